@@ -1,0 +1,1 @@
+"""Data files shipped with complaintdesk (calendars, lexicons, rule packs, playbooks)."""

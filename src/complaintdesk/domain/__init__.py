@@ -1,0 +1,1 @@
+"""Domain model: complaints, customers, workflow, SLA clocks, audit chain. Imports nothing of the project."""

@@ -1,0 +1,29 @@
+"""Public alias of the error hierarchy (it lives in the domain so the domain stays self-contained)."""
+
+from complaintdesk.domain.errors import (
+    AuthenticationFailed,
+    ComplaintDeskError,
+    ConfigurationError,
+    Conflict,
+    InputTooLarge,
+    IntegrityError,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    StaleWrite,
+    WorkflowViolation,
+)
+
+__all__ = [
+    "AuthenticationFailed",
+    "ComplaintDeskError",
+    "ConfigurationError",
+    "Conflict",
+    "InputTooLarge",
+    "IntegrityError",
+    "InvalidInput",
+    "NotFound",
+    "PermissionDenied",
+    "StaleWrite",
+    "WorkflowViolation",
+]

@@ -1,0 +1,39 @@
+"""All configuration in one place: environment variables prefixed ``COMPLAINTDESK_``."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import platformdirs
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir("complaintdesk", appauthor=False))
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="COMPLAINTDESK_", env_file=None, extra="ignore")
+
+    data_dir: Path = Field(default_factory=_default_data_dir)
+    database_url: str | None = None
+    timezone: str = "Asia/Shanghai"
+    language: str = "zh-CN"
+    secret_key: str = "change-me-in-production"
+    attachment_max_bytes: int = 10 * 1024 * 1024
+    analysis_max_chars: int = 200_000
+    repeat_window_days: int = 30
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'complaintdesk.db'}"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
