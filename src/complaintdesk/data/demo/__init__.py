@@ -1,0 +1,1 @@
+"""Demo data set: realistic Chinese complaints built from the seed cases (loaded by `complaintdesk demo`)."""
