@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import sys
 
-import click
 import typer
+import typer.exceptions
+from typer._click.exceptions import ClickException, NoArgsIsHelpError
 from rich.console import Console
+from rich.markup import escape
 
 from complaintdesk.domain.errors import ComplaintDeskError
 
@@ -18,6 +20,17 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+@app.callback()
+def _global_options(
+    database_url: str | None = typer.Option(
+        None, "--db", envvar="COMPLAINTDESK_DATABASE_URL", help="数据库地址 (默认: 用户数据目录下的 SQLite)"
+    ),
+) -> None:
+    from complaintdesk.commands import _context
+
+    _context.set_database_url(database_url)
+
 
 _REGISTRARS = (
     "complaintdesk.commands.core",
@@ -53,14 +66,17 @@ def main(argv: list[str] | None = None) -> int:
         app(args=argv, standalone_mode=False)
     except ComplaintDeskError as exc:
         where = f" [{exc.field}]" if exc.field else ""
-        err_console.print(f"[bold red]错误 ({exc.code}){where}:[/] {exc.message}", highlight=False)
+        err_console.print(f"[bold red]错误 ({exc.code}){escape(where)}:[/] {escape(exc.message)}", highlight=False)
         return exc.exit_code
-    except click.exceptions.Abort:
+    except typer.exceptions.Abort:
         err_console.print("[red]已取消[/]")
         return 130
-    except click.exceptions.Exit as exc:
-        return int(exc.exit_code or 0)
-    except click.ClickException as exc:
+    except typer.exceptions.Exit as exc:
+        return int(getattr(exc, "exit_code", 0) or 0)
+    except NoArgsIsHelpError as exc:
+        exc.show()
+        return 0
+    except ClickException as exc:
         exc.show()
         return exc.exit_code
     except KeyboardInterrupt:

@@ -25,6 +25,7 @@ class Settings(BaseSettings):
     attachment_max_bytes: int = 10 * 1024 * 1024
     analysis_max_chars: int = 200_000
     repeat_window_days: int = 30
+    repeat_use_embeddings: bool = True
     host: str = "127.0.0.1"
     port: int = 8000
 

@@ -1,0 +1,265 @@
+"""`complaintdesk complaint …`: open, show, list and work a complaint through its stages."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.table import Table
+
+from complaintdesk.commands._context import desk
+from complaintdesk.commands._output import console, print_json
+from complaintdesk.domain.errors import InvalidInput
+from complaintdesk.services import complaints as svc
+from complaintdesk.storage.repository import ComplaintFilter
+
+complaint_app = typer.Typer(help="投诉单:受理、查看、流转 (open, show, list, move …)", no_args_is_help=True)
+
+ACTOR = typer.Option("cli", "--actor", help="操作人 (写入审计记录)")
+VERSION = typer.Option(None, "--version", help="你读到的版本号;他人已修改时拒绝写入")
+JSON = typer.Option(False, "--json", help="输出 JSON")
+
+
+def _parse_datetime(value: str, field: str) -> datetime:
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"{field} 不是 ISO 时间: {value!r}(例: 2026-11-24T18:00:00+08:00)", field=field) from None
+    if parsed.tzinfo is None:
+        raise InvalidInput(f"{field} 需要带时区(例: 2026-11-24T18:00:00+08:00)", field=field)
+    return parsed
+
+
+def _read_text(text: str | None, text_file: Path | None) -> str:
+    if text is not None:
+        return text
+    if text_file is None:
+        raise InvalidInput("请用 --text 或 --text-file 提供投诉内容", field="description")
+    if str(text_file) == "-":
+        return sys.stdin.read()
+    try:
+        return text_file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InvalidInput(f"文件不存在: {text_file}", field="text_file") from None
+    except UnicodeDecodeError:
+        raise InvalidInput(f"文件不是 UTF-8 文本: {text_file}", field="text_file") from None
+
+
+def show_detail(data: dict[str, Any], as_json: bool) -> None:
+    if as_json:
+        print_json(data)
+        return
+    flags = []
+    if data.get("runaround"):
+        flags.append("[red]轮流转接[/]")
+    if data.get("repeat"):
+        flags.append("[yellow]重复投诉[/]")
+    console.print(f"[bold]{data['number']}[/] {data['title']}  {' '.join(flags)}", highlight=False)
+    customer = data["customer"]
+    console.print(
+        f"客户: {customer['name']} {customer['phone']} ({customer['segment']})  渠道: {data['channel']}  "
+        f"类别: {data['category']}  优先级: {data['priority']}",
+        highlight=False,
+    )
+    console.print(
+        f"阶段: {data['stage']}({data['stage_label']})  处理人: {data['owner']}  "
+        f"升级: {data['escalation_level']} {data['escalation_label']}  转派: {data['transfer_count']} 次  版本: {data['version']}",
+        highlight=False,
+    )
+    console.print(f"诉求: {', '.join(data['demands']) or '—'}", highlight=False)
+    console.print(data["description"], markup=False, highlight=False)
+    if data.get("proposal"):
+        console.print(f"[bold]方案:[/] {data['proposal']}", highlight=False)
+    for p in data["promises"]:
+        state = {True: "已兑现", False: "未兑现", None: "进行中"}[p["kept"]]
+        console.print(f"承诺: {p['what']}  截止 {p['due_at']}  {state}", highlight=False)
+    for r in data["repeat_links"]:
+        console.print(f"重复于 {r['earlier']}: {r['reason']}", highlight=False)
+    for m in data["messages"]:
+        console.print(f"  [{m['kind']}] {m['at']} {m['author']}: ", end="", highlight=False)
+        console.print(m["body"], markup=False, highlight=False)
+    console.print(f"可流转到: {', '.join(data['allowed_moves']) or '—'}", highlight=False)
+
+
+@complaint_app.command("open")
+def open_(
+    name: str = typer.Option(..., "--name", help="客户姓名"),
+    phone: str = typer.Option(..., "--phone", help="客户电话"),
+    title: str = typer.Option(..., "--title", help="标题"),
+    text: str | None = typer.Option(None, "--text", help="投诉内容"),
+    text_file: Path | None = typer.Option(None, "--text-file", help="从文件读取投诉内容 (- 为标准输入)"),
+    channel: str = typer.Option("phone", "--channel"),
+    segment: str = typer.Option("regular", "--segment"),
+    category: str | None = typer.Option(None, "--category", help="不填则由分析引擎判断"),
+    priority: str | None = typer.Option(None, "--priority"),
+    owner: str | None = typer.Option(None, "--owner"),
+    actor: str = ACTOR,
+    as_json: bool = JSON,
+) -> None:
+    """受理一个新投诉。"""
+    cmd = svc.OpenComplaint(
+        customer_name=name,
+        phone=phone,
+        title=title,
+        description=_read_text(text, text_file),
+        channel=channel,
+        segment=segment,
+        category=category,
+        priority=priority,
+        owner=owner,
+        actor=actor,
+    )
+    show_detail(svc.open_complaint(desk().uow(), cmd), as_json)
+
+
+@complaint_app.command("show")
+def show(
+    number: str,
+    reveal_phone: bool = typer.Option(False, "--reveal-phone", help="显示完整电话 (需要授权)"),
+    as_json: bool = JSON,
+) -> None:
+    """查看一个投诉单。"""
+    show_detail(svc.get_complaint(desk().uow(), number, reveal_phone=reveal_phone), as_json)
+
+
+@complaint_app.command("list")
+def list_(
+    stage: str | None = typer.Option(None, "--stage"),
+    owner: str | None = typer.Option(None, "--owner"),
+    category: str | None = typer.Option(None, "--category"),
+    channel: str | None = typer.Option(None, "--channel"),
+    open_only: bool = typer.Option(False, "--open", help="只看未结案"),
+    limit: int = typer.Option(100, "--limit"),
+    as_json: bool = JSON,
+) -> None:
+    """列出投诉单 (最新在前)。"""
+    flt = ComplaintFilter(
+        stage=stage, owner=owner, category=category, channel=channel, open_only=open_only, limit=limit
+    )
+    rows = svc.list_complaints(desk().uow(), flt)
+    if as_json:
+        print_json(rows)
+        return
+    table = Table(title=f"投诉单 ({len(rows)})")
+    table.add_column("单号", no_wrap=True)
+    table.add_column("标题", max_width=28)
+    for col in ("客户", "类别", "阶段", "处理人", "升级", "标记"):
+        table.add_column(col)
+    for r in rows:
+        marks = " ".join(m for m, on in (("转接", r["runaround"]), ("重复", r["repeat"])) if on)
+        table.add_row(
+            r["number"], r["title"], r["customer"] or "", r["category"], r["stage_label"], r["owner"],
+            str(r["escalation_level"]), marks,
+        )
+    console.print(table)
+
+
+@complaint_app.command("move")
+def move(
+    number: str,
+    stage: str,
+    waiver_reason: str | None = typer.Option(None, "--waiver-reason", help="无客户签字结案时的原因"),
+    actor: str = ACTOR,
+    version: int | None = VERSION,
+    as_json: bool = JSON,
+) -> None:
+    """把投诉推进到下一个阶段 (accepted→calming→clarifying→proposing→acting→thanking→follow_up→closed)。"""
+    show_detail(
+        svc.move(desk().uow(), number, stage, actor, waiver_reason=waiver_reason, expected_version=version), as_json
+    )
+
+
+@complaint_app.command("propose")
+def propose(number: str, solution: str, actor: str = ACTOR, version: int | None = VERSION, as_json: bool = JSON) -> None:
+    """记录解决方案。"""
+    show_detail(svc.propose(desk().uow(), number, solution, actor, expected_version=version), as_json)
+
+
+@complaint_app.command("message")
+def message(
+    number: str,
+    body: str,
+    kind: str = typer.Option("note", "--kind", help="inbound | outbound | note"),
+    actor: str = ACTOR,
+    version: int | None = VERSION,
+    as_json: bool = JSON,
+) -> None:
+    """记录一条来电/回复/内部备注。"""
+    show_detail(svc.add_message(desk().uow(), number, kind, actor, body, expected_version=version), as_json)
+
+
+@complaint_app.command("transfer")
+def transfer(
+    number: str, to: str, reason: str = typer.Option(..., "--reason"), actor: str = ACTOR,
+    version: int | None = VERSION, as_json: bool = JSON,
+) -> None:
+    """转派给另一位处理人 (每次都记录;三次及以上标记为轮流转接)。"""
+    show_detail(svc.transfer(desk().uow(), number, to, reason, actor, expected_version=version), as_json)
+
+
+@complaint_app.command("escalate")
+def escalate(
+    number: str, reason: str = typer.Option(..., "--reason"),
+    level: int | None = typer.Option(None, "--level", help="0-4,不填则升一级"),
+    actor: str = ACTOR, version: int | None = VERSION, as_json: bool = JSON,
+) -> None:
+    """升级 (0 坐席 · 1 班组长 · 2 中心经理 · 3 总部 · 4 外部监管)。"""
+    show_detail(svc.escalate(desk().uow(), number, reason, actor, to_level=level, expected_version=version), as_json)
+
+
+@complaint_app.command("promise")
+def promise(
+    number: str, what: str, due: str = typer.Option(..., "--due", help="ISO 时间,带时区"),
+    actor: str = ACTOR, version: int | None = VERSION, as_json: bool = JSON,
+) -> None:
+    """记录对客户的承诺及完成时间 (每个承诺有自己的 SLA 时钟)。"""
+    due_at = _parse_datetime(due, "due")
+    show_detail(svc.make_promise(desk().uow(), number, what, due_at, actor, expected_version=version), as_json)
+
+
+@complaint_app.command("promise-result")
+def promise_result(
+    number: str, index: int = typer.Argument(..., help="第几个承诺 (从 1 开始)"),
+    kept: bool = typer.Option(..., "--kept/--broken"), actor: str = ACTOR,
+    version: int | None = VERSION, as_json: bool = JSON,
+) -> None:
+    """标记承诺已兑现或未兑现。"""
+    show_detail(svc.resolve_promise(desk().uow(), number, index - 1, kept, actor, expected_version=version), as_json)
+
+
+@complaint_app.command("signoff")
+def signoff(
+    number: str, satisfied: bool = typer.Option(..., "--satisfied/--not-satisfied"),
+    reason: str | None = typer.Option(None, "--reason"), actor: str = ACTOR,
+    version: int | None = VERSION, as_json: bool = JSON,
+) -> None:
+    """客户满意度签字;不满意会重开投诉。"""
+    show_detail(svc.sign_off(desk().uow(), number, satisfied, reason, actor, expected_version=version), as_json)
+
+
+@complaint_app.command("follow-up")
+def follow_up(
+    number: str, due: str | None = typer.Option(None, "--due", help="安排回访时间 (ISO,带时区)"),
+    outcome: str | None = typer.Option(None, "--outcome", help="记录回访结果"),
+    actor: str = ACTOR, version: int | None = VERSION, as_json: bool = JSON,
+) -> None:
+    """安排回访 (--due) 或记录回访结果 (--outcome)。"""
+    if (due is None) == (outcome is None):
+        raise InvalidInput("请只给出 --due 或 --outcome 其中之一", field="due")
+    if due is not None:
+        data = svc.schedule_follow_up(desk().uow(), number, _parse_datetime(due, "due"), actor, expected_version=version)
+    else:
+        data = svc.complete_follow_up(desk().uow(), number, outcome or "", actor, expected_version=version)
+    show_detail(data, as_json)
+
+
+@complaint_app.command("reopen")
+def reopen(
+    number: str, reason: str = typer.Option(..., "--reason"), actor: str = ACTOR,
+    version: int | None = VERSION, as_json: bool = JSON,
+) -> None:
+    """重开投诉。"""
+    show_detail(svc.reopen(desk().uow(), number, reason, actor, expected_version=version), as_json)

@@ -1,0 +1,140 @@
+"""Core commands: init, demo, import, export, audit, sla, user — plus the `complaint` group."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from complaintdesk.commands._context import desk
+from complaintdesk.commands._output import console, print_json
+from complaintdesk.commands.complaint import complaint_app
+from complaintdesk.domain.errors import IntegrityError
+from complaintdesk.services import audit_service, demo, exporter, importer, sla_service, users
+
+audit_app = typer.Typer(help="审计链:校验与查看 (audit trail)", no_args_is_help=True)
+sla_app = typer.Typer(help="SLA 时钟:巡检、预警与升级", no_args_is_help=True)
+user_app = typer.Typer(help="用户与角色", no_args_is_help=True)
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=console, transient=True, disable=not console.is_terminal,
+    )
+
+
+def init() -> None:
+    """创建 (或升级) 数据库结构。"""
+    d = desk()
+    console.print(f"数据库已就绪: {d.engine.url.render_as_string(hide_password=True)}", highlight=False)
+
+
+def demo_cmd() -> None:
+    """载入演示数据 (来自种子案例:宽带停机、五次维修的电视、充值赠送延迟 …)。"""
+    d = desk()
+    with _progress() as bar:
+        task = bar.add_task("载入演示数据", total=None)
+        result = demo.load_demo(d.uow, progress=lambda done, total: bar.update(task, completed=done, total=total))
+    if result.skipped:
+        console.print("数据库里已有投诉单,跳过演示数据。")
+        return
+    swept = sla_service.sweep(d.uow())
+    console.print(f"已载入 {result.loaded} 个演示投诉单;SLA 巡检: {swept.summary()}")
+
+
+def import_cmd(
+    file: Path = typer.Argument(..., help="CSV (UTF-8 或 GBK) 或 XLSX 文件"),
+    analyse: bool = typer.Option(True, "--analyse/--no-analyse", help="导入时运行文本分析"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """批量导入投诉单:先校验全部行,有一行出错则不写入任何数据。"""
+    d = desk()
+    with _progress() as bar:
+        task = bar.add_task("导入", total=None)
+        result = importer.import_file(
+            d.uow(), file, analyse=analyse,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )
+    if as_json:
+        print_json({"imported": result.imported, "numbers": result.numbers, "encoding": result.encoding})
+    else:
+        console.print(f"已导入 {result.imported} 个投诉单 (编码 {result.encoding})")
+
+
+def export_cmd(
+    out: Path | None = typer.Option(None, "--out", help="输出文件 (默认标准输出)"),
+    fmt: str = typer.Option("csv", "--format", help="csv | jsonl"),
+    reveal_phone: bool = typer.Option(False, "--reveal-phone", help="导出完整电话 (需要授权)"),
+) -> None:
+    """导出全部投诉单。"""
+    d = desk()
+    if out is None:
+        count = exporter.export(d.uow(), sys.stdout, fmt, reveal_phone=reveal_phone)
+    else:
+        with out.open("w", encoding="utf-8", newline="") as handle:
+            count = exporter.export(d.uow(), handle, fmt, reveal_phone=reveal_phone)
+        console.print(f"已导出 {count} 个投诉单到 {out}", highlight=False)
+
+
+@audit_app.command("verify")
+def audit_verify(as_json: bool = typer.Option(False, "--json")) -> None:
+    """校验整条审计哈希链;任何被改动或删除的事件都会被指出。"""
+    verdict = audit_service.verify(desk().uow())
+    if as_json:
+        print_json(verdict.to_dict())
+    if not verdict.ok:
+        raise IntegrityError(f"审计链校验失败,事件 #{verdict.broken_seq}: {verdict.reason}", field="audit")
+    if not as_json:
+        console.print(f"[green]审计链完整[/]:已校验 {verdict.checked} 个事件")
+
+
+@audit_app.command("trail")
+def audit_trail(number: str, as_json: bool = typer.Option(False, "--json")) -> None:
+    """查看一个投诉单的审计记录。"""
+    rows = audit_service.trail(desk().uow(), number)
+    if as_json:
+        print_json(rows)
+        return
+    for r in rows:
+        console.print(f"#{r['seq']} {r['at']} {r['actor']} {r['kind']} ", end="", highlight=False)
+        console.print(str(r["payload"]), markup=False, highlight=False)
+
+
+@sla_app.command("sweep")
+def sla_sweep(as_json: bool = typer.Option(False, "--json")) -> None:
+    """巡检所有运行中的 SLA 时钟:75% 预警,100% 升级一级,150% 再升一级。"""
+    result = sla_service.sweep(desk().uow())
+    if as_json:
+        print_json(result.to_dict())
+    else:
+        console.print(f"SLA 巡检: {result.summary()}")
+        for line in result.actions:
+            console.print(f"  {line}", highlight=False)
+
+
+@user_app.command("list")
+def user_list(as_json: bool = typer.Option(False, "--json")) -> None:
+    """列出用户。"""
+    rows = [
+        {"username": u.username, "display_name": u.display_name, "role": u.role.value, "team": u.team}
+        for u in users.list_users(desk().uow())
+    ]
+    if as_json:
+        print_json(rows)
+        return
+    for r in rows:
+        console.print(f"{r['username']}  {r['display_name']}  {r['role']}  {r['team'] or ''}", highlight=False)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init")(init)
+    app.command("demo")(demo_cmd)
+    app.command("import")(import_cmd)
+    app.command("export")(export_cmd)
+    app.add_typer(complaint_app, name="complaint")
+    app.add_typer(audit_app, name="audit")
+    app.add_typer(sla_app, name="sla")
+    app.add_typer(user_app, name="user")

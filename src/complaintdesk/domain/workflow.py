@@ -1,0 +1,93 @@
+"""The seven-stage state machine of a complaint and its guards.
+
+accepted → calming → clarifying → proposing → acting → thanking → follow_up → closed, plus reopened.
+Forward moves may skip the steps a calm, clear case does not need (calming, clarifying, thanking,
+follow_up), never the ones that carry the work: no ``acting`` without a recorded proposal, no
+``closed`` without a satisfied sign-off or a written waiver reason. Backwards only by reopening.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from complaintdesk.domain.errors import WorkflowViolation
+from complaintdesk.domain.vocab import STAGE_LABELS_ZH, Stage
+
+ORDER: tuple[Stage, ...] = (
+    Stage.ACCEPTED,
+    Stage.CALMING,
+    Stage.CLARIFYING,
+    Stage.PROPOSING,
+    Stage.ACTING,
+    Stage.THANKING,
+    Stage.FOLLOW_UP,
+    Stage.CLOSED,
+)
+
+# A reopened complaint goes back to work at one of these (seed 003: track until the customer is satisfied).
+_FROM_REOPENED = (Stage.CALMING, Stage.CLARIFYING, Stage.PROPOSING, Stage.ACTING)
+# Stages that may not be jumped over: the work itself.
+_NOT_SKIPPABLE = (Stage.ACTING,)
+
+
+class _ComplaintState(Protocol):
+    stage: Stage
+    proposal: str | None
+    signoff_satisfied: bool | None
+    waiver_reason: str | None
+    follow_up_due: object | None
+
+
+def _label(stage: Stage) -> str:
+    return f"{stage.value}({STAGE_LABELS_ZH[stage]})"
+
+
+def allowed_targets(state: _ComplaintState) -> list[Stage]:
+    """Every stage the complaint may move to now, guards included (for the UI's stepper)."""
+    result = []
+    for target in Stage:
+        if target == Stage.REOPENED:
+            continue
+        try:
+            check_transition(state, target)
+        except WorkflowViolation:
+            continue
+        result.append(target)
+    return result
+
+
+def guard_failures(state: _ComplaintState, target: Stage) -> list[str]:
+    """Why ``target`` is not reachable now; empty when it is."""
+    current = state.stage
+    if target == current:
+        return [f"投诉已处于 {_label(current)} 阶段"]
+    if current == Stage.CLOSED:
+        return ["投诉已结案,只能通过重开继续处理"]
+    if current == Stage.REOPENED:
+        if target not in _FROM_REOPENED:
+            allowed = "、".join(_label(s) for s in _FROM_REOPENED)
+            return [f"重开的投诉只能回到 {allowed}"]
+        start_index = ORDER.index(Stage.ACCEPTED)
+    else:
+        start_index = ORDER.index(current)
+    target_index = ORDER.index(target)
+    if target_index < start_index:
+        return [f"不能从 {_label(current)} 回退到 {_label(target)}:需要重开"]
+    problems: list[str] = []
+    skipped = ORDER[start_index + 1 : target_index]
+    for stage in skipped:
+        if stage in _NOT_SKIPPABLE:
+            problems.append(f"不能跳过 {_label(stage)} 阶段")
+    if target_index >= ORDER.index(Stage.ACTING) and not state.proposal:
+        problems.append("进入采取行动之前必须先记录解决方案 (proposal)")
+    if target == Stage.FOLLOW_UP and state.follow_up_due is None:
+        problems.append("进入跟踪服务之前必须先安排回访时间")
+    if target == Stage.CLOSED and not state.signoff_satisfied and not state.waiver_reason:
+        problems.append("结案需要客户满意签字,或写明免签原因 (waiver_reason)")
+    return problems
+
+
+def check_transition(state: _ComplaintState, target: Stage) -> None:
+    problems = guard_failures(state, target)
+    if problems:
+        raise WorkflowViolation(";".join(problems), field="stage")

@@ -1,0 +1,247 @@
+"""Use-cases on complaints. Each runs inside one unit of work and commits whole or not at all."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from complaintdesk.domain.errors import InvalidInput, StaleWrite
+from complaintdesk.domain.model import Complaint, Customer
+from complaintdesk.domain.vocab import Category, Channel, Demand, MessageKind, Priority, Segment, Stage, parse_enum
+from complaintdesk.services import engines, sla_service
+from complaintdesk.services.unit_of_work import UnitOfWork
+from complaintdesk.services.views import complaint_detail, complaint_summary
+from complaintdesk.storage.repository import ComplaintFilter
+
+LOCAL_TZ = ZoneInfo("Asia/Shanghai")
+REPEAT_WINDOW = timedelta(days=30)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class OpenComplaint:
+    customer_name: str
+    phone: str
+    title: str
+    description: str
+    channel: str = Channel.PHONE.value
+    segment: str = Segment.REGULAR.value
+    category: str | None = None
+    demands: list[str] | None = None
+    priority: str | None = None
+    owner: str | None = None
+    actor: str = "system"
+    opened_at: datetime | None = None
+    analyse: bool = True
+    detect_repeats: bool = True
+    extra_messages: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _find_or_create_customer(uow: UnitOfWork, name: str, phone: str, segment: Segment, now: datetime) -> Customer:
+    probe = Customer(name, phone, segment, created_at=now)  # validates name and phone
+    existing = uow.customers.find(probe.phone, probe.name)
+    if existing is not None:
+        return existing
+    uow.customers.add(probe)
+    return probe
+
+
+def _priority_from_analysis(analysis: dict[str, Any]) -> Priority:
+    kinds = {t.get("kind") for t in analysis.get("threats", [])}
+    if kinds & {"regulator", "media", "lawyer", "violence"}:
+        return Priority.URGENT if "violence" in kinds else Priority.HIGH
+    risk = float(analysis.get("escalation_risk", {}).get("score", 0.0) or 0.0)
+    return Priority.HIGH if risk >= 0.6 else Priority.NORMAL
+
+
+def open_complaint(uow: UnitOfWork, cmd: OpenComplaint, *, now: datetime | None = None) -> dict[str, Any]:
+    """Intake: customer found or created, number assigned, text analysed, repeats linked, SLA clocks started."""
+    with uow:
+        complaint, customer = open_within(uow, cmd, now=now or utcnow())
+        uow.commit()
+        return complaint_detail(complaint, customer)
+
+
+def open_within(uow: UnitOfWork, cmd: OpenComplaint, *, now: datetime) -> tuple[Complaint, Customer]:
+    """The intake use-case inside an already open unit of work (the importer opens many in one)."""
+    opened_at = cmd.opened_at or now
+    if opened_at.tzinfo is None:
+        raise InvalidInput("受理时间必须带时区(例如 2026-11-23T09:30:00+08:00)", field="opened_at")
+    channel = parse_enum(Channel, cmd.channel, "channel")
+    segment = parse_enum(Segment, cmd.segment, "segment")
+    demands = [parse_enum(Demand, d, "demands").value for d in (cmd.demands or [])]
+    category = parse_enum(Category, cmd.category, "category") if cmd.category else None
+    priority = parse_enum(Priority, cmd.priority, "priority") if cmd.priority else None
+    analysis: dict[str, Any] | None = None
+    if cmd.analyse:
+        analysis = engines.analyse_text(cmd.description, opened_at.astimezone(LOCAL_TZ).date())
+    if analysis is not None:
+        if category is None:
+            category = Category(analysis.get("category", {}).get("label", "other"))
+        if not demands:
+            demands = [d["kind"] for d in analysis.get("demands", [])]
+        if priority is None:
+            priority = _priority_from_analysis(analysis)
+
+    customer = _find_or_create_customer(uow, cmd.customer_name, cmd.phone, segment, now)
+    assert customer.id is not None
+    complaint = Complaint(
+        number=uow.complaints.next_number(opened_at.astimezone(LOCAL_TZ).date()),
+        customer_id=customer.id,
+        channel=channel,
+        title=cmd.title,
+        description=cmd.description,
+        opened_at=opened_at,
+        opened_by=cmd.actor,
+        category=category or Category.OTHER,
+        demands=demands,
+        priority=priority or Priority.NORMAL,
+        owner=cmd.owner,
+    )
+    if analysis is not None:
+        complaint.record_analysis(analysis, cmd.actor, opened_at)
+    if cmd.detect_repeats:
+        earlier = uow.complaints.recent_for_customer(customer.id, opened_at - REPEAT_WINDOW)
+        for match in engines.find_repeats(
+            f"{complaint.title}。{complaint.description}",
+            [(c.number, f"{c.title}。{c.description}") for c in earlier],
+        ):
+            complaint.link_repeat(match.candidate_id, match.score, match.reason, cmd.actor, opened_at)
+    uow.complaints.add(complaint)
+    sla_service.start_intake_clocks(uow, complaint, segment, opened_at)
+    return complaint, customer
+
+
+def _load(uow: UnitOfWork, number: str, expected_version: int | None) -> Complaint:
+    complaint = uow.complaints.get(number)
+    if expected_version is not None and complaint.version != expected_version:
+        raise StaleWrite(
+            f"投诉单 {number} 已被他人修改(当前版本 {complaint.version},你的版本 {expected_version}),请刷新后重试",
+            field="version",
+        )
+    return complaint
+
+
+def _change(
+    uow: UnitOfWork,
+    number: str,
+    expected_version: int | None,
+    action: Callable[[Complaint], object],
+    now: datetime,
+) -> dict[str, Any]:
+    with uow:
+        complaint = _load(uow, number, expected_version)
+        action(complaint)
+        sla_service.on_complaint_changed(uow, complaint, now)
+        uow.commit()
+        return complaint_detail(complaint, uow.customers.get(complaint.customer_id))
+
+
+def get_complaint(uow: UnitOfWork, number: str, *, reveal_phone: bool = False) -> dict[str, Any]:
+    with uow:
+        complaint = uow.complaints.get(number)
+        return complaint_detail(complaint, uow.customers.get(complaint.customer_id), reveal_phone=reveal_phone)
+
+
+def list_complaints(uow: UnitOfWork, flt: ComplaintFilter) -> list[dict[str, Any]]:
+    if flt.stage:
+        parse_enum(Stage, flt.stage, "stage")
+    if flt.limit < 1 or flt.limit > 1000:
+        raise InvalidInput("limit 必须在 1 到 1000 之间", field="limit")
+    with uow:
+        rows = uow.complaints.list(flt)
+        names = {c.customer_id: uow.customers.get(c.customer_id) for c in rows}
+        return [complaint_summary(c, names[c.customer_id]) for c in rows]
+
+
+def move(
+    uow: UnitOfWork,
+    number: str,
+    target: str,
+    actor: str,
+    *,
+    waiver_reason: str | None = None,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    now = now or utcnow()
+    stage = parse_enum(Stage, target, "stage")
+    return _change(
+        uow, number, expected_version, lambda c: c.move_to(stage, actor, now, waiver_reason=waiver_reason), now
+    )
+
+
+def propose(uow: UnitOfWork, number: str, solution: str, actor: str, *, expected_version: int | None = None,
+            now: datetime | None = None) -> dict[str, Any]:
+    now = now or utcnow()
+    return _change(uow, number, expected_version, lambda c: c.propose(solution, actor, now), now)
+
+
+def add_message(uow: UnitOfWork, number: str, kind: str, author: str, body: str, *,
+                expected_version: int | None = None, now: datetime | None = None) -> dict[str, Any]:
+    now = now or utcnow()
+    message_kind = parse_enum(MessageKind, kind, "kind")
+    return _change(uow, number, expected_version, lambda c: c.add_message(message_kind, author, body, now), now)
+
+
+def transfer(uow: UnitOfWork, number: str, to_owner: str, reason: str, actor: str, *,
+             expected_version: int | None = None, now: datetime | None = None) -> dict[str, Any]:
+    now = now or utcnow()
+    return _change(uow, number, expected_version, lambda c: c.transfer(to_owner, reason, actor, now), now)
+
+
+def escalate(uow: UnitOfWork, number: str, reason: str, actor: str, *, to_level: int | None = None,
+             expected_version: int | None = None, now: datetime | None = None) -> dict[str, Any]:
+    now = now or utcnow()
+    return _change(uow, number, expected_version, lambda c: c.escalate(actor, now, reason, to_level=to_level), now)
+
+
+def make_promise(uow: UnitOfWork, number: str, what: str, due_at: datetime, actor: str, *,
+                 expected_version: int | None = None, now: datetime | None = None) -> dict[str, Any]:
+    now = now or utcnow()
+    if due_at.tzinfo is None:
+        raise InvalidInput("承诺时间必须带时区", field="due_at")
+
+    def action(c: Complaint) -> None:
+        c.make_promise(what, due_at, actor, now)
+        sla_service.start_promise_clock(uow, c, c.promises[-1], now)
+
+    return _change(uow, number, expected_version, action, now)
+
+
+def resolve_promise(uow: UnitOfWork, number: str, index: int, kept: bool, actor: str, *,
+                    expected_version: int | None = None, now: datetime | None = None) -> dict[str, Any]:
+    now = now or utcnow()
+    return _change(uow, number, expected_version, lambda c: c.resolve_promise(index, kept, actor, now), now)
+
+
+def sign_off(uow: UnitOfWork, number: str, satisfied: bool, reason: str | None, actor: str, *,
+             expected_version: int | None = None, now: datetime | None = None) -> dict[str, Any]:
+    now = now or utcnow()
+    return _change(uow, number, expected_version, lambda c: c.sign_off(satisfied, reason, actor, now), now)
+
+
+def schedule_follow_up(uow: UnitOfWork, number: str, due: datetime, actor: str, *,
+                       expected_version: int | None = None, now: datetime | None = None) -> dict[str, Any]:
+    now = now or utcnow()
+    if due.tzinfo is None:
+        raise InvalidInput("回访时间必须带时区", field="due")
+    return _change(uow, number, expected_version, lambda c: c.schedule_follow_up(due, actor, now), now)
+
+
+def complete_follow_up(uow: UnitOfWork, number: str, outcome: str, actor: str, *,
+                       expected_version: int | None = None, now: datetime | None = None) -> dict[str, Any]:
+    now = now or utcnow()
+    return _change(uow, number, expected_version, lambda c: c.complete_follow_up(outcome, actor, now), now)
+
+
+def reopen(uow: UnitOfWork, number: str, reason: str, actor: str, *,
+           expected_version: int | None = None, now: datetime | None = None) -> dict[str, Any]:
+    now = now or utcnow()
+    return _change(uow, number, expected_version, lambda c: c.reopen(reason, actor, now), now)

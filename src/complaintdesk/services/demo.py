@@ -1,0 +1,154 @@
+"""Load the demo data set (data/demo/demo.yaml): real cases from the seeds, worked through the service layer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from complaintdesk.domain.errors import ConfigurationError
+from complaintdesk.domain.vocab import Stage
+from complaintdesk.domain.workflow import ORDER
+from complaintdesk.services import complaints as svc
+from complaintdesk.services import users as user_svc
+from complaintdesk.services.unit_of_work import UnitOfWork
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    loaded: int
+    skipped: bool
+    numbers: list[str]
+
+
+def load_demo_data() -> dict[str, Any]:
+    text = resources.files("complaintdesk.data.demo").joinpath("demo.yaml").read_text("utf-8")
+    data = yaml.safe_load(text)
+    if not isinstance(data, dict) or "complaints" not in data:
+        raise ConfigurationError("demo.yaml 缺少 complaints", field="complaints")
+    return data
+
+
+def _stages_until(target: Stage) -> Iterator[Stage]:
+    for stage in ORDER[1:]:
+        if ORDER.index(stage) > ORDER.index(target):
+            return
+        yield stage
+
+
+def load_demo(
+    uow_factory: Callable[[], UnitOfWork],
+    *,
+    now: datetime | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> DemoResult:
+    """Open every demo complaint as it happened (times relative to ``now``) and move it to its stage.
+
+    Skips when the database already holds complaints, so running it twice is harmless.
+    """
+    now = now or svc.utcnow()
+    data = load_demo_data()
+    with uow_factory() as uow:
+        if uow.complaints.count() > 0:
+            return DemoResult(0, True, [])
+    agents = {a["key"]: a for a in data.get("agents", [])}
+    for agent in agents.values():
+        user_svc.ensure_user(uow_factory(), agent["key"], agent["name"], agent["role"], agent.get("team"), now=now)
+    customers = {c["key"]: c for c in data.get("customers", [])}
+    desk_agents = [k for k, a in agents.items() if a["role"] == "agent"] or ["demo"]
+    numbers: list[str] = []
+    total = len(data["complaints"])
+    for index, item in enumerate(data["complaints"]):
+        numbers.append(_load_one(uow_factory, item, customers, agents, desk_agents[index % len(desk_agents)], now))
+        if progress:
+            progress(index + 1, total)
+    return DemoResult(len(numbers), False, numbers)
+
+
+def _load_one(
+    uow_factory: Callable[[], UnitOfWork],
+    item: dict[str, Any],
+    customers: dict[str, dict[str, Any]],
+    agents: dict[str, dict[str, Any]],
+    owner: str,
+    now: datetime,
+) -> str:
+    customer = customers[item["customer"]]
+    opened = now - timedelta(days=float(item.get("opened_days_ago", 0)))
+
+    def at(minutes: float) -> datetime:
+        return opened + timedelta(minutes=minutes)
+
+    detail = svc.open_complaint(
+        uow_factory(),
+        svc.OpenComplaint(
+            customer_name=customer["name"],
+            phone=str(customer["phone"]),
+            segment=customer.get("segment", "regular"),
+            title=item["title"],
+            description=item["description"],
+            channel=item.get("channel", "phone"),
+            category=item.get("category"),
+            demands=item.get("demands"),
+            priority=item.get("priority"),
+            owner=owner,
+            actor=owner,
+            opened_at=opened,
+        ),
+        now=opened,
+    )
+    number: str = detail["number"]
+    timeline: list[tuple[datetime, Callable[[datetime], object]]] = []
+    for msg in item.get("messages") or []:
+        def add(t: datetime, m: dict[str, Any] = msg) -> object:
+            return svc.add_message(uow_factory(), number, m["kind"], m["author"], m["body"], now=t)
+
+        timeline.append((at(float(msg.get("minutes_after_open", 0))), add))
+    current_owner = [owner]
+    for tr in item.get("transfers") or []:
+        def move_owner(t: datetime, x: dict[str, Any] = tr) -> object:
+            if x["to"] == current_owner[0]:
+                return None
+            current_owner[0] = x["to"]
+            return svc.transfer(uow_factory(), number, x["to"], x["reason"], owner, now=t)
+
+        timeline.append((at(float(tr.get("minutes_after_open", 0))), move_owner))
+    timeline.sort(key=lambda pair: pair[0])
+    for when, action in timeline:
+        action(min(when, now))
+
+    step = at(1)
+    for level in range(1, int(item.get("escalation_level") or 0) + 1):
+        step += timedelta(minutes=5)
+        svc.escalate(uow_factory(), number, "演示数据:按案例升级", owner, to_level=level, now=step)
+    for promise in item.get("promises") or []:
+        step += timedelta(minutes=1)
+        due = opened + timedelta(hours=float(promise["due_hours_after_open"]))
+        if due <= step:
+            due = step + timedelta(hours=1)
+        svc.make_promise(uow_factory(), number, promise["what"], due, owner, now=step)
+
+    target = Stage(item.get("target_stage", "accepted"))
+    signoff = item.get("signoff")
+    step = max(step, min(now - timedelta(minutes=30), opened + timedelta(hours=2)))
+    for stage in _stages_until(target):
+        step += timedelta(minutes=1)
+        if stage == Stage.ACTING and item.get("proposal"):
+            svc.propose(uow_factory(), number, item["proposal"], owner, now=step)
+        if stage == Stage.THANKING and signoff:
+            svc.sign_off(uow_factory(), number, bool(signoff["satisfied"]), signoff.get("reason"), owner, now=step)
+            if not signoff["satisfied"]:
+                break
+        if stage == Stage.FOLLOW_UP:
+            svc.schedule_follow_up(uow_factory(), number, now + timedelta(days=1), owner, now=step)
+        waiver = None if (signoff and signoff["satisfied"]) else "演示数据:客户电话确认,未签字"
+        svc.move(uow_factory(), number, stage.value, owner, waiver_reason=waiver, now=step)
+    for index, promise in enumerate(item.get("promises") or []):
+        if promise.get("kept") is not None:
+            step += timedelta(minutes=1)
+            svc.resolve_promise(uow_factory(), number, index, bool(promise["kept"]), owner, now=step)
+    return number

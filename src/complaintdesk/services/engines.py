@@ -1,0 +1,54 @@
+"""Adapters from the service layer to the pure engines, loaded once and only when first needed."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from complaintdesk.settings import get_settings
+
+log = logging.getLogger(__name__)
+
+
+def analyse_text(text: str, today: date | None) -> dict[str, Any] | None:
+    """The analysis engine's reading as JSON, or None where the engine is not installed."""
+    try:
+        from complaintdesk.analysis import analyze
+    except ImportError:
+        return None
+    result: dict[str, Any] = analyze(text, today=today).to_dict()
+    return result
+
+
+@dataclass(frozen=True)
+class RepeatHit:
+    candidate_id: str
+    score: float
+    reason: str
+
+
+@lru_cache(maxsize=2)
+def _matcher(use_embeddings: bool) -> Any:
+    from complaintdesk.analysis.similarity import RepeatMatcher
+
+    return RepeatMatcher(use_embeddings=use_embeddings)
+
+
+def find_repeats(text: str, candidates: Sequence[tuple[str, str]]) -> list[RepeatHit]:
+    if not candidates:
+        return []
+    try:
+        matcher = _matcher(get_settings().repeat_use_embeddings)
+    except ImportError:
+        log.warning("repeat detection unavailable: complaintdesk.analysis.similarity is missing")
+        return []
+    hits = []
+    for match in matcher.match(text, list(candidates)):
+        if match.is_repeat:
+            score = match.semantic_score if match.semantic_score is not None else match.prefilter_score
+            hits.append(RepeatHit(match.candidate_id, float(score), match.reason))
+    return hits

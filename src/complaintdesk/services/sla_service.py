@@ -1,0 +1,184 @@
+"""SLA clocks of stored complaints: start and stop them as the complaint moves, pause while waiting
+on the customer, and sweep — warn at 75%, escalate one level at 100%, again at 150% — exactly once
+per threshold, even with several sweepers running (rows are claimed with SKIP LOCKED)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import lru_cache
+from typing import Any
+
+from complaintdesk.domain.calendar import BusinessCalendar, default_calendar
+from complaintdesk.domain.errors import InvalidInput, WorkflowViolation
+from complaintdesk.domain.model import Complaint, DomainEvent, Promise
+from complaintdesk.domain.sla import ClockKind, SlaClock, SlaPolicy, evaluate, promise_clock, start_clock
+from complaintdesk.domain.sla_policy import load_sla_policy
+from complaintdesk.domain.vocab import MAX_ESCALATION_LEVEL, Segment, Stage
+from complaintdesk.services.unit_of_work import UnitOfWork
+from complaintdesk.storage.sla_repository import ClockRow
+
+_RESOLVED_STAGES = (Stage.THANKING, Stage.FOLLOW_UP, Stage.CLOSED)
+
+
+@lru_cache(maxsize=1)
+def _policy() -> SlaPolicy:
+    return load_sla_policy()
+
+
+def _calendar() -> BusinessCalendar:
+    return default_calendar()
+
+
+def _new(uow: UnitOfWork, number: str, clock: SlaClock, now: datetime) -> None:
+    uow.clocks.add(ClockRow.new(number, clock, clock.due_at(now, _calendar()), now))
+
+
+def start_intake_clocks(uow: UnitOfWork, complaint: Complaint, segment: Segment, at: datetime) -> None:
+    for kind in (ClockKind.ACCEPTANCE, ClockKind.FIRST_RESPONSE, ClockKind.RESOLUTION):
+        clock = start_clock(kind, at, segment=segment, policy=_policy(), calendar=_calendar())
+        _new(uow, complaint.number, clock, at)
+
+
+def start_promise_clock(uow: UnitOfWork, complaint: Complaint, promise: Promise, now: datetime) -> None:
+    ref = f"promise-{len(complaint.promises)}"
+    _new(uow, complaint.number, promise_clock(promise.made_at, promise.due_at, ref=ref, label=promise.what), now)
+
+
+def _stop(uow: UnitOfWork, row: ClockRow, at: datetime, now: datetime) -> None:
+    clock = row.clock
+    if clock.is_paused:
+        clock = clock.resume(at)
+    row.clock = clock.stop(max(at, clock.started_at))
+    row.active = False
+    row.updated_at = now
+    uow.clocks.save(row)
+
+
+def on_complaint_changed(uow: UnitOfWork, complaint: Complaint, now: datetime) -> None:
+    """Stop the clocks whose work is done; start resolution and follow-up clocks when due."""
+    rows = uow.clocks.for_complaint(complaint.number)
+    active = [r for r in rows if r.active]
+    stage = Stage(complaint.stage)
+    for row in active:
+        kind = row.clock.kind
+        if kind == ClockKind.ACCEPTANCE and (stage != Stage.ACCEPTED or complaint.first_response_at):
+            _stop(uow, row, complaint.first_response_at or now, now)
+        elif kind == ClockKind.FIRST_RESPONSE and complaint.first_response_at is not None:
+            _stop(uow, row, complaint.first_response_at, now)
+        elif kind == ClockKind.RESOLUTION and stage in _RESOLVED_STAGES:
+            _stop(uow, row, now, now)
+        elif kind == ClockKind.FOLLOW_UP and complaint.follow_up_done_at is not None:
+            _stop(uow, row, complaint.follow_up_done_at, now)
+        elif kind == ClockKind.PROMISE and row.clock.ref.startswith("promise-"):
+            index = int(row.clock.ref.split("-", 1)[1]) - 1
+            if 0 <= index < len(complaint.promises) and complaint.promises[index].kept is not None:
+                _stop(uow, row, complaint.promises[index].resolved_at or now, now)
+    kinds_active = {r.clock.kind for r in active if r.active}
+    segment = uow.customers.get(complaint.customer_id).segment
+    if stage == Stage.REOPENED and ClockKind.RESOLUTION not in kinds_active:
+        _new(uow, complaint.number, start_clock(ClockKind.RESOLUTION, now, segment=segment, policy=_policy()), now)
+    needs_follow_up = stage == Stage.CLOSED and complaint.follow_up_done_at is None
+    has_follow_up = any(r.clock.kind == ClockKind.FOLLOW_UP for r in rows)
+    if needs_follow_up and not has_follow_up:
+        _new(uow, complaint.number, start_clock(ClockKind.FOLLOW_UP, now, segment=segment, policy=_policy()), now)
+
+
+def pause(uow: UnitOfWork, number: str, reason: str, actor: str, *, now: datetime | None = None) -> int:
+    """Waiting on the customer: every running clock of the complaint stands still until resumed."""
+    now = now or datetime.now(UTC)
+    if not (reason or "").strip():
+        raise InvalidInput("暂停原因不能为空(例如:等待客户提供发票)", field="reason")
+    with uow:
+        complaint = uow.complaints.get(number)
+        running = [r for r in uow.clocks.for_complaint(number) if r.active and not r.clock.is_paused]
+        if not running:
+            raise WorkflowViolation("没有正在计时的 SLA 时钟可以暂停", field="sla")
+        for row in running:
+            row.clock = row.clock.pause(now, reason)
+            row.updated_at = now
+            uow.clocks.save(row)
+        complaint.pending_events.append(DomainEvent("sla_paused", actor, now, {"reason": reason, "clocks": len(running)}))
+        uow.commit()
+        return len(running)
+
+
+def resume(uow: UnitOfWork, number: str, actor: str, *, now: datetime | None = None) -> int:
+    now = now or datetime.now(UTC)
+    with uow:
+        complaint = uow.complaints.get(number)
+        paused = [r for r in uow.clocks.for_complaint(number) if r.active and r.clock.is_paused]
+        if not paused:
+            raise WorkflowViolation("没有处于暂停状态的 SLA 时钟", field="sla")
+        for row in paused:
+            row.clock = row.clock.resume(now)
+            row.due_at = row.clock.due_at(now, _calendar())
+            row.updated_at = now
+            uow.clocks.save(row)
+        complaint.pending_events.append(DomainEvent("sla_resumed", actor, now, {"clocks": len(paused)}))
+        uow.commit()
+        return len(paused)
+
+
+def statuses(uow: UnitOfWork, number: str, *, now: datetime | None = None) -> list[dict[str, Any]]:
+    """Every clock of a complaint judged now (for the complaint page and `complaint show`)."""
+    now = now or datetime.now(UTC)
+    with uow:
+        uow.complaints.get(number)
+        return [
+            {**evaluate(r.clock, now, calendar=_calendar(), thresholds=_policy().thresholds).to_dict(),
+             "label": r.clock.title_zh, "steps_applied": r.steps_applied}
+            for r in uow.clocks.for_complaint(number)
+        ]
+
+
+@dataclass
+class SweepResult:
+    checked: int = 0
+    warnings: int = 0
+    escalations: int = 0
+    actions: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return f"检查 {self.checked} 个时钟,预警 {self.warnings} 次,升级 {self.escalations} 次"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"checked": self.checked, "warnings": self.warnings, "escalations": self.escalations, "actions": self.actions}
+
+
+def sweep(uow: UnitOfWork, *, now: datetime | None = None, batch: int = 500) -> SweepResult:
+    """Judge every active clock; act once per threshold crossed. Safe to run from several workers."""
+    now = now or datetime.now(UTC)
+    result = SweepResult()
+    with uow:
+        rows = uow.clocks.claim_active(limit=batch)
+        for row in rows:
+            result.checked += 1
+            status = evaluate(row.clock, now, calendar=_calendar(), thresholds=_policy().thresholds)
+            complaint = uow.complaints.get(row.complaint_number)
+            changed = False
+            if status.warn and not row.warned:
+                row.warned = True
+                changed = True
+                result.warnings += 1
+                complaint.pending_events.append(
+                    DomainEvent("sla_warning", "sla", now, {"clock": row.clock.kind.value, "reason": status.reason})
+                )
+                result.actions.append(f"{complaint.number} 预警: {status.reason}")
+            while status.escalation_steps_due > row.steps_applied:
+                row.steps_applied += 1
+                changed = True
+                if complaint.is_open and complaint.escalation_level < MAX_ESCALATION_LEVEL:
+                    complaint.escalate("sla", now, f"SLA 超时自动升级: {status.reason}")
+                    result.escalations += 1
+                    result.actions.append(f"{complaint.number} 升级到 {complaint.escalation_level} 级: {status.reason}")
+                else:
+                    complaint.pending_events.append(
+                        DomainEvent("sla_breach", "sla", now, {"clock": row.clock.kind.value, "reason": status.reason})
+                    )
+            if changed:
+                row.updated_at = now
+                uow.clocks.save(row)
+        uow.commit()
+    return result
+

@@ -1,0 +1,82 @@
+"""Unit of work: one transaction per use-case; domain events become audit records on commit."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Protocol, Self
+
+from sqlalchemy.exc import IntegrityError as SAIntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from complaintdesk.domain.errors import Conflict, StaleWrite
+from complaintdesk.domain.model import DomainEvent
+from complaintdesk.storage.repository import AuditLog, ComplaintRepository, CustomerRepository, UserRepository
+from complaintdesk.storage.sla_repository import SlaClockRepository
+
+
+class UnitOfWork(Protocol):
+    complaints: ComplaintRepository
+    customers: CustomerRepository
+    audit: AuditLog
+    users: UserRepository
+    clocks: SlaClockRepository
+
+    def __enter__(self) -> Self: ...
+    def __exit__(self, *exc: object) -> None: ...
+    def commit(self) -> None: ...
+    def rollback(self) -> None: ...
+    def record_event(self, complaint_number: str | None, event: DomainEvent) -> None: ...
+
+
+class SqlAlchemyUnitOfWork:
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self.session_factory = session_factory
+        self._extra_events: list[tuple[str | None, DomainEvent]] = []
+
+    def __enter__(self) -> Self:
+        self.session = self.session_factory()
+        self.complaints = ComplaintRepository(self.session)
+        self.customers = CustomerRepository(self.session)
+        self.audit = AuditLog(self.session)
+        self.users = UserRepository(self.session)
+        self.clocks = SlaClockRepository(self.session)
+        self._extra_events = []
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        # Anything not committed explicitly is rolled back: a use-case lands whole or not at all.
+        self.session.rollback()
+        self.session.close()
+
+    def record_event(self, complaint_number: str | None, event: DomainEvent) -> None:
+        """Events that belong to no complaint (imports, calendar edits, user changes)."""
+        self._extra_events.append((complaint_number, event))
+
+    def _collect_events(self) -> list[tuple[str | None, DomainEvent]]:
+        items: list[tuple[str | None, DomainEvent]] = []
+        for complaint in self.complaints.seen:
+            pending = complaint.pending_events
+            items.extend((complaint.number, ev) for ev in pending)
+            pending.clear()
+        items.extend(self._extra_events)
+        self._extra_events = []
+        items.sort(key=lambda item: item[1].at)
+        return items
+
+    def commit(self) -> None:
+        try:
+            self.session.flush()
+            self.audit.append(self._collect_events())
+            self.session.commit()
+        except StaleDataError as exc:
+            self.session.rollback()
+            raise StaleWrite("该投诉已被他人修改,请刷新后重试", field="version") from exc
+        except SAIntegrityError as exc:
+            self.session.rollback()
+            raise Conflict(f"数据冲突:{exc.orig}", field=None) from exc
+
+    def rollback(self) -> None:
+        self.session.rollback()

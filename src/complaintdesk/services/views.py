@@ -1,0 +1,104 @@
+"""Read models: what the CLI, API and pages show of a complaint (phone masked unless authorised)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from complaintdesk.domain.model import Complaint, Customer, mask_phone
+from complaintdesk.domain.vocab import ESCALATION_LEVELS, STAGE_LABELS_ZH, Stage
+from complaintdesk.domain.workflow import allowed_targets
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def customer_view(customer: Customer, *, reveal_phone: bool = False) -> dict[str, Any]:
+    return {
+        "id": customer.id,
+        "name": customer.name,
+        "phone": customer.phone if reveal_phone else mask_phone(customer.phone),
+        "segment": customer.segment.value,
+        "created_at": _iso(customer.created_at),
+    }
+
+
+def complaint_summary(complaint: Complaint, customer: Customer | None = None) -> dict[str, Any]:
+    stage = Stage(complaint.stage)
+    return {
+        "number": complaint.number,
+        "title": complaint.title,
+        "customer": customer.name if customer else None,
+        "channel": complaint.channel.value,
+        "category": complaint.category.value,
+        "priority": complaint.priority.value,
+        "stage": stage.value,
+        "stage_label": STAGE_LABELS_ZH[stage],
+        "owner": complaint.owner,
+        "escalation_level": complaint.escalation_level,
+        "transfer_count": complaint.transfer_count,
+        "runaround": complaint.runaround,
+        "repeat": complaint.repeat,
+        "opened_at": _iso(complaint.opened_at),
+        "version": complaint.version,
+    }
+
+
+def complaint_detail(complaint: Complaint, customer: Customer, *, reveal_phone: bool = False) -> dict[str, Any]:
+    data = complaint_summary(complaint, customer)
+    data.update(
+        {
+            "customer": customer_view(customer, reveal_phone=reveal_phone),
+            "description": complaint.description,
+            "demands": list(complaint.demands),
+            "escalation_label": ESCALATION_LEVELS[complaint.escalation_level],
+            "proposal": complaint.proposal,
+            "waiver_reason": complaint.waiver_reason,
+            "signoff": None
+            if complaint.signoff_satisfied is None
+            else {
+                "satisfied": complaint.signoff_satisfied,
+                "reason": complaint.signoff_reason,
+                "at": _iso(complaint.signoff_at),
+            },
+            "follow_up": {
+                "due": _iso(complaint.follow_up_due),
+                "done_at": _iso(complaint.follow_up_done_at),
+                "outcome": complaint.follow_up_outcome,
+            },
+            "reopen_count": complaint.reopen_count,
+            "updated_at": _iso(complaint.updated_at),
+            "closed_at": _iso(complaint.closed_at),
+            "first_response_at": _iso(complaint.first_response_at),
+            "allowed_moves": [s.value for s in allowed_targets(complaint)],
+            "messages": [
+                {"kind": m.kind.value, "author": m.author, "body": m.body, "at": _iso(m.at)} for m in complaint.messages
+            ],
+            "attachments": [
+                {"filename": a.filename, "content_type": a.content_type, "size": a.size, "sha256": a.sha256, "at": _iso(a.at)}
+                for a in complaint.attachments
+            ],
+            "transfers": [
+                {"from": t.from_owner, "to": t.to_owner, "reason": t.reason, "actor": t.actor, "at": _iso(t.at)}
+                for t in complaint.transfers
+            ],
+            "promises": [
+                {
+                    "what": p.what,
+                    "due_at": _iso(p.due_at),
+                    "made_at": _iso(p.made_at),
+                    "made_by": p.made_by,
+                    "kept": p.kept,
+                    "resolved_at": _iso(p.resolved_at),
+                }
+                for p in complaint.promises
+            ],
+            "repeat_links": [
+                {"earlier": r.earlier_number, "score": r.score, "reason": r.reason, "at": _iso(r.at)}
+                for r in complaint.repeat_links
+            ],
+            "analysis": complaint.analysis,
+        }
+    )
+    return data

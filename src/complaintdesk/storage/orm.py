@@ -1,0 +1,271 @@
+"""Tables and the imperative mapping of the domain classes (the domain never imports this)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Enum,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import registry, relationship
+from sqlalchemy.types import TypeDecorator
+
+from complaintdesk.domain import model
+from complaintdesk.domain.vocab import Category, Channel, MessageKind, Priority, Segment, Stage
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+mapper_registry = registry(metadata=metadata)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in, aware UTC datetimes out, on SQLite (which has no time zones) and PostgreSQL."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database; use an aware datetime")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def _enum(enum_type: Any, name: str) -> Enum:
+    # Stored as VARCHAR (no CHECK): a new vocabulary value needs no schema migration.
+    return Enum(enum_type, name=name, native_enum=False, values_callable=lambda e: [m.value for m in e], length=32)
+
+
+customers = Table(
+    "customers",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(100), nullable=False),
+    Column("phone", String(20), nullable=False, index=True),
+    Column("segment", _enum(Segment, "segment"), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    UniqueConstraint("phone", "name", name="uq_customers_phone_name"),
+)
+
+complaints = Table(
+    "complaints",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("number", String(24), nullable=False, unique=True),
+    Column("customer_id", Integer, ForeignKey("customers.id"), nullable=False, index=True),
+    Column("channel", _enum(Channel, "channel"), nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("category", _enum(Category, "category"), nullable=False, index=True),
+    Column("demands", JSON, nullable=False),
+    Column("priority", _enum(Priority, "priority"), nullable=False),
+    Column("stage", _enum(Stage, "stage"), nullable=False, index=True),
+    Column("owner", String(100), nullable=False, index=True),
+    Column("escalation_level", Integer, nullable=False),
+    Column("transfer_count", Integer, nullable=False),
+    Column("runaround", Boolean, nullable=False),
+    Column("repeat", Boolean, nullable=False),
+    Column("proposal", Text),
+    Column("waiver_reason", Text),
+    Column("signoff_satisfied", Boolean),
+    Column("signoff_reason", Text),
+    Column("signoff_at", UTCDateTime),
+    Column("follow_up_due", UTCDateTime),
+    Column("follow_up_done_at", UTCDateTime),
+    Column("follow_up_outcome", Text),
+    Column("reopen_count", Integer, nullable=False),
+    Column("analysis", JSON),
+    Column("opened_at", UTCDateTime, nullable=False, index=True),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("closed_at", UTCDateTime),
+    Column("first_response_at", UTCDateTime),
+    Column("version", Integer, nullable=False),
+)
+
+messages = Table(
+    "messages",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("complaint_id", Integer, ForeignKey("complaints.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("kind", _enum(MessageKind, "message_kind"), nullable=False),
+    Column("author", String(100), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+)
+
+attachments = Table(
+    "attachments",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("complaint_id", Integer, ForeignKey("complaints.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("filename", String(255), nullable=False),
+    Column("content_type", String(100), nullable=False),
+    Column("size", BigInteger, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+)
+
+attachment_blobs = Table(
+    "attachment_blobs",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("content", LargeBinary, nullable=False),
+    Column("size", BigInteger, nullable=False),
+)
+
+transfers = Table(
+    "transfers",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("complaint_id", Integer, ForeignKey("complaints.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("from_owner", String(100)),
+    Column("to_owner", String(100), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("actor", String(100), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+)
+
+promises = Table(
+    "promises",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("complaint_id", Integer, ForeignKey("complaints.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("what", Text, nullable=False),
+    Column("due_at", UTCDateTime, nullable=False),
+    Column("made_at", UTCDateTime, nullable=False),
+    Column("made_by", String(100), nullable=False),
+    Column("kept", Boolean),
+    Column("resolved_at", UTCDateTime),
+)
+
+repeat_links = Table(
+    "repeat_links",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("complaint_id", Integer, ForeignKey("complaints.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("earlier_number", String(24), nullable=False),
+    Column("score", Float, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+)
+
+sla_clocks = Table(
+    "sla_clocks",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("complaint_number", String(24), nullable=False, index=True),
+    Column("kind", String(32), nullable=False),
+    Column("ref", String(64), nullable=False),
+    Column("clock", JSON, nullable=False),  # domain.sla.SlaClock.to_dict()
+    Column("active", Boolean, nullable=False, index=True),
+    Column("due_at", UTCDateTime, nullable=False, index=True),
+    Column("steps_applied", Integer, nullable=False),
+    Column("warned", Boolean, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+number_sequences = Table(
+    "number_sequences",
+    metadata,
+    Column("day", Date, primary_key=True),
+    Column("last_value", Integer, nullable=False),
+)
+
+audit_events = Table(
+    "audit_events",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("complaint_number", String(24), index=True),
+    Column("kind", String(64), nullable=False),
+    Column("actor", String(100), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("payload", JSON, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False, unique=True),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("display_name", String(100), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("team", String(64)),
+    Column("password_hash", String(255)),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+calendar_days = Table(
+    "calendar_days",
+    metadata,
+    Column("calendar", String(32), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("kind", String(16), nullable=False),  # holiday | workday
+    Column("name", String(100)),
+)
+
+Index("ix_complaints_customer_opened", complaints.c.customer_id, complaints.c.opened_at)
+
+_mapped = False
+
+
+def start_mappers() -> None:
+    """Map the domain classes onto the tables, once per process."""
+    global _mapped
+    if _mapped:
+        return
+    mapper_registry.map_imperatively(model.Customer, customers)
+    mapper_registry.map_imperatively(model.Message, messages)
+    mapper_registry.map_imperatively(model.Attachment, attachments)
+    mapper_registry.map_imperatively(model.Transfer, transfers)
+    mapper_registry.map_imperatively(model.Promise, promises)
+    mapper_registry.map_imperatively(model.RepeatLink, repeat_links)
+    mapper_registry.map_imperatively(
+        model.Complaint,
+        complaints,
+        version_id_col=complaints.c.version,
+        properties={
+            "messages": relationship(model.Message, order_by=messages.c.id, cascade="all, delete-orphan"),
+            "attachments": relationship(model.Attachment, order_by=attachments.c.id, cascade="all, delete-orphan"),
+            "transfers": relationship(model.Transfer, order_by=transfers.c.id, cascade="all, delete-orphan"),
+            "promises": relationship(model.Promise, order_by=promises.c.id, cascade="all, delete-orphan"),
+            "repeat_links": relationship(model.RepeatLink, order_by=repeat_links.c.id, cascade="all, delete-orphan"),
+        },
+    )
+    _mapped = True

@@ -1,0 +1,237 @@
+"""Repositories over the ORM session: the only place that writes queries for the service layer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, insert, select, text, update
+from sqlalchemy.orm import Session
+
+from complaintdesk.domain.audit import GENESIS_HASH, AuditRecord, seal
+from complaintdesk.domain.errors import NotFound
+from complaintdesk.domain.model import Complaint, Customer, DomainEvent
+from complaintdesk.domain.users import User
+from complaintdesk.domain.vocab import Role, Stage
+from complaintdesk.storage import orm
+
+_AUDIT_LOCK_KEY = 7_351_004  # PostgreSQL advisory lock id that serialises appends to the audit chain
+
+
+@dataclass(frozen=True)
+class ComplaintFilter:
+    stage: str | None = None
+    owner: str | None = None
+    category: str | None = None
+    channel: str | None = None
+    priority: str | None = None
+    customer_id: int | None = None
+    opened_from: datetime | None = None
+    opened_to: datetime | None = None
+    open_only: bool = False
+    limit: int = 100
+    after_id: int | None = None
+
+
+class ComplaintRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.seen: set[Complaint] = set()
+
+    def add(self, complaint: Complaint) -> None:
+        self.session.add(complaint)
+        self.seen.add(complaint)
+
+    def get(self, number: str) -> Complaint:
+        complaint = self.session.scalars(select(Complaint).where(orm.complaints.c.number == number)).first()
+        if complaint is None:
+            raise NotFound(f"投诉单 {number} 不存在", field="number")
+        self.seen.add(complaint)
+        return complaint
+
+    def list(self, flt: ComplaintFilter) -> list[Complaint]:
+        c = orm.complaints.c
+        query = select(Complaint)
+        if flt.stage:
+            query = query.where(c.stage == flt.stage)
+        if flt.owner:
+            query = query.where(c.owner == flt.owner)
+        if flt.category:
+            query = query.where(c.category == flt.category)
+        if flt.channel:
+            query = query.where(c.channel == flt.channel)
+        if flt.priority:
+            query = query.where(c.priority == flt.priority)
+        if flt.customer_id is not None:
+            query = query.where(c.customer_id == flt.customer_id)
+        if flt.opened_from is not None:
+            query = query.where(c.opened_at >= flt.opened_from)
+        if flt.opened_to is not None:
+            query = query.where(c.opened_at < flt.opened_to)
+        if flt.open_only:
+            query = query.where(c.stage != Stage.CLOSED.value)
+        if flt.after_id is not None:
+            query = query.where(c.id < flt.after_id)
+        query = query.order_by(c.id.desc()).limit(flt.limit)
+        return list(self.session.scalars(query))
+
+    def recent_for_customer(self, customer_id: int, since: datetime) -> list[Complaint]:
+        """The customer's complaints still open, or opened since ``since`` (repeat-detection candidates)."""
+        c = orm.complaints.c
+        query = (
+            select(Complaint)
+            .where(c.customer_id == customer_id)
+            .where((c.stage != Stage.CLOSED.value) | (c.opened_at >= since))
+            .order_by(c.id.desc())
+            .limit(50)
+        )
+        return list(self.session.scalars(query))
+
+    def count(self) -> int:
+        return int(self.session.scalar(select(func.count()).select_from(orm.complaints)) or 0)
+
+    def next_number(self, day: date) -> str:
+        """TS-YYYYMMDD-NNNNNN from a per-day counter row, incremented under the row lock."""
+        seq = orm.number_sequences
+        value = self.session.execute(
+            update(seq).where(seq.c.day == day).values(last_value=seq.c.last_value + 1).returning(seq.c.last_value)
+        ).scalar()
+        if value is None:
+            self.session.execute(insert(seq).values(day=day, last_value=1))
+            value = 1
+        return f"TS-{day:%Y%m%d}-{value:06d}"
+
+
+class CustomerRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, customer: Customer) -> None:
+        self.session.add(customer)
+        self.session.flush([customer])
+
+    def get(self, customer_id: int) -> Customer:
+        customer = self.session.get(Customer, customer_id)
+        if customer is None:
+            raise NotFound(f"客户 {customer_id} 不存在", field="customer_id")
+        return customer
+
+    def find(self, phone: str, name: str | None = None) -> Customer | None:
+        query = select(Customer).where(orm.customers.c.phone == phone)
+        if name is not None:
+            query = query.where(orm.customers.c.name == name)
+        return self.session.scalars(query.order_by(orm.customers.c.id)).first()
+
+    def list(self, limit: int = 100) -> list[Customer]:
+        return list(self.session.scalars(select(Customer).order_by(orm.customers.c.id).limit(limit)))
+
+
+class AuditLog:
+    """Appends sealed events to the single global chain and reads it back in order."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def _lock(self) -> None:
+        if self.session.get_bind().dialect.name == "postgresql":
+            self.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _AUDIT_LOCK_KEY})
+
+    def append(self, items: Sequence[tuple[str | None, DomainEvent]]) -> list[AuditRecord]:
+        if not items:
+            return []
+        self._lock()
+        t = orm.audit_events
+        last = self.session.execute(select(t.c.seq, t.c.hash).order_by(t.c.seq.desc()).limit(1)).first()
+        seq, prev = (last[0], last[1]) if last else (0, GENESIS_HASH)
+        records = []
+        for number, ev in items:
+            seq += 1
+            record = seal(seq, prev, number, ev.kind, ev.actor, ev.at, ev.payload)
+            records.append(record)
+            prev = record.hash
+        self.session.execute(
+            insert(t),
+            [
+                {
+                    "seq": r.seq,
+                    "complaint_number": r.complaint_number,
+                    "kind": r.kind,
+                    "actor": r.actor,
+                    "at": r.at,
+                    "payload": r.payload,
+                    "prev_hash": r.prev_hash,
+                    "hash": r.hash,
+                }
+                for r in records
+            ],
+        )
+        return records
+
+    def iter_all(self, batch: int = 2000) -> Iterator[AuditRecord]:
+        t = orm.audit_events
+        after = 0
+        while True:
+            rows = self.session.execute(select(t).where(t.c.seq > after).order_by(t.c.seq).limit(batch)).all()
+            if not rows:
+                return
+            for row in rows:
+                yield _record(row._mapping)
+            after = rows[-1].seq
+
+    def for_complaint(self, number: str) -> list[AuditRecord]:
+        t = orm.audit_events
+        rows = self.session.execute(select(t).where(t.c.complaint_number == number).order_by(t.c.seq)).all()
+        return [_record(row._mapping) for row in rows]
+
+
+def _record(row: Any) -> AuditRecord:
+    return AuditRecord(
+        seq=row["seq"],
+        complaint_number=row["complaint_number"],
+        kind=row["kind"],
+        actor=row["actor"],
+        at=row["at"],
+        payload=row["payload"],
+        prev_hash=row["prev_hash"],
+        hash=row["hash"],
+    )
+
+
+class UserRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, username: str) -> User | None:
+        row = self.session.execute(select(orm.users).where(orm.users.c.username == username)).first()
+        return _user(row._mapping) if row else None
+
+    def add(self, user: User, password_hash: str | None = None) -> User:
+        values = {
+            "username": user.username,
+            "display_name": user.display_name,
+            "role": user.role.value,
+            "team": user.team,
+            "active": user.active,
+            "created_at": user.created_at,
+            "password_hash": password_hash,
+        }
+        new_id = self.session.execute(insert(orm.users).values(**values).returning(orm.users.c.id)).scalar_one()
+        return User(user.username, user.display_name, user.role, user.team, user.active, user.created_at, new_id)
+
+    def list(self) -> list[User]:
+        rows = self.session.execute(select(orm.users).order_by(orm.users.c.username)).all()
+        return [_user(r._mapping) for r in rows]
+
+
+def _user(row: Any) -> User:
+    return User(
+        username=row["username"],
+        display_name=row["display_name"],
+        role=Role(row["role"]),
+        team=row["team"],
+        active=bool(row["active"]),
+        created_at=row["created_at"],
+        id=row["id"],
+    )

@@ -1,0 +1,91 @@
+"""Stored SLA clocks: one row per clock, the clock itself as JSON (domain.sla.SlaClock.to_dict())."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from complaintdesk.domain.sla import SlaClock
+from complaintdesk.storage import orm
+
+
+@dataclass
+class ClockRow:
+    complaint_number: str
+    clock: SlaClock
+    active: bool
+    due_at: datetime
+    steps_applied: int
+    warned: bool
+    updated_at: datetime
+    id: int | None = None
+
+    @staticmethod
+    def new(number: str, clock: SlaClock, due_at: datetime, now: datetime) -> ClockRow:
+        return ClockRow(number, clock, clock.stopped_at is None, due_at, 0, False, now)
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "complaint_number": self.complaint_number,
+            "kind": self.clock.kind.value,
+            "ref": self.clock.ref,
+            "clock": self.clock.to_dict(),
+            "active": self.active,
+            "due_at": self.due_at,
+            "steps_applied": self.steps_applied,
+            "warned": self.warned,
+            "updated_at": self.updated_at,
+        }
+
+
+def _row(mapping: Any) -> ClockRow:
+    return ClockRow(
+        complaint_number=mapping["complaint_number"],
+        clock=SlaClock.from_dict(mapping["clock"]),
+        active=bool(mapping["active"]),
+        due_at=mapping["due_at"],
+        steps_applied=int(mapping["steps_applied"]),
+        warned=bool(mapping["warned"]),
+        updated_at=mapping["updated_at"],
+        id=mapping["id"],
+    )
+
+
+class SlaClockRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, row: ClockRow) -> None:
+        row.id = self.session.execute(
+            insert(orm.sla_clocks).values(**row.values()).returning(orm.sla_clocks.c.id)
+        ).scalar_one()
+
+    def save(self, row: ClockRow) -> None:
+        self.session.execute(update(orm.sla_clocks).where(orm.sla_clocks.c.id == row.id).values(**row.values()))
+
+    def for_complaint(self, number: str) -> list[ClockRow]:
+        t = orm.sla_clocks
+        rows = self.session.execute(select(t).where(t.c.complaint_number == number).order_by(t.c.id)).all()
+        return [_row(r._mapping) for r in rows]
+
+    def claim_active(self, limit: int) -> list[ClockRow]:
+        """Active clocks, locked for this transaction; rows another sweeper holds are skipped."""
+        t = orm.sla_clocks
+        query = select(t).where(t.c.active.is_(True)).order_by(t.c.due_at).limit(limit)
+        if self.session.get_bind().dialect.name == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        return [_row(r._mapping) for r in self.session.execute(query).all()]
+
+    def due_for(self, numbers: list[str]) -> dict[str, list[ClockRow]]:
+        t = orm.sla_clocks
+        result: dict[str, list[ClockRow]] = {n: [] for n in numbers}
+        if not numbers:
+            return result
+        rows = self.session.execute(select(t).where(t.c.complaint_number.in_(numbers)).order_by(t.c.id)).all()
+        for r in rows:
+            result[r.complaint_number].append(_row(r._mapping))
+        return result
