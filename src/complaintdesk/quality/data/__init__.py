@@ -1,0 +1,1 @@
+"""Editable data of the quality engine: the rubric (rules, phrases, cues, weights)."""

@@ -1,0 +1,96 @@
+"""The customer's emotion per turn and its trend over the call.
+
+Uses ``complaintdesk.analysis.analyze`` when that engine is installed (it explains its labels); falls
+back to the rubric's own small cue lists otherwise, so the inspector never depends on it to run.
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from complaintdesk.domain.errors import ComplaintDeskError
+from complaintdesk.quality.model import Trend, Turn
+from complaintdesk.quality.rubric import Rubric
+
+Analyzer = Callable[[str], tuple[str, float]]
+_LABELS = ("anger", "anxiety", "disappointment")
+
+
+@dataclass(frozen=True)
+class LineEmotion:
+    label: str  # anger | anxiety | disappointment | calm
+    intensity: float  # 0..1
+    negativity: float  # intensity weighted by the rubric's weight of the label
+
+    @property
+    def negative(self) -> bool:
+        return self.label != "calm" and self.intensity > 0
+
+
+@lru_cache(maxsize=1)
+def _analysis_engine() -> Analyzer | None:
+    try:
+        module = importlib.import_module("complaintdesk.analysis")
+    except ImportError:
+        return None
+    analyze: Any = getattr(module, "analyze", None)
+    if not callable(analyze):
+        return None
+
+    def run(text: str) -> tuple[str, float]:
+        result = analyze(text)
+        return str(result.emotion.label), float(result.emotion.intensity)
+
+    return run
+
+
+def _from_cues(turn: Turn, rubric: Rubric) -> tuple[str, float]:
+    counts = {label: rubric.customer_cues[label].count(turn.norm) for label in _LABELS}
+    label = max(counts, key=lambda k: counts[k])
+    if counts[label] == 0:
+        return "calm", 0.0
+    return label, min(1.0, 0.3 + 0.2 * counts[label])
+
+
+def customer_emotions(
+    turns: Sequence[Turn], rubric: Rubric, *, use_analysis: bool = True
+) -> tuple[dict[int, LineEmotion], str]:
+    """Emotion of every customer turn (keyed by turn index) and which engine produced it."""
+    engine = _analysis_engine() if use_analysis else None
+    source = "analysis" if engine else "cues"
+    out: dict[int, LineEmotion] = {}
+    for turn in turns:
+        if turn.speaker != "customer":
+            continue
+        label, intensity = "calm", 0.0
+        if engine is not None:
+            try:
+                label, intensity = engine(turn.text)
+            except ComplaintDeskError:
+                label, intensity = _from_cues(turn, rubric)
+        else:
+            label, intensity = _from_cues(turn, rubric)
+        intensity = max(0.0, min(1.0, intensity))
+        weight = rubric.negative_weights.get(label, 0.0)
+        out[turn.index] = LineEmotion(label, intensity, intensity * weight)
+    return out, source
+
+
+def emotion_trend(emotions: Mapping[int, LineEmotion], rubric: Rubric) -> Trend:
+    """Compare the first and last third of the customer's turns (at least one turn each)."""
+    ordered = [emotions[k] for k in sorted(emotions)]
+    if len(ordered) < 2:
+        return "same"
+    size = max(1, math.ceil(len(ordered) / 3))
+    first = sum(e.negativity for e in ordered[:size]) / size
+    last = sum(e.negativity for e in ordered[-size:]) / size
+    if last <= first - rubric.trend_threshold:
+        return "improved"
+    if last >= first + rubric.trend_threshold:
+        return "worse"
+    return "same"

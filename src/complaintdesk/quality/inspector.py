@@ -1,0 +1,99 @@
+"""``inspect``: a transcript in, a scorecard out. The score is computed from the rubric's weights and
+deductions only, so a centre that edits the rubric changes the scores without touching code."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from complaintdesk.quality.dimensions import respect_and_sincerity, steps
+from complaintdesk.quality.emotion import customer_emotions, emotion_trend
+from complaintdesk.quality.model import EndedBy, PairScore, Scorecard, StepState, Transcript, Violation
+from complaintdesk.quality.rubric import Rubric, load_rubric
+from complaintdesk.quality.rules import detect
+from complaintdesk.quality.signals import Signals
+from complaintdesk.quality.transcript import parse_transcript
+
+
+def compute_score(
+    rubric: Rubric,
+    respect: PairScore,
+    sincerity: PairScore,
+    step_states: Mapping[str, StepState],
+    violations: Sequence[Violation],
+) -> tuple[int, dict[str, float]]:
+    """100 × Σ weight × component, minus each rule's deduction (repeats deduct repeat_factor more each,
+    up to max_occurrences). Returns the score and the deduction per rule."""
+    kept = sum(1 for v in step_states.values() if v == "kept")
+    judged = sum(1 for v in step_states.values() if v != "n/a")
+    components = {
+        "respect": respect.total / 20,
+        "sincerity": sincerity.total / 20,
+        "steps": kept / judged if judged else 1.0,
+    }
+    base = 100 * sum(rubric.weights[name] * value for name, value in components.items())
+    deductions: dict[str, float] = {}
+    for rule, count in Counter(v.rule for v in violations).items():
+        times = min(count, rubric.max_occurrences)
+        deductions[rule] = rubric.rules[rule].deduction * (1 + rubric.repeat_factor * (times - 1))
+    score = round(max(0.0, min(100.0, base - sum(deductions.values()))))
+    return score, deductions
+
+
+def inspect_transcript(
+    transcript: Transcript, *, rubric: Rubric | None = None, use_analysis: bool = True
+) -> Scorecard:
+    """Score an already-parsed transcript."""
+    rubric = rubric or load_rubric()
+    emotions, source = customer_emotions(transcript.turns, rubric, use_analysis=use_analysis)
+    signals = Signals(transcript, rubric, emotions)
+    violations = detect(signals)
+    respect, sincerity = respect_and_sincerity(signals, violations)
+    step_states = steps(signals, violations)
+    score, deductions = compute_score(rubric, respect, sincerity, step_states, violations)
+    ratio, _ = signals.talk_ratio()
+    ended_by: EndedBy = transcript.ended_by
+    if ended_by == "unknown":
+        last = transcript.turns[-1]
+        if signals.has(last, "hangup_self"):
+            ended_by = last.speaker
+    return Scorecard(
+        score=score,
+        respect=respect,
+        sincerity=sincerity,
+        steps=step_states,
+        violations=tuple(violations),
+        talk_ratio=ratio,
+        interruptions=len(signals.interruptions()),
+        commitment=signals.commitment,
+        ended_by=ended_by,
+        customer_emotion_trend=emotion_trend(emotions, rubric),
+        downgraded_complaint=any(v.rule == "complaint_logged_as_enquiry" for v in violations),
+        rubric_version=rubric.version,
+        warnings=transcript.warnings,
+        emotion_source=source,
+        agent_id=transcript.agent_id,
+        deductions=deductions,
+    )
+
+
+def inspect(
+    transcript: str | Sequence[Any] | Mapping[str, Any] | Transcript,
+    *,
+    logged_category: str | None = None,
+    agent_id: str | None = None,
+    rubric: Rubric | None = None,
+    use_analysis: bool = True,
+) -> Scorecard:
+    """Inspect a transcript: text (``客服: …`` lines or JSON), decoded JSON, or a parsed Transcript.
+
+    Raises InvalidInput for an empty or speaker-less transcript and InputTooLarge above the rubric's
+    limits; a transcript with only the agent's side is scored with a warning.
+    """
+    rubric = rubric or load_rubric()
+    if not isinstance(transcript, Transcript):
+        transcript = parse_transcript(
+            transcript, rubric=rubric, agent_id=agent_id, logged_category=logged_category
+        )
+    return inspect_transcript(transcript, rubric=rubric, use_analysis=use_analysis)
