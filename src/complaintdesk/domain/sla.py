@@ -89,6 +89,11 @@ class Pause:
     end: datetime | None = None
     reason: str = ""
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "start", _as_utc(self.start, "pause.start"))
+        if self.end is not None:
+            object.__setattr__(self, "end", _as_utc(self.end, "pause.end"))
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "start": self.start.isoformat(),
@@ -124,25 +129,25 @@ class SlaClock:
         object.__setattr__(self, "kind", ClockKind(self.kind))
         object.__setattr__(self, "basis", TimeBasis(self.basis))
         object.__setattr__(self, "pauses", tuple(self.pauses))
-        require_aware(self.started_at, "started_at")
+        # UTC inside: Python compares two datetimes sharing a tzinfo by wall clock, wrong across DST
+        object.__setattr__(self, "started_at", _as_utc(self.started_at, "started_at"))
+        if self.stopped_at is not None:
+            object.__setattr__(self, "stopped_at", _as_utc(self.stopped_at, "stopped_at"))
         if self.target <= ZERO:
             raise InvalidInput("SLA 时限必须大于 0", field="target")
         cursor = self.started_at
         for index, pause in enumerate(self.pauses):
             where = f"pauses[{index}]"
-            require_aware(pause.start, f"{where}.start")
             if pause.start < cursor:
                 raise InvalidInput(f"{where}: 暂停开始时间早于计时开始或上一次恢复", field=f"{where}.start")
             if pause.end is None:
                 if index != len(self.pauses) - 1:
                     raise InvalidInput(f"{where}: 只有最后一次暂停可以未结束", field=f"{where}.end")
                 continue
-            require_aware(pause.end, f"{where}.end")
             if pause.end < pause.start:
                 raise InvalidInput(f"{where}: 恢复时间早于暂停时间", field=f"{where}.end")
             cursor = pause.end
         if self.stopped_at is not None:
-            require_aware(self.stopped_at, "stopped_at")
             if self.stopped_at < cursor:
                 raise InvalidInput("停止时间早于计时开始或最后一次恢复", field="stopped_at")
             if self.is_paused:
@@ -160,15 +165,18 @@ class SlaClock:
 
     def pause(self, at: datetime, reason: str = "") -> SlaClock:
         """Stop counting while waiting on the customer (等待客户)."""
-        require_aware(at, "at")
+        at = _as_utc(at, "at")
         if self.is_stopped:
             raise WorkflowViolation(f"{self.title_zh}时钟已停止,不能暂停", field="at")
         if self.is_paused:
             raise WorkflowViolation(f"{self.title_zh}时钟已处于暂停状态", field="at")
+        last_run = self.pauses[-1].end if self.pauses else self.started_at
+        if last_run is not None and at < last_run:
+            raise InvalidInput("暂停时间早于计时开始或上一次恢复", field="at")
         return replace(self, pauses=(*self.pauses, Pause(start=at, reason=reason)))
 
     def resume(self, at: datetime) -> SlaClock:
-        require_aware(at, "at")
+        at = _as_utc(at, "at")
         if not self.is_paused:
             raise WorkflowViolation(f"{self.title_zh}时钟没有暂停,无需恢复", field="at")
         last = self.pauses[-1]
@@ -178,7 +186,7 @@ class SlaClock:
 
     def stop(self, at: datetime) -> SlaClock:
         """The clock's goal was met at ``at`` (an open pause ends there too)."""
-        require_aware(at, "at")
+        at = _as_utc(at, "at")
         if self.is_stopped:
             raise WorkflowViolation(f"{self.title_zh}时钟已经停止", field="at")
         clock = self.resume(at) if self.is_paused else self
@@ -244,7 +252,7 @@ class SlaClock:
         return max(ZERO, time_between(cal, self.basis, a, b))
 
     def _timeline(self, now: datetime) -> _Timeline:
-        require_aware(now, "now")
+        now = _as_utc(now, "now")
         stopped = self.stopped_at is not None and self.stopped_at <= now
         horizon = self.stopped_at if stopped and self.stopped_at is not None else now
         closed: list[tuple[datetime, datetime]] = []
@@ -307,6 +315,10 @@ class SlaClock:
             label=str(data.get("label") or ""),
             source=str(data.get("source") or ""),
         )
+
+
+def _as_utc(value: datetime, field: str) -> datetime:
+    return require_aware(value, field).astimezone(UTC)
 
 
 def _parse_instant(value: Any, field: str) -> datetime:
