@@ -1,0 +1,1 @@
+"""Editable cue lists and the jieba user dictionary of the analysis engine (package data)."""

@@ -1,0 +1,205 @@
+"""From cue hits and facts to labels. Each function is small, pure and keeps its evidence.
+
+Spans here are still in NORMALISED offsets (``Ev``); the engine maps them to the original text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from complaintdesk.analysis.facts import RawFacts
+from complaintdesk.analysis.matching import Hit
+from complaintdesk.analysis.model import CATEGORY_LABELS, CHRONIC_SIGNS, CUSTOMER_TYPES
+
+Ev = tuple[int, int]
+MAX_EVIDENCE = 5
+TYPE_THRESHOLD = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Labelled:
+    label: str
+    score: float
+    evidence: tuple[Ev, ...]
+
+
+def _evidence(hits: Iterable[Hit]) -> tuple[Ev, ...]:
+    seen: list[Ev] = []
+    for hit in hits:
+        span = (hit.start, hit.end)
+        if span not in seen:
+            seen.append(span)
+        if len(seen) == MAX_EVIDENCE:
+            break
+    return tuple(seen)
+
+
+def _by_label(hits: Iterable[Hit]) -> dict[str, list[Hit]]:
+    grouped: dict[str, list[Hit]] = defaultdict(list)
+    for hit in hits:
+        grouped[hit.label].append(hit)
+    return grouped
+
+
+def present(hits: list[Hit], order: Iterable[str]) -> list[Labelled]:
+    """Every label with at least one hit (demands, threats), in vocabulary order."""
+    grouped = _by_label(hits)
+    return [Labelled(label, 1.0, _evidence(grouped[label])) for label in order if label in grouped]
+
+
+def emotion(hits: list[Hit], text: str, intensifiers: tuple[str, ...]) -> Labelled:
+    grouped = _by_label(hits)
+    scores = {label: sum(h.weight for h in grouped.get(label, ())) for label in ("anger", "anxiety", "disappointment")}
+    best = max(scores, key=lambda k: scores[k])  # dict order breaks ties: anger > anxiety > disappointment
+    if scores[best] < 1.0:
+        calm = grouped.get("calm", [])
+        return Labelled("calm", 0.0, _evidence(calm))
+    boost = 0
+    for hit in grouped[best]:
+        before = text[max(0, hit.start - 3) : hit.start]
+        boost += any(word in before for word in intensifiers)
+    exclamations = min(text.count("!"), 6)
+    intensity = min(1.0, 0.3 + 0.15 * scores[best] + 0.08 * boost + 0.03 * exclamations)
+    return Labelled(best, round(intensity, 3), _evidence(grouped[best]))
+
+
+def category(hits: list[Hit], facts: RawFacts) -> Labelled:
+    grouped = _by_label(hits)
+    scores = {label: sum(h.weight for h in grouped.get(label, ())) for label in CATEGORY_LABELS}
+    repair_spans = tuple((s, e) for name, s, e in facts.evidence if name == "repair_count")
+    if facts.repair_count is not None and facts.repair_count >= 2:
+        scores["repeated_repair"] += 2.0
+    real = {k: v for k, v in scores.items() if k != "other" and v > 0}
+    if not real:
+        return Labelled("other", scores["other"], _evidence(grouped.get("other", [])))
+    first = {label: min(h.start for h in grouped[label]) for label in grouped}
+    best = max(real, key=lambda k: (real[k], -first.get(k, 10**9)))
+    evidence = _evidence(grouped.get(best, []))
+    if best == "repeated_repair" and repair_spans:
+        evidence = (repair_spans[-1], *evidence)[:MAX_EVIDENCE]
+    return Labelled(best, real[best], evidence)
+
+
+def chronic(hits: list[Hit]) -> tuple[float, list[Labelled]]:
+    grouped = _by_label(hits)
+    signs = []
+    for sign in CHRONIC_SIGNS:
+        weight = sum(h.weight for h in grouped.get(sign, ()))
+        if weight >= 1.0:
+            signs.append(Labelled(sign, weight, _evidence(grouped[sign])))
+    score = (0.0, 0.3, 0.6, 0.8, 1.0)[len(signs)]
+    return score, signs
+
+
+_SPEAKER = re.compile(r"^\s*(?:客户|顾客|用户|来电人|C|c)\s*[:：]\s*(?P<say>.*)$", re.MULTILINE)
+_SHORT_REPLY = re.compile(r"^(?:嗯+|哦+|是|是的|对|不是|没有|没|不|好|行|可以|不知道|不清楚|随便|都行|还好|一般)[。.,，!！…?？]*$")
+
+
+def _silent(text: str) -> Labelled | None:
+    lines = [m for m in _SPEAKER.finditer(text)]
+    if len(lines) < 3:
+        return None
+    short = [m for m in lines if _SHORT_REPLY.match(m.group("say").strip())]
+    if len(short) >= 3 and len(short) >= 0.6 * len(lines):
+        spans = tuple((m.start("say"), m.end("say")) for m in short)[:MAX_EVIDENCE]
+        return Labelled("silent", min(1.0, len(short) / len(lines)), spans)
+    return None
+
+
+def _nagger(text: str, all_hits: dict[str, list[Hit]]) -> tuple[float, tuple[Ev, ...]]:
+    """Long accounts that say the same grievance again and again (seed 001: 只会不停地唠叨)."""
+    if len(text) < 300:
+        return 0.0, ()
+    repeated: dict[str, list[Hit]] = defaultdict(list)
+    for family in ("category", "emotion", "demand"):
+        for hit in all_hits.get(family, []):
+            repeated[hit.cue].append(hit)
+    echoes = [hits for hits in repeated.values() if len(hits) >= 3]
+    if not echoes:
+        return 0.0, ()
+    echoes.sort(key=len, reverse=True)
+    return 1.0, _evidence(echoes[0])
+
+
+def customer_types(
+    text: str,
+    hits: dict[str, list[Hit]],
+    demands: list[Labelled],
+    threats: list[Labelled],
+    mood: Labelled,
+) -> list[Labelled]:
+    grouped = _by_label(hits.get("customer_type", []))
+    weights: dict[str, float] = {t: sum(h.weight for h in grouped.get(t, ())) for t in CUSTOMER_TYPES}
+    evidence: dict[str, list[Ev]] = {t: list(_evidence(grouped.get(t, []))) for t in CUSTOMER_TYPES}
+    for threat in threats:
+        if threat.label == "violence":
+            weights["intimidating"] += 1.0
+            evidence["intimidating"].extend(threat.evidence)
+        elif mood.label == "anger" and mood.score >= 0.6:
+            weights["intimidating"] += 0.5
+            evidence["intimidating"].extend(threat.evidence[:1])
+    if not demands and not threats and mood.label in ("anger", "disappointment") and weights["whiner"] > 0:
+        weights["whiner"] += 0.5
+        evidence["whiner"].extend(mood.evidence[:2])
+    elif demands:
+        weights["whiner"] -= 0.5  # a customer who says what he wants is not a 发牢骚型
+    silent = _silent(text)
+    if silent is not None:
+        weights["silent"] += 1.0
+        evidence["silent"].extend(silent.evidence)
+    nag_weight, nag_evidence = _nagger(text, hits)
+    weights["nagger"] += nag_weight
+    evidence["nagger"].extend(nag_evidence)
+    result = []
+    for type_name in CUSTOMER_TYPES:
+        if weights[type_name] >= TYPE_THRESHOLD and evidence[type_name]:
+            spans = tuple(dict.fromkeys(evidence[type_name]))[:MAX_EVIDENCE]
+            result.append(Labelled(type_name, min(1.0, weights[type_name] / 2), spans))
+    return result
+
+
+_RISK = {"violence": 0.45, "regulator": 0.3, "media": 0.3, "lawyer": 0.3, "social_media": 0.25, "churn": 0.15}
+_RISK_ZH = {
+    "violence": "扬言动用暴力 (violence)",
+    "regulator": "扬言向监管部门投诉 (regulator)",
+    "media": "扬言找媒体曝光 (media)",
+    "lawyer": "扬言走法律途径 (lawyer)",
+    "social_media": "扬言在网络/社交媒体发布 (social media)",
+    "churn": "扬言离网或不再购买 (churn)",
+}
+
+
+def escalation_risk(
+    mood: Labelled,
+    threats: list[Labelled],
+    demands: list[Labelled],
+    types: list[Labelled],
+    chronic_score: float,
+    facts: RawFacts,
+) -> tuple[float, list[str]]:
+    score, reasons = 0.0, []
+    for threat in threats:
+        score += _RISK[threat.label]
+        reasons.append(_RISK_ZH[threat.label])
+    if mood.label == "anger":
+        score += 0.2 * mood.score + 0.05
+        reasons.append(f"情绪愤怒,强度 {mood.score:.2f} (anger)")
+    if any(d.label == "escalate" for d in demands) or any(t.label == "boss_demander" for t in types):
+        score += 0.15
+        reasons.append("要求找领导/升级处理 (asks for a superior)")
+    if facts.repair_count is not None and facts.repair_count >= 3:
+        score += 0.15
+        reasons.append(f"已维修 {facts.repair_count} 次 (repeated repairs)")
+    if any(t.label == "intimidating" for t in types):
+        score += 0.1
+        reasons.append("威吓型客户 (intimidating)")
+    if chronic_score >= 0.5:
+        score += 0.1
+        reasons.append("疑似投诉成癖 (chronic complainer signs)")
+    if len(demands) >= 3:
+        score += 0.05
+        reasons.append(f"诉求多达 {len(demands)} 项 (many demands)")
+    return min(1.0, round(score, 3)), reasons

@@ -1,0 +1,169 @@
+"""Cue lists in YAML (``analysis/data/*.yaml``), validated at load and compiled into one automaton.
+
+Every file has the same shape, so a centre can extend any of them the same way::
+
+    source: where the knowledge comes from (seed and section)
+    negatable: true            # optional: cues preceded by a negator (不是要, 不需要 …) do not count
+    labels:
+      refund:
+        cues: [退款, {text: 退钱, weight: 1.5}, {text: 退, word: true}]
+    exclude: [曝光不足]         # optional: phrases that cancel any cue of this file inside them
+    lists: {negators: [不是要, 不需要]}   # optional named word lists used by the engine
+
+One Aho–Corasick automaton holds every cue of every file, so a text is scanned once whatever the
+number of cues (linear in the text length).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from complaintdesk.domain.errors import ConfigurationError
+
+FAMILIES: dict[str, str] = {
+    "emotion": "emotion.yaml",
+    "customer_type": "customer_types.yaml",
+    "chronic": "chronic.yaml",
+    "demand": "demands.yaml",
+    "threat": "threats.yaml",
+    "category": "categories.yaml",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    family: str
+    label: str
+    text: str
+    weight: float
+    word: bool = False  # must start and end on jieba word boundaries (for short, ambiguous cues)
+
+
+@dataclass(frozen=True, slots=True)
+class CueFile:
+    family: str
+    path: str
+    source: str
+    negatable: bool
+    labels: Mapping[str, tuple[Cue, ...]]
+    exclude: tuple[str, ...]
+    lists: Mapping[str, tuple[str, ...]]
+
+
+def _fail(path: str, where: str, problem: str) -> ConfigurationError:
+    return ConfigurationError(f"词库文件 {path} 无效:{where}:{problem}", field=where)
+
+
+def _str_list(path: str, where: str, value: object) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise _fail(path, where, "应为非空字符串列表 (expected a list of non-empty strings)")
+    return tuple(v.strip() for v in value)
+
+
+def _parse_cue(path: str, family: str, label: str, index: int, raw: object) -> Cue:
+    where = f"labels.{label}.cues[{index}]"
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        raw = str(raw)  # YAML reads 12315 as a number
+    if isinstance(raw, str) and raw.strip():
+        return Cue(family, label, raw.strip(), 1.0)
+    if isinstance(raw, dict):
+        text, weight, word = raw.get("text"), raw.get("weight", 1.0), raw.get("word", False)
+        if not isinstance(text, str) or not text.strip():
+            raise _fail(path, where + ".text", "缺少线索文字 (missing cue text)")
+        if isinstance(weight, bool) or not isinstance(weight, int | float) or not 0 < weight <= 5:
+            raise _fail(path, where + ".weight", f"权重须在 (0, 5] 之间,得到 {weight!r}")
+        if not isinstance(word, bool):
+            raise _fail(path, where + ".word", "应为 true 或 false")
+        return Cue(family, label, text.strip(), float(weight), word)
+    raise _fail(path, where, f"线索须为字符串或 {{text, weight}},得到 {raw!r}")
+
+
+def parse_cue_file(family: str, path: str, data: object, allowed: Iterable[str]) -> CueFile:
+    """Validate one parsed YAML document; ``allowed`` is the label vocabulary of the family."""
+    if not isinstance(data, dict):
+        raise _fail(path, "(root)", "应为映射 (expected a mapping)")
+    allowed_set = set(allowed)
+    raw_labels = data.get("labels")
+    if not isinstance(raw_labels, dict) or not raw_labels:
+        raise _fail(path, "labels", "缺少 labels 映射")
+    labels: dict[str, tuple[Cue, ...]] = {}
+    for label, body in raw_labels.items():
+        if label not in allowed_set:
+            raise _fail(path, f"labels.{label}", f"未知标签,可选: {', '.join(sorted(allowed_set))}")
+        if not isinstance(body, dict) or not isinstance(body.get("cues"), list):
+            raise _fail(path, f"labels.{label}.cues", "应为线索列表")
+        labels[label] = tuple(_parse_cue(path, family, label, i, c) for i, c in enumerate(body["cues"]))
+    exclude = _str_list(path, "exclude", data["exclude"]) if "exclude" in data else ()
+    raw_lists = data.get("lists", {})
+    if not isinstance(raw_lists, dict):
+        raise _fail(path, "lists", "应为映射")
+    lists = {str(k): _str_list(path, f"lists.{k}", v) for k, v in raw_lists.items()}
+    source = data.get("source", "")
+    if not isinstance(source, str):
+        raise _fail(path, "source", "应为字符串")
+    return CueFile(family, path, source, bool(data.get("negatable", False)), labels, exclude, lists)
+
+
+def _read_yaml(filename: str) -> object:
+    path = f"complaintdesk/analysis/data/{filename}"
+    try:
+        text = resources.files("complaintdesk.analysis.data").joinpath(filename).read_text("utf-8")
+        return yaml.safe_load(text)
+    except FileNotFoundError:
+        raise ConfigurationError(f"缺少词库文件 {path}", field=filename) from None
+    except yaml.YAMLError as exc:
+        raise ConfigurationError(f"词库文件 {path} 不是合法的 YAML:{exc}", field=filename) from None
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    files: Mapping[str, CueFile]
+    automaton: Any  # ahocorasick.Automaton: value = (cue text, tuple of Cue)
+    word_cues: frozenset[str] = frozenset()
+
+    def lists(self, family: str, name: str) -> tuple[str, ...]:
+        return self.files[family].lists.get(name, ())
+
+
+def build(files: Mapping[str, CueFile]) -> Lexicon:
+    import ahocorasick
+
+    by_text: dict[str, list[Cue]] = {}
+    for cue_file in files.values():
+        for cues in cue_file.labels.values():
+            for cue in cues:
+                by_text.setdefault(cue.text, []).append(cue)
+        for phrase in cue_file.exclude:
+            by_text.setdefault(phrase, []).append(Cue(cue_file.family, "__exclude__", phrase, 0.0))
+    automaton = ahocorasick.Automaton()
+    for text, found in by_text.items():
+        automaton.add_word(text, (text, tuple(found)))
+    automaton.make_automaton()
+    word_cues = frozenset(text for text, cues in by_text.items() if any(c.word for c in cues))
+    return Lexicon(files, automaton, word_cues)
+
+
+@lru_cache(maxsize=1)
+def load() -> Lexicon:
+    """Load, validate and compile every cue file once per process."""
+    from complaintdesk.analysis import model
+
+    vocab: dict[str, tuple[str, ...]] = {
+        "emotion": model.EMOTION_LABELS,
+        "customer_type": model.CUSTOMER_TYPES,
+        "chronic": model.CHRONIC_SIGNS,
+        "demand": model.DEMAND_KINDS,
+        "threat": model.THREAT_KINDS,
+        "category": model.CATEGORY_LABELS,
+    }
+    files = {
+        family: parse_cue_file(family, f"analysis/data/{name}", _read_yaml(name), vocab[family])
+        for family, name in FAMILIES.items()
+    }
+    return build(files)

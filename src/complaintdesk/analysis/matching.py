@@ -1,0 +1,88 @@
+"""One pass of the cue automaton over the normalised text, then the cheap clean-ups:
+exclusions (曝光不足 is photography, not the press), longest match wins inside a family
+(网上曝光 is social media, not the 曝光 inside it), negation (不是要退款 is not a refund demand)
+and word boundaries for short cues."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from complaintdesk.analysis.lexicon import Lexicon
+
+_CLAUSE_BREAKS = set("。，,！!？?；;：:\n…~、")
+NEGATION_WINDOW = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    family: str
+    label: str
+    start: int  # offsets into the NORMALISED text
+    end: int
+    weight: float
+    cue: str
+
+
+def scan(
+    text: str, lexicon: Lexicon, boundaries: Callable[[], frozenset[int]] | None = None
+) -> dict[str, list[Hit]]:
+    """All surviving cue hits, grouped by family, each list in text order."""
+    raw: dict[str, list[Hit]] = defaultdict(list)
+    excluded: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    needs_words = False
+    for end_index, (cue_text, cues) in lexicon.automaton.iter(text):
+        end = end_index + 1
+        start = end - len(cue_text)
+        for cue in cues:
+            if cue.label == "__exclude__":
+                excluded[cue.family].append((start, end))
+                continue
+            needs_words = needs_words or cue.word
+            raw[cue.family].append(Hit(cue.family, cue.label, start, end, cue.weight, cue.text))
+    edges = boundaries() if needs_words and boundaries is not None else None
+    word_cues = lexicon.word_cues
+    result: dict[str, list[Hit]] = {}
+    for family, hits in raw.items():
+        cue_file = lexicon.files[family]
+        negators = cue_file.lists.get("negators", ()) if cue_file.negatable else ()
+        kept = []
+        for hit in _longest(hits):
+            if any(s <= hit.start and hit.end <= e for s, e in excluded.get(family, ())):
+                continue
+            if edges is not None and hit.cue in word_cues and (hit.start not in edges or hit.end not in edges):
+                continue
+            if negators and negated(text, hit.start, negators):
+                continue
+            kept.append(hit)
+        result[family] = kept
+    return result
+
+
+def _longest(hits: list[Hit]) -> list[Hit]:
+    """Drop hits strictly contained in a longer hit of the same family; identical spans all stay."""
+    ordered = sorted(hits, key=lambda h: (h.start, -h.end))
+    kept: list[Hit] = []
+    best_start, best_end = -1, -1
+    for hit in ordered:
+        if hit.end < best_end or (hit.end == best_end and hit.start > best_start):
+            continue
+        kept.append(hit)
+        if hit.end > best_end:
+            best_start, best_end = hit.start, hit.end
+    return kept
+
+
+def clause_start(text: str, position: int, limit: int) -> int:
+    lower = max(0, position - limit)
+    for i in range(position - 1, lower - 1, -1):
+        if text[i] in _CLAUSE_BREAKS:
+            return i + 1
+    return lower
+
+
+def negated(text: str, start: int, negators: tuple[str, ...]) -> bool:
+    """A negator just before the cue, inside the same clause (不是要退款, 也不需要赔偿)."""
+    window = text[clause_start(text, start, NEGATION_WINDOW) : start]
+    return any(n in window for n in negators)

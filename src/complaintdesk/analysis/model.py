@@ -1,0 +1,219 @@
+"""The typed, frozen result of reading one complaint; ``to_dict()`` is the JSON contract (issue 3)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+EMOTION_LABELS = ("anger", "anxiety", "disappointment", "calm")
+CUSTOMER_TYPES = (
+    "intimidating",
+    "whiner",
+    "silent",
+    "friendly",
+    "negative",
+    "know_it_all",
+    "procrastinator",
+    "stubborn",
+    "nagger",
+    "self_important",
+    "boss_demander",
+)
+CHRONIC_SIGNS = ("blames_others", "never_accepts_fault", "absolute_language", "endless_list")
+DEMAND_KINDS = (
+    "refund",
+    "exchange",
+    "repair",
+    "compensation",
+    "apology",
+    "explanation",
+    "restore_service",
+    "escalate",
+    "expedite",
+    "waive_fee",
+    "discipline_staff",
+)
+THREAT_KINDS = ("media", "regulator", "lawyer", "social_media", "violence", "churn")
+CATEGORY_LABELS = (
+    "parts_shortage",
+    "product_quality",
+    "repeated_repair",
+    "out_of_warranty_charge",
+    "staff_attitude",
+    "late_visit",
+    "billing",
+    "service_suspension",
+    "delivery",
+    "installation",
+    "promotion_rules",
+    "other",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A piece of evidence: ``text == original[start:end]`` of the ORIGINAL input (not the normalised one)."""
+
+    start: int
+    end: int
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+
+def _spans(spans: tuple[Span, ...]) -> list[dict[str, Any]]:
+    return [s.to_dict() for s in spans]
+
+
+@dataclass(frozen=True, slots=True)
+class Emotion:
+    label: str
+    intensity: float
+    evidence: tuple[Span, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"label": self.label, "intensity": round(self.intensity, 3), "evidence": _spans(self.evidence)}
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerType:
+    type: str
+    score: float
+    evidence: tuple[Span, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"type": self.type, "score": round(self.score, 3), "evidence": _spans(self.evidence)}
+
+
+@dataclass(frozen=True, slots=True)
+class ChronicSign:
+    sign: str
+    evidence: tuple[Span, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"sign": self.sign, "evidence": _spans(self.evidence)}
+
+
+@dataclass(frozen=True, slots=True)
+class ChronicComplainer:
+    score: float = 0.0
+    signs: tuple[ChronicSign, ...] = ()
+
+    @property
+    def likely(self) -> bool:
+        """Seed 001: several signs together, not one word, make a 投诉成癖者."""
+        return self.score >= 0.5
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"score": round(self.score, 3), "likely": self.likely, "signs": [s.to_dict() for s in self.signs]}
+
+
+@dataclass(frozen=True, slots=True)
+class Demand:
+    kind: str
+    evidence: tuple[Span, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "evidence": _spans(self.evidence)}
+
+
+@dataclass(frozen=True, slots=True)
+class Threat:
+    kind: str
+    evidence: tuple[Span, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "evidence": _spans(self.evidence)}
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    label: str = "other"
+    evidence: tuple[Span, ...] = ()
+    scores: tuple[tuple[str, float], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "evidence": _spans(self.evidence),
+            "scores": {k: round(v, 3) for k, v in self.scores},
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    purchase_date: str | None = None
+    days_since_purchase: int | None = None
+    repair_count: int | None = None
+    amounts_yuan: tuple[float, ...] = ()
+    product_models: tuple[str, ...] = ()
+    durations_days: tuple[float, ...] = ()
+    evidence: tuple[tuple[str, Span], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "purchase_date": self.purchase_date,
+            "days_since_purchase": self.days_since_purchase,
+            "repair_count": self.repair_count,
+            "amounts_yuan": [_number(a) for a in self.amounts_yuan],
+            "product_models": list(self.product_models),
+            "durations_days": [_number(d) for d in self.durations_days],
+            "evidence": [{"fact": name, **span.to_dict()} for name, span in self.evidence],
+        }
+
+
+def _number(value: float) -> float | int:
+    return int(value) if float(value).is_integer() else round(value, 2)
+
+
+@dataclass(frozen=True, slots=True)
+class EscalationRisk:
+    score: float = 0.0
+    reasons: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"score": round(self.score, 3), "reasons": list(self.reasons)}
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    emotion: Emotion = field(default_factory=lambda: Emotion("calm", 0.0))
+    customer_types: tuple[CustomerType, ...] = ()
+    chronic_complainer: ChronicComplainer = field(default_factory=ChronicComplainer)
+    demands: tuple[Demand, ...] = ()
+    threats: tuple[Threat, ...] = ()
+    category: Category = field(default_factory=Category)
+    facts: Facts = field(default_factory=Facts)
+    escalation_risk: EscalationRisk = field(default_factory=EscalationRisk)
+    notes: tuple[str, ...] = ()
+    script: str = "simplified"
+
+    @property
+    def demand_kinds(self) -> tuple[str, ...]:
+        return tuple(d.kind for d in self.demands)
+
+    @property
+    def threat_kinds(self) -> tuple[str, ...]:
+        return tuple(t.kind for t in self.threats)
+
+    @property
+    def type_names(self) -> tuple[str, ...]:
+        return tuple(t.type for t in self.customer_types)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "emotion": self.emotion.to_dict(),
+            "customer_types": [t.to_dict() for t in self.customer_types],
+            "chronic_complainer": self.chronic_complainer.to_dict(),
+            "demands": [d.to_dict() for d in self.demands],
+            "threats": [t.to_dict() for t in self.threats],
+            "category": self.category.to_dict(),
+            "facts": self.facts.to_dict(),
+            "escalation_risk": self.escalation_risk.to_dict(),
+            "notes": list(self.notes),
+            "script": self.script,
+        }
+
+
+EMPTY = Analysis()
