@@ -105,9 +105,7 @@ class EscalationThresholds:
         previous = self.warn_at
         for ratio in self.escalate_at:
             if ratio <= previous:
-                raise ConfigurationError(
-                    "升级阈值必须严格递增且大于预警阈值", field="thresholds.escalate_at"
-                )
+                raise ConfigurationError("升级阈值必须严格递增且大于预警阈值", field="thresholds.escalate_at")
             previous = ratio
 
     def to_dict(self) -> dict[str, Any]:

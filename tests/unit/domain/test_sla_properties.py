@@ -115,9 +115,13 @@ def clocks_with_pauses(draw: st.DrawFn) -> tuple[SlaClock, SlaClock, datetime]:
         pauses.append(Pause(start=(cursor + gaps[-1]).astimezone(zone)))
     plain = SlaClock(kind=ClockKind.RESOLUTION, started_at=start, target=target, basis=basis)
     now = start + draw(st.timedeltas(min_value=-timedelta(hours=5), max_value=timedelta(days=20)))
-    return plain, SlaClock(
-        kind=ClockKind.RESOLUTION, started_at=start, target=target, basis=basis, pauses=tuple(pauses)
-    ), now
+    return (
+        plain,
+        SlaClock(
+            kind=ClockKind.RESOLUTION, started_at=start, target=target, basis=basis, pauses=tuple(pauses)
+        ),
+        now,
+    )
 
 
 @PROPERTY

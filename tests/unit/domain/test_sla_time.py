@@ -118,7 +118,9 @@ def test_calendar_time_across_us_fall_back_counts_real_hours() -> None:
 
 def test_calendar_in_a_dst_zone_has_a_short_working_day_at_spring_forward() -> None:
     # a night shift 01:00-04:00 in New York, working on Sunday 2026-03-08 when 02:00 becomes 03:00
-    night = BusinessCalendar(name="ny-night", work_start=time(1), work_end=time(4), timezone="America/New_York")
+    night = BusinessCalendar(
+        name="ny-night", work_start=time(1), work_end=time(4), timezone="America/New_York"
+    )
     dst_sunday = night.with_changes(extra_workdays=[datetime(2026, 3, 8).date()])
     start = datetime(2026, 3, 8, 0, tzinfo=NY)
     assert business_time_between(dst_sunday, start, start + 6 * H) == 2 * H
