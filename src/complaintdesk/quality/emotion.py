@@ -1,11 +1,13 @@
 """The customer's emotion per turn and its trend over the call.
 
-Uses ``complaintdesk.analysis.analyze`` when that engine is installed (it explains its labels); falls
-back to the rubric's own small cue lists otherwise, so the inspector never depends on it to run.
+Uses ``complaintdesk.analysis.analyze`` when that engine is importable, with the rubric's own small
+cue lists as a floor (they know call-centre turns such as "我要投诉"); with the cues alone otherwise,
+so the inspector never depends on the analysis engine to run.
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import math
 from collections.abc import Callable, Mapping, Sequence
@@ -62,23 +64,25 @@ def customer_emotions(
 ) -> tuple[dict[int, LineEmotion], str]:
     """Emotion of every customer turn (keyed by turn index) and which engine produced it."""
     engine = _analysis_engine() if use_analysis else None
-    source = "analysis" if engine else "cues"
+    source = "analysis+cues" if engine else "cues"
     out: dict[int, LineEmotion] = {}
     for turn in turns:
         if turn.speaker != "customer":
             continue
-        label, intensity = "calm", 0.0
+        readings = [_from_cues(turn, rubric)]
         if engine is not None:
-            try:
-                label, intensity = engine(turn.text)
-            except ComplaintDeskError:
-                label, intensity = _from_cues(turn, rubric)
-        else:
-            label, intensity = _from_cues(turn, rubric)
-        intensity = max(0.0, min(1.0, intensity))
-        weight = rubric.negative_weights.get(label, 0.0)
-        out[turn.index] = LineEmotion(label, intensity, intensity * weight)
+            with contextlib.suppress(ComplaintDeskError):  # a refused line keeps the cue reading
+                readings.append(engine(turn.text))
+        # the rubric's cues know call-centre turns ("我要投诉"): they are a floor under the engine's reading
+        best = max((_line(label, intensity, rubric) for label, intensity in readings),
+                   key=lambda e: e.negativity)
+        out[turn.index] = best
     return out, source
+
+
+def _line(label: str, intensity: float, rubric: Rubric) -> LineEmotion:
+    intensity = max(0.0, min(1.0, intensity))
+    return LineEmotion(label, intensity, intensity * rubric.negative_weights.get(label, 0.0))
 
 
 def emotion_trend(emotions: Mapping[int, LineEmotion], rubric: Rubric) -> Trend:

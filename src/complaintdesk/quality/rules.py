@@ -36,14 +36,23 @@ def phrases(s: Signals) -> list[Violation]:
 def refusal_without_alternative(s: Signals) -> list[Violation]:
     out: list[Violation] = []
     alternatives = ("offer_option", "commitment", "proactive")
-    for position, turn in enumerate(s.agent):
+    for turn in s.agent:
         refusal = s.hit(turn, "refusal")
         if refusal is None:
             continue
-        window = s.agent[position:position + 2]  # this turn and the agent's next one
-        if not any(s.has(t, cue) for t in window for cue in alternatives):
+        if not any(s.has(t, cue) for t in _same_reply(s, turn) for cue in alternatives):
             out.append(_violation(s, "refusal_without_alternative", turn, match=refusal))
     return out
+
+
+def _same_reply(s: Signals, turn: Turn) -> list[Turn]:
+    """The agent's turns from ``turn`` until the customer speaks again: one reply."""
+    reply: list[Turn] = []
+    for later in s.turns[turn.index:]:
+        if later.speaker != "agent":
+            break
+        reply.append(later)
+    return reply
 
 
 def _instruction_keys(s: Signals, turn: Turn) -> set[str]:
