@@ -7,9 +7,9 @@ import sys
 
 import typer
 import typer.exceptions
-from typer._click.exceptions import ClickException, NoArgsIsHelpError
 from rich.console import Console
 from rich.markup import escape
+from typer._click.exceptions import ClickException, NoArgsIsHelpError
 
 from complaintdesk.domain.errors import ComplaintDeskError
 
@@ -20,6 +20,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
 
 @app.callback()
 def _global_options(
@@ -66,7 +67,9 @@ def main(argv: list[str] | None = None) -> int:
         app(args=argv, standalone_mode=False)
     except ComplaintDeskError as exc:
         where = f" [{exc.field}]" if exc.field else ""
-        err_console.print(f"[bold red]错误 ({exc.code}){escape(where)}:[/] {escape(exc.message)}", highlight=False)
+        err_console.print(
+            f"[bold red]错误 ({exc.code}){escape(where)}:[/] {escape(exc.message)}", highlight=False
+        )
         return exc.exit_code
     except typer.exceptions.Abort:
         err_console.print("[red]已取消[/]")

@@ -27,7 +27,9 @@ def _parse_datetime(value: str, field: str) -> datetime:
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError:
-        raise InvalidInput(f"{field} 不是 ISO 时间: {value!r}(例: 2026-11-24T18:00:00+08:00)", field=field) from None
+        raise InvalidInput(
+            f"{field} 不是 ISO 时间: {value!r}(例: 2026-11-24T18:00:00+08:00)", field=field
+        ) from None
     if parsed.tzinfo is None:
         raise InvalidInput(f"{field} 需要带时区(例: 2026-11-24T18:00:00+08:00)", field=field)
     return parsed
@@ -151,8 +153,14 @@ def list_(
     for r in rows:
         marks = " ".join(m for m, on in (("转接", r["runaround"]), ("重复", r["repeat"])) if on)
         table.add_row(
-            r["number"], r["title"], r["customer"] or "", r["category"], r["stage_label"], r["owner"],
-            str(r["escalation_level"]), marks,
+            r["number"],
+            r["title"],
+            r["customer"] or "",
+            r["category"],
+            r["stage_label"],
+            r["owner"],
+            str(r["escalation_level"]),
+            marks,
         )
     console.print(table)
 
@@ -168,12 +176,15 @@ def move(
 ) -> None:
     """把投诉推进到下一个阶段 (accepted→calming→clarifying→proposing→acting→thanking→follow_up→closed)。"""
     show_detail(
-        svc.move(desk().uow(), number, stage, actor, waiver_reason=waiver_reason, expected_version=version), as_json
+        svc.move(desk().uow(), number, stage, actor, waiver_reason=waiver_reason, expected_version=version),
+        as_json,
     )
 
 
 @complaint_app.command("propose")
-def propose(number: str, solution: str, actor: str = ACTOR, version: int | None = VERSION, as_json: bool = JSON) -> None:
+def propose(
+    number: str, solution: str, actor: str = ACTOR, version: int | None = VERSION, as_json: bool = JSON
+) -> None:
     """记录解决方案。"""
     show_detail(svc.propose(desk().uow(), number, solution, actor, expected_version=version), as_json)
 
@@ -193,8 +204,12 @@ def message(
 
 @complaint_app.command("transfer")
 def transfer(
-    number: str, to: str, reason: str = typer.Option(..., "--reason"), actor: str = ACTOR,
-    version: int | None = VERSION, as_json: bool = JSON,
+    number: str,
+    to: str,
+    reason: str = typer.Option(..., "--reason"),
+    actor: str = ACTOR,
+    version: int | None = VERSION,
+    as_json: bool = JSON,
 ) -> None:
     """转派给另一位处理人 (每次都记录;三次及以上标记为轮流转接)。"""
     show_detail(svc.transfer(desk().uow(), number, to, reason, actor, expected_version=version), as_json)
@@ -202,55 +217,81 @@ def transfer(
 
 @complaint_app.command("escalate")
 def escalate(
-    number: str, reason: str = typer.Option(..., "--reason"),
+    number: str,
+    reason: str = typer.Option(..., "--reason"),
     level: int | None = typer.Option(None, "--level", help="0-4,不填则升一级"),
-    actor: str = ACTOR, version: int | None = VERSION, as_json: bool = JSON,
+    actor: str = ACTOR,
+    version: int | None = VERSION,
+    as_json: bool = JSON,
 ) -> None:
     """升级 (0 坐席 · 1 班组长 · 2 中心经理 · 3 总部 · 4 外部监管)。"""
-    show_detail(svc.escalate(desk().uow(), number, reason, actor, to_level=level, expected_version=version), as_json)
+    show_detail(
+        svc.escalate(desk().uow(), number, reason, actor, to_level=level, expected_version=version), as_json
+    )
 
 
 @complaint_app.command("promise")
 def promise(
-    number: str, what: str, due: str = typer.Option(..., "--due", help="ISO 时间,带时区"),
-    actor: str = ACTOR, version: int | None = VERSION, as_json: bool = JSON,
+    number: str,
+    what: str,
+    due: str = typer.Option(..., "--due", help="ISO 时间,带时区"),
+    actor: str = ACTOR,
+    version: int | None = VERSION,
+    as_json: bool = JSON,
 ) -> None:
     """记录对客户的承诺及完成时间 (每个承诺有自己的 SLA 时钟)。"""
     due_at = _parse_datetime(due, "due")
-    show_detail(svc.make_promise(desk().uow(), number, what, due_at, actor, expected_version=version), as_json)
+    show_detail(
+        svc.make_promise(desk().uow(), number, what, due_at, actor, expected_version=version), as_json
+    )
 
 
 @complaint_app.command("promise-result")
 def promise_result(
-    number: str, index: int = typer.Argument(..., help="第几个承诺 (从 1 开始)"),
-    kept: bool = typer.Option(..., "--kept/--broken"), actor: str = ACTOR,
-    version: int | None = VERSION, as_json: bool = JSON,
+    number: str,
+    index: int = typer.Argument(..., help="第几个承诺 (从 1 开始)"),
+    kept: bool = typer.Option(..., "--kept/--broken"),
+    actor: str = ACTOR,
+    version: int | None = VERSION,
+    as_json: bool = JSON,
 ) -> None:
     """标记承诺已兑现或未兑现。"""
-    show_detail(svc.resolve_promise(desk().uow(), number, index - 1, kept, actor, expected_version=version), as_json)
+    show_detail(
+        svc.resolve_promise(desk().uow(), number, index - 1, kept, actor, expected_version=version), as_json
+    )
 
 
 @complaint_app.command("signoff")
 def signoff(
-    number: str, satisfied: bool = typer.Option(..., "--satisfied/--not-satisfied"),
-    reason: str | None = typer.Option(None, "--reason"), actor: str = ACTOR,
-    version: int | None = VERSION, as_json: bool = JSON,
+    number: str,
+    satisfied: bool = typer.Option(..., "--satisfied/--not-satisfied"),
+    reason: str | None = typer.Option(None, "--reason"),
+    actor: str = ACTOR,
+    version: int | None = VERSION,
+    as_json: bool = JSON,
 ) -> None:
     """客户满意度签字;不满意会重开投诉。"""
-    show_detail(svc.sign_off(desk().uow(), number, satisfied, reason, actor, expected_version=version), as_json)
+    show_detail(
+        svc.sign_off(desk().uow(), number, satisfied, reason, actor, expected_version=version), as_json
+    )
 
 
 @complaint_app.command("follow-up")
 def follow_up(
-    number: str, due: str | None = typer.Option(None, "--due", help="安排回访时间 (ISO,带时区)"),
+    number: str,
+    due: str | None = typer.Option(None, "--due", help="安排回访时间 (ISO,带时区)"),
     outcome: str | None = typer.Option(None, "--outcome", help="记录回访结果"),
-    actor: str = ACTOR, version: int | None = VERSION, as_json: bool = JSON,
+    actor: str = ACTOR,
+    version: int | None = VERSION,
+    as_json: bool = JSON,
 ) -> None:
     """安排回访 (--due) 或记录回访结果 (--outcome)。"""
     if (due is None) == (outcome is None):
         raise InvalidInput("请只给出 --due 或 --outcome 其中之一", field="due")
     if due is not None:
-        data = svc.schedule_follow_up(desk().uow(), number, _parse_datetime(due, "due"), actor, expected_version=version)
+        data = svc.schedule_follow_up(
+            desk().uow(), number, _parse_datetime(due, "due"), actor, expected_version=version
+        )
     else:
         data = svc.complete_follow_up(desk().uow(), number, outcome or "", actor, expected_version=version)
     show_detail(data, as_json)
@@ -258,8 +299,11 @@ def follow_up(
 
 @complaint_app.command("reopen")
 def reopen(
-    number: str, reason: str = typer.Option(..., "--reason"), actor: str = ACTOR,
-    version: int | None = VERSION, as_json: bool = JSON,
+    number: str,
+    reason: str = typer.Option(..., "--reason"),
+    actor: str = ACTOR,
+    version: int | None = VERSION,
+    as_json: bool = JSON,
 ) -> None:
     """重开投诉。"""
     show_detail(svc.reopen(desk().uow(), number, reason, actor, expected_version=version), as_json)

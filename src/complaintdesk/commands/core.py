@@ -21,8 +21,13 @@ user_app = typer.Typer(help="用户与角色", no_args_is_help=True)
 
 def _progress() -> Progress:
     return Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=console, transient=True, disable=not console.is_terminal,
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
     )
 
 
@@ -37,7 +42,9 @@ def demo_cmd() -> None:
     d = desk()
     with _progress() as bar:
         task = bar.add_task("载入演示数据", total=None)
-        result = demo.load_demo(d.uow, progress=lambda done, total: bar.update(task, completed=done, total=total))
+        result = demo.load_demo(
+            d.uow, progress=lambda done, total: bar.update(task, completed=done, total=total)
+        )
     if result.skipped:
         console.print("数据库里已有投诉单,跳过演示数据。")
         return
@@ -55,7 +62,9 @@ def import_cmd(
     with _progress() as bar:
         task = bar.add_task("导入", total=None)
         result = importer.import_file(
-            d.uow(), file, analyse=analyse,
+            d.uow(),
+            file,
+            analyse=analyse,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
     if as_json:
@@ -126,7 +135,9 @@ def user_list(as_json: bool = typer.Option(False, "--json")) -> None:
         print_json(rows)
         return
     for r in rows:
-        console.print(f"{r['username']}  {r['display_name']}  {r['role']}  {r['team'] or ''}", highlight=False)
+        console.print(
+            f"{r['username']}  {r['display_name']}  {r['role']}  {r['team'] or ''}", highlight=False
+        )
 
 
 def register(app: typer.Typer) -> None:

@@ -57,7 +57,9 @@ class DomainEvent:
 
 
 class Customer:
-    def __init__(self, name: str, phone: str, segment: Segment = Segment.REGULAR, *, created_at: datetime) -> None:
+    def __init__(
+        self, name: str, phone: str, segment: Segment = Segment.REGULAR, *, created_at: datetime
+    ) -> None:
         if not name or not name.strip():
             raise InvalidInput("客户姓名不能为空", field="customer_name")
         if len(name) > 100:
@@ -265,7 +267,13 @@ class Complaint:
             "transferred",
             actor,
             at,
-            {"from": previous, "to": target, "reason": why, "count": self.transfer_count, "runaround": self.runaround},
+            {
+                "from": previous,
+                "to": target,
+                "reason": why,
+                "count": self.transfer_count,
+                "runaround": self.runaround,
+            },
         )
 
     def escalate(self, actor: str, at: datetime, reason: str, *, to_level: int | None = None) -> None:
@@ -292,10 +300,16 @@ class Complaint:
         self._record("message_added", author, at, {"kind": message.kind.value, "body": text})
         return message
 
-    def add_attachment(self, filename: str, content_type: str, size: int, sha256: str, actor: str, at: datetime) -> Attachment:
-        attachment = Attachment(_require_text(filename, "filename", "文件名", 255), content_type, size, sha256, at)
+    def add_attachment(
+        self, filename: str, content_type: str, size: int, sha256: str, actor: str, at: datetime
+    ) -> Attachment:
+        attachment = Attachment(
+            _require_text(filename, "filename", "文件名", 255), content_type, size, sha256, at
+        )
         self.attachments.append(attachment)
-        self._record("attachment_added", actor, at, {"filename": attachment.filename, "sha256": sha256, "size": size})
+        self._record(
+            "attachment_added", actor, at, {"filename": attachment.filename, "sha256": sha256, "size": size}
+        )
         return attachment
 
     # -- promises, sign-off, follow-up ----------------------------------------------------------
@@ -354,11 +368,18 @@ class Complaint:
 
     # -- repeat complaints and analysis ---------------------------------------------------------
     def link_repeat(self, earlier_number: str, score: float, reason: str, actor: str, at: datetime) -> None:
-        if earlier_number == self.number or any(l.earlier_number == earlier_number for l in self.repeat_links):
+        if earlier_number == self.number or any(
+            l.earlier_number == earlier_number for l in self.repeat_links
+        ):
             return
         self.repeat_links.append(RepeatLink(earlier_number, score, reason, at))
         self.repeat = True
-        self._record("repeat_linked", actor, at, {"earlier": earlier_number, "score": round(score, 4), "reason": reason})
+        self._record(
+            "repeat_linked",
+            actor,
+            at,
+            {"earlier": earlier_number, "score": round(score, 4), "reason": reason},
+        )
 
     def record_analysis(self, analysis: dict[str, Any], actor: str, at: datetime) -> None:
         self.analysis = analysis

@@ -31,11 +31,16 @@ _NOT_SKIPPABLE = (Stage.ACTING,)
 
 
 class _ComplaintState(Protocol):
-    stage: Stage
-    proposal: str | None
-    signoff_satisfied: bool | None
-    waiver_reason: str | None
-    follow_up_due: object | None
+    @property
+    def stage(self) -> Stage: ...
+    @property
+    def proposal(self) -> str | None: ...
+    @property
+    def signoff_satisfied(self) -> bool | None: ...
+    @property
+    def waiver_reason(self) -> str | None: ...
+    @property
+    def follow_up_due(self) -> object | None: ...
 
 
 def _label(stage: Stage) -> str:
@@ -44,7 +49,7 @@ def _label(stage: Stage) -> str:
 
 def allowed_targets(state: _ComplaintState) -> list[Stage]:
     """Every stage the complaint may move to now, guards included (for the UI's stepper)."""
-    result = []
+    result: list[Stage] = []
     for target in Stage:
         if target == Stage.REOPENED:
             continue

@@ -24,7 +24,9 @@ class Desk:
         return SqlAlchemyUnitOfWork(self.session_factory)
 
 
-def open_desk(database_url: str | None = None, *, settings: Settings | None = None, create: bool = True) -> Desk:
+def open_desk(
+    database_url: str | None = None, *, settings: Settings | None = None, create: bool = True
+) -> Desk:
     settings = settings or get_settings()
     engine = make_engine(database_url or settings.resolved_database_url())
     if create:

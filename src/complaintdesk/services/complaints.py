@@ -10,7 +10,16 @@ from zoneinfo import ZoneInfo
 
 from complaintdesk.domain.errors import InvalidInput, StaleWrite
 from complaintdesk.domain.model import Complaint, Customer
-from complaintdesk.domain.vocab import Category, Channel, Demand, MessageKind, Priority, Segment, Stage, parse_enum
+from complaintdesk.domain.vocab import (
+    Category,
+    Channel,
+    Demand,
+    MessageKind,
+    Priority,
+    Segment,
+    Stage,
+    parse_enum,
+)
 from complaintdesk.services import engines, sla_service
 from complaintdesk.services.unit_of_work import UnitOfWork
 from complaintdesk.services.views import complaint_detail, complaint_summary
@@ -43,7 +52,9 @@ class OpenComplaint:
     extra_messages: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _find_or_create_customer(uow: UnitOfWork, name: str, phone: str, segment: Segment, now: datetime) -> Customer:
+def _find_or_create_customer(
+    uow: UnitOfWork, name: str, phone: str, segment: Segment, now: datetime
+) -> Customer:
     probe = Customer(name, phone, segment, created_at=now)  # validates name and phone
     existing = uow.customers.find(probe.phone, probe.name)
     if existing is not None:
@@ -146,7 +157,9 @@ def _change(
 def get_complaint(uow: UnitOfWork, number: str, *, reveal_phone: bool = False) -> dict[str, Any]:
     with uow:
         complaint = uow.complaints.get(number)
-        return complaint_detail(complaint, uow.customers.get(complaint.customer_id), reveal_phone=reveal_phone)
+        return complaint_detail(
+            complaint, uow.customers.get(complaint.customer_id), reveal_phone=reveal_phone
+        )
 
 
 def list_complaints(uow: UnitOfWork, flt: ComplaintFilter) -> list[dict[str, Any]]:
@@ -155,7 +168,7 @@ def list_complaints(uow: UnitOfWork, flt: ComplaintFilter) -> list[dict[str, Any
     if flt.limit < 1 or flt.limit > 1000:
         raise InvalidInput("limit 必须在 1 到 1000 之间", field="limit")
     with uow:
-        rows = uow.complaints.list(flt)
+        rows = uow.complaints.query(flt)
         names = {c.customer_id: uow.customers.get(c.customer_id) for c in rows}
         return [complaint_summary(c, names[c.customer_id]) for c in rows]
 
@@ -173,37 +186,84 @@ def move(
     now = now or utcnow()
     stage = parse_enum(Stage, target, "stage")
     return _change(
-        uow, number, expected_version, lambda c: c.move_to(stage, actor, now, waiver_reason=waiver_reason), now
+        uow,
+        number,
+        expected_version,
+        lambda c: c.move_to(stage, actor, now, waiver_reason=waiver_reason),
+        now,
     )
 
 
-def propose(uow: UnitOfWork, number: str, solution: str, actor: str, *, expected_version: int | None = None,
-            now: datetime | None = None) -> dict[str, Any]:
+def propose(
+    uow: UnitOfWork,
+    number: str,
+    solution: str,
+    actor: str,
+    *,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> dict[str, Any]:
     now = now or utcnow()
     return _change(uow, number, expected_version, lambda c: c.propose(solution, actor, now), now)
 
 
-def add_message(uow: UnitOfWork, number: str, kind: str, author: str, body: str, *,
-                expected_version: int | None = None, now: datetime | None = None) -> dict[str, Any]:
+def add_message(
+    uow: UnitOfWork,
+    number: str,
+    kind: str,
+    author: str,
+    body: str,
+    *,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> dict[str, Any]:
     now = now or utcnow()
     message_kind = parse_enum(MessageKind, kind, "kind")
-    return _change(uow, number, expected_version, lambda c: c.add_message(message_kind, author, body, now), now)
+    return _change(
+        uow, number, expected_version, lambda c: c.add_message(message_kind, author, body, now), now
+    )
 
 
-def transfer(uow: UnitOfWork, number: str, to_owner: str, reason: str, actor: str, *,
-             expected_version: int | None = None, now: datetime | None = None) -> dict[str, Any]:
+def transfer(
+    uow: UnitOfWork,
+    number: str,
+    to_owner: str,
+    reason: str,
+    actor: str,
+    *,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> dict[str, Any]:
     now = now or utcnow()
     return _change(uow, number, expected_version, lambda c: c.transfer(to_owner, reason, actor, now), now)
 
 
-def escalate(uow: UnitOfWork, number: str, reason: str, actor: str, *, to_level: int | None = None,
-             expected_version: int | None = None, now: datetime | None = None) -> dict[str, Any]:
+def escalate(
+    uow: UnitOfWork,
+    number: str,
+    reason: str,
+    actor: str,
+    *,
+    to_level: int | None = None,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> dict[str, Any]:
     now = now or utcnow()
-    return _change(uow, number, expected_version, lambda c: c.escalate(actor, now, reason, to_level=to_level), now)
+    return _change(
+        uow, number, expected_version, lambda c: c.escalate(actor, now, reason, to_level=to_level), now
+    )
 
 
-def make_promise(uow: UnitOfWork, number: str, what: str, due_at: datetime, actor: str, *,
-                 expected_version: int | None = None, now: datetime | None = None) -> dict[str, Any]:
+def make_promise(
+    uow: UnitOfWork,
+    number: str,
+    what: str,
+    due_at: datetime,
+    actor: str,
+    *,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> dict[str, Any]:
     now = now or utcnow()
     if due_at.tzinfo is None:
         raise InvalidInput("承诺时间必须带时区", field="due_at")
@@ -215,33 +275,70 @@ def make_promise(uow: UnitOfWork, number: str, what: str, due_at: datetime, acto
     return _change(uow, number, expected_version, action, now)
 
 
-def resolve_promise(uow: UnitOfWork, number: str, index: int, kept: bool, actor: str, *,
-                    expected_version: int | None = None, now: datetime | None = None) -> dict[str, Any]:
+def resolve_promise(
+    uow: UnitOfWork,
+    number: str,
+    index: int,
+    kept: bool,
+    actor: str,
+    *,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> dict[str, Any]:
     now = now or utcnow()
     return _change(uow, number, expected_version, lambda c: c.resolve_promise(index, kept, actor, now), now)
 
 
-def sign_off(uow: UnitOfWork, number: str, satisfied: bool, reason: str | None, actor: str, *,
-             expected_version: int | None = None, now: datetime | None = None) -> dict[str, Any]:
+def sign_off(
+    uow: UnitOfWork,
+    number: str,
+    satisfied: bool,
+    reason: str | None,
+    actor: str,
+    *,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> dict[str, Any]:
     now = now or utcnow()
     return _change(uow, number, expected_version, lambda c: c.sign_off(satisfied, reason, actor, now), now)
 
 
-def schedule_follow_up(uow: UnitOfWork, number: str, due: datetime, actor: str, *,
-                       expected_version: int | None = None, now: datetime | None = None) -> dict[str, Any]:
+def schedule_follow_up(
+    uow: UnitOfWork,
+    number: str,
+    due: datetime,
+    actor: str,
+    *,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> dict[str, Any]:
     now = now or utcnow()
     if due.tzinfo is None:
         raise InvalidInput("回访时间必须带时区", field="due")
     return _change(uow, number, expected_version, lambda c: c.schedule_follow_up(due, actor, now), now)
 
 
-def complete_follow_up(uow: UnitOfWork, number: str, outcome: str, actor: str, *,
-                       expected_version: int | None = None, now: datetime | None = None) -> dict[str, Any]:
+def complete_follow_up(
+    uow: UnitOfWork,
+    number: str,
+    outcome: str,
+    actor: str,
+    *,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> dict[str, Any]:
     now = now or utcnow()
     return _change(uow, number, expected_version, lambda c: c.complete_follow_up(outcome, actor, now), now)
 
 
-def reopen(uow: UnitOfWork, number: str, reason: str, actor: str, *,
-           expected_version: int | None = None, now: datetime | None = None) -> dict[str, Any]:
+def reopen(
+    uow: UnitOfWork,
+    number: str,
+    reason: str,
+    actor: str,
+    *,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> dict[str, Any]:
     now = now or utcnow()
     return _change(uow, number, expected_version, lambda c: c.reopen(reason, actor, now), now)

@@ -57,13 +57,17 @@ def load_demo(
             return DemoResult(0, True, [])
     agents = {a["key"]: a for a in data.get("agents", [])}
     for agent in agents.values():
-        user_svc.ensure_user(uow_factory(), agent["key"], agent["name"], agent["role"], agent.get("team"), now=now)
+        user_svc.ensure_user(
+            uow_factory(), agent["key"], agent["name"], agent["role"], agent.get("team"), now=now
+        )
     customers = {c["key"]: c for c in data.get("customers", [])}
     desk_agents = [k for k, a in agents.items() if a["role"] == "agent"] or ["demo"]
     numbers: list[str] = []
     total = len(data["complaints"])
     for index, item in enumerate(data["complaints"]):
-        numbers.append(_load_one(uow_factory, item, customers, agents, desk_agents[index % len(desk_agents)], now))
+        numbers.append(
+            _load_one(uow_factory, item, customers, agents, desk_agents[index % len(desk_agents)], now)
+        )
         if progress:
             progress(index + 1, total)
     return DemoResult(len(numbers), False, numbers)
@@ -104,12 +108,14 @@ def _load_one(
     number: str = detail["number"]
     timeline: list[tuple[datetime, Callable[[datetime], object]]] = []
     for msg in item.get("messages") or []:
+
         def add(t: datetime, m: dict[str, Any] = msg) -> object:
             return svc.add_message(uow_factory(), number, m["kind"], m["author"], m["body"], now=t)
 
         timeline.append((at(float(msg.get("minutes_after_open", 0))), add))
     current_owner = [owner]
     for tr in item.get("transfers") or []:
+
         def move_owner(t: datetime, x: dict[str, Any] = tr) -> object:
             if x["to"] == current_owner[0]:
                 return None
@@ -140,7 +146,9 @@ def _load_one(
         if stage == Stage.ACTING and item.get("proposal"):
             svc.propose(uow_factory(), number, item["proposal"], owner, now=step)
         if stage == Stage.THANKING and signoff:
-            svc.sign_off(uow_factory(), number, bool(signoff["satisfied"]), signoff.get("reason"), owner, now=step)
+            svc.sign_off(
+                uow_factory(), number, bool(signoff["satisfied"]), signoff.get("reason"), owner, now=step
+            )
             if not signoff["satisfied"]:
                 break
         if stage == Stage.FOLLOW_UP:

@@ -13,9 +13,24 @@ from complaintdesk.services.views import complaint_detail
 from complaintdesk.storage.repository import ComplaintFilter
 
 CSV_COLUMNS = (
-    "number", "customer_name", "phone", "segment", "channel", "title", "description", "category",
-    "received_at", "priority", "owner", "stage", "escalation_level", "transfer_count", "repeat",
-    "demands", "closed_at", "signoff_satisfied",
+    "number",
+    "customer_name",
+    "phone",
+    "segment",
+    "channel",
+    "title",
+    "description",
+    "category",
+    "received_at",
+    "priority",
+    "owner",
+    "stage",
+    "escalation_level",
+    "transfer_count",
+    "repeat",
+    "demands",
+    "closed_at",
+    "signoff_satisfied",
 )
 
 
@@ -23,7 +38,7 @@ def _iter_details(uow: UnitOfWork, reveal_phone: bool) -> Iterator[dict[str, Any
     after: int | None = None
     with uow:
         while True:
-            batch = uow.complaints.list(ComplaintFilter(limit=500, after_id=after))
+            batch = uow.complaints.query(ComplaintFilter(limit=500, after_id=after))
             if not batch:
                 return
             for complaint in batch:

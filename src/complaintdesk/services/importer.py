@@ -9,7 +9,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
 from complaintdesk.domain.errors import ComplaintDeskError, InputTooLarge, InvalidInput
 from complaintdesk.domain.model import Customer, DomainEvent
@@ -19,6 +20,7 @@ from complaintdesk.services.unit_of_work import UnitOfWork
 
 REQUIRED_COLUMNS = ("customer_name", "phone", "title", "description")
 OPTIONAL_COLUMNS = ("segment", "channel", "category", "received_at", "priority", "owner")
+T = TypeVar("T")
 MAX_ROWS = 100_000
 MAX_BYTES = 200 * 1024 * 1024
 
@@ -39,7 +41,9 @@ class ImportRejected(InvalidInput):
     def __init__(self, errors: list[RowError]) -> None:
         shown = "\n".join(str(e) for e in errors[:20])
         more = f"\n… 另有 {len(errors) - 20} 处错误" if len(errors) > 20 else ""
-        super().__init__(f"导入被拒绝,没有写入任何数据。共 {len(errors)} 处错误:\n{shown}{more}", field=errors[0].column)
+        super().__init__(
+            f"导入被拒绝,没有写入任何数据。共 {len(errors)} 处错误:\n{shown}{more}", field=errors[0].column
+        )
         self.errors = errors
 
 
@@ -74,8 +78,10 @@ def read_rows(path: Path) -> tuple[list[dict[str, str]], str]:
     if suffix in (".csv", ".txt"):
         text, encoding = _decode(path.read_bytes())
         reader = csv.DictReader(io.StringIO(text, newline=""))
-        rows = [{(k or "").strip(): (v or "").strip() for k, v in row.items() if k is not None} for row in reader]
-        _check_header(reader.fieldnames or [])
+        rows = [
+            {(k or "").strip(): (v or "").strip() for k, v in row.items() if k is not None} for row in reader
+        ]
+        _check_header(list(reader.fieldnames or []))
         return rows, encoding
     raise InvalidInput(f"不支持的文件类型 {suffix or '(无扩展名)'}:请使用 .csv 或 .xlsx", field="file")
 
@@ -122,6 +128,16 @@ def _parse_received_at(value: str) -> datetime:
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=LOCAL_TZ)
 
 
+def _attempt(errors: list[RowError], row: int, column: str, fn: Callable[[], T]) -> T | None:
+    try:
+        return fn()
+    except ComplaintDeskError as exc:
+        errors.append(RowError(row, column, exc.message))
+    except ValueError as exc:
+        errors.append(RowError(row, column, f"无法解析: {exc}"))
+    return None
+
+
 def validate(rows: list[dict[str, str]]) -> tuple[list[OpenComplaint], list[RowError]]:
     commands: list[OpenComplaint] = []
     errors: list[RowError] = []
@@ -130,27 +146,20 @@ def validate(rows: list[dict[str, str]]) -> tuple[list[OpenComplaint], list[RowE
         return [], errors
     for index, row in enumerate(rows, start=2):
         row_errors: list[RowError] = []
-
-        def check(column: str, fn: Callable[[], Any], row_no: int = index, errs: list[RowError] = row_errors) -> Any:
-            try:
-                return fn()
-            except ComplaintDeskError as exc:
-                errs.append(RowError(row_no, column, exc.message))
-            except ValueError as exc:
-                errs.append(RowError(row_no, column, str(exc)))
-            return None
-
         for column in REQUIRED_COLUMNS:
             if not row.get(column):
                 row_errors.append(RowError(index, column, "不能为空"))
         if row.get("customer_name") and row.get("phone"):
-            check("phone", lambda r=row: Customer(r["customer_name"], r["phone"], created_at=utcnow()))
+            make_customer = partial(Customer, row["customer_name"], row["phone"], created_at=utcnow())
+            _attempt(row_errors, index, "phone", make_customer)
         for column, enum_type in (("segment", Segment), ("channel", Channel), ("category", Category)):
             if row.get(column):
-                check(column, lambda c=column, e=enum_type, r=row: parse_enum(e, r[c], c))
+                _attempt(row_errors, index, column, partial(parse_enum, enum_type, row[column], column))
         received = None
         if row.get("received_at"):
-            received = check("received_at", lambda r=row: _parse_received_at(r["received_at"]))
+            received = _attempt(
+                row_errors, index, "received_at", partial(_parse_received_at, row["received_at"])
+            )
         if row_errors:
             errors.extend(row_errors)
             continue
@@ -197,7 +206,9 @@ def import_file(
             numbers.append(complaint.number)
             if progress:
                 progress(index - 1, len(commands))
-        uow.record_event(None, DomainEvent("imported", "import", now, {"file": path.name, "rows": len(numbers)}))
+        uow.record_event(
+            None, DomainEvent("imported", "import", now, {"file": path.name, "rows": len(numbers)})
+        )
         uow.commit()
     return ImportResult(len(numbers), numbers, encoding)
 

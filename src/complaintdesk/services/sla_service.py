@@ -42,7 +42,12 @@ def start_intake_clocks(uow: UnitOfWork, complaint: Complaint, segment: Segment,
 
 def start_promise_clock(uow: UnitOfWork, complaint: Complaint, promise: Promise, now: datetime) -> None:
     ref = f"promise-{len(complaint.promises)}"
-    _new(uow, complaint.number, promise_clock(promise.made_at, promise.due_at, ref=ref, label=promise.what), now)
+    _new(
+        uow,
+        complaint.number,
+        promise_clock(promise.made_at, promise.due_at, ref=ref, label=promise.what),
+        now,
+    )
 
 
 def _stop(uow: UnitOfWork, row: ClockRow, at: datetime, now: datetime) -> None:
@@ -77,11 +82,21 @@ def on_complaint_changed(uow: UnitOfWork, complaint: Complaint, now: datetime) -
     kinds_active = {r.clock.kind for r in active if r.active}
     segment = uow.customers.get(complaint.customer_id).segment
     if stage == Stage.REOPENED and ClockKind.RESOLUTION not in kinds_active:
-        _new(uow, complaint.number, start_clock(ClockKind.RESOLUTION, now, segment=segment, policy=_policy()), now)
+        _new(
+            uow,
+            complaint.number,
+            start_clock(ClockKind.RESOLUTION, now, segment=segment, policy=_policy()),
+            now,
+        )
     needs_follow_up = stage == Stage.CLOSED and complaint.follow_up_done_at is None
     has_follow_up = any(r.clock.kind == ClockKind.FOLLOW_UP for r in rows)
     if needs_follow_up and not has_follow_up:
-        _new(uow, complaint.number, start_clock(ClockKind.FOLLOW_UP, now, segment=segment, policy=_policy()), now)
+        _new(
+            uow,
+            complaint.number,
+            start_clock(ClockKind.FOLLOW_UP, now, segment=segment, policy=_policy()),
+            now,
+        )
 
 
 def pause(uow: UnitOfWork, number: str, reason: str, actor: str, *, now: datetime | None = None) -> int:
@@ -98,7 +113,9 @@ def pause(uow: UnitOfWork, number: str, reason: str, actor: str, *, now: datetim
             row.clock = row.clock.pause(now, reason)
             row.updated_at = now
             uow.clocks.save(row)
-        complaint.pending_events.append(DomainEvent("sla_paused", actor, now, {"reason": reason, "clocks": len(running)}))
+        complaint.pending_events.append(
+            DomainEvent("sla_paused", actor, now, {"reason": reason, "clocks": len(running)})
+        )
         uow.commit()
         return len(running)
 
@@ -126,8 +143,11 @@ def statuses(uow: UnitOfWork, number: str, *, now: datetime | None = None) -> li
     with uow:
         uow.complaints.get(number)
         return [
-            {**evaluate(r.clock, now, calendar=_calendar(), thresholds=_policy().thresholds).to_dict(),
-             "label": r.clock.title_zh, "steps_applied": r.steps_applied}
+            {
+                **evaluate(r.clock, now, calendar=_calendar(), thresholds=_policy().thresholds).to_dict(),
+                "label": r.clock.title_zh,
+                "steps_applied": r.steps_applied,
+            }
             for r in uow.clocks.for_complaint(number)
         ]
 
@@ -143,7 +163,12 @@ class SweepResult:
         return f"检查 {self.checked} 个时钟,预警 {self.warnings} 次,升级 {self.escalations} 次"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"checked": self.checked, "warnings": self.warnings, "escalations": self.escalations, "actions": self.actions}
+        return {
+            "checked": self.checked,
+            "warnings": self.warnings,
+            "escalations": self.escalations,
+            "actions": self.actions,
+        }
 
 
 def sweep(uow: UnitOfWork, *, now: datetime | None = None, batch: int = 500) -> SweepResult:
@@ -162,7 +187,9 @@ def sweep(uow: UnitOfWork, *, now: datetime | None = None, batch: int = 500) -> 
                 changed = True
                 result.warnings += 1
                 complaint.pending_events.append(
-                    DomainEvent("sla_warning", "sla", now, {"clock": row.clock.kind.value, "reason": status.reason})
+                    DomainEvent(
+                        "sla_warning", "sla", now, {"clock": row.clock.kind.value, "reason": status.reason}
+                    )
                 )
                 result.actions.append(f"{complaint.number} 预警: {status.reason}")
             while status.escalation_steps_due > row.steps_applied:
@@ -171,14 +198,17 @@ def sweep(uow: UnitOfWork, *, now: datetime | None = None, batch: int = 500) -> 
                 if complaint.is_open and complaint.escalation_level < MAX_ESCALATION_LEVEL:
                     complaint.escalate("sla", now, f"SLA 超时自动升级: {status.reason}")
                     result.escalations += 1
-                    result.actions.append(f"{complaint.number} 升级到 {complaint.escalation_level} 级: {status.reason}")
+                    result.actions.append(
+                        f"{complaint.number} 升级到 {complaint.escalation_level} 级: {status.reason}"
+                    )
                 else:
                     complaint.pending_events.append(
-                        DomainEvent("sla_breach", "sla", now, {"clock": row.clock.kind.value, "reason": status.reason})
+                        DomainEvent(
+                            "sla_breach", "sla", now, {"clock": row.clock.kind.value, "reason": status.reason}
+                        )
                     )
             if changed:
                 row.updated_at = now
                 uow.clocks.save(row)
         uow.commit()
     return result
-

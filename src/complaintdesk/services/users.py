@@ -26,11 +26,13 @@ def ensure_user(
         if existing is not None:
             return existing
         user = uow.users.add(candidate, password_hash)
-        uow.record_event(None, DomainEvent("user_created", "system", now, {"username": username, "role": role}))
+        uow.record_event(
+            None, DomainEvent("user_created", "system", now, {"username": username, "role": role})
+        )
         uow.commit()
         return user
 
 
 def list_users(uow: UnitOfWork) -> list[User]:
     with uow:
-        return uow.users.list()
+        return uow.users.all()

@@ -45,7 +45,9 @@ def complaint_summary(complaint: Complaint, customer: Customer | None = None) ->
     }
 
 
-def complaint_detail(complaint: Complaint, customer: Customer, *, reveal_phone: bool = False) -> dict[str, Any]:
+def complaint_detail(
+    complaint: Complaint, customer: Customer, *, reveal_phone: bool = False
+) -> dict[str, Any]:
     data = complaint_summary(complaint, customer)
     data.update(
         {
@@ -73,14 +75,27 @@ def complaint_detail(complaint: Complaint, customer: Customer, *, reveal_phone: 
             "first_response_at": _iso(complaint.first_response_at),
             "allowed_moves": [s.value for s in allowed_targets(complaint)],
             "messages": [
-                {"kind": m.kind.value, "author": m.author, "body": m.body, "at": _iso(m.at)} for m in complaint.messages
+                {"kind": m.kind.value, "author": m.author, "body": m.body, "at": _iso(m.at)}
+                for m in complaint.messages
             ],
             "attachments": [
-                {"filename": a.filename, "content_type": a.content_type, "size": a.size, "sha256": a.sha256, "at": _iso(a.at)}
+                {
+                    "filename": a.filename,
+                    "content_type": a.content_type,
+                    "size": a.size,
+                    "sha256": a.sha256,
+                    "at": _iso(a.at),
+                }
                 for a in complaint.attachments
             ],
             "transfers": [
-                {"from": t.from_owner, "to": t.to_owner, "reason": t.reason, "actor": t.actor, "at": _iso(t.at)}
+                {
+                    "from": t.from_owner,
+                    "to": t.to_owner,
+                    "reason": t.reason,
+                    "actor": t.actor,
+                    "at": _iso(t.at),
+                }
                 for t in complaint.transfers
             ],
             "promises": [

@@ -34,7 +34,9 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         return engine
     if url.startswith("postgresql"):
         return create_engine(url, pool_pre_ping=True, **kwargs)
-    raise ConfigurationError(f"不支持的数据库地址 {url!r}:请使用 sqlite:/// 或 postgresql://", field="database_url")
+    raise ConfigurationError(
+        f"不支持的数据库地址 {url!r}:请使用 sqlite:/// 或 postgresql://", field="database_url"
+    )
 
 
 def _configure_sqlite(engine: Engine) -> None:

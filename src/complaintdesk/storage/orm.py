@@ -67,7 +67,9 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 def _enum(enum_type: Any, name: str) -> Enum:
     # Stored as VARCHAR (no CHECK): a new vocabulary value needs no schema migration.
-    return Enum(enum_type, name=name, native_enum=False, values_callable=lambda e: [m.value for m in e], length=32)
+    return Enum(
+        enum_type, name=name, native_enum=False, values_callable=lambda e: [m.value for m in e], length=32
+    )
 
 
 customers = Table(
@@ -120,7 +122,9 @@ messages = Table(
     "messages",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("complaint_id", Integer, ForeignKey("complaints.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column(
+        "complaint_id", Integer, ForeignKey("complaints.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
     Column("kind", _enum(MessageKind, "message_kind"), nullable=False),
     Column("author", String(100), nullable=False),
     Column("body", Text, nullable=False),
@@ -131,7 +135,9 @@ attachments = Table(
     "attachments",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("complaint_id", Integer, ForeignKey("complaints.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column(
+        "complaint_id", Integer, ForeignKey("complaints.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
     Column("filename", String(255), nullable=False),
     Column("content_type", String(100), nullable=False),
     Column("size", BigInteger, nullable=False),
@@ -151,7 +157,9 @@ transfers = Table(
     "transfers",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("complaint_id", Integer, ForeignKey("complaints.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column(
+        "complaint_id", Integer, ForeignKey("complaints.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
     Column("from_owner", String(100)),
     Column("to_owner", String(100), nullable=False),
     Column("reason", Text, nullable=False),
@@ -163,7 +171,9 @@ promises = Table(
     "promises",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("complaint_id", Integer, ForeignKey("complaints.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column(
+        "complaint_id", Integer, ForeignKey("complaints.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
     Column("what", Text, nullable=False),
     Column("due_at", UTCDateTime, nullable=False),
     Column("made_at", UTCDateTime, nullable=False),
@@ -176,7 +186,9 @@ repeat_links = Table(
     "repeat_links",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("complaint_id", Integer, ForeignKey("complaints.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column(
+        "complaint_id", Integer, ForeignKey("complaints.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
     Column("earlier_number", String(24), nullable=False),
     Column("score", Float, nullable=False),
     Column("reason", Text, nullable=False),
@@ -262,10 +274,14 @@ def start_mappers() -> None:
         version_id_col=complaints.c.version,
         properties={
             "messages": relationship(model.Message, order_by=messages.c.id, cascade="all, delete-orphan"),
-            "attachments": relationship(model.Attachment, order_by=attachments.c.id, cascade="all, delete-orphan"),
+            "attachments": relationship(
+                model.Attachment, order_by=attachments.c.id, cascade="all, delete-orphan"
+            ),
             "transfers": relationship(model.Transfer, order_by=transfers.c.id, cascade="all, delete-orphan"),
             "promises": relationship(model.Promise, order_by=promises.c.id, cascade="all, delete-orphan"),
-            "repeat_links": relationship(model.RepeatLink, order_by=repeat_links.c.id, cascade="all, delete-orphan"),
+            "repeat_links": relationship(
+                model.RepeatLink, order_by=repeat_links.c.id, cascade="all, delete-orphan"
+            ),
         },
     )
     _mapped = True

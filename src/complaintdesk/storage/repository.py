@@ -51,7 +51,7 @@ class ComplaintRepository:
         self.seen.add(complaint)
         return complaint
 
-    def list(self, flt: ComplaintFilter) -> list[Complaint]:
+    def query(self, flt: ComplaintFilter) -> list[Complaint]:
         c = orm.complaints.c
         query = select(Complaint)
         if flt.stage:
@@ -96,7 +96,10 @@ class ComplaintRepository:
         """TS-YYYYMMDD-NNNNNN from a per-day counter row, incremented under the row lock."""
         seq = orm.number_sequences
         value = self.session.execute(
-            update(seq).where(seq.c.day == day).values(last_value=seq.c.last_value + 1).returning(seq.c.last_value)
+            update(seq)
+            .where(seq.c.day == day)
+            .values(last_value=seq.c.last_value + 1)
+            .returning(seq.c.last_value)
         ).scalar()
         if value is None:
             self.session.execute(insert(seq).values(day=day, last_value=1))
@@ -110,7 +113,7 @@ class CustomerRepository:
 
     def add(self, customer: Customer) -> None:
         self.session.add(customer)
-        self.session.flush([customer])
+        self.session.flush()
 
     def get(self, customer_id: int) -> Customer:
         customer = self.session.get(Customer, customer_id)
@@ -124,7 +127,7 @@ class CustomerRepository:
             query = query.where(orm.customers.c.name == name)
         return self.session.scalars(query.order_by(orm.customers.c.id)).first()
 
-    def list(self, limit: int = 100) -> list[Customer]:
+    def all(self, limit: int = 100) -> list[Customer]:
         return list(self.session.scalars(select(Customer).order_by(orm.customers.c.id).limit(limit)))
 
 
@@ -217,10 +220,14 @@ class UserRepository:
             "created_at": user.created_at,
             "password_hash": password_hash,
         }
-        new_id = self.session.execute(insert(orm.users).values(**values).returning(orm.users.c.id)).scalar_one()
-        return User(user.username, user.display_name, user.role, user.team, user.active, user.created_at, new_id)
+        new_id = self.session.execute(
+            insert(orm.users).values(**values).returning(orm.users.c.id)
+        ).scalar_one()
+        return User(
+            user.username, user.display_name, user.role, user.team, user.active, user.created_at, new_id
+        )
 
-    def list(self) -> list[User]:
+    def all(self) -> list[User]:
         rows = self.session.execute(select(orm.users).order_by(orm.users.c.username)).all()
         return [_user(r._mapping) for r in rows]
 

@@ -65,7 +65,9 @@ class SlaClockRepository:
         ).scalar_one()
 
     def save(self, row: ClockRow) -> None:
-        self.session.execute(update(orm.sla_clocks).where(orm.sla_clocks.c.id == row.id).values(**row.values()))
+        self.session.execute(
+            update(orm.sla_clocks).where(orm.sla_clocks.c.id == row.id).values(**row.values())
+        )
 
     def for_complaint(self, number: str) -> list[ClockRow]:
         t = orm.sla_clocks

@@ -1,0 +1,146 @@
+"""Audit chain, SLA sweep and repeat-complaint links, on every configured database."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import update
+
+from complaintdesk.cli import main
+from complaintdesk.commands import _context
+from complaintdesk.services import audit_service, sla_service
+from complaintdesk.services import complaints as svc
+from complaintdesk.services.bootstrap import Desk
+from complaintdesk.storage import orm
+
+CST = ZoneInfo("Asia/Shanghai")
+MONDAY_10AM = datetime(2026, 11, 23, 10, 0, tzinfo=CST)
+
+
+def _open(desk: Desk, description: str = "宽带欠费不足30天被停机,要求恢复并道歉", **kw: object) -> str:
+    cmd = svc.OpenComplaint(
+        customer_name=str(kw.get("name", "王女士")),
+        phone=str(kw.get("phone", "13812345678")),
+        title=str(kw.get("title", "宽带被停机")),
+        description=description,
+        actor="li_agent",
+        opened_at=kw.get("at", MONDAY_10AM),  # type: ignore[arg-type]
+        analyse=False,
+    )
+    return str(svc.open_complaint(desk.uow(), cmd, now=cmd.opened_at)["number"])
+
+
+def test_every_change_lands_in_a_verifiable_chain(desk: Desk) -> None:
+    number = _open(desk)
+    svc.move(desk.uow(), number, "calming", "li_agent", now=MONDAY_10AM + timedelta(minutes=1))
+    svc.transfer(desk.uow(), number, "zhang_lead", "超出权限", "li_agent", now=MONDAY_10AM + timedelta(minutes=2))
+    verdict = audit_service.verify(desk.uow())
+    assert verdict.ok, verdict.reason
+    kinds = [e["kind"] for e in audit_service.trail(desk.uow(), number)]
+    assert kinds == ["opened", "stage_changed", "transferred"]
+
+
+def test_tampering_with_one_event_makes_audit_verify_fail_and_name_it(desk: Desk, capsys) -> None:  # type: ignore[no-untyped-def]
+    number = _open(desk)
+    svc.move(desk.uow(), number, "calming", "li_agent", now=MONDAY_10AM + timedelta(minutes=1))
+    svc.move(desk.uow(), number, "clarifying", "li_agent", now=MONDAY_10AM + timedelta(minutes=2))
+    trail = audit_service.trail(desk.uow(), number)
+    target = trail[1]["seq"]
+    with desk.engine.begin() as conn:
+        conn.execute(
+            update(orm.audit_events)
+            .where(orm.audit_events.c.seq == target)
+            .values(payload={"from": "accepted", "to": "closed", "waiver_reason": None})
+        )
+    verdict = audit_service.verify(desk.uow())
+    assert not verdict.ok
+    assert verdict.broken_seq == target
+
+    _context.reset()
+    code = main(["--db", str(desk.engine.url.render_as_string(hide_password=False)), "audit", "verify"])
+    _context.reset()
+    assert code == 8
+    assert f"#{target}" in capsys.readouterr().err
+
+
+def test_deleting_an_event_breaks_the_chain(desk: Desk) -> None:
+    number = _open(desk)
+    svc.move(desk.uow(), number, "calming", "li_agent", now=MONDAY_10AM + timedelta(minutes=1))
+    svc.move(desk.uow(), number, "clarifying", "li_agent", now=MONDAY_10AM + timedelta(minutes=2))
+    seq = audit_service.trail(desk.uow(), number)[1]["seq"]
+    with desk.engine.begin() as conn:
+        conn.execute(orm.audit_events.delete().where(orm.audit_events.c.seq == seq))
+    verdict = audit_service.verify(desk.uow())
+    assert not verdict.ok and verdict.broken_seq == seq + 1
+
+
+def test_sla_sweep_warns_then_escalates_once_per_threshold(desk: Desk) -> None:
+    number = _open(desk)  # acceptance due in 2 business hours (12:00), first response in 4 (14:00)
+    before = sla_service.sweep(desk.uow(), now=MONDAY_10AM + timedelta(hours=1))
+    assert (before.warnings, before.escalations) == (0, 0)
+    at_75 = sla_service.sweep(desk.uow(), now=MONDAY_10AM + timedelta(hours=1, minutes=30))
+    assert (at_75.warnings, at_75.escalations) == (1, 0)
+    at_100 = sla_service.sweep(desk.uow(), now=MONDAY_10AM + timedelta(hours=2))
+    assert at_100.escalations == 1
+    assert svc.get_complaint(desk.uow(), number)["escalation_level"] == 1
+    again = sla_service.sweep(desk.uow(), now=MONDAY_10AM + timedelta(hours=2, minutes=5))
+    assert again.escalations == 0
+    at_150 = sla_service.sweep(desk.uow(), now=MONDAY_10AM + timedelta(hours=3))
+    assert (at_150.escalations, at_150.warnings) == (1, 1)  # acceptance at 150%; first response reaches 75%
+    assert svc.get_complaint(desk.uow(), number)["escalation_level"] == 2
+
+
+def test_a_first_response_stops_its_clock(desk: Desk) -> None:
+    number = _open(desk)
+    svc.add_message(desk.uow(), number, "outbound", "li_agent", "您好,已收到您的投诉", now=MONDAY_10AM + timedelta(minutes=20))
+    states = {s["kind"]: s["state"] for s in sla_service.statuses(desk.uow(), number, now=MONDAY_10AM + timedelta(hours=6))}
+    assert states["first_response"] == "met"
+    assert states["acceptance"] == "met"
+    assert states["resolution"] in ("running", "warning")
+
+
+def test_waiting_on_the_customer_pauses_the_clocks(desk: Desk) -> None:
+    number = _open(desk)
+    assert sla_service.pause(desk.uow(), number, "等待客户提供发票", "li_agent", now=MONDAY_10AM + timedelta(hours=1)) == 3
+    statuses = sla_service.statuses(desk.uow(), number, now=MONDAY_10AM + timedelta(hours=30))
+    assert all(s["state"] == "paused" for s in statuses)
+    result = sla_service.sweep(desk.uow(), now=MONDAY_10AM + timedelta(hours=30))
+    assert result.escalations == 0
+
+
+def test_reworded_repeat_from_the_same_customer_is_linked(desk: Desk) -> None:
+    earlier = _open(desk, "我家宽带欠费不到30天就被停机了,客服说先开通是不可能的,要求马上恢复宽带并道歉")
+    later = svc.open_complaint(
+        desk.uow(),
+        svc.OpenComplaint(
+            customer_name="王女士",
+            phone="13812345678",
+            title="宽带停机又来投诉",
+            description="宽带欠费还不到30天就给停机了,客服说不可能先开通,我要求马上恢复宽带并且道歉",
+            actor="li_agent",
+            opened_at=MONDAY_10AM + timedelta(days=1),
+            analyse=False,
+        ),
+        now=MONDAY_10AM + timedelta(days=1),
+    )
+    assert later["repeat"] is True
+    assert [link["earlier"] for link in later["repeat_links"]] == [earlier]
+
+
+def test_another_customers_similar_complaint_is_not_a_repeat(desk: Desk) -> None:
+    _open(desk, "我家宽带欠费不到30天就被停机了,客服说先开通是不可能的,要求马上恢复宽带并道歉")
+    other = svc.open_complaint(
+        desk.uow(),
+        svc.OpenComplaint(
+            customer_name="李先生",
+            phone="13912345678",
+            title="宽带停机",
+            description="我家宽带欠费不到30天就被停机了,客服说先开通是不可能的,要求马上恢复宽带并道歉",
+            actor="li_agent",
+            opened_at=MONDAY_10AM,
+            analyse=False,
+        ),
+        now=MONDAY_10AM,
+    )
+    assert other["repeat"] is False

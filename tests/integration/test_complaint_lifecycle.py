@@ -1,0 +1,203 @@
+"""The complaint's life through the service layer, on every configured database."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import func, select
+
+from complaintdesk.domain.errors import InvalidInput, StaleWrite, WorkflowViolation
+from complaintdesk.services import complaints as svc
+from complaintdesk.services.bootstrap import Desk
+from complaintdesk.storage import orm
+
+CST = ZoneInfo("Asia/Shanghai")
+MONDAY_10AM = datetime(2026, 11, 23, 10, 0, tzinfo=CST)
+
+
+def _open(desk: Desk, **overrides: object) -> dict:
+    fields: dict = {
+        "customer_name": "王女士",
+        "phone": "13812345678",
+        "title": "宽带欠费不足30天被停机",
+        "description": "我欠费还不到30天宽带就被停了,客服说这是不可能的,我要投诉到工信部!",
+        "actor": "li_agent",
+        "opened_at": MONDAY_10AM,
+        "analyse": False,
+    }
+    fields.update(overrides)
+    return svc.open_complaint(desk.uow(), svc.OpenComplaint(**fields), now=MONDAY_10AM)
+
+
+def _at(minutes: int) -> datetime:
+    return MONDAY_10AM + timedelta(minutes=minutes)
+
+
+def test_open_assigns_a_dated_number_and_masks_the_phone(desk: Desk) -> None:
+    first = _open(desk)
+    second = _open(desk, phone="13912345678", customer_name="李先生")
+    assert first["number"] == "TS-20261123-000001"
+    assert second["number"] == "TS-20261123-000002"
+    assert first["customer"]["phone"] == "138****5678"
+    assert first["stage"] == "accepted"
+    assert first["owner"] == "li_agent"
+
+
+def test_open_with_bad_phone_names_the_field_and_writes_nothing(desk: Desk) -> None:
+    with pytest.raises(InvalidInput) as err:
+        _open(desk, phone="12345")
+    assert err.value.field == "phone"
+    with desk.engine.connect() as conn:
+        assert conn.scalar(select(func.count()).select_from(orm.customers)) == 0
+        assert conn.scalar(select(func.count()).select_from(orm.complaints)) == 0
+
+
+def test_acting_without_a_proposal_is_refused(desk: Desk) -> None:
+    number = _open(desk)["number"]
+    with pytest.raises(WorkflowViolation, match="proposal"):
+        svc.move(desk.uow(), number, "acting", "li_agent", now=_at(5))
+    svc.propose(desk.uow(), number, "按日退还停机期间宽带费(2元/日)并登门致歉", "li_agent", now=_at(6))
+    moved = svc.move(desk.uow(), number, "acting", "li_agent", now=_at(7))
+    assert moved["stage"] == "acting"
+
+
+def test_acting_cannot_be_skipped(desk: Desk) -> None:
+    number = _open(desk)["number"]
+    svc.propose(desk.uow(), number, "退款", "li_agent", now=_at(1))
+    svc.move(desk.uow(), number, "proposing", "li_agent", now=_at(2))
+    with pytest.raises(WorkflowViolation, match="不能跳过"):
+        svc.move(desk.uow(), number, "thanking", "li_agent", now=_at(3))
+
+
+def test_closing_needs_a_signoff_or_a_written_waiver(desk: Desk) -> None:
+    number = _open(desk)["number"]
+    svc.propose(desk.uow(), number, "退款", "li_agent", now=_at(1))
+    svc.move(desk.uow(), number, "acting", "li_agent", now=_at(2))
+    svc.move(desk.uow(), number, "thanking", "li_agent", now=_at(3))
+    with pytest.raises(WorkflowViolation, match="签字"):
+        svc.move(desk.uow(), number, "closed", "li_agent", now=_at(4))
+    closed = svc.move(desk.uow(), number, "closed", "li_agent", waiver_reason="客户电话确认满意,拒绝签字", now=_at(5))
+    assert closed["stage"] == "closed"
+    assert closed["waiver_reason"] == "客户电话确认满意,拒绝签字"
+
+
+def test_moving_backwards_is_refused_but_reopen_returns_to_work(desk: Desk) -> None:
+    number = _open(desk)["number"]
+    svc.move(desk.uow(), number, "clarifying", "li_agent", now=_at(1))
+    with pytest.raises(WorkflowViolation, match="回退"):
+        svc.move(desk.uow(), number, "calming", "li_agent", now=_at(2))
+    svc.propose(desk.uow(), number, "退款", "li_agent", now=_at(3))
+    svc.move(desk.uow(), number, "acting", "li_agent", now=_at(4))
+    svc.sign_off(desk.uow(), number, True, "满意", "li_agent", now=_at(5))
+    svc.move(desk.uow(), number, "closed", "li_agent", now=_at(6))
+    reopened = svc.reopen(desk.uow(), number, "客户反映宽带再次中断", "li_agent", now=_at(60))
+    assert reopened["stage"] == "reopened"
+    assert reopened["reopen_count"] == 1
+    assert reopened["signoff"] is None
+    assert svc.move(desk.uow(), number, "clarifying", "li_agent", now=_at(61))["stage"] == "clarifying"
+
+
+def test_not_satisfied_signoff_reopens_the_complaint(desk: Desk) -> None:
+    number = _open(desk)["number"]
+    svc.propose(desk.uow(), number, "退款", "li_agent", now=_at(1))
+    svc.move(desk.uow(), number, "acting", "li_agent", now=_at(2))
+    with pytest.raises(InvalidInput, match="不满意原因"):
+        svc.sign_off(desk.uow(), number, False, "", "li_agent", now=_at(3))
+    result = svc.sign_off(desk.uow(), number, False, "赔偿金额不够", "li_agent", now=_at(3))
+    assert result["stage"] == "reopened"
+    assert result["reopen_count"] == 1
+
+
+def test_transfer_three_times_flags_runaround(desk: Desk) -> None:
+    number = _open(desk)["number"]
+    svc.transfer(desk.uow(), number, "billing_team", "涉及账务", "li_agent", now=_at(1))
+    after_two = svc.transfer(desk.uow(), number, "tech_team", "涉及网络", "billing_team", now=_at(2))
+    assert after_two["transfer_count"] == 2 and not after_two["runaround"]
+    after_three = svc.transfer(desk.uow(), number, "li_agent", "退回首问", "tech_team", now=_at(3))
+    assert after_three["transfer_count"] == 3
+    assert after_three["runaround"] is True
+    assert [t["to"] for t in after_three["transfers"]] == ["billing_team", "tech_team", "li_agent"]
+
+
+def test_transfer_to_the_current_owner_is_refused(desk: Desk) -> None:
+    number = _open(desk)["number"]
+    with pytest.raises(InvalidInput) as err:
+        svc.transfer(desk.uow(), number, "li_agent", "无", "li_agent", now=_at(1))
+    assert err.value.field == "to_owner"
+
+
+def test_escalation_only_goes_up_and_stops_at_the_regulator(desk: Desk) -> None:
+    number = _open(desk)["number"]
+    assert svc.escalate(desk.uow(), number, "超出坐席权限", "li_agent", now=_at(1))["escalation_level"] == 1
+    with pytest.raises(WorkflowViolation):
+        svc.escalate(desk.uow(), number, "降级", "li_agent", to_level=0, now=_at(2))
+    assert svc.escalate(desk.uow(), number, "工信部转办", "li_agent", to_level=4, now=_at(3))["escalation_level"] == 4
+    with pytest.raises(InvalidInput):
+        svc.escalate(desk.uow(), number, "再升", "li_agent", now=_at(4))
+
+
+def test_a_stale_version_is_refused_not_merged(desk: Desk) -> None:
+    opened = _open(desk)
+    number, version = opened["number"], opened["version"]
+    svc.add_message(desk.uow(), number, "note", "li_agent", "已核实停机记录", expected_version=version, now=_at(1))
+    with pytest.raises(StaleWrite):
+        svc.add_message(desk.uow(), number, "note", "wu_agent", "我也来写一条", expected_version=version, now=_at(2))
+    detail = svc.get_complaint(desk.uow(), number)
+    assert [m["body"] for m in detail["messages"]] == ["已核实停机记录"]
+
+
+def test_concurrent_sessions_one_write_wins(desk: Desk) -> None:
+    if desk.engine.dialect.name == "sqlite":
+        pytest.skip("SQLite serialises writers at BEGIN IMMEDIATE; the version check covers it")
+    number = _open(desk)["number"]
+    first, second = desk.uow(), desk.uow()
+    with first, second:
+        a = first.complaints.get(number)
+        b = second.complaints.get(number)
+        a.add_message("note", "li_agent", "A 的备注", _at(1))  # type: ignore[arg-type]
+        b.add_message("note", "wu_agent", "B 的备注", _at(1))  # type: ignore[arg-type]
+        first.commit()
+        with pytest.raises(StaleWrite):
+            second.commit()
+    bodies = [m["body"] for m in svc.get_complaint(desk.uow(), number)["messages"]]
+    assert bodies == ["A 的备注"]
+
+
+def test_promise_needs_a_future_due_time_and_is_tracked(desk: Desk) -> None:
+    number = _open(desk)["number"]
+    with pytest.raises(InvalidInput) as err:
+        svc.make_promise(desk.uow(), number, "24小时内回电", _at(-1), "li_agent", now=_at(1))
+    assert err.value.field == "due_at"
+    detail = svc.make_promise(desk.uow(), number, "24小时内回电", _at(24 * 60), "li_agent", now=_at(1))
+    assert detail["promises"][0]["kept"] is None
+    detail = svc.resolve_promise(desk.uow(), number, 0, True, "li_agent", now=_at(600))
+    assert detail["promises"][0]["kept"] is True
+
+
+def test_follow_up_must_be_scheduled_before_the_follow_up_stage(desk: Desk) -> None:
+    number = _open(desk)["number"]
+    svc.propose(desk.uow(), number, "退款", "li_agent", now=_at(1))
+    svc.move(desk.uow(), number, "acting", "li_agent", now=_at(2))
+    with pytest.raises(WorkflowViolation, match="回访"):
+        svc.move(desk.uow(), number, "follow_up", "li_agent", now=_at(3))
+    svc.schedule_follow_up(desk.uow(), number, _at(2 * 24 * 60), "li_agent", now=_at(3))
+    assert svc.move(desk.uow(), number, "follow_up", "li_agent", now=_at(4))["stage"] == "follow_up"
+    done = svc.complete_follow_up(desk.uow(), number, "客户表示网络已恢复正常", "li_agent", now=_at(3000))
+    assert done["follow_up"]["outcome"] == "客户表示网络已恢复正常"
+
+
+def test_closed_complaint_refuses_work_until_reopened(desk: Desk) -> None:
+    number = _open(desk)["number"]
+    svc.propose(desk.uow(), number, "退款", "li_agent", now=_at(1))
+    svc.move(desk.uow(), number, "acting", "li_agent", now=_at(2))
+    svc.move(desk.uow(), number, "closed", "li_agent", waiver_reason="客户失联", now=_at(3))
+    with pytest.raises(WorkflowViolation, match="重开"):
+        svc.transfer(desk.uow(), number, "wu_agent", "换人", "li_agent", now=_at(4))
+
+
+def test_customer_text_is_stored_intact(desk: Desk) -> None:
+    hostile = "<script>alert('x')</script>'; DROP TABLE complaints; --\x07 繁體「測試」"
+    number = _open(desk, description=hostile)["number"]
+    assert svc.get_complaint(desk.uow(), number)["description"] == hostile
