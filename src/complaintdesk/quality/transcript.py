@@ -25,6 +25,7 @@ _BRACKETED_HANGUP = re.compile(
     rf"{_OPEN}{_NOT_CLOSE}{{0,20}}(挂断|挂机|挂线|挂掉|hung up){_NOT_CLOSE}{{0,20}}{_CLOSE}"
 )
 _CUT_OFF = re.compile(r"(——|--|—)\s*$|[\[(（【](被)?(打断|插话)[\])）】]")
+_LOOKS_JSON = re.compile(r"\{|\[\s*[{\]\"]")
 _META = re.compile(
     r"^#\s*(agent|坐席|客服|工号|category|logged_category|登记类别|类别)\s*[:：]\s*(.+)$", re.IGNORECASE
 )
@@ -197,7 +198,7 @@ def parse_transcript(
         if not source.strip():
             raise InvalidInput("转写内容为空", field="transcript")
         stripped = source.lstrip("\ufeff \t\r\n")
-        if stripped[:1] in ("[", "{"):
+        if _LOOKS_JSON.match(stripped):  # "[00:00:02] 客服: …" is a timestamp, not a JSON list
             try:
                 source = cast(Any, json.loads(stripped))
             except json.JSONDecodeError as exc:
