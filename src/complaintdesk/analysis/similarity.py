@@ -36,7 +36,7 @@ logger = logging.getLogger(__name__)
 # Calibrated on eval/repeat_pairs.jsonl (130 pairs): see benchmarks/calibrate_repeat.py.
 PREFILTER_THRESHOLD = 0.30
 """Bigram overlap below which a pair is rejected without the model (every labelled repeat scores ≥ 0.34)."""
-SEMANTIC_THRESHOLD = 0.928
+SEMANTIC_THRESHOLD = 0.925
 """e5 cosine (``query:`` prefix on both sides) at or above which the pair is the same incident."""
 PREFILTER_ONLY_THRESHOLD = 0.42
 """Bigram overlap that decides alone when the model is off or could not load (best F1 of that score)."""
