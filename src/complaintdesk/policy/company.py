@@ -1,0 +1,103 @@
+"""Rules for every product: fraud, answers, dispute channels, dated promises, goodwill and authority."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from complaintdesk.policy.context import Q_PRICE, Context
+from complaintdesk.policy.facts import ROLES, Offer
+from complaintdesk.policy.packs import PolicyPacks, load_packs
+from complaintdesk.policy.result import Authority, Remedy, Verdict
+
+E, N, U, D = Verdict.ENTITLED, Verdict.NOT_ENTITLED, Verdict.UNKNOWN, Verdict.DISCRETIONARY
+ROLE_ZH = {"agent": "坐席", "team_lead": "班组长", "manager": "中心经理"}
+
+
+def fraud(ctx: Context) -> None:
+    """消法 第五十五条: refund plus an additional three times the price, at least 500 元."""
+    f = ctx.facts
+    if f.misrepresented is not True:
+        return
+    for rule in ctx.rules("fraud_compensation"):
+        mult, minimum = float(rule.params["multiplier"]), float(rule.params["minimum"])
+        missing = () if f.price is not None else (Q_PRICE,)
+        ctx.add("refund", E, f"经营者有欺诈行为,依{rule.article}退还价款并增加赔偿", (rule.ref,), missing)
+        ctx.add("compensation", E, f"欺诈:依{rule.article}增加赔偿价款的 {mult:g} 倍,不足 {minimum:g} 元的按 {minimum:g} 元",
+                (rule.ref,), missing)
+        if f.price is None:
+            ctx.remedies.append(Remedy("punitive_compensation", None,
+                                       f"max(价款 × {mult:g}, {minimum:g}) 元(缺价款)", (rule.ref,)))
+            continue
+        extra = max(round(f.price * mult, 2), minimum)
+        floor = "(不足最低额,按最低额)" if f.price * mult < minimum else ""
+        ctx.remedies.append(Remedy("refund", f.price, f"退还价款 {f.price:g} 元", (rule.ref,)))
+        ctx.remedies.append(Remedy(
+            "punitive_compensation", extra,
+            f"增加赔偿 = max({f.price:g} 元 × {mult:g}, {minimum:g} 元) = {extra:g} 元{floor}", (rule.ref,)))
+
+
+def general(ctx: Context, goods: bool) -> None:
+    for rule in ctx.rules("answer_inquiry"):
+        ctx.add("explanation", E, f"依{rule.article},对商品或服务的询问应当作出真实、明确的答复", (rule.ref,))
+    if goods:
+        for rule in ctx.rules("dispute_channels"):
+            ctx.add("escalate", E, f"依{rule.article},客户可请求消协调解或向市场监管部门投诉;公司内部应第一时间上报",
+                    (rule.ref,))
+
+
+def promises(ctx: Context) -> None:
+    """A dated promise (seed 002: recharge gift within 48 h): before it runs out, the answer is to wait."""
+    f = ctx.facts
+    if f.promise is None:
+        return
+    now = f.now or datetime(f.today.year, f.today.month, f.today.day, 23, 59)
+    for rule in ctx.packs.of_kind("promise_window", any_product=True):
+        if rule.params["promise"] != f.promise.kind:
+            continue
+        due = f.promise.started_at + timedelta(hours=int(rule.params["hours"]))
+        elapsed = (now - f.promise.started_at).total_seconds() / 3600
+        if f.promise.fulfilled:
+            ctx.add("expedite", N, "承诺已兑现,无需加急", (rule.ref,))
+        elif now <= due:
+            ctx.add("expedite", N, f"请等待:承诺在 {rule.params['hours']} 小时内(至 {due:%Y-%m-%d %H:%M})兑现,"
+                    f"现已过 {elapsed:.1f} 小时,尚未超时;可主动查询并告诉客户自助查询方式", (rule.ref,))
+            ctx.deadline(f"承诺兑现时限({due:%H:%M}前)", due.date(), (rule.ref,))
+        else:
+            ctx.add("expedite", E, f"已超过承诺的 {rule.params['hours']} 小时(至 {due:%Y-%m-%d %H:%M})仍未兑现,应立即处理",
+                    (rule.ref,))
+            ctx.violation(rule, f"承诺 {rule.params['hours']} 小时内兑现,至今(已过 {elapsed:.0f} 小时)未兑现")
+
+
+def goodwill(ctx: Context) -> None:
+    for rule in ctx.packs.of_kind("goodwill", any_product=True):
+        for demand in rule.params["demands"]:
+            ctx.add(demand, D, "法律和承诺没有规定,公司可在授权范围内酌情处理", (rule.ref,), fallback=True)
+
+
+def authority_for(role: str | None, offer: Offer | None, packs: PolicyPacks | None = None,
+                  entitled: Iterable[str] = ()) -> Authority:
+    """May ``role`` make ``offer`` without escalating? Also used by the API to enforce the limits."""
+    packs = packs or load_packs()
+    rule = packs.first("authority_limits")
+    refs = (rule.ref,) if rule else ()
+    if offer is None:
+        return Authority(False, None, "未提供拟给出的方案(offer):先定好底线再与客户沟通", refs)
+    if role is None or role not in ROLES:
+        return Authority(False, None, "未提供处理人角色(role: agent/team_lead/manager),无法判断权限", refs)
+    if rule is None:
+        return Authority(False, None, "规则包中没有授权表(authority_limits),请上报", refs)
+    owed = "(客户依法或依承诺有权获得,不得拒绝,只是需要上报审批)" if offer.kind in set(entitled) else ""
+    limit = rule.params[role].get(offer.kind)
+    if limit is not None and offer.amount <= limit:
+        return Authority(True, None, f"{ROLE_ZH[role]}可直接承诺 {offer.kind} 至 {limit:g} 元,本方案 {offer.amount:g} 元", refs)
+    start = ROLES.index(role) + 1
+    for higher in ROLES[start:]:
+        higher_limit = rule.params[higher].get(offer.kind)
+        if higher_limit is not None and offer.amount <= higher_limit:
+            mine = f"上限 {limit:g} 元" if limit is not None else "无此类方案的权限"
+            return Authority(False, higher, f"{ROLE_ZH[role]}{mine},本方案 {offer.amount:g} 元,"
+                             f"须第一时间报{ROLE_ZH[higher]}拍板(其上限 {higher_limit:g} 元){owed}", refs)
+    escalate = "manager" if role != "manager" else None
+    return Authority(False, escalate, f"{offer.kind} {offer.amount:g} 元超出授权表所有角色的上限,"
+                     f"须报{'中心经理转' if escalate else ''}总部审批{owed}", refs)

@@ -1,0 +1,1 @@
+"""Shipped rule packs (YAML). Loaded with importlib.resources; see docs/policy.md for the schema."""

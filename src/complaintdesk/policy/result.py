@@ -1,0 +1,131 @@
+"""What the policy engine answers: verdicts per demand, violations, remedies, deadlines, authority.
+
+Every judgement names the rules it rests on (``RuleRef``: id, source, article, text), so an agent can
+quote the law or the company rule to the customer. ``to_dict()`` gives the RESULT contract of issue 8.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+
+class Verdict(StrEnum):
+    ENTITLED = "entitled"  # the customer has a right to it: grant it, do not bargain
+    DISCRETIONARY = "discretionary"  # no right, but the company may grant it within authority
+    NOT_ENTITLED = "not_entitled"  # neither law nor company promise gives it: explain why, politely
+    UNKNOWN = "unknown"  # facts missing or unclear: ask the questions in ``missing_facts``
+
+
+# Which verdict wins when several rules speak to one demand: one right is enough; a possible right
+# (facts missing) must be checked before saying no.
+VERDICT_RANK: dict[Verdict, int] = {
+    Verdict.ENTITLED: 3,
+    Verdict.UNKNOWN: 2,
+    Verdict.DISCRETIONARY: 1,
+    Verdict.NOT_ENTITLED: 0,
+}
+
+
+@dataclass(frozen=True)
+class RuleRef:
+    """A rule as cited in a result: where it comes from and what it says."""
+
+    id: str
+    source: str
+    article: str
+    text: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"id": self.id, "source": self.source, "article": self.article, "text": self.text}
+
+
+@dataclass(frozen=True)
+class DemandVerdict:
+    demand: str
+    verdict: Verdict
+    reason: str
+    rules: tuple[RuleRef, ...] = ()
+    missing_facts: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "demand": self.demand,
+            "verdict": self.verdict.value,
+            "reason": self.reason,
+            "rules": [r.to_dict() for r in self.rules],
+            "missing_facts": list(self.missing_facts),
+        }
+
+
+@dataclass(frozen=True)
+class Violation:
+    """Something the company did that a rule forbids (the agent should own it, not defend it)."""
+
+    rule: RuleRef
+    finding: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rule": self.rule.to_dict(), "finding": self.finding}
+
+
+@dataclass(frozen=True)
+class Remedy:
+    kind: str
+    amount_yuan: float | None
+    computation: str
+    rules: tuple[RuleRef, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "amount_yuan": self.amount_yuan,
+            "computation": self.computation,
+            "rules": [r.to_dict() for r in self.rules],
+        }
+
+
+@dataclass(frozen=True)
+class Deadline:
+    what: str
+    due: date
+    rules: tuple[RuleRef, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"what": self.what, "due": self.due.isoformat(), "rules": [r.to_dict() for r in self.rules]}
+
+
+@dataclass(frozen=True)
+class Authority:
+    offer_allowed: bool
+    escalate_to: str | None
+    reason: str
+    rules: tuple[RuleRef, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"offer_allowed": self.offer_allowed, "escalate_to": self.escalate_to, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class PolicyResult:
+    demands: tuple[DemandVerdict, ...] = ()
+    company_violations: tuple[Violation, ...] = ()
+    remedies: tuple[Remedy, ...] = ()
+    deadlines: tuple[Deadline, ...] = ()
+    authority: Authority = field(
+        default_factory=lambda: Authority(False, None, "未提供拟给出的方案(offer)与角色(role)")
+    )
+
+    def verdict_for(self, demand: str) -> DemandVerdict | None:
+        return next((d for d in self.demands if d.demand == demand), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "demands": [d.to_dict() for d in self.demands],
+            "company_violations": [v.to_dict() for v in self.company_violations],
+            "remedies": [r.to_dict() for r in self.remedies],
+            "deadlines": [d.to_dict() for d in self.deadlines],
+            "authority": self.authority.to_dict(),
+        }
