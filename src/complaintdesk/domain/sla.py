@@ -59,6 +59,8 @@ __all__ = [
     "business_time_between",
     "evaluate",
     "load_sla_policy",
+    "new_escalation_steps",
+    "open_clocks",
     "policy_from_mapping",
     "promise_clock",
     "start_clock",
@@ -108,6 +110,30 @@ def promise_clock(
     return SlaClock(
         kind=ClockKind.PROMISE, started_at=made_at, target=target, basis=basis_, ref=ref, label=label
     )
+
+
+def open_clocks(
+    received_at: datetime,
+    *,
+    segment: Segment | str = Segment.REGULAR,
+    policy: SlaPolicy | None = None,
+    calendar: BusinessCalendar | None = None,
+    ref: str = "",
+) -> tuple[SlaClock, SlaClock, SlaClock]:
+    """The acceptance, first-response and resolution clocks of a complaint received at ``received_at``."""
+    kinds = (ClockKind.ACCEPTANCE, ClockKind.FIRST_RESPONSE, ClockKind.RESOLUTION)
+    first, second, third = (
+        start_clock(kind, received_at, segment=segment, policy=policy, calendar=calendar, ref=ref)
+        for kind in kinds
+    )
+    return first, second, third
+
+
+def new_escalation_steps(status: SlaStatus, already_applied: int) -> int:
+    """Levels to escalate now: thresholds reached minus those a previous sweep already acted on."""
+    if already_applied < 0:
+        raise InvalidInput("已执行的升级次数不能为负数", field="already_applied")
+    return max(0, status.escalation_steps_due - already_applied)
 
 
 @dataclass(frozen=True)

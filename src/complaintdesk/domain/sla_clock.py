@@ -8,6 +8,7 @@ a sweep gave then.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -17,7 +18,7 @@ from typing import Any
 from complaintdesk.domain.calendar import BusinessCalendar, default_calendar
 from complaintdesk.domain.errors import InvalidInput, WorkflowViolation
 from complaintdesk.domain.sla_policy import CLOCK_LABELS_ZH, ClockKind, EscalationThresholds, load_sla_policy
-from complaintdesk.domain.sla_time import ZERO, TimeBasis, add_time, require_aware, time_between
+from complaintdesk.domain.sla_time import MAX_DURATION, ZERO, TimeBasis, add_time, require_aware, time_between
 
 US = timedelta(microseconds=1)
 _FAR = datetime.max.replace(tzinfo=UTC)
@@ -84,8 +85,8 @@ class SlaClock:
         object.__setattr__(self, "started_at", _as_utc(self.started_at, "started_at"))
         if self.stopped_at is not None:
             object.__setattr__(self, "stopped_at", _as_utc(self.stopped_at, "stopped_at"))
-        if self.target <= ZERO:
-            raise InvalidInput("SLA 时限必须大于 0", field="target")
+        if not ZERO < self.target <= MAX_DURATION:
+            raise InvalidInput("SLA 时限必须大于 0 且不超过十年", field="target")
         cursor = self.started_at
         for index, pause in enumerate(self.pauses):
             where = f"pauses[{index}]"
@@ -259,11 +260,15 @@ class SlaClock:
         except ValueError:
             raise InvalidInput(f"计时方式 {data.get('basis')!r} 无效", field="basis") from None
         seconds = data.get("target_seconds")
-        if isinstance(seconds, bool) or not isinstance(seconds, int | float):
+        if isinstance(seconds, bool) or not isinstance(seconds, int | float) or not math.isfinite(seconds):
             raise InvalidInput("target_seconds 必须是数字", field="target_seconds")
+        if not 0 < seconds <= MAX_DURATION.total_seconds():
+            raise InvalidInput("target_seconds 必须大于 0 且不超过十年", field="target_seconds")
         raw_pauses = data.get("pauses") or []
         if not isinstance(raw_pauses, list):
             raise InvalidInput("pauses 必须是列表", field="pauses")
+        if not all(isinstance(p, dict) for p in raw_pauses):
+            raise InvalidInput("pauses 的每一项必须是 {start, end, reason}", field="pauses")
         pauses = tuple(
             Pause(
                 start=_parse_instant(p.get("start"), f"pauses[{i}].start"),

@@ -18,7 +18,7 @@ from typing import Any
 
 from complaintdesk.domain.calendar import BusinessCalendar
 from complaintdesk.domain.errors import ConfigurationError, InvalidInput
-from complaintdesk.domain.sla_time import TimeBasis, working_day_length
+from complaintdesk.domain.sla_time import MAX_DURATION, TimeBasis, working_day_length
 from complaintdesk.domain.vocab import Segment
 
 DEFAULT_FILE = "sla.yaml"
@@ -172,6 +172,9 @@ def _target(raw: Any, where: str) -> SlaTarget:
     amount = _ratio(raw[unit], f"{where}.{unit}")
     if amount <= 0:
         raise ConfigurationError(f"{where}.{unit} 必须大于 0", field=f"{where}.{unit}")
+    longest = _UNITS[unit][1] or timedelta(days=1)
+    if amount * Fraction(longest // timedelta(seconds=1)) > MAX_DURATION // timedelta(seconds=1):
+        raise ConfigurationError(f"{where}.{unit} 超过十年", field=f"{where}.{unit}")
     source = raw.get("source", "")
     if not isinstance(source, str):
         raise ConfigurationError(f"{where}.source 必须是文字", field=f"{where}.source")

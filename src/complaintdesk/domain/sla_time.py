@@ -19,6 +19,7 @@ from complaintdesk.domain.errors import ConfigurationError, InvalidInput
 
 ZERO = timedelta(0)
 _MAX_DAYS = 3660  # ten years of windows: beyond that a calendar or a duration is wrong, not long
+MAX_DURATION = timedelta(days=_MAX_DAYS)
 
 
 class TimeBasis(StrEnum):
@@ -124,7 +125,12 @@ def add_time(calendar: BusinessCalendar, basis: TimeBasis, start: datetime, dura
     if basis is TimeBasis.CALENDAR:
         if duration < ZERO:
             raise InvalidInput("时长不能为负数", field="duration")
-        return (_utc(start, "start") + duration).astimezone(zone_of(calendar.timezone))
+        if duration > MAX_DURATION:
+            raise InvalidInput("时长超过十年,无法计算到期时间", field="duration")
+        try:
+            return (_utc(start, "start") + duration).astimezone(zone_of(calendar.timezone))
+        except OverflowError:
+            raise InvalidInput("到期时间超出可表示的范围", field="duration") from None
     return add_business_time(calendar, start, duration)
 
 

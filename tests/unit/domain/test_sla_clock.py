@@ -18,6 +18,8 @@ from complaintdesk.domain.sla import (
     SlaClock,
     TimeBasis,
     evaluate,
+    new_escalation_steps,
+    open_clocks,
     promise_clock,
     start_clock,
 )
@@ -288,3 +290,50 @@ def test_status_dict_is_the_json_contract() -> None:
     assert result["due_at"] == "2026-11-23T13:00:00+08:00"
     assert result["remaining_seconds"] == -3600.0
     assert "超时" in result["reason"]
+
+
+# --- what the service layer calls ---
+
+
+def test_a_new_complaint_gets_acceptance_first_response_and_resolution_clocks() -> None:
+    clocks = open_clocks(MONDAY_9, segment="key_account", calendar=CAL, ref="TS-20261123-000001")
+    assert [c.kind for c in clocks] == [ClockKind.ACCEPTANCE, ClockKind.FIRST_RESPONSE, ClockKind.RESOLUTION]
+    assert [c.due_at(MONDAY_9, CAL) for c in clocks] == [
+        sh(2026, 11, 23, 11),
+        sh(2026, 11, 23, 11),  # key accounts: first response within 2 working hours
+        sh(2026, 11, 25, 18),  # three full working days: the close of Wednesday
+    ]
+    assert {c.ref for c in clocks} == {"TS-20261123-000001"}
+
+
+def test_repeated_sweeps_escalate_each_threshold_exactly_once() -> None:
+    clock = four_hour_clock()
+    applied = 0
+    levels: list[int] = []
+    for hour in (10, 12, 13, 13, 14, 15, 15, 17, 18):
+        status = evaluate(clock, sh(2026, 11, 23, hour), calendar=CAL, thresholds=LIMITS)
+        step = new_escalation_steps(status, applied)
+        applied += step
+        levels.append(applied)
+    assert levels == [0, 0, 1, 1, 1, 2, 2, 2, 2]
+
+
+def test_a_sweep_that_missed_both_thresholds_escalates_two_levels_at_once() -> None:
+    status = evaluate(four_hour_clock(), sh(2026, 11, 24, 9), calendar=CAL, thresholds=LIMITS)
+    assert new_escalation_steps(status, 0) == 2
+    with pytest.raises(InvalidInput):
+        new_escalation_steps(status, -1)
+
+
+def test_absurd_targets_are_refused() -> None:
+    with pytest.raises(InvalidInput) as err:
+        SlaClock(kind=ClockKind.ACCEPTANCE, started_at=MONDAY_9, target=timedelta(days=99999))
+    assert err.value.field == "target"
+    data = four_hour_clock().to_dict() | {"target_seconds": float("nan")}
+    with pytest.raises(InvalidInput) as err:
+        SlaClock.from_dict(data)
+    assert err.value.field == "target_seconds"
+    data = four_hour_clock().to_dict() | {"pauses": ["2026-11-23T10:00:00+08:00"]}
+    with pytest.raises(InvalidInput) as err:
+        SlaClock.from_dict(data)
+    assert err.value.field == "pauses"

@@ -110,6 +110,10 @@ def test_policy_loads_from_a_centre_file(tmp_path: Path) -> None:
         (lambda d: d["defaults"].update(acceptance="2h"), "defaults.acceptance"),
         (lambda d: d["segments"].update(vip={}), "segments.vip"),
         (
+            lambda d: d["defaults"].update(resolution={"working_days": 5000}),
+            "defaults.resolution.working_days",
+        ),
+        (
             lambda d: d["segments"]["key_account"].update(follow_up={"days": -1}),
             "segments.key_account.follow_up.days",
         ),

@@ -16,8 +16,11 @@ from hypothesis import strategies as st
 from complaintdesk.domain.calendar import BusinessCalendar, default_calendar
 from complaintdesk.domain.sla import (
     ClockKind,
+    ClockState,
+    EscalationThresholds,
     Pause,
     SlaClock,
+    SlaStatus,
     TimeBasis,
     add_business_time,
     business_time_between,
@@ -153,3 +156,45 @@ def test_due_at_is_when_elapsed_reaches_the_target(clocks: tuple[SlaClock, SlaCl
     due = clock.due_at(far, CN)
     assert clock.elapsed(due, CN) == clock.target
     assert clock.elapsed(due - timedelta(microseconds=1), CN) < clock.target
+
+
+LIMITS = EscalationThresholds()  # 75% / 100% / 150%
+
+
+def thresholds_reached(status: SlaStatus) -> int:
+    return int(status.warn) + status.escalation_steps_due
+
+
+@PROPERTY
+@given(clocks_with_pauses())
+def test_state_agrees_with_the_ratio(clocks: tuple[SlaClock, SlaClock, datetime]) -> None:
+    _, clock, now = clocks
+    status = evaluate(clock, now, calendar=CN, thresholds=LIMITS)
+    assert (status.state is ClockState.BREACHED) == (status.elapsed >= clock.target)
+    assert status.warn == (status.elapsed * 4 >= clock.target * 3)
+    assert status.escalation_steps_due == (status.elapsed >= clock.target) + (
+        status.elapsed * 2 >= clock.target * 3
+    )
+    assert status.remaining == clock.target - status.elapsed
+
+
+@PROPERTY
+@given(clocks_with_pauses())
+def test_next_threshold_is_exactly_when_the_next_threshold_is_reached(
+    clocks: tuple[SlaClock, SlaClock, datetime],
+) -> None:
+    _, clock, now = clocks
+    if clock.is_paused:  # a paused clock's projection assumes it resumes now
+        clock = clock.resume(max(now, clock.pauses[-1].start))
+    now = max(now, clock.pauses[-1].end or now) if clock.pauses else now
+    status = evaluate(clock, now, calendar=CN, thresholds=LIMITS)
+    if status.next_threshold_at is None:
+        assert status.escalation_steps_due == len(LIMITS.escalate_at)
+        return
+    at = status.next_threshold_at
+    assert at >= now
+    assert thresholds_reached(evaluate(clock, at, calendar=CN, thresholds=LIMITS)) > thresholds_reached(
+        status
+    )
+    just_before = evaluate(clock, at - timedelta(microseconds=1), calendar=CN, thresholds=LIMITS)
+    assert thresholds_reached(just_before) == thresholds_reached(status)
