@@ -97,12 +97,22 @@ def verify_chain(records: Iterable[AuditRecord]) -> ChainVerdict:
         if expected_seq is not None and record.seq != expected_seq:
             return ChainVerdict(False, checked, record.seq, f"序号不连续:缺少事件 #{expected_seq}(被删除?)")
         if record.prev_hash != expected_prev:
-            return ChainVerdict(False, checked, record.seq, f"事件 #{record.seq} 的前一哈希与链不符(前面的事件被改动或删除)")
+            return ChainVerdict(
+                False, checked, record.seq, f"事件 #{record.seq} 的前一哈希与链不符(前面的事件被改动或删除)"
+            )
         recomputed = compute_hash(
-            record.seq, record.prev_hash, record.complaint_number, record.kind, record.actor, record.at, record.payload
+            record.seq,
+            record.prev_hash,
+            record.complaint_number,
+            record.kind,
+            record.actor,
+            record.at,
+            record.payload,
         )
         if recomputed != record.hash:
-            return ChainVerdict(False, checked, record.seq, f"事件 #{record.seq} 的内容与其哈希不符(内容被改动)")
+            return ChainVerdict(
+                False, checked, record.seq, f"事件 #{record.seq} 的内容与其哈希不符(内容被改动)"
+            )
         expected_prev = record.hash
         expected_seq = record.seq + 1
         checked += 1

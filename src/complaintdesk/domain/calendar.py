@@ -80,7 +80,9 @@ class BusinessCalendar:
         """Working days in the half-open interval (start, end]."""
         if end <= start:
             return 0
-        return sum(1 for n in range(1, (end - start).days + 1) if self.is_working_day(start + timedelta(days=n)))
+        return sum(
+            1 for n in range(1, (end - start).days + 1) if self.is_working_day(start + timedelta(days=n))
+        )
 
     def with_changes(
         self,

@@ -30,14 +30,18 @@ def _calendar() -> BusinessCalendar:
     return default_calendar()
 
 
+def _row(number: str, clock: SlaClock, now: datetime) -> ClockRow:
+    return ClockRow.new(number, clock, clock.due_at(now, _calendar()), now)
+
+
 def _new(uow: UnitOfWork, number: str, clock: SlaClock, now: datetime) -> None:
-    uow.clocks.add(ClockRow.new(number, clock, clock.due_at(now, _calendar()), now))
+    uow.clocks.add(_row(number, clock, now))
 
 
 def start_intake_clocks(uow: UnitOfWork, complaint: Complaint, segment: Segment, at: datetime) -> None:
-    for kind in (ClockKind.ACCEPTANCE, ClockKind.FIRST_RESPONSE, ClockKind.RESOLUTION):
-        clock = start_clock(kind, at, segment=segment, policy=_policy(), calendar=_calendar())
-        _new(uow, complaint.number, clock, at)
+    kinds = (ClockKind.ACCEPTANCE, ClockKind.FIRST_RESPONSE, ClockKind.RESOLUTION)
+    clocks = [start_clock(kind, at, segment=segment, policy=_policy(), calendar=_calendar()) for kind in kinds]
+    uow.clocks.add(*(_row(complaint.number, clock, at) for clock in clocks))
 
 
 def start_promise_clock(uow: UnitOfWork, complaint: Complaint, promise: Promise, now: datetime) -> None:

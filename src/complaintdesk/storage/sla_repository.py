@@ -59,10 +59,10 @@ class SlaClockRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def add(self, row: ClockRow) -> None:
-        row.id = self.session.execute(
-            insert(orm.sla_clocks).values(**row.values()).returning(orm.sla_clocks.c.id)
-        ).scalar_one()
+    def add(self, *rows: ClockRow) -> None:
+        """Insert new clocks in one statement (their ids are only needed once read back)."""
+        if rows:
+            self.session.execute(insert(orm.sla_clocks), [row.values() for row in rows])
 
     def save(self, row: ClockRow) -> None:
         self.session.execute(

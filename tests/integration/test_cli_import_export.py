@@ -1,0 +1,117 @@
+"""The CLI end to end: demo, list, import (good and bad files), export, and clear errors."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, func, select
+
+from complaintdesk.cli import main
+from complaintdesk.commands import _context
+from complaintdesk.storage import orm
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "import"
+
+
+@pytest.fixture
+def cli(database_url: str, capsys: pytest.CaptureFixture[str]) -> Iterator[object]:
+    def run(*args: str) -> tuple[int, str, str]:
+        _context.reset()
+        code = main(["--db", database_url, *args])
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    yield run
+    _context.reset()
+
+
+def _count(database_url: str, table: object) -> int:
+    engine = create_engine(database_url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.connect() as conn:
+        value = conn.scalar(select(func.count()).select_from(table))  # type: ignore[arg-type]
+    engine.dispose()
+    return int(value or 0)
+
+
+def test_demo_then_list_shows_the_seed_cases_in_chinese(cli) -> None:  # type: ignore[no-untyped-def]
+    code, _, err = cli("demo")
+    assert code == 0, err
+    code, out, _ = cli("complaint", "list", "--json")
+    assert code == 0
+    titles = " ".join(row["title"] for row in json.loads(out))
+    assert "宽带" in titles and "30天" in titles  # seed 000: broadband cut under 30 days
+    assert "充值" in titles  # seed 002: the recharge gift
+    code, _, _ = cli("demo")  # a second run leaves the data alone
+    assert code == 0
+    code, out, _ = cli("audit", "verify")
+    assert code == 0 and "审计链完整" in out
+
+
+def test_show_unknown_complaint_exits_3_with_a_message(cli) -> None:  # type: ignore[no-untyped-def]
+    code, _, err = cli("complaint", "show", "TS-20990101-000001")
+    assert code == 3
+    assert "不存在" in err and "Traceback" not in err
+
+
+def test_open_move_and_guard_error_through_the_cli(cli) -> None:  # type: ignore[no-untyped-def]
+    code, out, err = cli(
+        "complaint", "open", "--name", "陈先生", "--phone", "13906021234", "--title", "电视修了五次",
+        "--text", "MT-34F1A 电视修了五次还是坏,要求换新机", "--json",
+    )
+    assert code == 0, err
+    number = json.loads(out)["number"]
+    code, _, err = cli("complaint", "move", number, "acting")
+    assert code == 4
+    assert "proposal" in err
+    code, _, err = cli("complaint", "open", "--name", "陈先生", "--phone", "110", "--title", "t", "--text", "x")
+    assert code == 2 and "phone" in err
+
+
+def test_import_good_csv_and_xlsx(cli, database_url: str) -> None:  # type: ignore[no-untyped-def]
+    code, out, err = cli("import", str(FIXTURES / "good.csv"), "--no-analyse", "--json")
+    assert code == 0, err
+    assert json.loads(out)["imported"] == 20
+    code, out, err = cli("import", str(FIXTURES / "good.xlsx"), "--no-analyse", "--json")
+    assert code == 0, err
+    assert json.loads(out)["imported"] == 20
+    assert _count(database_url, orm.complaints) == 40
+
+
+def test_import_with_bad_rows_names_row_and_column_and_writes_nothing(cli, database_url: str) -> None:  # type: ignore[no-untyped-def]
+    code, _, err = cli("import", str(FIXTURES / "bad_row.csv"), "--no-analyse")
+    assert code == 2
+    assert "第 8 行 [phone]" in err  # data row 7, with the header as row 1
+    assert "第 13 行 [channel]" in err
+    assert _count(database_url, orm.complaints) == 0
+    assert _count(database_url, orm.customers) == 0
+
+
+def test_import_of_a_gbk_csv_is_decoded(cli) -> None:  # type: ignore[no-untyped-def]
+    code, out, err = cli("import", str(FIXTURES / "bad_encoding.csv"), "--no-analyse", "--json")
+    assert code == 0, err
+    assert json.loads(out)["encoding"] == "gb18030"
+
+
+def test_import_rejects_empty_and_binary_files(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    code, _, err = cli("import", str(FIXTURES / "empty.csv"))
+    assert code == 2 and "没有数据行" in err
+    junk = tmp_path / "junk.csv"
+    junk.write_bytes(bytes(range(256)) * 4)
+    code, _, err = cli("import", str(junk))
+    assert code == 2 and "Traceback" not in err
+    code, _, err = cli("import", str(tmp_path / "missing.csv"))
+    assert code == 2 and "不存在" in err
+
+
+def test_export_round_trips_through_import(cli, tmp_path: Path, database_url: str) -> None:  # type: ignore[no-untyped-def]
+    cli("import", str(FIXTURES / "good.csv"), "--no-analyse")
+    out_file = tmp_path / "out.csv"
+    code, _, err = cli("export", "--out", str(out_file), "--reveal-phone")
+    assert code == 0, err
+    code, out, err = cli("import", str(out_file), "--no-analyse", "--json")
+    assert code == 0, err
+    assert json.loads(out)["imported"] == 20
+    assert _count(database_url, orm.customers) == 20  # same people, found again by phone and name
