@@ -37,11 +37,23 @@ MAX_SPAN = timedelta(days=45)
 PROPERTY = settings(max_examples=150, deadline=None)  # per test: a global profile would change others' tests
 
 calendars = st.sampled_from([CN, NY_NIGHT])
-instants = st.datetimes(
+_any_instant = st.datetimes(
     min_value=datetime(2025, 1, 1), max_value=datetime(2027, 6, 30), timezones=st.sampled_from(ZONES)
 )
-durations = st.timedeltas(min_value=timedelta(0), max_value=timedelta(hours=120))
-offsets = st.timedeltas(min_value=timedelta(0), max_value=MAX_SPAN)
+# whole hours and half hours hit the edges (opening, closing, midnight) that off-by-one bugs live on
+instants = st.one_of(
+    _any_instant, _any_instant.map(lambda d: d.replace(minute=d.minute // 30 * 30, second=0, microsecond=0))
+)
+durations = st.one_of(
+    st.timedeltas(min_value=timedelta(0), max_value=timedelta(hours=120)),
+    st.integers(min_value=0, max_value=240).map(lambda n: n * timedelta(minutes=30)),
+)
+offsets = st.one_of(
+    st.timedeltas(min_value=timedelta(0), max_value=MAX_SPAN),
+    st.integers(min_value=0, max_value=MAX_SPAN // timedelta(minutes=30)).map(
+        lambda n: n * timedelta(minutes=30)
+    ),
+)
 
 
 @PROPERTY
