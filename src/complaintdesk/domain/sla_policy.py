@@ -202,7 +202,8 @@ def policy_from_mapping(data: Any, source: str = DEFAULT_FILE) -> SlaPolicy:
     try:
         return _policy_from_mapping(data, source)
     except ConfigurationError as exc:
-        raise ConfigurationError(f"SLA 配置 {source}: {exc.message}", field=exc.field) from None
+        where = f"SLA 配置 {source}" + (f" 字段 {exc.field}" if exc.field else "")
+        raise ConfigurationError(f"{where}: {exc.message}", field=exc.field) from None
 
 
 def _policy_from_mapping(data: Any, source: str) -> SlaPolicy:
