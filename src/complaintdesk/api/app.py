@@ -1,0 +1,66 @@
+"""The application factory: ``uvicorn --factory complaintdesk.api.app:create_app``."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from importlib import resources
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from complaintdesk.api.errors import install_error_handlers
+from complaintdesk.api.routes import accounts, complaints, customers, reference, tracking
+from complaintdesk.services.bootstrap import Desk, open_desk
+
+API_PREFIX = "/api/v1"
+log = logging.getLogger(__name__)
+
+_OPTIONAL_ROUTERS = (
+    "complaintdesk.api.routes.search",
+    "complaintdesk.api.routes.webhooks",
+    "complaintdesk.api.routes.engines",
+)
+
+
+def create_app(desk: Desk | None = None) -> FastAPI:
+    app = FastAPI(
+        title="complaintdesk API",
+        version="1",
+        description='投诉处理平台 REST API。错误统一为 {"error": {"code", "message", "field"}}。',
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=f"{API_PREFIX}/docs",
+        redoc_url=None,
+    )
+    app.state.desk = desk or open_desk()
+    install_error_handlers(app)
+    for module in (accounts, complaints, tracking, customers, reference):
+        app.include_router(module.router, prefix=API_PREFIX)
+    for name in _OPTIONAL_ROUTERS:
+        try:
+            optional = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        app.include_router(optional.router, prefix=API_PREFIX)
+    _mount_web(app)
+    return app
+
+
+def _mount_web(app: FastAPI) -> None:
+    """The web workspace, when its package has landed: its router and its /static files."""
+    try:
+        from complaintdesk.web.routes import router as web_router
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("complaintdesk.web.routes", "complaintdesk.web"):
+            log.exception("web workspace failed to load; serving the API alone")
+        return
+    except ImportError:
+        # A half-installed web package must not take the API down with it.
+        log.exception("web workspace failed to load; serving the API alone")
+        return
+    app.include_router(web_router)
+    static = resources.files("complaintdesk.web").joinpath("static")
+    if static.is_dir():
+        app.mount("/static", StaticFiles(directory=str(static)), name="static")

@@ -1,0 +1,77 @@
+"""The one place where errors become HTTP responses: ``{"error": {"code", "message", "field"}}``."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from complaintdesk.domain.errors import ComplaintDeskError
+
+log = logging.getLogger(__name__)
+
+
+class PreconditionRequired(ComplaintDeskError):
+    """An update sent without the version it was based on (If-Match header or ``version`` field)."""
+
+    code = "precondition_required"
+    http_status = 428
+
+
+def error_body(code: str, message: str, field: str | None) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "field": field}}
+
+
+def _field_of(loc: Any) -> str | None:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header", "cookie")]
+    return ".".join(parts) or None
+
+
+_STATUS_CODES = {
+    401: ("authentication_failed", "未登录或登录已失效"),
+    403: ("permission_denied", "没有权限执行该操作"),
+    404: ("not_found", "接口不存在"),
+    405: ("method_not_allowed", "不支持该请求方法"),
+    406: ("not_acceptable", "不支持请求的格式"),
+    413: ("input_too_large", "请求内容过大"),
+    415: ("unsupported_media_type", "不支持的内容类型"),
+}
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ComplaintDeskError)
+    async def _domain(_: Request, exc: ComplaintDeskError) -> JSONResponse:
+        if exc.http_status >= 500:
+            log.error("server-side error %s: %s", exc.code, exc.message)
+        headers = {"WWW-Authenticate": "Bearer"} if exc.http_status == 401 else None
+        return JSONResponse(error_body(exc.code, exc.message, exc.field), exc.http_status, headers=headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = exc.errors()
+        first = errors[0] if errors else {"loc": (), "msg": "invalid"}
+        field = _field_of(first.get("loc", ()))
+        message = f"输入无效: {field or '请求'} — {first.get('msg', '')}"
+        body = error_body("invalid_input", message, field)
+        body["error"]["details"] = [
+            {"field": _field_of(e.get("loc", ())), "message": str(e.get("msg", "")), "type": e.get("type")}
+            for e in errors[:20]
+        ]
+        return JSONResponse(body, 422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code, message = _STATUS_CODES.get(exc.status_code, ("http_error", str(exc.detail)))
+        if isinstance(exc.detail, str) and exc.status_code not in (404, 405):
+            message = exc.detail
+        return JSONResponse(error_body(code, message, None), exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+        # Never a traceback to the caller: it is logged here with the stack for the operator.
+        log.exception("unhandled error", exc_info=exc)
+        return JSONResponse(error_body("internal_error", "服务器内部错误,请联系管理员", None), 500)

@@ -1,0 +1,39 @@
+"""Customers and their complaint history (phone masked for agents and auditors)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Path, Query
+
+from complaintdesk.api import access
+from complaintdesk.api.auth import current_user, get_desk, require_role
+from complaintdesk.services import search
+from complaintdesk.services.accounts import Principal
+from complaintdesk.services.bootstrap import Desk
+
+router = APIRouter(prefix="/customers", tags=["customers 客户"])
+
+
+@router.get("", summary="客户列表 (team_lead, manager, admin, auditor)")
+def list_customers(
+    limit: int = Query(100, ge=1, le=1000),
+    principal: Principal = Depends(require_role("team_lead", "manager", "admin", "auditor")),
+    desk: Desk = Depends(get_desk),
+) -> dict[str, Any]:
+    items = search.list_customers(desk.uow(), limit=limit, reveal_phone=access.reveal_phone(principal))
+    return {"items": items}
+
+
+@router.get("/{customer_id}", summary="客户及其投诉历史 (仅限可见的投诉单)")
+def get_customer(
+    customer_id: int = Path(..., ge=1, le=2**31 - 1),
+    principal: Principal = Depends(current_user),
+    desk: Desk = Depends(get_desk),
+) -> dict[str, Any]:
+    return search.get_customer(
+        desk.uow(),
+        customer_id,
+        owners=access.visible_owners(desk, principal),
+        reveal_phone=access.reveal_phone(principal),
+    )

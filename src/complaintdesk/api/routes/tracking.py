@@ -1,0 +1,63 @@
+"""SLA clocks and the audit trail of a complaint; verification of the whole audit chain."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Path
+
+from complaintdesk.api import access
+from complaintdesk.api.auth import get_desk, require_role
+from complaintdesk.api.schemas import PauseIn
+from complaintdesk.services import audit_service, sla_service
+from complaintdesk.services.accounts import Principal
+from complaintdesk.services.bootstrap import Desk
+
+router = APIRouter(tags=["sla & audit 时限与审计"])
+
+
+@router.get("/complaints/{number}/sla", summary="SLA 时钟状态")
+def sla_statuses(
+    number: str = Path(..., max_length=24),
+    _: Principal = Depends(access.readable_complaint),
+    desk: Desk = Depends(get_desk),
+) -> dict[str, Any]:
+    return {"number": number, "clocks": sla_service.statuses(desk.uow(), number)}
+
+
+@router.post("/complaints/{number}/sla/pause", summary="暂停计时 (等待客户)")
+def sla_pause(
+    body: PauseIn,
+    number: str = Path(..., max_length=24),
+    principal: Principal = Depends(access.writable_complaint),
+    desk: Desk = Depends(get_desk),
+) -> dict[str, Any]:
+    paused = sla_service.pause(desk.uow(), number, body.reason, principal.username)
+    return {"number": number, "paused": paused}
+
+
+@router.post("/complaints/{number}/sla/resume", summary="恢复计时")
+def sla_resume(
+    number: str = Path(..., max_length=24),
+    principal: Principal = Depends(access.writable_complaint),
+    desk: Desk = Depends(get_desk),
+) -> dict[str, Any]:
+    resumed = sla_service.resume(desk.uow(), number, principal.username)
+    return {"number": number, "resumed": resumed}
+
+
+@router.get("/complaints/{number}/audit", summary="投诉单的审计记录 (哈希链)")
+def audit_trail(
+    number: str = Path(..., max_length=24),
+    _: Principal = Depends(access.readable_complaint),
+    desk: Desk = Depends(get_desk),
+) -> dict[str, Any]:
+    return {"number": number, "events": audit_service.trail(desk.uow(), number)}
+
+
+@router.get("/audit/verify", summary="校验整条审计链 (auditor, admin)")
+def audit_verify(
+    _: Principal = Depends(require_role("auditor", "admin")),
+    desk: Desk = Depends(get_desk),
+) -> dict[str, Any]:
+    return audit_service.verify(desk.uow()).to_dict()

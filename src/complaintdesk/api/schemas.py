@@ -1,0 +1,114 @@
+"""Request bodies. Text is accepted as sent (HTML, SQL, control characters are data), except NUL,
+which no database stores; limits keep every bad input a 4xx."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("文本不能包含 NUL (\\x00) 字符")
+    return value
+
+
+Text = Annotated[str, Field(max_length=100_000), AfterValidator(_no_nul)]
+Short = Annotated[str, Field(max_length=2_000), AfterValidator(_no_nul)]
+Name = Annotated[str, Field(max_length=100), AfterValidator(_no_nul)]
+Version = Annotated[int | None, Field(default=None, ge=1, le=2**31 - 1, description="读取时的版本号")]
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Versioned(Body):
+    version: Version = None
+
+
+class OpenComplaintIn(Body):
+    customer_name: Name
+    phone: Annotated[str, Field(max_length=32), AfterValidator(_no_nul)]
+    title: Annotated[str, Field(max_length=200), AfterValidator(_no_nul)]
+    description: Text
+    channel: Name = "phone"
+    segment: Name = "regular"
+    category: Name | None = None
+    demands: list[Name] | None = Field(default=None, max_length=20)
+    priority: Name | None = None
+    owner: Name | None = None
+    opened_at: datetime | None = None
+
+
+class MoveIn(Versioned):
+    stage: Name
+    waiver_reason: Short | None = None
+
+
+class ProposalIn(Versioned):
+    solution: Text
+
+
+class MessageIn(Versioned):
+    kind: Name = "note"
+    body: Text
+
+
+class TransferIn(Versioned):
+    to_owner: Name
+    reason: Short
+
+
+class EscalateIn(Versioned):
+    reason: Short
+    to_level: Annotated[int | None, Field(default=None, ge=0, le=4)] = None
+
+
+class PromiseIn(Versioned):
+    what: Short
+    due_at: datetime
+
+
+class PromiseResultIn(Versioned):
+    kept: bool
+
+
+class SignOffIn(Versioned):
+    satisfied: bool
+    reason: Short | None = None
+
+
+class FollowUpIn(Versioned):
+    due: datetime
+
+
+class FollowUpResultIn(Versioned):
+    outcome: Text
+
+
+class ReopenIn(Versioned):
+    reason: Short
+
+
+class PauseIn(Body):
+    reason: Short
+
+
+class TokenIn(Body):
+    username: Annotated[str, Field(max_length=64)]
+    password: Annotated[str, Field(max_length=1024)]
+
+
+class UserIn(Body):
+    username: Annotated[str, Field(max_length=64)]
+    display_name: Name
+    role: Name
+    team: Name | None = None
+    password: Annotated[str | None, Field(default=None, max_length=1024)] = None
+
+
+class PasswordIn(Body):
+    password: Annotated[str, Field(max_length=1024)]
