@@ -57,15 +57,16 @@ def _window(calendar: BusinessCalendar, zone: ZoneInfo, day: date) -> tuple[date
     return opens, closes
 
 
-def _windows_from(calendar: BusinessCalendar, start_utc: datetime) -> Iterator[tuple[datetime, datetime]]:
-    """Working windows in time order, from the local day of ``start_utc`` on."""
+def _windows_from(
+    calendar: BusinessCalendar, start_utc: datetime, days: int = _MAX_DAYS
+) -> Iterator[tuple[datetime, datetime]]:
+    """Working windows in time order, over ``days`` local days from the local day of ``start_utc``."""
     zone = zone_of(calendar.timezone)
     day = start_utc.astimezone(zone).date()
-    for _ in range(_MAX_DAYS):
+    for _ in range(days):
         if calendar.is_working_day(day):
             yield _window(calendar, zone, day)
         day += timedelta(days=1)
-    raise InvalidInput("时间跨度超过十年,无法计算工作时间", field="duration")
 
 
 def business_time_between(calendar: BusinessCalendar, start: datetime, end: datetime) -> timedelta:
@@ -78,7 +79,9 @@ def business_time_between(calendar: BusinessCalendar, start: datetime, end: date
     if end_utc < start_utc:
         return -business_time_between(calendar, end_utc, start_utc)
     total = ZERO
-    for opens, closes in _windows_from(calendar, start_utc):
+    # every local day the span touches, plus one for zone offsets; no cap: an old open case still counts
+    days = (end_utc - start_utc).days + 3
+    for opens, closes in _windows_from(calendar, start_utc, days):
         if opens >= end_utc:
             break
         lo = max(opens, start_utc)
@@ -110,7 +113,7 @@ def add_business_time(calendar: BusinessCalendar, start: datetime, duration: tim
         if left <= available:
             return (lo + left).astimezone(zone)
         left -= available
-    raise InvalidInput("时间跨度超过十年,无法计算到期时间", field="duration")  # pragma: no cover
+    raise InvalidInput("十年内的工作时间不足以达到该时长,无法计算到期时间", field="duration")
 
 
 def time_between(calendar: BusinessCalendar, basis: TimeBasis, start: datetime, end: datetime) -> timedelta:

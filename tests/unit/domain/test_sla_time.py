@@ -144,3 +144,22 @@ def test_naive_datetimes_are_refused_naming_the_field() -> None:
 
 def test_working_day_is_nine_hours_in_default_calendar() -> None:
     assert working_day_length(CAL) == 9 * H
+
+
+def test_an_eleven_year_old_open_case_still_has_its_business_time_counted() -> None:
+    worked = business_time_between(CAL, sh(2015, 11, 23, 9), sh(2026, 11, 23, 9))
+    assert timedelta(days=11 * 200 * 9 // 24) < worked < timedelta(days=11 * 260 * 9 // 24)
+
+
+def test_due_time_beyond_ten_years_of_work_is_refused() -> None:
+    with pytest.raises(InvalidInput) as err:
+        add_business_time(CAL, sh(2026, 11, 23, 9), timedelta(days=3660))
+    assert err.value.field == "duration"
+
+
+def test_a_calendar_without_working_days_cannot_produce_a_due_time() -> None:
+    start = sh(2026, 11, 23, 9)
+    closed = CAL.with_changes(extra_holidays=[start.date() + timedelta(days=n) for n in range(3700)])
+    assert business_time_between(closed, start, start + timedelta(days=30)) == timedelta(0)
+    with pytest.raises(InvalidInput):
+        add_business_time(closed, start, H)
