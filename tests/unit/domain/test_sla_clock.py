@@ -31,8 +31,8 @@ CAL = default_calendar()
 LIMITS = EscalationThresholds(warn_at=Fraction(3, 4), escalate_at=(Fraction(1), Fraction(3, 2)))
 
 
-def sh(*args: int) -> datetime:
-    return datetime(*args, tzinfo=SH)  # type: ignore[misc]
+def sh(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, second, tzinfo=SH)
 
 
 MONDAY_9 = sh(2026, 11, 23, 9)

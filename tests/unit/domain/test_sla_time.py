@@ -24,8 +24,8 @@ H = timedelta(hours=1)
 CAL = default_calendar()
 
 
-def sh(*args: int) -> datetime:
-    return datetime(*args, tzinfo=SH)  # type: ignore[misc]
+def sh(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, second, tzinfo=SH)
 
 
 # --- 国庆 2026: Oct 1-7 off, Saturday Oct 10 is a 调休 working day ---
