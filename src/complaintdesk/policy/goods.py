@@ -80,7 +80,7 @@ def fault_window(ctx: Context, rule: PackRule) -> None:
             ctx.add(demand, E, f"售出后第 {n} 日提出性能故障,在{days}日内{moved},依{rule.article}可选择{_label(remedies)}",
                     (rule.ref, *extra))
         if f.today <= end:
-            ctx.deadline(f"{days}日内{_label(remedies)}期限届满({rule.id})", end, (rule.ref, *extra))
+            ctx.deadline(f"{days}日内{_label(remedies)}期限届满", end, (rule.ref, *extra))
     else:
         for demand in remedies:
             ctx.add(demand, N, f"售出后第 {n} 日才提出,已超过{rule.article}的{days}日期限(截至 {end})", (rule.ref,))
@@ -115,7 +115,7 @@ def warranty_period(ctx: Context, rule: PackRule) -> None:
         ctx.add("repair", E, reason, (rule.ref,))
         ctx.add("waive_fee", E, reason + ",不应收取修理费", (rule.ref,))
         if f.today <= end:
-            ctx.deadline(f"整机三包有效期届满({rule.id})", end, (rule.ref,))
+            ctx.deadline("整机三包有效期届满", end, (rule.ref,))
         return
     main_years = p.get("main_parts_years") or f.product.main_parts_years
     if main_years:

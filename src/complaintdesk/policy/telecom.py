@@ -52,20 +52,22 @@ def suspension(ctx: Context, rule: PackRule) -> bool:
             state = f"逾期仅 {max(overdue, 0)} 日即停机,违规"
         else:
             state = f"逾期 {overdue} 日(超过 {limit} 日)后停机,合规"
-    if wrongful and b.restored_on is None:
+    due = None
+    if b.paid_on is not None:
+        due, restore_refs = _restore_due(ctx, b.paid_on)
+        ctx.deadline("补缴后48小时内恢复服务", due, restore_refs)
+        refs = (*refs, *restore_refs)
+    if b.restored_on is not None:
+        ctx.add("restore_service", E, f"{state};服务已于 {b.restored_on} 恢复", refs)
+        restore_rule = ctx.rule("restore_after_payment")
+        if due is not None and b.restored_on > due and restore_rule is not None:
+            ctx.violation(restore_rule, f"{b.paid_on} 补缴,{b.restored_on} 才恢复,超过48小时")
+    elif wrongful:
         ctx.add("restore_service", E, f"{state};应立即恢复服务,不以先缴费为条件", refs)
         ctx.deadline("违规停机:立即恢复服务", ctx.facts.today, refs)
-    elif b.paid_on is not None:
-        due, restore_refs = _restore_due(ctx, b.paid_on)
-        if b.restored_on is None:
-            ctx.add("restore_service", E, f"{state};已于 {b.paid_on} 补缴,应在48小时内(至 {due})恢复",
-                    (*refs, *restore_refs))
-            ctx.deadline("补缴后恢复服务", due, restore_refs)
-        elif b.restored_on > due:
-            restore_rule = ctx.rule("restore_after_payment")
-            if restore_rule is not None:
-                ctx.violation(restore_rule, f"{b.paid_on} 补缴,{b.restored_on} 才恢复,超过48小时")
-    elif b.restored_on is None:
+    elif due is not None:
+        ctx.add("restore_service", E, f"{state};已于 {b.paid_on} 补缴,应在48小时内(至 {due})恢复", refs)
+    else:
         ctx.add("restore_service", N, f"{state};补缴欠费和违约金后48小时内恢复", refs)
     return wrongful
 
