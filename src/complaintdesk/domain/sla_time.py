@@ -9,7 +9,7 @@ real hour it gains or loses, as a wall clock on the centre's wall would.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -50,10 +50,16 @@ def _utc(value: datetime, field: str) -> datetime:
     return require_aware(value, field).astimezone(UTC)
 
 
-def _window(calendar: BusinessCalendar, zone: ZoneInfo, day: date) -> tuple[datetime, datetime]:
-    """The working window of ``day`` as UTC instants (only meaningful on a working day)."""
-    opens = datetime.combine(day, calendar.work_start, tzinfo=zone).astimezone(UTC)
-    closes = datetime.combine(day, calendar.work_end, tzinfo=zone).astimezone(UTC)
+@lru_cache(maxsize=8192)
+def _window(zone_name: str, work_start: time, work_end: time, day: date) -> tuple[datetime, datetime]:
+    """The working window of ``day`` as UTC instants (only meaningful on a working day).
+
+    Cached on plain values, not on the calendar (which holds a dict and is not hashable): a sweep
+    asks about the same few hundred days for every clock.
+    """
+    zone = zone_of(zone_name)
+    opens = datetime.combine(day, work_start, tzinfo=zone).astimezone(UTC)
+    closes = datetime.combine(day, work_end, tzinfo=zone).astimezone(UTC)
     return opens, closes
 
 
@@ -65,7 +71,7 @@ def _windows_from(
     day = start_utc.astimezone(zone).date()
     for _ in range(days):
         if calendar.is_working_day(day):
-            yield _window(calendar, zone, day)
+            yield _window(calendar.timezone, calendar.work_start, calendar.work_end, day)
         day += timedelta(days=1)
 
 
