@@ -13,7 +13,9 @@ from rich.table import Table
 from complaintdesk.commands._context import desk
 from complaintdesk.commands._output import console, print_json
 from complaintdesk.domain.errors import InvalidInput
+from complaintdesk.services import attachments as attachment_svc
 from complaintdesk.services import complaints as svc
+from complaintdesk.services import sla_service
 from complaintdesk.storage.repository import ComplaintFilter
 
 complaint_app = typer.Typer(help="投诉单:受理、查看、流转 (open, show, list, move …)", no_args_is_help=True)
@@ -123,8 +125,15 @@ def show(
     reveal_phone: bool = typer.Option(False, "--reveal-phone", help="显示完整电话 (需要授权)"),
     as_json: bool = JSON,
 ) -> None:
-    """查看一个投诉单。"""
-    show_detail(svc.get_complaint(desk().uow(), number, reveal_phone=reveal_phone), as_json)
+    """查看一个投诉单 (含 SLA 时钟状态)。"""
+    data = svc.get_complaint(desk().uow(), number, reveal_phone=reveal_phone)
+    data["sla"] = sla_service.statuses(desk().uow(), number)
+    show_detail(data, as_json)
+    if not as_json:
+        for clock in data["sla"]:
+            colour = {"breached": "red", "warning": "yellow", "met_late": "red"}.get(clock["state"], "green")
+            console.print(f"  SLA [{colour}]{clock['state']}[/] ", end="", highlight=False)
+            console.print(clock["reason"], markup=False, highlight=False)
 
 
 @complaint_app.command("list")
@@ -307,3 +316,37 @@ def reopen(
 ) -> None:
     """重开投诉。"""
     show_detail(svc.reopen(desk().uow(), number, reason, actor, expected_version=version), as_json)
+
+
+@complaint_app.command("attach")
+def attach(
+    number: str,
+    file: Path = typer.Argument(..., help="附件文件 (录音、照片、发票 …)"),
+    content_type: str | None = typer.Option(None, "--type", help="MIME 类型,不填按扩展名判断"),
+    actor: str = ACTOR,
+    version: int | None = VERSION,
+    as_json: bool = JSON,
+) -> None:
+    """添加附件;内容按 SHA-256 保存,读取时校验。"""
+    try:
+        content = file.read_bytes()
+    except FileNotFoundError:
+        raise InvalidInput(f"文件不存在: {file}", field="file") from None
+    data = attachment_svc.add_attachment(
+        desk().uow(), number, file.name, content, actor, content_type=content_type, expected_version=version
+    )
+    show_detail(data, as_json)
+
+
+@complaint_app.command("attachment")
+def attachment(
+    number: str,
+    sha256: str,
+    out: Path = typer.Option(..., "--out", help="保存到此文件"),
+) -> None:
+    """取出附件 (内容与登记的 SHA-256 不符时拒绝)。"""
+    stored = attachment_svc.read_attachment(desk().uow(), number, sha256)
+    out.write_bytes(stored.content)
+    console.print(
+        f"已保存 {stored.filename} ({len(stored.content)} 字节, SHA-256 校验通过) 到 {out}", highlight=False
+    )

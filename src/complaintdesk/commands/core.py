@@ -124,6 +124,22 @@ def sla_sweep(as_json: bool = typer.Option(False, "--json")) -> None:
             console.print(f"  {line}", highlight=False)
 
 
+@sla_app.command("pause")
+def sla_pause(
+    number: str, reason: str = typer.Option(..., "--reason"), actor: str = typer.Option("cli", "--actor")
+) -> None:
+    """等待客户时暂停该投诉的所有 SLA 时钟。"""
+    count = sla_service.pause(desk().uow(), number, reason, actor)
+    console.print(f"已暂停 {count} 个时钟", highlight=False)
+
+
+@sla_app.command("resume")
+def sla_resume(number: str, actor: str = typer.Option("cli", "--actor")) -> None:
+    """恢复计时。"""
+    count = sla_service.resume(desk().uow(), number, actor)
+    console.print(f"已恢复 {count} 个时钟", highlight=False)
+
+
 @user_app.command("list")
 def user_list(as_json: bool = typer.Option(False, "--json")) -> None:
     """列出用户。"""

@@ -8,8 +8,8 @@ import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from functools import partial
+from pathlib import Path
 from typing import Any, TypeVar
 
 from complaintdesk.domain.errors import ComplaintDeskError, InputTooLarge, InvalidInput

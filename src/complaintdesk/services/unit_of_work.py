@@ -11,7 +11,13 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from complaintdesk.domain.errors import Conflict, StaleWrite
 from complaintdesk.domain.model import DomainEvent
-from complaintdesk.storage.repository import AuditLog, ComplaintRepository, CustomerRepository, UserRepository
+from complaintdesk.storage.repository import (
+    AuditLog,
+    BlobStore,
+    ComplaintRepository,
+    CustomerRepository,
+    UserRepository,
+)
 from complaintdesk.storage.sla_repository import SlaClockRepository
 
 
@@ -21,6 +27,7 @@ class UnitOfWork(Protocol):
     audit: AuditLog
     users: UserRepository
     clocks: SlaClockRepository
+    blobs: BlobStore
 
     def __enter__(self) -> Self: ...
     def __exit__(
@@ -43,6 +50,7 @@ class SqlAlchemyUnitOfWork:
         self.audit = AuditLog(self.session)
         self.users = UserRepository(self.session)
         self.clocks = SlaClockRepository(self.session)
+        self.blobs = BlobStore(self.session)
         self._extra_events = []
         return self
 

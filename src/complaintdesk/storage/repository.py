@@ -242,3 +242,21 @@ def _user(row: Any) -> User:
         created_at=row["created_at"],
         id=row["id"],
     )
+
+
+class BlobStore:
+    """Attachment contents, addressed by their SHA-256 (stored once however often attached)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def put(self, sha256: str, content: bytes) -> None:
+        t = orm.attachment_blobs
+        exists = self.session.execute(select(t.c.sha256).where(t.c.sha256 == sha256)).first()
+        if exists is None:
+            self.session.execute(insert(t).values(sha256=sha256, content=content, size=len(content)))
+
+    def get(self, sha256: str) -> bytes | None:
+        t = orm.attachment_blobs
+        value = self.session.execute(select(t.c.content).where(t.c.sha256 == sha256)).scalar()
+        return bytes(value) if value is not None else None
