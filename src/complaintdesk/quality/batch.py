@@ -29,6 +29,7 @@ class BatchItem:
     payload: Any
     agent_id: str | None = None
     logged_category: str | None = None
+    jsonl: bool = False  # payload is one undecoded JSONL line
 
 
 @dataclass(frozen=True)
@@ -61,23 +62,27 @@ class BatchSummary:
         }
 
 
-def _jsonl_items(path: Path, id_prefix: str) -> Iterator[BatchItem]:
+def _jsonl_items(path: Path, id_prefix: str, agent: str | None = None) -> Iterator[BatchItem]:
+    # lines are decoded in the worker (see inspect_item): the parent only reads and hands them out
     with path.open(encoding="utf-8-sig") as handle:
         for number, raw in enumerate(handle, start=1):
-            if not raw.strip():
-                continue
-            item_id = f"{id_prefix}:{number}"
-            try:
-                record = json.loads(raw)
-            except json.JSONDecodeError as exc:
-                yield BatchItem(item_id, InvalidInput(f"第 {number} 行不是有效 JSON: {exc.msg}", field="line"))
-                continue
-            if isinstance(record, dict):
-                item_id = str(record.get("id", item_id))
-                agent = record.get("agent_id", record.get("agent"))
-                yield BatchItem(item_id, record, None if agent is None else str(agent))
-            else:
-                yield BatchItem(item_id, record)
+            if raw.strip():
+                yield BatchItem(f"{id_prefix}:{number}", raw, agent, jsonl=True)
+
+
+def _decode_line(item: BatchItem) -> BatchItem:
+    try:
+        record = json.loads(item.payload)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(f"{item.id} 不是有效 JSON: {exc.msg}", field="line") from exc
+    if not isinstance(record, dict):
+        return BatchItem(item.id, record, item.agent_id)
+    agent = record.get("agent_id", record.get("agent"))
+    category = record.get("logged_category", record.get("category"))
+    return BatchItem(
+        str(record.get("id", item.id)), record, item.agent_id if agent is None else str(agent),
+        None if category is None else str(category),
+    )
 
 
 def iter_items(path: Path) -> Iterator[BatchItem]:
@@ -95,8 +100,7 @@ def iter_items(path: Path) -> Iterator[BatchItem]:
         relative = file.relative_to(path)
         folder_agent = relative.parts[0] if len(relative.parts) > 1 else None
         if file.suffix.lower() == ".jsonl":
-            for item in _jsonl_items(file, str(relative)):
-                yield item if item.agent_id else BatchItem(item.id, item.payload, folder_agent)
+            yield from _jsonl_items(file, str(relative), folder_agent)
             continue
         try:
             text = file.read_text(encoding="utf-8-sig")
@@ -112,6 +116,9 @@ def inspect_item(item: BatchItem) -> dict[str, Any]:
     try:
         if isinstance(item.payload, ComplaintDeskError):
             raise item.payload
+        if item.jsonl:
+            item = _decode_line(item)
+            record["id"] = item.id
         card = inspect(item.payload, agent_id=item.agent_id, logged_category=item.logged_category)
     except ComplaintDeskError as exc:
         record.update({"agent": item.agent_id or UNKNOWN_AGENT, "error": exc.to_dict()})
@@ -120,20 +127,32 @@ def inspect_item(item: BatchItem) -> dict[str, Any]:
     return record
 
 
+_TALLY_KEYS = ("agent", "score", "violations", "deductions", "error")
+
+
+def _encoded(item: BatchItem) -> tuple[str, dict[str, Any]]:
+    """Runs in a worker: the JSON line is encoded there too, leaving the parent only to write it."""
+    record = inspect_item(item)
+    tally = {k: record[k] for k in _TALLY_KEYS if k in record}
+    tally["violations"] = [{"rule": v["rule"]} for v in record.get("violations", [])]
+    return json.dumps(record, ensure_ascii=False), tally
+
+
 def _warm_up() -> None:
     load_rubric()
-    inspect("客户: 你好\n客服: 您好")  # loads OpenCC (and the analysis engine, if present) once per worker
+    inspect("客户: 你好\n客服: 您好")  # loads OpenCC (and the analysis engine, if present)
 
 
-def _results(items: Iterator[BatchItem], workers: int) -> Iterator[dict[str, Any]]:
+def _results(items: Iterator[BatchItem], workers: int) -> Iterator[tuple[str, dict[str, Any]]]:
     if workers <= 1:
         for item in items:
-            yield inspect_item(item)
+            yield _encoded(item)
         return
+    _warm_up()  # where workers are forked they inherit the loaded engines instead of each loading them
     with ProcessPoolExecutor(max_workers=workers, initializer=_warm_up) as pool:
-        pending: deque[Future[dict[str, Any]]] = deque()
+        pending: deque[Future[tuple[str, dict[str, Any]]]] = deque()
         for item in items:
-            pending.append(pool.submit(inspect_item, item))
+            pending.append(pool.submit(_encoded, item))
             if len(pending) >= workers * _IN_FLIGHT_PER_WORKER:
                 yield pending.popleft().result()
         while pending:
@@ -200,8 +219,8 @@ def run_batch(
         raise InvalidInput("workers 不能为负数", field="workers")
     workers = workers or os.cpu_count() or 1
     tally = Tally()
-    for done, record in enumerate(_results(iter_items(path), workers), start=1):
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    for done, (line, record) in enumerate(_results(iter_items(path), workers), start=1):
+        out.write(line + "\n")
         tally.add(record)
         if on_progress is not None:
             on_progress(done)
