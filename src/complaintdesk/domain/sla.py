@@ -142,6 +142,7 @@ class SlaStatus:
 
     kind: ClockKind
     ref: str
+    title: str  # e.g. 承诺「48 小时内上门」
     state: ClockState
     ratio: float
     elapsed: timedelta
@@ -160,6 +161,7 @@ class SlaStatus:
         return {
             "kind": self.kind.value,
             "ref": self.ref,
+            "title": self.title,
             "state": self.state.value,
             "ratio": round(self.ratio, 4),
             "elapsed_seconds": self.elapsed.total_seconds(),
@@ -207,6 +209,7 @@ def evaluate(
     return SlaStatus(
         kind=clock.kind,
         ref=clock.ref,
+        title=clock.title_zh,
         state=state,
         ratio=ratio,
         elapsed=elapsed,

@@ -210,3 +210,31 @@ def test_next_threshold_is_exactly_when_the_next_threshold_is_reached(
     )
     just_before = evaluate(clock, at - timedelta(microseconds=1), calendar=CN, thresholds=LIMITS)
     assert thresholds_reached(just_before) == thresholds_reached(status)
+
+
+@PROPERTY
+@given(clocks_with_pauses(), st.sampled_from(ZONES))
+def test_a_clock_is_judged_the_same_whatever_zone_now_is_given_in(
+    clocks: tuple[SlaClock, SlaClock, datetime], zone: ZoneInfo
+) -> None:
+    _, clock, now = clocks
+    here = evaluate(clock, now, calendar=CN, thresholds=LIMITS).to_dict()
+    there = evaluate(clock, now.astimezone(zone), calendar=CN, thresholds=LIMITS).to_dict()
+    here.pop("as_of"), there.pop("as_of")
+    assert here == there
+
+
+@PROPERTY
+@given(clocks_with_pauses(), st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=30)))
+def test_a_stopped_clock_is_met_exactly_when_stopped_within_its_target(
+    clocks: tuple[SlaClock, SlaClock, datetime], later: timedelta
+) -> None:
+    _, clock, now = clocks
+    last = clock.pauses[-1] if clock.pauses else None
+    stop_at = max(now, clock.started_at, *([last.end or last.start] if last else []))
+    stopped = clock.stop(stop_at)
+    status = evaluate(stopped, stop_at + later, calendar=CN, thresholds=LIMITS)
+    on_time = clock.elapsed(stop_at, CN) <= clock.target
+    assert status.state is (ClockState.MET if on_time else ClockState.MET_LATE)
+    assert status.elapsed == clock.elapsed(stop_at, CN)
+    assert status.escalation_steps_due == 0 and not status.warn
