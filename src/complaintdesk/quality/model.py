@@ -62,6 +62,7 @@ class Violation:
     source: str = ""
     match: str | None = None  # the words that triggered the rule, when there are any
     instead: str | None = None  # what to say instead, for phrase rules
+    span: tuple[int, int] | None = None  # offsets of ``match`` in ``text``
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -71,6 +72,8 @@ class Violation:
         }
         if self.match is not None:
             out["match"] = self.match
+        if self.span is not None:
+            out["span"] = list(self.span)
         if self.instead is not None:
             out["instead"] = self.instead
         return out

@@ -54,6 +54,11 @@ def quote(text: str, norm: str, match: re.Match[str]) -> str:
     return match.group(0)
 
 
+def span(text: str, norm: str, match: re.Match[str]) -> tuple[int, int] | None:
+    """Offsets of the match in the original text (None when t2s changed the length)."""
+    return (match.start(), match.end()) if len(text) == len(norm) else None
+
+
 def sentence_violations(text: str, line: int, rubric: Rubric, norm: str | None = None) -> list[Violation]:
     """Phrase and "但是" violations of one agent sentence."""
     norm = normalize(text) if norm is None else norm
@@ -63,7 +68,7 @@ def sentence_violations(text: str, line: int, rubric: Rubric, norm: str | None =
         out.append(Violation(
             rule=entry.rule, severity=spec.severity, line=line, text=text,
             why=f"「{entry.phrase}」:{entry.why}", title=spec.title, source=spec.source,
-            match=quote(text, norm, match), instead=entry.instead,
+            match=quote(text, norm, match), instead=entry.instead, span=span(text, norm, match),
         ))
     spec = rubric.rules["but_after_acknowledgement"]
     but = but_after_acknowledgement(norm, rubric) if spec.enabled else None
@@ -71,6 +76,7 @@ def sentence_violations(text: str, line: int, rubric: Rubric, norm: str | None =
         out.append(Violation(
             rule=spec.id, severity=spec.severity, line=line, text=text, why=spec.why, title=spec.title,
             source=spec.source, match=quote(text, norm, but), instead=_BUT_INSTEAD,
+            span=span(text, norm, but),
         ))
     return out
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from complaintdesk.quality.model import Turn, Violation
-from complaintdesk.quality.phrases import quote, sentence_violations
+from complaintdesk.quality.phrases import quote, sentence_violations, span
 from complaintdesk.quality.signals import Signals, bigrams, overlap
 
 Detector = Callable[[Signals], list[Violation]]
@@ -23,6 +23,7 @@ def _violation(s: Signals, rule: str, turn: Turn, why: str | None = None,
         rule=rule, severity=spec.severity, line=turn.line, text=turn.text, why=why or spec.why,
         title=spec.title, source=spec.source,
         match=None if match is None else quote(turn.text, turn.norm, match),
+        span=None if match is None else span(turn.text, turn.norm, match),
     )
 
 

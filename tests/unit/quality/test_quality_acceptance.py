@@ -20,9 +20,13 @@ def rules(scorecard: dict[str, Any]) -> set[str]:
     return {v["rule"] for v in scorecard["violations"]}
 
 
-def test_seed002_call_as_it_happened_scores_at_least_30_below_the_better_reply() -> None:
-    bad, good = card("seed002_as_it_happened.txt"), card("seed002_better_reply.txt")
-    assert int(good["score"]) - int(bad["score"]) >= 30
+@pytest.mark.parametrize("use_analysis", [True, False], ids=["analysis+cues", "cues-only"])
+def test_seed002_call_as_it_happened_scores_at_least_30_below_the_better_reply(use_analysis: bool) -> None:
+    bad, good = (
+        inspect((FIXTURES / name).read_text(encoding="utf-8"), use_analysis=use_analysis)
+        for name in ("seed002_as_it_happened.txt", "seed002_better_reply.txt")
+    )
+    assert good.score - bad.score >= 30
 
 
 def test_seed002_call_as_it_happened_names_the_faults_the_author_found() -> None:
@@ -58,6 +62,7 @@ def test_seed000_first_call_is_flagged_for_impossible_and_for_no_alternative() -
     forbidden = [v for v in first["violations"] if v["rule"] == "forbidden_phrase"]
     assert [v["line"] for v in forbidden] == [5, 7]
     assert all(v["match"] == "这是不可能的" for v in forbidden)
+    assert forbidden[1]["text"][slice(*forbidden[1]["span"])] == "这是不可能的"
     assert "refusal_without_alternative" in rules(first)
     assert "cold_phrase" in rules(first)  # "和你说过了"
 
