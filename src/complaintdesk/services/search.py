@@ -117,7 +117,7 @@ def list_visible(
         rows = rows[: flt.limit]
         customers = {r.customer_id: uow.customers.get(r.customer_id) for r in rows}
         items = [complaint_summary(r, customers[r.customer_id]) for r in rows]
-    last_id = rows[-1].id if rows and more else None
+        last_id = rows[-1].id if rows and more else None
     return Page(items, encode_cursor(last_id) if last_id is not None else None)
 
 

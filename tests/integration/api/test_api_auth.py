@@ -1,0 +1,91 @@
+"""Bearer tokens, browser sessions with CSRF, login throttling, logout."""
+
+from __future__ import annotations
+
+API = "/api/v1"
+
+
+def test_requests_without_credentials_get_401_in_the_error_shape(client, assert_error):
+    response = client.get(f"{API}/complaints")
+    assert_error(response, 401, "authentication_failed")
+    assert response.headers["WWW-Authenticate"] == "Bearer"
+
+
+def test_unknown_or_malformed_token_is_refused(client, assert_error):
+    assert_error(client.get(f"{API}/complaints", headers={"Authorization": "Bearer nope"}), 401)
+    assert_error(
+        client.get(f"{API}/complaints", headers={"Authorization": "Basic abc"}), 401, field="authorization"
+    )
+
+
+def test_wrong_password_is_refused_without_saying_which_part_was_wrong(client, assert_error):
+    wrong = client.post(f"{API}/auth/token", json={"username": "alice", "password": "nope-nope"})
+    unknown = client.post(f"{API}/auth/token", json={"username": "ghost", "password": "nope-nope"})
+    assert_error(wrong, 401, "authentication_failed")
+    assert wrong.json()["error"]["message"] == unknown.json()["error"]["message"]
+
+
+def test_five_failed_logins_lock_the_account_even_for_the_right_password(client, assert_error, password):
+    for _ in range(5):
+        client.post(f"{API}/auth/token", json={"username": "alice", "password": "guess-guess"})
+    locked = client.post(f"{API}/auth/token", json={"username": "alice", "password": password})
+    assert_error(locked, 401, "login_throttled")
+    assert client.post(f"{API}/auth/token", json={"username": "bob", "password": password}).status_code == 401
+
+
+def test_token_login_gives_the_user_and_me_reports_it(client, auth):
+    me = client.get(f"{API}/auth/me", headers=auth("lena")).json()
+    assert me["username"] == "lena" and me["role"] == "team_lead" and me["team"] == "A"
+
+
+def test_session_cookie_is_httponly_and_samesite(client, password):
+    response = client.post(f"{API}/auth/login", json={"username": "alice", "password": password})
+    assert response.status_code == 200
+    cookie = response.headers["set-cookie"].lower()
+    assert "cd_session=" in cookie and "httponly" in cookie and "samesite=lax" in cookie
+    assert "access_token" not in response.json()
+    assert response.json()["csrf_token"]
+
+
+def test_cookie_request_without_csrf_token_cannot_write(client, assert_error, complaint_body, password):
+    login = client.post(f"{API}/auth/login", json={"username": "alice", "password": password})
+    csrf = login.json()["csrf_token"]
+    assert client.get(f"{API}/complaints").status_code == 200  # safe methods need no token
+    refused = client.post(f"{API}/complaints", json=complaint_body())
+    assert_error(refused, 403, "csrf_failed", "csrf_token")
+    wrong = client.post(f"{API}/complaints", json=complaint_body(), headers={"X-CSRF-Token": "forged"})
+    assert_error(wrong, 403, "csrf_failed")
+    accepted = client.post(f"{API}/complaints", json=complaint_body(), headers={"X-CSRF-Token": csrf})
+    assert accepted.status_code == 201
+
+
+def test_logout_ends_the_session(client, password):
+    login = client.post(f"{API}/auth/login", json={"username": "alice", "password": password})
+    csrf = login.json()["csrf_token"]
+    assert client.post(f"{API}/auth/logout", headers={"X-CSRF-Token": csrf}).status_code == 204
+    client.cookies.clear()
+    assert client.get(f"{API}/complaints").status_code == 401
+
+
+def test_bearer_logout_revokes_the_token(client, auth, assert_error):
+    headers = auth("alice")
+    assert client.post(f"{API}/auth/logout", headers=headers).status_code == 204
+    assert_error(client.get(f"{API}/complaints", headers=headers), 401)
+
+
+def test_a_new_password_ends_existing_logins(client, auth, assert_error):
+    old = auth("alice")
+    response = client.put(f"{API}/users/alice/password", json={"password": "another-long-one"}, headers=old)
+    assert response.status_code == 204
+    assert_error(client.get(f"{API}/complaints", headers=old), 401)
+    fresh = client.post(f"{API}/auth/token", json={"username": "alice", "password": "another-long-one"})
+    assert fresh.status_code == 200
+
+
+def test_short_passwords_are_refused(client, auth, assert_error):
+    response = client.post(
+        f"{API}/users",
+        json={"username": "newbie", "display_name": "新人", "role": "agent", "password": "short"},
+        headers=auth("root"),
+    )
+    assert_error(response, 422, field="password")
