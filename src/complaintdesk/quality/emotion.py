@@ -35,13 +35,20 @@ class LineEmotion:
 
 
 @lru_cache(maxsize=1)
-def _analysis_engine() -> Analyzer | None:
+def _analyze() -> Any:
+    """``complaintdesk.analysis.analyze`` if that engine is importable (imported lazily, not required)."""
     try:
         module = importlib.import_module("complaintdesk.analysis")
     except ImportError:
         return None
     analyze: Any = getattr(module, "analyze", None)
-    if not callable(analyze):
+    return analyze if callable(analyze) else None
+
+
+@lru_cache(maxsize=1)
+def _analysis_engine() -> Analyzer | None:
+    analyze = _analyze()
+    if analyze is None:
         return None
 
     def run(text: str) -> tuple[str, float]:
@@ -49,6 +56,19 @@ def _analysis_engine() -> Analyzer | None:
         return str(result.emotion.label), float(result.emotion.intensity)
 
     return run
+
+
+def chronic_complainer(turns: Sequence[Turn], *, use_analysis: bool = True) -> bool:
+    """Does the analysis engine read the customer's side as a 投诉成癖者 (seed 001)? False without it."""
+    analyze = _analyze() if use_analysis else None
+    text = "\n".join(t.text for t in turns if t.speaker == "customer")
+    if analyze is None or not text:
+        return False
+    try:
+        result = analyze(text)
+    except ComplaintDeskError:
+        return False
+    return bool(getattr(getattr(result, "chronic_complainer", None), "likely", False))
 
 
 def _from_cues(turn: Turn, rubric: Rubric) -> tuple[str, float]:

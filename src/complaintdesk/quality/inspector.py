@@ -8,12 +8,14 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from complaintdesk.quality.dimensions import respect_and_sincerity, steps
-from complaintdesk.quality.emotion import customer_emotions, emotion_trend
+from complaintdesk.quality.emotion import chronic_complainer, customer_emotions, emotion_trend
 from complaintdesk.quality.model import EndedBy, PairScore, Scorecard, StepState, Transcript, Violation
 from complaintdesk.quality.rubric import Rubric, load_rubric
 from complaintdesk.quality.rules import detect
 from complaintdesk.quality.signals import Signals
 from complaintdesk.quality.transcript import parse_transcript
+
+_CHRONIC_NOTE = "客户疑似投诉成癖者(种子001:抵制向其道歉的诱惑,改问解决方案的问题):不致歉不计为违规"
 
 
 def compute_score(
@@ -47,7 +49,8 @@ def inspect_transcript(
     """Score an already-parsed transcript."""
     rubric = rubric or load_rubric()
     emotions, source = customer_emotions(transcript.turns, rubric, use_analysis=use_analysis)
-    signals = Signals(transcript, rubric, emotions)
+    chronic = chronic_complainer(transcript.turns, use_analysis=use_analysis)
+    signals = Signals(transcript, rubric, emotions, chronic=chronic)
     violations = detect(signals)
     respect, sincerity = respect_and_sincerity(signals, violations)
     step_states = steps(signals, violations)
@@ -71,7 +74,7 @@ def inspect_transcript(
         customer_emotion_trend=emotion_trend(emotions, rubric),
         downgraded_complaint=any(v.rule == "complaint_logged_as_enquiry" for v in violations),
         rubric_version=rubric.version,
-        warnings=transcript.warnings,
+        warnings=transcript.warnings + ((_CHRONIC_NOTE,) if chronic else ()),
         emotion_source=source,
         agent_id=transcript.agent_id,
         deductions=deductions,

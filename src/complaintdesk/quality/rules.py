@@ -85,7 +85,7 @@ def repeated_instruction(s: Signals) -> list[Violation]:
 
 
 def apology(s: Signals) -> list[Violation]:
-    if not s.is_complaint or not s.agent:
+    if not s.is_complaint or not s.agent or s.chronic:
         return []
     apologies = s.agent_has("apology_any")
     anchor = _first_reply(s)

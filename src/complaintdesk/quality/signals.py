@@ -16,8 +16,12 @@ _PUNCT = re.compile(r"[\s,，。.!！?？;；:：、…—\-\"“”'‘’()（
 class Signals:
     """Computed once per transcript; cue lookups are memoised because every rule asks."""
 
-    def __init__(self, transcript: Transcript, rubric: Rubric, emotions: Mapping[int, LineEmotion]) -> None:
+    def __init__(
+        self, transcript: Transcript, rubric: Rubric, emotions: Mapping[int, LineEmotion], *,
+        chronic: bool = False,
+    ) -> None:
         self.transcript = transcript
+        self.chronic = chronic  # seed 001: do not apologise to a 投诉成癖者
         self.rubric = rubric
         self.emotions = emotions
         self.turns = transcript.turns

@@ -141,3 +141,12 @@ def test_violation_why_cites_the_seed() -> None:
                      if v.rule == "but_after_acknowledgement")
     assert "委婉否认法" in violation.to_dict()["why"]
     assert violation.match == "但是"
+
+
+def test_no_apology_is_not_required_for_a_chronic_complainer(monkeypatch: pytest.MonkeyPatch) -> None:
+    from complaintdesk.quality import inspector
+
+    monkeypatch.setattr(inspector, "chronic_complainer", lambda turns, use_analysis=True: True)
+    scorecard = inspect(CASES["no_apology"][0])
+    assert "no_apology" not in {v.rule for v in scorecard.violations}
+    assert any("投诉成癖者" in w for w in scorecard.warnings)
