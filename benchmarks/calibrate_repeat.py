@@ -1,7 +1,7 @@
 """Calibrate and measure repeat-complaint detection on eval/repeat_pairs.jsonl.
 
 Prints, for the thresholds in complaintdesk.analysis.similarity:
-  * precision / recall / F1 of the two-stage matcher (bigram pre-filter → e5 confirmation),
+  * precision / recall / F1 of the two-stage matcher (character n-gram pre-filter → e5 confirmation),
   * the pre-filter-only baseline beside it (what ``RepeatMatcher(use_embeddings=False)`` decides),
   * recall per pair kind and false positives per kind,
   * a leave-one-topic-out estimate (threshold picked on five topics, scored on the held-out one), because the
@@ -103,7 +103,7 @@ def main() -> None:
     )
     print(f"{'method':<40}{'precision':>10}{'recall':>8}{'F1':>7}")
     for name, pred in (
-        ("two-stage (bigram → e5, with cues)", two_stage),
+        ("two-stage (n-gram → e5, with cues)", two_stage),
         ("two-stage without cues", (pre >= pt) & (sem >= st)),
         ("baseline: pre-filter only", baseline),
         ("e5 only (no pre-filter, no cues)", sem >= st),
@@ -145,6 +145,12 @@ def main() -> None:
         f"\nleave-one-topic-out ({len(topics)} folds): precision {p:.3f} recall {r:.3f} F1 {f:.3f}; "
         f"thresholds picked {min(chosen):.3f}–{max(chosen):.3f}"
     )
+    lowest_repeat = float(pre[y == 1].min())
+    print(
+        f"suggested: pre-filter gate {np.floor(lowest_repeat * 0.8 * 100) / 100:.2f} "
+        f"(80% of the lowest repeat's {lowest_repeat:.3f}); pre-filter-only threshold "
+        f"{best_threshold(pre, y, np.ones_like(gate)):.3f} (best F1, midpoint of the gap)"
+    )
     no_cue = gate & (cue_threshold == st)
     print(
         f"in-sample best semantic threshold (pairs without cue, given the gate): {best_threshold(sem, y, no_cue):.4f}"
@@ -155,7 +161,7 @@ def main() -> None:
         for t in np.arange(0.900, 0.951, 0.0025):
             p, r, f = prf(gate & (sem >= t), y)
             print(f"  semantic ≥ {t:.4f}: P {p:.3f} R {r:.3f} F1 {f:.3f}")
-        for t in np.arange(0.30, 0.56, 0.02):
+        for t in np.arange(0.10, 0.40, 0.02):
             p, r, f = prf(pre >= t, y)
             print(f"  pre-filter only ≥ {t:.2f}: P {p:.3f} R {r:.3f} F1 {f:.3f}")
 

