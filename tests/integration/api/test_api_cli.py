@@ -1,0 +1,52 @@
+"""`complaintdesk user add` creates a user who can then log in through the API."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from fastapi.testclient import TestClient
+
+from complaintdesk.api.app import create_app
+from complaintdesk.cli import main
+from complaintdesk.commands import _context
+from complaintdesk.services.bootstrap import open_desk
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cli_desk():
+    _context.reset()
+    yield
+    _context.reset()
+
+
+def test_user_add_creates_the_first_admin_who_can_log_in(database_url, monkeypatch, capsys):
+    monkeypatch.setattr("sys.stdin", io.StringIO("first-admin-pass\n"))
+    code = main(
+        ["--db", database_url, "user", "add", "boss", "--role", "admin", "--name", "老板", "--password-stdin"]
+    )
+    assert code == 0, capsys.readouterr().err
+    assert "boss" in capsys.readouterr().out
+    desk = open_desk(database_url)
+    try:
+        with TestClient(create_app(desk)) as client:
+            token = client.post(
+                "/api/v1/auth/token", json={"username": "boss", "password": "first-admin-pass"}
+            )
+            assert token.status_code == 200
+            assert token.json()["user"]["role"] == "admin"
+    finally:
+        desk.engine.dispose()
+
+
+def test_user_add_refuses_a_bad_role_and_a_short_password(database_url, monkeypatch, capsys):
+    monkeypatch.setattr("sys.stdin", io.StringIO("long-enough-pass\n"))
+    assert main(["--db", database_url, "user", "add", "x1", "--role", "boss", "--password-stdin"]) == 2
+    assert "role" in capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
+    assert main(["--db", database_url, "user", "add", "x2", "--role", "agent", "--password-stdin"]) == 2
+
+
+def test_serve_command_is_registered(capsys):
+    assert main(["serve", "--help"]) == 0
+    assert "--workers" in capsys.readouterr().out
