@@ -6,6 +6,7 @@ ORIGINAL text. Linear in the length of the input; refuses input over ``MAX_CHARS
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from complaintdesk.analysis import facts as facts_module
@@ -56,7 +57,7 @@ def analyze(text: str, today: date | None = None) -> Analysis:
 def _read(norm: Normalised, today: date | None) -> Analysis:
     lex = lexicon.load()
     text = norm.text
-    hits = scan(text, lex, lambda: segment.boundaries(text))
+    hits = _customer_only(scan(text, lex, lambda: segment.boundaries(text)), text)
     raw_facts = facts_module.extract(text, today)
 
     def spans(evidence: tuple[tuple[int, int], ...]) -> tuple[Span, ...]:
@@ -68,7 +69,7 @@ def _read(norm: Normalised, today: date | None) -> Analysis:
 
     demands = judgements.present(hits.get("demand", []), DEMAND_KINDS)
     threats = judgements.present(hits.get("threat", []), THREAT_KINDS)
-    mood = judgements.emotion(hits.get("emotion", []), text, lex.lists("emotion", "intensifiers"))
+    mood = judgements.emotion(hits.get("emotion", []), text, lex.lists("emotion", "intensifiers"), hits.get("threat", []))
     types = judgements.customer_types(text, hits, demands, threats, mood)
     chronic_score, signs = judgements.chronic(hits.get("chronic", []))
     cat = judgements.category(hits.get("category", []), raw_facts)
@@ -99,6 +100,23 @@ def _read(norm: Normalised, today: date | None) -> Analysis:
         escalation_risk=EscalationRisk(risk, tuple(reasons)),
         script="traditional" if norm.traditional else "simplified",
     )
+
+
+_AGENT_LINE = re.compile(r"^[ \t]*(?:坐席|客服|工作人员|话务员|接线员|agent|Agent|A)[ \t]*:[^\n]*", re.MULTILINE)
+
+
+def _customer_only(hits: dict[str, list[Hit]], text: str) -> dict[str, list[Hit]]:
+    """In a transcript, the agent's words (您别着急, 非常抱歉) say nothing about the customer; the root
+    cause may still be stated by either side, so category hits are kept."""
+    agent = [(m.start(), m.end()) for m in _AGENT_LINE.finditer(text)]
+    if not agent:
+        return hits
+    return {
+        family: found if family == "category" else [
+            h for h in found if not any(s <= h.start < e for s, e in agent)
+        ]
+        for family, found in hits.items()
+    }
 
 
 def _category_scores(hits: list[Hit]) -> tuple[tuple[str, float], ...]:

@@ -45,14 +45,26 @@ def _by_label(hits: Iterable[Hit]) -> dict[str, list[Hit]]:
 
 
 def present(hits: list[Hit], order: Iterable[str]) -> list[Labelled]:
-    """Every label with at least one hit (demands, threats), in vocabulary order."""
+    """Every label whose cues weigh 1.0 or more (demands, threats), in vocabulary order."""
     grouped = _by_label(hits)
-    return [Labelled(label, 1.0, _evidence(grouped[label])) for label in order if label in grouped]
+    return [
+        Labelled(label, 1.0, _evidence(grouped[label]))
+        for label in order
+        if label in grouped and sum(h.weight for h in grouped[label]) >= 1.0
+    ]
 
 
-def emotion(hits: list[Hit], text: str, intensifiers: tuple[str, ...]) -> Labelled:
+def emotion(hits: list[Hit], text: str, intensifiers: tuple[str, ...], threats: list[Hit]) -> Labelled:
+    """Strongest of anger / anxiety / disappointment; a threat counts half a cue towards anger."""
     grouped = _by_label(hits)
+    if threats:
+        grouped["anger"] = sorted([*grouped.get("anger", []), *(_as_anger(t) for t in threats)], key=lambda h: h.start)
     scores = {label: sum(h.weight for h in grouped.get(label, ())) for label in ("anger", "anxiety", "disappointment")}
+    # Courtesy (您好, 请问, 谢谢) softens a matter-of-fact account; it does not cancel clear anger.
+    scores["anger"] -= 0.5 * sum(h.weight for h in grouped.get("calm", ()))
+    # A named feeling (着急, 失望) outweighs the diffuse signs of irritation every complaint carries.
+    scores["anxiety"] *= 1.5
+    scores["disappointment"] *= 1.5
     best = max(scores, key=lambda k: scores[k])  # dict order breaks ties: anger > anxiety > disappointment
     if scores[best] < 1.0:
         calm = grouped.get("calm", [])
@@ -66,14 +78,19 @@ def emotion(hits: list[Hit], text: str, intensifiers: tuple[str, ...]) -> Labell
     return Labelled(best, round(intensity, 3), _evidence(grouped[best]))
 
 
+def _as_anger(threat: Hit) -> Hit:
+    return Hit("emotion", "anger", threat.start, threat.end, 0.5, threat.cue)
+
+
 def category(hits: list[Hit], facts: RawFacts) -> Labelled:
     grouped = _by_label(hits)
     scores = {label: sum(h.weight for h in grouped.get(label, ())) for label in CATEGORY_LABELS}
     repair_spans = tuple((s, e) for name, s, e in facts.evidence if name == "repair_count")
     if facts.repair_count is not None and facts.repair_count >= 2:
-        scores["repeated_repair"] += 2.0
-    real = {k: v for k, v in scores.items() if k != "other" and v > 0}
-    if not real:
+        scores["repeated_repair"] += 3.0
+    real = {k: v for k, v in scores.items() if v > 0}
+    if not real or max(real.values()) == real.get("other"):
+        # An enquiry or praise (请问, 表扬) with nothing stronger: honestly "other".
         return Labelled("other", scores["other"], _evidence(grouped.get("other", [])))
     first = {label: min(h.start for h in grouped[label]) for label in grouped}
     best = max(real, key=lambda k: (real[k], -first.get(k, 10**9)))
