@@ -13,6 +13,7 @@ from complaintdesk.policy.result import Deadline, Remedy, RuleRef, Verdict, Viol
 
 # The questions an agent asks when a fact is missing (Chinese, as the agent will say them).
 Q_PURCHASE = "购买日期(发票日期)是哪天?"
+Q_PROOF = "客户没有发票:能否提供其他购买凭证(三包凭证、付款记录、销售单)?"
 Q_PRODUCT = "是什么产品?(电视/手机/电脑/家电/汽车/宽带/移动业务/其他)"
 Q_FAULT = "故障是什么性质?(性能故障/外观问题/严重安全故障/没有故障)"
 Q_MAIN_PART = "故障是否出在主要部件上?"

@@ -9,6 +9,7 @@ from complaintdesk.policy.context import (
     Q_FAULT,
     Q_MAIN_PART,
     Q_MILEAGE,
+    Q_PROOF,
     Q_PURCHASE,
     Q_RECEIVED,
     Q_REPAIRS,
@@ -29,6 +30,15 @@ def _label(remedies: tuple[str, ...]) -> str:
 def _damage_refs(ctx: Context) -> tuple[RuleRef, ...]:
     rule = ctx.rule("warranty_exclusion")
     return (rule.ref,) if rule else ()
+
+
+def _grant(ctx: Context, demand: str, reason: str, refs: tuple[RuleRef, ...]) -> None:
+    """A 三包 right, unless there is no invoice: then it turns on other proof of purchase (释义 to 第八条)."""
+    if ctx.facts.invoice is False:
+        ctx.add(demand, U, reason + ";但客户没有发票,三包凭发票及三包凭证办理,能以其他凭证证明的仍应三包",
+                (*refs, *_damage_refs(ctx)), (Q_PROOF,))
+    else:
+        ctx.add(demand, E, reason, refs)
 
 
 def _user_damaged(ctx: Context, rule: PackRule, remedies: tuple[str, ...]) -> bool:
@@ -77,7 +87,7 @@ def fault_window(ctx: Context, rule: PackRule) -> None:
     moved = f"(最后一日逢休息日,顺延至 {end})" if extra else ""
     if f.raised_on <= end:
         for demand in remedies:
-            ctx.add(demand, E, f"售出后第 {n} 日提出性能故障,在{days}日内{moved},依{rule.article}可选择{_label(remedies)}",
+            _grant(ctx, demand, f"售出后第 {n} 日提出性能故障,在{days}日内{moved},依{rule.article}可选择{_label(remedies)}",
                     (rule.ref, *extra))
         if f.today <= end:
             ctx.deadline(f"{days}日内{_label(remedies)}期限届满", end, (rule.ref, *extra))
@@ -112,8 +122,8 @@ def warranty_period(ctx: Context, rule: PackRule) -> None:
     ext = f",因维修/待料顺延 {added} 日" if added else ""
     if f.raised_on <= end:
         reason = f"在整机三包有效期内({years}年{ext},至 {end}),依{rule.article}免费修理"
-        ctx.add("repair", E, reason, (rule.ref,))
-        ctx.add("waive_fee", E, reason + ",不应收取修理费", (rule.ref,))
+        _grant(ctx, "repair", reason, (rule.ref,))
+        _grant(ctx, "waive_fee", reason + ",不应收取修理费", (rule.ref,))
         if f.today <= end:
             ctx.deadline("整机三包有效期届满", end, (rule.ref,))
         return
@@ -126,7 +136,7 @@ def warranty_period(ctx: Context, rule: PackRule) -> None:
             if f.fault.main_part is None:
                 ctx.add("repair", U, f"整机三包期已过,但主要部件{parts}三包期至 {main_end}", (rule.ref,), (Q_MAIN_PART,))
             elif f.fault.main_part:
-                ctx.add("repair", E, f"主要部件{parts}在三包有效期内({main_years}年,至 {main_end}),免费修理",
+                _grant(ctx, "repair", f"主要部件{parts}在三包有效期内({main_years}年,至 {main_end}),免费修理",
                         (rule.ref,))
             else:
                 ctx.add("repair", N, f"整机三包有效期已于 {end} 届满,故障不在主要部件上,可收费修理", (rule.ref,))
@@ -173,7 +183,7 @@ def repeated_repair(ctx: Context, rule: PackRule) -> None:
                 ctx.add(demand, N, f"三包期内修理 {len(inside)} 次,但再次故障发生在三包有效期({end})之后", refs)
             return
         for demand in remedies:
-            ctx.add(demand, E, f"三包有效期内已修理 {len(inside)} 次仍不能正常使用,依{rule.article}可{_label(remedies)}"
+            _grant(ctx, demand, f"三包有效期内已修理 {len(inside)} 次仍不能正常使用,依{rule.article}可{_label(remedies)}"
                     "(退货对已使用的商品可扣折旧费)", refs)
         return
     if last.fixed is None:
@@ -191,7 +201,7 @@ def parts_shortage(ctx: Context, rule: PackRule) -> None:
         return
     for demand in p["remedies"]:
         if waited > p["days"]:
-            ctx.add(demand, E, f"因缺零配件自送修起已 {waited} 日未修好,超过 {p['days']} 日,依{rule.article}免费调换",
+            _grant(ctx, demand, f"因缺零配件自送修起已 {waited} 日未修好,超过 {p['days']} 日,依{rule.article}免费调换",
                     (rule.ref,))
         else:
             ctx.add(demand, N, f"待料 {waited} 日,未超过{rule.article}的 {p['days']} 日", (rule.ref,))
