@@ -1,0 +1,158 @@
+"""Next best actions, the questions to ask and what to avoid — in the order a senior handler would work:
+emotion first, then understanding, the stage's own steps, what the policy gives, the customer's type.
+"""
+
+from __future__ import annotations
+
+from complaintdesk.assist.case import Case, rule_evidence, span_evidence
+from complaintdesk.assist.decide import ApologyChoice, chronic_evidence, company_fault
+from complaintdesk.assist.model import Avoid, Escalation, Evidence, Expectation, NextAction, Technique
+from complaintdesk.assist.playbook import ActionSpec, Playbook
+from complaintdesk.policy.result import Verdict
+
+SINCERITY_STAGES = frozenset({"accepted", "calming", "clarifying", "proposing", "acting", "reopened"})
+POLICY_STAGES = SINCERITY_STAGES
+
+
+def _act(spec: ActionSpec, evidence: tuple[Evidence, ...] = (), key: str | None = None, **values: str) -> NextAction:
+    text = spec.action.format(**values) if values else spec.action
+    return NextAction(key or spec.key, text, spec.why, spec.source, evidence)
+
+
+def demand_label(pb: Playbook, demand: str) -> str:
+    return pb.demand_labels.get(demand, demand)
+
+
+def rule_short(case: Case, demand: str) -> str:
+    if case.policy is None:
+        return ""
+    verdict = case.policy.verdict_for(demand)
+    if verdict is None or not verdict.rules:
+        return ""
+    r = verdict.rules[0]
+    return f"{r.source}{r.article}"
+
+
+def questions(case: Case, pb: Playbook) -> tuple[str, ...]:
+    """The policy engine's questions for missing facts, else sensible defaults."""
+    asked: list[str] = []
+    if case.policy is not None:
+        for d in case.policy.demands:
+            asked += d.missing_facts
+    if case.policy is None and not case.facts:
+        asked.append(pb.default_questions["no_facts"])
+    if not case.demands:
+        asked.append(pb.default_questions["no_demand"])
+    return tuple(dict.fromkeys(asked))
+
+
+def _policy_actions(case: Case, pb: Playbook) -> list[NextAction]:
+    out: list[NextAction] = []
+    policy = case.policy
+    if policy is None:
+        return out
+    for v in policy.company_violations:
+        out.append(NextAction("admit_violation", pb.policy["violation"].action.format(finding=v.finding),
+                              pb.policy["violation"].why, pb.policy["violation"].source, (rule_evidence(v.rule),)))
+    for r in policy.remedies:
+        spec = pb.policy["remedy"]
+        label = pb.remedy_labels.get(r.kind, r.kind)
+        out.append(NextAction(f"remedy_{r.kind}", spec.action.format(remedy_label=label, computation=r.computation),
+                              spec.why, spec.source, tuple(rule_evidence(x) for x in r.rules)))
+    authority = policy.authority
+    for d in policy.demands:
+        label = demand_label(pb, d.demand)
+        refs = tuple(rule_evidence(x) for x in d.rules)
+        rule = rule_short(case, d.demand) or "见政策结论"
+        if d.verdict is Verdict.ENTITLED:
+            spec, values = pb.policy["entitled"], {"rule": rule}
+        elif d.verdict is Verdict.NOT_ENTITLED:
+            spec, values = pb.policy["not_entitled"], {"rule": rule}
+        elif d.verdict is Verdict.UNKNOWN:
+            spec, values = pb.policy["unknown"], {"questions": "".join(d.missing_facts) or "请人工判断或上报"}
+        elif authority.escalate_to and not authority.offer_allowed:
+            esc = pb.escalation_labels.get(authority.escalate_to, authority.escalate_to)
+            spec, values = pb.policy["discretionary_escalate"], {"escalate_label": esc}
+        else:
+            spec, values = pb.policy["discretionary_allowed"], {}
+        out.append(_act(spec, refs, key=f"{spec.key}_{d.demand}", demand_label=label, **values))
+    return out + rule_actions(case, pb)
+
+
+def rule_actions(case: Case, pb: Playbook) -> list[NextAction]:
+    """Extra advice tied to a cited rule (the free-repair card, the 三包 explanation)."""
+    cited = case.cited_rules()
+    out: list[NextAction] = []
+    for ra in pb.rule_actions:
+        hits = [r for r in cited if r.id.startswith(ra.match)]
+        card = ra.spec.key == "free_repair_card" and case.fact("contract", "free_repair_card") is True
+        if hits or card:
+            evidence = tuple(rule_evidence(r) for r in hits) or (Evidence("fact", "客户持有免费维修金卡"),)
+            out.append(_act(ra.spec, evidence))
+    return out
+
+
+def next_actions(
+    case: Case,
+    pb: Playbook,
+    apology: ApologyChoice,
+    technique: Technique,
+    expectation: Expectation | None,
+    escalation: Escalation,
+    asked: tuple[str, ...],
+) -> tuple[NextAction, ...]:
+    out: list[NextAction] = []
+    if case.angry:
+        out.append(_act(pb.emotion_first, span_evidence(case.analysis.emotion.evidence)))
+    if case.stage != "closed":
+        out.append(_act(pb.respect))
+    out += [_act(spec) for spec in pb.stages[case.stage].actions]
+    if case.chronic:
+        ev = chronic_evidence(case)
+        out += [_act(spec, ev) for spec in pb.chronic_actions]
+    if apology.style == "full" and not (case.policy and case.policy.company_violations):
+        admit = pb.techniques["admit_error"]
+        out.append(NextAction("admit_error", "承认错误并代表公司道歉,然后在明确承诺的基础上迅速解决",
+                              admit.why, admit.source, company_fault(case, pb)))
+    if case.stage in SINCERITY_STAGES:
+        out += [_act(spec) for spec in pb.sincerity]
+    if case.stage in POLICY_STAGES:
+        out += _policy_actions(case, pb)
+    if asked:
+        out.append(NextAction("ask_missing_facts", "先问清楚:" + "".join(asked), "缺少事实时不凭猜测答应或拒绝,"
+                              "用开放式问题引导客户讲述事实,用封闭式问题确认关键", "seed 001 §五.3"))
+    for name, evidence in case.types:
+        t = pb.types[name]
+        out.append(NextAction(f"type_{name}", f"{t.label}:{t.action}", t.why, t.source, evidence))
+    for threat in case.analysis.threats:
+        threat_spec = pb.threats.get(threat.kind)
+        if threat_spec is not None:
+            out.append(NextAction(f"threat_{threat.kind}", threat_spec.action, threat_spec.why, threat_spec.source,
+                                  span_evidence(threat.evidence)))
+    if expectation is not None:
+        out.append(NextAction("manage_expectation", f"管理期望:{expectation.promise};理由:{expectation.reason};"
+                              "并感谢客户的耐心", expectation.why, expectation.source))
+    if escalation.to is not None:
+        label = pb.escalation_labels.get(escalation.to, escalation.to)
+        out.append(NextAction("escalate", f"第一时间报告{label}处理、拍板,不要先答应客户", escalation.why,
+                              escalation.source, escalation.evidence))
+    seen: set[str] = set()
+    unique = []
+    for a in out:
+        if a.key not in seen:
+            seen.add(a.key)
+            unique.append(a)
+    return tuple(unique)
+
+
+def avoid_list(case: Case, pb: Playbook, apology: ApologyChoice, technique: Technique) -> tuple[Avoid, ...]:
+    out = list(pb.avoid["always"])
+    if technique.name != "humor":
+        out += pb.avoid.get("humor", ())
+    if apology.style == "non_admission":
+        out += pb.avoid.get("non_admission", ())
+    if case.chronic:
+        out += pb.avoid.get("chronic", ())
+    if case.stage in SINCERITY_STAGES:
+        out += pb.avoid.get("repeated_instruction", ())
+    return tuple(dict.fromkeys(out))

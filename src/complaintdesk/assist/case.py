@@ -1,0 +1,117 @@
+"""One view of a complaint for the assistant: the analysis, the policy result, the raw facts and the stage.
+
+Everything is optional upstream; here missing parts become neutral defaults, so the rules downstream
+never have to ask "is there an analysis at all?".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from complaintdesk.analysis.model import Analysis, Span
+from complaintdesk.assist.model import Evidence
+from complaintdesk.assist.playbook import STAGES, Playbook
+from complaintdesk.policy.result import PolicyResult, RuleRef, Verdict
+
+NEGATIVE_EMOTIONS = ("anger", "anxiety", "disappointment")
+
+
+def span_evidence(spans: tuple[Span, ...]) -> tuple[Evidence, ...]:
+    return tuple(Evidence("span", s.text, s.start, s.end) for s in spans)
+
+
+def rule_evidence(rule: RuleRef) -> Evidence:
+    return Evidence("rule", f"{rule.source}{rule.article}({rule.id})")
+
+
+@dataclass(frozen=True)
+class Case:
+    analysis: Analysis
+    policy: PolicyResult | None
+    facts: Mapping[str, Any]
+    stage: str
+    stage_given: str | None
+    now: datetime | None
+    types: tuple[tuple[str, tuple[Evidence, ...]], ...]
+    angry: bool
+
+    @property
+    def category(self) -> str:
+        label = self.facts.get("category")
+        return label if isinstance(label, str) and label else self.analysis.category.label
+
+    @property
+    def chronic(self) -> bool:
+        return self.analysis.chronic_complainer.likely
+
+    @property
+    def type_names(self) -> tuple[str, ...]:
+        return tuple(name for name, _ in self.types)
+
+    @property
+    def demands(self) -> tuple[str, ...]:
+        kinds = list(self.analysis.demand_kinds)
+        if self.policy is not None:
+            kinds += [d.demand for d in self.policy.demands]
+        raw = self.facts.get("demands")
+        if isinstance(raw, list):
+            kinds += [str(d) for d in raw]
+        return tuple(dict.fromkeys(kinds))
+
+    def verdicts(self, verdict: Verdict) -> list[str]:
+        if self.policy is None:
+            return []
+        return [d.demand for d in self.policy.demands if d.verdict is verdict]
+
+    def cited_rules(self) -> list[RuleRef]:
+        """Every rule the policy result cites, first occurrence first."""
+        if self.policy is None:
+            return []
+        rules: list[RuleRef] = []
+        for d in self.policy.demands:
+            rules += d.rules
+        for v in self.policy.company_violations:
+            rules.append(v.rule)
+        for r in self.policy.remedies:
+            rules += r.rules
+        return list({r.id: r for r in rules}.values())
+
+    def fact(self, *path: str) -> Any:
+        """A nested fact (``fact("billing", "monthly_fee")``), or None."""
+        node: Any = self.facts
+        for key in path:
+            if not isinstance(node, Mapping):
+                return None
+            node = node.get(key)
+        return node
+
+
+def build_case(
+    analysis: Analysis,
+    policy: PolicyResult | None,
+    facts: Mapping[str, Any],
+    stage: str | None,
+    now: datetime | None,
+    pb: Playbook,
+) -> tuple[Case, tuple[str, ...]]:
+    """The case and the notes about defaults taken (unknown stage …)."""
+    notes: list[str] = []
+    chosen = (stage or "").strip().lower().replace("-", "_")
+    if not chosen:
+        chosen = pb.default_stage
+        notes.append(f"未指定处理阶段,按「{pb.stages[chosen].label}」({chosen})给出建议")
+    elif chosen not in STAGES:
+        notes.append(f"未知阶段 {stage!r},按「{pb.stages[pb.default_stage].label}」({pb.default_stage})给出建议;"
+                     f"可选阶段:{', '.join(STAGES)}")
+        chosen = pb.default_stage
+    ranked = sorted(analysis.customer_types, key=lambda t: -t.score)
+    types = tuple(
+        (t.type, span_evidence(t.evidence)) for t in ranked if t.score >= pb.type_min_score and t.type in pb.types
+    )[: pb.max_types]
+    emotion = analysis.emotion
+    angry = emotion.label in NEGATIVE_EMOTIONS and emotion.intensity >= pb.angry_intensity
+    case = Case(analysis, policy, facts, chosen, stage, now, types, angry)
+    return case, tuple(notes)

@@ -1,0 +1,1 @@
+"""Editable playbooks and reply templates of the handling assistant (package data)."""

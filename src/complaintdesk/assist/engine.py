@@ -1,0 +1,87 @@
+"""``advise()``: analysis + policy + stage → what to do next and what to say, each with its seed rule."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+from complaintdesk.analysis.model import Analysis
+from complaintdesk.assist.actions import avoid_list, next_actions, questions
+from complaintdesk.assist.case import build_case
+from complaintdesk.assist.decide import choose_apology, choose_escalation, choose_technique
+from complaintdesk.assist.drafts import build_draft
+from complaintdesk.assist.expectation import manage_expectation
+from complaintdesk.assist.model import Advice, Apology
+from complaintdesk.assist.playbook import Playbook, load_playbook
+from complaintdesk.domain.errors import InvalidInput
+from complaintdesk.policy.result import PolicyResult
+
+
+def _analysis(analysis: Analysis | None, text: str | None, today: date | None) -> tuple[Analysis, tuple[str, ...]]:
+    if analysis is not None:
+        return analysis, ()
+    if text is None or not text.strip():
+        return Analysis(), ("没有投诉内容可分析,按一般情况给出建议 (no text: default advice)",)
+    from complaintdesk.analysis import analyze
+
+    return analyze(text, today=today), ()
+
+
+def _policy(policy: PolicyResult | None, facts: Mapping[str, Any], today: date | None) -> PolicyResult | None:
+    if policy is not None or not facts:
+        return policy
+    try:
+        from complaintdesk.policy.engine import check
+    except ImportError:  # the policy engine is optional: advice then asks for the facts instead
+        return None
+    data = dict(facts)
+    if today is not None and "today" not in data:
+        data["today"] = today.isoformat()
+    return check(data)
+
+
+def advise(
+    analysis: Analysis | None,
+    policy: PolicyResult | None = None,
+    stage: str | None = None,
+    *,
+    text: str | None = None,
+    facts: Mapping[str, Any] | None = None,
+    now: datetime | None = None,
+    playbook: Playbook | None = None,
+) -> Advice:
+    """Advise the agent on one complaint.
+
+    ``analysis`` (or ``text`` to analyse), ``policy`` (or ``facts`` to check) and ``stage`` are all
+    optional: what is missing becomes a default plus the questions to ask. ``now`` turns the promised
+    wait into a concrete ``due`` time. Pure: no I/O beyond the packaged playbook.
+    """
+    if facts is not None and not isinstance(facts, Mapping):
+        raise InvalidInput("facts 必须是一个对象 (JSON object)", field="facts")
+    pb = playbook or load_playbook()
+    today = now.date() if now is not None else None
+    raw_facts: Mapping[str, Any] = facts or {}
+    the_analysis, notes = _analysis(analysis, text, today)
+    the_policy = _policy(policy, raw_facts, today)
+    case, stage_notes = build_case(the_analysis, the_policy, raw_facts, stage, now, pb)
+    apology = choose_apology(case, pb)
+    technique = choose_technique(case, pb)
+    escalation = choose_escalation(case, pb)
+    expectation = manage_expectation(case, pb)
+    asked = questions(case, pb)
+    actions = next_actions(case, pb, apology, technique, expectation, escalation, asked)
+    draft, apology_text = build_draft(case, pb, apology, technique, expectation, asked, actions)
+    return Advice(
+        stage=case.stage,
+        next_actions=actions,
+        technique=technique,
+        apology=Apology(apology.style, apology_text, apology.why, apology.source, apology.evidence),
+        reply_draft=draft,
+        avoid=avoid_list(case, pb, apology, technique),
+        expectation=expectation,
+        escalate=escalation,
+        questions=asked,
+        customer_types=case.type_names,
+        notes=notes + stage_notes,
+    )
