@@ -128,7 +128,7 @@ def batch(
     workers: int = typer.Option(0, "--workers", "-w", help="进程数,0 = 每个 CPU 核一个"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出坐席汇总"),
 ) -> None:
-    """批量质检:每通对话写一行 JSONL,并按坐席汇总平均分与最常见的问题。"""
+    """批量质检:每通对话写一行 JSONL,并按坐席汇总平均分与扣分最多的问题。"""
     total = count_items(path)
     with Progress(
         TextColumn("质检中"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -140,7 +140,7 @@ def batch(
         print_json({**summary.to_dict(), "out": str(out)})
         return
     table = Table(title=f"坐席汇总({summary.scored} 通已评分,{summary.failed} 通出错;结果见 {out})")
-    for column in ("坐席", "通数", "出错", "平均分", "最常见的问题"):
+    for column in ("坐席", "通数", "出错", "平均分", "扣分最多的问题"):
         table.add_column(column)
     for a in summary.agents:
         worst = ", ".join(f"{r}×{c}" for r, c, _ in a.worst_rules) or "-"
