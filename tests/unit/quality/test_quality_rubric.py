@@ -111,3 +111,8 @@ def test_unreadable_or_invalid_yaml_file_is_a_configuration_error(tmp_path: Path
 
 def test_packaged_rubric_loads_with_a_version() -> None:
     assert load_rubric().version
+
+
+def test_every_suggested_wording_passes_check_text() -> None:
+    for phrase in forbidden_phrases():
+        assert check_text(phrase.instead) == [], phrase.phrase
