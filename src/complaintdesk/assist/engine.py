@@ -50,17 +50,19 @@ def advise(
     facts: Mapping[str, Any] | None = None,
     now: datetime | None = None,
     playbook: Playbook | None = None,
+    today: date | None = None,
 ) -> Advice:
     """Advise the agent on one complaint.
 
     ``analysis`` (or ``text`` to analyse), ``policy`` (or ``facts`` to check) and ``stage`` are all
     optional: what is missing becomes a default plus the questions to ask. ``now`` turns the promised
-    wait into a concrete ``due`` time. Pure: no I/O beyond the packaged playbook.
+    wait into a concrete ``due`` time; ``today`` (default: ``now``'s date) anchors the analysis and
+    the policy check. Pure: no I/O beyond the packaged playbook.
     """
     if facts is not None and not isinstance(facts, Mapping):
         raise InvalidInput("facts 必须是一个对象 (JSON object)", field="facts")
     pb = playbook or load_playbook()
-    today = now.date() if now is not None else None
+    today = today or (now.date() if now is not None else None)
     raw_facts: Mapping[str, Any] = facts or {}
     the_analysis, notes = _analysis(analysis, text, today)
     the_policy = _policy(policy, raw_facts, today)

@@ -1,0 +1,138 @@
+"""`complaintdesk assist`: next best actions and a reply draft for a complaint text or a stored complaint."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.markup import escape
+
+from complaintdesk.commands._output import console, print_json
+from complaintdesk.domain.errors import InputTooLarge, InvalidInput
+
+MAX_FILE_BYTES = 1_000_000
+STYLE_ZH = {"full": "完全致歉(承认错误)", "non_admission": "致歉但不承认企业有错", "none": "不致歉(投诉成癖者)"}
+ESCALATE_ZH = {"team_lead": "班组长", "manager": "投诉部经理", "head_office": "总部", None: "不需要升级"}
+
+
+def _read(path: Path, field: str) -> str:
+    try:
+        raw = sys.stdin.buffer.read() if str(path) == "-" else path.read_bytes()
+    except FileNotFoundError:
+        raise InvalidInput(f"文件不存在: {path}", field=field) from None
+    except OSError as exc:
+        raise InvalidInput(f"无法读取 {path}: {exc.strerror}", field=field) from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise InputTooLarge(f"{field} 文件过大({len(raw)} 字节,上限 {MAX_FILE_BYTES})", field=field)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InvalidInput(f"{path} 不是 UTF-8 文本", field=field) from None
+
+
+def _facts(path: Path | None) -> dict[str, Any] | None:
+    if path is None:
+        return None
+    text = _read(path, "facts")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(f"{path} 不是有效的 JSON:第 {exc.lineno} 行第 {exc.colno} 列,{exc.msg}", field="facts") from None
+    if not isinstance(data, dict):
+        raise InvalidInput(f"{path} 的顶层必须是 JSON 对象", field="facts")
+    return data
+
+
+def _date(value: str | None, field: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"{field} 不是有效日期(应为 YYYY-MM-DD): {value!r}", field=field) from None
+
+
+def _datetime(value: str | None, field: str) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"{field} 不是 ISO 时间(例: 2026-11-24T18:00:00+08:00): {value!r}", field=field) from None
+
+
+def _stored(number: str) -> dict[str, Any]:
+    try:
+        from complaintdesk.services import assist_service  # type: ignore[attr-defined,unused-ignore]
+    except ImportError:
+        raise InvalidInput(
+            "暂不支持按投诉单号给出建议(服务层尚未提供 assist_service);请用 --text 提供投诉内容", field="number"
+        ) from None
+    from complaintdesk.commands._context import desk
+
+    result = assist_service.advise_for_complaint(desk().uow(), number)
+    data = result.to_dict() if hasattr(result, "to_dict") else result
+    if not isinstance(data, dict):
+        raise InvalidInput(f"服务层返回了无法显示的结果: {type(data).__name__}", field="number")
+    return data
+
+
+def _show(d: dict[str, Any]) -> None:
+    console.print(f"[bold]阶段[/] {d['stage']}  [bold]技巧[/] {d['technique_detail']['label']}"
+                  f"({d['technique']}):{escape(d['technique_detail']['why'])}", highlight=False)
+    apology = d["apology"]
+    console.print(f"[bold]致歉[/] {STYLE_ZH.get(apology['style'], apology['style'])}:{escape(apology['why'])}",
+                  highlight=False)
+    esc = d["escalate"]
+    console.print(f"[bold]升级[/] {ESCALATE_ZH.get(esc['to'], esc['to'])}(优先级 {esc['priority']}):"
+                  f"{escape(esc['why'])}", highlight=False)
+    console.print("[bold]下一步[/]")
+    for i, a in enumerate(d["next_actions"], start=1):
+        console.print(f"  {i}. {escape(a['action'])}\n     [dim]为什么:{escape(a['why'])}({escape(a['source'])})[/]",
+                      highlight=False)
+    if d["questions"]:
+        console.print("[bold]需要问清[/] " + escape(" ".join(d["questions"])), highlight=False)
+    if d["expectation"]:
+        console.print(f"[bold]承诺[/] {escape(d['expectation']['promise'])}", highlight=False)
+    console.print("[bold]回复草稿[/]")
+    console.print(d["reply_draft"], markup=False, highlight=False)
+    console.print("[bold]避免[/]")
+    for a in d["avoid"]:
+        console.print(f"  - {escape(a['phrase_or_behaviour'])}:[dim]{escape(a['why'])}[/]", highlight=False)
+    for note in d.get("notes", []):
+        console.print(f"[yellow]注意[/] {escape(note)}", highlight=False)
+
+
+def assist_command(
+    number: str | None = typer.Argument(None, help="已登记的投诉单号(如 TS-…);不给则用 --text"),
+    text: Path | None = typer.Option(None, "--text", help="投诉内容文本文件(UTF-8;- 表示标准输入)"),
+    stage: str | None = typer.Option(None, "--stage", help="当前阶段:accepted/calming/clarifying/proposing/"
+                                     "acting/thanking/follow_up/closed/reopened"),
+    facts: Path | None = typer.Option(None, "--facts", help="事实 JSON 文件(与 policy check 相同格式)"),
+    today: str | None = typer.Option(None, "--today", help="以哪天为今天(YYYY-MM-DD)"),
+    now: str | None = typer.Option(None, "--now", help="当前时间(ISO 8601),用于算出承诺的截止时间"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+) -> None:
+    """给坐席的处理建议:下一步做什么、用哪种致歉和技巧、承诺多久、是否升级,以及可编辑的回复草稿。"""
+    if number is not None:
+        data = _stored(number)
+    else:
+        if text is None and facts is None:
+            raise InvalidInput("请用 --text 提供投诉内容(或用 --facts 提供事实),或给出投诉单号", field="text")
+        from complaintdesk.assist import advise
+
+        content = _read(text, "text") if text is not None else None
+        data = advise(None, stage=stage, text=content, facts=_facts(facts), now=_datetime(now, "now"),
+                      today=_date(today, "today")).to_dict()
+    if as_json:
+        print_json(data)
+    else:
+        _show(data)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("assist")(assist_command)
