@@ -7,10 +7,12 @@ import logging
 import math
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from importlib import resources
 
 import numpy as np
 import numpy.typing as npt
 import pytest
+import yaml
 
 from complaintdesk.analysis import similarity as sim
 from complaintdesk.analysis.similarity import RepeatMatch, RepeatMatcher
@@ -203,3 +205,27 @@ def test_one_matcher_shared_by_threads_gives_the_same_answers(matcher: RepeatMat
     assert [r.semantic_score for r in results] == pytest.approx(
         [e.semantic_score for e in expected], abs=1e-3
     )
+
+
+def _demo_text(key: str) -> str:
+    demo = yaml.safe_load(
+        resources.files("complaintdesk.data.demo").joinpath("demo.yaml").read_text(encoding="utf-8")
+    )
+    complaint = next(c for c in demo["complaints"] if c["key"] == key)
+    return f"{complaint['title']}。{complaint['description']}"
+
+
+@pytest.mark.parametrize(
+    ("earlier", "later", "repeat"),
+    [
+        ("broadband_suspension", "broadband_ministry_appeal", True),  # seed 000: same cut, appealed
+        ("delivery_48h", "delivery_48h_followup_call", True),  # "追问": the promised refund
+        ("key_account_damaged_shipment", "key_account_late_pickup", False),  # "两回事"
+        ("tv_repaired_five_times", "tv_shipping_second_incident", False),  # "已经处理好了"
+    ],
+)
+def test_demo_customers_repeat_calls_are_linked_and_new_incidents_are_not(
+    matcher: RepeatMatcher, earlier: str, later: str, repeat: bool
+) -> None:
+    [match] = matcher.match(_demo_text(later), [(earlier, _demo_text(earlier))])
+    assert match.is_repeat is repeat, match.reason
