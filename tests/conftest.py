@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from complaintdesk.services import calendar_service
 from complaintdesk.settings import get_settings
 
 PG_URL = os.environ.get("COMPLAINTDESK_TEST_DATABASE_URL")
@@ -23,14 +24,18 @@ def _isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Itera
     monkeypatch.delenv("COMPLAINTDESK_DATABASE_URL", raising=False)
     monkeypatch.setenv("COMPLAINTDESK_REPEAT_USE_EMBEDDINGS", "false")
     get_settings.cache_clear()
+    calendar_service.invalidate_cache()
     yield
     get_settings.cache_clear()
+    calendar_service.invalidate_cache()
 
 
 def _pg_schema_url(base: str) -> Iterator[str]:
     """A private schema on the test PostgreSQL database, dropped afterwards."""
     schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT")
+    admin = create_engine(
+        base.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT"
+    )
     with admin.connect() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     sep = "&" if "?" in base else "?"

@@ -120,6 +120,11 @@ class FakeUsers:
         return list(self.rows.values())
 
 
+class FakeCalendar:
+    def edits(self) -> list[Any]:
+        return []
+
+
 class FakeUnitOfWork:
     """Shares its stores across uses, like a database; commit only counts and seals events."""
 
@@ -130,6 +135,7 @@ class FakeUnitOfWork:
         self.clocks: Any = FakeClocks()
         self.users: Any = FakeUsers()
         self.blobs: Any = {}
+        self.calendar: Any = FakeCalendar()
         self.commits = 0
         self._extra: list[tuple[str | None, DomainEvent]] = []
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 
 import typer
@@ -11,12 +12,65 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from complaintdesk.commands._context import desk
 from complaintdesk.commands._output import console, print_json
 from complaintdesk.commands.complaint import complaint_app
-from complaintdesk.domain.errors import IntegrityError
-from complaintdesk.services import audit_service, demo, exporter, importer, sla_service, users
+from complaintdesk.domain.errors import IntegrityError, InvalidInput
+from complaintdesk.services import (
+    audit_service,
+    calendar_service,
+    demo,
+    exporter,
+    importer,
+    sla_service,
+    users,
+)
 
 audit_app = typer.Typer(help="审计链:校验与查看 (audit trail)", no_args_is_help=True)
 sla_app = typer.Typer(help="SLA 时钟:巡检、预警与升级", no_args_is_help=True)
 user_app = typer.Typer(help="用户与角色", no_args_is_help=True)
+calendar_app = typer.Typer(help="工作日历:法定节假日、调休与中心自定义", no_args_is_help=True)
+
+
+def _parse_day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"日期格式应为 YYYY-MM-DD: {value!r}", field="day") from None
+
+
+@calendar_app.command("show")
+def calendar_show(
+    year: int = typer.Option(..., "--year"), as_json: bool = typer.Option(False, "--json")
+) -> None:
+    """查看某一年的节假日与调休工作日 (含中心自定义)。"""
+    view = calendar_service.year_view(desk().uow(), year)
+    if as_json:
+        print_json(view)
+        return
+    console.print(f"{view['year']} 年 · 工作时间 {view['work_hours']}", highlight=False)
+    for h in view["holidays"]:
+        mark = " (中心自定义)" if h["edited"] else ""
+        console.print(f"  休 {h['day']} {h['name'] or ''}{mark}", highlight=False)
+    for w in view["makeup_workdays"]:
+        mark = " (中心自定义)" if w["edited"] else ""
+        console.print(f"  班 {w['day']} 调休上班{mark}", highlight=False)
+
+
+@calendar_app.command("set")
+def calendar_set(
+    day: str,
+    kind: str = typer.Option(..., "--kind", help="holiday (休息) | workday (上班)"),
+    name: str | None = typer.Option(None, "--name"),
+    actor: str = typer.Option("cli", "--actor"),
+) -> None:
+    """把某天设为中心的休息日或工作日 (覆盖国家日历)。"""
+    edit = calendar_service.set_day(desk().uow(), _parse_day(day), kind, name, actor)
+    console.print(f"已设置 {edit.day} 为 {edit.kind}", highlight=False)
+
+
+@calendar_app.command("remove")
+def calendar_remove(day: str, actor: str = typer.Option("cli", "--actor")) -> None:
+    """删除中心对某天的自定义。"""
+    removed = calendar_service.remove_day(desk().uow(), _parse_day(day), actor)
+    console.print("已删除" if removed else "该日期没有自定义", highlight=False)
 
 
 def _progress() -> Progress:
@@ -165,3 +219,4 @@ def register(app: typer.Typer) -> None:
     app.add_typer(audit_app, name="audit")
     app.add_typer(sla_app, name="sla")
     app.add_typer(user_app, name="user")
+    app.add_typer(calendar_app, name="calendar")

@@ -9,12 +9,13 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
-from complaintdesk.domain.calendar import BusinessCalendar, default_calendar
+from complaintdesk.domain.calendar import BusinessCalendar
 from complaintdesk.domain.errors import InvalidInput, WorkflowViolation
 from complaintdesk.domain.model import Complaint, DomainEvent, Promise
 from complaintdesk.domain.sla import ClockKind, SlaClock, SlaPolicy, evaluate, promise_clock, start_clock
 from complaintdesk.domain.sla_policy import load_sla_policy
 from complaintdesk.domain.vocab import MAX_ESCALATION_LEVEL, Segment, Stage
+from complaintdesk.services import calendar_service
 from complaintdesk.services.unit_of_work import UnitOfWork
 from complaintdesk.storage.sla_repository import ClockRow
 
@@ -26,22 +27,24 @@ def _policy() -> SlaPolicy:
     return load_sla_policy()
 
 
-def _calendar() -> BusinessCalendar:
-    return default_calendar()
+def _calendar(uow: UnitOfWork) -> BusinessCalendar:
+    return calendar_service.cached_calendar(uow)
 
 
-def _row(number: str, clock: SlaClock, now: datetime) -> ClockRow:
-    return ClockRow.new(number, clock, clock.due_at(now, _calendar()), now)
+def _row(uow: UnitOfWork, number: str, clock: SlaClock, now: datetime) -> ClockRow:
+    return ClockRow.new(number, clock, clock.due_at(now, _calendar(uow)), now)
 
 
 def _new(uow: UnitOfWork, number: str, clock: SlaClock, now: datetime) -> None:
-    uow.clocks.add(_row(number, clock, now))
+    uow.clocks.add(_row(uow, number, clock, now))
 
 
 def start_intake_clocks(uow: UnitOfWork, complaint: Complaint, segment: Segment, at: datetime) -> None:
     kinds = (ClockKind.ACCEPTANCE, ClockKind.FIRST_RESPONSE, ClockKind.RESOLUTION)
-    clocks = [start_clock(kind, at, segment=segment, policy=_policy(), calendar=_calendar()) for kind in kinds]
-    uow.clocks.add(*(_row(complaint.number, clock, at) for clock in clocks))
+    clocks = [
+        start_clock(kind, at, segment=segment, policy=_policy(), calendar=_calendar(uow)) for kind in kinds
+    ]
+    uow.clocks.add(*(_row(uow, complaint.number, clock, at) for clock in clocks))
 
 
 def start_promise_clock(uow: UnitOfWork, complaint: Complaint, promise: Promise, now: datetime) -> None:
@@ -89,7 +92,9 @@ def on_complaint_changed(uow: UnitOfWork, complaint: Complaint, now: datetime) -
         _new(
             uow,
             complaint.number,
-            start_clock(ClockKind.RESOLUTION, now, segment=segment, policy=_policy()),
+            start_clock(
+                ClockKind.RESOLUTION, now, segment=segment, policy=_policy(), calendar=_calendar(uow)
+            ),
             now,
         )
     needs_follow_up = stage == Stage.CLOSED and complaint.follow_up_done_at is None
@@ -98,7 +103,7 @@ def on_complaint_changed(uow: UnitOfWork, complaint: Complaint, now: datetime) -
         _new(
             uow,
             complaint.number,
-            start_clock(ClockKind.FOLLOW_UP, now, segment=segment, policy=_policy()),
+            start_clock(ClockKind.FOLLOW_UP, now, segment=segment, policy=_policy(), calendar=_calendar(uow)),
             now,
         )
 
@@ -133,7 +138,7 @@ def resume(uow: UnitOfWork, number: str, actor: str, *, now: datetime | None = N
             raise WorkflowViolation("没有处于暂停状态的 SLA 时钟", field="sla")
         for row in paused:
             row.clock = row.clock.resume(now)
-            row.due_at = row.clock.due_at(now, _calendar())
+            row.due_at = row.clock.due_at(now, _calendar(uow))
             row.updated_at = now
             uow.clocks.save(row)
         complaint.pending_events.append(DomainEvent("sla_resumed", actor, now, {"clocks": len(paused)}))
@@ -148,7 +153,7 @@ def statuses(uow: UnitOfWork, number: str, *, now: datetime | None = None) -> li
         uow.complaints.get(number)
         return [
             {
-                **evaluate(r.clock, now, calendar=_calendar(), thresholds=_policy().thresholds).to_dict(),
+                **evaluate(r.clock, now, calendar=_calendar(uow), thresholds=_policy().thresholds).to_dict(),
                 "label": r.clock.title_zh,
                 "steps_applied": r.steps_applied,
             }
@@ -183,7 +188,7 @@ def sweep(uow: UnitOfWork, *, now: datetime | None = None, batch: int = 500) -> 
         rows = uow.clocks.claim_active(limit=batch)
         for row in rows:
             result.checked += 1
-            status = evaluate(row.clock, now, calendar=_calendar(), thresholds=_policy().thresholds)
+            status = evaluate(row.clock, now, calendar=_calendar(uow), thresholds=_policy().thresholds)
             complaint = uow.complaints.get(row.complaint_number)
             changed = False
             if status.warn and not row.warned:

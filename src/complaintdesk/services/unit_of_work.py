@@ -11,6 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from complaintdesk.domain.errors import Conflict, StaleWrite
 from complaintdesk.domain.model import DomainEvent
+from complaintdesk.storage.calendar_repository import CalendarRepository
 from complaintdesk.storage.repository import (
     AuditLog,
     BlobStore,
@@ -28,6 +29,7 @@ class UnitOfWork(Protocol):
     users: UserRepository
     clocks: SlaClockRepository
     blobs: BlobStore
+    calendar: CalendarRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(
@@ -51,6 +53,7 @@ class SqlAlchemyUnitOfWork:
         self.users = UserRepository(self.session)
         self.clocks = SlaClockRepository(self.session)
         self.blobs = BlobStore(self.session)
+        self.calendar = CalendarRepository(self.session)
         self._extra_events = []
         return self
 

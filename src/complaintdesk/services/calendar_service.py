@@ -1,0 +1,93 @@
+"""The centre's working calendar: the shipped Chinese calendar plus the centre's own edits
+(extra closures, extra working days) stored in the database and recorded in the audit chain."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, date, datetime
+from typing import Any
+
+from complaintdesk.domain.calendar import BusinessCalendar, default_calendar
+from complaintdesk.domain.errors import InvalidInput
+from complaintdesk.domain.model import DomainEvent
+from complaintdesk.services.unit_of_work import UnitOfWork
+from complaintdesk.storage.calendar_repository import CalendarEdit
+
+KINDS = ("holiday", "workday")
+CACHE_SECONDS = 60.0  # other worker processes see a centre's calendar edit within a minute
+
+_cache: tuple[float, BusinessCalendar] | None = None
+
+
+def cached_calendar(uow: UnitOfWork) -> BusinessCalendar:
+    """``effective_calendar`` without a query on every call (the SLA code asks for it constantly)."""
+    global _cache
+    if _cache is None or time.monotonic() - _cache[0] > CACHE_SECONDS:
+        _cache = (time.monotonic(), effective_calendar(uow))
+    return _cache[1]
+
+
+def invalidate_cache() -> None:
+    global _cache
+    _cache = None
+
+
+def effective_calendar(uow: UnitOfWork) -> BusinessCalendar:
+    """The shipped calendar with the centre's edits applied (call inside an open unit of work)."""
+    edits = uow.calendar.edits()
+    if not edits:
+        return default_calendar()
+    return default_calendar().with_changes(
+        extra_holidays=[e.day for e in edits if e.kind == "holiday"],
+        extra_workdays=[e.day for e in edits if e.kind == "workday"],
+    )
+
+
+def set_day(
+    uow: UnitOfWork, day: date, kind: str, name: str | None, actor: str, *, now: datetime | None = None
+) -> CalendarEdit:
+    if kind not in KINDS:
+        raise InvalidInput(f"kind 只能是 {' 或 '.join(KINDS)}", field="kind")
+    now = now or datetime.now(UTC)
+    edit = CalendarEdit(day, kind, (name or "").strip() or None)
+    with uow:
+        uow.calendar.upsert(edit)
+        payload = {"day": day.isoformat(), "kind": kind, "name": edit.name}
+        uow.record_event(None, DomainEvent("calendar_changed", actor, now, payload))
+        uow.commit()
+    invalidate_cache()
+    return edit
+
+
+def remove_day(uow: UnitOfWork, day: date, actor: str, *, now: datetime | None = None) -> bool:
+    now = now or datetime.now(UTC)
+    with uow:
+        removed = uow.calendar.remove(day)
+        if removed:
+            payload = {"day": day.isoformat(), "kind": "removed"}
+            uow.record_event(None, DomainEvent("calendar_changed", actor, now, payload))
+        uow.commit()
+    invalidate_cache()
+    return removed
+
+
+def year_view(uow: UnitOfWork, year: int) -> dict[str, Any]:
+    with uow:
+        calendar = effective_calendar(uow)
+        edits = {e.day: e for e in uow.calendar.edits()}
+    holidays = sorted(d for d in calendar.holidays if d.year == year)
+    workdays = sorted(d for d in calendar.makeup_workdays if d.year == year)
+    return {
+        "calendar": calendar.name,
+        "year": year,
+        "work_hours": f"{calendar.work_start:%H:%M}-{calendar.work_end:%H:%M}",
+        "holidays": [
+            {
+                "day": d.isoformat(),
+                "name": edits[d].name if d in edits else calendar.holiday_name(d),
+                "edited": d in edits,
+            }
+            for d in holidays
+        ],
+        "makeup_workdays": [{"day": d.isoformat(), "edited": d in edits} for d in workdays],
+    }

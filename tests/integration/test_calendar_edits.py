@@ -1,0 +1,37 @@
+"""A centre edits its calendar; SLA due times follow the edit; every edit is audited."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from complaintdesk.services import audit_service, calendar_service, sla_service
+from complaintdesk.services import complaints as svc
+from complaintdesk.services.bootstrap import Desk
+
+CST = ZoneInfo("Asia/Shanghai")
+FRIDAY_5PM = datetime(2026, 11, 27, 17, 0, tzinfo=CST)
+
+
+def _first_response_due(desk: Desk) -> datetime:
+    cmd = svc.OpenComplaint("王女士", "13812345678", "宽带", "宽带停机了", actor="a", opened_at=FRIDAY_5PM, analyse=False)
+    number = svc.open_complaint(desk.uow(), cmd, now=FRIDAY_5PM)["number"]
+    statuses = sla_service.statuses(desk.uow(), number, now=FRIDAY_5PM + timedelta(minutes=1))
+    return datetime.fromisoformat(next(s["due_at"] for s in statuses if s["kind"] == "first_response"))
+
+
+def test_a_centre_closure_pushes_the_due_time_and_is_audited(desk: Desk) -> None:
+    # 4 business hours from Friday 17:00: 1 h on Friday, 3 h on Monday → Monday 12:00.
+    assert _first_response_due(desk) == datetime(2026, 11, 30, 12, 0, tzinfo=CST)
+    calendar_service.set_day(desk.uow(), date(2026, 11, 30), "holiday", "中心搬迁", "admin")
+    assert _first_response_due(desk) == datetime(2026, 12, 1, 12, 0, tzinfo=CST)  # Monday closed
+    view = calendar_service.year_view(desk.uow(), 2026)
+    assert {"day": "2026-11-30", "name": "中心搬迁", "edited": True} in view["holidays"]
+    assert audit_service.verify(desk.uow()).ok
+
+
+def test_a_centre_working_saturday_counts(desk: Desk) -> None:
+    calendar_service.set_day(desk.uow(), date(2026, 11, 28), "workday", None, "admin")
+    assert _first_response_due(desk) == datetime(2026, 11, 28, 12, 0, tzinfo=CST)  # Saturday 12:00
+    assert calendar_service.remove_day(desk.uow(), date(2026, 11, 28), "admin") is True
+    assert calendar_service.remove_day(desk.uow(), date(2026, 11, 28), "admin") is False
