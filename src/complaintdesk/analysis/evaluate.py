@@ -13,7 +13,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from complaintdesk.analysis.model import Analysis
+from complaintdesk.analysis.model import (
+    CATEGORY_LABELS,
+    CUSTOMER_TYPES,
+    DEMAND_KINDS,
+    EMOTION_LABELS,
+    THREAT_KINDS,
+    Analysis,
+)
 from complaintdesk.domain.errors import InvalidInput
 
 SINGLE = ("emotion", "category")
@@ -160,6 +167,7 @@ def evaluate(
         analysis = analyze(text, today)
         n += 1
         for key, want in _expectations(expect).items():
+            _check_labels(key, want, index)
             got = predicted(analysis, key)
             table = counts.setdefault(key, {})
             if key in SINGLE or key in MULTI or key == "chronic_complainer":
@@ -174,7 +182,7 @@ def evaluate(
             else:
                 ok = _same_fact(want, got)
             tally = correct.setdefault(key, [0, 0])
-            tally[0] += ok
+            tally[0] += int(ok)
             tally[1] += 1
             if not ok:
                 disagreements.append(Disagreement(index, key, want, got, text[:80]))
@@ -183,12 +191,35 @@ def evaluate(
     for key in order:
         if key not in correct:
             continue
-        ok, total = correct[key]
+        right, total = correct[key]
         kind = "single" if key in SINGLE else "multi" if key in MULTI else \
             "binary" if key == "chronic_complainer" else "fact"
         labels = tuple(LabelScore(label, *tp_fp_fn) for label, tp_fp_fn in sorted(counts.get(key, {}).items()))
-        fields.append(FieldScore(key, kind, total, labels if kind != "fact" else (), ok / total if total else None))
+        fields.append(FieldScore(key, kind, total, labels if kind != "fact" else (), right / total if total else None))
     return Report(n, tuple(fields), tuple(disagreements))
+
+
+_VOCAB = {
+    "emotion": EMOTION_LABELS,
+    "category": CATEGORY_LABELS,
+    "customer_types": CUSTOMER_TYPES,
+    "demands": DEMAND_KINDS,
+    "threats": THREAT_KINDS,
+}
+
+
+def _check_labels(key: str, want: Any, index: int) -> None:
+    """A gold label outside the vocabulary is a typo in the gold file, not a model error."""
+    if key not in _VOCAB and key != "chronic_complainer" and not key.startswith("facts."):
+        raise InvalidInput(f"金标第 {index + 1} 行有未知字段 {key!r}", field=key)
+    allowed = _VOCAB.get(key)
+    if allowed is None:
+        return
+    values = [want] if key in SINGLE else want
+    if not isinstance(values, list) or any(v not in allowed for v in values):
+        raise InvalidInput(
+            f"金标第 {index + 1} 行 {key} 的值 {want!r} 无效,可选: {', '.join(allowed)}", field=key
+        )
 
 
 def _parse_today(value: object, index: int) -> date | None:

@@ -75,7 +75,8 @@ def emotion(hits: list[Hit], text: str, intensifiers: tuple[str, ...], threats: 
         boost += any(word in before for word in intensifiers)
     exclamations = min(text.count("!"), 6)
     intensity = min(1.0, 0.3 + 0.15 * scores[best] + 0.08 * boost + 0.03 * exclamations)
-    return Labelled(best, round(intensity, 3), _evidence(grouped[best]))
+    strongest_first = sorted(grouped[best], key=lambda h: (-h.weight, h.start))
+    return Labelled(best, round(intensity, 3), _evidence(strongest_first))
 
 
 def _as_anger(threat: Hit) -> Hit:
