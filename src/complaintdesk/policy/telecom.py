@@ -123,6 +123,21 @@ def outage_compensation(ctx: Context, wrongful_suspension: bool) -> None:
     ))
 
 
+def fault_repair(ctx: Context) -> None:
+    """A reported outage (not a suspension) must be repaired within 48 hours in towns (72 in the country)."""
+    f = ctx.facts
+    rule = ctx.rule("service_fault_repair")
+    if rule is None or f.billing.suspended_on is not None:
+        return
+    if f.fault.reported_on is None and f.outage_days is None:
+        return
+    hours = int(rule.params["hours"])
+    ctx.add("restore_service", E, f"依{rule.article},应自接到障碍申告起 {hours} 小时内修复或者调通"
+            "(终端设备原因除外)", (rule.ref,))
+    if f.fault.reported_on is not None:
+        ctx.deadline(f"障碍修复期限({hours}小时)", f.fault.reported_on + timedelta(days=-(-hours // 24)), (rule.ref,))
+
+
 def appeal(ctx: Context) -> None:
     """A ministry appeal needs the operator's answer first (or 15 days of silence)."""
     f = ctx.facts
@@ -187,4 +202,5 @@ def evaluate_telecom(ctx: Context) -> None:
         wrongful = suspension(ctx, rule)
         late_fee(ctx, rule)
     outage_compensation(ctx, wrongful)
+    fault_repair(ctx)
     appeal(ctx)
