@@ -229,3 +229,12 @@ def test_demo_customers_repeat_calls_are_linked_and_new_incidents_are_not(
 ) -> None:
     [match] = matcher.match(_demo_text(later), [(earlier, _demo_text(earlier))])
     assert match.is_repeat is repeat, match.reason
+
+
+def test_candidate_rows_may_be_lists_but_not_bare_strings() -> None:
+    matcher = RepeatMatcher(use_embeddings=False)
+    [match] = matcher.match(AC_LEAK_TRAD, [["TS-9", AC_LEAK_SIMP]])  # type: ignore[list-item]
+    assert match.is_repeat
+    with pytest.raises(InvalidInput) as info:
+        matcher.match(AC_LEAK_TRAD, ["TS-9"])  # type: ignore[list-item]
+    assert info.value.field == "candidates"

@@ -285,21 +285,29 @@ class RepeatMatcher:
     def match(self, text: str, candidates: Sequence[tuple[str, str]]) -> list[RepeatMatch]:
         """One RepeatMatch per candidate, repeats first, then by decreasing similarity."""
         _check_text(text, "text")
+        pairs: list[tuple[str, str]] = []
         for index, candidate in enumerate(candidates):
-            if not (isinstance(candidate, tuple) and len(candidate) == 2):
-                raise InvalidInput(f"candidates[{index}] 必须是 (id, text) 二元组", field="candidates")
-            candidate_id, candidate_text = candidate
+            # Any 2-item row (tuple, list, a database Row) is accepted; a bare string is not.
+            try:
+                if isinstance(candidate, str):
+                    raise ValueError
+                candidate_id, candidate_text = candidate
+            except (TypeError, ValueError):
+                raise InvalidInput(
+                    f"candidates[{index}] 必须是 (id, text) 二元组", field="candidates"
+                ) from None
             if not isinstance(candidate_id, str) or not candidate_id.strip():
                 raise InvalidInput(f"candidates[{index}] 的 id 不能为空", field="candidates")
             _check_text(candidate_text, f"candidates[{index}]")
-        if not candidates:
+            pairs.append((candidate_id, candidate_text))
+        if not pairs:
             return []
 
         new_norm = normalise(text)
         new_content = _content(new_norm)
         new_grams = _grams(new_content)
         scored = []
-        for candidate_id, candidate_text in candidates:
+        for candidate_id, candidate_text in pairs:
             cand_norm = normalise(candidate_text)
             scored.append(
                 (
