@@ -16,6 +16,29 @@ import yaml
 
 FIRST_YEAR = 2004
 LAST_YEAR = 2028
+# chinese-calendar and holidays name the days in English; the product speaks Chinese first.
+ZH_NAMES = {
+    "new year's day": "元旦",
+    "spring festival": "春节",
+    "chinese new year": "春节",
+    "tomb-sweeping day": "清明节",
+    "labour day": "劳动节",
+    "labor day": "劳动节",
+    "dragon boat festival": "端午节",
+    "mid-autumn festival": "中秋节",
+    "national day": "国庆节",
+    "anti-fascist 70th day": "中国人民抗日战争暨世界反法西斯战争胜利70周年纪念日",
+}
+
+
+def zh_name(name: str) -> str:
+    lowered = name.lower()
+    for english, chinese in ZH_NAMES.items():
+        if lowered.startswith(english):
+            return chinese
+    return name
+
+
 OUT = Path(__file__).resolve().parent.parent / "src/complaintdesk/data/calendar/cn.yaml"
 
 
@@ -25,13 +48,13 @@ def main() -> None:
     covered = {d.year for d in chinese_calendar.holidays}
     for day, name in chinese_calendar.holidays.items():
         if FIRST_YEAR <= day.year <= LAST_YEAR:
-            names[day] = str(name)
+            names[day] = zh_name(str(name))
     workdays |= {d for d in chinese_calendar.workdays if FIRST_YEAR <= d.year <= LAST_YEAR}
     later = [y for y in range(FIRST_YEAR, LAST_YEAR + 1) if y not in covered]
     if later:
         cn = holidays.CN(years=later)
         for day, name in cn.items():
-            names[day] = str(name)
+            names[day] = zh_name(str(name))
         workdays |= {d for d in cn.weekend_workdays if d.year in later}
     data = {
         "name": "cn",

@@ -143,12 +143,19 @@ def list_(
     category: str | None = typer.Option(None, "--category"),
     channel: str | None = typer.Option(None, "--channel"),
     open_only: bool = typer.Option(False, "--open", help="只看未结案"),
+    sla_state: str | None = typer.Option(None, "--sla", help="breached (已超时) | on_track"),
     limit: int = typer.Option(100, "--limit"),
     as_json: bool = JSON,
 ) -> None:
     """列出投诉单 (最新在前)。"""
     flt = ComplaintFilter(
-        stage=stage, owner=owner, category=category, channel=channel, open_only=open_only, limit=limit
+        stage=stage,
+        owner=owner,
+        category=category,
+        channel=channel,
+        open_only=open_only,
+        sla_state=sla_state,
+        limit=limit,
     )
     rows = svc.list_complaints(desk().uow(), flt)
     if as_json:

@@ -16,6 +16,7 @@ from complaintdesk.domain.errors import IntegrityError, InvalidInput
 from complaintdesk.services import (
     audit_service,
     calendar_service,
+    customers,
     demo,
     exporter,
     importer,
@@ -26,6 +27,43 @@ from complaintdesk.services import (
 audit_app = typer.Typer(help="审计链:校验与查看 (audit trail)", no_args_is_help=True)
 sla_app = typer.Typer(help="SLA 时钟:巡检、预警与升级", no_args_is_help=True)
 user_app = typer.Typer(help="用户与角色", no_args_is_help=True)
+customer_app = typer.Typer(help="客户与投诉历史", no_args_is_help=True)
+
+
+@customer_app.command("list")
+def customer_list(
+    phone: str | None = typer.Option(None, "--phone", help="按电话查找"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """列出客户 (电话已脱敏)。"""
+    rows = customers.find_by_phone(desk().uow(), phone) if phone else customers.list_customers(desk().uow())
+    if as_json:
+        print_json(rows)
+        return
+    for r in rows:
+        console.print(f"{r['id']:>5}  {r['name']}  {r['phone']}  {r['segment']}", highlight=False)
+
+
+@customer_app.command("show")
+def customer_show(
+    customer_id: int,
+    reveal_phone: bool = typer.Option(False, "--reveal-phone"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """查看客户及其全部投诉历史。"""
+    data = customers.get_customer(desk().uow(), customer_id, reveal_phone=reveal_phone)
+    if as_json:
+        print_json(data)
+        return
+    console.print(
+        f"{data['name']} {data['phone']} ({data['segment']}) · 投诉 {len(data['complaints'])} 件,"
+        f"未结 {data['open_complaints']},重复 {data['repeat_complaints']}",
+        highlight=False,
+    )
+    for c in data["complaints"]:
+        console.print(f"  {c['number']} {c['stage_label']} {c['title']}", markup=False, highlight=False)
+
+
 calendar_app = typer.Typer(help="工作日历:法定节假日、调休与中心自定义", no_args_is_help=True)
 
 
@@ -220,3 +258,4 @@ def register(app: typer.Typer) -> None:
     app.add_typer(sla_app, name="sla")
     app.add_typer(user_app, name="user")
     app.add_typer(calendar_app, name="calendar")
+    app.add_typer(customer_app, name="customer")

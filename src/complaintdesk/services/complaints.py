@@ -165,6 +165,8 @@ def get_complaint(uow: UnitOfWork, number: str, *, reveal_phone: bool = False) -
 def list_complaints(uow: UnitOfWork, flt: ComplaintFilter) -> list[dict[str, Any]]:
     if flt.stage:
         parse_enum(Stage, flt.stage, "stage")
+    if flt.sla_state not in (None, "breached", "on_track"):
+        raise InvalidInput("sla_state 只能是 breached 或 on_track", field="sla_state")
     if flt.limit < 1 or flt.limit > 1000:
         raise InvalidInput("limit 必须在 1 到 1000 之间", field="limit")
     with uow:

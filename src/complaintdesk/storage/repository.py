@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import func, insert, select, text, update
@@ -31,6 +31,8 @@ class ComplaintFilter:
     opened_from: datetime | None = None
     opened_to: datetime | None = None
     open_only: bool = False
+    sla_state: str | None = None  # "breached": an active clock past its due time; "on_track": none
+    now: datetime | None = None  # the instant sla_state is judged at
     limit: int = 100
     after_id: int | None = None
 
@@ -72,6 +74,17 @@ class ComplaintRepository:
             query = query.where(c.opened_at < flt.opened_to)
         if flt.open_only:
             query = query.where(c.stage != Stage.CLOSED.value)
+        if flt.sla_state is not None:
+            clocks = orm.sla_clocks.c
+            overdue = (
+                select(clocks.complaint_number)
+                .where(clocks.active.is_(True))
+                .where(clocks.due_at <= (flt.now or datetime.now(UTC)))
+            )
+            if flt.sla_state == "breached":
+                query = query.where(c.number.in_(overdue))
+            else:
+                query = query.where(c.number.not_in(overdue))
         if flt.after_id is not None:
             query = query.where(c.id < flt.after_id)
         query = query.order_by(c.id.desc()).limit(flt.limit)
