@@ -58,5 +58,14 @@ def user_add(
     console.print(f"已创建用户 {user.username} ({user.role.value})", highlight=False)
 
 
+def reindex(full: bool = typer.Option(False, "--full", help="重建全部索引 (默认只补齐缺失或过期的)")) -> None:
+    """补齐全文搜索索引 (标题、内容、沟通记录)。"""
+    from complaintdesk.services import search
+
+    done = search.reindex(desk().uow(), full=full)
+    console.print(f"已索引 {done} 个投诉单", highlight=False)
+
+
 def register(app: typer.Typer) -> None:
     app.command("serve")(serve)
+    app.command("reindex")(reindex)

@@ -9,15 +9,19 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, literal_column, select, text
 
 from complaintdesk.domain.errors import InvalidInput
 from complaintdesk.domain.model import Complaint, Customer
 from complaintdesk.domain.vocab import Category, Channel, Priority, Stage, parse_enum
+from complaintdesk.services import search_index
 from complaintdesk.services.unit_of_work import UnitOfWork
 from complaintdesk.services.views import complaint_summary, customer_view
 from complaintdesk.storage import orm
+from complaintdesk.storage.orm_api import search_documents
 from complaintdesk.storage.repository import ComplaintFilter
+
+search_index.install_hooks()
 
 SLA_STATES = ("breached", "on_track", "none")
 
@@ -146,3 +150,117 @@ def list_customers(uow: UnitOfWork, *, limit: int = 100, reveal_phone: bool = Fa
     with uow:
         rows = uow.customers.session.scalars(select(Customer).order_by(orm.customers.c.id).limit(limit))
         return [customer_view(c, reveal_phone=reveal_phone) for c in rows]
+
+
+# -- Chinese full-text search ----------------------------------------------------------------------
+
+MAX_QUERY = 200
+MAX_TERMS = 8
+
+
+@dataclass(frozen=True)
+class Hit:
+    summary: dict[str, Any]
+    score: float
+    snippet: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.summary, "score": round(self.score, 4), "snippet": self.snippet}
+
+
+def _terms(query: str) -> list[list[str]]:
+    """Each whitespace-separated term as its token sequence; every term must match (AND)."""
+    if not (query or "").strip():
+        raise InvalidInput("搜索词不能为空", field="q")
+    if len(query) > MAX_QUERY:
+        raise InvalidInput(f"搜索词不能超过 {MAX_QUERY} 个字符", field="q")
+    terms: list[list[str]] = []
+    for raw in search_index.normalise(query).split()[:MAX_TERMS]:
+        for run in search_index.tokens(raw):
+            terms.append(run)
+    if not terms:
+        raise InvalidInput("搜索词里没有可检索的文字或数字", field="q")
+    return terms
+
+
+def _is_prefix(run: list[str]) -> bool:
+    # One Chinese character matches any bigram it starts; a latin/digit word also matches as a prefix
+    # (``iphone`` finds ``iphone13``).
+    return len(run) == 1 and (len(run[0]) == 1 or not search_index.is_cjk(run[0]))
+
+
+def _fts5_query(terms: list[list[str]]) -> str:
+    parts = []
+    for run in terms:
+        if _is_prefix(run):
+            parts.append(f'"{run[0]}"*')
+        else:
+            parts.append('"' + " ".join(run) + '"')
+    return " AND ".join(parts)
+
+
+def _snippet(content: str, terms: list[list[str]], width: int = 40) -> str:
+    needle = terms[0][0] if terms and terms[0] else ""
+    at = content.find(needle) if needle else -1
+    start = max(0, at - width // 2) if at >= 0 else 0
+    return content[start : start + width].replace("\n", " ")
+
+
+def search_text(
+    uow: UnitOfWork, query: str, *, owners: Collection[str] | None = None, limit: int = 20
+) -> list[Hit]:
+    """Complaints whose title, description or messages contain every term, best first."""
+    if not 1 <= limit <= 100:
+        raise InvalidInput("limit 必须在 1 到 100 之间", field="limit")
+    terms = _terms(query)
+    c = orm.complaints.c
+    d = search_documents.c
+    with uow:
+        session = uow.complaints.session
+        if session.get_bind().dialect.name == "sqlite":
+            rank: Any = literal_column("bm25(search_fts)")
+            matched = (
+                select(literal_column("search_fts.rowid").label("cid"), (-rank).label("score"))
+                .select_from(text("search_fts"))
+                .where(text("search_fts MATCH :q"))
+                .subquery()
+            )
+            params: dict[str, Any] = {"q": _fts5_query(terms)}
+        else:
+            tsv = func.to_tsvector("simple", d.grams)
+            tsq: Any = None
+            for run in terms:
+                if _is_prefix(run):
+                    part = func.to_tsquery("simple", "'" + run[0].replace("'", "") + "':*")
+                else:
+                    part = func.phraseto_tsquery("simple", " ".join(run))
+                tsq = part if tsq is None else tsq.op("&&")(part)
+            matched = (
+                select(d.complaint_id.label("cid"), func.ts_rank(tsv, tsq).label("score"))
+                .where(tsv.op("@@")(tsq))
+                .subquery()
+            )
+            params = {}
+        stmt = (
+            select(Complaint, matched.c.score, d.content)
+            .join(matched, matched.c.cid == c.id)
+            .join(search_documents, d.complaint_id == c.id)
+            .order_by(matched.c.score.desc(), c.id.desc())
+            .limit(limit)
+        )
+        if owners is not None:
+            stmt = stmt.where(c.owner.in_(sorted(owners)))
+        rows = session.execute(stmt, params).all()
+        hits = []
+        for complaint, score, content in rows:
+            customer = uow.customers.get(complaint.customer_id)
+            hits.append(
+                Hit(complaint_summary(complaint, customer), float(score or 0.0), _snippet(content, terms))
+            )
+        return hits
+
+
+def reindex(uow: UnitOfWork, *, full: bool = False) -> int:
+    """Bring the search index up to date (complaints written before the index existed, or by old code)."""
+    with uow:
+        return search_index.reindex(uow.complaints.session, full=full)

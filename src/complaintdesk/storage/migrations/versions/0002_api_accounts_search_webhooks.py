@@ -6,8 +6,6 @@ Revises: 0001
 
 from __future__ import annotations
 
-import logging
-
 import sqlalchemy as sa
 from alembic import op
 
@@ -15,9 +13,6 @@ revision = "0002"
 down_revision = "0001"
 branch_labels = None
 depends_on = None
-
-log = logging.getLogger("alembic.runtime.migration")
-
 
 def _ts() -> sa.DateTime:
     return sa.DateTime(timezone=True)
@@ -124,15 +119,8 @@ def _search_index() -> None:
     op.execute(
         "CREATE INDEX ix_search_documents_tsv ON search_documents USING gin (to_tsvector('simple', grams))"
     )
-    # pg_trgm speeds up single-character and LIKE fallbacks; a database that refuses extensions still works.
-    try:
-        with bind.begin_nested():
-            bind.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-            bind.exec_driver_sql(
-                "CREATE INDEX ix_search_documents_trgm ON search_documents USING gin (content gin_trgm_ops)"
-            )
-    except sa.exc.DBAPIError as exc:
-        log.warning("pg_trgm unavailable, search falls back to the tsvector index only: %s", exc)
+    # tsvector over bigrams rather than pg_trgm: trigram indexes cannot serve the one- and two-character
+    # queries that most Chinese words are, while a bigram phrase query matches any 2+ character substring.
 
 
 def downgrade() -> None:
