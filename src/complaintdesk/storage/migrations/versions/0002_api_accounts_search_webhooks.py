@@ -14,6 +14,7 @@ down_revision = "0001"
 branch_labels = None
 depends_on = None
 
+
 def _ts() -> sa.DateTime:
     return sa.DateTime(timezone=True)
 
