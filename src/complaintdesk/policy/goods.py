@@ -74,6 +74,13 @@ def fault_window(ctx: Context, rule: PackRule) -> None:
         for demand in remedies:
             ctx.add(demand, N, f"{rule.article}只适用于需要更换主要总成/主要零部件的故障", (rule.ref,))
         return
+    if f.purchase_date is not None:
+        end, extra = ctx.end_of(f.purchase_date, days)
+        n = dates.day_number(f.purchase_date, f.raised_on)
+        if f.raised_on > end:  # too late whatever the other facts are: do not ask needless questions
+            for demand in remedies:
+                ctx.add(demand, N, f"售出后第 {n} 日才提出,已超过{rule.article}的{days}日期限(截至 {end})", (rule.ref,))
+            return
     if missing or f.purchase_date is None:
         for demand in remedies:
             ctx.add(demand, U, f"判断{rule.article}({days}日内{_label(remedies)})还缺事实", (rule.ref,), tuple(missing))
@@ -82,18 +89,12 @@ def fault_window(ctx: Context, rule: PackRule) -> None:
         for demand in remedies:
             ctx.add(demand, N, f"行驶里程 {f.product.mileage_km:g} 公里已超过 {p['max_km']:g} 公里", (rule.ref,))
         return
-    end, extra = ctx.end_of(f.purchase_date, days)
-    n = dates.day_number(f.purchase_date, f.raised_on)
     moved = f"(最后一日逢休息日,顺延至 {end})" if extra else ""
-    if f.raised_on <= end:
-        for demand in remedies:
-            _grant(ctx, demand, f"售出后第 {n} 日提出性能故障,在{days}日内{moved},依{rule.article}可选择{_label(remedies)}",
-                    (rule.ref, *extra))
-        if f.today <= end:
-            ctx.deadline(f"{days}日内{_label(remedies)}期限届满", end, (rule.ref, *extra))
-    else:
-        for demand in remedies:
-            ctx.add(demand, N, f"售出后第 {n} 日才提出,已超过{rule.article}的{days}日期限(截至 {end})", (rule.ref,))
+    for demand in remedies:
+        _grant(ctx, demand, f"售出后第 {n} 日提出性能故障,在{days}日内{moved},依{rule.article}可选择{_label(remedies)}",
+               (rule.ref, *extra))
+    if f.today <= end:
+        ctx.deadline(f"{days}日内{_label(remedies)}期限届满", end, (rule.ref, *extra))
 
 
 def _period(ctx: Context, rule: PackRule) -> tuple[date, int, int] | None:
@@ -177,7 +178,7 @@ def repeated_repair(ctx: Context, rule: PackRule) -> None:
     last = inside[-1]
     failed_again = f.fault.kind not in (None, "none") and (f.fault.first_seen or f.raised_on) > last.on
     if last.fixed is False or failed_again:
-        when = f.fault.first_seen or f.raised_on if failed_again else last.on
+        when = (f.fault.first_seen or f.raised_on) if failed_again else last.on
         if when > end:
             for demand in remedies:
                 ctx.add(demand, N, f"三包期内修理 {len(inside)} 次,但再次故障发生在三包有效期({end})之后", refs)
