@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
+from typing import Any
 
 from complaintdesk.policy.context import Q_PRICE, Context
-from complaintdesk.policy.facts import ROLES, Offer
+from complaintdesk.policy.facts import ROLES, Offer, parse_offer
 from complaintdesk.policy.packs import PolicyPacks, load_packs
 from complaintdesk.policy.result import Authority, Remedy, Verdict
 
@@ -75,10 +76,15 @@ def goodwill(ctx: Context) -> None:
             ctx.add(demand, D, "法律和承诺没有规定,公司可在授权范围内酌情处理", (rule.ref,), fallback=True)
 
 
-def authority_for(role: str | None, offer: Offer | None, packs: PolicyPacks | None = None,
+def authority_for(role: str | None, offer: Offer | Mapping[str, Any] | None, packs: PolicyPacks | None = None,
                   entitled: Iterable[str] = ()) -> Authority:
-    """May ``role`` make ``offer`` without escalating? Also used by the API to enforce the limits."""
+    """May ``role`` make ``offer`` without escalating? Also used by the API to enforce the limits.
+
+    ``offer`` is an ``Offer`` or a mapping ``{"kind": str, "amount": number}``.
+    """
     packs = packs or load_packs()
+    if isinstance(offer, Mapping):
+        offer = parse_offer(offer)
     rule = packs.first("authority_limits")
     refs = (rule.ref,) if rule else ()
     if offer is None:

@@ -330,6 +330,13 @@ def _offer(r: _Reader | None) -> Offer | None:
     return Offer(kind, r.number("amount") or 0.0)
 
 
+def parse_offer(data: Mapping[str, Any]) -> Offer:
+    """An offer ``{"kind", "amount"}`` on its own (the API checks an agent's offer before it is made)."""
+    offer = _offer(_Reader(data, "offer"))
+    assert offer is not None  # a reader over a mapping always yields an offer or raises
+    return offer
+
+
 def _promise(r: _Reader | None) -> Promise | None:
     if r is None:
         return None
