@@ -1,0 +1,102 @@
+"""What the complaint page shows: detail, SLA clocks, timeline, and the stage stepper with its guards."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from types import SimpleNamespace
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from complaintdesk.domain.errors import InvalidInput
+from complaintdesk.domain.vocab import STAGE_LABELS_ZH, Stage
+from complaintdesk.domain.workflow import ORDER, guard_failures
+from complaintdesk.services import audit_service, sla_service
+from complaintdesk.services import complaints as svc
+from complaintdesk.services.bootstrap import Desk
+from complaintdesk.web.highlight import highlight, marks_from_analysis
+from complaintdesk.web.queue_model import sla_colour
+
+LOCAL_TZ = ZoneInfo("Asia/Shanghai")
+
+
+@dataclass(frozen=True)
+class Step:
+    stage: str
+    label_zh: str
+    state: str  # done | current | next | blocked | later
+    allowed: bool
+    guards: tuple[str, ...]
+
+
+def stepper(detail: dict[str, Any]) -> list[Step]:
+    """The seven stages and closed, each with why it cannot be entered now (the guards, in Chinese)."""
+    state = SimpleNamespace(
+        stage=Stage(detail["stage"]),
+        proposal=detail.get("proposal"),
+        signoff_satisfied=(detail.get("signoff") or {}).get("satisfied"),
+        waiver_reason=detail.get("waiver_reason"),
+        follow_up_due=(detail.get("follow_up") or {}).get("due"),
+    )
+    current = state.stage
+    current_index = ORDER.index(current) if current in ORDER else -1
+    allowed = set(detail.get("allowed_moves") or [])
+    steps = []
+    for index, stage in enumerate(ORDER):
+        problems = () if stage == current else tuple(guard_failures(state, stage))
+        if stage == current:
+            label = "current"
+        elif index < current_index:
+            label = "done"
+        elif stage.value in allowed:
+            label = "next"
+        else:
+            label = "blocked"
+        steps.append(Step(stage.value, STAGE_LABELS_ZH[stage], label, stage.value in allowed, problems))
+    return steps
+
+
+def timeline(trail: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The audit trail, newest last: messages, moves, transfers, promises, sign-off — one list."""
+    return [
+        {
+            "kind": item["kind"],
+            "actor": item["actor"],
+            "at": item["at"],
+            "payload": item.get("payload") or {},
+            "seq": item["seq"],
+        }
+        for item in trail
+    ]
+
+
+def load_page(desk: Desk, number: str, now: datetime) -> dict[str, Any]:
+    detail = svc.get_complaint(desk.uow(), number)
+    clocks = sla_service.statuses(desk.uow(), number, now=now)
+    for clock in clocks:
+        clock["colour"] = sla_colour(clock["state"])
+    trail = audit_service.trail(desk.uow(), number)
+    analysis = detail.get("analysis")
+    return {
+        "c": detail,
+        "clocks": clocks,
+        "timeline": timeline(trail),
+        "steps": stepper(detail),
+        "analysis": analysis,
+        "marks": marks_from_analysis(analysis),
+    }
+
+
+def highlighted_description(page: dict[str, Any], describe: Any) -> Any:
+    return highlight(page["c"]["description"], page["marks"], describe)
+
+
+def parse_local_datetime(value: str, field: str) -> datetime:
+    """A ``datetime-local`` input (centre local time) as an aware datetime."""
+    try:
+        moment = datetime.fromisoformat((value or "").strip())
+    except ValueError:
+        raise InvalidInput(f"{field} 时间格式无效,应为 2026-11-24T10:00", field=field) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=LOCAL_TZ)
+    return moment

@@ -1,0 +1,139 @@
+"""The complaint page and its forms: move, propose, message, transfer, escalate, promise, sign-off,
+follow-up, reopen. Every form carries the version it was rendered from: a stale write is refused."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from complaintdesk.domain.errors import ComplaintDeskError, InvalidInput, NotFound
+from complaintdesk.services import complaints as svc
+from complaintdesk.services.bootstrap import Desk
+from complaintdesk.web import panels
+from complaintdesk.web.auth import WebUser
+from complaintdesk.web.complaint_model import highlighted_description, load_page, parse_local_datetime
+from complaintdesk.web.deps import check_csrf, forbidden, get_desk, page_context, page_user
+from complaintdesk.web.i18n import translate
+from complaintdesk.web.queue_model import may_view, teams_by_user
+from complaintdesk.web.render import render, request_language
+
+router = APIRouter()
+
+
+def _describe(lang: str) -> Callable[[str, str], str]:
+    def describe(kind: str, label: str) -> str:
+        return f"{translate('kind.' + kind, lang)}: {translate('label.' + label, lang)}"
+
+    return describe
+
+
+def _show(
+    request: Request,
+    user: WebUser,
+    number: str,
+    *,
+    error: str | None = None,
+    flash: str | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    desk = get_desk(request)
+    try:
+        page = load_page(desk, number, datetime.now(UTC))
+    except NotFound:
+        return render(request, "not_found.html", page_context(request, user, number=number), status_code=404)
+    if not may_view(user, page["c"]["owner"], teams_by_user(desk)):
+        return forbidden(request, user, "forbidden.team")
+    lang = request_language(request)
+    context = page_context(
+        request,
+        user,
+        **page,
+        description_html=highlighted_description(page, _describe(lang)),
+        assist=panels.assist_panel(desk, number),
+        policy=panels.policy_panel(desk, number),
+        error=error,
+        flash=flash,
+        nav="queue",
+    )
+    return render(request, "complaint.html", context, status_code=status_code)
+
+
+@router.get("/complaints/{number}", response_class=HTMLResponse, include_in_schema=False)
+def complaint_page(number: str, request: Request, user: Annotated[WebUser, Depends(page_user)]) -> HTMLResponse:
+    return _show(request, user, number, flash=request.query_params.get("done"))
+
+
+def _text(form: dict[str, Any], name: str) -> str:
+    return str(form.get(name) or "").strip()
+
+
+def _version(form: dict[str, Any]) -> int | None:
+    raw = _text(form, "version")
+    if not raw:
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise InvalidInput("版本号无效", field="version") from None
+
+
+Action = Callable[[Desk, str, dict[str, Any], str, int | None], object]
+
+ACTIONS: dict[str, Action] = {
+    "move": lambda d, n, f, who, v: svc.move(
+        d.uow(), n, _text(f, "target"), who, waiver_reason=_text(f, "waiver_reason") or None, expected_version=v
+    ),
+    "propose": lambda d, n, f, who, v: svc.propose(d.uow(), n, _text(f, "solution"), who, expected_version=v),
+    "message": lambda d, n, f, who, v: svc.add_message(
+        d.uow(), n, _text(f, "kind") or "outbound", who, _text(f, "body"), expected_version=v
+    ),
+    "transfer": lambda d, n, f, who, v: svc.transfer(
+        d.uow(), n, _text(f, "to_owner"), _text(f, "reason"), who, expected_version=v
+    ),
+    "escalate": lambda d, n, f, who, v: svc.escalate(d.uow(), n, _text(f, "reason"), who, expected_version=v),
+    "promise": lambda d, n, f, who, v: svc.make_promise(
+        d.uow(), n, _text(f, "what"), parse_local_datetime(_text(f, "due_at"), "due_at"), who, expected_version=v
+    ),
+    "resolve-promise": lambda d, n, f, who, v: svc.resolve_promise(
+        d.uow(), n, int(_text(f, "index") or -1), _text(f, "kept") == "yes", who, expected_version=v
+    ),
+    "signoff": lambda d, n, f, who, v: svc.sign_off(
+        d.uow(), n, _text(f, "satisfied") == "yes", _text(f, "reason") or None, who, expected_version=v
+    ),
+    "follow-up": lambda d, n, f, who, v: svc.schedule_follow_up(
+        d.uow(), n, parse_local_datetime(_text(f, "due"), "due"), who, expected_version=v
+    ),
+    "follow-up-done": lambda d, n, f, who, v: svc.complete_follow_up(
+        d.uow(), n, _text(f, "outcome"), who, expected_version=v
+    ),
+    "reopen": lambda d, n, f, who, v: svc.reopen(d.uow(), n, _text(f, "reason"), who, expected_version=v),
+}
+
+
+@router.post("/complaints/{number}/{action}", include_in_schema=False)
+async def complaint_action(
+    number: str, action: str, request: Request, user: Annotated[WebUser, Depends(page_user)]
+) -> Response:
+    await check_csrf(request)
+    desk = get_desk(request)
+    handler = ACTIONS.get(action)
+    if handler is None:
+        return _show(request, user, number, error=f"未知操作 {action}", status_code=404)
+    try:
+        current = svc.get_complaint(desk.uow(), number)
+    except NotFound:
+        return render(request, "not_found.html", page_context(request, user, number=number), status_code=404)
+    if not may_view(user, current["owner"], teams_by_user(desk)):
+        return forbidden(request, user, "forbidden.team")
+    if not user.can_write:
+        return forbidden(request, user, "forbidden.readonly")
+    form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    try:
+        handler(desk, number, form, user.username, _version(form))
+    except ComplaintDeskError as exc:
+        return _show(request, user, number, error=exc.message, status_code=exc.http_status)
+    return RedirectResponse(f"/complaints/{number}?done={action}#{action}", status_code=303)

@@ -1,0 +1,17 @@
+"""The pages' router: the API app includes ``router`` and mounts ``static/`` at /static."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter
+
+from complaintdesk.web import pages_auth, pages_complaint, pages_intake, pages_queue
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+router = APIRouter(tags=["web"])
+router.include_router(pages_auth.router)
+router.include_router(pages_queue.router)
+router.include_router(pages_intake.router)
+router.include_router(pages_complaint.router)

@@ -1,0 +1,29 @@
+"""A pages-only app over a fresh SQLite database with the demo data and known passwords."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from web_site_helpers import Site, set_password
+
+from complaintdesk.services import demo, users
+from complaintdesk.services.bootstrap import open_desk
+from complaintdesk.web.app import create_web_app
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[Site]:
+    desk = open_desk(f"sqlite:///{tmp_path / 'web.db'}")
+    result = demo.load_demo(desk.uow, now=datetime.now(UTC))
+    names = [u.username for u in users.list_users(desk.uow())]
+    for name in names:
+        set_password(desk, name)
+    users.ensure_user(desk.uow(), "admin", "管理员", "admin", None, now=datetime.now(UTC))
+    set_password(desk, "admin")
+    with TestClient(create_web_app(desk)) as client:
+        yield Site(desk, client, result.numbers)
+    desk.engine.dispose()

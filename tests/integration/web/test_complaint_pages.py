@@ -1,0 +1,136 @@
+from __future__ import annotations
+
+from web_site_helpers import Site
+
+XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+def _open(site: Site, description: str, title: str = "宽带被停") -> str:
+    token = site.csrf("/intake")
+    response = site.client.post(
+        "/intake",
+        data={
+            "csrf": token,
+            "customer_name": "王女士",
+            "phone": "13812345678",
+            "channel": "phone",
+            "segment": "regular",
+            "title": title,
+            "description": description,
+        },
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+    return response.headers["location"].split("?")[0].rsplit("/", 1)[1]
+
+
+def test_intake_opens_a_complaint_owned_by_the_agent(site: Site) -> None:
+    site.login("li_agent")
+    number = _open(site, "我家宽带欠费不到30天就被停了,我要去工信部投诉你们!")
+    page = site.client.get(f"/complaints/{number}")
+    assert page.status_code == 200
+    assert "li_agent" in page.text
+    assert 'data-testid="stepper"' in page.text
+
+
+def test_customer_script_is_escaped_on_every_page(site: Site) -> None:
+    site.login("li_agent")
+    number = _open(site, f"投诉内容{XSS}", title=f"标题{XSS}")
+    for path in (f"/complaints/{number}", "/queue"):
+        html = site.client.get(path).text
+        assert "<script>alert" not in html
+        assert "onerror=alert" not in html.replace("onerror=alert(1)&gt;", "")
+    assert "&lt;script&gt;alert" in site.client.get(f"/complaints/{number}").text
+
+
+def test_live_analysis_fragment_escapes_the_text(site: Site) -> None:
+    site.login("li_agent")
+    token = site.csrf("/intake")
+    fragment = site.client.post(
+        "/intake/analyse", data={"description": XSS}, headers={"X-CSRF-Token": token, "HX-Request": "true"}
+    )
+    assert fragment.status_code == 200
+    assert "<script>" not in fragment.text
+    assert "&lt;script&gt;" in fragment.text
+
+
+def test_agent_cannot_open_another_teams_complaint(site: Site) -> None:
+    site.login("chen_agent")  # 二组
+    number = _open(site, "快递三天还没到。")
+    site.client.cookies.clear()
+    site.login("li_agent")  # 一组
+    response = site.client.get(f"/complaints/{number}")
+    assert response.status_code == 403
+    token = site.csrf()
+    write = site.client.post(f"/complaints/{number}/message", data={"csrf": token, "body": "x", "kind": "note"})
+    assert write.status_code == 403
+
+
+def test_team_mate_can_open_a_team_complaint(site: Site) -> None:
+    site.login("wu_agent")  # 一组
+    number = _open(site, "快递三天还没到。")
+    site.client.cookies.clear()
+    site.login("li_agent")  # 一组
+    assert site.client.get(f"/complaints/{number}").status_code == 200
+
+
+def test_form_without_csrf_token_is_refused(site: Site) -> None:
+    site.login("li_agent")
+    number = _open(site, "快递三天还没到。")
+    response = site.client.post(f"/complaints/{number}/message", data={"body": "hi", "kind": "note"})
+    assert response.status_code == 403
+
+
+def test_stepper_explains_the_guard_before_acting(site: Site) -> None:
+    site.login("li_agent")
+    number = _open(site, "电视修了五次还是坏的。")
+    html = site.client.get(f"/complaints/{number}").text
+    assert "进入采取行动之前必须先记录解决方案" in html
+
+
+def test_stale_form_is_refused_with_a_conflict(site: Site) -> None:
+    site.login("li_agent")
+    number = _open(site, "电视修了五次还是坏的。")
+    token = site.csrf(f"/complaints/{number}")
+    ok = site.client.post(
+        f"/complaints/{number}/move", data={"csrf": token, "target": "calming", "version": "1"}, follow_redirects=False
+    )
+    assert ok.status_code in (303, 409)
+    stale = site.client.post(f"/complaints/{number}/message", data={"csrf": token, "body": "x", "version": "1"})
+    assert stale.status_code == 409
+    assert "已被他人修改" in stale.text
+
+
+def test_walk_through_the_seven_stages_to_close(site: Site) -> None:
+    site.login("li_agent")
+    number = _open(site, "电视修了五次还是坏的,我要换货。")
+
+    def act(action: str, **data: str) -> None:
+        page = site.client.get(f"/complaints/{number}").text
+        version = page.split('name="version" value="', 1)[1].split('"', 1)[0]
+        token = page.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+        response = site.client.post(
+            f"/complaints/{number}/{action}", data={"csrf": token, "version": version, **data}, follow_redirects=False
+        )
+        assert response.status_code == 303, response.text[-2000:]
+
+    for stage in ("calming", "clarifying", "proposing"):
+        act("move", target=stage)
+    act("propose", solution="按三包规定为您换新机")
+    act("move", target="acting")
+    act("signoff", satisfied="yes", reason="")
+    act("move", target="thanking")
+    act("follow-up", due="2099-01-05T10:00")
+    act("move", target="follow_up")
+    act("move", target="closed")
+    html = site.client.get(f"/complaints/{number}").text
+    assert 'data-testid="stage">已结案' in html
+
+
+def test_english_switch_translates_the_labels(site: Site) -> None:
+    site.login("li_agent")
+    html = site.client.get("/queue?lang=en").text
+    assert "Complaint queue" in html
+    again = site.client.get("/queue").text  # the cookie keeps the choice
+    assert "Complaint queue" in again
+    assert "投诉队列" not in again

@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from web_site_helpers import Site
+
+
+def test_unauthenticated_queue_redirects_to_login(site: Site) -> None:
+    response = site.client.get("/queue", follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"].startswith("/login")
+
+
+def test_wrong_password_is_refused_with_message(site: Site) -> None:
+    page = site.client.get("/login")
+    token = page.text.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+    response = site.client.post("/login", data={"username": "li_agent", "password": "nope", "csrf": token})
+    assert response.status_code == 401
+    assert "用户名或密码错误" in response.text
+
+
+def test_agent_sees_own_queue_with_sla_colours(site: Site) -> None:
+    site.login("li_agent")
+    page = site.client.get("/queue")
+    assert page.status_code == 200
+    assert "TS-" in page.text
+    assert 'class="sla sla-' in page.text
