@@ -43,7 +43,7 @@ def _read_facts(path: Path) -> dict[str, Any]:
 def _show(result: dict[str, Any]) -> None:
     table = Table(title="诉求判断", show_lines=True)
     for column in ("诉求", "结论", "理由", "依据", "还需确认"):
-        table.add_column(column)
+        table.add_column(column, overflow="fold")
     for d in result["demands"]:
         rules = "\n".join(f"{r['source']} {r['article']}" for r in d["rules"])
         table.add_row(d["demand"], VERDICT_ZH.get(d["verdict"], d["verdict"]), d["reason"], rules,
@@ -89,11 +89,11 @@ def rules_command(
     if as_json:
         print_json([r.to_dict() for r in rules])
         return
-    table = Table(title=f"生效规则 {len(rules)} 条")
-    for column in ("id", "类型", "出处", "条款", "日期", "适用"):
-        table.add_column(column)
+    table = Table(title=f"生效规则 {len(rules)} 条", show_lines=True)
+    for column in ("id", "出处与条款", "日期", "适用"):
+        table.add_column(column, overflow="fold")
     for r in rules:
-        table.add_row(r.id, r.kind, r.source, r.article, r.date.isoformat() if r.date else "",
+        table.add_row(r.id, f"{r.source} {r.article}", r.date.isoformat() if r.date else "",
                       ",".join(sorted(r.applies_to)) or "全部")
     console.print(table)
 
