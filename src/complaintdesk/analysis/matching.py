@@ -83,6 +83,7 @@ def clause_start(text: str, position: int, limit: int) -> int:
 
 
 def negated(text: str, start: int, negators: tuple[str, ...]) -> bool:
-    """A negator just before the cue, inside the same clause (不是要退款, 也不需要赔偿)."""
-    window = text[clause_start(text, start, NEGATION_WINDOW) : start]
+    """A negator just before the cue, inside the same clause (不是要退款, 也不需要赔偿). The window reaches
+    one character into the cue because cues may share it with the negator (不需要|要赔)."""
+    window = text[clause_start(text, start, NEGATION_WINDOW) : start + 1]
     return any(n in window for n in negators)

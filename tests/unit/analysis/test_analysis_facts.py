@@ -1,0 +1,73 @@
+"""Facts: Chinese numerals, repair counts, amounts, models, relative dates against ``today``."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from complaintdesk.analysis import analyze
+from complaintdesk.analysis.numbers import parse_number
+
+TODAY = date(2024, 6, 15)
+
+
+@pytest.mark.parametrize(
+    ("token", "value"),
+    [("五", 5), ("两", 2), ("十五", 15), ("二十三", 23), ("一百零五", 105), ("一万二", 12000), ("三千五", 3500),
+     ("3千", 3000), ("1.5万", 15000), ("1,299", 1299), ("半", 0.5)],
+)
+def test_numbers_as_people_write_them(token: str, value: float) -> None:
+    assert parse_number(token) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [("电视修了五次了", 5), ("经过5次维修", 5), ("这是第三次维修了", 3), ("维修过两回", 2), ("两次维修都没修好", 2)],
+)
+def test_repair_count_in_words_or_digits(text: str, count: int) -> None:
+    assert analyze(text).facts.repair_count == count
+
+
+def test_amounts_in_yuan() -> None:
+    facts = analyze("花了一万二买的电视,维修费要380元,上门费3千块?还有¥59的检测费。").facts
+    assert set(facts.amounts_yuan) == {12000, 380, 3000, 59}
+
+
+def test_a_piece_of_glass_is_not_money() -> None:
+    assert analyze("屏幕碎了一块玻璃,太差了").facts.amounts_yuan == ()
+
+
+def test_product_models_are_kept_verbatim() -> None:
+    facts = analyze("我的MT-34F1A和LC-32A1W09都坏了,E2930TK也是").facts
+    assert facts.product_models == ("MT-34F1A", "LC-32A1W09", "E2930TK")
+
+
+def test_half_a_month_and_more_is_fifteen_days() -> None:
+    assert 15 in analyze("缺配件已经半个多月了").facts.durations_days
+
+
+def test_dates_are_not_durations() -> None:
+    assert analyze("2024年3月5日买的冰箱").facts.durations_days == ()
+
+
+def test_absolute_purchase_date_and_days_since() -> None:
+    facts = analyze("我2024年3月5日买的冰箱", TODAY).facts
+    assert facts.purchase_date == "2024-03-05"
+    assert facts.days_since_purchase == (TODAY - date(2024, 3, 5)).days
+
+
+def test_relative_purchase_date_needs_today() -> None:
+    assert analyze("上个月买的冰箱坏了").facts.purchase_date is None
+    assert analyze("上个月买的冰箱坏了", TODAY).facts.purchase_date == "2024-05-15"
+    assert analyze("10天前买的冰箱坏了", TODAY).facts.days_since_purchase == 10
+
+
+def test_month_without_year_is_the_most_recent_such_month() -> None:
+    assert analyze("8月20号买的洗衣机", TODAY).facts.purchase_date == "2023-08-20"
+
+
+def test_bought_for_n_days_gives_days_since_purchase() -> None:
+    facts = analyze("买了才10天就开不了机", TODAY).facts
+    assert facts.days_since_purchase == 10
+    assert facts.purchase_date == "2024-06-05"
