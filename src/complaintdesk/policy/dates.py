@@ -22,6 +22,12 @@ def add_years(start: date, years: int) -> date:
     return date(year, start.month, day)
 
 
+def add_months(start: date, months: int) -> date:
+    total = start.month - 1 + months
+    year, month = start.year + total // 12, total % 12 + 1
+    return date(year, month, min(start.day, _months.monthrange(year, month)[1]))
+
+
 def shift_off_rest_day(last_day: date, cal: BusinessCalendar) -> date:
     """The period's last day, moved past rest days (weekends, statutory holidays) per 第二百零三条."""
     day = last_day

@@ -41,12 +41,24 @@ def _grant(ctx: Context, demand: str, reason: str, refs: tuple[RuleRef, ...]) ->
         ctx.add(demand, E, reason, refs)
 
 
+def _burden_note(ctx: Context) -> tuple[str, tuple[RuleRef, ...]]:
+    """Within six months of receipt the seller must prove the damage (消法 第二十三条): say so."""
+    f = ctx.facts
+    rule = ctx.rule("burden_of_proof")
+    start = f.received_on or f.purchase_date
+    if rule is None or start is None or f.raised_on > dates.add_months(start, int(rule.params["months"])):
+        return "", ()
+    return (f";注意:收货后{rule.params['months']}个月内发生争议,由经营者举证(依{rule.article}),"
+            "须有检测证据证明人为损坏"), (rule.ref,)
+
+
 def _user_damaged(ctx: Context, rule: PackRule, remedies: tuple[str, ...]) -> bool:
     if ctx.facts.user_damage is not True:
         return False
+    note, burden = _burden_note(ctx)
     for demand in remedies:
-        ctx.add(demand, N, f"人为损坏(使用、维护、保管不当)不实行三包,{rule.article}不适用;可收费修理",
-                (rule.ref, *_damage_refs(ctx)))
+        ctx.add(demand, N, f"人为损坏(使用、维护、保管不当)不实行三包,{rule.article}不适用;可收费修理{note}",
+                (rule.ref, *_damage_refs(ctx), *burden))
     return True
 
 

@@ -33,6 +33,7 @@ KIND_PARAMS: dict[str, dict[str, tuple[str, bool]]] = {
                         "fault_kinds": ("fault_kinds", False), "same_problem_only": ("bool", False)},
     "parts_shortage": {"days": ("int", True), "remedies": ("demands", True)},
     "warranty_exclusion": {},
+    "burden_of_proof": {"months": ("int", True)},
     "period_end_holiday": {},
     "remote_sale_return": {"days": ("int", True), "exceptions": ("exceptions", True)},
     "seller_promise": {},

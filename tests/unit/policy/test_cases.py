@@ -45,6 +45,9 @@ def test_case(case: dict[str, Any]) -> None:
         found = result.verdict_for(demand)
         assert found is not None
         assert rule_id in [r.id for r in found.rules], f"{demand} should cite {rule_id}: {found.rules}"
+    for demand, rule_id in case.get("not_cites", {}).items():
+        found = result.verdict_for(demand)
+        assert found is not None and rule_id not in [r.id for r in found.rules]
     for demand, question in case.get("missing", {}).items():
         found = result.verdict_for(demand)
         assert found is not None
