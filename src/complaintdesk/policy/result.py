@@ -118,6 +118,11 @@ class PolicyResult:
         default_factory=lambda: Authority(False, None, "未提供拟给出的方案(offer)与角色(role)")
     )
 
+    @property
+    def questions(self) -> tuple[str, ...]:
+        """Every missing fact across the demands, once, in order: what the agent should ask next."""
+        return tuple(dict.fromkeys(q for d in self.demands for q in d.missing_facts))
+
     def verdict_for(self, demand: str) -> DemandVerdict | None:
         return next((d for d in self.demands if d.demand == demand), None)
 

@@ -102,3 +102,9 @@ def test_result_is_frozen_and_serialises_dates_as_iso() -> None:
     assert all(isinstance(d["due"], str) for d in data["deadlines"])
     with pytest.raises(AttributeError):
         result.demands = ()  # type: ignore[misc]
+
+
+def test_questions_collect_every_missing_fact_once() -> None:
+    result = check({"today": "2025-06-30", "product": {"kind": "tv"}, "demands": ["refund", "exchange"]})
+    assert result.questions.count("购买日期(发票日期)是哪天?") == 1
+    assert len(result.questions) == len(set(result.questions)) >= 2
