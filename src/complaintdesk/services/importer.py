@@ -32,7 +32,9 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
-        return f"第 {self.row} 行 [{self.column}]: {self.message}"
+        if self.row <= 1:
+            return f"表头 [{self.column}]: {self.message}"
+        return f"第 {self.row} 行(数据第 {self.row - 1} 行) [{self.column}]: {self.message}"
 
 
 class ImportRejected(InvalidInput):
