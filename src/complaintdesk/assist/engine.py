@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from complaintdesk.analysis.model import Analysis
@@ -49,7 +50,7 @@ def advise(
     text: str | None = None,
     facts: Mapping[str, Any] | None = None,
     now: datetime | None = None,
-    playbook: Playbook | None = None,
+    playbook: Playbook | str | Path | None = None,
     today: date | None = None,
 ) -> Advice:
     """Advise the agent on one complaint.
@@ -57,11 +58,12 @@ def advise(
     ``analysis`` (or ``text`` to analyse), ``policy`` (or ``facts`` to check) and ``stage`` are all
     optional: what is missing becomes a default plus the questions to ask. ``now`` turns the promised
     wait into a concrete ``due`` time; ``today`` (default: ``now``'s date) anchors the analysis and
-    the policy check. Pure: no I/O beyond the packaged playbook.
+    the policy check. ``playbook`` is a loaded Playbook or a folder holding a centre's edited copy of
+    ``assist/data``. Pure: no I/O beyond reading the playbook.
     """
     if facts is not None and not isinstance(facts, Mapping):
         raise InvalidInput("facts 必须是一个对象 (JSON object)", field="facts")
-    pb = playbook or load_playbook()
+    pb = playbook if isinstance(playbook, Playbook) else load_playbook(playbook)
     today = today or (now.date() if now is not None else None)
     raw_facts: Mapping[str, Any] = facts or {}
     the_analysis, notes = _analysis(analysis, text, today)

@@ -62,7 +62,7 @@ def test_a_centre_can_edit_a_template_in_its_own_copy(tmp_path: Path) -> None:
         if name == "templates.yaml":
             text = text.replace("您别担心,这件事由我负责跟进到底。", "您放心,这件事我跟到底。")
         (tmp_path / name).write_text(text, encoding="utf-8")
-    advice = advise(None, stage="clarifying", playbook=load_playbook(tmp_path))
+    advice = advise(None, stage="clarifying", playbook=tmp_path)
     assert "您放心,这件事我跟到底。" in advice.reply_draft
 
 
