@@ -18,7 +18,8 @@ from complaintdesk.assist.model import (
     NextAction,
     Technique,
 )
-from complaintdesk.assist.playbook import Playbook, load_playbook, parse_playbook
+from complaintdesk.assist.playbook import load_playbook, parse_playbook
+from complaintdesk.assist.specs import Playbook
 
 __all__ = [
     "Advice",

@@ -7,7 +7,7 @@ from __future__ import annotations
 from complaintdesk.assist.case import Case, rule_evidence, span_evidence
 from complaintdesk.assist.decide import ApologyChoice, chronic_evidence, company_fault
 from complaintdesk.assist.model import Avoid, Escalation, Evidence, Expectation, NextAction, Technique
-from complaintdesk.assist.playbook import ActionSpec, Playbook
+from complaintdesk.assist.specs import ActionSpec, Playbook
 from complaintdesk.policy.result import Verdict
 
 SINCERITY_STAGES = frozenset({"accepted", "calming", "clarifying", "proposing", "acting", "reopened"})

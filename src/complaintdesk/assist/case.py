@@ -13,7 +13,8 @@ from typing import Any
 
 from complaintdesk.analysis.model import Analysis, Span
 from complaintdesk.assist.model import Evidence
-from complaintdesk.assist.playbook import STAGES, Playbook
+from complaintdesk.assist.playbook import STAGES
+from complaintdesk.assist.specs import Playbook
 from complaintdesk.policy.result import PolicyResult, RuleRef, Verdict
 
 NEGATIVE_EMOTIONS = ("anger", "anxiety", "disappointment")

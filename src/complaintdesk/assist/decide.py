@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from complaintdesk.assist.case import Case, rule_evidence, span_evidence
 from complaintdesk.assist.model import ESCALATION_LEVELS, Escalation, Evidence, Technique
-from complaintdesk.assist.playbook import Playbook
+from complaintdesk.assist.specs import Playbook
 from complaintdesk.policy.result import Verdict
 
 _LEVEL_RANK = {None: 0, "team_lead": 1, "manager": 2, "head_office": 3}

@@ -15,7 +15,7 @@ from complaintdesk.assist.actions import SINCERITY_STAGES, demand_label, rule_sh
 from complaintdesk.assist.case import Case
 from complaintdesk.assist.decide import ApologyChoice
 from complaintdesk.assist.model import Expectation, NextAction, Technique
-from complaintdesk.assist.playbook import Playbook
+from complaintdesk.assist.specs import Playbook
 from complaintdesk.policy.result import Verdict
 
 GOODS_CATEGORIES = frozenset({"repeated_repair", "product_quality", "parts_shortage", "out_of_warranty_charge"})

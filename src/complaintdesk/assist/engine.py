@@ -14,7 +14,8 @@ from complaintdesk.assist.decide import choose_apology, choose_escalation, choos
 from complaintdesk.assist.drafts import build_draft
 from complaintdesk.assist.expectation import manage_expectation
 from complaintdesk.assist.model import Advice, Apology
-from complaintdesk.assist.playbook import Playbook, load_playbook
+from complaintdesk.assist.playbook import load_playbook
+from complaintdesk.assist.specs import Playbook
 from complaintdesk.domain.errors import InvalidInput
 from complaintdesk.policy.result import PolicyResult
 

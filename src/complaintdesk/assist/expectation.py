@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import math
 from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from complaintdesk.assist.case import Case
 from complaintdesk.assist.model import Expectation
-from complaintdesk.assist.playbook import Playbook, WaitSpec
+from complaintdesk.assist.specs import Playbook, WaitSpec
 
 NO_PENDING_STAGES = frozenset({"thanking", "follow_up", "closed"})
 
@@ -69,6 +70,8 @@ def manage_expectation(case: Case, pb: Playbook) -> Expectation | None:
     if cap is not None and quoted > cap:
         quoted, capped_by = cap, cap_what  # the deadline wins even over the usual wait: expedite
     due = case.now + timedelta(minutes=quoted) if case.now is not None else None
+    if due is not None and due.tzinfo is not None:  # same instant, said in the centre's own time
+        due = due.astimezone(ZoneInfo(pb.timezone))
     promise = f"我会在{say_minutes(quoted)}内{spec.what}"
     if due is not None:
         promise += f"(最晚{say_due(due)}前)"

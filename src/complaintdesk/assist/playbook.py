@@ -8,15 +8,25 @@ from __future__ import annotations
 
 import string
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
 from complaintdesk.assist.model import ESCALATION_LEVELS, STYLES, TECHNIQUES, Avoid
+from complaintdesk.assist.specs import (
+    ActionSpec,
+    Playbook,
+    Reasoned,
+    RuleAction,
+    StageSpec,
+    ThreatSpec,
+    TypeSpec,
+    WaitSpec,
+)
 from complaintdesk.domain.errors import ConfigurationError
 
 FILES = ("playbook.yaml", "tactics.yaml", "templates.yaml")
@@ -34,99 +44,6 @@ PLACEHOLDERS = frozenset({
     "remedy_label", "questions", "escalate_label", "promise", "reason", "timebox", "solution_offer", "repair_count",
     "promise_hours", "condition", "alternative", "rule", "what", "quoted", "due",
 })
-
-
-@dataclass(frozen=True)
-class ActionSpec:
-    key: str
-    action: str
-    why: str
-    source: str
-
-
-@dataclass(frozen=True)
-class StageSpec:
-    name: str
-    label: str
-    needs: str
-    actions: tuple[ActionSpec, ...]
-
-
-@dataclass(frozen=True)
-class Reasoned:
-    label: str
-    why: str
-    source: str
-
-
-@dataclass(frozen=True)
-class TypeSpec:
-    label: str
-    action: str
-    why: str
-    source: str
-    line: str
-
-
-@dataclass(frozen=True)
-class ThreatSpec:
-    escalate_to: str | None
-    priority: str
-    action: str
-    why: str
-    source: str
-
-
-@dataclass(frozen=True)
-class RuleAction:
-    match: str
-    spec: ActionSpec
-
-
-@dataclass(frozen=True)
-class WaitSpec:
-    what: str
-    real_minutes: int
-    reason: str
-
-
-@dataclass(frozen=True)
-class Playbook:
-    version: str
-    angry_intensity: float
-    type_min_score: float
-    max_types: int
-    stages: Mapping[str, StageSpec]
-    default_stage: str
-    emotion_first: ActionSpec
-    sincerity: tuple[ActionSpec, ...]
-    respect: ActionSpec
-    apology: Mapping[str, Reasoned]
-    fault_categories: frozenset[str]
-    techniques: Mapping[str, Reasoned]
-    proud_types: frozenset[str]
-    misunderstanding_categories: frozenset[str]
-    humor_stages: frozenset[str]
-    default_questions: Mapping[str, str]
-    types: Mapping[str, TypeSpec]
-    chronic_actions: tuple[ActionSpec, ...]
-    timebox_minutes: int
-    threats: Mapping[str, ThreatSpec]
-    policy: Mapping[str, ActionSpec]
-    rule_actions: tuple[RuleAction, ...]
-    demand_labels: Mapping[str, str]
-    remedy_labels: Mapping[str, str]
-    escalation_labels: Mapping[str, str]
-    avoid: Mapping[str, tuple[Avoid, ...]]
-    templates: Mapping[str, Any]
-    issues: Mapping[str, str]
-    products: Mapping[str, str]
-    margin_ratio: float
-    min_margin_minutes: int
-    expectation_why: str
-    expectation_source: str
-    waits: Mapping[str, WaitSpec]
-    default_wait: WaitSpec
 
 
 class _Reader:
@@ -316,6 +233,15 @@ def _wait(r: _Reader, value: Any, where: str) -> WaitSpec:
     return WaitSpec(r.text(m, "what", where), int(r.number(m, "real_minutes", where)), r.text(m, "reason", where))
 
 
+def _zone(r: _Reader, exp: Mapping[str, Any]) -> str:
+    name = r.text(exp, "timezone", "expectations")
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise r.fail("expectations.timezone", f"未知时区 {name!r}(例: Asia/Shanghai)") from None
+    return name
+
+
 def _templates(r: _Reader) -> dict[str, Any]:
     d = r.data
     order = d.get("order")
@@ -336,6 +262,7 @@ def _templates(r: _Reader) -> dict[str, Any]:
         "products": _labels(r, "products"),
         "margin_ratio": r.number(exp, "margin_ratio", "expectations"),
         "min_margin_minutes": int(r.number(exp, "min_margin_minutes", "expectations")),
+        "timezone": _zone(r, exp),
         "expectation_why": r.text(exp, "why", "expectations"),
         "expectation_source": r.source(exp, "expectations"),
         "waits": {str(k): _wait(r, v, f"expectations.by_category.{k}") for k, v in by_cat.items()},

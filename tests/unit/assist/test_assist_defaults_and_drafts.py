@@ -158,3 +158,12 @@ def test_no_draft_contains_a_phrase_the_quality_rubric_forbids(case: int, stage:
     assert not any(word in draft for word in FORBIDDEN_IN_DRAFT)
     assert all(entry.phrase not in draft for entry in forbidden_phrases())
     assert check_text(advice.apology.text) == []
+
+
+def test_due_time_given_in_utc_is_said_in_the_centres_time_zone() -> None:
+    from datetime import UTC
+
+    advice = advise(analysis(category="billing"), stage="acting", now=datetime(2026, 11, 23, 2, 0, tzinfo=UTC))
+    assert advice.expectation is not None and advice.expectation.due is not None
+    assert advice.expectation.due.isoformat() == "2026-11-23T15:00:00+08:00"
+    assert "11月23日15:00" in advice.expectation.promise

@@ -1,0 +1,103 @@
+"""The typed, frozen shape of the assistant's playbooks (what ``playbook.py`` validates the YAML into)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from complaintdesk.assist.model import Avoid
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    key: str
+    action: str
+    why: str
+    source: str
+
+
+@dataclass(frozen=True)
+class StageSpec:
+    name: str
+    label: str
+    needs: str
+    actions: tuple[ActionSpec, ...]
+
+
+@dataclass(frozen=True)
+class Reasoned:
+    label: str
+    why: str
+    source: str
+
+
+@dataclass(frozen=True)
+class TypeSpec:
+    label: str
+    action: str
+    why: str
+    source: str
+    line: str
+
+
+@dataclass(frozen=True)
+class ThreatSpec:
+    escalate_to: str | None
+    priority: str
+    action: str
+    why: str
+    source: str
+
+
+@dataclass(frozen=True)
+class RuleAction:
+    match: str
+    spec: ActionSpec
+
+
+@dataclass(frozen=True)
+class WaitSpec:
+    what: str
+    real_minutes: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class Playbook:
+    version: str
+    angry_intensity: float
+    type_min_score: float
+    max_types: int
+    stages: Mapping[str, StageSpec]
+    default_stage: str
+    emotion_first: ActionSpec
+    sincerity: tuple[ActionSpec, ...]
+    respect: ActionSpec
+    apology: Mapping[str, Reasoned]
+    fault_categories: frozenset[str]
+    techniques: Mapping[str, Reasoned]
+    proud_types: frozenset[str]
+    misunderstanding_categories: frozenset[str]
+    humor_stages: frozenset[str]
+    default_questions: Mapping[str, str]
+    types: Mapping[str, TypeSpec]
+    chronic_actions: tuple[ActionSpec, ...]
+    timebox_minutes: int
+    threats: Mapping[str, ThreatSpec]
+    policy: Mapping[str, ActionSpec]
+    rule_actions: tuple[RuleAction, ...]
+    demand_labels: Mapping[str, str]
+    remedy_labels: Mapping[str, str]
+    escalation_labels: Mapping[str, str]
+    avoid: Mapping[str, tuple[Avoid, ...]]
+    templates: Mapping[str, Any]
+    issues: Mapping[str, str]
+    products: Mapping[str, str]
+    margin_ratio: float
+    min_margin_minutes: int
+    timezone: str
+    expectation_why: str
+    expectation_source: str
+    waits: Mapping[str, WaitSpec]
+    default_wait: WaitSpec
