@@ -57,7 +57,7 @@ def analyze(text: str, today: date | None = None) -> Analysis:
 def _read(norm: Normalised, today: date | None) -> Analysis:
     lex = lexicon.load()
     text = norm.text
-    hits = _customer_only(scan(text, lex, lambda: segment.boundaries(text)), text)
+    hits = _customer_only(scan(text, lex, segment.WordChecker(text)), text)
     raw_facts = facts_module.extract(text, today)
 
     def spans(evidence: tuple[tuple[int, int], ...]) -> tuple[Span, ...]:

@@ -26,12 +26,11 @@ class Hit:
 
 
 def scan(
-    text: str, lexicon: Lexicon, boundaries: Callable[[], frozenset[int]] | None = None
+    text: str, lexicon: Lexicon, word_ok: Callable[[int, int], bool] | None = None
 ) -> dict[str, list[Hit]]:
     """All surviving cue hits, grouped by family, each list in text order."""
     raw: dict[str, list[Hit]] = defaultdict(list)
     excluded: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    needs_words = False
     for end_index, (cue_text, cues) in lexicon.automaton.iter(text):
         end = end_index + 1
         start = end - len(cue_text)
@@ -39,9 +38,7 @@ def scan(
             if cue.label == "__exclude__":
                 excluded[cue.family].append((start, end))
                 continue
-            needs_words = needs_words or cue.word
             raw[cue.family].append(Hit(cue.family, cue.label, start, end, cue.weight, cue.text))
-    edges = boundaries() if needs_words and boundaries is not None else None
     word_cues = lexicon.word_cues
     result: dict[str, list[Hit]] = {}
     for family, hits in raw.items():
@@ -51,7 +48,7 @@ def scan(
         for hit in _longest(hits):
             if any(s <= hit.start and hit.end <= e for s, e in excluded.get(family, ())):
                 continue
-            if edges is not None and hit.cue in word_cues and (hit.start not in edges or hit.end not in edges):
+            if word_ok is not None and hit.cue in word_cues and not word_ok(hit.start, hit.end):
                 continue
             if negators and negated(text, hit.start, negators):
                 continue

@@ -7,6 +7,7 @@ measure utterances (token counts) for the structural customer types.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from functools import lru_cache
 from importlib import resources
@@ -27,6 +28,37 @@ def tokenizer() -> Any:
         with resources.as_file(words) as path:
             tok.load_userdict(str(path))
         return tok
+
+
+_BLOCK_CHAR = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]")
+
+
+class WordChecker:
+    """Does ``text[start:end]`` begin and end on jieba word boundaries?
+
+    jieba segments each run of Han/alphanumeric characters on its own, so only the run around a hit
+    needs segmenting; each run is segmented at most once, keeping long inputs linear.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._edges: dict[int, frozenset[int]] = {}
+
+    def _block(self, position: int) -> tuple[int, int]:
+        text, start, end = self.text, position, position
+        while start > 0 and _BLOCK_CHAR.match(text[start - 1]):
+            start -= 1
+        while end < len(text) and _BLOCK_CHAR.match(text[end]):
+            end += 1
+        return start, end
+
+    def __call__(self, start: int, end: int) -> bool:
+        block_start, block_end = self._block(start)
+        edges = self._edges.get(block_start)
+        if edges is None:
+            edges = frozenset(block_start + e for e in boundaries(self.text[block_start:block_end]))
+            self._edges[block_start] = edges
+        return start in edges and end in edges
 
 
 def boundaries(text: str) -> frozenset[int]:
