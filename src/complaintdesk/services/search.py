@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import exists, func, literal_column, select, text
+from sqlalchemy import exists, select, text
 
 from complaintdesk.domain.errors import InvalidInput
 from complaintdesk.domain.model import Complaint, Customer
@@ -206,57 +206,83 @@ def _snippet(content: str, terms: list[list[str]], width: int = 40) -> str:
     return content[start : start + width].replace("\n", " ")
 
 
+CANDIDATES = 1000  # ranking looks at the newest matches only: bounded cost however common the words
+
+
+def _pg_tsquery(terms: list[list[str]], params: dict[str, Any]) -> str:
+    parts = []
+    for i, run in enumerate(terms):
+        params[f"t{i}"] = run[0] + ":*" if _is_prefix(run) else " ".join(run)
+        # Prefix terms go through to_tsquery; the value is one token of letters/digits/ideographs only.
+        fn = "to_tsquery" if _is_prefix(run) else "phraseto_tsquery"
+        parts.append(f"{fn}('simple', :t{i})")
+    return " && ".join(parts)
+
+
+def _candidates_sql(
+    dialect: str, terms: list[list[str]], owners: Collection[str] | None
+) -> tuple[str, dict[str, Any]]:
+    params: dict[str, Any] = {"k": CANDIDATES}
+    scope = ""
+    if owners is not None:
+        names = sorted(owners) or [""]
+        params.update({f"o{i}": name for i, name in enumerate(names)})
+        scope = " AND c.owner IN (" + ", ".join(f":o{i}" for i in range(len(names))) + ")"
+    if dialect == "sqlite":
+        params["q"] = _fts5_query(terms)
+        join = " JOIN complaints c ON c.id = f.rowid" if scope else ""
+        sql = (
+            f"SELECT f.rowid AS cid, -bm25(search_fts) AS score FROM search_fts f{join}"
+            f" WHERE search_fts MATCH :q{scope} ORDER BY f.rowid DESC LIMIT :k"
+        )
+    else:
+        tsq = _pg_tsquery(terms, params)
+        join = " JOIN complaints c ON c.id = d.complaint_id" if scope else ""
+        sql = (
+            f"SELECT d.complaint_id AS cid, ts_rank(d.tsv, q.q) AS score"
+            f" FROM search_documents d{join} CROSS JOIN (SELECT {tsq} AS q) q"
+            f" WHERE d.tsv @@ q.q{scope} ORDER BY d.complaint_id DESC LIMIT :k"
+        )
+    return sql, params
+
+
 def search_text(
     uow: UnitOfWork, query: str, *, owners: Collection[str] | None = None, limit: int = 20
 ) -> list[Hit]:
-    """Complaints whose title, description or messages contain every term, best first."""
+    """Complaints whose title, description or messages contain every term, best first.
+
+    Ranking (BM25 on SQLite, ts_rank on PostgreSQL) orders the newest ``CANDIDATES`` matches.
+    """
     if not 1 <= limit <= 100:
         raise InvalidInput("limit 必须在 1 到 100 之间", field="limit")
     terms = _terms(query)
-    c = orm.complaints.c
-    d = search_documents.c
     with uow:
         session = uow.complaints.session
-        if session.get_bind().dialect.name == "sqlite":
-            rank: Any = literal_column("bm25(search_fts)")
-            matched = (
-                select(literal_column("search_fts.rowid").label("cid"), (-rank).label("score"))
-                .select_from(text("search_fts"))
-                .where(text("search_fts MATCH :q"))
-                .subquery()
-            )
-            params: dict[str, Any] = {"q": _fts5_query(terms)}
-        else:
-            tsv = func.to_tsvector("simple", d.grams)
-            tsq: Any = None
-            for run in terms:
-                if _is_prefix(run):
-                    part = func.to_tsquery("simple", "'" + run[0].replace("'", "") + "':*")
-                else:
-                    part = func.phraseto_tsquery("simple", " ".join(run))
-                tsq = part if tsq is None else tsq.op("&&")(part)
-            matched = (
-                select(d.complaint_id.label("cid"), func.ts_rank(tsv, tsq).label("score"))
-                .where(tsv.op("@@")(tsq))
-                .subquery()
-            )
-            params = {}
-        stmt = (
-            select(Complaint, matched.c.score, d.content)
-            .join(matched, matched.c.cid == c.id)
-            .join(search_documents, d.complaint_id == c.id)
-            .order_by(matched.c.score.desc(), c.id.desc())
-            .limit(limit)
+        sql, params = _candidates_sql(session.get_bind().dialect.name, terms, owners)
+        ranked = session.execute(text(sql), params).all()
+        top = sorted(ranked, key=lambda r: (-float(r.score or 0.0), -int(r.cid)))[:limit]
+        if not top:
+            return []
+        ids = [int(r.cid) for r in top]
+        complaints_by_id = {
+            c.id: c for c in session.scalars(select(Complaint).where(orm.complaints.c.id.in_(ids)))
+        }
+        contents = dict(
+            session.execute(
+                select(search_documents.c.complaint_id, search_documents.c.content).where(
+                    search_documents.c.complaint_id.in_(ids)
+                )
+            ).all()
         )
-        if owners is not None:
-            stmt = stmt.where(c.owner.in_(sorted(owners)))
-        rows = session.execute(stmt, params).all()
+        customer_ids = {c.customer_id for c in complaints_by_id.values()}
+        customers = {
+            c.id: c for c in session.scalars(select(Customer).where(orm.customers.c.id.in_(customer_ids)))
+        }
         hits = []
-        for complaint, score, content in rows:
-            customer = uow.customers.get(complaint.customer_id)
-            hits.append(
-                Hit(complaint_summary(complaint, customer), float(score or 0.0), _snippet(content, terms))
-            )
+        for row in top:
+            complaint = complaints_by_id[int(row.cid)]
+            summary = complaint_summary(complaint, customers.get(complaint.customer_id))
+            hits.append(Hit(summary, float(row.score or 0.0), _snippet(contents.get(row.cid, ""), terms)))
         return hits
 
 
