@@ -153,12 +153,10 @@ def customer_types(
     weights: dict[str, float] = {t: sum(h.weight for h in grouped.get(t, ())) for t in CUSTOMER_TYPES}
     evidence: dict[str, list[Ev]] = {t: list(_evidence(grouped.get(t, []))) for t in CUSTOMER_TYPES}
     for threat in threats:
+        # Threatening violence is intimidation; announcing a complaint to 12315 or a lawyer is a right.
         if threat.label == "violence":
             weights["intimidating"] += 1.0
             evidence["intimidating"].extend(threat.evidence)
-        elif mood.label == "anger" and mood.score >= 0.6:
-            weights["intimidating"] += 0.5
-            evidence["intimidating"].extend(threat.evidence[:1])
     if not demands and not threats and mood.label in ("anger", "disappointment") and weights["whiner"] > 0:
         weights["whiner"] += 0.5
         evidence["whiner"].extend(mood.evidence[:2])
