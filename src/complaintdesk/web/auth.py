@@ -1,33 +1,26 @@
-"""Who is using the pages, and what they may see.
+"""Who is using the pages and what they may do — on top of the API layer's accounts and sessions.
 
-Sign-in is the API layer's (argon2 hashes, session cookie, CSRF). Until that lands this module keeps
-a small HMAC-signed session cookie of its own over the same ``users`` table, so the pages and
-their tests do not wait; ``login``/``logout``/``session_user`` are the only entry points the
-pages use, so switching to the API's helpers touches only this file.
+Sign-in, the session cookie and its CSRF token are ``complaintdesk.api.auth``'s (argon2 hashes,
+tokens in the database, throttled logins); this module only turns its ``Principal`` into the small
+view the templates use, and turns "not signed in" into a redirect to the login page.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
-import time
 from dataclasses import dataclass
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
-from fastapi import Request, Response
-from sqlalchemy import select
+from fastapi import HTTPException, Request, Response
+from starlette.concurrency import run_in_threadpool
 
+from complaintdesk.api import auth as api_auth
 from complaintdesk.domain.errors import AuthenticationFailed
+from complaintdesk.services import accounts
+from complaintdesk.services.accounts import Principal
 from complaintdesk.services.bootstrap import Desk
-from complaintdesk.storage import orm
 
-COOKIE = "cd_web_session"
-SESSION_SECONDS = 12 * 3600
 SUPERVISOR_ROLES = frozenset({"team_lead", "manager", "admin", "auditor"})
 ALL_TEAMS_ROLES = frozenset({"manager", "admin", "auditor"})
-_hasher = PasswordHasher()
+CSRF_FIELD = api_auth.CSRF_FORM_FIELD
 
 
 @dataclass(frozen=True)
@@ -36,6 +29,7 @@ class WebUser:
     display_name: str
     role: str
     team: str | None
+    csrf: str = ""
 
     @property
     def is_supervisor(self) -> bool:
@@ -49,88 +43,44 @@ class WebUser:
     def can_write(self) -> bool:
         return self.role != "auditor"
 
-
-def hash_password(password: str) -> str:
-    return _hasher.hash(password)
-
-
-def _secret(desk: Desk) -> bytes:
-    return desk.settings.secret_key.encode("utf-8")
-
-
-def _sign(desk: Desk, payload: str) -> str:
-    return hmac.new(_secret(desk), payload.encode("utf-8"), hashlib.sha256).hexdigest()
+    @staticmethod
+    def of(principal: Principal) -> WebUser:
+        return WebUser(
+            principal.username,
+            principal.display_name,
+            principal.role.value,
+            principal.team,
+            principal.csrf_token or "",
+        )
 
 
-def load_user(desk: Desk, username: str) -> tuple[WebUser, str | None] | None:
-    with desk.engine.connect() as conn:
-        row = conn.execute(select(orm.users).where(orm.users.c.username == username)).first()
-    if row is None or not row.active:
-        return None
-    return WebUser(row.username, row.display_name, row.role, row.team), row.password_hash
-
-
-def authenticate(desk: Desk, username: str, password: str) -> WebUser:
-    found = load_user(desk, (username or "").strip())
-    failure = AuthenticationFailed("用户名或密码错误", field="password")
-    if found is None or not found[1]:
-        raise failure
-    user, stored = found
+async def signed_in(request: Request, desk: Desk) -> WebUser | None:
+    """The user behind the session cookie; unsafe requests must carry its CSRF token (checked there)."""
     try:
-        _hasher.verify(stored or "", password or "")
-    except (VerificationError, InvalidHashError):
-        raise failure from None
-    return user
+        principal = await api_auth.optional_user(request, desk)
+    except AuthenticationFailed:
+        return None  # expired or revoked session: sign in again
+    return WebUser.of(principal) if principal is not None else None
 
 
-def login(desk: Desk, response: Response, user: WebUser, *, secure: bool = False) -> None:
-    expires = int(time.time()) + SESSION_SECONDS
-    nonce = secrets.token_hex(8)
-    payload = f"{user.username}|{expires}|{nonce}"
-    response.set_cookie(
-        COOKIE,
-        f"{payload}|{_sign(desk, payload)}",
-        max_age=SESSION_SECONDS,
-        httponly=True,
-        samesite="lax",
-        secure=secure,
-        path="/",
+def login_redirect(request: Request) -> HTTPException:
+    from urllib.parse import quote
+
+    target = "/login?next=" + quote(request.url.path)
+    if request.headers.get("HX-Request"):
+        # htmx would swap a redirect's body into the page; ask it to navigate instead.
+        return HTTPException(status_code=401, detail="请先登录", headers={"HX-Redirect": target})
+    return HTTPException(status_code=303, detail="请先登录", headers={"Location": target})
+
+
+async def login(request: Request, response: Response, desk: Desk, username: str, password: str) -> WebUser:
+    client = request.client.host if request.client else None
+    issued = await run_in_threadpool(
+        accounts.login, desk.uow(), (username or "").strip(), password or "", kind="session", client=client
     )
+    api_auth.start_session(request, response, issued)
+    return WebUser.of(issued.principal)
 
 
-def logout(response: Response) -> None:
-    response.delete_cookie(COOKIE, path="/")
-
-
-def _session_payload(desk: Desk, request: Request) -> str | None:
-    raw = request.cookies.get(COOKIE, "")
-    parts = raw.split("|")
-    if len(parts) != 4:
-        return None
-    payload = "|".join(parts[:3])
-    if not hmac.compare_digest(parts[3], _sign(desk, payload)):
-        return None
-    try:
-        if int(parts[1]) < time.time():
-            return None
-    except ValueError:
-        return None
-    return payload
-
-
-def session_user(desk: Desk, request: Request) -> WebUser | None:
-    payload = _session_payload(desk, request)
-    if payload is None:
-        return None
-    found = load_user(desk, payload.split("|", 1)[0])
-    return found[0] if found else None
-
-
-def csrf_token(desk: Desk, request: Request) -> str:
-    """Bound to the session cookie: a form from another site cannot know it."""
-    payload = _session_payload(desk, request) or "anonymous"
-    return _sign(desk, f"csrf|{payload}")
-
-
-def csrf_ok(desk: Desk, request: Request, submitted: str | None) -> bool:
-    return bool(submitted) and hmac.compare_digest(submitted or "", csrf_token(desk, request))
+def logout(request: Request, response: Response, desk: Desk) -> None:
+    api_auth.end_session(request, response, desk)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from complaintdesk.domain.errors import AuthenticationFailed
+from complaintdesk.domain.errors import AuthenticationFailed, ComplaintDeskError
 from complaintdesk.web import auth
-from complaintdesk.web.deps import check_csrf, get_desk
+from complaintdesk.web.auth import WebUser
+from complaintdesk.web.deps import get_desk, page_user
 from complaintdesk.web.i18n import normalise_language
 from complaintdesk.web.render import LANG_COOKIE, render
 
@@ -24,54 +25,37 @@ def _safe_next(target: str | None) -> str:
 
 
 @router.get("/", include_in_schema=False)
-def home(request: Request) -> Response:
-    user = auth.session_user(get_desk(request), request)
+async def home(request: Request) -> Response:
+    user = await auth.signed_in(request, get_desk(request))
     return RedirectResponse("/queue" if user else "/login", status_code=303)
 
 
 @router.get("/login", response_class=HTMLResponse, include_in_schema=False)
 def login_form(request: Request, next: str | None = None) -> HTMLResponse:
-    desk = get_desk(request)
-    return render(
-        request,
-        "login.html",
-        {"next": _safe_next(next), "csrf": auth.csrf_token(desk, request), "username": ""},
-    )
+    return render(request, "login.html", {"next": _safe_next(next), "username": ""})
 
 
 @router.post("/login", include_in_schema=False)
 async def login_submit(
     request: Request,
-    username: Annotated[str, Form()] = "",
-    password: Annotated[str, Form()] = "",
-    next: Annotated[str, Form()] = "/queue",
+    username: Annotated[str, Form(max_length=64)] = "",
+    password: Annotated[str, Form(max_length=256)] = "",
+    next: Annotated[str, Form(max_length=500)] = "/queue",
 ) -> Response:
-    await check_csrf(request)
-    desk = get_desk(request)
-    try:
-        user = auth.authenticate(desk, username, password)
-    except AuthenticationFailed as exc:
-        return render(
-            request,
-            "login.html",
-            {
-                "next": _safe_next(next),
-                "csrf": auth.csrf_token(desk, request),
-                "username": username,
-                "error": exc.message,
-            },
-            status_code=401,
-        )
     response = RedirectResponse(_safe_next(next), status_code=303)
-    auth.login(desk, response, user, secure=request.url.scheme == "https")
+    try:
+        await auth.login(request, response, get_desk(request), username, password)
+    except (AuthenticationFailed, ComplaintDeskError) as exc:
+        status = exc.http_status if exc.http_status >= 400 else 401
+        context = {"next": _safe_next(next), "username": username, "error": exc.message}
+        return render(request, "login.html", context, status_code=status)
     return response
 
 
 @router.post("/logout", include_in_schema=False)
-async def logout(request: Request) -> Response:
-    await check_csrf(request)
+def logout(request: Request, user: Annotated[WebUser, Depends(page_user)]) -> Response:
     response = RedirectResponse("/login", status_code=303)
-    auth.logout(response)
+    auth.logout(request, response, get_desk(request))
     return response
 
 

@@ -16,7 +16,7 @@ from complaintdesk.services.bootstrap import Desk
 from complaintdesk.web import panels
 from complaintdesk.web.auth import WebUser
 from complaintdesk.web.complaint_model import highlighted_description, load_page, parse_local_datetime
-from complaintdesk.web.deps import check_csrf, forbidden, get_desk, page_context, page_user
+from complaintdesk.web.deps import forbidden, get_desk, page_context, page_user
 from complaintdesk.web.i18n import translate
 from complaintdesk.web.queue_model import may_view, teams_by_user
 from complaintdesk.web.render import render, request_language
@@ -118,7 +118,6 @@ ACTIONS: dict[str, Action] = {
 async def complaint_action(
     number: str, action: str, request: Request, user: Annotated[WebUser, Depends(page_user)]
 ) -> Response:
-    await check_csrf(request)
     desk = get_desk(request)
     handler = ACTIONS.get(action)
     if handler is None:

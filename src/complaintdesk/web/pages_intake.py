@@ -13,7 +13,7 @@ from complaintdesk.domain.vocab import Channel, Segment
 from complaintdesk.services import complaints as svc
 from complaintdesk.services import engines
 from complaintdesk.web.auth import WebUser
-from complaintdesk.web.deps import check_csrf, forbidden, get_desk, page_context, page_user
+from complaintdesk.web.deps import forbidden, get_desk, page_context, page_user
 from complaintdesk.web.highlight import highlight, marks_from_analysis
 from complaintdesk.web.pages_complaint import _describe
 from complaintdesk.web.panels import engine
@@ -55,7 +55,6 @@ def intake_form(request: Request, user: Annotated[WebUser, Depends(page_user)]) 
 
 @router.post("/intake/analyse", response_class=HTMLResponse, include_in_schema=False)
 async def intake_analyse(request: Request, user: Annotated[WebUser, Depends(page_user)]) -> HTMLResponse:
-    await check_csrf(request)
     form = await request.form()
     text = str(form.get("description") or "")
     if len(text) > LIVE_LIMIT:
@@ -71,7 +70,6 @@ async def intake_analyse(request: Request, user: Annotated[WebUser, Depends(page
 
 @router.post("/intake", include_in_schema=False)
 async def intake_submit(request: Request, user: Annotated[WebUser, Depends(page_user)]) -> Response:
-    await check_csrf(request)
     if not user.can_write:
         return forbidden(request, user, "forbidden.readonly")
     values = _fields({k: v for k, v in (await request.form()).items() if isinstance(v, str)})

@@ -83,6 +83,7 @@ def render(
         "dur": lambda seconds: duration(seconds, lang),
         "user": None,
         "csrf": "",
+        "csrf_field": "csrf_token",
         "flash": None,
         "error": None,
         "nav": "",

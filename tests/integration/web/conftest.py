@@ -10,9 +10,9 @@ import pytest
 from fastapi.testclient import TestClient
 from web_site_helpers import Site, set_password
 
+from complaintdesk.api.app import create_app
 from complaintdesk.services import demo, users
 from complaintdesk.services.bootstrap import open_desk
-from complaintdesk.web.app import create_web_app
 
 
 @pytest.fixture
@@ -24,6 +24,6 @@ def site(tmp_path: Path) -> Iterator[Site]:
         set_password(desk, name)
     users.ensure_user(desk.uow(), "admin", "管理员", "admin", None, now=datetime.now(UTC))
     set_password(desk, "admin")
-    with TestClient(create_web_app(desk)) as client:
+    with TestClient(create_app(desk)) as client:
         yield Site(desk, client, result.numbers)
     desk.engine.dispose()

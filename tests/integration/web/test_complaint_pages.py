@@ -10,7 +10,7 @@ def _open(site: Site, description: str, title: str = "宽带被停") -> str:
     response = site.client.post(
         "/intake",
         data={
-            "csrf": token,
+            "csrf_token": token,
             "customer_name": "王女士",
             "phone": "13812345678",
             "channel": "phone",
@@ -62,7 +62,7 @@ def test_agent_cannot_open_another_teams_complaint(site: Site) -> None:
     response = site.client.get(f"/complaints/{number}")
     assert response.status_code == 403
     token = site.csrf()
-    write = site.client.post(f"/complaints/{number}/message", data={"csrf": token, "body": "x", "kind": "note"})
+    write = site.client.post(f"/complaints/{number}/message", data={"csrf_token": token, "body": "x", "kind": "note"})
     assert write.status_code == 403
 
 
@@ -93,10 +93,10 @@ def test_stale_form_is_refused_with_a_conflict(site: Site) -> None:
     number = _open(site, "电视修了五次还是坏的。")
     token = site.csrf(f"/complaints/{number}")
     ok = site.client.post(
-        f"/complaints/{number}/move", data={"csrf": token, "target": "calming", "version": "1"}, follow_redirects=False
+        f"/complaints/{number}/move", data={"csrf_token": token, "target": "calming", "version": "1"}, follow_redirects=False
     )
     assert ok.status_code in (303, 409)
-    stale = site.client.post(f"/complaints/{number}/message", data={"csrf": token, "body": "x", "version": "1"})
+    stale = site.client.post(f"/complaints/{number}/message", data={"csrf_token": token, "body": "x", "version": "1"})
     assert stale.status_code == 409
     assert "已被他人修改" in stale.text
 
@@ -108,9 +108,9 @@ def test_walk_through_the_seven_stages_to_close(site: Site) -> None:
     def act(action: str, **data: str) -> None:
         page = site.client.get(f"/complaints/{number}").text
         version = page.split('name="version" value="', 1)[1].split('"', 1)[0]
-        token = page.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+        token = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
         response = site.client.post(
-            f"/complaints/{number}/{action}", data={"csrf": token, "version": version, **data}, follow_redirects=False
+            f"/complaints/{number}/{action}", data={"csrf_token": token, "version": version, **data}, follow_redirects=False
         )
         assert response.status_code == 303, response.text[-2000:]
 

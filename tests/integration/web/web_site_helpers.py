@@ -5,20 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from fastapi.testclient import TestClient
-from sqlalchemy import update
 
+from complaintdesk.services import accounts
 from complaintdesk.services.bootstrap import Desk
-from complaintdesk.storage import orm
-from complaintdesk.web.auth import hash_password
 
 PASSWORD = "correct horse 9"
 
 
 def set_password(desk: Desk, username: str, password: str = PASSWORD) -> None:
-    with desk.engine.begin() as conn:
-        conn.execute(
-            update(orm.users).where(orm.users.c.username == username).values(password_hash=hash_password(password))
-        )
+    accounts.set_password(desk.uow(), username, password, "test")
 
 
 @dataclass
@@ -28,15 +23,13 @@ class Site:
     numbers: list[str]
 
     def login(self, username: str, password: str = PASSWORD) -> None:
-        page = self.client.get("/login")
-        token = page.text.split('name="csrf" value="', 1)[1].split('"', 1)[0]
         response = self.client.post(
-            "/login", data={"username": username, "password": password, "csrf": token, "next": "/queue"},
+            "/login", data={"username": username, "password": password, "next": "/queue"},
             follow_redirects=False,
         )
         assert response.status_code == 303, response.text
 
     def csrf(self, path: str = "/queue") -> str:
-        return self.client.get(path).text.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+        return self.client.get(path).text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
 
 
