@@ -29,9 +29,11 @@ _REPAIR = re.compile(
 )
 _AMOUNT = re.compile(
     rf"(?:[¥￥]\s?(?P<a>{NUMBER}))"
-    rf"|(?P<b>{NUMBER})多?(?:元|块钱|块(?!屏|板|主板|电|玻璃|表|地|砖|布)|圆|rmb|RMB)"
-    rf"|(?:花了|花|付了|交了|扣了我?|多收了?我?|赔|价格|售价|价值|值)(?P<c>\d[\d,]*(?:\.\d+)?[千万]"
+    rf"|(?P<b>{NUMBER})多?(?:元|块钱|(?P<bare>块)(?!屏|板|主板|电|玻璃|表|地|砖|布)|圆|rmb|RMB)"
+    rf"|(?:花了|花|付了|交了|扣了我?|多收了?我?|收了?我?们?|赔|价格|售价|价值|值)(?P<c>\d[\d,]*(?:\.\d+)?[千万]?"
     r"|[一二两三四五六七八九十]+[千万][一二两三四五六七八九]?)"
+    r"|(?P<d>\d{3,}[\d,]*)(?=买的|买了|购买|入手|拍的)"
+    r"|(?P<e>\d[\d,]*(?:\.\d+)?)的[\u4e00-\u9fff]{0,3}费"
 )
 _MODEL = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{1,6}[- ]?\d{2,}[A-Za-z0-9\-]*)(?![A-Za-z0-9])")
 _MODEL_STOP = re.compile(r"^(?:tel|qq|vip|no|id|top|pm|am)\s?\d", re.IGNORECASE)
@@ -42,7 +44,7 @@ _MD = re.compile(rf"(?P<rel>去年|今年)?(?P<m>\d{{1,2}}|{NUMBER})月份?(?:(?
 _RELATIVE = re.compile(
     rf"(?P<n>{NUMBER})(?P<unit>天|个多?月|周|个?星期)(?:以前|之前|前)|大前天|前天|昨天|今天|上周|上个?星期|上个?月|半个多?月前"
 )
-_BOUGHT_FOR = re.compile(rf"(?:买了|刚买|买来|买回来|用了)(?:才|还不到|不到|刚)?(?P<n>{NUMBER})(?P<more>多)?(?P<unit>天|个多?月|周|个?星期)")
+_BOUGHT_FOR = re.compile(rf"(?:买了|刚买|买来|买回来|用了|骑了|穿了|戴了)(?:才|还不到|不到|刚)?(?P<n>{NUMBER})(?P<more>多)?(?P<unit>天|个多?月|周|个?星期)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +161,9 @@ def extract(text: str, today: date | None = None) -> RawFacts:
 
     amounts: list[float] = []
     for m in _AMOUNT.finditer(text):
-        value = parse_number(m.group("a") or m.group("b") or m.group("c") or "")
+        value = parse_number(m.group("a") or m.group("b") or m.group("c") or m.group("d") or m.group("e") or "")
+        if m.group("bare") and value is not None and value < 10:
+            continue  # 两块 is more often two pieces than two yuan
         if value is not None and value > 0 and value not in amounts:
             amounts.append(value)
             evidence.append(("amounts_yuan", m.start(), m.end()))
@@ -183,8 +187,10 @@ def extract(text: str, today: date | None = None) -> RawFacts:
         unit = m.group("unit").replace("个", "").replace("多", "")
         if n is None or n <= 0 or (unit == "年" and n >= 100):
             continue
-        durations.append(round(n * _DAY_UNITS[unit], 2))
-        evidence.append(("durations_days", m.start(), m.end()))
+        days = round(n * _DAY_UNITS[unit], 2)
+        if days not in durations:
+            durations.append(days)
+            evidence.append(("durations_days", m.start(), m.end()))
     return RawFacts(
         purchase, days_since, repair_count, tuple(amounts), tuple(models), tuple(durations), tuple(evidence)
     )
