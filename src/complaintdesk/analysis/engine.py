@@ -7,6 +7,7 @@ ORIGINAL text. Linear in the length of the input; refuses input over ``MAX_CHARS
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from datetime import date
 
 from complaintdesk.analysis import facts as facts_module
@@ -111,10 +112,14 @@ def _customer_only(hits: dict[str, list[Hit]], text: str) -> dict[str, list[Hit]
     agent = [(m.start(), m.end()) for m in _AGENT_LINE.finditer(text)]
     if not agent:
         return hits
+    starts = [start for start, _ in agent]
+
+    def by_agent(position: int) -> bool:
+        i = bisect_right(starts, position) - 1
+        return i >= 0 and position < agent[i][1]
+
     return {
-        family: found if family == "category" else [
-            h for h in found if not any(s <= h.start < e for s, e in agent)
-        ]
+        family: found if family == "category" else [h for h in found if not by_agent(h.start)]
         for family, found in hits.items()
     }
 

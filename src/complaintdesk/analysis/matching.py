@@ -5,6 +5,7 @@ and word boundaries for short cues."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -45,8 +46,9 @@ def scan(
         cue_file = lexicon.files[family]
         negators = cue_file.lists.get("negators", ()) if cue_file.negatable else ()
         kept = []
+        inside = _Covered(excluded.get(family, []))
         for hit in _longest(hits):
-            if any(s <= hit.start and hit.end <= e for s, e in excluded.get(family, ())):
+            if inside(hit.start, hit.end):
                 continue
             if word_ok is not None and hit.cue in word_cues and not word_ok(hit.start, hit.end):
                 continue
@@ -55,6 +57,19 @@ def scan(
             kept.append(hit)
         result[family] = kept
     return result
+
+
+class _Covered:
+    """Is a range inside one of the exclusion ranges? Exclusions are short, so only those starting
+    a few characters before the hit can contain it; bisect keeps this logarithmic."""
+
+    def __init__(self, ranges: list[tuple[int, int]]) -> None:
+        self.ranges = sorted(ranges)
+        self.starts = [s for s, _ in self.ranges]
+
+    def __call__(self, start: int, end: int) -> bool:
+        i = bisect_right(self.starts, start)
+        return any(e >= end for _, e in self.ranges[max(0, i - 8) : i])
 
 
 def _longest(hits: list[Hit]) -> list[Hit]:
