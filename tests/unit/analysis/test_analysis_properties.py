@@ -1,0 +1,33 @@
+"""Properties that hold for any input: evidence always quotes the original text exactly."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from complaintdesk.analysis import analyze
+
+ALPHABET = list("退款換貨维修賠償曝光律師還有總是從不乾燥頭髮坏了又气死着急失望请问谢谢修了五次两千块元买的天月")
+ALPHABET += ["「", "」", ",", "。", "!", "?", "!", "\n", " ", "a", "Z", "-", "3", "\x00", "坐席:", "客户:", "12315"]
+
+
+def _spans(reading: dict[str, Any]) -> list[dict[str, Any]]:
+    spans = list(reading["emotion"]["evidence"]) + list(reading["category"]["evidence"])
+    for key in ("customer_types", "demands", "threats"):
+        spans += [s for item in reading[key] for s in item["evidence"]]
+    spans += [s for sign in reading["chronic_complainer"]["signs"] for s in sign["evidence"]]
+    spans += list(reading["facts"]["evidence"])
+    return spans
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(ALPHABET), max_size=120).map("".join))
+def test_every_span_quotes_the_original_exactly(text: str) -> None:
+    reading = analyze(text).to_dict()
+    for span in _spans(reading):
+        assert 0 <= span["start"] <= span["end"] <= len(text)
+        assert text[span["start"] : span["end"]] == span["text"]
+    assert 0.0 <= reading["escalation_risk"]["score"] <= 1.0
+    assert 0.0 <= reading["emotion"]["intensity"] <= 1.0
