@@ -70,7 +70,10 @@ def _read(norm: Normalised, today: date | None) -> Analysis:
 
     demands = judgements.present(hits.get("demand", []), DEMAND_KINDS)
     threats = judgements.present(hits.get("threat", []), THREAT_KINDS)
-    mood = judgements.emotion(hits.get("emotion", []), text, lex.lists("emotion", "intensifiers"), hits.get("threat", []))
+    mood = judgements.emotion(
+        hits.get("emotion", []), text, lex.lists("emotion", "intensifiers"), hits.get("threat", []),
+        [h for h in hits.get("demand", []) if h.label in {d.label for d in demands}],
+    )
     types = judgements.customer_types(text, hits, demands, threats, mood)
     chronic_score, signs = judgements.chronic(hits.get("chronic", []))
     cat = judgements.category(hits.get("category", []), raw_facts)

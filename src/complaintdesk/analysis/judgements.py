@@ -54,11 +54,18 @@ def present(hits: list[Hit], order: Iterable[str]) -> list[Labelled]:
     ]
 
 
-def emotion(hits: list[Hit], text: str, intensifiers: tuple[str, ...], threats: list[Hit]) -> Labelled:
-    """Strongest of anger / anxiety / disappointment; a threat counts half a cue towards anger."""
+def emotion(
+    hits: list[Hit], text: str, intensifiers: tuple[str, ...], threats: list[Hit], demands: list[Hit]
+) -> Labelled:
+    """Strongest of anger / anxiety / disappointment. A threat counts half a cue towards anger; so does
+    an uncourteous demand (up to two), because a complaint that insists without 请/您好 reads as angry."""
     grouped = _by_label(hits)
-    if threats:
-        grouped["anger"] = sorted([*grouped.get("anger", []), *(_as_anger(t) for t in threats)], key=lambda h: h.start)
+    extra = [_as_anger(t, 0.5) for t in threats]
+    if not grouped.get("calm"):
+        first_per_kind = {h.label: h for h in reversed(demands)}
+        extra += [_as_anger(h, 0.4) for h in list(first_per_kind.values())[:2]]
+    if extra:
+        grouped["anger"] = sorted([*grouped.get("anger", []), *extra], key=lambda h: h.start)
     scores = {label: sum(h.weight for h in grouped.get(label, ())) for label in ("anger", "anxiety", "disappointment")}
     # Courtesy (您好, 请问, 谢谢) softens a matter-of-fact account; it does not cancel clear anger.
     scores["anger"] -= 0.5 * sum(h.weight for h in grouped.get("calm", ()))
@@ -79,8 +86,8 @@ def emotion(hits: list[Hit], text: str, intensifiers: tuple[str, ...], threats: 
     return Labelled(best, round(intensity, 3), _evidence(strongest_first))
 
 
-def _as_anger(threat: Hit) -> Hit:
-    return Hit("emotion", "anger", threat.start, threat.end, 0.5, threat.cue)
+def _as_anger(hit: Hit, weight: float) -> Hit:
+    return Hit("emotion", "anger", hit.start, hit.end, weight, hit.cue)
 
 
 def category(hits: list[Hit], facts: RawFacts) -> Labelled:
