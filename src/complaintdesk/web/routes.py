@@ -6,7 +6,7 @@ from pathlib import Path
 
 from fastapi import APIRouter
 
-from complaintdesk.web import pages_auth, pages_complaint, pages_intake, pages_queue
+from complaintdesk.web import pages_auth, pages_complaint, pages_dashboard, pages_intake, pages_queue
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -15,3 +15,4 @@ router.include_router(pages_auth.router)
 router.include_router(pages_queue.router)
 router.include_router(pages_intake.router)
 router.include_router(pages_complaint.router)
+router.include_router(pages_dashboard.router)
