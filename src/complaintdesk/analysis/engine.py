@@ -76,7 +76,10 @@ def _read(norm: Normalised, today: date | None) -> Analysis:
     )
     types = judgements.customer_types(text, hits, demands, threats, mood)
     chronic_score, signs = judgements.chronic(hits.get("chronic", []))
-    cat = judgements.category(hits.get("category", []), raw_facts)
+    kept_demands = {d.label for d in demands}
+    cat = judgements.category(
+        hits.get("category", []), raw_facts, [h for h in hits.get("demand", []) if h.label in kept_demands]
+    )
     cat_scores = _category_scores(hits.get("category", []))
     risk, reasons = judgements.escalation_risk(mood, threats, demands, types, chronic_score, raw_facts)
     return Analysis(

@@ -90,8 +90,24 @@ def _as_anger(hit: Hit, weight: float) -> Hit:
     return Hit("emotion", "anger", hit.start, hit.end, weight, hit.cue)
 
 
-def category(hits: list[Hit], facts: RawFacts) -> Labelled:
+# What a demand says about the cause when no cue names it (weak: any real cue outweighs it).
+_CAUSE_OF_DEMAND = {
+    "restore_service": "service_suspension",
+    "waive_fee": "out_of_warranty_charge",
+    "discipline_staff": "staff_attitude",
+    "apology": "staff_attitude",
+    "exchange": "product_quality",
+    "repair": "product_quality",
+}
+
+
+def category(hits: list[Hit], facts: RawFacts, demand_hits: list[Hit]) -> Labelled:
     grouped = _by_label(hits)
+    if not any(label != "other" for label in grouped):
+        for hit in demand_hits:
+            cause = _CAUSE_OF_DEMAND.get(hit.label)
+            if cause is not None:
+                grouped.setdefault(cause, []).append(Hit("category", cause, hit.start, hit.end, 0.6, hit.cue))
     scores = {label: sum(h.weight for h in grouped.get(label, ())) for label in CATEGORY_LABELS}
     repair_spans = tuple((s, e) for name, s, e in facts.evidence if name == "repair_count")
     if facts.repair_count is not None and facts.repair_count >= 2:

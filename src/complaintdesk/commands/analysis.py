@@ -236,10 +236,14 @@ def eval_analysis_command(
                       _fmt(micro.recall if micro else None), _fmt(micro.f1 if micro else None))
     console.print(table)
     if labels:
+        per_label = Table(title="逐标签 per label")
+        for column in ("字段 field", "标签 label", "P", "R", "F1", "tp", "fp", "fn"):
+            per_label.add_column(column, justify="left" if column in ("字段 field", "标签 label") else "right")
         for field in report.fields:
             for score in field.labels:
-                console.print(f"  {field.name:20s} {score.label:24s} P={score.precision:.2f} "
-                              f"R={score.recall:.2f} F1={score.f1:.2f} (tp={score.tp} fp={score.fp} fn={score.fn})")
+                per_label.add_row(field.name, score.label, _fmt(score.precision), _fmt(score.recall),
+                                  _fmt(score.f1), str(score.tp), str(score.fp), str(score.fn))
+        console.print(per_label)
     if report.disagreements and show > 0:
         console.print(f"[bold]分歧 disagreements[/] ({len(report.disagreements)},显示前 {show} 条)")
         for item in report.disagreements[:show]:
