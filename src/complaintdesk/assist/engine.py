@@ -16,6 +16,7 @@ from complaintdesk.assist.expectation import manage_expectation
 from complaintdesk.assist.model import Advice, Apology
 from complaintdesk.assist.playbook import load_playbook
 from complaintdesk.assist.specs import Playbook
+from complaintdesk.domain.calendar import BusinessCalendar
 from complaintdesk.domain.errors import InvalidInput
 from complaintdesk.policy.result import PolicyResult
 
@@ -53,13 +54,15 @@ def advise(
     now: datetime | None = None,
     playbook: Playbook | str | Path | None = None,
     today: date | None = None,
+    calendar: BusinessCalendar | None = None,
 ) -> Advice:
     """Advise the agent on one complaint.
 
     ``analysis`` (or ``text`` to analyse), ``policy`` (or ``facts`` to check) and ``stage`` are all
     optional: what is missing becomes a default plus the questions to ask. ``now`` turns the promised
     wait into a concrete ``due`` time; ``today`` (default: ``now``'s date) anchors the analysis and
-    the policy check. ``playbook`` is a loaded Playbook or a folder holding a centre's edited copy of
+    the policy check; ``calendar`` (default: the shipped Chinese calendar) counts the promised wait in
+    working hours when the playbook says so. ``playbook`` is a loaded Playbook or a folder holding a centre's edited copy of
     ``assist/data``. Pure: no I/O beyond reading the playbook.
     """
     if facts is not None and not isinstance(facts, Mapping):
@@ -73,7 +76,7 @@ def advise(
     apology = choose_apology(case, pb)
     technique = choose_technique(case, pb)
     escalation = choose_escalation(case, pb)
-    expectation = manage_expectation(case, pb)
+    expectation = manage_expectation(case, pb, calendar)
     asked = questions(case, pb)
     actions = next_actions(case, pb, apology, technique, expectation, escalation, asked)
     draft, apology_text = build_draft(case, pb, apology, technique, expectation, asked, actions)

@@ -11,12 +11,14 @@ from zoneinfo import ZoneInfo
 from complaintdesk.assist.case import Case
 from complaintdesk.assist.model import Expectation
 from complaintdesk.assist.specs import Playbook, WaitSpec
+from complaintdesk.domain.calendar import BusinessCalendar, default_calendar
+from complaintdesk.domain.sla_time import add_business_time
 
 NO_PENDING_STAGES = frozenset({"thanking", "follow_up", "closed"})
 
 
 def quote_minutes(real: int, ratio: float, min_margin: int) -> int:
-    """Real wait plus a margin, rounded up to a unit a person would say (10 min, 1 h, 1 day)."""
+    """Real wait plus a margin, rounded up to a unit a person would say (10 min, 30 min, 1 h, 1 day)."""
     raw = real + max(real * ratio, float(min_margin))
     if raw <= 60:
         return int(math.ceil(raw / 10) * 10)
@@ -47,34 +49,57 @@ def _real_wait(case: Case, pb: Playbook) -> WaitSpec:
     return spec
 
 
-def _cap(case: Case) -> tuple[int | None, str | None]:
-    """Minutes until the earliest policy deadline still ahead of ``now`` (end of its day)."""
+def _cap(case: Case, zone: ZoneInfo) -> tuple[datetime | None, str | None]:
+    """The end of the earliest policy deadline still ahead of ``now``, and what it is for."""
     if case.policy is None or case.now is None:
         return None, None
-    best: tuple[int | None, str | None] = (None, None)
-    for d in case.policy.deadlines:
-        end = datetime.combine(d.due, time(23, 59), tzinfo=case.now.tzinfo)
-        minutes = int((end - case.now).total_seconds() // 60)
-        if minutes > 0 and (best[0] is None or minutes < best[0]):
-            best = (minutes, d.what)
-    return best
+    now = case.now.astimezone(zone) if case.now.tzinfo is not None else case.now.replace(tzinfo=zone)
+    ends = [(datetime.combine(d.due, time(23, 59), tzinfo=zone), d.what) for d in case.policy.deadlines]
+    ahead = sorted((end, what) for end, what in ends if end > now)
+    return ahead[0] if ahead else (None, None)
 
 
-def manage_expectation(case: Case, pb: Playbook) -> Expectation | None:
+def _round_up(moment: datetime, minutes: int) -> datetime:
+    base = moment.replace(second=0, microsecond=0)
+    if base < moment:
+        base += timedelta(minutes=1)
+    extra = -(base.minute % minutes) % minutes
+    return base + timedelta(minutes=extra)
+
+
+def due_time(
+    now: datetime, quoted: int, pb: Playbook, calendar: BusinessCalendar | None
+) -> datetime:
+    """When the quoted wait ends: in working time when the playbook says so, in the centre's time zone.
+
+    A naive ``now`` is read as the centre's local time and the answer is naive too.
+    """
+    zone = ZoneInfo(pb.timezone)
+    aware = now.astimezone(zone) if now.tzinfo is not None else now.replace(tzinfo=zone)
+    if pb.business_basis:
+        due = add_business_time(calendar or default_calendar(), aware, timedelta(minutes=quoted)).astimezone(zone)
+    else:
+        due = aware + timedelta(minutes=quoted)
+    due = _round_up(due, pb.round_due_minutes)
+    return due if now.tzinfo is not None else due.replace(tzinfo=None)
+
+
+def manage_expectation(case: Case, pb: Playbook, calendar: BusinessCalendar | None = None) -> Expectation | None:
     if case.stage in NO_PENDING_STAGES:
         return None
     spec = _real_wait(case, pb)
     quoted = quote_minutes(spec.real_minutes, pb.margin_ratio, pb.min_margin_minutes)
-    cap, cap_what = _cap(case)
+    due = due_time(case.now, quoted, pb, calendar) if case.now is not None else None
     capped_by = None
-    if cap is not None and quoted > cap:
-        quoted, capped_by = cap, cap_what  # the deadline wins even over the usual wait: expedite
-    due = case.now + timedelta(minutes=quoted) if case.now is not None else None
-    if due is not None and due.tzinfo is not None:  # same instant, said in the centre's own time
-        due = due.astimezone(ZoneInfo(pb.timezone))
-    promise = f"我会在{say_minutes(quoted)}内{spec.what}"
+    cap, cap_what = _cap(case, ZoneInfo(pb.timezone))
+    if due is not None and cap is not None:
+        cap = cap if due.tzinfo is not None else cap.replace(tzinfo=None)
+        if due > cap:  # the deadline wins even over the usual wait: the work must be expedited
+            due, capped_by = cap, cap_what
     if due is not None:
-        promise += f"(最晚{say_due(due)}前)"
+        promise = f"我会在{say_due(due)}前{spec.what}"
+    else:
+        promise = f"我会在{say_minutes(quoted)}内{spec.what}"
     return Expectation(
         promise=promise, due=due, reason=spec.reason, real_minutes=spec.real_minutes, quoted_minutes=quoted,
         why=pb.expectation_why, source=pb.expectation_source, capped_by=capped_by,

@@ -242,6 +242,13 @@ def _zone(r: _Reader, exp: Mapping[str, Any]) -> str:
     return name
 
 
+def _basis(r: _Reader, exp: Mapping[str, Any]) -> bool:
+    basis = r.text(exp, "basis", "expectations")
+    if basis not in ("business", "calendar"):
+        raise r.fail("expectations.basis", f"应为 business 或 calendar,而不是 {basis!r}")
+    return basis == "business"
+
+
 def _templates(r: _Reader) -> dict[str, Any]:
     d = r.data
     order = d.get("order")
@@ -263,6 +270,8 @@ def _templates(r: _Reader) -> dict[str, Any]:
         "margin_ratio": r.number(exp, "margin_ratio", "expectations"),
         "min_margin_minutes": int(r.number(exp, "min_margin_minutes", "expectations")),
         "timezone": _zone(r, exp),
+        "business_basis": _basis(r, exp),
+        "round_due_minutes": max(1, int(r.number(exp, "round_due_minutes", "expectations"))),
         "expectation_why": r.text(exp, "why", "expectations"),
         "expectation_source": r.source(exp, "expectations"),
         "waits": {str(k): _wait(r, v, f"expectations.by_category.{k}") for k, v in by_cat.items()},

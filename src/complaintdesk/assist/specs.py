@@ -97,6 +97,8 @@ class Playbook:
     margin_ratio: float
     min_margin_minutes: int
     timezone: str
+    business_basis: bool
+    round_due_minutes: int
     expectation_why: str
     expectation_source: str
     waits: Mapping[str, WaitSpec]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 
@@ -76,8 +77,9 @@ def test_expectation_quotes_a_little_longer_than_the_real_wait_with_a_due_time()
     exp = advice.expectation
     assert exp is not None
     assert exp.real_minutes == 240 and exp.quoted_minutes == 300
-    assert exp.due == datetime(2026, 11, 23, 19, 0)
-    assert "5小时内" in exp.promise and "11月23日19:00" in exp.promise
+    # 14:00 + 5 working hours: four today (to 18:00), one tomorrow morning
+    assert exp.due == datetime(2026, 11, 24, 10, 0)
+    assert exp.promise == "我会在11月24日10:00前核对完账单并给您回电"
     assert exp.reason and exp.source.startswith("seed 001 §二")
     assert exp.promise in advice.reply_draft and "感谢您的耐心" in advice.reply_draft
 
@@ -167,3 +169,24 @@ def test_due_time_given_in_utc_is_said_in_the_centres_time_zone() -> None:
     assert advice.expectation is not None and advice.expectation.due is not None
     assert advice.expectation.due.isoformat() == "2026-11-23T15:00:00+08:00"
     assert "11月23日15:00" in advice.expectation.promise
+
+
+def test_wall_clock_basis_and_rounding_to_ten_minutes(tmp_path: Path) -> None:
+    from importlib import resources
+
+    from complaintdesk.assist.playbook import FILES
+
+    pkg = resources.files("complaintdesk.assist.data")
+    for name in FILES:
+        text = pkg.joinpath(name).read_text(encoding="utf-8")
+        (tmp_path / name).write_text(text.replace("basis: business", "basis: calendar"), encoding="utf-8")
+    advice = advise(analysis(category="billing"), stage="acting", now=datetime(2026, 11, 23, 14, 3),
+                    playbook=tmp_path)
+    assert advice.expectation is not None
+    assert advice.expectation.due == datetime(2026, 11, 23, 19, 10)
+
+
+def test_without_now_the_promise_is_a_duration() -> None:
+    advice = advise(analysis(category="billing"), stage="acting")
+    assert advice.expectation is not None and advice.expectation.due is None
+    assert advice.expectation.promise == "我会在5小时内核对完账单并给您回电"
