@@ -5,7 +5,7 @@ and word boundaries for short cues."""
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -60,16 +60,18 @@ def scan(
 
 
 class _Covered:
-    """Is a range inside one of the exclusion ranges? Exclusions are short, so only those starting
-    a few characters before the hit can contain it; bisect keeps this logarithmic."""
+    """Is a range inside one of the exclusion ranges? Only exclusions starting between
+    ``end - longest`` and ``start`` can contain it; bisect finds them in logarithmic time."""
 
     def __init__(self, ranges: list[tuple[int, int]]) -> None:
         self.ranges = sorted(ranges)
         self.starts = [s for s, _ in self.ranges]
+        self.longest = max((e - s for s, e in self.ranges), default=0)
 
     def __call__(self, start: int, end: int) -> bool:
-        i = bisect_right(self.starts, start)
-        return any(e >= end for _, e in self.ranges[max(0, i - 8) : i])
+        low = bisect_left(self.starts, end - self.longest)
+        high = bisect_right(self.starts, start)
+        return any(e >= end for _, e in self.ranges[low:high])
 
 
 def _longest(hits: list[Hit]) -> list[Hit]:
