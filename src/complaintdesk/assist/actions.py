@@ -73,8 +73,10 @@ def _policy_actions(case: Case, pb: Playbook) -> list[NextAction]:
         elif authority.escalate_to and not authority.offer_allowed:
             esc = pb.escalation_labels.get(authority.escalate_to, authority.escalate_to)
             spec, values = pb.policy["discretionary_escalate"], {"escalate_label": esc}
-        else:
+        elif authority.offer_allowed:
             spec, values = pb.policy["discretionary_allowed"], {}
+        else:  # no offer planned yet: the agent decides the bottom line before talking
+            spec, values = pb.policy["discretionary_unplanned"], {}
         out.append(_act(spec, refs, key=f"{spec.key}_{d.demand}", demand_label=label, **values))
     return out + rule_actions(case, pb)
 

@@ -16,7 +16,7 @@ from complaintdesk.assist.case import Case
 from complaintdesk.assist.decide import ApologyChoice
 from complaintdesk.assist.model import Expectation, NextAction, Technique
 from complaintdesk.assist.specs import Playbook
-from complaintdesk.policy.result import Verdict
+from complaintdesk.policy.result import Authority, Verdict
 
 GOODS_CATEGORIES = frozenset({"repeated_repair", "product_quality", "parts_shortage", "out_of_warranty_charge"})
 _SKIP_OFFER = frozenset({"apology", "explanation", "escalate", "discipline_staff"})
@@ -94,6 +94,12 @@ def _short(source: str) -> str:
     return _PARENS.sub("", source).strip()
 
 
+def _discretionary(authority: Authority) -> str:
+    if authority.offer_allowed:
+        return "discretionary_allowed"
+    return "discretionary_escalate" if authority.escalate_to else "discretionary_unplanned"
+
+
 def _offer(case: Case, pb: Playbook, values: dict[str, Any], actions: tuple[NextAction, ...]) -> list[str]:
     section = pb.templates.get("offer", {})
     if not isinstance(section, Mapping):
@@ -122,8 +128,7 @@ def _offer(case: Case, pb: Playbook, values: dict[str, Any], actions: tuple[Next
                 sanbao = "explain_sanbao" in keys and d.demand in ("exchange", "refund")
                 out.append(fill(section.get("explain_sanbao" if sanbao else "not_entitled", []), v))
             elif d.verdict is Verdict.DISCRETIONARY:
-                escalate = policy.authority.escalate_to and not policy.authority.offer_allowed
-                out.append(fill(section.get("discretionary_escalate" if escalate else "discretionary_allowed", []), v))
+                out.append(fill(section.get(_discretionary(policy.authority), []), v))
     if "free_repair_card" in keys:
         out.append(fill(section.get("free_repair_card", []), values))
     out.append(fill(_pick(section.get("way_forward", {}), case.category), values))
@@ -141,7 +146,8 @@ def build_draft(
 ) -> tuple[str, str]:
     """(reply draft, apology sentence)."""
     values = base_values(case, pb, expectation)
-    values["questions"] = "".join(asked) or None
+    # the policy engine's hints for the agent ("(电视/手机/…)") are not said to the customer
+    values["questions"] = "".join(_PARENS.sub("", q) for q in asked) or None
     t = pb.templates
     apology_text = fill(_pick(t.get("apology"), apology.style), values)
     sections = _STAGE_SECTIONS.get(case.stage, tuple(t["order"]))

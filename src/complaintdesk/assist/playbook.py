@@ -36,7 +36,8 @@ CUSTOMER_TYPES = (
 )
 STAGES = ("accepted", "calming", "clarifying", "proposing", "acting", "thanking", "follow_up", "closed", "reopened")
 POLICY_ADVICE = (
-    "entitled", "discretionary_allowed", "discretionary_escalate", "not_entitled", "unknown", "violation", "remedy",
+    "entitled", "discretionary_allowed", "discretionary_escalate", "discretionary_unplanned", "not_entitled",
+    "unknown", "violation", "remedy",
 )
 # What a template may ask for; the draft builder fills these from the analysis, the policy and the facts.
 PLACEHOLDERS = frozenset({

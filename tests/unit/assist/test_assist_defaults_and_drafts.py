@@ -55,7 +55,7 @@ def test_missing_facts_become_the_policy_engines_questions() -> None:
     policy = PolicyResult(demands=(verdict("exchange", Verdict.UNKNOWN, missing=("购买日期(发票日期)是哪天?",)),))
     advice = advise(analysis(demands=("exchange",)), policy, "clarifying")
     assert advice.questions == ("购买日期(发票日期)是哪天?",)
-    assert "想跟您确认一下:购买日期(发票日期)是哪天?" in advice.reply_draft
+    assert "想跟您确认一下:购买日期是哪天?" in advice.reply_draft  # the agent's hint is not read out
     assert advice.action("policy_unknown_exchange") is not None
 
 
@@ -190,3 +190,13 @@ def test_without_now_the_promise_is_a_duration() -> None:
     advice = advise(analysis(category="billing"), stage="acting")
     assert advice.expectation is not None and advice.expectation.due is None
     assert advice.expectation.promise == "我会在5小时内核对完账单并给您回电"
+
+
+def test_discretionary_demand_without_a_planned_offer_asks_for_a_bottom_line_first() -> None:
+    policy = PolicyResult(demands=(verdict("compensation", Verdict.DISCRETIONARY),))
+    advice = advise(analysis(demands=("compensation",)), policy, "proposing")
+    action = advice.action("policy_discretionary_unplanned_compensation")
+    assert action is not None and "先定好底线" in action.action
+    assert action.source.startswith("seed 001 §七")
+    assert "尽量为您争取,核实后给您一个明确的答复" in advice.reply_draft
+    assert "我可以在我的权限内为您办理" not in advice.reply_draft
