@@ -16,10 +16,12 @@ number of cues (linear in the text length).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -110,15 +112,29 @@ def parse_cue_file(family: str, path: str, data: object, allowed: Iterable[str])
     return CueFile(family, path, source, bool(data.get("negatable", False)), labels, exclude, lists)
 
 
-def _read_yaml(filename: str) -> object:
-    path = f"complaintdesk/analysis/data/{filename}"
+OVERRIDE_ENV = "COMPLAINTDESK_ANALYSIS_DATA"
+"""A directory whose cue files replace the packaged ones of the same name (a centre's own lexicon)."""
+
+
+def override_path(filename: str) -> Path | None:
+    folder = os.environ.get(OVERRIDE_ENV)
+    candidate = Path(folder) / filename if folder else None
+    return candidate if candidate is not None and candidate.is_file() else None
+
+
+def _read_yaml(filename: str) -> tuple[str, object]:
+    local = override_path(filename)
+    path = str(local) if local else f"complaintdesk/analysis/data/{filename}"
     try:
-        text = resources.files("complaintdesk.analysis.data").joinpath(filename).read_text("utf-8")
-        return yaml.safe_load(text)
+        if local:
+            text = local.read_text("utf-8")
+        else:
+            text = resources.files("complaintdesk.analysis.data").joinpath(filename).read_text("utf-8")
+        return path, yaml.safe_load(text)
     except FileNotFoundError:
         raise ConfigurationError(f"缺少词库文件 {path}", field=filename) from None
-    except yaml.YAMLError as exc:
-        raise ConfigurationError(f"词库文件 {path} 不是合法的 YAML:{exc}", field=filename) from None
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ConfigurationError(f"词库文件 {path} 不是合法的 UTF-8 YAML:{exc}", field=filename) from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,8 +178,8 @@ def load() -> Lexicon:
         "threat": model.THREAT_KINDS,
         "category": model.CATEGORY_LABELS,
     }
-    files = {
-        family: parse_cue_file(family, f"analysis/data/{name}", _read_yaml(name), vocab[family])
-        for family, name in FAMILIES.items()
-    }
+    files = {}
+    for family, name in FAMILIES.items():
+        path, data = _read_yaml(name)
+        files[family] = parse_cue_file(family, path, data, vocab[family])
     return build(files)

@@ -24,9 +24,15 @@ def tokenizer() -> Any:
         jieba.setLogLevel(logging.WARNING)
         tok = jieba.Tokenizer()
         tok.initialize()
-        words = resources.files("complaintdesk.analysis.data").joinpath("userdict.txt")
-        with resources.as_file(words) as path:
-            tok.load_userdict(str(path))
+        from complaintdesk.analysis.lexicon import override_path
+
+        local = override_path("userdict.txt")
+        if local is not None:
+            tok.load_userdict(str(local))
+        else:
+            words = resources.files("complaintdesk.analysis.data").joinpath("userdict.txt")
+            with resources.as_file(words) as path:
+                tok.load_userdict(str(path))
         return tok
 
 

@@ -135,3 +135,36 @@ def test_the_shipped_cue_files_load() -> None:
 
     lexicon = load()
     assert set(lexicon.files) == {"emotion", "customer_type", "chronic", "demand", "threat", "category"}
+
+
+def test_a_centre_can_replace_a_cue_file_without_touching_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from complaintdesk.analysis import lexicon
+
+    (tmp_path / "threats.yaml").write_text(
+        "source: our centre\nlabels:\n  regulator:\n    cues: [找区长]\n", encoding="utf-8"
+    )
+    monkeypatch.setenv(lexicon.OVERRIDE_ENV, str(tmp_path))
+    lexicon.load.cache_clear()
+    try:
+        assert analyze("再不处理我就去找区长。").threat_kinds == ("regulator",)
+        assert analyze("不处理我就打12315").threat_kinds == ()
+    finally:
+        monkeypatch.delenv(lexicon.OVERRIDE_ENV)
+        lexicon.load.cache_clear()
+
+
+def test_a_broken_override_file_names_itself(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from complaintdesk.analysis import lexicon
+
+    (tmp_path / "demands.yaml").write_text("labels: [oops", encoding="utf-8")
+    monkeypatch.setenv(lexicon.OVERRIDE_ENV, str(tmp_path))
+    lexicon.load.cache_clear()
+    try:
+        with pytest.raises(ConfigurationError) as caught:
+            lexicon.load()
+        assert "demands.yaml" in caught.value.message
+    finally:
+        monkeypatch.delenv(lexicon.OVERRIDE_ENV)
+        lexicon.load.cache_clear()
