@@ -40,6 +40,8 @@ def analyze(text: str, today: date | None = None) -> Analysis:
     """Read one complaint. ``today`` anchors relative dates (上个月, 前天); without it they stay null."""
     if not isinstance(text, str):
         raise InvalidInput("text 必须是字符串 (text must be a string)", field="text")
+    if looks_binary(text):  # checked on a prefix first: a binary blob deserves that answer, not a size error
+        return Analysis(notes=(NOTE_BINARY,))
     if len(text) > MAX_CHARS:
         raise InputTooLarge(
             f"text 过长:{len(text)} 个字符,上限 {MAX_CHARS} (text too long; limit {MAX_CHARS} characters)",
@@ -47,8 +49,6 @@ def analyze(text: str, today: date | None = None) -> Analysis:
         )
     if not text.strip():
         return Analysis(notes=(NOTE_EMPTY,))
-    if looks_binary(text):
-        return Analysis(notes=(NOTE_BINARY,))
     if not looks_chinese(text):
         return Analysis(notes=(NOTE_NOT_CHINESE,))
     norm = normalise(text)
