@@ -44,3 +44,22 @@ def test_held_out_set_is_separate_and_large_enough() -> None:
     test = [r["text"] for r in _records("analysis_test.jsonl")]
     assert len(test) >= 60
     assert not dev.intersection(test)
+
+
+def test_every_dev_complaint_reads_the_same_in_traditional_script() -> None:
+    import opencc
+
+    to_traditional = opencc.OpenCC("s2t")
+
+    def labels(text: str) -> tuple[object, ...]:
+        r = analyze(text)
+        return (r.emotion.label, r.type_names, r.demand_kinds, r.threat_kinds, r.category.label,
+                r.chronic_complainer.likely, r.facts.repair_count, r.facts.amounts_yuan)
+
+    for record in _records("analysis_dev.jsonl"):
+        simplified = str(record["text"])
+        traditional = to_traditional.convert(simplified)
+        assert labels(traditional) == labels(simplified), simplified[:40]
+        for item in analyze(traditional).demands:
+            for span in item.evidence:
+                assert traditional[span.start : span.end] == span.text
