@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import ChainableUndefined, Environment, PackageLoader, select_autoescape
 
 from complaintdesk.web.i18n import DEFAULT_LANGUAGE, normalise_language, translate
 
@@ -50,7 +50,8 @@ def environment() -> Environment:
         loader=PackageLoader("complaintdesk.web", "templates"),
         # Every template, whatever its extension, escapes by default: customer text is hostile.
         autoescape=select_autoescape(default=True, default_for_string=True),
-        undefined=StrictUndefined,
+        # Engines add optional keys over time: a missing one renders empty rather than failing the page.
+        undefined=ChainableUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )

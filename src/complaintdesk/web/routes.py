@@ -6,7 +6,14 @@ from pathlib import Path
 
 from fastapi import APIRouter
 
-from complaintdesk.web import pages_auth, pages_complaint, pages_dashboard, pages_intake, pages_queue
+from complaintdesk.web import (
+    pages_auth,
+    pages_complaint,
+    pages_dashboard,
+    pages_intake,
+    pages_qa,
+    pages_queue,
+)
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -16,3 +23,4 @@ router.include_router(pages_queue.router)
 router.include_router(pages_intake.router)
 router.include_router(pages_complaint.router)
 router.include_router(pages_dashboard.router)
+router.include_router(pages_qa.router)

@@ -1,0 +1,95 @@
+"""The QA (质检) page: paste or upload a transcript, see the scorecard with the offending lines marked."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse
+from starlette.datastructures import UploadFile
+
+from complaintdesk.domain.errors import ComplaintDeskError, InputTooLarge, InvalidInput
+from complaintdesk.web.auth import WebUser
+from complaintdesk.web.deps import page_context, page_user
+from complaintdesk.web.highlight import Mark, highlight
+from complaintdesk.web.panels import engine
+from complaintdesk.web.render import render
+
+router = APIRouter()
+MAX_UPLOAD_BYTES = 1_000_000
+
+
+def _decode(raw: bytes) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InvalidInput("无法识别文件编码,请上传 UTF-8 或 GB18030 文本", field="file")
+
+
+def _lines(transcript: Any, card: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each turn with its verdict: offending (a violation's line), exemplary (cited as good evidence)."""
+    bad: dict[int, list[dict[str, Any]]] = {}
+    for violation in card["violations"]:
+        bad.setdefault(int(violation["line"]), []).append(violation)
+    good = {
+        int(e["line"])
+        for part in (card["respect"], card["sincerity"], card["commitment"])
+        for e in part.get("evidence", [])
+    }
+    out = []
+    for turn in transcript.turns:
+        found = bad.get(turn.line, [])
+        marks = [
+            Mark(v["span"][0], v["span"][1], "threat", v.get("rule", ""))
+            for v in found
+            if v.get("span") and v["span"][1] <= len(turn.text)
+        ]
+        out.append(
+            {
+                "line": turn.line,
+                "speaker": turn.speaker,
+                "html": highlight(turn.text, marks, lambda _kind, label: label),
+                "violations": found,
+                "state": "bad" if found else "good" if turn.line in good else "",
+            }
+        )
+    return out
+
+
+def _context(request: Request, user: WebUser, **extra: Any) -> dict[str, Any]:
+    return page_context(
+        request, user, available=engine("complaintdesk.quality", "inspect") is not None, nav="qa", **extra
+    )
+
+
+@router.get("/qa", response_class=HTMLResponse, include_in_schema=False)
+def qa_form(request: Request, user: Annotated[WebUser, Depends(page_user)]) -> HTMLResponse:
+    return render(request, "qa.html", _context(request, user, text="", card=None, lines=[]))
+
+
+@router.post("/qa", response_class=HTMLResponse, include_in_schema=False)
+async def qa_inspect(request: Request, user: Annotated[WebUser, Depends(page_user)]) -> HTMLResponse:
+    form = await request.form()
+    text = str(form.get("transcript") or "")
+    upload = form.get("file")
+    inspect = engine("complaintdesk.quality", "inspect")
+    parse = engine("complaintdesk.quality", "parse_transcript")
+    try:
+        if isinstance(upload, UploadFile) and upload.filename:
+            raw = await upload.read(MAX_UPLOAD_BYTES + 1)
+            if len(raw) > MAX_UPLOAD_BYTES:
+                raise InputTooLarge(f"文件超过 {MAX_UPLOAD_BYTES // 1000} KB", field="file")
+            text = _decode(raw)
+        if inspect is None or parse is None:
+            raise InvalidInput("质检引擎尚未安装", field="transcript")
+        if not text.strip():
+            raise InvalidInput("请粘贴或上传通话/聊天记录", field="transcript")
+        agent = str(form.get("agent_id") or "").strip() or None
+        card = inspect(text, agent_id=agent).to_dict()
+        lines = _lines(parse(text, agent_id=agent), card)
+    except ComplaintDeskError as exc:
+        context = _context(request, user, text=text, card=None, lines=[], error=exc.message)
+        return render(request, "qa.html", context, status_code=exc.http_status)
+    return render(request, "qa.html", _context(request, user, text=text, card=card, lines=lines))
