@@ -1,4 +1,4 @@
-"""`complaintdesk serve` (uvicorn on the API factory) and `complaintdesk user add`."""
+"""`complaintdesk serve` (uvicorn on the API factory), `user add`, `reindex` and `webhooks deliver`."""
 
 from __future__ import annotations
 
@@ -10,7 +10,11 @@ from complaintdesk.commands._context import desk
 from complaintdesk.commands._output import console, print_json
 from complaintdesk.commands.core import user_app
 from complaintdesk.domain.errors import InvalidInput
-from complaintdesk.services import accounts
+
+# Importing search and webhooks installs their session hooks: every CLI change is indexed and queued too.
+from complaintdesk.services import accounts, search, webhooks
+
+webhook_app = typer.Typer(help="Webhook 事件推送", no_args_is_help=True)
 
 
 def serve(
@@ -60,12 +64,38 @@ def user_add(
 
 def reindex(full: bool = typer.Option(False, "--full", help="重建全部索引 (默认只补齐缺失或过期的)")) -> None:
     """补齐全文搜索索引 (标题、内容、沟通记录)。"""
-    from complaintdesk.services import search
 
     done = search.reindex(desk().uow(), full=full)
     console.print(f"已索引 {done} 个投诉单", highlight=False)
 
 
+@webhook_app.command("deliver")
+def webhook_deliver(
+    loop: bool = typer.Option(False, "--loop", help="持续运行 (可在多台机器上同时运行,不会重复投递)"),
+    interval: float = typer.Option(5.0, "--interval", min=0.5, help="--loop 时每轮间隔秒数"),
+    batch: int = typer.Option(20, "--batch", min=1, max=500),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """投递到期的 webhook 事件 (签名、失败退避重试、记录投递日志)。"""
+    import time
+
+    sender = webhooks.http_sender()
+    while True:
+        run = webhooks.deliver_due(desk().uow, sender, batch=batch)
+        if as_json:
+            print_json(run.to_dict())
+        elif run.claimed or not loop:
+            console.print(
+                f"投递 {run.claimed} 个事件: 成功 {run.delivered},待重试 {run.failed},放弃 {run.dead}",
+                highlight=False,
+            )
+        if not loop:
+            return
+        if run.claimed < batch:
+            time.sleep(interval)
+
+
 def register(app: typer.Typer) -> None:
     app.command("serve")(serve)
     app.command("reindex")(reindex)
+    app.add_typer(webhook_app, name="webhooks")

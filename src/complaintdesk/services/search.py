@@ -176,8 +176,11 @@ def _terms(query: str) -> list[list[str]]:
         raise InvalidInput(f"搜索词不能超过 {MAX_QUERY} 个字符", field="q")
     terms: list[list[str]] = []
     for raw in search_index.normalise(query).split()[:MAX_TERMS]:
-        for run in search_index.tokens(raw):
-            terms.append(run)
+        runs = search_index.tokens(raw)
+        if len(runs) > 1:
+            # In "xqb1234型" the lone 型 would prefix-match half the index while adding almost no precision.
+            runs = [r for r in runs if not (len(r) == 1 and len(r[0]) == 1)] or runs
+        terms.extend(runs)
     if not terms:
         raise InvalidInput("搜索词里没有可检索的文字或数字", field="q")
     return terms

@@ -1,0 +1,369 @@
+"""Webhooks: subscriptions per event type, a durable outbox, signed deliveries with retries.
+
+Events enter the outbox in the same transaction as the change that caused them (they are read off the
+audit rows being written), so an event exists exactly when its change does — a receiver or a sender
+that is down only delays it. Senders claim due rows with ``FOR UPDATE SKIP LOCKED``, so any number of
+workers can run without sending one event twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import secrets
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import event, insert, inspect, select, update
+from sqlalchemy.orm import ORMExecuteState, Session
+
+from complaintdesk.domain.errors import InvalidInput, NotFound
+from complaintdesk.domain.model import DomainEvent
+from complaintdesk.services.unit_of_work import UnitOfWork
+from complaintdesk.storage import orm
+from complaintdesk.storage.orm_api import webhook_deliveries, webhook_outbox, webhook_subscriptions
+
+log = logging.getLogger(__name__)
+
+EVENTS = (
+    "complaint.opened",
+    "complaint.stage_changed",
+    "complaint.escalated",
+    "complaint.closed",
+    "complaint.reopened",
+    "sla.warning",
+    "sla.breach",
+)
+MAX_ATTEMPTS = 8
+BASE_BACKOFF = timedelta(seconds=30)
+MAX_BACKOFF = timedelta(hours=2)
+SIGNATURE_HEADER = "X-Complaintdesk-Signature"
+_STATE_KEY = "complaintdesk.webhooks.pending"
+
+# (status code or None when unreachable, error text or None)
+Sender = Callable[[str, bytes, dict[str, str]], tuple[int | None, str | None]]
+
+
+def events_for(kind: str, payload: dict[str, Any]) -> list[str]:
+    """The webhook events an audit record stands for."""
+    if kind == "opened":
+        return ["complaint.opened"]
+    if kind == "stage_changed":
+        found = ["complaint.stage_changed"]
+        return found + (["complaint.closed"] if payload.get("to") == "closed" else [])
+    if kind == "escalated":
+        return ["complaint.escalated"]
+    if kind == "reopened":
+        return ["complaint.reopened"]
+    if kind == "sla_warning":
+        return ["sla.warning"]
+    if kind == "sla_breach":
+        return ["sla.breach"]
+    return []
+
+
+def backoff(attempts: int) -> timedelta:
+    """30 s, 1 min, 2 min, … capped at 2 h: a receiver that is down for a while is not hammered."""
+    delay: timedelta = BASE_BACKOFF * (2 ** max(0, attempts - 1))
+    return min(delay, MAX_BACKOFF)
+
+
+def sign(secret: str, timestamp: str, body: bytes) -> str:
+    """``sha256=<hex>`` of HMAC-SHA256(secret, timestamp + "." + body): receivers recompute and compare."""
+    mac = hmac.new(secret.encode("utf-8"), timestamp.encode("ascii") + b"." + body, hashlib.sha256)
+    return "sha256=" + mac.hexdigest()
+
+
+def verify(secret: str, timestamp: str, body: bytes, signature: str) -> bool:
+    return hmac.compare_digest(sign(secret, timestamp, body), signature or "")
+
+
+# -- subscriptions ---------------------------------------------------------------------------------------
+
+
+def _check(url: str, events: Iterable[str]) -> list[str]:
+    if not url.startswith(("https://", "http://")) or len(url) > 500:
+        raise InvalidInput("url 必须是 http:// 或 https:// 开头、不超过 500 字符的地址", field="url")
+    chosen = sorted(set(events))
+    unknown = [e for e in chosen if e not in EVENTS]
+    if not chosen or unknown:
+        raise InvalidInput(f"events 可选: {', '.join(EVENTS)}", field="events")
+    return chosen
+
+
+def subscribe(uow: UnitOfWork, url: str, events: Iterable[str], actor: str) -> dict[str, Any]:
+    """A new subscription; its signing secret is returned here, once."""
+    chosen = _check(url, events)
+    now = datetime.now(UTC)
+    secret = secrets.token_hex(32)
+    with uow:
+        session = uow.users.session
+        new_id = session.execute(
+            insert(webhook_subscriptions)
+            .values(url=url, secret=secret, events=chosen, active=True, created_by=actor, created_at=now)
+            .returning(webhook_subscriptions.c.id)
+        ).scalar_one()
+        uow.record_event(None, DomainEvent("webhook_subscribed", actor, now, {"id": new_id, "url": url}))
+        uow.commit()
+    return {"id": new_id, "url": url, "events": chosen, "active": True, "secret": secret}
+
+
+def list_subscriptions(uow: UnitOfWork) -> list[dict[str, Any]]:
+    t = webhook_subscriptions.c
+    with uow:
+        rows = uow.users.session.execute(select(webhook_subscriptions).order_by(t.id)).all()
+    return [
+        {"id": r.id, "url": r.url, "events": r.events, "active": r.active, "created_by": r.created_by}
+        for r in rows
+    ]
+
+
+def unsubscribe(uow: UnitOfWork, subscription_id: int, actor: str) -> None:
+    t = webhook_subscriptions.c
+    now = datetime.now(UTC)
+    with uow:
+        done = uow.users.session.execute(
+            update(webhook_subscriptions).where(t.id == subscription_id).values(active=False)
+        )
+        if not done.rowcount:  # type: ignore[attr-defined]
+            raise NotFound(f"订阅 {subscription_id} 不存在", field="id")
+        uow.record_event(None, DomainEvent("webhook_unsubscribed", actor, now, {"id": subscription_id}))
+        uow.commit()
+
+
+def deliveries(uow: UnitOfWork, subscription_id: int, limit: int = 100) -> list[dict[str, Any]]:
+    o, d = webhook_outbox.c, webhook_deliveries.c
+    with uow:
+        rows = uow.users.session.execute(
+            select(o.id, o.event, o.status, o.attempts, o.next_attempt_at, o.last_error, o.delivered_at)
+            .where(o.subscription_id == subscription_id)
+            .order_by(o.id.desc())
+            .limit(limit)
+        ).all()
+        attempts = uow.users.session.execute(
+            select(webhook_deliveries).where(d.outbox_id.in_([r.id for r in rows])).order_by(d.id)
+        ).all()
+    log_by_id: dict[int, list[dict[str, Any]]] = {}
+    for a in attempts:
+        log_by_id.setdefault(a.outbox_id, []).append(
+            {"attempt": a.attempt, "status_code": a.status_code, "error": a.error, "at": a.at.isoformat()}
+        )
+    return [
+        {
+            "id": r.id,
+            "event": r.event,
+            "status": r.status,
+            "attempts": r.attempts,
+            "next_attempt_at": r.next_attempt_at.isoformat(),
+            "delivered_at": r.delivered_at.isoformat() if r.delivered_at else None,
+            "last_error": r.last_error,
+            "log": log_by_id.get(r.id, []),
+        }
+        for r in rows
+    ]
+
+
+# -- the outbox: written with the change --------------------------------------------------------------
+
+
+def _on_execute(state: ORMExecuteState) -> None:
+    statement = state.statement
+    table = getattr(statement, "table", None)
+    if not state.is_insert or table is None or getattr(table, "name", None) != orm.audit_events.name:
+        return
+    params = state.parameters
+    rows: list[Any] = list(params) if isinstance(params, list) else [params] if params else []
+    state.session.info.setdefault(_STATE_KEY, []).extend(dict(r) for r in rows)
+
+
+def _has_outbox(session: Session) -> bool:
+    key = str(session.get_bind().engine.url)
+    if key not in _OUTBOX_PRESENT:
+        _OUTBOX_PRESENT[key] = "webhook_outbox" in inspect(session.connection()).get_table_names()
+    return _OUTBOX_PRESENT[key]
+
+
+_OUTBOX_PRESENT: dict[str, bool] = {}
+
+
+def _before_commit(session: Session) -> None:
+    records = session.info.pop(_STATE_KEY, None)
+    if not records or not _has_outbox(session):
+        return
+    wanted = [(r, events_for(str(r.get("kind")), r.get("payload") or {})) for r in records]
+    if not any(names for _, names in wanted):
+        return
+    t = webhook_subscriptions.c
+    subs = session.execute(select(t.id, t.events).where(t.active.is_(True))).all()
+    now = datetime.now(UTC)
+    rows = []
+    for record, names in wanted:
+        for name in names:
+            for sub in subs:
+                if name in (sub.events or []):
+                    rows.append(
+                        {
+                            "subscription_id": sub.id,
+                            "event": name,
+                            "payload": _payload(record, name),
+                            "status": "pending",
+                            "attempts": 0,
+                            "next_attempt_at": now,
+                            "created_at": now,
+                        }
+                    )
+    if rows:
+        # No savepoint on purpose: if the event cannot be queued, the change is not committed either.
+        session.execute(insert(webhook_outbox), rows)
+
+
+def _payload(record: dict[str, Any], name: str) -> dict[str, Any]:
+    at = record.get("at")
+    return {
+        "event": name,
+        "complaint_number": record.get("complaint_number"),
+        "actor": record.get("actor"),
+        "at": at.isoformat() if isinstance(at, datetime) else at,
+        "audit_seq": record.get("seq"),
+        "data": record.get("payload") or {},
+    }
+
+
+def _forget(session: Session, *_: Any) -> None:
+    session.info.pop(_STATE_KEY, None)
+
+
+_installed = False
+
+
+def install_hooks() -> None:
+    global _installed
+    if _installed:
+        return
+    event.listen(Session, "do_orm_execute", _on_execute)
+    event.listen(Session, "before_commit", _before_commit)
+    event.listen(Session, "after_rollback", _forget)
+    _installed = True
+
+
+# -- delivery ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeliveryRun:
+    claimed: int
+    delivered: int
+    failed: int
+    dead: int
+
+    def to_dict(self) -> dict[str, int]:
+        return {
+            "claimed": self.claimed,
+            "delivered": self.delivered,
+            "failed": self.failed,
+            "dead": self.dead,
+        }
+
+
+def http_sender(timeout: float = 5.0) -> Sender:
+    import httpx
+
+    client = httpx.Client(timeout=timeout, follow_redirects=False)
+
+    def send(url: str, body: bytes, headers: dict[str, str]) -> tuple[int | None, str | None]:
+        try:
+            response = client.post(url, content=body, headers=headers)
+        except httpx.HTTPError as exc:
+            return None, f"{type(exc).__name__}: {exc}"[:500]
+        return response.status_code, None if response.is_success else response.text[:500]
+
+    return send
+
+
+LEASE = timedelta(minutes=5)  # a claimed event is invisible to other senders this long
+
+
+def _claim(uow: UnitOfWork, now: datetime, batch: int) -> list[Any]:
+    """Take due events: row locks (SKIP LOCKED) only for the claim; then a lease keeps them ours."""
+    o, s = webhook_outbox.c, webhook_subscriptions.c
+    with uow:
+        session = uow.users.session
+        rows = session.execute(
+            select(webhook_outbox, s.url, s.secret)
+            .join(webhook_subscriptions, s.id == o.subscription_id)
+            .where(o.status == "pending", o.next_attempt_at <= now)
+            .order_by(o.id)
+            .limit(batch)
+            .with_for_update(of=webhook_outbox, skip_locked=True)
+        ).all()
+        if rows:
+            session.execute(
+                update(webhook_outbox)
+                .where(o.id.in_([r.id for r in rows]))
+                .values(next_attempt_at=now + LEASE)
+            )
+        session.commit()
+        return list(rows)
+
+
+def _record(
+    uow: UnitOfWork, row: Any, status: int | None, error: str | None, took: int, now: datetime
+) -> str:
+    attempt = row.attempts + 1
+    values: dict[str, Any] = {"attempts": attempt}
+    if status is not None and 200 <= status < 300:
+        values.update(status="delivered", delivered_at=now, last_error=None)
+    elif attempt >= MAX_ATTEMPTS:
+        values.update(status="dead", last_error=error or f"HTTP {status}")
+    else:
+        values.update(next_attempt_at=now + backoff(attempt), last_error=error or f"HTTP {status}")
+    with uow:
+        session = uow.users.session
+        session.execute(
+            insert(webhook_deliveries).values(
+                outbox_id=row.id, attempt=attempt, status_code=status, error=error, duration_ms=took, at=now
+            )
+        )
+        session.execute(update(webhook_outbox).where(webhook_outbox.c.id == row.id).values(**values))
+        session.commit()
+    return str(values.get("status", "failed"))
+
+
+def deliver_due(
+    uow_factory: Callable[[], UnitOfWork], sender: Sender, *, now: datetime | None = None, batch: int = 20
+) -> DeliveryRun:
+    """Send one batch of due events, each signed; failures are retried later with backoff.
+
+    No transaction is held open while a receiver answers, so slow receivers never block writers.
+    """
+    now = now or datetime.now(UTC)
+    rows = _claim(uow_factory(), now, batch)
+    outcome = {"delivered": 0, "failed": 0, "dead": 0}
+    for row in rows:
+        body = json.dumps(
+            {"id": row.id, "event": row.event, **row.payload}, ensure_ascii=False, sort_keys=True
+        ).encode("utf-8")
+        timestamp = str(int(now.timestamp()))
+        headers = {
+            "Content-Type": "application/json; charset=utf-8",
+            "X-Complaintdesk-Event": row.event,
+            "X-Complaintdesk-Delivery": str(row.id),
+            "X-Complaintdesk-Timestamp": timestamp,
+            SIGNATURE_HEADER: sign(row.secret, timestamp, body),
+        }
+        began = time.perf_counter()
+        try:
+            status, error = sender(row.url, body, headers)
+        except Exception as exc:  # a broken sender must not strand the claimed rows
+            status, error = None, f"{type(exc).__name__}: {exc}"[:500]
+        took = int((time.perf_counter() - began) * 1000)
+        outcome[_record(uow_factory(), row, status, error, took, now)] += 1
+    return DeliveryRun(len(rows), outcome["delivered"], outcome["failed"], outcome["dead"])
+
+
+install_hooks()

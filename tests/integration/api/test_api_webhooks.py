@@ -1,0 +1,162 @@
+"""Webhooks: events queued with the change, signed bodies, retry after an outage, no double sends."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+
+from complaintdesk.services import webhooks
+from complaintdesk.storage.orm_api import webhook_outbox
+
+API = "/api/v1"
+
+
+class Receiver:
+    """A fake HTTP receiver: records every request, answers with the scripted status codes."""
+
+    def __init__(self, statuses=(200,), delay=0.0):
+        self.statuses = list(statuses)
+        self.delay = delay
+        self.requests = []
+        self.lock = threading.Lock()
+
+    def __call__(self, url, body, headers):
+        time.sleep(self.delay)
+        with self.lock:
+            self.requests.append((url, body, headers))
+            status = self.statuses.pop(0) if len(self.statuses) > 1 else self.statuses[0]
+        if status is None:
+            return None, "ConnectError: connection refused"
+        return status, None if status < 300 else "down"
+
+
+def _subscribe(client, auth, events=("complaint.opened", "complaint.stage_changed", "complaint.closed")):
+    response = client.post(
+        f"{API}/webhooks",
+        json={"url": "https://crm.example.com/hook", "events": list(events)},
+        headers=auth("root"),
+    )
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def test_only_admins_manage_webhooks(client, auth, assert_error):
+    body = {"url": "https://crm.example.com/hook", "events": ["complaint.opened"]}
+    assert_error(client.post(f"{API}/webhooks", json=body, headers=auth("mona")), 403)
+    assert_error(client.get(f"{API}/webhooks", headers=auth("audrey")), 403)
+
+
+def test_bad_subscriptions_are_422(client, auth, assert_error):
+    bad_url = {"url": "ftp://x", "events": ["complaint.opened"]}
+    assert_error(client.post(f"{API}/webhooks", json=bad_url, headers=auth("root")), 422, field="url")
+    bad_event = {"url": "https://x.example", "events": ["complaint.exploded"]}
+    assert_error(client.post(f"{API}/webhooks", json=bad_event, headers=auth("root")), 422, field="events")
+
+
+def test_opening_a_complaint_queues_a_signed_event(client, auth, open_as, desk):
+    sub = _subscribe(client, auth)
+    number = open_as("alice")["number"]
+    receiver = Receiver()
+    run = webhooks.deliver_due(desk.uow, receiver)
+    assert run.delivered == 1
+    url, body, headers = receiver.requests[0]
+    assert url == "https://crm.example.com/hook"
+    payload = json.loads(body)
+    assert payload["event"] == "complaint.opened"
+    assert payload["complaint_number"] == number
+    assert payload["actor"] == "alice"
+    timestamp = headers["X-Complaintdesk-Timestamp"]
+    assert webhooks.verify(sub["secret"], timestamp, body, headers[webhooks.SIGNATURE_HEADER])
+    assert not webhooks.verify("another-secret", timestamp, body, headers[webhooks.SIGNATURE_HEADER])
+    assert not webhooks.verify(sub["secret"], timestamp, body + b" ", headers[webhooks.SIGNATURE_HEADER])
+
+
+def test_closing_emits_stage_changed_and_closed(client, auth, open_as, desk):
+    _subscribe(client, auth, events=("complaint.closed",))
+    n = open_as("alice")["number"]
+    steps = [
+        ("proposal", {"solution": "退还停机期间月租"}),
+        ("move", {"stage": "acting"}),
+        ("move", {"stage": "closed", "waiver_reason": "客户已撤诉"}),
+    ]
+    for version, (path, body) in enumerate(steps, start=1):
+        done = client.post(
+            f"{API}/complaints/{n}/{path}", json={**body, "version": version}, headers=auth("alice")
+        )
+        assert done.status_code == 200, done.text
+    receiver = Receiver()
+    webhooks.deliver_due(desk.uow, receiver)
+    assert [json.loads(b)["event"] for _, b, _ in receiver.requests] == ["complaint.closed"]
+
+
+def test_event_survives_a_receiver_outage_and_is_retried_with_backoff(client, auth, open_as, desk):
+    sub = _subscribe(client, auth)
+    open_as("alice")
+    now = datetime.now(UTC)
+    down = Receiver(statuses=(None,))
+    assert webhooks.deliver_due(desk.uow, down, now=now).failed == 1
+    # Not due again until the backoff has passed.
+    assert webhooks.deliver_due(desk.uow, down, now=now + timedelta(seconds=5)).claimed == 0
+    up = Receiver(statuses=(503, 200))
+    later = now + webhooks.backoff(1) + timedelta(seconds=1)
+    assert webhooks.deliver_due(desk.uow, up, now=later).failed == 1
+    last = later + webhooks.backoff(2) + timedelta(seconds=1)
+    assert webhooks.deliver_due(desk.uow, up, now=last).delivered == 1
+    log = client.get(f"{API}/webhooks/{sub['id']}/deliveries", headers=auth("root")).json()["items"]
+    assert log[0]["status"] == "delivered"
+    assert [a["status_code"] for a in log[0]["log"]] == [None, 503, 200]
+
+
+def test_event_is_given_up_after_the_last_attempt(client, auth, open_as, desk):
+    _subscribe(client, auth)
+    open_as("alice")
+    when = datetime.now(UTC)
+    for _ in range(webhooks.MAX_ATTEMPTS):
+        webhooks.deliver_due(desk.uow, Receiver(statuses=(500,)), now=when)
+        when += webhooks.MAX_BACKOFF + timedelta(minutes=10)
+    with desk.engine.connect() as conn:
+        assert conn.execute(select(webhook_outbox.c.status)).scalar_one() == "dead"
+
+
+def test_a_failed_change_queues_no_event(client, auth, open_as, desk):
+    _subscribe(client, auth)
+    n = open_as("alice")["number"]
+    stale = client.post(
+        f"{API}/complaints/{n}/move", json={"stage": "calming", "version": 9}, headers=auth("alice")
+    )
+    assert stale.status_code == 409
+    receiver = Receiver()
+    webhooks.deliver_due(desk.uow, receiver)
+    assert [json.loads(b)["event"] for _, b, _ in receiver.requests] == ["complaint.opened"]
+
+
+def test_two_workers_never_send_the_same_event_twice(client, auth, open_as, desk):
+    _subscribe(client, auth)
+    for i in range(6):
+        open_as("root", phone=f"1380000{i:04d}")
+    receiver = Receiver(delay=0.02)
+
+    def worker():
+        while webhooks.deliver_due(desk.uow, receiver, batch=2).claimed:
+            pass
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    sent = Counter(h["X-Complaintdesk-Delivery"] for _, _, h in receiver.requests)
+    assert len(sent) == 6
+    assert set(sent.values()) == {1}
+
+
+def test_unsubscribed_endpoints_get_no_new_events(client, auth, open_as, desk):
+    sub = _subscribe(client, auth)
+    assert client.delete(f"{API}/webhooks/{sub['id']}", headers=auth("root")).status_code == 204
+    open_as("alice")
+    assert webhooks.deliver_due(desk.uow, Receiver()).claimed == 0
