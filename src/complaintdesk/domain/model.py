@@ -179,6 +179,7 @@ class Complaint:
         self.follow_up_outcome: str | None = None
         self.reopen_count = 0
         self.analysis: dict[str, Any] | None = None
+        self.facts: dict[str, Any] | None = None
         self.opened_at = opened_at
         self.updated_at = opened_at
         self.closed_at: datetime | None = None
@@ -369,7 +370,7 @@ class Complaint:
     # -- repeat complaints and analysis ---------------------------------------------------------
     def link_repeat(self, earlier_number: str, score: float, reason: str, actor: str, at: datetime) -> None:
         if earlier_number == self.number or any(
-            l.earlier_number == earlier_number for l in self.repeat_links
+            link.earlier_number == earlier_number for link in self.repeat_links
         ):
             return
         self.repeat_links.append(RepeatLink(earlier_number, score, reason, at))
@@ -384,6 +385,12 @@ class Complaint:
     def record_analysis(self, analysis: dict[str, Any], actor: str, at: datetime) -> None:
         self.analysis = analysis
         self._record("analysed", actor, at, {"keys": sorted(analysis)})
+
+    def record_facts(self, facts: dict[str, Any], actor: str, at: datetime) -> None:
+        """What the agent established (purchase date, repairs, billing dates …) for the policy check."""
+        merged = {**(self.facts or {}), **facts}
+        self.facts = merged
+        self._record("facts_recorded", actor, at, {"facts": facts})
 
     def _require_open(self, action: str) -> None:
         if self.stage == Stage.CLOSED:

@@ -3,21 +3,50 @@ rule packs, its current stage — the pure engines fed from the record."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
+from importlib import resources
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import yaml
+
+from complaintdesk.domain.errors import ConfigurationError
 from complaintdesk.services.unit_of_work import UnitOfWork
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 
 
-def policy_facts(analysis: dict[str, Any] | None, demands: list[str], today: str) -> dict[str, Any]:
+@lru_cache(maxsize=1)
+def _product_words() -> list[tuple[str, tuple[str, ...]]]:
+    text = resources.files("complaintdesk.data").joinpath("product_kinds.yaml").read_text("utf-8")
+    data = yaml.safe_load(text) or {}
+    if not isinstance(data, dict):
+        raise ConfigurationError("product_kinds.yaml 必须是 产品类型: [词语] 的映射", field="product_kinds")
+    return [(str(kind), tuple(str(w) for w in words or ())) for kind, words in data.items()]
+
+
+def product_kind(text: str) -> str | None:
+    """The product kind a complaint is about, from the words it uses (data/product_kinds.yaml)."""
+    for kind, words in _product_words():
+        if any(word in text for word in words):
+            return kind
+    return None
+
+
+def policy_facts(
+    analysis: dict[str, Any] | None, demands: list[str], today: str, text: str = ""
+) -> dict[str, Any]:
     """The facts the policy engine can take from a reading; the rest it will ask for."""
     facts: dict[str, Any] = {"today": today, "demands": list(demands)}
     found = (analysis or {}).get("facts", {})
     if found.get("purchase_date"):
         facts["purchase_date"] = found["purchase_date"]
+    kind = product_kind(text)
+    if kind is not None:
+        models = found.get("product_models") or []
+        facts["product"] = {"kind": kind, **({"model": models[0]} if models else {})}
     return facts
 
 
@@ -26,21 +55,44 @@ def _text_of(complaint: Any) -> str:
     return "\n".join([complaint.description, *inbound])
 
 
-def advise_for_complaint(uow: UnitOfWork, number: str, *, now: datetime | None = None) -> dict[str, Any]:
+@dataclass(frozen=True)
+class _Case:
+    text: str
+    stage: str
+    analysis: Any
+    facts: dict[str, Any]
+
+
+def _gather(uow: UnitOfWork, number: str, now: datetime) -> _Case:
+    """Re-read the complaint's words and merge the facts: derived from the text, then as recorded."""
     from complaintdesk.analysis import analyze
+
+    with uow:
+        complaint = uow.complaints.get(number)
+        customer = uow.customers.get(complaint.customer_id)
+        text = _text_of(complaint)
+        stage = complaint.stage.value
+        demands = list(complaint.demands)
+        recorded = dict(complaint.facts or {})
+        extra = {
+            "customer_name": customer.name,
+            "category": complaint.category.value,
+            "satisfied": bool(complaint.signoff_satisfied),
+        }
+    today = now.astimezone(LOCAL_TZ).date()
+    analysis = analyze(text, today=today)
+    facts = {**policy_facts(analysis.to_dict(), demands, today.isoformat(), text), **extra, **recorded}
+    return _Case(text, stage, analysis, facts)
+
+
+def advise_for_complaint(uow: UnitOfWork, number: str, *, now: datetime | None = None) -> dict[str, Any]:
     from complaintdesk.assist import advise
     from complaintdesk.policy import check
 
     now = now or datetime.now(UTC)
-    with uow:
-        complaint = uow.complaints.get(number)
-        text = _text_of(complaint)
-        stage = complaint.stage.value
-        demands = list(complaint.demands)
-    today = now.astimezone(LOCAL_TZ).date()
-    analysis = analyze(text, today=today)
-    policy = check(policy_facts(analysis.to_dict(), demands, today.isoformat()))
-    advice = advise(analysis, policy, stage, text=text, now=now)
+    case = _gather(uow, number, now)
+    policy = check(case.facts)
+    advice = advise(case.analysis, policy, case.stage, text=case.text, facts=case.facts, now=now)
     result: dict[str, Any] = advice.to_dict()
     result["policy"] = policy.to_dict()
     result["number"] = number
@@ -48,15 +100,8 @@ def advise_for_complaint(uow: UnitOfWork, number: str, *, now: datetime | None =
 
 
 def policy_for_complaint(uow: UnitOfWork, number: str, *, now: datetime | None = None) -> dict[str, Any]:
-    from complaintdesk.analysis import analyze
     from complaintdesk.policy import check
 
-    now = now or datetime.now(UTC)
-    with uow:
-        complaint = uow.complaints.get(number)
-        text = _text_of(complaint)
-        demands = list(complaint.demands)
-    today = now.astimezone(LOCAL_TZ).date()
-    analysis = analyze(text, today=today)
-    result: dict[str, Any] = check(policy_facts(analysis.to_dict(), demands, today.isoformat())).to_dict()
+    case = _gather(uow, number, now or datetime.now(UTC))
+    result: dict[str, Any] = check(case.facts).to_dict()
     return result

@@ -344,3 +344,22 @@ def reopen(
 ) -> dict[str, Any]:
     now = now or utcnow()
     return _change(uow, number, expected_version, lambda c: c.reopen(reason, actor, now), now)
+
+
+def record_facts(
+    uow: UnitOfWork,
+    number: str,
+    facts: dict[str, Any],
+    actor: str,
+    *,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    """Store what the agent established; the policy engine validates it first (bad facts name the field)."""
+    now = now or utcnow()
+    if not isinstance(facts, dict) or not facts:
+        raise InvalidInput("facts 必须是非空的 JSON 对象", field="facts")
+    from complaintdesk.policy import parse_facts
+
+    parse_facts(facts, today=now.astimezone(LOCAL_TZ).date())
+    return _change(uow, number, expected_version, lambda c: c.record_facts(facts, actor, now), now)

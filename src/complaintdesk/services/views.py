@@ -114,6 +114,7 @@ def complaint_detail(
                 for r in complaint.repeat_links
             ],
             "analysis": complaint.analysis,
+            "facts": complaint.facts or {},
         }
     )
     return data

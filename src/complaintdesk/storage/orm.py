@@ -111,6 +111,7 @@ complaints = Table(
     Column("follow_up_outcome", Text),
     Column("reopen_count", Integer, nullable=False),
     Column("analysis", JSON),
+    Column("facts", JSON),  # established by the agent for the policy check (migration 0003)
     Column("opened_at", UTCDateTime, nullable=False, index=True),
     Column("updated_at", UTCDateTime, nullable=False),
     Column("closed_at", UTCDateTime),
