@@ -1,0 +1,120 @@
+"""Policy, assist and quality for stored complaints, rule packs and playbooks — each route present
+only when its engine has landed (an absent engine is absent from the API, never faked)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path
+from fastapi.responses import JSONResponse
+from pydantic import Field
+
+from complaintdesk.api import access
+from complaintdesk.api.auth import current_user, get_desk, require_role
+from complaintdesk.api.common import IfMatch, complaint_response, expected_version
+from complaintdesk.api.schemas import Body, Name, Short, Text, Versioned
+from complaintdesk.services import advice
+from complaintdesk.services.accounts import Principal
+from complaintdesk.services.bootstrap import Desk
+
+router = APIRouter(tags=["expertise 政策·助手·质检"])
+ENGINES = advice.available()
+Number = Annotated[str, Path(max_length=24)]
+
+
+class FactsIn(Body):
+    facts: dict[str, Any] = Field(default_factory=dict, description="事实 (见 docs/policy.md 的 FACTS 约定)")
+
+
+class OfferIn(Versioned):
+    kind: Name = Field(description="compensation | refund | waive_fee | gift | repair | exchange …")
+    amount: float = Field(ge=0, le=10_000_000)
+    note: Short = ""
+
+
+class TranscriptIn(Body):
+    transcript: Text
+    category: Name | None = None
+
+
+@router.get("/engines", summary="已启用的专业引擎")
+def engines(_: Principal = Depends(current_user)) -> dict[str, bool]:
+    return ENGINES
+
+
+if ENGINES["policy"]:
+
+    @router.post("/complaints/{number}/policy", summary="政策判定:依法/依规客户能得到什么 (附出处)")
+    def policy(
+        body: FactsIn,
+        number: Number,
+        principal: Principal = Depends(access.readable_complaint),
+        desk: Desk = Depends(get_desk),
+    ) -> dict[str, Any]:
+        return advice.policy_for(desk.uow(), number, body.facts, principal.role.value)
+
+    @router.post("/complaints/{number}/offers", summary="提出补偿方案 (超出本人授权则拒绝并指明上报对象)")
+    def offer(
+        body: OfferIn,
+        number: Number,
+        principal: Principal = Depends(access.writable_complaint),
+        desk: Desk = Depends(get_desk),
+        if_match: str | None = IfMatch,
+    ) -> JSONResponse:
+        version = expected_version(if_match, body.version)
+        detail = advice.make_offer(
+            desk.uow(),
+            number,
+            principal.role.value,
+            body.kind,
+            body.amount,
+            body.note,
+            principal.username,
+            expected_version=version,
+        )
+        return complaint_response(detail)
+
+    @router.get("/rule-packs", summary="规则包 (法规与公司规定,只读)")
+    def rule_packs(_: Principal = Depends(current_user)) -> dict[str, Any]:
+        return {"items": advice.rule_packs()}
+
+
+if ENGINES["assist"]:
+
+    @router.post("/complaints/{number}/assist", summary="处理建议:下一步与回复草稿")
+    def assist(
+        body: FactsIn,
+        number: Number,
+        _: Principal = Depends(access.readable_complaint),
+        desk: Desk = Depends(get_desk),
+    ) -> dict[str, Any]:
+        return advice.advise_for(desk.uow(), number, body.facts)
+
+    @router.get("/playbooks", summary="助手手册 (只读)")
+    def playbooks(_: Principal = Depends(current_user)) -> dict[str, Any]:
+        return {"files": advice.playbook_files()}
+
+
+if ENGINES["quality"]:
+
+    @router.post("/quality/inspect", summary="质检一段对话 (不保存)")
+    def inspect(body: TranscriptIn, _: Principal = Depends(current_user)) -> dict[str, Any]:
+        return advice.inspect_transcript(body.transcript, body.category)
+
+    @router.post("/complaints/{number}/qa", status_code=201, summary="质检并保存到投诉单的审计记录")
+    def inspect_complaint(
+        body: TranscriptIn,
+        number: Number,
+        principal: Principal = Depends(require_role("team_lead", "manager", "admin")),
+        _: Principal = Depends(access.readable_complaint),
+        desk: Desk = Depends(get_desk),
+    ) -> dict[str, Any]:
+        return advice.inspect_for(desk.uow(), number, body.transcript, principal.username)
+
+    @router.get("/complaints/{number}/qa", summary="该投诉单保存过的质检结果")
+    def inspections(
+        number: Number,
+        _: Principal = Depends(access.readable_complaint),
+        desk: Desk = Depends(get_desk),
+    ) -> dict[str, Any]:
+        return {"number": number, "items": advice.stored_inspections(desk.uow(), number)}

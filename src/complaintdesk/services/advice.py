@@ -1,0 +1,168 @@
+"""The expertise engines applied to stored complaints: policy verdicts, handling advice, quality
+inspection (stored in the audit chain with the complaint) and offers checked against the authority
+table. Each engine is optional: ``available()`` says which have landed; the API offers only those."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from importlib import resources
+from typing import Any
+
+from complaintdesk.domain.errors import ConfigurationError, InvalidInput, PermissionDenied
+from complaintdesk.domain.model import DomainEvent
+from complaintdesk.services import complaints
+from complaintdesk.services.unit_of_work import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+
+@contextmanager
+def _engine_input(field: str) -> Iterator[None]:
+    """Facts of a shape the engine did not foresee are the caller's input error, not a server error."""
+    try:
+        yield
+    except (TypeError, ValueError, KeyError, AttributeError) as exc:
+        log.warning("engine rejected %s: %r", field, exc)
+        raise InvalidInput(f"{field} 的内容格式不正确: {exc}", field=field) from None
+
+
+# Staff roles as the authority table knows them (admins decide like managers; auditors never offer).
+_AUTHORITY_ROLE = {"agent": "agent", "team_lead": "team_lead", "manager": "manager", "admin": "manager"}
+
+
+def available() -> dict[str, bool]:
+    found = {}
+    for name in ("policy", "assist", "quality"):
+        try:
+            importlib.import_module(f"complaintdesk.{name}")
+            found[name] = True
+        except ImportError:
+            found[name] = False
+    return found
+
+
+def _stored_text(uow: UnitOfWork, number: str) -> tuple[str, str, str]:
+    with uow:
+        c = uow.complaints.get(number)
+        inbound = [m.body for m in c.messages if m.kind.value == "inbound"]
+        return "\n".join([c.title, c.description, *inbound]), str(c.stage.value), c.category.value
+
+
+def policy_for(uow: UnitOfWork, number: str, facts: dict[str, Any], role: str) -> dict[str, Any]:
+    """The policy verdict per demand for a stored complaint and the facts the handler has established."""
+    from complaintdesk.policy import check
+
+    with uow:
+        complaint = uow.complaints.get(number)
+        demands = list(complaint.demands)
+    merged = {"demands": demands, **facts}
+    if "offer" in merged and "role" not in merged:
+        merged["role"] = _AUTHORITY_ROLE.get(role)
+    with _engine_input("facts"):
+        result: dict[str, Any] = check(merged).to_dict()
+    result["number"] = number
+    return result
+
+
+def advise_for(
+    uow: UnitOfWork, number: str, facts: dict[str, Any], *, now: datetime | None = None
+) -> dict[str, Any]:
+    """Next best actions and a reply draft for the complaint at its current stage."""
+    from complaintdesk.assist import advise
+
+    text, stage, _ = _stored_text(uow, number)
+    advice: dict[str, Any] = advise(
+        None, None, stage, text=text, facts=facts, now=now or datetime.now(UTC)
+    ).to_dict()
+    advice["number"] = number
+    return advice
+
+
+def inspect_transcript(transcript: str, category: str | None = None) -> dict[str, Any]:
+    from complaintdesk.quality import inspect
+
+    with _engine_input("transcript"):
+        card: dict[str, Any] = inspect(transcript, logged_category=category).to_dict()
+    return card
+
+
+def inspect_for(uow: UnitOfWork, number: str, transcript: str, actor: str) -> dict[str, Any]:
+    """Score a conversation of this complaint and keep the scorecard in its (tamper-evident) audit trail."""
+    from complaintdesk.quality import inspect
+
+    now = datetime.now(UTC)
+    with uow:
+        complaint = uow.complaints.get(number)
+        with _engine_input("transcript"):
+            card: dict[str, Any] = inspect(transcript, logged_category=complaint.category.value).to_dict()
+        complaint.pending_events.append(DomainEvent("qa_inspected", actor, now, {"scorecard": card}))
+        uow.commit()
+    return {"number": number, "scorecard": card}
+
+
+def stored_inspections(uow: UnitOfWork, number: str) -> list[dict[str, Any]]:
+    with uow:
+        uow.complaints.get(number)
+        return [
+            {"at": r.at.isoformat(), "actor": r.actor, "scorecard": r.payload.get("scorecard")}
+            for r in uow.audit.for_complaint(number)
+            if r.kind == "qa_inspected"
+        ]
+
+
+def make_offer(
+    uow: UnitOfWork,
+    number: str,
+    role: str,
+    kind: str,
+    amount: float,
+    note: str,
+    actor: str,
+    *,
+    expected_version: int,
+) -> dict[str, Any]:
+    """Record an offer as the proposal — only within the caller's authority (else: who to escalate to)."""
+    from complaintdesk.policy import authority_for
+
+    authority_role = _AUTHORITY_ROLE.get(role)
+    if authority_role is None:
+        raise PermissionDenied(f"角色 {role} 不能向客户提出方案", field="role")
+    with _engine_input("kind"):
+        verdict = authority_for(authority_role, {"kind": kind, "amount": amount})
+    if not verdict.offer_allowed:
+        raise PermissionDenied(
+            verdict.reason + (f"(请上报 {verdict.escalate_to})" if verdict.escalate_to else ""),
+            field="amount",
+            code="authority_exceeded",
+        )
+    solution = f"{note.strip()}({kind} {amount:g} 元)" if note.strip() else f"{kind} {amount:g} 元"
+    detail = complaints.propose(uow, number, solution, actor, expected_version=expected_version)
+    detail["authority"] = verdict.to_dict()
+    return detail
+
+
+def rule_packs() -> list[dict[str, Any]]:
+    from complaintdesk.policy import list_rules
+
+    return [r.to_dict() for r in list_rules()]
+
+
+def playbook_files() -> dict[str, Any]:
+    """The shipped playbook files (what a centre copies and edits), parsed."""
+    import yaml
+
+    try:
+        folder = resources.files("complaintdesk.assist.data")
+    except ModuleNotFoundError as exc:
+        raise ConfigurationError("助手手册不可用", field="playbook") from exc
+    out: dict[str, Any] = {}
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".yaml"):
+            out[entry.name] = yaml.safe_load(entry.read_text(encoding="utf-8"))
+    if not out:
+        raise InvalidInput("没有找到助手手册文件", field="playbook")
+    return out

@@ -1,0 +1,124 @@
+"""Policy, assist, quality and offers through the API (each skipped where its engine has not landed)."""
+
+from __future__ import annotations
+
+import pytest
+
+API = "/api/v1"
+TV = {"title": "电视修了五次", "description": "我买的电视机一年内修了五次还是坏,要求换货,不然就找消协"}
+
+
+def test_engines_endpoint_lists_what_is_installed(client, auth):
+    data = client.get(f"{API}/engines", headers=auth("alice")).json()
+    assert set(data) == {"policy", "assist", "quality"}
+
+
+def test_policy_verdict_for_a_stored_complaint_cites_its_rules(client, auth, open_as):
+    pytest.importorskip("complaintdesk.policy")
+    n = open_as("alice", **TV)["number"]
+    response = client.post(
+        f"{API}/complaints/{n}/policy", json={"facts": {"product": {"kind": "tv"}}}, headers=auth("alice")
+    )
+    assert response.status_code == 200, response.text
+    demands = response.json()["demands"]
+    assert demands and all(d["rules"] or d["verdict"] == "unknown" for d in demands)
+
+
+def test_malformed_facts_are_422_not_a_server_error(client, auth, open_as, assert_error):
+    pytest.importorskip("complaintdesk.policy")
+    n = open_as("alice", **TV)["number"]
+    for facts in ({"product": 5}, {"product": {"kind": []}}, {"purchase_date": "yesterday-ish"}):
+        response = client.post(f"{API}/complaints/{n}/policy", json={"facts": facts}, headers=auth("alice"))
+        assert response.status_code == 200 or response.status_code == 422, response.text
+        if response.status_code == 422:
+            assert_error(response, 422)
+
+
+def test_agent_offer_above_the_authority_limit_is_refused_naming_who_decides(
+    client, auth, open_as, assert_error
+):
+    pytest.importorskip("complaintdesk.policy")
+    n = open_as("alice", **TV)["number"]
+    too_much = client.post(
+        f"{API}/complaints/{n}/offers",
+        json={"kind": "compensation", "amount": 150, "version": 1},
+        headers=auth("alice"),
+    )
+    assert_error(too_much, 403, "authority_exceeded", "amount")
+    assert "班组长" in too_much.json()["error"]["message"]
+    assert client.get(f"{API}/complaints/{n}", headers=auth("alice")).json()["proposal"] is None
+    lead = client.post(
+        f"{API}/complaints/{n}/offers",
+        json={"kind": "compensation", "amount": 150, "version": 1},
+        headers=auth("lena"),
+    )
+    assert lead.status_code == 200, lead.text
+    assert "150" in lead.json()["proposal"]
+
+
+def test_offer_within_the_limit_becomes_the_proposal(client, auth, open_as):
+    pytest.importorskip("complaintdesk.policy")
+    n = open_as("alice", **TV)["number"]
+    response = client.post(
+        f"{API}/complaints/{n}/offers",
+        json={"kind": "compensation", "amount": 30, "note": "话费补偿", "version": 1},
+        headers=auth("alice"),
+    )
+    assert response.status_code == 200
+    assert response.json()["proposal"] == "话费补偿(compensation 30 元)"
+    assert response.json()["authority"]["offer_allowed"] is True
+
+
+def test_auditor_cannot_make_offers(client, auth, open_as, assert_error):
+    pytest.importorskip("complaintdesk.policy")
+    n = open_as("alice", **TV)["number"]
+    response = client.post(
+        f"{API}/complaints/{n}/offers",
+        json={"kind": "compensation", "amount": 1, "version": 1},
+        headers=auth("audrey"),
+    )
+    assert_error(response, 403)
+
+
+def test_assist_advises_on_a_stored_complaint(client, auth, open_as):
+    pytest.importorskip("complaintdesk.assist")
+    n = open_as("alice", **TV)["number"]
+    response = client.post(f"{API}/complaints/{n}/assist", json={}, headers=auth("alice"))
+    assert response.status_code == 200, response.text
+    assert response.json()["next_actions"]
+    assert response.json()["number"] == n
+
+
+def test_agent_cannot_get_advice_on_another_teams_complaint(client, auth, open_as, assert_error):
+    pytest.importorskip("complaintdesk.assist")
+    n = open_as("bob", **TV)["number"]
+    assert_error(client.post(f"{API}/complaints/{n}/assist", json={}, headers=auth("alice")), 403)
+
+
+def test_quality_inspection_is_stored_with_the_complaint(client, auth, open_as, assert_error):
+    pytest.importorskip("complaintdesk.quality")
+    n = open_as("alice", **TV)["number"]
+    transcript = "客户: 我要投诉!\n客服: 非常抱歉给您添麻烦了,我马上帮您查询。"
+    assert_error(
+        client.post(f"{API}/complaints/{n}/qa", json={"transcript": transcript}, headers=auth("alice")), 403
+    )
+    stored = client.post(f"{API}/complaints/{n}/qa", json={"transcript": transcript}, headers=auth("lena"))
+    assert stored.status_code == 201, stored.text
+    items = client.get(f"{API}/complaints/{n}/qa", headers=auth("alice")).json()["items"]
+    assert len(items) == 1 and items[0]["actor"] == "lena"
+    assert items[0]["scorecard"]["score"] == stored.json()["scorecard"]["score"]
+    assert client.get(f"{API}/audit/verify", headers=auth("audrey")).json()["ok"] is True
+
+
+def test_inspecting_an_empty_transcript_is_422(client, auth, assert_error):
+    pytest.importorskip("complaintdesk.quality")
+    assert_error(client.post(f"{API}/quality/inspect", json={"transcript": ""}, headers=auth("alice")), 422)
+
+
+def test_rule_packs_and_playbooks_are_readable(client, auth):
+    pytest.importorskip("complaintdesk.policy")
+    pytest.importorskip("complaintdesk.assist")
+    rules = client.get(f"{API}/rule-packs", headers=auth("audrey")).json()["items"]
+    assert any(r["kind"] == "authority_limits" for r in rules)
+    files = client.get(f"{API}/playbooks", headers=auth("alice")).json()["files"]
+    assert "playbook.yaml" in files
