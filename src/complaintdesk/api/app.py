@@ -20,6 +20,7 @@ _OPTIONAL_ROUTERS = (
     "complaintdesk.api.routes.search",
     "complaintdesk.api.routes.webhooks",
     "complaintdesk.api.routes.engines",
+    "complaintdesk.api.routes.attachments",
 )
 
 
