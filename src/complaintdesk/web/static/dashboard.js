@@ -20,7 +20,7 @@
   var palette = ["#0b4f8a", "#c25e00", "#1f7a3a", "#b3261e", "#6a3d9a", "#545d68"];
 
   function option(f) {
-    var base = { color: palette, tooltip: { trigger: f.chart === "pie" ? "item" : "axis" }, grid: { left: 48, right: 48, top: 30, bottom: 60 } };
+    var base = { animation: false, color: palette, tooltip: { trigger: f.chart === "pie" ? "item" : "axis" }, grid: { left: 48, right: 48, top: 30, bottom: 60 } };
     var names = column(f, 0);
     if (f.chart === "pie") {
       base.series = [{ type: "pie", radius: ["35%", "65%"], data: f.display_rows.map(function (r) { return { name: r[0], value: r[1] }; }) }];
@@ -31,7 +31,7 @@
     base.yAxis = [{ type: "value" }];
     if (f.chart === "line") {
       base.xAxis.axisLabel = { rotate: 30 };
-      base.series = [{ type: "line", name: f.headers[1], data: column(f, 1), smooth: true, areaStyle: { opacity: 0.15 } }];
+      base.series = [{ type: "line", name: f.headers[1], data: column(f, 1), areaStyle: { opacity: 0.15 } }];
     } else if (f.chart === "pareto") {
       base.yAxis.push({ type: "value", max: 1, axisLabel: { formatter: function (v) { return Math.round(v * 100) + "%"; } } });
       base.series = [
