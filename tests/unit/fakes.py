@@ -36,9 +36,9 @@ class FakeComplaints:
         rows = [c for c in self.rows.values() if not flt.stage or c.stage == flt.stage]
         return sorted(rows, key=lambda c: c.id or 0, reverse=True)[: flt.limit]
 
-    def recent_for_customer(self, customer_id: int, since: datetime) -> list[Complaint]:
+    def repeat_candidates(self, customer_id: int, since: datetime) -> list[tuple[str, str]]:
         return [
-            c
+            (c.number, f"{c.title}。{c.description}")
             for c in self.rows.values()
             if c.customer_id == customer_id and (c.stage != Stage.CLOSED or c.opened_at >= since)
         ]

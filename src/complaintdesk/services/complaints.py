@@ -118,11 +118,8 @@ def open_within(uow: UnitOfWork, cmd: OpenComplaint, *, now: datetime) -> tuple[
     if analysis is not None:
         complaint.record_analysis(analysis, cmd.actor, opened_at)
     if cmd.detect_repeats:
-        earlier = uow.complaints.recent_for_customer(customer.id, opened_at - REPEAT_WINDOW)
-        for match in engines.find_repeats(
-            f"{complaint.title}。{complaint.description}",
-            [(c.number, f"{c.title}。{c.description}") for c in earlier],
-        ):
+        earlier = uow.complaints.repeat_candidates(customer.id, opened_at - REPEAT_WINDOW)
+        for match in engines.find_repeats(f"{complaint.title}。{complaint.description}", earlier):
             complaint.link_repeat(match.candidate_id, match.score, match.reason, cmd.actor, opened_at)
     uow.complaints.add(complaint)
     sla_service.start_intake_clocks(uow, complaint, segment, opened_at)

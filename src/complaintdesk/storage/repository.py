@@ -90,17 +90,18 @@ class ComplaintRepository:
         query = query.order_by(c.id.desc()).limit(flt.limit)
         return list(self.session.scalars(query))
 
-    def recent_for_customer(self, customer_id: int, since: datetime) -> list[Complaint]:
-        """The customer's complaints still open, or opened since ``since`` (repeat-detection candidates)."""
+    def repeat_candidates(self, customer_id: int, since: datetime) -> list[tuple[str, str]]:
+        """(number, title + description) of the customer's open or recent complaints — plain rows, no
+        entities, because intake only compares their text."""
         c = orm.complaints.c
         query = (
-            select(Complaint)
+            select(c.number, c.title, c.description)
             .where(c.customer_id == customer_id)
             .where((c.stage != Stage.CLOSED.value) | (c.opened_at >= since))
             .order_by(c.id.desc())
             .limit(50)
         )
-        return list(self.session.scalars(query))
+        return [(row.number, f"{row.title}。{row.description}") for row in self.session.execute(query)]
 
     def count(self) -> int:
         return int(self.session.scalar(select(func.count()).select_from(orm.complaints)) or 0)
