@@ -115,3 +115,16 @@ def test_export_round_trips_through_import(cli, tmp_path: Path, database_url: st
     assert code == 0, err
     assert json.loads(out)["imported"] == 20
     assert _count(database_url, orm.customers) == 20  # same people, found again by phone and name
+
+
+def test_an_unusable_database_is_a_clear_configuration_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    not_a_db = tmp_path / "notes.txt"
+    not_a_db.write_text("这不是数据库", encoding="utf-8")
+    for url in (f"sqlite:///{not_a_db}", "mysql://x/y", f"sqlite:///{tmp_path}/file.txt/sub/x.db"):
+        (tmp_path / "file.txt").write_text("x", encoding="utf-8")
+        _context.reset()
+        code = main(["--db", url, "complaint", "list"])
+        err = capsys.readouterr().err
+        assert code == 7, (url, err)
+        assert "database_url" in err and "Traceback" not in err
+    _context.reset()

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from complaintdesk.domain.errors import ConfigurationError
 from complaintdesk.services.unit_of_work import SqlAlchemyUnitOfWork
 from complaintdesk.settings import Settings, get_settings
 from complaintdesk.storage.db import make_engine, make_session_factory, migrate
@@ -28,7 +30,13 @@ def open_desk(
     database_url: str | None = None, *, settings: Settings | None = None, create: bool = True
 ) -> Desk:
     settings = settings or get_settings()
-    engine = make_engine(database_url or settings.resolved_database_url())
-    if create:
-        migrate(engine)
+    url = database_url or settings.resolved_database_url()
+    try:
+        engine = make_engine(url)
+        if create:
+            migrate(engine)
+    except (OSError, SQLAlchemyError) as exc:
+        shown = make_url(url).render_as_string(hide_password=True) if "://" in url else url
+        reason = getattr(exc, "orig", None) or exc
+        raise ConfigurationError(f"无法打开数据库 {shown}: {reason}", field="database_url") from None
     return Desk(settings, engine, make_session_factory(engine))
