@@ -9,7 +9,7 @@ from importlib import resources
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from complaintdesk.api.errors import install_error_handlers
+from complaintdesk.api.errors import RefuseNul, install_error_handlers
 from complaintdesk.api.routes import accounts, complaints, customers, reference, tracking
 from complaintdesk.services.bootstrap import Desk, open_desk
 
@@ -35,6 +35,7 @@ def create_app(desk: Desk | None = None) -> FastAPI:
     )
     app.state.desk = desk or open_desk()
     install_error_handlers(app)
+    app.add_middleware(RefuseNul)
     for module in (accounts, complaints, tracking, customers, reference):
         app.include_router(module.router, prefix=API_PREFIX)
     for name in _OPTIONAL_ROUTERS:

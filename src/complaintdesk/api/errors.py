@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from complaintdesk.domain.errors import ComplaintDeskError
@@ -70,8 +71,33 @@ def install_error_handlers(app: FastAPI) -> None:
             message = exc.detail
         return JSONResponse(error_body(code, message, None), exc.status_code, headers=exc.headers)
 
+    @app.exception_handler(DataError)
+    async def _data(_: Request, exc: DataError) -> JSONResponse:
+        # The database refused a value the validators let through (e.g. out of its range): bad input.
+        log.warning("database refused a value: %s", exc.orig)
+        return JSONResponse(error_body("invalid_input", "输入的值无法保存或查询(格式或范围无效)", None), 422)
+
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
         # Never a traceback to the caller: it is logged here with the stack for the operator.
         log.exception("unhandled error", exc_info=exc)
         return JSONResponse(error_body("internal_error", "服务器内部错误,请联系管理员", None), 500)
+
+
+class RefuseNul:
+    """ASGI middleware: a NUL in the path or query string is refused (422) before any route sees it;
+    no database accepts it, so letting it through would end as a server error."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and (
+            "\x00" in scope.get("path", "") or b"%00" in scope.get("query_string", b"").lower()
+        ):
+            response = JSONResponse(
+                error_body("invalid_input", "地址或查询参数中不能包含 NUL 字符", None), 422
+            )
+            await response(scope, receive, send)
+            return
+        await self.app(scope, receive, send)

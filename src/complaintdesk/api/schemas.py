@@ -9,15 +9,17 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 
-def _no_nul(value: str) -> str:
+def no_nul(value: str) -> str:
     if "\x00" in value:
         raise ValueError("文本不能包含 NUL (\\x00) 字符")
     return value
 
 
-Text = Annotated[str, Field(max_length=100_000), AfterValidator(_no_nul)]
-Short = Annotated[str, Field(max_length=2_000), AfterValidator(_no_nul)]
-Name = Annotated[str, Field(max_length=100), AfterValidator(_no_nul)]
+Text = Annotated[str, Field(max_length=100_000), AfterValidator(no_nul)]
+Short = Annotated[str, Field(max_length=2_000), AfterValidator(no_nul)]
+Name = Annotated[str, Field(max_length=100), AfterValidator(no_nul)]
+Secret = Annotated[str, Field(max_length=1024), AfterValidator(no_nul)]
+Login = Annotated[str, Field(max_length=64), AfterValidator(no_nul)]
 Version = Annotated[int | None, Field(default=None, ge=1, le=2**31 - 1, description="读取时的版本号")]
 
 
@@ -31,8 +33,8 @@ class Versioned(Body):
 
 class OpenComplaintIn(Body):
     customer_name: Name
-    phone: Annotated[str, Field(max_length=32), AfterValidator(_no_nul)]
-    title: Annotated[str, Field(max_length=200), AfterValidator(_no_nul)]
+    phone: Annotated[str, Field(max_length=32), AfterValidator(no_nul)]
+    title: Annotated[str, Field(max_length=200), AfterValidator(no_nul)]
     description: Text
     channel: Name = "phone"
     segment: Name = "regular"
@@ -98,17 +100,17 @@ class PauseIn(Body):
 
 
 class TokenIn(Body):
-    username: Annotated[str, Field(max_length=64)]
-    password: Annotated[str, Field(max_length=1024)]
+    username: Login
+    password: Secret
 
 
 class UserIn(Body):
-    username: Annotated[str, Field(max_length=64)]
+    username: Login
     display_name: Name
     role: Name
     team: Name | None = None
-    password: Annotated[str | None, Field(default=None, max_length=1024)] = None
+    password: Secret | None = None
 
 
 class PasswordIn(Body):
-    password: Annotated[str, Field(max_length=1024)]
+    password: Secret

@@ -6,11 +6,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request, Response
 from fastapi.responses import JSONResponse
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from complaintdesk.api.auth import get_desk, require_role
 from complaintdesk.api.common import IdempotencyKey, run_idempotent
-from complaintdesk.api.schemas import Body
+from complaintdesk.api.schemas import Body, Name, no_nul
 from complaintdesk.services import webhooks
 from complaintdesk.services.accounts import Principal
 from complaintdesk.services.bootstrap import Desk
@@ -20,8 +20,8 @@ admin = require_role("admin")
 
 
 class SubscriptionIn(Body):
-    url: Annotated[str, Field(max_length=500)]
-    events: Annotated[list[Annotated[str, Field(max_length=32)]], Field(min_length=1, max_length=16)]
+    url: Annotated[str, Field(max_length=500), AfterValidator(no_nul)]
+    events: Annotated[list[Name], Field(min_length=1, max_length=16)]
 
 
 @router.post("", status_code=201, summary="订阅事件 (返回签名密钥,仅此一次)")
