@@ -173,6 +173,12 @@ def dashboard(
             .join(orm.complaints, orm.complaints.c.id == orm.promises.c.complaint_id)
             .where(in_window)
         )
+        a = orm.audit_events.c
+        qa_rows = rows(
+            select(orm.complaints.c.owner, a.payload)
+            .join(orm.complaints, orm.complaints.c.number == a.complaint_number)
+            .where(a.kind == "qa_inspected", a.at >= lo, a.at < hi)
+        )
         k = orm.sla_clocks.c
         clock_rows = rows(
             select(
@@ -200,6 +206,7 @@ def dashboard(
         Figure("repeat", "pie", ("kind", "count"), (("repeat", repeats), ("first", total - repeats))),
         Figure("satisfaction", "pie", ("outcome", "count"),
                (("satisfied", satisfied), ("not_satisfied", unsatisfied), ("waived", waived))),
+        _qa_scores(qa_rows),
         _type_mix(type_counts),
         _iceberg(total, iceberg_multiplier),
     )
@@ -287,6 +294,19 @@ def _promises(promise_rows: list[tuple[Any, ...]], now: datetime) -> Figure:
          ("open", open_ok), ("open_overdue", open_overdue)),
         note=f"promised_hours={mean_promised};delivered_hours={mean_delivered}",
     )
+
+
+def _qa_scores(qa_rows: list[tuple[Any, ...]]) -> Figure:
+    """Mean 质检 score per complaint owner, from scorecards kept in the audit trail (``qa_inspected``)."""
+    scores: dict[str, list[float]] = {}
+    for owner, payload in qa_rows:
+        card = (payload or {}).get("scorecard") or {}
+        if isinstance(card.get("score"), int | float):
+            scores.setdefault(str(owner), []).append(float(card["score"]))
+    out = sorted(
+        ((agent, round(sum(v) / len(v), 1), len(v)) for agent, v in scores.items()), key=lambda r: (-r[1], r[0])
+    )
+    return Figure("qa_scores", "bar", ("agent", "mean_score", "inspections"), tuple(out))
 
 
 def _aware(value: datetime) -> datetime:

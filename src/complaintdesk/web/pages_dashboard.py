@@ -18,7 +18,7 @@ from complaintdesk.web.render import render, request_language
 router = APIRouter()
 CHART_ORDER = (
     "by_day", "by_channel", "by_category", "pareto", "sla", "promises", "escalations", "transfers",
-    "repeat", "satisfaction", "type_mix", "iceberg",
+    "repeat", "satisfaction", "qa_scores", "type_mix", "iceberg",
 )
 # Which catalogue prefix names the first column's values of each figure.
 VALUE_PREFIX = {

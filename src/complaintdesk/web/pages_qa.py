@@ -8,15 +8,18 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 from starlette.datastructures import UploadFile
 
-from complaintdesk.domain.errors import ComplaintDeskError, InputTooLarge, InvalidInput
+from complaintdesk.domain.errors import ComplaintDeskError, InputTooLarge, InvalidInput, PermissionDenied
+from complaintdesk.services import complaints as svc
 from complaintdesk.web.auth import WebUser
-from complaintdesk.web.deps import page_context, page_user
+from complaintdesk.web.deps import get_desk, page_context, page_user
 from complaintdesk.web.highlight import Mark, highlight
 from complaintdesk.web.panels import engine
+from complaintdesk.web.queue_model import may_view, teams_by_user
 from complaintdesk.web.render import render
 
 router = APIRouter()
 MAX_UPLOAD_BYTES = 1_000_000
+KEEPERS = frozenset({"team_lead", "manager", "admin"})
 
 
 def _decode(raw: bytes) -> str:
@@ -66,7 +69,7 @@ def _context(request: Request, user: WebUser, **extra: Any) -> dict[str, Any]:
 
 @router.get("/qa", response_class=HTMLResponse, include_in_schema=False)
 def qa_form(request: Request, user: Annotated[WebUser, Depends(page_user)]) -> HTMLResponse:
-    return render(request, "qa.html", _context(request, user, text="", card=None, lines=[]))
+    return render(request, "qa.html", _context(request, user, text="", card=None, lines=[], saved=None))
 
 
 @router.post("/qa", response_class=HTMLResponse, include_in_schema=False)
@@ -87,9 +90,25 @@ async def qa_inspect(request: Request, user: Annotated[WebUser, Depends(page_use
         if not text.strip():
             raise InvalidInput("请粘贴或上传通话/聊天记录", field="transcript")
         agent = str(form.get("agent_id") or "").strip() or None
-        card = inspect(text, agent_id=agent).to_dict()
+        number = str(form.get("number") or "").strip()
+        card = _keep(request, user, number, text) if number else inspect(text, agent_id=agent).to_dict()
         lines = _lines(parse(text, agent_id=agent), card)
     except ComplaintDeskError as exc:
-        context = _context(request, user, text=text, card=None, lines=[], error=exc.message)
+        context = _context(request, user, text=text, card=None, lines=[], saved=None, error=exc.message)
         return render(request, "qa.html", context, status_code=exc.http_status)
-    return render(request, "qa.html", _context(request, user, text=text, card=card, lines=lines))
+    saved = number or None
+    return render(request, "qa.html", _context(request, user, text=text, card=card, lines=lines, saved=saved))
+
+
+def _keep(request: Request, user: WebUser, number: str, text: str) -> dict[str, Any]:
+    """Score and keep the scorecard in the complaint's audit trail (the API's rule: team lead and above)."""
+    from complaintdesk.services import advice
+
+    desk = get_desk(request)
+    if user.role not in KEEPERS:
+        raise PermissionDenied("只有班组长、经理或管理员可以把质检结果保存到投诉单", field="number")
+    owner = svc.get_complaint(desk.uow(), number)["owner"]
+    if not may_view(user, owner, teams_by_user(desk)):
+        raise PermissionDenied(f"投诉单 {number} 不在你或你所在班组的队列中", field="number")
+    card: dict[str, Any] = advice.inspect_for(desk.uow(), number, text, user.username)["scorecard"]
+    return card

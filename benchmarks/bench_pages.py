@@ -1,0 +1,155 @@
+"""Server time of the complaint page, the queue and the dashboard over a large store (issue 7: < 300 ms
+over 100 000 complaints), with baselines measured in the same run: the login page (templates, no
+database) and a raw ``SELECT count(*)`` over the complaints table.
+
+    .venv/bin/python benchmarks/bench_pages.py                 # 100 000 complaints, SQLite in a temp dir
+    .venv/bin/python benchmarks/bench_pages.py --complaints 20000 --repeat 10
+
+Times are wall-clock per request through the ASGI app in-process (no network), median and p95.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("COMPLAINTDESK_REPEAT_USE_EMBEDDINGS", "false")
+
+from fastapi.testclient import TestClient
+from sqlalchemy import insert, text
+
+from complaintdesk.api.app import create_app
+from complaintdesk.domain.sla import start_clock
+from complaintdesk.services import accounts, users
+from complaintdesk.services import complaints as svc
+from complaintdesk.services.bootstrap import Desk, open_desk
+from complaintdesk.storage import orm
+from complaintdesk.storage.sla_repository import ClockRow
+
+PASSWORD = "bench-password-1"
+CATEGORIES = ["parts_shortage", "product_quality", "repeated_repair", "out_of_warranty_charge", "staff_attitude",
+              "late_visit", "billing", "service_suspension", "delivery", "installation", "other"]
+CHANNELS = ["phone", "web", "email", "walk_in", "chat"]
+STAGES = ["accepted", "calming", "clarifying", "proposing", "acting", "thanking", "follow_up", "closed"]
+TYPES = ["stubborn", "self_important", "nagger", "boss_demander", "negative", "friendly"]
+SEED_000 = ("宽带欠费不到30天就被停了,客服两次说“这是不可能的!”真是不能接受!态度还这么恶劣!"
+            "你们不处理,我就去信息产业部电信申诉!")
+
+
+def build(desk: Desk, count: int, now: datetime) -> str:
+    for name, role in (("bench_agent", "agent"), ("bench_manager", "manager")):
+        users.ensure_user(desk.uow(), name, name, role, "一组", now=now)
+        accounts.set_password(desk.uow(), name, PASSWORD, "bench")
+    page = svc.open_complaint(
+        desk.uow(),
+        svc.OpenComplaint("王女士", "13812345678", "宽带欠费不足30天被停机", SEED_000, owner="bench_agent",
+                          actor="bench_agent"),
+    )
+    number = str(page["number"])
+    for target in ("calming", "clarifying"):
+        svc.move(desk.uow(), number, target, "bench_agent")
+    svc.add_message(desk.uow(), number, "outbound", "bench_agent", "这件事情令您对我们感到不满,我们深感抱歉。")
+
+    rng = random.Random(7)
+    template = start_clock("resolution", now)
+    batch = 5000
+    with desk.engine.begin() as conn:
+        conn.execute(insert(orm.customers), [
+            {"name": f"客户{i}", "phone": f"139{i:08d}", "segment": "regular", "created_at": now}
+            for i in range(1000)
+        ])
+        first_customer = conn.execute(text("SELECT min(id) FROM customers WHERE name = '客户0'")).scalar_one()
+        for start in range(0, count, batch):
+            rows, clocks = [], []
+            for i in range(start, min(start + batch, count)):
+                opened = now - timedelta(minutes=rng.randrange(0, 365 * 24 * 60))
+                kinds = rng.sample(TYPES, rng.randrange(0, 3))
+                analysis = {"emotion": {"label": "anger", "intensity": 0.8, "evidence": []},
+                            "customer_types": [{"type": k, "score": 0.6, "evidence": []} for k in kinds],
+                            "threats": [], "demands": []}
+                stage = rng.choice(STAGES)
+                bench_number = f"BX-{i:09d}"
+                rows.append({
+                    "number": bench_number, "customer_id": first_customer + rng.randrange(1000),
+                    "channel": rng.choice(CHANNELS), "title": f"合成投诉 {i}", "description": "合成数据,用于性能测试。",
+                    "category": rng.choice(CATEGORIES), "demands": [], "priority": "normal", "stage": stage,
+                    "owner": "bench_agent" if i % 50 == 0 else f"agent{i % 40}", "escalation_level": rng.choice([0, 0, 0, 1, 2]),
+                    "transfer_count": rng.choice([0, 0, 0, 1, 2, 3]), "runaround": False, "repeat": rng.random() < 0.1,
+                    "signoff_satisfied": (rng.random() < 0.8) if stage == "closed" else None,
+                    "reopen_count": 0, "analysis": analysis, "opened_at": opened, "updated_at": opened, "version": 1,
+                })
+                clock = ClockRow.new(bench_number, template, opened + timedelta(days=3), opened).values()
+                clock["active"] = stage != "closed"
+                clocks.append(clock)
+            conn.execute(insert(orm.complaints), rows)
+            conn.execute(insert(orm.sla_clocks), clocks)
+    return number
+
+
+def measure(call: Callable[[], Any], repeat: int) -> tuple[float, float]:
+    call()  # warm caches (templates, lexicons) outside the timing
+    samples = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        call()
+        samples.append((time.perf_counter() - t0) * 1000)
+    samples.sort()
+    return statistics.median(samples), samples[min(len(samples) - 1, int(0.95 * len(samples)))]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--complaints", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--database-url", default=None, help="defaults to a SQLite file in a temp dir")
+    args = parser.parse_args(argv)
+    now = datetime.now(UTC)
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ.setdefault("COMPLAINTDESK_DATA_DIR", str(Path(tmp) / "data"))
+        desk = open_desk(args.database_url or f"sqlite:///{Path(tmp) / 'bench.db'}")
+        t0 = time.perf_counter()
+        number = build(desk, args.complaints, now)
+        print(f"stored {args.complaints + 1} complaints in {time.perf_counter() - t0:.1f} s")
+        with TestClient(create_app(desk)) as client:
+            def get(path: str) -> Callable[[], Any]:
+                def call() -> Any:
+                    response = client.get(path)
+                    assert response.status_code == 200, (path, response.status_code)
+                return call
+
+            def raw_count() -> None:
+                with desk.engine.connect() as conn:
+                    conn.execute(text("SELECT count(*) FROM complaints")).scalar_one()
+
+            client.post("/login", data={"username": "bench_agent", "password": PASSWORD})
+            results = {
+                "baseline: login page (no database)": measure(get("/login"), args.repeat),
+                "baseline: SELECT count(*) complaints": measure(raw_count, args.repeat),
+                "complaint page (with engines' panels)": measure(get(f"/complaints/{number}"), args.repeat),
+                "my queue": measure(get("/queue"), args.repeat),
+            }
+            client.cookies.clear()
+            client.post("/login", data={"username": "bench_manager", "password": PASSWORD})
+            results["dashboard, last 30 days"] = measure(get("/dashboard"), args.repeat)
+            start = (now - timedelta(days=364)).date().isoformat()
+            results["dashboard, whole year"] = measure(get(f"/dashboard?start={start}"), args.repeat)
+        desk.engine.dispose()
+    base = results["baseline: login page (no database)"][0]
+    print(f"{'page':42} {'median ms':>10} {'p95 ms':>8} {'× login':>8}  target < 300 ms")
+    for name, (median, p95) in results.items():
+        verdict = "" if name.startswith("baseline") else ("ok" if p95 < 300 else "SLOW")
+        print(f"{name:42} {median:10.1f} {p95:8.1f} {median / base:8.1f}  {verdict}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
