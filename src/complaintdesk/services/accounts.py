@@ -201,14 +201,17 @@ def authenticate(uow: UnitOfWork, token: str, *, kind: str, now: datetime | None
     now = now or utcnow()
     with uow:
         session = uow.users.session
+        u = orm.users.c
         row = session.execute(
-            select(auth_tokens).where(auth_tokens.c.token_hash == _digest(token or ""))
+            select(auth_tokens, u.display_name, u.role, u.team, u.active, u.created_at)
+            .join(orm.users, u.username == auth_tokens.c.username)
+            .where(auth_tokens.c.token_hash == _digest(token or ""))
         ).first()
         if row is None or row.kind != kind or row.expires_at <= now:
             raise AuthenticationFailed("登录已失效,请重新登录", field="authorization")
-        user = uow.users.get(row.username)
-        if user is None or not user.active:
+        if not row.active:
             raise AuthenticationFailed("账号已停用", field="authorization")
+        user = User(row.username, row.display_name, Role(row.role), row.team, True, row.created_at)
         return _principal(user, kind, row.csrf_token)
 
 

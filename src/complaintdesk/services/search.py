@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import exists, select, text
+from sqlalchemy.orm import Session
 
 from complaintdesk.domain.errors import InvalidInput
 from complaintdesk.domain.model import Complaint, Customer
@@ -116,13 +117,25 @@ def list_visible(
         query = query.where(c.id < flt.after_id)
     query = query.order_by(c.id.desc()).limit(flt.limit + 1)
     with uow:
-        rows = list(uow.complaints.session.scalars(query))
+        rows = list(session_of(uow).scalars(query))
         more = len(rows) > flt.limit
         rows = rows[: flt.limit]
-        customers = {r.customer_id: uow.customers.get(r.customer_id) for r in rows}
-        items = [complaint_summary(r, customers[r.customer_id]) for r in rows]
+        customers = _customers(session_of(uow), {r.customer_id for r in rows})
+        items = [complaint_summary(r, customers.get(r.customer_id)) for r in rows]
         last_id = rows[-1].id if rows and more else None
     return Page(items, encode_cursor(last_id) if last_id is not None else None)
+
+
+def session_of(uow: UnitOfWork) -> Session:
+    return uow.complaints.session
+
+
+def _customers(session: Session, ids: set[int]) -> dict[int, Customer]:
+    """One query for the customers of a page (not one per row)."""
+    if not ids:
+        return {}
+    found = session.scalars(select(Customer).where(orm.customers.c.id.in_(sorted(ids))))
+    return {c.id: c for c in found if c.id is not None}
 
 
 def complaint_owner(uow: UnitOfWork, number: str) -> str:
@@ -277,10 +290,7 @@ def search_text(
                 )
             ).all()
         )
-        customer_ids = {c.customer_id for c in complaints_by_id.values()}
-        customers = {
-            c.id: c for c in session.scalars(select(Customer).where(orm.customers.c.id.in_(customer_ids)))
-        }
+        customers = _customers(session, {c.customer_id for c in complaints_by_id.values()})
         hits = []
         for row in top:
             complaint = complaints_by_id[int(row.cid)]

@@ -1,0 +1,220 @@
+"""API under concurrent load on PostgreSQL: open + list + move through uvicorn workers, driven by a
+load generator in a second process on loopback (fixed arrival rate, bounded in count and time), beside
+a raw psycopg INSERT+SELECT baseline measured in the same run.
+
+    python benchmarks/bench_api.py [--rate 200] [--seconds 10] [--workers 2] [--url postgresql+psycopg://…]
+
+Prints throughput and p50/p99 per operation and overall, and the baseline's. Target: p99 < 50 ms at
+200 requests/s on a 2-core machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from typing import Any
+
+MIX = (("open", 0.4), ("list", 0.4), ("move", 0.2))
+TEXT = "宽带欠费不到30天就被停机,影响在家办公,要求马上恢复并退还停机期间的费用,否则投诉到工信部。"
+
+
+def _pct(samples: list[float], p: float) -> float:
+    if not samples:
+        return float("nan")
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+# -- load generator (runs in its own process) --------------------------------------------------------------
+
+
+async def _generate(base: str, token: str, rate: float, seconds: float, cap: int) -> dict[str, Any]:
+    import httpx
+
+    headers = {"Authorization": f"Bearer {token}"}
+    latencies: dict[str, list[float]] = {name: [] for name, _ in MIX}
+    errors: dict[str, int] = {}
+    opened: list[str] = []
+    rng = random.Random(1)
+    total = min(cap, int(rate * seconds))
+    limits = httpx.Limits(max_connections=200, max_keepalive_connections=200)
+    async with httpx.AsyncClient(base_url=base, headers=headers, timeout=30, limits=limits) as client:
+
+        async def one(i: int, kind: str) -> None:
+            began = time.perf_counter()
+            if kind == "move" and opened:
+                number = opened.pop()
+                r = await client.post(
+                    f"/api/v1/complaints/{number}/move", json={"stage": "calming", "version": 1}
+                )
+            elif kind in ("open", "move"):
+                kind = "open"
+                body = {
+                    "customer_name": f"客户{i}",
+                    "phone": f"139{i:08d}",
+                    "title": "宽带停机",
+                    "description": TEXT,
+                }
+                r = await client.post("/api/v1/complaints", json=body)
+                if r.status_code == 201:
+                    opened.append(r.json()["number"])
+            else:
+                r = await client.get("/api/v1/complaints", params={"limit": 20})
+            latencies[kind].append((time.perf_counter() - began) * 1000)
+            if r.status_code >= 400:
+                key = f"{kind} {r.status_code}"
+                errors[key] = errors.get(key, 0) + 1
+
+        tasks = []
+        start = time.perf_counter()
+        for i in range(total):
+            # Open-loop arrivals at a fixed rate: a slow server does not slow the load down.
+            delay = start + i / rate - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            kind = rng.choices([m for m, _ in MIX], [w for _, w in MIX])[0]
+            tasks.append(asyncio.create_task(one(i, kind)))
+        await asyncio.gather(*tasks)
+        elapsed = time.perf_counter() - start
+    return {"elapsed": elapsed, "requests": total, "latencies": latencies, "errors": errors}
+
+
+# -- baseline and orchestration ----------------------------------------------------------------------------
+
+
+def _baseline(url: str, n: int) -> list[float]:
+    import psycopg
+
+    dsn = url.replace("postgresql+psycopg://", "postgresql://")
+    samples = []
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute("CREATE TEMP TABLE bench_raw (id bigserial primary key, title text, body text)")
+        for _ in range(n):
+            began = time.perf_counter()
+            row = conn.execute(
+                "INSERT INTO bench_raw (title, body) VALUES (%s, %s) RETURNING id", ("宽带停机", TEXT)
+            ).fetchone()
+            conn.execute("SELECT id, title, body FROM bench_raw WHERE id = %s", (row[0],)).fetchone()  # type: ignore[index]
+            samples.append((time.perf_counter() - began) * 1000)
+    return samples
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait_ready(base: str, deadline: float) -> None:
+    import httpx
+
+    while time.time() < deadline:
+        try:
+            if httpx.get(f"{base}/api/v1/openapi.json", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            time.sleep(0.5)
+    raise SystemExit("server did not start in time")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--rate", type=float, default=200.0)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--max-requests", type=int, default=5000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--url",
+        default=os.environ.get(
+            "COMPLAINTDESK_BENCH_DATABASE_URL", "postgresql+psycopg://root@127.0.0.1:5432/test"
+        ),
+    )
+    parser.add_argument("--generate", nargs=2, metavar=("BASE", "TOKEN"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.generate:
+        result = asyncio.run(
+            _generate(args.generate[0], args.generate[1], args.rate, args.seconds, args.max_requests)
+        )
+        print(json.dumps(result))
+        return
+
+    from sqlalchemy import create_engine, text
+
+    from complaintdesk.services import accounts
+    from complaintdesk.services.bootstrap import open_desk
+
+    schema = f"bench_api_{uuid.uuid4().hex[:8]}"
+    admin_engine = create_engine(args.url, isolation_level="AUTOCOMMIT")
+    with admin_engine.connect() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = f"{args.url}{'&' if '?' in args.url else '?'}options=-csearch_path%3D{schema}"
+    server = None
+    try:
+        desk = open_desk(url)
+        accounts.create_user(desk.uow(), "bench", "压测", "admin", None, "bench-password-1", "bench")
+        token = accounts.login(desk.uow(), "bench", "bench-password-1").token
+        desk.engine.dispose()
+        port = _free_port()
+        base = f"http://127.0.0.1:{port}"
+        env = {
+            **os.environ,
+            "COMPLAINTDESK_DATABASE_URL": url,
+            "COMPLAINTDESK_REPEAT_USE_EMBEDDINGS": "false",
+        }
+        server = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "--factory", "complaintdesk.api.app:create_app",
+             "--host", "127.0.0.1", "--port", str(port), "--workers", str(args.workers), "--log-level", "warning"],
+            env=env,
+        )  # fmt: skip
+        _wait_ready(base, time.time() + 60)
+        # Warm every worker (imports, engines, first analysis) outside the measurement.
+        subprocess.run(
+            [sys.executable, __file__, "--generate", base, token, "--rate", "20", "--seconds", "2"],
+            check=True, capture_output=True,
+        )  # fmt: skip
+        gen = subprocess.run(
+            [sys.executable, __file__, "--generate", base, token, "--rate", str(args.rate),
+             "--seconds", str(args.seconds), "--max-requests", str(args.max_requests)],
+            check=True, capture_output=True, text=True,
+        )  # fmt: skip
+        result = json.loads(gen.stdout)
+        raw = _baseline(url, 500)
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+        with admin_engine.connect() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    everything = [x for v in result["latencies"].values() for x in v]
+    print(
+        f"PostgreSQL, {args.workers} uvicorn workers, target {args.rate:.0f} req/s for {args.seconds:.0f} s"
+    )
+    print(f"  achieved: {result['requests'] / result['elapsed']:.0f} req/s ({result['requests']} requests)")
+    for kind, samples in result["latencies"].items():
+        print(
+            f"  {kind:5s} n={len(samples):5d}  p50 {_pct(samples, 50):7.1f} ms  p99 {_pct(samples, 99):7.1f} ms"
+        )
+    print(
+        f"  all   n={len(everything):5d}  p50 {_pct(everything, 50):7.1f} ms  p99 {_pct(everything, 99):7.1f} ms"
+    )
+    print(f"  errors: {result['errors'] or 'none'}")
+    print(
+        f"baseline raw psycopg INSERT+SELECT: {1000 / statistics.mean(raw):.0f} ops/s sequential, "
+        f"p50 {_pct(raw, 50):.2f} ms, p99 {_pct(raw, 99):.2f} ms"
+    )
+    print(f"  ratio API p99 / raw p99: {_pct(everything, 99) / _pct(raw, 99):.0f}x")
+
+
+if __name__ == "__main__":
+    main()
