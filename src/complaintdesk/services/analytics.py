@@ -146,13 +146,14 @@ def dashboard(
 
         day = _local_day(c.opened_at, dialect)
         by_day = dict(rows(select(day, func.count()).where(in_window).group_by(day)))
-        by_channel = rows(select(c.channel, func.count()).where(in_window).group_by(c.channel))
-        by_category = rows(select(c.category, func.count()).where(in_window).group_by(c.category))
-        by_level = rows(select(c.escalation_level, func.count()).where(in_window).group_by(c.escalation_level))
+        # One scan of the window for every per-complaint figure: grouped by the low-cardinality keys
+        # (at most channels × categories × levels × 4 groups), rolled up below in Python.
         capped = case((c.transfer_count >= 3, 3), else_=c.transfer_count)
-        by_transfers = rows(select(capped, func.count()).where(in_window).group_by(capped))
-        totals = session.execute(
+        text = cast(c.analysis, Text)
+        keys = (c.channel, c.category, c.escalation_level, capped)
+        grouped = rows(
             select(
+                *keys,
                 func.count(),
                 func.sum(case((c.repeat.is_(True), 1), else_=0)),
                 func.sum(case((c.runaround.is_(True), 1), else_=0)),
@@ -161,13 +162,11 @@ def dashboard(
                 func.sum(case((c.signoff_satisfied.is_(False), 1), else_=0)),
                 func.sum(case((and_(c.stage == "closed", c.signoff_satisfied.is_(None)), 1), else_=0)),
                 func.sum(c.reopen_count),
-            ).where(in_window)
-        ).one()
-        text = cast(c.analysis, Text)
-        type_counts = session.execute(
-            select(*[func.sum(case((text.like(f'%"type": "{key}"%'), 1), else_=0)) for key, _ in SEED_TYPE_SHARES[:4]])
+                *[func.sum(case((text.like(f'%"type": "{key}"%'), 1), else_=0)) for key, _ in SEED_TYPE_SHARES[:4]],
+            )
             .where(in_window)
-        ).one()
+            .group_by(*keys)
+        )
         promise_rows = rows(
             select(orm.promises.c.made_at, orm.promises.c.due_at, orm.promises.c.kept, orm.promises.c.resolved_at)
             .join(orm.complaints, orm.complaints.c.id == orm.promises.c.complaint_id)
@@ -188,11 +187,12 @@ def dashboard(
                 func.sum(case((and_(k.active.is_(True), k.due_at >= now), 1), else_=0)),
                 func.sum(case((and_(k.active.is_(True), k.due_at < now), 1), else_=0)),
             )
-            .join(orm.complaints, orm.complaints.c.number == k.complaint_number)
-            .where(in_window)
+            .where(k.due_at >= lo, k.due_at < hi)
             .group_by(k.kind)
         )
-    total, repeats, runarounds, closed, satisfied, unsatisfied, waived, reopens = (int(v or 0) for v in totals)
+    by_channel, by_category, by_level, by_transfers, sums = _roll_up(grouped)
+    total, repeats, runarounds, closed, satisfied, unsatisfied, waived, reopens = sums[:8]
+    type_counts = sums[8:]
     figures = (
         _volume_by_day(by_day, start, end),
         Figure("by_channel", "bar", ("channel", "count"), _sorted(by_channel)),
@@ -221,6 +221,24 @@ def dashboard(
         "iceberg_multiplier": iceberg_multiplier,
     }
     return Dashboard(start, end, total, kpis, figures)
+
+
+Tally = list[tuple[Any, int]]
+
+
+def _roll_up(grouped: list[tuple[Any, ...]]) -> tuple[Tally, Tally, Tally, Tally, list[int]]:
+    """Counts by channel, category, level and transfers, and the column sums, from the grouped scan."""
+    tallies: list[dict[Any, int]] = [{}, {}, {}, {}]
+    sums = [0] * (len(grouped[0]) - 4 if grouped else 12)
+    for row in grouped:
+        count = int(row[4])
+        for index in range(4):
+            key = row[index]
+            tallies[index][key] = tallies[index].get(key, 0) + count
+        for index, value in enumerate(row[4:]):
+            sums[index] += int(value or 0)
+    channel, category, level, transfers = (list(t.items()) for t in tallies)
+    return channel, category, level, transfers, sums
 
 
 def _ratio(part: int, whole: int) -> float | None:
