@@ -142,6 +142,9 @@ def demo_cmd() -> None:
         return
     swept = sla_service.sweep(d.uow())
     console.print(f"已载入 {result.loaded} 个演示投诉单;SLA 巡检: {swept.summary()}")
+    console.print(
+        f"演示账号: {', '.join(result.usernames)} (密码均为 {demo.DEMO_PASSWORD},仅用于演示)", highlight=False
+    )
 
 
 def import_cmd(

@@ -17,12 +17,16 @@ from complaintdesk.services import complaints as svc
 from complaintdesk.services import users as user_svc
 from complaintdesk.services.unit_of_work import UnitOfWork
 
+DEMO_PASSWORD = "demo1234"  # printed by `complaintdesk demo`; demo databases only
+DEMO_ADMIN = {"key": "admin", "name": "系统管理员", "role": "admin", "team": None}
+
 
 @dataclass(frozen=True)
 class DemoResult:
     loaded: int
     skipped: bool
     numbers: list[str]
+    usernames: list[str]
 
 
 def load_demo_data() -> dict[str, Any]:
@@ -54,11 +58,18 @@ def load_demo(
     data = load_demo_data()
     with uow_factory() as uow:
         if uow.complaints.count() > 0:
-            return DemoResult(0, True, [])
+            return DemoResult(0, True, [], [])
     agents = {a["key"]: a for a in data.get("agents", [])}
-    for agent in agents.values():
+    password_hash = _demo_password_hash()
+    for agent in [*agents.values(), DEMO_ADMIN]:
         user_svc.ensure_user(
-            uow_factory(), agent["key"], agent["name"], agent["role"], agent.get("team"), now=now
+            uow_factory(),
+            str(agent["key"]),
+            str(agent["name"]),
+            str(agent["role"]),
+            agent.get("team"),
+            now=now,
+            password_hash=password_hash,
         )
     customers = {c["key"]: c for c in data.get("customers", [])}
     desk_agents = [k for k, a in agents.items() if a["role"] == "agent"] or ["demo"]
@@ -70,7 +81,15 @@ def load_demo(
         )
         if progress:
             progress(index + 1, total)
-    return DemoResult(len(numbers), False, numbers)
+    return DemoResult(len(numbers), False, numbers, [*agents, str(DEMO_ADMIN["key"])])
+
+
+def _demo_password_hash() -> str | None:
+    try:
+        from complaintdesk.services.accounts import hash_password
+    except ImportError:  # accounts come with the API; without it the demo has no logins
+        return None
+    return hash_password(DEMO_PASSWORD)
 
 
 def _load_one(
