@@ -49,15 +49,12 @@ async def _generate(base: str, token: str, rate: float, seconds: float, cap: int
     limits = httpx.Limits(max_connections=200, max_keepalive_connections=200)
     async with httpx.AsyncClient(base_url=base, headers=headers, timeout=30, limits=limits) as client:
 
-        async def one(i: int, kind: str) -> None:
-            began = time.perf_counter()
+        async def request(i: int, kind: str) -> tuple[str, Any]:
             if kind == "move" and opened:
                 number = opened.pop()
-                r = await client.post(
-                    f"/api/v1/complaints/{number}/move", json={"stage": "calming", "version": 1}
-                )
-            elif kind in ("open", "move"):
-                kind = "open"
+                body = {"stage": "calming", "version": 1}
+                return kind, await client.post(f"/api/v1/complaints/{number}/move", json=body)
+            if kind in ("open", "move"):  # nothing to move yet: open instead
                 body = {
                     "customer_name": f"客户{i}",
                     "phone": f"139{i:08d}",
@@ -67,12 +64,19 @@ async def _generate(base: str, token: str, rate: float, seconds: float, cap: int
                 r = await client.post("/api/v1/complaints", json=body)
                 if r.status_code == 201:
                     opened.append(r.json()["number"])
-            else:
-                r = await client.get("/api/v1/complaints", params={"limit": 20})
+                return "open", r
+            return kind, await client.get("/api/v1/complaints", params={"limit": 20})
+
+        async def one(i: int, kind: str) -> None:
+            began = time.perf_counter()
+            try:
+                kind, r = await request(i, kind)
+                status = str(r.status_code) if r.status_code >= 400 else None
+            except httpx.HTTPError as exc:
+                status = type(exc).__name__
             latencies[kind].append((time.perf_counter() - began) * 1000)
-            if r.status_code >= 400:
-                key = f"{kind} {r.status_code}"
-                errors[key] = errors.get(key, 0) + 1
+            if status is not None:
+                errors[f"{kind} {status}"] = errors.get(f"{kind} {status}", 0) + 1
 
         tasks = []
         start = time.perf_counter()
@@ -186,8 +190,10 @@ def main() -> None:
         gen = subprocess.run(
             [sys.executable, __file__, "--generate", base, token, "--rate", str(args.rate),
              "--seconds", str(args.seconds), "--max-requests", str(args.max_requests)],
-            check=True, capture_output=True, text=True,
+            capture_output=True, text=True,
         )  # fmt: skip
+        if gen.returncode != 0:
+            raise SystemExit(f"load generator failed:\n{gen.stderr[-3000:]}")
         result = json.loads(gen.stdout)
         raw = _baseline(url, 500)
     finally:

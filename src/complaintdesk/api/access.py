@@ -63,7 +63,7 @@ def writable_complaint(
     return principal
 
 
-def writer(principal: Principal = Depends(current_user)) -> Principal:
+async def writer(principal: Principal = Depends(current_user)) -> Principal:
     if principal.role not in WRITERS:
         raise PermissionDenied(f"角色 {principal.role.value} 只读,不能修改数据", field="role")
     return principal

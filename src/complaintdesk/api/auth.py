@@ -42,7 +42,8 @@ __all__ = [
 ]
 
 
-def get_desk(request: Request) -> Desk:
+async def get_desk(request: Request) -> Desk:
+    # async on purpose: a plain def dependency costs a thread-pool hop per request
     desk: Desk = request.app.state.desk
     return desk
 

@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from complaintdesk.domain.errors import ComplaintDeskError
@@ -76,6 +76,14 @@ def install_error_handlers(app: FastAPI) -> None:
         # The database refused a value the validators let through (e.g. out of its range): bad input.
         log.warning("database refused a value: %s", exc.orig)
         return JSONResponse(error_body("invalid_input", "输入的值无法保存或查询(格式或范围无效)", None), 422)
+
+    @app.exception_handler(IntegrityError)
+    async def _race(_: Request, exc: IntegrityError) -> JSONResponse:
+        # Two requests created the same row at once (the loser of a race): safe to retry.
+        log.warning("integrity conflict: %s", exc.orig)
+        return JSONResponse(
+            error_body("conflict", "并发冲突:同时有其他请求写入了相同的数据,请重试", None), 409
+        )
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
