@@ -270,10 +270,11 @@ class DeliveryRun:
         }
 
 
-def http_sender(timeout: float = 5.0) -> Sender:
+def http_sender(timeout: float = 5.0, transport: Any = None) -> Sender:
+    """POST with httpx; ``transport`` lets tests (or a proxy setup) replace the network."""
     import httpx
 
-    client = httpx.Client(timeout=timeout, follow_redirects=False)
+    client = httpx.Client(timeout=timeout, follow_redirects=False, transport=transport)
 
     def send(url: str, body: bytes, headers: dict[str, str]) -> tuple[int | None, str | None]:
         try:

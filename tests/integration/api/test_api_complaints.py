@@ -217,3 +217,8 @@ def test_calendar_is_readable_by_everyone_signed_in(client, auth):
 def test_openapi_document_is_served(client):
     spec = client.get(f"{API}/openapi.json").json()
     assert f"{API}/complaints" in spec["paths"]
+
+
+def test_roles_are_listed(client, auth):
+    roles = {r["role"] for r in client.get(f"{API}/roles", headers=auth("alice")).json()["items"]}
+    assert roles == {"agent", "team_lead", "manager", "admin", "auditor"}

@@ -160,3 +160,53 @@ def test_unsubscribed_endpoints_get_no_new_events(client, auth, open_as, desk):
     assert client.delete(f"{API}/webhooks/{sub['id']}", headers=auth("root")).status_code == 204
     open_as("alice")
     assert webhooks.deliver_due(desk.uow, Receiver()).claimed == 0
+
+
+def test_sla_warning_from_the_sweeper_reaches_subscribers(client, auth, open_as, desk):
+    from complaintdesk.services import sla_service
+
+    _subscribe(client, auth, events=("sla.warning", "complaint.escalated"))
+    open_as("alice")
+    swept = sla_service.sweep(desk.uow(), now=datetime.now(UTC) + timedelta(days=30))
+    assert swept.warnings >= 1
+    receiver = Receiver()
+    webhooks.deliver_due(desk.uow, receiver, batch=100)
+    events = {json.loads(b)["event"] for _, b, _ in receiver.requests}
+    assert "sla.warning" in events
+    assert "complaint.escalated" in events
+
+
+def test_http_sender_posts_the_signed_body(client, auth, open_as, desk):
+    import httpx
+
+    sub = _subscribe(client, auth)
+    open_as("alice")
+    seen = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(204)
+
+    sender = webhooks.http_sender(transport=httpx.MockTransport(handler))
+    assert webhooks.deliver_due(desk.uow, sender).delivered == 1
+    request = seen[0]
+    assert request.method == "POST" and str(request.url) == "https://crm.example.com/hook"
+    assert webhooks.verify(
+        sub["secret"],
+        request.headers["X-Complaintdesk-Timestamp"],
+        request.content,
+        request.headers[webhooks.SIGNATURE_HEADER],
+    )
+
+
+def test_http_sender_reports_an_unreachable_receiver_as_a_retry(client, auth, open_as, desk):
+    import httpx
+
+    _subscribe(client, auth)
+    open_as("alice")
+
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("connection refused", request=request)
+
+    run = webhooks.deliver_due(desk.uow, webhooks.http_sender(transport=httpx.MockTransport(refuse)))
+    assert run.failed == 1

@@ -13,6 +13,20 @@ from complaintdesk.services.accounts import Principal
 router = APIRouter(tags=["reference 参考数据"])
 
 
+ROLES = {
+    "agent": "坐席:处理本人及本班组队列的投诉;客户电话脱敏",
+    "team_lead": "班组长:本班组队列,查看完整电话,质检",
+    "manager": "中心经理:全部投诉,用户列表",
+    "admin": "管理员:全部投诉,用户与 webhook 管理,审计校验",
+    "auditor": "审计员:只读全部投诉,审计校验;不能做任何修改",
+}
+
+
+@router.get("/roles", summary="角色及其权限")
+def roles(_: Principal = Depends(current_user)) -> dict[str, Any]:
+    return {"items": [{"role": k, "description": v} for k, v in ROLES.items()]}
+
+
 @router.get("/calendars", summary="营业日历 (节假日与调休)")
 def calendars(_: Principal = Depends(current_user)) -> dict[str, Any]:
     cal = default_calendar()
