@@ -22,6 +22,6 @@ def logout(page: Any) -> None:
     page.wait_for_url("**/login")
 
 
-def shoot(page: Any, name: str) -> None:
+def shoot(page: Any, name: str, *, full_page: bool = False) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)

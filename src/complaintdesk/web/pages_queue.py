@@ -25,11 +25,14 @@ def queue_page(
     desc: int = 0,
 ) -> HTMLResponse:
     desk = get_desk(request)
-    scope = scope if scope in ("mine", "team") else "mine"
+    scopes = ("mine", "team", "all") if user.sees_all_teams else ("mine", "team")
+    scope = scope if scope in scopes else "mine"
     sort = sort if sort in SORT_KEYS else "sla"
-    owners = [user.username]
+    owners: list[str] | None = [user.username]
     if scope == "team":
         owners = team_members(desk, user.team) or [user.username]
+    elif scope == "all":
+        owners = None
     rows = sort_queue(load_queue(desk, owners, now=datetime.now(UTC)), sort, bool(desc))
     template = "queue_table.html" if request.headers.get("HX-Request") else "queue.html"
     return render(

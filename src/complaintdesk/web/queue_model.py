@@ -76,11 +76,12 @@ def _most_urgent(statuses: list[dict[str, Any]]) -> dict[str, Any] | None:
     return max(live, key=lambda s: (s["state"] == "breached", s["ratio"]))
 
 
-def load_queue(desk: Desk, owners: list[str], *, now: datetime, limit: int = 200) -> list[QueueRow]:
+def load_queue(desk: Desk, owners: list[str] | None, *, now: datetime, limit: int = 200) -> list[QueueRow]:
+    """Open complaints of these owners (None: everyone's, newest ``limit``), each with its urgent clock."""
     rows: list[QueueRow] = []
     with desk.uow() as uow:
         complaints = []
-        for owner in owners:
+        for owner in owners if owners is not None else [None]:
             complaints.extend(uow.complaints.query(ComplaintFilter(owner=owner, open_only=True, limit=limit)))
         clocks = uow.clocks.due_for([c.number for c in complaints])
         calendar = default_calendar()
@@ -116,4 +117,4 @@ def sort_queue(rows: list[QueueRow], key: str, descending: bool) -> list[QueueRo
         "number": lambda r: r.summary["number"],
     }
     chosen = keys.get(key, sla_key)
-    return sorted(rows, key=chosen, reverse=descending)  # type: ignore[arg-type]
+    return sorted(rows, key=chosen, reverse=descending)

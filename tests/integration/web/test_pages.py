@@ -21,3 +21,12 @@ def test_agent_sees_own_queue_with_sla_colours(site: Site) -> None:
     assert page.status_code == 200
     assert "TS-" in page.text
     assert 'class="sla sla-' in page.text
+
+
+def test_manager_has_an_all_teams_queue_and_agent_does_not(site: Site) -> None:
+    site.login("liu_manager")
+    assert "TS-" in site.client.get("/queue?scope=all").text
+    site.client.cookies.clear()
+    site.login("li_agent")
+    html = site.client.get("/queue?scope=all").text
+    assert "scope=all" not in html
