@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -16,8 +15,9 @@ from complaintdesk.services.bootstrap import open_desk
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> Iterator[Site]:
-    desk = open_desk(f"sqlite:///{tmp_path / 'web.db'}")
+def site(database_url: str) -> Iterator[Site]:
+    """Over SQLite, and over PostgreSQL too when COMPLAINTDESK_TEST_DATABASE_URL is set."""
+    desk = open_desk(database_url)
     result = demo.load_demo(desk.uow, now=datetime.now(UTC))
     names = [u.username for u in users.list_users(desk.uow())]
     for name in names:
