@@ -44,6 +44,20 @@ def duration(seconds: float | int | None, lang: str = DEFAULT_LANGUAGE) -> str:
     return "".join(parts[:2]).strip()
 
 
+def pretty(value: object) -> str:
+    """Audit payload values for people: ISO instants in local time, lists joined, the rest as text."""
+    if isinstance(value, str) and len(value) >= 19 and value[4] == "-" and value[10] == "T":
+        try:
+            return local_time(value)
+        except ValueError:
+            return value
+    if isinstance(value, list):
+        return "、".join(pretty(v) for v in value)
+    if isinstance(value, bool):
+        return "✓" if value else "✗"
+    return str(value)
+
+
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     env = Environment(
@@ -56,6 +70,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["localtime"] = local_time
+    env.filters["pretty"] = pretty
     return env
 
 
