@@ -30,3 +30,23 @@ def test_manager_has_an_all_teams_queue_and_agent_does_not(site: Site) -> None:
     site.login("li_agent")
     html = site.client.get("/queue?scope=all").text
     assert "scope=all" not in html
+
+
+def test_landing_page_sends_visitors_to_login_and_agents_to_their_queue(site: Site) -> None:
+    assert site.client.get("/", follow_redirects=False).headers["location"] == "/login"
+    site.login("li_agent")
+    assert site.client.get("/", follow_redirects=False).headers["location"] == "/queue"
+
+
+def test_login_never_redirects_off_site(site: Site) -> None:
+    response = site.client.post(
+        "/login", data={"username": "li_agent", "password": "correct horse 9", "next": "//evil.example/"},
+        follow_redirects=False,
+    )
+    assert response.headers["location"] == "/queue"
+
+
+def test_htmx_request_without_session_asks_htmx_to_navigate(site: Site) -> None:
+    response = site.client.get("/queue", headers={"HX-Request": "true"}, follow_redirects=False)
+    assert response.status_code == 401
+    assert response.headers["HX-Redirect"].startswith("/login")
