@@ -163,3 +163,18 @@ def test_keyboard_reaches_the_skip_link_and_the_queue(page: Any, server: Any) ->
     assert page.evaluate("location.hash") == "#main"
     page.set_viewport_size({"width": 800, "height": 1024})  # a tablet held upright
     assert page.get_by_test_id("queue-table").is_visible()
+
+
+UNLABELLED = """() => Array.from(document.querySelectorAll('input, select, textarea'))
+  .filter(el => el.type !== 'hidden')
+  .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby'))
+  .map(el => el.outerHTML.slice(0, 80))"""
+
+
+def test_every_visible_input_has_a_label(page: Any, server: Any) -> None:
+    login(page, "zhang_lead")  # 一组: sees li_agent's complaints
+    number = svc.list_complaints(server.desk.uow(), ComplaintFilter(owner="li_agent", open_only=True, limit=1))[0]["number"]
+    for path in ("/queue", "/intake", f"/complaints/{number}", "/qa", "/dashboard", "/login"):
+        response = page.goto(path)
+        assert response.status == 200, path
+        assert page.evaluate(UNLABELLED) == [], path
