@@ -11,12 +11,14 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+import weakref
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import delete, event, insert, inspect, select, text
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -73,17 +75,17 @@ def document_text(complaint: Complaint) -> str:
 
 
 def _has_index(session: Session) -> bool:
+    # Cached per engine object (not per URL: two in-memory SQLite databases share one URL).
     bind = session.get_bind()
-    key = str(bind.engine.url)
-    cached = _INDEX_PRESENT.get(key)
+    cached = _INDEX_PRESENT.get(bind.engine)
     if cached is None:
         names = set(inspect(session.connection()).get_table_names())
         cached = "search_documents" in names and (bind.dialect.name != "sqlite" or "search_fts" in names)
-        _INDEX_PRESENT[key] = cached
+        _INDEX_PRESENT[bind.engine] = cached
     return cached
 
 
-_INDEX_PRESENT: dict[str, bool] = {}
+_INDEX_PRESENT: weakref.WeakKeyDictionary[Engine, bool] = weakref.WeakKeyDictionary()
 
 
 def write_documents(session: Session, complaints: Iterable[Complaint], now: datetime | None = None) -> int:

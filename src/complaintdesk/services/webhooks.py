@@ -14,12 +14,14 @@ import json
 import logging
 import secrets
 import time
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import event, insert, inspect, select, update
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from complaintdesk.domain.errors import InvalidInput, NotFound
@@ -182,13 +184,14 @@ def _on_execute(state: ORMExecuteState) -> None:
 
 
 def _has_outbox(session: Session) -> bool:
-    key = str(session.get_bind().engine.url)
-    if key not in _OUTBOX_PRESENT:
-        _OUTBOX_PRESENT[key] = "webhook_outbox" in inspect(session.connection()).get_table_names()
-    return _OUTBOX_PRESENT[key]
+    # Cached per engine object (not per URL: two in-memory SQLite databases share one URL).
+    engine = session.get_bind().engine
+    if engine not in _OUTBOX_PRESENT:
+        _OUTBOX_PRESENT[engine] = "webhook_outbox" in inspect(session.connection()).get_table_names()
+    return _OUTBOX_PRESENT[engine]
 
 
-_OUTBOX_PRESENT: dict[str, bool] = {}
+_OUTBOX_PRESENT: weakref.WeakKeyDictionary[Engine, bool] = weakref.WeakKeyDictionary()
 
 
 def _before_commit(session: Session) -> None:
