@@ -73,14 +73,41 @@ def _priority_from_analysis(analysis: dict[str, Any]) -> Priority:
 
 def open_complaint(uow: UnitOfWork, cmd: OpenComplaint, *, now: datetime | None = None) -> dict[str, Any]:
     """Intake: customer found or created, number assigned, text analysed, repeats linked, SLA clocks started."""
+    now = now or utcnow()
+    repeats = _repeat_matches(uow, cmd, now) if cmd.detect_repeats else []
     with uow:
-        complaint, customer = open_within(uow, cmd, now=now or utcnow())
+        complaint, customer = open_within(uow, cmd, now=now, repeats=repeats)
         uow.commit()
         return complaint_detail(complaint, customer)
 
 
-def open_within(uow: UnitOfWork, cmd: OpenComplaint, *, now: datetime) -> tuple[Complaint, Customer]:
-    """The intake use-case inside an already open unit of work (the importer opens many in one)."""
+def _repeat_matches(uow: UnitOfWork, cmd: OpenComplaint, now: datetime) -> list[engines.RepeatHit]:
+    """Compare with the customer's recent complaints in a short read of its own, so the slow part
+    (the embedding model) never runs while the write transaction holds the day's number counter."""
+    opened_at = cmd.opened_at or now
+    with uow:
+        try:
+            phone = Customer(cmd.customer_name, cmd.phone, created_at=now).phone
+        except InvalidInput:
+            return []  # the write below reports the bad field
+        customer = uow.customers.find(phone, cmd.customer_name.strip())
+        if customer is None or customer.id is None:
+            return []
+        earlier = uow.complaints.repeat_candidates(customer.id, opened_at - REPEAT_WINDOW)
+    return engines.find_repeats(f"{cmd.title.strip()}。{cmd.description.strip()}", earlier)
+
+
+def open_within(
+    uow: UnitOfWork,
+    cmd: OpenComplaint,
+    *,
+    now: datetime,
+    repeats: list[engines.RepeatHit] | None = None,
+) -> tuple[Complaint, Customer]:
+    """The intake use-case inside an already open unit of work (the importer opens many in one).
+
+    ``repeats`` are the matches found beforehand; None means "find them here".
+    """
     opened_at = cmd.opened_at or now
     if opened_at.tzinfo is None:
         raise InvalidInput("受理时间必须带时区(例如 2026-11-23T09:30:00+08:00)", field="opened_at")
@@ -102,6 +129,9 @@ def open_within(uow: UnitOfWork, cmd: OpenComplaint, *, now: datetime) -> tuple[
 
     customer = _find_or_create_customer(uow, cmd.customer_name, cmd.phone, segment, now)
     assert customer.id is not None
+    if repeats is None and cmd.detect_repeats:
+        earlier = uow.complaints.repeat_candidates(customer.id, opened_at - REPEAT_WINDOW)
+        repeats = engines.find_repeats(f"{cmd.title.strip()}。{cmd.description.strip()}", earlier)
     complaint = Complaint(
         number=uow.complaints.next_number(opened_at.astimezone(LOCAL_TZ).date()),
         customer_id=customer.id,
@@ -117,10 +147,8 @@ def open_within(uow: UnitOfWork, cmd: OpenComplaint, *, now: datetime) -> tuple[
     )
     if analysis is not None:
         complaint.record_analysis(analysis, cmd.actor, opened_at)
-    if cmd.detect_repeats:
-        earlier = uow.complaints.repeat_candidates(customer.id, opened_at - REPEAT_WINDOW)
-        for match in engines.find_repeats(f"{complaint.title}。{complaint.description}", earlier):
-            complaint.link_repeat(match.candidate_id, match.score, match.reason, cmd.actor, opened_at)
+    for match in repeats or []:
+        complaint.link_repeat(match.candidate_id, match.score, match.reason, cmd.actor, opened_at)
     uow.complaints.add(complaint)
     sla_service.start_intake_clocks(uow, complaint, segment, opened_at)
     return complaint, customer
