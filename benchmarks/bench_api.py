@@ -78,6 +78,12 @@ async def _generate(base: str, token: str, rate: float, seconds: float, cap: int
             if status is not None:
                 errors[f"{kind} {status}"] = errors.get(f"{kind} {status}", 0) + 1
 
+        # Unloaded latency first: one request at a time, so the figure is the server's own cost.
+        sequential: list[float] = []
+        for i in range(60):
+            began = time.perf_counter()
+            await request(10_000_000 + i, "open" if i % 2 else "list")
+            sequential.append((time.perf_counter() - began) * 1000)
         tasks = []
         start = time.perf_counter()
         for i in range(total):
@@ -89,7 +95,13 @@ async def _generate(base: str, token: str, rate: float, seconds: float, cap: int
             tasks.append(asyncio.create_task(one(i, kind)))
         await asyncio.gather(*tasks)
         elapsed = time.perf_counter() - start
-    return {"elapsed": elapsed, "requests": total, "latencies": latencies, "errors": errors}
+    return {
+        "elapsed": elapsed,
+        "requests": total,
+        "latencies": latencies,
+        "errors": errors,
+        "sequential": sequential,
+    }
 
 
 # -- baseline and orchestration ----------------------------------------------------------------------------
@@ -177,8 +189,8 @@ def main() -> None:
             "COMPLAINTDESK_REPEAT_USE_EMBEDDINGS": "false",
         }
         server = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "--factory", "complaintdesk.api.app:create_app",
-             "--host", "127.0.0.1", "--port", str(port), "--workers", str(args.workers), "--log-level", "warning"],
+            [sys.executable, "-m", "complaintdesk.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
+             "--workers", str(args.workers), "--no-access-log"],
             env=env,
         )  # fmt: skip
         _wait_ready(base, time.time() + 60)
@@ -203,9 +215,11 @@ def main() -> None:
         with admin_engine.connect() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
     everything = [x for v in result["latencies"].values() for x in v]
+    seq = result["sequential"]
     print(
         f"PostgreSQL, {args.workers} uvicorn workers, target {args.rate:.0f} req/s for {args.seconds:.0f} s"
     )
+    print(f"  one at a time (open/list alternating): p50 {_pct(seq, 50):.1f} ms, p99 {_pct(seq, 99):.1f} ms")
     print(f"  achieved: {result['requests'] / result['elapsed']:.0f} req/s ({result['requests']} requests)")
     for kind, samples in result["latencies"].items():
         print(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import socket
 import sys
+from typing import Any
 
 import typer
 
@@ -21,6 +23,7 @@ def serve(
     host: str | None = typer.Option(None, "--host", help="监听地址 (默认取 COMPLAINTDESK_HOST 或 127.0.0.1)"),
     port: int | None = typer.Option(None, "--port", min=1, max=65535, help="端口 (默认 8000)"),
     workers: int = typer.Option(1, "--workers", min=1, max=64, help="uvicorn 工作进程数"),
+    access_log: bool = typer.Option(True, "--access-log/--no-access-log", help="逐条记录请求日志"),
 ) -> None:
     """启动 REST API 与网页工作台 (uvicorn)。"""
     import uvicorn
@@ -29,14 +32,34 @@ def serve(
 
     settings = get_settings()
     desk()  # migrate once here, not in every worker at the same time
-    uvicorn.run(
+    config = uvicorn.Config(
         "complaintdesk.api.app:create_app",
         factory=True,
         host=host or settings.host,
         port=port or settings.port,
         workers=workers,
         proxy_headers=True,
+        access_log=access_log,
     )
+    if workers == 1:
+        uvicorn.Server(config).run()
+        return
+    from uvicorn.supervisors import Multiprocess
+
+    Multiprocess(config, sockets=[_tcp_socket(config)]).run()
+
+
+def _tcp_socket(config: Any) -> socket.socket:
+    """uvicorn's shared listening socket, re-declared as TCP so asyncio turns Nagle off on every connection.
+
+    uvicorn (0.54) binds it with protocol 0, so asyncio skips TCP_NODELAY and each response waits ~40 ms
+    for the client's delayed ACK (measured: 45 ms per request with --workers 2, 1 ms without).
+    """
+    bound = config.bind_socket()
+    tcp = socket.socket(bound.family, socket.SOCK_STREAM, socket.IPPROTO_TCP, fileno=bound.detach())
+    tcp.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    tcp.set_inheritable(True)
+    return tcp
 
 
 @user_app.command("add")
