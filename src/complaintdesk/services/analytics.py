@@ -15,12 +15,14 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Text, and_, case, cast, func, select
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy import and_, case, delete, func, select
+from sqlalchemy.engine import Engine
 
 from complaintdesk.domain.errors import InvalidInput
+from complaintdesk.services.analytics_rollup import SUM_KEYS, window_totals, write_back
 from complaintdesk.services.unit_of_work import UnitOfWork
 from complaintdesk.storage import orm
+from complaintdesk.storage.orm_analytics import dashboard_days
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 MAX_WINDOW_DAYS = 366
@@ -115,13 +117,6 @@ def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
     return lo, hi
 
 
-def _local_day(column: Any, dialect: str) -> ColumnElement[Any]:
-    if dialect == "postgresql":
-        return func.date(func.timezone("Asia/Shanghai", column))
-    # SQLite stores naive UTC; China has no daylight saving, so a fixed +8 h is exact.
-    return func.date(column, "+8 hours")
-
-
 def dashboard(
     uow: UnitOfWork,
     *,
@@ -129,44 +124,33 @@ def dashboard(
     end: date | None = None,
     iceberg_multiplier: float = DEFAULT_ICEBERG_MULTIPLIER,
     now: datetime | None = None,
+    all_time: bool = False,
 ) -> Dashboard:
+    """The figures of a window of local dates (default the last 30 days, at most a year), or with
+    ``all_time`` from the day the first complaint was opened until today (``start``/``end`` ignored)."""
     now = now or datetime.now(UTC)
     if not 1 <= iceberg_multiplier <= 1000:
         raise InvalidInput("冰山乘数必须在 1 到 1000 之间", field="multiplier")
-    start, end = window(start, end, now.astimezone(LOCAL_TZ).date())
-    lo, hi = _bounds(start, end)
+    today = now.astimezone(LOCAL_TZ).date()
     c = orm.complaints.c
-    in_window = and_(c.opened_at >= lo, c.opened_at < hi)
     with uow:
         session = uow.complaints.session
-        dialect = session.get_bind().dialect.name
+        bind = session.get_bind()
+        dialect = bind.dialect.name
+        if all_time:
+            first = session.execute(select(func.min(c.opened_at))).scalar_one_or_none()
+            start, end = (_aware(first).astimezone(LOCAL_TZ).date() if first else today), today
+            start = min(start, end)
+        else:
+            start, end = window(start, end, today)
+        lo, hi = _bounds(start, end)
+        in_window = and_(c.opened_at >= lo, c.opened_at < hi)
 
         def rows(query: Any) -> list[tuple[Any, ...]]:
             return [tuple(r) for r in session.execute(query).all()]
 
-        day = _local_day(c.opened_at, dialect)
-        by_day = dict(rows(select(day, func.count()).where(in_window).group_by(day)))
-        # One scan of the window for every per-complaint figure: grouped by the low-cardinality keys
-        # (at most channels × categories × levels × 4 groups), rolled up below in Python.
-        capped = case((c.transfer_count >= 3, 3), else_=c.transfer_count)
-        text = cast(c.analysis, Text)
-        keys = (c.channel, c.category, c.escalation_level, capped)
-        grouped = rows(
-            select(
-                *keys,
-                func.count(),
-                func.sum(case((c.repeat.is_(True), 1), else_=0)),
-                func.sum(case((c.runaround.is_(True), 1), else_=0)),
-                func.sum(case((c.stage == "closed", 1), else_=0)),
-                func.sum(case((c.signoff_satisfied.is_(True), 1), else_=0)),
-                func.sum(case((c.signoff_satisfied.is_(False), 1), else_=0)),
-                func.sum(case((and_(c.stage == "closed", c.signoff_satisfied.is_(None)), 1), else_=0)),
-                func.sum(c.reopen_count),
-                *[func.sum(case((text.like(f'%"type": "{key}"%'), 1), else_=0)) for key, _ in SEED_TYPE_SHARES[:4]],
-            )
-            .where(in_window)
-            .group_by(*keys)
-        )
+        # Complaint figures per local day from the self-checking rollup (services.analytics_rollup).
+        counted = window_totals(session, dialect, start, end, _bounds, [key for key, _ in SEED_TYPE_SHARES[:4]])
         promise_rows = rows(
             select(orm.promises.c.made_at, orm.promises.c.due_at, orm.promises.c.kept, orm.promises.c.resolved_at)
             .join(orm.complaints, orm.complaints.c.id == orm.promises.c.complaint_id)
@@ -190,11 +174,16 @@ def dashboard(
             .where(k.due_at >= lo, k.due_at < hi)
             .group_by(k.kind)
         )
-    by_channel, by_category, by_level, by_transfers, sums = _roll_up(grouped)
-    total, repeats, runarounds, closed, satisfied, unsatisfied, waived, reopens = sums[:8]
-    type_counts = sums[8:]
+    # After the read transaction has ended, so that SQLite's writer lock is not requested inside it.
+    write_back(bind.engine, counted)
+    tallies, sums = counted.totals.tallies, counted.totals.sums or [0] * (len(SUM_KEYS) + 4)
+    by_channel, by_category = list(tallies["channel"].items()), list(tallies["category"].items())
+    by_level, by_transfers = list(tallies["level"].items()), list(tallies["transfers"].items())
+    total = sum(counted.by_day.values())
+    repeats, runarounds, closed, satisfied, unsatisfied, waived, reopens = sums[:7]
+    type_counts = sums[7:]
     figures = (
-        _volume_by_day(by_day, start, end),
+        _volume_by_day(counted.by_day, start, end),
         Figure("by_channel", "bar", ("channel", "count"), _sorted(by_channel)),
         Figure("by_category", "bar", ("category", "count"), _sorted(by_category)),
         _pareto(by_category),
@@ -223,22 +212,10 @@ def dashboard(
     return Dashboard(start, end, total, kpis, figures)
 
 
-Tally = list[tuple[Any, int]]
-
-
-def _roll_up(grouped: list[tuple[Any, ...]]) -> tuple[Tally, Tally, Tally, Tally, list[int]]:
-    """Counts by channel, category, level and transfers, and the column sums, from the grouped scan."""
-    tallies: list[dict[Any, int]] = [{}, {}, {}, {}]
-    sums = [0] * (len(grouped[0]) - 4 if grouped else 12)
-    for row in grouped:
-        count = int(row[4])
-        for index in range(4):
-            key = row[index]
-            tallies[index][key] = tallies[index].get(key, 0) + count
-        for index, value in enumerate(row[4:]):
-            sums[index] += int(value or 0)
-    channel, category, level, transfers = (list(t.items()) for t in tallies)
-    return channel, category, level, transfers, sums
+def rebuild_rollup(engine: Engine) -> None:
+    """Empty the daily rollup; the next dashboard reads recompute it (after raw SQL edits or a restore)."""
+    with engine.begin() as conn:
+        conn.execute(delete(dashboard_days))
 
 
 def _ratio(part: int, whole: int) -> float | None:

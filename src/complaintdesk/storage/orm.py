@@ -286,3 +286,9 @@ def start_mappers() -> None:
         },
     )
     _mapped = True
+
+
+# Dashboard speed (migration 0004): the per-day signature and the SLA window read from the index alone.
+Index("ix_complaints_opened_signature", complaints.c.opened_at, complaints.c.version, complaints.c.id)
+Index("ix_sla_clocks_due_kind_state", sla_clocks.c.due_at, sla_clocks.c.kind, sla_clocks.c.active,
+      sla_clocks.c.updated_at)
