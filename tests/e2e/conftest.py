@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from e2e_helpers import PASSWORD
 
 CHROMIUM = Path("/usr/bin/chromium")
 REQUIRED = os.environ.get("COMPLAINTDESK_REQUIRE_BROWSER") == "1"
@@ -50,7 +49,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     import uvicorn
 
     from complaintdesk.api.app import create_app
-    from complaintdesk.services import accounts, demo, users
+    from complaintdesk.services import demo
     from complaintdesk.services.bootstrap import open_desk
     from complaintdesk.settings import get_settings
 
@@ -60,8 +59,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     get_settings.cache_clear()
     desk = open_desk(f"sqlite:///{root / 'e2e.db'}")
     loaded = demo.load_demo(desk.uow, now=datetime.now(UTC))
-    for user in users.list_users(desk.uow()):
-        accounts.set_password(desk.uow(), user.username, PASSWORD, "e2e")
     port = _free_port()
     config = uvicorn.Config(create_app(desk), host="127.0.0.1", port=port, log_level="warning", lifespan="off")
     uv = uvicorn.Server(config)

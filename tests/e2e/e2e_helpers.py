@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from complaintdesk.services import demo
+
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-PASSWORD = "correct horse 9"
+PASSWORD = demo.DEMO_PASSWORD
 
 
 def login(page: Any, username: str) -> None:

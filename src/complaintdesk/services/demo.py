@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from importlib import resources
 from typing import Any
 
@@ -84,7 +85,9 @@ def load_demo(
     return DemoResult(len(numbers), False, numbers, [*agents, str(DEMO_ADMIN["key"])])
 
 
+@lru_cache(maxsize=1)
 def _demo_password_hash() -> str | None:
+    # One argon2 hash (deliberately slow, ~0.3 s) shared by every demo account and every demo load.
     try:
         from complaintdesk.services.accounts import hash_password
     except ImportError:  # accounts come with the API; without it the demo has no logins

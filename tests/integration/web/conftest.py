@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 
 import pytest
 from fastapi.testclient import TestClient
-from web_site_helpers import Site, set_password
+from web_site_helpers import Site
 
 from complaintdesk.api.app import create_app
-from complaintdesk.services import demo, users
+from complaintdesk.services import demo
 from complaintdesk.services.bootstrap import open_desk
 
 
@@ -18,12 +18,7 @@ from complaintdesk.services.bootstrap import open_desk
 def site(database_url: str) -> Iterator[Site]:
     """Over SQLite, and over PostgreSQL too when COMPLAINTDESK_TEST_DATABASE_URL is set."""
     desk = open_desk(database_url)
-    result = demo.load_demo(desk.uow, now=datetime.now(UTC))
-    names = [u.username for u in users.list_users(desk.uow())]
-    for name in names:
-        set_password(desk, name)
-    users.ensure_user(desk.uow(), "admin", "管理员", "admin", None, now=datetime.now(UTC))
-    set_password(desk, "admin")
+    result = demo.load_demo(desk.uow, now=datetime.now(UTC))  # demo accounts, admin included
     with TestClient(create_app(desk)) as client:
         yield Site(desk, client, result.numbers)
     desk.engine.dispose()

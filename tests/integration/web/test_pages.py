@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from web_site_helpers import Site
+from web_site_helpers import PASSWORD, Site
 
 
 def test_unauthenticated_queue_redirects_to_login(site: Site) -> None:
@@ -40,7 +40,7 @@ def test_landing_page_sends_visitors_to_login_and_agents_to_their_queue(site: Si
 
 def test_login_never_redirects_off_site(site: Site) -> None:
     response = site.client.post(
-        "/login", data={"username": "li_agent", "password": "correct horse 9", "next": "//evil.example/"},
+        "/login", data={"username": "li_agent", "password": PASSWORD, "next": "//evil.example/"},
         follow_redirects=False,
     )
     assert response.headers["location"] == "/queue"

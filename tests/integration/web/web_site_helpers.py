@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from fastapi.testclient import TestClient
 
-from complaintdesk.services import accounts
+from complaintdesk.services import accounts, demo
 from complaintdesk.services.bootstrap import Desk
 
-PASSWORD = "correct horse 9"
+PASSWORD = demo.DEMO_PASSWORD  # every demo account has it; no slow re-hashing per test
 
 
 def set_password(desk: Desk, username: str, password: str = PASSWORD) -> None:
