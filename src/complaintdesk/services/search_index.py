@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import delete, event, insert, inspect, select, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -88,10 +88,10 @@ def _has_index(session: Session) -> bool:
 _INDEX_PRESENT: weakref.WeakKeyDictionary[Engine, bool] = weakref.WeakKeyDictionary()
 
 
-def write_documents(session: Session, complaints: Iterable[Complaint], now: datetime | None = None) -> int:
+def write_documents(conn: Connection, complaints: Iterable[Complaint], now: datetime | None = None) -> int:
     """Replace the index entries of these complaints (inside the caller's transaction)."""
     now = now or datetime.now(UTC)
-    sqlite = session.get_bind().dialect.name == "sqlite"
+    sqlite = conn.dialect.name == "sqlite"
     count = 0
     for complaint in complaints:
         if complaint.id is None:
@@ -105,11 +105,11 @@ def write_documents(session: Session, complaints: Iterable[Complaint], now: date
             "grams": grams(content),
             "updated_at": now,
         }
-        session.execute(delete(search_documents).where(search_documents.c.complaint_id == complaint.id))
-        session.execute(insert(search_documents).values(**row))
+        conn.execute(delete(search_documents).where(search_documents.c.complaint_id == complaint.id))
+        conn.execute(insert(search_documents).values(**row))
         if sqlite:
-            session.execute(text("DELETE FROM search_fts WHERE rowid = :id"), {"id": complaint.id})
-            session.execute(
+            conn.execute(text("DELETE FROM search_fts WHERE rowid = :id"), {"id": complaint.id})
+            conn.execute(
                 text("INSERT INTO search_fts (rowid, grams) VALUES (:id, :grams)"),
                 {"id": complaint.id, "grams": row["grams"]},
             )
@@ -131,12 +131,12 @@ def reindex(session: Session, *, batch: int = 500, full: bool = False) -> int:
         rows = list(session.scalars(query))
         if not rows:
             return done
-        done += write_documents(session, rows)
+        done += write_documents(session.connection(), rows)
         after = rows[-1].id or after
         session.commit()
 
 
-# -- keeping the index in step: collect changed complaints at flush, write them before commit ----------
+# -- keeping the index in step: collect changed complaints during a flush, write them right after it ------
 
 
 def _after_flush(session: Session, _context: Any) -> None:
@@ -145,16 +145,19 @@ def _after_flush(session: Session, _context: Any) -> None:
         session.info.setdefault(_STATE_KEY, set()).update(changed)
 
 
-def _before_commit(session: Session) -> None:
+def _after_flush_postexec(session: Session, _context: Any) -> None:
+    # Written right after the flush, before the unit of work appends to the audit chain: the index work
+    # stays outside the audit lock that serialises writers.
     pending = session.info.pop(_STATE_KEY, None)
     if not pending:
         return
     try:
         if not _has_index(session):
             return
+        conn = session.connection()
         # A savepoint: an index hiccup must never lose the complaint change; `reindex` catches up.
-        with session.begin_nested():
-            write_documents(session, pending)
+        with conn.begin_nested():
+            write_documents(conn, pending)
     except SQLAlchemyError:
         log.exception("search index update failed; run `complaintdesk reindex` to catch up")
 
@@ -172,6 +175,6 @@ def install_hooks() -> None:
     if _installed:
         return
     event.listen(Session, "after_flush", _after_flush)
-    event.listen(Session, "before_commit", _before_commit)
+    event.listen(Session, "after_flush_postexec", _after_flush_postexec)
     event.listen(Session, "after_rollback", _forget)
     _installed = True
