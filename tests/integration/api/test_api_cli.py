@@ -50,3 +50,19 @@ def test_user_add_refuses_a_bad_role_and_a_short_password(database_url, monkeypa
 def test_serve_command_is_registered(capsys):
     assert main(["serve", "--help"]) == 0
     assert "--workers" in capsys.readouterr().out
+
+
+def test_cli_import_is_searchable_through_the_api(database_url, capsys):
+    from pathlib import Path
+
+    sample = Path(__file__).resolve().parents[2] / "fixtures" / "import" / "good.csv"
+    assert main(["--db", database_url, "import", str(sample), "--no-analyse"]) == 0, capsys.readouterr().err
+    desk = open_desk(database_url)
+    try:
+        from complaintdesk.services import accounts, search
+
+        accounts.create_user(desk.uow(), "root", "Root", "admin", None, "long-enough-1", "test")
+        hits = search.search_text(desk.uow(), "寬帶 停機")  # traditional query, simplified data
+        assert hits, "imported complaints must be indexed by the session hooks"
+    finally:
+        desk.engine.dispose()
