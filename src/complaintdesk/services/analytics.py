@@ -136,7 +136,7 @@ def dashboard(
     with uow:
         session = uow.complaints.session
         bind = session.get_bind()
-        dialect = bind.dialect.name
+        dialect = bind.dialect
         if all_time:
             first = session.execute(select(func.min(c.opened_at))).scalar_one_or_none()
             start, end = (_aware(first).astimezone(LOCAL_TZ).date() if first else today), today

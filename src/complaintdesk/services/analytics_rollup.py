@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Text, and_, case, cast, delete, func, insert, or_, select
-from sqlalchemy.engine import Engine
+from sqlalchemy import Text, and_, case, cast, delete, func, insert, literal_column, or_, select
+from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
@@ -29,6 +29,7 @@ from complaintdesk.storage.orm_analytics import dashboard_days
 log = logging.getLogger(__name__)
 # The sums kept per day, in this order (the type counts follow, one per counted customer type).
 SUM_KEYS = ("repeats", "runarounds", "closed", "satisfied", "unsatisfied", "waived", "reopens")
+LOCAL_OFFSET = timedelta(hours=8)
 DIMENSIONS = ("channel", "category", "level", "transfers")
 # Beyond this many separate runs of stale days, one range over the window is cheaper than the OR.
 MAX_RANGES = 24
@@ -79,14 +80,22 @@ class WindowTotals:
     recomputed_days: int = 0
 
 
-def local_day(column: Any, dialect: str) -> ColumnElement[Any]:
-    if dialect == "postgresql":
+def local_day(column: Any, dialect: Dialect) -> ColumnElement[Any]:
+    """The local (Asia/Shanghai) day of a UTC instant, as SQL. China has kept UTC+8 without daylight
+    saving since 1991, so a fixed offset is exact for any complaint."""
+    if dialect.name == "postgresql":
+        if (dialect.server_version_info or (0,)) >= (14,):
+            # date_bin is plain arithmetic on the instant: twice as fast as a time-zone conversion per row.
+            return func.date_bin(literal_column("INTERVAL '1 day'"), column,
+                                 literal_column("TIMESTAMPTZ '2000-01-01 00:00:00+08'"))
         return func.date(func.timezone("Asia/Shanghai", column))
-    # SQLite stores naive UTC; China has no daylight saving, so a fixed +8 h is exact.
+    # SQLite stores naive UTC text.
     return func.date(column, "+8 hours")
 
 
 def _day(value: Any) -> date:
+    if isinstance(value, datetime):  # date_bin's local midnight, as an instant
+        return (value.astimezone(UTC) + LOCAL_OFFSET).date()
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
@@ -103,7 +112,7 @@ def _ranges(days: Sequence[date]) -> list[tuple[date, date]]:
 
 def window_totals(
     session: Session,
-    dialect: str,
+    dialect: Dialect,
     start: date,
     end: date,
     bounds: Any,
