@@ -26,7 +26,9 @@ from complaintdesk.storage.orm_api import auth_tokens, login_failures
 
 BEARER_TTL = timedelta(days=30)
 SESSION_TTL = timedelta(hours=12)
-MAX_FAILURES = 5  # per username and per client address, within FAILURE_WINDOW
+MAX_FAILURES = 5  # per username, within FAILURE_WINDOW
+# A whole centre often shares one public address: the address limit only stops a password sprayer.
+MAX_FAILURES_PER_ADDRESS = 50
 FAILURE_WINDOW = timedelta(minutes=15)
 LOCKOUT = timedelta(minutes=15)
 MIN_PASSWORD = 8
@@ -124,6 +126,10 @@ def _check_locked(uow: UnitOfWork, keys: list[str], now: datetime) -> None:
             )
 
 
+def _limit(key: str) -> int:
+    return MAX_FAILURES_PER_ADDRESS if key.startswith("ip:") else MAX_FAILURES
+
+
 def _record_failure(uow: UnitOfWork, keys: list[str], now: datetime) -> None:
     session = uow.users.session
     for key in keys:
@@ -138,7 +144,7 @@ def _record_failure(uow: UnitOfWork, keys: list[str], now: datetime) -> None:
         session.execute(
             update(login_failures)
             .where(login_failures.c.key == key)
-            .values(failures=failures, locked_until=now + LOCKOUT if failures >= MAX_FAILURES else None)
+            .values(failures=failures, locked_until=now + LOCKOUT if failures >= _limit(key) else None)
         )
 
 
