@@ -7,12 +7,17 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from complaintdesk.domain.calendar import default_calendar
+from complaintdesk.domain.model import Customer
 from complaintdesk.domain.sla import SlaPolicy, evaluate
 from complaintdesk.domain.sla_policy import load_sla_policy
 from complaintdesk.services.bootstrap import Desk
 from complaintdesk.services.users import list_users
 from complaintdesk.services.views import complaint_summary
+from complaintdesk.storage import orm
 from complaintdesk.storage.repository import ComplaintFilter
 from complaintdesk.web.auth import WebUser
 
@@ -76,6 +81,14 @@ def _most_urgent(statuses: list[dict[str, Any]]) -> dict[str, Any] | None:
     return max(live, key=lambda s: (s["state"] == "breached", s["ratio"]))
 
 
+def _customers(session: Session, ids: set[int]) -> dict[int, Customer]:
+    """The rows' customers in one statement (one lookup per row made "my queue" 200 round trips)."""
+    if not ids:
+        return {}
+    found = session.scalars(select(Customer).where(orm.customers.c.id.in_(sorted(ids))))
+    return {customer.id: customer for customer in found if customer.id is not None}
+
+
 def load_queue(desk: Desk, owners: list[str] | None, *, now: datetime, limit: int = 200) -> list[QueueRow]:
     """Open complaints of these owners (None: everyone's, newest ``limit``), each with its urgent clock."""
     rows: list[QueueRow] = []
@@ -84,6 +97,7 @@ def load_queue(desk: Desk, owners: list[str] | None, *, now: datetime, limit: in
         for owner in owners if owners is not None else [None]:
             complaints.extend(uow.complaints.query(ComplaintFilter(owner=owner, open_only=True, limit=limit)))
         clocks = uow.clocks.due_for([c.number for c in complaints])
+        customers = _customers(uow.complaints.session, {c.customer_id for c in complaints})
         calendar = default_calendar()
         for c in complaints:
             statuses = []
@@ -95,7 +109,7 @@ def load_queue(desk: Desk, owners: list[str] | None, *, now: datetime, limit: in
             analysis = c.analysis or {}
             rows.append(
                 QueueRow(
-                    summary=complaint_summary(c, uow.customers.get(c.customer_id)),
+                    summary=complaint_summary(c, customers.get(c.customer_id)),
                     types=tuple(str(t.get("type")) for t in analysis.get("customer_types") or []),
                     threats=tuple(str(t.get("kind")) for t in analysis.get("threats") or []),
                     emotion=(analysis.get("emotion") or {}).get("label"),
