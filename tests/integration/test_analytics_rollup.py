@@ -92,3 +92,40 @@ def test_an_edit_that_bypasses_the_version_is_the_one_blind_spot_and_a_rebuild_f
     analytics.rebuild_rollup(desk.engine)
     levels = dict(analytics.dashboard(desk.uow(), start=YEAR[0], end=YEAR[1], now=NOW).figure("escalations").rows)
     assert levels.get(9) == 1
+
+
+def test_a_day_stored_with_another_layout_is_recomputed(desk: Desk) -> None:
+    seed(desk)
+    first = _board(desk)
+    with desk.engine.begin() as conn:
+        conn.execute(update(dashboard_days).values(totals={"tallies": {}, "sums": [], "layout": ["old"]}))
+    assert _board(desk) == first
+
+
+def test_all_time_starts_on_the_first_complaints_day(desk: Desk) -> None:
+    seed(desk)
+    board = analytics.dashboard(desk.uow(), all_time=True, now=NOW)
+    with desk.engine.connect() as conn:
+        everything = conn.execute(select(func.count()).select_from(orm.complaints)).scalar_one()
+    assert board.total == everything
+    assert (board.end - board.start).days > 366
+    assert board.figure("by_day").rows[0][1] >= 1
+
+
+def test_migration_0004_goes_down_and_up_again(desk: Desk) -> None:
+    from alembic import command
+    from sqlalchemy import inspect
+
+    from complaintdesk.storage.db import alembic_config
+
+    config = alembic_config(desk.engine.url.render_as_string(hide_password=False))
+    with desk.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0003")
+    assert "dashboard_days" not in inspect(desk.engine).get_table_names()
+    with desk.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+    assert "dashboard_days" in inspect(desk.engine).get_table_names()
+    indexes = {ix["name"] for ix in inspect(desk.engine).get_indexes("complaints")}
+    assert "ix_complaints_opened_signature" in indexes

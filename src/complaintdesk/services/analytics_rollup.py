@@ -12,7 +12,7 @@ statement that also yields the signature stored with them, and written back afte
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -54,10 +54,10 @@ class DayTotals:
         for index, value in enumerate(other.sums):
             self.sums[index] += value
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, type_keys: list[str]) -> dict[str, Any]:
         # JSON object keys are strings: levels and transfer counts are restored to ints on the way back.
         return {"tallies": {d: {str(k): v for k, v in self.tallies[d].items()} for d in DIMENSIONS},
-                "sums": list(self.sums)}
+                "sums": list(self.sums), "layout": [*SUM_KEYS, *type_keys]}
 
     @staticmethod
     def from_json(data: dict[str, Any]) -> DayTotals:
@@ -116,7 +116,7 @@ def window_totals(
     start: date,
     end: date,
     bounds: Any,
-    type_keys: Iterable[str],
+    type_keys: Sequence[str],
 ) -> WindowTotals:
     """The complaint figures of the local days ``start``..``end``: stored days whose signature still
     matches, the rest recomputed. ``bounds(first, last)`` gives the UTC instants of a local-day range."""
@@ -138,9 +138,12 @@ def window_totals(
     }
     totals = DayTotals()
     stale: list[date] = []
+    layout = [*SUM_KEYS, *type_keys]
     for key, signature in live.items():
         row = stored.get(key)
-        if row is not None and (row.complaints, row.version_sum, row.max_id) == signature:
+        # A day stored by a version of this code that summed other things is stale too.
+        if (row is not None and (row.complaints, row.version_sum, row.max_id) == signature
+                and row.totals.get("layout") == layout):
             totals.add(DayTotals.from_json(row.totals))
         else:
             stale.append(key)
@@ -158,7 +161,7 @@ def window_totals(
             totals.add(day_totals)
             n, v, m = signature
             pending.append({"day": key, "complaints": n, "version_sum": v, "max_id": m,
-                            "totals": day_totals.to_json(), "computed_at": now})
+                            "totals": day_totals.to_json(list(type_keys)), "computed_at": now})
     vanished = [key for key in stored if key not in live]
     by_day = {key.isoformat(): signature[0] for key, signature in live.items()}
     return WindowTotals(by_day, totals, pending, vanished, len(stale))
