@@ -201,3 +201,14 @@ def test_customer_text_is_stored_intact(desk: Desk) -> None:
     hostile = "<script>alert('x')</script>'; DROP TABLE complaints; --\x07 繁體「測試」"
     number = _open(desk, description=hostile)["number"]
     assert svc.get_complaint(desk.uow(), number)["description"] == hostile
+
+
+def test_simultaneous_first_complaints_of_a_day_get_distinct_numbers(desk: Desk) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def open_one(i: int) -> str:
+        return str(_open(desk, phone=f"1391234{i:04d}", customer_name=f"客户{i}")["number"])
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        numbers = list(pool.map(open_one, range(8)))
+    assert sorted(numbers) == [f"TS-20261123-{n:06d}" for n in range(1, 9)]

@@ -292,3 +292,8 @@ def start_mappers() -> None:
 Index("ix_complaints_opened_signature", complaints.c.opened_at, complaints.c.version, complaints.c.id)
 Index("ix_sla_clocks_due_kind_state", sla_clocks.c.due_at, sla_clocks.c.kind, sla_clocks.c.active,
       sla_clocks.c.updated_at)
+
+
+# The API's tables (accounts, idempotency, search index, webhooks) share this metadata, so Alembic
+# autogenerate sees the whole schema. Imported last: that module imports ``metadata`` from here.
+from complaintdesk.storage import orm_api as _orm_api  # noqa: E402,F401

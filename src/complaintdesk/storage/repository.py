@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, text, update
+from sqlalchemy import func, insert, select, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from complaintdesk.domain.audit import GENESIS_HASH, AuditRecord, seal
@@ -107,17 +108,15 @@ class ComplaintRepository:
         return int(self.session.scalar(select(func.count()).select_from(orm.complaints)) or 0)
 
     def next_number(self, day: date) -> str:
-        """TS-YYYYMMDD-NNNNNN from a per-day counter row, incremented under the row lock."""
+        """TS-YYYYMMDD-NNNNNN from a per-day counter, in one upsert (the first complaint of a day may
+        arrive twice at once: both get a number, neither fails on the key)."""
         seq = orm.number_sequences
-        value = self.session.execute(
-            update(seq)
-            .where(seq.c.day == day)
-            .values(last_value=seq.c.last_value + 1)
-            .returning(seq.c.last_value)
-        ).scalar()
-        if value is None:
-            self.session.execute(insert(seq).values(day=day, last_value=1))
-            value = 1
+        dialect = postgresql if self.session.get_bind().dialect.name == "postgresql" else sqlite
+        stmt = dialect.insert(seq).values(day=day, last_value=1)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[seq.c.day], set_={"last_value": seq.c.last_value + 1}
+        ).returning(seq.c.last_value)
+        value = self.session.execute(stmt).scalar_one()
         return f"TS-{day:%Y%m%d}-{value:06d}"
 
 
