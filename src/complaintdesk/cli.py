@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     except ComplaintDeskError as exc:
         where = f" [{exc.field}]" if exc.field else ""
         err_console.print(
-            f"[bold red]错误 ({exc.code}){escape(where)}:[/] {escape(exc.message)}", highlight=False
+            f"[bold red]错误 ({exc.code}){escape(where)}:[/] {escape(exc.message)}", highlight=False, soft_wrap=True
         )
         return exc.exit_code
     except typer.exceptions.Abort:
