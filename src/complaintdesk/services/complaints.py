@@ -72,29 +72,11 @@ def _priority_from_analysis(analysis: dict[str, Any]) -> Priority:
 
 
 def open_complaint(uow: UnitOfWork, cmd: OpenComplaint, *, now: datetime | None = None) -> dict[str, Any]:
-    """Intake: customer found or created, number assigned, text analysed, repeats linked, SLA clocks started."""
-    now = now or utcnow()
-    repeats = _repeat_matches(uow, cmd, now) if cmd.detect_repeats else []
+    """Intake: customer found or created, text analysed, repeats linked, number assigned, SLA clocks started."""
     with uow:
-        complaint, customer = open_within(uow, cmd, now=now, repeats=repeats)
+        complaint, customer = open_within(uow, cmd, now=now or utcnow())
         uow.commit()
         return complaint_detail(complaint, customer)
-
-
-def _repeat_matches(uow: UnitOfWork, cmd: OpenComplaint, now: datetime) -> list[engines.RepeatHit]:
-    """Compare with the customer's recent complaints in a short read of its own, so the slow part
-    (the embedding model) never runs while the write transaction holds the day's number counter."""
-    opened_at = cmd.opened_at or now
-    with uow:
-        try:
-            phone = Customer(cmd.customer_name, cmd.phone, created_at=now).phone
-        except InvalidInput:
-            return []  # the write below reports the bad field
-        customer = uow.customers.find(phone, cmd.customer_name.strip())
-        if customer is None or customer.id is None:
-            return []
-        earlier = uow.complaints.repeat_candidates(customer.id, opened_at - REPEAT_WINDOW)
-    return engines.find_repeats(f"{cmd.title.strip()}。{cmd.description.strip()}", earlier)
 
 
 def open_within(
@@ -102,11 +84,11 @@ def open_within(
     cmd: OpenComplaint,
     *,
     now: datetime,
-    repeats: list[engines.RepeatHit] | None = None,
 ) -> tuple[Complaint, Customer]:
     """The intake use-case inside an already open unit of work (the importer opens many in one).
 
-    ``repeats`` are the matches found beforehand; None means "find them here".
+    The day's number is drawn last: its counter row stays locked until commit, so the slow part
+    (comparing with earlier complaints, possibly with the embedding model) runs before it.
     """
     opened_at = cmd.opened_at or now
     if opened_at.tzinfo is None:
@@ -129,7 +111,8 @@ def open_within(
 
     customer = _find_or_create_customer(uow, cmd.customer_name, cmd.phone, segment, now)
     assert customer.id is not None
-    if repeats is None and cmd.detect_repeats:
+    repeats: list[engines.RepeatHit] = []
+    if cmd.detect_repeats:
         earlier = uow.complaints.repeat_candidates(customer.id, opened_at - REPEAT_WINDOW)
         repeats = engines.find_repeats(f"{cmd.title.strip()}。{cmd.description.strip()}", earlier)
     complaint = Complaint(
@@ -147,7 +130,7 @@ def open_within(
     )
     if analysis is not None:
         complaint.record_analysis(analysis, cmd.actor, opened_at)
-    for match in repeats or []:
+    for match in repeats:
         complaint.link_repeat(match.candidate_id, match.score, match.reason, cmd.actor, opened_at)
     uow.complaints.add(complaint)
     sla_service.start_intake_clocks(uow, complaint, segment, opened_at)
