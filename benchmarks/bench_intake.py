@@ -1,9 +1,14 @@
 """Intake throughput: complaints opened per second through the service layer (unit of work, audit
-chain, SLA clocks, repeat pre-filter) beside a raw INSERT baseline on the same database, same run.
+chain, SLA clocks, repeat pre-filter) beside two raw-SQL baselines on the same database, same run:
+
+* "one row": a single INSERT of a narrow row per transaction — the floor of any write;
+* "same rows": raw INSERTs of what one intake stores (customer, complaint, three SLA clocks, one audit
+  event), one transaction per complaint, no ORM, no domain logic — what the service layer costs on top
+  of the data itself.
 
     python benchmarks/bench_intake.py [--n 300] [--pg postgresql+psycopg://root@127.0.0.1:5432/test]
 
-Prints complaints/s for both and their ratio (target on PostgreSQL: service ≥ 25% of raw INSERT).
+Prints complaints/s and the service's ratio to each baseline (target on PostgreSQL: ≥ 25% of raw INSERT).
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from sqlalchemy import create_engine, text
 
 from complaintdesk.services import complaints as svc
 from complaintdesk.services.bootstrap import open_desk
+from complaintdesk.storage.db import make_engine
 
 TEXT = "我家宽带欠费不到30天就被停机了,客服说先开通是不可能的,要求马上恢复宽带并道歉,否则投诉到工信部。"
 
@@ -48,13 +54,59 @@ def _service_rate(url: str, n: int) -> float:
 
 
 def _raw_rate(url: str, n: int) -> float:
-    engine = create_engine(url)
+    engine = make_engine(url)  # the product's engine settings (SQLite: WAL, synchronous=NORMAL)
     with engine.begin() as conn:
         conn.execute(text("CREATE TABLE bench_raw (id INTEGER PRIMARY KEY, title VARCHAR(200), body TEXT)"))
     began = time.perf_counter()
     for i in range(n):
         with engine.begin() as conn:  # one transaction per complaint, as intake does
-            conn.execute(text("INSERT INTO bench_raw (id, title, body) VALUES (:i, :t, :b)"), {"i": i, "t": "宽带", "b": TEXT})
+            conn.execute(
+                text("INSERT INTO bench_raw (id, title, body) VALUES (:i, :t, :b)"),
+                {"i": i, "t": "宽带", "b": TEXT},
+            )
+    elapsed = time.perf_counter() - began
+    engine.dispose()
+    return n / elapsed
+
+
+def _same_rows_rate(url: str, n: int) -> float:
+    """Raw SQL writing the rows one intake writes, into the product's own schema."""
+    desk = open_desk(url)  # creates the schema; then only raw SQL below
+    engine = desk.engine
+    clock = '{"kind": "acceptance", "started_at": "2026-11-23T02:00:00+00:00", "target_seconds": 7200}'
+    began = time.perf_counter()
+    for i in range(n):
+        at = datetime(2026, 11, 23, 2, 0, tzinfo=UTC) + timedelta(seconds=i)
+        with engine.begin() as conn:
+            customer_id = conn.execute(
+                text(
+                    "INSERT INTO customers (name, phone, segment, created_at) VALUES (:n, :p, 'regular', :at) RETURNING id"
+                ),
+                {"n": f"客户{i}", "p": f"139{i:08d}", "at": at},
+            ).scalar_one()
+            conn.execute(
+                text(
+                    "INSERT INTO complaints (number, customer_id, channel, title, description, category, demands,"
+                    " priority, stage, owner, escalation_level, transfer_count, runaround, repeat, reopen_count,"
+                    " opened_at, updated_at, version) VALUES (:num, :cid, 'phone', '宽带被停机', :d, 'other', '[]',"
+                    " 'normal', 'accepted', 'bench', 0, 0, false, false, 0, :at, :at, 1)"
+                ),
+                {"num": f"TS-20261123-{i:06d}", "cid": customer_id, "d": TEXT, "at": at},
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO sla_clocks (complaint_number, kind, ref, clock, active, due_at, steps_applied, warned,"
+                    " updated_at) VALUES (:num, :k, '', :c, true, :at, 0, false, :at)"
+                ),
+                [{"num": f"TS-20261123-{i:06d}", "k": k, "c": clock, "at": at} for k in ("a", "f", "r")],
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO audit_events (seq, complaint_number, kind, actor, at, payload, prev_hash, hash)"
+                    " VALUES (:s, :num, 'opened', 'bench', :at, '{}', :p, :h)"
+                ),
+                {"s": i + 1, "num": f"TS-20261123-{i:06d}", "at": at, "p": f"{i:064d}", "h": f"{i + 1:064d}"},
+            )
     elapsed = time.perf_counter() - began
     engine.dispose()
     return n / elapsed
@@ -85,18 +137,26 @@ def main() -> None:
     os.environ["COMPLAINTDESK_REPEAT_USE_EMBEDDINGS"] = "false"
     print(f"intake benchmark, n={args.n} complaints per database")
     with tempfile.TemporaryDirectory() as tmp:
-        targets = [("SQLite", f"sqlite:///{tmp}/svc.db", f"sqlite:///{tmp}/raw.db", None)]
+        targets = [
+            ("SQLite", f"sqlite:///{tmp}/svc.db", f"sqlite:///{tmp}/raw.db", f"sqlite:///{tmp}/rows.db")
+        ]
         schemas: list[str] = []
         if args.pg:
             svc_url, s1 = _pg_schema(args.pg)
             raw_url, s2 = _pg_schema(args.pg)
-            schemas = [s1, s2]
-            targets.append(("PostgreSQL", svc_url, raw_url, args.pg))
+            rows_url, s3 = _pg_schema(args.pg)
+            schemas = [s1, s2, s3]
+            targets.append(("PostgreSQL", svc_url, raw_url, rows_url))
         try:
-            for name, svc_url, raw_url, _ in targets:
+            for name, svc_url, raw_url, rows_url in targets:
                 raw = _raw_rate(raw_url, args.n)
+                rows = _same_rows_rate(rows_url, args.n)
                 service = _service_rate(svc_url, args.n)
-                print(f"{name:11s} raw INSERT {raw:8.1f}/s   service intake {service:8.1f}/s   ratio {service / raw:6.1%}")
+                print(
+                    f"{name:11s} raw one-row INSERT {raw:7.1f}/s  raw same-rows {rows:7.1f}/s  "
+                    f"service intake {service:7.1f}/s  ratio {service / raw:6.1%} of one-row, "
+                    f"{service / rows:6.1%} of same-rows"
+                )
         finally:
             for schema in schemas:
                 _drop_schema(args.pg, schema)
