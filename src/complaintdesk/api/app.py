@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from complaintdesk.api.errors import RefuseNul, install_error_handlers
+from complaintdesk.api.openapi import install_openapi
 from complaintdesk.api.routes import accounts, complaints, customers, reference, tracking
 from complaintdesk.services.bootstrap import Desk, open_desk
 
@@ -35,6 +36,7 @@ def create_app(desk: Desk | None = None) -> FastAPI:
     )
     app.state.desk = desk or open_desk()
     install_error_handlers(app)
+    install_openapi(app)
     app.add_middleware(RefuseNul)
     for module in (accounts, complaints, tracking, customers, reference):
         app.include_router(module.router, prefix=API_PREFIX)
