@@ -295,7 +295,6 @@ Index("ix_sla_clocks_due_kind_state", sla_clocks.c.due_at, sla_clocks.c.kind, sl
 
 
 # The API's tables (accounts, idempotency, search index, webhooks) and the dashboard rollup share this
-# metadata, so Alembic
-# autogenerate sees the whole schema. Imported last: that module imports ``metadata`` from here.
+# metadata, so Alembic autogenerate sees the whole schema. Imported last: they import ``metadata`` from here.
 from complaintdesk.storage import orm_analytics as _orm_analytics  # noqa: E402,F401
 from complaintdesk.storage import orm_api as _orm_api  # noqa: E402,F401
