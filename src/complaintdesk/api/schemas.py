@@ -44,10 +44,27 @@ class OpenComplaintIn(Body):
     owner: Name | None = None
     opened_at: datetime | None = None
 
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "customer_name": "王先生",
+                    "phone": "13800138000",
+                    "title": "宽带欠费不到30天被停机",
+                    "description": "宽带欠费才二十几天就被停了,影响在家办公,要求马上恢复。",
+                    "channel": "phone",
+                }
+            ]
+        },
+    )
+
 
 class MoveIn(Versioned):
     stage: Name
     waiver_reason: Short | None = None
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"stage": "calming"}]})
 
 
 class ProposalIn(Versioned):
