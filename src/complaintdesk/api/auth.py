@@ -11,6 +11,8 @@ Web pages use :func:`current_user`, :func:`optional_user`, :func:`require_role`,
 
 from __future__ import annotations
 
+import hashlib
+import time
 from collections.abc import Awaitable, Callable
 
 from fastapi import Depends, Request, Response
@@ -26,6 +28,11 @@ SESSION_COOKIE = "cd_session"
 CSRF_HEADER = "X-CSRF-Token"
 CSRF_FORM_FIELD = "csrf_token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# How long a worker trusts a credential it has already checked. The token lookup was a quarter of a
+# queue read; the price is that a token revoked or a user deactivated *by another worker or process*
+# keeps working here for at most this long (this worker's own logouts and password changes forget at once).
+PRINCIPAL_TTL_SECONDS = 5.0
+_CACHE_LIMIT = 10_000
 
 __all__ = [
     "CSRF_FORM_FIELD",
@@ -35,6 +42,7 @@ __all__ = [
     "csrf_token",
     "current_user",
     "end_session",
+    "forget_credentials",
     "get_desk",
     "optional_user",
     "require_role",
@@ -70,18 +78,46 @@ async def _presented_csrf(request: Request) -> str | None:
     return None
 
 
+def _principal_cache(request: Request) -> dict[tuple[str, str], tuple[float, Principal]]:
+    cache: dict[tuple[str, str], tuple[float, Principal]] | None = getattr(
+        request.app.state, "principal_cache", None
+    )
+    if cache is None:
+        cache = request.app.state.principal_cache = {}
+    return cache
+
+
+def forget_credentials(request: Request) -> None:
+    """Drop every remembered principal of this app (after a logout, a password or user change)."""
+    _principal_cache(request).clear()
+
+
+async def _lookup(request: Request, desk: Desk, token: str, kind: str) -> Principal:
+    cache = _principal_cache(request)
+    key = (kind, hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest())
+    now = time.monotonic()
+    hit = cache.get(key)
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    principal = await run_in_threadpool(accounts.authenticate, desk.uow(), token, kind=kind)
+    if len(cache) >= _CACHE_LIMIT:
+        cache.clear()  # crude but bounded; a refill costs one lookup per active token
+    cache[key] = (now + PRINCIPAL_TTL_SECONDS, principal)
+    return principal
+
+
 async def _authenticate(request: Request, desk: Desk) -> Principal | None:
     cached = getattr(request.state, "principal", None)
     if cached is not None:
         return cached  # type: ignore[no-any-return]
     token = _bearer(request)
     if token is not None:
-        principal = await run_in_threadpool(accounts.authenticate, desk.uow(), token, kind="bearer")
+        principal = await _lookup(request, desk, token, "bearer")
     else:
         cookie = request.cookies.get(SESSION_COOKIE)
         if not cookie:
             return None
-        principal = await run_in_threadpool(accounts.authenticate, desk.uow(), cookie, kind="session")
+        principal = await _lookup(request, desk, cookie, "session")
         if request.method not in SAFE_METHODS and not accounts.csrf_matches(
             principal, await _presented_csrf(request)
         ):
@@ -129,6 +165,7 @@ def start_session(request: Request, response: Response, issued: IssuedToken) -> 
 
 
 def end_session(request: Request, response: Response, desk: Desk) -> None:
+    forget_credentials(request)
     cookie = request.cookies.get(SESSION_COOKIE)
     if cookie:
         accounts.logout(desk.uow(), cookie)

@@ -7,7 +7,14 @@ from typing import Any
 from fastapi import APIRouter, Depends, Path, Request, Response
 from fastapi.responses import JSONResponse
 
-from complaintdesk.api.auth import current_user, end_session, get_desk, require_role, start_session
+from complaintdesk.api.auth import (
+    current_user,
+    end_session,
+    forget_credentials,
+    get_desk,
+    require_role,
+    start_session,
+)
 from complaintdesk.api.common import IdempotencyKey, run_idempotent
 from complaintdesk.api.schemas import PasswordIn, TokenIn, UserIn
 from complaintdesk.services import accounts, users
@@ -88,6 +95,7 @@ def create_user(
 @router.put("/users/{username}/password", status_code=204, summary="设置密码 (admin,或本人)")
 def set_password(
     body: PasswordIn,
+    request: Request,
     username: str = Path(..., max_length=64),
     principal: Principal = Depends(current_user),
     desk: Desk = Depends(get_desk),
@@ -97,4 +105,5 @@ def set_password(
 
         raise PermissionDenied("只能修改自己的密码", field="username")
     accounts.set_password(desk.uow(), username, body.password, principal.username)
+    forget_credentials(request)
     return Response(status_code=204)

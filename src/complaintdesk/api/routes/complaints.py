@@ -74,7 +74,7 @@ def list_complaints(
     cursor: str | None = Query(None, max_length=64),
     principal: Principal = Depends(current_user),
     desk: Desk = Depends(get_desk),
-) -> dict[str, Any]:
+) -> JSONResponse:
     flt = ComplaintFilter(
         stage=stage,
         owner=owner,
@@ -89,7 +89,9 @@ def list_complaints(
         after_id=search.decode_cursor(cursor),
     )
     owners = access.visible_owners(desk, principal)
-    return search.list_visible(desk.uow(), flt, owners=owners, sla_state=sla_state).to_dict()
+    # A JSONResponse, not a dict: FastAPI would re-validate the dict against the inferred model in
+    # another thread hop; the service's to_dict() already is the JSON contract.
+    return JSONResponse(search.list_visible(desk.uow(), flt, owners=owners, sla_state=sla_state).to_dict())
 
 
 @router.get("/{number}", summary="投诉单详情 (ETag = version)")
