@@ -24,14 +24,20 @@ def serve(
     port: int | None = typer.Option(None, "--port", min=1, max=65535, help="端口 (默认 8000)"),
     workers: int = typer.Option(1, "--workers", min=1, max=64, help="uvicorn 工作进程数"),
     access_log: bool = typer.Option(True, "--access-log/--no-access-log", help="逐条记录请求日志"),
+    housekeeping: float = typer.Option(
+        60.0, "--housekeeping", min=0, help="每隔多少秒做一次 SLA 巡检与 webhook 投递 (0 为关闭,改用 cron)"
+    ),
 ) -> None:
-    """启动 REST API 与网页工作台 (uvicorn)。"""
+    """启动 REST API 与网页工作台 (uvicorn),并在后台定时做 SLA 巡检与 webhook 投递。"""
     import uvicorn
 
+    from complaintdesk.services.housekeeping import Housekeeper
     from complaintdesk.settings import get_settings
 
     settings = get_settings()
-    desk()  # migrate once here, not in every worker at the same time
+    running = desk()  # migrate once here, not in every worker at the same time
+    if housekeeping > 0:
+        Housekeeper(running, housekeeping).start()
     config = uvicorn.Config(
         "complaintdesk.api.app:create_app",
         factory=True,

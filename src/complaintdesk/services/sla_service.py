@@ -14,12 +14,15 @@ from complaintdesk.domain.errors import InvalidInput, WorkflowViolation
 from complaintdesk.domain.model import Complaint, DomainEvent, Promise
 from complaintdesk.domain.sla import ClockKind, SlaClock, SlaPolicy, evaluate, promise_clock, start_clock
 from complaintdesk.domain.sla_policy import load_sla_policy
-from complaintdesk.domain.vocab import MAX_ESCALATION_LEVEL, Segment, Stage
+from complaintdesk.domain.vocab import Segment, Stage
 from complaintdesk.services import calendar_service
 from complaintdesk.services.unit_of_work import UnitOfWork
 from complaintdesk.storage.sla_repository import ClockRow
 
 _RESOLVED_STAGES = (Stage.THANKING, Stage.FOLLOW_UP, Stage.CLOSED)
+# A late clock escalates inside the company, up to head office (3). Level 4 means an external regulator
+# is involved: a person records that (a regulator transfer), a timer never does.
+SLA_ESCALATION_CEILING = 3
 
 
 @lru_cache(maxsize=1)
@@ -204,7 +207,7 @@ def sweep(uow: UnitOfWork, *, now: datetime | None = None, batch: int = 500) -> 
             while status.escalation_steps_due > row.steps_applied:
                 row.steps_applied += 1
                 changed = True
-                if complaint.is_open and complaint.escalation_level < MAX_ESCALATION_LEVEL:
+                if complaint.is_open and complaint.escalation_level < SLA_ESCALATION_CEILING:
                     complaint.escalate("sla", now, f"SLA 超时自动升级: {status.reason}")
                     result.escalations += 1
                     result.actions.append(
