@@ -150,6 +150,9 @@ class FakeUnitOfWork:
     def record_event(self, complaint_number: str | None, event: DomainEvent) -> None:
         self._extra.append((complaint_number, event))
 
+    def flush(self) -> None:
+        return None
+
     def commit(self) -> None:
         items: list[tuple[str | None, DomainEvent]] = []
         for complaint in self.complaints.seen:

@@ -158,8 +158,11 @@ def _change(
         complaint = _load(uow, number, expected_version)
         action(complaint)
         sla_service.on_complaint_changed(uow, complaint, now)
+        uow.flush()  # the new version number, for the view
+        # Built inside the transaction: no second round of queries (nor, on SQLite, a second write lock).
+        view = complaint_detail(complaint, uow.customers.get(complaint.customer_id))
         uow.commit()
-        return complaint_detail(complaint, uow.customers.get(complaint.customer_id))
+        return view
 
 
 def get_complaint(uow: UnitOfWork, number: str, *, reveal_phone: bool = False) -> dict[str, Any]:

@@ -35,6 +35,7 @@ class UnitOfWork(Protocol):
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None: ...
+    def flush(self) -> None: ...
     def commit(self) -> None: ...
     def rollback(self) -> None: ...
     def record_event(self, complaint_number: str | None, event: DomainEvent) -> None: ...
@@ -78,6 +79,14 @@ class SqlAlchemyUnitOfWork:
         self._extra_events = []
         items.sort(key=lambda item: item[1].at)
         return items
+
+    def flush(self) -> None:
+        """Write pending changes without committing (versions are assigned; a stale one fails here)."""
+        try:
+            self.session.flush()
+        except StaleDataError as exc:
+            self.session.rollback()
+            raise StaleWrite("该投诉已被他人修改,请刷新后重试", field="version") from exc
 
     def commit(self) -> None:
         try:
