@@ -165,7 +165,8 @@ def import_cmd(
     if as_json:
         print_json({"imported": result.imported, "numbers": result.numbers, "encoding": result.encoding})
     else:
-        console.print(f"已导入 {result.imported} 个投诉单 (编码 {result.encoding})")
+        source = "Excel" if result.encoding == "xlsx" else f"编码 {result.encoding}"
+        console.print(f"已导入 {result.imported} 个投诉单 ({source})")
 
 
 def export_cmd(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -202,7 +202,7 @@ def import_file(
     with uow:
         for index, cmd in enumerate(commands, start=2):
             try:
-                complaint, _ = open_within(uow, _with_analysis(cmd, analyse), now=now)
+                complaint, _ = open_within(uow, replace(cmd, analyse=analyse), now=now)
             except ComplaintDeskError as exc:
                 raise ImportRejected([RowError(index, exc.field or "row", exc.message)]) from None
             numbers.append(complaint.number)
@@ -214,10 +214,3 @@ def import_file(
         uow.commit()
     return ImportResult(len(numbers), numbers, encoding)
 
-
-def _with_analysis(cmd: OpenComplaint, analyse: bool) -> OpenComplaint:
-    if analyse:
-        return cmd
-    from dataclasses import replace
-
-    return replace(cmd, analyse=False)
