@@ -10,14 +10,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import exists, select, text
-from sqlalchemy.orm import Session, defer
+from sqlalchemy.orm import Session
 
 from complaintdesk.domain.errors import InvalidInput
 from complaintdesk.domain.model import Complaint, Customer
 from complaintdesk.domain.vocab import Category, Channel, Priority, Stage, parse_enum
 from complaintdesk.services import search_index
 from complaintdesk.services.unit_of_work import UnitOfWork
-from complaintdesk.services.views import complaint_summary, customer_view
+from complaintdesk.services.views import SUMMARY_COLUMNS, complaint_summary, customer_view, summary_from_row
 from complaintdesk.storage import orm
 from complaintdesk.storage.orm_api import search_documents
 from complaintdesk.storage.repository import ComplaintFilter
@@ -85,8 +85,10 @@ def list_visible(
     now = now or datetime.now(UTC)
     c = orm.complaints.c
     clocks = orm.sla_clocks.c
-    # The summary never shows the stored analysis: not loading that JSON per row halves the page cost.
-    query = select(Complaint).options(defer(Complaint.analysis))  # type: ignore[misc,arg-type]
+    # Only the columns the summary shows, the customer's name joined in, as plain rows: loading entities
+    # (and a second query for their customers) cost several times more CPU than the query itself.
+    query = select(c.id, *(c[name] for name in SUMMARY_COLUMNS), orm.customers.c.name.label("customer_name"))
+    query = query.select_from(orm.complaints.outerjoin(orm.customers, orm.customers.c.id == c.customer_id))
     for column, value in (
         (c.stage, flt.stage),
         (c.owner, flt.owner),
@@ -118,12 +120,11 @@ def list_visible(
         query = query.where(c.id < flt.after_id)
     query = query.order_by(c.id.desc()).limit(flt.limit + 1)
     with uow:
-        rows = list(session_of(uow).scalars(query))
-        more = len(rows) > flt.limit
-        rows = rows[: flt.limit]
-        customers = _customers(session_of(uow), {r.customer_id for r in rows})
-        items = [complaint_summary(r, customers.get(r.customer_id)) for r in rows]
-        last_id = rows[-1].id if rows and more else None
+        rows = session_of(uow).execute(query).all()
+    more = len(rows) > flt.limit
+    rows = rows[: flt.limit]
+    items = [summary_from_row(r) for r in rows]
+    last_id = rows[-1].id if rows and more else None
     return Page(items, encode_cursor(last_id) if last_id is not None else None)
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy.engine import Row
+
 from complaintdesk.domain.model import Complaint, Customer, mask_phone
 from complaintdesk.domain.vocab import ESCALATION_LEVELS, STAGE_LABELS_ZH, Stage
 from complaintdesk.domain.workflow import allowed_targets
@@ -24,25 +26,57 @@ def customer_view(customer: Customer, *, reveal_phone: bool = False) -> dict[str
     }
 
 
-def complaint_summary(complaint: Complaint, customer: Customer | None = None) -> dict[str, Any]:
-    stage = Stage(complaint.stage)
+SummaryRow = Row[*tuple[Any, ...]]  # any result row, whatever its column count
+
+# The complaint columns a queue summary shows, by name: the queue listing selects exactly these (plus the
+# customer's name) so it can build summaries from plain rows without loading entities.
+SUMMARY_COLUMNS: tuple[str, ...] = (
+    "number",
+    "title",
+    "channel",
+    "category",
+    "priority",
+    "stage",
+    "owner",
+    "escalation_level",
+    "transfer_count",
+    "runaround",
+    "repeat",
+    "opened_at",
+    "version",
+)
+
+
+def _summary(source: Complaint | SummaryRow, customer_name: str | None) -> dict[str, Any]:
+    """The summary from anything with the ``SUMMARY_COLUMNS`` attributes: an entity or a result row."""
+    stage = Stage(source.stage)
     return {
-        "number": complaint.number,
-        "title": complaint.title,
-        "customer": customer.name if customer else None,
-        "channel": complaint.channel.value,
-        "category": complaint.category.value,
-        "priority": complaint.priority.value,
+        "number": source.number,
+        "title": source.title,
+        "customer": customer_name,
+        "channel": source.channel.value,
+        "category": source.category.value,
+        "priority": source.priority.value,
         "stage": stage.value,
         "stage_label": STAGE_LABELS_ZH[stage],
-        "owner": complaint.owner,
-        "escalation_level": complaint.escalation_level,
-        "transfer_count": complaint.transfer_count,
-        "runaround": complaint.runaround,
-        "repeat": complaint.repeat,
-        "opened_at": _iso(complaint.opened_at),
-        "version": complaint.version,
+        "owner": source.owner,
+        "escalation_level": source.escalation_level,
+        "transfer_count": source.transfer_count,
+        "runaround": source.runaround,
+        "repeat": source.repeat,
+        "opened_at": _iso(source.opened_at),
+        "version": source.version,
     }
+
+
+def complaint_summary(complaint: Complaint, customer: Customer | None = None) -> dict[str, Any]:
+    return _summary(complaint, customer.name if customer else None)
+
+
+def summary_from_row(row: SummaryRow) -> dict[str, Any]:
+    """The same summary as ``complaint_summary`` from a row of the ``SUMMARY_COLUMNS`` and
+    ``customer_name`` (enum and datetime columns come back typed, as the entity's attributes do)."""
+    return _summary(row, row.customer_name)
 
 
 def complaint_detail(

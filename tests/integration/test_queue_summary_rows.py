@@ -1,0 +1,197 @@
+"""The queue listing builds its summaries from plain rows: they must equal the entity summaries, and
+filters and the cursor must behave as before, on every configured database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from complaintdesk.services import complaints as svc
+from complaintdesk.services import search
+from complaintdesk.services.bootstrap import Desk
+from complaintdesk.services.views import complaint_summary
+from complaintdesk.storage.repository import ComplaintFilter
+
+CST = ZoneInfo("Asia/Shanghai")
+MONDAY_10AM = datetime(2026, 11, 23, 10, 0, tzinfo=CST)
+WANG = {"customer_name": "王女士", "phone": "13812345678"}
+LI = {"customer_name": "李先生", "phone": "13912345678"}
+SUSPENDED = "我家宽带欠费不到30天就被停机了,客服说先开通是不可能的,要求马上恢复宽带并道歉"
+
+
+@dataclass(frozen=True)
+class Queue:
+    """Five complaints in different states, by role; ``numbers`` newest first, as the queue lists them."""
+
+    plain: str  # accepted, normal, 王女士, opened by li_agent
+    urgent: str  # 李先生, urgent, web channel, owned by zhang_agent, acting
+    repeat: str  # 王女士 again, high, linked to ``plain``
+    runaround: str  # transferred three times, escalated twice
+    closed: str  # closed with a waiver
+
+    @property
+    def numbers(self) -> list[str]:
+        return [self.closed, self.runaround, self.repeat, self.urgent, self.plain]
+
+
+def _at(minutes: int) -> datetime:
+    return MONDAY_10AM + timedelta(minutes=minutes)
+
+
+def _open(desk: Desk, minutes: int, **overrides: Any) -> str:
+    fields: dict[str, Any] = {
+        **WANG,
+        "title": "宽带欠费不足30天被停机",
+        "description": SUSPENDED,
+        "actor": "li_agent",
+        "opened_at": _at(minutes),
+        "analyse": False,
+    }
+    fields.update(overrides)
+    return str(svc.open_complaint(desk.uow(), svc.OpenComplaint(**fields), now=_at(minutes))["number"])
+
+
+@pytest.fixture
+def queue(desk: Desk) -> Queue:
+    plain = _open(desk, 0, detect_repeats=False)
+    urgent = _open(
+        desk,
+        10,
+        **LI,
+        title="网上营业厅重复扣费",
+        description="同一笔宽带费被扣了两次,要求退还多扣的钱",
+        channel="web",
+        category="billing",
+        priority="urgent",
+        owner="zhang_agent",
+        detect_repeats=False,
+    )
+    svc.propose(desk.uow(), urgent, "退还多扣的宽带费", "zhang_agent", now=_at(11))
+    svc.move(desk.uow(), urgent, "acting", "zhang_agent", now=_at(12))
+    repeat = _open(
+        desk,
+        20,
+        title="宽带停机又来投诉",
+        description="宽带欠费还不到30天就给停机了,客服说不可能先开通,我要求马上恢复宽带并且道歉",
+        priority="high",
+    )
+    runaround = _open(
+        desk, 30, **LI, title="装机师傅迟到", description="约好上午装机,下午才来", detect_repeats=False
+    )
+    for minute, (to_owner, actor) in enumerate(
+        (("billing_team", "li_agent"), ("tech_team", "billing_team"), ("li_agent", "tech_team")), start=31
+    ):
+        svc.transfer(desk.uow(), runaround, to_owner, "转派处理", actor, now=_at(minute))
+    svc.escalate(desk.uow(), runaround, "客户多次被转接", "li_agent", to_level=2, now=_at(35))
+    closed = _open(
+        desk, 40, title="营业员态度差", description="营业员态度恶劣,要求道歉", detect_repeats=False
+    )
+    svc.propose(desk.uow(), closed, "营业厅经理登门致歉", "li_agent", now=_at(41))
+    svc.move(desk.uow(), closed, "acting", "li_agent", now=_at(42))
+    svc.move(desk.uow(), closed, "thanking", "li_agent", now=_at(43))
+    svc.move(desk.uow(), closed, "closed", "li_agent", waiver_reason="客户电话确认满意,拒绝签字", now=_at(44))
+    return Queue(plain, urgent, repeat, runaround, closed)
+
+
+def _entity_summary(desk: Desk, number: str) -> dict[str, Any]:
+    with desk.uow() as uow:
+        complaint = uow.complaints.get(number)
+        return complaint_summary(complaint, uow.customers.get(complaint.customer_id))
+
+
+def _numbers(desk: Desk, flt: ComplaintFilter, **kwargs: Any) -> list[str]:
+    return [item["number"] for item in search.list_visible(desk.uow(), flt, **kwargs).items]
+
+
+def test_every_queue_item_equals_the_summary_built_from_its_entity(desk: Desk, queue: Queue) -> None:
+    page = search.list_visible(desk.uow(), ComplaintFilter(limit=20))
+    assert [item["number"] for item in page.items] == queue.numbers
+    assert page.next_cursor is None
+    for item in page.items:
+        expected = _entity_summary(desk, item["number"])
+        assert item == expected
+        assert [type(v) for v in item.values()] == [type(v) for v in expected.values()]
+
+
+def test_queue_items_show_the_states_the_complaints_are_in(desk: Desk, queue: Queue) -> None:
+    items = {item["number"]: item for item in search.list_visible(desk.uow(), ComplaintFilter()).items}
+    urgent, repeat, runaround, closed = (
+        items[n] for n in (queue.urgent, queue.repeat, queue.runaround, queue.closed)
+    )
+    assert (urgent["customer"], urgent["owner"], urgent["priority"]) == ("李先生", "zhang_agent", "urgent")
+    assert (urgent["channel"], urgent["category"], urgent["stage"]) == ("web", "billing", "acting")
+    assert urgent["stage_label"] and isinstance(urgent["stage_label"], str)
+    assert repeat["repeat"] is True and repeat["priority"] == "high" and repeat["customer"] == "王女士"
+    assert (runaround["transfer_count"], runaround["runaround"], runaround["escalation_level"]) == (
+        3,
+        True,
+        2,
+    )
+    assert closed["stage"] == "closed"
+    # Stored in UTC, shown in UTC: the same text the entity path gives.
+    assert items[queue.plain]["opened_at"] == "2026-11-23T02:00:00+00:00"
+
+
+def test_filters_narrow_the_queue_as_before(desk: Desk, queue: Queue) -> None:
+    with desk.uow() as uow:
+        li_id = uow.complaints.get(queue.urgent).customer_id
+    assert _numbers(desk, ComplaintFilter(stage="acting")) == [queue.urgent]
+    assert _numbers(desk, ComplaintFilter(owner="zhang_agent")) == [queue.urgent]
+    assert _numbers(desk, ComplaintFilter(priority="high")) == [queue.repeat]
+    assert _numbers(desk, ComplaintFilter(channel="web")) == [queue.urgent]
+    assert _numbers(desk, ComplaintFilter(category="billing")) == [queue.urgent]
+    assert _numbers(desk, ComplaintFilter(customer_id=li_id)) == [queue.runaround, queue.urgent]
+    assert _numbers(desk, ComplaintFilter(open_only=True)) == queue.numbers[1:]
+    assert _numbers(desk, ComplaintFilter(opened_from=_at(10), opened_to=_at(30))) == [
+        queue.repeat,
+        queue.urgent,
+    ]
+    assert _numbers(desk, ComplaintFilter(), owners={"zhang_agent", "nobody"}) == [queue.urgent]
+    assert _numbers(desk, ComplaintFilter(), owners=set()) == []
+
+
+def test_sla_state_splits_the_queue_into_late_and_clockless(desk: Desk, queue: Queue) -> None:
+    much_later = _at(60 * 24 * 60)
+    breached = _numbers(desk, ComplaintFilter(), sla_state="breached", now=much_later)
+    none = _numbers(desk, ComplaintFilter(), sla_state="none", now=much_later)
+    on_track = _numbers(desk, ComplaintFilter(), sla_state="on_track", now=much_later)
+    assert on_track == []
+    assert sorted(breached + none) == sorted(queue.numbers)
+    assert queue.plain in breached
+
+
+def test_the_second_page_continues_where_the_first_ended(desk: Desk, queue: Queue) -> None:
+    seen: list[str] = []
+    after_id: int | None = None
+    pages = 0
+    while True:
+        page = search.list_visible(desk.uow(), ComplaintFilter(limit=2, after_id=after_id))
+        pages += 1
+        assert len(page.items) <= 2
+        seen.extend(item["number"] for item in page.items)
+        if page.next_cursor is None:
+            break
+        after_id = search.decode_cursor(page.next_cursor)
+    assert pages == 3
+    assert seen == queue.numbers
+
+
+def test_a_filtered_queue_pages_within_the_filter(desk: Desk, queue: Queue) -> None:
+    first = search.list_visible(desk.uow(), ComplaintFilter(open_only=True, limit=3))
+    assert [item["number"] for item in first.items] == queue.numbers[1:4]
+    assert first.next_cursor is not None
+    second = search.list_visible(
+        desk.uow(), ComplaintFilter(open_only=True, limit=3, after_id=search.decode_cursor(first.next_cursor))
+    )
+    assert [item["number"] for item in second.items] == [queue.plain]
+    assert second.next_cursor is None
+
+
+def test_a_page_exactly_full_has_no_next_cursor(desk: Desk, queue: Queue) -> None:
+    page = search.list_visible(desk.uow(), ComplaintFilter(limit=len(queue.numbers)))
+    assert len(page.items) == len(queue.numbers)
+    assert page.next_cursor is None
