@@ -90,25 +90,18 @@ def on_complaint_changed(uow: UnitOfWork, complaint: Complaint, now: datetime) -
             if 0 <= index < len(complaint.promises) and complaint.promises[index].kept is not None:
                 _stop(uow, row, complaint.promises[index].resolved_at or now, now)
     kinds_active = {r.clock.kind for r in active if r.active}
-    segment = uow.customers.get(complaint.customer_id).segment
-    if stage == Stage.REOPENED and ClockKind.RESOLUTION not in kinds_active:
-        _new(
-            uow,
-            complaint.number,
-            start_clock(
-                ClockKind.RESOLUTION, now, segment=segment, policy=_policy(), calendar=_calendar(uow)
-            ),
-            now,
-        )
-    needs_follow_up = stage == Stage.CLOSED and complaint.follow_up_done_at is None
-    has_follow_up = any(r.clock.kind == ClockKind.FOLLOW_UP for r in rows)
-    if needs_follow_up and not has_follow_up:
-        _new(
-            uow,
-            complaint.number,
-            start_clock(ClockKind.FOLLOW_UP, now, segment=segment, policy=_policy(), calendar=_calendar(uow)),
-            now,
-        )
+    needs_resolution = stage == Stage.REOPENED and ClockKind.RESOLUTION not in kinds_active
+    needs_follow_up = (
+        stage == Stage.CLOSED
+        and complaint.follow_up_done_at is None
+        and not any(r.clock.kind == ClockKind.FOLLOW_UP for r in rows)
+    )
+    # The customer's segment only matters for a clock about to start: no read on ordinary moves.
+    for kind, wanted in ((ClockKind.RESOLUTION, needs_resolution), (ClockKind.FOLLOW_UP, needs_follow_up)):
+        if wanted:
+            segment = uow.customers.get(complaint.customer_id).segment
+            clock = start_clock(kind, now, segment=segment, policy=_policy(), calendar=_calendar(uow))
+            _new(uow, complaint.number, clock, now)
 
 
 def pause(uow: UnitOfWork, number: str, reason: str, actor: str, *, now: datetime | None = None) -> int:
