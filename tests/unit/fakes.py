@@ -65,6 +65,13 @@ class FakeCustomers:
     def find(self, phone: str, name: str | None = None) -> Customer | None:
         return next((c for c in self.rows if c.phone == phone and (name is None or c.name == name)), None)
 
+    def find_or_add(self, probe: Customer) -> tuple[Customer, bool]:
+        existing = self.find(probe.phone, probe.name)
+        if existing is not None:
+            return existing, False
+        self.add(probe)
+        return probe, True
+
 
 class FakeAudit:
     def __init__(self) -> None:

@@ -54,13 +54,10 @@ class OpenComplaint:
 
 def _find_or_create_customer(
     uow: UnitOfWork, name: str, phone: str, segment: Segment, now: datetime
-) -> Customer:
+) -> tuple[Customer, bool]:
+    """The customer, and whether they are new (a new customer has no earlier complaint to repeat)."""
     probe = Customer(name, phone, segment, created_at=now)  # validates name and phone
-    existing = uow.customers.find(probe.phone, probe.name)
-    if existing is not None:
-        return existing
-    uow.customers.add(probe)
-    return probe
+    return uow.customers.find_or_add(probe)
 
 
 def _priority_from_analysis(analysis: dict[str, Any]) -> Priority:
@@ -109,10 +106,10 @@ def open_within(
         if priority is None:
             priority = _priority_from_analysis(analysis)
 
-    customer = _find_or_create_customer(uow, cmd.customer_name, cmd.phone, segment, now)
+    customer, is_new = _find_or_create_customer(uow, cmd.customer_name, cmd.phone, segment, now)
     assert customer.id is not None
     repeats: list[engines.RepeatHit] = []
-    if cmd.detect_repeats:
+    if cmd.detect_repeats and not is_new:
         earlier = uow.complaints.repeat_candidates(customer.id, opened_at - REPEAT_WINDOW)
         repeats = engines.find_repeats(f"{cmd.title.strip()}。{cmd.description.strip()}", earlier)
     complaint = Complaint(

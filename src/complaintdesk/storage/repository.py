@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import exists, func, insert, inspect, select, text
+from sqlalchemy import Boolean, column, exists, false, func, insert, inspect, literal, select, text, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
@@ -50,37 +50,37 @@ class ComplaintRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
         self.seen: set[Complaint] = set()
+        self._held: list[Customer] = []
 
     def add(self, complaint: Complaint) -> None:
         self.session.add(complaint)
         self.seen.add(complaint)
 
     def get(self, number: str) -> Complaint:
-        complaint = self.session.scalars(select(Complaint).where(orm.complaints.c.number == number)).first()
-        if complaint is None:
+        """The complaint, its customer (into the session, so ``customers.get`` costs nothing after) and
+        which of its child collections are empty — all in one statement."""
+        c = orm.complaints.c
+        flags = [
+            exists().where(table.c.complaint_id == c.id).label(name) for name, table in _CHILD_TABLES.items()
+        ]
+        query = (
+            select(Complaint, Customer, *flags)
+            .join_from(orm.complaints, orm.customers, orm.customers.c.id == c.customer_id)
+            .where(c.number == number)
+        )
+        row = self.session.execute(query).first()
+        if row is None:
             raise NotFound(f"投诉单 {number} 不存在", field="number")
-        self._prime_empty_collections(complaint)
+        complaint: Complaint = row[0]
+        self._held.append(row[1])  # the session's identity map holds objects weakly
+        # Most complaints have no attachments, transfers, promises or repeat links: marking the empty
+        # collections loaded spares the detail view a lazy load each.
+        unloaded = inspect(complaint).unloaded
+        for name in _CHILD_TABLES:
+            if name in unloaded and not getattr(row, name):
+                set_committed_value(complaint, name, [])
         self.seen.add(complaint)
         return complaint
-
-    def _prime_empty_collections(self, complaint: Complaint) -> None:
-        """Most complaints have no attachments, transfers, promises or repeat links: one EXISTS probe
-        marks the empty collections loaded, so the detail view lazy-loads only the others (one
-        statement instead of five on a fresh complaint)."""
-        state = inspect(complaint)
-        unloaded = [name for name in _CHILD_TABLES if name in state.unloaded]
-        if complaint.id is None or not unloaded:
-            return
-        probe = select(
-            *(
-                exists().where(_CHILD_TABLES[name].c.complaint_id == complaint.id).label(name)
-                for name in unloaded
-            )
-        )
-        found = self.session.execute(probe).one()
-        for name in unloaded:
-            if not getattr(found, name):
-                set_committed_value(complaint, name, [])
 
     def query(self, flt: ComplaintFilter) -> list[Complaint]:
         c = orm.complaints.c
@@ -161,6 +161,43 @@ class CustomerRepository:
         if customer is None:
             raise NotFound(f"客户 {customer_id} 不存在", field="customer_id")
         return customer
+
+    def find_or_add(self, probe: Customer) -> tuple[Customer, bool]:
+        """The customer with this phone and name (and whether it was just created from ``probe``). On PostgreSQL
+        one statement (a data-modifying CTE); two concurrent first complaints of one new customer may
+        each create a row, exactly as a find followed by an insert would."""
+        if self.session.get_bind().dialect.name != "postgresql":
+            existing = self.find(probe.phone, probe.name)
+            if existing is not None:
+                return existing, False
+            self.add(probe)
+            return probe, True
+        t = orm.customers
+        found = (
+            select(t)
+            .where(t.c.phone == probe.phone, t.c.name == probe.name)
+            .order_by(t.c.id)
+            .limit(1)
+            .cte("found")
+        )
+        values = select(
+            *(
+                literal(getattr(probe, column), t.c[column].type)
+                for column in ("name", "phone", "segment", "created_at")
+            )
+        ).where(~exists(select(found.c.id)))
+        created = (
+            insert(t)
+            .from_select(["name", "phone", "segment", "created_at"], values)
+            .returning(*t.c)
+            .cte("created")
+        )
+        was_created = column("was_created", Boolean)
+        either = select(found, false().label("was_created")).union_all(
+            select(created, true().label("was_created"))
+        )
+        row = self.session.execute(select(Customer, was_created).from_statement(either)).one()
+        return row[0], bool(row[1])
 
     def find(self, phone: str, name: str | None = None) -> Customer | None:
         query = select(Customer).where(orm.customers.c.phone == phone)
