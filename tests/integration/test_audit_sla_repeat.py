@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import update
+from sqlalchemy import event, update
 
 from complaintdesk.cli import main
 from complaintdesk.commands import _context
@@ -89,6 +93,41 @@ def test_sla_sweep_warns_then_escalates_once_per_threshold(desk: Desk) -> None:
     at_150 = sla_service.sweep(desk.uow(), now=MONDAY_10AM + timedelta(hours=3))
     assert (at_150.escalations, at_150.warnings) == (1, 1)  # acceptance at 150%; first response reaches 75%
     assert svc.get_complaint(desk.uow(), number)["escalation_level"] == 2
+
+
+@contextmanager
+def _statements(desk: Desk) -> Iterator[list[str]]:
+    """Every SQL statement sent to the database inside the block."""
+    seen: list[str] = []
+
+    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        seen.append(statement)
+
+    event.listen(desk.engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(desk.engine, "before_cursor_execute", record)
+
+
+def _complaint_reads(statements: list[str]) -> list[str]:
+    return [s for s in statements if re.search(r"\bFROM complaints\b", s)]
+
+
+def test_a_sweep_with_nothing_due_loads_no_complaint(desk: Desk) -> None:
+    for i in range(3):
+        _open(desk, name=f"客户{i}", phone=f"1381234567{i}")
+    with _statements(desk) as quiet_sql:
+        quiet = sla_service.sweep(desk.uow(), now=MONDAY_10AM + timedelta(minutes=30))
+    assert (quiet.checked, quiet.warnings, quiet.escalations, quiet.actions) == (9, 0, 0, [])
+    assert _complaint_reads(quiet_sql) == []
+    queries = [s for s in quiet_sql if not s.startswith("BEGIN")]  # SQLite opens with BEGIN IMMEDIATE
+    assert len(queries) == 1 and "FROM sla_clocks" in queries[0], queries  # only the claim of the clocks
+    # The same counter sees the loads once something is due: one warning per complaint at 75%.
+    with _statements(desk) as due_sql:
+        due = sla_service.sweep(desk.uow(), now=MONDAY_10AM + timedelta(hours=1, minutes=30))
+    assert (due.warnings, due.escalations) == (3, 0)
+    assert _complaint_reads(due_sql)
 
 
 def test_a_first_response_stops_its_clock(desk: Desk) -> None:

@@ -12,7 +12,15 @@ from typing import Any
 from complaintdesk.domain.calendar import BusinessCalendar
 from complaintdesk.domain.errors import InvalidInput, WorkflowViolation
 from complaintdesk.domain.model import Complaint, DomainEvent, Promise
-from complaintdesk.domain.sla import ClockKind, SlaClock, SlaPolicy, evaluate, promise_clock, start_clock
+from complaintdesk.domain.sla import (
+    ClockKind,
+    SlaClock,
+    SlaPolicy,
+    SlaStatus,
+    evaluate,
+    promise_clock,
+    start_clock,
+)
 from complaintdesk.domain.sla_policy import load_sla_policy
 from complaintdesk.domain.vocab import Segment, Stage
 from complaintdesk.services import calendar_service
@@ -176,8 +184,17 @@ class SweepResult:
         }
 
 
+def _action_due(row: ClockRow, status: SlaStatus) -> bool:
+    """A warning not yet given or an escalation step not yet applied: only then is the complaint read."""
+    return (status.warn and not row.warned) or status.escalation_steps_due > row.steps_applied
+
+
 def sweep(uow: UnitOfWork, *, now: datetime | None = None, batch: int = 500) -> SweepResult:
-    """Judge every active clock; act once per threshold crossed. Safe to run from several workers."""
+    """Judge every active clock; act once per threshold crossed. Safe to run from several workers.
+
+    Clocks are judged from their rows alone; a complaint is loaded only for a clock with an action due,
+    so a sweep in which nothing is due reads no complaint at all.
+    """
     now = now or datetime.now(UTC)
     result = SweepResult()
     with uow:
@@ -185,6 +202,8 @@ def sweep(uow: UnitOfWork, *, now: datetime | None = None, batch: int = 500) -> 
         for row in rows:
             result.checked += 1
             status = evaluate(row.clock, now, calendar=_calendar(uow), thresholds=_policy().thresholds)
+            if not _action_due(row, status):
+                continue
             complaint = uow.complaints.get(row.complaint_number)
             changed = False
             if status.warn and not row.warned:
