@@ -4,6 +4,11 @@ Events enter the outbox in the same transaction as the change that caused them (
 audit rows being written), so an event exists exactly when its change does — a receiver or a sender
 that is down only delays it. Senders claim due rows with ``FOR UPDATE SKIP LOCKED``, so any number of
 workers can run without sending one event twice.
+
+The active subscriptions are remembered per process and engine for ``SUBSCRIPTION_CACHE_SECONDS``, so
+an ordinary write does not pay a query for them. This module's own changes (``subscribe``,
+``unsubscribe``) forget them at once in this process; other processes see a change within that time,
+and senders skip events of a subscription that is no longer active when they are sent.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import hmac
 import json
 import logging
 import secrets
+import threading
 import time
 import weakref
 from collections.abc import Callable, Iterable
@@ -46,6 +52,9 @@ BASE_BACKOFF = timedelta(seconds=30)
 MAX_BACKOFF = timedelta(hours=2)
 SIGNATURE_HEADER = "X-Complaintdesk-Signature"
 _STATE_KEY = "complaintdesk.webhooks.pending"
+# How long a process reuses the active subscriptions it read; its own changes forget them at once.
+SUBSCRIPTION_CACHE_SECONDS = 2.0
+INACTIVE_ERROR = "subscription no longer active"
 
 # (status code or None when unreachable, error text or None)
 Sender = Callable[[str, bytes, dict[str, str]], tuple[int | None, str | None]]
@@ -112,6 +121,7 @@ def subscribe(uow: UnitOfWork, url: str, events: Iterable[str], actor: str) -> d
         ).scalar_one()
         uow.record_event(None, DomainEvent("webhook_subscribed", actor, now, {"id": new_id, "url": url}))
         uow.commit()
+    clear_subscription_cache()
     return {"id": new_id, "url": url, "events": chosen, "active": True, "secret": secret}
 
 
@@ -136,6 +146,7 @@ def unsubscribe(uow: UnitOfWork, subscription_id: int, actor: str) -> None:
             raise NotFound(f"订阅 {subscription_id} 不存在", field="id")
         uow.record_event(None, DomainEvent("webhook_unsubscribed", actor, now, {"id": subscription_id}))
         uow.commit()
+    clear_subscription_cache()
 
 
 def deliveries(uow: UnitOfWork, subscription_id: int, limit: int = 100) -> list[dict[str, Any]]:
@@ -193,6 +204,40 @@ def _has_outbox(session: Session) -> bool:
 
 _OUTBOX_PRESENT: weakref.WeakKeyDictionary[Engine, bool] = weakref.WeakKeyDictionary()
 
+# (id, events) of the active subscriptions
+_Subscribers = tuple[tuple[int, frozenset[str]], ...]
+# engine -> (monotonic time of the read, what it found); per engine object, like _OUTBOX_PRESENT
+_ACTIVE: weakref.WeakKeyDictionary[Engine, tuple[float, _Subscribers]] = weakref.WeakKeyDictionary()
+_active_lock = threading.Lock()
+_active_generation = 0  # bumped by every clear: a read that raced a change is not kept
+
+
+def clear_subscription_cache() -> None:
+    """Forget the active subscriptions of every engine; the next write in this process reads them."""
+    global _active_generation
+    with _active_lock:
+        _active_generation += 1
+        _ACTIVE.clear()
+
+
+def _active_subscriptions(session: Session) -> _Subscribers:
+    engine = session.get_bind().engine
+    began = time.monotonic()
+    with _active_lock:
+        cached = _ACTIVE.get(engine)
+        generation = _active_generation
+    if cached is not None and began - cached[0] < SUBSCRIPTION_CACHE_SECONDS:
+        return cached[1]
+    t = webhook_subscriptions.c
+    found = tuple(
+        (r.id, frozenset(r.events or ()))
+        for r in session.execute(select(t.id, t.events).where(t.active.is_(True)).order_by(t.id))
+    )
+    with _active_lock:
+        if generation == _active_generation:
+            _ACTIVE[engine] = (began, found)
+    return found
+
 
 def _before_commit(session: Session) -> None:
     records = session.info.pop(_STATE_KEY, None)
@@ -201,17 +246,18 @@ def _before_commit(session: Session) -> None:
     wanted = [(r, events_for(str(r.get("kind")), r.get("payload") or {})) for r in records]
     if not any(names for _, names in wanted):
         return
-    t = webhook_subscriptions.c
-    subs = session.execute(select(t.id, t.events).where(t.active.is_(True))).all()
+    subs = _active_subscriptions(session)
+    if not subs:
+        return
     now = datetime.now(UTC)
     rows = []
     for record, names in wanted:
         for name in names:
-            for sub in subs:
-                if name in (sub.events or []):
+            for sub_id, sub_events in subs:
+                if name in sub_events:
                     rows.append(
                         {
-                            "subscription_id": sub.id,
+                            "subscription_id": sub_id,
                             "event": name,
                             "payload": _payload(record, name),
                             "status": "pending",
@@ -263,6 +309,7 @@ class DeliveryRun:
     delivered: int
     failed: int
     dead: int
+    skipped: int = 0  # claimed, not sent: the subscription is no longer active (the event is marked dead)
 
     def to_dict(self) -> dict[str, int]:
         return {
@@ -270,6 +317,7 @@ class DeliveryRun:
             "delivered": self.delivered,
             "failed": self.failed,
             "dead": self.dead,
+            "skipped": self.skipped,
         }
 
 
@@ -292,27 +340,38 @@ def http_sender(timeout: float = 5.0, transport: Any = None) -> Sender:
 LEASE = timedelta(minutes=5)  # a claimed event is invisible to other senders this long
 
 
-def _claim(uow: UnitOfWork, now: datetime, batch: int) -> list[Any]:
-    """Take due events: row locks (SKIP LOCKED) only for the claim; then a lease keeps them ours."""
+def _claim(uow: UnitOfWork, now: datetime, batch: int) -> tuple[list[Any], int]:
+    """Take due events: row locks (SKIP LOCKED) only for the claim; then a lease keeps them ours.
+
+    Events of a subscription that is no longer active are not sent: they are marked dead here (another
+    process may have queued one from its short-lived copy of the subscriptions). Returns the events to
+    send and how many were skipped.
+    """
     o, s = webhook_outbox.c, webhook_subscriptions.c
     with uow:
         session = uow.users.session
         rows = session.execute(
-            select(webhook_outbox, s.url, s.secret)
+            select(webhook_outbox, s.url, s.secret, s.active.label("subscription_active"))
             .join(webhook_subscriptions, s.id == o.subscription_id)
             .where(o.status == "pending", o.next_attempt_at <= now)
             .order_by(o.id)
             .limit(batch)
             .with_for_update(of=webhook_outbox, skip_locked=True)
         ).all()
-        if rows:
+        live = [r for r in rows if r.subscription_active]
+        gone = [r.id for r in rows if not r.subscription_active]
+        if live:
             session.execute(
                 update(webhook_outbox)
-                .where(o.id.in_([r.id for r in rows]))
+                .where(o.id.in_([r.id for r in live]))
                 .values(next_attempt_at=now + LEASE)
             )
+        if gone:
+            session.execute(
+                update(webhook_outbox).where(o.id.in_(gone)).values(status="dead", last_error=INACTIVE_ERROR)
+            )
         session.commit()
-        return list(rows)
+        return live, len(gone)
 
 
 def _record(
@@ -346,7 +405,7 @@ def deliver_due(
     No transaction is held open while a receiver answers, so slow receivers never block writers.
     """
     now = now or datetime.now(UTC)
-    rows = _claim(uow_factory(), now, batch)
+    rows, skipped = _claim(uow_factory(), now, batch)
     outcome = {"delivered": 0, "failed": 0, "dead": 0}
     for row in rows:
         body = json.dumps(
@@ -367,7 +426,7 @@ def deliver_due(
             status, error = None, f"{type(exc).__name__}: {exc}"[:500]
         took = int((time.perf_counter() - began) * 1000)
         outcome[_record(uow_factory(), row, status, error, took, now)] += 1
-    return DeliveryRun(len(rows), outcome["delivered"], outcome["failed"], outcome["dead"])
+    return DeliveryRun(len(rows) + skipped, outcome["delivered"], outcome["failed"], outcome["dead"], skipped)
 
 
 install_hooks()

@@ -8,7 +8,8 @@ import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import event, select
 
 from complaintdesk.services import webhooks
 from complaintdesk.storage.orm_api import webhook_outbox
@@ -210,3 +211,57 @@ def test_http_sender_reports_an_unreachable_receiver_as_a_retry(client, auth, op
 
     run = webhooks.deliver_due(desk.uow, webhooks.http_sender(transport=httpx.MockTransport(refuse)))
     assert run.failed == 1
+
+
+@pytest.fixture
+def subscription_reads(desk):
+    """Fills with every statement that reads webhook_subscriptions during the test."""
+    seen = []
+
+    def record(conn, cursor, statement, *args):
+        if "FROM webhook_subscriptions" in statement:
+            seen.append(statement)
+
+    event.listen(desk.engine, "before_cursor_execute", record)
+    yield seen
+    event.remove(desk.engine, "before_cursor_execute", record)
+
+
+def test_writes_reuse_the_active_subscriptions_instead_of_reading_them_each_time(
+    client, auth, open_as, desk, monkeypatch, subscription_reads
+):
+    monkeypatch.setattr(webhooks, "SUBSCRIPTION_CACHE_SECONDS", 600.0)
+    _subscribe(client, auth)
+    for i in range(3):
+        open_as("alice", phone=f"1380000{i:04d}")
+    assert len(subscription_reads) == 1
+    assert webhooks.deliver_due(desk.uow, Receiver(), batch=10).delivered == 3
+
+
+def test_a_subscription_made_through_the_service_gets_the_very_next_event(open_as, desk, monkeypatch):
+    monkeypatch.setattr(webhooks, "SUBSCRIPTION_CACHE_SECONDS", 600.0)  # only invalidation can help
+    open_as("alice")  # remembers "no subscriptions" for this engine
+    assert webhooks.deliver_due(desk.uow, Receiver()).claimed == 0
+    sub = webhooks.subscribe(desk.uow(), "https://crm.example.com/hook", ["complaint.opened"], "root")
+    number = open_as("alice", phone="13800000001")["number"]
+    receiver = Receiver()
+    assert webhooks.deliver_due(desk.uow, receiver).delivered == 1
+    assert json.loads(receiver.requests[0][1])["complaint_number"] == number
+    webhooks.unsubscribe(desk.uow(), sub["id"], "root")
+    open_as("alice", phone="13800000002")
+    assert webhooks.deliver_due(desk.uow, Receiver()).claimed == 0
+
+
+def test_events_of_a_subscription_that_is_no_longer_active_are_not_sent(client, auth, open_as, desk):
+    sub = _subscribe(client, auth)
+    open_as("alice")  # queued while the subscription was active
+    assert client.delete(f"{API}/webhooks/{sub['id']}", headers=auth("root")).status_code == 204
+    receiver = Receiver()
+    run = webhooks.deliver_due(desk.uow, receiver)
+    assert (run.claimed, run.skipped, run.delivered) == (1, 1, 0)
+    assert receiver.requests == []
+    log = client.get(f"{API}/webhooks/{sub['id']}/deliveries", headers=auth("root")).json()["items"]
+    assert [(e["status"], e["attempts"], e["last_error"]) for e in log] == [
+        ("dead", 0, webhooks.INACTIVE_ERROR)
+    ]
+    assert webhooks.deliver_due(desk.uow, receiver).claimed == 0
