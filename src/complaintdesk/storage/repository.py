@@ -7,7 +7,19 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Boolean, column, exists, false, func, insert, inspect, literal, select, text, true
+from sqlalchemy import (
+    Boolean,
+    column,
+    exists,
+    false,
+    func,
+    insert,
+    inspect,
+    literal,
+    literal_column,
+    select,
+    text,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
@@ -163,9 +175,11 @@ class CustomerRepository:
         return customer
 
     def find_or_add(self, probe: Customer) -> tuple[Customer, bool]:
-        """The customer with this phone and name (and whether it was just created from ``probe``). On PostgreSQL
-        one statement (a data-modifying CTE); two concurrent first complaints of one new customer may
-        each create a row, exactly as a find followed by an insert would."""
+        """The customer with this phone and name, and whether it was just created from ``probe``.
+
+        On PostgreSQL one statement: read, else insert; a concurrent creator of the same customer
+        (phone and name are unique) meets ON CONFLICT, which returns that row instead of failing.
+        """
         if self.session.get_bind().dialect.name != "postgresql":
             existing = self.find(probe.phone, probe.name)
             if existing is not None:
@@ -173,29 +187,26 @@ class CustomerRepository:
             self.add(probe)
             return probe, True
         t = orm.customers
-        found = (
-            select(t)
-            .where(t.c.phone == probe.phone, t.c.name == probe.name)
-            .order_by(t.c.id)
-            .limit(1)
-            .cte("found")
-        )
+        found = select(t).where(t.c.phone == probe.phone, t.c.name == probe.name).cte("found")
         values = select(
             *(
-                literal(getattr(probe, column), t.c[column].type)
-                for column in ("name", "phone", "segment", "created_at")
+                literal(getattr(probe, name), t.c[name].type)
+                for name in ("name", "phone", "segment", "created_at")
             )
         ).where(~exists(select(found.c.id)))
+        insert_once = postgresql.insert(t).from_select(["name", "phone", "segment", "created_at"], values)
         created = (
-            insert(t)
-            .from_select(["name", "phone", "segment", "created_at"], values)
-            .returning(*t.c)
+            # A no-op update of a column outside every unique key: the row lock it takes (FOR NO KEY
+            # UPDATE) does not block the foreign-key checks of other complaints of this customer.
+            insert_once.on_conflict_do_update(
+                index_elements=[t.c.phone, t.c.name], set_={"segment": t.c.segment}
+            )
+            # xmax is 0 on a row this statement inserted, and set on one it met on conflict.
+            .returning(*t.c, literal_column("xmax = 0").label("was_created"))
             .cte("created")
         )
+        either = select(found, false().label("was_created")).union_all(select(created))
         was_created = column("was_created", Boolean)
-        either = select(found, false().label("was_created")).union_all(
-            select(created, true().label("was_created"))
-        )
         row = self.session.execute(select(Customer, was_created).from_statement(either)).one()
         return row[0], bool(row[1])
 
@@ -215,16 +226,22 @@ class AuditLog:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def _lock(self) -> None:
+    def _lock_and_read_tail(self) -> Any:
+        """Serialise appenders and read the chain's last (seq, hash) as the lock holder sees it."""
         if self.session.get_bind().dialect.name == "postgresql":
-            self.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _AUDIT_LOCK_KEY})
+            # One round trip: the function takes the lock, then reads with a fresh snapshot (migration 0005).
+            return self.session.execute(
+                text("SELECT seq, hash FROM complaintdesk_audit_tail(:key)"), {"key": _AUDIT_LOCK_KEY}
+            ).first()
+        # SQLite: the writer already holds the database lock since BEGIN IMMEDIATE.
+        t = orm.audit_events
+        return self.session.execute(select(t.c.seq, t.c.hash).order_by(t.c.seq.desc()).limit(1)).first()
 
     def append(self, items: Sequence[tuple[str | None, DomainEvent]]) -> list[AuditRecord]:
         if not items:
             return []
-        self._lock()
         t = orm.audit_events
-        last = self.session.execute(select(t.c.seq, t.c.hash).order_by(t.c.seq.desc()).limit(1)).first()
+        last = self._lock_and_read_tail()
         seq, prev = (last[0], last[1]) if last else (0, GENESIS_HASH)
         records = []
         for number, ev in items:

@@ -1,0 +1,39 @@
+"""The audit chain stays one unbroken chain when many writers append at the same moment."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from complaintdesk.services import audit_service
+from complaintdesk.services import complaints as svc
+from complaintdesk.services.bootstrap import Desk
+
+TEXT = "宽带停机三天了,要求马上恢复并赔偿。"
+
+
+def _open(desk: Desk, i: int) -> str:
+    cmd = svc.OpenComplaint(
+        customer_name=f"并发客户{i % 5}", phone=f"1390000{i % 5:04d}", title="宽带停机", description=TEXT, actor="li_agent"
+    )
+    return str(svc.open_complaint(desk.uow(), cmd)["number"])
+
+
+def test_eight_writers_at_once_leave_one_unbroken_chain(desk: Desk) -> None:
+    if desk.engine.dialect.name == "sqlite":
+        pytest.skip("SQLite admits one writer at a time (BEGIN IMMEDIATE)")
+    numbers = [_open(desk, 0)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        opened = list(pool.map(lambda i: _open(desk, i), range(1, 25)))
+        moved = list(
+            pool.map(lambda n: svc.move(desk.uow(), n, "calming", "li_agent")["stage"], opened[:12])
+        )
+    numbers += opened
+    assert moved == ["calming"] * 12
+    verdict = audit_service.verify(desk.uow())
+    assert verdict.ok, verdict
+    with desk.uow() as uow:
+        seqs = [record.seq for record in uow.audit.iter_all()]
+    assert seqs == list(range(1, len(seqs) + 1))
+    assert len(seqs) >= len(numbers) + len(moved)
