@@ -191,6 +191,24 @@ def _tree_cpu_seconds(pid: int) -> float:
     return total
 
 
+def _postgres_cpu_seconds() -> float:
+    """utime+stime of every PostgreSQL server process on this machine (Linux only)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                name, _, rest = f.read().partition(" (")[2].partition(") ")
+        except OSError:
+            continue
+        if name == "postgres":
+            fields = rest.split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -267,6 +285,7 @@ def main() -> None:
             check=True, capture_output=True,
         )  # fmt: skip
         server_cpu_before = _tree_cpu_seconds(server.pid)
+        postgres_cpu_before = _postgres_cpu_seconds()
         gen = subprocess.run(
             [sys.executable, __file__, "--generate", base, token, "--rate", str(args.rate),
              "--seconds", str(args.seconds), "--max-requests", str(args.max_requests)],
@@ -276,6 +295,7 @@ def main() -> None:
             raise SystemExit(f"load generator failed:\n{gen.stderr[-3000:]}")
         result = json.loads(gen.stdout)
         server_cpu = _tree_cpu_seconds(server.pid) - server_cpu_before
+        postgres_cpu = _postgres_cpu_seconds() - postgres_cpu_before
         raw = _baseline(url, 500)
     finally:
         if server is not None:
@@ -300,7 +320,7 @@ def main() -> None:
     print(f"  errors: {result['errors'] or 'none'}")
     n = max(1, len(everything) + len(seq))
     print(
-        f"  CPU per request: server {server_cpu / n * 1000:.1f} ms, load generator "
+        f"  CPU per request: server {server_cpu / n * 1000:.1f} ms, PostgreSQL {postgres_cpu / n * 1000:.1f} ms, load generator "
         f"{result['generator_cpu'] / max(1, len(everything)) * 1000:.2f} ms "
         f"(both on the same {os.cpu_count()} cores)"
     )

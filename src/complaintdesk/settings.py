@@ -28,6 +28,12 @@ class Settings(BaseSettings):
     repeat_use_embeddings: bool = True
     host: str = "127.0.0.1"
     port: int = 8000
+    # Threads per server worker that run request handlers. Each holds a database connection while it
+    # works; more threads than cores only queue on Python's GIL and stretch every request's latency.
+    api_threads: int = Field(default=8, ge=1, le=400)
+    # Test each pooled connection with a round trip before use (survives a database restart without
+    # a failed request, at one extra round trip per transaction).
+    database_pre_ping: bool = True
 
     def resolved_database_url(self) -> str:
         if self.database_url:

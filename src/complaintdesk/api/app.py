@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import importlib
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from importlib import resources
 
+from anyio import to_thread
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
@@ -13,6 +16,7 @@ from complaintdesk.api.errors import RefuseNul, install_error_handlers
 from complaintdesk.api.openapi import install_openapi
 from complaintdesk.api.routes import accounts, complaints, customers, reference, tracking
 from complaintdesk.services.bootstrap import Desk, open_desk
+from complaintdesk.settings import get_settings
 
 API_PREFIX = "/api/v1"
 log = logging.getLogger(__name__)
@@ -25,8 +29,16 @@ _OPTIONAL_ROUTERS = (
 )
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    # The handlers are synchronous: they run on anyio's thread pool, sized here per worker.
+    to_thread.current_default_thread_limiter().total_tokens = get_settings().api_threads
+    yield
+
+
 def create_app(desk: Desk | None = None) -> FastAPI:
     app = FastAPI(
+        lifespan=_lifespan,
         title="complaintdesk API",
         version="1",
         description='投诉处理平台 REST API。错误统一为 {"error": {"code", "message", "field"}}。',

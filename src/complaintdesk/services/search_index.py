@@ -89,11 +89,21 @@ def _has_index(session: Session) -> bool:
 _INDEX_PRESENT: weakref.WeakKeyDictionary[Engine, bool] = weakref.WeakKeyDictionary()
 
 
+@lru_cache(maxsize=2)
+def _upsert(dialect_name: str) -> Any:
+    """Built once (see storage.statements): the values come as parameters."""
+    dialect: Any = sqlite_dialect if dialect_name == "sqlite" else postgresql
+    upsert = dialect.insert(search_documents)
+    columns = ("number", "version", "content", "grams", "updated_at")
+    return upsert.on_conflict_do_update(
+        index_elements=[search_documents.c.complaint_id], set_={k: upsert.excluded[k] for k in columns}
+    )
+
+
 def write_documents(conn: Connection, complaints: Iterable[Complaint], now: datetime | None = None) -> int:
     """Replace the index entries of these complaints (inside the caller's transaction)."""
     now = now or datetime.now(UTC)
     sqlite = conn.dialect.name == "sqlite"
-    dialect_insert = sqlite_dialect.insert if sqlite else postgresql.insert
     count = 0
     for complaint in complaints:
         if complaint.id is None:
@@ -108,13 +118,7 @@ def write_documents(conn: Connection, complaints: Iterable[Complaint], now: date
             "updated_at": now,
         }
         # One upsert, not delete + insert: a round trip less on every indexed change.
-        upsert = dialect_insert(search_documents).values(**row)
-        conn.execute(
-            upsert.on_conflict_do_update(
-                index_elements=[search_documents.c.complaint_id],
-                set_={k: upsert.excluded[k] for k in row if k != "complaint_id"},
-            )
-        )
+        conn.execute(_upsert(conn.dialect.name), row)
         if sqlite:
             conn.execute(text("DELETE FROM search_fts WHERE rowid = :id"), {"id": complaint.id})
             conn.execute(

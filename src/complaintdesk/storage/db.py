@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from complaintdesk.domain.errors import ConfigurationError
+from complaintdesk.settings import get_settings
 from complaintdesk.storage.orm import start_mappers
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -33,7 +34,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         _configure_sqlite(engine)
         return engine
     if url.startswith("postgresql"):
-        return create_engine(url, pool_pre_ping=True, **kwargs)
+        kwargs.setdefault("pool_pre_ping", get_settings().database_pre_ping)
+        return create_engine(url, **kwargs)
     raise ConfigurationError(
         f"不支持的数据库地址 {url!r}:请使用 sqlite:/// 或 postgresql://", field="database_url"
     )

@@ -8,19 +8,11 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
-    Boolean,
-    column,
-    exists,
-    false,
     func,
     insert,
     inspect,
-    literal,
-    literal_column,
     select,
-    text,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -29,16 +21,7 @@ from complaintdesk.domain.errors import NotFound
 from complaintdesk.domain.model import Complaint, Customer, DomainEvent
 from complaintdesk.domain.users import User
 from complaintdesk.domain.vocab import Role, Stage
-from complaintdesk.storage import orm
-
-_CHILD_TABLES = {
-    "messages": orm.messages,
-    "attachments": orm.attachments,
-    "transfers": orm.transfers,
-    "promises": orm.promises,
-    "repeat_links": orm.repeat_links,
-}
-_AUDIT_LOCK_KEY = 7_351_004  # PostgreSQL advisory lock id that serialises appends to the audit chain
+from complaintdesk.storage import orm, statements
 
 
 @dataclass(frozen=True)
@@ -71,16 +54,7 @@ class ComplaintRepository:
     def get(self, number: str) -> Complaint:
         """The complaint, its customer (into the session, so ``customers.get`` costs nothing after) and
         which of its child collections are empty — all in one statement."""
-        c = orm.complaints.c
-        flags = [
-            exists().where(table.c.complaint_id == c.id).label(name) for name, table in _CHILD_TABLES.items()
-        ]
-        query = (
-            select(Complaint, Customer, *flags)
-            .join_from(orm.complaints, orm.customers, orm.customers.c.id == c.customer_id)
-            .where(c.number == number)
-        )
-        row = self.session.execute(query).first()
+        row = self.session.execute(statements.complaint_by_number(), {"number": number}).first()
         if row is None:
             raise NotFound(f"投诉单 {number} 不存在", field="number")
         complaint: Complaint = row[0]
@@ -88,7 +62,7 @@ class ComplaintRepository:
         # Most complaints have no attachments, transfers, promises or repeat links: marking the empty
         # collections loaded spares the detail view a lazy load each.
         unloaded = inspect(complaint).unloaded
-        for name in _CHILD_TABLES:
+        for name in statements.CHILD_TABLES:
             if name in unloaded and not getattr(row, name):
                 set_committed_value(complaint, name, [])
         self.seen.add(complaint)
@@ -134,15 +108,10 @@ class ComplaintRepository:
     def repeat_candidates(self, customer_id: int, since: datetime) -> list[tuple[str, str]]:
         """(number, title + description) of the customer's open or recent complaints — plain rows, no
         entities, because intake only compares their text."""
-        c = orm.complaints.c
-        query = (
-            select(c.number, c.title, c.description)
-            .where(c.customer_id == customer_id)
-            .where((c.stage != Stage.CLOSED.value) | (c.opened_at >= since))
-            .order_by(c.id.desc())
-            .limit(50)
+        rows = self.session.execute(
+            statements.repeat_candidates(), {"customer_id": customer_id, "since": since}
         )
-        return [(row.number, f"{row.title}。{row.description}") for row in self.session.execute(query)]
+        return [(row.number, f"{row.title}。{row.description}") for row in rows]
 
     def count(self) -> int:
         return int(self.session.scalar(select(func.count()).select_from(orm.complaints)) or 0)
@@ -150,13 +119,8 @@ class ComplaintRepository:
     def next_number(self, day: date) -> str:
         """TS-YYYYMMDD-NNNNNN from a per-day counter, in one upsert (the first complaint of a day may
         arrive twice at once: both get a number, neither fails on the key)."""
-        seq = orm.number_sequences
-        dialect = postgresql if self.session.get_bind().dialect.name == "postgresql" else sqlite
-        stmt = dialect.insert(seq).values(day=day, last_value=1)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[seq.c.day], set_={"last_value": seq.c.last_value + 1}
-        ).returning(seq.c.last_value)
-        value = self.session.execute(stmt).scalar_one()
+        stmt = statements.next_day_number(self.session.get_bind().dialect.name)
+        value = self.session.execute(stmt, {"day": day}).scalar_one()
         return f"TS-{day:%Y%m%d}-{value:06d}"
 
 
@@ -177,8 +141,7 @@ class CustomerRepository:
     def find_or_add(self, probe: Customer) -> tuple[Customer, bool]:
         """The customer with this phone and name, and whether it was just created from ``probe``.
 
-        On PostgreSQL one statement: read, else insert; a concurrent creator of the same customer
-        (phone and name are unique) meets ON CONFLICT, which returns that row instead of failing.
+        On PostgreSQL one statement (see ``statements.customer_find_or_add_postgresql``).
         """
         if self.session.get_bind().dialect.name != "postgresql":
             existing = self.find(probe.phone, probe.name)
@@ -186,28 +149,8 @@ class CustomerRepository:
                 return existing, False
             self.add(probe)
             return probe, True
-        t = orm.customers
-        found = select(t).where(t.c.phone == probe.phone, t.c.name == probe.name).cte("found")
-        values = select(
-            *(
-                literal(getattr(probe, name), t.c[name].type)
-                for name in ("name", "phone", "segment", "created_at")
-            )
-        ).where(~exists(select(found.c.id)))
-        insert_once = postgresql.insert(t).from_select(["name", "phone", "segment", "created_at"], values)
-        created = (
-            # A no-op update of a column outside every unique key: the row lock it takes (FOR NO KEY
-            # UPDATE) does not block the foreign-key checks of other complaints of this customer.
-            insert_once.on_conflict_do_update(
-                index_elements=[t.c.phone, t.c.name], set_={"segment": t.c.segment}
-            )
-            # xmax is 0 on a row this statement inserted, and set on one it met on conflict.
-            .returning(*t.c, literal_column("xmax = 0").label("was_created"))
-            .cte("created")
-        )
-        either = select(found, false().label("was_created")).union_all(select(created))
-        was_created = column("was_created", Boolean)
-        row = self.session.execute(select(Customer, was_created).from_statement(either)).one()
+        params = {name: getattr(probe, name) for name in ("name", "phone", "segment", "created_at")}
+        row = self.session.execute(statements.customer_find_or_add_postgresql(), params).one()
         return row[0], bool(row[1])
 
     def find(self, phone: str, name: str | None = None) -> Customer | None:
@@ -229,13 +172,11 @@ class AuditLog:
     def _lock_and_read_tail(self) -> Any:
         """Serialise appenders and read the chain's last (seq, hash) as the lock holder sees it."""
         if self.session.get_bind().dialect.name == "postgresql":
-            # One round trip: the function takes the lock, then reads with a fresh snapshot (migration 0005).
             return self.session.execute(
-                text("SELECT seq, hash FROM complaintdesk_audit_tail(:key)"), {"key": _AUDIT_LOCK_KEY}
+                statements.AUDIT_TAIL_POSTGRESQL, {"key": statements.AUDIT_LOCK_KEY}
             ).first()
         # SQLite: the writer already holds the database lock since BEGIN IMMEDIATE.
-        t = orm.audit_events
-        return self.session.execute(select(t.c.seq, t.c.hash).order_by(t.c.seq.desc()).limit(1)).first()
+        return self.session.execute(statements.audit_tail_sqlite()).first()
 
     def append(self, items: Sequence[tuple[str | None, DomainEvent]]) -> list[AuditRecord]:
         if not items:

@@ -10,7 +10,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from complaintdesk.domain.sla import SlaClock
-from complaintdesk.storage import orm
+from complaintdesk.storage import orm, statements
 
 
 @dataclass
@@ -70,8 +70,7 @@ class SlaClockRepository:
         )
 
     def for_complaint(self, number: str) -> list[ClockRow]:
-        t = orm.sla_clocks
-        rows = self.session.execute(select(t).where(t.c.complaint_number == number).order_by(t.c.id)).all()
+        rows = self.session.execute(statements.clocks_of_complaint(), {"number": number}).all()
         return [_row(r._mapping) for r in rows]
 
     def claim_active(self, limit: int) -> list[ClockRow]:

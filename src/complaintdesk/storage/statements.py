@@ -1,0 +1,109 @@
+"""The statements of the busiest use-cases, built once per process.
+
+SQLAlchemy finds a statement's compiled form by a cache key it derives by walking the statement; a
+statement rebuilt on every call (with its values inlined) is walked anew each time, which measured
+more Python time than the database round trip itself. These are built once with named parameters and
+executed with a parameter dict, so the walk is memoised and only the values change.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from sqlalchemy import Boolean, TextClause, bindparam, column, exists, false, literal_column, select, text
+from sqlalchemy.dialects import postgresql, sqlite
+
+from complaintdesk.domain.model import Complaint, Customer
+from complaintdesk.domain.vocab import Stage
+from complaintdesk.storage import orm
+
+CHILD_TABLES = {
+    "messages": orm.messages,
+    "attachments": orm.attachments,
+    "transfers": orm.transfers,
+    "promises": orm.promises,
+    "repeat_links": orm.repeat_links,
+}
+
+AUDIT_LOCK_KEY = 7_351_004  # PostgreSQL advisory lock id that serialises appends to the audit chain
+
+# The function (migration 0005) takes the lock, then reads with a snapshot taken after the wait.
+AUDIT_TAIL_POSTGRESQL: TextClause = text("SELECT seq, hash FROM complaintdesk_audit_tail(:key)")
+
+
+@cache
+def complaint_by_number() -> Any:
+    """The complaint, its customer, and one flag per child collection: does it have any rows?"""
+    c = orm.complaints.c
+    flags = [exists().where(table.c.complaint_id == c.id).label(name) for name, table in CHILD_TABLES.items()]
+    return (
+        select(Complaint, Customer, *flags)
+        .join_from(orm.complaints, orm.customers, orm.customers.c.id == c.customer_id)
+        .where(c.number == bindparam("number"))
+    )
+
+
+@cache
+def customer_find_or_add_postgresql() -> Any:
+    """Read the customer by phone and name, else insert; a concurrent creator of the same customer
+    meets ON CONFLICT, which returns that row instead of failing. ``was_created`` tells which."""
+    t = orm.customers
+    found = (
+        select(t)
+        .where(t.c.phone == bindparam("phone", type_=t.c.phone.type))
+        .where(t.c.name == bindparam("name", type_=t.c.name.type))
+        .cte("found")
+    )
+    names = ("name", "phone", "segment", "created_at")
+    values = select(*(bindparam(name, type_=t.c[name].type) for name in names)).where(
+        ~exists(select(found.c.id))
+    )
+    insert_once = postgresql.insert(t).from_select(list(names), values)
+    created = (
+        # A no-op update of a column outside every unique key: the row lock it takes (FOR NO KEY
+        # UPDATE) does not block the foreign-key checks of other complaints of this customer.
+        insert_once.on_conflict_do_update(index_elements=[t.c.phone, t.c.name], set_={"segment": t.c.segment})
+        # xmax is 0 on a row this statement inserted, and set on one it met on conflict.
+        .returning(*t.c, literal_column("xmax = 0").label("was_created"))
+        .cte("created")
+    )
+    either = select(found, false().label("was_created")).union_all(select(created))
+    return select(Customer, column("was_created", Boolean)).from_statement(either)
+
+
+@cache
+def next_day_number(dialect_name: str) -> Any:
+    """Bump the per-day counter (created at 1 on the day's first complaint) and return it."""
+    seq = orm.number_sequences
+    dialect: Any = postgresql if dialect_name == "postgresql" else sqlite
+    return (
+        dialect.insert(seq)
+        .values(day=bindparam("day", type_=seq.c.day.type), last_value=1)
+        .on_conflict_do_update(index_elements=[seq.c.day], set_={"last_value": seq.c.last_value + 1})
+        .returning(seq.c.last_value)
+    )
+
+
+@cache
+def repeat_candidates() -> Any:
+    c = orm.complaints.c
+    return (
+        select(c.number, c.title, c.description)
+        .where(c.customer_id == bindparam("customer_id"))
+        .where((c.stage != Stage.CLOSED.value) | (c.opened_at >= bindparam("since", type_=c.opened_at.type)))
+        .order_by(c.id.desc())
+        .limit(50)
+    )
+
+
+@cache
+def clocks_of_complaint() -> Any:
+    t = orm.sla_clocks
+    return select(t).where(t.c.complaint_number == bindparam("number")).order_by(t.c.id)
+
+
+@cache
+def audit_tail_sqlite() -> Any:
+    t = orm.audit_events
+    return select(t.c.seq, t.c.hash).order_by(t.c.seq.desc()).limit(1)
