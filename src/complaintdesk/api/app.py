@@ -15,6 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from complaintdesk.api.errors import RefuseNul, install_error_handlers
 from complaintdesk.api.openapi import install_openapi
 from complaintdesk.api.routes import accounts, complaints, customers, reference, tracking
+from complaintdesk.services import engines
 from complaintdesk.services.bootstrap import Desk, open_desk
 from complaintdesk.settings import get_settings
 
@@ -33,6 +34,7 @@ _OPTIONAL_ROUTERS = (
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     # The handlers are synchronous: they run on anyio's thread pool, sized here per worker.
     to_thread.current_default_thread_limiter().total_tokens = get_settings().api_threads
+    await to_thread.run_sync(engines.warm_up)
     yield
 
 

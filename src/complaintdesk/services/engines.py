@@ -24,6 +24,16 @@ def analyse_text(text: str, today: date | None) -> dict[str, Any] | None:
     return result
 
 
+def warm_up() -> None:
+    """Load the analysis engine's lexicons, OpenCC and jieba now, so a server's first intake does not
+    pay for them (1-2 s)."""
+    try:
+        from complaintdesk.analysis import warm_up as warm_up_analysis
+    except ImportError:
+        return
+    warm_up_analysis()
+
+
 @dataclass(frozen=True)
 class RepeatHit:
     candidate_id: str

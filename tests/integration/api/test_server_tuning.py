@@ -42,3 +42,11 @@ def test_postgresql_connections_are_pinged_before_use_only_when_configured(
     fresh_settings.setenv("COMPLAINTDESK_DATABASE_PRE_PING", value)
     engine = make_engine("postgresql://nobody@127.0.0.1:1/none")  # never connects
     assert engine.pool._pre_ping is expected  # type: ignore[attr-defined]
+
+
+def test_a_starting_server_loads_the_analysis_engine_before_the_first_request(desk: Desk) -> None:
+    from complaintdesk.analysis import lexicon
+
+    lexicon.load.cache_clear()
+    with TestClient(create_app(desk)):
+        assert lexicon.load.cache_info().currsize == 1
