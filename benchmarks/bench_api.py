@@ -21,6 +21,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 MIX = (("open", 0.4), ("list", 0.4), ("move", 0.2))
@@ -174,8 +175,9 @@ def _baseline(url: str, n: int) -> list[float]:
     return samples
 
 
-def _tree_cpu_seconds(pid: int) -> float:
-    """utime+stime of a process and its direct children (uvicorn's workers), from /proc (Linux only)."""
+def _cpu_seconds(include: Callable[[int, int, str], bool]) -> float:
+    """utime+stime summed over the processes ``include(pid, parent pid, name)`` accepts, from /proc
+    (Linux only)."""
     tick = os.sysconf("SC_CLK_TCK")
     total = 0.0
     for entry in os.listdir("/proc"):
@@ -183,30 +185,23 @@ def _tree_cpu_seconds(pid: int) -> float:
             continue
         try:
             with open(f"/proc/{entry}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
+                name, _, rest = f.read().partition(" (")[2].rpartition(") ")
         except OSError:
             continue
-        if int(entry) == pid or int(fields[1]) == pid:
+        fields = rest.split()
+        if include(int(entry), int(fields[1]), name):
             total += (int(fields[11]) + int(fields[12])) / tick
     return total
+
+
+def _tree_cpu_seconds(pid: int) -> float:
+    """A process and its direct children (uvicorn's workers)."""
+    return _cpu_seconds(lambda p, parent, _name: pid in (p, parent))
 
 
 def _postgres_cpu_seconds() -> float:
-    """utime+stime of every PostgreSQL server process on this machine (Linux only)."""
-    tick = os.sysconf("SC_CLK_TCK")
-    total = 0.0
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as f:
-                name, _, rest = f.read().partition(" (")[2].partition(") ")
-        except OSError:
-            continue
-        if name == "postgres":
-            fields = rest.split()
-            total += (int(fields[11]) + int(fields[12])) / tick
-    return total
+    """Every PostgreSQL server process on this machine."""
+    return _cpu_seconds(lambda _p, _parent, name: name == "postgres")
 
 
 def _free_port() -> int:
