@@ -13,8 +13,6 @@ and senders skip events of a subscription that is no longer active when they are
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import logging
 import secrets
@@ -33,24 +31,22 @@ from sqlalchemy.orm import ORMExecuteState, Session
 from complaintdesk.domain.errors import InvalidInput, NotFound
 from complaintdesk.domain.model import DomainEvent
 from complaintdesk.services.unit_of_work import UnitOfWork
+
+# The wire protocol lives in webhook_protocol; re-exported (``X as X``) for callers of this module.
+from complaintdesk.services.webhook_protocol import BASE_BACKOFF as BASE_BACKOFF
+from complaintdesk.services.webhook_protocol import EVENTS as EVENTS
+from complaintdesk.services.webhook_protocol import MAX_ATTEMPTS as MAX_ATTEMPTS
+from complaintdesk.services.webhook_protocol import MAX_BACKOFF as MAX_BACKOFF
+from complaintdesk.services.webhook_protocol import SIGNATURE_HEADER as SIGNATURE_HEADER
+from complaintdesk.services.webhook_protocol import backoff as backoff
+from complaintdesk.services.webhook_protocol import events_for as events_for
+from complaintdesk.services.webhook_protocol import sign as sign
+from complaintdesk.services.webhook_protocol import verify as verify
 from complaintdesk.storage import orm
 from complaintdesk.storage.orm_api import webhook_deliveries, webhook_outbox, webhook_subscriptions
 
 log = logging.getLogger(__name__)
 
-EVENTS = (
-    "complaint.opened",
-    "complaint.stage_changed",
-    "complaint.escalated",
-    "complaint.closed",
-    "complaint.reopened",
-    "sla.warning",
-    "sla.breach",
-)
-MAX_ATTEMPTS = 8
-BASE_BACKOFF = timedelta(seconds=30)
-MAX_BACKOFF = timedelta(hours=2)
-SIGNATURE_HEADER = "X-Complaintdesk-Signature"
 _STATE_KEY = "complaintdesk.webhooks.pending"
 # How long a process reuses the active subscriptions it read; its own changes forget them at once.
 SUBSCRIPTION_CACHE_SECONDS = 2.0
@@ -58,40 +54,6 @@ INACTIVE_ERROR = "subscription no longer active"
 
 # (status code or None when unreachable, error text or None)
 Sender = Callable[[str, bytes, dict[str, str]], tuple[int | None, str | None]]
-
-
-def events_for(kind: str, payload: dict[str, Any]) -> list[str]:
-    """The webhook events an audit record stands for."""
-    if kind == "opened":
-        return ["complaint.opened"]
-    if kind == "stage_changed":
-        found = ["complaint.stage_changed"]
-        return found + (["complaint.closed"] if payload.get("to") == "closed" else [])
-    if kind == "escalated":
-        return ["complaint.escalated"]
-    if kind == "reopened":
-        return ["complaint.reopened"]
-    if kind == "sla_warning":
-        return ["sla.warning"]
-    if kind == "sla_breach":
-        return ["sla.breach"]
-    return []
-
-
-def backoff(attempts: int) -> timedelta:
-    """30 s, 1 min, 2 min, … capped at 2 h: a receiver that is down for a while is not hammered."""
-    delay: timedelta = BASE_BACKOFF * (2 ** max(0, attempts - 1))
-    return min(delay, MAX_BACKOFF)
-
-
-def sign(secret: str, timestamp: str, body: bytes) -> str:
-    """``sha256=<hex>`` of HMAC-SHA256(secret, timestamp + "." + body): receivers recompute and compare."""
-    mac = hmac.new(secret.encode("utf-8"), timestamp.encode("ascii") + b"." + body, hashlib.sha256)
-    return "sha256=" + mac.hexdigest()
-
-
-def verify(secret: str, timestamp: str, body: bytes, signature: str) -> bool:
-    return hmac.compare_digest(sign(secret, timestamp, body), signature or "")
 
 
 # -- subscriptions ---------------------------------------------------------------------------------------
