@@ -7,11 +7,13 @@ import sys
 
 import typer
 import typer.exceptions
+from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
 from typer._click.exceptions import ClickException, NoArgsIsHelpError
 
-from complaintdesk.domain.errors import ComplaintDeskError
+from complaintdesk.domain.errors import ComplaintDeskError, ConfigurationError
+from complaintdesk.settings import describe_invalid
 
 app = typer.Typer(
     name="complaintdesk",
@@ -66,11 +68,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         app(args=argv, standalone_mode=False)
     except ComplaintDeskError as exc:
-        where = f" [{exc.field}]" if exc.field else ""
-        err_console.print(
-            f"[bold red]错误 ({exc.code}){escape(where)}:[/] {escape(exc.message)}", highlight=False, soft_wrap=True
-        )
-        return exc.exit_code
+        return _report(exc)
+    except ValidationError as exc:  # a COMPLAINTDESK_* environment variable the settings refuse
+        message, field = describe_invalid(exc)
+        return _report(ConfigurationError(message, field=field))
     except typer.exceptions.Abort:
         err_console.print("[red]已取消[/]")
         return 130
@@ -85,6 +86,14 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     return 0
+
+
+def _report(exc: ComplaintDeskError) -> int:
+    where = f" [{exc.field}]" if exc.field else ""
+    err_console.print(
+        f"[bold red]错误 ({exc.code}){escape(where)}:[/] {escape(exc.message)}", highlight=False, soft_wrap=True
+    )
+    return exc.exit_code
 
 
 def run() -> None:

@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import platformdirs
-from pydantic import Field
+from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -39,6 +39,13 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{self.data_dir / 'complaintdesk.db'}"
+
+
+def describe_invalid(exc: ValidationError) -> tuple[str, str | None]:
+    """A message naming each bad environment variable, and the first one as the field."""
+    names = [f"COMPLAINTDESK_{'_'.join(str(p) for p in err['loc']).upper()}" for err in exc.errors()]
+    problems = "; ".join(f"{name}: {err['msg']}" for name, err in zip(names, exc.errors(), strict=True))
+    return f"配置无效 {problems}", (names[0] if names else None)
 
 
 @lru_cache(maxsize=1)

@@ -50,3 +50,15 @@ def test_a_starting_server_loads_the_analysis_engine_before_the_first_request(de
     lexicon.load.cache_clear()
     with TestClient(create_app(desk)):
         assert lexicon.load.cache_info().currsize == 1
+
+
+def test_a_bad_setting_is_named_with_exit_code_7_not_a_traceback(
+    fresh_settings: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    from complaintdesk.cli import main
+
+    fresh_settings.setenv("COMPLAINTDESK_API_THREADS", "0")
+    assert main(["complaint", "list"]) == 7
+    err = capfd.readouterr().err
+    assert "COMPLAINTDESK_API_THREADS" in err
+    assert "Traceback" not in err
