@@ -8,7 +8,6 @@ folded to simplified script (OpenCC t2s), NFKC width and lower case, so 寬帶 f
 
 from __future__ import annotations
 
-import logging
 import re
 import unicodedata
 import weakref
@@ -18,16 +17,12 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import event, inspect, select, text
-from sqlalchemy.dialects import postgresql
-from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 
 from complaintdesk.domain.model import Complaint
-from complaintdesk.storage import orm
+from complaintdesk.storage import orm, statements
 from complaintdesk.storage.orm_api import search_documents
-
-log = logging.getLogger(__name__)
 
 # Runs of CJK ideographs (and kana/hangul) or of latin letters and digits; everything else separates.
 _TOKEN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]+|[0-9a-z]+")
@@ -89,17 +84,6 @@ def _has_index(session: Session) -> bool:
 _INDEX_PRESENT: weakref.WeakKeyDictionary[Engine, bool] = weakref.WeakKeyDictionary()
 
 
-@lru_cache(maxsize=2)
-def _upsert(dialect_name: str) -> Any:
-    """Built once (see storage.statements): the values come as parameters."""
-    dialect: Any = sqlite_dialect if dialect_name == "sqlite" else postgresql
-    upsert = dialect.insert(search_documents)
-    columns = ("number", "version", "content", "grams", "updated_at")
-    return upsert.on_conflict_do_update(
-        index_elements=[search_documents.c.complaint_id], set_={k: upsert.excluded[k] for k in columns}
-    )
-
-
 def write_documents(conn: Connection, complaints: Iterable[Complaint], now: datetime | None = None) -> int:
     """Replace the index entries of these complaints (inside the caller's transaction)."""
     now = now or datetime.now(UTC)
@@ -118,7 +102,7 @@ def write_documents(conn: Connection, complaints: Iterable[Complaint], now: date
             "updated_at": now,
         }
         # One upsert, not delete + insert: a round trip less on every indexed change.
-        conn.execute(_upsert(conn.dialect.name), row)
+        conn.execute(statements.search_document_upsert(conn.dialect.name), row)
         if sqlite:
             conn.execute(text("DELETE FROM search_fts WHERE rowid = :id"), {"id": complaint.id})
             conn.execute(
@@ -130,7 +114,9 @@ def write_documents(conn: Connection, complaints: Iterable[Complaint], now: date
 
 
 def reindex(session: Session, *, batch: int = 500, full: bool = False) -> int:
-    """Index complaints that have no entry or an outdated one (or all of them with ``full``)."""
+    """Index complaints that have no entry or an outdated one (or all of them with ``full``). An entry
+    keeps the version whose text it holds: changes that leave the text alone (a stage move) do not
+    rewrite it, so this also rewrites those entries, identically."""
     c = orm.complaints.c
     d = search_documents.c
     done = 0

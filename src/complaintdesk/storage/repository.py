@@ -7,12 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import (
-    func,
-    insert,
-    inspect,
-    select,
-)
+from sqlalchemy import func, insert, inspect, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 

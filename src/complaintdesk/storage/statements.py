@@ -17,6 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from complaintdesk.domain.model import Complaint, Customer
 from complaintdesk.domain.vocab import Stage
 from complaintdesk.storage import orm
+from complaintdesk.storage.orm_api import search_documents
 
 CHILD_TABLES = {
     "messages": orm.messages,
@@ -107,3 +108,14 @@ def clocks_of_complaint() -> Any:
 def audit_tail_sqlite() -> Any:
     t = orm.audit_events
     return select(t.c.seq, t.c.hash).order_by(t.c.seq.desc()).limit(1)
+
+
+@cache
+def search_document_upsert(dialect_name: str) -> Any:
+    """Write a complaint's search entry whether or not it has one (values come as parameters)."""
+    dialect: Any = sqlite if dialect_name == "sqlite" else postgresql
+    upsert = dialect.insert(search_documents)
+    columns = ("number", "version", "content", "grams", "updated_at")
+    return upsert.on_conflict_do_update(
+        index_elements=[search_documents.c.complaint_id], set_={k: upsert.excluded[k] for k in columns}
+    )
