@@ -236,11 +236,12 @@ def main() -> None:
             "COMPLAINTDESK_BENCH_DATABASE_URL", "postgresql+psycopg://root@127.0.0.1:5432/test"
         ),
     )
-    parser.add_argument("--generate", nargs=2, metavar=("BASE", "TOKEN"), help=argparse.SUPPRESS)
+    # The load generator's mode; its bearer token comes in BENCH_API_TOKEN (a token may start with "-").
+    parser.add_argument("--generate", metavar="BASE", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.generate:
         result = asyncio.run(
-            _generate(args.generate[0], args.generate[1], args.rate, args.seconds, args.max_requests)
+            _generate(args.generate, os.environ["BENCH_API_TOKEN"], args.rate, args.seconds, args.max_requests)
         )
         print(json.dumps(result))
         return
@@ -274,17 +275,18 @@ def main() -> None:
             env=env,
         )  # fmt: skip
         _wait_ready(base, time.time() + 60)
+        generator_env = {**os.environ, "BENCH_API_TOKEN": token}
         # Warm every worker (imports, engines, first analysis) outside the measurement.
         subprocess.run(
-            [sys.executable, __file__, "--generate", base, token, "--rate", "20", "--seconds", "2"],
-            check=True, capture_output=True,
+            [sys.executable, __file__, "--generate", base, "--rate", "20", "--seconds", "2"],
+            check=True, capture_output=True, env=generator_env,
         )  # fmt: skip
         server_cpu_before = _tree_cpu_seconds(server.pid)
         postgres_cpu_before = _postgres_cpu_seconds()
         gen = subprocess.run(
-            [sys.executable, __file__, "--generate", base, token, "--rate", str(args.rate),
+            [sys.executable, __file__, "--generate", base, "--rate", str(args.rate),
              "--seconds", str(args.seconds), "--max-requests", str(args.max_requests)],
-            capture_output=True, text=True,
+            capture_output=True, text=True, env=generator_env,
         )  # fmt: skip
         if gen.returncode != 0:
             raise SystemExit(f"load generator failed:\n{gen.stderr[-3000:]}")

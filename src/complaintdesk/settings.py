@@ -31,9 +31,11 @@ class Settings(BaseSettings):
     # Threads per server worker that run request handlers. Each holds a database connection while it
     # works; more threads than cores only queue on Python's GIL and stretch every request's latency.
     api_threads: int = Field(default=8, ge=1, le=400)
-    # Test each pooled connection with a round trip before use (survives a database restart without
-    # a failed request, at one extra round trip per transaction).
+    # Test a pooled PostgreSQL connection with a round trip before use when it has been idle in the
+    # pool for database_ping_idle_seconds or more (0: before every use). A database restart then
+    # costs no failed request unless it happens within that many seconds of the connection's last use.
     database_pre_ping: bool = True
+    database_ping_idle_seconds: float = Field(default=5.0, ge=0, le=3600)
 
     def resolved_database_url(self) -> str:
         if self.database_url:

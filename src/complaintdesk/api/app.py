@@ -1,7 +1,8 @@
-"""The application factory: ``uvicorn --factory complaintdesk.api.app:create_app``."""
+"""The application factories: ``uvicorn --factory complaintdesk.api.app:create_server_app``."""
 
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 from collections.abc import AsyncIterator
@@ -30,15 +31,45 @@ _OPTIONAL_ROUTERS = (
 )
 
 
+# Allocations (net of frees) between young-generation collections; CPython's default is 700, which
+# a single intake request crosses several times.
+GC_YOUNG_THRESHOLD = 10_000
+
+
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     # The handlers are synchronous: they run on anyio's thread pool, sized here per worker.
-    to_thread.current_default_thread_limiter().total_tokens = get_settings().api_threads
+    threads = get_settings().api_threads
+    to_thread.current_default_thread_limiter().total_tokens = threads
     await to_thread.run_sync(engines.warm_up)
+    await to_thread.run_sync(app.state.desk.open_connections, threads)
+    if app.state.settle_heap:
+        _settle_heap()
     yield
 
 
-def create_app(desk: Desk | None = None) -> FastAPI:
+def _settle_heap() -> None:
+    """Exempt everything loaded at start (lexicons, word lists, mappers: about 160,000 objects) from
+    garbage collection, and collect the young generation less often.
+
+    A full collection walks every tracked object while holding the GIL: measured under load, each
+    one stopped its worker for 100-285 ms, the largest source of the slowest requests. What start-up
+    loads lives as long as the process, so walking it again finds nothing.
+    """
+    gc.collect()
+    gc.freeze()
+    _, older, oldest = gc.get_threshold()
+    gc.set_threshold(GC_YOUNG_THRESHOLD, older, oldest)
+
+
+def create_server_app() -> FastAPI:
+    """The factory ``complaintdesk serve`` gives uvicorn: ``create_app`` tuned for a long-lived worker
+    process (see ``_settle_heap``). Tests and embedders use ``create_app``, which leaves the
+    process's garbage collector as it found it."""
+    return create_app(settle_heap=True)
+
+
+def create_app(desk: Desk | None = None, *, settle_heap: bool = False) -> FastAPI:
     app = FastAPI(
         lifespan=_lifespan,
         title="complaintdesk API",
@@ -49,6 +80,7 @@ def create_app(desk: Desk | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.desk = desk or open_desk()
+    app.state.settle_heap = settle_heap
     install_error_handlers(app)
     install_openapi(app)
     app.add_middleware(RefuseNul)

@@ -39,7 +39,7 @@ def serve(
     if housekeeping > 0:
         Housekeeper(running, housekeeping).start()
     config = uvicorn.Config(
-        "complaintdesk.api.app:create_app",
+        "complaintdesk.api.app:create_server_app",
         factory=True,
         host=host or settings.host,
         port=port or settings.port,

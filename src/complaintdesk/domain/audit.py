@@ -39,6 +39,26 @@ def _utc_iso(at: datetime) -> str:
     return at.astimezone(UTC).isoformat(timespec="microseconds")
 
 
+def hash_head(
+    complaint_number: str | None, kind: str, actor: str, at: datetime, payload: dict[str, Any]
+) -> str:
+    """The part of an event's hashed body that does not depend on its place in the chain.
+
+    The body is canonical JSON with sorted keys, and "prev" and "seq" sort after every other key,
+    so the body is this head followed by ``chain_link(prev_hash, seq)``. The head can be built
+    before the chain is locked; only the link is computed under the lock (in the database, on
+    PostgreSQL).
+    """
+    content = canonical_json(
+        {"complaint": complaint_number, "kind": kind, "actor": actor, "at": _utc_iso(at), "payload": payload}
+    )
+    return content[:-1] + ","
+
+
+def chain_link(prev_hash: str, seq: int) -> str:
+    return '"prev":' + json.dumps(prev_hash, ensure_ascii=False) + f',"seq":{seq}}}'
+
+
 def compute_hash(
     seq: int,
     prev_hash: str,
@@ -48,17 +68,8 @@ def compute_hash(
     at: datetime,
     payload: dict[str, Any],
 ) -> str:
-    body = canonical_json(
-        {
-            "seq": seq,
-            "prev": prev_hash,
-            "complaint": complaint_number,
-            "kind": kind,
-            "actor": actor,
-            "at": _utc_iso(at),
-            "payload": payload,
-        }
-    )
+    """SHA-256 of the canonical JSON of {seq, prev, complaint, kind, actor, at, payload}."""
+    body = hash_head(complaint_number, kind, actor, at, payload) + chain_link(prev_hash, seq)
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 

@@ -25,6 +25,20 @@ class Desk:
     def uow(self) -> SqlAlchemyUnitOfWork:
         return SqlAlchemyUnitOfWork(self.session_factory)
 
+    def open_connections(self, count: int) -> None:
+        """Fill the connection pool up to ``count`` before the first requests need them (a server
+        worker's first burst otherwise waits for new database backends to start). PostgreSQL only:
+        SQLite opens a file, not a backend."""
+        if self.engine.dialect.name != "postgresql":
+            return
+        held = []
+        try:
+            for _ in range(count):
+                held.append(self.engine.connect())
+        finally:
+            for connection in held:
+                connection.close()
+
 
 def open_desk(
     database_url: str | None = None, *, settings: Settings | None = None, create: bool = True

@@ -26,7 +26,7 @@ from typing import Any
 
 from sqlalchemy import event, insert, inspect, select, update
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy.orm import Session
 
 from complaintdesk.domain.errors import InvalidInput, NotFound
 from complaintdesk.domain.model import DomainEvent
@@ -42,12 +42,11 @@ from complaintdesk.services.webhook_protocol import backoff as backoff
 from complaintdesk.services.webhook_protocol import events_for as events_for
 from complaintdesk.services.webhook_protocol import sign as sign
 from complaintdesk.services.webhook_protocol import verify as verify
-from complaintdesk.storage import orm
 from complaintdesk.storage.orm_api import webhook_deliveries, webhook_outbox, webhook_subscriptions
+from complaintdesk.storage.repository import APPENDED_AUDIT_KEY
 
 log = logging.getLogger(__name__)
 
-_STATE_KEY = "complaintdesk.webhooks.pending"
 # How long a process reuses the active subscriptions it read; its own changes forget them at once.
 SUBSCRIPTION_CACHE_SECONDS = 2.0
 INACTIVE_ERROR = "subscription no longer active"
@@ -146,16 +145,6 @@ def deliveries(uow: UnitOfWork, subscription_id: int, limit: int = 100) -> list[
 # -- the outbox: written with the change --------------------------------------------------------------
 
 
-def _on_execute(state: ORMExecuteState) -> None:
-    statement = state.statement
-    table = getattr(statement, "table", None)
-    if not state.is_insert or table is None or getattr(table, "name", None) != orm.audit_events.name:
-        return
-    params = state.parameters
-    rows: list[Any] = list(params) if isinstance(params, list) else [params] if params else []
-    state.session.info.setdefault(_STATE_KEY, []).extend(dict(r) for r in rows)
-
-
 def _has_outbox(session: Session) -> bool:
     # Cached per engine object (not per URL: two in-memory SQLite databases share one URL).
     engine = session.get_bind().engine
@@ -202,7 +191,7 @@ def _active_subscriptions(session: Session) -> _Subscribers:
 
 
 def _before_commit(session: Session) -> None:
-    records = session.info.pop(_STATE_KEY, None)
+    records = session.info.pop(APPENDED_AUDIT_KEY, None)
     if not records or not _has_outbox(session):
         return
     wanted = [(r, events_for(str(r.get("kind")), r.get("payload") or {})) for r in records]
@@ -246,7 +235,7 @@ def _payload(record: dict[str, Any], name: str) -> dict[str, Any]:
 
 
 def _forget(session: Session, *_: Any) -> None:
-    session.info.pop(_STATE_KEY, None)
+    session.info.pop(APPENDED_AUDIT_KEY, None)
 
 
 _installed = False
@@ -256,7 +245,6 @@ def install_hooks() -> None:
     global _installed
     if _installed:
         return
-    event.listen(Session, "do_orm_execute", _on_execute)
     event.listen(Session, "before_commit", _before_commit)
     event.listen(Session, "after_rollback", _forget)
     _installed = True

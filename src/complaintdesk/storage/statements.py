@@ -29,8 +29,11 @@ CHILD_TABLES = {
 
 AUDIT_LOCK_KEY = 7_351_004  # PostgreSQL advisory lock id that serialises appends to the audit chain
 
-# The function (migration 0005) takes the lock, then reads with a snapshot taken after the wait.
-AUDIT_TAIL_POSTGRESQL: TextClause = text("SELECT seq, hash FROM complaintdesk_audit_tail(:key)")
+# The function (migration 0006) takes the lock, reads the tail with a snapshot taken after the wait,
+# links and hashes the events and inserts them.
+AUDIT_APPEND_POSTGRESQL: TextClause = text(
+    "SELECT seq, prev_hash, hash FROM complaintdesk_audit_append(CAST(:key AS bigint), CAST(:events AS json))"
+)
 
 
 @cache
