@@ -30,7 +30,7 @@ class Settings(BaseSettings):
     port: int = 8000
     # Threads per server worker that run request handlers. Each holds a database connection while it
     # works; more threads than cores only queue on Python's GIL and stretch every request's latency.
-    api_threads: int = Field(default=8, ge=1, le=400)
+    api_threads: int = Field(default=4, ge=1, le=400)
     # Test a pooled PostgreSQL connection with a round trip before use when it has been idle in the
     # pool for database_ping_idle_seconds or more (0: before every use). A database restart then
     # costs no failed request unless it happens within that many seconds of the connection's last use.

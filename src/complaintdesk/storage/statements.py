@@ -76,6 +76,11 @@ def customer_find_or_add_postgresql() -> Any:
     return select(Customer, column("was_created", Boolean)).from_statement(either)
 
 
+# The function (migration 0007) bumps the counter in a transaction that commits without waiting for
+# the disk; it runs on its own autocommit connection (see ComplaintRepository.next_number).
+NEXT_DAY_NUMBER_POSTGRESQL: TextClause = text("SELECT complaintdesk_next_day_number(CAST(:day AS date))")
+
+
 @cache
 def next_day_number(dialect_name: str) -> Any:
     """Bump the per-day counter (created at 1 on the day's first complaint) and return it."""
