@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from complaintdesk.api.errors import RefuseNul, install_error_handlers
+from complaintdesk.api.json_response import JSONResponse
 from complaintdesk.api.openapi import install_openapi
 from complaintdesk.api.routes import accounts, complaints, customers, reference, tracking
 from complaintdesk.services import engines
@@ -78,6 +79,7 @@ def create_app(desk: Desk | None = None, *, settle_heap: bool = False) -> FastAP
         openapi_url=f"{API_PREFIX}/openapi.json",
         docs_url=f"{API_PREFIX}/docs",
         redoc_url=None,
+        default_response_class=JSONResponse,
     )
     app.state.desk = desk or open_desk()
     app.state.settle_heap = settle_heap

@@ -6,9 +6,9 @@ import re
 from typing import Any
 
 from fastapi import Header, Request
-from fastapi.responses import JSONResponse
 
 from complaintdesk.api.errors import PreconditionRequired
+from complaintdesk.api.json_response import JSONResponse
 from complaintdesk.domain.errors import InvalidInput
 from complaintdesk.services import idempotency
 from complaintdesk.services.bootstrap import Desk

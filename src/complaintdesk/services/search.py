@@ -20,6 +20,7 @@ from complaintdesk.services import search_index
 from complaintdesk.services.unit_of_work import UnitOfWork
 from complaintdesk.services.views import SUMMARY_COLUMNS, complaint_summary, customer_view, summary_from_row
 from complaintdesk.storage import orm
+from complaintdesk.storage.db import single_read_connection
 from complaintdesk.storage.orm_api import search_documents
 from complaintdesk.storage.repository import ComplaintFilter
 
@@ -134,7 +135,7 @@ def list_visible(
     shape = (frozenset(params), flt.open_only, sla_state)
     query = _queue_query(*shape)
     with uow:
-        rows = session_of(uow).execute(query, params).all()
+        rows = single_read_connection(session_of(uow)).execute(query, params).all()
     more = len(rows) > flt.limit
     rows = rows[: flt.limit]
     items = [summary_from_row(r) for r in rows]

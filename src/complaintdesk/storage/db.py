@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, event, inspect
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -94,6 +94,18 @@ def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def single_read_connection(session: Session) -> Connection:
+    """The session's connection for a transaction that is one read and nothing else.
+
+    On PostgreSQL it runs without BEGIN and ROLLBACK (autocommit): a lone statement sees one snapshot
+    either way, and those were two of a queue page's three round trips. Must be the session's first
+    use. SQLite keeps its transaction: its ``begin`` hook (BEGIN IMMEDIATE) is what orders writers.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        return session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+    return session.connection()
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Depends, Path, Request, Response
-from fastapi.responses import JSONResponse
 
 from complaintdesk.api.auth import (
     current_user,
@@ -16,6 +15,7 @@ from complaintdesk.api.auth import (
     start_session,
 )
 from complaintdesk.api.common import IdempotencyKey, run_idempotent
+from complaintdesk.api.json_response import JSONResponse
 from complaintdesk.api.schemas import PasswordIn, TokenIn, UserIn
 from complaintdesk.services import accounts, users
 from complaintdesk.services.accounts import Principal

@@ -8,11 +8,12 @@ from typing import Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Form, Path, Request, UploadFile
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 
 from complaintdesk.api import access
 from complaintdesk.api.auth import get_desk
 from complaintdesk.api.common import IdempotencyKey, IfMatch, expected_version, run_idempotent
+from complaintdesk.api.json_response import JSONResponse
 from complaintdesk.domain.errors import InputTooLarge
 from complaintdesk.services import attachments
 from complaintdesk.services.accounts import Principal

@@ -7,7 +7,6 @@ from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
-from fastapi.responses import JSONResponse
 
 from complaintdesk.api import access
 from complaintdesk.api.auth import current_user, get_desk
@@ -18,6 +17,7 @@ from complaintdesk.api.common import (
     expected_version,
     run_idempotent,
 )
+from complaintdesk.api.json_response import JSONResponse
 from complaintdesk.api.schemas import (
     EscalateIn,
     FollowUpIn,

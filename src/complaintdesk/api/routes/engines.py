@@ -6,12 +6,12 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path
-from fastapi.responses import JSONResponse
 from pydantic import Field
 
 from complaintdesk.api import access
 from complaintdesk.api.auth import current_user, get_desk, require_role
 from complaintdesk.api.common import IfMatch, complaint_response, expected_version
+from complaintdesk.api.json_response import JSONResponse
 from complaintdesk.api.schemas import Body, Name, Short, Text, Versioned
 from complaintdesk.services import advice
 from complaintdesk.services.accounts import Principal
