@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine, make_url
@@ -12,6 +13,8 @@ from complaintdesk.domain.errors import ConfigurationError
 from complaintdesk.services.unit_of_work import SqlAlchemyUnitOfWork
 from complaintdesk.settings import Settings, get_settings
 from complaintdesk.storage.db import make_engine, make_session_factory, migrate
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -35,6 +38,9 @@ class Desk:
         try:
             for _ in range(count):
                 held.append(self.engine.connect())
+        except SQLAlchemyError as exc:
+            # Only a head start: a database that is not reachable yet fails the requests, not the start.
+            log.warning("could not open %d database connections ahead of requests: %s", count, exc)
         finally:
             for connection in held:
                 connection.close()

@@ -158,3 +158,14 @@ def test_only_the_server_factory_exempts_start_up_objects_from_garbage_collectio
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip().splitlines()[-1] == expected
+
+
+def test_a_worker_starts_even_when_the_database_cannot_be_reached_yet(
+    fresh_settings: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from complaintdesk.services.bootstrap import Desk as RunningDesk
+
+    engine = make_engine("postgresql://nobody@127.0.0.1:1/none")  # nothing listens on port 1
+    unreachable = RunningDesk(get_settings(), engine, None)  # type: ignore[arg-type]
+    unreachable.open_connections(2)
+    assert "could not open 2 database connections" in caplog.text
