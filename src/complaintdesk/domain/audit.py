@@ -73,6 +73,12 @@ def compute_hash(
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
+def storable(payload: dict[str, Any]) -> dict[str, Any]:
+    """The payload as it reads back from storage (JSON round trip): what is hashed is what is stored."""
+    stored: dict[str, Any] = json.loads(canonical_json(payload))
+    return stored
+
+
 def seal(
     seq: int,
     prev_hash: str,
@@ -82,8 +88,7 @@ def seal(
     at: datetime,
     payload: dict[str, Any],
 ) -> AuditRecord:
-    # Round-trip the payload through JSON so what is hashed is exactly what is stored.
-    stored_payload: dict[str, Any] = json.loads(canonical_json(payload))
+    stored_payload = storable(payload)
     digest = compute_hash(seq, prev_hash, complaint_number, kind, actor, at, stored_payload)
     return AuditRecord(seq, complaint_number, kind, actor, at, stored_payload, prev_hash, digest)
 

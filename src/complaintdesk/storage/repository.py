@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -12,7 +11,7 @@ from sqlalchemy import func, insert, inspect, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from complaintdesk.domain.audit import GENESIS_HASH, AuditRecord, canonical_json, hash_head, seal
+from complaintdesk.domain.audit import GENESIS_HASH, AuditRecord, canonical_json, hash_head, seal, storable
 from complaintdesk.domain.errors import NotFound
 from complaintdesk.domain.model import Complaint, Customer, DomainEvent
 from complaintdesk.domain.users import User
@@ -124,15 +123,15 @@ class ComplaintRepository:
         every concurrent intake queued behind it (measured: eleven backends waiting on it at 80
         intakes/s), and without waiting for the disk (see migration 0007). The price is that an
         intake failing after the draw leaves its number unused; numbers stay unique and increasing
-        per day. SQLite keeps the draw in the transaction: it
-        serialises writers anyway, and a second connection would wait on the first one's lock.
+        per day. SQLite keeps the draw in the transaction: it serialises writers anyway, and a
+        second connection would wait on the first one's lock.
         """
         bind = self.session.get_bind()
         if bind.dialect.name == "postgresql":
             with bind.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                 value = conn.execute(statements.NEXT_DAY_NUMBER_POSTGRESQL, {"day": day}).scalar_one()
         else:
-            value = self.session.execute(statements.next_day_number("sqlite"), {"day": day}).scalar_one()
+            value = self.session.execute(statements.next_day_number_sqlite(), {"day": day}).scalar_one()
         return f"TS-{day:%Y%m%d}-{value:06d}"
 
 
@@ -196,8 +195,7 @@ class AuditLog:
     def _append_in_database(self, items: Sequence[tuple[str | None, DomainEvent]]) -> list[AuditRecord]:
         # The lock is taken, the links hashed and the rows inserted by one function (migration 0006),
         # so the lock is held for one round trip and the commit; see there.
-        # What is hashed is exactly what is stored: the payload as it reads back from JSON.
-        stored = [json.loads(canonical_json(ev.payload)) for _, ev in items]
+        stored = [storable(ev.payload) for _, ev in items]
         events = [
             {
                 "head": hash_head(number, ev.kind, ev.actor, ev.at, payload),

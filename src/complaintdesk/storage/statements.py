@@ -82,12 +82,12 @@ NEXT_DAY_NUMBER_POSTGRESQL: TextClause = text("SELECT complaintdesk_next_day_num
 
 
 @cache
-def next_day_number(dialect_name: str) -> Any:
-    """Bump the per-day counter (created at 1 on the day's first complaint) and return it."""
+def next_day_number_sqlite() -> Any:
+    """Bump the per-day counter (created at 1 on the day's first complaint) and return it, inside the
+    intake's transaction (PostgreSQL draws through NEXT_DAY_NUMBER_POSTGRESQL instead)."""
     seq = orm.number_sequences
-    dialect: Any = postgresql if dialect_name == "postgresql" else sqlite
     return (
-        dialect.insert(seq)
+        sqlite.insert(seq)
         .values(day=bindparam("day", type_=seq.c.day.type), last_value=1)
         .on_conflict_do_update(index_elements=[seq.c.day], set_={"last_value": seq.c.last_value + 1})
         .returning(seq.c.last_value)

@@ -18,8 +18,9 @@ depends_on = None
 # hundred writes a second the lock became a convoy. Here the caller passes the events as one JSON
 # array of {head, number, kind, actor, at, payload}, where head is domain.audit.hash_head (canonical
 # JSON of everything but "prev" and "seq"), and the database adds the link ('"prev":"<hash>",
-# "seq":<n>}') and hashes, so the lock is held for this statement and the COMMIT that follows it. VOLATILE for the same reason as complaintdesk_audit_tail (0005): the tail
-# is read with a snapshot taken after the lock is granted.
+# "seq":<n>}') and hashes, so the lock is held for this statement and the COMMIT that follows it.
+# VOLATILE for the same reason as complaintdesk_audit_tail (0005): the tail is read with a snapshot
+# taken after the lock is granted.
 _CREATE = """
 CREATE OR REPLACE FUNCTION complaintdesk_audit_append(lock_key bigint, events json)
 RETURNS TABLE (seq integer, prev_hash varchar, hash varchar) LANGUAGE plpgsql VOLATILE AS $$
@@ -64,6 +65,4 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
-        op.execute(
-            "DROP FUNCTION IF EXISTS complaintdesk_audit_append(bigint, json)"
-        )
+        op.execute("DROP FUNCTION IF EXISTS complaintdesk_audit_append(bigint, json)")
