@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from complaintdesk.domain.model import Complaint
 from complaintdesk.storage import orm, statements
 from complaintdesk.storage.orm_api import search_documents
+from complaintdesk.storage.repository import INSERTED_COMPLAINTS_KEY
 
 # Runs of CJK ideographs (and kana/hangul) or of latin letters and digits; everything else separates.
 _TOKEN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]+|[0-9a-z]+")
@@ -155,17 +156,31 @@ def _after_flush(session: Session, _context: Any) -> None:
 
 
 def _after_flush_postexec(session: Session, _context: Any) -> None:
-    # Written right after the flush, before the unit of work appends to the audit chain: the index work
-    # stays outside the audit lock that serialises writers. A failure here fails the whole use-case
-    # (nothing half-written); `reindex` rebuilds entries lost any other way.
-    pending = session.info.pop(_STATE_KEY, None)
+    write_pending(session)
+
+
+def write_pending(session: Session) -> None:
+    """Write the entries of the complaints changed so far in this transaction: those a flush wrote and
+    those the repository inserted directly (``INSERTED_COMPLAINTS_KEY``).
+
+    Runs right after each flush and, from the unit of work, before it appends to the audit chain: the
+    index work stays outside the audit lock that serialises writers. A failure here fails the whole
+    use-case (nothing half-written); `reindex` rebuilds entries lost any other way.
+    """
+    pending: set[Complaint] = session.info.pop(_STATE_KEY, None) or set()
+    pending.update(session.info.pop(INSERTED_COMPLAINTS_KEY, None) or ())
     if not pending or not _has_index(session):
         return
-    write_documents(session.connection(), pending)
+    write_documents(session.connection(), sorted(pending, key=lambda c: c.id or 0))
+
+
+def _before_commit(session: Session) -> None:
+    write_pending(session)  # a session committed without the unit of work, or with nothing to flush
 
 
 def _forget(session: Session, *_: Any) -> None:
     session.info.pop(_STATE_KEY, None)
+    session.info.pop(INSERTED_COMPLAINTS_KEY, None)
 
 
 _installed = False
@@ -178,5 +193,6 @@ def install_hooks() -> None:
         return
     event.listen(Session, "after_flush", _after_flush)
     event.listen(Session, "after_flush_postexec", _after_flush_postexec)
+    event.listen(Session, "before_commit", _before_commit)
     event.listen(Session, "after_rollback", _forget)
     _installed = True

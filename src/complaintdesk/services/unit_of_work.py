@@ -11,6 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from complaintdesk.domain.errors import Conflict, StaleWrite
 from complaintdesk.domain.model import DomainEvent
+from complaintdesk.services import search_index
 from complaintdesk.storage.calendar_repository import CalendarRepository
 from complaintdesk.storage.repository import (
     AuditLog,
@@ -91,6 +92,7 @@ class SqlAlchemyUnitOfWork:
     def commit(self) -> None:
         try:
             self.session.flush()
+            search_index.write_pending(self.session)  # before the audit lock is taken
             self.audit.append(self._collect_events())
             self.session.commit()
         except StaleDataError as exc:
