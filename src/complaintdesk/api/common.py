@@ -61,7 +61,8 @@ def run_idempotent(
 ) -> JSONResponse:
     """Run a creating request once per Idempotency-Key and answer with the stored response on retry."""
     if key is None:  # nothing to remember, so no fingerprint to take
-        outcome = idempotency.Outcome(*work(), replayed=False)
+        status_code, result = work()
+        outcome = idempotency.Outcome(status_code, result, replayed=False)
     else:
         path = request.url.path
         fingerprint = idempotency.request_fingerprint(request.method, path, payload)
