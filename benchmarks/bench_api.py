@@ -288,7 +288,7 @@ def main() -> None:
         generator_env = {**os.environ, "BENCH_API_TOKEN": token}
         # Warm every worker (imports, engines, first analysis) outside the measurement.
         subprocess.run(
-            [sys.executable, __file__, "--generate", base, "--rate", "20", "--seconds", "2"],
+            [sys.executable, __file__, "--generate", base, "--rate", "60", "--seconds", "3"],
             check=True, capture_output=True, env=generator_env,
         )  # fmt: skip
         server_cpu_before = _tree_cpu_seconds(server.pid)

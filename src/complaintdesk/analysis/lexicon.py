@@ -27,6 +27,7 @@ from typing import Any
 import yaml
 
 from complaintdesk.domain.errors import ConfigurationError
+from complaintdesk.yamldata import load_yaml
 
 FAMILIES: dict[str, str] = {
     "emotion": "emotion.yaml",
@@ -130,7 +131,7 @@ def _read_yaml(filename: str) -> tuple[str, object]:
             text = local.read_text("utf-8")
         else:
             text = resources.files("complaintdesk.analysis.data").joinpath(filename).read_text("utf-8")
-        return path, yaml.safe_load(text)
+        return path, load_yaml(text)
     except FileNotFoundError:
         raise ConfigurationError(f"缺少词库文件 {path}", field=filename) from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:

@@ -46,10 +46,10 @@ PREFILTER_ONLY_THRESHOLD = 0.23
 
 def _load_cues() -> tuple[float, tuple[str, ...], float, tuple[str, ...]]:
     """Follow-up and other-incident cues and their thresholds, from ``data/repeat_cues.yaml``."""
-    import yaml
+    from complaintdesk.yamldata import load_yaml
 
     where = "complaintdesk/analysis/data/repeat_cues.yaml"
-    raw = yaml.safe_load(
+    raw = load_yaml(
         resources.files("complaintdesk.analysis.data").joinpath("repeat_cues.yaml").read_text("utf-8")
     )
     try:

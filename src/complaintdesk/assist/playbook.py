@@ -28,6 +28,7 @@ from complaintdesk.assist.specs import (
     WaitSpec,
 )
 from complaintdesk.domain.errors import ConfigurationError
+from complaintdesk.yamldata import load_yaml
 
 FILES = ("playbook.yaml", "tactics.yaml", "templates.yaml")
 CUSTOMER_TYPES = (
@@ -282,7 +283,7 @@ def _templates(r: _Reader) -> dict[str, Any]:
 
 def _read(name: str, text: str) -> _Reader:
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as exc:
         raise ConfigurationError(f"助手手册 {name} 不是有效的 YAML:{exc}", field=name) from None
     return _Reader(name, data)

@@ -149,8 +149,8 @@ def default_calendar() -> BusinessCalendar:
     """China's calendar as shipped (statutory holidays and 调休 workdays), loaded once."""
     global _DEFAULT
     if _DEFAULT is None:
-        import yaml  # local import: the domain's only third-party dependency, needed for data files
+        from complaintdesk.yamldata import load_yaml
 
         text = resources.files("complaintdesk.data").joinpath("calendar/cn.yaml").read_text("utf-8")
-        _DEFAULT = calendar_from_mapping(yaml.safe_load(text))
+        _DEFAULT = calendar_from_mapping(load_yaml(text))
     return _DEFAULT

@@ -249,6 +249,8 @@ def load_sla_policy(path: str | Path | None = None) -> SlaPolicy:
     global _DEFAULT
     import yaml  # local import, as in calendar.py: only data loading needs it
 
+    from complaintdesk.yamldata import load_yaml
+
     if path is None and _DEFAULT is not None:
         return _DEFAULT
     if path is None:
@@ -261,7 +263,7 @@ def load_sla_policy(path: str | Path | None = None) -> SlaPolicy:
         except OSError as exc:
             raise ConfigurationError(f"无法读取 SLA 配置 {name}: {exc.strerror}", field="path") from exc
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as exc:
         raise ConfigurationError(f"SLA 配置 {name} 不是有效的 YAML: {exc}", field="sla") from None
     policy = policy_from_mapping(data, name)

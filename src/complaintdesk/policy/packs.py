@@ -22,6 +22,7 @@ from complaintdesk.domain.errors import ConfigurationError
 from complaintdesk.domain.vocab import Demand
 from complaintdesk.policy.facts import FAULT_KINDS, REMOTE_SALE_EXCEPTIONS, ROLES, ProductKind
 from complaintdesk.policy.result import RuleRef
+from complaintdesk.yamldata import load_yaml
 
 # kind -> {param: (type, required)}; types: int, number, bool, str, demands, fault_kinds, exceptions, limits
 KIND_PARAMS: dict[str, dict[str, tuple[str, bool]]] = {
@@ -195,7 +196,7 @@ def _parse_rule(raw: Any, pack: str, pack_kind: str, file: str, index: int) -> P
 def parse_pack(text: str, file: str) -> tuple[list[PackRule], set[str]]:
     """Parse one pack file; returns its rules and the ids it disables. Raises ConfigurationError."""
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as exc:
         raise ConfigurationError(f"规则包 {file}: YAML 格式错误: {exc}", field=file) from None
     if not isinstance(data, Mapping):

@@ -17,6 +17,7 @@ from typing import Any, Literal, cast
 import yaml
 
 from complaintdesk.domain.errors import ConfigurationError
+from complaintdesk.yamldata import load_yaml
 
 Severity = Literal["minor", "major", "critical"]
 SEVERITIES: tuple[Severity, ...] = ("minor", "major", "critical")
@@ -330,7 +331,7 @@ def load_rubric(path: str | Path | None = None) -> Rubric:
 
 def _parse_text(text: str, source: str) -> Rubric:
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as exc:
         raise ConfigurationError(f"质检规则文件 {source} 不是有效的 YAML: {exc}", field="rubric") from exc
     return parse_rubric(data, source)

@@ -153,7 +153,7 @@ def rule_packs() -> list[dict[str, Any]]:
 
 def playbook_files() -> dict[str, Any]:
     """The shipped playbook files (what a centre copies and edits), parsed."""
-    import yaml
+    from complaintdesk.yamldata import load_yaml
 
     try:
         folder = resources.files("complaintdesk.assist.data")
@@ -162,7 +162,7 @@ def playbook_files() -> dict[str, Any]:
     out: dict[str, Any] = {}
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".yaml"):
-            out[entry.name] = yaml.safe_load(entry.read_text(encoding="utf-8"))
+            out[entry.name] = load_yaml(entry.read_text(encoding="utf-8"))
     if not out:
         raise InvalidInput("没有找到助手手册文件", field="playbook")
     return out

@@ -10,10 +10,9 @@ from importlib import resources
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import yaml
-
 from complaintdesk.domain.errors import ConfigurationError
 from complaintdesk.services.unit_of_work import UnitOfWork
+from complaintdesk.yamldata import load_yaml
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 
@@ -21,7 +20,7 @@ LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 @lru_cache(maxsize=1)
 def _product_words() -> list[tuple[str, tuple[str, ...]]]:
     text = resources.files("complaintdesk.data").joinpath("product_kinds.yaml").read_text("utf-8")
-    data = yaml.safe_load(text) or {}
+    data = load_yaml(text) or {}
     if not isinstance(data, dict):
         raise ConfigurationError("product_kinds.yaml 必须是 产品类型: [词语] 的映射", field="product_kinds")
     return [(str(kind), tuple(str(w) for w in words or ())) for kind, words in data.items()]

@@ -9,14 +9,13 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from complaintdesk.domain.errors import ConfigurationError
 from complaintdesk.domain.vocab import Stage
 from complaintdesk.domain.workflow import ORDER
 from complaintdesk.services import complaints as svc
 from complaintdesk.services import users as user_svc
 from complaintdesk.services.unit_of_work import UnitOfWork
+from complaintdesk.yamldata import load_yaml
 
 DEMO_PASSWORD = "demo1234"  # printed by `complaintdesk demo`; demo databases only
 DEMO_ADMIN = {"key": "admin", "name": "系统管理员", "role": "admin", "team": None}
@@ -32,7 +31,7 @@ class DemoResult:
 
 def load_demo_data() -> dict[str, Any]:
     text = resources.files("complaintdesk.data.demo").joinpath("demo.yaml").read_text("utf-8")
-    data = yaml.safe_load(text)
+    data = load_yaml(text)
     if not isinstance(data, dict) or "complaints" not in data:
         raise ConfigurationError("demo.yaml 缺少 complaints", field="complaints")
     return data

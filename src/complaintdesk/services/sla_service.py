@@ -42,6 +42,13 @@ def _calendar(uow: UnitOfWork) -> BusinessCalendar:
     return calendar_service.cached_calendar(uow)
 
 
+def warm_up(uow: UnitOfWork) -> None:
+    """Load the SLA policy and the working calendar ahead of the first intake."""
+    _policy()
+    with uow:
+        _calendar(uow)
+
+
 def _row(uow: UnitOfWork, number: str, clock: SlaClock, now: datetime) -> ClockRow:
     return ClockRow.new(number, clock, clock.due_at(now, _calendar(uow)), now)
 

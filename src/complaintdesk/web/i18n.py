@@ -12,6 +12,7 @@ from importlib import resources
 import yaml
 
 from complaintdesk.domain.errors import ConfigurationError
+from complaintdesk.yamldata import load_yaml
 
 LANGUAGES = ("zh-CN", "en")
 DEFAULT_LANGUAGE = "zh-CN"
@@ -20,7 +21,7 @@ _FILE = "messages.yaml"
 
 def parse_catalogue(text: str, source: str = _FILE) -> dict[str, dict[str, str]]:
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as exc:
         raise ConfigurationError(f"{source} 不是有效的 YAML: {exc}", field=source) from None
     if not isinstance(data, dict) or not isinstance(data.get("messages"), dict):
