@@ -207,6 +207,14 @@ def _tree_cpu_seconds(pid: int) -> float:
     return _cpu_seconds(lambda p, parent, _name: pid in (p, parent))
 
 
+def _machine_ticks() -> tuple[int, int]:
+    """(all, stolen) CPU ticks of the machine from /proc/stat: time the hypervisor gave to other guests
+    is time this run's processes waited with work to do."""
+    with open("/proc/stat") as f:
+        fields = [int(x) for x in f.readline().split()[1:]]
+    return sum(fields[:8]), fields[7] if len(fields) > 7 else 0
+
+
 def _postgres_cpu_seconds() -> float:
     """Every PostgreSQL server process on this machine."""
     return _cpu_seconds(lambda _p, _parent, name: name == "postgres")
@@ -291,8 +299,12 @@ def main() -> None:
             [sys.executable, __file__, "--generate", base, "--rate", "60", "--seconds", "3"],
             check=True, capture_output=True, env=generator_env,
         )  # fmt: skip
+        # The baseline before and after the load: it doubles as a gauge of the machine's speed, which
+        # drifts (its p50 has moved between 0.21 and 0.88 ms within an hour on the same code).
+        raw_before = _baseline(url, 250)
         server_cpu_before = _tree_cpu_seconds(server.pid)
         postgres_cpu_before = _postgres_cpu_seconds()
+        ticks_before = _machine_ticks()
         gen = subprocess.run(
             [sys.executable, __file__, "--generate", base, "--rate", str(args.rate),
              "--seconds", str(args.seconds), "--max-requests", str(args.max_requests)],
@@ -303,7 +315,10 @@ def main() -> None:
         result = json.loads(gen.stdout)
         server_cpu = _tree_cpu_seconds(server.pid) - server_cpu_before
         postgres_cpu = _postgres_cpu_seconds() - postgres_cpu_before
-        raw = _baseline(url, 500)
+        ticks_after = _machine_ticks()
+        stolen = (ticks_after[1] - ticks_before[1]) / max(1, ticks_after[0] - ticks_before[0])
+        raw_after = _baseline(url, 250)
+        raw = raw_before + raw_after
     finally:
         if server is not None:
             server.terminate()
@@ -331,9 +346,11 @@ def main() -> None:
         f"{result['generator_cpu'] / max(1, len(everything)) * 1000:.2f} ms "
         f"(both on the same {os.cpu_count()} cores)"
     )
+    print(f"  CPU time stolen by the hypervisor during the run: {stolen:.1%}")
     print(
         f"baseline raw psycopg INSERT+SELECT: {1000 / statistics.mean(raw):.0f} ops/s sequential, "
-        f"p50 {_pct(raw, 50):.2f} ms, p99 {_pct(raw, 99):.2f} ms"
+        f"p50 {_pct(raw, 50):.2f} ms, p99 {_pct(raw, 99):.2f} ms "
+        f"(p50 {_pct(raw_before, 50):.2f} ms before the load, {_pct(raw_after, 50):.2f} ms after)"
     )
     print(f"  ratio API p99 / raw p99: {_pct(everything, 99) / _pct(raw, 99):.0f}x")
 
