@@ -77,7 +77,8 @@ customers = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("name", String(100), nullable=False),
-    Column("phone", String(20), nullable=False, index=True),
+    # Looked up through uq_customers_phone_name, whose first column it is (migration 0008).
+    Column("phone", String(20), nullable=False),
     Column("segment", _enum(Segment, "segment"), nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
     UniqueConstraint("phone", "name", name="uq_customers_phone_name"),
@@ -88,7 +89,8 @@ complaints = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("number", String(24), nullable=False, unique=True),
-    Column("customer_id", Integer, ForeignKey("customers.id"), nullable=False, index=True),
+    # Indexed first in ix_complaints_customer_opened (migration 0008).
+    Column("customer_id", Integer, ForeignKey("customers.id"), nullable=False),
     Column("channel", _enum(Channel, "channel"), nullable=False),
     Column("title", String(200), nullable=False),
     Column("description", Text, nullable=False),
@@ -205,7 +207,7 @@ sla_clocks = Table(
     Column("ref", String(64), nullable=False),
     Column("clock", JSON, nullable=False),  # domain.sla.SlaClock.to_dict()
     Column("active", Boolean, nullable=False, index=True),
-    Column("due_at", UTCDateTime, nullable=False, index=True),
+    Column("due_at", UTCDateTime, nullable=False),  # first in ix_sla_clocks_due_kind_state (0008)
     Column("steps_applied", Integer, nullable=False),
     Column("warned", Boolean, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
