@@ -7,7 +7,7 @@ from typing import Any
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import event, inspect
 
 from complaintdesk.services.bootstrap import Desk
 from complaintdesk.storage.db import alembic_config
@@ -57,3 +57,36 @@ def test_an_index_whose_column_leads_another_index_is_not_kept(desk: Desk) -> No
     _migrate(desk, "head", down=False)
     assert "ix_complaints_customer_id" not in _indexes(desk, "complaints")
     assert _differences(desk) == []
+
+
+def test_the_sla_sweep_reads_its_batch_from_the_index_of_running_clocks(desk: Desk) -> None:
+    # Measured on PostgreSQL with a million clocks, five thousand of them running: 0.4 ms and 402
+    # buffers to claim a batch of 200, where the index of every clock on "active" took 22.8 ms and
+    # 5,207 buffers (it read all the running clocks, then sorted them).
+    seen: list[tuple[str, Any]] = []
+
+    def capture(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, many: bool) -> None:
+        if "FROM sla_clocks" in statement:
+            seen.append((statement, parameters))
+
+    event.listen(desk.engine, "before_cursor_execute", capture)
+    try:
+        with desk.uow() as uow:
+            uow.clocks.claim_active(limit=50)
+    finally:
+        event.remove(desk.engine, "before_cursor_execute", capture)
+    statement, parameters = seen[-1]
+    with desk.engine.connect() as conn:
+        raw = conn.connection.dbapi_connection
+        assert raw is not None
+        cursor = raw.cursor()
+        if desk.engine.dialect.name == "postgresql":
+            # An empty table: the planner would scan it whole; ask for the plan a large one gets.
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_bitmapscan = off")
+            cursor.execute("EXPLAIN " + statement, parameters)
+        else:
+            cursor.execute("EXPLAIN QUERY PLAN " + statement, parameters)
+        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+    assert "ix_sla_clocks_active_due" in plan
+    assert "Sort" not in plan and "TEMP B-TREE" not in plan

@@ -23,6 +23,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import registry, relationship
@@ -206,7 +207,7 @@ sla_clocks = Table(
     Column("kind", String(32), nullable=False),
     Column("ref", String(64), nullable=False),
     Column("clock", JSON, nullable=False),  # domain.sla.SlaClock.to_dict()
-    Column("active", Boolean, nullable=False, index=True),
+    Column("active", Boolean, nullable=False),  # the sweep's index: ix_sla_clocks_active_due
     Column("due_at", UTCDateTime, nullable=False),  # first in ix_sla_clocks_due_kind_state (0008)
     Column("steps_applied", Integer, nullable=False),
     Column("warned", Boolean, nullable=False),
@@ -294,6 +295,10 @@ def start_mappers() -> None:
 Index("ix_complaints_opened_signature", complaints.c.opened_at, complaints.c.version, complaints.c.id)
 Index("ix_sla_clocks_due_kind_state", sla_clocks.c.due_at, sla_clocks.c.kind, sla_clocks.c.active,
       sla_clocks.c.updated_at)
+# The SLA sweep (migration 0008): running clocks only, in due order. Each predicate is written as that
+# database renders the sweep's condition, since SQLite uses a partial index only on a literal match.
+Index("ix_sla_clocks_active_due", sla_clocks.c.due_at,
+      postgresql_where=text("active"), sqlite_where=text("active = 1"))
 
 
 # The API's tables (accounts, idempotency, search index, webhooks) and the dashboard rollup share this

@@ -84,7 +84,8 @@ class SlaClockRepository:
     def claim_active(self, limit: int) -> list[ClockRow]:
         """Active clocks, locked for this transaction; rows another sweeper holds are skipped."""
         t = orm.sla_clocks
-        query = select(t).where(t.c.active.is_(True)).order_by(t.c.due_at).limit(limit)
+        # Written as ix_sla_clocks_active_due's predicate, so that the sweep reads that index.
+        query = select(t).where(t.c.active).order_by(t.c.due_at).limit(limit)
         if self.session.get_bind().dialect.name == "postgresql":
             query = query.with_for_update(skip_locked=True)
         return [_row(r._mapping) for r in self.session.execute(query).all()]
