@@ -28,9 +28,10 @@ class Settings(BaseSettings):
     repeat_use_embeddings: bool = True
     host: str = "127.0.0.1"
     port: int = 8000
-    # Threads per server worker that run request handlers. Each holds a database connection while it
-    # works; more threads than cores only queue on Python's GIL and stretch every request's latency.
-    api_threads: int = Field(default=4, ge=1, le=400)
+    # Threads per server worker that run the API's request handlers. Each holds a database connection
+    # while it works; more threads than cores only queue on Python's GIL. 0: run them on the worker's
+    # event loop, one request at a time per worker, and scale with `serve --workers` (api/dispatch.py).
+    api_threads: int = Field(default=4, ge=0, le=400)
     # Test a pooled PostgreSQL connection with a round trip before use when it has been idle in the
     # pool for database_ping_idle_seconds or more (0: before every use). A database restart then
     # costs no failed request unless it happens within that many seconds of the connection's last use.

@@ -39,8 +39,9 @@ GC_YOUNG_THRESHOLD = 10_000
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    # The handlers are synchronous: they run on anyio's thread pool, sized here per worker.
-    threads = get_settings().api_threads
+    # The handlers are synchronous: they run on anyio's thread pool, sized here per worker (with
+    # handlers on the event loop, one thread remains for the web pages and the rare lookups).
+    threads = max(1, get_settings().api_threads)
     to_thread.current_default_thread_limiter().total_tokens = threads
     await to_thread.run_sync(engines.warm_up)
     await to_thread.run_sync(app.state.desk.open_connections, threads)

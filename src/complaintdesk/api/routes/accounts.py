@@ -15,13 +15,14 @@ from complaintdesk.api.auth import (
     start_session,
 )
 from complaintdesk.api.common import IdempotencyKey, run_idempotent
+from complaintdesk.api.dispatch import DispatchingRoute
 from complaintdesk.api.json_response import JSONResponse
 from complaintdesk.api.schemas import PasswordIn, TokenIn, UserIn
 from complaintdesk.services import accounts, users
 from complaintdesk.services.accounts import Principal
 from complaintdesk.services.bootstrap import Desk
 
-router = APIRouter(tags=["accounts 账号"])
+router = APIRouter(tags=["accounts 账号"], route_class=DispatchingRoute)
 
 
 def _client(request: Request) -> str | None:

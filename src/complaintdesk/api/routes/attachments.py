@@ -13,13 +13,14 @@ from fastapi.responses import Response
 from complaintdesk.api import access
 from complaintdesk.api.auth import get_desk
 from complaintdesk.api.common import IdempotencyKey, IfMatch, expected_version, run_idempotent
+from complaintdesk.api.dispatch import DispatchingRoute
 from complaintdesk.api.json_response import JSONResponse
 from complaintdesk.domain.errors import InputTooLarge
 from complaintdesk.services import attachments
 from complaintdesk.services.accounts import Principal
 from complaintdesk.services.bootstrap import Desk
 
-router = APIRouter(tags=["attachments 附件"])
+router = APIRouter(tags=["attachments 附件"], route_class=DispatchingRoute)
 
 
 @router.post("/complaints/{number}/attachments", status_code=201, summary="上传附件 (录音、照片、发票)")

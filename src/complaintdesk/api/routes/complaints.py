@@ -17,6 +17,7 @@ from complaintdesk.api.common import (
     expected_version,
     run_idempotent,
 )
+from complaintdesk.api.dispatch import DispatchingRoute
 from complaintdesk.api.json_response import JSONResponse
 from complaintdesk.api.schemas import (
     EscalateIn,
@@ -37,7 +38,7 @@ from complaintdesk.services.accounts import Principal
 from complaintdesk.services.bootstrap import Desk
 from complaintdesk.storage.repository import ComplaintFilter
 
-router = APIRouter(prefix="/complaints", tags=["complaints 投诉单"])
+router = APIRouter(prefix="/complaints", tags=["complaints 投诉单"], route_class=DispatchingRoute)
 
 
 @router.post("", status_code=201, summary="受理投诉 (open: analysis and repeat detection run on intake)")

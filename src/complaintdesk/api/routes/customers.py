@@ -8,11 +8,12 @@ from fastapi import APIRouter, Depends, Path, Query
 
 from complaintdesk.api import access
 from complaintdesk.api.auth import current_user, get_desk, require_role
+from complaintdesk.api.dispatch import DispatchingRoute
 from complaintdesk.services import search
 from complaintdesk.services.accounts import Principal
 from complaintdesk.services.bootstrap import Desk
 
-router = APIRouter(prefix="/customers", tags=["customers 客户"])
+router = APIRouter(prefix="/customers", tags=["customers 客户"], route_class=DispatchingRoute)
 
 
 @router.get("", summary="客户列表 (team_lead, manager, admin, auditor)")

@@ -11,13 +11,14 @@ from pydantic import Field
 from complaintdesk.api import access
 from complaintdesk.api.auth import current_user, get_desk, require_role
 from complaintdesk.api.common import IfMatch, complaint_response, expected_version
+from complaintdesk.api.dispatch import DispatchingRoute
 from complaintdesk.api.json_response import JSONResponse
 from complaintdesk.api.schemas import Body, Name, Short, Text, Versioned
 from complaintdesk.services import advice
 from complaintdesk.services.accounts import Principal
 from complaintdesk.services.bootstrap import Desk
 
-router = APIRouter(tags=["expertise 政策·助手·质检"])
+router = APIRouter(tags=["expertise 政策·助手·质检"], route_class=DispatchingRoute)
 ENGINES = advice.available()
 Number = Annotated[str, Path(max_length=24)]
 

@@ -7,10 +7,11 @@ from typing import Any
 from fastapi import APIRouter, Depends
 
 from complaintdesk.api.auth import current_user
+from complaintdesk.api.dispatch import DispatchingRoute
 from complaintdesk.domain.calendar import default_calendar
 from complaintdesk.services.accounts import Principal
 
-router = APIRouter(tags=["reference 参考数据"])
+router = APIRouter(tags=["reference 参考数据"], route_class=DispatchingRoute)
 
 
 ROLES = {

@@ -8,11 +8,12 @@ from fastapi import APIRouter, Depends, Query
 
 from complaintdesk.api import access
 from complaintdesk.api.auth import current_user, get_desk
+from complaintdesk.api.dispatch import DispatchingRoute
 from complaintdesk.services import search
 from complaintdesk.services.accounts import Principal
 from complaintdesk.services.bootstrap import Desk
 
-router = APIRouter(tags=["search 搜索"])
+router = APIRouter(tags=["search 搜索"], route_class=DispatchingRoute)
 
 
 @router.get("/search", summary="全文搜索:多个词以空格分隔 (须全部出现),繁简通搜,可搜词的一部分")

@@ -8,12 +8,13 @@ from fastapi import APIRouter, Depends, Path
 
 from complaintdesk.api import access
 from complaintdesk.api.auth import get_desk, require_role
+from complaintdesk.api.dispatch import DispatchingRoute
 from complaintdesk.api.schemas import PauseIn
 from complaintdesk.services import audit_service, sla_service
 from complaintdesk.services.accounts import Principal
 from complaintdesk.services.bootstrap import Desk
 
-router = APIRouter(tags=["sla & audit 时限与审计"])
+router = APIRouter(tags=["sla & audit 时限与审计"], route_class=DispatchingRoute)
 
 
 @router.get("/complaints/{number}/sla", summary="SLA 时钟状态")

@@ -9,13 +9,14 @@ from pydantic import AfterValidator, Field
 
 from complaintdesk.api.auth import get_desk, require_role
 from complaintdesk.api.common import IdempotencyKey, run_idempotent
+from complaintdesk.api.dispatch import DispatchingRoute
 from complaintdesk.api.json_response import JSONResponse
 from complaintdesk.api.schemas import Body, Name, no_nul
 from complaintdesk.services import webhooks
 from complaintdesk.services.accounts import Principal
 from complaintdesk.services.bootstrap import Desk
 
-router = APIRouter(prefix="/webhooks", tags=["webhooks 事件推送"])
+router = APIRouter(prefix="/webhooks", tags=["webhooks 事件推送"], route_class=DispatchingRoute)
 admin = require_role("admin")
 
 
