@@ -53,7 +53,7 @@ def serve(
         return
     from uvicorn.supervisors import Multiprocess
 
-    if not hasattr(socket, "SO_REUSEPORT"):
+    if not sys.platform.startswith("linux"):  # elsewhere SO_REUSEPORT does not spread connections
         Multiprocess(config, sockets=[_tcp_socket(config)]).run()
         return
     _refuse_if_taken(config)
