@@ -4,8 +4,8 @@ event loop itself when ``COMPLAINTDESK_API_THREADS=0``.
 A handler on the thread pool costs a hand-off to a thread and back, and its thread competes with the
 event loop for the GIL at every database round trip. Run on the event loop, a worker answers one
 request at a time and several worker processes share the load instead; measured at 200 req/s on two
-cores, three such workers answered with p99 28-44 ms in five of six runs where two workers of four
-threads took 50-509 ms (docs/api.md, Load). The price: one slow request holds up the others queued
+cores, three such workers (each on a socket of its own) kept p99 under 50 ms in 14 of 21 runs, two
+workers of four threads in 3 of 15 (docs/api.md, Load). The price: one slow request holds up the others queued
 on its worker, so this mode wants several workers (``complaintdesk serve --workers N``).
 """
 

@@ -7,7 +7,6 @@ import sys
 from typing import Any
 
 import typer
-from uvicorn.supervisors.multiprocess import Process as UvicornProcess
 
 from complaintdesk.commands._context import desk
 from complaintdesk.commands._output import console, print_json
@@ -56,15 +55,9 @@ def serve(
     if not sys.platform.startswith("linux"):  # elsewhere SO_REUSEPORT does not spread connections
         Multiprocess(config, sockets=[_tcp_socket(config)]).run()
         return
-    _refuse_if_taken(config)
-    # Every worker listens on a socket of its own in one SO_REUSEPORT group, so the kernel spreads
-    # connections evenly. On uvicorn's one shared socket, whichever worker woke first took them: splits
-    # of 19/81 between two workers were measured, and with handlers on the event loop 1/18/81 among
-    # three, the busiest worker setting everyone's latency.
-    from uvicorn.supervisors import multiprocess
+    from complaintdesk.commands import _worker_sockets
 
-    multiprocess.Process = _OwnSocketProcess  # type: ignore[misc]
-    Multiprocess(config, sockets=[]).run()
+    _worker_sockets.run(config)
 
 
 def _tcp_socket(config: Any) -> socket.socket:
@@ -78,40 +71,6 @@ def _tcp_socket(config: Any) -> socket.socket:
     tcp.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     tcp.set_inheritable(True)
     return tcp
-
-
-def _listening_socket(config: Any, *, reuse_port: bool) -> socket.socket:
-    family = socket.AF_INET6 if ":" in config.host else socket.AF_INET
-    # Declared as TCP so that asyncio turns Nagle off on every connection (see _tcp_socket).
-    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    try:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        if reuse_port:
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        sock.bind((config.host, config.port))
-    except OSError:
-        sock.close()
-        raise
-    return sock
-
-
-def _refuse_if_taken(config: Any) -> None:
-    """SO_REUSEPORT would let a second server share the port silently: bind once without it first."""
-    try:
-        _listening_socket(config, reuse_port=False).close()
-    except OSError as exc:
-        raise InvalidInput(f"无法监听 {config.host}:{config.port}: {exc.strerror}", field="port") from None
-
-
-class _OwnSocketProcess(UvicornProcess):
-    """A uvicorn worker that binds its own listening socket (in the worker, so that nothing in the
-    supervisor holds it open after the worker dies and the kernel stops routing connections to it)."""
-
-    def target(self, sockets: list[socket.socket] | None = None) -> None:  # pragma: no cover - in the worker
-        sock = _listening_socket(self.config, reuse_port=True)
-        sock.listen(self.config.backlog)
-        super().target([sock])
 
 
 @user_app.command("add")

@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from complaintdesk.api.app import create_app
 from complaintdesk.services import accounts
 from complaintdesk.services.bootstrap import Desk
+from complaintdesk.settings import get_settings
 
 
 def complaint_body(**overrides: Any) -> dict[str, Any]:
@@ -107,3 +108,11 @@ def _assert_error() -> Callable[..., None]:
 @pytest.fixture
 def password() -> str:
     return PASSWORD
+
+
+@pytest.fixture
+def fresh_settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[pytest.MonkeyPatch]:
+    """Settings read anew from the environment, and forgotten again after the test."""
+    get_settings.cache_clear()
+    yield monkeypatch
+    get_settings.cache_clear()

@@ -6,7 +6,6 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,13 +20,6 @@ from complaintdesk.api.app import create_app
 from complaintdesk.services.bootstrap import Desk
 from complaintdesk.settings import get_settings
 from complaintdesk.storage.db import make_engine
-
-
-@pytest.fixture
-def fresh_settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[pytest.MonkeyPatch]:
-    get_settings.cache_clear()
-    yield monkeypatch
-    get_settings.cache_clear()
 
 
 def test_the_request_thread_pool_has_the_configured_size(desk: Desk, fresh_settings: pytest.MonkeyPatch) -> None:
