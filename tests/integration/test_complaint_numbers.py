@@ -39,7 +39,7 @@ def test_an_intake_that_fails_after_the_draw_stores_nothing_and_the_next_number_
         raise RuntimeError("database went away mid-intake")
 
     with monkeypatch.context() as patch:
-        patch.setattr(sla_service, "start_intake_clocks", fail)
+        patch.setattr(sla_service, "intake_clocks", fail)
         with pytest.raises(RuntimeError):
             _open(desk, "13900000002", at)
     with desk.uow() as uow:

@@ -1,17 +1,20 @@
 """How an intake is written: a complaint without child rows is inserted by one statement and joins the
-session as if loaded; the customer is found or created by one statement on PostgreSQL. Whatever the
+session as if loaded (on PostgreSQL the same statement writes its clocks and search entry); the
+customer is found or created by one statement on PostgreSQL. Whatever the
 path, the rows, the search entry, the version check and the audit chain come out as before."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import event
 
 from complaintdesk.domain.errors import StaleWrite
-from complaintdesk.domain.vocab import MessageKind, Stage
+from complaintdesk.domain.vocab import MessageKind, Segment, Stage
 from complaintdesk.services import complaints as svc
-from complaintdesk.services import search
+from complaintdesk.services import search, sla_service
 from complaintdesk.services.audit_service import verify
 from complaintdesk.services.bootstrap import Desk
 
@@ -76,3 +79,41 @@ def test_the_audit_chain_verifies_after_direct_intakes(desk: Desk) -> None:
         svc.open_complaint(desk.uow(), _cmd(f"1390000001{i}", f"宽带停机第{i}次"), now=AT)
     verdict = verify(desk.uow())
     assert verdict.ok and verdict.checked >= 3 * 2  # opened + analysed per intake
+
+
+def test_an_intakes_clocks_are_stored_as_computed_with_their_due_times_in_utc(desk: Desk) -> None:
+    with desk.uow() as uow:
+        expected = sla_service.intake_clocks(uow, "TS-X", Segment.KEY_ACCOUNT, AT)
+    cmd = replace(_cmd("13900000020", "宽带停机"), segment=Segment.KEY_ACCOUNT.value)
+    number = svc.open_complaint(desk.uow(), cmd, now=AT)["number"]
+    with desk.uow() as uow:
+        stored = uow.clocks.for_complaint(number)
+    assert [(r.clock.to_dict(), r.due_at, r.active, r.updated_at) for r in stored] == [
+        (r.clock.to_dict(), r.due_at, r.active, r.updated_at) for r in expected
+    ]
+    assert all(r.due_at.utcoffset() == timedelta(0) for r in stored)
+
+
+def test_an_intake_on_postgresql_writes_complaint_clocks_and_search_entry_in_one_statement(desk: Desk) -> None:
+    if desk.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite writes them one statement each (one writer holds the database anyway)")
+    writes: list[str] = []
+
+    def record(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        if statement.lstrip().upper().startswith(("INSERT", "WITH")):
+            writes.append(statement)
+
+    event.listen(desk.engine, "before_cursor_execute", record)
+    try:
+        number = svc.open_complaint(desk.uow(), _cmd("13900000021", "宽带欠费停机不合理"), now=AT)["number"]
+    finally:
+        event.remove(desk.engine, "before_cursor_execute", record)
+    intake = [s for s in writes if "INSERT INTO complaints" in s]
+    assert len(intake) == 1
+    assert "INSERT INTO sla_clocks" in intake[0] and "INSERT INTO search_documents" in intake[0]
+    assert not [s for s in writes if s is not intake[0] and ("sla_clocks" in s or "search_documents" in s)]
+    with desk.uow() as uow:
+        assert [r.clock.kind.value for r in uow.clocks.for_complaint(number)] == [
+            "acceptance", "first_response", "resolution",
+        ]  # fmt: skip
+    assert [h.summary["number"] for h in search.search_text(desk.uow(), "停机不合理")] == [number]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from types import TracebackType
 from typing import Any, Self
@@ -16,15 +17,17 @@ from complaintdesk.storage.sla_repository import ClockRow
 
 
 class FakeComplaints:
-    def __init__(self) -> None:
+    def __init__(self, clocks: FakeClocks) -> None:
         self.rows: dict[str, Complaint] = {}
         self.seen: set[Complaint] = set()
         self.counters: dict[date, int] = {}
+        self.clocks = clocks
 
-    def add(self, complaint: Complaint) -> None:
+    def add(self, complaint: Complaint, clocks: Sequence[ClockRow] = ()) -> None:
         complaint.id = len(self.rows) + 1
         self.rows[complaint.number] = complaint
         self.seen.add(complaint)
+        self.clocks.add(*clocks)
 
     def get(self, number: str) -> Complaint:
         if number not in self.rows:
@@ -136,10 +139,10 @@ class FakeUnitOfWork:
     """Shares its stores across uses, like a database; commit only counts and seals events."""
 
     def __init__(self) -> None:
-        self.complaints: Any = FakeComplaints()
+        self.clocks: Any = FakeClocks()
+        self.complaints: Any = FakeComplaints(self.clocks)
         self.customers: Any = FakeCustomers()
         self.audit: Any = FakeAudit()
-        self.clocks: Any = FakeClocks()
         self.users: Any = FakeUsers()
         self.blobs: Any = {}
         self.calendar: Any = FakeCalendar()

@@ -129,8 +129,7 @@ def open_within(
         complaint.record_analysis(analysis, cmd.actor, opened_at)
     for match in repeats:
         complaint.link_repeat(match.candidate_id, match.score, match.reason, cmd.actor, opened_at)
-    uow.complaints.add(complaint)
-    sla_service.start_intake_clocks(uow, complaint, segment, opened_at)
+    uow.complaints.add(complaint, sla_service.intake_clocks(uow, complaint.number, segment, opened_at))
     return complaint, customer
 
 

@@ -1,88 +1,34 @@
-"""The full-text index of complaints, kept in step with every commit.
-
-Chinese has no spaces, so the index holds character bigrams: any substring of two or more characters
-becomes a phrase of consecutive bigrams, which both SQLite FTS5 and PostgreSQL tsvector match exactly
-(Zammad #1696, osTicket #4665: word-based indexes miss 退款 inside 要求退款). Text and queries are both
-folded to simplified script (OpenCC t2s), NFKC width and lower case, so 寬帶 finds 宽带.
-"""
+"""The full-text index of complaints, kept in step with every commit (what an entry holds, and why
+bigrams: ``storage.search_entries``)."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
-import weakref
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import event, inspect, select, text
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from complaintdesk.domain.model import Complaint
 from complaintdesk.storage import orm, statements
 from complaintdesk.storage.orm_api import search_documents
 from complaintdesk.storage.repository import INSERTED_COMPLAINTS_KEY
+from complaintdesk.storage.search_entries import (
+    document_text,
+    entry,
+    grams,
+    index_present,
+    is_cjk,
+    normalise,
+    run_tokens,
+    tokens,
+)
 
-# Runs of CJK ideographs (and kana/hangul) or of latin letters and digits; everything else separates.
-_TOKEN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]+|[0-9a-z]+")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]")
+__all__ = ["document_text", "grams", "is_cjk", "normalise", "run_tokens", "tokens"]
+
 _STATE_KEY = "complaintdesk.search.dirty"
-
-
-@lru_cache(maxsize=1)
-def _t2s() -> Any:
-    import opencc
-
-    return opencc.OpenCC("t2s")
-
-
-def normalise(value: str) -> str:
-    """Simplified script, half-width, lower case: the one form both index and query use."""
-    folded = unicodedata.normalize("NFKC", value or "").lower()
-    return str(_t2s().convert(folded))
-
-
-def is_cjk(token: str) -> bool:
-    return bool(_CJK.match(token))
-
-
-def run_tokens(run: str) -> list[str]:
-    if not is_cjk(run):
-        return [run]
-    if len(run) == 1:
-        return [run]
-    return [run[i : i + 2] for i in range(len(run) - 1)]
-
-
-def tokens(normalised: str) -> list[list[str]]:
-    """The token runs of normalised text: each run is a phrase (consecutive bigrams or one word)."""
-    return [run_tokens(run) for run in _TOKEN_RUN.findall(normalised)]
-
-
-def grams(normalised: str) -> str:
-    return " ".join(tok for run in tokens(normalised) for tok in run)
-
-
-def document_text(complaint: Complaint) -> str:
-    parts: list[str] = [complaint.title, complaint.description]
-    parts.extend(m.body for m in complaint.messages)
-    return normalise("\n".join(parts))
-
-
-def _has_index(session: Session) -> bool:
-    # Cached per engine object (not per URL: two in-memory SQLite databases share one URL).
-    bind = session.get_bind()
-    cached = _INDEX_PRESENT.get(bind.engine)
-    if cached is None:
-        names = set(inspect(session.connection()).get_table_names())
-        cached = "search_documents" in names and (bind.dialect.name != "sqlite" or "search_fts" in names)
-        _INDEX_PRESENT[bind.engine] = cached
-    return cached
-
-
-_INDEX_PRESENT: weakref.WeakKeyDictionary[Engine, bool] = weakref.WeakKeyDictionary()
 
 
 def write_documents(conn: Connection, complaints: Iterable[Complaint], now: datetime | None = None) -> int:
@@ -93,15 +39,7 @@ def write_documents(conn: Connection, complaints: Iterable[Complaint], now: date
     for complaint in complaints:
         if complaint.id is None:
             continue
-        content = document_text(complaint)
-        row = {
-            "complaint_id": complaint.id,
-            "number": complaint.number,
-            "version": complaint.version,
-            "content": content,
-            "grams": grams(content),
-            "updated_at": now,
-        }
+        row = entry(complaint, now)
         # One upsert, not delete + insert: a round trip less on every indexed change.
         conn.execute(statements.search_document_upsert(conn.dialect.name), row)
         if sqlite:
@@ -169,7 +107,7 @@ def write_pending(session: Session) -> None:
     """
     pending: set[Complaint] = session.info.pop(_STATE_KEY, None) or set()
     pending.update(session.info.pop(INSERTED_COMPLAINTS_KEY, None) or ())
-    if not pending or not _has_index(session):
+    if not pending or not index_present(session):
         return
     write_documents(session.connection(), sorted(pending, key=lambda c: c.id or 0))
 

@@ -57,12 +57,14 @@ def _new(uow: UnitOfWork, number: str, clock: SlaClock, now: datetime) -> None:
     uow.clocks.add(_row(uow, number, clock, now))
 
 
-def start_intake_clocks(uow: UnitOfWork, complaint: Complaint, segment: Segment, at: datetime) -> None:
+def intake_clocks(uow: UnitOfWork, number: str, segment: Segment, at: datetime) -> list[ClockRow]:
+    """A new complaint's acceptance, first-response and resolution clocks, to be stored with it
+    (``uow.complaints.add(complaint, clocks)``)."""
     kinds = (ClockKind.ACCEPTANCE, ClockKind.FIRST_RESPONSE, ClockKind.RESOLUTION)
-    clocks = [
-        start_clock(kind, at, segment=segment, policy=_policy(), calendar=_calendar(uow)) for kind in kinds
+    return [
+        _row(uow, number, start_clock(kind, at, segment=segment, policy=_policy(), calendar=_calendar(uow)), at)
+        for kind in kinds
     ]
-    uow.clocks.add(*(_row(uow, complaint.number, clock, at) for clock in clocks))
 
 
 def start_promise_clock(uow: UnitOfWork, complaint: Complaint, promise: Promise, now: datetime) -> None:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
@@ -43,6 +44,21 @@ class ClockRow:
         }
 
 
+def json_values(row: ClockRow) -> dict[str, Any]:
+    """``row.values()`` as JSON data (times as UTC ISO strings), for a statement that takes its rows as
+    one JSON array (``statements.intake_insert_postgresql``)."""
+    values = row.values()
+    values["due_at"] = row.due_at.astimezone(UTC).isoformat()
+    values["updated_at"] = row.updated_at.astimezone(UTC).isoformat()
+    return values
+
+
+def insert_clocks(session: Session, rows: Sequence[ClockRow]) -> None:
+    """Insert new clocks in one statement (their ids are only needed once read back)."""
+    if rows:
+        session.execute(insert(orm.sla_clocks), [row.values() for row in rows])
+
+
 @cache
 def _update_clock() -> Any:
     """One clock's row rewritten, built once: a statement with the values inlined is walked anew for
@@ -70,9 +86,9 @@ class SlaClockRepository:
         self.session = session
 
     def add(self, *rows: ClockRow) -> None:
-        """Insert new clocks in one statement (their ids are only needed once read back)."""
-        if rows:
-            self.session.execute(insert(orm.sla_clocks), [row.values() for row in rows])
+        """Insert new clocks in one statement (their ids are only needed once read back). A new
+        complaint's first clocks go with it instead: ``ComplaintRepository.add(complaint, clocks)``."""
+        insert_clocks(self.session, rows)
 
     def save(self, row: ClockRow) -> None:
         self.session.execute(_update_clock(), {**row.values(), "clock_id": row.id})

@@ -12,10 +12,13 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import (
+    JSON,
     TextClause,
     bindparam,
+    column,
     exists,
     false,
+    func,
     insert,
     literal_column,
     select,
@@ -52,6 +55,38 @@ COMPLAINT_INSERT_COLUMNS = tuple(c.key for c in orm.complaints.c if c.key != "id
 def complaint_insert() -> Any:
     """A new complaint's row (values for every column in COMPLAINT_INSERT_COLUMNS), returning its id."""
     return insert(orm.complaints).returning(orm.complaints.c.id)
+
+
+@cache
+def intake_insert_postgresql(with_search_entry: bool) -> Any:
+    """A new complaint's row, its first SLA clocks (``:clocks``, a JSON array of rows) and, with
+    ``with_search_entry``, its search entry (``:entry_*``) in one statement, returning its id.
+
+    Three statements (one of them an executemany) cost an intake about three times the Python and
+    round-trip time of this one; data-modifying WITH clauses all run, in one snapshot.
+    """
+    t = orm.complaints
+    complaint = (
+        insert(t).values({name: bindparam(name) for name in COMPLAINT_INSERT_COLUMNS}).returning(t.c.id).cte("c")
+    )
+    k = orm.sla_clocks
+    clock_columns = [col for col in k.c if col.key != "id"]
+    rows = (
+        func.json_to_recordset(bindparam("clocks", type_=JSON))
+        .table_valued(*[column(col.key, col.type) for col in clock_columns])
+        .render_derived(name="r", with_types=True)
+    )
+    clocks = insert(k).from_select([col.key for col in clock_columns], select(*rows.c)).cte("k")
+    query = select(complaint.c.id).add_cte(clocks)
+    if with_search_entry:
+        d = search_documents.c
+        entry_columns = ("number", "version", "content", "grams", "updated_at")
+        values = [bindparam(f"entry_{name}", type_=d[name].type) for name in entry_columns]
+        entry = insert(search_documents).from_select(
+            ["complaint_id", *entry_columns], select(complaint.c.id, *values)
+        )
+        query = query.add_cte(entry.cte("s"))
+    return query
 
 
 @cache
