@@ -52,14 +52,6 @@ class OpenComplaint:
     extra_messages: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _find_or_create_customer(
-    uow: UnitOfWork, name: str, phone: str, segment: Segment, now: datetime
-) -> tuple[Customer, bool]:
-    """The customer, and whether they are new (a new customer has no earlier complaint to repeat)."""
-    probe = Customer(name, phone, segment, created_at=now)  # validates name and phone
-    return uow.customers.find_or_add(probe)
-
-
 def _priority_from_analysis(analysis: dict[str, Any]) -> Priority:
     kinds = {t.get("kind") for t in analysis.get("threats", [])}
     if kinds & {"regulator", "media", "lawyer", "violence"}:
@@ -84,8 +76,9 @@ def open_within(
 ) -> tuple[Complaint, Customer]:
     """The intake use-case inside an already open unit of work (the importer opens many in one).
 
-    The day's number is drawn last: its counter row stays locked until commit, so the slow part
-    (comparing with earlier complaints, possibly with the embedding model) runs before it.
+    The day's number is drawn before anything else touches the database: on PostgreSQL that draw
+    commits on its own (``ComplaintRepository.next_number``), and as the first statement it needs no
+    second connection. An intake failing after the draw leaves that number unused (see there).
     """
     opened_at = cmd.opened_at or now
     if opened_at.tzinfo is None:
@@ -106,14 +99,17 @@ def open_within(
         if priority is None:
             priority = _priority_from_analysis(analysis)
 
-    customer, is_new = _find_or_create_customer(uow, cmd.customer_name, cmd.phone, segment, now)
+    probe = Customer(cmd.customer_name, cmd.phone, segment, created_at=now)  # validates name and phone
+    number = uow.complaints.next_number(opened_at.astimezone(LOCAL_TZ).date())
+    # The customer, and whether they are new (a new customer has no earlier complaint to repeat).
+    customer, is_new = uow.customers.find_or_add(probe)
     assert customer.id is not None
     repeats: list[engines.RepeatHit] = []
     if cmd.detect_repeats and not is_new:
         earlier = uow.complaints.repeat_candidates(customer.id, opened_at - REPEAT_WINDOW)
         repeats = engines.find_repeats(f"{cmd.title.strip()}。{cmd.description.strip()}", earlier)
     complaint = Complaint(
-        number=uow.complaints.next_number(opened_at.astimezone(LOCAL_TZ).date()),
+        number=number,
         customer_id=customer.id,
         channel=channel,
         title=cmd.title,
