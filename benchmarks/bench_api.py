@@ -126,14 +126,19 @@ async def _generate(base: str, token: str, rate: float, seconds: float, cap: int
         status, _ = await client.request("GET", "/api/v1/complaints?limit=20")
         return kind, status
 
+    timeline: list[tuple[float, float]] = []  # (wall-clock start, latency in ms) of every loaded request
+
     async def one(i: int, kind: str) -> None:
         began = time.perf_counter()
+        began_wall = time.time()
         try:
             kind, code = await request(i, kind)
             status = str(code) if code >= 400 else None
         except (OSError, asyncio.IncompleteReadError, ValueError) as exc:
             status = type(exc).__name__
-        latencies[kind].append((time.perf_counter() - began) * 1000)
+        latency = (time.perf_counter() - began) * 1000
+        latencies[kind].append(latency)
+        timeline.append((began_wall, latency))
         if status is not None:
             errors[f"{kind} {status}"] = errors.get(f"{kind} {status}", 0) + 1
 
@@ -164,6 +169,7 @@ async def _generate(base: str, token: str, rate: float, seconds: float, cap: int
         "latencies": latencies,
         "errors": errors,
         "sequential": sequential,
+        "timeline": timeline,
     }
 
 
@@ -217,6 +223,45 @@ def _machine_ticks() -> tuple[int, int]:
     with open("/proc/stat") as f:
         fields = [int(x) for x in f.readline().split()[1:]]
     return sum(fields[:8]), fields[7] if len(fields) > 7 else 0
+
+
+class _StealSampler:
+    """Samples the machine's stolen CPU ticks every 20 ms in a thread: the moments the hypervisor ran
+    other guests instead of this machine. A burst of steal stops every process here at once, the
+    server's workers and PostgreSQL alike, whatever their code does."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.samples: list[tuple[float, int]] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.samples.append((time.time(), _machine_ticks()[1]))
+            self._stop.wait(0.02)
+
+    def __enter__(self) -> _StealSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def windows(self, margin: float = 0.02) -> list[tuple[float, float]]:
+        """(start, end) wall-clock intervals in which some CPU time was stolen, widened by ``margin``
+        (the kernel accounts steal at its next tick)."""
+        return [
+            (t0 - margin, t1 + margin)
+            for (t0, s0), (t1, s1) in zip(self.samples, self.samples[1:], strict=False)
+            if s1 > s0
+        ]
+
+
+def _overlaps(start: float, end: float, windows: list[tuple[float, float]]) -> bool:
+    return any(w0 < end and start < w1 for w0, w1 in windows)
 
 
 def _postgres_cpu_seconds() -> float:
@@ -311,11 +356,12 @@ def main() -> None:
         server_cpu_before = _tree_cpu_seconds(server.pid)
         postgres_cpu_before = _postgres_cpu_seconds()
         ticks_before = _machine_ticks()
-        gen = subprocess.run(
-            [sys.executable, __file__, "--generate", base, "--rate", str(args.rate),
-             "--seconds", str(args.seconds), "--max-requests", str(args.max_requests)],
-            capture_output=True, text=True, env=generator_env,
-        )  # fmt: skip
+        with _StealSampler() as steal:
+            gen = subprocess.run(
+                [sys.executable, __file__, "--generate", base, "--rate", str(args.rate),
+                 "--seconds", str(args.seconds), "--max-requests", str(args.max_requests)],
+                capture_output=True, text=True, env=generator_env,
+            )  # fmt: skip
         if gen.returncode != 0:
             raise SystemExit(f"load generator failed:\n{gen.stderr[-3000:]}")
         result = json.loads(gen.stdout)
@@ -353,6 +399,15 @@ def main() -> None:
         f"(both on the same {os.cpu_count()} cores)"
     )
     print(f"  CPU time stolen by the hypervisor during the run: {stolen:.1%}")
+    windows = steal.windows()
+    hit = [ms for t0, ms in result["timeline"] if _overlaps(t0, t0 + ms / 1000, windows)]
+    clear = [ms for t0, ms in result["timeline"] if not _overlaps(t0, t0 + ms / 1000, windows)]
+    slow = [ms for _, ms in result["timeline"] if ms > 50]
+    print(
+        f"  requests in flight while the hypervisor took CPU time: {len(hit)} "
+        f"(p99 {_pct(hit, 99):.1f} ms); the other {len(clear)}: p99 {_pct(clear, 99):.1f} ms; "
+        f"over 50 ms: {len(slow)}, of them {sum(1 for ms in hit if ms > 50)} while it took CPU time"
+    )
     print(
         f"baseline raw psycopg INSERT+SELECT: {1000 / statistics.mean(raw):.0f} ops/s sequential, "
         f"p50 {_pct(raw, 50):.2f} ms, p99 {_pct(raw, 99):.2f} ms "

@@ -16,6 +16,7 @@ from complaintdesk.storage import orm, statements
 from complaintdesk.storage.orm_api import search_documents
 from complaintdesk.storage.repository import INSERTED_COMPLAINTS_KEY
 from complaintdesk.storage.search_entries import (
+    INDEXED_ATTRIBUTES,
     document_text,
     entry,
     grams,
@@ -76,7 +77,7 @@ def reindex(session: Session, *, batch: int = 500, full: bool = False) -> int:
 # -- keeping the index in step: collect changed complaints during a flush, write them right after it ------
 
 
-_INDEXED_ATTRIBUTES = ("title", "description", "messages")
+_INDEXED_ATTRIBUTES = INDEXED_ATTRIBUTES
 
 
 def _content_changed(complaint: Complaint) -> bool:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from complaintdesk.domain.errors import ConfigurationError
 from complaintdesk.settings import get_settings
+from complaintdesk.storage import complaint_updates
 from complaintdesk.storage.orm import start_mappers
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -110,7 +111,9 @@ def single_read_connection(session: Session) -> Connection:
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     start_mappers()
-    return sessionmaker(bind=engine, expire_on_commit=False)
+    factory = sessionmaker(bind=engine, expire_on_commit=False)
+    complaint_updates.install(factory)
+    return factory
 
 
 def alembic_config(url: str) -> Any:

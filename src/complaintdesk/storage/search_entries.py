@@ -24,6 +24,9 @@ from sqlalchemy.orm import Session
 
 from complaintdesk.domain.model import Complaint
 
+# What an entry is made of: a change to any of these rewrites the complaint's entry.
+INDEXED_ATTRIBUTES = ("title", "description", "messages")
+
 # Runs of CJK ideographs (and kana/hangul) or of latin letters and digits; everything else separates.
 _TOKEN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]+|[0-9a-z]+")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]")
