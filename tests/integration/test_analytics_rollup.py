@@ -3,11 +3,12 @@ and deletions, a warm read equals a read with the rollup emptied."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from typing import Any
 
 from analytics_seed import NOW, seed
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, select, text, update
 
 from complaintdesk.domain.model import Complaint
 from complaintdesk.services import analytics
@@ -129,3 +130,20 @@ def test_migration_0004_goes_down_and_up_again(desk: Desk) -> None:
     assert "dashboard_days" in inspect(desk.engine).get_table_names()
     indexes = {ix["name"] for ix in inspect(desk.engine).get_indexes("complaints")}
     assert "ix_complaints_opened_signature" in indexes
+
+
+def test_customer_types_count_alike_in_analyses_stored_before_and_after_the_compact_json_writer(
+    desk: Desk,
+) -> None:
+    seed(desk)
+    compact = _cold(desk)
+    cast = "CAST(:text AS json)" if desk.engine.dialect.name == "postgresql" else ":text"
+    with desk.engine.begin() as conn:
+        rows = conn.execute(select(orm.complaints.c.id, orm.complaints.c.analysis)).all()
+        assert any('"type":"' in json.dumps(a, separators=(",", ":")) for _, a in rows)
+        for complaint_id, analysis in rows[::2]:  # every other one as json.dumps wrote it: "type": "x"
+            conn.execute(
+                text(f"UPDATE complaints SET analysis = {cast} WHERE id = :id"),
+                {"text": json.dumps(analysis, ensure_ascii=False), "id": complaint_id},
+            )
+    assert _cold(desk) == compact

@@ -188,8 +188,12 @@ def _recompute(
             func.sum(case((c.signoff_satisfied.is_(False), 1), else_=0)),
             func.sum(case((and_(c.stage == "closed", c.signoff_satisfied.is_(None)), 1), else_=0)),
             func.sum(c.reopen_count),
-            # The text of the stored analysis, as the dashboard has always counted customer types.
-            *[func.sum(case((text.like(f'%"type": "{key}"%'), 1), else_=0)) for key in type_keys],
+            # The text of the stored analysis, as the dashboard has always counted customer types; it
+            # was written by json.dumps ("type": "x") before storage.db.dump_json ("type":"x").
+            *[
+                func.sum(case((or_(text.like(f'%"type": "{key}"%'), text.like(f'%"type":"{key}"%')), 1), else_=0))
+                for key in type_keys
+            ],
         )
         .where(or_(*[and_(c.opened_at >= lo, c.opened_at < hi) for lo, hi in ranges]))
         .group_by(*keys)
