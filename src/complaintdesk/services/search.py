@@ -84,7 +84,8 @@ def _queue_query(present: frozenset[str], open_only: bool, sla_state: str | None
     c = orm.complaints.c
     clocks = orm.sla_clocks.c
     # Only the columns the summary shows, the customer's name joined in, as plain rows: loading entities
-    # (and a second query for their customers) cost several times more CPU than the query itself.
+    # (and a second query for their customers) cost several times more CPU than the query itself. The
+    # order is views.QUEUE_ROW_COLUMNS: summary_from_row reads the row by position.
     query = select(c.id, *(c[name] for name in SUMMARY_COLUMNS), orm.customers.c.name.label("customer_name"))
     query = query.select_from(orm.complaints.outerjoin(orm.customers, orm.customers.c.id == c.customer_id))
     for name in _EQUALITY_FILTERS:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import namedtuple
 from datetime import datetime
 from typing import Any
 
@@ -47,7 +48,7 @@ SUMMARY_COLUMNS: tuple[str, ...] = (
 )
 
 
-def _summary(source: Complaint | SummaryRow, customer_name: str | None) -> dict[str, Any]:
+def _summary(source: Any, customer_name: str | None) -> dict[str, Any]:
     """The summary from anything with the ``SUMMARY_COLUMNS`` attributes: an entity or a result row."""
     stage = Stage(source.stage)
     return {
@@ -73,10 +74,16 @@ def complaint_summary(complaint: Complaint, customer: Customer | None = None) ->
     return _summary(complaint, customer.name if customer else None)
 
 
+# A queue row's columns, in the order the queue query selects them (services.search._queue_query).
+QUEUE_ROW_COLUMNS: tuple[str, ...] = ("id", *SUMMARY_COLUMNS, "customer_name")
+_QueueRow = namedtuple("_QueueRow", QUEUE_ROW_COLUMNS)  # type: ignore[misc]
+
+
 def summary_from_row(row: SummaryRow) -> dict[str, Any]:
-    """The same summary as ``complaint_summary`` from a row of the ``SUMMARY_COLUMNS`` and
-    ``customer_name`` (enum and datetime columns come back typed, as the entity's attributes do)."""
-    return _summary(row, row.customer_name)
+    """The same summary as ``complaint_summary`` from a row of the ``QUEUE_ROW_COLUMNS`` (enum and
+    datetime columns come back typed, as the entity's attributes do). The row is read by position:
+    looking its columns up by name cost more than building the rest of the summary."""
+    return _summary(_QueueRow._make(row), row[-1])  # customer_name is the last column
 
 
 def complaint_detail(
