@@ -172,7 +172,6 @@ class ComplaintRepository:
             value = self.session.execute(statements.next_day_number_sqlite(), {"day": day}).scalar_one()
         return f"TS-{day:%Y%m%d}-{value:06d}"
 
-
     def _draw_before_transaction(self, day: date) -> int | None:
         """The draw on the session's connection before its transaction has sent BEGIN (PostgreSQL):
         psycopg starts a transaction lazily, at the first statement, so this one runs in autocommit
