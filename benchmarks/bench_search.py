@@ -21,9 +21,9 @@ from datetime import UTC, datetime
 
 from sqlalchemy import create_engine, insert, text
 
-from complaintdesk.services import search, search_index
+from complaintdesk.services import search
 from complaintdesk.services.bootstrap import open_desk
-from complaintdesk.storage import orm
+from complaintdesk.storage import orm, search_entries
 from complaintdesk.storage.orm_api import search_documents
 
 # fmt: off
@@ -93,11 +93,11 @@ def _load(url: str, rows: int, seed: int) -> None:
                     "reopen_count": 0, "opened_at": now, "updated_at": now, "version": 1,
                 }
             )  # fmt: skip
-            content = search_index.normalise(f"{title}\n{body}")
+            content = search_entries.normalise(f"{title}\n{body}")
             docs.append(
                 {
                     "complaint_id": i + 1, "number": f"TS-B-{i + 1:09d}", "version": 1,
-                    "content": content, "grams": search_index.grams(content), "updated_at": now,
+                    "content": content, "grams": search_entries.grams(content), "updated_at": now,
                 }
             )  # fmt: skip
         with desk.engine.begin() as conn:
@@ -159,7 +159,7 @@ def main() -> None:
         for q in queries[: len(QUERIES)]:  # warm caches for both sides alike
             search.search_text(desk.uow(), q)
             with desk.engine.connect() as conn:
-                _like_baseline(conn, search_index.normalise(q))
+                _like_baseline(conn, search_entries.normalise(q))
         for q in queries:
             t = time.perf_counter()
             hits.append(len(search.search_text(desk.uow(), q)))

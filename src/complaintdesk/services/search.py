@@ -19,7 +19,7 @@ from complaintdesk.domain.vocab import Category, Channel, Priority, Stage, parse
 from complaintdesk.services import search_index
 from complaintdesk.services.unit_of_work import UnitOfWork
 from complaintdesk.services.views import SUMMARY_COLUMNS, complaint_summary, customer_view, summary_from_row
-from complaintdesk.storage import orm
+from complaintdesk.storage import orm, search_entries
 from complaintdesk.storage.db import single_read_connection
 from complaintdesk.storage.orm_api import search_documents
 from complaintdesk.storage.repository import ComplaintFilter
@@ -206,8 +206,8 @@ def _terms(query: str) -> list[list[str]]:
     if len(query) > MAX_QUERY:
         raise InvalidInput(f"搜索词不能超过 {MAX_QUERY} 个字符", field="q")
     terms: list[list[str]] = []
-    for raw in search_index.normalise(query).split()[:MAX_TERMS]:
-        runs = search_index.tokens(raw)
+    for raw in search_entries.normalise(query).split()[:MAX_TERMS]:
+        runs = search_entries.tokens(raw)
         if len(runs) > 1:
             # In "xqb1234型" the lone 型 would prefix-match half the index while adding almost no precision.
             runs = [r for r in runs if not (len(r) == 1 and len(r[0]) == 1)] or runs
@@ -220,7 +220,7 @@ def _terms(query: str) -> list[list[str]]:
 def _is_prefix(run: list[str]) -> bool:
     # One Chinese character matches any bigram it starts; a latin/digit word also matches as a prefix
     # (``iphone`` finds ``iphone13``).
-    return len(run) == 1 and (len(run[0]) == 1 or not search_index.is_cjk(run[0]))
+    return len(run) == 1 and (len(run[0]) == 1 or not search_entries.is_cjk(run[0]))
 
 
 def _fts5_query(terms: list[list[str]]) -> str:

@@ -15,19 +15,7 @@ from complaintdesk.domain.model import Complaint
 from complaintdesk.storage import orm, statements
 from complaintdesk.storage.orm_api import search_documents
 from complaintdesk.storage.repository import INSERTED_COMPLAINTS_KEY
-from complaintdesk.storage.search_entries import (
-    INDEXED_ATTRIBUTES,
-    document_text,
-    entry,
-    grams,
-    index_present,
-    is_cjk,
-    normalise,
-    run_tokens,
-    tokens,
-)
-
-__all__ = ["document_text", "grams", "is_cjk", "normalise", "run_tokens", "tokens"]
+from complaintdesk.storage.search_entries import INDEXED_ATTRIBUTES, entry, index_present
 
 _STATE_KEY = "complaintdesk.search.dirty"
 
@@ -77,13 +65,10 @@ def reindex(session: Session, *, batch: int = 500, full: bool = False) -> int:
 # -- keeping the index in step: collect changed complaints during a flush, write them right after it ------
 
 
-_INDEXED_ATTRIBUTES = INDEXED_ATTRIBUTES
-
-
 def _content_changed(complaint: Complaint) -> bool:
     """Whether this flush changes what the index holds (a stage move or an owner change does not)."""
     state = inspect(complaint)
-    return any(state.attrs[name].history.has_changes() for name in _INDEXED_ATTRIBUTES)
+    return any(state.attrs[name].history.has_changes() for name in INDEXED_ATTRIBUTES)
 
 
 def _after_flush(session: Session, _context: Any) -> None:

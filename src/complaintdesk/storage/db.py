@@ -29,10 +29,10 @@ def _normalise_url(url: str) -> str:
 
 
 def dump_json(value: Any) -> str:
-    """JSON columns' serializer: orjson, about eight times faster than ``json.dumps`` on an intake's
-    analysis (written twice per intake: the complaint's column and the audit record's payload is
-    hashed separately, see ``domain.audit``). It accepts everything ``json.dumps`` accepts, writes
-    non-ASCII text as UTF-8 rather than escapes, and NaN as null (which PostgreSQL would refuse)."""
+    """JSON columns' serializer: orjson, cheaper than ``json.dumps`` on an intake's analysis (the audit
+    chain's payloads keep their own canonical form, ``domain.audit.canonical_json``). It accepts
+    everything ``json.dumps`` accepts, writes non-ASCII text as UTF-8 rather than escapes, and NaN as
+    null (which PostgreSQL would refuse)."""
     return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
 
 

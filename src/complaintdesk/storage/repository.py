@@ -165,9 +165,9 @@ class ComplaintRepository:
         bind = self.session.get_bind()
         if bind.dialect.name == "postgresql":
             value = self._draw_before_transaction(day)
-            if value is None:
-                with bind.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-                    value = conn.execute(statements.NEXT_DAY_NUMBER_POSTGRESQL, {"day": day}).scalar_one()
+            if value is None:  # the transaction has begun: draw on a pooled connection of its own
+                with bind.engine.connect() as conn:
+                    value = _draw_in_autocommit(conn.connection.driver_connection, day)
         else:
             value = self.session.execute(statements.next_day_number_sqlite(), {"day": day}).scalar_one()
         return f"TS-{day:%Y%m%d}-{value:06d}"
@@ -183,13 +183,18 @@ class ComplaintRepository:
         driver = self.session.connection().connection.driver_connection
         if driver is None or driver.info.transaction_status != TransactionStatus.IDLE:
             return None
-        driver.autocommit = True
-        try:
-            row = driver.execute(statements.NEXT_DAY_NUMBER_SQL, (day,)).fetchone()
-        finally:
-            driver.autocommit = False
-        assert row is not None
-        return int(row[0])
+        return _draw_in_autocommit(driver, day)
+
+
+def _draw_in_autocommit(driver: Any, day: date) -> int:
+    """The day's next number, drawn by psycopg in autocommit on a connection with no open transaction."""
+    driver.autocommit = True
+    try:
+        row = driver.execute(statements.NEXT_DAY_NUMBER_POSTGRESQL, (day,)).fetchone()
+    finally:
+        driver.autocommit = False
+    assert row is not None
+    return int(row[0])
 
 
 class CustomerRepository:

@@ -130,9 +130,9 @@ def customer_find_or_add_postgresql() -> Any:
 
 
 # The function (migration 0007) bumps the counter in a transaction that commits without waiting for
-# the disk; it runs on its own autocommit connection (see ComplaintRepository.next_number).
-NEXT_DAY_NUMBER_POSTGRESQL: TextClause = text("SELECT complaintdesk_next_day_number(CAST(:day AS date))")
-NEXT_DAY_NUMBER_SQL = "SELECT complaintdesk_next_day_number(%s::date)"  # the same, for psycopg itself
+# the disk; psycopg runs it in autocommit, outside the intake's transaction (see
+# ComplaintRepository.next_number).
+NEXT_DAY_NUMBER_POSTGRESQL = "SELECT complaintdesk_next_day_number(%s::date)"
 
 
 @cache
