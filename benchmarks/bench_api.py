@@ -126,7 +126,7 @@ async def _generate(base: str, token: str, rate: float, seconds: float, cap: int
         status, _ = await client.request("GET", "/api/v1/complaints?limit=20")
         return kind, status
 
-    timeline: list[tuple[float, float]] = []  # (wall-clock start, latency in ms) of every loaded request
+    timeline: list[tuple[float, float, str]] = []  # (wall-clock start, latency in ms, kind) of every loaded request
 
     async def one(i: int, kind: str) -> None:
         began = time.perf_counter()
@@ -138,7 +138,7 @@ async def _generate(base: str, token: str, rate: float, seconds: float, cap: int
             status = type(exc).__name__
         latency = (time.perf_counter() - began) * 1000
         latencies[kind].append(latency)
-        timeline.append((began_wall, latency))
+        timeline.append((began_wall, latency, kind))
         if status is not None:
             errors[f"{kind} {status}"] = errors.get(f"{kind} {status}", 0) + 1
 
@@ -304,6 +304,9 @@ def main() -> None:
     )
     # The load generator's mode; its bearer token comes in BENCH_API_TOKEN (a token may start with "-").
     parser.add_argument("--generate", metavar="BASE", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--timeline", metavar="PATH", help="write every loaded request's start, kind and latency as JSON"
+    )
     args = parser.parse_args()
     if args.generate:
         import uvloop  # the server's event loop too: the generator shares the machine, so it should be lean
@@ -400,9 +403,9 @@ def main() -> None:
     )
     print(f"  CPU time stolen by the hypervisor during the run: {stolen:.1%}")
     windows = steal.windows()
-    hit = [ms for t0, ms in result["timeline"] if _overlaps(t0, t0 + ms / 1000, windows)]
-    clear = [ms for t0, ms in result["timeline"] if not _overlaps(t0, t0 + ms / 1000, windows)]
-    slow = [ms for _, ms in result["timeline"] if ms > 50]
+    hit = [ms for t0, ms, _ in result["timeline"] if _overlaps(t0, t0 + ms / 1000, windows)]
+    clear = [ms for t0, ms, _ in result["timeline"] if not _overlaps(t0, t0 + ms / 1000, windows)]
+    slow = [ms for _, ms, _ in result["timeline"] if ms > 50]
     print(
         f"  requests in flight while the hypervisor took CPU time: {len(hit)} "
         f"(p99 {_pct(hit, 99):.1f} ms); the other {len(clear)}: p99 {_pct(clear, 99):.1f} ms; "
@@ -414,6 +417,9 @@ def main() -> None:
         f"(p50 {_pct(raw_before, 50):.2f} ms before the load, {_pct(raw_after, 50):.2f} ms after)"
     )
     print(f"  ratio API p99 / raw p99: {_pct(everything, 99) / _pct(raw, 99):.0f}x")
+    if args.timeline:
+        with open(args.timeline, "w", encoding="utf-8") as out:
+            json.dump({"timeline": result["timeline"], "steal_windows": windows}, out)
 
 
 if __name__ == "__main__":
