@@ -42,6 +42,7 @@ _REGISTRARS = (
     "complaintdesk.commands.assist",
     "complaintdesk.commands.quality",
     "complaintdesk.commands.server",
+    "complaintdesk.commands.find",
 )
 
 

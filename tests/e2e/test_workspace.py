@@ -129,7 +129,7 @@ def test_customer_script_never_runs(page: Any, server: Any) -> None:
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     login(page, "wu_agent")
     number = _intake(page, "测试客户", "13900001111", f"标题{XSS}", f"描述{XSS}")
-    for path in (f"/complaints/{number}", "/queue", "/queue?scope=team"):
+    for path in (f"/complaints/{number}", "/queue", "/queue?scope=team", "/search?q=window"):
         page.goto(path)
         page.wait_for_load_state("load")
         assert page.evaluate("window.__xss") is None
@@ -155,6 +155,21 @@ def test_agent_cannot_open_the_dashboard_or_another_teams_complaint(page: Any, s
     assert "其他班组" in page.get_by_test_id("forbidden").inner_text()
 
 
+def test_agent_finds_a_closed_traditional_complaint_from_the_search_box(page: Any, server: Any) -> None:
+    login(page, "he_agent")  # 二组: the 寬頻 complaint is theirs
+    box = page.get_by_role("search").get_by_label("搜索词")
+    box.fill("宽频 速度")  # simplified, typed on any page
+    box.press("Enter")
+    page.wait_for_url("**/search?q=*")
+    results = page.get_by_test_id("search-results")
+    assert results.locator("tbody tr").count() == 1
+    assert page.locator("mark.hit").first.inner_text() == "寬頻速度"  # the customer's own script
+    shoot(page, "search")
+    results.locator("tbody tr a").first.click()
+    page.wait_for_url("**/complaints/TS-*")
+    assert "寬頻" in page.get_by_test_id("description").inner_text()
+
+
 def test_keyboard_reaches_the_skip_link_and_the_queue(page: Any, server: Any) -> None:
     login(page, "li_agent")
     page.keyboard.press("Tab")
@@ -174,7 +189,7 @@ UNLABELLED = """() => Array.from(document.querySelectorAll('input, select, texta
 def test_every_visible_input_has_a_label(page: Any, server: Any) -> None:
     login(page, "zhang_lead")  # 一组: sees li_agent's complaints
     number = svc.list_complaints(server.desk.uow(), ComplaintFilter(owner="li_agent", open_only=True, limit=1))[0]["number"]
-    for path in ("/queue", "/intake", f"/complaints/{number}", "/qa", "/dashboard", "/login"):
+    for path in ("/queue", "/intake", f"/complaints/{number}", "/qa", "/dashboard", "/search?q=宽带", "/login"):
         response = page.goto(path)
         assert response.status == 200, path
         assert page.evaluate(UNLABELLED) == [], path

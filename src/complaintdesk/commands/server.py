@@ -1,4 +1,4 @@
-"""`complaintdesk serve` (uvicorn on the API factory), `user add`, `reindex` and `webhooks deliver`."""
+"""`complaintdesk serve` (uvicorn on the API factory), `user add` and `webhooks deliver`."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from complaintdesk.commands.core import user_app
 from complaintdesk.domain.errors import InvalidInput
 
 # Importing search and webhooks installs their session hooks: every CLI change is indexed and queued too.
-from complaintdesk.services import accounts, search, webhooks
+from complaintdesk.services import accounts, search, webhooks  # noqa: F401  (search: its hooks)
 
 webhook_app = typer.Typer(help="Webhook 事件推送", no_args_is_help=True)
 
@@ -96,13 +96,6 @@ def user_add(
     console.print(f"已创建用户 {user.username} ({user.role.value})", highlight=False)
 
 
-def reindex(full: bool = typer.Option(False, "--full", help="重建全部索引 (默认只补齐缺失或过期的)")) -> None:
-    """补齐全文搜索索引 (标题、内容、沟通记录)。"""
-
-    done = search.reindex(desk().uow(), full=full)
-    console.print(f"已索引 {done} 个投诉单", highlight=False)
-
-
 @webhook_app.command("deliver")
 def webhook_deliver(
     loop: bool = typer.Option(False, "--loop", help="持续运行 (可在多台机器上同时运行,不会重复投递)"),
@@ -131,5 +124,4 @@ def webhook_deliver(
 
 def register(app: typer.Typer) -> None:
     app.command("serve")(serve)
-    app.command("reindex")(reindex)
     app.add_typer(webhook_app, name="webhooks")

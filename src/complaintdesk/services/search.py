@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import bindparam, exists, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from complaintdesk.domain.errors import InvalidInput
 from complaintdesk.domain.model import Complaint, Customer
@@ -21,7 +21,6 @@ from complaintdesk.services.unit_of_work import UnitOfWork
 from complaintdesk.services.views import SUMMARY_COLUMNS, complaint_summary, customer_view, summary_from_row
 from complaintdesk.storage import orm, search_entries
 from complaintdesk.storage.db import single_read_connection
-from complaintdesk.storage.orm_api import search_documents
 from complaintdesk.storage.repository import ComplaintFilter
 
 search_index.install_hooks()
@@ -194,9 +193,16 @@ class Hit:
     summary: dict[str, Any]
     score: float
     snippet: str
+    # Where the query's terms are in ``snippet``: [start, end) character offsets, the evidence of the match.
+    matches: tuple[tuple[int, int], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {**self.summary, "score": round(self.score, 4), "snippet": self.snippet}
+        return {
+            **self.summary,
+            "score": round(self.score, 4),
+            "snippet": self.snippet,
+            "snippet_matches": [list(span) for span in self.matches],
+        }
 
 
 def _terms(query: str) -> list[list[str]]:
@@ -233,11 +239,46 @@ def _fts5_query(terms: list[list[str]]) -> str:
     return " AND ".join(parts)
 
 
-def _snippet(content: str, terms: list[list[str]], width: int = 40) -> str:
-    needle = terms[0][0] if terms and terms[0] else ""
-    at = content.find(needle) if needle else -1
-    start = max(0, at - width // 2) if at >= 0 else 0
-    return content[start : start + width].replace("\n", " ")
+def _needle(run: list[str]) -> str:
+    """A term's text again: consecutive bigrams 宽带, 带停, 停机 spell 宽带停机."""
+    return run[0] + "".join(token[1:] for token in run[1:]) if _is_cjk_run(run) else run[0]
+
+
+def _is_cjk_run(run: list[str]) -> bool:
+    return bool(run) and search_entries.is_cjk(run[0])
+
+
+def snippet(original: str, terms: list[list[str]], width: int = 60) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """About ``width`` characters of ``original`` around the first term found, and where the terms are.
+
+    Terms are matched on the folded text (simplified, half-width, lower case). Folding almost always
+    keeps every character in place, and then the snippet is the customer's own text, in the script
+    they wrote; where it does not, the snippet shows the folded text.
+    """
+    folded = search_entries.normalise(original)
+    shown = original if len(folded) == len(original) else folded
+    spans: list[tuple[int, int]] = []
+    first = -1
+    for run in terms:
+        needle = _needle(run)
+        at = folded.find(needle)
+        if at >= 0 and first < 0:
+            first = at
+        while at >= 0:
+            spans.append((at, at + len(needle)))
+            at = folded.find(needle, at + len(needle))
+    start = max(0, first - width // 3) if first >= 0 else 0
+    end = start + width
+    inside: list[tuple[int, int]] = []
+    for left, right in sorted(spans):
+        left, right = max(left, start) - start, min(right, end) - start
+        if left >= right:
+            continue
+        if inside and left <= inside[-1][1]:
+            inside[-1] = (inside[-1][0], max(inside[-1][1], right))
+        else:
+            inside.append((left, right))
+    return shown[start:end].replace("\n", " "), tuple(inside)
 
 
 CANDIDATES = 1000  # ranking looks at the newest matches only: bounded cost however common the words
@@ -298,22 +339,17 @@ def search_text(
         if not top:
             return []
         ids = [int(r.cid) for r in top]
-        complaints_by_id = {
-            c.id: c for c in session.scalars(select(Complaint).where(orm.complaints.c.id.in_(ids)))
-        }
-        contents = dict(
-            session.execute(
-                select(search_documents.c.complaint_id, search_documents.c.content).where(
-                    search_documents.c.complaint_id.in_(ids)
-                )
-            ).all()
-        )
+        # Messages in one more statement, not one per hit: the snippet may come from any of them.
+        with_messages = selectinload(Complaint.messages)  # type: ignore[misc,arg-type]  # mapped imperatively
+        found = session.scalars(select(Complaint).where(orm.complaints.c.id.in_(ids)).options(with_messages))
+        complaints_by_id = {c.id: c for c in found}
         customers = _customers(session, {c.customer_id for c in complaints_by_id.values()})
         hits = []
         for row in top:
             complaint = complaints_by_id[int(row.cid)]
             summary = complaint_summary(complaint, customers.get(complaint.customer_id))
-            hits.append(Hit(summary, float(row.score or 0.0), _snippet(contents.get(row.cid, ""), terms)))
+            excerpt, matches = snippet(search_entries.original_text(complaint), terms)
+            hits.append(Hit(summary, float(row.score or 0.0), excerpt, matches))
         return hits
 
 

@@ -66,10 +66,15 @@ def grams(normalised: str) -> str:
     return " ".join(tok for run in tokens(normalised) for tok in run)
 
 
-def document_text(complaint: Complaint) -> str:
+def original_text(complaint: Complaint) -> str:
+    """What the index covers, as written: title, description and every message, one per line."""
     parts: list[str] = [complaint.title, complaint.description]
     parts.extend(m.body for m in complaint.messages)
-    return normalise("\n".join(parts))
+    return "\n".join(parts)
+
+
+def document_text(complaint: Complaint) -> str:
+    return normalise(original_text(complaint))
 
 
 def entry(complaint: Complaint, now: datetime) -> dict[str, Any]:

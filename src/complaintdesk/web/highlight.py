@@ -76,3 +76,18 @@ def highlight(text: str, marks: list[Mark], describe: Any = None) -> Markup:
             f'data-label="{escape(best.label)}" title="{escape(" · ".join(titles))}">{piece}</mark>'
         )
     return Markup("".join(out))
+
+
+def mark_matches(text: str, spans: list[tuple[int, int]] | tuple[tuple[int, int], ...]) -> Markup:
+    """``text`` as safe HTML with each [start, end) span of a search match in ``<mark class="hit">``."""
+    out: list[str] = []
+    at = 0
+    for start, end in sorted(spans):
+        start, end = max(start, at), min(end, len(text))
+        if start >= end:
+            continue
+        out.append(str(escape(text[at:start])))
+        out.append(f'<mark class="hit">{escape(text[start:end])}</mark>')
+        at = end
+    out.append(str(escape(text[at:])))
+    return Markup("".join(out))

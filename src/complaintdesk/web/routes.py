@@ -13,6 +13,7 @@ from complaintdesk.web import (
     pages_intake,
     pages_qa,
     pages_queue,
+    pages_search,
 )
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -24,3 +25,4 @@ router.include_router(pages_intake.router)
 router.include_router(pages_complaint.router)
 router.include_router(pages_dashboard.router)
 router.include_router(pages_qa.router)
+router.include_router(pages_search.router)

@@ -66,3 +66,19 @@ def test_cli_import_is_searchable_through_the_api(database_url, capsys):
         assert hits, "imported complaints must be indexed by the session hooks"
     finally:
         desk.engine.dispose()
+
+
+def test_cli_search_lists_matches_and_explains_a_bad_query(database_url, capsys):
+    import json
+    from pathlib import Path
+
+    sample = Path(__file__).resolve().parents[2] / "fixtures" / "import" / "good.csv"
+    assert main(["--db", database_url, "import", str(sample), "--no-analyse"]) == 0, capsys.readouterr().err
+    capsys.readouterr()
+    assert main(["--db", database_url, "search", "寬帶 停機", "--json"]) == 0
+    found = json.loads(capsys.readouterr().out)["items"]
+    assert found and all("停机" in item["snippet"] or "停機" in item["snippet"] for item in found)
+    assert main(["--db", database_url, "search", "寬帶 停機"]) == 0
+    assert found[0]["number"] in capsys.readouterr().out
+    assert main(["--db", database_url, "search", "   "]) == 2
+    assert "搜索词不能为空" in capsys.readouterr().err

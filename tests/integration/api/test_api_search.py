@@ -93,3 +93,12 @@ def test_reindex_restores_a_lost_index(client, auth, open_as, desk):
     assert _numbers(client, auth, "制冷") == []
     assert search.reindex(desk.uow()) == 1
     assert _numbers(client, auth, "制冷") == [n]
+
+
+def test_hits_show_the_matching_text_as_written_with_where_the_terms_are(client, auth, open_as):
+    # A traditional complaint found by a simplified query: the excerpt stays in the customer's script.
+    open_as("root", title="寬頻測速", description="晚上八點以後寬頻測速只有不到10M,要求退費")
+    response = client.get(f"{API}/search", params={"q": "宽频 退费"}, headers=auth("root"))
+    item = response.json()["items"][0]
+    assert "寬頻" in item["snippet"]
+    assert [item["snippet"][a:b] for a, b in item["snippet_matches"]] == ["寬頻", "寬頻", "退費"]

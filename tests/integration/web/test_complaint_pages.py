@@ -36,7 +36,7 @@ def test_intake_opens_a_complaint_owned_by_the_agent(site: Site) -> None:
 def test_customer_script_is_escaped_on_every_page(site: Site) -> None:
     site.login("li_agent")
     number = _open(site, f"投诉内容{XSS}", title=f"标题{XSS}")
-    for path in (f"/complaints/{number}", "/queue"):
+    for path in (f"/complaints/{number}", "/queue", "/search?q=投诉内容"):
         html = site.client.get(path).text
         assert "<script>alert" not in html
         assert "onerror=alert" not in html.replace("onerror=alert(1)&gt;", "")
