@@ -155,7 +155,7 @@ def test_agent_cannot_open_the_dashboard_or_another_teams_complaint(page: Any, s
     assert "其他班组" in page.get_by_test_id("forbidden").inner_text()
 
 
-def test_agent_finds_a_closed_traditional_complaint_from_the_search_box(page: Any, server: Any) -> None:
+def test_agent_finds_a_traditional_complaint_from_the_search_box_and_its_customer(page: Any, server: Any) -> None:
     login(page, "he_agent")  # 二组: the 寬頻 complaint is theirs
     box = page.get_by_role("search").get_by_label("搜索词")
     box.fill("宽频 速度")  # simplified, typed on any page
@@ -168,6 +168,12 @@ def test_agent_finds_a_closed_traditional_complaint_from_the_search_box(page: An
     results.locator("tbody tr a").first.click()
     page.wait_for_url("**/complaints/TS-*")
     assert "寬頻" in page.get_by_test_id("description").inner_text()
+    number = str(page.url).split("/complaints/", 1)[1].split("?", 1)[0]
+    page.get_by_test_id("customer-link").click()  # who is this customer, what else have they raised?
+    page.wait_for_url("**/customers/*")
+    assert page.get_by_test_id("customer-name").inner_text() == "馬先生"
+    assert page.get_by_test_id("customer-complaints").locator(f'tr[data-number="{number}"]').count() == 1
+    assert "****" in page.get_by_test_id("customer-phone").inner_text()  # an agent sees it masked
 
 
 def test_keyboard_reaches_the_skip_link_and_the_queue(page: Any, server: Any) -> None:

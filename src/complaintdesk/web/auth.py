@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from fastapi import HTTPException, Request, Response
 from starlette.concurrency import run_in_threadpool
 
+from complaintdesk.api import access
 from complaintdesk.api import auth as api_auth
 from complaintdesk.domain.errors import AuthenticationFailed
 from complaintdesk.services import accounts
@@ -20,6 +21,7 @@ from complaintdesk.services.bootstrap import Desk
 
 SUPERVISOR_ROLES = frozenset({"team_lead", "manager", "admin", "auditor"})
 ALL_TEAMS_ROLES = frozenset({"manager", "admin", "auditor"})
+FULL_PHONE_ROLES = frozenset(role.value for role in access.SEE_PHONE)  # the API's rule, not a copy of it
 CSRF_FIELD = api_auth.CSRF_FORM_FIELD
 
 
@@ -38,6 +40,10 @@ class WebUser:
     @property
     def sees_all_teams(self) -> bool:
         return self.role in ALL_TEAMS_ROLES
+
+    @property
+    def sees_full_phone(self) -> bool:
+        return self.role in FULL_PHONE_ROLES
 
     @property
     def can_write(self) -> bool:

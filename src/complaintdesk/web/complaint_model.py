@@ -70,8 +70,8 @@ def timeline(trail: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
-def load_page(desk: Desk, number: str, now: datetime) -> dict[str, Any]:
-    detail = svc.get_complaint(desk.uow(), number)
+def load_page(desk: Desk, number: str, now: datetime, *, reveal_phone: bool = False) -> dict[str, Any]:
+    detail = svc.get_complaint(desk.uow(), number, reveal_phone=reveal_phone)
     clocks = sla_service.statuses(desk.uow(), number, now=now)
     for clock in clocks:
         clock["colour"] = sla_colour(clock["state"])

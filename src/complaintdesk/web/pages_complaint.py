@@ -42,7 +42,7 @@ def _show(
 ) -> HTMLResponse:
     desk = get_desk(request)
     try:
-        page = load_page(desk, number, datetime.now(UTC))
+        page = load_page(desk, number, datetime.now(UTC), reveal_phone=user.sees_full_phone)
     except NotFound:
         return render(request, "not_found.html", page_context(request, user, number=number), status_code=404)
     if not may_view(user, page["c"]["owner"], teams_by_user(desk)):

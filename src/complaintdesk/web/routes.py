@@ -9,6 +9,7 @@ from fastapi import APIRouter
 from complaintdesk.web import (
     pages_auth,
     pages_complaint,
+    pages_customer,
     pages_dashboard,
     pages_intake,
     pages_qa,
@@ -23,6 +24,7 @@ router.include_router(pages_auth.router)
 router.include_router(pages_queue.router)
 router.include_router(pages_intake.router)
 router.include_router(pages_complaint.router)
+router.include_router(pages_customer.router)
 router.include_router(pages_dashboard.router)
 router.include_router(pages_qa.router)
 router.include_router(pages_search.router)

@@ -1,0 +1,49 @@
+"""The customer page: who the customer is and every complaint of theirs the user may see, so an agent
+taking a call knows at once whether this is the third complaint about the same television."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse
+
+from complaintdesk.domain.errors import NotFound
+from complaintdesk.services import search
+from complaintdesk.web.auth import WebUser
+from complaintdesk.web.deps import get_desk, page_context, page_user
+from complaintdesk.web.queue_model import team_members
+from complaintdesk.web.render import render
+
+router = APIRouter()
+
+
+def history_totals(complaints: list[dict[str, Any]]) -> dict[str, int]:
+    """The counts a handler looks at first: how many, how many still open, repeats, escalations."""
+    stages = Counter(c["stage"] for c in complaints)
+    return {
+        "total": len(complaints),
+        "open": len(complaints) - stages["closed"],
+        "closed": stages["closed"],
+        "repeat": sum(1 for c in complaints if c["repeat"]),
+        "escalated": sum(1 for c in complaints if c["escalation_level"]),
+    }
+
+
+@router.get("/customers/{customer_id}", response_class=HTMLResponse, include_in_schema=False)
+def customer_page(customer_id: str, request: Request, user: Annotated[WebUser, Depends(page_user)]) -> HTMLResponse:
+    desk = get_desk(request)
+    owners = None if user.sees_all_teams else [user.username, *team_members(desk, user.team)]
+    try:
+        wanted = int(customer_id)
+        if not 1 <= wanted <= 2**31 - 1:
+            raise ValueError(customer_id)
+        customer = search.get_customer(desk.uow(), wanted, owners=owners, reveal_phone=user.sees_full_phone)
+    except (ValueError, NotFound):
+        context = page_context(request, user, number=customer_id, what="customer")
+        return render(request, "not_found.html", context, status_code=404)
+    context = page_context(
+        request, user, customer=customer, totals=history_totals(customer["complaints"]), nav="queue"
+    )
+    return render(request, "customer.html", context)
