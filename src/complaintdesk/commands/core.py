@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
 from pathlib import Path
 
 import typer
@@ -12,7 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from complaintdesk.commands._context import desk
 from complaintdesk.commands._output import console, print_json
 from complaintdesk.commands.complaint import complaint_app
-from complaintdesk.domain.errors import IntegrityError, InvalidInput
+from complaintdesk.domain.errors import IntegrityError
 from complaintdesk.services import (
     audit_service,
     calendar_service,
@@ -67,13 +66,6 @@ def customer_show(
 calendar_app = typer.Typer(help="工作日历:法定节假日、调休与中心自定义", no_args_is_help=True)
 
 
-def _parse_day(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(f"日期格式应为 YYYY-MM-DD: {value!r}", field="day") from None
-
-
 @calendar_app.command("show")
 def calendar_show(
     year: int = typer.Option(..., "--year"), as_json: bool = typer.Option(False, "--json")
@@ -100,14 +92,14 @@ def calendar_set(
     actor: str = typer.Option("cli", "--actor"),
 ) -> None:
     """把某天设为中心的休息日或工作日 (覆盖国家日历)。"""
-    edit = calendar_service.set_day(desk().uow(), _parse_day(day), kind, name, actor)
+    edit = calendar_service.set_day(desk().uow(), calendar_service.parse_day(day), kind, name, actor)
     console.print(f"已设置 {edit.day} 为 {edit.kind}", highlight=False)
 
 
 @calendar_app.command("remove")
 def calendar_remove(day: str, actor: str = typer.Option("cli", "--actor")) -> None:
     """删除中心对某天的自定义。"""
-    removed = calendar_service.remove_day(desk().uow(), _parse_day(day), actor)
+    removed = calendar_service.remove_day(desk().uow(), calendar_service.parse_day(day), actor)
     console.print("已删除" if removed else "该日期没有自定义", highlight=False)
 
 

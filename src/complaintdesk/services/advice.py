@@ -14,7 +14,7 @@ from typing import Any
 
 from complaintdesk.domain.errors import ConfigurationError, InvalidInput, PermissionDenied
 from complaintdesk.domain.model import DomainEvent
-from complaintdesk.services import complaints
+from complaintdesk.services import calendar_service, complaints
 from complaintdesk.services.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -75,8 +75,9 @@ def advise_for(
     from complaintdesk.assist import advise
 
     text, stage, _ = _stored_text(uow, number)
+    calendar = calendar_service.centre_calendar(uow)  # the promised wait counts the centre's working time
     advice: dict[str, Any] = advise(
-        None, None, stage, text=text, facts=facts, now=now or datetime.now(UTC)
+        None, None, stage, text=text, facts=facts, now=now or datetime.now(UTC), calendar=calendar
     ).to_dict()
     advice["number"] = number
     return advice

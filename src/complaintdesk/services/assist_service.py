@@ -11,6 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from complaintdesk.domain.errors import ConfigurationError
+from complaintdesk.services import calendar_service
 from complaintdesk.services.unit_of_work import UnitOfWork
 from complaintdesk.yamldata import load_yaml
 
@@ -91,7 +92,12 @@ def advise_for_complaint(uow: UnitOfWork, number: str, *, now: datetime | None =
     now = now or datetime.now(UTC)
     case = _gather(uow, number, now)
     policy = check(case.facts)
-    advice = advise(case.analysis, policy, case.stage, text=case.text, facts=case.facts, now=now)
+    # The promised wait is counted in the centre's working time, its own closures included; the policy
+    # check keeps the national calendar, since a statutory period does not move for a centre's day off.
+    calendar = calendar_service.centre_calendar(uow)
+    advice = advise(
+        case.analysis, policy, case.stage, text=case.text, facts=case.facts, now=now, calendar=calendar
+    )
     result: dict[str, Any] = advice.to_dict()
     result["policy"] = policy.to_dict()
     result["number"] = number

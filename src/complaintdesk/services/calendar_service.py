@@ -14,6 +14,8 @@ from complaintdesk.services.unit_of_work import UnitOfWork
 from complaintdesk.storage.calendar_repository import CalendarEdit
 
 KINDS = ("holiday", "workday")
+MAX_NAME = 100  # the column's width
+YEARS = (2000, 2100)
 CACHE_SECONDS = 60.0  # other worker processes see a centre's calendar edit within a minute
 
 _cache: tuple[float, BusinessCalendar] | None = None
@@ -32,6 +34,25 @@ def invalidate_cache() -> None:
     _cache = None
 
 
+def centre_calendar(uow: UnitOfWork) -> BusinessCalendar:
+    """The calendar the centre works by, for code outside a unit of work (cached like ``cached_calendar``)."""
+    with uow:
+        return cached_calendar(uow)
+
+
+def parse_day(value: str, field: str = "day") -> date:
+    try:
+        return date.fromisoformat((value or "").strip())
+    except ValueError:
+        raise InvalidInput(f"日期格式应为 YYYY-MM-DD: {value!r}", field=field) from None
+
+
+def check_year(year: int) -> int:
+    if not YEARS[0] <= year <= YEARS[1]:
+        raise InvalidInput(f"年份应在 {YEARS[0]} 到 {YEARS[1]} 之间", field="year")
+    return year
+
+
 def effective_calendar(uow: UnitOfWork) -> BusinessCalendar:
     """The shipped calendar with the centre's edits applied (call inside an open unit of work)."""
     edits = uow.calendar.edits()
@@ -48,6 +69,11 @@ def set_day(
 ) -> CalendarEdit:
     if kind not in KINDS:
         raise InvalidInput(f"kind 只能是 {' 或 '.join(KINDS)}", field="kind")
+    if len((name or "").strip()) > MAX_NAME:
+        raise InvalidInput(f"名称不能超过 {MAX_NAME} 个字符", field="name")
+    if name and ("\x00" in name):
+        raise InvalidInput("名称不能包含 NUL (\\x00) 字符", field="name")
+    check_year(day.year)
     now = now or datetime.now(UTC)
     edit = CalendarEdit(day, kind, (name or "").strip() or None)
     with uow:
@@ -72,6 +98,8 @@ def remove_day(uow: UnitOfWork, day: date, actor: str, *, now: datetime | None =
 
 
 def year_view(uow: UnitOfWork, year: int) -> dict[str, Any]:
+    """A year's rest days and make-up working days as the centre works them, its own edits marked."""
+    check_year(year)
     with uow:
         calendar = effective_calendar(uow)
         edits = {e.day: e for e in uow.calendar.edits()}
@@ -90,4 +118,7 @@ def year_view(uow: UnitOfWork, year: int) -> dict[str, Any]:
             for d in holidays
         ],
         "makeup_workdays": [{"day": d.isoformat(), "edited": d in edits} for d in workdays],
+        "edits": [
+            {"day": e.day.isoformat(), "kind": e.kind, "name": e.name} for e in edits.values() if e.day.year == year
+        ],
     }

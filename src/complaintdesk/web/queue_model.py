@@ -10,10 +10,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from complaintdesk.domain.calendar import default_calendar
 from complaintdesk.domain.model import Customer
 from complaintdesk.domain.sla import SlaPolicy, evaluate
 from complaintdesk.domain.sla_policy import load_sla_policy
+from complaintdesk.services import calendar_service
 from complaintdesk.services.bootstrap import Desk
 from complaintdesk.services.users import list_users
 from complaintdesk.services.views import complaint_summary
@@ -98,7 +98,7 @@ def load_queue(desk: Desk, owners: list[str] | None, *, now: datetime, limit: in
             complaints.extend(uow.complaints.query(ComplaintFilter(owner=owner, open_only=True, limit=limit)))
         clocks = uow.clocks.due_for([c.number for c in complaints])
         customers = _customers(uow.complaints.session, {c.customer_id for c in complaints})
-        calendar = default_calendar()
+        calendar = calendar_service.cached_calendar(uow)  # the centre's, as on the complaint page
         for c in complaints:
             statuses = []
             for row in clocks.get(c.number, []):

@@ -8,6 +8,7 @@ from fastapi import APIRouter
 
 from complaintdesk.web import (
     pages_auth,
+    pages_calendar,
     pages_complaint,
     pages_customer,
     pages_dashboard,
@@ -28,3 +29,4 @@ router.include_router(pages_customer.router)
 router.include_router(pages_dashboard.router)
 router.include_router(pages_qa.router)
 router.include_router(pages_search.router)
+router.include_router(pages_calendar.router)
