@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from complaintdesk.domain.errors import ComplaintDeskError
 from complaintdesk.services import calendar_service
 from complaintdesk.web.auth import WebUser
-from complaintdesk.web.deps import forbidden, get_desk, page_context, page_user
+from complaintdesk.web.deps import forbidden, get_desk, page_context, page_user, refuse_nul
 from complaintdesk.web.render import LOCAL_TZ, render
 
 router = APIRouter()
@@ -66,6 +66,7 @@ async def set_day(request: Request, user: Annotated[WebUser, Depends(page_user)]
     raw = await request.form()
     form = {k: v.strip() for k, v in raw.items() if isinstance(v, str)}
     try:
+        refuse_nul(form)
         day = calendar_service.parse_day(form.get("day", ""))
         calendar_service.set_day(get_desk(request).uow(), day, form.get("kind", ""), form.get("name"), user.username)
     except ComplaintDeskError as exc:

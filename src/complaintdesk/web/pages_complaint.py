@@ -16,7 +16,7 @@ from complaintdesk.services.bootstrap import Desk
 from complaintdesk.web import panels
 from complaintdesk.web.auth import WebUser
 from complaintdesk.web.complaint_model import highlighted_description, load_page, parse_local_datetime
-from complaintdesk.web.deps import forbidden, get_desk, page_context, page_user
+from complaintdesk.web.deps import forbidden, get_desk, page_context, page_user, refuse_nul
 from complaintdesk.web.i18n import translate
 from complaintdesk.web.queue_model import may_view, teams_by_user
 from complaintdesk.web.render import render, request_language
@@ -132,7 +132,7 @@ async def complaint_action(
         return forbidden(request, user, "forbidden.readonly")
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
     try:
-        handler(desk, number, form, user.username, _version(form))
+        handler(desk, number, refuse_nul(form), user.username, _version(form))
     except ComplaintDeskError as exc:
         return _show(request, user, number, error=exc.message, status_code=exc.http_status)
     return RedirectResponse(f"/complaints/{number}?done={action}#{action}", status_code=303)

@@ -13,7 +13,7 @@ from complaintdesk.domain.vocab import Channel, Segment
 from complaintdesk.services import complaints as svc
 from complaintdesk.services import engines
 from complaintdesk.web.auth import WebUser
-from complaintdesk.web.deps import forbidden, get_desk, page_context, page_user
+from complaintdesk.web.deps import forbidden, get_desk, page_context, page_user, refuse_nul
 from complaintdesk.web.highlight import highlight, marks_from_analysis
 from complaintdesk.web.pages_complaint import _describe
 from complaintdesk.web.panels import engine
@@ -85,6 +85,7 @@ async def intake_submit(request: Request, user: Annotated[WebUser, Depends(page_
         actor=user.username,
     )
     try:
+        refuse_nul(values)
         detail = svc.open_complaint(desk.uow(), command)
     except ComplaintDeskError as exc:
         context = _context(request, user, values, error=exc.message, error_field=exc.field)

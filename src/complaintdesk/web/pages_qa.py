@@ -11,7 +11,7 @@ from starlette.datastructures import UploadFile
 from complaintdesk.domain.errors import ComplaintDeskError, InputTooLarge, InvalidInput, PermissionDenied
 from complaintdesk.services import complaints as svc
 from complaintdesk.web.auth import WebUser
-from complaintdesk.web.deps import get_desk, page_context, page_user
+from complaintdesk.web.deps import get_desk, page_context, page_user, refuse_nul
 from complaintdesk.web.highlight import Mark, highlight
 from complaintdesk.web.panels import engine
 from complaintdesk.web.queue_model import may_view, teams_by_user
@@ -89,6 +89,7 @@ async def qa_inspect(request: Request, user: Annotated[WebUser, Depends(page_use
             raise InvalidInput("质检引擎尚未安装", field="transcript")
         if not text.strip():
             raise InvalidInput("请粘贴或上传通话/聊天记录", field="transcript")
+        refuse_nul({"transcript": text})
         agent = str(form.get("agent_id") or "").strip() or None
         number = str(form.get("number") or "").strip()
         card = _keep(request, user, number, text) if number else inspect(text, agent_id=agent).to_dict()

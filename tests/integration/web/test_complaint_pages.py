@@ -134,3 +134,28 @@ def test_english_switch_translates_the_labels(site: Site) -> None:
     again = site.client.get("/queue").text  # the cookie keeps the choice
     assert "Complaint queue" in again
     assert "投诉队列" not in again
+
+
+def test_a_nul_in_any_form_is_refused_naming_the_field_and_nothing_is_stored(site: Site) -> None:
+    # PostgreSQL stores no NUL: without this check it refused the write with no field named, as JSON.
+    from complaintdesk.services import complaints as svc
+    from complaintdesk.storage.repository import ComplaintFilter
+
+    site.login("li_agent")
+    before = len(svc.list_complaints(site.desk.uow(), ComplaintFilter(limit=500)))
+    token = site.csrf("/intake")
+    page = site.client.post("/intake", data={
+        "csrf_token": token, "customer_name": "王女士", "phone": "13812345678", "channel": "phone",
+        "segment": "regular", "title": "宽带", "description": "宽带\x00停了",
+    })  # fmt: skip
+    assert page.status_code == 422 and "文本不能包含 NUL" in page.text and "<form" in page.text
+    assert len(svc.list_complaints(site.desk.uow(), ComplaintFilter(limit=500))) == before
+    number = _open(site, "宽带停了")
+    version = svc.get_complaint(site.desk.uow(), number)["version"]
+    page = site.client.post(f"/complaints/{number}/message", data={
+        "csrf_token": token, "kind": "outbound", "body": "回复\x00", "version": str(version),
+    })  # fmt: skip
+    assert page.status_code == 422 and "文本不能包含 NUL" in page.text
+    assert svc.get_complaint(site.desk.uow(), number)["version"] == version
+    qa = site.client.post("/qa", data={"csrf_token": token, "transcript": "客服:您好\x00\n客户:宽带停了"})
+    assert qa.status_code == 422 and "文本不能包含 NUL" in qa.text
