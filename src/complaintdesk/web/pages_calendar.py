@@ -18,7 +18,7 @@ from complaintdesk.web.render import LOCAL_TZ, render
 
 router = APIRouter()
 
-EDITORS = frozenset({"manager", "admin"})
+EDITORS = frozenset(calendar_service.EDITOR_ROLES)
 _DONE = ("calendar_set", "calendar_removed")
 
 

@@ -80,7 +80,7 @@ DAY = Path(..., max_length=10, description="日期 YYYY-MM-DD")
 def set_calendar_day(
     body: CalendarDayIn,
     day: str = DAY,
-    principal: Principal = Depends(require_role("manager", "admin")),
+    principal: Principal = Depends(require_role(*calendar_service.EDITOR_ROLES)),
     desk: Desk = Depends(get_desk),
 ) -> dict[str, Any]:
     edit = calendar_service.set_day(
@@ -92,7 +92,7 @@ def set_calendar_day(
 @router.delete("/calendars/days/{day}", status_code=204, summary="删除中心对某天的自定义 (manager, admin)")
 def remove_calendar_day(
     day: str = DAY,
-    principal: Principal = Depends(require_role("manager", "admin")),
+    principal: Principal = Depends(require_role(*calendar_service.EDITOR_ROLES)),
     desk: Desk = Depends(get_desk),
 ) -> Response:
     wanted = calendar_service.parse_day(day)
