@@ -200,6 +200,23 @@ def audit_trail(number: str, as_json: bool = typer.Option(False, "--json")) -> N
         console.print(str(r["payload"]), markup=False, highlight=False)
 
 
+@audit_app.command("recent")
+def audit_recent(
+    limit: int = typer.Option(50, "--limit", min=1, max=audit_service.MAX_RECENT),
+    before: int | None = typer.Option(None, "--before", min=1, help="只列出序号小于它的事件 (向前翻页)"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """整条审计链最新的事件 (新的在前):投诉单的、日历修改、登录、用户变更。"""
+    rows = audit_service.recent(desk().uow(), limit=limit, before=before)
+    if as_json:
+        print_json(rows)
+        return
+    for r in rows:
+        console.print(f"#{r['seq']} {r['at']} {r['actor']} {r['kind']} {r['complaint_number'] or '-'} ",
+                      end="", highlight=False, markup=False)  # fmt: skip
+        console.print(str(r["payload"]), markup=False, highlight=False)
+
+
 @sla_app.command("sweep")
 def sla_sweep(as_json: bool = typer.Option(False, "--json")) -> None:
     """巡检所有运行中的 SLA 时钟:75% 预警,100% 升级一级,150% 再升一级。"""

@@ -12,9 +12,9 @@ from sqlalchemy.orm.exc import StaleDataError
 from complaintdesk.domain.errors import Conflict, StaleWrite
 from complaintdesk.domain.model import DomainEvent
 from complaintdesk.services import search_index
+from complaintdesk.storage.audit_log import AuditLog
 from complaintdesk.storage.calendar_repository import CalendarRepository
 from complaintdesk.storage.repository import (
-    AuditLog,
     BlobStore,
     ComplaintRepository,
     CustomerRepository,

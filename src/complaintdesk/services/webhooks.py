@@ -42,8 +42,8 @@ from complaintdesk.services.webhook_protocol import backoff as backoff
 from complaintdesk.services.webhook_protocol import events_for as events_for
 from complaintdesk.services.webhook_protocol import sign as sign
 from complaintdesk.services.webhook_protocol import verify as verify
+from complaintdesk.storage.audit_log import APPENDED_AUDIT_KEY
 from complaintdesk.storage.orm_api import webhook_deliveries, webhook_outbox, webhook_subscriptions
-from complaintdesk.storage.repository import APPENDED_AUDIT_KEY
 
 log = logging.getLogger(__name__)
 

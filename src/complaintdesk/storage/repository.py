@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -12,16 +12,13 @@ from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
-from complaintdesk.domain.audit import GENESIS_HASH, AuditRecord, canonical_json, hash_head, seal, storable
 from complaintdesk.domain.errors import NotFound
-from complaintdesk.domain.model import Complaint, Customer, DomainEvent
+from complaintdesk.domain.model import Complaint, Customer
 from complaintdesk.domain.users import User
 from complaintdesk.domain.vocab import Role, Stage
 from complaintdesk.storage import orm, search_entries, statements
 from complaintdesk.storage.sla_repository import ClockRow, insert_clocks, json_values
 
-# session.info key: the audit rows appended in the session's current transaction (see AuditLog.append)
-APPENDED_AUDIT_KEY = "complaintdesk.audit.appended"
 # session.info key: complaints inserted by ComplaintRepository.add without a flush (the search index
 # picks them up, as it picks up those a flush inserts)
 INSERTED_COMPLAINTS_KEY = "complaintdesk.complaints.inserted"
@@ -241,102 +238,6 @@ class CustomerRepository:
 
     def all(self, limit: int = 100) -> list[Customer]:
         return list(self.session.scalars(select(Customer).order_by(orm.customers.c.id).limit(limit)))
-
-
-class AuditLog:
-    """Appends sealed events to the single global chain and reads it back in order."""
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    def append(self, items: Sequence[tuple[str | None, DomainEvent]]) -> list[AuditRecord]:
-        """Seal and store events at the chain's end; they are also kept in the session's info under
-        ``APPENDED_AUDIT_KEY`` (as row dicts) for whoever acts on them at commit (webhooks)."""
-        if not items:
-            return []
-        if self.session.get_bind().dialect.name == "postgresql":
-            records = self._append_in_database(items)
-        else:
-            records = self._append_here(items)
-        self.session.info.setdefault(APPENDED_AUDIT_KEY, []).extend(_row(r) for r in records)
-        return records
-
-    def _append_in_database(self, items: Sequence[tuple[str | None, DomainEvent]]) -> list[AuditRecord]:
-        # The lock is taken, the links hashed and the rows inserted by one function (migration 0006),
-        # so the lock is held for one round trip and the commit; see there.
-        stored = [storable(ev.payload) for _, ev in items]
-        events = [
-            {
-                "head": hash_head(number, ev.kind, ev.actor, ev.at, payload),
-                "number": number,
-                "kind": ev.kind,
-                "actor": ev.actor,
-                "at": ev.at.astimezone(UTC).isoformat(),
-                "payload": payload,
-            }
-            for (number, ev), payload in zip(items, stored, strict=True)
-        ]
-        params = {"key": statements.AUDIT_LOCK_KEY, "events": canonical_json(events)}
-        sealed = self.session.execute(statements.AUDIT_APPEND_POSTGRESQL, params).all()
-        return [
-            AuditRecord(seq, number, ev.kind, ev.actor, ev.at, payload, prev, digest)
-            for (number, ev), payload, (seq, prev, digest) in zip(items, stored, sealed, strict=True)
-        ]
-
-    def _append_here(self, items: Sequence[tuple[str | None, DomainEvent]]) -> list[AuditRecord]:
-        # SQLite: the writer already holds the database lock since BEGIN IMMEDIATE.
-        last = self.session.execute(statements.audit_tail_sqlite()).first()
-        seq, prev = (last[0], last[1]) if last else (0, GENESIS_HASH)
-        records = []
-        for number, ev in items:
-            seq += 1
-            record = seal(seq, prev, number, ev.kind, ev.actor, ev.at, ev.payload)
-            records.append(record)
-            prev = record.hash
-        self.session.execute(insert(orm.audit_events), [_row(r) for r in records])
-        return records
-
-    def iter_all(self, batch: int = 2000) -> Iterator[AuditRecord]:
-        t = orm.audit_events
-        after = 0
-        while True:
-            rows = self.session.execute(select(t).where(t.c.seq > after).order_by(t.c.seq).limit(batch)).all()
-            if not rows:
-                return
-            for row in rows:
-                yield _record(row._mapping)
-            after = rows[-1].seq
-
-    def for_complaint(self, number: str) -> list[AuditRecord]:
-        t = orm.audit_events
-        rows = self.session.execute(select(t).where(t.c.complaint_number == number).order_by(t.c.seq)).all()
-        return [_record(row._mapping) for row in rows]
-
-
-def _row(record: AuditRecord) -> dict[str, Any]:
-    return {
-        "seq": record.seq,
-        "complaint_number": record.complaint_number,
-        "kind": record.kind,
-        "actor": record.actor,
-        "at": record.at,
-        "payload": record.payload,
-        "prev_hash": record.prev_hash,
-        "hash": record.hash,
-    }
-
-
-def _record(row: Any) -> AuditRecord:
-    return AuditRecord(
-        seq=row["seq"],
-        complaint_number=row["complaint_number"],
-        kind=row["kind"],
-        actor=row["actor"],
-        at=row["at"],
-        payload=row["payload"],
-        prev_hash=row["prev_hash"],
-        hash=row["hash"],
-    )
 
 
 class UserRepository:

@@ -15,13 +15,14 @@ from starlette.concurrency import run_in_threadpool
 from complaintdesk.api import access
 from complaintdesk.api import auth as api_auth
 from complaintdesk.domain.errors import AuthenticationFailed
-from complaintdesk.services import accounts
+from complaintdesk.services import accounts, audit_service
 from complaintdesk.services.accounts import Principal
 from complaintdesk.services.bootstrap import Desk
 
 SUPERVISOR_ROLES = frozenset({"team_lead", "manager", "admin", "auditor"})
 ALL_TEAMS_ROLES = frozenset({"manager", "admin", "auditor"})
 FULL_PHONE_ROLES = frozenset(role.value for role in access.SEE_PHONE)  # the API's rule, not a copy of it
+AUDIT_ROLES = frozenset(audit_service.READER_ROLES)
 CSRF_FIELD = api_auth.CSRF_FORM_FIELD
 
 
@@ -44,6 +45,10 @@ class WebUser:
     @property
     def sees_full_phone(self) -> bool:
         return self.role in FULL_PHONE_ROLES
+
+    @property
+    def reads_audit(self) -> bool:
+        return self.role in AUDIT_ROLES
 
     @property
     def can_write(self) -> bool:

@@ -7,6 +7,7 @@ from pathlib import Path
 from fastapi import APIRouter
 
 from complaintdesk.web import (
+    pages_audit,
     pages_auth,
     pages_calendar,
     pages_complaint,
@@ -30,3 +31,4 @@ router.include_router(pages_dashboard.router)
 router.include_router(pages_qa.router)
 router.include_router(pages_search.router)
 router.include_router(pages_calendar.router)
+router.include_router(pages_audit.router)

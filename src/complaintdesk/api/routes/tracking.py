@@ -1,10 +1,10 @@
-"""SLA clocks and the audit trail of a complaint; verification of the whole audit chain."""
+"""SLA clocks and the audit trail of a complaint; the whole audit chain: its newest events, its verification."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Depends, Path, Query
 
 from complaintdesk.api import access
 from complaintdesk.api.auth import get_desk, require_role
@@ -56,9 +56,21 @@ def audit_trail(
     return {"number": number, "events": audit_service.trail(desk.uow(), number)}
 
 
+@router.get("/audit/events", summary="整条审计链最新的事件,新的在前 (auditor, admin;before 向前翻页)")
+def audit_events(
+    limit: int = Query(50, ge=1, le=audit_service.MAX_RECENT),
+    before: int | None = Query(None, ge=1, le=2**31 - 1, description="只列出序号小于它的事件"),
+    _: Principal = Depends(require_role(*audit_service.READER_ROLES)),
+    desk: Desk = Depends(get_desk),
+) -> dict[str, Any]:
+    events = audit_service.recent(desk.uow(), limit=limit, before=before)
+    next_before = events[-1]["seq"] if len(events) == limit and events[-1]["seq"] > 1 else None
+    return {"events": events, "next_before": next_before}
+
+
 @router.get("/audit/verify", summary="校验整条审计链 (auditor, admin)")
 def audit_verify(
-    _: Principal = Depends(require_role("auditor", "admin")),
+    _: Principal = Depends(require_role(*audit_service.READER_ROLES)),
     desk: Desk = Depends(get_desk),
 ) -> dict[str, Any]:
     return audit_service.verify(desk.uow()).to_dict()

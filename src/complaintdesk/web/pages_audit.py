@@ -1,0 +1,45 @@
+"""The audit page (auditors and admins): verify the whole hash chain, and read its newest events —
+every complaint's, and the calendar edits, logins and user changes that belong to none."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse
+
+from complaintdesk.domain.errors import ComplaintDeskError
+from complaintdesk.services import audit_service
+from complaintdesk.web.auth import WebUser
+from complaintdesk.web.deps import forbidden, get_desk, page_context, page_user
+from complaintdesk.web.render import render
+
+router = APIRouter()
+
+PAGE = 50
+
+
+def _before(raw: str | None) -> int | None:
+    try:
+        return int(raw) if raw else None
+    except ValueError:
+        return 0  # refused by the service with its message
+
+
+@router.get("/audit", response_class=HTMLResponse, include_in_schema=False)
+def audit_page(request: Request, user: Annotated[WebUser, Depends(page_user)]) -> HTMLResponse:
+    if not user.reads_audit:
+        return forbidden(request, user, "forbidden.audit")
+    desk = get_desk(request)
+    verdict = audit_service.verify(desk.uow()).to_dict() if request.query_params.get("verify") else None
+    error, status_code, events = None, 200, []
+    try:
+        events = audit_service.recent(desk.uow(), limit=PAGE, before=_before(request.query_params.get("before")))
+    except ComplaintDeskError as exc:
+        error, status_code = exc.message, exc.http_status
+    for event in events:
+        event["payload_text"] = json.dumps(event["payload"], ensure_ascii=False, sort_keys=True)
+    older = events[-1]["seq"] if len(events) == PAGE and events[-1]["seq"] > 1 else None
+    context = page_context(request, user, verdict=verdict, events=events, older=older, error=error, nav="audit")
+    return render(request, "audit.html", context, status_code=status_code)
