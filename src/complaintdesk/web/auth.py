@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from complaintdesk.api import access
 from complaintdesk.api import auth as api_auth
 from complaintdesk.domain.errors import AuthenticationFailed
-from complaintdesk.services import accounts, audit_service
+from complaintdesk.services import accounts, audit_service, users
 from complaintdesk.services.accounts import Principal
 from complaintdesk.services.bootstrap import Desk
 
@@ -45,6 +45,14 @@ class WebUser:
     @property
     def sees_full_phone(self) -> bool:
         return self.role in FULL_PHONE_ROLES
+
+    @property
+    def reads_staff(self) -> bool:
+        return self.role in users.READER_ROLES
+
+    @property
+    def edits_staff(self) -> bool:
+        return self.role in users.EDITOR_ROLES
 
     @property
     def reads_audit(self) -> bool:

@@ -17,6 +17,7 @@ from complaintdesk.web import (
     pages_qa,
     pages_queue,
     pages_search,
+    pages_users,
 )
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -32,3 +33,4 @@ router.include_router(pages_qa.router)
 router.include_router(pages_search.router)
 router.include_router(pages_calendar.router)
 router.include_router(pages_audit.router)
+router.include_router(pages_users.router)

@@ -64,7 +64,7 @@ def me(principal: Principal = Depends(current_user)) -> dict[str, Any]:
 
 @router.get("/users", summary="用户列表 (admin, manager)")
 def list_users(
-    _: Principal = Depends(require_role("admin", "manager")), desk: Desk = Depends(get_desk)
+    _: Principal = Depends(require_role(*users.READER_ROLES)), desk: Desk = Depends(get_desk)
 ) -> dict[str, Any]:
     return {"items": [accounts.user_view(u) for u in users.list_users(desk.uow())]}
 
@@ -73,7 +73,7 @@ def list_users(
 def create_user(
     body: UserIn,
     request: Request,
-    principal: Principal = Depends(require_role("admin")),
+    principal: Principal = Depends(require_role(*users.EDITOR_ROLES)),
     desk: Desk = Depends(get_desk),
     idempotency_key: str | None = IdempotencyKey,
 ) -> JSONResponse:
@@ -101,7 +101,7 @@ def set_password(
     principal: Principal = Depends(current_user),
     desk: Desk = Depends(get_desk),
 ) -> Response:
-    if principal.role.value != "admin" and principal.username != username:
+    if principal.role.value not in users.EDITOR_ROLES and principal.username != username:
         from complaintdesk.domain.errors import PermissionDenied
 
         raise PermissionDenied("只能修改自己的密码", field="username")
