@@ -1,4 +1,5 @@
-"""`complaintdesk serve` (uvicorn on the API factory), `user add` and `webhooks deliver`."""
+"""`complaintdesk serve` (uvicorn on the API factory), `user add`, and the webhook subscriptions and
+their delivery (`webhooks add | list | remove | log | deliver`)."""
 
 from __future__ import annotations
 
@@ -94,6 +95,53 @@ def user_add(
         print_json(accounts.user_view(user))
         return
     console.print(f"已创建用户 {user.username} ({user.role.value})", highlight=False)
+
+
+@webhook_app.command("add")
+def webhook_add(
+    url: str,
+    events: list[str] = typer.Option(..., "--event", help=f"可重复: {', '.join(webhooks.EVENTS)}"),
+    actor: str = typer.Option("cli", "--actor"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """订阅事件;签名密钥只在这里显示一次 (接收方用它校验 HMAC-SHA256 签名)。"""
+    created = webhooks.subscribe(desk().uow(), url, events, actor)
+    if as_json:
+        print_json(created)
+        return
+    console.print(f"已订阅 #{created['id']} {created['url']}: {', '.join(created['events'])}", markup=False)
+    console.print(f"签名密钥 (只显示这一次): {created['secret']}", markup=False, highlight=False, soft_wrap=True)
+
+
+@webhook_app.command("list")
+def webhook_list(as_json: bool = typer.Option(False, "--json")) -> None:
+    """列出订阅 (含已停用的)。"""
+    items = webhooks.list_subscriptions(desk().uow())
+    if as_json:
+        print_json(items)
+        return
+    for item in items:
+        state = "启用" if item["active"] else "已停用"
+        console.print(f"#{item['id']} {state} {item['url']} {', '.join(item['events'])}", markup=False)
+
+
+@webhook_app.command("remove")
+def webhook_remove(subscription_id: int, actor: str = typer.Option("cli", "--actor")) -> None:
+    """停用一个订阅 (投递记录保留)。"""
+    webhooks.unsubscribe(desk().uow(), subscription_id, actor)
+    console.print(f"已停用订阅 #{subscription_id}", highlight=False)
+
+
+@webhook_app.command("log")
+def webhook_log(subscription_id: int, as_json: bool = typer.Option(False, "--json")) -> None:
+    """一个订阅的投递记录:每个事件的状态、尝试次数和每次尝试的结果。"""
+    items = webhooks.deliveries(desk().uow(), subscription_id)
+    if as_json:
+        print_json(items)
+        return
+    for item in items:
+        console.print(f"#{item['id']} {item['event']} {item['status']} 尝试 {item['attempts']} 次"
+                      f"{' · ' + item['last_error'] if item['last_error'] else ''}", markup=False)  # fmt: skip
 
 
 @webhook_app.command("deliver")

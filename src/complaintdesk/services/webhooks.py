@@ -54,12 +54,14 @@ INACTIVE_ERROR = "subscription no longer active"
 # (status code or None when unreachable, error text or None)
 Sender = Callable[[str, bytes, dict[str, str]], tuple[int | None, str | None]]
 
+MANAGER_ROLES = ("admin",)  # who subscribes, unsubscribes and reads the delivery log (API and web alike)
+
 
 # -- subscriptions ---------------------------------------------------------------------------------------
 
 
 def _check(url: str, events: Iterable[str]) -> list[str]:
-    if not url.startswith(("https://", "http://")) or len(url) > 500:
+    if not url.startswith(("https://", "http://")) or len(url) > 500 or "\x00" in url:
         raise InvalidInput("url 必须是 http:// 或 https:// 开头、不超过 500 字符的地址", field="url")
     chosen = sorted(set(events))
     unknown = [e for e in chosen if e not in EVENTS]

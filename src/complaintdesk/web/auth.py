@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from complaintdesk.api import access
 from complaintdesk.api import auth as api_auth
 from complaintdesk.domain.errors import AuthenticationFailed
-from complaintdesk.services import accounts, audit_service, users
+from complaintdesk.services import accounts, audit_service, users, webhooks
 from complaintdesk.services.accounts import Principal
 from complaintdesk.services.bootstrap import Desk
 
@@ -53,6 +53,10 @@ class WebUser:
     @property
     def edits_staff(self) -> bool:
         return self.role in users.EDITOR_ROLES
+
+    @property
+    def manages_webhooks(self) -> bool:
+        return self.role in webhooks.MANAGER_ROLES
 
     @property
     def reads_audit(self) -> bool:

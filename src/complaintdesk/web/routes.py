@@ -18,6 +18,7 @@ from complaintdesk.web import (
     pages_queue,
     pages_search,
     pages_users,
+    pages_webhooks,
 )
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -34,3 +35,4 @@ router.include_router(pages_search.router)
 router.include_router(pages_calendar.router)
 router.include_router(pages_audit.router)
 router.include_router(pages_users.router)
+router.include_router(pages_webhooks.router)

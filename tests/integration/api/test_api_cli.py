@@ -82,3 +82,30 @@ def test_cli_search_lists_matches_and_explains_a_bad_query(database_url, capsys)
     assert found[0]["number"] in capsys.readouterr().out
     assert main(["--db", database_url, "search", "   "]) == 2
     assert "搜索词不能为空" in capsys.readouterr().err
+
+
+def test_cli_manages_webhook_subscriptions(database_url, capsys):
+    import json
+
+    from complaintdesk.commands import _context
+
+    def run(*args: str) -> tuple[int, str, str]:
+        _context.reset()
+        code = main(["--db", database_url, *args])
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    code, out, _ = run("webhooks", "add", "https://crm.example.com/hook", "--event", "complaint.opened", "--json")
+    created = json.loads(out)
+    assert code == 0 and len(created["secret"]) == 64 and created["events"] == ["complaint.opened"]
+    code, out, _ = run("webhooks", "list", "--json")
+    assert [s["id"] for s in json.loads(out)] == [created["id"]]
+    code, out, _ = run("webhooks", "log", str(created["id"]), "--json")
+    assert code == 0 and json.loads(out) == []
+    assert run("webhooks", "remove", str(created["id"]))[0] == 0
+    assert json.loads(run("webhooks", "list", "--json")[1])[0]["active"] is False
+    code, _, err = run("webhooks", "add", "ftp://x", "--event", "complaint.opened")
+    assert code == 2 and "url" in err
+    code, _, err = run("webhooks", "remove", "999")
+    assert code == 3 and "订阅 999 不存在" in err
+    _context.reset()

@@ -17,7 +17,7 @@ from complaintdesk.services.accounts import Principal
 from complaintdesk.services.bootstrap import Desk
 
 router = APIRouter(prefix="/webhooks", tags=["webhooks 事件推送"], route_class=DispatchingRoute)
-admin = require_role("admin")
+admin = require_role(*webhooks.MANAGER_ROLES)
 
 
 class SubscriptionIn(Body):
