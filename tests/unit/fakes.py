@@ -68,6 +68,9 @@ class FakeCustomers:
     def find(self, phone: str, name: str | None = None) -> Customer | None:
         return next((c for c in self.rows if c.phone == phone and (name is None or c.name == name)), None)
 
+    def with_phone(self, phone: str) -> list[Customer]:
+        return [c for c in self.rows if c.phone == phone]
+
     def find_or_add(self, probe: Customer) -> tuple[Customer, bool]:
         existing = self.find(probe.phone, probe.name)
         if existing is not None:

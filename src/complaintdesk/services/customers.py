@@ -21,10 +21,11 @@ def get_customer(uow: UnitOfWork, customer_id: int, *, reveal_phone: bool = Fals
         return data
 
 
-def find_by_phone(uow: UnitOfWork, phone: str) -> list[dict[str, Any]]:
+def find_by_phone(uow: UnitOfWork, phone: str, *, reveal_phone: bool = False) -> list[dict[str, Any]]:
+    """The customers on this line (any spelling: spaces, +86, brackets), by the phone index."""
     number = normalise_phone(phone)
     with uow:
-        return [customer_view(c) for c in uow.customers.all(limit=1000) if c.phone == number]
+        return [customer_view(c, reveal_phone=reveal_phone) for c in uow.customers.with_phone(number)]
 
 
 def list_customers(uow: UnitOfWork, *, limit: int = 100) -> list[dict[str, Any]]:

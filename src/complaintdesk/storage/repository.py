@@ -236,6 +236,11 @@ class CustomerRepository:
             query = query.where(orm.customers.c.name == name)
         return self.session.scalars(query.order_by(orm.customers.c.id)).first()
 
+    def with_phone(self, phone: str) -> list[Customer]:
+        """Every customer with this (normalised) phone: a family may share one line."""
+        query = select(Customer).where(orm.customers.c.phone == phone).order_by(orm.customers.c.id)
+        return list(self.session.scalars(query))
+
     def all(self, limit: int = 100) -> list[Customer]:
         return list(self.session.scalars(select(Customer).order_by(orm.customers.c.id).limit(limit)))
 

@@ -110,6 +110,17 @@ def test_customer_list_is_for_leads_and_above(client, auth, open_as, assert_erro
     assert len(client.get(f"{API}/customers", headers=auth("lena")).json()["items"]) == 1
 
 
+def test_customers_on_a_callers_line_are_found_by_phone_in_any_spelling(client, auth, open_as, assert_error):
+    open_as("alice")
+    open_as("alice", customer_name="李女士", phone="13900139000")
+    found = client.get(f"{API}/customers", params={"phone": "+86 138 0013 8000"}, headers=auth("lena")).json()["items"]
+    assert [(c["name"], c["phone"]) for c in found] == [("王先生", "13800138000")]  # a team lead sees it whole
+    masked = client.get(f"{API}/customers", params={"phone": "13800138000"}, headers=auth("audrey")).json()["items"]
+    assert masked[0]["phone"] == "138****8000"
+    assert client.get(f"{API}/customers", params={"phone": "13700000000"}, headers=auth("lena")).json()["items"] == []
+    assert_error(client.get(f"{API}/customers", params={"phone": "12"}, headers=auth("lena")), 422, field="phone")
+
+
 def test_agent_sees_only_visible_part_of_a_customers_history(client, auth, open_as):
     mine = open_as("alice", description="第一次:宽带断网三天没人管")
     open_as("bob", description="第二次:账单多扣了六十元话费")

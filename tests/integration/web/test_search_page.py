@@ -63,3 +63,12 @@ def test_empty_search_shows_the_form_and_every_page_has_the_search_box(site: Sit
 def test_search_page_needs_a_session(site: Site) -> None:
     response = site.client.get("/search", params={"q": "宽带"}, follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"].startswith("/login")
+
+
+def test_a_phone_number_finds_the_customers_on_that_line(site: Site) -> None:
+    site.login("li_agent")
+    page = site.client.get("/search", params={"q": "138 1234 5678"}).text  # 王女士, as a caller ID shows it
+    section = re.search(r'data-testid="search-customers">(.*?)</section>', page, re.S)
+    assert section and "王女士" in section.group(1) and 'href="/customers/' in section.group(1)
+    assert "138****5678" in section.group(1) and "13812345678" not in section.group(1)  # an agent sees it masked
+    assert 'data-testid="search-customers"' not in site.client.get("/search", params={"q": "宽带"}).text

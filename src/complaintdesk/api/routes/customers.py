@@ -9,21 +9,24 @@ from fastapi import APIRouter, Depends, Path, Query
 from complaintdesk.api import access
 from complaintdesk.api.auth import current_user, get_desk, require_role
 from complaintdesk.api.dispatch import DispatchingRoute
-from complaintdesk.services import search
+from complaintdesk.services import customers, search
 from complaintdesk.services.accounts import Principal
 from complaintdesk.services.bootstrap import Desk
 
 router = APIRouter(prefix="/customers", tags=["customers 客户"], route_class=DispatchingRoute)
 
 
-@router.get("", summary="客户列表 (team_lead, manager, admin, auditor)")
+@router.get("", summary="客户列表,或某个电话号码上的客户 (team_lead, manager, admin, auditor)")
 def list_customers(
     limit: int = Query(100, ge=1, le=1000),
+    phone: str | None = Query(None, max_length=32, description="来电号码,任意写法: 13812345678、+86 138 1234 5678"),
     principal: Principal = Depends(require_role("team_lead", "manager", "admin", "auditor")),
     desk: Desk = Depends(get_desk),
 ) -> dict[str, Any]:
-    items = search.list_customers(desk.uow(), limit=limit, reveal_phone=access.reveal_phone(principal))
-    return {"items": items}
+    reveal = access.reveal_phone(principal)
+    if phone is not None:
+        return {"items": customers.find_by_phone(desk.uow(), phone, reveal_phone=reveal)[:limit]}
+    return {"items": search.list_customers(desk.uow(), limit=limit, reveal_phone=reveal)}
 
 
 @router.get("/{customer_id}", summary="客户及其投诉历史 (仅限可见的投诉单)")
