@@ -128,3 +128,18 @@ def test_an_unusable_database_is_a_clear_configuration_error(tmp_path: Path, cap
         assert code == 7, (url, err)
         assert "database_url" in err and "Traceback" not in err
     _context.reset()
+
+
+def test_customer_show_lists_the_whole_history_with_its_counts(cli) -> None:  # type: ignore[no-untyped-def]
+    assert cli("demo")[0] == 0
+    code, out, _ = cli("customer", "list", "--phone", "+86 138 1234 5678", "--json")
+    assert code == 0
+    wang = json.loads(out)
+    assert [c["name"] for c in wang] == ["王女士"] and wang[0]["phone"] == "138****5678"
+    code, out, _ = cli("customer", "show", str(wang[0]["id"]), "--json")
+    shown = json.loads(out)
+    assert code == 0 and shown["complaint_count"] == 2 and shown["open_complaints"] == 1
+    assert shown["more"] is False and all("number" in c for c in shown["complaints"])
+    code, out, _ = cli("customer", "show", str(wang[0]["id"]))
+    assert code == 0 and "王女士" in out and "投诉 2 件,未结 1" in out
+    assert cli("customer", "show", "99999")[0] == 3

@@ -56,8 +56,9 @@ def customer_show(
         return
     console.print(
         f"{data['name']} {data['phone']} ({data['segment']}) · 投诉 {len(data['complaints'])} 件,"
-        f"未结 {data['open_complaints']},重复 {data['repeat_complaints']}",
-        highlight=False,
+        f"未结 {data['open_complaints']},重复 {data['repeat_complaints']}"
+        + (f" (只列出最近 {customers.HISTORY_LIMIT} 件)" if data["more"] else ""),
+        highlight=False, markup=False,
     )
     for c in data["complaints"]:
         console.print(f"  {c['number']} {c['stage_label']} {c['title']}", markup=False, highlight=False)

@@ -2,23 +2,36 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
-from complaintdesk.domain.model import normalise_phone
+from sqlalchemy import select
+
+from complaintdesk.domain.errors import InvalidInput
+from complaintdesk.domain.model import Customer, normalise_phone
+from complaintdesk.services import search
 from complaintdesk.services.unit_of_work import UnitOfWork
-from complaintdesk.services.views import complaint_summary, customer_view
+from complaintdesk.services.views import customer_view
+from complaintdesk.storage import orm
 from complaintdesk.storage.repository import ComplaintFilter
 
+HISTORY_LIMIT = 200  # the newest complaints shown; ``more`` says when there are older ones
 
-def get_customer(uow: UnitOfWork, customer_id: int, *, reveal_phone: bool = False) -> dict[str, Any]:
+
+def get_customer(
+    uow: UnitOfWork, customer_id: int, *, owners: Collection[str] | None = None, reveal_phone: bool = False
+) -> dict[str, Any]:
+    """A customer and their complaints, newest first; only the caller's queue when ``owners`` is given."""
     with uow:
-        customer = uow.customers.get(customer_id)
-        history = uow.complaints.query(ComplaintFilter(customer_id=customer_id, limit=1000))
-        data = customer_view(customer, reveal_phone=reveal_phone)
-        data["complaints"] = [complaint_summary(c, customer) for c in history]
-        data["open_complaints"] = sum(1 for c in history if c.is_open)
-        data["repeat_complaints"] = sum(1 for c in history if c.repeat)
-        return data
+        data = customer_view(uow.customers.get(customer_id), reveal_phone=reveal_phone)
+    history = search.list_visible(uow, ComplaintFilter(customer_id=customer_id, limit=HISTORY_LIMIT), owners=owners)
+    items = history.items
+    data["complaints"] = items
+    data["complaint_count"] = len(items)
+    data["open_complaints"] = sum(1 for c in items if c["stage"] != "closed")
+    data["repeat_complaints"] = sum(1 for c in items if c["repeat"])
+    data["more"] = history.next_cursor is not None
+    return data
 
 
 def find_by_phone(uow: UnitOfWork, phone: str, *, reveal_phone: bool = False) -> list[dict[str, Any]]:
@@ -28,6 +41,9 @@ def find_by_phone(uow: UnitOfWork, phone: str, *, reveal_phone: bool = False) ->
         return [customer_view(c, reveal_phone=reveal_phone) for c in uow.customers.with_phone(number)]
 
 
-def list_customers(uow: UnitOfWork, *, limit: int = 100) -> list[dict[str, Any]]:
+def list_customers(uow: UnitOfWork, *, limit: int = 100, reveal_phone: bool = False) -> list[dict[str, Any]]:
+    if not 1 <= limit <= 1000:
+        raise InvalidInput("limit 必须在 1 到 1000 之间", field="limit")
     with uow:
-        return [customer_view(c) for c in uow.customers.all(limit=limit)]
+        rows = uow.customers.session.scalars(select(Customer).order_by(orm.customers.c.id).limit(limit))
+        return [customer_view(c, reveal_phone=reveal_phone) for c in rows]

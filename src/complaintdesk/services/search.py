@@ -1,5 +1,5 @@
-"""Finding complaints: scoped queue listing with cursor pagination, customers with their history,
-and Chinese full-text search (see ``search_text``)."""
+"""Finding complaints: scoped queue listing with cursor pagination, and Chinese full-text search (see
+``search_text``). A customer's history is the queue listing for that customer (``services.customers``)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from complaintdesk.domain.model import Complaint, Customer
 from complaintdesk.domain.vocab import Category, Channel, Priority, Stage, parse_enum
 from complaintdesk.services import search_index
 from complaintdesk.services.unit_of_work import UnitOfWork
-from complaintdesk.services.views import SUMMARY_COLUMNS, complaint_summary, customer_view, summary_from_row
+from complaintdesk.services.views import SUMMARY_COLUMNS, complaint_summary, summary_from_row
 from complaintdesk.storage import orm, search_entries
 from complaintdesk.storage.db import single_read_connection
 from complaintdesk.storage.repository import ComplaintFilter
@@ -158,28 +158,6 @@ def _customers(session: Session, ids: set[int]) -> dict[int, Customer]:
 def complaint_owner(uow: UnitOfWork, number: str) -> str:
     with uow:
         return str(uow.complaints.get(number).owner)
-
-
-def get_customer(
-    uow: UnitOfWork, customer_id: int, *, owners: Collection[str] | None = None, reveal_phone: bool = False
-) -> dict[str, Any]:
-    """A customer and their complaint history (limited to the caller's queue when ``owners`` is given)."""
-    with uow:
-        customer = uow.customers.get(customer_id)
-        data = customer_view(customer, reveal_phone=reveal_phone)
-    history = list_visible(uow, ComplaintFilter(customer_id=customer_id, limit=200), owners=owners)
-    data["complaints"] = history.items
-    data["complaint_count"] = len(history.items)
-    data["more"] = history.next_cursor is not None
-    return data
-
-
-def list_customers(uow: UnitOfWork, *, limit: int = 100, reveal_phone: bool = False) -> list[dict[str, Any]]:
-    if not 1 <= limit <= 1000:
-        raise InvalidInput("limit 必须在 1 到 1000 之间", field="limit")
-    with uow:
-        rows = uow.customers.session.scalars(select(Customer).order_by(orm.customers.c.id).limit(limit))
-        return [customer_view(c, reveal_phone=reveal_phone) for c in rows]
 
 
 # -- Chinese full-text search ----------------------------------------------------------------------

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
 from complaintdesk.domain.errors import NotFound
-from complaintdesk.services import search
+from complaintdesk.services import customers
 from complaintdesk.web.auth import WebUser
 from complaintdesk.web.deps import get_desk, page_context, page_user
 from complaintdesk.web.queue_model import team_members
@@ -39,7 +39,7 @@ def customer_page(customer_id: str, request: Request, user: Annotated[WebUser, D
         wanted = int(customer_id)
         if not 1 <= wanted <= 2**31 - 1:
             raise ValueError(customer_id)
-        customer = search.get_customer(desk.uow(), wanted, owners=owners, reveal_phone=user.sees_full_phone)
+        customer = customers.get_customer(desk.uow(), wanted, owners=owners, reveal_phone=user.sees_full_phone)
     except (ValueError, NotFound):
         context = page_context(request, user, number=customer_id, what="customer")
         return render(request, "not_found.html", context, status_code=404)

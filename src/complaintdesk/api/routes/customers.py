@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Path, Query
 from complaintdesk.api import access
 from complaintdesk.api.auth import current_user, get_desk, require_role
 from complaintdesk.api.dispatch import DispatchingRoute
-from complaintdesk.services import customers, search
+from complaintdesk.services import customers
 from complaintdesk.services.accounts import Principal
 from complaintdesk.services.bootstrap import Desk
 
@@ -26,7 +26,7 @@ def list_customers(
     reveal = access.reveal_phone(principal)
     if phone is not None:
         return {"items": customers.find_by_phone(desk.uow(), phone, reveal_phone=reveal)[:limit]}
-    return {"items": search.list_customers(desk.uow(), limit=limit, reveal_phone=reveal)}
+    return {"items": customers.list_customers(desk.uow(), limit=limit, reveal_phone=reveal)}
 
 
 @router.get("/{customer_id}", summary="客户及其投诉历史 (仅限可见的投诉单)")
@@ -35,7 +35,7 @@ def get_customer(
     principal: Principal = Depends(current_user),
     desk: Desk = Depends(get_desk),
 ) -> dict[str, Any]:
-    return search.get_customer(
+    return customers.get_customer(
         desk.uow(),
         customer_id,
         owners=access.visible_owners(desk, principal),
