@@ -16,6 +16,7 @@ from complaintdesk.web import (
     pages_intake,
     pages_qa,
     pages_queue,
+    pages_rules,
     pages_search,
     pages_users,
     pages_webhooks,
@@ -36,3 +37,4 @@ router.include_router(pages_calendar.router)
 router.include_router(pages_audit.router)
 router.include_router(pages_users.router)
 router.include_router(pages_webhooks.router)
+router.include_router(pages_rules.router)
