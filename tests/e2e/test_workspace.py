@@ -195,7 +195,7 @@ UNLABELLED = """() => Array.from(document.querySelectorAll('input, select, texta
 def test_every_visible_input_has_a_label(page: Any, server: Any) -> None:
     login(page, "zhang_lead")  # 一组: sees li_agent's complaints
     number = svc.list_complaints(server.desk.uow(), ComplaintFilter(owner="li_agent", open_only=True, limit=1))[0]["number"]
-    for path in ("/queue", "/intake", f"/complaints/{number}", "/qa", "/dashboard", "/search?q=宽带", "/calendar", "/rules", "/login"):
+    for path in ("/queue", "/intake", f"/complaints/{number}", "/qa", "/dashboard", "/search?q=宽带", "/calendar", "/rules", "/playbook", "/login"):
         response = page.goto(path)
         assert response.status == 200, path
         assert page.evaluate(UNLABELLED) == [], path

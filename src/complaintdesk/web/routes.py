@@ -14,6 +14,7 @@ from complaintdesk.web import (
     pages_customer,
     pages_dashboard,
     pages_intake,
+    pages_playbook,
     pages_qa,
     pages_queue,
     pages_rules,
@@ -38,3 +39,4 @@ router.include_router(pages_audit.router)
 router.include_router(pages_users.router)
 router.include_router(pages_webhooks.router)
 router.include_router(pages_rules.router)
+router.include_router(pages_playbook.router)
