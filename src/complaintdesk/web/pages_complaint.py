@@ -12,8 +12,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from complaintdesk.domain.errors import ComplaintDeskError, InvalidInput, NotFound
 from complaintdesk.services import complaints as svc
+from complaintdesk.services import sla_service
 from complaintdesk.services.bootstrap import Desk
-from complaintdesk.web import panels
+from complaintdesk.web import facts_form, panels
 from complaintdesk.web.auth import WebUser
 from complaintdesk.web.complaint_model import highlighted_description, load_page, parse_local_datetime
 from complaintdesk.web.deps import forbidden, get_desk, page_context, page_user, refuse_nul
@@ -54,6 +55,10 @@ def _show(
         **page,
         description_html=highlighted_description(page, _describe(lang)),
         assist=panels.assist_panel(desk, number),
+        facts=facts_form.prefill(page["c"].get("facts") or {}),
+        product_kinds=facts_form.PRODUCT_KINDS,
+        fault_kinds=facts_form.FAULT_KINDS,
+        offer_kinds=facts_form.OFFER_KINDS,
         policy=panels.policy_panel(desk, number),
         error=error,
         flash=flash,
@@ -81,37 +86,60 @@ def _version(form: dict[str, Any]) -> int | None:
         raise InvalidInput("版本号无效", field="version") from None
 
 
-Action = Callable[[Desk, str, dict[str, Any], str, int | None], object]
+Action = Callable[[Desk, str, dict[str, Any], WebUser, int | None], object]
 
 ACTIONS: dict[str, Action] = {
-    "move": lambda d, n, f, who, v: svc.move(
-        d.uow(), n, _text(f, "target"), who, waiver_reason=_text(f, "waiver_reason") or None, expected_version=v
+    "move": lambda d, n, f, u, v: svc.move(
+        d.uow(), n, _text(f, "target"), u.username, waiver_reason=_text(f, "waiver_reason") or None, expected_version=v
     ),
-    "propose": lambda d, n, f, who, v: svc.propose(d.uow(), n, _text(f, "solution"), who, expected_version=v),
-    "message": lambda d, n, f, who, v: svc.add_message(
-        d.uow(), n, _text(f, "kind") or "outbound", who, _text(f, "body"), expected_version=v
+    "propose": lambda d, n, f, u, v: svc.propose(d.uow(), n, _text(f, "solution"), u.username, expected_version=v),
+    "message": lambda d, n, f, u, v: svc.add_message(
+        d.uow(), n, _text(f, "kind") or "outbound", u.username, _text(f, "body"), expected_version=v
     ),
-    "transfer": lambda d, n, f, who, v: svc.transfer(
-        d.uow(), n, _text(f, "to_owner"), _text(f, "reason"), who, expected_version=v
+    "transfer": lambda d, n, f, u, v: svc.transfer(
+        d.uow(), n, _text(f, "to_owner"), _text(f, "reason"), u.username, expected_version=v
     ),
-    "escalate": lambda d, n, f, who, v: svc.escalate(d.uow(), n, _text(f, "reason"), who, expected_version=v),
-    "promise": lambda d, n, f, who, v: svc.make_promise(
-        d.uow(), n, _text(f, "what"), parse_local_datetime(_text(f, "due_at"), "due_at"), who, expected_version=v
+    "escalate": lambda d, n, f, u, v: svc.escalate(d.uow(), n, _text(f, "reason"), u.username, expected_version=v),
+    "promise": lambda d, n, f, u, v: svc.make_promise(
+        d.uow(), n, _text(f, "what"), parse_local_datetime(_text(f, "due_at"), "due_at"), u.username, expected_version=v
     ),
-    "resolve-promise": lambda d, n, f, who, v: svc.resolve_promise(
-        d.uow(), n, int(_text(f, "index") or -1), _text(f, "kept") == "yes", who, expected_version=v
+    "resolve-promise": lambda d, n, f, u, v: svc.resolve_promise(
+        d.uow(), n, int(_text(f, "index") or -1), _text(f, "kept") == "yes", u.username, expected_version=v
     ),
-    "signoff": lambda d, n, f, who, v: svc.sign_off(
-        d.uow(), n, _text(f, "satisfied") == "yes", _text(f, "reason") or None, who, expected_version=v
+    "signoff": lambda d, n, f, u, v: svc.sign_off(
+        d.uow(), n, _text(f, "satisfied") == "yes", _text(f, "reason") or None, u.username, expected_version=v
     ),
-    "follow-up": lambda d, n, f, who, v: svc.schedule_follow_up(
-        d.uow(), n, parse_local_datetime(_text(f, "due"), "due"), who, expected_version=v
+    "follow-up": lambda d, n, f, u, v: svc.schedule_follow_up(
+        d.uow(), n, parse_local_datetime(_text(f, "due"), "due"), u.username, expected_version=v
     ),
-    "follow-up-done": lambda d, n, f, who, v: svc.complete_follow_up(
-        d.uow(), n, _text(f, "outcome"), who, expected_version=v
+    "follow-up-done": lambda d, n, f, u, v: svc.complete_follow_up(
+        d.uow(), n, _text(f, "outcome"), u.username, expected_version=v
     ),
-    "reopen": lambda d, n, f, who, v: svc.reopen(d.uow(), n, _text(f, "reason"), who, expected_version=v),
+    "reopen": lambda d, n, f, u, v: svc.reopen(d.uow(), n, _text(f, "reason"), u.username, expected_version=v),
+    "facts": lambda d, n, f, u, v: svc.record_facts(d.uow(), n, facts_form.from_form(f), u.username, expected_version=v),
+    "sla-pause": lambda d, n, f, u, v: sla_service.pause(d.uow(), n, _text(f, "reason"), u.username),
+    "sla-resume": lambda d, n, f, u, v: sla_service.resume(d.uow(), n, u.username),
 }
+
+
+def _offer(desk: Desk, number: str, form: dict[str, Any], user: WebUser, version: int | None) -> object:
+    """A compensation offer within the user's authority (the company's 授权表); above it, refused with
+    whom to escalate to, before anything is promised to the customer."""
+    from complaintdesk.services import advice
+
+    try:
+        amount = float(_text(form, "amount"))
+    except ValueError:
+        raise InvalidInput("金额应为数字", field="amount") from None
+    if version is None:
+        raise InvalidInput("缺少版本号,请刷新页面后重试", field="version")
+    return advice.make_offer(
+        desk.uow(), number, user.role, _text(form, "kind"), amount, _text(form, "note"), user.username,
+        expected_version=version,
+    )  # fmt: skip
+
+
+ACTIONS["offer"] = _offer
 
 
 @router.post("/complaints/{number}/{action}", include_in_schema=False)
@@ -132,7 +160,7 @@ async def complaint_action(
         return forbidden(request, user, "forbidden.readonly")
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
     try:
-        handler(desk, number, refuse_nul(form), user.username, _version(form))
+        handler(desk, number, refuse_nul(form), user, _version(form))
     except ComplaintDeskError as exc:
         return _show(request, user, number, error=exc.message, status_code=exc.http_status)
     return RedirectResponse(f"/complaints/{number}?done={action}#{action}", status_code=303)

@@ -1,0 +1,94 @@
+"""The complaint page's facts, offers and SLA pause: what the policy panel needs, within authority."""
+
+from __future__ import annotations
+
+import re
+
+from web_site_helpers import Site
+
+from complaintdesk.services import complaints as svc
+from complaintdesk.services import sla_service
+
+
+def _open(site: Site, description: str = "电视买了十天就黑屏,要求换一台新的") -> str:
+    detail = svc.open_complaint(site.desk.uow(), svc.OpenComplaint("吴先生", "13700001111", "电视黑屏", description,
+                                                                 actor="li_agent"))  # fmt: skip
+    return str(detail["number"])
+
+
+def _post(site: Site, number: str, action: str, **fields: str):  # type: ignore[no-untyped-def]
+    version = svc.get_complaint(site.desk.uow(), number)["version"]
+    data = {"csrf_token": site.csrf(f"/complaints/{number}"), "version": str(version), **fields}
+    return site.client.post(f"/complaints/{number}/{action}", data=data, follow_redirects=False)
+
+
+def _error(html: str) -> str:
+    found = re.search(r'data-testid="error">([^<]*)<', html)
+    return found.group(1) if found else ""
+
+
+def test_recorded_facts_reach_the_policy_panel_and_fill_the_form_again(site: Site) -> None:
+    number = _open(site)
+    site.login("li_agent")
+    response = _post(site, number, "facts", product_kind="tv", purchase_date="2026-11-20", fault_kind="performance",
+                     fault_reported_on="2026-11-28", user_damage="no",
+                     other='{"repairs": []}')  # fmt: skip
+    assert response.status_code == 303, response.text
+    facts = svc.get_complaint(site.desk.uow(), number)["facts"]
+    assert facts["product"] == {"kind": "tv"} and facts["user_damage"] is False and facts["repairs"] == []
+    page = site.client.get(f"/complaints/{number}").text
+    assert 'value="2026-11-20"' in page and '<option value="tv" selected>' in page
+    assert "已保存事实" in site.client.get(response.headers["location"]).text
+
+
+def test_contradictory_or_malformed_facts_are_refused_naming_the_field(site: Site) -> None:
+    number = _open(site)
+    site.login("li_agent")
+    later = _post(site, number, "facts", purchase_date="2099-01-01")
+    assert later.status_code == 422 and _error(later.text)
+    broken = _post(site, number, "facts", other="{repairs: []}")
+    assert broken.status_code == 422 and "其他事实不是有效的 JSON" in _error(broken.text)
+    assert svc.get_complaint(site.desk.uow(), number)["facts"] == {}
+
+
+def test_an_offer_within_authority_becomes_the_proposal(site: Site) -> None:
+    number = _open(site)
+    site.login("li_agent")
+    response = _post(site, number, "offer", kind="compensation", amount="50", note="赠送话费")
+    assert response.status_code == 303, response.text
+    assert "赠送话费" in svc.get_complaint(site.desk.uow(), number)["proposal"]
+
+
+def test_an_offer_above_the_agents_authority_is_refused_with_whom_to_escalate_to(site: Site) -> None:
+    number = _open(site)
+    site.login("li_agent")
+    refused = _post(site, number, "offer", kind="exchange", amount="2999")
+    assert refused.status_code == 403 and "请上报" in _error(refused.text)
+    assert svc.get_complaint(site.desk.uow(), number)["proposal"] in (None, "")
+    site.client.cookies.clear()
+    site.login("zhang_lead")  # a team lead may exchange up to 3000 (the example 授权表)
+    assert _post(site, number, "offer", kind="exchange", amount="2999").status_code == 303
+    bad = _post(site, number, "offer", kind="exchange", amount="很多")
+    assert bad.status_code == 422 and "金额应为数字" in _error(bad.text)
+
+
+def test_waiting_on_the_customer_pauses_the_clocks_and_resuming_restarts_them(site: Site) -> None:
+    number = _open(site)
+    site.login("li_agent")
+    assert _post(site, number, "sla-pause", reason="等待客户提供发票").status_code == 303
+    states = {s["state"] for s in sla_service.statuses(site.desk.uow(), number)}
+    assert "paused" in states
+    page = site.client.get(f"/complaints/{number}").text
+    assert 'data-testid="sla-resume"' in page and 'data-testid="sla-pause"' not in page
+    assert _post(site, number, "sla-resume").status_code == 303
+    assert "paused" not in {s["state"] for s in sla_service.statuses(site.desk.uow(), number)}
+    blank = _post(site, number, "sla-pause", reason=" ")
+    assert blank.status_code == 422 and "暂停原因不能为空" in _error(blank.text)
+
+
+def test_auditors_see_no_facts_or_offer_forms_and_cannot_post_them(site: Site) -> None:
+    number = _open(site)
+    site.login("sun_auditor")
+    page = site.client.get(f"/complaints/{number}").text
+    assert 'data-testid="facts-form"' not in page and 'data-testid="offer-form"' not in page
+    assert _post(site, number, "offer", kind="compensation", amount="10").status_code == 403

@@ -1,0 +1,49 @@
+"""The facts form: what an agent types becomes the facts the policy engine reads, and back."""
+
+from __future__ import annotations
+
+import pytest
+
+from complaintdesk.domain.errors import InvalidInput
+from complaintdesk.web.facts_form import from_form, prefill
+
+
+def test_filled_fields_become_nested_facts_with_types() -> None:
+    facts = from_form({"product_kind": "tv", "product_model": "MT-34F1A", "purchase_date": "2026-10-02",
+                       "user_damage": "no", "monthly_fee": "60", "suspended_on": "2026-11-20"})  # fmt: skip
+    assert facts == {
+        "product": {"kind": "tv", "model": "MT-34F1A"},
+        "purchase_date": "2026-10-02",
+        "user_damage": False,
+        "billing": {"monthly_fee": 60.0, "suspended_on": "2026-11-20"},
+    }
+
+
+def test_the_json_box_adds_what_no_field_covers_and_fields_merge_into_it() -> None:
+    other = '{"repairs": [{"date": "2026-11-01", "fixed": false}], "product": {"warranty_years": 3}}'
+    facts = from_form({"other": other, "product_kind": "tv"})
+    assert facts["repairs"] == [{"date": "2026-11-01", "fixed": False}]
+    assert facts["product"] == {"warranty_years": 3, "kind": "tv"}
+
+
+def test_prefill_round_trips_the_recorded_facts() -> None:
+    recorded = {"product": {"kind": "tv", "warranty_years": 3}, "purchase_date": "2026-10-02",
+                "user_damage": True, "repairs": []}  # fmt: skip
+    form = prefill(recorded)
+    assert (form["product_kind"], form["purchase_date"], form["user_damage"]) == ("tv", "2026-10-02", "yes")
+    assert from_form(form) == recorded
+
+
+@pytest.mark.parametrize(
+    ("form", "field"),
+    [
+        ({"other": "{not json"}, "other"),
+        ({"other": "[1, 2]"}, "other"),
+        ({"monthly_fee": "六十"}, "monthly_fee"),
+        ({}, "facts"),
+    ],
+)
+def test_bad_input_names_its_field(form: dict[str, str], field: str) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        from_form(form)
+    assert caught.value.field == field
