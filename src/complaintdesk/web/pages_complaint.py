@@ -32,7 +32,7 @@ def _describe(lang: str) -> Callable[[str, str], str]:
     return describe
 
 
-def _show(
+def show(
     request: Request,
     user: WebUser,
     number: str,
@@ -69,7 +69,7 @@ def _show(
 
 @router.get("/complaints/{number}", response_class=HTMLResponse, include_in_schema=False)
 def complaint_page(number: str, request: Request, user: Annotated[WebUser, Depends(page_user)]) -> HTMLResponse:
-    return _show(request, user, number, flash=request.query_params.get("done"))
+    return show(request, user, number, flash=request.query_params.get("done"))
 
 
 def _text(form: dict[str, Any], name: str) -> str:
@@ -149,7 +149,7 @@ async def complaint_action(
     desk = get_desk(request)
     handler = ACTIONS.get(action)
     if handler is None:
-        return _show(request, user, number, error=f"未知操作 {action}", status_code=404)
+        return show(request, user, number, error=f"未知操作 {action}", status_code=404)
     try:
         current = svc.get_complaint(desk.uow(), number)
     except NotFound:
@@ -162,5 +162,5 @@ async def complaint_action(
     try:
         handler(desk, number, refuse_nul(form), user, _version(form))
     except ComplaintDeskError as exc:
-        return _show(request, user, number, error=exc.message, status_code=exc.http_status)
+        return show(request, user, number, error=exc.message, status_code=exc.http_status)
     return RedirectResponse(f"/complaints/{number}?done={action}#{action}", status_code=303)

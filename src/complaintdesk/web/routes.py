@@ -7,6 +7,7 @@ from pathlib import Path
 from fastapi import APIRouter
 
 from complaintdesk.web import (
+    pages_attachments,
     pages_audit,
     pages_auth,
     pages_calendar,
@@ -29,6 +30,7 @@ router = APIRouter(tags=["web"])
 router.include_router(pages_auth.router)
 router.include_router(pages_queue.router)
 router.include_router(pages_intake.router)
+router.include_router(pages_attachments.router)  # before the complaint page's /{action} forms
 router.include_router(pages_complaint.router)
 router.include_router(pages_customer.router)
 router.include_router(pages_dashboard.router)

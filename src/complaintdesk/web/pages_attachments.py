@@ -1,0 +1,81 @@
+"""Attachments on the complaint page: upload (size-limited, type checked, stored by SHA-256) and download
+(checked against its SHA-256 on every read, served as a download, never rendered inline). Registered
+before the complaint page's form actions, whose route would otherwise take the upload."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+from starlette.datastructures import UploadFile
+
+from complaintdesk.domain.errors import ComplaintDeskError, InputTooLarge, InvalidInput, NotFound
+from complaintdesk.services import attachments
+from complaintdesk.services import complaints as svc
+from complaintdesk.web.auth import WebUser
+from complaintdesk.web.deps import forbidden, get_desk, page_context, page_user
+from complaintdesk.web.pages_complaint import show
+from complaintdesk.web.queue_model import may_view, teams_by_user
+from complaintdesk.web.render import render
+
+router = APIRouter()
+
+
+def _refusal(request: Request, user: WebUser, number: str, *, write: bool) -> Response | None:
+    """The not-found or refusal page when the user may not read (or, for ``write``, change) it."""
+    desk = get_desk(request)
+    try:
+        owner = svc.get_complaint(desk.uow(), number)["owner"]
+    except NotFound:
+        return render(request, "not_found.html", page_context(request, user, number=number), status_code=404)
+    if not may_view(user, owner, teams_by_user(desk)):
+        return forbidden(request, user, "forbidden.team")
+    if write and not user.can_write:
+        return forbidden(request, user, "forbidden.readonly")
+    return None
+
+
+@router.post("/complaints/{number}/attachments", include_in_schema=False)
+async def upload(number: str, request: Request, user: Annotated[WebUser, Depends(page_user)]) -> Response:
+    refused = _refusal(request, user, number, write=True)
+    if refused is not None:
+        return refused
+    desk = get_desk(request)
+    form = await request.form()
+    upload = form.get("file")
+    try:
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            raise InvalidInput("请选择要上传的文件", field="file")
+        limit = desk.settings.attachment_max_bytes
+        content = await upload.read(limit + 1)  # never more than the limit into memory
+        if len(content) > limit:
+            raise InputTooLarge(f"附件超过 {limit // 1024 // 1024} MB 上限", field="file")
+        version = str(form.get("version") or "")
+        attachments.add_attachment(
+            desk.uow(), number, upload.filename, content, user.username, content_type=upload.content_type,
+            expected_version=int(version) if version.isdigit() else None,
+        )  # fmt: skip
+    except ComplaintDeskError as exc:
+        return show(request, user, number, error=exc.message, status_code=exc.http_status)
+    return RedirectResponse(f"/complaints/{number}?done=attachment#attachments", status_code=303)
+
+
+@router.get("/complaints/{number}/attachments/{sha256}", include_in_schema=False)
+def download(number: str, sha256: str, request: Request, user: Annotated[WebUser, Depends(page_user)]) -> Response:
+    refused = _refusal(request, user, number, write=False)
+    if refused is not None:
+        return refused
+    try:
+        stored = attachments.read_attachment(get_desk(request).uow(), number, sha256)
+    except ComplaintDeskError as exc:
+        return show(request, user, number, error=exc.message, status_code=exc.http_status)
+    return Response(
+        stored.content,
+        media_type=stored.content_type,
+        headers={
+            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(stored.filename)}",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
