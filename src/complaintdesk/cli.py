@@ -37,6 +37,7 @@ def _global_options(
 
 _REGISTRARS = (
     "complaintdesk.commands.core",
+    "complaintdesk.commands.entitlements",
     "complaintdesk.commands.analysis",
     "complaintdesk.commands.policy",
     "complaintdesk.commands.assist",

@@ -143,3 +143,35 @@ def test_customer_show_lists_the_whole_history_with_its_counts(cli) -> None:  # 
     code, out, _ = cli("customer", "show", str(wang[0]["id"]))
     assert code == 0 and "王女士" in out and "投诉 2 件,未结 1" in out
     assert cli("customer", "show", "99999")[0] == 3
+
+
+def test_cli_offers_within_the_roles_authority_and_refuses_above_it(cli) -> None:  # type: ignore[no-untyped-def]
+    assert cli("demo")[0] == 0
+    code, out, _ = cli("complaint", "list", "--open", "--json")
+    number = json.loads(out)[0]["number"]
+    version = json.loads(cli("complaint", "show", number, "--json")[1])["version"]
+    code, _, err = cli("complaint", "offer", number, "--kind", "exchange", "--amount", "2999", "--role", "agent",
+                       "--version", str(version))  # fmt: skip
+    assert code == 6 and "请上报 team_lead" in err
+    code, out, _ = cli("complaint", "offer", number, "--kind", "exchange", "--amount", "2999", "--role", "team_lead",
+                       "--version", str(version), "--json")  # fmt: skip
+    assert code == 0 and json.loads(out)["proposal"] == "exchange 2999 元"
+
+
+def test_cli_sets_a_password_that_ends_the_users_sessions(cli, monkeypatch, database_url) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    from complaintdesk.services import accounts
+    from complaintdesk.services.bootstrap import open_desk
+
+    assert cli("demo")[0] == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO("brand-new-pass\n"))
+    code, out, _ = cli("user", "password", "li_agent", "--password-stdin")
+    assert code == 0 and "li_agent" in out
+    desk = open_desk(database_url)
+    try:
+        assert accounts.login(desk.uow(), "li_agent", "brand-new-pass").token
+    finally:
+        desk.engine.dispose()
+    monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
+    assert cli("user", "password", "li_agent", "--password-stdin")[0] == 2

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -358,38 +357,3 @@ def attachment(
     console.print(
         f"已保存 {stored.filename} ({len(stored.content)} 字节, SHA-256 校验通过) 到 {out}", highlight=False
     )
-
-
-@complaint_app.command("facts")
-def facts(
-    number: str,
-    file: Path = typer.Argument(..., help="事实 JSON (与 policy check 相同的字段;- 为标准输入)"),
-    actor: str = ACTOR,
-    version: int | None = VERSION,
-    as_json: bool = JSON,
-) -> None:
-    """记录已核实的事实 (购买日期、维修记录、欠费与停机日期 …),供权益判断与处理建议使用。"""
-    raw = sys.stdin.read() if str(file) == "-" else _read_text(None, file)
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise InvalidInput(f"事实文件不是有效的 JSON: 第 {exc.lineno} 行 {exc.msg}", field="facts") from None
-    show_detail(svc.record_facts(desk().uow(), number, data, actor, expected_version=version), as_json)
-
-
-@complaint_app.command("policy")
-def policy(number: str, as_json: bool = JSON) -> None:
-    """按法律与公司规则检查该投诉的客户权益 (含依据)。"""
-    from complaintdesk.services import assist_service
-
-    result = assist_service.policy_for_complaint(desk().uow(), number)
-    if as_json:
-        print_json(result)
-        return
-    for verdict in result["demands"]:
-        console.print(f"[bold]{verdict['demand']}[/] → {verdict['verdict']}: ", end="", highlight=False)
-        console.print(verdict["reason"], markup=False, highlight=False)
-        for rule in verdict["rules"]:
-            console.print(f"    依据 {rule['source']} {rule['article']}", markup=False, highlight=False)
-        for question in verdict["missing_facts"]:
-            console.print(f"    待核实: {question}", markup=False, highlight=False)

@@ -97,6 +97,20 @@ def user_add(
     console.print(f"已创建用户 {user.username} ({user.role.value})", highlight=False)
 
 
+@user_app.command("password")
+def user_password(
+    username: str = typer.Argument(..., help="登录名"),
+    password_stdin: bool = typer.Option(False, "--password-stdin", help="从标准输入读取新密码"),
+) -> None:
+    """设置用户的密码;该用户所有已登录的会话随即失效。"""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = typer.prompt("新密码", hide_input=True, confirmation_prompt=True)
+    accounts.set_password(desk().uow(), username, password, "cli")
+    console.print(f"已设置 {username} 的密码,其已登录的会话已失效", highlight=False, markup=False)
+
+
 @webhook_app.command("add")
 def webhook_add(
     url: str,
