@@ -3,7 +3,6 @@ taking a call knows at once whether this is the third complaint about the same t
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -19,14 +18,14 @@ from complaintdesk.web.render import render
 router = APIRouter()
 
 
-def history_totals(complaints: list[dict[str, Any]]) -> dict[str, int]:
+def history_totals(customer: dict[str, Any]) -> dict[str, int]:
     """The counts a handler looks at first: how many, how many still open, repeats, escalations."""
-    stages = Counter(c["stage"] for c in complaints)
+    complaints = customer["complaints"]
     return {
-        "total": len(complaints),
-        "open": len(complaints) - stages["closed"],
-        "closed": stages["closed"],
-        "repeat": sum(1 for c in complaints if c["repeat"]),
+        "total": customer["complaint_count"],
+        "open": customer["open_complaints"],
+        "closed": customer["complaint_count"] - customer["open_complaints"],
+        "repeat": customer["repeat_complaints"],
         "escalated": sum(1 for c in complaints if c["escalation_level"]),
     }
 
@@ -44,6 +43,6 @@ def customer_page(customer_id: str, request: Request, user: Annotated[WebUser, D
         context = page_context(request, user, number=customer_id, what="customer")
         return render(request, "not_found.html", context, status_code=404)
     context = page_context(
-        request, user, customer=customer, totals=history_totals(customer["complaints"]), nav="queue"
+        request, user, customer=customer, totals=history_totals(customer), nav="queue"
     )
     return render(request, "customer.html", context)
