@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from complaintdesk.domain.errors import ComplaintDeskError
+from complaintdesk.domain.errors import ComplaintDeskError, NotFound
 from complaintdesk.services import webhooks
 from complaintdesk.web.auth import WebUser
 from complaintdesk.web.deps import forbidden, get_desk, page_context, page_user, refuse_nul
@@ -55,25 +55,27 @@ async def subscribe(request: Request, user: Annotated[WebUser, Depends(page_user
 
 
 @router.post("/webhooks/{subscription_id}/remove", include_in_schema=False)
-async def unsubscribe(subscription_id: int, request: Request, user: Annotated[WebUser, Depends(page_user)]) -> Response:
+async def unsubscribe(subscription_id: str, request: Request, user: Annotated[WebUser, Depends(page_user)]) -> Response:
     if not user.manages_webhooks:
         return forbidden(request, user, "forbidden.webhooks")
     try:
-        webhooks.unsubscribe(get_desk(request).uow(), subscription_id, user.username)
+        if not subscription_id.isdigit() or not 1 <= int(subscription_id) <= 2**31 - 1:
+            raise NotFound(f"订阅 {subscription_id} 不存在", field="id")
+        webhooks.unsubscribe(get_desk(request).uow(), int(subscription_id), user.username)
     except ComplaintDeskError as exc:
         return _page(request, user, error=exc.message, error_field=exc.field, status_code=exc.http_status)
     return RedirectResponse("/webhooks?done=webhook_removed", status_code=303)
 
 
 @router.get("/webhooks/{subscription_id}", response_class=HTMLResponse, include_in_schema=False)
-def delivery_log(subscription_id: int, request: Request, user: Annotated[WebUser, Depends(page_user)]) -> HTMLResponse:
+def delivery_log(subscription_id: str, request: Request, user: Annotated[WebUser, Depends(page_user)]) -> HTMLResponse:
     if not user.manages_webhooks:
         return forbidden(request, user, "forbidden.webhooks")
     desk = get_desk(request)
-    found = [s for s in webhooks.list_subscriptions(desk.uow()) if s["id"] == subscription_id]
+    found = [s for s in webhooks.list_subscriptions(desk.uow()) if str(s["id"]) == subscription_id]
     if not found:
-        return render(request, "not_found.html", page_context(request, user, number=str(subscription_id),
+        return render(request, "not_found.html", page_context(request, user, number=subscription_id,
                                                               what="webhook"), status_code=404)  # fmt: skip
-    context = page_context(request, user, subscription=found[0], log=webhooks.deliveries(desk.uow(), subscription_id),
-                           nav="webhooks")  # fmt: skip
+    log = webhooks.deliveries(desk.uow(), found[0]["id"])
+    context = page_context(request, user, subscription=found[0], log=log, nav="webhooks")
     return render(request, "webhook_log.html", context)

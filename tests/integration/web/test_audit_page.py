@@ -50,7 +50,7 @@ def test_agents_team_leads_and_managers_get_the_refusal_page(site: Site) -> None
         site.client.cookies.clear()
         site.login(user)
         page = site.client.get("/audit", params={"verify": "1"})
-        assert page.status_code == 403 and "审计链仅对审计员和管理员开放" in page.text
+        assert page.status_code == 403 and "审计链仅对质检员 (审计) 和管理员开放" in page.text
         assert 'href="/audit"' not in site.client.get("/queue").text
 
 

@@ -68,7 +68,11 @@ def test_bad_subscriptions_are_refused_with_the_reason_and_the_form_kept(site: S
     page = _subscribe(site, events=("complaint.deleted",))
     assert page.status_code == 422
     assert webhooks.list_subscriptions(site.desk.uow()) == []
-    assert site.client.get("/webhooks/999").status_code == 404
+    for wrong in ("999", "abc", "99999999999"):
+        assert site.client.get(f"/webhooks/{wrong}").status_code == 404, wrong
+    token = site.csrf("/webhooks")
+    refused = site.client.post("/webhooks/abc/remove", data={"csrf_token": token})
+    assert refused.status_code == 404 and "订阅 abc 不存在" in refused.text
 
 
 def test_only_admins_may_manage_webhooks(site: Site) -> None:
