@@ -175,3 +175,23 @@ def test_cli_sets_a_password_that_ends_the_users_sessions(cli, monkeypatch, data
         desk.engine.dispose()
     monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
     assert cli("user", "password", "li_agent", "--password-stdin")[0] == 2
+
+
+def test_exported_formulas_never_run_in_a_spreadsheet_and_still_round_trip(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import csv
+
+    hostile = '=HYPERLINK("http://evil.example","点我")'
+    code, _, err = cli("complaint", "open", "--name", "王女士", "--phone", "+8613812345678", "--title", hostile,
+                       "--text", "-宽带停了 @客服")  # fmt: skip
+    assert code == 0, err
+    out_file = tmp_path / "out.csv"
+    assert cli("export", "--out", str(out_file), "--reveal-phone")[0] == 0
+    with out_file.open(encoding="utf-8") as handle:
+        row = next(csv.DictReader(handle))
+    assert row["title"] == "'" + hostile and row["description"] == "'-宽带停了 @客服"
+    assert not any(value.startswith(("=", "+", "-", "@")) for value in row.values())
+    code, out, err = cli("import", str(out_file), "--no-analyse", "--json")
+    assert code == 0, err
+    number = json.loads(out)["numbers"][0]
+    shown = json.loads(cli("complaint", "show", number, "--json")[1])
+    assert (shown["title"], shown["description"]) == (hostile, "-宽带停了 @客服")

@@ -23,6 +23,7 @@ from sqlalchemy.engine import Engine
 
 from complaintdesk.domain.errors import InvalidInput
 from complaintdesk.services.analytics_rollup import SUM_KEYS, window_totals, write_back
+from complaintdesk.services.csv_cells import safe_cell
 from complaintdesk.services.unit_of_work import UnitOfWork
 from complaintdesk.storage import orm
 from complaintdesk.storage.orm_analytics import dashboard_days
@@ -74,8 +75,7 @@ class Figure:
         writer = csv.writer(buffer)
         writer.writerow(self.columns)
         for row in self.rows:
-            # A cell starting with = + - @ would run as a formula in a spreadsheet: neutralise it.
-            writer.writerow([f"'{v}" if isinstance(v, str) and v[:1] in "=+-@" else v for v in row])
+            writer.writerow([safe_cell(v) for v in row])
         return buffer.getvalue()
 
 

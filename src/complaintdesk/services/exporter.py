@@ -1,4 +1,5 @@
-"""Export complaints as CSV (the importer's columns first, so a file round-trips) or JSON Lines."""
+"""Export complaints as CSV (the importer's columns first, so a file round-trips; formula-like cells
+neutralised, see ``csv_cells``) or JSON Lines."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Iterator
 from typing import Any, TextIO
 
 from complaintdesk.domain.errors import InvalidInput
+from complaintdesk.services.csv_cells import safe_cell
 from complaintdesk.services.unit_of_work import UnitOfWork
 from complaintdesk.services.views import complaint_detail
 from complaintdesk.storage.repository import ComplaintFilter
@@ -78,7 +80,7 @@ def export(uow: UnitOfWork, out: TextIO, fmt: str = "csv", *, reveal_phone: bool
         writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
         writer.writeheader()
         for detail in _iter_details(uow, reveal_phone):
-            writer.writerow(_csv_row(detail))
+            writer.writerow({key: safe_cell(value) for key, value in _csv_row(detail).items()})
             count += 1
     else:
         for detail in _iter_details(uow, reveal_phone):

@@ -16,6 +16,7 @@ from complaintdesk.domain.errors import ComplaintDeskError, InputTooLarge, Inval
 from complaintdesk.domain.model import Customer, DomainEvent
 from complaintdesk.domain.vocab import Category, Channel, Segment, parse_enum
 from complaintdesk.services.complaints import LOCAL_TZ, OpenComplaint, open_within, utcnow
+from complaintdesk.services.csv_cells import restore_cell
 from complaintdesk.services.unit_of_work import UnitOfWork
 
 REQUIRED_COLUMNS = ("customer_name", "phone", "title", "description")
@@ -81,7 +82,8 @@ def read_rows(path: Path) -> tuple[list[dict[str, str]], str]:
         text, encoding = _decode(path.read_bytes())
         reader = csv.DictReader(io.StringIO(text, newline=""))
         rows = [
-            {(k or "").strip(): (v or "").strip() for k, v in row.items() if k is not None} for row in reader
+            {(k or "").strip(): restore_cell((v or "").strip()) for k, v in row.items() if k is not None}
+            for row in reader
         ]
         _check_header(list(reader.fieldnames or []))
         return rows, encoding
@@ -105,7 +107,7 @@ def _read_xlsx(path: Path) -> list[dict[str, str]]:
     for values in rows_iter:
         if values is None or all(v is None or str(v).strip() == "" for v in values):
             continue
-        rows.append({h: _cell(v) for h, v in zip(header, values, strict=False) if h})
+        rows.append({h: restore_cell(_cell(v)) for h, v in zip(header, values, strict=False) if h})
     book.close()
     return rows
 

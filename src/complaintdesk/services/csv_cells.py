@@ -1,0 +1,23 @@
+"""Spreadsheet-safe CSV cells. Customer text is hostile: a cell that starts with = + - @ (or a tab or
+carriage return) runs as a formula when the file is opened in Excel or WPS (CSV injection). Such a
+cell is written with a leading apostrophe, which spreadsheets show as text; the importer takes it off
+again, so an exported file still round-trips."""
+
+from __future__ import annotations
+
+from typing import Any
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def restore_cell(value: str) -> str:
+    """The cell as it was before ``safe_cell``."""
+    if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
