@@ -205,7 +205,7 @@ def test_every_visible_input_of_the_admin_pages_has_a_label(page: Any, server: A
     login(page, "admin")  # the forms only admins see: users, passwords, the centre's days
     page.goto(f"/complaints/{server.numbers[0]}")
     customer = page.get_by_test_id("customer-link").get_attribute("href")
-    for path in ("/users", "/audit?verify=1", "/calendar", "/webhooks", customer):
+    for path in ("/users", "/audit?verify=1", "/calendar", "/webhooks", "/data", customer):
         response = page.goto(path)
         assert response.status == 200, path
         assert page.evaluate(UNLABELLED) == [], path

@@ -16,7 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from complaintdesk.api.errors import RefuseNul, install_error_handlers
 from complaintdesk.api.json_response import JSONResponse
 from complaintdesk.api.openapi import install_openapi
-from complaintdesk.api.routes import accounts, complaints, customers, reference, tracking
+from complaintdesk.api.routes import accounts, complaints, customers, data, reference, tracking
 from complaintdesk.services import engines
 from complaintdesk.services.bootstrap import Desk, open_desk
 from complaintdesk.settings import get_settings
@@ -109,7 +109,7 @@ def create_app(desk: Desk | None = None, *, settle_heap: bool = False) -> FastAP
     install_error_handlers(app)
     install_openapi(app)
     app.add_middleware(RefuseNul)
-    for module in (accounts, complaints, tracking, customers, reference):
+    for module in (accounts, complaints, tracking, customers, reference, data):
         app.include_router(module.router, prefix=API_PREFIX)
     for name in _OPTIONAL_ROUTERS:
         try:

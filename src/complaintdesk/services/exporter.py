@@ -4,6 +4,7 @@ neutralised, see ``csv_cells``) or JSON Lines."""
 from __future__ import annotations
 
 import csv
+import io
 import json
 from collections.abc import Iterator
 from typing import Any, TextIO
@@ -72,18 +73,33 @@ def _csv_row(d: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def export(uow: UnitOfWork, out: TextIO, fmt: str = "csv", *, reveal_phone: bool = False) -> int:
+EXPORT_ROLES = ("manager", "admin", "auditor")  # who may take every complaint out (API and web alike)
+
+
+def iter_export(uow: UnitOfWork, fmt: str = "csv", *, reveal_phone: bool = False) -> Iterator[str]:
+    """The export as text: for CSV the header line first; then one line per complaint, so a server can
+    stream it."""
     if fmt not in ("csv", "jsonl"):
         raise InvalidInput("导出格式只能是 csv 或 jsonl", field="format")
-    count = 0
-    if fmt == "csv":
-        writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
-        writer.writeheader()
+    if fmt == "jsonl":
         for detail in _iter_details(uow, reveal_phone):
-            writer.writerow({key: safe_cell(value) for key, value in _csv_row(detail).items()})
-            count += 1
-    else:
-        for detail in _iter_details(uow, reveal_phone):
-            out.write(json.dumps(detail, ensure_ascii=False) + "\n")
-            count += 1
-    return count
+            yield json.dumps(detail, ensure_ascii=False) + "\n"
+        return
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS)
+    writer.writeheader()
+    for detail in _iter_details(uow, reveal_phone):
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow({key: safe_cell(value) for key, value in _csv_row(detail).items()})
+    yield buffer.getvalue()
+
+
+def export(uow: UnitOfWork, out: TextIO, fmt: str = "csv", *, reveal_phone: bool = False) -> int:
+    """Write the export to ``out``; the number of complaints written."""
+    lines = 0
+    for chunk in iter_export(uow, fmt, reveal_phone=reveal_phone):
+        out.write(chunk)
+        lines += chunk.count("\n") if fmt == "jsonl" else 1
+    return lines if fmt == "jsonl" else lines - 1  # the header's chunk

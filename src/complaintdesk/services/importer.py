@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -185,6 +186,22 @@ def validate(rows: list[dict[str, str]]) -> tuple[list[OpenComplaint], list[RowE
     return commands, errors
 
 
+IMPORT_ROLES = ("manager", "admin")  # who may bulk-load complaints over the API and the web
+
+
+def import_upload(
+    uow: UnitOfWork, filename: str, content: bytes, actor: str, *, analyse: bool = True
+) -> ImportResult:
+    """An uploaded CSV or XLSX, judged by its name's suffix as a file on disk is."""
+    if len(content) > MAX_BYTES:
+        raise InputTooLarge(f"文件超过 {MAX_BYTES // 1024 // 1024} MB", field="file")
+    suffix = Path(filename or "").suffix.lower()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"upload{suffix}"
+        path.write_bytes(content)
+        return import_file(uow, path, analyse=analyse, actor=actor, source=Path(filename).name)
+
+
 def import_file(
     uow: UnitOfWork,
     path: Path,
@@ -192,6 +209,8 @@ def import_file(
     analyse: bool = True,
     progress: Callable[[int, int], None] | None = None,
     now: datetime | None = None,
+    actor: str = "import",
+    source: str | None = None,
 ) -> ImportResult:
     now = now or utcnow()
     rows, encoding = read_rows(path)
@@ -211,7 +230,7 @@ def import_file(
             if progress:
                 progress(index - 1, len(commands))
         uow.record_event(
-            None, DomainEvent("imported", "import", now, {"file": path.name, "rows": len(numbers)})
+            None, DomainEvent("imported", actor, now, {"file": source or path.name, "rows": len(numbers)})
         )
         uow.commit()
     return ImportResult(len(numbers), numbers, encoding)

@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from complaintdesk.api import access
 from complaintdesk.api import auth as api_auth
 from complaintdesk.domain.errors import AuthenticationFailed
-from complaintdesk.services import accounts, audit_service, users, webhooks
+from complaintdesk.services import accounts, audit_service, exporter, importer, users, webhooks
 from complaintdesk.services.accounts import Principal
 from complaintdesk.services.bootstrap import Desk
 
@@ -57,6 +57,14 @@ class WebUser:
     @property
     def manages_webhooks(self) -> bool:
         return self.role in webhooks.MANAGER_ROLES
+
+    @property
+    def exports_data(self) -> bool:
+        return self.role in exporter.EXPORT_ROLES
+
+    @property
+    def imports_data(self) -> bool:
+        return self.role in importer.IMPORT_ROLES
 
     @property
     def reads_audit(self) -> bool:

@@ -14,6 +14,7 @@ from complaintdesk.web import (
     pages_complaint,
     pages_customer,
     pages_dashboard,
+    pages_data,
     pages_intake,
     pages_playbook,
     pages_qa,
@@ -42,3 +43,4 @@ router.include_router(pages_users.router)
 router.include_router(pages_webhooks.router)
 router.include_router(pages_rules.router)
 router.include_router(pages_playbook.router)
+router.include_router(pages_data.router)
