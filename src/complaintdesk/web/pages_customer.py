@@ -12,7 +12,7 @@ from complaintdesk.domain.errors import NotFound
 from complaintdesk.services import customers
 from complaintdesk.web.auth import WebUser
 from complaintdesk.web.deps import get_desk, page_context, page_user
-from complaintdesk.web.queue_model import team_members
+from complaintdesk.web.queue_model import visible_owners
 from complaintdesk.web.render import render
 
 router = APIRouter()
@@ -33,7 +33,7 @@ def history_totals(customer: dict[str, Any]) -> dict[str, int]:
 @router.get("/customers/{customer_id}", response_class=HTMLResponse, include_in_schema=False)
 def customer_page(customer_id: str, request: Request, user: Annotated[WebUser, Depends(page_user)]) -> HTMLResponse:
     desk = get_desk(request)
-    owners = None if user.sees_all_teams else [user.username, *team_members(desk, user.team)]
+    owners = visible_owners(desk, user)
     try:
         wanted = int(customer_id)
         if not 1 <= wanted <= 2**31 - 1:

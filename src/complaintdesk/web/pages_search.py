@@ -14,7 +14,7 @@ from complaintdesk.services.bootstrap import Desk
 from complaintdesk.web.auth import WebUser
 from complaintdesk.web.deps import get_desk, page_context, page_user
 from complaintdesk.web.highlight import mark_matches
-from complaintdesk.web.queue_model import team_members
+from complaintdesk.web.queue_model import visible_owners
 from complaintdesk.web.render import render
 
 router = APIRouter()
@@ -33,7 +33,7 @@ def _customers_on_the_line(desk: Desk, q: str, user: WebUser) -> list[dict[str, 
 @router.get("/search", response_class=HTMLResponse, include_in_schema=False)
 def search_page(request: Request, user: Annotated[WebUser, Depends(page_user)], q: str = "") -> HTMLResponse:
     desk = get_desk(request)
-    owners = None if user.sees_all_teams else [user.username, *team_members(desk, user.team)]
+    owners = visible_owners(desk, user)
     context = page_context(request, user, q=q, hits=[], customers=[], searched=False, nav="search")
     if not q.strip():
         return render(request, "search.html", context)  # the empty form: nothing asked yet

@@ -63,6 +63,11 @@ def team_members(desk: Desk, team: str | None) -> list[str]:
     return [u.username for u in list_users(desk.uow()) if team is not None and u.team == team]
 
 
+def visible_owners(desk: Desk, user: WebUser) -> list[str] | None:
+    """Whose complaints the user may find: everyone's (None), or their own and their team's."""
+    return None if user.sees_all_teams else [user.username, *team_members(desk, user.team)]
+
+
 def teams_by_user(desk: Desk) -> dict[str, str | None]:
     return {u.username: u.team for u in list_users(desk.uow())}
 
