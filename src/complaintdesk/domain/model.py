@@ -387,9 +387,11 @@ class Complaint:
         self._record("analysed", actor, at, {"keys": sorted(analysis)})
 
     def record_facts(self, facts: dict[str, Any], actor: str, at: datetime) -> None:
-        """What the agent established (purchase date, repairs, billing dates …) for the policy check."""
+        """What the agent established (purchase date, repairs, billing dates …) for the policy check.
+        Merged over what was recorded before, key by key; a key given as null is no longer established
+        and is removed (as in a JSON merge patch). The audit event keeps what was sent, nulls included."""
         merged = {**(self.facts or {}), **facts}
-        self.facts = merged
+        self.facts = {key: value for key, value in merged.items() if value is not None}
         self._record("facts_recorded", actor, at, {"facts": facts})
 
     def _require_open(self, action: str) -> None:

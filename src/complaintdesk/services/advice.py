@@ -14,14 +14,14 @@ from typing import Any
 
 from complaintdesk.domain.errors import ConfigurationError, InvalidInput, PermissionDenied
 from complaintdesk.domain.model import DomainEvent
-from complaintdesk.services import calendar_service, complaints
+from complaintdesk.services import complaints
 from complaintdesk.services.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 
 
 @contextmanager
-def _engine_input(field: str) -> Iterator[None]:
+def engine_input(field: str) -> Iterator[None]:
     """Facts of a shape the engine did not foresee are the caller's input error, not a server error."""
     try:
         yield
@@ -45,25 +45,16 @@ def available() -> dict[str, bool]:
     return found
 
 
-def _stored_text(uow: UnitOfWork, number: str) -> tuple[str, str, str]:
-    with uow:
-        c = uow.complaints.get(number)
-        inbound = [m.body for m in c.messages if m.kind.value == "inbound"]
-        return "\n".join([c.title, c.description, *inbound]), str(c.stage.value), c.category.value
-
-
 def policy_for(uow: UnitOfWork, number: str, facts: dict[str, Any], role: str) -> dict[str, Any]:
-    """The policy verdict per demand for a stored complaint and the facts the handler has established."""
-    from complaintdesk.policy import check
+    """The policy verdict per demand for a stored complaint, on the same facts as the complaint page's
+    panel (derived from its text, then as recorded), with ``facts`` stated for this question on top."""
+    from complaintdesk.services import assist_service
 
-    with uow:
-        complaint = uow.complaints.get(number)
-        demands = list(complaint.demands)
-    merged = {"demands": demands, **facts}
-    if "offer" in merged and "role" not in merged:
-        merged["role"] = _AUTHORITY_ROLE.get(role)
-    with _engine_input("facts"):
-        result: dict[str, Any] = check(merged).to_dict()
+    given = dict(facts)
+    if "offer" in given and "role" not in given:
+        given["role"] = _AUTHORITY_ROLE.get(role)
+    with engine_input("facts"):
+        result = assist_service.policy_for_complaint(uow, number, given=given)
     result["number"] = number
     return result
 
@@ -71,22 +62,17 @@ def policy_for(uow: UnitOfWork, number: str, facts: dict[str, Any], role: str) -
 def advise_for(
     uow: UnitOfWork, number: str, facts: dict[str, Any], *, now: datetime | None = None
 ) -> dict[str, Any]:
-    """Next best actions and a reply draft for the complaint at its current stage."""
-    from complaintdesk.assist import advise
+    """Next best actions and a reply draft for the complaint at its current stage, as on its page."""
+    from complaintdesk.services import assist_service
 
-    text, stage, _ = _stored_text(uow, number)
-    calendar = calendar_service.centre_calendar(uow)  # the promised wait counts the centre's working time
-    advice: dict[str, Any] = advise(
-        None, None, stage, text=text, facts=facts, now=now or datetime.now(UTC), calendar=calendar
-    ).to_dict()
-    advice["number"] = number
-    return advice
+    with engine_input("facts"):
+        return assist_service.advise_for_complaint(uow, number, now=now, given=facts)
 
 
 def inspect_transcript(transcript: str, category: str | None = None) -> dict[str, Any]:
     from complaintdesk.quality import inspect
 
-    with _engine_input("transcript"):
+    with engine_input("transcript"):
         card: dict[str, Any] = inspect(transcript, logged_category=category).to_dict()
     return card
 
@@ -98,7 +84,7 @@ def inspect_for(uow: UnitOfWork, number: str, transcript: str, actor: str) -> di
     now = datetime.now(UTC)
     with uow:
         complaint = uow.complaints.get(number)
-        with _engine_input("transcript"):
+        with engine_input("transcript"):
             card: dict[str, Any] = inspect(transcript, logged_category=complaint.category.value).to_dict()
         complaint.pending_events.append(DomainEvent("qa_inspected", actor, now, {"scorecard": card}))
         uow.commit()
@@ -132,7 +118,7 @@ def make_offer(
     authority_role = _AUTHORITY_ROLE.get(role)
     if authority_role is None:
         raise PermissionDenied(f"角色 {role} 不能向客户提出方案", field="role")
-    with _engine_input("kind"):
+    with engine_input("kind"):
         verdict = authority_for(authority_role, {"kind": kind, "amount": amount})
     if not verdict.offer_allowed:
         raise PermissionDenied(

@@ -63,8 +63,9 @@ class _Case:
     facts: dict[str, Any]
 
 
-def _gather(uow: UnitOfWork, number: str, now: datetime) -> _Case:
-    """Re-read the complaint's words and merge the facts: derived from the text, then as recorded."""
+def _gather(uow: UnitOfWork, number: str, now: datetime, given: dict[str, Any] | None = None) -> _Case:
+    """Re-read the complaint's words and merge the facts: derived from the text, then as recorded, then
+    ``given`` (what a caller states for this one question, recorded nowhere)."""
     from complaintdesk.analysis import analyze
 
     with uow:
@@ -81,16 +82,18 @@ def _gather(uow: UnitOfWork, number: str, now: datetime) -> _Case:
         }
     today = now.astimezone(LOCAL_TZ).date()
     analysis = analyze(text, today=today)
-    facts = {**policy_facts(analysis.to_dict(), demands, today.isoformat(), text), **extra, **recorded}
+    facts = {**policy_facts(analysis.to_dict(), demands, today.isoformat(), text), **extra, **recorded, **(given or {})}
     return _Case(text, stage, analysis, facts)
 
 
-def advise_for_complaint(uow: UnitOfWork, number: str, *, now: datetime | None = None) -> dict[str, Any]:
+def advise_for_complaint(
+    uow: UnitOfWork, number: str, *, now: datetime | None = None, given: dict[str, Any] | None = None
+) -> dict[str, Any]:
     from complaintdesk.assist import advise
     from complaintdesk.policy import check
 
     now = now or datetime.now(UTC)
-    case = _gather(uow, number, now)
+    case = _gather(uow, number, now, given)
     policy = check(case.facts)
     # The promised wait is counted in the centre's working time, its own closures included; the policy
     # check keeps the national calendar, since a statutory period does not move for a centre's day off.
@@ -104,9 +107,11 @@ def advise_for_complaint(uow: UnitOfWork, number: str, *, now: datetime | None =
     return result
 
 
-def policy_for_complaint(uow: UnitOfWork, number: str, *, now: datetime | None = None) -> dict[str, Any]:
+def policy_for_complaint(
+    uow: UnitOfWork, number: str, *, now: datetime | None = None, given: dict[str, Any] | None = None
+) -> dict[str, Any]:
     from complaintdesk.policy import check
 
-    case = _gather(uow, number, now or datetime.now(UTC))
+    case = _gather(uow, number, now or datetime.now(UTC), given)
     result: dict[str, Any] = check(case.facts).to_dict()
     return result

@@ -27,6 +27,7 @@ PRODUCT_KINDS = ("tv", "mobile_phone", "computer", "appliance", "car", "broadban
 FAULT_KINDS = ("performance", "appearance", "serious_safety", "none")
 OFFER_KINDS = ("compensation", "gift", "waive_fee", "refund", "repair", "exchange")  # the 授权表's columns
 _COVERED = {path for _, path, _ in FIELDS}
+_TOP_LEVEL = tuple(dict.fromkeys(path[0] for _, path, _ in FIELDS))  # product, purchase_date, fault, …
 
 
 def _get(facts: dict[str, Any], path: tuple[str, ...]) -> Any:
@@ -77,7 +78,8 @@ def _number(name: str, raw: str) -> float:
 
 def from_form(form: dict[str, str]) -> dict[str, Any]:
     """The facts the form states: the JSON box first, then every filled field over it (nested objects
-    are merged, so a field and the JSON can each give part of ``product``)."""
+    are merged, so a field and the JSON can each give part of ``product``). What the form covers and
+    leaves empty comes out as null, which removes it from the recorded facts."""
     raw = (form.get("other") or "").strip()
     try:
         facts = json.loads(raw) if raw else {}
@@ -102,6 +104,6 @@ def from_form(form: dict[str, str]) -> dict[str, Any]:
                 target[key] = nested
             target = nested
         target[path[-1]] = value
-    if not facts:
-        raise InvalidInput("请至少填写一项事实", field="facts")
+    for key in _TOP_LEVEL:
+        facts.setdefault(key, None)  # an emptied field un-records its fact
     return facts

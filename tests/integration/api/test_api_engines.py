@@ -122,3 +122,21 @@ def test_rule_packs_and_playbooks_are_readable(client, auth):
     assert any(r["kind"] == "authority_limits" for r in rules)
     files = client.get(f"{API}/playbooks", headers=auth("alice")).json()["files"]
     assert "playbook.yaml" in files
+
+
+def test_recorded_facts_are_what_the_policy_route_judges_on(client, auth, open_as, assert_error):
+    n = open_as("alice", title="电视坏了", description="电视买了十天就黑屏,要求换一台新的")["number"]
+    facts = {"product": {"kind": "tv"}, "purchase_date": "2026-11-25", "fault": {"kind": "performance", "reported_on": "2026-12-01"}}
+    recorded = client.put(f"{API}/complaints/{n}/facts", json={"facts": facts, "version": 1}, headers=auth("alice"))
+    assert recorded.status_code == 200, recorded.text
+    assert recorded.json()["facts"]["purchase_date"] == "2026-11-25" and recorded.json()["version"] == 2
+    judged = client.post(f"{API}/complaints/{n}/policy", json={"facts": {}}, headers=auth("alice")).json()
+    exchange = next(d for d in judged["demands"] if d["demand"] == "exchange")
+    assert exchange["verdict"] == "entitled", exchange  # a performance fault within 15 days: 三包 exchange
+    stale = client.put(f"{API}/complaints/{n}/facts", json={"facts": {"purchase_date": None}, "version": 1}, headers=auth("alice"))
+    assert_error(stale, 409)
+    cleared = client.put(f"{API}/complaints/{n}/facts", json={"facts": {"purchase_date": None}, "version": 2}, headers=auth("alice"))
+    assert "purchase_date" not in cleared.json()["facts"]
+    assert_error(client.put(f"{API}/complaints/{n}/facts", json={"facts": {"purchase_date": "2099-01-01"}, "version": 3},
+                            headers=auth("alice")), 422)  # fmt: skip
+    assert_error(client.put(f"{API}/complaints/{n}/facts", json={"facts": {}, "version": 3}, headers=auth("audrey")), 403)

@@ -39,6 +39,11 @@ def test_recorded_facts_reach_the_policy_panel_and_fill_the_form_again(site: Sit
     page = site.client.get(f"/complaints/{number}").text
     assert 'value="2026-11-20"' in page and '<option value="tv" selected>' in page
     assert "已保存事实" in site.client.get(response.headers["location"]).text
+    # Emptying a field un-records its fact; the rest stays.
+    cleared = _post(site, number, "facts", product_kind="tv", fault_kind="performance", user_damage="no")
+    assert cleared.status_code == 303
+    facts = svc.get_complaint(site.desk.uow(), number)["facts"]
+    assert "purchase_date" not in facts and facts["product"] == {"kind": "tv"} and facts["repairs"] == []
 
 
 def test_contradictory_or_malformed_facts_are_refused_naming_the_field(site: Site) -> None:

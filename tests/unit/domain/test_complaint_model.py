@@ -79,3 +79,13 @@ def test_audit_chain_detects_an_edited_payload() -> None:
     edited = type(second)(**{**second.__dict__, "payload": forged.payload})
     verdict = verify_chain([first, edited])
     assert not verdict.ok and verdict.broken_seq == 2
+
+
+def test_recorded_facts_merge_key_by_key_and_a_null_removes_one() -> None:
+    c = _complaint()
+    c.record_facts({"purchase_date": "2026-10-02", "product": {"kind": "tv"}}, "li_agent", T0)
+    c.record_facts({"user_damage": False, "product": {"kind": "tv", "model": "MT-34F1A"}}, "li_agent", T0)
+    assert c.facts == {"purchase_date": "2026-10-02", "product": {"kind": "tv", "model": "MT-34F1A"}, "user_damage": False}
+    c.record_facts({"purchase_date": None}, "li_agent", T0)  # no longer established
+    assert c.facts == {"product": {"kind": "tv", "model": "MT-34F1A"}, "user_damage": False}
+    assert c.pending_events[-1].payload == {"facts": {"purchase_date": None}}  # the audit keeps what was sent

@@ -14,7 +14,7 @@ from complaintdesk.api.common import IfMatch, complaint_response, expected_versi
 from complaintdesk.api.dispatch import DispatchingRoute
 from complaintdesk.api.json_response import JSONResponse
 from complaintdesk.api.schemas import Body, Name, Short, Text, Versioned
-from complaintdesk.services import advice
+from complaintdesk.services import advice, complaints
 from complaintdesk.services.accounts import Principal
 from complaintdesk.services.bootstrap import Desk
 
@@ -25,6 +25,10 @@ Number = Annotated[str, Path(max_length=24)]
 
 class FactsIn(Body):
     facts: dict[str, Any] = Field(default_factory=dict, description="事实 (见 docs/policy.md 的 FACTS 约定)")
+
+
+class RecordFactsIn(Versioned):
+    facts: dict[str, Any] = Field(description="事实 (见 docs/policy.md 的 FACTS 约定);null 撤销已记录的一项")
 
 
 class OfferIn(Versioned):
@@ -73,6 +77,19 @@ if ENGINES["policy"]:
             principal.username,
             expected_version=version,
         )
+        return complaint_response(detail)
+
+    @router.put("/complaints/{number}/facts", summary="记录已核实的事实 (与已记录的逐项合并;null 表示撤销该项)")
+    def record_facts(
+        body: RecordFactsIn,
+        number: Number,
+        principal: Principal = Depends(access.writable_complaint),
+        desk: Desk = Depends(get_desk),
+        if_match: str | None = IfMatch,
+    ) -> JSONResponse:
+        version = expected_version(if_match, body.version)
+        with advice.engine_input("facts"):
+            detail = complaints.record_facts(desk.uow(), number, body.facts, principal.username, expected_version=version)
         return complaint_response(detail)
 
     @router.get("/rule-packs", summary="规则包 (法规与公司规定,只读)")
