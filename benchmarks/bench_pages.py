@@ -1,4 +1,4 @@
-"""Server time of the complaint page, the queue and the dashboard over a large store (issue 7: < 300 ms
+"""Server time of the complaint page, the queue, a customer's page and the dashboard over a large store (issue 7: < 300 ms
 over 100 000 complaints), with baselines measured in the same run: the login page (templates, no
 database) and a raw ``SELECT count(*)`` over the complaints table.
 
@@ -163,15 +163,19 @@ def run(args: argparse.Namespace, url: str | None) -> int:
                 with desk.engine.connect() as conn:
                     conn.execute(text("SELECT count(*) FROM complaints")).scalar_one()
 
+            with desk.engine.connect() as conn:  # a synthetic customer: about a hundred complaints each
+                busy = conn.execute(text("SELECT customer_id FROM complaints WHERE title LIKE '合成投诉%' LIMIT 1")).scalar_one()
             client.post("/login", data={"username": "bench_agent", "password": PASSWORD})
             results = {
                 "baseline: login page (no database)": measure(get("/login"), args.repeat),
                 "baseline: SELECT count(*) complaints": measure(raw_count, args.repeat),
                 "complaint page (with engines' panels)": measure(get(f"/complaints/{number}"), args.repeat),
                 "my queue": measure(get("/queue"), args.repeat),
+                "customer page, agent's scope": measure(get(f"/customers/{busy}"), args.repeat),
             }
             client.cookies.clear()
             client.post("/login", data={"username": "bench_manager", "password": PASSWORD})
+            results["customer page, all teams"] = measure(get(f"/customers/{busy}"), args.repeat)
             results["dashboard, last 30 days"] = measure(get("/dashboard"), args.repeat)
             start = (now - timedelta(days=364)).date().isoformat()
             year = get(f"/dashboard?start={start}")
