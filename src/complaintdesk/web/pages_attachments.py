@@ -5,13 +5,13 @@ before the complaint page's form actions, whose route would otherwise take the u
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
-from complaintdesk.domain.errors import ComplaintDeskError, InputTooLarge, InvalidInput, NotFound
+from complaintdesk.api.routes.attachments import attachment_response
+from complaintdesk.domain.errors import ComplaintDeskError, InvalidInput, NotFound
 from complaintdesk.services import attachments
 from complaintdesk.services import complaints as svc
 from complaintdesk.web.auth import WebUser
@@ -49,9 +49,7 @@ async def upload(number: str, request: Request, user: Annotated[WebUser, Depends
         if not isinstance(upload, UploadFile) or not upload.filename:
             raise InvalidInput("请选择要上传的文件", field="file")
         limit = desk.settings.attachment_max_bytes
-        content = await upload.read(limit + 1)  # never more than the limit into memory
-        if len(content) > limit:
-            raise InputTooLarge(f"附件超过 {limit // 1024 // 1024} MB 上限", field="file")
+        content = await upload.read(limit + 1)  # never more than the limit into memory; the service refuses more
         version = str(form.get("version") or "")
         attachments.add_attachment(
             desk.uow(), number, upload.filename, content, user.username, content_type=upload.content_type,
@@ -71,11 +69,4 @@ def download(number: str, sha256: str, request: Request, user: Annotated[WebUser
         stored = attachments.read_attachment(get_desk(request).uow(), number, sha256)
     except ComplaintDeskError as exc:
         return show(request, user, number, error=exc.message, status_code=exc.http_status)
-    return Response(
-        stored.content,
-        media_type=stored.content_type,
-        headers={
-            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(stored.filename)}",
-            "X-Content-Type-Options": "nosniff",
-        },
-    )
+    return attachment_response(stored)
