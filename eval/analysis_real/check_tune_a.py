@@ -35,8 +35,8 @@ COMPANY_FAULTS = {
 FACT_KEYS = {"purchase_date", "repair_count", "amounts_yuan", "product_models"}
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Characters that exist in one script only: a rough check that the declared script is the written one.
-TRAD_ONLY = set("們這個說時費電話買貨處來還沒會對與銀後錢險單號門開關題應該從無當樣網絡點辦條種實際讓務認為幾問麼過給務銷訂員戶帳歲離聯繫們價體裡裏請謝們態車機現東際專業區帶經錯確戲們學習課飛場壞換態");
-SIMP_ONLY = set("们这个说时费电话买货处来还没会对与银后钱险单号门开关题应该从无当样网络点办条种实际让务认为几问么过给务销订员户账岁离联系价体里请谢态车机现东际专业区带经错确戏学习课飞场坏换")
+TRAD_ONLY = set("們這個說時費電話買貨處來還沒會對與銀後錢險單號門開關題應該從無當樣網絡點辦條種實際讓務認為幾問麼過給務銷訂員戶帳歲離聯繫們價體裡裏請謝們態車機現東際專業區帶經錯確戲們學習課飛場壞換態間淨親飯館廳層灣");
+SIMP_ONLY = set("们这个说时费电话买货处来还没会对与银后钱险单号门开关题应该从无当样网络点办条种实际让务认为几问么过给务销订员户账岁离联系价体里请谢态车机现东际专业区带经错确戏学习课飞场坏换间净亲饭馆厅层湾")
 ID_RE = {"corpus": re.compile(r"^ta-\d{4}$"), "review": re.compile(r"^tar-\d{4}$")}
 
 
@@ -45,7 +45,7 @@ def _script_problem(text: str, script: str) -> str | None:
     simp = sum(ch in SIMP_ONLY for ch in text)
     if script == "simplified" and trad:
         return f"declared simplified but has {trad} traditional-only characters"
-    if script == "traditional" and (trad < 3 or simp > trad // 10 + 1):
+    if script == "traditional" and (trad < 1 or simp > trad // 10 + 1):
         return f"declared traditional but has {trad} traditional / {simp} simplified-only characters"
     if script == "mixed" and not (trad and simp):
         return f"declared mixed but has {trad} traditional / {simp} simplified-only characters"
