@@ -102,10 +102,10 @@ def check_item(item: dict[str, Any], where: str) -> list[str]:
         "category",
         "company_faults",
     }
-    errs += [f"{where}: expect.{k} missing" for k in sorted(need_e - set(exp))]
-    errs += [f"{where}: expect.{k} unknown" for k in sorted(set(exp) - need_e - {"facts"})]
-    if errs:
-        return errs
+    shape = [f"{where}: expect.{k} missing" for k in sorted(need_e - set(exp))]
+    shape += [f"{where}: expect.{k} unknown" for k in sorted(set(exp) - need_e - {"facts"})]
+    if shape:  # the label checks below need every field
+        return errs + shape
     vocab = {
         "customer_types": CUSTOMER_TYPES,
         "demands": DEMAND_KINDS,
