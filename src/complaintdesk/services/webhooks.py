@@ -378,6 +378,8 @@ def deliver_due(
         }
         began = time.perf_counter()
         refused = webhook_targets.refusal(row.url)
+        status: int | None
+        error: str | None
         try:
             if refused is not None:
                 status, error = None, refused
