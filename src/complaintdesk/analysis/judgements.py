@@ -118,10 +118,32 @@ def category(hits: list[Hit], facts: RawFacts, demand_hits: list[Hit]) -> Labell
         return Labelled("other", scores["other"], _evidence(grouped.get("other", [])))
     first = {label: min(h.start for h in grouped[label]) for label in grouped}
     best = max(real, key=lambda k: (real[k], -first.get(k, 10**9)))
+    if best == "product_quality":
+        # A defect is the backdrop of most complaints; a named specific cause (repeated repair, a late
+        # visit, a parts shortage, a charge, a bill, a promotion) is what the centre must fix.
+        specific = {k: v for k, v in real.items() if k in SPECIFIC_CATEGORIES and v >= 1.0}
+        if specific:
+            best = max(specific, key=lambda k: (specific[k], -first.get(k, 10**9)))
     evidence = _evidence(grouped.get(best, []))
     if best == "repeated_repair" and repair_spans:
         evidence = (repair_spans[-1], *evidence)[:MAX_EVIDENCE]
     return Labelled(best, real[best], evidence)
+
+
+SPECIFIC_CATEGORIES = frozenset(
+    {"repeated_repair", "late_visit", "parts_shortage", "out_of_warranty_charge", "billing", "promotion_rules"}
+)
+
+
+def dissatisfaction(mood: Labelled, faults: int, demands: int, courtesy: int) -> float:
+    """How unhappy the text reads, -1 … 1, from the cues alone (the learned layer refines it): a named
+    feeling by its intensity; a calm text that still states faults or demands is mildly unhappy."""
+    if mood.label != "calm":
+        return min(1.0, 0.35 + 0.65 * mood.score)
+    unhappy = 0.25 * min(faults, 2) + 0.1 * min(demands, 2)
+    if unhappy:
+        return min(0.6, unhappy)
+    return -0.2 if courtesy else 0.0
 
 
 def chronic(hits: list[Hit]) -> tuple[float, list[Labelled]]:
