@@ -10,11 +10,12 @@ import re
 from bisect import bisect_right
 from datetime import date
 
+from complaintdesk.analysis import blend, judgements, learned, lexicon, segment
 from complaintdesk.analysis import facts as facts_module
-from complaintdesk.analysis import judgements, lexicon, segment
 from complaintdesk.analysis.matching import Hit, scan
 from complaintdesk.analysis.model import (
     COMPANY_FAULTS,
+    CUSTOMER_TYPES,
     DEMAND_KINDS,
     THREAT_KINDS,
     Analysis,
@@ -88,16 +89,35 @@ def _read(norm: Normalised, today: date | None) -> Analysis:
     unhappy = judgements.dissatisfaction(
         mood, len(faults), len(demands), sum(1 for h in hits.get("emotion", []) if h.label == "calm")
     )
+    layer = learned.active()
+    probs = layer.predict(text) if layer is not None else {}
+    heads = layer.heads if layer is not None else {}
+
+    def multi(name: str, cue: list[judgements.Labelled], order: tuple[str, ...]) -> list[blend.Decided]:
+        return blend.multi(cue, probs.get(name, {}), heads.get(name), order)
+
+    felt = blend.single(mood, mood.score, "calm", probs.get("emotion", {}), heads.get("emotion"))
+    if felt.model is not None:
+        felt = blend.Decided(felt.label, 0.0 if felt.label == "calm" else 0.3 + 0.4 * felt.model, (), felt.model)
+    cause = blend.single(cat, dict(cat_scores).get(cat.label, 0.0), "other", probs.get("category", {}), heads.get("category"))
     return Analysis(
-        emotion=Emotion(mood.label, mood.score, spans(mood.evidence), dissatisfaction=unhappy),
-        customer_types=tuple(CustomerType(t.label, t.score, spans(t.evidence)) for t in types),
+        emotion=Emotion(
+            felt.label, felt.score, spans(felt.evidence),
+            dissatisfaction=blend.dissatisfaction(unhappy, probs.get("valence", {})), model=felt.model,
+        ),
+        customer_types=tuple(
+            CustomerType(t.label, t.score, spans(t.evidence), t.model)
+            for t in multi("customer_types", types, CUSTOMER_TYPES)
+        ),
         chronic_complainer=ChronicComplainer(
             chronic_score, tuple(ChronicSign(s.label, spans(s.evidence)) for s in signs)
         ),
-        demands=tuple(Demand(d.label, spans(d.evidence)) for d in demands),
-        threats=tuple(Threat(t.label, spans(t.evidence)) for t in threats),
-        company_faults=tuple(CompanyFault(f.label, spans(f.evidence)) for f in faults),
-        category=Category(cat.label, spans(cat.evidence), cat_scores),
+        demands=tuple(Demand(d.label, spans(d.evidence), d.model) for d in multi("demands", demands, DEMAND_KINDS)),
+        threats=tuple(Threat(t.label, spans(t.evidence), t.model) for t in multi("threats", threats, THREAT_KINDS)),
+        company_faults=tuple(
+            CompanyFault(f.label, spans(f.evidence), f.model) for f in multi("company_faults", faults, COMPANY_FAULTS)
+        ),
+        category=Category(cause.label, spans(cause.evidence), cat_scores, cause.model),
         facts=Facts(
             purchase_date=raw_facts.purchase_date.isoformat() if raw_facts.purchase_date else None,
             days_since_purchase=raw_facts.days_since_purchase,
