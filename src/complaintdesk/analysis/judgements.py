@@ -157,6 +157,16 @@ def chronic(hits: list[Hit]) -> tuple[float, list[Labelled]]:
     return score, signs
 
 
+# 消保法第19条, 民法第227条, 依公寓大厦管理条例: citing the article is lecturing (无所不知型).
+_CITED_ARTICLE = re.compile(
+    r"(?:法|条例|规定|办法|规则)(?:第[0-9一二三四五六七八九十百零]+条|第[0-9一二三四五六七八九十]+款)"
+)
+
+
+def _cites_articles(text: str) -> tuple[Ev, ...]:
+    return tuple((m.start(), m.end()) for m in _CITED_ARTICLE.finditer(text))[:MAX_EVIDENCE]
+
+
 _SPEAKER = re.compile(r"^\s*(?:客户|顾客|用户|来电人|C|c)\s*[:：]\s*(?P<say>.*)$", re.MULTILINE)
 _SHORT_REPLY = re.compile(r"^(?:嗯+|哦+|是|是的|对|不是|没有|没|不|好|行|可以|不知道|不清楚|随便|都行|还好|一般)[。.,，!！…?？]*$")
 
@@ -173,15 +183,18 @@ def _silent(text: str) -> Labelled | None:
 
 
 def _nagger(text: str, all_hits: dict[str, list[Hit]]) -> tuple[float, tuple[Ev, ...]]:
-    """Long accounts that say the same grievance again and again (seed 001: 只会不停地唠叨)."""
+    """Long accounts that say the same grievances again and again (seed 001: 只会不停地唠叨): two
+    grievances said three times each, or one said five times — a long story that mentions its subject
+    three times is only a long story."""
     if len(text) < 300:
         return 0.0, ()
     repeated: dict[str, list[Hit]] = defaultdict(list)
     for family in ("category", "emotion", "demand"):
         for hit in all_hits.get(family, []):
-            repeated[hit.cue].append(hit)
+            if len(hit.cue) >= 2:
+                repeated[hit.cue].append(hit)
     echoes = [hits for hits in repeated.values() if len(hits) >= 3]
-    if not echoes:
+    if not (len(echoes) >= 2 or any(len(hits) >= 5 for hits in echoes)):
         return 0.0, ()
     echoes.sort(key=len, reverse=True)
     return 1.0, _evidence(echoes[0])
@@ -211,6 +224,10 @@ def customer_types(
     if silent is not None:
         weights["silent"] += 1.0
         evidence["silent"].extend(silent.evidence)
+    cited = _cites_articles(text)
+    if cited:
+        weights["know_it_all"] += 1.0
+        evidence["know_it_all"].extend(cited)
     nag_weight, nag_evidence = _nagger(text, hits)
     weights["nagger"] += nag_weight
     evidence["nagger"].extend(nag_evidence)
