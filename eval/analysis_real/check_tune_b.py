@@ -12,15 +12,28 @@ import runpy
 import sys
 from pathlib import Path
 
-from complaintdesk.analysis.model import CATEGORY_LABELS, CUSTOMER_TYPES, DEMAND_KINDS, EMOTION_LABELS, THREAT_KINDS
+from complaintdesk.analysis.model import (
+    CATEGORY_LABELS,
+    CUSTOMER_TYPES,
+    DEMAND_KINDS,
+    EMOTION_LABELS,
+    THREAT_KINDS,
+)
 
 HERE = Path(__file__).resolve().parent
 ITEMS_FILE = HERE / "tune-b.jsonl"
 REVIEWS_FILE = HERE / "reviews-tune-b.jsonl"
 SOURCE_KINDS = {"complaint_platform", "consumer_case", "news", "forum", "review", "telecom_appeal", "court"}
 SCRIPTS = {"simplified", "traditional", "mixed"}
-FAULTS = {"missed_appointment", "broken_promise", "staff_misconduct", "billing_error", "wrongful_suspension",
-          "not_as_described", "runaround"}
+FAULTS = {
+    "missed_appointment",
+    "broken_promise",
+    "staff_misconduct",
+    "billing_error",
+    "wrongful_suspension",
+    "not_as_described",
+    "runaround",
+}
 VALENCES = {"negative", "neutral", "positive"}
 FACT_KEYS = {"purchase_date", "repair_count", "amounts_yuan", "product_models"}
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -47,8 +60,12 @@ def check_item(o: dict, n: int) -> list[str]:
         e.append(f"emotion {x.get('emotion')}")
     if x.get("valence") not in VALENCES:
         e.append("valence")
-    for key, vocab in (("customer_types", CUSTOMER_TYPES), ("demands", DEMAND_KINDS), ("threats", THREAT_KINDS),
-                       ("company_faults", FAULTS)):
+    for key, vocab in (
+        ("customer_types", CUSTOMER_TYPES),
+        ("demands", DEMAND_KINDS),
+        ("threats", THREAT_KINDS),
+        ("company_faults", FAULTS),
+    ):
         vals = x.get(key)
         if not isinstance(vals, list) or any(v not in vocab for v in vals) or len(set(vals)) != len(vals):
             e.append(f"{key} {vals}")
@@ -81,7 +98,11 @@ def check_review(o: dict, n: int) -> list[str]:
     e = []
     if o.get("id") != f"tbr-{n:04d}":
         e.append(f"id {o.get('id')} should be tbr-{n:04d}")
-    if o.get("split") != "tune" or o.get("script") not in SCRIPTS or o.get("label") not in ("negative", "positive"):
+    if (
+        o.get("split") != "tune"
+        or o.get("script") not in SCRIPTS
+        or o.get("label") not in ("negative", "positive")
+    ):
         e.append("split/script/label")
     if not str(o.get("source", "")).startswith("http") or not o.get("text"):
         e.append("source/text")
@@ -89,7 +110,9 @@ def check_review(o: dict, n: int) -> list[str]:
 
 
 def load(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
+    return (
+        [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
+    )
 
 
 def main() -> int:
@@ -120,8 +143,10 @@ def main() -> int:
             with path.open("a", encoding="utf-8") as fh:
                 for o in rows:
                     fh.write(json.dumps(o, ensure_ascii=False) + "\n")
-    print(f"ok: {len(items) + len(new_items)} items (+{len(new_items)}), "
-          f"{len(reviews) + len(new_reviews)} reviews (+{len(new_reviews)})")
+    print(
+        f"ok: {len(items) + len(new_items)} items (+{len(new_items)}), "
+        f"{len(reviews) + len(new_reviews)} reviews (+{len(new_reviews)})"
+    )
     return 0
 
 
