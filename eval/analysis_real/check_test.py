@@ -13,15 +13,23 @@ import re
 import sys
 from pathlib import Path
 
-from complaintdesk.analysis.model import CATEGORY_LABELS, CUSTOMER_TYPES, DEMAND_KINDS, EMOTION_LABELS, THREAT_KINDS
+from complaintdesk.analysis.evaluate import FACT_KEYS as EVAL_FACT_KEYS
+from complaintdesk.analysis.evaluate import _check_labels, _expectations
+from complaintdesk.analysis.model import (
+    CATEGORY_LABELS,
+    COMPANY_FAULTS,
+    CUSTOMER_TYPES,
+    DEMAND_KINDS,
+    EMOTION_LABELS,
+    THREAT_KINDS,
+)
 
 HERE = Path(__file__).parent
 COMPLAINTS = HERE / "test.jsonl"
 REVIEWS = HERE / "reviews-test.jsonl"
 SOURCE_KINDS = {"complaint_platform", "consumer_case", "news", "forum", "review", "telecom_appeal", "court"}
 SCRIPTS = {"simplified", "traditional", "mixed"}
-FAULTS = {"missed_appointment", "broken_promise", "staff_misconduct", "billing_error", "wrongful_suspension",
-          "not_as_described", "runaround"}
+FAULTS = set(COMPANY_FAULTS)
 VALENCES = {"negative", "neutral", "positive"}
 FACT_KEYS = {"purchase_date", "repair_count", "amounts_yuan", "product_models"}
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -53,11 +61,23 @@ def check_complaint(item: dict, where: str) -> None:
     if "today" in item and not DATE.match(item["today"]):
         raise ValueError(f"{where}: today {item['today']!r}")
     e = item["expect"]
-    need_e = {"emotion", "valence", "customer_types", "chronic_complainer", "demands", "threats", "category",
-              "company_faults"}
+    need_e = {
+        "emotion",
+        "valence",
+        "customer_types",
+        "chronic_complainer",
+        "demands",
+        "threats",
+        "category",
+        "company_faults",
+    }
     if need_e - e.keys() or e.keys() - need_e - {"facts"}:
         raise ValueError(f"{where}: expect fields {sorted(e.keys())}")
-    if e["emotion"] not in EMOTION_LABELS or e["valence"] not in VALENCES or e["category"] not in CATEGORY_LABELS:
+    if (
+        e["emotion"] not in EMOTION_LABELS
+        or e["valence"] not in VALENCES
+        or e["category"] not in CATEGORY_LABELS
+    ):
         raise ValueError(f"{where}: emotion/valence/category {e['emotion']} {e['valence']} {e['category']}")
     if not isinstance(e["chronic_complainer"], bool):
         raise ValueError(f"{where}: chronic_complainer must be bool")
@@ -80,6 +100,11 @@ def check_complaint(item: dict, where: str) -> None:
             raise ValueError(f"{where}: span key {key!r}")
         if span not in item["text"]:
             raise ValueError(f"{where}: span {key}={span!r} is not in the text")
+    # the scorer's own reading of the gold line (labels only; the engine is not run here)
+    for key, want in _expectations({k: v for k, v in e.items() if k != "valence"}).items():
+        if key.startswith("facts.") and key[6:] not in EVAL_FACT_KEYS:
+            raise ValueError(f"{where}: the scorer does not know fact {key}")
+        _check_labels(key, want, 0)
     for t in e["customer_types"]:
         if not any(k == f"customer_types.{t}" for k in item.get("spans", {})):
             raise ValueError(f"{where}: customer type {t} needs a span")
@@ -104,7 +129,9 @@ def load(path: Path) -> list[dict]:
 
 def main() -> None:
     kind = sys.argv[1]
-    path, prefix, check = (COMPLAINTS, "tx", check_complaint) if kind == "complaints" else (REVIEWS, "rx", check_review)
+    path, prefix, check = (
+        (COMPLAINTS, "tx", check_complaint) if kind == "complaints" else (REVIEWS, "rx", check_review)
+    )
     items = load(path)
     for it in items:
         check(it, it.get("id", "?"))
