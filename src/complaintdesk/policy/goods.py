@@ -101,6 +101,10 @@ def fault_window(ctx: Context, rule: PackRule) -> None:
     remedies: tuple[str, ...] = p["remedies"]
     days: int = p["days"]
     refs = (rule.ref,)
+    no_fault_given = f.fault.kind is None and f.fault.first_seen is None and f.fault.reported_on is None \
+        and f.fault.appeared_day is None and f.fault.reported_day is None
+    if no_fault_given and (f.requested_on is not None or f.requested_day is not None):
+        return  # a no-reason return was asked: there is no fault for a quality window to judge
     if f.fault.kind is not None and f.fault.kind not in p["fault_kinds"]:
         _all(ctx, remedies, N, f"{rule.article}只适用于性能/质量故障,本案故障为 {f.fault.kind}", refs)
         return
