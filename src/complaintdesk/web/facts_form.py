@@ -57,6 +57,7 @@ FAULT_KINDS = ("performance", "appearance", "serious_safety", "none")
 OFFER_KINDS = ("compensation", "gift", "waive_fee", "refund", "repair", "exchange")  # the 授权表's columns
 _COVERED = {path for _, path, _ in FIELDS}
 _TOP_LEVEL = tuple(dict.fromkeys(path[0] for _, path, _ in FIELDS))  # product, purchase_date, fault, …
+EMPTIED = {key: None for key in _TOP_LEVEL}  # what an empty form states: every covered fact un-recorded
 
 
 def _get(facts: dict[str, Any], path: tuple[str, ...]) -> Any:
