@@ -48,4 +48,6 @@ def refund_amount(ctx: Context, verdicts: dict[str, DemandVerdict]) -> None:
     if v is None or v.verdict is not E or price is None or any(r.kind == "refund" for r in ctx.remedies):
         return
     basis = f"{v.rules[0].source}{v.rules[0].article}" if v.rules else "退货"
-    ctx.remedies.append(Remedy("refund", price, f"退还价款 {price:g} 元(依{basis})", v.rules[:1]))
+    rule = ctx.packs.get(v.rules[0].id) if v.rules else None
+    used = ";修理后退货的,已使用的商品可扣除折旧费(折旧率未收录,按目录核算)" if rule and rule.kind == "repeated_repair" else ""
+    ctx.remedies.append(Remedy("refund", price, f"退还价款 {price:g} 元(依{basis}){used}", v.rules[:1]))
