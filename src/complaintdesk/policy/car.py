@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from complaintdesk.policy import dates
 from complaintdesk.policy.context import (
     Q_CAR_PART,
     Q_CAR_SALE,
@@ -123,7 +124,7 @@ class _Judge:
             self.add(both, U, "要知道这些修理是否都在三包有效期(2年/5万公里)内", (Q_CAR_SALE,))
             return
         if f.purchase_date is not None:
-            end = f.purchase_date.replace(year=f.purchase_date.year + int(p["period_years"]))
+            end = dates.add_years(f.purchase_date, int(p["period_years"]))  # 29 Feb ends on 28 Feb
             repairs = [r for r in repairs if r.on is None or r.on <= end]
         unrecorded = any(r.recorded is False for r in repairs)
         granted: set[str] = set()
