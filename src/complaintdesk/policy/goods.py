@@ -129,8 +129,10 @@ def fault_window(ctx: Context, rule: PackRule) -> None:
     if raised == "unknown" and not (end is not None and f.today <= end):
         if start is None and f.fault.reported_day is None and f.fault.appeared_day is None:
             missing.append(Q_PURCHASE)
+        elif start is None and f.fault.reported_day is None:
+            missing.append(Q_RAISED)  # the appearance is placed; the raising day is not
         elif start is None:
-            missing.append(Q_EXACT_DATES)
+            missing.append(Q_EXACT_DATES)  # a day number just past the end: a holiday may have moved it
         else:
             missing += [Q_APPEARED, Q_RAISED] if appeared == "unknown" else [Q_RAISED]
     if missing:
