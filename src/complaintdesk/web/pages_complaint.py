@@ -59,6 +59,8 @@ def show(
         product_kinds=facts_form.PRODUCT_KINDS,
         fault_kinds=facts_form.FAULT_KINDS,
         offer_kinds=facts_form.OFFER_KINDS,
+        more_fields=facts_form.MORE_FIELDS,
+        choices=facts_form.CHOICES,
         policy=panels.policy_panel(desk, number),
         error=error,
         flash=flash,
