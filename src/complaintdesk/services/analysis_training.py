@@ -78,6 +78,7 @@ def retrain(
             use_centre_model()
     installed = before is None or after is None or after >= before
     if installed:
+        staged.chmod(0o644)  # mkstemp made it private; the server (another user) reads it
         staged.replace(path)
         if path == centre_model_path():
             use_centre_model()
