@@ -366,3 +366,14 @@ def record_facts(
 
     parse_facts(facts, today=now.astimezone(LOCAL_TZ).date())
     return _change(uow, number, expected_version, lambda c: c.record_facts(facts, actor, now), now)
+
+
+def change(
+    uow: UnitOfWork,
+    number: str,
+    expected_version: int | None,
+    action: Callable[[Complaint], object],
+    now: datetime,
+) -> dict[str, Any]:
+    """One change to a complaint in one unit of work, for use-cases kept in their own modules."""
+    return _change(uow, number, expected_version, action, now)

@@ -153,3 +153,17 @@ def test_a_misspelt_fact_is_422_naming_the_field_not_silently_ignored(client, au
                           headers=auth("alice"))
     assert_error(recorded, 422)
     assert "fault.reportd_on" in recorded.text
+
+
+def test_an_agent_corrects_the_analysis_over_the_api_and_a_bad_field_is_422(client, auth, open_as, assert_error):
+    created = open_as("alice", description="约好周六上门修空调,等了一天没人来,电话也不接")
+    url = f"{API}/complaints/{created['number']}/analysis/corrections"
+    body = {"version": created["version"], "corrections": {"category": "late_visit", "demands": ["compensation"]}}
+    response = client.put(url, json=body, headers=auth("alice"))
+    assert response.status_code == 200, response.text
+    assert response.json()["analysis"]["corrections"] == {"category": "late_visit", "demands": ["compensation"]}
+    bad = {"version": response.json()["version"], "corrections": {"produkt": "tv"}}
+    assert_error(client.put(url, json=bad, headers=auth("alice")), 422, field="corrections.produkt")
+    stale = {"version": created["version"], "corrections": {"category": "billing"}}
+    assert client.put(url, json=stale, headers=auth("alice")).status_code == 409
+    assert client.put(url, json=body, headers=auth("bob")).status_code in (403, 404)  # another team's complaint
