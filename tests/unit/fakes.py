@@ -155,6 +155,9 @@ class FakeUnitOfWork:
     def __enter__(self) -> Self:
         return self
 
+    def reading(self) -> Self:
+        return self
+
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:

@@ -208,7 +208,7 @@ def _principal(user: User, via: str, csrf: str | None) -> Principal:
 def authenticate(uow: UnitOfWork, token: str, *, kind: str, now: datetime | None = None) -> Principal:
     """The principal behind a token of that kind, or AuthenticationFailed (expired, revoked, unknown)."""
     now = now or utcnow()
-    with uow:
+    with uow.reading():
         session = uow.users.session
         u = orm.users.c
         row = session.execute(
@@ -247,13 +247,13 @@ def logout(uow: UnitOfWork, token: str, *, now: datetime | None = None) -> None:
 def team_members(uow: UnitOfWork, team: str | None) -> set[str]:
     if not team:
         return set()
-    with uow:
+    with uow.reading():
         rows = uow.users.session.execute(select(orm.users.c.username).where(orm.users.c.team == team)).all()
         return {r.username for r in rows}
 
 
 def user_team(uow: UnitOfWork, username: str) -> str | None:
-    with uow:
+    with uow.reading():
         user = uow.users.get(username)
         return user.team if user else None
 

@@ -22,7 +22,7 @@ def get_customer(
     uow: UnitOfWork, customer_id: int, *, owners: Collection[str] | None = None, reveal_phone: bool = False
 ) -> dict[str, Any]:
     """A customer and their complaints, newest first; only the caller's queue when ``owners`` is given."""
-    with uow:
+    with uow.reading():
         data = customer_view(uow.customers.get(customer_id), reveal_phone=reveal_phone)
     history = search.list_visible(uow, ComplaintFilter(customer_id=customer_id, limit=HISTORY_LIMIT), owners=owners)
     items = history.items
@@ -37,13 +37,13 @@ def get_customer(
 def find_by_phone(uow: UnitOfWork, phone: str, *, reveal_phone: bool = False) -> list[dict[str, Any]]:
     """The customers on this line (any spelling: spaces, +86, brackets), by the phone index."""
     number = normalise_phone(phone)
-    with uow:
+    with uow.reading():
         return [customer_view(c, reveal_phone=reveal_phone) for c in uow.customers.with_phone(number)]
 
 
 def list_customers(uow: UnitOfWork, *, limit: int = 100, reveal_phone: bool = False) -> list[dict[str, Any]]:
     if not 1 <= limit <= 1000:
         raise InvalidInput("limit 必须在 1 到 1000 之间", field="limit")
-    with uow:
+    with uow.reading():
         rows = uow.customers.session.scalars(select(Customer).order_by(orm.customers.c.id).limit(limit))
         return [customer_view(c, reveal_phone=reveal_phone) for c in rows]

@@ -134,7 +134,7 @@ def list_visible(
         params["owners"] = sorted(owners)
     shape = (frozenset(params), flt.open_only, sla_state)
     query = _queue_query(*shape)
-    with uow:
+    with uow.reading():
         rows = single_read_connection(session_of(uow)).execute(query, params).all()
     more = len(rows) > flt.limit
     rows = rows[: flt.limit]
@@ -156,7 +156,7 @@ def _customers(session: Session, ids: set[int]) -> dict[int, Customer]:
 
 
 def complaint_owner(uow: UnitOfWork, number: str) -> str:
-    with uow:
+    with uow.reading():
         return str(uow.complaints.get(number).owner)
 
 
@@ -309,7 +309,7 @@ def search_text(
     if not 1 <= limit <= 100:
         raise InvalidInput("limit 必须在 1 到 100 之间", field="limit")
     terms = _terms(query)
-    with uow:
+    with uow.reading():
         session = uow.complaints.session
         sql, params = _candidates_sql(session.get_bind().dialect.name, terms, owners)
         ranked = session.execute(text(sql), params).all()
