@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from complaintdesk.api.routes.data import export_response
 from complaintdesk.domain.errors import DatabaseBusy
@@ -96,7 +97,7 @@ def test_reads_go_on_while_another_writer_holds_the_lock_and_a_write_is_told_bus
     assert refused.value.http_status == 503 and refused.value.exit_code == 9
 
 
-def test_a_read_during_a_large_import_is_not_blocked(desk: Desk, tmp_path: Path) -> None:
+def test_a_large_import_blocks_no_read_or_write_and_shows_its_rows_only_when_whole(desk: Desk, tmp_path: Path) -> None:
     number = _open(desk)
     rows = "\n".join(f"客户{n},1390013{n:04d},宽带停机,欠费不到三十天就停了我的宽带。" for n in range(300))
     path = tmp_path / "big.csv"
@@ -104,9 +105,9 @@ def test_a_read_during_a_large_import_is_not_blocked(desk: Desk, tmp_path: Path)
     halfway, resume = threading.Event(), threading.Event()
 
     def progress(done: int, total: int) -> None:
-        if done == total // 2:
+        if done >= total // 2 and not halfway.is_set():
             halfway.set()
-            resume.wait(10)
+            resume.wait(30)
 
     outcome: list[object] = []
     worker = threading.Thread(
@@ -114,14 +115,48 @@ def test_a_read_during_a_large_import_is_not_blocked(desk: Desk, tmp_path: Path)
     )
     worker.start()
     try:
-        assert halfway.wait(30)
+        assert halfway.wait(60)
         assert _prompt(complaints.get_complaint, desk.uow(), number)["number"] == number
-        assert len(_prompt(complaints.list_complaints, desk.uow(), ComplaintFilter(limit=1000))) == 1  # none yet
+        # Half the file is written, none of it shows: not in lists, exports or by number.
+        assert len(_prompt(complaints.list_complaints, desk.uow(), ComplaintFilter(limit=1000))) == 1
+        assert "".join(exporter.iter_export(desk.uow(), "jsonl")).count("\n") == 1
+        with desk.uow().reading() as uow:
+            assert uow.complaints.count() == 1
+        written = _prompt(_open, desk, 7)
     finally:
         resume.set()
-        worker.join(30)
-    assert isinstance(outcome[0], importer.ImportResult) and outcome[0].imported == 300
-    assert len(complaints.list_complaints(desk.uow(), ComplaintFilter(limit=1000))) == 301
+        worker.join(60)
+    result = outcome[0]
+    assert isinstance(result, importer.ImportResult) and result.imported == 300
+    listed = complaints.list_complaints(desk.uow(), ComplaintFilter(limit=1000))
+    assert len(listed) == 302 and written in {c["number"] for c in listed}
+    assert complaints.get_complaint(desk.uow(), result.numbers[0])["number"] == result.numbers[0]
+
+
+def test_an_import_that_fails_while_writing_leaves_nothing_behind(
+    desk: Desk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from complaintdesk.services import audit_service, import_staging
+
+    monkeypatch.setattr(import_staging, "BATCH", 2)
+    rows = "\n".join(f"客户{n},1390013{n:04d},宽带停机,欠费不到三十天就停了我的宽带。" for n in range(5))
+    path = tmp_path / "five.csv"
+    path.write_text("customer_name,phone,title,description\n" + rows + "\n", encoding="utf-8")
+
+    def stop(done: int, total: int) -> None:
+        if done == 4:
+            raise KeyboardInterrupt  # the operator pressed Ctrl-C with two batches written
+
+    events_before = len(audit_service.recent(desk.uow(), limit=200))
+    with pytest.raises(KeyboardInterrupt):
+        importer.import_file(desk.uow(), path, analyse=False, progress=stop)
+    with desk.uow() as uow:
+        session = uow.complaints.session
+        for table in ("complaints", "customers", "sla_clocks", "search_documents", "import_runs"):
+            assert session.execute(text(f"SELECT count(*) FROM {table}")).scalar_one() == 0, table
+    assert len(audit_service.recent(desk.uow(), limit=200)) == events_before
+    assert importer.import_file(desk.uow(), path, analyse=False).imported == 5
+    assert audit_service.verify(desk.uow()).ok
 
 
 def test_a_locked_database_is_503_with_retry_after_over_the_api(

@@ -42,6 +42,7 @@ class UnitOfWork(Protocol):
     def commit(self) -> None: ...
     def rollback(self) -> None: ...
     def record_event(self, complaint_number: str | None, event: DomainEvent) -> None: ...
+    def hold_complaint_events(self) -> list[tuple[str | None, DomainEvent]]: ...
 
 
 class SqlAlchemyUnitOfWork:
@@ -86,6 +87,15 @@ class SqlAlchemyUnitOfWork:
     def record_event(self, complaint_number: str | None, event: DomainEvent) -> None:
         """Events that belong to no complaint (imports, calendar edits, user changes)."""
         self._extra_events.append((complaint_number, event))
+
+    def hold_complaint_events(self) -> list[tuple[str | None, DomainEvent]]:
+        """Take the complaints' pending events out of this commit (an import seals them later, when
+        it shows its complaints; see ``import_staging``)."""
+        items: list[tuple[str | None, DomainEvent]] = []
+        for complaint in self.complaints.seen:
+            items.extend((complaint.number, ev) for ev in complaint.pending_events)
+            complaint.pending_events.clear()
+        return items
 
     def _collect_events(self) -> list[tuple[str | None, DomainEvent]]:
         items: list[tuple[str | None, DomainEvent]] = []
