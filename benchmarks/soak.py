@@ -1,7 +1,7 @@
 """Soak on SQLite: intake, transfers, exports (some cancelled after the first chunk), imports, logins
 and reads at once against one server, bounded in time, on loopback only.
 
-    python benchmarks/soak.py [--seconds 60] [--import-rows 2000] [--keep]
+    python benchmarks/soak.py [--seconds 60] [--import-rows 1000] [--keep]
 
 Starts ``complaintdesk serve`` on a fresh SQLite data directory and a free port, drives it from
 threads in this process, stops it, and runs ``complaintdesk audit verify`` on the database. Prints
@@ -150,7 +150,7 @@ def imports(tally: Tally, rows: int) -> Any:
         writer.writerows([f"导入客户{i % 500}", f"137{tag:03d}{i:05d}", "宽带停机", TEXT, "import"] for i in range(rows))
         content = out.getvalue().encode()
         response = client.post("/api/v1/imports/complaints", files={"file": ("soak.csv", content, "text/csv")},
-                               data={"analyse": "true"}, headers=headers)  # fmt: skip
+                               data={"analyse": "true"}, headers=headers, timeout=600)  # fmt: skip
         tally.record("import", response)
         if response.status_code == 201:
             with tally.lock:
@@ -179,7 +179,7 @@ def reads(tally: Tally) -> Any:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=60.0)
-    parser.add_argument("--import-rows", type=int, default=2000, help="rows of each imported file")
+    parser.add_argument("--import-rows", type=int, default=1000, help="rows of each imported file")
     parser.add_argument("--keep", action="store_true", help="keep the data directory (its path is printed)")
     args = parser.parse_args()
     if not 1 <= args.seconds <= 600:
@@ -201,7 +201,7 @@ def main() -> int:
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
-        [sys.executable, "-m", "complaintdesk.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
+        [sys.executable, *os.environ.get("SOAK_SERVER", "-m complaintdesk.cli").split(), "serve", "--host", "127.0.0.1", "--port", str(port),
          "--no-access-log"],
         env=env, stdout=subprocess.DEVNULL, stderr=open(folder / "server.log", "w"),  # noqa: SIM115
     )  # fmt: skip

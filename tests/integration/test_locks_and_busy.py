@@ -138,7 +138,8 @@ def test_an_import_that_fails_while_writing_leaves_nothing_behind(
 ) -> None:
     from complaintdesk.services import audit_service, import_staging
 
-    monkeypatch.setattr(import_staging, "BATCH", 2)
+    monkeypatch.setattr(import_staging, "MAX_BATCH", 2)
+    monkeypatch.setattr(import_staging, "PAUSE_SECONDS", 0)
     rows = "\n".join(f"客户{n},1390013{n:04d},宽带停机,欠费不到三十天就停了我的宽带。" for n in range(5))
     path = tmp_path / "five.csv"
     path.write_text("customer_name,phone,title,description\n" + rows + "\n", encoding="utf-8")
