@@ -36,13 +36,18 @@ def _prompt(action, *args, **kwargs):  # type: ignore[no-untyped-def]
     return result
 
 
-def test_an_export_abandoned_after_its_first_chunk_holds_no_connection_and_blocks_nobody(desk: Desk) -> None:
+def test_an_export_abandoned_after_its_first_chunk_holds_no_connection_and_blocks_nobody(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from complaintdesk.api.routes import data as data_routes
+
+    monkeypatch.setattr(data_routes, "CHUNK_CHARS", 1)  # a piece per line, as a large export sends many
     numbers = [_open(desk, n) for n in range(3)]
     accounts.create_user(desk.uow(), "mona", "Mona", "manager", None, "correct-horse-1", "test")
     response = export_response(desk, "csv", False)
     body = response.body_iterator
     first = asyncio.run(body.__anext__())  # type: ignore[attr-defined]  # what the browser got before it cancelled
-    assert first.startswith("\ufeffnumber,".encode())
+    assert first.startswith("\ufeffnumber,".encode()) and first.count(b"\n") == 2  # header and one row
     # The stream is suspended mid-way, as under a client that stopped reading or went away.
     assert desk.engine.pool.checkedout() == 0  # type: ignore[attr-defined]
     token = _prompt(accounts.login, desk.uow(), "mona", "correct-horse-1").token
