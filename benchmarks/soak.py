@@ -86,10 +86,14 @@ def _token(client: httpx.Client, tally: Tally, username: str) -> str:
 
 def _loop(stop: threading.Event, tally: Tally, kind: str, base: str, username: str, step: Any) -> None:
     with httpx.Client(base_url=base, timeout=60) as client:
-        headers = {"Authorization": f"Bearer {_token(client, tally, username)}"}
+        headers: dict[str, str] = {}
         while not stop.is_set():
             try:
+                if not headers:  # a failed login is counted (as "login") and tried again
+                    headers = {"Authorization": f"Bearer {_token(client, tally, username)}"}
                 step(client, headers)
+            except httpx.HTTPStatusError:
+                time.sleep(0.2)
             except httpx.HTTPError as exc:
                 tally.record(kind, None, exc)
                 time.sleep(0.2)
@@ -185,6 +189,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--import-rows", type=int, default=1000, help="rows of each imported file")
+    parser.add_argument("--baseline-seconds", type=float, default=10.0, help="logins alone first, for comparison")
     parser.add_argument("--keep", action="store_true", help="keep the data directory (its path is printed)")
     args = parser.parse_args()
     if not 1 <= args.seconds <= 600:
@@ -212,6 +217,7 @@ def main() -> int:
         env=env, stdout=subprocess.DEVNULL, stderr=open(folder / "server.log", "w"),  # noqa: SIM115
     )  # fmt: skip
     tally = Tally()
+    quiet = Tally()
     try:
         deadline = time.time() + 60
         while time.time() < deadline:
@@ -222,6 +228,14 @@ def main() -> int:
                 time.sleep(0.3)
         else:
             raise SystemExit("server did not start in time")
+        # Baseline, same server and machine: logins alone (argon2 costs CPU, which other work shares).
+        quiet = Tally()
+        stop = threading.Event()
+        alone = threading.Thread(target=_loop, args=(stop, quiet, "login", base, "agent3", logins(quiet)), daemon=True)
+        alone.start()
+        time.sleep(args.baseline_seconds)
+        stop.set()
+        alone.join(60)
         stop = threading.Event()
         plan = [
             ("intake", "agent1", intake(tally)),
@@ -264,6 +278,10 @@ def main() -> int:
     median = waits[len(waits) // 2] if waits else 0.0
     p95 = waits[int(len(waits) * 0.95)] if waits else 0.0
     print(f"logins: {len(waits)}, median wait {median:.3f} s, p95 {p95:.3f} s, longest wait {longest_login:.3f} s")
+    quiet_waits = sorted(quiet.login_waits)
+    if quiet_waits:
+        print(f"baseline (logins alone, {args.baseline_seconds:.0f} s before): {len(quiet_waits)} logins, median "
+              f"{quiet_waits[len(quiet_waits) // 2]:.3f} s, longest {quiet_waits[-1]:.3f} s")  # fmt: skip
     print(f"machine load average (1 min) before/after: {load_before:.1f} / {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"audit verify (exit {verify.returncode}): {verdict[-1] if verdict else ''}")
     ok = five_xx == 0 and failed_connections == 0 and longest_login <= LOGIN_LIMIT and verify.returncode == 0
