@@ -140,3 +140,16 @@ def test_recorded_facts_are_what_the_policy_route_judges_on(client, auth, open_a
     assert_error(client.put(f"{API}/complaints/{n}/facts", json={"facts": {"purchase_date": "2099-01-01"}, "version": 3},
                             headers=auth("alice")), 422)  # fmt: skip
     assert_error(client.put(f"{API}/complaints/{n}/facts", json={"facts": {}, "version": 3}, headers=auth("audrey")), 403)
+
+
+def test_a_misspelt_fact_is_422_naming_the_field_not_silently_ignored(client, auth, open_as, assert_error):
+    pytest.importorskip("complaintdesk.policy")
+    n = open_as("alice", **TV)["number"]
+    response = client.post(f"{API}/complaints/{n}/policy", json={"facts": {"produkt": {"kind": "tv"}}},
+                           headers=auth("alice"))
+    assert_error(response, 422)
+    assert "produkt" in response.text
+    recorded = client.put(f"{API}/complaints/{n}/facts", json={"facts": {"fault": {"reportd_on": "2026-11-01"}}, "version": 1},
+                          headers=auth("alice"))
+    assert_error(recorded, 422)
+    assert "fault.reportd_on" in recorded.text
