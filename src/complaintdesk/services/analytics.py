@@ -145,7 +145,7 @@ def dashboard(
         raise InvalidInput("冰山乘数必须在 1 到 1000 之间", field="multiplier")
     today = now.astimezone(LOCAL_TZ).date()
     c = orm.complaints.c
-    with uow:
+    with uow.reading():
         session = uow.complaints.session
         bind = session.get_bind()
         dialect = bind.dialect

@@ -74,7 +74,7 @@ def _gather(uow: UnitOfWork, number: str, now: datetime, given: dict[str, Any] |
     ``given`` (what a caller states for this one question, recorded nowhere)."""
     from complaintdesk.analysis import analyze
 
-    with uow:
+    with uow.reading():
         complaint = uow.complaints.get(number)
         customer = uow.customers.get(complaint.customer_id)
         text = _text_of(complaint)
