@@ -74,7 +74,7 @@ def correct_analysis(
 
 def corrected_records(uow: UnitOfWork, limit: int = 100_000) -> list[dict[str, Any]]:
     """Every corrected complaint as a gold record (``{"text", "expect", "number"}``), newest first."""
-    with uow:
+    with uow.reading():
         session = uow.users.session
         numbers = [
             row.complaint_number
