@@ -20,7 +20,7 @@ from complaintdesk.domain.vocab import (
     Stage,
     parse_enum,
 )
-from complaintdesk.services import engines, sla_service
+from complaintdesk.services import engines, sla_service, time_bounds
 from complaintdesk.services.unit_of_work import UnitOfWork
 from complaintdesk.services.views import complaint_detail, complaint_summary
 from complaintdesk.storage.repository import ComplaintFilter
@@ -81,8 +81,7 @@ def open_within(
     second connection. An intake failing after the draw leaves that number unused (see there).
     """
     opened_at = cmd.opened_at or now
-    if opened_at.tzinfo is None:
-        raise InvalidInput("受理时间必须带时区(例如 2026-11-23T09:30:00+08:00)", field="opened_at")
+    time_bounds.check_opened_at(opened_at, now)
     channel = parse_enum(Channel, cmd.channel, "channel")
     segment = parse_enum(Segment, cmd.segment, "segment")
     demands = [parse_enum(Demand, d, "demands").value for d in (cmd.demands or [])]
@@ -270,8 +269,7 @@ def make_promise(
     now: datetime | None = None,
 ) -> dict[str, Any]:
     now = now or utcnow()
-    if due_at.tzinfo is None:
-        raise InvalidInput("承诺时间必须带时区", field="due_at")
+    time_bounds.check_due(due_at, now, "due_at", "承诺时间")
 
     def action(c: Complaint) -> None:
         c.make_promise(what, due_at, actor, now)
@@ -318,8 +316,7 @@ def schedule_follow_up(
     now: datetime | None = None,
 ) -> dict[str, Any]:
     now = now or utcnow()
-    if due.tzinfo is None:
-        raise InvalidInput("回访时间必须带时区", field="due")
+    time_bounds.check_due(due, now, "due", "回访时间")
     return _change(uow, number, expected_version, lambda c: c.schedule_follow_up(due, actor, now), now)
 
 

@@ -1,0 +1,56 @@
+"""Issue 17 point 7: intake, promise and follow-up times are bounded (422 naming the field, never a 500)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+API = "/api/v1"
+
+
+@pytest.mark.parametrize(
+    "opened_at",
+    ["2100-01-01T09:00:00+08:00", "0001-01-01T00:00:00+00:00", "9999-12-31T23:59:59+00:00", "1999-12-31T09:00:00+08:00"],
+)
+def test_intake_time_outside_the_bounds_is_refused_naming_opened_at(
+    client, auth, complaint_body, assert_error, opened_at
+) -> None:
+    response = client.post(
+        f"{API}/complaints", json=complaint_body(opened_at=opened_at), headers=auth("alice")
+    )
+    assert_error(response, 422, "invalid_input", "opened_at")
+    listed = client.get(f"{API}/complaints", headers=auth("mona")).json()
+    assert listed["items"] == []  # nothing half-written
+
+
+def test_intake_time_within_the_clock_skew_is_accepted(client, auth, complaint_body) -> None:
+    soon = (datetime.now(UTC) + timedelta(minutes=2)).isoformat()
+    response = client.post(f"{API}/complaints", json=complaint_body(opened_at=soon), headers=auth("alice"))
+    assert response.status_code == 201, response.text
+
+
+def test_the_intake_floor_is_a_setting(client, auth, complaint_body, assert_error, fresh_settings) -> None:
+    fresh_settings.setenv("COMPLAINTDESK_OPENED_AT_FLOOR", "2026-01-01")
+    response = client.post(
+        f"{API}/complaints", json=complaint_body(opened_at="2025-06-01T09:00:00+08:00"), headers=auth("alice")
+    )
+    assert_error(response, 422, "invalid_input", "opened_at")
+    assert "2026-01-01" in response.json()["error"]["message"]
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("promises", {"what": "回电", "due_at": "9999-12-31T23:59:59+00:00"}, "due_at"),
+        ("promises", {"what": "回电", "due_at": "2100-01-01T09:00:00+08:00"}, "due_at"),
+        ("follow-up", {"due": "9999-12-31T23:59:59+00:00"}, "due"),
+        ("follow-up", {"due": "0001-01-01T00:00:00+00:00"}, "due"),
+    ],
+)
+def test_due_times_far_out_are_refused_naming_the_field_not_500(
+    client, auth, open_as, assert_error, path, body, field
+) -> None:
+    n = open_as("alice")["number"]
+    response = client.post(f"{API}/complaints/{n}/{path}", json={**body, "version": 1}, headers=auth("alice"))
+    assert_error(response, 422, "invalid_input", field)
