@@ -17,6 +17,20 @@ CST = ZoneInfo("Asia/Shanghai")
 MONDAY_10AM = datetime(2026, 11, 23, 10, 0, tzinfo=CST)
 
 
+def add_staff(desk: Desk, *names: str, team: str = "一组") -> None:
+    """Owners are checked against the accounts (issue 17): the staff these tests hand complaints to."""
+    from complaintdesk.services import users as user_svc
+
+    for name in names:
+        role = "team_lead" if name.endswith("_lead") else "agent"
+        user_svc.ensure_user(desk.uow(), name, name, role, team, now=datetime(2026, 1, 1, tzinfo=CST))
+
+
+@pytest.fixture(autouse=True)
+def _staff(desk: Desk) -> None:
+    add_staff(desk, "li_agent", "wu_agent", "he_agent", "zhang_lead")
+
+
 def _open(desk: Desk, **overrides: object) -> dict:
     fields: dict = {
         "customer_name": "王女士",
@@ -112,13 +126,13 @@ def test_not_satisfied_signoff_reopens_the_complaint(desk: Desk) -> None:
 
 def test_transfer_three_times_flags_runaround(desk: Desk) -> None:
     number = _open(desk)["number"]
-    svc.transfer(desk.uow(), number, "billing_team", "涉及账务", "li_agent", now=_at(1))
-    after_two = svc.transfer(desk.uow(), number, "tech_team", "涉及网络", "billing_team", now=_at(2))
+    svc.transfer(desk.uow(), number, "wu_agent", "涉及账务", "li_agent", now=_at(1))
+    after_two = svc.transfer(desk.uow(), number, "he_agent", "涉及网络", "wu_agent", now=_at(2))
     assert after_two["transfer_count"] == 2 and not after_two["runaround"]
-    after_three = svc.transfer(desk.uow(), number, "li_agent", "退回首问", "tech_team", now=_at(3))
+    after_three = svc.transfer(desk.uow(), number, "li_agent", "退回首问", "he_agent", now=_at(3))
     assert after_three["transfer_count"] == 3
     assert after_three["runaround"] is True
-    assert [t["to"] for t in after_three["transfers"]] == ["billing_team", "tech_team", "li_agent"]
+    assert [t["to"] for t in after_three["transfers"]] == ["wu_agent", "he_agent", "li_agent"]
 
 
 def test_transfer_to_the_current_owner_is_refused(desk: Desk) -> None:

@@ -1,5 +1,6 @@
-"""Issue 17 point 7 through the importer and the CLI: a year-1 or future intake time is refused
-naming the row and the column, nothing is written, and no number like TS-10102-… is drawn."""
+"""Issue 17 points 6 and 7 through the importer and the CLI: a year-1 or future intake time, or an owner
+who is no account, is refused naming the row and the column; nothing is written, and no number like
+TS-10102-… is drawn."""
 
 from __future__ import annotations
 
@@ -49,3 +50,29 @@ def test_cli_import_with_year_one_exits_2_naming_the_column(
     err = capsys.readouterr().err
     assert code == 2, err
     assert "received_at" in err and "第 2 行" in err and "Traceback" not in err
+
+
+def test_import_with_an_owner_who_does_not_exist_names_row_and_column(database_url: str, tmp_path: Path) -> None:
+    from complaintdesk.services import users as user_svc
+    from complaintdesk.services.complaints import utcnow
+
+    path = tmp_path / "owners.csv"
+    path.write_text(
+        "customer_name,phone,title,description,owner\n"
+        "王先生,13800138000,宽带停机,欠费不到三十天就停机,li_agent\n"
+        "李女士,13900139000,电视维修,电视修了五次还是坏,ghost_user\n",
+        encoding="utf-8",
+    )
+    desk = open_desk(database_url)
+    try:
+        user_svc.ensure_user(desk.uow(), "li_agent", "客服小李", "agent", "一组", now=utcnow())
+        with pytest.raises(importer.ImportRejected) as err:
+            importer.import_file(desk.uow(), path, analyse=False)
+        assert (err.value.errors[0].row, err.value.errors[0].column) == (3, "owner")
+        assert "ghost_user" in err.value.errors[0].message
+        with desk.uow() as uow:
+            assert uow.complaints.count() == 0
+        path.write_text(path.read_text(encoding="utf-8").replace("ghost_user", "li_agent"), encoding="utf-8")
+        assert importer.import_file(desk.uow(), path, analyse=False).imported == 2
+    finally:
+        desk.engine.dispose()

@@ -20,13 +20,14 @@ from complaintdesk.domain.vocab import (
     Stage,
     parse_enum,
 )
-from complaintdesk.services import engines, sla_service, time_bounds
+from complaintdesk.services import engines, owners, proposals, sla_service, time_bounds
 from complaintdesk.services.unit_of_work import UnitOfWork
 from complaintdesk.services.views import complaint_detail, complaint_summary
 from complaintdesk.storage.repository import ComplaintFilter
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 REPEAT_WINDOW = timedelta(days=30)
+APPEND_ATTEMPTS = 3  # an append that lost a race re-reads the complaint and appends again
 
 
 def utcnow() -> datetime:
@@ -100,6 +101,8 @@ def open_within(
 
     probe = Customer(cmd.customer_name, cmd.phone, segment, created_at=now)  # validates name and phone
     number = uow.complaints.next_number(opened_at.astimezone(LOCAL_TZ).date())
+    if cmd.owner:  # after the draw, which must be the transaction's first statement (see above)
+        owners.check_owner(uow, cmd.actor, cmd.owner.strip(), "owner")
     # The customer, and whether they are new (a new customer has no earlier complaint to repeat).
     customer, is_new = uow.customers.find_or_add(probe)
     assert customer.id is not None
@@ -118,7 +121,7 @@ def open_within(
         category=category or Category.OTHER,
         demands=demands,
         priority=priority or Priority.NORMAL,
-        owner=cmd.owner,
+        owner=(cmd.owner or "").strip() or None,
     )
     if analysis is not None:
         complaint.record_analysis(analysis, cmd.actor, opened_at)
@@ -204,11 +207,23 @@ def propose(
     solution: str,
     actor: str,
     *,
+    offer: proposals.StatedOffer | None = None,
+    role: str | None = None,
     expected_version: int | None = None,
     now: datetime | None = None,
 ) -> dict[str, Any]:
+    """Record the proposal, once it is within the proposer's authority (``services.proposals``).
+
+    ``role`` is the proposer's staff role; without it, their account's, and for an actor with no
+    account (a process, the CLI's default) the least authority, an agent's."""
     now = now or utcnow()
-    return _change(uow, number, expected_version, lambda c: c.propose(solution, actor, now), now)
+
+    def action(c: Complaint) -> None:
+        account = uow.users.get(actor) if role is None else None
+        proposals.authorise(role or (account.role.value if account else "agent"), solution, offer)
+        c.propose(proposals.with_offer(solution, offer), actor, now)
+
+    return _change(uow, number, expected_version, action, now)
 
 
 def add_message(
@@ -221,11 +236,20 @@ def add_message(
     expected_version: int | None = None,
     now: datetime | None = None,
 ) -> dict[str, Any]:
+    """Append a message or note. An append conflicts with no other change (the thread is the same
+    whatever came before it), so ``expected_version`` is not matched — an agent's reply is not refused
+    because a lead added a note meanwhile; a concurrent writer only makes it re-read and append again.
+    State changes (move, propose, transfer …) keep their optimistic check."""
+    del expected_version  # accepted from every adapter, deliberately not compared
     now = now or utcnow()
     message_kind = parse_enum(MessageKind, kind, "kind")
-    return _change(
-        uow, number, expected_version, lambda c: c.add_message(message_kind, author, body, now), now
-    )
+    for attempt in range(APPEND_ATTEMPTS):
+        try:
+            return _change(uow, number, None, lambda c: c.add_message(message_kind, author, body, now), now)
+        except StaleWrite:
+            if attempt == APPEND_ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def transfer(
@@ -239,7 +263,14 @@ def transfer(
     now: datetime | None = None,
 ) -> dict[str, Any]:
     now = now or utcnow()
-    return _change(uow, number, expected_version, lambda c: c.transfer(to_owner, reason, actor, now), now)
+    target = (to_owner or "").strip()
+
+    def action(c: Complaint) -> None:
+        if target and target != c.owner:  # the domain names an empty or unchanged owner itself
+            owners.check_owner(uow, actor, target, "to_owner")
+        c.transfer(target, reason, actor, now)
+
+    return _change(uow, number, expected_version, action, now)
 
 
 def escalate(

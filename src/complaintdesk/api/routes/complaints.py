@@ -36,6 +36,7 @@ from complaintdesk.api.schemas import (
 from complaintdesk.services import complaints, search
 from complaintdesk.services.accounts import Principal
 from complaintdesk.services.bootstrap import Desk
+from complaintdesk.services.proposals import StatedOffer
 from complaintdesk.storage.repository import ComplaintFilter
 
 router = APIRouter(prefix="/complaints", tags=["complaints 投诉单"], route_class=DispatchingRoute)
@@ -135,8 +136,17 @@ def propose(
     if_match: str | None = IfMatch,
 ) -> JSONResponse:
     version = expected_version(if_match, body.version)
+    offer = StatedOffer(body.offer.kind, body.offer.amount) if body.offer else None
     return complaint_response(
-        complaints.propose(desk.uow(), number, body.solution, principal.username, expected_version=version)
+        complaints.propose(
+            desk.uow(),
+            number,
+            body.solution,
+            principal.username,
+            offer=offer,
+            role=principal.role.value,
+            expected_version=version,
+        )
     )
 
 
