@@ -79,7 +79,7 @@ def test_acting_without_a_proposal_is_refused(desk: Desk) -> None:
 
 def test_acting_cannot_be_skipped(desk: Desk) -> None:
     number = _open(desk)["number"]
-    svc.propose(desk.uow(), number, "退款", "li_agent", now=_at(1))
+    svc.propose(desk.uow(), number, "退款 30 元", "li_agent", now=_at(1))
     svc.move(desk.uow(), number, "proposing", "li_agent", now=_at(2))
     with pytest.raises(WorkflowViolation, match="不能跳过"):
         svc.move(desk.uow(), number, "thanking", "li_agent", now=_at(3))
@@ -87,7 +87,7 @@ def test_acting_cannot_be_skipped(desk: Desk) -> None:
 
 def test_closing_needs_a_signoff_or_a_written_waiver(desk: Desk) -> None:
     number = _open(desk)["number"]
-    svc.propose(desk.uow(), number, "退款", "li_agent", now=_at(1))
+    svc.propose(desk.uow(), number, "退款 30 元", "li_agent", now=_at(1))
     svc.move(desk.uow(), number, "acting", "li_agent", now=_at(2))
     svc.move(desk.uow(), number, "thanking", "li_agent", now=_at(3))
     with pytest.raises(WorkflowViolation, match="签字"):
@@ -102,7 +102,7 @@ def test_moving_backwards_is_refused_but_reopen_returns_to_work(desk: Desk) -> N
     svc.move(desk.uow(), number, "clarifying", "li_agent", now=_at(1))
     with pytest.raises(WorkflowViolation, match="回退"):
         svc.move(desk.uow(), number, "calming", "li_agent", now=_at(2))
-    svc.propose(desk.uow(), number, "退款", "li_agent", now=_at(3))
+    svc.propose(desk.uow(), number, "退款 30 元", "li_agent", now=_at(3))
     svc.move(desk.uow(), number, "acting", "li_agent", now=_at(4))
     svc.sign_off(desk.uow(), number, True, "满意", "li_agent", now=_at(5))
     svc.move(desk.uow(), number, "closed", "li_agent", now=_at(6))
@@ -115,7 +115,7 @@ def test_moving_backwards_is_refused_but_reopen_returns_to_work(desk: Desk) -> N
 
 def test_not_satisfied_signoff_reopens_the_complaint(desk: Desk) -> None:
     number = _open(desk)["number"]
-    svc.propose(desk.uow(), number, "退款", "li_agent", now=_at(1))
+    svc.propose(desk.uow(), number, "退款 30 元", "li_agent", now=_at(1))
     svc.move(desk.uow(), number, "acting", "li_agent", now=_at(2))
     with pytest.raises(InvalidInput, match="不满意原因"):
         svc.sign_off(desk.uow(), number, False, "", "li_agent", now=_at(3))
@@ -152,14 +152,26 @@ def test_escalation_only_goes_up_and_stops_at_the_regulator(desk: Desk) -> None:
         svc.escalate(desk.uow(), number, "再升", "li_agent", now=_at(4))
 
 
-def test_a_stale_version_is_refused_not_merged(desk: Desk) -> None:
+def test_a_stale_version_is_refused_for_a_state_change_not_merged(desk: Desk) -> None:
     opened = _open(desk)
     number, version = opened["number"], opened["version"]
     svc.add_message(desk.uow(), number, "note", "li_agent", "已核实停机记录", expected_version=version, now=_at(1))
     with pytest.raises(StaleWrite):
-        svc.add_message(desk.uow(), number, "note", "wu_agent", "我也来写一条", expected_version=version, now=_at(2))
+        svc.move(desk.uow(), number, "calming", "wu_agent", expected_version=version, now=_at(2))
     detail = svc.get_complaint(desk.uow(), number)
-    assert [m["body"] for m in detail["messages"]] == ["已核实停机记录"]
+    assert detail["stage"] == "accepted" and [m["body"] for m in detail["messages"]] == ["已核实停机记录"]
+
+
+def test_appending_a_message_does_not_conflict_with_another_append(desk: Desk) -> None:
+    """Issue 17 point 8: a lead's note while the agent types the reply does not throw the reply away."""
+    opened = _open(desk)
+    number, version = opened["number"], opened["version"]
+    svc.add_message(desk.uow(), number, "note", "zhang_lead", "注意:客户已向工信部申诉", expected_version=version, now=_at(1))
+    after = svc.add_message(
+        desk.uow(), number, "outbound", "li_agent", "您好,停机期间的费用按日退还", expected_version=version, now=_at(2)
+    )
+    assert [m["body"] for m in after["messages"]] == ["注意:客户已向工信部申诉", "您好,停机期间的费用按日退还"]
+    assert after["version"] == version + 2
 
 
 def test_concurrent_sessions_one_write_wins(desk: Desk) -> None:
@@ -192,7 +204,7 @@ def test_promise_needs_a_future_due_time_and_is_tracked(desk: Desk) -> None:
 
 def test_follow_up_must_be_scheduled_before_the_follow_up_stage(desk: Desk) -> None:
     number = _open(desk)["number"]
-    svc.propose(desk.uow(), number, "退款", "li_agent", now=_at(1))
+    svc.propose(desk.uow(), number, "退款 30 元", "li_agent", now=_at(1))
     svc.move(desk.uow(), number, "acting", "li_agent", now=_at(2))
     with pytest.raises(WorkflowViolation, match="回访"):
         svc.move(desk.uow(), number, "follow_up", "li_agent", now=_at(3))
@@ -204,7 +216,7 @@ def test_follow_up_must_be_scheduled_before_the_follow_up_stage(desk: Desk) -> N
 
 def test_closed_complaint_refuses_work_until_reopened(desk: Desk) -> None:
     number = _open(desk)["number"]
-    svc.propose(desk.uow(), number, "退款", "li_agent", now=_at(1))
+    svc.propose(desk.uow(), number, "退款 30 元", "li_agent", now=_at(1))
     svc.move(desk.uow(), number, "acting", "li_agent", now=_at(2))
     svc.move(desk.uow(), number, "closed", "li_agent", waiver_reason="客户失联", now=_at(3))
     with pytest.raises(WorkflowViolation, match="重开"):

@@ -75,7 +75,7 @@ def queue(desk: Desk) -> Queue:
         owner="zhang_agent",
         detect_repeats=False,
     )
-    svc.propose(desk.uow(), urgent, "退还多扣的宽带费", "zhang_agent", now=_at(11))
+    svc.propose(desk.uow(), urgent, "退还多扣的宽带费 60 元", "zhang_agent", now=_at(11))
     svc.move(desk.uow(), urgent, "acting", "zhang_agent", now=_at(12))
     repeat = _open(
         desk,
