@@ -1,4 +1,5 @@
-"""Issue 17 point 7: intake, promise and follow-up times are bounded (422 naming the field, never a 500)."""
+"""Issue 17 points 7 and 8 over the API: intake, promise and follow-up times are bounded (422 naming the
+field, never a 500); appends do not conflict with each other."""
 
 from __future__ import annotations
 
@@ -54,3 +55,21 @@ def test_due_times_far_out_are_refused_naming_the_field_not_500(
     n = open_as("alice")["number"]
     response = client.post(f"{API}/complaints/{n}/{path}", json={**body, "version": 1}, headers=auth("alice"))
     assert_error(response, 422, "invalid_input", field)
+
+
+def test_a_reply_is_not_refused_because_a_lead_added_a_note_meanwhile(client, auth, open_as) -> None:
+    """Issue 17 point 8 over the API: both appends land, whatever version each was typed against."""
+    n = open_as("alice")["number"]
+    note = client.post(f"{API}/complaints/{n}/messages", json={"kind": "note", "body": "先核对停机记录", "version": 1},
+                       headers=auth("lena"))  # fmt: skip
+    assert note.status_code == 201, note.text
+    reply = client.post(f"{API}/complaints/{n}/messages", json={"kind": "outbound", "body": "您好,已为您恢复", "version": 1},
+                        headers=auth("alice"))  # fmt: skip
+    assert reply.status_code == 201, reply.text
+    unversioned = client.post(f"{API}/complaints/{n}/messages", json={"kind": "note", "body": "无版本号的备注"},
+                              headers=auth("alice"))  # fmt: skip
+    assert unversioned.status_code == 201, unversioned.text
+    bodies = [m["body"] for m in client.get(f"{API}/complaints/{n}", headers=auth("alice")).json()["messages"]]
+    assert bodies == ["先核对停机记录", "您好,已为您恢复", "无版本号的备注"]
+    stale_move = client.post(f"{API}/complaints/{n}/move", json={"stage": "calming", "version": 1}, headers=auth("alice"))
+    assert stale_move.status_code == 409 and stale_move.json()["error"]["code"] == "stale_write"

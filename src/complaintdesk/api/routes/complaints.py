@@ -160,7 +160,8 @@ def add_message(
     if_match: str | None = IfMatch,
     idempotency_key: str | None = IdempotencyKey,
 ) -> JSONResponse:
-    version = expected_version(if_match, body.version)
+    # An append conflicts with nothing: the version, when sent, is checked for form, never required.
+    version = expected_version(if_match, body.version) if (if_match or body.version) else None
 
     def work() -> tuple[int, Any]:
         detail = complaints.add_message(
