@@ -15,8 +15,7 @@ from complaintdesk.commands._output import console, print_json
 from complaintdesk.domain.errors import InvalidInput
 from complaintdesk.services import attachments as attachment_svc
 from complaintdesk.services import complaints as svc
-from complaintdesk.services import proposals
-from complaintdesk.services import sla_service
+from complaintdesk.services import proposals, sla_service
 from complaintdesk.storage.repository import ComplaintFilter
 
 complaint_app = typer.Typer(help="投诉单:受理、查看、流转 (open, show, list, move …)", no_args_is_help=True)
