@@ -73,3 +73,14 @@ def test_a_reply_is_not_refused_because_a_lead_added_a_note_meanwhile(client, au
     assert bodies == ["先核对停机记录", "您好,已为您恢复", "无版本号的备注"]
     stale_move = client.post(f"{API}/complaints/{n}/move", json={"stage": "calming", "version": 1}, headers=auth("alice"))
     assert stale_move.status_code == 409 and stale_move.json()["error"]["code"] == "stale_write"
+
+
+@pytest.mark.parametrize(
+    "query", ["opened_from=0001-01-01T00:00:00%2B14:00", "opened_to=9999-12-31T23:59:59-12:00"]
+)
+def test_queue_filter_times_beyond_the_calendar_are_refused_naming_the_field(
+    client, auth, open_as, assert_error, query
+) -> None:
+    open_as("alice")
+    response = client.get(f"{API}/complaints?{query}", headers=auth("alice"))
+    assert_error(response, 422, "invalid_input", query.split("=", 1)[0])
