@@ -140,3 +140,4 @@ class UserIn(Body):
 
 class PasswordIn(Body):
     password: Secret
+    current_password: Secret | None = None  # required when changing one's own password
