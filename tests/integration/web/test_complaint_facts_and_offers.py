@@ -128,3 +128,12 @@ def test_the_transfer_box_offers_only_colleagues_the_agent_may_assign_to(site: S
     assert foreign.status_code == 409
     assert _post(site, number, "transfer", to_owner="zhang_lead", reason="超出权限").status_code == 303
     assert svc.get_complaint(site.desk.uow(), number)["owner"] == "zhang_lead"
+
+
+def test_a_refused_offer_comes_back_with_what_was_typed(site: Site) -> None:
+    number = _open(site)
+    site.login("li_agent")
+    refused = _post(site, number, "offer", kind="exchange", amount="2999", note="换同型号新机")
+    assert refused.status_code == 403
+    assert 'value="2999"' in refused.text and 'value="换同型号新机"' in refused.text
+    assert '<option value="exchange" selected>' in refused.text
