@@ -15,6 +15,7 @@ from typing import Any
 from complaintdesk.domain.errors import ConfigurationError, InvalidInput, PermissionDenied
 from complaintdesk.domain.model import DomainEvent
 from complaintdesk.services import complaints
+from complaintdesk.services.proposals import AUTHORITY_ROLE, StatedOffer
 from complaintdesk.services.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -30,8 +31,7 @@ def engine_input(field: str) -> Iterator[None]:
         raise InvalidInput(f"{field} 的内容格式不正确: {exc}", field=field) from None
 
 
-# Staff roles as the authority table knows them (admins decide like managers; auditors never offer).
-_AUTHORITY_ROLE = {"agent": "agent", "team_lead": "team_lead", "manager": "manager", "admin": "manager"}
+_AUTHORITY_ROLE = AUTHORITY_ROLE
 
 
 def available() -> dict[str, bool]:
@@ -126,8 +126,9 @@ def make_offer(
             field="amount",
             code="authority_exceeded",
         )
-    solution = f"{note.strip()}({kind} {amount:g} 元)" if note.strip() else f"{kind} {amount:g} 元"
-    detail = complaints.propose(uow, number, solution, actor, expected_version=expected_version)
+    detail = complaints.propose(
+        uow, number, note, actor, offer=StatedOffer(kind, amount), role=role, expected_version=expected_version
+    )
     detail["authority"] = verdict.to_dict()
     return detail
 
