@@ -12,7 +12,10 @@ from complaintdesk.quality.signals import Signals
 _FIRST_REPLY_CUES = ("greeting", "acknowledge", "apology_any", "check_system", "reassure", "proactive")
 _BAD_FIRST_REPLY = (*SAID_RULES, "refusal_without_alternative", "deflection")
 _EMPATHY = ("acknowledge", "apology_sincere", "reassure", "apology_any")
-_FACTS = ("check_system", "commitment", "offer_option", "instruction", "completion", "refusal", "self_service")
+_FACTS = (
+    "states_facts", "check_system", "commitment", "offer_option", "instruction", "completion", "refusal",
+    "self_service",
+)
 # a line pushing self-service never earns points nor is cited as good evidence; a line with a 禁语 keeps
 # the points of its good words (the rule's penalties take their share) but is marked as a violation
 _NOT_EXEMPLARY = ("deflection", "repeated_instruction")

@@ -7,7 +7,7 @@ These checks need one sentence only, so they are public for reply drafting as we
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from dataclasses import replace
 
 from complaintdesk.quality.bank import Bank
 from complaintdesk.quality.banned import BankHit, matcher
@@ -87,20 +87,22 @@ def bank_violation(text: str, norm: str, line: int, hit: BankHit, rubric: Rubric
     )
 
 
+def _overlaps(span: tuple[int, int] | None, match: re.Match[str]) -> bool:
+    """Do the words at ``span`` overlap ``match``? (an unknown span, after t2s changed the length, does)"""
+    return span is None or (span[0] < match.end() and match.start() < span[1])
+
+
 def bank_violations(
     text: str, line: int, rubric: Rubric, norm: str, *, bank: Bank | None = None,
-    alternative: bool | None = None, taken: Sequence[tuple[int, int]] = (),
+    alternative: bool | None = None,
 ) -> list[Violation]:
     """Banned phrases of the bank in one agent line. A bare refusal counts only when nothing else is
-    offered in the same reply (``alternative``; by default judged on the line itself). Words already
-    flagged by a rubric phrase (``taken``: offsets in ``norm``) are not flagged twice."""
+    offered in the same reply (``alternative``; by default judged on the line itself)."""
     if not rubric.rules["banned_phrase"].enabled:
         return []
     found = matcher(bank)
     out = []
     for hit in found.find(norm):
-        if any(hit.start < end and start < hit.end for start, end in taken):
-            continue
         if found.bank.families[hit.family].needs_no_alternative:
             offered = has_alternative(norm, rubric) if alternative is None else alternative
             if offered:
@@ -132,8 +134,14 @@ def sentence_violations(
             source=spec.source, match=quote(text, norm, but), instead=_BUT_INSTEAD,
             span=span(text, norm, but),
         ))
-    taken = [(match.start(), match.end()) for _, match in found]
-    out.extend(bank_violations(text, line, rubric, norm, bank=bank, alternative=alternative, taken=taken))
+    banned = bank_violations(text, line, rubric, norm, bank=bank, alternative=alternative)
+    for i, (_, match) in enumerate(found):
+        # the rubric's own phrase already flags these words: it takes the bank's family and norm as evidence
+        same = next((b for b in banned if _overlaps(b.span, match)), None)
+        if same is not None and out[i].family is None:
+            out[i] = replace(out[i], family=same.family, bank_entry=same.bank_entry, bank_source=same.bank_source)
+            banned.remove(same)
+    out.extend(banned)
     return out
 
 

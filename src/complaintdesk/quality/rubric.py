@@ -34,7 +34,7 @@ AGENT_CUES = (
     "greeting", "clarify_question", "check_system", "acknowledge", "reassure", "apology_sincere",
     "apology_any", "warm_tone", "patience_praise", "thanks", "proactive", "offer_option", "commitment",
     "deferral", "concrete_time", "follow_up", "completion", "humour", "refusal", "hangup_self",
-    "instruction", "acknowledgement_for_but", "but", "self_service",
+    "instruction", "acknowledgement_for_but", "but", "self_service", "states_facts",
 )
 CUSTOMER_CUES = (
     "refusal", "acceptance", "complaint", "hangup_self", "anger", "anxiety", "disappointment",
