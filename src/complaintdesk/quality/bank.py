@@ -34,7 +34,8 @@ _PRONOUNS = (
     ("已经", ""), ("一下", ""), ("这个", "这"), ("那个", "那"), ("这么", "这样"), ("那么", "那样"),
 )
 # particles and fillers that never change what a banned phrase says; 儿 only as the 儿化 suffix
-_PARTICLES = re.compile(r"[啊呀吧呢嘛哦啦喔噢呗嘞咯哟的了]|(?<=[这那哪事点会块])儿")
+# 了 stays where it is a word, not a particle: 不了/得了/为了/除了/了解
+_PARTICLES = re.compile(r"[啊呀吧呢嘛哦啦喔噢呗嘞咯哟的]|(?<![不得为除])了(?!解)|(?<=[这那哪事点会块])儿")
 _PUNCT = re.compile(r"[\s,，。.!！?？;；:：、…~～—\-\"“”'‘’()（）\[\]【】《》<>·]+")
 CLAUSE = re.compile(r"[,，。.!！?？;；:：、…~～\n]+")
 
