@@ -99,8 +99,8 @@ class Matcher:
         entries = self.by_family.get(family, [])
         if not entries:
             return None
-        grams = bigrams(canon) or frozenset({canon})
-        return max(entries, key=lambda e: len(grams & (bigrams(e.canon) or frozenset({e.canon}))))
+        grams, chars = bigrams(canon), set(canon)
+        return max(entries, key=lambda e: (len(grams & bigrams(e.canon)), len(chars & set(e.canon))))
 
     def find(self, norm: str) -> list[BankHit]:
         """Banned phrases in one simplified line, at most one per family, in line order."""
