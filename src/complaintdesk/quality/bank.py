@@ -64,6 +64,7 @@ class Family:
     label: str
     severity: str
     patterns: tuple[re.Pattern[str], ...] = ()
+    combined: re.Pattern[str] | None = None  # all patterns in one alternation: one search per clause
     needs_no_alternative: bool = False  # a bare refusal is only one when nothing else is offered
     instead: str = ""
 
@@ -116,8 +117,9 @@ def _families(data: Mapping[str, Any], source: str) -> dict[str, Family]:
                 compiled.append(re.compile(str(pattern)))
             except re.error as exc:
                 raise _fail(source, f"patterns.{code}", "patterns", f"正则 {pattern!r} 无效: {exc}") from exc
+        combined = re.compile("|".join(f"(?:{p.pattern})" for p in compiled)) if compiled else None
         out[code] = Family(
-            code=str(code), label=spec["label"], severity=severity, patterns=tuple(compiled),
+            code=str(code), label=spec["label"], severity=severity, patterns=tuple(compiled), combined=combined,
             needs_no_alternative=bool(spec.get("needs_no_alternative", False)),
             instead=str(spec.get("instead", "")),
         )

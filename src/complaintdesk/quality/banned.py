@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from complaintdesk.quality.bank import _PARTICLES, _PRONOUNS, CLAUSE, Bank, BankEntry, canonical, load_bank
 
@@ -21,6 +21,9 @@ _SWAPS = dict(_PRONOUNS)
 _TOKEN = re.compile(
     "|".join(re.escape(k) for k in sorted(_SWAPS, key=len, reverse=True)) + rf"|{_DROP.pattern}"
 )
+
+
+_CACHE_SIZE = 50_000
 
 
 @dataclass(frozen=True)
@@ -39,17 +42,17 @@ def canonical_map(norm: str) -> tuple[str, list[int]]:
     where: list[int] = []
     last = 0
     for token in _TOKEN.finditer(norm):
-        for i in range(last, token.start()):
-            out.append(norm[i])
-            where.append(i)
+        if token.start() > last:
+            out.append(norm[last:token.start()])
+            where.extend(range(last, token.start()))
         swap = _SWAPS.get(token.group(0))
-        if swap is not None:
-            out.extend(swap)
+        if swap:
+            out.append(swap)
             where.extend([token.start()] * len(swap))
         last = token.end()
-    for i in range(last, len(norm)):
-        out.append(norm[i])
-        where.append(i)
+    if last < len(norm):
+        out.append(norm[last:])
+        where.extend(range(last, len(norm)))
     return "".join(out), where
 
 
@@ -75,6 +78,7 @@ class Matcher:
             if len(grams) >= bank.min_grams:
                 for gram in grams:
                     self.index[gram].append(i)
+        self._cache: dict[str, list[BankHit]] = {}
         self.by_family: dict[str, list[BankEntry]] = defaultdict(list)
         for entry in bank.entries:
             self.by_family[entry.family].append(entry)
@@ -103,37 +107,46 @@ class Matcher:
         return max(entries, key=lambda e: (len(grams & bigrams(e.canon)), len(chars & set(e.canon))))
 
     def find(self, norm: str) -> list[BankHit]:
-        """Banned phrases in one simplified line, at most one per family, in line order."""
+        """Banned phrases in one simplified line, at most one per family, in line order (memoised: the
+        same agent line recurs across calls)."""
+        cached = self._cache.get(norm)
+        if cached is None:
+            if len(self._cache) >= _CACHE_SIZE:
+                self._cache.clear()
+            cached = self._cache[norm] = self._find(norm)
+        return cached
+
+    def _find(self, norm: str) -> list[BankHit]:
         hits: dict[str, BankHit] = {}
-        for clause_start, clause_end in _windows(norm):
+        clauses, pairs = _windows(norm)
+        whole = [(clauses[0][0], clauses[-1][1])] if len(clauses) > 1 else []
+        # patterns read each clause (they anchor on ^ and $), then the whole line: a phrase may span a comma
+        for clause_start, clause_end in (*clauses, *whole):
             text = norm[clause_start:clause_end]
             canon, where = canonical_map(text)
             if not canon:
                 continue
             for code, family in self.bank.families.items():
-                if code in hits:
-                    continue
-                for pattern in family.patterns:
-                    found = pattern.search(canon)
-                    if found:
-                        start, end = _span(where, found.start(), found.end(), len(text))
-                        hits[code] = BankHit(
-                            code, clause_start + start, clause_start + end, self.cite(code, found.group(0)),
-                            "pattern",
-                        )
-                        break
-            score, entry = self.similar(canon)
+                found = family.combined.search(canon) if family.combined is not None and code not in hits else None
+                if found:
+                    start, end = _span(where, found.start(), found.end(), len(text))
+                    hits[code] = BankHit(
+                        code, clause_start + start, clause_start + end, self.cite(code, found.group(0)), "pattern",
+                    )
+        for window_start, window_end in (*clauses, *pairs):  # a quotation may span a comma
+            score, entry = self.similar(canonical_map(norm[window_start:window_end])[0])
             if entry is not None and score >= self.bank.threshold and entry.family not in hits:
-                hits[entry.family] = BankHit(entry.family, clause_start, clause_end, entry, "similarity", score)
+                hits[entry.family] = BankHit(entry.family, window_start, window_end, entry, "similarity", score)
         return sorted(hits.values(), key=lambda h: h.start)
 
     def best_score(self, norm: str) -> float:
         """The highest similarity of any clause window of ``norm`` (used to calibrate the threshold)."""
-        return max((self.similar(canonical_map(norm[a:b])[0])[0] for a, b in _windows(norm)), default=0.0)
+        clauses, pairs = _windows(norm)
+        return max((self.similar(canonical_map(norm[a:b])[0])[0] for a, b in (*clauses, *pairs)), default=0.0)
 
 
-def _windows(norm: str) -> Iterable[tuple[int, int]]:
-    """Each clause, and each pair of adjacent clauses (banned phrases often span a comma)."""
+def _windows(norm: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The clauses of ``norm`` and each pair of adjacent clauses (banned phrases often span a comma)."""
     bounds: list[tuple[int, int]] = []
     last = 0
     for sep in CLAUSE.finditer(norm):
@@ -142,9 +155,8 @@ def _windows(norm: str) -> Iterable[tuple[int, int]]:
         last = sep.end()
     if last < len(norm):
         bounds.append((last, len(norm)))
-    yield from bounds
-    for (a, _), (_, d) in zip(bounds, bounds[1:], strict=False):
-        yield a, d
+    pairs = [(a, d) for (a, _), (_, d) in pairwise(bounds)]
+    return bounds, pairs
 
 
 @lru_cache(maxsize=4)

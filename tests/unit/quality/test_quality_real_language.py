@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from complaintdesk.domain.errors import ConfigurationError
 from complaintdesk.quality import check_text, inspect
 from complaintdesk.quality.bank import canonical, load_bank, parse_bank
-from complaintdesk.domain.errors import ConfigurationError
 
 
 @pytest.mark.parametrize(
@@ -67,7 +67,7 @@ def test_bank_test_part_is_chosen_by_hash_and_frozen() -> None:
 
 def test_bad_bank_file_names_the_entry_and_field() -> None:
     data = {"families": {"shirking": {"label": "推诿", "severity": "fatal"}}, "sources": []}
-    with pytest.raises(ConfigurationError, match="families.shirking.*severity"):
+    with pytest.raises(ConfigurationError, match=r"families\.shirking.*severity"):
         parse_bank(data, "bank.yaml")
     data = {"families": {"shirking": {"label": "推诿", "severity": "critical"}},
             "sources": [{"url": "u", "phrases": ["nosuch 不归我管"]}]}
