@@ -45,6 +45,7 @@ _REGISTRARS = (
     "complaintdesk.commands.server",
     "complaintdesk.commands.find",
     "complaintdesk.commands.quality_eval",
+    "complaintdesk.commands.training",
 )
 
 
