@@ -93,3 +93,14 @@ def test_a_deflection_to_self_service_is_not_marked_exemplary(site: Site) -> Non
     assert 'class="line-good" data-line="2"' not in page.text  # the customer asked for the number, not a how-to
     assert 'class="line-bad" data-line="2"' in page.text
     assert 'class="line-good" data-line="4"' in page.text  # the thanks is still good
+
+
+def test_complaint_page_offers_a_lead_qa_of_its_own_messages_with_the_steps_lines(site: Site) -> None:
+    _, number = _lead_and_number(site)
+    page = site.client.get(f"/complaints/{number}")
+    assert 'data-testid="qa-own-messages"' in page.text
+    token = page.text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    complaints.add_message(site.desk.uow(), number, "outbound", "li_agent", "真是非常抱歉给您添麻烦了,谢谢您的耐心。")
+    result = site.client.post("/qa", data={"csrf_token": token, "number": number, "agent_id": ""})
+    assert result.status_code == 200, result.text[-400:]
+    assert 'data-step-line="thank"' in result.text
