@@ -37,13 +37,16 @@ def phrases(s: Signals) -> list[Violation]:
 
 
 def deflection(s: Signals) -> list[Violation]:
-    """Self-service pushed on a customer who did not ask for it, or who refused it (seed 002)."""
+    """Self-service pushed on a customer who did not ask for it, or who refused it (seed 002). Offered as
+    one option beside something the agent commits to do in the same reply ("我马上下发给您") it is help,
+    unless the customer has already refused."""
     out: list[Violation] = []
     for turn in s.agent_has("self_service"):
         before = [c for c in s.customer if c.index < turn.index]
         asked = any(s.has(c, "asks_self_service") for c in before)
         refused = any(s.has(c, "refusal") for c in before)
-        if asked and not refused:
+        committed = any(s.has(t, "commitment") and not s.has(t, "deferral") for t in _same_reply(s, turn))
+        if (asked or committed) and not refused:
             continue
         spec = s.rubric.rules["deflection"]
         why = f"{spec.why}({'客户已拒绝' if refused else '客户并未要求自助'})"
