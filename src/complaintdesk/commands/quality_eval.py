@@ -42,7 +42,7 @@ def eval_quality_command(
     folder: Path = typer.Option(EVAL, "--eval-dir", help="评测数据目录 (eval/)"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
     calibrate_only: bool = typer.Option(False, "--calibrate", help="只打印相似度阈值的校准结果"),
-    show: int = typer.Option(10, "--show", help="每项最多列出多少条漏检/误报"),
+    show: int = typer.Option(0, "--show", help="每项最多列出多少条漏检/排序失败 (含 test 部分:只看,不据此调整)"),
 ) -> None:
     """用真实客服用语评测质检:禁语召回、改写召回、礼貌用语误报、好坏回复排序、按家族召回。"""
     from complaintdesk.quality.bank import load_bank
