@@ -79,6 +79,8 @@ class Matcher:
                 for gram in grams:
                     self.index[gram].append(i)
         self._cache: dict[str, list[BankHit]] = {}
+        self._window_patterns: dict[str, list[tuple[str, int, int, str]]] = {}
+        self._window_similar: dict[str, tuple[float, BankEntry | None]] = {}
         self.by_family: dict[str, list[BankEntry]] = defaultdict(list)
         for entry in bank.entries:
             self.by_family[entry.family].append(entry)
@@ -121,23 +123,43 @@ class Matcher:
         clauses, pairs = _windows(norm)
         whole = [(clauses[0][0], clauses[-1][1])] if len(clauses) > 1 else []
         # patterns read each clause (they anchor on ^ and $), then the whole line: a phrase may span a comma
-        for clause_start, clause_end in (*clauses, *whole):
-            text = norm[clause_start:clause_end]
-            canon, where = canonical_map(text)
-            if not canon:
-                continue
-            for code, family in self.bank.families.items():
-                found = family.combined.search(canon) if family.combined is not None and code not in hits else None
-                if found:
-                    start, end = _span(where, found.start(), found.end(), len(text))
+        for window_start, window_end in (*clauses, *whole):
+            for code, start, end, words in self._patterns(norm[window_start:window_end]):
+                if code not in hits:
                     hits[code] = BankHit(
-                        code, clause_start + start, clause_start + end, self.cite(code, found.group(0)), "pattern",
+                        code, window_start + start, window_start + end, self.cite(code, words), "pattern"
                     )
         for window_start, window_end in (*clauses, *pairs):  # a quotation may span a comma
-            score, entry = self.similar(canonical_map(norm[window_start:window_end])[0])
+            score, entry = self._similar_window(norm[window_start:window_end])
             if entry is not None and score >= self.bank.threshold and entry.family not in hits:
                 hits[entry.family] = BankHit(entry.family, window_start, window_end, entry, "similarity", score)
         return sorted(hits.values(), key=lambda h: h.start)
+
+    def _patterns(self, text: str) -> list[tuple[str, int, int, str]]:
+        """(family, start, end, words) of each family's first pattern match in one window (memoised:
+        clauses recur across lines far more than whole lines do)."""
+        cached = self._window_patterns.get(text)
+        if cached is None:
+            canon, where = canonical_map(text)
+            cached = []
+            for code, family in self.bank.families.items():
+                found = family.combined.search(canon) if canon and family.combined is not None else None
+                if found:
+                    start, end = _span(where, found.start(), found.end(), len(text))
+                    cached.append((code, start, end, found.group(0)))
+            if len(self._window_patterns) >= _CACHE_SIZE:
+                self._window_patterns.clear()
+            self._window_patterns[text] = cached
+        return cached
+
+    def _similar_window(self, text: str) -> tuple[float, BankEntry | None]:
+        cached = self._window_similar.get(text)
+        if cached is None:
+            cached = self.similar(canonical_map(text)[0])
+            if len(self._window_similar) >= _CACHE_SIZE:
+                self._window_similar.clear()
+            self._window_similar[text] = cached
+        return cached
 
     def best_score(self, norm: str) -> float:
         """The highest similarity of any clause window of ``norm`` (used to calibrate the threshold)."""
