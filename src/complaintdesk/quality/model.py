@@ -158,6 +158,9 @@ class Scorecard:
             "emotion_source": self.emotion_source,
             "agent_id": self.agent_id,
             "deductions": {k: round(v, 1) for k, v in self.deductions.items()},
-            "step_evidence": {k: (v.to_dict() if v is not None else "missed") for k, v in self.step_evidence.items()},
+            "step_evidence": {
+                k: v.to_dict() if v is not None else ("n/a" if self.steps.get(k) == "n/a" else "missed")
+                for k, v in self.step_evidence.items()
+            },
             "topic": self.topic,
         }
