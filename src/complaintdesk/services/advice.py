@@ -126,7 +126,7 @@ def inspect_for(
 
 
 def stored_inspections(uow: UnitOfWork, number: str) -> list[dict[str, Any]]:
-    with uow:
+    with uow.reading():
         uow.complaints.get(number)
         return [
             {"at": r.at.isoformat(), "actor": r.actor, "scorecard": r.payload.get("scorecard")}

@@ -97,7 +97,7 @@ def _customers(session: Session, ids: set[int]) -> dict[int, Customer]:
 def load_queue(desk: Desk, owners: list[str] | None, *, now: datetime, limit: int = 200) -> list[QueueRow]:
     """Open complaints of these owners (None: everyone's, newest ``limit``), each with its urgent clock."""
     rows: list[QueueRow] = []
-    with desk.uow() as uow:
+    with desk.uow().reading() as uow:
         complaints = []
         for owner in owners if owners is not None else [None]:
             complaints.extend(uow.complaints.query(ComplaintFilter(owner=owner, open_only=True, limit=limit)))
