@@ -18,6 +18,9 @@ from complaintdesk.assist.specs import Playbook
 from complaintdesk.policy.result import PolicyResult, RuleRef, Verdict
 
 NEGATIVE_EMOTIONS = ("anger", "anxiety", "disappointment")
+# how a reply goes out → the register of the draft (spoken, a text message, a letter or e-mail)
+REGISTERS = {"phone": "phone", "walk_in": "phone", "chat": "sms", "sms": "sms", "letter": "letter",
+             "email": "letter", "web": "letter", "regulator_transfer": "letter", "import": "phone"}
 
 
 def span_evidence(spans: tuple[Span, ...]) -> tuple[Evidence, ...]:
@@ -38,6 +41,7 @@ class Case:
     now: datetime | None
     types: tuple[tuple[str, tuple[Evidence, ...]], ...]
     angry: bool
+    register: str = "phone"
 
     @property
     def category(self) -> str:
@@ -97,6 +101,7 @@ def build_case(
     stage: str | None,
     now: datetime | None,
     pb: Playbook,
+    channel: str | None = None,
 ) -> tuple[Case, tuple[str, ...]]:
     """The case and the notes about defaults taken (unknown stage …)."""
     notes: list[str] = []
@@ -114,5 +119,7 @@ def build_case(
     )[: pb.max_types]
     emotion = analysis.emotion
     angry = emotion.label in NEGATIVE_EMOTIONS and emotion.intensity >= pb.angry_intensity
-    case = Case(analysis, policy, facts, chosen, stage, now, types, angry)
+    given = channel or facts.get("reply_channel")
+    register = REGISTERS.get(str(given or "phone"), "phone")
+    case = Case(analysis, policy, facts, chosen, stage, now, types, angry, register)
     return case, tuple(notes)
