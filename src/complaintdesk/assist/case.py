@@ -42,6 +42,7 @@ class Case:
     types: tuple[tuple[str, tuple[Evidence, ...]], ...]
     angry: bool
     register: str = "phone"
+    text: str = ""  # the complaint's words and the customer's messages, where questions are answered
 
     @property
     def category(self) -> str:
@@ -102,6 +103,7 @@ def build_case(
     now: datetime | None,
     pb: Playbook,
     channel: str | None = None,
+    text: str = "",
 ) -> tuple[Case, tuple[str, ...]]:
     """The case and the notes about defaults taken (unknown stage …)."""
     notes: list[str] = []
@@ -121,5 +123,5 @@ def build_case(
     angry = emotion.label in NEGATIVE_EMOTIONS and emotion.intensity >= pb.angry_intensity
     given = channel or facts.get("reply_channel")
     register = REGISTERS.get(str(given or "phone"), "phone")
-    case = Case(analysis, policy, facts, chosen, stage, now, types, angry, register)
+    case = Case(analysis, policy, facts, chosen, stage, now, types, angry, register, text)
     return case, tuple(notes)

@@ -74,13 +74,13 @@ def advise(
     raw_facts: Mapping[str, Any] = facts or {}
     the_analysis, notes = _analysis(analysis, text, today)
     the_policy = _policy(policy, raw_facts, today)
-    case, stage_notes = build_case(the_analysis, the_policy, raw_facts, stage, now, pb, channel)
+    case, stage_notes = build_case(the_analysis, the_policy, raw_facts, stage, now, pb, channel, text or "")
     apology = choose_apology(case, pb)
     technique = choose_technique(case, pb)
     escalation = choose_escalation(case, pb)
     expectation = manage_expectation(case, pb, calendar)
-    asked = questions(case, pb)
-    actions = next_actions(case, pb, apology, technique, expectation, escalation, asked)
+    asked, answered = questions(case, pb)
+    actions = next_actions(case, pb, apology, technique, expectation, escalation, asked, answered)
     draft, apology_text = build_draft(case, pb, apology, technique, expectation, asked, actions)
     return Advice(
         stage=case.stage,
