@@ -181,4 +181,4 @@ def avoid_list(case: Case, pb: Playbook, apology: ApologyChoice, technique: Tech
         out += pb.avoid.get("chronic", ())
     if case.stage in SINCERITY_STAGES:
         out += pb.avoid.get("repeated_instruction", ())
-    return tuple(dict.fromkeys(out))
+    return tuple(Avoid(full_width(a.phrase_or_behaviour), full_width(a.why), a.source) for a in dict.fromkeys(out))

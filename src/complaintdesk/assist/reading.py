@@ -13,6 +13,7 @@ from complaintdesk.assist.case import Case, span_evidence
 from complaintdesk.assist.model import Evidence
 from complaintdesk.assist.replies import by_prefix
 from complaintdesk.assist.specs import Playbook
+from complaintdesk.assist.wording import full_width
 
 _CLAUSE = re.compile(r"[^，,。.!！?？;；\n]+")
 _PARENS = re.compile(r"[((][^))]*[))]")
@@ -103,7 +104,7 @@ def ask(case: Case, pb: Playbook, questions: list[str]) -> tuple[list[str], list
     for q in questions:
         spec = next((s for s in r.questions if s.match in q), None)
         if spec is None:
-            asked.append(_PARENS.sub("", q).replace("客户", "您").replace("运营商", "我们"))
+            asked.append(full_width(_PARENS.sub("", q).replace("客户", "您").replace("运营商", "我们")))
             continue
         cue = next((c for c in spec.answered_by if c in case.text), None)
         if cue is not None:
