@@ -60,3 +60,21 @@ def test_eval_assist_names_a_bad_line(tmp_path: Path, capsys: pytest.CaptureFixt
     path.write_text("{not json\n", encoding="utf-8")
     assert main(["eval", "assist", str(path)]) == 2
     assert "第 1 行" in capsys.readouterr().err
+
+
+def test_frozen_test_split_holds_the_achieved_floors() -> None:
+    """Issue 20's targets are style ≥ 0.9, must-say ≥ 0.95, no must-not-say violation. Reached: no
+    violation. Not reached: style and must-say, which follow the analysis engine's recall of company
+    faults (cue scan only, no learned layer shipped yet); with the right style, must-say is 0.87 on test
+    (0.95 on tune). The floors are the achieved figures, so a regression fails here (docs/assist.md)."""
+    from complaintdesk.assist.evaluate import run
+    from complaintdesk.commands.assist import _advise_scenario, _scenarios
+    from complaintdesk.quality import check_text
+
+    scores = run([s for s in _scenarios(SCENARIOS) if s.split == "test"], _advise_scenario, check_text)
+    test = scores["test"].to_dict()
+    assert test["n"] >= 19
+    assert test["must_not_say_violations"] == 0, test["failures"]
+    assert test["apology_style_accuracy"] >= 0.63
+    assert test["must_say_rate"] >= 0.65
+    assert test["escalation_accuracy"] >= 0.94
