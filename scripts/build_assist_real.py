@@ -1,7 +1,22 @@
-"""One-off authoring script for eval/assist_real.jsonl (kept out of the repo; the jsonl is the artefact)."""
-import hashlib, json
+"""How eval/assist_real.jsonl was written: the reviewed scenarios for `complaintdesk eval assist`.
+
+The jsonl is the artefact; this script records how each corpus scenario's gold follows from the
+corpus's own reviewed labels (company faults -> full apology naming the first one, none -> non-admission;
+threats -> escalation) and holds the hand-written seed and chronic-complainer scenarios. The split is a
+hash of the id (``assist.evaluate.split_of``), fixed before the engine ran. Run from the repository root.
+"""
+
+import hashlib
+import json
+from collections import Counter
+from pathlib import Path
+
 CORPUS = "src/complaintdesk/analysis/data/corpus_tune_b.jsonl"
-rows = {r["id"]: r for c in (CORPUS, CORPUS.replace("tune_b", "tune_a")) for r in map(json.loads, open(c, encoding="utf-8"))}
+rows = {
+    r["id"]: r
+    for c in (CORPUS, CORPUS.replace("tune_b", "tune_a"))
+    for r in map(json.loads, Path(c).read_text(encoding="utf-8").splitlines())
+}
 NOW = "2026-11-23T10:00:00+08:00"
 TODAY = "2026-11-23"
 FAULT_WORDS = {
@@ -62,13 +77,7 @@ OVERRIDE = {  # per corpus item: facts recorded by the agent, stage, channel, ex
     "tb-0180": dict(stage="clarifying", channel="letter"),
     "tb-0178": dict(stage="accepted", channel="letter"),
 }
-CHOSEN = ("tb-0009 ta-0001 ta-0003 tb-0025 tb-0027 tb-0030 ta-0043 ta-0056 tb-0035 tb-0068 ta-0082 tb-0086 tb-0088 "
-          "tb-0092 tb-0093 tb-0094 tb-0096 tb-0107 ta-0088 tb-0111 tb-0114 tb-0118 tb-0119 tb-0120 tb-0124 tb-0125 "
-          "tb-0126 tb-0141 tb-0142 tb-0143 tb-0146 tb-0147 tb-0148 tb-0150 tb-0151 tb-0172 tb-0177 tb-0179 tb-0180 "
-          "ta-0046 tb-0022 tb-0023 tb-0029 tb-0033 tb-0067 tb-0069 tb-0070 tb-0074 tb-0078 tb-0080 tb-0099 tb-0100 "
-          "tb-0113 tb-0115 tb-0123 tb-0144 ta-0057 tb-0066 tb-0072 tb-0087 tb-0109 tb-0178 "
-          "ta-0004 ta-0005 ta-0024 ta-0029 ta-0034 ta-0039 ta-0044 ta-0047 ta-0049 ta-0051 ta-0054 ta-0085 ta-0086 "
-          "ta-0090").split()
+CHOSEN = ["tb-0009", "ta-0001", "ta-0003", "tb-0025", "tb-0027", "tb-0030", "ta-0043", "ta-0056", "tb-0035", "tb-0068", "ta-0082", "tb-0086", "tb-0088", "tb-0092", "tb-0093", "tb-0094", "tb-0096", "tb-0107", "ta-0088", "tb-0111", "tb-0114", "tb-0118", "tb-0119", "tb-0120", "tb-0124", "tb-0125", "tb-0126", "tb-0141", "tb-0142", "tb-0143", "tb-0146", "tb-0147", "tb-0148", "tb-0150", "tb-0151", "tb-0172", "tb-0177", "tb-0179", "tb-0180", "ta-0046", "tb-0022", "tb-0023", "tb-0029", "tb-0033", "tb-0067", "tb-0069", "tb-0070", "tb-0074", "tb-0078", "tb-0080", "tb-0099", "tb-0100", "tb-0113", "tb-0115", "tb-0123", "tb-0144", "ta-0057", "tb-0066", "tb-0072", "tb-0087", "tb-0109", "tb-0178", "ta-0004", "ta-0005", "ta-0024", "ta-0029", "ta-0034", "ta-0039", "ta-0044", "ta-0047", "ta-0049", "ta-0051", "ta-0054", "ta-0085", "ta-0086", "ta-0090"]
 for i, rid in enumerate(CHOSEN):
     r = rows[rid]
     e = r["expect"]
@@ -152,7 +161,7 @@ LATE = ("我周一打电话报修热水器，你们客服说24小时内一定有
 add("ar-seed004-promised-24h", S004, LATE, "acting", "full", None,
     [["上门", "约定的时间", "没有按约", "承诺", "答应"], ["道歉"], [TIME]], [],
     note="promised 24 hours, delivered 48: a broken promise the company owns")
-SRC_CHRONIC = "seed 001 §二 投诉成癖者 (总是/从不/必须, 还有一件事), modelled on " 
+SRC_CHRONIC = "seed 001 §二 投诉成癖者 (总是/从不/必须, 还有一件事), modelled on "
 C1 = ("你们什么事都办不好！你们的人从来没有一次按时来过，每次都是让我等，都是你们的错。"
       "还有一件事，你们的账单我从来就看不懂，你们必须给我一个说法。")
 add("ar-chronic-sweeping", SRC_CHRONIC + rows["tb-0177"]["source"], C1, "calming", "none", None,
@@ -176,6 +185,6 @@ add("ar-chronic-car", SRC_CHRONIC + rows["tb-0172"]["source"], C3, "proposing", 
 with open("eval/assist_real.jsonl", "w", encoding="utf-8") as f:
     for rec in out:
         f.write(json.dumps(rec, ensure_ascii=False) + "\n")
-from collections import Counter
+
 print(len(out), Counter(r["split"] for r in out), Counter(r["expect"]["apology"] for r in out))
 print(Counter((r["split"], r["expect"]["apology"]) for r in out))

@@ -10,8 +10,8 @@ from complaintdesk.assist.case import Case, rule_evidence, span_evidence
 from complaintdesk.assist.decide import ApologyChoice, chronic_evidence, company_fault
 from complaintdesk.assist.model import Avoid, Escalation, Evidence, Expectation, NextAction, Technique
 from complaintdesk.assist.reading import ask, settled
-from complaintdesk.assist.wording import full_width
 from complaintdesk.assist.specs import ActionSpec, Playbook
+from complaintdesk.assist.wording import full_width
 from complaintdesk.policy.result import Verdict
 
 _PARENS = re.compile(r"[((][^))]*[))]")
