@@ -23,7 +23,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = [ROOT / "eval" / "analysis_dev.jsonl", ROOT / "eval" / "analysis_test.jsonl"]
 
-TARGETS = {"vs_jieba": 0.40, "vs_snownlp": 10.0, "p99_ms_500": 5.0, "first_call_s": 2.0, "rss_mb": 250.0}
+# issue 19: with the learned layer, >= 0.4x raw jieba on the batch path, single p99 < 20 ms, RSS < 300 MB
+TARGETS = {"vs_jieba": 0.40, "vs_snownlp": 10.0, "p99_ms_500": 20.0, "first_call_s": 3.0, "rss_mb": 300.0}
 
 
 def load_texts() -> list[str]:

@@ -10,10 +10,12 @@ import typer.exceptions
 from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
+from sqlalchemy.exc import OperationalError
 from typer._click.exceptions import ClickException, NoArgsIsHelpError
 
 from complaintdesk.domain.errors import ComplaintDeskError, ConfigurationError
 from complaintdesk.settings import describe_invalid
+from complaintdesk.storage.db import as_busy
 
 app = typer.Typer(
     name="complaintdesk",
@@ -72,6 +74,11 @@ def main(argv: list[str] | None = None) -> int:
         app(args=argv, standalone_mode=False)
     except ComplaintDeskError as exc:
         return _report(exc)
+    except OperationalError as exc:  # a lock wait that ran out outside a unit of work
+        busy = as_busy(exc)
+        if busy is None:
+            raise
+        return _report(busy)
     except ValidationError as exc:  # a COMPLAINTDESK_* environment variable the settings refuse
         message, field = describe_invalid(exc)
         return _report(ConfigurationError(message, field=field))

@@ -29,6 +29,9 @@ class Settings(BaseSettings):
     # Comma-separated hosts, *.domains or IP networks that webhooks may be sent to (empty: any host
     # but this machine's own loopback and link-local addresses). See services/webhook_targets.py.
     webhook_allowed_hosts: str = ""
+    # The queue shows a customer type only at or above this score (0.5: every type the engine reports;
+    # a type's score is half its cue weight, capped at 1). An agent's correction is always shown.
+    queue_type_min_score: float = Field(default=0.5, ge=0, le=1)
     host: str = "127.0.0.1"
     port: int = 8000
     # Threads per server worker that run the API's request handlers. Each holds a database connection

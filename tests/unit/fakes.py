@@ -155,6 +155,9 @@ class FakeUnitOfWork:
     def __enter__(self) -> Self:
         return self
 
+    def reading(self) -> Self:
+        return self
+
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
@@ -162,6 +165,13 @@ class FakeUnitOfWork:
 
     def record_event(self, complaint_number: str | None, event: DomainEvent) -> None:
         self._extra.append((complaint_number, event))
+
+    def hold_complaint_events(self) -> list[tuple[str | None, DomainEvent]]:
+        items: list[tuple[str | None, DomainEvent]] = []
+        for complaint in self.complaints.seen:
+            items.extend((complaint.number, ev) for ev in complaint.pending_events)
+            complaint.pending_events.clear()
+        return items
 
     def flush(self) -> None:
         return None

@@ -22,7 +22,14 @@ class Decided:
     model: float | None = None  # set when the model, not a cue, decided
 
 
-def multi(cue_labels: list[Labelled], probs: dict[str, float], head: Head | None, order: tuple[str, ...]) -> list[Decided]:
+def multi(
+    cue_labels: list[Labelled],
+    probs: dict[str, float],
+    head: Head | None,
+    order: tuple[str, ...],
+    declined: frozenset[str] = frozenset(),
+) -> list[Decided]:
+    """``declined``: labels the customer negated (不需要赔偿); the model never adds those."""
     by_label = {c.label: c for c in cue_labels}
     if head is None:
         return [Decided(c.label, c.score, c.evidence) for c in cue_labels]
@@ -35,7 +42,7 @@ def multi(cue_labels: list[Labelled], probs: dict[str, float], head: Head | None
         if cue is not None:
             if p is None or p >= vetoes.get(label, 0.0):
                 decided.append(Decided(label, cue.score, cue.evidence))
-        elif p is not None and p >= thresholds.get(label, float("inf")):
+        elif p is not None and label not in declined and p >= thresholds.get(label, float("inf")):
             decided.append(Decided(label, round(p, 3), (), model=p))
     return decided
 

@@ -93,8 +93,11 @@ def _read(norm: Normalised, today: date | None) -> Analysis:
     probs = layer.predict(text) if layer is not None else {}
     heads = layer.heads if layer is not None else {}
 
+    families = {"demands": "demand", "threats": "threat", "customer_types": "customer_type", "company_faults": "company_fault"}
+
     def multi(name: str, cue: list[judgements.Labelled], order: tuple[str, ...]) -> list[blend.Decided]:
-        return blend.multi(cue, probs.get(name, {}), heads.get(name), order)
+        declined = frozenset(h.label for h in hits.get(f"negated:{families[name]}", []))
+        return blend.multi(cue, probs.get(name, {}), heads.get(name), order, declined)
 
     felt = blend.single(mood, mood.score, "calm", probs.get("emotion", {}), heads.get("emotion"))
     if felt.model is not None:

@@ -12,11 +12,10 @@ Pure and numpy-only: the weights live in an ``.npz`` file (no pickle), loaded on
 from __future__ import annotations
 
 import json
-import math
 import re
 import threading
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -58,7 +57,9 @@ class Head:
     veto_below: npt.NDArray[np.float32]
 
     def probabilities(self, indices: npt.NDArray[np.int64], values: npt.NDArray[np.float32]) -> dict[str, float]:
-        scores = values @ self.coef[indices] + self.intercept if len(indices) else self.intercept.copy()
+        return self.from_scores(values @ self.coef[indices] + self.intercept if len(indices) else self.intercept.copy())
+
+    def from_scores(self, scores: npt.NDArray[np.float32]) -> dict[str, float]:
         if self.kind == "single":
             shifted = np.exp(scores - scores.max())
             probs = shifted / shifted.sum()
@@ -67,29 +68,49 @@ class Head:
         return {label: float(p) for label, p in zip(self.labels, probs, strict=True)}
 
 
+def _automaton(vocabulary: Mapping[str, int]) -> Any:
+    """Every vocabulary n-gram in one Aho–Corasick automaton: one pass in C finds them all. A gram holds
+    only Han, digits and letters, so a match never spans punctuation — the counts equal ``ngrams``'."""
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for gram, index in vocabulary.items():
+        automaton.add_word(gram, index)
+    automaton.make_automaton()
+    return automaton
+
+
 @dataclass(frozen=True, slots=True)
 class LearnedModel:
     vocabulary: Mapping[str, int]
     heads: Mapping[str, Head]
     meta: Mapping[str, Any]
+    _finder: list[Any] = field(default_factory=list, repr=False, compare=False)
 
     def vector(self, text: str) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]:
-        counts: dict[int, int] = {}
-        vocabulary = self.vocabulary
-        for gram in ngrams(text):
-            index = vocabulary.get(gram)
-            if index is not None:
-                counts[index] = counts.get(index, 0) + 1
-        if not counts:
+        if not self._finder:
+            self._finder.append(_automaton(self.vocabulary) if self.vocabulary else None)
+        finder = self._finder[0]
+        found = np.fromiter((index for _, index in finder.iter(text.lower())), dtype=np.int64) if finder else None
+        if found is None or not len(found):
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        indices = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-        values = np.fromiter((1.0 + math.log(c) for c in counts.values()), dtype=np.float32, count=len(counts))
+        indices, counts = np.unique(found, return_counts=True)
+        values = (1.0 + np.log(counts)).astype(np.float32)  # sublinear term frequency, then unit length
         values /= float(np.linalg.norm(values)) or 1.0
         return indices, values
 
     def predict(self, text: str) -> dict[str, dict[str, float]]:
         indices, values = self.vector(text)
-        return {name: head.probabilities(indices, values) for name, head in self.heads.items()}
+        if not self._finder[1:]:
+            # All heads' weights side by side: one gather and one product per text instead of one per head.
+            heads = list(self.heads.values())
+            self._finder.append((np.hstack([h.coef for h in heads]), np.cumsum([0, *(len(h.labels) for h in heads)])))
+        stacked, bounds = self._finder[1]
+        scores = values @ stacked[indices] if len(indices) else np.zeros(stacked.shape[1], dtype=np.float32)
+        return {
+            head.name: head.from_scores(scores[bounds[i] : bounds[i + 1]] + head.intercept)
+            for i, head in enumerate(self.heads.values())
+        }
 
 
 def save(path: Path, vocabulary: Iterable[str], heads: Iterable[Head], meta: Mapping[str, Any]) -> None:

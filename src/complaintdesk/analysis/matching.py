@@ -29,7 +29,8 @@ class Hit:
 def scan(
     text: str, lexicon: Lexicon, word_ok: Callable[[int, int], bool] | None = None
 ) -> dict[str, list[Hit]]:
-    """All surviving cue hits, grouped by family, each list in text order."""
+    """All surviving cue hits, grouped by family, each list in text order; negated hits (不需要赔偿) are
+    kept apart under ``negated:<family>``, so that nothing else adds what the customer declined."""
     raw: dict[str, list[Hit]] = defaultdict(list)
     excluded: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for end_index, (cue_text, cues) in lexicon.automaton.iter(text):
@@ -45,7 +46,7 @@ def scan(
     for family, hits in raw.items():
         cue_file = lexicon.files[family]
         negators = cue_file.lists.get("negators", ()) if cue_file.negatable else ()
-        kept = []
+        kept, declined = [], []
         inside = _Covered(excluded.get(family, []))
         for hit in _longest(hits):
             if inside(hit.start, hit.end):
@@ -53,9 +54,12 @@ def scan(
             if word_ok is not None and hit.cue in word_cues and not word_ok(hit.start, hit.end):
                 continue
             if negators and negated(text, hit.start, negators):
+                declined.append(hit)
                 continue
             kept.append(hit)
         result[family] = kept
+        if declined:
+            result[f"negated:{family}"] = declined
     return result
 
 

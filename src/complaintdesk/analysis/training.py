@@ -46,7 +46,10 @@ LABELS: dict[str, tuple[str, ...]] = {
 }
 _ALPHAS = (0.0, 0.1, 0.2, 0.3, 0.5, 0.8, 1.2, 2.0)
 _STRONG = (0.5, 0.8, 1.0, 1.5, 2.0, 3.0, 5.0, float("inf"))
-_ADD_AT = (0.35, 0.45, 0.55, 0.65, 0.75, 0.85, 0.95)
+_ADD_AT = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
+# A threat or a customer type is a claim about what this customer said or did: it needs the words that
+# show it. The model may drop such a cue label it contradicts, never add one without a span.
+VETO_ONLY = frozenset({"threats", "customer_types"})
 _VETO = (0.0, 0.02, 0.05, 0.1, 0.2)
 
 
@@ -204,7 +207,7 @@ def _train_multi(head: str, rows: list[Example], x: Any, report: dict[str, Any])
         oof = _out_of_fold(x, y, False)[:, 0]
         best = (_f1(int((cue & y).sum()), int((cue & (1 - y)).sum()), int(((1 - cue) & y).sum())), np.inf, 0.0)
         cue_f1 = best[0]
-        for threshold in _ADD_AT:
+        for threshold in (float("inf"),) if head in VETO_ONLY else _ADD_AT:
             for floor in _VETO:
                 decided = ((cue == 1) & (oof >= floor)) | ((cue == 0) & (oof >= threshold))
                 score = _f1(int((decided & (y == 1)).sum()), int((decided & (y == 0)).sum()), int((~decided & (y == 1)).sum()))

@@ -9,11 +9,12 @@ from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
-from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from complaintdesk.api.json_response import JSONResponse
-from complaintdesk.domain.errors import ComplaintDeskError
+from complaintdesk.domain.errors import ComplaintDeskError, DatabaseBusy
+from complaintdesk.storage.db import as_busy
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +52,8 @@ def install_error_handlers(app: FastAPI) -> None:
         if exc.http_status >= 500:
             log.error("server-side error %s: %s", exc.code, exc.message)
         headers = {"WWW-Authenticate": "Bearer"} if exc.http_status == 401 else None
+        if isinstance(exc, DatabaseBusy):
+            headers = {"Retry-After": str(exc.retry_after_seconds)}
         return JSONResponse(error_body(exc.code, exc.message, exc.field), exc.http_status, headers=headers)
 
     @app.exception_handler(RequestValidationError)
@@ -89,6 +92,18 @@ def install_error_handlers(app: FastAPI) -> None:
         return JSONResponse(
             error_body("conflict", "并发冲突:同时有其他请求写入了相同的数据,请重试", None), 409
         )
+
+    @app.exception_handler(OperationalError)
+    async def _operational(request: Request, exc: OperationalError) -> JSONResponse:
+        # A lock wait that ran out outside a unit of work (those raise DatabaseBusy themselves).
+        busy = as_busy(exc)
+        if busy is None:
+            return await _unexpected(request, exc)
+        log.warning("database busy: %s", exc.orig)
+        return JSONResponse(
+            error_body(busy.code, busy.message, None), busy.http_status,
+            headers={"Retry-After": str(busy.retry_after_seconds)},
+        )  # fmt: skip
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:

@@ -31,6 +31,17 @@ def _analysis(analysis: Analysis | None, text: str | None, today: date | None) -
     return analyze(text, today=today), ()
 
 
+# Facts only the assistant reads (how to greet, the category, the sign-off); the policy engine refuses
+# fields outside its contract, so they are left out of the policy check.
+ASSIST_ONLY_FACTS = ("customer_name", "category", "satisfied", "result_accepted", "promise_hours",
+                     "expected_wait_minutes", "reply_channel", "verified_faults", "refused_routes", "refund_paid_on")
+
+
+def policy_facts(facts: Mapping[str, Any]) -> dict[str, Any]:
+    """The facts as the policy engine takes them: without the assistant's own fields."""
+    return {k: v for k, v in facts.items() if k not in ASSIST_ONLY_FACTS}
+
+
 def _policy(policy: PolicyResult | None, facts: Mapping[str, Any], today: date | None) -> PolicyResult | None:
     if policy is not None or not facts:
         return policy
@@ -38,7 +49,7 @@ def _policy(policy: PolicyResult | None, facts: Mapping[str, Any], today: date |
         from complaintdesk.policy.engine import check
     except ImportError:  # the policy engine is optional: advice then asks for the facts instead
         return None
-    data = dict(facts)
+    data = policy_facts(facts)
     if today is not None and "today" not in data:
         data["today"] = today.isoformat()
     return check(data)

@@ -98,9 +98,48 @@ def rules_command(
     console.print(table)
 
 
+SPLITS_ZH = {"tune": "调参集 tune", "test": "测试集 test"}
+
+
+def eval_policy_command(
+    cases: Path = typer.Argument(..., help="真实案例 JSONL(如 eval/policy_real.jsonl)"),
+    split: list[str] = typer.Option([], "--split", help="只看某个划分(tune / test,可多次给出);默认全部"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+) -> None:
+    """用已公开的真实案例评测政策引擎:按划分统计结论、违规、金额的一致率,并列出每个不一致。"""
+    from complaintdesk.policy import check
+    from complaintdesk.policy.evaluate import evaluate, load_cases
+
+    if not cases.is_file():
+        raise InvalidInput(f"案例文件不存在: {cases}", field="cases")
+    report = evaluate(load_cases(cases.read_text(encoding="utf-8"), str(cases)), check)
+    wanted = split or sorted(report.splits)
+    unknown = [s for s in wanted if s not in report.splits]
+    if unknown:
+        raise InvalidInput(f"没有划分 {unknown[0]},可选: {', '.join(sorted(report.splits))}", field="split")
+    data = report.to_dict(wanted)
+    if as_json:
+        print_json(data)
+        return
+    table = Table(title=f"政策引擎 × 真实案例 {cases}")
+    for column in ("划分", "案例", "全对", "一致率", "结论", "违规", "金额"):
+        table.add_column(column, justify="right" if column != "划分" else "left")
+    for name, t in data["splits"].items():
+        table.add_row(SPLITS_ZH.get(name, name), str(t["cases"]), str(t["cases_right"]), f"{t['agreement']:.3f}",
+                      "{}/{}".format(*t["verdicts"]), "{}/{}".format(*t["violations"]), "{}/{}".format(*t["amounts"]))
+    console.print(table)
+    for m in data["misses"]:
+        console.print(f"[bold]{m['case']}[/] ({m['split']}) {m['what']}: 期望 {m['expected']} 实得 {m['given']}"
+                      f"\n    理由:{m['reason']}", highlight=False)
+
+
 policy_app.command("check")(check_command)
 policy_app.command("rules")(rules_command)
 
 
 def register(app: typer.Typer) -> None:
+    from complaintdesk.commands.analysis import get_eval_app
+
     app.add_typer(policy_app, name="policy")
+    get_eval_app(app).command("policy", help="用真实案例评测政策引擎 (score the policy engine on real cases)")(
+        eval_policy_command)

@@ -21,14 +21,22 @@ train_app = typer.Typer(help="训练:用标注数据重新训练引擎的学习�
 def train_analysis_command(
     out: Path = typer.Option(None, "--out", help="模型写到哪里 (默认: 数据目录下 knowledge/analysis_model.npz)"),
     corrections: Path = typer.Option(None, "--corrections", help="本中心更正过的投诉 (JSONL,与金标同格式)"),
+    extra: list[Path] = typer.Option(None, "--extra", help="另加的训练集 (JSONL,可重复;不留出,如团队编写的开发集)"),
+    from_desk: bool = typer.Option(False, "--from-desk", help="加上数据库里坐席更正过的投诉 (更正即标注)"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
     """在随包真实语料(调参集)和本中心更正过的投诉上重新训练分析引擎的学习层。"""
     from complaintdesk.services import analysis_training
+    from complaintdesk.services import corrections as corrected_complaints
 
-    extra = _read_jsonl(corrections, "corrections") if corrections is not None else []
+    corrected = _read_jsonl(corrections, "corrections") if corrections is not None else []
+    if from_desk:
+        from complaintdesk.commands._context import desk
+
+        corrected += corrected_complaints.corrected_records(desk().uow())
+    more = [record for path in extra or [] for record in _read_jsonl(path, "extra")]
     with console.status("训练中 (training)…"):
-        result = analysis_training.retrain(extra, out)
+        result = analysis_training.retrain(corrected, out, extra=more)
     if as_json:
         print_json(result)
         return

@@ -87,6 +87,19 @@ class ConfigurationError(ComplaintDeskError):
     exit_code = 7
 
 
+class DatabaseBusy(ComplaintDeskError):
+    """The database stayed locked by other work longer than a request may wait: nothing was written,
+    and the same request is worth sending again shortly."""
+
+    code = "database_busy"
+    http_status = 503
+    exit_code = 9
+    retry_after_seconds = 5
+
+    def __init__(self, message: str = "数据库正忙(其他操作正在写入),本次操作没有执行,请稍后重试") -> None:
+        super().__init__(message)
+
+
 class IntegrityError(ComplaintDeskError):
     """Stored history that fails verification (a broken audit chain)."""
 

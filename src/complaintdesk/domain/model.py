@@ -386,6 +386,18 @@ class Complaint:
         self.analysis = analysis
         self._record("analysed", actor, at, {"keys": sorted(analysis)})
 
+    def correct_analysis(self, corrections: dict[str, Any], actor: str, at: datetime) -> None:
+        """The agent's reading of the complaint where it differs from the engine's (already checked
+        against the vocabularies by the caller): kept beside the engine's reading, field by field, and
+        audited — corrected complaints are the labels a centre retrains the analysis engine on."""
+        if not corrections:
+            raise InvalidInput("corrections 不能为空", field="corrections")
+        current = dict(self.analysis or {})
+        current["corrections"] = {**current.get("corrections", {}), **corrections}
+        current["corrected_by"] = actor
+        self.analysis = current  # a new dict: the JSON column sees the change
+        self._record("analysis_corrected", actor, at, {"corrections": corrections})
+
     def record_facts(self, facts: dict[str, Any], actor: str, at: datetime) -> None:
         """What the agent established (purchase date, repairs, billing dates …) for the policy check.
         Merged over what was recorded before, key by key; a key given as null is no longer established

@@ -9,33 +9,62 @@ from typing import Any
 from complaintdesk.policy.context import Q_PRICE, Context
 from complaintdesk.policy.facts import ROLES, Offer, parse_offer
 from complaintdesk.policy.packs import PolicyPacks, load_packs
-from complaintdesk.policy.result import Authority, Remedy, Verdict
+from complaintdesk.policy.result import Authority, Remedy, RuleRef, Verdict
 
 E, N, U, D = Verdict.ENTITLED, Verdict.NOT_ENTITLED, Verdict.UNKNOWN, Verdict.DISCRETIONARY
 ROLE_ZH = {"agent": "坐席", "team_lead": "班组长", "manager": "中心经理"}
 
 
 def fraud(ctx: Context) -> None:
-    """消法 第五十五条: refund plus an additional three times the price, at least 500 元."""
+    """消法 第二十条 / 第五十五条: misrepresentation is itself a violation; refund plus three times the price (≥ 500 元)."""
     f = ctx.facts
+    if f.misrepresented is False:
+        for rule in ctx.rules("fraud_compensation"):
+            ctx.add("compensation", N, f"经营者不构成欺诈,不适用{rule.article}的惩罚性赔偿(合同约定的违约金另算)", (rule.ref,))
+        return
     if f.misrepresented is not True:
         return
+    honest = ctx.rule("answer_inquiry")
     for rule in ctx.rules("fraud_compensation"):
+        refs = (rule.ref, *((honest.ref,) if honest else ()))
+        ctx.violation(rule, f"以虚假或引人误解的信息销售、隐瞒重要事实(违反{honest.article if honest else '第二十条'}),"
+                      f"构成欺诈,依{rule.article}应退款并增加赔偿", "fraud")
         mult, minimum = float(rule.params["multiplier"]), float(rule.params["minimum"])
         missing = () if f.price is not None else (Q_PRICE,)
-        ctx.add("refund", E, f"经营者有欺诈行为,依{rule.article}退还价款并增加赔偿", (rule.ref,), missing)
+        ctx.add("refund", E, f"经营者有欺诈行为,依{rule.article}退还价款并增加赔偿", refs, missing)
         ctx.add("compensation", E, f"欺诈:依{rule.article}增加赔偿价款的 {mult:g} 倍,不足 {minimum:g} 元的按 {minimum:g} 元",
-                (rule.ref,), missing)
-        if f.price is None:
-            ctx.remedies.append(Remedy("punitive_compensation", None,
-                                       f"max(价款 × {mult:g}, {minimum:g}) 元(缺价款)", (rule.ref,)))
+                refs, missing)
+        _multiple(ctx, refs, "punitive_compensation", mult, minimum)
+
+
+def _multiple(ctx: Context, refs: tuple[RuleRef, ...], kind: str, mult: float, minimum: float) -> None:
+    f = ctx.facts
+    if f.price is None:
+        ctx.remedies.append(Remedy(kind, None, f"max(价款 × {mult:g}, {minimum:g}) 元(缺价款)", refs))
+        return
+    extra = max(round(f.price * mult, 2), minimum)
+    floor = "(不足最低额,按最低额)" if f.price * mult < minimum else ""
+    if all(r.kind != "refund" for r in ctx.remedies):
+        ctx.remedies.append(Remedy("refund", f.price, f"退还价款 {f.price:g} 元", refs))
+    ctx.remedies.append(Remedy(kind, extra, f"增加赔偿 = max({f.price:g} 元 × {mult:g}, {minimum:g} 元) = {extra:g} 元{floor}", refs))
+
+
+def food_safety(ctx: Context) -> None:
+    """食品安全法 第一百四十八条第二款: food below the safety standards owes ten times the price (≥ 1000 元)."""
+    f = ctx.facts
+    if f.food_unsafe is None:
+        return
+    for rule in ctx.rules("food_safety_compensation"):
+        refs = (rule.ref,)
+        if not f.food_unsafe:
+            ctx.add("compensation", N, f"食品符合安全标准(标签瑕疵不影响安全、不致误导),不适用{rule.article}的十倍赔偿", refs)
             continue
-        extra = max(round(f.price * mult, 2), minimum)
-        floor = "(不足最低额,按最低额)" if f.price * mult < minimum else ""
-        ctx.remedies.append(Remedy("refund", f.price, f"退还价款 {f.price:g} 元", (rule.ref,)))
-        ctx.remedies.append(Remedy(
-            "punitive_compensation", extra,
-            f"增加赔偿 = max({f.price:g} 元 × {mult:g}, {minimum:g} 元) = {extra:g} 元{floor}", (rule.ref,)))
+        mult, minimum = float(rule.params["multiplier"]), float(rule.params["minimum"])
+        ctx.violation(rule, "经营不符合食品安全标准的食品(如进口食品无中文标签)", "food_unsafe")
+        missing = () if f.price is not None else (Q_PRICE,)
+        ctx.add("refund", E, f"食品不符合安全标准,退货退款,并可依{rule.article}要求价款十倍的赔偿金", refs, missing)
+        ctx.add("compensation", E, f"依{rule.article}:价款 {mult:g} 倍的赔偿金,不足 {minimum:g} 元的为 {minimum:g} 元", refs, missing)
+        _multiple(ctx, refs, "food_compensation", mult, minimum)
 
 
 def general(ctx: Context, goods: bool) -> None:
@@ -67,7 +96,8 @@ def promises(ctx: Context) -> None:
         else:
             ctx.add("expedite", E, f"已超过承诺的 {rule.params['hours']} 小时(至 {due:%Y-%m-%d %H:%M})仍未兑现,应立即处理",
                     (rule.ref,))
-            ctx.violation(rule, f"承诺 {rule.params['hours']} 小时内兑现,至今(已过 {elapsed:.0f} 小时)未兑现")
+            ctx.violation(rule, f"承诺 {rule.params['hours']} 小时内兑现,至今(已过 {elapsed:.0f} 小时)未兑现",
+                          "promise_broken")
 
 
 def goodwill(ctx: Context) -> None:

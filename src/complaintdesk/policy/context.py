@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from complaintdesk.domain.calendar import BusinessCalendar
 from complaintdesk.policy import dates
 from complaintdesk.policy.facts import Facts
 from complaintdesk.policy.packs import PackRule, PolicyPacks
 from complaintdesk.policy.result import Deadline, Remedy, RuleRef, Verdict, Violation
+
+# The longest run of Chinese rest days is nine: a window counted only in day numbers can be moved by a
+# holiday at its end by at most this much, so a day number inside that margin needs the real dates.
+HOLIDAY_MARGIN_DAYS = 9
 
 # The questions an agent asks when a fact is missing (Chinese, as the agent will say them).
 Q_PURCHASE = "购买日期(发票日期)是哪天?"
@@ -27,6 +31,16 @@ Q_MONTHLY_FEE = "月租(包月)费用是多少元?"
 Q_PRICE = "商品价款(实付金额)是多少元?"
 Q_OPERATOR = "客户哪天向运营商投诉的?运营商是否已答复、答复后客户是否满意?"
 Q_SATISFIED = "客户对运营商的处理结果是否满意?"
+Q_RAISED = "客户是哪天向商家提出这个故障的?"
+Q_APPEARED = "故障是哪天出现的(购买或安装后第几天)?"
+Q_REQUESTED = "客户是哪天(收货后第几天)提出退货的?"
+Q_EXACT_DATES = "期限最后一天可能逢节假日顺延,请给出具体日期(购买/收货日和提出日)"
+Q_RECORDS = "没有修理记录的那几次维修,能否由修理者补出记录或以其他凭证证明?"
+Q_REPAIR_DAYS = "每次修理各用了多少天(累计修理了多少天)?"
+Q_CAR_PART = "故障是否需要更换发动机、变速器、动力蓄电池、行驶驱动电机或其主要零部件?是哪个部件?"
+Q_CAR_SALE = "购车发票日期(或交车日期)是哪天?(决定适用2012版还是2021版汽车三包规定)"
+Q_PROVIDED = "商家是否仍按约定提供服务(有没有停业、闭店装修、迁址、换人或无法预约)?"
+Q_REMAINING = "预付卡还剩多少钱(实付多少、赠送多少、已消费多少)?"
 
 
 @dataclass(frozen=True)
@@ -85,5 +99,28 @@ class Context:
         if all(d.what != what for d in self.deadlines):
             self.deadlines.append(Deadline(what, due, rules))
 
-    def violation(self, rule: PackRule, finding: str) -> None:
-        self.violations.append(Violation(rule.ref, finding))
+    def violation(self, rule: PackRule | RuleRef, finding: str, code: str) -> None:
+        ref = rule if isinstance(rule, RuleRef) else rule.ref
+        if all(v.code != code for v in self.violations):
+            self.violations.append(Violation(ref, finding, code))
+
+    def judge_day(self, start: date | None, days: int, on: date | None, n: int | None) -> tuple[str, date | None]:
+        """Is a day inside an N-day period from ``start``? "in", "out" or "unknown", and the period's end.
+
+        Dates are used when known; a bare day number ("第5日") is judged against the number of days, and
+        near the end (where a holiday might move the last day) the real dates are needed.
+        """
+        if start is not None:
+            end, _ = self.end_of(start, days)
+            if on is None and n is not None:
+                on = start + timedelta(days=n)
+            if on is None:
+                return "unknown", end
+            return ("in" if on <= end else "out"), end
+        if n is None:
+            return "unknown", None
+        if n <= days:
+            return "in", None
+        if self.holiday_rule is not None and n <= days + HOLIDAY_MARGIN_DAYS:
+            return "unknown", None
+        return "out", None

@@ -58,10 +58,10 @@ def warranty_end(
     """End of a 三包 period and the days added for repairs and parts inside it."""
     end = add_years(start, years)
     added = 0
-    for repair in sorted(repairs, key=lambda r: r.on):
-        if repair.on <= end:  # only time lost inside the period extends it
-            end += timedelta(days=repair.days_in_repair)
-            added += repair.days_in_repair
+    for repair in sorted((r for r in repairs if r.on is not None), key=lambda r: r.on or start):
+        if repair.on is not None and repair.on <= end:  # only time lost inside the period extends it
+            end += timedelta(days=repair.days_in_repair or 0)
+            added += repair.days_in_repair or 0
     end += timedelta(days=waiting_for_parts_days)
     added += waiting_for_parts_days
     return (shift_off_rest_day(end, cal) if cal is not None else end), added

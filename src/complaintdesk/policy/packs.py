@@ -20,11 +20,11 @@ import yaml
 
 from complaintdesk.domain.errors import ConfigurationError
 from complaintdesk.domain.vocab import Demand
-from complaintdesk.policy.facts import FAULT_KINDS, REMOTE_SALE_EXCEPTIONS, ROLES, ProductKind
+from complaintdesk.policy.facts import CAR_PARTS, FAULT_KINDS, REMOTE_SALE_EXCEPTIONS, ROLES, ProductKind
 from complaintdesk.policy.result import RuleRef
 from complaintdesk.yamldata import load_yaml
 
-# kind -> {param: (type, required)}; types: int, number, bool, str, demands, fault_kinds, exceptions, limits
+# kind -> {param: (type, required)}; types: int, number, bool, str, demands, fault_kinds, exceptions, parts, limits
 KIND_PARAMS: dict[str, dict[str, tuple[str, bool]]] = {
     "fault_window": {"days": ("int", True), "remedies": ("demands", True), "fault_kinds": ("fault_kinds", True),
                      "requires_main_part": ("bool", False), "max_km": ("number", False)},
@@ -53,6 +53,15 @@ KIND_PARAMS: dict[str, dict[str, tuple[str, bool]]] = {
     "promise_window": {"promise": ("str", True), "hours": ("int", True)},
     "authority_limits": {role: ("limits", True) for role in ROLES},
     "goodwill": {"demands": ("demands", True)},
+    "prepaid_refund": {},
+    "food_safety_compensation": {"multiplier": ("number", True), "minimum": ("number", True)},
+    # one version of the 家用汽车 三包 rules; which applies is chosen by the rule's date and the sale date
+    "car_sanbao": {"period_years": ("int", True), "period_km": ("number", True), "repair_years": ("int", True),
+                   "repair_km": ("number", True), "early_days": ("int", True), "early_parts": ("parts", True),
+                   "serious_days": ("int", True), "serious_km": ("number", True), "serious_repairs": ("int", True),
+                   "replacements": ("int", True), "system_parts": ("parts", True), "repair_days": ("int", True),
+                   "same_problem_repairs": ("int", True), "count_remedies": ("demands", True),
+                   "compensation_n_max": ("number", True)},
 }
 
 _REQUIRED_TEXT = ("id", "kind", "source", "article", "text")
@@ -142,7 +151,7 @@ def _check_param(name: str, kind: str, value: Any) -> Any:
             raise _Problem(f"params.{name}", "必须是 方案类型: 金额上限 的映射")
         return {str(k): _check_param(f"{name}.{k}", "number", v) for k, v in value.items()}
     allowed = {"demands": [d.value for d in Demand], "fault_kinds": list(FAULT_KINDS),
-               "exceptions": list(REMOTE_SALE_EXCEPTIONS)}[kind]
+               "exceptions": list(REMOTE_SALE_EXCEPTIONS), "parts": list(CAR_PARTS)}[kind]
     if not isinstance(value, list) or not value:
         raise _Problem(f"params.{name}", "必须是非空列表")
     for item in value:
@@ -169,6 +178,8 @@ def _parse_rule(raw: Any, pack: str, pack_kind: str, file: str, index: int) -> P
             when = date.fromisoformat(str(when))
         except ValueError:
             raise _Problem("date", f"不是有效日期: {when!r}") from None
+    if kind == "car_sanbao" and when is None:
+        raise _Problem("date", "汽车三包规则必须给出施行日期(按购车日期选择版本)")
     applies = raw.get("applies_to") or []
     kinds = [k.value for k in ProductKind]
     if not isinstance(applies, list) or any(a not in kinds for a in applies):

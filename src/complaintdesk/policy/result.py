@@ -66,9 +66,10 @@ class Violation:
 
     rule: RuleRef
     finding: str
+    code: str = ""  # what kind of conduct: fraud, wrongful_suspension, refused_remedy:refund, no_returns_notice ...
 
     def to_dict(self) -> dict[str, Any]:
-        return {"rule": self.rule.to_dict(), "finding": self.finding}
+        return {"code": self.code, "rule": self.rule.to_dict(), "finding": self.finding}
 
 
 @dataclass(frozen=True)

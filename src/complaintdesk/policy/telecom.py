@@ -25,33 +25,46 @@ def _restore_due(ctx: Context, paid_on: date) -> tuple[date, tuple[RuleRef, ...]
     return paid_on + timedelta(days=-(-hours // 24)), ((rule.ref,) if rule else ())
 
 
+def _undecided(ctx: Context, reason: str, refs: tuple[RuleRef, ...], question: str) -> bool:
+    """Whether the suspension was lawful is open: so are restoring service and compensation (class 7)."""
+    ctx.add("restore_service", U, reason, refs, (question,))
+    ctx.add("compensation", U, reason + ";停机是否合规决定能否赔偿", refs, (question,))
+    return False
+
+
 def suspension(ctx: Context, rule: PackRule) -> bool:
     """Judge a suspension; returns True when it was wrongful (the company is at fault)."""
     b = ctx.facts.billing
-    if b.suspended_on is None:
+    if b.suspended_on is None and not b.suspended:
         return False
     refs: tuple[RuleRef, ...] = (rule.ref,)
     prepaid_rule = ctx.rule("prepaid_contract")
     wrongful = False
     if b.prepaid:
         refs = (prepaid_rule.ref,) if prepaid_rule else refs
-        state = "预付费账户按合同约定停机,不适用30日期限"
+        if b.balance is not None and b.balance > 0:
+            wrongful = True
+            ctx.violation(prepaid_rule or rule, f"预付费账户余额尚有 {b.balance:g} 元即停机,不是约定的余额用尽情形,属违规停机",
+                          "wrongful_suspension")
+            state = f"余额 {b.balance:g} 元时停机,违约"
+        else:
+            state = "预付费账户余额用尽,按合同约定停机,不适用30日期限"
     elif b.prepaid is None:
-        ctx.add("restore_service", U, "判断停机是否合规需要先确认账户类型", refs, (Q_PREPAID,))
-        return False
-    elif b.due_date is None:
-        ctx.add("restore_service", U, "判断停机是否合规需要缴费截止日", refs, (Q_DUE_DATE,))
-        return False
+        return _undecided(ctx, "判断停机是否合规需要先确认账户类型", refs, Q_PREPAID)
+    elif b.due_date is None or b.suspended_on is None:
+        return _undecided(ctx, "判断停机是否合规需要缴费截止日和停机日", refs, Q_DUE_DATE)
     else:
         overdue = (b.suspended_on - b.due_date).days
         limit = int(rule.params["min_days_past_due"])
         if overdue <= limit:
             wrongful = True
             ctx.violation(rule, f"逾期 {max(overdue, 0)} 日({b.due_date} 截止,{b.suspended_on} 停机)即暂停服务,"
-                                f"未超过{rule.article}规定的 {limit} 日,属违规停机")
+                                f"未超过{rule.article}规定的 {limit} 日,属违规停机", "wrongful_suspension")
             state = f"逾期仅 {max(overdue, 0)} 日即停机,违规"
         else:
             state = f"逾期 {overdue} 日(超过 {limit} 日)后停机,合规"
+    if not wrongful:
+        ctx.add("compensation", N, f"{state};合规停机不产生赔偿", refs)
     due = None
     if b.paid_on is not None:
         due, restore_refs = _restore_due(ctx, b.paid_on)
@@ -61,7 +74,7 @@ def suspension(ctx: Context, rule: PackRule) -> bool:
         ctx.add("restore_service", E, f"{state};服务已于 {b.restored_on} 恢复", refs)
         restore_rule = ctx.rule("restore_after_payment")
         if due is not None and b.restored_on > due and restore_rule is not None:
-            ctx.violation(restore_rule, f"{b.paid_on} 补缴,{b.restored_on} 才恢复,超过48小时")
+            ctx.violation(restore_rule, f"{b.paid_on} 补缴,{b.restored_on} 才恢复,超过48小时", "late_restore")
     elif wrongful:
         ctx.add("restore_service", E, f"{state};应立即恢复服务,不以先缴费为条件", refs)
         ctx.deadline("违规停机:立即恢复服务", ctx.facts.today, refs)

@@ -93,7 +93,7 @@ def inspect_for(uow: UnitOfWork, number: str, transcript: str, actor: str) -> di
 
 
 def stored_inspections(uow: UnitOfWork, number: str) -> list[dict[str, Any]]:
-    with uow:
+    with uow.reading():
         uow.complaints.get(number)
         return [
             {"at": r.at.isoformat(), "actor": r.actor, "scorecard": r.payload.get("scorecard")}

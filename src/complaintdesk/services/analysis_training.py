@@ -49,10 +49,12 @@ def _cues_only(text: str, today: date | None) -> Analysis:
     return analyze(text, today)
 
 
-def retrain(corrections: Sequence[Mapping[str, Any]], out: Path | None = None) -> dict[str, Any]:
+def retrain(
+    corrections: Sequence[Mapping[str, Any]], out: Path | None = None, *, extra: Sequence[Mapping[str, Any]] = ()
+) -> dict[str, Any]:
     held = [r for r in corrections if _held_out(r)]
     kept = [r for r in corrections if not _held_out(r)]
-    records = [*corpus.tune_complaints(), *corpus.tune_reviews(), *kept]
+    records = [*corpus.tune_complaints(), *corpus.tune_reviews(), *extra, *kept]
     current = learned.active()
     before = _score(held, analyze) if held else None
     learned.disable()
@@ -76,6 +78,7 @@ def retrain(corrections: Sequence[Mapping[str, Any]], out: Path | None = None) -
             use_centre_model()
     installed = before is None or after is None or after >= before
     if installed:
+        staged.chmod(0o644)  # mkstemp made it private; the server (another user) reads it
         staged.replace(path)
         if path == centre_model_path():
             use_centre_model()

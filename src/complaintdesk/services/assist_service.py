@@ -61,6 +61,12 @@ def recorded_offer(proposal: str | None) -> dict[str, Any] | None:
     return {"kind": m.group(1), "amount": float(m.group(2))} if m else None
 
 
+def policy_facts_only(facts: dict[str, Any]) -> dict[str, Any]:
+    from complaintdesk.assist.engine import policy_facts as without_assist_fields
+
+    return without_assist_fields(facts)
+
+
 def _text_of(complaint: Any) -> str:
     inbound = [m.body for m in complaint.messages if m.kind.value == "inbound"]
     return "\n".join([complaint.description, *inbound])
@@ -79,7 +85,7 @@ def _gather(uow: UnitOfWork, number: str, now: datetime, given: dict[str, Any] |
     ``given`` (what a caller states for this one question, recorded nowhere)."""
     from complaintdesk.analysis import analyze
 
-    with uow:
+    with uow.reading():
         complaint = uow.complaints.get(number)
         customer = uow.customers.get(complaint.customer_id)
         text = _text_of(complaint)
@@ -109,7 +115,7 @@ def advise_for_complaint(
 
     now = now or datetime.now(UTC)
     case = _gather(uow, number, now, given)
-    policy = check(case.facts)
+    policy = check(policy_facts_only(case.facts))
     # The promised wait is counted in the centre's working time, its own closures included; the policy
     # check keeps the national calendar, since a statutory period does not move for a centre's day off.
     calendar = calendar_service.centre_calendar(uow)
@@ -128,5 +134,5 @@ def policy_for_complaint(
     from complaintdesk.policy import check
 
     case = _gather(uow, number, now or datetime.now(UTC), given)
-    result: dict[str, Any] = check(case.facts).to_dict()
+    result: dict[str, Any] = check(policy_facts_only(case.facts)).to_dict()
     return result

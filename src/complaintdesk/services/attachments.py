@@ -79,7 +79,7 @@ def add_attachment(
 
 
 def read_attachment(uow: UnitOfWork, number: str, sha256: str) -> StoredFile:
-    with uow:
+    with uow.reading():
         complaint = uow.complaints.get(number)
         meta = next((a for a in complaint.attachments if a.sha256 == sha256), None)
         if meta is None:

@@ -13,7 +13,7 @@ READER_ROLES = ("auditor", "admin")  # who may verify the chain and read all of 
 
 
 def verify(uow: UnitOfWork) -> ChainVerdict:
-    with uow:
+    with uow.reading():
         return verify_chain(uow.audit.iter_all())
 
 
@@ -30,7 +30,7 @@ def _event(record: AuditRecord) -> dict[str, Any]:
 
 
 def trail(uow: UnitOfWork, number: str) -> list[dict[str, Any]]:
-    with uow:
+    with uow.reading():
         uow.complaints.get(number)  # NotFound for an unknown number
         return [_event(r) for r in uow.audit.for_complaint(number)]
 
@@ -42,5 +42,5 @@ def recent(uow: UnitOfWork, *, limit: int = 50, before: int | None = None) -> li
         raise InvalidInput(f"limit 必须在 1 到 {MAX_RECENT} 之间", field="limit")
     if before is not None and before < 1:
         raise InvalidInput("before 必须是正整数 (事件序号)", field="before")
-    with uow:
+    with uow.reading():
         return [_event(r) for r in uow.audit.latest(limit, before)]

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, configure_mappers, sessionmaker
 from complaintdesk.domain.errors import ConfigurationError
 from complaintdesk.services.unit_of_work import SqlAlchemyUnitOfWork
 from complaintdesk.settings import Settings, get_settings
-from complaintdesk.storage.db import make_engine, make_session_factory, migrate
+from complaintdesk.storage.db import as_busy, make_engine, make_session_factory, migrate
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +71,9 @@ def open_desk(
         if create:
             migrate(engine)
     except (OSError, SQLAlchemyError) as exc:
+        busy = as_busy(exc)
+        if busy is not None:  # locked by other work: worth a retry, not a configuration problem
+            raise busy from None
         shown = make_url(url).render_as_string(hide_password=True) if "://" in url else url
         reason = getattr(exc, "orig", None) or exc
         raise ConfigurationError(f"无法打开数据库 {shown}: {reason}", field="database_url") from None

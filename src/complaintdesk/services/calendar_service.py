@@ -37,7 +37,7 @@ def invalidate_cache() -> None:
 
 def centre_calendar(uow: UnitOfWork) -> BusinessCalendar:
     """The calendar the centre works by, for code outside a unit of work (cached like ``cached_calendar``)."""
-    with uow:
+    with uow.reading():
         return cached_calendar(uow)
 
 
@@ -101,7 +101,7 @@ def remove_day(uow: UnitOfWork, day: date, actor: str, *, now: datetime | None =
 def year_view(uow: UnitOfWork, year: int) -> dict[str, Any]:
     """A year's rest days and make-up working days as the centre works them, its own edits marked."""
     check_year(year)
-    with uow:
+    with uow.reading():
         calendar = effective_calendar(uow)
         edits = {e.day: e for e in uow.calendar.edits()}
     holidays = sorted(d for d in calendar.holidays if d.year == year)

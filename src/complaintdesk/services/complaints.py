@@ -158,7 +158,7 @@ def _change(
 
 
 def get_complaint(uow: UnitOfWork, number: str, *, reveal_phone: bool = False) -> dict[str, Any]:
-    with uow:
+    with uow.reading():
         complaint = uow.complaints.get(number)
         return complaint_detail(
             complaint, uow.customers.get(complaint.customer_id), reveal_phone=reveal_phone
@@ -172,7 +172,7 @@ def list_complaints(uow: UnitOfWork, flt: ComplaintFilter) -> list[dict[str, Any
         raise InvalidInput("sla_state 只能是 breached 或 on_track", field="sla_state")
     if flt.limit < 1 or flt.limit > 1000:
         raise InvalidInput("limit 必须在 1 到 1000 之间", field="limit")
-    with uow:
+    with uow.reading():
         rows = uow.complaints.query(flt)
         names = {c.customer_id: uow.customers.get(c.customer_id) for c in rows}
         return [complaint_summary(c, names[c.customer_id]) for c in rows]
@@ -366,3 +366,14 @@ def record_facts(
 
     parse_facts(facts, today=now.astimezone(LOCAL_TZ).date())
     return _change(uow, number, expected_version, lambda c: c.record_facts(facts, actor, now), now)
+
+
+def change(
+    uow: UnitOfWork,
+    number: str,
+    expected_version: int | None,
+    action: Callable[[Complaint], object],
+    now: datetime,
+) -> dict[str, Any]:
+    """One change to a complaint in one unit of work, for use-cases kept in their own modules."""
+    return _change(uow, number, expected_version, action, now)

@@ -25,7 +25,7 @@ def get_customer(
 
     A scoped caller (``owners``) sees a customer only through a complaint they may see, exactly as the
     customer list and the complaints refuse them otherwise; an out-of-scope customer reads as unknown."""
-    with uow:
+    with uow.reading():
         if owners is not None and not _has_complaint_of(uow, customer_id, owners):
             raise NotFound(f"客户 {customer_id} 不存在", field="customer_id")
         data = customer_view(uow.customers.get(customer_id), reveal_phone=reveal_phone)
@@ -41,7 +41,7 @@ def get_customer(
 
 def _has_complaint_of(uow: UnitOfWork, customer_id: int, owners: Collection[str]) -> bool:
     c = orm.complaints.c
-    query = select(exists().where(c.customer_id == customer_id, c.owner.in_(list(owners))))
+    query = select(exists().where(c.customer_id == customer_id, c.owner.in_(list(owners)), c.import_id.is_(None)))
     return bool(uow.customers.session.execute(query).scalar())
 
 
@@ -51,7 +51,7 @@ def find_by_phone(
     """The customers on this line (any spelling: spaces, +86, brackets), by the phone index; a scoped
     caller (``owners``) finds only customers with a complaint they may see."""
     number = normalise_phone(phone)
-    with uow:
+    with uow.reading():
         found = uow.customers.with_phone(number)
         if owners is not None:
             found = [c for c in found if c.id is not None and _has_complaint_of(uow, c.id, owners)]
@@ -61,6 +61,6 @@ def find_by_phone(
 def list_customers(uow: UnitOfWork, *, limit: int = 100, reveal_phone: bool = False) -> list[dict[str, Any]]:
     if not 1 <= limit <= 1000:
         raise InvalidInput("limit 必须在 1 到 1000 之间", field="limit")
-    with uow:
+    with uow.reading():
         rows = uow.customers.session.scalars(select(Customer).order_by(orm.customers.c.id).limit(limit))
         return [customer_view(c, reveal_phone=reveal_phone) for c in rows]

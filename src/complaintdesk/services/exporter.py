@@ -37,17 +37,26 @@ CSV_COLUMNS = (
 )
 
 
+PAGE = 500
+
+
 def _iter_details(uow: UnitOfWork, reveal_phone: bool) -> Iterator[dict[str, Any]]:
+    """Every complaint, newest first, read in keyset pages, each page in its own short read-only
+    transaction that has ended before a row is handed on: a stream sends its rows at the client's pace,
+    and a client that stalls or goes away must not keep a transaction (on SQLite, a lock) open. A
+    complaint changed while the export runs appears as it was when its page was read."""
     after: int | None = None
-    with uow:
-        while True:
-            batch = uow.complaints.query(ComplaintFilter(limit=500, after_id=after))
-            if not batch:
-                return
-            for complaint in batch:
-                customer = uow.customers.get(complaint.customer_id)
-                yield complaint_detail(complaint, customer, reveal_phone=reveal_phone)
-            after = batch[-1].id
+    while True:
+        with uow.reading():
+            batch = uow.complaints.query(ComplaintFilter(limit=PAGE, after_id=after))
+            customers = {c.customer_id: uow.customers.get(c.customer_id) for c in batch}
+            details = [
+                complaint_detail(c, customers[c.customer_id], reveal_phone=reveal_phone) for c in batch
+            ]
+            after = batch[-1].id if batch else None
+        yield from details
+        if len(details) < PAGE:
+            return
 
 
 def _csv_row(d: dict[str, Any]) -> dict[str, Any]:

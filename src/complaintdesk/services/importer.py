@@ -1,5 +1,6 @@
-"""Import complaints from CSV or XLSX: every row is checked first, then all are written in one
-transaction — a file with one bad row writes nothing, and the error names the row and the column."""
+"""Import complaints from CSV or XLSX: every row is checked first, then all are written, out of sight
+until the last short transaction shows them together (``import_staging``) — a file with one bad row
+writes nothing, and the error names the row and the column."""
 
 from __future__ import annotations
 
@@ -14,9 +15,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from complaintdesk.domain.errors import ComplaintDeskError, InputTooLarge, InvalidInput
-from complaintdesk.domain.model import Customer, DomainEvent
+from complaintdesk.domain.model import Customer
 from complaintdesk.domain.vocab import Category, Channel, Segment, parse_enum
-from complaintdesk.services.complaints import LOCAL_TZ, OpenComplaint, open_within, utcnow
+from complaintdesk.services import import_staging as staging
+from complaintdesk.services.complaints import LOCAL_TZ, OpenComplaint, utcnow
 from complaintdesk.services.csv_cells import restore_cell
 from complaintdesk.services.unit_of_work import UnitOfWork
 
@@ -212,6 +214,9 @@ def import_file(
     actor: str = "import",
     source: str | None = None,
 ) -> ImportResult:
+    """Read and check every row with no transaction open, then write (``staging``): in batches of
+    short transactions, out of sight until one last short one shows them all. A row the database
+    refuses, or any failure, removes what was staged; nothing of the file is ever seen half-written."""
     now = now or utcnow()
     rows, encoding = read_rows(path)
     if not rows:
@@ -219,19 +224,10 @@ def import_file(
     commands, errors = validate(rows)
     if errors:
         raise ImportRejected(errors)
-    numbers: list[str] = []
-    with uow:
-        for index, cmd in enumerate(commands, start=2):
-            try:
-                complaint, _ = open_within(uow, replace(cmd, analyse=analyse), now=now)
-            except ComplaintDeskError as exc:
-                raise ImportRejected([RowError(index, exc.field or "row", exc.message)]) from None
-            numbers.append(complaint.number)
-            if progress:
-                progress(index - 1, len(commands))
-        uow.record_event(
-            None, DomainEvent("imported", actor, now, {"file": source or path.name, "rows": len(numbers)})
-        )
-        uow.commit()
+    commands = [replace(cmd, analyse=analyse) for cmd in commands]
+    try:
+        numbers = staging.write(uow, commands, actor=actor, source=source or path.name, now=now, progress=progress)
+    except staging.RowRefused as refused:
+        error = refused.error
+        raise ImportRejected([RowError(refused.row, error.field or "row", error.message)]) from None
     return ImportResult(len(numbers), numbers, encoding)
-

@@ -87,6 +87,7 @@ def _queue_query(present: frozenset[str], open_only: bool, sla_state: str | None
     # order is views.QUEUE_ROW_COLUMNS: summary_from_row reads the row by position.
     query = select(c.id, *(c[name] for name in SUMMARY_COLUMNS), orm.customers.c.name.label("customer_name"))
     query = query.select_from(orm.complaints.outerjoin(orm.customers, orm.customers.c.id == c.customer_id))
+    query = query.where(c.import_id.is_(None))  # an import still writing: not yet
     for name in _EQUALITY_FILTERS:
         if name in present:
             query = query.where(c[name] == bindparam(name, type_=c[name].type))
@@ -134,7 +135,7 @@ def list_visible(
         params["owners"] = sorted(owners)
     shape = (frozenset(params), flt.open_only, sla_state)
     query = _queue_query(*shape)
-    with uow:
+    with uow.reading():
         rows = single_read_connection(session_of(uow)).execute(query, params).all()
     more = len(rows) > flt.limit
     rows = rows[: flt.limit]
@@ -156,7 +157,7 @@ def _customers(session: Session, ids: set[int]) -> dict[int, Customer]:
 
 
 def complaint_owner(uow: UnitOfWork, number: str) -> str:
-    with uow:
+    with uow.reading():
         return str(uow.complaints.get(number).owner)
 
 
@@ -309,7 +310,7 @@ def search_text(
     if not 1 <= limit <= 100:
         raise InvalidInput("limit 必须在 1 到 100 之间", field="limit")
     terms = _terms(query)
-    with uow:
+    with uow.reading():
         session = uow.complaints.session
         sql, params = _candidates_sql(session.get_bind().dialect.name, terms, owners)
         ranked = session.execute(text(sql), params).all()
@@ -319,12 +320,17 @@ def search_text(
         ids = [int(r.cid) for r in top]
         # Messages in one more statement, not one per hit: the snippet may come from any of them.
         with_messages = selectinload(Complaint.messages)  # type: ignore[misc,arg-type]  # mapped imperatively
-        found = session.scalars(select(Complaint).where(orm.complaints.c.id.in_(ids)).options(with_messages))
+        visible = orm.complaints.c.import_id.is_(None)  # an import still writing: indexed, not yet shown
+        found = session.scalars(
+            select(Complaint).where(orm.complaints.c.id.in_(ids), visible).options(with_messages)
+        )
         complaints_by_id = {c.id: c for c in found}
         customers = _customers(session, {c.customer_id for c in complaints_by_id.values()})
         hits = []
         for row in top:
-            complaint = complaints_by_id[int(row.cid)]
+            complaint = complaints_by_id.get(int(row.cid))
+            if complaint is None:
+                continue
             summary = complaint_summary(complaint, customers.get(complaint.customer_id))
             excerpt, matches = snippet(search_entries.original_text(complaint), terms)
             hits.append(Hit(summary, float(row.score or 0.0), excerpt, matches))

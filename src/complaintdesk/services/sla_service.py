@@ -45,7 +45,7 @@ def _calendar(uow: UnitOfWork) -> BusinessCalendar:
 def warm_up(uow: UnitOfWork) -> None:
     """Load the SLA policy and the working calendar ahead of the first intake."""
     _policy()
-    with uow:
+    with uow.reading():
         _calendar(uow)
 
 
@@ -162,7 +162,7 @@ def resume(uow: UnitOfWork, number: str, actor: str, *, now: datetime | None = N
 def statuses(uow: UnitOfWork, number: str, *, now: datetime | None = None) -> list[dict[str, Any]]:
     """Every clock of a complaint judged now (for the complaint page and `complaint show`)."""
     now = now or datetime.now(UTC)
-    with uow:
+    with uow.reading():
         uow.complaints.get(number)
         return [
             {

@@ -14,6 +14,7 @@ from complaintdesk.domain.model import DomainEvent
 from complaintdesk.services import search_index
 from complaintdesk.storage.audit_log import AuditLog
 from complaintdesk.storage.calendar_repository import CalendarRepository
+from complaintdesk.storage.db import as_busy, read_only_engine
 from complaintdesk.storage.repository import (
     BlobStore,
     ComplaintRepository,
@@ -33,6 +34,7 @@ class UnitOfWork(Protocol):
     calendar: CalendarRepository
 
     def __enter__(self) -> Self: ...
+    def reading(self) -> Self: ...
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None: ...
@@ -40,15 +42,27 @@ class UnitOfWork(Protocol):
     def commit(self) -> None: ...
     def rollback(self) -> None: ...
     def record_event(self, complaint_number: str | None, event: DomainEvent) -> None: ...
+    def hold_complaint_events(self) -> list[tuple[str | None, DomainEvent]]: ...
 
 
 class SqlAlchemyUnitOfWork:
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self.session_factory = session_factory
         self._extra_events: list[tuple[str | None, DomainEvent]] = []
+        self._read_only = False
+
+    def reading(self) -> Self:
+        """Enter as a read-only unit of work (``with uow.reading():``): on SQLite its transaction reads
+        a snapshot and takes no write lock, so a long read never stops a writer. It cannot commit."""
+        self._read_only = True
+        return self
 
     def __enter__(self) -> Self:
-        self.session = self.session_factory()
+        if self._read_only:
+            engine = self.session_factory.kw["bind"]
+            self.session = self.session_factory(bind=read_only_engine(engine))
+        else:
+            self.session = self.session_factory()
         self.complaints = ComplaintRepository(self.session)
         self.customers = CustomerRepository(self.session)
         self.audit = AuditLog(self.session)
@@ -63,12 +77,25 @@ class SqlAlchemyUnitOfWork:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         # Anything not committed explicitly is rolled back: a use-case lands whole or not at all.
+        self._read_only = False
         self.session.rollback()
         self.session.close()
+        busy = as_busy(exc) if exc is not None else None
+        if busy is not None:
+            raise busy from exc
 
     def record_event(self, complaint_number: str | None, event: DomainEvent) -> None:
         """Events that belong to no complaint (imports, calendar edits, user changes)."""
         self._extra_events.append((complaint_number, event))
+
+    def hold_complaint_events(self) -> list[tuple[str | None, DomainEvent]]:
+        """Take the complaints' pending events out of this commit (an import seals them later, when
+        it shows its complaints; see ``import_staging``)."""
+        items: list[tuple[str | None, DomainEvent]] = []
+        for complaint in self.complaints.seen:
+            items.extend((complaint.number, ev) for ev in complaint.pending_events)
+            complaint.pending_events.clear()
+        return items
 
     def _collect_events(self) -> list[tuple[str | None, DomainEvent]]:
         items: list[tuple[str | None, DomainEvent]] = []
@@ -90,6 +117,8 @@ class SqlAlchemyUnitOfWork:
             raise StaleWrite("该投诉已被他人修改,请刷新后重试", field="version") from exc
 
     def commit(self) -> None:
+        if self._read_only:
+            raise RuntimeError("a read-only unit of work cannot commit")
         try:
             self.session.flush()
             search_index.write_pending(self.session)  # before the audit lock is taken

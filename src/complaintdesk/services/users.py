@@ -38,5 +38,5 @@ def ensure_user(
 
 
 def list_users(uow: UnitOfWork) -> list[User]:
-    with uow:
+    with uow.reading():
         return uow.users.all()

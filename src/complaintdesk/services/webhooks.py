@@ -93,7 +93,7 @@ def subscribe(uow: UnitOfWork, url: str, events: Iterable[str], actor: str) -> d
 
 def list_subscriptions(uow: UnitOfWork) -> list[dict[str, Any]]:
     t = webhook_subscriptions.c
-    with uow:
+    with uow.reading():
         rows = uow.users.session.execute(select(webhook_subscriptions).order_by(t.id)).all()
     return [
         {"id": r.id, "url": r.url, "events": r.events, "active": r.active, "created_by": r.created_by}
@@ -117,7 +117,7 @@ def unsubscribe(uow: UnitOfWork, subscription_id: int, actor: str) -> None:
 
 def deliveries(uow: UnitOfWork, subscription_id: int, limit: int = 100) -> list[dict[str, Any]]:
     o, d = webhook_outbox.c, webhook_deliveries.c
-    with uow:
+    with uow.reading():
         rows = uow.users.session.execute(
             select(o.id, o.event, o.status, o.attempts, o.next_attempt_at, o.last_error, o.delivered_at)
             .where(o.subscription_id == subscription_id)

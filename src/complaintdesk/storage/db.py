@@ -9,15 +9,23 @@ from typing import Any
 import orjson
 from sqlalchemy import create_engine, event, inspect
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.exc import DisconnectionError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from complaintdesk.domain.errors import ConfigurationError
+from complaintdesk.domain.errors import ConfigurationError, DatabaseBusy
 from complaintdesk.settings import get_settings
 from complaintdesk.storage import complaint_updates
 from complaintdesk.storage.orm import start_mappers
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+# How long a SQLite statement waits for the write lock before the request is answered "busy, retry".
+# Writers hold the lock for one short transaction (an import writes in short batches, an export holds
+# none), so a wait this long means something is wrong, and the caller is better told so than kept.
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+# Execution option of a read-only unit of work: on SQLite its transaction begins DEFERRED (a read
+# snapshot, no write lock); everything else begins IMMEDIATE.
+READ_ONLY_OPTION = "complaintdesk_read_only"
 
 
 def _normalise_url(url: str) -> str:
@@ -43,7 +51,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         path = url.split("///", 1)[1] if "///" in url else ""
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **kwargs)
+        timeout = SQLITE_BUSY_TIMEOUT_MS / 1000
+        engine = create_engine(url, connect_args={"timeout": timeout, "check_same_thread": False}, **kwargs)
         _configure_sqlite(engine)
         return engine
     if url.startswith("postgresql"):
@@ -98,13 +107,43 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # A reader must not take the write lock: under WAL a DEFERRED transaction reads a snapshot
+        # while one writer works. A writer takes the lock at BEGIN, so it never reads a snapshot that
+        # another writer outdates before it writes (that would fail at once, SQLITE_BUSY_SNAPSHOT).
+        if connection.get_execution_options().get(READ_ONLY_OPTION):
+            connection.exec_driver_sql("BEGIN")
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def read_only_engine(engine: Engine) -> Engine:
+    """The engine (same pool) for read-only units of work: their transactions begin DEFERRED on SQLite."""
+    reader = engine.__dict__.get("_complaintdesk_reader")
+    if reader is None:
+        reader = engine.execution_options(**{READ_ONLY_OPTION: True})
+        engine.__dict__["_complaintdesk_reader"] = reader
+    return reader
+
+
+_BUSY_SQLITE = ("database is locked", "database table is locked", "database is busy")
+_BUSY_POSTGRESQL = {"55P03", "40P01"}  # lock_not_available, deadlock_detected: both worth a retry
+
+
+def as_busy(exc: BaseException) -> DatabaseBusy | None:
+    """The "busy, retry" error for a driver error that only says the database was busy, else None."""
+    if not isinstance(exc, OperationalError):
+        return None
+    orig = exc.orig
+    text = str(orig).lower()
+    if any(marker in text for marker in _BUSY_SQLITE) or getattr(orig, "sqlstate", None) in _BUSY_POSTGRESQL:
+        return DatabaseBusy()
+    return None
 
 
 def single_read_connection(session: Session) -> Connection:
@@ -112,11 +151,11 @@ def single_read_connection(session: Session) -> Connection:
 
     On PostgreSQL it runs without BEGIN and ROLLBACK (autocommit): a lone statement sees one snapshot
     either way, and those were two of a queue page's three round trips. Must be the session's first
-    use. SQLite keeps its transaction: its ``begin`` hook (BEGIN IMMEDIATE) is what orders writers.
+    use. SQLite keeps its transaction, begun DEFERRED: a read snapshot that takes no write lock.
     """
     if session.get_bind().dialect.name == "postgresql":
         return session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-    return session.connection()
+    return session.connection(execution_options={READ_ONLY_OPTION: True})
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
@@ -136,10 +175,18 @@ def alembic_config(url: str) -> Any:
 
 
 def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest migration (idempotent)."""
+    """Bring the schema to the newest migration (idempotent). A schema already at the newest migration
+    is only read: every CLI command opens the desk, and must not wait for (or take) the write lock."""
     from alembic import command
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
 
     config = alembic_config(str(engine.url.render_as_string(hide_password=False)))
+    with read_only_engine(engine).connect() as connection:
+        current = MigrationContext.configure(connection).get_current_heads()
+        connection.rollback()
+    if set(current) == set(ScriptDirectory.from_config(config).get_heads()):
+        return
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")

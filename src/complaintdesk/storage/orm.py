@@ -120,6 +120,8 @@ complaints = Table(
     Column("closed_at", UTCDateTime),
     Column("first_response_at", UTCDateTime),
     Column("version", Integer, nullable=False),
+    # Set while an import is still writing this complaint: reads leave it out (migration 0009).
+    Column("import_id", String(32)),
 )
 
 messages = Table(
@@ -257,6 +259,20 @@ calendar_days = Table(
 )
 
 Index("ix_complaints_customer_opened", complaints.c.customer_id, complaints.c.opened_at)
+Index("ix_complaints_import_id", complaints.c.import_id,
+      postgresql_where=text("import_id IS NOT NULL"), sqlite_where=text("import_id IS NOT NULL"))
+
+# Imports in progress (services.importer): an import whose row was not touched for a while died,
+# and the next import removes what it had staged.
+import_runs = Table(
+    "import_runs",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("actor", String(100), nullable=False),
+    Column("source", String(255), nullable=False),
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("touched_at", UTCDateTime, nullable=False),
+)
 
 _mapped = False
 

@@ -98,7 +98,7 @@ class ComplaintRepository:
 
     def query(self, flt: ComplaintFilter) -> list[Complaint]:
         c = orm.complaints.c
-        query = select(Complaint)
+        query = select(Complaint).where(c.import_id.is_(None))  # an import still writing: not yet
         if flt.stage:
             query = query.where(c.stage == flt.stage)
         if flt.owner:
@@ -142,7 +142,8 @@ class ComplaintRepository:
         return [(row.number, f"{row.title}。{row.description}") for row in rows]
 
     def count(self) -> int:
-        return int(self.session.scalar(select(func.count()).select_from(orm.complaints)) or 0)
+        query = select(func.count()).select_from(orm.complaints).where(orm.complaints.c.import_id.is_(None))
+        return int(self.session.scalar(query) or 0)
 
     def next_number(self, day: date) -> str:
         """TS-YYYYMMDD-NNNNNN from a per-day counter, in one upsert (the first complaint of a day may

@@ -97,7 +97,7 @@ def complaint_by_number() -> Any:
     return (
         select(Complaint, Customer, *flags)
         .join_from(orm.complaints, orm.customers, orm.customers.c.id == c.customer_id)
-        .where(c.number == bindparam("number"))
+        .where(c.number == bindparam("number"), c.import_id.is_(None))  # not while an import writes it
     )
 
 

@@ -14,6 +14,7 @@ from complaintdesk.domain.workflow import ORDER, guard_failures
 from complaintdesk.services import audit_service, sla_service
 from complaintdesk.services import complaints as svc
 from complaintdesk.services.bootstrap import Desk
+from complaintdesk.web import corrections_form
 from complaintdesk.web.highlight import highlight, marks_from_analysis
 from complaintdesk.web.queue_model import sla_colour
 
@@ -84,6 +85,9 @@ def load_page(desk: Desk, number: str, now: datetime, *, reveal_phone: bool = Fa
         "steps": stepper(detail),
         "analysis": analysis,
         "marks": marks_from_analysis(analysis),
+        "correctable": True,
+        "correction_choices": corrections_form.choices(),
+        "reading": corrections_form.effective(analysis),
     }
 
 

@@ -8,7 +8,8 @@ from typing import Any
 
 from complaintdesk.domain.errors import InvalidInput
 
-# (form field, path in the facts, kind) — kind: "text", "date", "number" or "yesno"
+# (form field, path in the facts, kind) — kind: "text", "date", "number", "yesno", "choice" (one of
+# CHOICES[field]) or "account" (prepaid / postpaid, stored as billing.prepaid true / false)
 FIELDS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("product_kind", ("product", "kind"), "text"),
     ("product_model", ("product", "model"), "text"),
@@ -22,12 +23,41 @@ FIELDS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("due_date", ("billing", "due_date"), "date"),
     ("suspended_on", ("billing", "suspended_on"), "date"),
     ("paid_on", ("billing", "paid_on"), "date"),
+    # the facts the rules turn on in real cases (issue 18): each reachable without typing JSON
+    ("price", ("price",), "number"),
+    ("remote_sale", ("remote_sale",), "yesno"),
+    ("received_on", ("received_on",), "date"),
+    ("requested_on", ("requested_on",), "date"),
+    ("installed_on", ("installed_on",), "date"),
+    ("invoice", ("invoice",), "yesno"),
+    ("misrepresented", ("misrepresented",), "yesno"),
+    ("fault_main_part", ("fault", "main_part"), "yesno"),
+    ("fault_part", ("fault", "part"), "choice"),
+    ("mileage_km", ("product", "mileage_km"), "number"),
+    ("account_type", ("billing", "prepaid"), "account"),
+    ("balance", ("billing", "balance"), "number"),
+    ("prepaid_paid", ("prepayment", "paid"), "number"),
+    ("prepaid_remaining", ("prepayment", "remaining"), "number"),
+    ("provided_as_agreed", ("prepayment", "provided_as_agreed"), "yesno"),
+    ("company_notice", ("company_response", "notice"), "choice"),
+    ("food_unsafe", ("food_unsafe",), "yesno"),
 )
-PRODUCT_KINDS = ("tv", "mobile_phone", "computer", "appliance", "car", "broadband", "mobile_service", "other")
+# the fields the template lays out one by one; the rest it renders from MORE_FIELDS
+_HAND_LAID = 12
+MORE_FIELDS = tuple((name, kind) for name, _, kind in FIELDS[_HAND_LAID:])
+CHOICES: dict[str, tuple[str, ...]] = {
+    "fault_part": ("engine", "gearbox", "traction_battery", "drive_motor", "steering", "brake", "suspension",
+                   "transmission", "emission_control", "axle", "body", "fuel_system", "other"),
+    "company_notice": ("no_returns", "repair_only", "not_quality", "no_refund"),
+    "account_type": ("prepaid", "postpaid"),
+}
+PRODUCT_KINDS = ("tv", "mobile_phone", "computer", "appliance", "car", "broadband", "mobile_service",
+                 "prepaid_service", "food", "other")
 FAULT_KINDS = ("performance", "appearance", "serious_safety", "none")
 OFFER_KINDS = ("compensation", "gift", "waive_fee", "refund", "repair", "exchange")  # the 授权表's columns
 _COVERED = {path for _, path, _ in FIELDS}
 _TOP_LEVEL = tuple(dict.fromkeys(path[0] for _, path, _ in FIELDS))  # product, purchase_date, fault, …
+EMPTIED = {key: None for key in _TOP_LEVEL}  # what an empty form states: every covered fact un-recorded
 
 
 def _get(facts: dict[str, Any], path: tuple[str, ...]) -> Any:
@@ -48,6 +78,8 @@ def prefill(facts: dict[str, Any]) -> dict[str, str]:
             values[name] = ""
         elif kind == "yesno":
             values[name] = "yes" if value else "no"
+        elif kind == "account":
+            values[name] = "prepaid" if value else "postpaid"
         else:
             values[name] = str(value)
     rest = _without_fields(facts)
@@ -96,6 +128,10 @@ def from_form(form: dict[str, str]) -> dict[str, Any]:
             value = _number(name, raw_value)
         elif kind == "yesno":
             value = raw_value == "yes"
+        elif kind == "account":
+            value = raw_value == "prepaid"
+        if kind in ("choice", "account") and raw_value not in CHOICES[name]:
+            raise InvalidInput(f"{name} 的值 {raw_value!r} 无效,可选: {', '.join(CHOICES[name])}", field=name)
         target = facts
         for key in path[:-1]:
             nested = target.get(key)

@@ -12,9 +12,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from complaintdesk.domain.errors import ComplaintDeskError, InvalidInput, NotFound
 from complaintdesk.services import complaints as svc
-from complaintdesk.services import sla_service
+from complaintdesk.services import corrections, sla_service
 from complaintdesk.services.bootstrap import Desk
-from complaintdesk.web import facts_form, panels
+from complaintdesk.web import corrections_form, facts_form, panels
 from complaintdesk.web.auth import WebUser
 from complaintdesk.web.complaint_model import highlighted_description, load_page, parse_local_datetime
 from complaintdesk.web.deps import forbidden, get_desk, page_context, page_user, refuse_nul
@@ -59,6 +59,8 @@ def show(
         product_kinds=facts_form.PRODUCT_KINDS,
         fault_kinds=facts_form.FAULT_KINDS,
         offer_kinds=facts_form.OFFER_KINDS,
+        more_fields=facts_form.MORE_FIELDS,
+        choices=facts_form.CHOICES,
         policy=panels.policy_panel(desk, number),
         error=error,
         flash=flash,
@@ -147,6 +149,9 @@ def _offer(desk: Desk, number: str, form: dict[str, Any], user: WebUser, version
 
 
 ACTIONS["offer"] = _offer
+ACTIONS["analysis"] = lambda d, n, f, u, v: corrections.correct_analysis(
+    d.uow(), n, corrections_form.from_form(f), u.username, expected_version=v
+)
 
 
 @router.post("/complaints/{number}/{action}", include_in_schema=False)

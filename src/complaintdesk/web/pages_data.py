@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from complaintdesk.api.routes.data import export_response
@@ -54,7 +55,10 @@ async def upload(request: Request, user: Annotated[WebUser, Depends(page_user)])
             raise InvalidInput("请选择要导入的文件", field="file")
         content = await upload.read(importer.MAX_BYTES + 1)  # never more into memory; the service refuses more
         analyse = form.get("analyse") == "yes"
-        result = importer.import_upload(get_desk(request).uow(), upload.filename, content, user.username, analyse=analyse)
+        # On a thread: an import takes seconds to minutes, and this handler runs on the event loop.
+        result = await run_in_threadpool(
+            importer.import_upload, get_desk(request).uow(), upload.filename, content, user.username, analyse=analyse
+        )
     except ImportRejected as exc:
         rows = [str(error) for error in exc.errors]
         return _page(request, user, error=rows[0] if len(rows) == 1 else exc.message.splitlines()[0],

@@ -94,10 +94,21 @@ def _customers(session: Session, ids: set[int]) -> dict[int, Customer]:
     return {customer.id: customer for customer in found if customer.id is not None}
 
 
+def shown_types(analysis: dict[str, Any], min_score: float) -> tuple[str, ...]:
+    """The customer types the queue shows: the agent's correction when there is one, else the engine's
+    at or above the centre's confidence (``COMPLAINTDESK_QUEUE_TYPE_MIN_SCORE``)."""
+    corrected = (analysis.get("corrections") or {}).get("customer_types")
+    if corrected is not None:
+        return tuple(str(t) for t in corrected)
+    return tuple(
+        str(t.get("type")) for t in analysis.get("customer_types") or [] if float(t.get("score") or 0) >= min_score
+    )
+
+
 def load_queue(desk: Desk, owners: list[str] | None, *, now: datetime, limit: int = 200) -> list[QueueRow]:
     """Open complaints of these owners (None: everyone's, newest ``limit``), each with its urgent clock."""
     rows: list[QueueRow] = []
-    with desk.uow() as uow:
+    with desk.uow().reading() as uow:
         complaints = []
         for owner in owners if owners is not None else [None]:
             complaints.extend(uow.complaints.query(ComplaintFilter(owner=owner, open_only=True, limit=limit)))
@@ -115,7 +126,7 @@ def load_queue(desk: Desk, owners: list[str] | None, *, now: datetime, limit: in
             rows.append(
                 QueueRow(
                     summary=complaint_summary(c, customers.get(c.customer_id)),
-                    types=tuple(str(t.get("type")) for t in analysis.get("customer_types") or []),
+                    types=shown_types(analysis, desk.settings.queue_type_min_score),
                     threats=tuple(str(t.get("kind")) for t in analysis.get("threats") or []),
                     emotion=(analysis.get("emotion") or {}).get("label"),
                     sla=_most_urgent(statuses),

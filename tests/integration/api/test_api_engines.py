@@ -140,3 +140,30 @@ def test_recorded_facts_are_what_the_policy_route_judges_on(client, auth, open_a
     assert_error(client.put(f"{API}/complaints/{n}/facts", json={"facts": {"purchase_date": "2099-01-01"}, "version": 3},
                             headers=auth("alice")), 422)  # fmt: skip
     assert_error(client.put(f"{API}/complaints/{n}/facts", json={"facts": {}, "version": 3}, headers=auth("audrey")), 403)
+
+
+def test_a_misspelt_fact_is_422_naming_the_field_not_silently_ignored(client, auth, open_as, assert_error):
+    pytest.importorskip("complaintdesk.policy")
+    n = open_as("alice", **TV)["number"]
+    response = client.post(f"{API}/complaints/{n}/policy", json={"facts": {"produkt": {"kind": "tv"}}},
+                           headers=auth("alice"))
+    assert_error(response, 422)
+    assert "produkt" in response.text
+    recorded = client.put(f"{API}/complaints/{n}/facts", json={"facts": {"fault": {"reportd_on": "2026-11-01"}}, "version": 1},
+                          headers=auth("alice"))
+    assert_error(recorded, 422)
+    assert "fault.reportd_on" in recorded.text
+
+
+def test_an_agent_corrects_the_analysis_over_the_api_and_a_bad_field_is_422(client, auth, open_as, assert_error):
+    created = open_as("alice", description="约好周六上门修空调,等了一天没人来,电话也不接")
+    url = f"{API}/complaints/{created['number']}/analysis/corrections"
+    body = {"version": created["version"], "corrections": {"category": "late_visit", "demands": ["compensation"]}}
+    response = client.put(url, json=body, headers=auth("alice"))
+    assert response.status_code == 200, response.text
+    assert response.json()["analysis"]["corrections"] == {"category": "late_visit", "demands": ["compensation"]}
+    bad = {"version": response.json()["version"], "corrections": {"produkt": "tv"}}
+    assert_error(client.put(url, json=bad, headers=auth("alice")), 422, field="corrections.produkt")
+    stale = {"version": created["version"], "corrections": {"category": "billing"}}
+    assert client.put(url, json=stale, headers=auth("alice")).status_code == 409
+    assert client.put(url, json=body, headers=auth("bob")).status_code in (403, 404)  # another team's complaint

@@ -97,3 +97,23 @@ def test_auditors_see_no_facts_or_offer_forms_and_cannot_post_them(site: Site) -
     page = site.client.get(f"/complaints/{number}").text
     assert 'data-testid="facts-form"' not in page and 'data-testid="offer-form"' not in page
     assert _post(site, number, "offer", kind="compensation", amount="10").status_code == 403
+
+
+def test_a_misspelt_fact_in_the_json_box_is_refused_naming_it(site: Site) -> None:
+    number = _open(site)
+    site.login("li_agent")
+    response = _post(site, number, "facts", product_kind="tv", other='{"fault": {"reportd_on": "2026-11-01"}}')
+    assert response.status_code == 422 and "fault.reportd_on" in _error(response.text)
+    assert svc.get_complaint(site.desk.uow(), number)["facts"] == {}
+
+
+def test_account_type_field_reaches_the_policy_as_prepaid(site: Site) -> None:
+    number = _open(site, "宽带被停机了,我一直按时充值")
+    site.login("li_agent")
+    response = _post(site, number, "facts", product_kind="broadband", account_type="prepaid", balance="12.5",
+                     suspended_on="2026-11-20")
+    assert response.status_code == 303, response.text
+    facts = svc.get_complaint(site.desk.uow(), number)["facts"]
+    assert facts["billing"] == {"prepaid": True, "balance": 12.5, "suspended_on": "2026-11-20"}
+    page = site.client.get(f"/complaints/{number}").text
+    assert '<option value="prepaid" selected>' in page and "账户类型" in page

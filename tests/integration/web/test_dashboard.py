@@ -44,8 +44,13 @@ def test_dashboard_counts_the_demo_complaints(site: Site) -> None:
     assert board.total == len(site.numbers)
     assert sum(count for _, count in board.figure("by_day").rows) == board.total
     pareto = board.figure("pareto")
-    assert {row[0] for row in pareto.rows} == {*analytics.SEED_ROOT_CAUSES, "rest"}
-    assert [row[1] for row in pareto.rows] == sorted((row[1] for row in pareto.rows), reverse=True)
+    causes = [row[0] for row in pareto.rows]
+    assert set(analytics.SEED_ROOT_CAUSES) <= set(causes) and "rest" not in causes
+    ranked = [row[1] for row in pareto.rows if row[0] != "other"]
+    assert ranked == sorted(ranked, reverse=True)
+    assert "other" not in causes[:-1]  # 其他 comes last, whatever its size
+    other = dict((row[0], row[1]) for row in pareto.rows).get("other", 0)
+    assert other <= len(causes)  # the demo's causes are named, not lumped into 其他
 
 
 def test_iceberg_uses_the_configured_multiplier(site: Site) -> None:

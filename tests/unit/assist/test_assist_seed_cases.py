@@ -24,7 +24,8 @@ BROADBAND_FACTS = {
 }
 TV_FACTS = {
     "today": "2005-03-15", "customer_name": "陈先生", "product": {"kind": "tv", "model": "MT-34F1A"},
-    "purchase_date": "2002-03-10", "invoice": True, "fault": {"kind": "performance"},
+    # the seed places the first fault at the first repair: no fault appeared in the first 15 days
+    "purchase_date": "2002-03-10", "invoice": True, "fault": {"kind": "performance", "first_seen": "2003-05-01"},
     "repairs": [{"date": "2003-05-01", "fixed": True}, {"date": "2003-09-01", "fixed": True},
                 {"date": "2004-02-01", "fixed": True}, {"date": "2004-07-01", "fixed": True},
                 {"date": "2005-01-10", "fixed": True}],

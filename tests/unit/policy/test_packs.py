@@ -94,7 +94,7 @@ def test_centre_pack_disables_a_rule(tmp_path: Path) -> None:
     assert packs.get("company.free_repair_card") is None
     facts = {"today": "2025-06-30", "product": {"kind": "tv"}, "purchase_date": "2021-06-01",
              "contract": {"free_repair_card": True}, "repairs": [],
-             "fault": {"kind": "performance", "main_part": False}, "demands": ["repair"]}
+             "fault": {"kind": "performance", "main_part": False, "reported_on": "2025-06-30"}, "demands": ["repair"]}
     assert check(facts).demands[0].verdict is Verdict.ENTITLED
     assert check(facts, packs=packs).demands[0].verdict is Verdict.NOT_ENTITLED
 
@@ -112,7 +112,7 @@ def test_centre_pack_adds_a_longer_return_window(tmp_path: Path) -> None:
 """
     packs = load_packs([_pack(tmp_path, body)])
     facts = {"today": "2025-06-30", "product": {"kind": "tv"}, "purchase_date": "2025-06-05", "repairs": [],
-             "fault": {"kind": "performance"}, "demands": ["refund"]}
+             "fault": {"kind": "performance", "reported_on": "2025-06-30"}, "demands": ["refund"]}
     assert check(facts).demands[0].verdict is Verdict.NOT_ENTITLED
     refund = check(facts, packs=packs).demands[0]
     assert refund.verdict is Verdict.ENTITLED and refund.rules[0].id == "centre.return_30d"

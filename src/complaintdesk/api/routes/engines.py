@@ -14,7 +14,7 @@ from complaintdesk.api.common import IfMatch, complaint_response, expected_versi
 from complaintdesk.api.dispatch import DispatchingRoute
 from complaintdesk.api.json_response import JSONResponse
 from complaintdesk.api.schemas import Body, Name, Short, Text, Versioned
-from complaintdesk.services import advice, complaints
+from complaintdesk.services import advice, complaints, corrections
 from complaintdesk.services.accounts import Principal
 from complaintdesk.services.bootstrap import Desk
 
@@ -31,6 +31,13 @@ class RecordFactsIn(Versioned):
     facts: dict[str, Any] = Field(description="事实 (见 docs/policy.md 的 FACTS 约定);null 撤销已记录的一项")
 
 
+class CorrectionsIn(Versioned):
+    corrections: dict[str, Any] = Field(
+        description="坐席对分析结果的更正,逐字段: emotion、category (单值);customer_types、demands、threats、"
+        "company_faults (列表)。更正过的投诉是重新训练分析引擎的标注"
+    )
+
+
 class OfferIn(Versioned):
     kind: Name = Field(description="compensation | refund | waive_fee | gift | repair | exchange …")
     amount: float = Field(ge=0, le=10_000_000)
@@ -40,6 +47,19 @@ class OfferIn(Versioned):
 class TranscriptIn(Body):
     transcript: Text
     category: Name | None = None
+
+
+@router.put("/complaints/{number}/analysis/corrections", summary="更正分析结果 (逐字段;记入审计,用于重新训练)")
+def correct_analysis(
+    body: CorrectionsIn,
+    number: Number,
+    principal: Principal = Depends(access.writable_complaint),
+    desk: Desk = Depends(get_desk),
+    if_match: str | None = IfMatch,
+) -> JSONResponse:
+    version = expected_version(if_match, body.version)
+    detail = corrections.correct_analysis(desk.uow(), number, body.corrections, principal.username, expected_version=version)
+    return complaint_response(detail)
 
 
 @router.get("/engines", summary="已启用的专业引擎")

@@ -36,7 +36,7 @@ def roles(_: Principal = Depends(current_user)) -> dict[str, Any]:
 @router.get("/calendars", summary="营业日历 (节假日与调休,含中心自定义)")
 def calendars(_: Principal = Depends(current_user), desk: Desk = Depends(get_desk)) -> dict[str, Any]:
     uow = desk.uow()
-    with uow:
+    with uow.reading():
         cal = calendar_service.effective_calendar(uow)
         edits = uow.calendar.edits()
     named = {e.day: e.name for e in edits if e.name}
