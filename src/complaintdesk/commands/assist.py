@@ -164,18 +164,28 @@ def eval_assist_command(
     file: Path = typer.Argument(Path("eval/assist_real.jsonl"), help="场景 JSONL(默认 eval/assist_real.jsonl)"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
     show: int = typer.Option(20, "--show", help="每个集合最多列出多少条失败"),
+    cues_only: bool = typer.Option(False, "--cues-only", help="分析引擎只用线索扫描(不用学习层):语料场景的文本"
+                                   "在学习层的训练语料里,这样得到的是未见过文本时的数字"),
 ) -> None:
     """评测回复草稿:致歉方式准确率、必须说到的要点比例、不该说的话(含质检禁语、半角标点、代码)次数,按 tune/test 分开。"""
     from rich.table import Table
 
+    from complaintdesk.analysis import learned
     from complaintdesk.assist.evaluate import run
     from complaintdesk.quality import check_text
 
-    scores = run(_scenarios(file), _advise_scenario, check_text)
+    scenarios = _scenarios(file)
+    if cues_only:
+        learned.disable()
+    try:
+        scores = run(scenarios, _advise_scenario, check_text)
+    finally:
+        if cues_only:
+            learned.use(None)
     if as_json:
         print_json([s.to_dict() for s in scores.values()])
         return
-    table = Table(title=f"回复草稿评测 {file}")
+    table = Table(title=f"回复草稿评测 {file}" + (" (仅线索扫描)" if cues_only else ""))
     for column in ("集合 split", "n", "致歉方式 acc", "升级 acc", "必说要点", "不该说(次)"):
         table.add_column(column, justify="left" if column == "集合 split" else "right")
     for s in scores.values():
