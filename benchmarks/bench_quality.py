@@ -3,8 +3,10 @@
     .venv/bin/python benchmarks/bench_quality.py [--calls 400] [--batch-calls 800]
 
 Prints (1) transcripts per second of ``complaintdesk.quality.inspect`` beside raw jieba segmentation of
-the same text (the cheapest thing any Chinese text pipeline does), with and without the analysis engine,
-and (2) batch throughput with 1 and 2 worker processes and their ratio (ideal: the number of workers).
+the same text (the cheapest thing any Chinese text pipeline does), with and without the analysis engine;
+every agent line goes through the banned-phrase bank (family patterns and the bigram similarity
+fallback), and (2) batch throughput with 1 and 2 worker processes and their ratio (ideal: the number of
+workers).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ FIXTURES = ROOT / "tests" / "unit" / "quality" / "fixtures"
 EXTRA_AGENT = [
     "我马上为您查询,请您稍等。", "这是公司规定,请您谅解。", "给您带来不便,真是非常抱歉。",
     "您可以重启一下光猫试试。", "明天上午我会回电跟进处理进度。", "我理解您的心情,但是系统就是这样。",
+    "这个跟我们没关系,谁卖给你的你找谁。", "打这么多次电话也没用。", "您稍后留意短信就可以了。",
 ]
 EXTRA_CUSTOMER = ["我不同意!", "你们这是什么态度?", "好的,谢谢。", "我已经等了三天了,太过分了!", "那要多久?"]
 

@@ -46,6 +46,7 @@ _REGISTRARS = (
     "complaintdesk.commands.quality",
     "complaintdesk.commands.server",
     "complaintdesk.commands.find",
+    "complaintdesk.commands.quality_eval",
     "complaintdesk.commands.training",
 )
 

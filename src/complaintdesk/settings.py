@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -43,6 +44,9 @@ class Settings(BaseSettings):
     # costs no failed request unless it happens within that many seconds of the connection's last use.
     database_pre_ping: bool = True
     database_ping_idle_seconds: float = Field(default=5.0, ge=0, le=3600)
+    # The earliest intake date the desk accepts (centre local time): older dates are typing errors or
+    # a migration that needs its own decision, and they would run SLA clocks over decades.
+    opened_at_floor: date = date(2000, 1, 1)
 
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -3,6 +3,7 @@ XSS never running, and the role boundaries — in Debian's chromium at 1280×800
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -93,7 +94,8 @@ def test_agent_follows_a_seed_000_complaint_to_sign_off_and_the_supervisor_sees_
     page.get_by_test_id("signoff-submit").click()
     page.wait_for_url("**done=signoff**")
     _move(page, "thanking")
-    page.get_by_label("回访时间").first.fill("2099-01-05T10:00")
+    # Within the 366 days a follow-up may lie ahead (issue 17).
+    page.get_by_label("回访时间").first.fill((datetime.now(UTC) + timedelta(days=30)).strftime("%Y-%m-%dT10:00"))
     page.get_by_test_id("followup-submit").click()
     page.wait_for_url("**done=follow-up**")
     _move(page, "follow_up")

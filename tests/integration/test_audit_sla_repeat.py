@@ -36,6 +36,10 @@ def _open(desk: Desk, description: str = "宽带欠费不足30天被停机,要�
 
 
 def test_every_change_lands_in_a_verifiable_chain(desk: Desk) -> None:
+    from complaintdesk.services import users as user_svc
+
+    for name, role in (("li_agent", "agent"), ("zhang_lead", "team_lead")):
+        user_svc.ensure_user(desk.uow(), name, name, role, "一组", now=MONDAY_10AM)
     number = _open(desk)
     svc.move(desk.uow(), number, "calming", "li_agent", now=MONDAY_10AM + timedelta(minutes=1))
     svc.transfer(desk.uow(), number, "zhang_lead", "超出权限", "li_agent", now=MONDAY_10AM + timedelta(minutes=2))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from sqlalchemy import create_engine, func, select
 
 from complaintdesk.cli import main
 from complaintdesk.commands import _context
+from complaintdesk.services.bootstrap import open_desk
 from complaintdesk.storage import orm
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "import"
@@ -177,12 +179,17 @@ def test_cli_sets_a_password_that_ends_the_users_sessions(cli, monkeypatch, data
     assert cli("user", "password", "li_agent", "--password-stdin")[0] == 2
 
 
-def test_exported_formulas_never_run_in_a_spreadsheet_and_still_round_trip(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_exported_formulas_never_run_in_a_spreadsheet_and_still_round_trip(cli, tmp_path: Path, database_url: str) -> None:  # type: ignore[no-untyped-def]
     import csv
 
+    from complaintdesk.services import users as user_svc
+
+    desk = open_desk(database_url)  # the owner, whom the import checks exists (issue 17)
+    user_svc.ensure_user(desk.uow(), "li_agent", "客服小李", "agent", "一组", now=datetime.now(UTC))
+    desk.engine.dispose()
     hostile = '=HYPERLINK("http://evil.example","点我")'
     code, _, err = cli("complaint", "open", "--name", "王女士", "--phone", "+8613812345678", "--title", hostile,
-                       "--text", "-宽带停了 @客服")  # fmt: skip
+                       "--text", "-宽带停了 @客服", "--actor", "li_agent")  # fmt: skip
     assert code == 0, err
     out_file = tmp_path / "out.csv"
     assert cli("export", "--out", str(out_file), "--reveal-phone")[0] == 0

@@ -17,6 +17,20 @@ CST = ZoneInfo("Asia/Shanghai")
 MONDAY_10AM = datetime(2026, 11, 23, 10, 0, tzinfo=CST)
 
 
+def add_staff(desk: Desk, *names: str, team: str = "一组") -> None:
+    """Owners are checked against the accounts (issue 17): the staff these tests hand complaints to."""
+    from complaintdesk.services import users as user_svc
+
+    for name in names:
+        role = "team_lead" if name.endswith("_lead") else "agent"
+        user_svc.ensure_user(desk.uow(), name, name, role, team, now=datetime(2026, 1, 1, tzinfo=CST))
+
+
+@pytest.fixture(autouse=True)
+def _staff(desk: Desk) -> None:
+    add_staff(desk, "li_agent", "wu_agent", "he_agent", "zhang_lead")
+
+
 def _open(desk: Desk, **overrides: object) -> dict:
     fields: dict = {
         "customer_name": "王女士",
@@ -65,7 +79,7 @@ def test_acting_without_a_proposal_is_refused(desk: Desk) -> None:
 
 def test_acting_cannot_be_skipped(desk: Desk) -> None:
     number = _open(desk)["number"]
-    svc.propose(desk.uow(), number, "退款", "li_agent", now=_at(1))
+    svc.propose(desk.uow(), number, "退款 30 元", "li_agent", now=_at(1))
     svc.move(desk.uow(), number, "proposing", "li_agent", now=_at(2))
     with pytest.raises(WorkflowViolation, match="不能跳过"):
         svc.move(desk.uow(), number, "thanking", "li_agent", now=_at(3))
@@ -73,7 +87,7 @@ def test_acting_cannot_be_skipped(desk: Desk) -> None:
 
 def test_closing_needs_a_signoff_or_a_written_waiver(desk: Desk) -> None:
     number = _open(desk)["number"]
-    svc.propose(desk.uow(), number, "退款", "li_agent", now=_at(1))
+    svc.propose(desk.uow(), number, "退款 30 元", "li_agent", now=_at(1))
     svc.move(desk.uow(), number, "acting", "li_agent", now=_at(2))
     svc.move(desk.uow(), number, "thanking", "li_agent", now=_at(3))
     with pytest.raises(WorkflowViolation, match="签字"):
@@ -88,7 +102,7 @@ def test_moving_backwards_is_refused_but_reopen_returns_to_work(desk: Desk) -> N
     svc.move(desk.uow(), number, "clarifying", "li_agent", now=_at(1))
     with pytest.raises(WorkflowViolation, match="回退"):
         svc.move(desk.uow(), number, "calming", "li_agent", now=_at(2))
-    svc.propose(desk.uow(), number, "退款", "li_agent", now=_at(3))
+    svc.propose(desk.uow(), number, "退款 30 元", "li_agent", now=_at(3))
     svc.move(desk.uow(), number, "acting", "li_agent", now=_at(4))
     svc.sign_off(desk.uow(), number, True, "满意", "li_agent", now=_at(5))
     svc.move(desk.uow(), number, "closed", "li_agent", now=_at(6))
@@ -101,7 +115,7 @@ def test_moving_backwards_is_refused_but_reopen_returns_to_work(desk: Desk) -> N
 
 def test_not_satisfied_signoff_reopens_the_complaint(desk: Desk) -> None:
     number = _open(desk)["number"]
-    svc.propose(desk.uow(), number, "退款", "li_agent", now=_at(1))
+    svc.propose(desk.uow(), number, "退款 30 元", "li_agent", now=_at(1))
     svc.move(desk.uow(), number, "acting", "li_agent", now=_at(2))
     with pytest.raises(InvalidInput, match="不满意原因"):
         svc.sign_off(desk.uow(), number, False, "", "li_agent", now=_at(3))
@@ -112,13 +126,13 @@ def test_not_satisfied_signoff_reopens_the_complaint(desk: Desk) -> None:
 
 def test_transfer_three_times_flags_runaround(desk: Desk) -> None:
     number = _open(desk)["number"]
-    svc.transfer(desk.uow(), number, "billing_team", "涉及账务", "li_agent", now=_at(1))
-    after_two = svc.transfer(desk.uow(), number, "tech_team", "涉及网络", "billing_team", now=_at(2))
+    svc.transfer(desk.uow(), number, "wu_agent", "涉及账务", "li_agent", now=_at(1))
+    after_two = svc.transfer(desk.uow(), number, "he_agent", "涉及网络", "wu_agent", now=_at(2))
     assert after_two["transfer_count"] == 2 and not after_two["runaround"]
-    after_three = svc.transfer(desk.uow(), number, "li_agent", "退回首问", "tech_team", now=_at(3))
+    after_three = svc.transfer(desk.uow(), number, "li_agent", "退回首问", "he_agent", now=_at(3))
     assert after_three["transfer_count"] == 3
     assert after_three["runaround"] is True
-    assert [t["to"] for t in after_three["transfers"]] == ["billing_team", "tech_team", "li_agent"]
+    assert [t["to"] for t in after_three["transfers"]] == ["wu_agent", "he_agent", "li_agent"]
 
 
 def test_transfer_to_the_current_owner_is_refused(desk: Desk) -> None:
@@ -138,14 +152,26 @@ def test_escalation_only_goes_up_and_stops_at_the_regulator(desk: Desk) -> None:
         svc.escalate(desk.uow(), number, "再升", "li_agent", now=_at(4))
 
 
-def test_a_stale_version_is_refused_not_merged(desk: Desk) -> None:
+def test_a_stale_version_is_refused_for_a_state_change_not_merged(desk: Desk) -> None:
     opened = _open(desk)
     number, version = opened["number"], opened["version"]
     svc.add_message(desk.uow(), number, "note", "li_agent", "已核实停机记录", expected_version=version, now=_at(1))
     with pytest.raises(StaleWrite):
-        svc.add_message(desk.uow(), number, "note", "wu_agent", "我也来写一条", expected_version=version, now=_at(2))
+        svc.move(desk.uow(), number, "calming", "wu_agent", expected_version=version, now=_at(2))
     detail = svc.get_complaint(desk.uow(), number)
-    assert [m["body"] for m in detail["messages"]] == ["已核实停机记录"]
+    assert detail["stage"] == "accepted" and [m["body"] for m in detail["messages"]] == ["已核实停机记录"]
+
+
+def test_appending_a_message_does_not_conflict_with_another_append(desk: Desk) -> None:
+    """Issue 17 point 8: a lead's note while the agent types the reply does not throw the reply away."""
+    opened = _open(desk)
+    number, version = opened["number"], opened["version"]
+    svc.add_message(desk.uow(), number, "note", "zhang_lead", "注意:客户已向工信部申诉", expected_version=version, now=_at(1))
+    after = svc.add_message(
+        desk.uow(), number, "outbound", "li_agent", "您好,停机期间的费用按日退还", expected_version=version, now=_at(2)
+    )
+    assert [m["body"] for m in after["messages"]] == ["注意:客户已向工信部申诉", "您好,停机期间的费用按日退还"]
+    assert after["version"] == version + 2
 
 
 def test_concurrent_sessions_one_write_wins(desk: Desk) -> None:
@@ -178,7 +204,7 @@ def test_promise_needs_a_future_due_time_and_is_tracked(desk: Desk) -> None:
 
 def test_follow_up_must_be_scheduled_before_the_follow_up_stage(desk: Desk) -> None:
     number = _open(desk)["number"]
-    svc.propose(desk.uow(), number, "退款", "li_agent", now=_at(1))
+    svc.propose(desk.uow(), number, "退款 30 元", "li_agent", now=_at(1))
     svc.move(desk.uow(), number, "acting", "li_agent", now=_at(2))
     with pytest.raises(WorkflowViolation, match="回访"):
         svc.move(desk.uow(), number, "follow_up", "li_agent", now=_at(3))
@@ -190,7 +216,7 @@ def test_follow_up_must_be_scheduled_before_the_follow_up_stage(desk: Desk) -> N
 
 def test_closed_complaint_refuses_work_until_reopened(desk: Desk) -> None:
     number = _open(desk)["number"]
-    svc.propose(desk.uow(), number, "退款", "li_agent", now=_at(1))
+    svc.propose(desk.uow(), number, "退款 30 元", "li_agent", now=_at(1))
     svc.move(desk.uow(), number, "acting", "li_agent", now=_at(2))
     svc.move(desk.uow(), number, "closed", "li_agent", waiver_reason="客户失联", now=_at(3))
     with pytest.raises(WorkflowViolation, match="重开"):

@@ -57,6 +57,11 @@ def _open(desk: Desk, minutes: int, **overrides: Any) -> str:
 
 @pytest.fixture
 def queue(desk: Desk) -> Queue:
+    from complaintdesk.services import users as user_svc
+
+    # Owners are checked against the accounts (issue 17): everyone these complaints pass through.
+    for name in ("li_agent", "zhang_agent", "billing_team", "tech_team"):
+        user_svc.ensure_user(desk.uow(), name, name, "agent", "一组", now=_at(0))
     plain = _open(desk, 0, detect_repeats=False)
     urgent = _open(
         desk,
@@ -70,7 +75,7 @@ def queue(desk: Desk) -> Queue:
         owner="zhang_agent",
         detect_repeats=False,
     )
-    svc.propose(desk.uow(), urgent, "退还多扣的宽带费", "zhang_agent", now=_at(11))
+    svc.propose(desk.uow(), urgent, "退还多扣的宽带费 60 元", "zhang_agent", now=_at(11))
     svc.move(desk.uow(), urgent, "acting", "zhang_agent", now=_at(12))
     repeat = _open(
         desk,

@@ -67,8 +67,17 @@ class MoveIn(Versioned):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"stage": "calming"}]})
 
 
+class ProposalOfferIn(Body):
+    kind: Name = Field(description="compensation | refund | waive_fee | gift | repair | exchange")
+    amount: float = Field(ge=0, le=10_000_000, allow_inf_nan=False)
+
+
 class ProposalIn(Versioned):
     solution: Text
+    offer: ProposalOfferIn | None = Field(
+        default=None,
+        description="方案涉及赔偿、退款、换货时必填:按授权表核对 (the proposer's authority, as /offers)",
+    )
 
 
 class MessageIn(Versioned):

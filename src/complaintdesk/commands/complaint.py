@@ -15,7 +15,7 @@ from complaintdesk.commands._output import console, print_json
 from complaintdesk.domain.errors import InvalidInput
 from complaintdesk.services import attachments as attachment_svc
 from complaintdesk.services import complaints as svc
-from complaintdesk.services import sla_service
+from complaintdesk.services import proposals, sla_service
 from complaintdesk.storage.repository import ComplaintFilter
 
 complaint_app = typer.Typer(help="投诉单:受理、查看、流转 (open, show, list, move …)", no_args_is_help=True)
@@ -199,10 +199,21 @@ def move(
 
 @complaint_app.command("propose")
 def propose(
-    number: str, solution: str, actor: str = ACTOR, version: int | None = VERSION, as_json: bool = JSON
+    number: str,
+    solution: str,
+    kind: str | None = typer.Option(None, "--kind", help="涉及赔偿/退款/换货时的方案类型 (授权表的列)"),
+    amount: str | None = typer.Option(None, "--amount", help="方案金额 (元),与 --kind 一起"),
+    role: str | None = typer.Option(None, "--role", help="按哪个角色的授权核对 (默认: --actor 账号的角色;无账号按坐席)"),
+    actor: str = ACTOR,
+    version: int | None = VERSION,
+    as_json: bool = JSON,
 ) -> None:
-    """记录解决方案。"""
-    show_detail(svc.propose(desk().uow(), number, solution, actor, expected_version=version), as_json)
+    """记录解决方案 (承诺赔偿、退款、换货的,按授权表核对;超出的拒绝并指明上报对象)。"""
+    offer = proposals.stated_offer(kind, amount)
+    show_detail(
+        svc.propose(desk().uow(), number, solution, actor, offer=offer, role=role, expected_version=version),
+        as_json,
+    )
 
 
 @complaint_app.command("message")

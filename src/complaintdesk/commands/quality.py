@@ -149,6 +149,26 @@ def batch(
     console.print(table)
 
 
+@qa_app.command("complaint")
+def complaint(
+    number: str = typer.Argument(..., help="投诉单号"),
+    transcript: str | None = typer.Option(None, "--transcript", "-t", help="转写文件;省略时质检投诉单自己的消息"),
+    agent: str | None = typer.Option(None, "--agent", help="坐席工号;省略时取 # agent 或回复消息的作者"),
+    actor: str = typer.Option("cli", "--actor", help="操作人 (写入审计记录)"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON 评分卡"),
+) -> None:
+    """质检投诉单的对话并把评分卡保存到它的审计记录,记在坐席名下。"""
+    from complaintdesk.commands._context import desk
+    from complaintdesk.services import advice
+
+    kept = advice.inspect_for(desk().uow(), number, _read(transcript) if transcript else None, actor, agent)
+    if as_json:
+        print_json({k: v for k, v in kept.items() if k != "transcript"})
+        return
+    _report(kept["scorecard"])
+    console.print(f"已保存到 {escape(number)} 的审计记录,坐席: {escape(str(kept['agent_id'] or '未知'))}")
+
+
 @qa_app.command("phrases")
 def phrases(as_json: bool = typer.Option(False, "--json")) -> None:
     """列出禁用语与冷漠用语、原因和建议说法。"""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from complaintdesk.quality.dimensions import respect_and_sincerity, steps
@@ -26,7 +27,10 @@ def compute_score(
     violations: Sequence[Violation],
 ) -> tuple[int, dict[str, float]]:
     """100 × Σ weight × component, minus each rule's deduction (repeats deduct repeat_factor more each,
-    up to max_occurrences). Returns the score and the deduction per rule."""
+    up to max_occurrences). A banned phrase deducts by its family's severity, each family counted apart.
+    The result is banded: a call with a critical violation maps into 0..critical_cap, a call without one
+    into critical_cap+1..100, so any call with a critical violation ranks below every call without one.
+    Returns the score and the deduction per rule (banned phrases as ``banned_phrase:<family>``)."""
     kept = sum(1 for v in step_states.values() if v == "kept")
     judged = sum(1 for v in step_states.values() if v != "n/a")
     components = {
@@ -36,11 +40,43 @@ def compute_score(
     }
     base = 100 * sum(rubric.weights[name] * value for name, value in components.items())
     deductions: dict[str, float] = {}
-    for rule, count in Counter(v.rule for v in violations).items():
+    keyed = Counter((f"{v.rule}:{v.family}" if v.family else v.rule, v.severity) for v in violations)
+    for (key, severity), count in keyed.items():
         times = min(count, rubric.max_occurrences)
-        deductions[rule] = rubric.rules[rule].deduction * (1 + rubric.repeat_factor * (times - 1))
-    score = round(max(0.0, min(100.0, base - sum(deductions.values()))))
-    return score, deductions
+        rule = rubric.rules[key.split(":")[0]]
+        each = rubric.severity_deduction.get(severity, rule.deduction) if ":" in key else rule.deduction
+        deductions[key] = each * (1 + rubric.repeat_factor * (times - 1))
+    raw = max(0.0, min(100.0, base - sum(deductions.values())))
+    # two bands, each keeping the order of the raw scores: 0..cap with a critical violation, cap+1..100
+    # without one (a floor or a clamp would tie every poor call at the boundary)
+    cap = rubric.critical_cap
+    if any(v.severity == "critical" for v in violations):
+        return int(raw * cap / 100), deductions
+    return round(cap + 1 + raw * (99 - cap) / 100), deductions
+
+
+def call_topic(transcript: Transcript, rubric: Rubric) -> str | None:
+    """The rubric topic most mentioned by the customer (then by anyone), or None."""
+    for speaker in ("customer", "agent"):
+        text = "".join(t.norm for t in transcript.by(speaker))
+        counts = {name: sum(text.count(w) for w in words) for name, (words, _) in rubric.topics.items()}
+        best = max(counts.items(), key=lambda kv: kv[1], default=(None, 0))
+        if best[0] is not None and best[1] > 0:
+            return best[0]
+    return None
+
+
+def _advice(violations: Sequence[Violation], rubric: Rubric, topic: str | None) -> list[Violation]:
+    """Advice that fits the call: a topic's own wording when it has one, otherwise the neutral advice."""
+    if topic is None:
+        return list(violations)
+    table = rubric.topics[topic][1]
+    out = []
+    for v in violations:
+        phrase = v.why.split("」")[0].lstrip("「") if v.why.startswith("「") else ""
+        better = table.get(phrase) or table.get(v.family or "") or table.get(v.rule)
+        out.append(replace(v, instead=better) if better else v)
+    return out
 
 
 def inspect_transcript(
@@ -51,9 +87,10 @@ def inspect_transcript(
     emotions, source = customer_emotions(transcript.turns, rubric, use_analysis=use_analysis)
     chronic = chronic_complainer(transcript.turns, use_analysis=use_analysis)
     signals = Signals(transcript, rubric, emotions, chronic=chronic)
-    violations = detect(signals)
+    topic = call_topic(transcript, rubric)
+    violations = _advice(detect(signals), rubric, topic)
     respect, sincerity = respect_and_sincerity(signals, violations)
-    step_states = steps(signals, violations)
+    step_states, step_lines = steps(signals, violations)
     score, deductions = compute_score(rubric, respect, sincerity, step_states, violations)
     ratio, _ = signals.talk_ratio()
     ended_by: EndedBy = transcript.ended_by
@@ -78,6 +115,8 @@ def inspect_transcript(
         emotion_source=source,
         agent_id=transcript.agent_id,
         deductions=deductions,
+        step_evidence=step_lines,
+        topic=topic,
     )
 
 

@@ -63,6 +63,9 @@ class Violation:
     match: str | None = None  # the words that triggered the rule, when there are any
     instead: str | None = None  # what to say instead, for phrase rules
     span: tuple[int, int] | None = None  # offsets of ``match`` in ``text``
+    family: str | None = None  # banned-phrase family code (bank rule only)
+    bank_entry: str | None = None  # the bank's phrase this match stands for
+    bank_source: str | None = None  # URL of the norm that bans it
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -76,6 +79,10 @@ class Violation:
             out["span"] = list(self.span)
         if self.instead is not None:
             out["instead"] = self.instead
+        if self.family is not None:
+            out["family"] = self.family
+            out["bank_entry"] = self.bank_entry
+            out["bank_source"] = self.bank_source
         return out
 
 
@@ -130,6 +137,8 @@ class Scorecard:
     emotion_source: str = "cues"
     agent_id: str | None = None
     deductions: Mapping[str, float] = field(default_factory=dict)
+    step_evidence: Mapping[str, EvidenceLine | None] = field(default_factory=dict)
+    topic: str | None = None  # the call's topic (rubric topics), which picks the advice shown
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -149,4 +158,9 @@ class Scorecard:
             "emotion_source": self.emotion_source,
             "agent_id": self.agent_id,
             "deductions": {k: round(v, 1) for k, v in self.deductions.items()},
+            "step_evidence": {
+                k: v.to_dict() if v is not None else ("n/a" if self.steps.get(k) == "n/a" else "missed")
+                for k, v in self.step_evidence.items()
+            },
+            "topic": self.topic,
         }

@@ -28,17 +28,21 @@ RULE_IDS = (
     "refusal_without_alternative", "repeated_instruction", "no_apology", "ritual_apology",
     "no_concrete_commitment", "humour_while_angry", "agent_hung_up", "talking_too_much",
     "interrupting_customer", "no_thanks_at_end", "no_follow_up", "complaint_logged_as_enquiry",
+    "banned_phrase", "deflection",
 )
 AGENT_CUES = (
     "greeting", "clarify_question", "check_system", "acknowledge", "reassure", "apology_sincere",
     "apology_any", "warm_tone", "patience_praise", "thanks", "proactive", "offer_option", "commitment",
     "deferral", "concrete_time", "follow_up", "completion", "humour", "refusal", "hangup_self",
-    "instruction", "acknowledgement_for_but", "but",
+    "instruction", "acknowledgement_for_but", "but", "self_service", "states_facts",
 )
 CUSTOMER_CUES = (
     "refusal", "acceptance", "complaint", "hangup_self", "anger", "anxiety", "disappointment",
+    "asks_self_service",
 )
 PHRASE_RULES = ("forbidden_phrase", "cold_phrase", "blame_colleague")
+# rules whose violation is a thing said (the evidence is words in a line): what "禁语 recall" counts
+SAID_RULES = (*PHRASE_RULES, "banned_phrase")
 
 
 @dataclass(frozen=True)
@@ -126,6 +130,9 @@ class Rubric:
     customer_cues: Mapping[str, CueSet]
     steps: Mapping[str, str]
     dimensions: Mapping[str, tuple[tuple[str, float], ...]]
+    critical_cap: float = 39.0  # a call with a critical violation scores at most this; others above it
+    severity_deduction: Mapping[str, float] = field(default_factory=dict)
+    topics: Mapping[str, tuple[tuple[str, ...], Mapping[str, str]]] = field(default_factory=dict)
 
 
 class _Reader:
@@ -314,7 +321,26 @@ def parse_rubric(data: Any, source: str) -> Rubric:
         customer_cues=reader.cues(reader.mapping(cues, "cues", "customer"), "cues.customer", CUSTOMER_CUES),
         steps=steps,
         dimensions=_dimensions(reader, reader.mapping(data, "(根)", "dimensions")),
+        critical_cap=reader.number(scoring, "scoring", "critical_cap", 0, 99) if "critical_cap" in scoring
+        else 39.0,
+        severity_deduction=deductions,
+        topics=_topics(reader, data.get("topics") or {}),
     )
+
+
+def _topics(reader: _Reader, raw: Any) -> dict[str, tuple[tuple[str, ...], Mapping[str, str]]]:
+    """Call topics: the words that reveal one, and what to say instead (by rule) on a call about it."""
+    if not isinstance(raw, dict):
+        raise reader.fail("(根)", "topics", "必须是 话题: {words, instead} 的映射")
+    out: dict[str, tuple[tuple[str, ...], Mapping[str, str]]] = {}
+    for name, spec in raw.items():
+        entry = f"topics.{name}"
+        words = reader.listing(spec if isinstance(spec, dict) else {}, entry, "words")
+        instead = spec.get("instead") or {}
+        if not isinstance(instead, dict):
+            raise reader.fail(entry, "instead", "必须是 规则: 建议 的映射")
+        out[str(name)] = (tuple(str(w) for w in words), {str(k): str(v) for k, v in instead.items()})
+    return out
 
 
 def load_rubric(path: str | Path | None = None) -> Rubric:

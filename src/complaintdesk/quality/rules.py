@@ -29,8 +29,28 @@ def _violation(s: Signals, rule: str, turn: Turn, why: str | None = None,
 
 def phrases(s: Signals) -> list[Violation]:
     out: list[Violation] = []
+    alternatives = ("offer_option", "commitment", "proactive")
     for turn in s.agent:
-        out.extend(sentence_violations(turn.text, turn.line, s.rubric, turn.norm))
+        offered = any(s.has(t, cue) for t in _same_reply(s, turn) for cue in alternatives)
+        out.extend(sentence_violations(turn.text, turn.line, s.rubric, turn.norm, alternative=offered))
+    return out
+
+
+def deflection(s: Signals) -> list[Violation]:
+    """Self-service pushed on a customer who did not ask for it, or who refused it (seed 002). Offered as
+    one option beside something the agent commits to do in the same reply ("我马上下发给您") it is help,
+    unless the customer has already refused."""
+    out: list[Violation] = []
+    for turn in s.agent_has("self_service"):
+        before = [c for c in s.customer if c.index < turn.index]
+        asked = any(s.has(c, "asks_self_service") for c in before)
+        refused = any(s.has(c, "refusal") for c in before)
+        committed = any(s.has(t, "commitment") and not s.has(t, "deferral") for t in _same_reply(s, turn))
+        if (asked or committed) and not refused:
+            continue
+        spec = s.rubric.rules["deflection"]
+        why = f"{spec.why}({'客户已拒绝' if refused else '客户并未要求自助'})"
+        out.append(_violation(s, "deflection", turn, why=why, match=s.hit(turn, "self_service")))
     return out
 
 
@@ -181,7 +201,7 @@ def downgraded(s: Signals) -> list[Violation]:
 
 
 DETECTORS: tuple[Detector, ...] = (
-    phrases, refusal_without_alternative, repeated_instruction, apology, commitment, humour, hang_up,
+    phrases, deflection, refusal_without_alternative, repeated_instruction, apology, commitment, humour, hang_up,
     talk, interruptions, thanks, follow_up, downgraded,
 )
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -15,6 +16,7 @@ from typing import Any
 from complaintdesk.domain.errors import ConfigurationError, InvalidInput, PermissionDenied
 from complaintdesk.domain.model import DomainEvent
 from complaintdesk.services import complaints
+from complaintdesk.services.proposals import AUTHORITY_ROLE, StatedOffer
 from complaintdesk.services.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -31,8 +33,7 @@ def engine_input(field: str) -> Iterator[None]:
 
 
 _ROLE_ZH = {"team_lead": "班组长", "manager": "投诉部经理", "head_office": "总部"}
-# Staff roles as the authority table knows them (admins decide like managers; auditors never offer).
-_AUTHORITY_ROLE = {"agent": "agent", "team_lead": "team_lead", "manager": "manager", "admin": "manager"}
+_AUTHORITY_ROLE = AUTHORITY_ROLE
 
 
 def available() -> dict[str, bool]:
@@ -70,26 +71,59 @@ def advise_for(
         return assist_service.advise_for_complaint(uow, number, now=now, given=facts)
 
 
-def inspect_transcript(transcript: str, category: str | None = None) -> dict[str, Any]:
+def inspect_transcript(transcript: str, category: str | None = None, agent_id: str | None = None) -> dict[str, Any]:
     from complaintdesk.quality import inspect
 
     with engine_input("transcript"):
-        card: dict[str, Any] = inspect(transcript, logged_category=category).to_dict()
+        card: dict[str, Any] = inspect(transcript, logged_category=category, agent_id=agent_id or None).to_dict()
     return card
 
 
-def inspect_for(uow: UnitOfWork, number: str, transcript: str, actor: str) -> dict[str, Any]:
-    """Score a conversation of this complaint and keep the scorecard in its (tamper-evident) audit trail."""
+def conversation(complaint: Any) -> tuple[str, str | None]:
+    """The complaint's own conversation as a transcript (its text, then inbound messages as 客户 and
+    outbound ones as 客服; notes are internal), and the agent who wrote most of the outbound messages.
+    A line break inside a message never starts a new speaker turn: customer text is hostile."""
+    lines = [f"客户: {' '.join(complaint.description.split())}"]
+    authors: Counter[str] = Counter()
+    for message in sorted(complaint.messages, key=lambda m: m.at):
+        body = " ".join(message.body.split())
+        if message.kind.value == "inbound" and body:
+            lines.append(f"客户: {body}")
+        elif message.kind.value == "outbound" and body:
+            lines.append(f"客服: {body}")
+            authors[message.author] += 1
+    if not authors:
+        raise InvalidInput(
+            f"投诉单 {complaint.number} 还没有客服回复的消息,没有可质检的客服发言;请粘贴通话记录", field="transcript"
+        )
+    return "\n".join(lines), authors.most_common(1)[0][0]
+
+
+def inspect_for(
+    uow: UnitOfWork, number: str, transcript: str | None, actor: str, agent_id: str | None = None
+) -> dict[str, Any]:
+    """Score a conversation of this complaint and keep the scorecard in its (tamper-evident) audit trail.
+
+    Without a transcript the complaint's own messages are scored. The scorecard is attributed to the
+    agent given, else to the transcript's ``# agent:`` header, else to the author of the complaint's
+    outbound messages (when those are what was scored); the dashboard lists it under that agent."""
     from complaintdesk.quality import inspect
 
     now = datetime.now(UTC)
+    agent = (agent_id or "").strip() or None
     with uow:
         complaint = uow.complaints.get(number)
+        if transcript is None or not transcript.strip():
+            transcript, author = conversation(complaint)
+            agent = agent or author
         with engine_input("transcript"):
-            card: dict[str, Any] = inspect(transcript, logged_category=complaint.category.value).to_dict()
-        complaint.pending_events.append(DomainEvent("qa_inspected", actor, now, {"scorecard": card}))
+            card: dict[str, Any] = inspect(
+                transcript, logged_category=complaint.category.value, agent_id=agent
+            ).to_dict()
+        payload = {"scorecard": card, "agent_id": card.get("agent_id")}
+        complaint.pending_events.append(DomainEvent("qa_inspected", actor, now, payload))
         uow.commit()
-    return {"number": number, "scorecard": card}
+    return {"number": number, "scorecard": card, "agent_id": card.get("agent_id"), "transcript": transcript}
 
 
 def stored_inspections(uow: UnitOfWork, number: str) -> list[dict[str, Any]]:
@@ -128,8 +162,9 @@ def make_offer(
             field="amount",
             code="authority_exceeded",
         )
-    solution = f"{note.strip()}({kind} {amount:g} 元)" if note.strip() else f"{kind} {amount:g} 元"
-    detail = complaints.propose(uow, number, solution, actor, expected_version=expected_version)
+    detail = complaints.propose(
+        uow, number, note, actor, offer=StatedOffer(kind, amount), role=role, expected_version=expected_version
+    )
     detail["authority"] = verdict.to_dict()
     return detail
 

@@ -307,12 +307,14 @@ def _promises(promise_rows: list[tuple[Any, ...]], now: datetime) -> Figure:
 
 
 def _qa_scores(qa_rows: list[tuple[Any, ...]]) -> Figure:
-    """Mean 质检 score per complaint owner, from scorecards kept in the audit trail (``qa_inspected``)."""
+    """Mean 质检 score per agent, from scorecards kept in the audit trail (``qa_inspected``): the agent the
+    scorecard was attributed to (坐席工号 entered, or who replied), the complaint's owner only when none was."""
     scores: dict[str, list[float]] = {}
     for owner, payload in qa_rows:
         card = (payload or {}).get("scorecard") or {}
+        agent = (payload or {}).get("agent_id") or card.get("agent_id") or owner
         if isinstance(card.get("score"), int | float):
-            scores.setdefault(str(owner), []).append(float(card["score"]))
+            scores.setdefault(str(agent), []).append(float(card["score"]))
     out = sorted(
         ((agent, round(sum(v) / len(v), 1), len(v)) for agent, v in scores.items()), key=lambda r: (-r[1], r[0])
     )

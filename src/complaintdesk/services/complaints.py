@@ -20,13 +20,14 @@ from complaintdesk.domain.vocab import (
     Stage,
     parse_enum,
 )
-from complaintdesk.services import engines, sla_service
+from complaintdesk.services import engines, owners, proposals, sla_service, time_bounds
 from complaintdesk.services.unit_of_work import UnitOfWork
 from complaintdesk.services.views import complaint_detail, complaint_summary
 from complaintdesk.storage.repository import ComplaintFilter
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 REPEAT_WINDOW = timedelta(days=30)
+APPEND_ATTEMPTS = 3  # an append that lost a race re-reads the complaint and appends again
 
 
 def utcnow() -> datetime:
@@ -81,8 +82,7 @@ def open_within(
     second connection. An intake failing after the draw leaves that number unused (see there).
     """
     opened_at = cmd.opened_at or now
-    if opened_at.tzinfo is None:
-        raise InvalidInput("受理时间必须带时区(例如 2026-11-23T09:30:00+08:00)", field="opened_at")
+    time_bounds.check_opened_at(opened_at, now)
     channel = parse_enum(Channel, cmd.channel, "channel")
     segment = parse_enum(Segment, cmd.segment, "segment")
     demands = [parse_enum(Demand, d, "demands").value for d in (cmd.demands or [])]
@@ -101,6 +101,8 @@ def open_within(
 
     probe = Customer(cmd.customer_name, cmd.phone, segment, created_at=now)  # validates name and phone
     number = uow.complaints.next_number(opened_at.astimezone(LOCAL_TZ).date())
+    if cmd.owner:  # after the draw, which must be the transaction's first statement (see above)
+        owners.check_owner(uow, cmd.actor, cmd.owner.strip(), "owner")
     # The customer, and whether they are new (a new customer has no earlier complaint to repeat).
     customer, is_new = uow.customers.find_or_add(probe)
     assert customer.id is not None
@@ -119,7 +121,7 @@ def open_within(
         category=category or Category.OTHER,
         demands=demands,
         priority=priority or Priority.NORMAL,
-        owner=cmd.owner,
+        owner=(cmd.owner or "").strip() or None,
     )
     if analysis is not None:
         complaint.record_analysis(analysis, cmd.actor, opened_at)
@@ -205,11 +207,23 @@ def propose(
     solution: str,
     actor: str,
     *,
+    offer: proposals.StatedOffer | None = None,
+    role: str | None = None,
     expected_version: int | None = None,
     now: datetime | None = None,
 ) -> dict[str, Any]:
+    """Record the proposal, once it is within the proposer's authority (``services.proposals``).
+
+    ``role`` is the proposer's staff role; without it, their account's, and for an actor with no
+    account (a process, the CLI's default) the least authority, an agent's."""
     now = now or utcnow()
-    return _change(uow, number, expected_version, lambda c: c.propose(solution, actor, now), now)
+
+    def action(c: Complaint) -> None:
+        account = uow.users.get(actor) if role is None else None
+        proposals.authorise(role or (account.role.value if account else "agent"), solution, offer)
+        c.propose(proposals.with_offer(solution, offer), actor, now)
+
+    return _change(uow, number, expected_version, action, now)
 
 
 def add_message(
@@ -222,11 +236,20 @@ def add_message(
     expected_version: int | None = None,
     now: datetime | None = None,
 ) -> dict[str, Any]:
+    """Append a message or note. An append conflicts with no other change (the thread is the same
+    whatever came before it), so ``expected_version`` is not matched — an agent's reply is not refused
+    because a lead added a note meanwhile; a concurrent writer only makes it re-read and append again.
+    State changes (move, propose, transfer …) keep their optimistic check."""
+    del expected_version  # accepted from every adapter, deliberately not compared
     now = now or utcnow()
     message_kind = parse_enum(MessageKind, kind, "kind")
-    return _change(
-        uow, number, expected_version, lambda c: c.add_message(message_kind, author, body, now), now
-    )
+    for attempt in range(APPEND_ATTEMPTS):
+        try:
+            return _change(uow, number, None, lambda c: c.add_message(message_kind, author, body, now), now)
+        except StaleWrite:
+            if attempt == APPEND_ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def transfer(
@@ -240,7 +263,14 @@ def transfer(
     now: datetime | None = None,
 ) -> dict[str, Any]:
     now = now or utcnow()
-    return _change(uow, number, expected_version, lambda c: c.transfer(to_owner, reason, actor, now), now)
+    target = (to_owner or "").strip()
+
+    def action(c: Complaint) -> None:
+        if target and target != c.owner:  # the domain names an empty or unchanged owner itself
+            owners.check_owner(uow, actor, target, "to_owner")
+        c.transfer(target, reason, actor, now)
+
+    return _change(uow, number, expected_version, action, now)
 
 
 def escalate(
@@ -270,8 +300,7 @@ def make_promise(
     now: datetime | None = None,
 ) -> dict[str, Any]:
     now = now or utcnow()
-    if due_at.tzinfo is None:
-        raise InvalidInput("承诺时间必须带时区", field="due_at")
+    time_bounds.check_due(due_at, now, "due_at", "承诺时间")
 
     def action(c: Complaint) -> None:
         c.make_promise(what, due_at, actor, now)
@@ -318,8 +347,7 @@ def schedule_follow_up(
     now: datetime | None = None,
 ) -> dict[str, Any]:
     now = now or utcnow()
-    if due.tzinfo is None:
-        raise InvalidInput("回访时间必须带时区", field="due")
+    time_bounds.check_due(due, now, "due", "回访时间")
     return _change(uow, number, expected_version, lambda c: c.schedule_follow_up(due, actor, now), now)
 
 

@@ -10,10 +10,12 @@ from importlib import resources
 from typing import Any
 
 from complaintdesk.domain.errors import ConfigurationError
-from complaintdesk.domain.vocab import Stage
+from complaintdesk.domain.users import User, assignment_refusal
+from complaintdesk.domain.vocab import Role, Stage
 from complaintdesk.domain.workflow import ORDER
 from complaintdesk.services import complaints as svc
 from complaintdesk.services import users as user_svc
+from complaintdesk.services.proposals import StatedOffer
 from complaintdesk.services.unit_of_work import UnitOfWork
 from complaintdesk.yamldata import load_yaml
 
@@ -94,6 +96,19 @@ def _demo_password_hash() -> str | None:
     return hash_password(DEMO_PASSWORD)
 
 
+def _transfer_actor(agents: dict[str, dict[str, Any]], current: str, to: str, at: datetime) -> str:
+    """Who hands the complaint on: its owner where the target is within their reach, else the
+    centre's manager, who reassigns across teams (the same rule as on the desk)."""
+
+    def user(key: str) -> User:
+        a = agents[key]
+        return User(key, str(a["name"]), Role(a["role"]), a.get("team"), True, at)
+
+    if current in agents and to in agents and assignment_refusal(user(current), user(to)) is None:
+        return current
+    return next((k for k, a in agents.items() if a["role"] == "manager"), str(DEMO_ADMIN["key"]))
+
+
 def _load_one(
     uow_factory: Callable[[], UnitOfWork],
     item: dict[str, Any],
@@ -140,8 +155,9 @@ def _load_one(
         def move_owner(t: datetime, x: dict[str, Any] = tr) -> object:
             if x["to"] == current_owner[0]:
                 return None
+            by = _transfer_actor(agents, current_owner[0], x["to"], t)
             current_owner[0] = x["to"]
-            return svc.transfer(uow_factory(), number, x["to"], x["reason"], owner, now=t)
+            return svc.transfer(uow_factory(), number, x["to"], x["reason"], by, now=t)
 
         timeline.append((at(float(tr.get("minutes_after_open", 0))), move_owner))
     timeline.sort(key=lambda pair: pair[0])
@@ -165,7 +181,12 @@ def _load_one(
     for stage in _stages_until(target):
         step += timedelta(minutes=1)
         if stage == Stage.ACTING and item.get("proposal"):
-            svc.propose(uow_factory(), number, item["proposal"], owner, now=step)
+            # A proposal that promises money, a refund or an exchange carries its structured offer and
+            # is made by someone whose authority covers it (the 授权表), as on the desk.
+            offer = item.get("offer")
+            stated = StatedOffer(str(offer["kind"]), float(offer["amount"])) if offer else None
+            by = str(item.get("proposed_by") or owner)
+            svc.propose(uow_factory(), number, item["proposal"], by, offer=stated, now=step)
         if stage == Stage.THANKING and signoff:
             svc.sign_off(
                 uow_factory(), number, bool(signoff["satisfied"]), signoff.get("reason"), owner, now=step

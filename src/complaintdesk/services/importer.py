@@ -20,6 +20,7 @@ from complaintdesk.domain.vocab import Category, Channel, Segment, parse_enum
 from complaintdesk.services import import_staging as staging
 from complaintdesk.services.complaints import LOCAL_TZ, OpenComplaint, utcnow
 from complaintdesk.services.csv_cells import restore_cell
+from complaintdesk.services.time_bounds import check_opened_at
 from complaintdesk.services.unit_of_work import UnitOfWork
 
 REQUIRED_COLUMNS = ("customer_name", "phone", "title", "description")
@@ -132,7 +133,9 @@ def _check_header(header: list[str]) -> None:
 
 def _parse_received_at(value: str) -> datetime:
     parsed = datetime.fromisoformat(value)
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=LOCAL_TZ)
+    parsed = parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=LOCAL_TZ)
+    check_opened_at(parsed, utcnow(), field="received_at")
+    return parsed
 
 
 def _attempt(errors: list[RowError], row: int, column: str, fn: Callable[[], T]) -> T | None:

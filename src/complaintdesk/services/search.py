@@ -71,6 +71,11 @@ def _validate(flt: ComplaintFilter, sla_state: str | None) -> None:
         value = getattr(flt, name)
         if value is not None and value.tzinfo is None:
             raise InvalidInput(f"{name} 必须带时区", field=name)
+        if value is not None:
+            try:  # year 1 east of Greenwich, or 9999 west of it, has no UTC instant to compare with
+                value.astimezone(UTC)
+            except OverflowError:
+                raise InvalidInput(f"{name} 超出可表示的时间范围", field=name) from None
 
 
 _EQUALITY_FILTERS = ("stage", "owner", "category", "channel", "priority", "customer_id")

@@ -10,9 +10,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from complaintdesk.domain.errors import ComplaintDeskError, InvalidInput, NotFound
+from complaintdesk.domain.errors import ComplaintDeskError, InvalidInput, NotFound, StaleWrite
 from complaintdesk.services import complaints as svc
-from complaintdesk.services import corrections, sla_service
+from complaintdesk.services import corrections, owners, proposals, sla_service
 from complaintdesk.services.bootstrap import Desk
 from complaintdesk.web import corrections_form, facts_form, panels
 from complaintdesk.web.auth import WebUser
@@ -40,7 +40,12 @@ def show(
     error: str | None = None,
     flash: str | None = None,
     status_code: int = 200,
+    draft: dict[str, str] | None = None,
+    draft_action: str | None = None,
+    seen_seq: int | None = None,
 ) -> HTMLResponse:
+    """The complaint page; after a refused form, with what was typed (``draft``) filled back in and,
+    when the refusal was a stale write, the timeline entries added since the form was rendered."""
     desk = get_desk(request)
     try:
         page = load_page(desk, number, datetime.now(UTC), reveal_phone=user.sees_full_phone)
@@ -62,9 +67,14 @@ def show(
         more_fields=facts_form.MORE_FIELDS,
         choices=facts_form.CHOICES,
         policy=panels.policy_panel(desk, number),
+        assignees=owners.assignable_owners(desk.uow(), user.username),
         error=error,
         flash=flash,
         nav="queue",
+        draft=draft or {},
+        draft_action=draft_action,
+        seen_seq=max((e["seq"] for e in page["timeline"]), default=0),
+        newer=[e for e in page["timeline"] if e["seq"] > seen_seq] if seen_seq is not None else [],
     )
     return render(request, "complaint.html", context, status_code=status_code)
 
@@ -76,6 +86,12 @@ def complaint_page(number: str, request: Request, user: Annotated[WebUser, Depen
 
 def _text(form: dict[str, Any], name: str) -> str:
     return str(form.get(name) or "").strip()
+
+
+def _seen_seq(form: dict[str, Any]) -> int:
+    """The newest timeline entry the form's page showed (0: unknown, so every entry is news)."""
+    raw = _text(form, "seen_seq")
+    return int(raw) if raw.isdigit() and len(raw) < 19 else 0
 
 
 def _index(form: dict[str, Any], name: str) -> int:
@@ -101,7 +117,15 @@ ACTIONS: dict[str, Action] = {
     "move": lambda d, n, f, u, v: svc.move(
         d.uow(), n, _text(f, "target"), u.username, waiver_reason=_text(f, "waiver_reason") or None, expected_version=v
     ),
-    "propose": lambda d, n, f, u, v: svc.propose(d.uow(), n, _text(f, "solution"), u.username, expected_version=v),
+    "propose": lambda d, n, f, u, v: svc.propose(
+        d.uow(),
+        n,
+        _text(f, "solution"),
+        u.username,
+        role=u.role,
+        offer=proposals.stated_offer(_text(f, "offer_kind"), _text(f, "offer_amount")),
+        expected_version=v,
+    ),
     "message": lambda d, n, f, u, v: svc.add_message(
         d.uow(), n, _text(f, "kind") or "outbound", u.username, _text(f, "body"), expected_version=v
     ),
@@ -174,5 +198,10 @@ async def complaint_action(
     try:
         handler(desk, number, refuse_nul(form), user, _version(form))
     except ComplaintDeskError as exc:
-        return show(request, user, number, error=exc.message, status_code=exc.http_status)
+        draft = {k: v for k, v in form.items() if k not in ("csrf_token", "version", "seen_seq") and "\x00" not in v}
+        seen = _seen_seq(form) if isinstance(exc, StaleWrite) else None
+        return show(
+            request, user, number, error=exc.message, status_code=exc.http_status,
+            draft=draft, draft_action=action, seen_seq=seen,
+        )  # fmt: skip
     return RedirectResponse(f"/complaints/{number}?done={action}#{action}", status_code=303)

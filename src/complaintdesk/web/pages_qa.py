@@ -87,12 +87,16 @@ async def qa_inspect(request: Request, user: Annotated[WebUser, Depends(page_use
             text = _decode(raw)
         if inspect is None or parse is None:
             raise InvalidInput("质检引擎尚未安装", field="transcript")
-        if not text.strip():
-            raise InvalidInput("请粘贴或上传通话/聊天记录", field="transcript")
-        refuse_nul({"transcript": text})
         agent = str(form.get("agent_id") or "").strip() or None
         number = str(form.get("number") or "").strip()
-        card = _keep(request, user, number, text) if number else inspect(text, agent_id=agent).to_dict()
+        if not text.strip() and not number:
+            raise InvalidInput("请粘贴或上传通话/聊天记录,或填写投诉单号质检它自己的对话", field="transcript")
+        refuse_nul({"transcript": text, "agent_id": agent or "", "number": number})
+        if number:
+            kept = _keep(request, user, number, text, agent)
+            card, text = kept["scorecard"], kept["transcript"]
+        else:
+            card = inspect(text, agent_id=agent).to_dict()
         lines = _lines(parse(text, agent_id=agent), card)
     except ComplaintDeskError as exc:
         context = _context(request, user, text=text, card=None, lines=[], saved=None, error=exc.message)
@@ -101,8 +105,9 @@ async def qa_inspect(request: Request, user: Annotated[WebUser, Depends(page_use
     return render(request, "qa.html", _context(request, user, text=text, card=card, lines=lines, saved=saved))
 
 
-def _keep(request: Request, user: WebUser, number: str, text: str) -> dict[str, Any]:
-    """Score and keep the scorecard in the complaint's audit trail (the API's rule: team lead and above)."""
+def _keep(request: Request, user: WebUser, number: str, text: str, agent: str | None) -> dict[str, Any]:
+    """Score and keep the scorecard in the complaint's audit trail (the API's rule: team lead and above),
+    attributed to the agent entered; without a transcript, the complaint's own messages are scored."""
     from complaintdesk.services import advice
 
     desk = get_desk(request)
@@ -111,5 +116,5 @@ def _keep(request: Request, user: WebUser, number: str, text: str) -> dict[str, 
     owner = svc.get_complaint(desk.uow(), number)["owner"]
     if not may_view(user, owner, teams_by_user(desk)):
         raise PermissionDenied(f"投诉单 {number} 不在你或你所在班组的队列中", field="number")
-    card: dict[str, Any] = advice.inspect_for(desk.uow(), number, text, user.username)["scorecard"]
-    return card
+    kept: dict[str, Any] = advice.inspect_for(desk.uow(), number, text or None, user.username, agent)
+    return kept

@@ -86,7 +86,7 @@ def test_full_workflow_through_the_api_lands_in_the_audit_chain_with_the_actor(c
     v = post("move", {"stage": "calming"}, 1)
     v = post("messages", {"kind": "outbound", "body": "非常抱歉给您带来不便"}, v)
     v = post("move", {"stage": "clarifying"}, v)
-    v = post("proposal", {"solution": "按日退还停机期间月租并恢复服务"}, v)
+    v = post("proposal", {"solution": "按日退还停机期间月租 40 元并恢复服务"}, v)
     v = post("move", {"stage": "proposing"}, v)
     v = post("promises", {"what": "24 小时内恢复宽带", "due_at": due}, v)
     v = post("move", {"stage": "acting"}, v)

@@ -110,6 +110,32 @@ def test_quality_inspection_is_stored_with_the_complaint(client, auth, open_as, 
     assert client.get(f"{API}/audit/verify", headers=auth("audrey")).json()["ok"] is True
 
 
+def test_quality_inspection_keeps_the_agent_id_given(client, auth, open_as):
+    pytest.importorskip("complaintdesk.quality")
+    n = open_as("alice", **TV)["number"]
+    transcript = "客户: 我要投诉!\n客服: 非常抱歉给您添麻烦了,我马上帮您查询。"
+    body = {"transcript": transcript, "agent_id": "1024"}
+    stored = client.post(f"{API}/complaints/{n}/qa", json=body, headers=auth("lena"))
+    assert stored.status_code == 201, stored.text
+    assert stored.json()["agent_id"] == "1024"
+    items = client.get(f"{API}/complaints/{n}/qa", headers=auth("alice")).json()["items"]
+    assert items[0]["scorecard"]["agent_id"] == "1024"
+
+
+def test_quality_inspection_of_a_complaints_own_messages_needs_no_transcript(client, auth, open_as, assert_error):
+    pytest.importorskip("complaintdesk.quality")
+    opened = open_as("alice", **TV)
+    n = opened["number"]
+    assert_error(client.post(f"{API}/complaints/{n}/qa", json={}, headers=auth("lena")), 422)  # no reply yet
+    reply = {"kind": "outbound", "body": "这个跟我们没关系,谁卖给你的你找谁。", "version": opened["version"]}
+    assert client.post(f"{API}/complaints/{n}/messages", json=reply, headers=auth("alice")).status_code == 201
+    stored = client.post(f"{API}/complaints/{n}/qa", json={}, headers=auth("lena"))
+    assert stored.status_code == 201, stored.text
+    card = stored.json()["scorecard"]
+    assert stored.json()["agent_id"] == "alice" and card["agent_id"] == "alice"
+    assert [v["family"] for v in card["violations"] if v.get("family")] == ["shirking"]
+
+
 def test_inspecting_an_empty_transcript_is_422(client, auth, assert_error):
     pytest.importorskip("complaintdesk.quality")
     assert_error(client.post(f"{API}/quality/inspect", json={"transcript": ""}, headers=auth("alice")), 422)

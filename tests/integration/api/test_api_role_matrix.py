@@ -14,7 +14,7 @@ READS = ["", "/sla", "/audit"]
 # route, body: each is valid on a freshly opened complaint at version 1
 WRITES = [
     ("move", {"stage": "calming"}),
-    ("proposal", {"solution": "按日退费"}),
+    ("proposal", {"solution": "按日退费 20 元"}),
     ("messages", {"kind": "note", "body": "已回电"}),
     ("transfers", {"to_owner": "arthur", "reason": "同组接手"}),
     ("escalations", {"reason": "客户要求"}),

@@ -81,7 +81,7 @@ def test_closing_emits_stage_changed_and_closed(client, auth, open_as, desk):
     _subscribe(client, auth, events=("complaint.closed",))
     n = open_as("alice")["number"]
     steps = [
-        ("proposal", {"solution": "退还停机期间月租"}),
+        ("proposal", {"solution": "退还停机期间月租 40 元"}),
         ("move", {"stage": "acting"}),
         ("move", {"stage": "closed", "waiver_reason": "客户已撤诉"}),
     ]

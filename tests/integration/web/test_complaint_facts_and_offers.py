@@ -99,6 +99,46 @@ def test_auditors_see_no_facts_or_offer_forms_and_cannot_post_them(site: Site) -
     assert _post(site, number, "offer", kind="compensation", amount="10").status_code == 403
 
 
+def test_the_proposal_box_cannot_promise_beyond_the_agents_authority(site: Site) -> None:
+    """Issue 17 point 5: the free-text proposal is checked like the offer, and keeps what was typed."""
+    number = _open(site)
+    site.login("li_agent")
+    refused = _post(site, number, "propose", solution="一次性补偿五千元")
+    assert refused.status_code == 403 and "请上报" in _error(refused.text)
+    assert "一次性补偿五千元</textarea>" in refused.text
+    assert svc.get_complaint(site.desk.uow(), number)["proposal"] in (None, "")
+    unpriced = _post(site, number, "propose", solution="同意换机")
+    assert unpriced.status_code == 422
+    ok = _post(site, number, "propose", solution="同意退货退款", offer_kind="refund", offer_amount="180")
+    assert ok.status_code == 303, _error(ok.text)
+    assert svc.get_complaint(site.desk.uow(), number)["proposal"] == "同意退货退款(refund 180 元)"
+
+
+def test_the_transfer_box_offers_only_colleagues_the_agent_may_assign_to(site: Site) -> None:
+    """Issue 17 point 6: a picker of the agent's team (the lead included), and a ghost is refused."""
+    number = _open(site)
+    site.login("li_agent")  # 一组
+    page = site.client.get(f"/complaints/{number}").text
+    picker = page.split('data-testid="transfer-to"', 1)[1].split("</select>", 1)[0]
+    offered = set(re.findall(r'<option value="([^"]+)"', picker))
+    assert offered == {"wu_agent", "zhang_lead"}
+    ghost = _post(site, number, "transfer", to_owner="ghost_user", reason="转走")
+    assert ghost.status_code == 422 and "ghost_user" in _error(ghost.text)
+    foreign = _post(site, number, "transfer", to_owner="chen_agent", reason="转走")
+    assert foreign.status_code == 409
+    assert _post(site, number, "transfer", to_owner="zhang_lead", reason="超出权限").status_code == 303
+    assert svc.get_complaint(site.desk.uow(), number)["owner"] == "zhang_lead"
+
+
+def test_a_refused_offer_comes_back_with_what_was_typed(site: Site) -> None:
+    number = _open(site)
+    site.login("li_agent")
+    refused = _post(site, number, "offer", kind="exchange", amount="2999", note="换同型号新机")
+    assert refused.status_code == 403
+    assert 'value="2999"' in refused.text and 'value="换同型号新机"' in refused.text
+    assert '<option value="exchange" selected>' in refused.text
+
+
 def test_a_misspelt_fact_in_the_json_box_is_refused_naming_it(site: Site) -> None:
     number = _open(site)
     site.login("li_agent")

@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from web_site_helpers import Site
+
+from complaintdesk.services import complaints as svc
 
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
@@ -96,9 +100,49 @@ def test_stale_form_is_refused_with_a_conflict(site: Site) -> None:
         f"/complaints/{number}/move", data={"csrf_token": token, "target": "calming", "version": "1"}, follow_redirects=False
     )
     assert ok.status_code in (303, 409)
-    stale = site.client.post(f"/complaints/{number}/message", data={"csrf_token": token, "body": "x", "version": "1"})
+    stale = site.client.post(f"/complaints/{number}/propose", data={"csrf_token": token, "solution": "x", "version": "1"})
     assert stale.status_code == 409
     assert "已被他人修改" in stale.text
+
+
+def test_a_lead_note_while_the_agent_types_keeps_the_reply(site: Site) -> None:
+    """Issue 17 point 8: an append does not conflict with another append; the agent's reply lands."""
+    site.login("li_agent")
+    number = _open(site, "电视修了五次还是坏的。")
+    page = site.client.get(f"/complaints/{number}").text
+    token = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    version = page.split('name="version" value="', 1)[1].split('"', 1)[0]
+    svc.add_message(site.desk.uow(), number, "note", "zhang_lead", "班长提醒:先核对维修记录", now=datetime.now(UTC))
+    reply = site.client.post(
+        f"/complaints/{number}/message",
+        data={"csrf_token": token, "body": "您好,我们已为您申请上门检测", "kind": "outbound", "version": version},
+        follow_redirects=False,
+    )
+    assert reply.status_code == 303, reply.text[-2000:]
+    bodies = [m["body"] for m in svc.get_complaint(site.desk.uow(), number)["messages"]]
+    assert bodies == ["班长提醒:先核对维修记录", "您好,我们已为您申请上门检测"]
+
+
+def test_a_stale_state_change_keeps_what_was_typed_and_shows_what_changed(site: Site) -> None:
+    site.login("li_agent")
+    number = _open(site, "电视修了五次还是坏的。")
+    page = site.client.get(f"/complaints/{number}").text
+    token = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    version = page.split('name="version" value="', 1)[1].split('"', 1)[0]
+    seen = page.split('name="seen_seq" value="', 1)[1].split('"', 1)[0]
+    svc.add_message(site.desk.uow(), number, "note", "zhang_lead", "班长:<b>先别答应换机</b>", now=datetime.now(UTC))
+    typed = "按三包规定免费维修,并上门检测<script>x</script>"
+    stale = site.client.post(
+        f"/complaints/{number}/propose",
+        data={"csrf_token": token, "solution": typed, "version": version, "seen_seq": seen},
+    )
+    assert stale.status_code == 409
+    html = stale.text
+    proposal_box = html.split('data-testid="proposal">', 1)[1].split("</textarea>", 1)[0]
+    assert proposal_box == "按三包规定免费维修,并上门检测&lt;script&gt;x&lt;/script&gt;"
+    notice = html.split('data-testid="stale-newer"', 1)[1].split("</section>", 1)[0]
+    assert "zhang_lead" in notice and "班长:&lt;b&gt;先别答应换机&lt;/b&gt;" in notice
+    assert "<script>x</script>" not in html
 
 
 def test_walk_through_the_seven_stages_to_close(site: Site) -> None:
@@ -116,11 +160,11 @@ def test_walk_through_the_seven_stages_to_close(site: Site) -> None:
 
     for stage in ("calming", "clarifying", "proposing"):
         act("move", target=stage)
-    act("propose", solution="按三包规定为您换新机")
+    act("propose", solution="按三包规定免费维修并上门检测")
     act("move", target="acting")
     act("signoff", satisfied="yes", reason="")
     act("move", target="thanking")
-    act("follow-up", due="2099-01-05T10:00")
+    act("follow-up", due=(datetime.now(UTC) + timedelta(days=30)).strftime("%Y-%m-%dT10:00"))
     act("move", target="follow_up")
     act("move", target="closed")
     html = site.client.get(f"/complaints/{number}").text

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from web_site_helpers import Site
 
+from complaintdesk.services import advice, complaints
+
 TRANSCRIPT = "客户: 我要投诉!你们宽带怎么又断了\n客服: 这是不可能的!我们系统没问题。\n客户: <script>alert(1)</script>"
 
 
@@ -48,3 +50,57 @@ def test_agent_cannot_keep_a_scorecard(site: Site) -> None:
     token = site.csrf("/qa")
     page = site.client.post("/qa", data={"csrf_token": token, "transcript": TRANSCRIPT, "number": site.numbers[0]})
     assert page.status_code == 403
+
+
+def _lead_and_number(site: Site) -> tuple[str, str]:
+    site.login("zhang_lead")  # 一组, li_agent's lead
+    number = next(n for n in site.numbers if "li_agent" in site.client.get(f"/complaints/{n}").text)
+    return site.csrf("/qa"), number
+
+
+def test_kept_scorecard_is_attributed_to_the_agent_id_entered_not_the_owner(site: Site) -> None:
+    token, number = _lead_and_number(site)
+    data = {"csrf_token": token, "transcript": TRANSCRIPT, "number": number, "agent_id": "1024"}
+    assert site.client.post("/qa", data=data).status_code == 200
+    items = advice.stored_inspections(site.desk.uow(), number)
+    assert items[-1]["scorecard"]["agent_id"] == "1024"
+    rows = site.client.get("/dashboard/qa_scores.csv").text.lstrip("\ufeff").splitlines()
+    assert any(row.startswith("1024,") for row in rows)
+    assert not any(row.startswith("li_agent,") for row in rows)  # the owner did not take the call
+
+
+def test_lead_scores_a_complaints_own_messages_without_pasting(site: Site) -> None:
+    token, number = _lead_and_number(site)
+    for body in ("您好,请讲。", "你自己看着办吧,这个跟我们没关系。", "我先挂了。", "就这样吧。"):
+        complaints.add_message(site.desk.uow(), number, "outbound", "wang_agent", body)
+    page = site.client.post("/qa", data={"csrf_token": token, "transcript": "", "number": number})
+    assert page.status_code == 200, page.text[-400:]
+    assert "评分已保存" in page.text and "你自己看着办吧" in page.text
+    card = advice.stored_inspections(site.desk.uow(), number)[-1]["scorecard"]
+    assert card["agent_id"] == "wang_agent"  # the one who replied, not the owner
+    assert any(v["rule"] == "banned_phrase" for v in card["violations"])
+
+
+def test_a_deflection_to_self_service_is_not_marked_exemplary(site: Site) -> None:
+    site.login("sun_auditor")
+    token = site.csrf("/qa")
+    call = (
+        "客户: 我充值送的号码怎么还没到?\n客服: 您好,您稍后留意短信就可以了,也可以自己发短信查询。\n"
+        "客户: 好的。\n客服: 感谢您的来电。"
+    )
+    page = site.client.post("/qa", data={"csrf_token": token, "transcript": call})
+    assert page.status_code == 200
+    assert 'class="line-good" data-line="2"' not in page.text  # the customer asked for the number, not a how-to
+    assert 'class="line-bad" data-line="2"' in page.text
+    assert 'class="line-good" data-line="4"' in page.text  # the thanks is still good
+
+
+def test_complaint_page_offers_a_lead_qa_of_its_own_messages_with_the_steps_lines(site: Site) -> None:
+    _, number = _lead_and_number(site)
+    page = site.client.get(f"/complaints/{number}")
+    assert 'data-testid="qa-own-messages"' in page.text
+    token = page.text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    complaints.add_message(site.desk.uow(), number, "outbound", "li_agent", "真是非常抱歉给您添麻烦了,谢谢您的耐心。")
+    result = site.client.post("/qa", data={"csrf_token": token, "number": number, "agent_id": ""})
+    assert result.status_code == 200, result.text[-400:]
+    assert 'data-step-line="thank"' in result.text

@@ -74,7 +74,8 @@ def test_qa_batch_writes_jsonl_and_a_per_agent_summary(
     agents = {a["agent"]: a for a in summary["agents"]}
     assert agents["1024"]["calls"] == 2 and agents["1024"]["errors"] == 1
     assert agents["2048"]["mean_score"] > agents["1024"]["mean_score"]
-    assert agents["1024"]["worst_rules"][0]["rule"] == "agent_hung_up"
+    # seed 002's call: the self-service pushed four times (deflection) and the hang-up cost the most
+    assert {r["rule"] for r in agents["1024"]["worst_rules"][:2]} == {"deflection", "agent_hung_up"}
 
 
 def test_batch_jsonl_with_two_workers_matches_one_worker(tmp_path: Path) -> None:

@@ -63,7 +63,7 @@ def test_expected_version_mismatch_is_a_stale_write() -> None:
 def test_closing_starts_the_follow_up_clock() -> None:
     uow = FakeUnitOfWork()
     number = _open(uow)["number"]
-    svc.propose(uow, number, "退款", "li_agent", now=AT + timedelta(minutes=1))  # type: ignore[arg-type]
+    svc.propose(uow, number, "退款 30 元", "li_agent", now=AT + timedelta(minutes=1))  # type: ignore[arg-type]
     svc.move(uow, number, "acting", "li_agent", now=AT + timedelta(minutes=2))  # type: ignore[arg-type]
     svc.sign_off(uow, number, True, "满意", "li_agent", now=AT + timedelta(minutes=3))  # type: ignore[arg-type]
     svc.move(uow, number, "closed", "li_agent", now=AT + timedelta(minutes=4))  # type: ignore[arg-type]

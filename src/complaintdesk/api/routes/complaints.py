@@ -36,6 +36,7 @@ from complaintdesk.api.schemas import (
 from complaintdesk.services import complaints, search
 from complaintdesk.services.accounts import Principal
 from complaintdesk.services.bootstrap import Desk
+from complaintdesk.services.proposals import StatedOffer
 from complaintdesk.storage.repository import ComplaintFilter
 
 router = APIRouter(prefix="/complaints", tags=["complaints 投诉单"], route_class=DispatchingRoute)
@@ -135,8 +136,17 @@ def propose(
     if_match: str | None = IfMatch,
 ) -> JSONResponse:
     version = expected_version(if_match, body.version)
+    offer = StatedOffer(body.offer.kind, body.offer.amount) if body.offer else None
     return complaint_response(
-        complaints.propose(desk.uow(), number, body.solution, principal.username, expected_version=version)
+        complaints.propose(
+            desk.uow(),
+            number,
+            body.solution,
+            principal.username,
+            offer=offer,
+            role=principal.role.value,
+            expected_version=version,
+        )
     )
 
 
@@ -150,7 +160,8 @@ def add_message(
     if_match: str | None = IfMatch,
     idempotency_key: str | None = IdempotencyKey,
 ) -> JSONResponse:
-    version = expected_version(if_match, body.version)
+    # An append conflicts with nothing: the version, when sent, is checked for form, never required.
+    version = expected_version(if_match, body.version) if (if_match or body.version) else None
 
     def work() -> tuple[int, Any]:
         detail = complaints.add_message(

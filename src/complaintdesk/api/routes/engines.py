@@ -47,6 +47,12 @@ class OfferIn(Versioned):
 class TranscriptIn(Body):
     transcript: Text
     category: Name | None = None
+    agent_id: Name | None = Field(default=None, description="坐席工号:质检结果记在这位坐席名下")
+
+
+class ComplaintTranscriptIn(Body):
+    transcript: Text | None = Field(default=None, description="通话/聊天记录;省略时质检投诉单自己的消息")
+    agent_id: Name | None = Field(default=None, description="坐席工号;省略时取记录的 # agent 或回复消息的作者")
 
 
 @router.put("/complaints/{number}/analysis/corrections", summary="更正分析结果 (逐字段;记入审计,用于重新训练)")
@@ -137,17 +143,17 @@ if ENGINES["quality"]:
 
     @router.post("/quality/inspect", summary="质检一段对话 (不保存)")
     def inspect(body: TranscriptIn, _: Principal = Depends(current_user)) -> dict[str, Any]:
-        return advice.inspect_transcript(body.transcript, body.category)
+        return advice.inspect_transcript(body.transcript, body.category, body.agent_id)
 
     @router.post("/complaints/{number}/qa", status_code=201, summary="质检并保存到投诉单的审计记录")
     def inspect_complaint(
-        body: TranscriptIn,
+        body: ComplaintTranscriptIn,
         number: Number,
         principal: Principal = Depends(require_role("team_lead", "manager", "admin")),
         _: Principal = Depends(access.readable_complaint),
         desk: Desk = Depends(get_desk),
     ) -> dict[str, Any]:
-        return advice.inspect_for(desk.uow(), number, body.transcript, principal.username)
+        return advice.inspect_for(desk.uow(), number, body.transcript, principal.username, body.agent_id)
 
     @router.get("/complaints/{number}/qa", summary="该投诉单保存过的质检结果")
     def inspections(

@@ -1,0 +1,190 @@
+"""The bank of banned service phrases (服务禁语库): loading, the normal form every match runs on, and the
+hash split into a tuning part and a frozen test part.
+
+The bank is data (``quality/data/banned_phrases.yaml``): each entry is a phrase a published service norm
+forbids, with its family and the norm's URL. Matching runs on a normal form that erases what does not
+change the meaning of a banned phrase: script (traditional → simplified), pronoun number and politeness
+(您/你们 → 你, 我们/咱们 → 我), sentence particles and punctuation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from complaintdesk.domain.errors import ConfigurationError
+from complaintdesk.quality.transcript import normalize
+from complaintdesk.yamldata import load_yaml
+
+SPLITS = ("tune", "test")
+_PRONOUNS = (
+    ("您们", "你"), ("你们", "你"), ("您", "你"), ("咱们", "我"), ("我们", "我"), ("俺们", "我"),
+    ("他们", "他"), ("她们", "他"), ("她", "他"), ("啥", "什么"), ("咋", "怎么"), ("干嘛", "干什么"),
+    ("干吗", "干什么"), ("甚么", "什么"), ("帐", "账"),
+    # small rewordings that never change what a banned phrase says
+    ("自个儿", "自己"), ("自个", "自己"), ("咱", "我"), ("俺", "我"), ("没有", "没"), ("不要", "别"),
+    ("已经", ""), ("一下", ""), ("这个", "这"), ("那个", "那"), ("这么", "这样"), ("那么", "那样"),
+)
+# particles and fillers that never change what a banned phrase says; 儿 only as the 儿化 suffix
+# 了 stays where it is a word, not a particle: 不了/得了/为了/除了/了解
+_PARTICLES = re.compile(r"[啊呀吧呢嘛哦啦喔噢呗嘞咯哟的]|(?<![不得为除])了(?!解)|(?<=[这那哪事点会块])儿")
+_PUNCT = re.compile(r"[\s,，。.!！?？;；:：、…~～—\-\"“”'‘’()（）\[\]【】《》<>·]+")
+CLAUSE = re.compile(r"[,，。.!！?？;；:：、…~～\n]+")
+
+
+@lru_cache(maxsize=65536)
+def canonical(text: str) -> str:
+    """The normal form a banned phrase is matched in: simplified, lower-case, one pronoun per person,
+    no particles, no punctuation or spaces."""
+    out = normalize(text)
+    for old, new in _PRONOUNS:
+        out = out.replace(old, new)
+    return _PUNCT.sub("", _PARTICLES.sub("", out))
+
+
+def split_of(phrase: str, test_share: float) -> str:
+    """``test`` or ``tune``, decided by a hash of the phrase as written, punctuation and spaces aside
+    (never chosen by hand, and independent of the normal form, so improving matching never reshuffles
+    the frozen test part)."""
+    digest = hashlib.sha256(_PUNCT.sub("", phrase).encode("utf-8")).digest()
+    return "test" if int.from_bytes(digest[:4], "big") / 2**32 < test_share else "tune"
+
+
+@dataclass(frozen=True)
+class Family:
+    code: str
+    label: str
+    severity: str
+    patterns: tuple[re.Pattern[str], ...] = ()
+    combined: re.Pattern[str] | None = None  # all patterns in one alternation: one search per clause
+    needs_no_alternative: bool = False  # a bare refusal is only one when nothing else is offered
+    instead: str = ""
+
+
+@dataclass(frozen=True)
+class BankEntry:
+    phrase: str
+    family: str
+    source: str
+    title: str
+    sector: str
+    split: str
+    canon: str
+
+
+@dataclass(frozen=True, eq=False)  # identity hash: a loaded bank is cached by object
+class Bank:
+    version: str
+    source_name: str
+    families: Mapping[str, Family]
+    entries: tuple[BankEntry, ...]
+    threshold: float
+    min_grams: int
+
+    def part(self, split: str) -> tuple[BankEntry, ...]:
+        return tuple(e for e in self.entries if e.split == split)
+
+
+def _fail(source: str, entry: str, field: str, problem: str) -> ConfigurationError:
+    return ConfigurationError(f"禁语库 {source}: 条目 {entry} 的字段 {field} {problem}", field=field)
+
+
+def _families(data: Mapping[str, Any], source: str) -> dict[str, Family]:
+    raw = data.get("families")
+    if not isinstance(raw, dict) or not raw:
+        raise _fail(source, "(根)", "families", "缺失或不是映射")
+    patterns_raw = data.get("patterns") or {}
+    if not isinstance(patterns_raw, dict):
+        raise _fail(source, "(根)", "patterns", "必须是 家族: [正则] 的映射")
+    out: dict[str, Family] = {}
+    for code, spec in raw.items():
+        if not isinstance(spec, dict) or not isinstance(spec.get("label"), str):
+            raise _fail(source, f"families.{code}", "label", "缺失或不是文本")
+        severity = spec.get("severity")
+        if severity not in ("minor", "major", "critical"):
+            raise _fail(source, f"families.{code}", "severity", "必须是 minor、major 或 critical")
+        compiled = []
+        for pattern in patterns_raw.get(code, []) or []:
+            try:
+                compiled.append(re.compile(str(pattern)))
+            except re.error as exc:
+                raise _fail(source, f"patterns.{code}", "patterns", f"正则 {pattern!r} 无效: {exc}") from exc
+        combined = re.compile("|".join(f"(?:{p.pattern})" for p in compiled)) if compiled else None
+        out[code] = Family(
+            code=str(code), label=spec["label"], severity=severity, patterns=tuple(compiled), combined=combined,
+            needs_no_alternative=bool(spec.get("needs_no_alternative", False)),
+            instead=str(spec.get("instead", "")),
+        )
+    unknown = set(patterns_raw) - set(out)
+    if unknown:
+        raise _fail(source, "patterns", "patterns", f"未知家族: {', '.join(sorted(unknown))}")
+    return out
+
+
+def parse_bank(data: Any, source: str) -> Bank:
+    if not isinstance(data, dict):
+        raise _fail(source, "(根)", "(文件)", "必须是映射")
+    families = _families(data, source)
+    similarity = data.get("similarity") or {}
+    test_share = data.get("test_share", 0.42)
+    if not isinstance(test_share, int | float) or not 0 < test_share < 1:
+        raise _fail(source, "(根)", "test_share", "必须是 0 到 1 之间的数")
+    entries: list[BankEntry] = []
+    seen: set[str] = set()
+    for s_index, group in enumerate(data.get("sources") or []):
+        where = f"sources[{s_index}]"
+        if not isinstance(group, dict) or not isinstance(group.get("url"), str):
+            raise _fail(source, where, "url", "缺失或不是文本")
+        for p_index, item in enumerate(group.get("phrases") or []):
+            code, _, phrase = str(item).strip().partition(" ")
+            if code not in families or not phrase.strip():
+                raise _fail(source, f"{where}.phrases[{p_index}]", "phrases", f"应为「家族代码 禁语」,收到 {item!r}")
+            canon = canonical(phrase)
+            if not canon or canon in seen:
+                continue  # the same phrase from a second norm adds nothing to match
+            seen.add(canon)
+            entries.append(BankEntry(
+                phrase=phrase.strip(), family=code, source=group["url"], title=str(group.get("title", "")),
+                sector=str(group.get("sector", "")), split=split_of(phrase, float(test_share)), canon=canon,
+            ))
+    threshold = similarity.get("threshold", 0.8)
+    if not isinstance(threshold, int | float) or not 0 < threshold <= 1:
+        raise _fail(source, "similarity", "threshold", "必须是 0 到 1 之间的数")
+    return Bank(
+        version=str(data.get("version", "")), source_name=source, families=families, entries=tuple(entries),
+        threshold=float(threshold), min_grams=int(similarity.get("min_grams", 3)),
+    )
+
+
+def load_bank(path: str | Path | None = None) -> Bank:
+    """The bank at ``path``, or the packaged one (cached)."""
+    if path is None:
+        return _default_bank()
+    file = Path(path)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigurationError(f"无法读取禁语库 {file}: {exc.strerror}", field="bank") from exc
+    return _parse_text(text, str(file))
+
+
+def _parse_text(text: str, source: str) -> Bank:
+    try:
+        data = load_yaml(text)
+    except yaml.YAMLError as exc:
+        raise ConfigurationError(f"禁语库 {source} 不是有效的 YAML: {exc}", field="bank") from exc
+    return parse_bank(data, source)
+
+
+@lru_cache(maxsize=1)
+def _default_bank() -> Bank:
+    resource = resources.files("complaintdesk.quality.data").joinpath("banned_phrases.yaml")
+    return _parse_text(resource.read_text(encoding="utf-8"), "complaintdesk/quality/data/banned_phrases.yaml")

@@ -1,0 +1,194 @@
+"""Finding banned service phrases (服务禁语) in an agent's line: family patterns on the normal form, then
+a character-bigram similarity fallback to the bank's tuning part.
+
+Evidence for every hit: the words and their span in the original line, the family, and the bank entry
+(phrase and the norm's URL) it corresponds to. The test part of the bank is never indexed for the
+fallback, so a recall figure on it measures what generalises.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import pairwise
+
+from complaintdesk.quality.bank import _PARTICLES, _PRONOUNS, CLAUSE, Bank, BankEntry, canonical, load_bank
+
+_DROP = re.compile(rf"{_PARTICLES.pattern}|[\s,，。.!！?？;；:：、…~～—\-\"“”'‘’()（）\[\]【】《》<>·]")
+_SWAPS = dict(_PRONOUNS)
+_TOKEN = re.compile(
+    "|".join(re.escape(k) for k in sorted(_SWAPS, key=len, reverse=True)) + rf"|{_DROP.pattern}"
+)
+
+
+_CACHE_SIZE = 50_000
+
+
+@dataclass(frozen=True)
+class BankHit:
+    family: str
+    start: int  # offsets in the normalised (simplified) line
+    end: int
+    entry: BankEntry | None  # the bank entry cited as evidence
+    how: str  # "pattern" or "similarity"
+    score: float = 1.0
+
+
+def canonical_map(norm: str) -> tuple[str, list[int]]:
+    """``canonical`` of an already simplified line, with each output character's offset in ``norm``."""
+    out: list[str] = []
+    where: list[int] = []
+    last = 0
+    for token in _TOKEN.finditer(norm):
+        if token.start() > last:
+            out.append(norm[last:token.start()])
+            where.extend(range(last, token.start()))
+        swap = _SWAPS.get(token.group(0))
+        if swap:
+            out.append(swap)
+            where.extend([token.start()] * len(swap))
+        last = token.end()
+    if last < len(norm):
+        out.append(norm[last:])
+        where.extend(range(last, len(norm)))
+    return "".join(out), where
+
+
+def _span(where: list[int], start: int, end: int, norm_len: int) -> tuple[int, int]:
+    if not where:
+        return 0, norm_len
+    return where[start], (where[end - 1] + 1 if end > start else where[start])
+
+
+def bigrams(canon: str) -> frozenset[str]:
+    return frozenset(canon[i:i + 2] for i in range(len(canon) - 1))
+
+
+class Matcher:
+    """Patterns per family plus an inverted bigram index over the bank's tuning part."""
+
+    def __init__(self, bank: Bank) -> None:
+        self.bank = bank
+        self.tune = bank.part("tune")
+        self.grams = [bigrams(e.canon) for e in self.tune]
+        self.index: dict[str, list[int]] = defaultdict(list)
+        for i, grams in enumerate(self.grams):
+            if len(grams) >= bank.min_grams:
+                for gram in grams:
+                    self.index[gram].append(i)
+        self._cache: dict[str, list[BankHit]] = {}
+        self._window_patterns: dict[str, list[tuple[str, int, int, str]]] = {}
+        self._window_similar: dict[str, tuple[float, BankEntry | None]] = {}
+        self.by_family: dict[str, list[BankEntry]] = defaultdict(list)
+        for entry in bank.entries:
+            self.by_family[entry.family].append(entry)
+
+    def similar(self, canon: str) -> tuple[float, BankEntry | None]:
+        """The tuning entry most similar to ``canon`` (Dice coefficient of character bigrams)."""
+        grams = bigrams(canon)
+        if not grams:
+            return 0.0, None
+        shared: Counter[int] = Counter()
+        for gram in grams:
+            shared.update(self.index.get(gram, ()))
+        best, best_entry = 0.0, None
+        for i, count in shared.items():
+            dice = 2 * count / (len(grams) + len(self.grams[i]))
+            if dice > best:
+                best, best_entry = dice, self.tune[i]
+        return best, best_entry
+
+    def cite(self, family: str, canon: str) -> BankEntry | None:
+        """The bank entry of ``family`` closest to the matched words: the norm a pattern hit stands for."""
+        entries = self.by_family.get(family, [])
+        if not entries:
+            return None
+        grams, chars = bigrams(canon), set(canon)
+        return max(entries, key=lambda e: (len(grams & bigrams(e.canon)), len(chars & set(e.canon))))
+
+    def find(self, norm: str) -> list[BankHit]:
+        """Banned phrases in one simplified line, at most one per family, in line order (memoised: the
+        same agent line recurs across calls)."""
+        cached = self._cache.get(norm)
+        if cached is None:
+            if len(self._cache) >= _CACHE_SIZE:
+                self._cache.clear()
+            cached = self._cache[norm] = self._find(norm)
+        return cached
+
+    def _find(self, norm: str) -> list[BankHit]:
+        hits: dict[str, BankHit] = {}
+        clauses, pairs = _windows(norm)
+        whole = [(clauses[0][0], clauses[-1][1])] if len(clauses) > 1 else []
+        # patterns read each clause (they anchor on ^ and $), then the whole line: a phrase may span a comma
+        for window_start, window_end in (*clauses, *whole):
+            for code, start, end, words in self._patterns(norm[window_start:window_end]):
+                if code not in hits:
+                    hits[code] = BankHit(
+                        code, window_start + start, window_start + end, self.cite(code, words), "pattern"
+                    )
+        for window_start, window_end in (*clauses, *pairs):  # a quotation may span a comma
+            score, entry = self._similar_window(norm[window_start:window_end])
+            if entry is not None and score >= self.bank.threshold and entry.family not in hits:
+                hits[entry.family] = BankHit(entry.family, window_start, window_end, entry, "similarity", score)
+        return sorted(hits.values(), key=lambda h: h.start)
+
+    def _patterns(self, text: str) -> list[tuple[str, int, int, str]]:
+        """(family, start, end, words) of each family's first pattern match in one window (memoised:
+        clauses recur across lines far more than whole lines do)."""
+        cached = self._window_patterns.get(text)
+        if cached is None:
+            canon, where = canonical_map(text)
+            cached = []
+            for code, family in self.bank.families.items():
+                found = family.combined.search(canon) if canon and family.combined is not None else None
+                if found:
+                    start, end = _span(where, found.start(), found.end(), len(text))
+                    cached.append((code, start, end, found.group(0)))
+            if len(self._window_patterns) >= _CACHE_SIZE:
+                self._window_patterns.clear()
+            self._window_patterns[text] = cached
+        return cached
+
+    def _similar_window(self, text: str) -> tuple[float, BankEntry | None]:
+        cached = self._window_similar.get(text)
+        if cached is None:
+            cached = self.similar(canonical_map(text)[0])
+            if len(self._window_similar) >= _CACHE_SIZE:
+                self._window_similar.clear()
+            self._window_similar[text] = cached
+        return cached
+
+    def best_score(self, norm: str) -> float:
+        """The highest similarity of any clause window of ``norm`` (used to calibrate the threshold)."""
+        clauses, pairs = _windows(norm)
+        return max((self.similar(canonical_map(norm[a:b])[0])[0] for a, b in (*clauses, *pairs)), default=0.0)
+
+
+def _windows(norm: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The clauses of ``norm`` and each pair of adjacent clauses (banned phrases often span a comma)."""
+    bounds: list[tuple[int, int]] = []
+    last = 0
+    for sep in CLAUSE.finditer(norm):
+        if sep.start() > last:
+            bounds.append((last, sep.start()))
+        last = sep.end()
+    if last < len(norm):
+        bounds.append((last, len(norm)))
+    pairs = [(a, d) for (a, _), (_, d) in pairwise(bounds)]
+    return bounds, pairs
+
+
+@lru_cache(maxsize=4)
+def _matcher(bank: Bank) -> Matcher:
+    return Matcher(bank)
+
+
+def matcher(bank: Bank | None = None) -> Matcher:
+    """The matcher for ``bank`` (default: the packaged bank), built once."""
+    return _matcher(bank or load_bank())
+
+
+__all__ = ["BankHit", "Matcher", "bigrams", "canonical", "canonical_map", "matcher"]

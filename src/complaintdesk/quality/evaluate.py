@@ -1,0 +1,119 @@
+"""Evaluation of the quality engine on real agent language: 禁语 recall on the bank's frozen test part and
+on paraphrases of it, false alarms on courteous agent lines, and bad < good ordering of reply pairs,
+each per split (tune/test), with recall by family.
+
+The records come from ``eval/quality_courteous.jsonl``, ``eval/quality_real.jsonl`` and
+``eval/quality_paraphrases.jsonl`` (see scripts/quality_eval/); the caller reads them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from complaintdesk.quality.bank import SPLITS, Bank, load_bank
+from complaintdesk.quality.banned import matcher
+from complaintdesk.quality.inspector import inspect
+from complaintdesk.quality.model import Violation
+from complaintdesk.quality.phrases import check_text
+from complaintdesk.quality.rubric import SAID_RULES, Rubric, load_rubric
+from complaintdesk.quality.transcript import normalize
+
+FA_TARGET = 0.005  # the calibration keeps false alarms on the courteous tune lines at or below this
+
+
+@dataclass
+class Rate:
+    hits: int = 0
+    total: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    def add(self, ok: bool, label: str) -> None:
+        self.total += 1
+        self.hits += ok
+        if not ok:
+            self.misses.append(label)
+
+    @property
+    def value(self) -> float | None:
+        return self.hits / self.total if self.total else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"value": self.value, "hits": self.hits, "total": self.total, "misses": self.misses}
+
+
+@dataclass
+class SplitReport:
+    split: str
+    bank_recall: Rate = field(default_factory=Rate)
+    family_recall: dict[str, Rate] = field(default_factory=lambda: defaultdict(Rate))
+    paraphrase_recall: Rate = field(default_factory=Rate)
+    false_alarms: Rate = field(default_factory=Rate)  # hits = lines flagged
+    ordering: Rate = field(default_factory=Rate)
+    flaw_recall: dict[str, Rate] = field(default_factory=lambda: defaultdict(Rate))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "split": self.split, "bank_recall": self.bank_recall.to_dict(),
+            "family_recall": {k: v.to_dict() for k, v in sorted(self.family_recall.items())},
+            "paraphrase_recall": self.paraphrase_recall.to_dict(),
+            "false_alarms": self.false_alarms.to_dict(), "pair_ordering": self.ordering.to_dict(),
+            "flaw_recall": {k: v.to_dict() for k, v in sorted(self.flaw_recall.items())},
+        }
+
+
+def said(text: str, rubric: Rubric, bank: Bank) -> list[Violation]:
+    """What an agent line says that it must not: rubric phrases and banned phrases of the bank."""
+    return [v for v in check_text(text, rubric, bank) if v.rule in SAID_RULES]
+
+
+def _families(violations: Iterable[Violation]) -> set[str]:
+    return {v.family for v in violations if v.family} | {v.rule for v in violations}
+
+
+def evaluate(
+    courteous: Sequence[Mapping[str, Any]],
+    pairs: Sequence[Mapping[str, Any]],
+    paraphrases: Sequence[Mapping[str, Any]],
+    *,
+    rubric: Rubric | None = None,
+    bank: Bank | None = None,
+) -> dict[str, SplitReport]:
+    """All figures, per split. The bank's test part and the paraphrases belong to ``test`` only."""
+    rubric = rubric or load_rubric()
+    bank = bank or load_bank()
+    reports = {s: SplitReport(s) for s in SPLITS}
+    for entry in bank.entries:
+        found = said(entry.phrase, rubric, bank)
+        report = reports[entry.split]
+        report.bank_recall.add(bool(found), entry.phrase)
+        report.family_recall[entry.family].add(bool(found), entry.phrase)
+    for item in paraphrases:
+        reports["test"].paraphrase_recall.add(bool(said(item["text"], rubric, bank)), item["text"])
+    for line in courteous:
+        flagged = said(line["text"], rubric, bank)
+        reports[line["split"]].false_alarms.add(bool(flagged), line["text"])
+    for pair in pairs:
+        report = reports[pair["split"]]
+        bad = inspect(f"客户: {pair['customer']}\n客服: {pair['bad']}", rubric=rubric, use_analysis=False)
+        good = inspect(f"客户: {pair['customer']}\n客服: {pair['good']}", rubric=rubric, use_analysis=False)
+        report.ordering.add(bad.score < good.score, f"{pair['id']} {bad.score}≥{good.score} {pair['bad']}")
+        got = _families(bad.violations)
+        for flaw in pair["flaws"]:
+            report.flaw_recall[flaw].add(flaw in got, f"{pair['id']} {pair['bad']}")
+    return reports
+
+
+def calibrate(courteous: Sequence[Mapping[str, Any]], bank: Bank | None = None) -> float:
+    """The similarity threshold: the lowest that keeps the fallback's false alarms on the courteous
+    tune lines at or below FA_TARGET (never below 0.5: a half-shared clause is not a quotation)."""
+    found = matcher(bank)
+    scores = sorted(
+        (found.best_score(normalize(line["text"])) for line in courteous if line["split"] == "tune"),
+        reverse=True,
+    )
+    allowed = int(len(scores) * FA_TARGET)
+    worst = scores[allowed] if len(scores) > allowed else 0.0
+    return max(0.5, round(worst + 0.01, 2))
