@@ -98,7 +98,8 @@ def hygiene(draft: str, channel: str, check_text: Callable[[str], Sequence[Any]]
     problems += [f"代码或引用「{c}」" for c in wording.codes(draft)]
     problems += [f"重复的句子「{s}」" for s in wording.repeats(draft)]
     if check_text is not None:
-        problems += [f"质检违规「{getattr(v, 'evidence', v)}」" for v in check_text(draft)]
+        problems += [f"质检违规「{getattr(v, 'match', None) or getattr(v, 'rule', v)}」{getattr(v, 'title', '')}"
+                     for v in check_text(draft)]
     if channel == "sms":
         problems += [f"短信分段超过{wording.SMS_SEGMENT}字「{seg[:12]}…」"
                      for seg in draft.split("\n") if len(seg) > wording.SMS_SEGMENT]
