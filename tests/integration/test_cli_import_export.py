@@ -154,7 +154,7 @@ def test_cli_offers_within_the_roles_authority_and_refuses_above_it(cli) -> None
     version = json.loads(cli("complaint", "show", number, "--json")[1])["version"]
     code, _, err = cli("complaint", "offer", number, "--kind", "exchange", "--amount", "2999", "--role", "agent",
                        "--version", str(version))  # fmt: skip
-    assert code == 6 and "请上报 team_lead" in err
+    assert code == 6 and "请上报班组长" in err
     code, out, _ = cli("complaint", "offer", number, "--kind", "exchange", "--amount", "2999", "--role", "team_lead",
                        "--version", str(version), "--json")  # fmt: skip
     assert code == 0 and json.loads(out)["proposal"] == "exchange 2999 元"

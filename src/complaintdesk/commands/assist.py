@@ -134,5 +134,82 @@ def assist_command(
         _show(data)
 
 
+
+
+def _scenarios(path: Path) -> list[Any]:
+    from complaintdesk.assist.evaluate import parse_scenario
+
+    out = []
+    for number, line in enumerate(_read(path, "file").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InvalidInput(f"{path} 第 {number} 行不是合法 JSON: {exc.msg}", field=f"line {number}") from None
+        if not isinstance(record, dict):
+            raise InvalidInput(f"{path} 第 {number} 行应为 JSON 对象", field=f"line {number}")
+        out.append(parse_scenario(record, f"第 {number} 行"))
+    return out
+
+
+def _advise_scenario(sc: Any) -> Any:
+    from complaintdesk.assist import advise
+
+    text = "\n".join([sc.text, *sc.messages])
+    return advise(None, None, sc.stage, text=text, facts=sc.facts, now=sc.now, channel=sc.channel)
+
+
+def eval_assist_command(
+    file: Path = typer.Argument(Path("eval/assist_real.jsonl"), help="场景 JSONL(默认 eval/assist_real.jsonl)"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+    show: int = typer.Option(20, "--show", help="每个集合最多列出多少条失败"),
+    cues_only: bool = typer.Option(False, "--cues-only", help="分析引擎只用线索扫描(不用学习层):语料场景的文本"
+                                   "在学习层的训练语料里,这样得到的是未见过文本时的数字"),
+) -> None:
+    """评测回复草稿:致歉方式准确率、必须说到的要点比例、不该说的话(含质检禁语、半角标点、代码)次数,按 tune/test 分开。"""
+    from rich.table import Table
+
+    from complaintdesk.analysis import learned
+    from complaintdesk.assist.evaluate import run
+    from complaintdesk.quality import check_text
+
+    scenarios = _scenarios(file)
+    if cues_only:
+        learned.disable()
+    try:
+        scores = run(scenarios, _advise_scenario, check_text)
+    finally:
+        if cues_only:
+            learned.use(None)
+    if as_json:
+        print_json([s.to_dict() for s in scores.values()])
+        return
+    table = Table(title=f"回复草稿评测 {file}" + (" (仅线索扫描)" if cues_only else ""))
+    for column in ("集合 split", "n", "致歉方式 acc", "升级 acc", "必说要点", "不该说(次)"):
+        table.add_column(column, justify="left" if column == "集合 split" else "right")
+    for s in scores.values():
+        d = s.to_dict()
+        table.add_row(s.name, str(s.n), *(("-" if d[k] is None else f"{d[k]:.3f}") for k in
+                      ("apology_style_accuracy", "escalation_accuracy", "must_say_rate")),
+                      str(d["must_not_say_violations"]))
+    console.print(table)
+    for s in scores.values():
+        for o in s.failures[:show]:
+            head = f"[{s.name}] {o.scenario.id}"
+            if o.style != o.scenario.apology:
+                head += f" 致歉 期望 {o.scenario.apology} 实得 {o.style}"
+            if o.escalate != o.scenario.escalate:
+                head += f" 升级 期望 {o.scenario.escalate} 实得 {o.escalate}"
+            console.print(escape(head), highlight=False)
+            for m in o.missing:
+                console.print(f"    缺:{escape(m)}", highlight=False)
+            for p in o.said:
+                console.print(f"    不该说:{escape(p)}", highlight=False)
+
+
 def register(app: typer.Typer) -> None:
+    from complaintdesk.commands.analysis import get_eval_app
+
     app.command("assist")(assist_command)
+    get_eval_app(app).command("assist", help="评测回复草稿 (score reply drafts on reviewed scenarios)")(eval_assist_command)

@@ -32,6 +32,7 @@ def engine_input(field: str) -> Iterator[None]:
         raise InvalidInput(f"{field} 的内容格式不正确: {exc}", field=field) from None
 
 
+_ROLE_ZH = {"team_lead": "班组长", "manager": "投诉部经理", "head_office": "总部"}
 _AUTHORITY_ROLE = AUTHORITY_ROLE
 
 
@@ -156,7 +157,8 @@ def make_offer(
         verdict = authority_for(authority_role, {"kind": kind, "amount": amount})
     if not verdict.offer_allowed:
         raise PermissionDenied(
-            verdict.reason + (f"(请上报 {verdict.escalate_to})" if verdict.escalate_to else ""),
+            verdict.reason + (f"(请上报{_ROLE_ZH.get(verdict.escalate_to, verdict.escalate_to)})"
+                              if verdict.escalate_to else ""),
             field="amount",
             code="authority_exceeded",
         )
