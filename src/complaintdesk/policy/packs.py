@@ -83,6 +83,7 @@ class PackRule:
     applies_to: frozenset[str] = frozenset()  # empty: every product kind
     params: Mapping[str, Any] = field(default_factory=dict)
     note: str = ""
+    source_url: str = ""  # where the text was checked against a published copy; empty: not yet verified
 
     @property
     def ref(self) -> RuleRef:
@@ -97,6 +98,7 @@ class PackRule:
             "source": self.source, "article": self.article, "date": self.date.isoformat() if self.date else None,
             "text": self.text, "text_status": self.text_status, "applies_to": sorted(self.applies_to),
             "params": dict(self.params), "note": self.note, "file": self.file,
+            "source_url": self.source_url,
         }
 
 
@@ -180,6 +182,9 @@ def _parse_rule(raw: Any, pack: str, pack_kind: str, file: str, index: int) -> P
             raise _Problem("date", f"不是有效日期: {when!r}") from None
     if kind == "car_sanbao" and when is None:
         raise _Problem("date", "汽车三包规则必须给出施行日期(按购车日期选择版本)")
+    source_url = str(raw.get("source_url") or "").strip()
+    if source_url and not source_url.startswith(("https://", "http://")):
+        raise _Problem("source_url", f"必须是 http(s) 地址,得到 {source_url!r}")
     applies = raw.get("applies_to") or []
     kinds = [k.value for k in ProductKind]
     if not isinstance(applies, list) or any(a not in kinds for a in applies):
@@ -201,6 +206,7 @@ def _parse_rule(raw: Any, pack: str, pack_kind: str, file: str, index: int) -> P
         id=str(raw["id"]).strip(), kind=kind, source=str(raw["source"]).strip(), article=str(raw["article"]).strip(),
         text=str(raw["text"]).strip(), date=when, text_status=str(status), pack=pack, pack_kind=pack_kind,
         file=file, applies_to=frozenset(applies), params=params, note=str(raw.get("note") or "").strip(),
+        source_url=source_url,
     )
 
 

@@ -134,3 +134,17 @@ def test_injected_calendar_changes_a_holiday_shifted_deadline() -> None:
     assert check(facts).demands[0].verdict is Verdict.ENTITLED  # day 7 = 1 Oct, a holiday: moves to 9 Oct
     open_on_first = default_calendar().with_changes(extra_workdays=[date(2025, 10, 1)])
     assert check(facts, calendar=open_on_first).demands[0].verdict is Verdict.NOT_ENTITLED
+
+
+def test_source_url_must_be_a_web_address_and_is_kept(tmp_path: Path) -> None:
+    bad = GOOD_RULE.replace("    date: 2025-01-01\n", "    date: 2025-01-01\n    source_url: 见内网\n")
+    assert "source_url" in _load_error(tmp_path, bad).message
+    good = GOOD_RULE.replace("    date: 2025-01-01\n", "    date: 2025-01-01\n    source_url: https://example.org/r\n")
+    rules = {r.id: r for r in load_packs([_pack(tmp_path, good)]).rules}
+    assert rules["centre.authority"].source_url == "https://example.org/r"
+
+
+def test_telecom_appeal_rules_carry_the_official_page_they_were_checked_against() -> None:
+    rules = {r.id: r for r in list_rules()}
+    for rule_id in ("appeal.operator_answer", "appeal.time_limits"):
+        assert rules[rule_id].source_url.startswith("http://hubca.miit.gov.cn/")
