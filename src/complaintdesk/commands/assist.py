@@ -11,7 +11,7 @@ from typing import Any
 import typer
 from rich.markup import escape
 
-from complaintdesk.commands._output import console, print_json
+from complaintdesk.commands._output import console, print_json, read_jsonl
 from complaintdesk.domain.errors import InputTooLarge, InvalidInput
 
 MAX_FILE_BYTES = 1_000_000
@@ -139,18 +139,7 @@ def assist_command(
 def _scenarios(path: Path) -> list[Any]:
     from complaintdesk.assist.evaluate import parse_scenario
 
-    out = []
-    for number, line in enumerate(_read(path, "file").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InvalidInput(f"{path} 第 {number} 行不是合法 JSON: {exc.msg}", field=f"line {number}") from None
-        if not isinstance(record, dict):
-            raise InvalidInput(f"{path} 第 {number} 行应为 JSON 对象", field=f"line {number}")
-        out.append(parse_scenario(record, f"第 {number} 行"))
-    return out
+    return [parse_scenario(record, f"第 {number} 条") for number, record in enumerate(read_jsonl(path, "file"), start=1)]
 
 
 def _advise_scenario(sc: Any) -> Any:
