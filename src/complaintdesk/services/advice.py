@@ -32,7 +32,8 @@ def engine_input(field: str) -> Iterator[None]:
         raise InvalidInput(f"{field} 的内容格式不正确: {exc}", field=field) from None
 
 
-_ROLE_ZH = {"team_lead": "班组长", "manager": "投诉部经理", "head_office": "总部"}
+ROLE_ZH = {"team_lead": "班组长", "manager": "投诉部经理", "head_office": "总部"}
+_ROLE_ZH = ROLE_ZH
 _AUTHORITY_ROLE = AUTHORITY_ROLE
 
 
