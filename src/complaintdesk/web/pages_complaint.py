@@ -40,6 +40,7 @@ def show(
     error: str | None = None,
     flash: str | None = None,
     status_code: int = 200,
+    typed_facts: dict[str, str] | None = None,
 ) -> HTMLResponse:
     desk = get_desk(request)
     try:
@@ -55,7 +56,7 @@ def show(
         **page,
         description_html=highlighted_description(page, _describe(lang)),
         assist=panels.assist_panel(desk, number),
-        facts=facts_form.prefill(page["c"].get("facts") or {}),
+        facts=typed_facts if typed_facts is not None else facts_form.prefill(page["c"].get("facts") or {}),
         product_kinds=facts_form.PRODUCT_KINDS,
         fault_kinds=facts_form.FAULT_KINDS,
         offer_kinds=facts_form.OFFER_KINDS,
@@ -162,5 +163,6 @@ async def complaint_action(
     try:
         handler(desk, number, refuse_nul(form), user, _version(form))
     except ComplaintDeskError as exc:
-        return show(request, user, number, error=exc.message, status_code=exc.http_status)
+        typed = facts_form.typed(form) if action == "facts" else None  # what the agent typed stays
+        return show(request, user, number, error=exc.message, status_code=exc.http_status, typed_facts=typed)
     return RedirectResponse(f"/complaints/{number}?done={action}#{action}", status_code=303)

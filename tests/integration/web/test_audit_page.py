@@ -24,7 +24,8 @@ def test_an_edited_event_is_named_on_the_page(site: Site) -> None:
         conn.execute(update(orm.audit_events).where(orm.audit_events.c.seq == target).values(actor="someone_else"))
     site.login("admin")
     page = site.client.get("/audit", params={"verify": "1"}).text
-    assert f"审计链校验失败:事件 #{target}" in page and 'class="flash err"' in page
+    assert f"审计链校验失败:共 1 处问题,第一处在事件 #{target}" in page and 'class="flash err"' in page
+    assert f'<li data-seq="{target}">#{target} 事件 #{target} 的内容与其哈希不符' in page
 
 
 def test_newest_events_first_with_a_link_to_older_ones(site: Site) -> None:
