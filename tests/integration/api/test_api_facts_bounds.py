@@ -22,7 +22,7 @@ def test_recording_a_non_finite_number_is_422_naming_the_field_and_the_chain_sti
 ):
     pytest.importorskip("complaintdesk.policy")
     n = open_as("alice", **TV)["number"]
-    body = '{"facts": {"billing": {"monthly_fee": %s}}, "version": 1}' % number
+    body = '{"facts": {"billing": {"monthly_fee": ' + number + '}}, "version": 1}'
     response = client.put(f"{API}/complaints/{n}/facts", content=body, headers={**auth("alice"), **JSON_HEADERS})
     assert_error(response, 422, "invalid_input", "facts.billing.monthly_fee")
     stored = client.get(f"{API}/complaints/{n}", headers=auth("alice")).json()
@@ -48,10 +48,22 @@ def test_facts_nested_five_hundred_levels_deep_are_422_not_a_server_error(
 ):
     pytest.importorskip("complaintdesk.policy")
     n = open_as("alice", **TV)["number"]
-    body = '{"facts": {"repairs": %s}, "version": 1}' % _deep(500)
-    if route != "facts":
-        body = '{"facts": {"repairs": %s}}' % _deep(500)
+    body = '{"facts": {"repairs": ' + _deep(500) + "}" + (', "version": 1}' if route == "facts" else "}")
     method = client.put if route == "facts" else client.post
     response = method(f"{API}/complaints/{n}/{route}", content=body, headers={**auth("alice"), **JSON_HEADERS})
     assert_error(response, 422, "invalid_input", "facts")
     assert "20" in response.json()["error"]["message"]
+
+
+def test_audit_verify_over_the_api_names_every_broken_event(client, auth, open_as, desk):
+    from sqlalchemy import update
+
+    from complaintdesk.storage import orm
+
+    for _ in range(3):
+        open_as("alice", **TV)
+    with desk.engine.begin() as conn:
+        conn.execute(update(orm.audit_events).where(orm.audit_events.c.seq.in_([2, 5])).values(actor="mallory"))
+    report = client.get(f"{API}/audit/verify", headers=auth("audrey")).json()
+    assert not report["ok"] and report["broken_seq"] == 2 and report["break_count"] == 2
+    assert [b["seq"] for b in report["breaks"]] == [2, 5]

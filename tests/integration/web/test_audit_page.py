@@ -64,3 +64,12 @@ def test_payloads_with_customer_text_are_escaped(site: Site) -> None:
     site.login("sun_auditor")
     page = site.client.get("/audit").text
     assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
+
+
+def test_every_edited_event_is_listed_on_the_page_not_only_the_first(site: Site) -> None:
+    with site.desk.engine.begin() as conn:
+        conn.execute(update(orm.audit_events).where(orm.audit_events.c.seq.in_([3, 9])).values(actor="someone_else"))
+    site.login("admin")
+    page = site.client.get("/audit", params={"verify": "1"}).text
+    assert re.findall(r'<li data-seq="(\d+)">', page) == ["3", "9"]
+    assert "共 2 处问题" in page and "尚无签名检查点" in page
