@@ -73,3 +73,15 @@ def test_every_edited_event_is_listed_on_the_page_not_only_the_first(site: Site)
     page = site.client.get("/audit", params={"verify": "1"}).text
     assert re.findall(r'<li data-seq="(\d+)">', page) == ["3", "9"]
     assert "共 2 处问题" in page and "尚无签名检查点" in page
+
+
+def test_checkpoints_without_their_key_are_a_clear_message_on_the_page(site: Site) -> None:
+    from complaintdesk.services import audit_service
+    from complaintdesk.settings import get_settings
+
+    audit_service.checkpoint(site.desk.uow())
+    (get_settings().data_dir / "audit.key").unlink()
+    site.login("admin")
+    page = site.client.get("/audit", params={"verify": "1"})
+    assert "有审计检查点" in page.text and "COMPLAINTDESK_AUDIT_KEY" in page.text
+    assert 'data-testid="audit-events"' in page.text  # the events are still listed
