@@ -44,6 +44,7 @@ _REGISTRARS = (
     "complaintdesk.commands.quality",
     "complaintdesk.commands.server",
     "complaintdesk.commands.find",
+    "complaintdesk.commands.training",
 )
 
 

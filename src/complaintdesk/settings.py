@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     analysis_max_chars: int = 200_000
     repeat_window_days: int = 30
     repeat_use_embeddings: bool = True
+    # Comma-separated hosts, *.domains or IP networks that webhooks may be sent to (empty: any host
+    # but this machine's own loopback and link-local addresses). See services/webhook_targets.py.
+    webhook_allowed_hosts: str = ""
     host: str = "127.0.0.1"
     port: int = 8000
     # Threads per server worker that run the API's request handlers. Each holds a database connection

@@ -10,16 +10,19 @@ import re
 from bisect import bisect_right
 from datetime import date
 
+from complaintdesk.analysis import blend, judgements, learned, lexicon, segment
 from complaintdesk.analysis import facts as facts_module
-from complaintdesk.analysis import judgements, lexicon, segment
 from complaintdesk.analysis.matching import Hit, scan
 from complaintdesk.analysis.model import (
+    COMPANY_FAULTS,
+    CUSTOMER_TYPES,
     DEMAND_KINDS,
     THREAT_KINDS,
     Analysis,
     Category,
     ChronicComplainer,
     ChronicSign,
+    CompanyFault,
     CustomerType,
     Demand,
     Emotion,
@@ -70,6 +73,7 @@ def _read(norm: Normalised, today: date | None) -> Analysis:
 
     demands = judgements.present(hits.get("demand", []), DEMAND_KINDS)
     threats = judgements.present(hits.get("threat", []), THREAT_KINDS)
+    faults = judgements.present(hits.get("company_fault", []), COMPANY_FAULTS)
     mood = judgements.emotion(
         hits.get("emotion", []), text, lex.lists("emotion", "intensifiers"), hits.get("threat", []),
         [h for h in hits.get("demand", []) if h.label in {d.label for d in demands}],
@@ -82,15 +86,38 @@ def _read(norm: Normalised, today: date | None) -> Analysis:
     )
     cat_scores = _category_scores(hits.get("category", []))
     risk, reasons = judgements.escalation_risk(mood, threats, demands, types, chronic_score, raw_facts)
+    unhappy = judgements.dissatisfaction(
+        mood, len(faults), len(demands), sum(1 for h in hits.get("emotion", []) if h.label == "calm")
+    )
+    layer = learned.active()
+    probs = layer.predict(text) if layer is not None else {}
+    heads = layer.heads if layer is not None else {}
+
+    def multi(name: str, cue: list[judgements.Labelled], order: tuple[str, ...]) -> list[blend.Decided]:
+        return blend.multi(cue, probs.get(name, {}), heads.get(name), order)
+
+    felt = blend.single(mood, mood.score, "calm", probs.get("emotion", {}), heads.get("emotion"))
+    if felt.model is not None:
+        felt = blend.Decided(felt.label, 0.0 if felt.label == "calm" else 0.3 + 0.4 * felt.model, (), felt.model)
+    cause = blend.single(cat, dict(cat_scores).get(cat.label, 0.0), "other", probs.get("category", {}), heads.get("category"))
     return Analysis(
-        emotion=Emotion(mood.label, mood.score, spans(mood.evidence)),
-        customer_types=tuple(CustomerType(t.label, t.score, spans(t.evidence)) for t in types),
+        emotion=Emotion(
+            felt.label, felt.score, spans(felt.evidence),
+            dissatisfaction=blend.dissatisfaction(unhappy, probs.get("valence", {})), model=felt.model,
+        ),
+        customer_types=tuple(
+            CustomerType(t.label, t.score, spans(t.evidence), t.model)
+            for t in multi("customer_types", types, CUSTOMER_TYPES)
+        ),
         chronic_complainer=ChronicComplainer(
             chronic_score, tuple(ChronicSign(s.label, spans(s.evidence)) for s in signs)
         ),
-        demands=tuple(Demand(d.label, spans(d.evidence)) for d in demands),
-        threats=tuple(Threat(t.label, spans(t.evidence)) for t in threats),
-        category=Category(cat.label, spans(cat.evidence), cat_scores),
+        demands=tuple(Demand(d.label, spans(d.evidence), d.model) for d in multi("demands", demands, DEMAND_KINDS)),
+        threats=tuple(Threat(t.label, spans(t.evidence), t.model) for t in multi("threats", threats, THREAT_KINDS)),
+        company_faults=tuple(
+            CompanyFault(f.label, spans(f.evidence), f.model) for f in multi("company_faults", faults, COMPANY_FAULTS)
+        ),
+        category=Category(cause.label, spans(cause.evidence), cat_scores, cause.model),
         facts=Facts(
             purchase_date=raw_facts.purchase_date.isoformat() if raw_facts.purchase_date else None,
             days_since_purchase=raw_facts.days_since_purchase,
@@ -110,12 +137,28 @@ def _read(norm: Normalised, today: date | None) -> Analysis:
 
 
 _AGENT_LINE = re.compile(r"^[ \t]*(?:坐席|客服|工作人员|话务员|接线员|agent|Agent|A)[ \t]*:[^\n]*", re.MULTILINE)
+# Someone else's words quoted by the customer: 客服说"这不归我们管", 他说'不可能'. Not the customer's own
+# behaviour, so they say nothing about the customer's type, demands or threats.
+_QUOTED_OTHER = re.compile(
+    r"(?:客服|他|她|他们|她们|对方|工作人员|师傅|店员|店家|商家|经理|售后|那边|人家|接线员|话务员|小哥|快递员|维修员|老板|销售)"
+    r"[^，。！？!?\n\"“”'‘’「」]{0,10}?(?:说|讲|称|表示|回复|答复|回答|告诉我|跟我说|对我说|解释)"
+    r"[^，。！？!?\n\"“”'‘’「」]{0,4}?[:：,，]?\s*[\"“'‘「『]([^\"“”'‘’「」『』\n]{1,300})[\"”'’」』]"
+)
+_FROM_OTHERS = frozenset({"customer_type", "chronic", "threat", "demand"})
+
+
+def _spoken_by_others(text: str) -> list[tuple[int, int]]:
+    """Agent lines of a transcript and quotes of others inside the customer's own account."""
+    spans = [(m.start(), m.end()) for m in _AGENT_LINE.finditer(text)]
+    spans += [(m.start(1), m.end(1)) for m in _QUOTED_OTHER.finditer(text)]
+    return sorted(spans)
 
 
 def _customer_only(hits: dict[str, list[Hit]], text: str) -> dict[str, list[Hit]]:
-    """In a transcript, the agent's words (您别着急, 非常抱歉) say nothing about the customer; the root
-    cause may still be stated by either side, so category hits are kept."""
-    agent = [(m.start(), m.end()) for m in _AGENT_LINE.finditer(text)]
+    """In a transcript, the agent's words (您别着急, 非常抱歉) say nothing about the customer, nor does
+    the agent quoted in the customer's account; the root cause and the company's faults may be stated
+    by either side, so those hits are kept."""
+    agent = _spoken_by_others(text)
     if not agent:
         return hits
     starts = [start for start, _ in agent]
@@ -124,10 +167,21 @@ def _customer_only(hits: dict[str, list[Hit]], text: str) -> dict[str, list[Hit]
         i = bisect_right(starts, position) - 1
         return i >= 0 and position < agent[i][1]
 
-    return {
-        family: found if family == "category" else [h for h in found if not by_agent(h.start)]
-        for family, found in hits.items()
-    }
+    quoted = [span for span in agent if not _AGENT_LINE.match(text, span[0])]
+    quoted_starts = [start for start, _ in quoted]
+
+    def in_quote(position: int) -> bool:
+        i = bisect_right(quoted_starts, position) - 1
+        return i >= 0 and position < quoted[i][1]
+
+    def kept(family: str, hit: Hit) -> bool:
+        if family in ("category", "company_fault"):
+            return True
+        if in_quote(hit.start):
+            return family not in _FROM_OTHERS
+        return not by_agent(hit.start)
+
+    return {family: [h for h in found if kept(family, h)] for family, found in hits.items()}
 
 
 def _category_scores(hits: list[Hit]) -> tuple[tuple[str, float], ...]:

@@ -118,10 +118,32 @@ def category(hits: list[Hit], facts: RawFacts, demand_hits: list[Hit]) -> Labell
         return Labelled("other", scores["other"], _evidence(grouped.get("other", [])))
     first = {label: min(h.start for h in grouped[label]) for label in grouped}
     best = max(real, key=lambda k: (real[k], -first.get(k, 10**9)))
+    if best == "product_quality":
+        # A defect is the backdrop of most complaints; a named specific cause (repeated repair, a late
+        # visit, a parts shortage, a charge, a bill, a promotion) is what the centre must fix.
+        specific = {k: v for k, v in real.items() if k in SPECIFIC_CATEGORIES and v >= 1.0}
+        if specific:
+            best = max(specific, key=lambda k: (specific[k], -first.get(k, 10**9)))
     evidence = _evidence(grouped.get(best, []))
     if best == "repeated_repair" and repair_spans:
         evidence = (repair_spans[-1], *evidence)[:MAX_EVIDENCE]
     return Labelled(best, real[best], evidence)
+
+
+SPECIFIC_CATEGORIES = frozenset(
+    {"repeated_repair", "late_visit", "parts_shortage", "out_of_warranty_charge", "billing", "promotion_rules"}
+)
+
+
+def dissatisfaction(mood: Labelled, faults: int, demands: int, courtesy: int) -> float:
+    """How unhappy the text reads, -1 … 1, from the cues alone (the learned layer refines it): a named
+    feeling by its intensity; a calm text that still states faults or demands is mildly unhappy."""
+    if mood.label != "calm":
+        return min(1.0, 0.35 + 0.65 * mood.score)
+    unhappy = 0.25 * min(faults, 2) + 0.1 * min(demands, 2)
+    if unhappy:
+        return min(0.6, unhappy)
+    return -0.2 if courtesy else 0.0
 
 
 def chronic(hits: list[Hit]) -> tuple[float, list[Labelled]]:
@@ -133,6 +155,16 @@ def chronic(hits: list[Hit]) -> tuple[float, list[Labelled]]:
             signs.append(Labelled(sign, weight, _evidence(grouped[sign])))
     score = (0.0, 0.3, 0.6, 0.8, 1.0)[len(signs)]
     return score, signs
+
+
+# 消保法第19条, 民法第227条, 依公寓大厦管理条例: citing the article is lecturing (无所不知型).
+_CITED_ARTICLE = re.compile(
+    r"(?:法|条例|规定|办法|规则)(?:第[0-9一二三四五六七八九十百零]+条|第[0-9一二三四五六七八九十]+款)"
+)
+
+
+def _cites_articles(text: str) -> tuple[Ev, ...]:
+    return tuple((m.start(), m.end()) for m in _CITED_ARTICLE.finditer(text))[:MAX_EVIDENCE]
 
 
 _SPEAKER = re.compile(r"^\s*(?:客户|顾客|用户|来电人|C|c)\s*[:：]\s*(?P<say>.*)$", re.MULTILINE)
@@ -151,15 +183,18 @@ def _silent(text: str) -> Labelled | None:
 
 
 def _nagger(text: str, all_hits: dict[str, list[Hit]]) -> tuple[float, tuple[Ev, ...]]:
-    """Long accounts that say the same grievance again and again (seed 001: 只会不停地唠叨)."""
+    """Long accounts that say the same grievances again and again (seed 001: 只会不停地唠叨): two
+    grievances said three times each, or one said five times — a long story that mentions its subject
+    three times is only a long story."""
     if len(text) < 300:
         return 0.0, ()
     repeated: dict[str, list[Hit]] = defaultdict(list)
     for family in ("category", "emotion", "demand"):
         for hit in all_hits.get(family, []):
-            repeated[hit.cue].append(hit)
+            if len(hit.cue) >= 2:
+                repeated[hit.cue].append(hit)
     echoes = [hits for hits in repeated.values() if len(hits) >= 3]
-    if not echoes:
+    if not (len(echoes) >= 2 or any(len(hits) >= 5 for hits in echoes)):
         return 0.0, ()
     echoes.sort(key=len, reverse=True)
     return 1.0, _evidence(echoes[0])
@@ -189,6 +224,10 @@ def customer_types(
     if silent is not None:
         weights["silent"] += 1.0
         evidence["silent"].extend(silent.evidence)
+    cited = _cites_articles(text)
+    if cited:
+        weights["know_it_all"] += 1.0
+        evidence["know_it_all"].extend(cited)
     nag_weight, nag_evidence = _nagger(text, hits)
     weights["nagger"] += nag_weight
     evidence["nagger"].extend(nag_evidence)

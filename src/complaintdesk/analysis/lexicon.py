@@ -36,6 +36,7 @@ FAMILIES: dict[str, str] = {
     "demand": "demands.yaml",
     "threat": "threats.yaml",
     "category": "categories.yaml",
+    "company_fault": "company_faults.yaml",
 }
 
 
@@ -178,6 +179,7 @@ def load() -> Lexicon:
         "demand": model.DEMAND_KINDS,
         "threat": model.THREAT_KINDS,
         "category": model.CATEGORY_LABELS,
+        "company_fault": model.COMPANY_FAULTS,
     }
     files = {}
     for family, name in FAMILIES.items():

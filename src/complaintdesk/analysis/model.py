@@ -34,6 +34,17 @@ DEMAND_KINDS = (
     "discipline_staff",
 )
 THREAT_KINDS = ("media", "regulator", "lawyer", "social_media", "violence", "churn")
+# What the customer says the company did wrong (issue 19): these set the apology style in assist and
+# point the agent at facts for the policy engine.
+COMPANY_FAULTS = (
+    "missed_appointment",
+    "broken_promise",
+    "staff_misconduct",
+    "billing_error",
+    "wrongful_suspension",
+    "not_as_described",
+    "runaround",
+)
 CATEGORY_LABELS = (
     "parts_shortage",
     "product_quality",
@@ -66,14 +77,32 @@ def _spans(spans: tuple[Span, ...]) -> list[dict[str, Any]]:
     return [s.to_dict() for s in spans]
 
 
+def _with_model(data: dict[str, Any], model: float | None) -> dict[str, Any]:
+    """A label the learned layer decided carries its probability; one with no cue span says so."""
+    if model is not None:
+        data["model"] = round(model, 3)
+    return data
+
+
 @dataclass(frozen=True, slots=True)
 class Emotion:
     label: str
     intensity: float
     evidence: tuple[Span, ...] = ()
+    # -1 (pleased) … 0 (neutral) … 1 (furious): how unhappy the text reads, whatever the label.
+    dissatisfaction: float = 0.0
+    model: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"label": self.label, "intensity": round(self.intensity, 3), "evidence": _spans(self.evidence)}
+        return _with_model(
+            {
+                "label": self.label,
+                "intensity": round(self.intensity, 3),
+                "dissatisfaction": round(self.dissatisfaction, 3),
+                "evidence": _spans(self.evidence),
+            },
+            self.model,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,9 +110,12 @@ class CustomerType:
     type: str
     score: float
     evidence: tuple[Span, ...] = ()
+    model: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"type": self.type, "score": round(self.score, 3), "evidence": _spans(self.evidence)}
+        return _with_model(
+            {"type": self.type, "score": round(self.score, 3), "evidence": _spans(self.evidence)}, self.model
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,18 +145,30 @@ class ChronicComplainer:
 class Demand:
     kind: str
     evidence: tuple[Span, ...] = ()
+    model: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "evidence": _spans(self.evidence)}
+        return _with_model({"kind": self.kind, "evidence": _spans(self.evidence)}, self.model)
 
 
 @dataclass(frozen=True, slots=True)
 class Threat:
     kind: str
     evidence: tuple[Span, ...] = ()
+    model: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "evidence": _spans(self.evidence)}
+        return _with_model({"kind": self.kind, "evidence": _spans(self.evidence)}, self.model)
+
+
+@dataclass(frozen=True, slots=True)
+class CompanyFault:
+    kind: str
+    evidence: tuple[Span, ...] = ()
+    model: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return _with_model({"kind": self.kind, "evidence": _spans(self.evidence)}, self.model)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,13 +176,17 @@ class Category:
     label: str = "other"
     evidence: tuple[Span, ...] = ()
     scores: tuple[tuple[str, float], ...] = ()
+    model: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "label": self.label,
-            "evidence": _spans(self.evidence),
-            "scores": {k: round(v, 3) for k, v in self.scores},
-        }
+        return _with_model(
+            {
+                "label": self.label,
+                "evidence": _spans(self.evidence),
+                "scores": {k: round(v, 3) for k, v in self.scores},
+            },
+            self.model,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +231,7 @@ class Analysis:
     chronic_complainer: ChronicComplainer = field(default_factory=ChronicComplainer)
     demands: tuple[Demand, ...] = ()
     threats: tuple[Threat, ...] = ()
+    company_faults: tuple[CompanyFault, ...] = ()
     category: Category = field(default_factory=Category)
     facts: Facts = field(default_factory=Facts)
     escalation_risk: EscalationRisk = field(default_factory=EscalationRisk)
@@ -198,6 +247,10 @@ class Analysis:
         return tuple(t.kind for t in self.threats)
 
     @property
+    def fault_kinds(self) -> tuple[str, ...]:
+        return tuple(f.kind for f in self.company_faults)
+
+    @property
     def type_names(self) -> tuple[str, ...]:
         return tuple(t.type for t in self.customer_types)
 
@@ -208,6 +261,7 @@ class Analysis:
             "chronic_complainer": self.chronic_complainer.to_dict(),
             "demands": [d.to_dict() for d in self.demands],
             "threats": [t.to_dict() for t in self.threats],
+            "company_faults": [f.to_dict() for f in self.company_faults],
             "category": self.category.to_dict(),
             "facts": self.facts.to_dict(),
             "escalation_risk": self.escalation_risk.to_dict(),

@@ -131,3 +131,4 @@ class UserIn(Body):
 
 class PasswordIn(Body):
     password: Secret
+    current_password: Secret | None = None  # required when changing one's own password

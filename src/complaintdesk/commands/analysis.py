@@ -211,22 +211,63 @@ def analyze_command(
         show_reading(text, reading)
 
 
+DEFAULT_SETS = (
+    "@tune",
+    "@tune-reviews",
+    "eval/analysis_real/test.jsonl",
+    "eval/analysis_real/reviews-test.jsonl",
+    "eval/analysis_dev.jsonl",
+    "eval/analysis_test.jsonl",
+)
+_SUMMARY = (("emotion", "情绪 acc"), ("category", "类别 acc"), ("customer_types", "类型 µF1"),
+            ("demands", "诉求 µF1"), ("threats", "威胁 µF1"), ("company_faults", "企业过错 µF1"))  # fmt: skip
+
+
 def eval_analysis_command(
-    gold: Path = typer.Argument(..., help="金标 JSONL 文件 (gold JSONL)"),
+    golds: list[str] = typer.Argument(
+        None, help="金标 JSONL 文件,可多个;@tune / @tune-reviews 为随包的真实语料调参集。不给则评测全部默认集"
+    ),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
     show: int = typer.Option(30, "--show", help="最多列出多少条分歧 (disagreements to list)"),
     labels: bool = typer.Option(False, "--labels", help="列出每个标签的 P/R/F1"),
 ) -> None:
-    """用金标数据评测分析引擎:逐字段 precision / recall / F1 与分歧。"""
-    from complaintdesk.analysis import analyze
-    from complaintdesk.analysis.evaluate import evaluate
+    """用金标数据评测分析引擎:逐字段 precision / recall / F1 与分歧;评论集给出不满度的 AUC。
 
-    records = _read_gold(gold)
-    report = evaluate(records, analyze)
+    多个文件时逐个评测,最后一张总表每个集合一行(真实语料的调参集、冻结测试集、团队编写的集合分开)。"""
+    from complaintdesk.analysis import analyze
+    from complaintdesk.analysis.evaluate import dissatisfaction_auc, evaluate
+
+    names = list(golds) if golds else [n for n in DEFAULT_SETS if n.startswith("@") or Path(n).is_file()]
+    results: list[dict[str, Any]] = []
+    for name in names:
+        records = _read_set(name)
+        if records and "label" in records[0] and "expect" not in records[0]:
+            auc, negatives, positives = dissatisfaction_auc(records, analyze)
+            results.append({"set": name, "n": len(records), "dissatisfaction_auc": round(auc, 3),
+                            "negatives": negatives, "positives": positives})  # fmt: skip
+            continue
+        report = evaluate(records, analyze)
+        results.append({"set": name, **report.to_dict()})
+        if not as_json and len(names) == 1:
+            _print_report(name, report, show, labels)
     if as_json:
-        print_json(report.to_dict())
+        print_json(results if len(results) > 1 else results[0])
         return
-    table = Table(title=f"分析引擎评测 {gold} (n={report.n})")
+    summary = Table(title="分析引擎评测汇总 (each set on its own)")
+    for column in ("集合 set", "n", *(title for _, title in _SUMMARY), "不满度 AUC"):
+        summary.add_column(column, justify="left" if column == "集合 set" else "right")
+    for result in results:
+        by_field = {f["field"]: f for f in result.get("fields", [])}
+        cells = []
+        for key, _ in _SUMMARY:
+            f = by_field.get(key)
+            cells.append("-" if f is None else _fmt(f.get("accuracy") if f["kind"] == "single" else f.get("micro_f1")))
+        summary.add_row(Path(result["set"]).name, str(result["n"]), *cells, _fmt(result.get("dissatisfaction_auc")))
+    console.print(summary)
+
+
+def _print_report(name: str, report: Any, show: int, labels: bool) -> None:
+    table = Table(title=f"分析引擎评测 {name} (n={report.n})")
     for column in ("字段 field", "n", "准确率 acc", "macro-F1", "micro-P", "micro-R", "micro-F1"):
         table.add_column(column, justify="right" if column != "字段 field" else "left")
     for field in report.fields:
@@ -250,6 +291,16 @@ def eval_analysis_command(
             snippet = item.text.replace("\n", " ")[:50]
             console.print(f"  #{item.index + 1} {item.field}: 期望 {item.expected} 实得 {item.got} | {snippet}",
                           highlight=False)
+
+
+def _read_set(name: str) -> list[dict[str, Any]]:
+    from complaintdesk.analysis import corpus
+
+    if name == "@tune":
+        return corpus.tune_complaints()
+    if name == "@tune-reviews":
+        return corpus.tune_reviews()
+    return _read_gold(Path(name))
 
 
 def _fmt(value: float | None) -> str:

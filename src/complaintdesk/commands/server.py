@@ -111,6 +111,16 @@ def user_password(
     console.print(f"已设置 {username} 的密码,其已登录的会话已失效", highlight=False, markup=False)
 
 
+@user_app.command("unlock")
+def user_unlock(
+    username: str = typer.Argument(..., help="登录名"),
+    actor: str = typer.Option("cli", "--actor"),
+) -> None:
+    """解除该用户的登录锁定 (连续输错密码后的 15 分钟锁定,来自任何地址)。"""
+    lifted = accounts.unlock_user(desk().uow(), username, actor)
+    console.print(f"已解除 {username} 的登录锁定 ({lifted} 项)", highlight=False, markup=False)
+
+
 @webhook_app.command("add")
 def webhook_add(
     url: str,

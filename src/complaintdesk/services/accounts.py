@@ -26,9 +26,12 @@ from complaintdesk.storage.orm_api import auth_tokens, login_failures
 
 BEARER_TTL = timedelta(days=30)
 SESSION_TTL = timedelta(hours=12)
-MAX_FAILURES = 5  # per username, within FAILURE_WINDOW
+MAX_FAILURES = 5  # per username and source address, within FAILURE_WINDOW
 # A whole centre often shares one public address: the address limit only stops a password sprayer.
 MAX_FAILURES_PER_ADDRESS = 50
+# Guessing one account from many addresses: high enough that one hostile address cannot lock a colleague
+# out (that needs this many failures from many addresses), and an admin can unlock at once.
+MAX_FAILURES_PER_ACCOUNT = 100
 FAILURE_WINDOW = timedelta(minutes=15)
 LOCKOUT = timedelta(minutes=15)
 MIN_PASSWORD = 8
@@ -95,28 +98,82 @@ class IssuedToken:
 
 
 def set_password(
-    uow: UnitOfWork, username: str, password: str, actor: str, *, now: datetime | None = None
+    uow: UnitOfWork,
+    username: str,
+    password: str,
+    actor: str,
+    *,
+    current_password: str | None = None,
+    now: datetime | None = None,
 ) -> None:
+    """Set a password. Changing one's own needs the current one (a stolen session must not take the
+    account over); an admin resetting someone else's does not. A new password ends every login of that
+    user and lifts any login lock on the account."""
     now = now or utcnow()
     hashed = hash_password(password)
     with uow:
         if uow.users.get(username) is None:
             raise NotFound(f"用户 {username} 不存在", field="username")
         session = uow.users.session
+        if actor == username:
+            row = session.execute(
+                select(orm.users.c.password_hash).where(orm.users.c.username == username)
+            ).first()
+            if not current_password:
+                raise InvalidInput("修改自己的密码需要输入当前密码", field="current_password")
+            if not _verifies(row.password_hash if row else None, current_password):
+                raise AuthenticationFailed("当前密码不正确", field="current_password")
         session.execute(
             update(orm.users).where(orm.users.c.username == username).values(password_hash=hashed)
         )
-        # A new password ends every existing login of that user.
         session.execute(delete(auth_tokens).where(auth_tokens.c.username == username))
+        _clear_account_locks(uow, username)
         uow.record_event(None, DomainEvent("password_set", actor, now, {"username": username}))
         uow.commit()
 
 
+def unlock_user(uow: UnitOfWork, username: str, actor: str, *, now: datetime | None = None) -> int:
+    """Lift every login lock on an account (from any address); returns how many locks were lifted."""
+    now = now or utcnow()
+    with uow:
+        if uow.users.get(username) is None:
+            raise NotFound(f"用户 {username} 不存在", field="username")
+        lifted = _clear_account_locks(uow, username)
+        uow.record_event(None, DomainEvent("user_unlocked", actor, now, {"username": username}))
+        uow.commit()
+        return lifted
+
+
+def _verifies(stored: str | None, password: str) -> bool:
+    try:
+        _hasher.verify(stored or _DUMMY_HASH, password or "")
+    except (VerificationError, InvalidHashError):
+        return False
+    return stored is not None
+
+
+def _account_key(username: str) -> str:
+    # No account name is longer than 64; clipping keeps a hostile login name inside the key column.
+    return f"user:{username.lower()[:64]}"
+
+
+def _clear_account_locks(uow: UnitOfWork, username: str) -> int:
+    key = _account_key(username)
+    result = uow.users.session.execute(
+        delete(login_failures).where(
+            (login_failures.c.key == key) | login_failures.c.key.startswith(key + "@", autoescape=True)
+        )
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
 def _throttle_keys(username: str, client: str | None) -> list[str]:
-    keys = [f"user:{username.lower()}"]
-    if client:
-        keys.append(f"ip:{client}")
-    return keys
+    """The account from this address (5 failures), the account from anywhere (MAX_FAILURES_PER_ACCOUNT)
+    and the address for any account (a sprayer). Keyed by address too, so that whoever types five wrong
+    passwords for a colleague's name locks only their own address out of that account."""
+    account = _account_key(username)
+    client = (client or "unknown")[:56]
+    return [f"{account}@{client}", account, f"ip:{client}"]
 
 
 def _check_locked(uow: UnitOfWork, keys: list[str], now: datetime) -> None:
@@ -130,7 +187,9 @@ def _check_locked(uow: UnitOfWork, keys: list[str], now: datetime) -> None:
 
 
 def _limit(key: str) -> int:
-    return MAX_FAILURES_PER_ADDRESS if key.startswith("ip:") else MAX_FAILURES
+    if key.startswith("ip:"):
+        return MAX_FAILURES_PER_ADDRESS
+    return MAX_FAILURES if "@" in key else MAX_FAILURES_PER_ACCOUNT
 
 
 def _record_failure(uow: UnitOfWork, keys: list[str], now: datetime) -> None:
@@ -170,11 +229,7 @@ def login(
         session = uow.users.session
         row = session.execute(select(orm.users).where(orm.users.c.username == username)).first()
         stored = row.password_hash if row is not None and row.active else None
-        try:
-            _hasher.verify(stored or _DUMMY_HASH, password or "")
-            ok = stored is not None
-        except (VerificationError, InvalidHashError):
-            ok = False
+        ok = _verifies(stored, password)
         if not ok or row is None:
             _record_failure(uow, keys, now)
             uow.commit()

@@ -103,8 +103,17 @@ class Dashboard:
         }
 
 
+EARLIEST_DAY = date(1990, 1, 1)
+
+
 def window(start: date | None, end: date | None, today: date) -> tuple[date, date]:
-    """The inclusive local-date window, defaulting to the last 30 days; at most a year."""
+    """The inclusive local-date window, defaulting to the last 30 days; at most a year, and between
+    EARLIEST_DAY and a year from today (a date at the calendar's edge would overflow the arithmetic)."""
+    for name, day in (("start", start), ("end", end)):
+        if day is not None and not EARLIEST_DAY <= day <= today + timedelta(days=366):
+            raise InvalidInput(
+                f"{name} 日期应在 {EARLIEST_DAY.isoformat()} 与明年今天之间", field=name
+            )
     end = end or today
     start = start or end - timedelta(days=29)
     if start > end:

@@ -74,4 +74,7 @@ def open_desk(
         shown = make_url(url).render_as_string(hide_password=True) if "://" in url else url
         reason = getattr(exc, "orig", None) or exc
         raise ConfigurationError(f"无法打开数据库 {shown}: {reason}", field="database_url") from None
+    from complaintdesk.services.analysis_training import use_centre_model
+
+    use_centre_model()  # a centre's retrained analysis model, when it has one
     return Desk(settings, engine, make_session_factory(engine))

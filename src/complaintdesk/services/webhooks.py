@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from complaintdesk.domain.errors import InvalidInput, NotFound
 from complaintdesk.domain.model import DomainEvent
+from complaintdesk.services import webhook_targets
 from complaintdesk.services.unit_of_work import UnitOfWork
 
 # The wire protocol lives in webhook_protocol; re-exported (``X as X``) for callers of this module.
@@ -50,6 +51,7 @@ log = logging.getLogger(__name__)
 # How long a process reuses the active subscriptions it read; its own changes forget them at once.
 SUBSCRIPTION_CACHE_SECONDS = 2.0
 INACTIVE_ERROR = "subscription no longer active"
+ERROR_TEXT_LIMIT = 200
 
 # (status code or None when unreachable, error text or None)
 Sender = Callable[[str, bytes, dict[str, str]], tuple[int | None, str | None]]
@@ -63,6 +65,7 @@ MANAGER_ROLES = ("admin",)  # who subscribes, unsubscribes and reads the deliver
 def _check(url: str, events: Iterable[str]) -> list[str]:
     if not url.startswith(("https://", "http://")) or len(url) > 500 or "\x00" in url:
         raise InvalidInput("url 必须是 http:// 或 https:// 开头、不超过 500 字符的地址", field="url")
+    webhook_targets.check(url)
     chosen = sorted(set(events))
     unknown = [e for e in chosen if e not in EVENTS]
     if not chosen or unknown:
@@ -283,8 +286,10 @@ def http_sender(timeout: float = 5.0, transport: Any = None) -> Sender:
         try:
             response = client.post(url, content=body, headers=headers)
         except httpx.HTTPError as exc:
-            return None, f"{type(exc).__name__}: {exc}"[:500]
-        return response.status_code, None if response.is_success else response.text[:500]
+            return None, f"{type(exc).__name__}: {exc}"[:ERROR_TEXT_LIMIT]
+        # Only the status, never the receiver's body: the delivery log must not become a way to read
+        # what an internal service answers.
+        return response.status_code, None if response.is_success else f"HTTP {response.status_code}"
 
     return send
 
@@ -372,10 +377,16 @@ def deliver_due(
             SIGNATURE_HEADER: sign(row.secret, timestamp, body),
         }
         began = time.perf_counter()
+        refused = webhook_targets.refusal(row.url)
+        status: int | None
+        error: str | None
         try:
-            status, error = sender(row.url, body, headers)
+            if refused is not None:
+                status, error = None, refused
+            else:
+                status, error = sender(row.url, body, headers)
         except Exception as exc:  # a broken sender must not strand the claimed rows
-            status, error = None, f"{type(exc).__name__}: {exc}"[:500]
+            status, error = None, f"{type(exc).__name__}: {exc}"[:ERROR_TEXT_LIMIT]
         took = int((time.perf_counter() - began) * 1000)
         outcome[_record(uow_factory(), row, status, error, took, now)] += 1
     return DeliveryRun(len(rows) + skipped, outcome["delivered"], outcome["failed"], outcome["dead"], skipped)

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
+from complaintdesk.api.errors import PreconditionRequired
 from complaintdesk.api.routes.attachments import attachment_response
 from complaintdesk.domain.errors import ComplaintDeskError, InvalidInput, NotFound
 from complaintdesk.services import attachments
@@ -51,9 +52,12 @@ async def upload(number: str, request: Request, user: Annotated[WebUser, Depends
         limit = desk.settings.attachment_max_bytes
         content = await upload.read(limit + 1)  # never more than the limit into memory; the service refuses more
         version = str(form.get("version") or "")
+        if not version.isdigit() or len(version) > 10:
+            # As the API: an upload based on no known version of the complaint would skip the stale check.
+            raise PreconditionRequired("上传附件须带上页面读取时的版本号,请刷新页面后重试", field="version")
         attachments.add_attachment(
             desk.uow(), number, upload.filename, content, user.username, content_type=upload.content_type,
-            expected_version=int(version) if version.isdigit() else None,
+            expected_version=int(version),
         )  # fmt: skip
     except ComplaintDeskError as exc:
         return show(request, user, number, error=exc.message, status_code=exc.http_status)

@@ -21,10 +21,11 @@ PAGE = 50
 
 
 def _before(raw: str | None) -> int | None:
-    try:
-        return int(raw) if raw else None
-    except ValueError:
+    if not raw:
+        return None
+    if not raw.isdigit() or len(raw) > 18:  # beyond any sequence number a BIGINT holds
         return 0  # refused by the service with its message
+    return int(raw)
 
 
 @router.get("/audit", response_class=HTMLResponse, include_in_schema=False)

@@ -77,6 +77,13 @@ def _text(form: dict[str, Any], name: str) -> str:
     return str(form.get(name) or "").strip()
 
 
+def _index(form: dict[str, Any], name: str) -> int:
+    raw = _text(form, name)
+    if not raw.isdigit() or len(raw) > 6:
+        raise InvalidInput(f"{name} 应为承诺的序号", field=name)
+    return int(raw)
+
+
 def _version(form: dict[str, Any]) -> int | None:
     raw = _text(form, "version")
     if not raw:
@@ -105,7 +112,7 @@ ACTIONS: dict[str, Action] = {
         d.uow(), n, _text(f, "what"), parse_local_datetime(_text(f, "due_at"), "due_at"), u.username, expected_version=v
     ),
     "resolve-promise": lambda d, n, f, u, v: svc.resolve_promise(
-        d.uow(), n, int(_text(f, "index") or -1), _text(f, "kept") == "yes", u.username, expected_version=v
+        d.uow(), n, _index(f, "index"), _text(f, "kept") == "yes", u.username, expected_version=v
     ),
     "signoff": lambda d, n, f, u, v: svc.sign_off(
         d.uow(), n, _text(f, "satisfied") == "yes", _text(f, "reason") or None, u.username, expected_version=v

@@ -25,7 +25,9 @@ RESULTS = 50
 def _customers_on_the_line(desk: Desk, q: str, user: WebUser) -> list[dict[str, Any]]:
     """A query that is a phone number also finds the customers on that line (a caller's number)."""
     try:
-        return customers.find_by_phone(desk.uow(), q, reveal_phone=user.sees_full_phone)
+        return customers.find_by_phone(
+            desk.uow(), q, owners=visible_owners(desk, user), reveal_phone=user.sees_full_phone
+        )
     except InvalidInput:
         return []  # not a phone number
 

@@ -19,7 +19,7 @@ from complaintdesk.web.render import render
 
 router = APIRouter()
 
-_DONE = ("user_created", "password_set")
+_DONE = ("user_created", "password_set", "user_unlocked")
 
 
 def _page(
@@ -71,8 +71,22 @@ async def set_password(username: str, request: Request, user: Annotated[WebUser,
     form = await _form(request)
     try:
         refuse_nul(form)
-        accounts.set_password(get_desk(request).uow(), username, form.get("password", ""), user.username)
+        accounts.set_password(
+            get_desk(request).uow(), username, form.get("password", ""), user.username,
+            current_password=form.get("current_password") or None,
+        )  # fmt: skip
     except ComplaintDeskError as exc:
         return _page(request, user, error=exc.message, error_field=exc.field, status_code=exc.http_status)
     forget_credentials(request)  # that user's sessions end now, in this worker's cache too
     return RedirectResponse("/users?done=password_set", status_code=303)
+
+
+@router.post("/users/{username}/unlock", include_in_schema=False)
+async def unlock(username: str, request: Request, user: Annotated[WebUser, Depends(page_user)]) -> Response:
+    if not user.edits_staff:
+        return forbidden(request, user, "forbidden.users_edit")
+    try:
+        accounts.unlock_user(get_desk(request).uow(), username, user.username)
+    except ComplaintDeskError as exc:
+        return _page(request, user, error=exc.message, error_field=exc.field, status_code=exc.http_status)
+    return RedirectResponse("/users?done=user_unlocked", status_code=303)

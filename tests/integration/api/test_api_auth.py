@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 API = "/api/v1"
 
 
@@ -83,9 +85,13 @@ def test_bearer_logout_revokes_the_token(client, auth, assert_error):
     assert_error(client.get(f"{API}/complaints", headers=headers), 401)
 
 
-def test_a_new_password_ends_existing_logins(client, auth, assert_error):
+def test_a_new_password_ends_existing_logins(client, auth, assert_error, password):
     old = auth("alice")
-    response = client.put(f"{API}/users/alice/password", json={"password": "another-long-one"}, headers=old)
+    response = client.put(
+        f"{API}/users/alice/password",
+        json={"password": "another-long-one", "current_password": password},
+        headers=old,
+    )
     assert response.status_code == 204
     assert_error(client.get(f"{API}/complaints", headers=old), 401)
     fresh = client.post(f"{API}/auth/token", json={"username": "alice", "password": "another-long-one"})
@@ -99,3 +105,54 @@ def test_short_passwords_are_refused(client, auth, assert_error):
         headers=auth("root"),
     )
     assert_error(response, 422, field="password")
+
+
+def test_changing_ones_own_password_needs_the_current_one(client, auth, assert_error):
+    headers = auth("alice")
+    missing = client.put(f"{API}/users/alice/password", json={"password": "hijacked-123"}, headers=headers)
+    assert_error(missing, 422, field="current_password")
+    wrong = client.put(
+        f"{API}/users/alice/password",
+        json={"password": "hijacked-123", "current_password": "not-my-password"},
+        headers=headers,
+    )
+    assert_error(wrong, 401, field="current_password")
+    assert client.get(f"{API}/complaints", headers=headers).status_code == 200  # nothing changed
+
+
+def test_an_admin_resets_someone_elses_password_without_knowing_it(client, auth):
+    response = client.put(f"{API}/users/alice/password", json={"password": "reset-by-admin"}, headers=auth("root"))
+    assert response.status_code == 204
+
+
+def test_wrong_passwords_from_one_address_do_not_lock_the_owner_out_from_another(client, desk, password):
+    from complaintdesk.domain.errors import AuthenticationFailed
+    from complaintdesk.services import accounts
+
+    for _ in range(accounts.MAX_FAILURES + 3):
+        with pytest.raises(AuthenticationFailed):
+            accounts.login(desk.uow(), "root", "guess-guess", client="203.0.113.9")
+    with pytest.raises(AuthenticationFailed) as locked:
+        accounts.login(desk.uow(), "root", password, client="203.0.113.9")
+    assert locked.value.code == "login_throttled"
+    assert accounts.login(desk.uow(), "root", password, client="10.1.2.3").token
+
+
+def test_an_admin_unlocks_a_locked_account_at_once(client, auth, assert_error, password):
+    for _ in range(5):
+        client.post(f"{API}/auth/token", json={"username": "alice", "password": "guess-guess"})
+    assert_error(client.post(f"{API}/auth/token", json={"username": "alice", "password": password}), 401,
+                 "login_throttled")  # fmt: skip
+    refused = client.post(f"{API}/users/alice/unlock", headers=auth("bob"))
+    assert refused.status_code == 403
+    unlocked = client.post(f"{API}/users/alice/unlock", headers=auth("root"))
+    assert unlocked.status_code == 200 and unlocked.json()["locks_lifted"] >= 1
+    assert client.post(f"{API}/auth/token", json={"username": "alice", "password": password}).status_code == 200
+
+
+def test_a_password_reset_lifts_the_login_lock(client, auth, assert_error):
+    for _ in range(5):
+        client.post(f"{API}/auth/token", json={"username": "alice", "password": "guess-guess"})
+    reset = client.put(f"{API}/users/alice/password", json={"password": "fresh-start-1"}, headers=auth("root"))
+    assert reset.status_code == 204
+    assert client.post(f"{API}/auth/token", json={"username": "alice", "password": "fresh-start-1"}).status_code == 200

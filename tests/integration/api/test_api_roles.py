@@ -127,3 +127,25 @@ def test_agent_sees_only_visible_part_of_a_customers_history(client, auth, open_
     history = client.get(f"{API}/customers/{mine['customer']['id']}", headers=auth("alice")).json()
     assert [h["number"] for h in history["complaints"]] == [mine["number"]]
     assert "*" in history["phone"]
+
+
+def test_an_agent_cannot_read_a_customer_outside_their_complaints_by_id(client, auth, open_as, assert_error):
+    theirs = open_as("bob", customer_name="赵女士", phone="13600136000")
+    customer_id = theirs["customer"]["id"]
+    refused = client.get(f"{API}/customers/{customer_id}", headers=auth("alice"))
+    assert_error(refused, 404, "not_found", "customer_id")
+    assert "赵女士" not in refused.text
+    unknown = client.get(f"{API}/customers/999999", headers=auth("alice"))
+    assert refused.json()["error"]["message"].replace(str(customer_id), "N") == unknown.json()["error"][
+        "message"
+    ].replace("999999", "N")  # an out-of-scope customer reads exactly like a missing one
+    assert client.get(f"{API}/customers/{customer_id}", headers=auth("bob")).status_code == 200
+    assert client.get(f"{API}/customers/{customer_id}", headers=auth("mona")).status_code == 200
+
+
+def test_a_team_lead_finds_by_phone_only_customers_of_their_team(client, auth, open_as):
+    open_as("bob", customer_name="赵女士", phone="13600136000")
+    found = client.get(f"{API}/customers", params={"phone": "13600136000"}, headers=auth("lena")).json()["items"]
+    assert found == []
+    everyone = client.get(f"{API}/customers", params={"phone": "13600136000"}, headers=auth("mona")).json()["items"]
+    assert [c["name"] for c in everyone] == ["赵女士"]

@@ -76,3 +76,25 @@ def test_another_team_and_auditors_cannot_upload_and_only_the_team_downloads(sit
     assert _upload(site, number).status_code == 403
     assert site.client.get(f"/complaints/{number}/attachments/{digest}").status_code == 200
     assert len(svc.get_complaint(site.desk.uow(), number)["attachments"]) == 1
+
+
+def test_an_upload_without_the_pages_version_is_refused_not_stored(site: Site) -> None:
+    number = _mine(site)
+    site.login("li_agent")
+    for version in ({}, {"version": ""}, {"version": "abc"}):
+        data = {"csrf_token": site.csrf(f"/complaints/{number}"), **version}
+        response = site.client.post(f"/complaints/{number}/attachments", data=data,
+                                    files={"file": ("发票.png", PNG, "image/png")}, follow_redirects=False)  # fmt: skip
+        assert response.status_code == 428 and "版本号" in response.text, version
+    assert svc.get_complaint(site.desk.uow(), number)["attachments"] == []
+
+
+def test_an_upload_on_a_stale_page_is_refused(site: Site) -> None:
+    number = _mine(site)
+    site.login("li_agent")
+    stale = str(svc.get_complaint(site.desk.uow(), number)["version"])
+    _upload(site, number, name="第一张.png")
+    data = {"csrf_token": site.csrf(f"/complaints/{number}"), "version": stale}
+    response = site.client.post(f"/complaints/{number}/attachments", data=data,
+                                files={"file": ("第二张.png", PNG + b"2", "image/png")}, follow_redirects=False)  # fmt: skip
+    assert response.status_code == 409

@@ -87,3 +87,29 @@ def test_agents_team_leads_and_auditors_may_not_see_the_staff_page(site: Site) -
         page = site.client.get("/users")
         assert page.status_code == 403 and "人员列表仅对经理和管理员开放" in page.text
         assert 'href="/users"' not in site.client.get("/queue").text
+
+
+def test_admin_unlocks_an_account_locked_by_wrong_passwords(site: Site) -> None:
+    for _ in range(5):
+        site.client.post("/login", data={"username": "li_agent", "password": "guess-guess"})
+    assert site.client.post("/login", data={"username": "li_agent", "password": PASSWORD}).status_code == 401
+    site.login("admin")
+    page = site.client.get("/users").text
+    assert 'data-testid="unlock-li_agent"' in page
+    done = site.client.post("/users/li_agent/unlock", data={"csrf_token": site.csrf("/users")}, follow_redirects=False)
+    assert done.status_code == 303 and done.headers["location"] == "/users?done=user_unlocked"
+    site.client.cookies.clear()
+    site.login("li_agent")
+
+
+def test_an_admin_changing_their_own_password_must_give_the_current_one(site: Site) -> None:
+    site.login("admin")
+    missing = site.client.post("/users/admin/password", data={"csrf_token": site.csrf("/users"), "password": "new-admin-pass"})
+    assert missing.status_code == 422 and "当前密码" in _error(missing.text)
+    assert 'name="current_password"' in site.client.get("/users").text
+    done = site.client.post(
+        "/users/admin/password",
+        data={"csrf_token": site.csrf("/users"), "password": "new-admin-pass", "current_password": PASSWORD},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303

@@ -134,7 +134,7 @@ def test_the_shipped_cue_files_load() -> None:
     from complaintdesk.analysis.lexicon import load
 
     lexicon = load()
-    assert set(lexicon.files) == {"emotion", "customer_type", "chronic", "demand", "threat", "category"}
+    assert set(lexicon.files) == {"emotion", "customer_type", "chronic", "demand", "threat", "category", "company_fault"}
 
 
 def test_a_centre_can_replace_a_cue_file_without_touching_code(

@@ -105,6 +105,18 @@ def set_password(
         from complaintdesk.domain.errors import PermissionDenied
 
         raise PermissionDenied("只能修改自己的密码", field="username")
-    accounts.set_password(desk.uow(), username, body.password, principal.username)
+    accounts.set_password(
+        desk.uow(), username, body.password, principal.username, current_password=body.current_password
+    )
     forget_credentials(request)
     return Response(status_code=204)
+
+
+@router.post("/users/{username}/unlock", summary="解除登录锁定 (admin)")
+def unlock_user(
+    username: str = Path(..., max_length=64),
+    principal: Principal = Depends(require_role(*users.EDITOR_ROLES)),
+    desk: Desk = Depends(get_desk),
+) -> dict[str, Any]:
+    lifted = accounts.unlock_user(desk.uow(), username, principal.username)
+    return {"username": username, "locks_lifted": lifted}

@@ -25,7 +25,10 @@ def list_customers(
 ) -> dict[str, Any]:
     reveal = access.reveal_phone(principal)
     if phone is not None:
-        return {"items": customers.find_by_phone(desk.uow(), phone, reveal_phone=reveal)[:limit]}
+        found = customers.find_by_phone(
+            desk.uow(), phone, owners=access.visible_owners(desk, principal), reveal_phone=reveal
+        )
+        return {"items": found[:limit]}
     return {"items": customers.list_customers(desk.uow(), limit=limit, reveal_phone=reveal)}
 
 

@@ -1,0 +1,66 @@
+"""Cue judgements and the learned layer's probabilities → the labels shown, each with its reason.
+
+A cue label keeps its spans. The model adds a label the cues missed only at or above the probability
+chosen for that label in training, and may drop a cue label whose probability is very low (the rest of
+the text contradicts it). For the single-label fields the cue label weighs ``alpha`` on top of the
+model's probabilities. Offsets here are the normalised text's, as in ``judgements``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from complaintdesk.analysis.judgements import Ev, Labelled
+from complaintdesk.analysis.learned import Head
+
+
+@dataclass(frozen=True, slots=True)
+class Decided:
+    label: str
+    score: float
+    evidence: tuple[Ev, ...]
+    model: float | None = None  # set when the model, not a cue, decided
+
+
+def multi(cue_labels: list[Labelled], probs: dict[str, float], head: Head | None, order: tuple[str, ...]) -> list[Decided]:
+    by_label = {c.label: c for c in cue_labels}
+    if head is None:
+        return [Decided(c.label, c.score, c.evidence) for c in cue_labels]
+    thresholds = dict(zip(head.labels, head.add_at.tolist(), strict=True))
+    vetoes = dict(zip(head.labels, head.veto_below.tolist(), strict=True))
+    decided = []
+    for label in order:
+        p = probs.get(label)
+        cue = by_label.get(label)
+        if cue is not None:
+            if p is None or p >= vetoes.get(label, 0.0):
+                decided.append(Decided(label, cue.score, cue.evidence))
+        elif p is not None and p >= thresholds.get(label, float("inf")):
+            decided.append(Decided(label, round(p, 3), (), model=p))
+    return decided
+
+
+def single(cue: Labelled, strength: float, default: str, probs: dict[str, float], head: Head | None) -> Decided:
+    """The cue label when its cues weigh at least the head's ``cue_stands_at``; otherwise the model's
+    probabilities decide, the cue label counting ``alpha`` extra."""
+    if head is None or not probs:
+        return Decided(cue.label, cue.score, cue.evidence)
+    alpha = float(head.add_at[0]) if len(head.add_at) else 0.5
+    stands_at = float(head.veto_below[0]) if len(head.veto_below) else float("inf")
+    if strength >= stands_at and cue.evidence:
+        return Decided(cue.label, cue.score, cue.evidence)
+    scores = {label: p + (alpha if label == cue.label else 0.0) for label, p in probs.items()}
+    best = max(scores, key=lambda k: scores[k])
+    if best == cue.label or best not in probs:
+        return Decided(cue.label, cue.score, cue.evidence)
+    if best == default:
+        return Decided(default, 0.0, (), model=probs[best])
+    return Decided(best, probs[best], (), model=probs[best])
+
+
+def dissatisfaction(from_cues: float, probs: dict[str, float]) -> float:
+    """-1 … 1: the cue estimate and the model's probability that the text is negative, together."""
+    p = probs.get("negative")
+    if p is None:
+        return from_cues
+    return max(-1.0, min(1.0, 0.4 * from_cues + 0.6 * (2.0 * p - 1.0)))

@@ -1,0 +1,188 @@
+"""The learned layer over the cue scan: small linear models per label family, shipped as data.
+
+The cue scan finds what it has words for and shows the words. Real complaints say the same things in
+words no list holds (白花钱, 推来推去 …), so a linear model over character n-grams, trained on the real
+complaint corpus (``complaintdesk train analysis``), adds what the cues miss and can veto a cue label the
+rest of the text contradicts. A label the model adds has no span: it says so with its probability
+(``"model": 0.82``) instead of inventing evidence.
+
+Pure and numpy-only: the weights live in an ``.npz`` file (no pickle), loaded once per process.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from complaintdesk.domain.errors import ConfigurationError
+
+MODEL_FILE = "learned_model.npz"
+SINGLE_HEADS = ("emotion", "category")
+MULTI_HEADS = ("demands", "threats", "customer_types", "company_faults", "valence")
+NGRAM_SIZES = (1, 2, 3)
+_RUN = re.compile(r"[\u3400-\u9fff0-9a-zA-Z]+")
+
+
+def ngrams(text: str) -> list[str]:
+    """Character 1–3-grams inside runs of Han, digits and letters (punctuation and spaces split runs),
+    so the features survive typos, missing punctuation and the simplified/traditional gap (input is
+    normalised to simplified before this)."""
+    grams: list[str] = []
+    for run in _RUN.findall(text.lower()):
+        for n in NGRAM_SIZES:
+            grams.extend(run[i : i + n] for i in range(len(run) - n + 1))
+    return grams
+
+
+@dataclass(frozen=True, slots=True)
+class Head:
+    name: str
+    kind: str  # single | multi
+    labels: tuple[str, ...]
+    coef: npt.NDArray[np.float32]  # features × labels
+    intercept: npt.NDArray[np.float32]  # labels
+    # multi: per-label probability at or above which the model adds a label (inf: never);
+    # single: [alpha] — the weight of the cue label added to the model's probabilities.
+    add_at: npt.NDArray[np.float32]
+    # multi: per-label probability under which a cue label is dropped (0: never).
+    veto_below: npt.NDArray[np.float32]
+
+    def probabilities(self, indices: npt.NDArray[np.int64], values: npt.NDArray[np.float32]) -> dict[str, float]:
+        scores = values @ self.coef[indices] + self.intercept if len(indices) else self.intercept.copy()
+        if self.kind == "single":
+            shifted = np.exp(scores - scores.max())
+            probs = shifted / shifted.sum()
+        else:
+            probs = 1.0 / (1.0 + np.exp(-scores))
+        return {label: float(p) for label, p in zip(self.labels, probs, strict=True)}
+
+
+@dataclass(frozen=True, slots=True)
+class LearnedModel:
+    vocabulary: Mapping[str, int]
+    heads: Mapping[str, Head]
+    meta: Mapping[str, Any]
+
+    def vector(self, text: str) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]:
+        counts: dict[int, int] = {}
+        vocabulary = self.vocabulary
+        for gram in ngrams(text):
+            index = vocabulary.get(gram)
+            if index is not None:
+                counts[index] = counts.get(index, 0) + 1
+        if not counts:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        indices = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+        values = np.fromiter((1.0 + math.log(c) for c in counts.values()), dtype=np.float32, count=len(counts))
+        values /= float(np.linalg.norm(values)) or 1.0
+        return indices, values
+
+    def predict(self, text: str) -> dict[str, dict[str, float]]:
+        indices, values = self.vector(text)
+        return {name: head.probabilities(indices, values) for name, head in self.heads.items()}
+
+
+def save(path: Path, vocabulary: Iterable[str], heads: Iterable[Head], meta: Mapping[str, Any]) -> None:
+    arrays: dict[str, Any] = {
+        "vocabulary": np.array(list(vocabulary), dtype=np.str_),
+        "meta": np.array(json.dumps(dict(meta), ensure_ascii=False, sort_keys=True)),
+    }
+    for head in heads:
+        prefix = f"{head.name}__"
+        arrays[prefix + "kind"] = np.array(head.kind)
+        arrays[prefix + "labels"] = np.array(list(head.labels), dtype=np.str_)
+        arrays[prefix + "coef"] = head.coef.astype(np.float16)
+        arrays[prefix + "intercept"] = head.intercept.astype(np.float32)
+        arrays[prefix + "add_at"] = head.add_at.astype(np.float32)
+        arrays[prefix + "veto_below"] = head.veto_below.astype(np.float32)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as handle:
+        np.savez_compressed(handle, **arrays)
+
+
+def read(source: Any, where: str) -> LearnedModel:
+    """Load and check a model file; a broken one is a configuration error naming the file and array."""
+    try:
+        with np.load(source, allow_pickle=False) as data:
+            arrays = {key: data[key] for key in data.files}
+    except (OSError, ValueError) as exc:
+        raise ConfigurationError(f"学习模型文件 {where} 无法读取:{exc}", field=where) from None
+    try:
+        vocabulary = {str(gram): i for i, gram in enumerate(arrays["vocabulary"])}
+        meta = json.loads(str(arrays["meta"]))
+        heads = {}
+        for name in (*SINGLE_HEADS, *MULTI_HEADS):
+            prefix = f"{name}__"
+            if prefix + "coef" not in arrays:
+                continue
+            coef = arrays[prefix + "coef"].astype(np.float32)
+            labels = tuple(str(x) for x in arrays[prefix + "labels"])
+            if coef.shape != (len(vocabulary), len(labels)):
+                raise ValueError(f"{prefix}coef 形状 {coef.shape} 与词表/标签不符")
+            heads[name] = Head(
+                name, str(arrays[prefix + "kind"]), labels, coef,
+                arrays[prefix + "intercept"].astype(np.float32),
+                arrays[prefix + "add_at"].astype(np.float32),
+                arrays[prefix + "veto_below"].astype(np.float32),
+            )  # fmt: skip
+    except (KeyError, ValueError, json.JSONDecodeError) as exc:
+        raise ConfigurationError(f"学习模型文件 {where} 内容无效:{exc}", field=where) from None
+    return LearnedModel(vocabulary, heads, meta)
+
+
+_lock = threading.Lock()
+_state: dict[str, Any] = {"path": None, "model": None, "loaded": False, "disabled": False, "stamp": None}
+
+
+def _stamp(path: Path | None) -> tuple[int, int] | None:
+    try:
+        info = path.stat() if path is not None else None
+    except OSError:
+        return None
+    return (info.st_mtime_ns, info.st_size) if info is not None else None
+
+
+def use(path: Path | None) -> None:
+    """Serve a centre's own retrained model (``None``: the shipped one); a no-op when that model, as it is
+    on disk, is already the one in use."""
+    with _lock:
+        stamp = _stamp(path)
+        if _state["loaded"] and not _state["disabled"] and _state["path"] == path and _state["stamp"] == stamp:
+            return
+        _state.update(path=path, model=None, loaded=False, disabled=False, stamp=stamp)
+
+
+def disable() -> None:
+    """Cue scan only (training measures the cues alone; tests compare both)."""
+    with _lock:
+        _state.update(path=None, model=None, loaded=True, disabled=True, stamp=None)
+
+
+def active() -> LearnedModel | None:
+    """The model in use, or None when none ships (the engine then runs on cues alone)."""
+    if _state["loaded"]:
+        model: LearnedModel | None = _state["model"]
+        return model
+    with _lock:
+        if not _state["loaded"]:
+            path: Path | None = _state["path"]
+            if path is not None and path.is_file():
+                _state["model"] = read(path, str(path))
+            else:
+                shipped = resources.files("complaintdesk.analysis.data").joinpath(MODEL_FILE)
+                if shipped.is_file():
+                    with shipped.open("rb") as handle:
+                        _state["model"] = read(handle, f"complaintdesk/analysis/data/{MODEL_FILE}")
+            _state["loaded"] = True
+        found: LearnedModel | None = _state["model"]
+        return found

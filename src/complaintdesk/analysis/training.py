@@ -1,0 +1,234 @@
+"""Train the learned layer on labelled complaints (the real tune split, a centre's corrections).
+
+For each label family: logistic regression over the character n-grams of ``learned``; the probability
+at which the model adds a label, vetoes a cue label, or (single-label fields) the weight of the cue label,
+are chosen on out-of-fold predictions so that the cues and the model TOGETHER score best on the training
+records — never on the frozen test split. scikit-learn is imported here only (training, not serving).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from complaintdesk.analysis import learned
+from complaintdesk.analysis.learned import MULTI_HEADS, SINGLE_HEADS, Head, ngrams
+from complaintdesk.analysis.model import (
+    CATEGORY_LABELS,
+    COMPANY_FAULTS,
+    CUSTOMER_TYPES,
+    DEMAND_KINDS,
+    EMOTION_LABELS,
+    THREAT_KINDS,
+    Analysis,
+)
+from complaintdesk.analysis.normalize import normalise
+
+VOCABULARY_LIMIT = 20_000
+MIN_DOCUMENTS = 2
+MIN_POSITIVES = 4
+FOLDS = 5
+C = 4.0
+LABELS: dict[str, tuple[str, ...]] = {
+    "emotion": EMOTION_LABELS,
+    "category": CATEGORY_LABELS,
+    "demands": DEMAND_KINDS,
+    "threats": THREAT_KINDS,
+    "customer_types": CUSTOMER_TYPES,
+    "company_faults": COMPANY_FAULTS,
+    "valence": ("negative",),
+}
+_ALPHAS = (0.0, 0.1, 0.2, 0.3, 0.5, 0.8, 1.2, 2.0)
+_STRONG = (0.5, 0.8, 1.0, 1.5, 2.0, 3.0, 5.0, float("inf"))
+_ADD_AT = (0.35, 0.45, 0.55, 0.65, 0.75, 0.85, 0.95)
+_VETO = (0.0, 0.02, 0.05, 0.1, 0.2)
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    text: str  # normalised (simplified)
+    gold: Mapping[str, Any]  # head -> label (single), set of labels (multi); absent heads are unknown
+    cues: Mapping[str, Any]  # the cue scan's reading, same shape
+
+
+def examples(records: Iterable[Mapping[str, Any]], read: Callable[[str, date | None], Analysis]) -> list[Example]:
+    """Gold records (``{"text", "today"?, "expect": {...}}`` or a review ``{"text", "label"}``) with the
+    cue scan's reading of each; ``read`` is the engine with the learned layer off."""
+    out = []
+    for record in records:
+        text = str(record["text"])
+        gold: dict[str, Any] = {}
+        if "label" in record and "expect" not in record:  # a review: valence only
+            gold["valence"] = {"negative"} if record["label"] == "negative" else set()
+            cues: dict[str, Any] = {}
+        else:
+            expect = record.get("expect", {})
+            for head in SINGLE_HEADS:
+                if head in expect:
+                    value = expect[head]
+                    gold[head] = value["label"] if isinstance(value, dict) else value
+            for head in ("demands", "threats", "customer_types", "company_faults"):
+                if head in expect:
+                    gold[head] = set(expect[head])
+            if "valence" in expect:
+                gold["valence"] = {"negative"} if expect["valence"] == "negative" else set()
+            today = date.fromisoformat(record["today"]) if record.get("today") else None
+            reading = read(text, today)
+            category_scores = dict(reading.category.scores)
+            cues = {
+                "emotion_strength": reading.emotion.intensity,
+                "category_strength": category_scores.get(reading.category.label, 0.0),
+                "emotion": reading.emotion.label,
+                "category": reading.category.label,
+                "demands": set(reading.demand_kinds),
+                "threats": set(reading.threat_kinds),
+                "customer_types": set(reading.type_names),
+                "company_faults": set(reading.fault_kinds),
+                "valence": {"negative"} if reading.emotion.dissatisfaction > 0.2 else set(),
+            }
+        out.append(Example(normalise(text).text, gold, cues))
+    return out
+
+
+def vocabulary(texts: Sequence[str]) -> list[str]:
+    df: Counter[str] = Counter()
+    for text in texts:
+        df.update(set(ngrams(text)))
+    kept = [gram for gram, n in df.items() if n >= MIN_DOCUMENTS]
+    kept.sort(key=lambda g: (-df[g], g))
+    return sorted(kept[:VOCABULARY_LIMIT])
+
+
+def matrix(texts: Sequence[str], vocab: Sequence[str]) -> Any:
+    from scipy.sparse import csr_matrix
+
+    model = learned.LearnedModel({g: i for i, g in enumerate(vocab)}, {}, {})
+    rows, cols, vals = [], [], []
+    for row, text in enumerate(texts):
+        indices, values = model.vector(text)
+        rows.extend([row] * len(indices))
+        cols.extend(indices.tolist())
+        vals.extend(values.tolist())
+    return csr_matrix((vals, (rows, cols)), shape=(len(texts), len(vocab)), dtype=np.float32)
+
+
+def _logistic(multiclass: bool) -> Any:
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(C=C, class_weight="balanced", max_iter=2000, solver="lbfgs" if multiclass else "liblinear")
+
+
+def _folds(n: int, seed: int = 7) -> list[npt.NDArray[np.int64]]:
+    order = np.random.default_rng(seed).permutation(n)
+    return [order[i::FOLDS] for i in range(FOLDS)]
+
+
+def _out_of_fold(x: Any, y: npt.NDArray[Any], multiclass: bool, classes: Sequence[str] | None = None) -> npt.NDArray[np.float64]:
+    """Probabilities for every row from models that never saw it (columns: ``classes`` or P(1))."""
+    width = len(classes) if multiclass and classes else 1
+    out = np.zeros((len(y), width))
+    for held in _folds(len(y)):
+        train = np.setdiff1d(np.arange(len(y)), held)
+        if len(set(y[train].tolist())) < 2:
+            continue
+        clf = _logistic(multiclass).fit(x[train], y[train])
+        probs = clf.predict_proba(x[held])
+        if multiclass and classes:
+            for j, label in enumerate(clf.classes_):
+                out[held, list(classes).index(label)] = probs[:, j]
+        else:
+            out[held, 0] = probs[:, list(clf.classes_).index(1)]
+    return out
+
+
+def _f1(tp: int, fp: int, fn: int) -> float:
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def _train_single(head: str, rows: list[Example], x: Any, report: dict[str, Any]) -> Head:
+    labels = LABELS[head]
+    y = np.array([r.gold[head] for r in rows])
+    present = [label for label in labels if label in set(y.tolist())]
+    oof = _out_of_fold(x, y, True, present)
+    cue = [r.cues.get(head) for r in rows]
+    strength = [float(r.cues.get(f"{head}_strength", 0.0)) for r in rows]
+    best_alpha, best_strong, best_acc = 0.5, float("inf"), -1.0
+    # A cue label at least ``strong`` stands; below it the model's probabilities plus ``alpha`` for the
+    # cue label decide. Prefer the most cue-trusting setting among equals (ties keep the cues' word).
+    for strong in reversed(_STRONG):
+        for alpha in reversed(_ALPHAS):
+            hits = 0
+            for i, row in enumerate(rows):
+                if strength[i] >= strong and cue[i] is not None:
+                    hits += cue[i] == row.gold[head]
+                    continue
+                scores = {label: oof[i, j] + (alpha if label == cue[i] else 0.0) for j, label in enumerate(present)}
+                hits += max(scores, key=lambda k: scores[k]) == row.gold[head]
+            if hits / len(rows) > best_acc + 1e-9:
+                best_alpha, best_strong, best_acc = alpha, strong, hits / len(rows)
+    clf = _logistic(True).fit(x, y)
+    coef = np.zeros((x.shape[1], len(labels)), dtype=np.float32)
+    intercept = np.full(len(labels), -30.0, dtype=np.float32)  # a label never seen stays improbable
+    for j, label in enumerate(clf.classes_):
+        k = labels.index(label)
+        if len(clf.classes_) > 2:
+            coef[:, k], intercept[k] = clf.coef_[j], clf.intercept_[j]
+        else:  # binary: softmax over (0, z) is sigmoid(z), as sklearn's probability
+            coef[:, k], intercept[k] = (clf.coef_[0], clf.intercept_[0]) if j == 1 else (0.0, 0.0)
+    cue_acc = sum(c == r.gold[head] for c, r in zip(cue, rows, strict=True)) / len(rows)
+    report[head] = {"n": len(rows), "alpha": best_alpha, "cue_stands_at": best_strong,
+                    "cues_accuracy": round(cue_acc, 3), "blended_accuracy_out_of_fold": round(best_acc, 3)}  # fmt: skip
+    return Head(head, "single", labels, coef, intercept, np.array([best_alpha], dtype=np.float32),
+                np.array([best_strong], dtype=np.float32))  # fmt: skip
+
+
+def _train_multi(head: str, rows: list[Example], x: Any, report: dict[str, Any]) -> Head:
+    labels = LABELS[head]
+    coef = np.zeros((x.shape[1], len(labels)), dtype=np.float32)
+    intercept = np.full(len(labels), -30.0, dtype=np.float32)
+    add_at = np.full(len(labels), np.inf, dtype=np.float32)
+    veto = np.zeros(len(labels), dtype=np.float32)
+    per_label: dict[str, Any] = {}
+    for k, label in enumerate(labels):
+        y = np.array([1 if label in r.gold[head] else 0 for r in rows])
+        cue = np.array([1 if label in r.cues.get(head, set()) else 0 for r in rows])
+        if y.sum() < MIN_POSITIVES or y.sum() == len(y):
+            per_label[label] = {"positives": int(y.sum()), "model": "too few examples"}
+            continue
+        oof = _out_of_fold(x, y, False)[:, 0]
+        best = (_f1(int((cue & y).sum()), int((cue & (1 - y)).sum()), int(((1 - cue) & y).sum())), np.inf, 0.0)
+        cue_f1 = best[0]
+        for threshold in _ADD_AT:
+            for floor in _VETO:
+                decided = ((cue == 1) & (oof >= floor)) | ((cue == 0) & (oof >= threshold))
+                score = _f1(int((decided & (y == 1)).sum()), int((decided & (y == 0)).sum()), int((~decided & (y == 1)).sum()))
+                if score > best[0] + 1e-9:
+                    best = (score, threshold, floor)
+        clf = _logistic(False).fit(x, y)
+        coef[:, k] = clf.coef_[0]
+        intercept[k] = clf.intercept_[0]
+        add_at[k], veto[k] = best[1], best[2]
+        per_label[label] = {"positives": int(y.sum()), "cues_f1": round(cue_f1, 3), "blended_f1_out_of_fold": round(best[0], 3),
+                            "add_at": None if np.isinf(best[1]) else best[1], "veto_below": best[2]}  # fmt: skip
+    report[head] = {"n": len(rows), "labels": per_label}
+    return Head(head, "multi", labels, coef, intercept, add_at, veto)
+
+
+def train(examples_: Sequence[Example]) -> tuple[list[str], list[Head], dict[str, Any]]:
+    """The vocabulary, one head per label family with enough examples, and what training found."""
+    vocab = vocabulary([e.text for e in examples_])
+    report: dict[str, Any] = {"examples": len(examples_), "vocabulary": len(vocab)}
+    heads = []
+    for head in (*SINGLE_HEADS, *MULTI_HEADS):
+        rows = [e for e in examples_ if head in e.gold]
+        if len(rows) < FOLDS * 2:
+            continue
+        x = matrix([r.text for r in rows], vocab)
+        heads.append(_train_single(head, rows, x, report) if head in SINGLE_HEADS else _train_multi(head, rows, x, report))
+    return vocab, heads, report

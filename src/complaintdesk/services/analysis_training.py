@@ -1,0 +1,92 @@
+"""Retrain the analysis engine's learned layer and install it only when it is no worse.
+
+The shipped real corpus (tune split) plus a centre's corrected complaints; every fifth correction (by a
+hash of its text, so a rerun holds out the same ones) is held out and scored with the model in use and
+with the new one. The new model is installed in the centre's knowledge directory, where the server
+loads it at start (``use_centre_model``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Mapping, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from complaintdesk.analysis import analyze, corpus, learned, training
+from complaintdesk.analysis.evaluate import evaluate
+from complaintdesk.analysis.model import Analysis
+from complaintdesk.settings import get_settings
+
+MODEL_NAME = "analysis_model.npz"
+
+
+def centre_model_path() -> Path:
+    return get_settings().data_dir / "knowledge" / MODEL_NAME
+
+
+def use_centre_model() -> None:
+    """Serve the centre's retrained model when there is one (else the shipped one)."""
+    path = centre_model_path()
+    learned.use(path if path.is_file() else None)
+
+
+def _held_out(record: Mapping[str, Any]) -> bool:
+    return hashlib.sha1(str(record["text"]).encode("utf-8")).digest()[0] % 5 == 0
+
+
+def _score(records: Sequence[Mapping[str, Any]], read: Any) -> float:
+    """One figure for a set: the mean of single-field accuracy and multi-field micro-F1."""
+    report = evaluate(records, read)
+    figures = [f.accuracy if f.kind == "single" else f.micro.f1 for f in report.fields if f.kind in ("single", "multi")]
+    return sum(x for x in figures if x is not None) / len(figures) if figures else 0.0
+
+
+def _cues_only(text: str, today: date | None) -> Analysis:
+    return analyze(text, today)
+
+
+def retrain(corrections: Sequence[Mapping[str, Any]], out: Path | None = None) -> dict[str, Any]:
+    held = [r for r in corrections if _held_out(r)]
+    kept = [r for r in corrections if not _held_out(r)]
+    records = [*corpus.tune_complaints(), *corpus.tune_reviews(), *kept]
+    current = learned.active()
+    before = _score(held, analyze) if held else None
+    learned.disable()
+    try:
+        examples = training.examples(records, _cues_only)
+    finally:
+        use_centre_model()
+    vocabulary, heads, report = training.train(examples)
+    path = out or centre_model_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=".analysis_model.", suffix=".npz", dir=path.parent)
+    os.close(handle)
+    staged = Path(temporary)
+    learned.save(staged, vocabulary, heads, {"examples": len(examples), "corrections": len(kept)})
+    after = None
+    if held:
+        learned.use(staged)
+        try:
+            after = _score(held, analyze)
+        finally:
+            use_centre_model()
+    installed = before is None or after is None or after >= before
+    if installed:
+        staged.replace(path)
+        if path == centre_model_path():
+            use_centre_model()
+    else:
+        staged.unlink(missing_ok=True)
+    del current
+    return {
+        "examples": report["examples"],
+        "vocabulary": report["vocabulary"],
+        "heads": {k: v for k, v in report.items() if k not in ("examples", "vocabulary")},
+        "held_out": {"n": len(held), "before": before, "after": after} if held else None,
+        "installed": installed,
+        "path": str(path),
+    }
