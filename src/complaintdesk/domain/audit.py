@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from complaintdesk.domain.errors import InvalidInput
 from complaintdesk.domain.json_input import check_json
 
 GENESIS_HASH = "0" * 64
@@ -85,16 +87,31 @@ PAYLOAD_MAX_VALUES = 10_000_000
 PAYLOAD_MAX_TEXT = 1_000_000_000
 
 
+# Nineteen digits or more in the canonical text: perhaps an integer beyond 64 bits (or only a long
+# number in a text), worth the slow walk that tells which
+_LONG_DIGITS = re.compile(r"\d{19,}")
+
+
 def storable(payload: dict[str, Any]) -> dict[str, Any]:
     """The payload as it reads back from storage (JSON round trip): what is hashed is what is stored.
 
     A value that would not read back as it was hashed (NaN, infinity, an integer beyond 64 bits, a
-    lone surrogate) is refused (``InvalidInput`` naming its path) rather than sealed."""
-    text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    lone surrogate) is refused (``InvalidInput`` naming its path) rather than sealed. The strict
+    serialisation finds those cheaply; only a suspect payload is walked to name the value."""
+    text: str | None
+    try:
+        text = canonical_json(payload)
+        text.encode("utf-8")
+    except ValueError:  # NaN or infinity (allow_nan=False), or a lone surrogate (UnicodeEncodeError)
+        text = None
+    if text is None or _LONG_DIGITS.search(text):
+        loose = json.loads(json.dumps(payload, ensure_ascii=False, default=str))
+        check_json(
+            loose, "payload", max_depth=PAYLOAD_MAX_DEPTH, max_values=PAYLOAD_MAX_VALUES, max_text=PAYLOAD_MAX_TEXT
+        )
+        if text is None:  # not reached: check_json names every value the strict form refuses
+            raise InvalidInput("payload 含有无法存储的值", field="payload")
     stored: dict[str, Any] = json.loads(text)
-    check_json(
-        stored, "payload", max_depth=PAYLOAD_MAX_DEPTH, max_values=PAYLOAD_MAX_VALUES, max_text=PAYLOAD_MAX_TEXT
-    )
     return stored
 
 
