@@ -67,3 +67,13 @@ def test_audit_verify_over_the_api_names_every_broken_event(client, auth, open_a
     report = client.get(f"{API}/audit/verify", headers=auth("audrey")).json()
     assert not report["ok"] and report["broken_seq"] == 2 and report["break_count"] == 2
     assert [b["seq"] for b in report["breaks"]] == [2, 5]
+
+
+def test_an_admin_signs_a_checkpoint_over_the_api_and_verify_reports_it(client, auth, open_as, assert_error):
+    open_as("alice", **TV)
+    assert_error(client.post(f"{API}/audit/checkpoint", headers=auth("audrey")), 403)
+    signed = client.post(f"{API}/audit/checkpoint", headers=auth("root"))
+    assert signed.status_code == 200, signed.text
+    assert signed.json()["written"] is True
+    report = client.get(f"{API}/audit/verify", headers=auth("audrey")).json()
+    assert report["ok"] and report["anchor"]["seq"] == signed.json()["seq"]
