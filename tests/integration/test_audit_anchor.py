@@ -144,6 +144,7 @@ def test_the_key_file_is_made_on_first_use_readable_by_its_owner_only(desk: Desk
     audit_service.checkpoint(desk.uow())
     key_file = get_settings().data_dir / "audit.key"
     assert key_file.stat().st_mode & 0o777 == 0o600
+    assert not list(key_file.parent.glob(".audit.key.*"))  # no draft left behind
     assert audit_service.verify(desk.uow()).ok
     key_file.unlink()
     with pytest.raises(ConfigurationError, match="没有审计密钥"):

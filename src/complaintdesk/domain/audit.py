@@ -4,7 +4,7 @@ Each event stores the SHA-256 of the previous event; its own hash covers its seq
 the previous hash and its content in canonical JSON. Editing, deleting or reordering any stored
 event breaks the chain at that event, and ``verify_chain`` names every such event. What the chain
 alone cannot show (a deleted tail, a chain rewritten with fresh hashes) the signed checkpoints show:
-``verify_chain`` compares the chain with them (see ``services/audit_anchor.py``).
+``verify_chain`` compares the chain with them (``storage/audit_checkpoints.py``, docs/audit.md).
 """
 
 from __future__ import annotations

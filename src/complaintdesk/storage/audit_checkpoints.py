@@ -95,13 +95,18 @@ class CheckpointStore:
     def _make_key_file(self) -> bytes:
         self.key_file.parent.mkdir(parents=True, exist_ok=True)
         key = secrets.token_hex(32)
-        try:
-            # O_EXCL: when two processes make the first checkpoint at once, one key wins and the other reads it
-            fd = os.open(self.key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            return self._current_key(create=False) or b""
+        draft = self.key_file.with_name(f".{self.key_file.name}.{os.getpid()}.{secrets.token_hex(4)}")
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(key + "\n")
+        try:
+            # link, not rename: it fails if the file exists, so when two processes make the first
+            # checkpoint at once one whole key wins and the other process reads it
+            os.link(draft, self.key_file)
+        except FileExistsError:
+            return self._current_key(create=False) or b""
+        finally:
+            draft.unlink()
         log.warning("made the audit key file %s: back it up outside this machine (docs/audit.md)", self.key_file)
         return key.encode("utf-8")
 
