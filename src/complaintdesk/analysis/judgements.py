@@ -189,7 +189,8 @@ def _nagger(text: str, all_hits: dict[str, list[Hit]]) -> tuple[float, tuple[Ev,
     if len(text) < 300:
         return 0.0, ()
     repeated: dict[str, list[Hit]] = defaultdict(list)
-    for family in ("category", "emotion", "demand"):
+    # The grievance and the feeling repeated, not the subject: a story about 断网 names 断网 throughout.
+    for family in ("emotion", "demand"):
         for hit in all_hits.get(family, []):
             if len(hit.cue) >= 2:
                 repeated[hit.cue].append(hit)
