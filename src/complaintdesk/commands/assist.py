@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -13,6 +12,7 @@ from rich.markup import escape
 
 from complaintdesk.commands._output import console, print_json, read_jsonl
 from complaintdesk.domain.errors import InputTooLarge, InvalidInput
+from complaintdesk.domain.json_input import parse_json
 
 MAX_FILE_BYTES = 1_000_000
 STYLE_ZH = {"full": "完全致歉(承认错误)", "non_admission": "致歉但不承认企业有错", "none": "不致歉(投诉成癖者)"}
@@ -38,10 +38,7 @@ def _facts(path: Path | None) -> dict[str, Any] | None:
     if path is None:
         return None
     text = _read(path, "facts")
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InvalidInput(f"{path} 不是有效的 JSON:第 {exc.lineno} 行第 {exc.colno} 列,{exc.msg}", field="facts") from None
+    data = parse_json(text, "facts", label=str(path))
     if not isinstance(data, dict):
         raise InvalidInput(f"{path} 的顶层必须是 JSON 对象", field="facts")
     return data
