@@ -43,7 +43,12 @@ def excluded_urls() -> set[str]:
     urls: set[str] = set()
     for path in EXCLUDED:
         urls |= {_norm(u) for u in path.read_text(encoding="utf-8").split() if u.strip()}
-    for other in ("corpus_tune_a.jsonl", "corpus_tune_b.jsonl", "reviews_tune_a.jsonl", "reviews_tune_b.jsonl"):
+    for other in (
+        "corpus_tune_a.jsonl",
+        "corpus_tune_b.jsonl",
+        "reviews_tune_a.jsonl",
+        "reviews_tune_b.jsonl",
+    ):
         urls |= {_norm(it["source"]) for it in load(DATA / other)}
     return urls
 
@@ -56,13 +61,34 @@ def _subset(where: str, values: object, allowed: tuple[str, ...]) -> None:
 
 
 def expand_complaint(short: dict, ident: str) -> dict:
-    allowed = {"src", "kind", "script", "text", "e", "cat", "d", "t", "f", "ct", "chronic", "facts", "spans",
-               "today", "valence"}
+    allowed = {
+        "src",
+        "kind",
+        "script",
+        "text",
+        "e",
+        "cat",
+        "d",
+        "t",
+        "f",
+        "ct",
+        "chronic",
+        "facts",
+        "spans",
+        "today",
+        "valence",
+    }
     if short.keys() - allowed:
         raise ValueError(f"{ident}: unknown short fields {sorted(short.keys() - allowed)}")
     emotion = short["e"]
-    item = {"id": ident, "split": "tune", "source": short["src"], "source_kind": short["kind"],
-            "script": short["script"], "text": short["text"]}
+    item = {
+        "id": ident,
+        "split": "tune",
+        "source": short["src"],
+        "source_kind": short["kind"],
+        "script": short["script"],
+        "text": short["text"],
+    }
     if "today" in short:
         item["today"] = short["today"]
     expect = {
@@ -95,7 +121,11 @@ def check_complaint(item: dict, where: str) -> None:
     if "today" in item and not DATE.match(item["today"]):
         raise ValueError(f"{where}: today {item['today']!r}")
     e = item["expect"]
-    if e["emotion"] not in EMOTION_LABELS or e["valence"] not in VALENCES or e["category"] not in CATEGORY_LABELS:
+    if (
+        e["emotion"] not in EMOTION_LABELS
+        or e["valence"] not in VALENCES
+        or e["category"] not in CATEGORY_LABELS
+    ):
         raise ValueError(f"{where}: emotion/valence/category {e['emotion']} {e['valence']} {e['category']}")
     if e["emotion"] == "calm" and e["valence"] != "neutral":
         raise ValueError(f"{where}: a calm text is neutral in valence")
@@ -119,8 +149,14 @@ def check_complaint(item: dict, where: str) -> None:
     spans = item.get("spans", {})
     for key, span in spans.items():
         head, _, label = key.partition(".")
-        vocab = {"demands": DEMAND_KINDS, "threats": THREAT_KINDS, "customer_types": CUSTOMER_TYPES,
-                 "company_faults": COMPANY_FAULTS, "category": CATEGORY_LABELS, "emotion": EMOTION_LABELS}
+        vocab = {
+            "demands": DEMAND_KINDS,
+            "threats": THREAT_KINDS,
+            "customer_types": CUSTOMER_TYPES,
+            "company_faults": COMPANY_FAULTS,
+            "category": CATEGORY_LABELS,
+            "emotion": EMOTION_LABELS,
+        }
         if head not in vocab or label not in vocab[head]:
             raise ValueError(f"{where}: span key {key!r}")
         if span not in item["text"]:
@@ -142,8 +178,14 @@ def check_review(item: dict, where: str) -> None:
 
 
 def expand_review(short: dict, ident: str) -> dict:
-    return {"id": ident, "split": "tune", "source": short["src"], "script": short["script"],
-            "text": short["text"], "label": short["label"]}
+    return {
+        "id": ident,
+        "split": "tune",
+        "source": short["src"],
+        "script": short["script"],
+        "text": short["text"],
+        "label": short["label"],
+    }
 
 
 def load(path: Path) -> list[dict]:
