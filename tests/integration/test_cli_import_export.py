@@ -154,7 +154,7 @@ def test_cli_offers_within_the_roles_authority_and_refuses_above_it(cli) -> None
     version = json.loads(cli("complaint", "show", number, "--json")[1])["version"]
     code, _, err = cli("complaint", "offer", number, "--kind", "exchange", "--amount", "2999", "--role", "agent",
                        "--version", str(version))  # fmt: skip
-    assert code == 6 and "请上报 team_lead" in err
+    assert code == 6 and "请上报班组长" in err
     code, out, _ = cli("complaint", "offer", number, "--kind", "exchange", "--amount", "2999", "--role", "team_lead",
                        "--version", str(version), "--json")  # fmt: skip
     assert code == 0 and json.loads(out)["proposal"] == "exchange 2999 元"
@@ -202,3 +202,18 @@ def test_exported_formulas_never_run_in_a_spreadsheet_and_still_round_trip(cli, 
     number = json.loads(out)["numbers"][0]
     shown = json.loads(cli("complaint", "show", number, "--json")[1])
     assert (shown["title"], shown["description"]) == (hostile, "-宽带停了 @客服")
+
+
+@pytest.mark.parametrize("title", ["'=1+1", "=1+1", "''x", "+1", "-", "@客服"])
+def test_text_that_starts_with_an_apostrophe_or_a_formula_survives_export_and_import(  # type: ignore[no-untyped-def]
+    cli, tmp_path: Path, title: str
+) -> None:
+    code, _, err = cli("complaint", "open", "--name", "王女士", "--phone", "13812345678", "--title", title,
+                       "--text", "'=宽带停了")  # fmt: skip
+    assert code == 0, err
+    out_file = tmp_path / "out.csv"
+    assert cli("export", "--out", str(out_file), "--reveal-phone")[0] == 0
+    code, out, err = cli("import", str(out_file), "--no-analyse", "--json")
+    assert code == 0, err
+    shown = json.loads(cli("complaint", "show", json.loads(out)["numbers"][0], "--json")[1])
+    assert (shown["title"], shown["description"]) == (title, "'=宽带停了")

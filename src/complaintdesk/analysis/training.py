@@ -50,6 +50,8 @@ _ADD_AT = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
 # A threat or a customer type is a claim about what this customer said or did: it needs the words that
 # show it. The model may drop such a cue label it contradicts, never add one without a span.
 VETO_ONLY = frozenset({"threats", "customer_types"})
+# A company fault the model adds makes the assist engine admit it: only when the model is quite sure.
+MIN_ADD_AT = {"company_faults": 0.7}
 _VETO = (0.0, 0.02, 0.05, 0.1, 0.2)
 
 
@@ -207,7 +209,9 @@ def _train_multi(head: str, rows: list[Example], x: Any, report: dict[str, Any])
         oof = _out_of_fold(x, y, False)[:, 0]
         best = (_f1(int((cue & y).sum()), int((cue & (1 - y)).sum()), int(((1 - cue) & y).sum())), np.inf, 0.0)
         cue_f1 = best[0]
-        for threshold in (float("inf"),) if head in VETO_ONLY else _ADD_AT:
+        floor_add = MIN_ADD_AT.get(head, 0.0)
+        candidates = (float("inf"),) if head in VETO_ONLY else tuple(t for t in _ADD_AT if t >= floor_add)
+        for threshold in candidates:
             for floor in _VETO:
                 decided = ((cue == 1) & (oof >= floor)) | ((cue == 0) & (oof >= threshold))
                 score = _f1(int((decided & (y == 1)).sum()), int((decided & (y == 0)).sum()), int((~decided & (y == 1)).sum()))

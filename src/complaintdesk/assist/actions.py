@@ -4,12 +4,17 @@ emotion first, then understanding, the stage's own steps, what the policy gives,
 
 from __future__ import annotations
 
+import re
+
 from complaintdesk.assist.case import Case, rule_evidence, span_evidence
 from complaintdesk.assist.decide import ApologyChoice, chronic_evidence, company_fault
 from complaintdesk.assist.model import Avoid, Escalation, Evidence, Expectation, NextAction, Technique
+from complaintdesk.assist.reading import ask, settled
 from complaintdesk.assist.specs import ActionSpec, Playbook
+from complaintdesk.assist.wording import full_width
 from complaintdesk.policy.result import Verdict
 
+_PARENS = re.compile(r"[((][^))]*[))]")
 SINCERITY_STAGES = frozenset({"accepted", "calming", "clarifying", "proposing", "acting", "reopened"})
 POLICY_STAGES = SINCERITY_STAGES
 
@@ -24,26 +29,29 @@ def demand_label(pb: Playbook, demand: str) -> str:
 
 
 def rule_short(case: Case, demand: str) -> str:
+    """The rule a verdict rests on as a person names it (the pack's bracketed notes left out)."""
     if case.policy is None:
         return ""
     verdict = case.policy.verdict_for(demand)
     if verdict is None or not verdict.rules:
         return ""
     r = verdict.rules[0]
-    return f"{r.source}{r.article}"
+    return _PARENS.sub("", f"{r.source}{r.article}").strip()
 
 
-def questions(case: Case, pb: Playbook) -> tuple[str, ...]:
-    """The policy engine's questions for missing facts, else sensible defaults."""
-    asked: list[str] = []
+def questions(case: Case, pb: Playbook) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(questions for the customer, in the customer's terms; notes for the agent on the questions the
+    complaint already answers). From the policy engine's missing facts, else sensible defaults."""
+    raw: list[str] = []
     if case.policy is not None:
         for d in case.policy.demands:
-            asked += d.missing_facts
-    if case.policy is None and not case.facts:
-        asked.append(pb.default_questions["no_facts"])
+            raw += d.missing_facts
+    if case.policy is None and not case.facts and not case.text:
+        raw.append(pb.default_questions["no_facts"])
     if not case.demands:
-        asked.append(pb.default_questions["no_demand"])
-    return tuple(dict.fromkeys(asked))
+        raw.append(pb.default_questions["no_demand"])
+    asked, answered = ask(case, pb, list(dict.fromkeys(raw)))
+    return tuple(asked), tuple(answered)
 
 
 def _policy_actions(case: Case, pb: Playbook) -> list[NextAction]:
@@ -54,13 +62,24 @@ def _policy_actions(case: Case, pb: Playbook) -> list[NextAction]:
     for v in policy.company_violations:
         out.append(NextAction("admit_violation", pb.policy["violation"].action.format(finding=v.finding),
                               pb.policy["violation"].why, pb.policy["violation"].source, (rule_evidence(v.rule),)))
+    done = settled(case, pb)
     for r in policy.remedies:
         spec = pb.policy["remedy"]
         label = pb.remedy_labels.get(r.kind, r.kind)
+        refs = tuple(rule_evidence(x) for x in r.rules)
+        if r.kind in pb.replies.owed_by_customer:
+            if policy.company_violations:
+                continue  # a wrongful suspension: nothing is owed for it, so nothing to list
+            amount = f"{r.amount_yuan:g}" if r.amount_yuan is not None else "—"
+            out.append(NextAction(f"remedy_{r.kind}", pb.replies.owed_action.format(remedy_label=label, amount=amount),
+                                  spec.why, spec.source, refs))
+            continue
         out.append(NextAction(f"remedy_{r.kind}", spec.action.format(remedy_label=label, computation=r.computation),
-                              spec.why, spec.source, tuple(rule_evidence(x) for x in r.rules)))
+                              spec.why, spec.source, refs))
     authority = policy.authority
     for d in policy.demands:
+        if d.demand in done:
+            continue  # the facts settle it: nothing left to do or promise
         label = demand_label(pb, d.demand)
         refs = tuple(rule_evidence(x) for x in d.rules)
         rule = rule_short(case, d.demand) or "见政策结论"
@@ -102,6 +121,7 @@ def next_actions(
     expectation: Expectation | None,
     escalation: Escalation,
     asked: tuple[str, ...],
+    answered: tuple[str, ...] = (),
 ) -> tuple[NextAction, ...]:
     out: list[NextAction] = []
     if case.angry:
@@ -114,7 +134,8 @@ def next_actions(
         out += [_act(spec, ev) for spec in pb.chronic_actions]
     if apology.style == "full" and not (case.policy and case.policy.company_violations):
         admit = pb.techniques["admit_error"]
-        out.append(NextAction("admit_error", "承认错误并代表公司道歉,然后在明确承诺的基础上迅速解决",
+        named = "、".join(pb.replies.fault_said[k] for k in apology.faults[:2])
+        out.append(NextAction("admit_error", f"为这件事承认错误并代表公司道歉({named}),然后在明确承诺的基础上迅速解决",
                               admit.why, admit.source, company_fault(case, pb)))
     if case.stage in SINCERITY_STAGES:
         out += [_act(spec) for spec in pb.sincerity]
@@ -123,6 +144,9 @@ def next_actions(
     if asked:
         out.append(NextAction("ask_missing_facts", "先问清楚:" + "".join(asked), "缺少事实时不凭猜测答应或拒绝,"
                               "用开放式问题引导客户讲述事实,用封闭式问题确认关键", "seed 001 §五.3"))
+    if answered:
+        out.append(NextAction("record_known_facts", ";".join(answered), "客户已经说过的事不再问一遍:先看投诉原文、"
+                              "往来消息和已登记的事实", "seed 001 §五.3; seed 002 §尊重=理解+认同"))
     for name, evidence in case.types:
         t = pb.types[name]
         out.append(NextAction(f"type_{name}", f"{t.label}:{t.action}", t.why, t.source, evidence))
@@ -141,10 +165,10 @@ def next_actions(
     seen: set[str] = set()
     unique = []
     for a in out:
-        if a.key not in seen:
-            seen.add(a.key)
+        if a.key not in seen and a.action not in seen:
+            seen |= {a.key, a.action}
             unique.append(a)
-    return tuple(unique)
+    return tuple(NextAction(a.key, full_width(a.action), a.why, a.source, a.evidence) for a in unique)
 
 
 def avoid_list(case: Case, pb: Playbook, apology: ApologyChoice, technique: Technique) -> tuple[Avoid, ...]:
@@ -157,4 +181,4 @@ def avoid_list(case: Case, pb: Playbook, apology: ApologyChoice, technique: Tech
         out += pb.avoid.get("chronic", ())
     if case.stage in SINCERITY_STAGES:
         out += pb.avoid.get("repeated_instruction", ())
-    return tuple(dict.fromkeys(out))
+    return tuple(Avoid(full_width(a.phrase_or_behaviour), full_width(a.why), a.source) for a in dict.fromkeys(out))

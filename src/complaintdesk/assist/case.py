@@ -18,6 +18,9 @@ from complaintdesk.assist.specs import Playbook
 from complaintdesk.policy.result import PolicyResult, RuleRef, Verdict
 
 NEGATIVE_EMOTIONS = ("anger", "anxiety", "disappointment")
+# how a reply goes out → the register of the draft (spoken, a text message, a letter or e-mail)
+REGISTERS = {"phone": "phone", "walk_in": "phone", "chat": "sms", "sms": "sms", "letter": "letter",
+             "email": "letter", "web": "letter", "regulator_transfer": "letter", "import": "phone"}
 
 
 def span_evidence(spans: tuple[Span, ...]) -> tuple[Evidence, ...]:
@@ -38,6 +41,8 @@ class Case:
     now: datetime | None
     types: tuple[tuple[str, tuple[Evidence, ...]], ...]
     angry: bool
+    register: str = "phone"
+    text: str = ""  # the complaint's words and the customer's messages, where questions are answered
 
     @property
     def category(self) -> str:
@@ -97,6 +102,8 @@ def build_case(
     stage: str | None,
     now: datetime | None,
     pb: Playbook,
+    channel: str | None = None,
+    text: str = "",
 ) -> tuple[Case, tuple[str, ...]]:
     """The case and the notes about defaults taken (unknown stage …)."""
     notes: list[str] = []
@@ -114,5 +121,7 @@ def build_case(
     )[: pb.max_types]
     emotion = analysis.emotion
     angry = emotion.label in NEGATIVE_EMOTIONS and emotion.intensity >= pb.angry_intensity
-    case = Case(analysis, policy, facts, chosen, stage, now, types, angry)
+    given = channel or facts.get("reply_channel")
+    register = REGISTERS.get(str(given or "phone"), "phone")
+    case = Case(analysis, policy, facts, chosen, stage, now, types, angry, register, text)
     return case, tuple(notes)

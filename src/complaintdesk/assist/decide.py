@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from complaintdesk.assist.case import Case, rule_evidence, span_evidence
 from complaintdesk.assist.model import ESCALATION_LEVELS, Escalation, Evidence, Technique
+from complaintdesk.assist.reading import faults
 from complaintdesk.assist.specs import Playbook
 from complaintdesk.policy.result import Verdict
 
@@ -22,20 +23,13 @@ class ApologyChoice:
     why: str
     source: str
     evidence: tuple[Evidence, ...]
+    faults: tuple[str, ...] = ()
 
 
 def company_fault(case: Case, pb: Playbook) -> tuple[Evidence, ...]:
-    """Evidence that the company is at fault: a rule it broke, or a fault category such as staff attitude."""
-    found: list[Evidence] = []
-    if case.policy is not None:
-        for v in case.policy.company_violations:
-            found.append(Evidence("rule", f"{v.rule.source}{v.rule.article}:{v.finding}"))
-    if case.category in pb.fault_categories:
-        spans = span_evidence(case.analysis.category.evidence)
-        found.extend(spans or (Evidence("fact", f"投诉类别:{case.category}"),))
-    if case.fact("promise", "fulfilled") is False and not found:
-        found.append(Evidence("fact", "公司的承诺没有兑现 (promise.fulfilled = false)"))
-    return tuple(found)
+    """Evidence that the company is at fault (see ``reading.faults``), all faults together."""
+    return tuple(e for f in faults(case, pb) for e in f.evidence) or tuple(
+        Evidence("fact", f"企业过错:{pb.replies.fault_said[f.kind]}") for f in faults(case, pb))
 
 
 def chronic_evidence(case: Case) -> tuple[Evidence, ...]:
@@ -45,20 +39,29 @@ def chronic_evidence(case: Case) -> tuple[Evidence, ...]:
     return tuple(out)
 
 
+def _named(evidence: tuple[Evidence, ...]) -> str:
+    return "、".join(dict.fromkeys(f"「{e.text}」" for e in evidence[:4]))
+
+
 def choose_apology(case: Case, pb: Playbook) -> ApologyChoice:
-    """Seed 000 vs seed 001: full when we are at fault, none for a chronic complainer, else non-admission."""
-    fault = company_fault(case, pb)
-    if fault:
+    """Seed 000 vs seed 001: a full apology for each fault the evidence establishes (only verified ones
+    for a chronic complainer), none for a chronic complainer's sweeping claims, else non-admission."""
+    found = faults(case, pb)
+    if found:
         style = "full"
-        evidence = fault
-    elif case.chronic:
-        style = "none"
+        evidence = tuple(e for f in found for e in f.evidence)
+        named = ";".join(f"{pb.replies.fault_said[f.kind]}({_named(f.evidence) or '记录'})" for f in found)
+        why = f"{pb.apology[style].why}。依据:{named}"
+        if case.chronic:
+            why += "。客户有投诉成癖迹象:只为已核实的这件事道歉,其余的笼统指责不认"
+        return ApologyChoice(style, why, pb.apology[style].source, evidence, tuple(f.kind for f in found))
+    if case.chronic:
         evidence = chronic_evidence(case)
-    else:
-        style = "non_admission"
-        evidence = ()
-    spec = pb.apology[style]
-    return ApologyChoice(style, spec.why, spec.source, evidence)
+        why = f"{pb.apology['none'].why}。依据:{_named(evidence)}" if evidence else pb.apology["none"].why
+        return ApologyChoice("none", why, pb.apology["none"].source, evidence)
+    spec = pb.apology["non_admission"]
+    return ApologyChoice("non_admission", spec.why + "。投诉内容、已登记的事实和政策结论都没有显示企业有错",
+                         spec.source, ())
 
 
 def result_accepted(case: Case) -> bool:

@@ -1,7 +1,11 @@
-"""Reply drafts from the editable templates, with the customer's facts filled in.
+"""Reply drafts built from what is decided, not from every remedy the rules know.
 
-Each template entry is a list of alternatives; the first whose placeholders are all known is used,
-so a missing fact silently selects a more general sentence instead of printing "{amount}".
+A draft says: the apology in the chosen style (naming the fault that is established), what was found
+in plain words, the offer the agent recorded (first) and what the customer receives, the one next step
+with its time, and thanks. It never presents money the customer owes as a credit, never promises what
+the facts already settle, never offers again a route the customer refused, and states no cause that is
+not in the complaint, the recorded facts or the policy result. Each template entry is a list of
+alternatives: the first whose placeholders are all known is used.
 """
 
 from __future__ import annotations
@@ -11,19 +15,30 @@ import string
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from complaintdesk.assist import wording
 from complaintdesk.assist.actions import SINCERITY_STAGES, demand_label, rule_short
 from complaintdesk.assist.case import Case
 from complaintdesk.assist.decide import ApologyChoice
 from complaintdesk.assist.model import Expectation, NextAction, Technique
+from complaintdesk.assist.reading import refused_routes, settled
+from complaintdesk.assist.replies import by_prefix
 from complaintdesk.assist.specs import Playbook
-from complaintdesk.policy.result import Authority, Verdict
+from complaintdesk.policy.result import Verdict
 
 GOODS_CATEGORIES = frozenset({"repeated_repair", "product_quality", "parts_shortage", "out_of_warranty_charge"})
+# demands a draft never answers on its own: the apology is said anyway, an explanation is the whole
+# reply, escalation is the agent's move, and staff discipline is decided inside the company
 _SKIP_OFFER = frozenset({"apology", "explanation", "escalate", "discipline_staff"})
 _STAGE_SECTIONS = {
     "thanking": ("greeting", "apology", "closing"),
     "follow_up": ("greeting", "closing"),
     "closed": ("greeting", "closing"),
+}
+# a text message carries the decision, not the conversation; a letter is not spoken ("请您稍等")
+_REGISTER_SKIPS = {
+    "sms": frozenset({"understanding", "check", "analyse", "reassure", "type_line", "chronic"}),
+    "letter": frozenset({"check"}),
+    "phone": frozenset(),
 }
 _PARENS = re.compile(r"[((][^))]*[))]")
 _HOURS = re.compile(r"(\d+)\s*小时内")
@@ -69,19 +84,34 @@ def _promise_hours(case: Case) -> str | None:
     return str(hours) if isinstance(hours, int | float) and not isinstance(hours, bool) else None
 
 
+def _found(case: Case, pb: Playbook) -> str | None:
+    if case.policy is None:
+        return None
+    for v in case.policy.company_violations:
+        said = by_prefix(pb.replies.found, v.rule.id)
+        if said:
+            return said
+    return None
+
+
+def _fault_said(apology: ApologyChoice, pb: Playbook) -> str | None:
+    said = [pb.replies.fault_said[k] for k in apology.faults[:2]]
+    return ",".join(said) if said else None
+
+
 def base_values(case: Case, pb: Playbook, expectation: Expectation | None) -> dict[str, Any]:
     product = _product(case, pb)
     issue_template = pb.issues.get(case.category)
+    salutation = case.fact("customer_name")
     values: dict[str, Any] = {
-        "salutation": case.fact("customer_name") if isinstance(case.fact("customer_name"), str) else None,
+        "salutation": salutation if isinstance(salutation, str) and salutation.strip() else None,
         "product": product,
         "model": case.fact("product", "model") or next(iter(case.analysis.facts.product_models), None),
         "repair_count": _repair_count(case),
         "promise_hours": _promise_hours(case),
         "timebox": str(pb.timebox_minutes),
         "solution_offer": "延长保证期" if case.category in GOODS_CATEGORIES else None,
-        "finding": case.policy.company_violations[0].finding
-        if case.policy is not None and case.policy.company_violations else None,
+        "found": _found(case, pb),
     }
     values["issue"] = fill([issue_template], values) if issue_template else None
     if expectation is not None:
@@ -90,11 +120,35 @@ def base_values(case: Case, pb: Playbook, expectation: Expectation | None) -> di
     return values
 
 
-def _short(source: str) -> str:
-    return _PARENS.sub("", source).strip()
+def _amount(value: Any) -> str | None:
+    if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
+        return f"{value:g}"
+    return None
 
 
-def _discretionary(authority: Authority) -> str:
+def _recorded_offer(case: Case, pb: Playbook, values: dict[str, Any]) -> tuple[list[str], set[str]]:
+    """The agent's recorded offer, said first: with its amount when within authority, else reported."""
+    offer = case.fact("offer")
+    if not isinstance(offer, Mapping) or not isinstance(offer.get("kind"), str):
+        return [], set()
+    kind = offer["kind"]
+    covered = set(pb.replies.covers.get(kind, ())) | {kind}
+    authority = case.policy.authority if case.policy is not None else None
+    if authority is not None and not authority.offer_allowed and authority.escalate_to:
+        label = pb.escalation_labels.get(authority.escalate_to)
+        said = fill([pb.replies.offers["escalate"]], {**values, "escalate_label": label,
+                                                      "demand_label": demand_label(pb, kind)})
+        return [said], covered
+    template = pb.replies.offers.get(kind)
+    if template is None:
+        return [], set()
+    return [fill([template], {**values, "amount": _amount(offer.get("amount"))})], covered
+
+
+def _discretionary(case: Case) -> str:
+    authority = case.policy.authority if case.policy is not None else None
+    if authority is None:
+        return "discretionary_unplanned"
     if authority.offer_allowed:
         return "discretionary_allowed"
     return "discretionary_escalate" if authority.escalate_to else "discretionary_unplanned"
@@ -104,23 +158,27 @@ def _offer(case: Case, pb: Playbook, values: dict[str, Any], actions: tuple[Next
     section = pb.templates.get("offer", {})
     if not isinstance(section, Mapping):
         return []
-    out: list[str] = []
+    out, covered = _recorded_offer(case, pb, values)
+    done = settled(case, pb)
+    for demand, day in done.items():
+        out.append(fill([pb.replies.settled[demand].said], {**values, "settled_on": day}))
+    covered |= set(done)
     keys = {a.key for a in actions}
     policy = case.policy
     if policy is not None:
         for r in policy.remedies:
-            rule = _short(r.rules[0].source) if r.rules else None
-            amount = f"{r.amount_yuan:g}" if r.amount_yuan is not None else None
-            out.append(fill(section.get("remedy", []), {
-                **values, "rule_short": rule, "remedy_label": pb.remedy_labels.get(r.kind, r.kind),
-                "amount": amount, "computation": r.computation,
-            }))
-        covered = {"compensation", "refund"} if policy.remedies else set()
+            template = pb.replies.to_customer.get(r.kind)
+            if template is None or r.kind in pb.replies.owed_by_customer:
+                continue  # what the customer owes is never a credit; an unknown kind is not said
+            if r.kind in covered:
+                continue
+            out.append(fill([template], {**values, "amount": _amount(r.amount_yuan)}))
+            covered |= {"compensation", "refund"}
         for d in policy.demands:
             if d.demand in _SKIP_OFFER or d.demand in covered:
                 continue
             v = {**values, "demand_label": demand_label(pb, d.demand),
-                 "rule_short": _short(rule_short(case, d.demand)) or None,
+                 "rule_short": _PARENS.sub("", rule_short(case, d.demand)).strip() or None,
                  "escalate_label": pb.escalation_labels.get(policy.authority.escalate_to or "", None)}
             if d.verdict is Verdict.ENTITLED:
                 out.append(fill(section.get("entitled", []), v))
@@ -128,11 +186,26 @@ def _offer(case: Case, pb: Playbook, values: dict[str, Any], actions: tuple[Next
                 sanbao = "explain_sanbao" in keys and d.demand in ("exchange", "refund")
                 out.append(fill(section.get("explain_sanbao" if sanbao else "not_entitled", []), v))
             elif d.verdict is Verdict.DISCRETIONARY:
-                out.append(fill(section.get(_discretionary(policy.authority), []), v))
+                out.append(fill(section.get(_discretionary(case), []), v))
     if "free_repair_card" in keys:
         out.append(fill(section.get("free_repair_card", []), values))
-    out.append(fill(_pick(section.get("way_forward", {}), case.category), values))
-    return list(dict.fromkeys(s for s in out if s))
+    out.append(_way_forward(case, pb, section, values, done))
+    return [s for s in out if s]
+
+
+def _way_forward(case: Case, pb: Playbook, section: Mapping[str, Any], values: dict[str, Any],
+                 done: Mapping[str, str]) -> str:
+    """One concrete step now; never a route the customer refused, never a step the facts settle."""
+    refused = refused_routes(case, pb)
+    options = section.get("way_forward", {})
+    for template in _pick(options, case.category):
+        route = next((r for r in pb.replies.routes if f"[{r}]" in template), None)
+        if route in refused:
+            continue
+        if case.category == "service_suspension" and "restore_service" in done:
+            return ""
+        return template.replace(f"[{route}]", "") if route else template
+    return ""
 
 
 def build_draft(
@@ -146,16 +219,19 @@ def build_draft(
 ) -> tuple[str, str]:
     """(reply draft, apology sentence)."""
     values = base_values(case, pb, expectation)
-    # the policy engine's hints for the agent ("(电视/手机/…)") are not said to the customer
-    values["questions"] = "".join(_PARENS.sub("", q) for q in asked) or None
+    values["fault_said"] = _fault_said(apology, pb)
+    values["questions"] = "".join(asked) or None
     t = pb.templates
-    apology_text = fill(_pick(t.get("apology"), apology.style), values)
+    apology_text = wording.full_width(fill(_pick(t.get("apology"), apology.style), values))
     sections = _STAGE_SECTIONS.get(case.stage, tuple(t["order"]))
+    skips = _REGISTER_SKIPS.get(case.register, frozenset())
     parts: list[str] = []
     for name in t["order"]:
-        if name not in sections:
+        if name not in sections or name in skips:
             continue
-        if name == "understanding":
+        if name == "greeting":
+            parts.append(fill(_pick(t[name], case.register), values))
+        elif name == "understanding":
             parts.append(fill(_pick(t[name], "chronic" if case.chronic else "default"), values))
         elif name == "apology":
             parts.append(apology_text)
@@ -170,12 +246,25 @@ def build_draft(
         elif name == "questions":
             parts.append(fill(_pick(t[name], ""), values) if asked else "")
         elif name == "expectation":
-            parts.append(fill(_pick(t[name], ""), values) if expectation is not None else "")
+            parts.append(fill(_pick(t[name], case.register), values) if expectation is not None else "")
         elif name == "closing":
             key = "humor" if technique.name == "humor" else case.stage
+            if case.register != "phone" and key not in ("thanking", "follow_up", "humor"):
+                key = case.register
             parts.append(fill(_pick(t[name], key), values))
         elif name in ("check", "reassure") and case.stage not in SINCERITY_STAGES:
             continue
         else:
             parts.append(fill(_pick(t[name], case.category), values))
-    return "".join(p for p in parts if p), apology_text
+    return _assemble([wording.full_width(p) for p in parts], case.register), apology_text
+
+
+def _assemble(parts: list[str], register: str) -> str:
+    kept = wording.without_repeats([s for p in parts for s in wording.sentences(p)])
+    if register == "sms":
+        return "\n".join(wording.sms_segments("".join(kept)))
+    if register == "letter" and kept:
+        greeting, body = kept[0], kept[1:]
+        closing = body.pop() if len(body) > 1 else ""
+        return "\n".join(x for x in (greeting, "".join(body), closing) if x)
+    return "".join(kept)

@@ -34,7 +34,7 @@ def _analysis(analysis: Analysis | None, text: str | None, today: date | None) -
 # Facts only the assistant reads (how to greet, the category, the sign-off); the policy engine refuses
 # fields outside its contract, so they are left out of the policy check.
 ASSIST_ONLY_FACTS = ("customer_name", "category", "satisfied", "result_accepted", "promise_hours",
-                     "expected_wait_minutes")
+                     "expected_wait_minutes", "reply_channel", "verified_faults", "refused_routes", "refund_paid_on")
 
 
 def policy_facts(facts: Mapping[str, Any]) -> dict[str, Any]:
@@ -66,6 +66,7 @@ def advise(
     playbook: Playbook | str | Path | None = None,
     today: date | None = None,
     calendar: BusinessCalendar | None = None,
+    channel: str | None = None,
 ) -> Advice:
     """Advise the agent on one complaint.
 
@@ -73,7 +74,8 @@ def advise(
     optional: what is missing becomes a default plus the questions to ask. ``now`` turns the promised
     wait into a concrete ``due`` time; ``today`` (default: ``now``'s date) anchors the analysis and
     the policy check; ``calendar`` (default: the shipped Chinese calendar) counts the promised wait in
-    working hours when the playbook says so. ``playbook`` is a loaded Playbook or a folder holding a centre's edited copy of
+    working hours when the playbook says so. ``channel`` is how the reply goes out (``phone``,
+    ``sms``, ``letter``, or a complaint channel such as ``email``) and sets the draft's register. ``playbook`` is a loaded Playbook or a folder holding a centre's edited copy of
     ``assist/data``. Pure: no I/O beyond reading the playbook.
     """
     if facts is not None and not isinstance(facts, Mapping):
@@ -83,13 +85,13 @@ def advise(
     raw_facts: Mapping[str, Any] = facts or {}
     the_analysis, notes = _analysis(analysis, text, today)
     the_policy = _policy(policy, raw_facts, today)
-    case, stage_notes = build_case(the_analysis, the_policy, raw_facts, stage, now, pb)
+    case, stage_notes = build_case(the_analysis, the_policy, raw_facts, stage, now, pb, channel, text or "")
     apology = choose_apology(case, pb)
     technique = choose_technique(case, pb)
     escalation = choose_escalation(case, pb)
     expectation = manage_expectation(case, pb, calendar)
-    asked = questions(case, pb)
-    actions = next_actions(case, pb, apology, technique, expectation, escalation, asked)
+    asked, answered = questions(case, pb)
+    actions = next_actions(case, pb, apology, technique, expectation, escalation, asked, answered)
     draft, apology_text = build_draft(case, pb, apology, technique, expectation, asked, actions)
     return Advice(
         stage=case.stage,

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from complaintdesk.assist.case import Case
 from complaintdesk.assist.model import Expectation
+from complaintdesk.assist.reading import settled
 from complaintdesk.assist.specs import Playbook, WaitSpec
 from complaintdesk.domain.calendar import BusinessCalendar, default_calendar
 from complaintdesk.domain.sla_time import add_business_time
@@ -43,6 +44,10 @@ def say_due(due: datetime) -> str:
 
 def _real_wait(case: Case, pb: Playbook) -> WaitSpec:
     spec = pb.waits.get(case.category, pb.default_wait)
+    for demand in settled(case, pb):  # never promise again what the facts already settle
+        rule = pb.replies.settled[demand]
+        if case.category in rule.wait_for:
+            spec = pb.waits.get(rule.wait, pb.default_wait)
     override = case.fact("expected_wait_minutes")
     if isinstance(override, int | float) and not isinstance(override, bool) and override > 0:
         return WaitSpec(spec.what, int(override), spec.reason)

@@ -13,6 +13,8 @@ from typing import Any
 STYLES = ("full", "non_admission", "none")
 TECHNIQUES = ("calm_anger", "tactful_denial", "transformation", "admit_error", "redirect", "humor")
 ESCALATION_LEVELS = ("team_lead", "manager", "head_office")
+PRIMARY_ORDER = ("escalate", "admit_violation", "ask_missing_facts", "emotion_first")
+SUPPORTING = frozenset({"understand_and_acknowledge", "record_known_facts"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +158,17 @@ class Advice:
     customer_types: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
 
+    @property
+    def primary_action(self) -> NextAction | None:
+        """The one thing to do next: escalate what is beyond authority, then ask what is unknown, then
+        calm the customer, then the stage's own first step."""
+        for key in PRIMARY_ORDER:
+            found = self.action(key)
+            if found is not None:
+                return found
+        stage_first = next((a for a in self.next_actions if a.key not in SUPPORTING), None)
+        return stage_first or (self.next_actions[0] if self.next_actions else None)
+
     def action_keys(self) -> tuple[str, ...]:
         return tuple(a.key for a in self.next_actions)
 
@@ -166,6 +179,7 @@ class Advice:
         return {
             "stage": self.stage,
             "next_actions": [a.to_dict() for a in self.next_actions],
+            "next_action": self.primary_action.key if self.primary_action is not None else None,
             "technique": self.technique.name,
             "technique_detail": self.technique.to_dict(),
             "apology": self.apology.to_dict(),

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from complaintdesk.assist.model import ESCALATION_LEVELS, STYLES, TECHNIQUES, Avoid
+from complaintdesk.assist.replies import parse_replies
 from complaintdesk.assist.specs import (
     ActionSpec,
     Playbook,
@@ -30,7 +31,7 @@ from complaintdesk.assist.specs import (
 from complaintdesk.domain.errors import ConfigurationError
 from complaintdesk.yamldata import load_yaml
 
-FILES = ("playbook.yaml", "tactics.yaml", "templates.yaml")
+FILES = ("playbook.yaml", "tactics.yaml", "templates.yaml", "replies.yaml")
 CUSTOMER_TYPES = (
     "intimidating", "whiner", "silent", "friendly", "negative", "know_it_all", "procrastinator",
     "stubborn", "nagger", "self_important", "boss_demander",
@@ -44,7 +45,7 @@ POLICY_ADVICE = (
 PLACEHOLDERS = frozenset({
     "salutation", "issue", "product", "model", "finding", "demand_label", "rule_short", "amount", "computation",
     "remedy_label", "questions", "escalate_label", "promise", "reason", "timebox", "solution_offer", "repair_count",
-    "promise_hours", "condition", "alternative", "rule", "what", "quoted", "due",
+    "promise_hours", "condition", "alternative", "rule", "what", "quoted", "due", "fault_said", "found",
 })
 
 
@@ -298,6 +299,7 @@ def parse_playbook(texts: Mapping[str, str]) -> Playbook:
         **_core(_read("playbook.yaml", texts["playbook.yaml"])),
         **_tactics(_read("tactics.yaml", texts["tactics.yaml"])),
         **_templates(_read("templates.yaml", texts["templates.yaml"])),
+        replies=parse_replies(_read("replies.yaml", texts["replies.yaml"]).data),
     )
 
 

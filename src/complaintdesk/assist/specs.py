@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from complaintdesk.assist.model import Avoid
+from complaintdesk.assist.replies import Replies
 
 
 @dataclass(frozen=True)
@@ -103,3 +104,4 @@ class Playbook:
     expectation_source: str
     waits: Mapping[str, WaitSpec]
     default_wait: WaitSpec
+    replies: Replies

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -11,8 +10,9 @@ from typing import Any
 import typer
 from rich.markup import escape
 
-from complaintdesk.commands._output import console, print_json
+from complaintdesk.commands._output import console, print_json, read_jsonl
 from complaintdesk.domain.errors import InputTooLarge, InvalidInput
+from complaintdesk.domain.json_input import parse_json
 
 MAX_FILE_BYTES = 1_000_000
 STYLE_ZH = {"full": "完全致歉(承认错误)", "non_admission": "致歉但不承认企业有错", "none": "不致歉(投诉成癖者)"}
@@ -38,10 +38,7 @@ def _facts(path: Path | None) -> dict[str, Any] | None:
     if path is None:
         return None
     text = _read(path, "facts")
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InvalidInput(f"{path} 不是有效的 JSON:第 {exc.lineno} 行第 {exc.colno} 列,{exc.msg}", field="facts") from None
+    data = parse_json(text, "facts", label=str(path))
     if not isinstance(data, dict):
         raise InvalidInput(f"{path} 的顶层必须是 JSON 对象", field="facts")
     return data
@@ -134,5 +131,71 @@ def assist_command(
         _show(data)
 
 
+
+
+def _scenarios(path: Path) -> list[Any]:
+    from complaintdesk.assist.evaluate import parse_scenario
+
+    return [parse_scenario(record, f"第 {number} 条") for number, record in enumerate(read_jsonl(path, "file"), start=1)]
+
+
+def _advise_scenario(sc: Any) -> Any:
+    from complaintdesk.assist import advise
+
+    text = "\n".join([sc.text, *sc.messages])
+    return advise(None, None, sc.stage, text=text, facts=sc.facts, now=sc.now, channel=sc.channel)
+
+
+def eval_assist_command(
+    file: Path = typer.Argument(Path("eval/assist_real.jsonl"), help="场景 JSONL(默认 eval/assist_real.jsonl)"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+    show: int = typer.Option(20, "--show", help="每个集合最多列出多少条失败"),
+    cues_only: bool = typer.Option(False, "--cues-only", help="分析引擎只用线索扫描(不用学习层):语料场景的文本"
+                                   "在学习层的训练语料里,这样得到的是未见过文本时的数字"),
+) -> None:
+    """评测回复草稿:致歉方式准确率、必须说到的要点比例、不该说的话(含质检禁语、半角标点、代码)次数,按 tune/test 分开。"""
+    from rich.table import Table
+
+    from complaintdesk.analysis import learned
+    from complaintdesk.assist.evaluate import run
+    from complaintdesk.quality import check_text
+
+    scenarios = _scenarios(file)
+    if cues_only:
+        learned.disable()
+    try:
+        scores = run(scenarios, _advise_scenario, check_text)
+    finally:
+        if cues_only:
+            learned.use(None)
+    if as_json:
+        print_json([s.to_dict() for s in scores.values()])
+        return
+    table = Table(title=f"回复草稿评测 {file}" + (" (仅线索扫描)" if cues_only else ""))
+    for column in ("集合 split", "n", "致歉方式 acc", "升级 acc", "必说要点", "不该说(次)"):
+        table.add_column(column, justify="left" if column == "集合 split" else "right")
+    for s in scores.values():
+        d = s.to_dict()
+        table.add_row(s.name, str(s.n), *(("-" if d[k] is None else f"{d[k]:.3f}") for k in
+                      ("apology_style_accuracy", "escalation_accuracy", "must_say_rate")),
+                      str(d["must_not_say_violations"]))
+    console.print(table)
+    for s in scores.values():
+        for o in s.failures[:show]:
+            head = f"[{s.name}] {o.scenario.id}"
+            if o.style != o.scenario.apology:
+                head += f" 致歉 期望 {o.scenario.apology} 实得 {o.style}"
+            if o.escalate != o.scenario.escalate:
+                head += f" 升级 期望 {o.scenario.escalate} 实得 {o.escalate}"
+            console.print(escape(head), highlight=False)
+            for m in o.missing:
+                console.print(f"    缺:{escape(m)}", highlight=False)
+            for p in o.said:
+                console.print(f"    不该说:{escape(p)}", highlight=False)
+
+
 def register(app: typer.Typer) -> None:
+    from complaintdesk.commands.analysis import get_eval_app
+
     app.command("assist")(assist_command)
+    get_eval_app(app).command("assist", help="评测回复草稿 (score reply drafts on reviewed scenarios)")(eval_assist_command)

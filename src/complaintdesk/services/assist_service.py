@@ -3,6 +3,7 @@ rule packs, its current stage — the pure engines fed from the record."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -43,11 +44,23 @@ def policy_facts(
     found = (analysis or {}).get("facts", {})
     if found.get("purchase_date"):
         facts["purchase_date"] = found["purchase_date"]
+    if found.get("fault_date"):
+        facts["fault"] = {"first_seen": found["fault_date"]}
     kind = product_kind(text)
     if kind is not None:
         models = found.get("product_models") or []
         facts["product"] = {"kind": kind, **({"model": models[0]} if models else {})}
     return facts
+
+
+# what ``advice.make_offer`` writes as the proposal: "note(kind amount 元)" or "kind amount 元"
+_OFFER = re.compile(r"(?:^|[((])([a-z_]+) ([0-9]+(?:\.[0-9]+)?) 元[))]?$")
+
+
+def recorded_offer(proposal: str | None) -> dict[str, Any] | None:
+    """The offer an agent made through the authority check, read back from the proposal it recorded."""
+    m = _OFFER.search((proposal or "").strip())
+    return {"kind": m.group(1), "amount": float(m.group(2))} if m else None
 
 
 def policy_facts_only(facts: dict[str, Any]) -> dict[str, Any]:
@@ -81,11 +94,15 @@ def _gather(uow: UnitOfWork, number: str, now: datetime, given: dict[str, Any] |
         stage = complaint.stage.value
         demands = list(complaint.demands)
         recorded = dict(complaint.facts or {})
-        extra = {
+        extra: dict[str, Any] = {
             "customer_name": customer.name,
             "category": complaint.category.value,
             "satisfied": bool(complaint.signoff_satisfied),
+            "reply_channel": complaint.channel.value,
         }
+        offer = recorded_offer(complaint.proposal)
+        if offer is not None and "offer" not in recorded:
+            extra["offer"] = offer  # made within the maker's authority when it was recorded
     today = now.astimezone(LOCAL_TZ).date()
     analysis = analyze(text, today=today)
     facts = {**policy_facts(analysis.to_dict(), demands, today.isoformat(), text), **extra, **recorded, **(given or {})}

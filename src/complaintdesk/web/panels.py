@@ -35,7 +35,7 @@ def _assist_service() -> Any | None:
 def _empty_assist() -> dict[str, Any]:
     return {
         "error": None, "actions": [], "technique": None, "apology": None, "avoid": [],
-        "expectation": None, "escalate": None, "questions": [], "draft": "",
+        "expectation": None, "escalate": None, "questions": [], "draft": "", "primary": None,
     }
 
 
@@ -55,8 +55,11 @@ def assist_panel(desk: Desk, number: str) -> dict[str, Any] | None:
         log.exception("assist panel failed for %s", number)
         view["error"] = "处理建议暂时不可用(引擎出错,已记录日志)"
         return view
+    actions = advice.get("next_actions") or []
+    primary = next((a for a in actions if a.get("key") == advice.get("next_action")), None)
     view.update(
-        actions=advice.get("next_actions") or [],
+        primary=primary,
+        actions=[a for a in actions if a is not primary],
         technique=advice.get("technique_detail"),
         apology=advice.get("apology"),
         avoid=advice.get("avoid") or [],

@@ -1,4 +1,4 @@
-"""Seed 000 vs seed 001: which apology; seed 001 §三: which of the six methods, each with its reason."""
+"""Seed 000 vs seed 001: which apology; seed 001 §三：which of the six methods, each with its reason."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ def test_broken_promise_counts_as_company_fault() -> None:
 def test_not_at_fault_apologises_for_the_experience_without_admitting_fault() -> None:
     advice = advise(analysis(category="repeated_repair"), stage="calming")
     assert advice.apology.style == "non_admission"
-    assert advice.apology.text == "这件事情令您对我们感到不满,我们深感抱歉。"
+    assert advice.apology.text == "这件事情令您对我们感到不满，我们深感抱歉。"
     assert "不承认企业有错" in advice.apology.why
     assert advice.apology.text in advice.reply_draft
     assert any("不承认企业有错" in a.why for a in advice.avoid)
@@ -73,7 +73,7 @@ def test_calm_anger_is_the_default_with_listen_position_promise() -> None:
     assert advice.technique.label == "平抑怒气法"
     assert "一听" in advice.technique.why and "二表态" in advice.technique.why and "三承诺" in advice.technique.why
     assert advice.action_keys()[0] == "emotion_first"
-    assert "先处理情绪,再处理事情" in advice.next_actions[0].action
+    assert "先处理情绪，再处理事情" in advice.next_actions[0].action
 
 
 def test_not_entitled_demand_of_a_know_it_all_gets_tactful_denial() -> None:

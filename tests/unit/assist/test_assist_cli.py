@@ -35,9 +35,11 @@ def test_assist_json_follows_the_contract(tmp_path: Path, capsys: pytest.Capture
     assert data["stage"] == "proposing"
     assert data["apology"]["style"] == "full"
     assert data["technique"] == "admit_error"
-    assert data["expectation"]["due"].startswith("2026-11-23T11:30")
+    # service was restored on the 22nd: the promise is the refund and a call back, not the restoration
+    assert data["expectation"]["due"].startswith("2026-11-23T15:00")
+    assert "把退费办好" in data["expectation"]["promise"]
     assert data["escalate"]["to"] == "manager"
-    assert "按日退还月费6元" in data["reply_draft"]
+    assert "一共6元" in data["reply_draft"]
     assert all(a["why"] and a["source"] for a in data["next_actions"])
 
 

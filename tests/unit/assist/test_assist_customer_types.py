@@ -1,4 +1,4 @@
-"""Seed 001 §一 and §二: one tactic per customer type, each with its reason and source."""
+"""Seed 001 §一 and §二：one tactic per customer type, each with its reason and source."""
 
 from __future__ import annotations
 

@@ -28,7 +28,7 @@ def test_nothing_at_all_gives_default_advice_and_questions() -> None:
     assert data["apology"]["style"] == "non_admission"
     assert data["technique"] == "calm_anger"
     assert data["escalate"]["to"] is None
-    assert "您希望我们怎么处理这件事?" in data["questions"]
+    assert "您希望我们怎么处理这件事？" in data["questions"]
     assert advice.action("ask_missing_facts") is not None
     assert all(a["why"] and a["source"].startswith("seed 00") for a in data["next_actions"])
     assert advice.reply_draft
@@ -52,17 +52,18 @@ def test_stage_names_are_forgiving_about_case_and_dashes() -> None:
 
 
 def test_missing_facts_become_the_policy_engines_questions() -> None:
-    policy = PolicyResult(demands=(verdict("exchange", Verdict.UNKNOWN, missing=("购买日期(发票日期)是哪天?",)),))
+    policy = PolicyResult(demands=(verdict("exchange", Verdict.UNKNOWN, missing=("购买日期（发票日期）是哪天？",)),))
     advice = advise(analysis(demands=("exchange",)), policy, "clarifying")
-    assert advice.questions == ("购买日期(发票日期)是哪天?",)
-    assert "想跟您确认一下:购买日期是哪天?" in advice.reply_draft  # the agent's hint is not read out
+    # asked in the customer's terms, the agent's hint not read out
+    assert advice.questions == ("您是哪天买的？发票上的日期是哪天？",)
+    assert "想跟您确认一下：您是哪天买的？发票上的日期是哪天？" in advice.reply_draft
     assert advice.action("policy_unknown_exchange") is not None
 
 
 def test_facts_without_product_are_checked_and_asked_about() -> None:
     advice = advise(analysis(demands=("refund",)), stage="clarifying", facts={"today": "2026-11-23",
                                                                            "demands": ["refund"]})
-    assert any("什么产品" in q for q in advice.questions)
+    assert any("哪一件产品" in q for q in advice.questions)
 
 
 def test_bad_facts_are_refused_naming_the_field() -> None:
@@ -122,7 +123,7 @@ def test_discretionary_demand_beyond_authority_is_escalated_not_promised() -> No
     from complaintdesk.policy.result import Authority
 
     policy = PolicyResult(demands=(verdict("compensation", Verdict.DISCRETIONARY),),
-                          authority=Authority(False, "team_lead", "赔偿 300 元超出坐席权限(50 元)"))
+                          authority=Authority(False, "team_lead", "赔偿 300 元超出坐席权限（50 元）"))
     advice = advise(analysis(demands=("compensation",)), policy, "proposing")
     assert advice.escalate.to == "team_lead"
     assert "超出坐席权限" in advice.escalate.why
@@ -154,7 +155,7 @@ def test_no_draft_contains_a_phrase_the_quality_rubric_forbids(case: int, stage:
     advice = advise(the_analysis, policy, stage, facts={"customer_name": "李女士"},
                     now=datetime(2026, 11, 23, 9, 0))
     draft = advice.reply_draft
-    assert draft and draft.endswith(("。", "?", "!"))
+    assert draft and draft.endswith(("。", "？", "！"))
     assert check_text(draft) == [], draft
     assert "{" not in draft and "}" not in draft
     assert not any(word in draft for word in FORBIDDEN_IN_DRAFT)
@@ -198,5 +199,5 @@ def test_discretionary_demand_without_a_planned_offer_asks_for_a_bottom_line_fir
     action = advice.action("policy_discretionary_unplanned_compensation")
     assert action is not None and "先定好底线" in action.action
     assert action.source.startswith("seed 001 §七")
-    assert "尽量为您争取,核实后给您一个明确的答复" in advice.reply_draft
+    assert "尽量为您争取，核实后给您一个明确的答复" in advice.reply_draft
     assert "我可以在我的权限内为您办理" not in advice.reply_draft

@@ -29,7 +29,7 @@ def test_unknown_placeholder_is_refused_naming_file_and_entry() -> None:
     texts["templates.yaml"] = texts["templates.yaml"].replace("{salutation}您好", "{customer}您好", 1)
     with pytest.raises(ConfigurationError) as err:
         parse_playbook(texts)
-    assert "templates.yaml" in err.value.message and "greeting[0]" in err.value.message
+    assert "templates.yaml" in err.value.message and "greeting.phone[0]" in err.value.message
     assert "customer" in err.value.message
 
 
@@ -60,10 +60,10 @@ def test_broken_yaml_is_refused_naming_the_file() -> None:
 def test_a_centre_can_edit_a_template_in_its_own_copy(tmp_path: Path) -> None:
     for name, text in _texts().items():
         if name == "templates.yaml":
-            text = text.replace("您别担心,这件事由我负责跟进到底。", "您放心,这件事我跟到底。")
+            text = text.replace("您别担心，这件事由我负责跟进到底。", "您放心，这件事我跟到底。")
         (tmp_path / name).write_text(text, encoding="utf-8")
     advice = advise(None, stage="clarifying", playbook=tmp_path)
-    assert "您放心,这件事我跟到底。" in advice.reply_draft
+    assert "您放心，这件事我跟到底。" in advice.reply_draft
 
 
 def test_missing_file_in_a_centre_copy_is_a_configuration_error(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ RECHARGE = "我刚充了话费参加充值送活动，一直没收到赠送号�
 BROADBAND = ("今天上午九点半发现宽带连不上，打10000号才知道是欠费被停了。我只是这个月忘了交，欠费最多不到30天，"
              "客服两次很生硬地说“这是不可能的”。我要求恢复宽带、赔偿停机损失，并且要一个道歉，不然我就向工信部申诉。")
 TV = ("我2002年3月买的你们MT-34F1A电视，高压包打火、彩色偏，前前后后修了5次。每次维修我都得请假在家等。"
-      "今天3·15,我专门到你们呼叫中心来要个说法：必须给我换一台新机器。你们不是说保修五年吗？")
+      "今天3·15，我专门到你们呼叫中心来要个说法：必须给我换一台新机器。你们不是说保修五年吗？")
 
 BROADBAND_FACTS = {
     "today": "2026-11-23", "customer_name": "王女士", "product": {"kind": "broadband"},
@@ -45,7 +45,7 @@ def test_recharge_gift_call_gets_the_four_actions_of_seed_002() -> None:
         assert action is not None and action.source.startswith("seed 002")
     draft = advice.reply_draft
     # 用心查询系统、主动分析问题、安抚客户放心、引导解决办法 — in that order in the draft
-    positions = [draft.index(p) for p in ("马上为您查询", "系统平台比较繁忙", "您别担心", "短信查询赠送号码的方式")]
+    positions = [draft.index(p) for p in ("马上为您查询", "由活动平台下发", "您别担心", "短信查询赠送号码的方式")]
     assert positions == sorted(positions)
     assert "48小时内都有效" in draft
     assert advice.action("understand_and_acknowledge") is not None  # 尊重=理解+认同
@@ -69,8 +69,8 @@ def test_broadband_case_gets_full_apology_and_the_pro_rata_refund() -> None:
     draft = advice.reply_draft
     assert draft.startswith("王女士您好")
     assert "我代表公司向您郑重道歉" in draft
-    assert "按日退还月费6元" in draft
-    assert "违规停机" in draft
+    assert "一共6元" in draft and "÷" not in draft  # the amount, not the formula
+    assert "欠费不满30天是不能停机的" in draft  # the finding in plain words
     # the ministry appeal threat raises priority and the escalation (seed 001 case 1, points 4–9)
     assert advice.escalate.to == "manager"
     assert advice.escalate.priority == "urgent"
@@ -81,7 +81,7 @@ def test_broadband_case_gets_full_apology_and_the_pro_rata_refund() -> None:
 def test_tv_case_gets_non_admission_apology_sanbao_explanation_and_free_repair_card() -> None:
     advice = advise(analyze(TV), None, "proposing", text=TV, facts=TV_FACTS)
     assert advice.apology.style == "non_admission"
-    assert advice.apology.text == "这件事情令您对我们感到不满,我们深感抱歉。"
+    assert advice.apology.text == "这件事情令您对我们感到不满，我们深感抱歉。"
     sanbao = advice.action("explain_sanbao")
     card = advice.action("free_repair_card")
     assert sanbao is not None and "三包" in sanbao.action and sanbao.source.startswith("seed 001 §七")

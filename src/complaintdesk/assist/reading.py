@@ -1,0 +1,114 @@
+"""What the case itself establishes before anyone speaks: the company's faults (with their evidence),
+the demands the facts already settle, the self-service routes the customer refused, and which of the
+policy engine's questions the complaint has already answered.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from complaintdesk.assist.case import Case, span_evidence
+from complaintdesk.assist.model import Evidence
+from complaintdesk.assist.replies import by_prefix
+from complaintdesk.assist.specs import Playbook
+from complaintdesk.assist.wording import full_width
+
+_CLAUSE = re.compile(r"[^，,。.!！?？;；\n]+")
+_PARENS = re.compile(r"[((][^))]*[))]")
+
+
+@dataclass(frozen=True)
+class Fault:
+    kind: str
+    evidence: tuple[Evidence, ...]
+
+
+def faults(case: Case, pb: Playbook) -> tuple[Fault, ...]:
+    """Company faults the evidence establishes, strongest first: a rule the company broke, a fault the
+    agent verified, a promise recorded as broken, then (except for a chronic complainer, whose claims are
+    checked first) what the complaint text shows."""
+    r = pb.replies
+    out: dict[str, list[Evidence]] = {}
+    if case.policy is not None:
+        for v in case.policy.company_violations:
+            kind = by_prefix(r.violations, v.rule.id) or "policy_violation"
+            out.setdefault(kind, []).append(Evidence("rule", f"{v.rule.source}{v.rule.article}:{v.finding}"))
+    verified = case.fact("verified_faults")
+    if isinstance(verified, list):
+        for kind in verified:
+            if str(kind) in r.fault_said:
+                out.setdefault(str(kind), []).append(Evidence("fact", f"坐席已核实:{r.fault_said[str(kind)]}"))
+    if case.fact("promise", "fulfilled") is False:
+        out.setdefault("broken_promise", []).append(Evidence("fact", "记录显示公司的承诺没有兑现"))
+    allowed = r.chronic_from_text if case.chronic else r.from_text
+    for f in case.analysis.company_faults:
+        if f.kind not in allowed:
+            continue
+        evidence = span_evidence(f.evidence) or (
+            (Evidence("fact", f"模型判断(概率 {f.model:.2f})"),) if f.model is not None else ())
+        out.setdefault(f.kind, []).extend(evidence)
+    if not case.chronic and case.category in pb.fault_categories and "staff_misconduct" not in out:
+        spans = span_evidence(case.analysis.category.evidence)
+        out["staff_misconduct"] = list(spans or (Evidence("fact", "投诉类别:服务态度"),))
+    return tuple(Fault(kind, tuple(ev)) for kind, ev in out.items())
+
+
+def _path(facts: Any, path: tuple[str, ...]) -> Any:
+    node = facts
+    for key in path:
+        if not hasattr(node, "get"):
+            return None
+        node = node.get(key)
+    return node
+
+
+def settled(case: Case, pb: Playbook) -> dict[str, str]:
+    """Demands the recorded facts already settle, with the day they were settled (as said to a customer)."""
+    out: dict[str, str] = {}
+    for demand, spec in pb.replies.settled.items():
+        for path in spec.facts:
+            value = _path(case.facts, path)
+            if value:
+                out[demand] = say_day(str(value))
+                break
+    return out
+
+
+def say_day(value: str) -> str:
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", value)
+    return f"{int(m.group(2))}月{int(m.group(3))}日" if m else value
+
+
+def refused_routes(case: Case, pb: Playbook) -> set[str]:
+    """Routes the customer said no to: a route's cue and a refusal in the same or the next clause."""
+    r = pb.replies
+    refused = {str(x) for x in case.fact("refused_routes") or () if isinstance(x, str)}
+    clauses = _CLAUSE.findall(case.text)
+    for route, cues in r.routes.items():
+        for i, clause in enumerate(clauses):
+            if any(c in clause for c in cues):
+                near = clause + "".join(clauses[i + 1: i + 2])
+                if any(w in near for w in r.refusal_words):
+                    refused.add(route)
+    return refused
+
+
+def ask(case: Case, pb: Playbook, questions: list[str]) -> tuple[list[str], list[str]]:
+    """(questions for the customer, in the customer's terms; notes for the agent about questions the
+    complaint already answers)."""
+    r = pb.replies
+    asked: list[str] = []
+    notes: list[str] = []
+    for q in questions:
+        spec = next((s for s in r.questions if s.match in q), None)
+        if spec is None:
+            asked.append(full_width(_PARENS.sub("", q).replace("客户", "您").replace("运营商", "我们")))
+            continue
+        cue = next((c for c in spec.answered_by if c in case.text), None)
+        if cue is not None:
+            notes.append(r.question_note.format(cue=cue) + f"({_PARENS.sub('', q)})")
+        else:
+            asked.append(spec.ask)
+    return list(dict.fromkeys(asked)), list(dict.fromkeys(notes))

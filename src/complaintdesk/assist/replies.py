@@ -1,0 +1,155 @@
+"""Load ``assist/data/replies.yaml``: what a reply may say — faults and how they are named, which way
+money flows, recorded offers, settled facts, self-service routes, questions in the customer's terms.
+
+Refused at load, naming file, entry and field, like the other playbook files.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from complaintdesk.domain.errors import ConfigurationError
+
+FILE = "replies.yaml"
+FAULT_KINDS = ("missed_appointment", "broken_promise", "staff_misconduct", "billing_error", "wrongful_suspension",
+               "runaround", "not_as_described", "policy_violation")
+FIELDS = frozenset({"product", "amount", "demand_label", "escalate_label", "settled_on", "remedy_label", "cue"})
+
+
+@dataclass(frozen=True)
+class Settled:
+    facts: tuple[tuple[str, ...], ...]
+    said: str
+    wait: str
+    wait_for: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Question:
+    match: str
+    ask: str
+    answered_by: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Replies:
+    fault_source: str
+    from_text: frozenset[str]
+    chronic_from_text: frozenset[str]
+    fault_said: Mapping[str, str]
+    violations: Mapping[str, str]
+    found: Mapping[str, str]
+    to_customer: Mapping[str, str]
+    owed_by_customer: frozenset[str]
+    owed_action: str
+    offers: Mapping[str, str]
+    covers: Mapping[str, frozenset[str]]
+    settled: Mapping[str, Settled]
+    route_source: str
+    refusal_words: tuple[str, ...]
+    routes: Mapping[str, tuple[str, ...]]
+    questions: tuple[Question, ...]
+    question_note: str
+
+
+def _fail(where: str, message: str) -> ConfigurationError:
+    return ConfigurationError(f"助手手册 {FILE} 有误:{where}:{message}", field=f"{FILE}:{where}")
+
+
+def _map(value: Any, where: str) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise _fail(where, "应为映射 (mapping)")
+    return value
+
+
+def _text(value: Any, where: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise _fail(where, "缺失或不是非空文本")
+    names = {f for _, f, _, _ in string.Formatter().parse(value) if f}
+    if names - FIELDS:
+        raise _fail(where, f"未知占位符 {sorted(names - FIELDS)};可用:{sorted(FIELDS)}")
+    return value.strip()
+
+
+def _words(value: Any, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str | int) for v in value):
+        raise _fail(where, "应为文本列表")
+    return tuple(str(v) for v in value)
+
+
+def _texts(value: Any, where: str) -> dict[str, str]:
+    return {str(k): _text(v, f"{where}.{k}") for k, v in _map(value, where).items()}
+
+
+def _kinds(value: Any, where: str) -> frozenset[str]:
+    kinds = frozenset(_words(value, where))
+    unknown = kinds - set(FAULT_KINDS)
+    if unknown:
+        raise _fail(where, f"未知的企业过错 {sorted(unknown)};可选:{', '.join(FAULT_KINDS)}")
+    return kinds
+
+
+def parse_replies(data: Any) -> Replies:
+    d = _map(data, "(top level)")
+    faults = _map(d.get("faults"), "faults")
+    said = _texts(faults.get("said"), "faults.said")
+    missing = [k for k in FAULT_KINDS if k not in said]
+    if missing:
+        raise _fail("faults.said", f"缺少 {', '.join(missing)}")
+    violations = _texts(faults.get("violations", {}), "faults.violations")
+    for rule, kind in violations.items():
+        if kind not in FAULT_KINDS:
+            raise _fail(f"faults.violations.{rule}", f"未知的企业过错 {kind!r}")
+    remedies = _map(d.get("remedies"), "remedies")
+    offers = _map(d.get("offers"), "offers")
+    covers = {str(k): frozenset(_words(v, f"offers.covers.{k}")) for k, v in _map(offers.get("covers"), "offers.covers").items()}
+    settled = {}
+    for demand, value in _map(d.get("settled"), "settled").items():
+        m = _map(value, f"settled.{demand}")
+        paths = tuple(tuple(p.split(".")) for p in _words(m.get("facts"), f"settled.{demand}.facts"))
+        settled[str(demand)] = Settled(paths, _text(m.get("said"), f"settled.{demand}.said"),
+                                       _text(m.get("wait"), f"settled.{demand}.wait"),
+                                       frozenset(_words(m.get("wait_for", []), f"settled.{demand}.wait_for")))
+    routes = _map(d.get("routes"), "routes")
+    questions = []
+    raw_questions = d.get("questions")
+    if not isinstance(raw_questions, list):
+        raise _fail("questions", "应为列表")
+    for i, item in enumerate(raw_questions):
+        m = _map(item, f"questions[{i}]")
+        questions.append(Question(_text(m.get("match"), f"questions[{i}].match"),
+                                  _text(m.get("ask"), f"questions[{i}].ask"),
+                                  _words(m.get("answered_by", []), f"questions[{i}].answered_by")))
+    source = _text(faults.get("source"), "faults.source")
+    route_source = _text(routes.get("source"), "routes.source")
+    for where, src in (("faults.source", source), ("routes.source", route_source)):
+        if "seed 00" not in src:
+            raise _fail(where, "出处必须指向种子文章")
+    return Replies(
+        fault_source=source,
+        from_text=_kinds(faults.get("from_text"), "faults.from_text"),
+        chronic_from_text=_kinds(faults.get("chronic_from_text", []), "faults.chronic_from_text"),
+        fault_said=said,
+        violations=violations,
+        found=_texts(faults.get("found", {}), "faults.found"),
+        to_customer=_texts(remedies.get("to_customer"), "remedies.to_customer"),
+        owed_by_customer=frozenset(_words(remedies.get("owed_by_customer", []), "remedies.owed_by_customer")),
+        owed_action=_text(remedies.get("owed_action"), "remedies.owed_action"),
+        offers={k: v for k, v in _texts({k: v for k, v in offers.items() if k != "covers"}, "offers").items()},
+        covers=covers,
+        settled=settled,
+        route_source=route_source,
+        refusal_words=_words(routes.get("refusal_words"), "routes.refusal_words"),
+        routes={str(k): _words(v, f"routes.cues.{k}") for k, v in _map(routes.get("cues"), "routes.cues").items()},
+        questions=tuple(questions),
+        question_note=_text(d.get("question_note"), "question_note"),
+    )
+
+
+def by_prefix(table: Mapping[str, str], rule_id: str) -> str | None:
+    """The entry whose key is the longest prefix of ``rule_id``."""
+    hits = [k for k in table if rule_id.startswith(k)]
+    return table[max(hits, key=len)] if hits else None
