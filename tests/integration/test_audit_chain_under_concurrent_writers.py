@@ -9,15 +9,14 @@ import pytest
 from complaintdesk.services import audit_service
 from complaintdesk.services import complaints as svc
 from complaintdesk.services.bootstrap import Desk
+from tests.builders import open_number
 
 TEXT = "宽带停机三天了,要求马上恢复并赔偿。"
 
 
 def _open(desk: Desk, i: int) -> str:
-    cmd = svc.OpenComplaint(
-        customer_name=f"并发客户{i % 5}", phone=f"1390000{i % 5:04d}", title="宽带停机", description=TEXT, actor="li_agent"
-    )
-    return str(svc.open_complaint(desk.uow(), cmd)["number"])
+    return open_number(desk, customer_name=f"并发客户{i % 5}", phone=f"1390000{i % 5:04d}", title="宽带停机",
+                       description=TEXT)  # fmt: skip
 
 
 def test_eight_writers_at_once_leave_one_unbroken_chain(desk: Desk) -> None:

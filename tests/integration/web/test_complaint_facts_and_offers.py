@@ -8,12 +8,12 @@ from web_site_helpers import Site
 
 from complaintdesk.services import complaints as svc
 from complaintdesk.services import sla_service
+from tests.builders import open_number
 
 
 def _open(site: Site, description: str = "电视买了十天就黑屏,要求换一台新的") -> str:
-    detail = svc.open_complaint(site.desk.uow(), svc.OpenComplaint("吴先生", "13700001111", "电视黑屏", description,
-                                                                 actor="li_agent"))  # fmt: skip
-    return str(detail["number"])
+    return open_number(site.desk, customer_name="吴先生", phone="13700001111", title="电视黑屏",
+                       description=description)  # fmt: skip
 
 
 def _post(site: Site, number: str, action: str, **fields: str):  # type: ignore[no-untyped-def]
