@@ -37,3 +37,21 @@ def read_jsonl(path: Any, field: str) -> list[dict[str, Any]]:
             raise InvalidInput(f"{source} 第 {number} 行应为 JSON 对象", field=f"line {number}")
         records.append(record)
     return records
+
+
+def label(prefix: str, code: str | None) -> str:
+    """A vocabulary code in the user's language (the web's catalogue: label.billing → 计费/扣费), or the
+    code itself when the catalogue has none. COMPLAINTDESK_LANGUAGE=en prints English."""
+    if not code:
+        return ""
+    from complaintdesk.settings import get_settings
+    from complaintdesk.web.i18n import translate
+
+    key = f"{prefix}.{code}"
+    shown = translate(key, get_settings().language)
+    return code if shown == key else shown
+
+
+def narrow() -> bool:
+    """An 80-column terminal (or a pipe, which Rich treats as 80): tables drop their low-value columns."""
+    return console.width < 110

@@ -9,7 +9,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from complaintdesk.commands._context import desk
-from complaintdesk.commands._output import console, print_json
+from complaintdesk.commands._output import console, label, print_json
 from complaintdesk.commands.complaint import complaint_app
 from complaintdesk.domain.errors import IntegrityError
 from complaintdesk.services import (
@@ -241,9 +241,9 @@ def audit_recent(
         print_json(rows)
         return
     for r in rows:
-        console.print(f"#{r['seq']} {r['at']} {r['actor']} {r['kind']} {r['complaint_number'] or '-'} ",
-                      end="", highlight=False, markup=False)  # fmt: skip
-        console.print(str(r["payload"]), markup=False, highlight=False)
+        console.print(f"#{r['seq']} {r['at']} {r['actor']} {label('event', r['kind'])} {r['complaint_number'] or '-'}",
+                      highlight=False, markup=False)  # fmt: skip
+        console.print(f"    {r['payload']}", markup=False, highlight=False, overflow="fold")
 
 
 @sla_app.command("sweep")
