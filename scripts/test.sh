@@ -26,4 +26,4 @@ echo "== ruff"
 echo "== mypy"
 .venv/bin/mypy
 echo "== pytest"
-.venv/bin/python -m pytest -n "${COMPLAINTDESK_TEST_WORKERS:-2}" "$@"
+.venv/bin/python -m pytest -n "${COMPLAINTDESK_TEST_WORKERS:-2}" --durations=15 "$@"

@@ -9,12 +9,39 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import create_engine, text
 
-from complaintdesk.services import calendar_service
+from complaintdesk.analysis import learned
+from complaintdesk.services import accounts, calendar_service, demo, webhooks
 from complaintdesk.settings import get_settings
+from tests.demo_template import DemoTemplates
 
 PG_URL = os.environ.get("COMPLAINTDESK_TEST_DATABASE_URL")
+
+# The production hasher, kept for the test that checks its parameters are strong.
+PRODUCTION_HASHER = accounts._hasher
+PRODUCTION_DUMMY_HASH = accounts._DUMMY_HASH
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_argon2() -> Iterator[None]:
+    """argon2 made cheap in every test: production parameters cost ~0.3 s a hash or a login."""
+    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(accounts, "_hasher", cheap)
+        mp.setattr(accounts, "_DUMMY_HASH", cheap.hash("dummy-password"))
+        demo._demo_password_hash.cache_clear()  # the demo accounts' shared hash, cheap too
+        yield
+    demo._demo_password_hash.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def demo_templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoTemplates]:
+    """The demo built once per session (per xdist worker), copied into each test's database."""
+    templates = DemoTemplates(tmp_path_factory.mktemp("demo-template"), PG_URL)
+    yield templates
+    templates.close()
 
 
 @pytest.fixture(autouse=True)
@@ -25,9 +52,12 @@ def _isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Itera
     monkeypatch.setenv("COMPLAINTDESK_REPEAT_USE_EMBEDDINGS", "false")
     get_settings.cache_clear()
     calendar_service.invalidate_cache()
+    webhooks.clear_subscription_cache()
     yield
     get_settings.cache_clear()
     calendar_service.invalidate_cache()
+    webhooks.clear_subscription_cache()
+    learned.use(None)  # a test that served a retrained model leaves the shipped one behind
 
 
 def _pg_schema_url(base: str) -> Iterator[str]:

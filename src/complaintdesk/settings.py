@@ -48,6 +48,17 @@ class Settings(BaseSettings):
     # a migration that needs its own decision, and they would run SLA clocks over decades.
     opened_at_floor: date = date(2000, 1, 1)
 
+    # The audit chain's anchor (docs/audit.md): the key that signs its checkpoints, never stored in the
+    # database. Unset: a key file ``audit.key`` in the data directory, made on the first checkpoint.
+    audit_key: str | None = Field(default=None, min_length=32)
+    # Keys used before a rotation, comma-separated: checkpoints they signed still verify.
+    audit_retired_keys: str = ""
+    # Where the signed checkpoints are appended (JSON lines); default ``audit-checkpoints.jsonl`` in
+    # the data directory.
+    audit_checkpoint_file: Path | None = None
+    # How often a running server signs a checkpoint of the chain's head (only when it has moved).
+    audit_checkpoint_seconds: float = Field(default=300.0, ge=10, le=86_400)
+
     def resolved_database_url(self) -> str:
         if self.database_url:
             return self.database_url

@@ -17,22 +17,16 @@ from complaintdesk.services import audit_service, sla_service
 from complaintdesk.services import complaints as svc
 from complaintdesk.services.bootstrap import Desk
 from complaintdesk.storage import orm
+from tests.builders import open_number
 
 CST = ZoneInfo("Asia/Shanghai")
 MONDAY_10AM = datetime(2026, 11, 23, 10, 0, tzinfo=CST)
 
 
 def _open(desk: Desk, description: str = "宽带欠费不足30天被停机,要求恢复并道歉", **kw: object) -> str:
-    cmd = svc.OpenComplaint(
-        customer_name=str(kw.get("name", "王女士")),
-        phone=str(kw.get("phone", "13812345678")),
-        title=str(kw.get("title", "宽带被停机")),
-        description=description,
-        actor="li_agent",
-        opened_at=kw.get("at", MONDAY_10AM),  # type: ignore[arg-type]
-        analyse=False,
-    )
-    return str(svc.open_complaint(desk.uow(), cmd, now=cmd.opened_at)["number"])
+    named = {"customer_name": kw["name"]} if "name" in kw else {}
+    return open_number(desk, description=description, phone=kw.get("phone", "13812345678"),
+                       opened_at=kw.get("at", MONDAY_10AM), analyse=False, **named)  # fmt: skip
 
 
 def test_every_change_lands_in_a_verifiable_chain(desk: Desk) -> None:

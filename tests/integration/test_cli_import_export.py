@@ -202,3 +202,23 @@ def test_exported_formulas_never_run_in_a_spreadsheet_and_still_round_trip(cli, 
     number = json.loads(out)["numbers"][0]
     shown = json.loads(cli("complaint", "show", number, "--json")[1])
     assert (shown["title"], shown["description"]) == (hostile, "-宽带停了 @客服")
+
+
+@pytest.mark.parametrize("title", ["'=1+1", "=1+1", "''x", "+1", "-", "@客服"])
+def test_text_that_starts_with_an_apostrophe_or_a_formula_survives_export_and_import(  # type: ignore[no-untyped-def]
+    cli, tmp_path: Path, title: str, database_url: str
+) -> None:
+    from complaintdesk.services import users as user_svc
+
+    desk = open_desk(database_url)  # the owner, whom the import checks exists (issue 17)
+    user_svc.ensure_user(desk.uow(), "li_agent", "客服小李", "agent", "一组", now=datetime.now(UTC))
+    desk.engine.dispose()
+    code, _, err = cli("complaint", "open", "--name", "王女士", "--phone", "13812345678", "--title", title,
+                       "--text", "'=宽带停了", "--actor", "li_agent")  # fmt: skip
+    assert code == 0, err
+    out_file = tmp_path / "out.csv"
+    assert cli("export", "--out", str(out_file), "--reveal-phone")[0] == 0
+    code, out, err = cli("import", str(out_file), "--no-analyse", "--json")
+    assert code == 0, err
+    shown = json.loads(cli("complaint", "show", json.loads(out)["numbers"][0], "--json")[1])
+    assert (shown["title"], shown["description"]) == (title, "'=宽带停了")

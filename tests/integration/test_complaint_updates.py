@@ -16,16 +16,14 @@ from complaintdesk.services import complaints as svc
 from complaintdesk.services import search
 from complaintdesk.services.bootstrap import Desk
 from complaintdesk.storage import complaint_updates
+from tests.builders import open_number
 
 AT = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 
 
 def _open(desk: Desk) -> str:
-    cmd = svc.OpenComplaint(
-        customer_name="孙女士", phone="13900000031", title="宽带停机", description="宽带欠费停机不合理",
-        actor="li_agent", opened_at=AT, detect_repeats=False,
-    )  # fmt: skip
-    return str(svc.open_complaint(desk.uow(), cmd, now=AT)["number"])
+    return open_number(desk, customer_name="孙女士", phone="13900000031", title="宽带停机",
+                       description="宽带欠费停机不合理", opened_at=AT, detect_repeats=False)  # fmt: skip
 
 
 def _complaint_updates(desk: Desk, action: object) -> list[str]:

@@ -15,6 +15,7 @@ from complaintdesk.services import search
 from complaintdesk.services.bootstrap import Desk
 from complaintdesk.services.views import complaint_summary
 from complaintdesk.storage.repository import ComplaintFilter
+from tests.builders import open_number
 
 CST = ZoneInfo("Asia/Shanghai")
 MONDAY_10AM = datetime(2026, 11, 23, 10, 0, tzinfo=CST)
@@ -43,16 +44,8 @@ def _at(minutes: int) -> datetime:
 
 
 def _open(desk: Desk, minutes: int, **overrides: Any) -> str:
-    fields: dict[str, Any] = {
-        **WANG,
-        "title": "宽带欠费不足30天被停机",
-        "description": SUSPENDED,
-        "actor": "li_agent",
-        "opened_at": _at(minutes),
-        "analyse": False,
-    }
-    fields.update(overrides)
-    return str(svc.open_complaint(desk.uow(), svc.OpenComplaint(**fields), now=_at(minutes))["number"])
+    fields = {**WANG, "title": "宽带欠费不足30天被停机", "description": SUSPENDED, "analyse": False, **overrides}
+    return open_number(desk, **fields, opened_at=_at(minutes))
 
 
 @pytest.fixture

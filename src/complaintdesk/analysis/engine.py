@@ -128,6 +128,7 @@ def _read(norm: Normalised, today: date | None) -> Analysis:
             amounts_yuan=raw_facts.amounts_yuan,
             product_models=raw_facts.product_models,
             durations_days=raw_facts.durations_days,
+            fault_date=raw_facts.fault_date.isoformat() if raw_facts.fault_date else None,
             evidence=tuple(
                 (name, span) for (name, _, _), span in zip(
                     raw_facts.evidence, spans(tuple((s, e) for _, s, e in raw_facts.evidence)), strict=True

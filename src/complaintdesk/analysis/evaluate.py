@@ -28,7 +28,7 @@ SINGLE = ("emotion", "category")
 MULTI = ("customer_types", "demands", "threats", "company_faults")
 # Labels of the real corpus that are scored elsewhere (valence: the dissatisfaction AUC on reviews).
 IGNORED = frozenset({"valence"})
-FACT_KEYS = ("purchase_date", "days_since_purchase", "repair_count", "amounts_yuan", "product_models", "durations_days")
+FACT_KEYS = ("purchase_date", "fault_date", "days_since_purchase", "repair_count", "amounts_yuan", "product_models", "durations_days")
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,6 +44,8 @@ _MD = re.compile(rf"(?P<rel>去年|今年)?(?P<m>\d{{1,2}}|{NUMBER})月份?(?:(?
 _RELATIVE = re.compile(
     rf"(?P<n>{NUMBER})(?P<unit>天|个多?月|周|个?星期)(?:以前|之前|前)|大前天|前天|昨天|今天|上周|上个?星期|上个?月|半个多?月前"
 )
+# When the fault appeared: a date right before 开始/出现/发现/就坏 … (not the purchase's own date).
+_FAULT = r"(?:开始(?!用|使用|安装|上班|上课)|出现|发现|就坏|坏了|出了问题|出问题|出故障|故障|不制冷|不制热|漏水|漏电|黑屏|花屏|死机|自动关机|断网|不亮|异响|打不开|开不了机|不能用|用不了)"
 _BOUGHT_FOR = re.compile(rf"(?:买了|刚买|买来|买回来|用了|骑了|穿了|戴了)(?:才|还不到|不到|刚)?(?P<n>{NUMBER})(?P<more>多)?(?P<unit>天|个多?月|周|个?星期)")
 
 
@@ -56,6 +58,7 @@ class RawFacts:
     product_models: tuple[str, ...]
     durations_days: tuple[float, ...]
     evidence: tuple[tuple[str, int, int], ...]  # (fact name, start, end) in normalised offsets
+    fault_date: date | None = None
 
 
 def _int(token: str | None) -> int | None:
@@ -152,6 +155,20 @@ def extract(text: str, today: date | None = None) -> RawFacts:
     if purchase is not None and today is not None and days_since is None:
         days_since = (today - purchase).days if today >= purchase else None
 
+    fault_date: date | None = None
+    purchase_spans = [(start, end) for name, start, end in evidence if name == "purchase_date"]
+    for verb in re.finditer(_FAULT, text):
+        found, where = _date_before(text, verb.start(), today)
+        if found is None or any(s <= where < e for s, e in purchase_spans):
+            continue
+        if re.search(r"[,，。；;!！?？]", text[where : verb.start()]):
+            continue  # the date belongs to another clause (3月20日开始用,后来发现…)
+        if purchase is not None and found < purchase:
+            continue  # a fault cannot appear before the sale: that date is something else
+        fault_date = found
+        evidence.append(("fault_date", where, verb.end()))
+        break
+
     repair_count: int | None = None
     for m in _REPAIR.finditer(text):
         count = _int(m.group("a") or m.group("b") or m.group("c"))
@@ -176,7 +193,9 @@ def extract(text: str, today: date | None = None) -> RawFacts:
             evidence.append(("product_models", m.start(1), m.end(1)))
 
     durations: list[float] = []
-    date_spans = [(start, end) for name, start, end in evidence if name in ("purchase_date", "days_since_purchase")]
+    date_spans = [
+        (start, end) for name, start, end in evidence if name in ("purchase_date", "days_since_purchase", "fault_date")
+    ]
     for m in _DURATION.finditer(text):
         if any(s < m.end() and m.start() < e for s, e in date_spans):
             continue
@@ -192,5 +211,6 @@ def extract(text: str, today: date | None = None) -> RawFacts:
             durations.append(days)
             evidence.append(("durations_days", m.start(), m.end()))
     return RawFacts(
-        purchase, days_since, repair_count, tuple(amounts), tuple(models), tuple(durations), tuple(evidence)
+        purchase, days_since, repair_count, tuple(amounts), tuple(models), tuple(durations), tuple(evidence),
+        fault_date,
     )

@@ -198,10 +198,12 @@ class Facts:
     product_models: tuple[str, ...] = ()
     durations_days: tuple[float, ...] = ()
     evidence: tuple[tuple[str, Span], ...] = ()
+    fault_date: str | None = None  # when the fault appeared, as the text dates it
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "purchase_date": self.purchase_date,
+            "fault_date": self.fault_date,
             "days_since_purchase": self.days_since_purchase,
             "repair_count": self.repair_count,
             "amounts_yuan": [_number(a) for a in self.amounts_yuan],

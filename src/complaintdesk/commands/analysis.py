@@ -22,7 +22,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
-from complaintdesk.commands._output import console, print_json
+from complaintdesk.commands._output import console, print_json, read_jsonl
 from complaintdesk.domain.errors import ComplaintDeskError, InvalidInput
 
 eval_app = typer.Typer(help="评测:用金标数据给各引擎打分 (evaluate engines against gold sets)", no_args_is_help=True)
@@ -308,20 +308,7 @@ def _fmt(value: float | None) -> str:
 
 
 def _read_gold(gold: Path) -> list[dict[str, Any]]:
-    if not gold.is_file():
-        raise InvalidInput(f"金标文件不存在: {gold}", field="gold")
-    records = []
-    for number, line in enumerate(gold.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InvalidInput(f"金标第 {number} 行不是合法 JSON: {exc.msg}", field=f"line {number}") from None
-        if not isinstance(record, dict):
-            raise InvalidInput(f"金标第 {number} 行应为 JSON 对象", field=f"line {number}")
-        records.append(record)
-    return records
+    return read_jsonl(gold, "gold")
 
 
 def register(app: typer.Typer) -> None:

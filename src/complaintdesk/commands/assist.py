@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -11,8 +10,9 @@ from typing import Any
 import typer
 from rich.markup import escape
 
-from complaintdesk.commands._output import console, print_json
+from complaintdesk.commands._output import console, print_json, read_jsonl
 from complaintdesk.domain.errors import InputTooLarge, InvalidInput
+from complaintdesk.domain.json_input import parse_json
 
 MAX_FILE_BYTES = 1_000_000
 STYLE_ZH = {"full": "完全致歉(承认错误)", "non_admission": "致歉但不承认企业有错", "none": "不致歉(投诉成癖者)"}
@@ -38,10 +38,7 @@ def _facts(path: Path | None) -> dict[str, Any] | None:
     if path is None:
         return None
     text = _read(path, "facts")
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InvalidInput(f"{path} 不是有效的 JSON:第 {exc.lineno} 行第 {exc.colno} 列,{exc.msg}", field="facts") from None
+    data = parse_json(text, "facts", label=str(path))
     if not isinstance(data, dict):
         raise InvalidInput(f"{path} 的顶层必须是 JSON 对象", field="facts")
     return data
@@ -139,18 +136,7 @@ def assist_command(
 def _scenarios(path: Path) -> list[Any]:
     from complaintdesk.assist.evaluate import parse_scenario
 
-    out = []
-    for number, line in enumerate(_read(path, "file").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InvalidInput(f"{path} 第 {number} 行不是合法 JSON: {exc.msg}", field=f"line {number}") from None
-        if not isinstance(record, dict):
-            raise InvalidInput(f"{path} 第 {number} 行应为 JSON 对象", field=f"line {number}")
-        out.append(parse_scenario(record, f"第 {number} 行"))
-    return out
+    return [parse_scenario(record, f"第 {number} 条") for number, record in enumerate(read_jsonl(path, "file"), start=1)]
 
 
 def _advise_scenario(sc: Any) -> Any:

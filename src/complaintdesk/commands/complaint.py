@@ -9,9 +9,10 @@ from typing import Any
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from complaintdesk.commands._context import desk
-from complaintdesk.commands._output import console, print_json
+from complaintdesk.commands._output import console, label, narrow, print_json
 from complaintdesk.domain.errors import InvalidInput
 from complaintdesk.services import attachments as attachment_svc
 from complaintdesk.services import complaints as svc
@@ -161,23 +162,22 @@ def list_(
     if as_json:
         print_json(rows)
         return
+    small = narrow()
     table = Table(title=f"投诉单 ({len(rows)})")
-    table.add_column("单号", no_wrap=True)
-    table.add_column("标题", max_width=28)
-    for col in ("客户", "类别", "阶段", "处理人", "升级", "标记"):
-        table.add_column(col)
+    table.add_column("单号", no_wrap=True, min_width=18)
+    table.add_column("标题", overflow="fold", ratio=3, min_width=8)
+    table.add_column("类别", overflow="fold", ratio=1)
+    table.add_column("阶段", no_wrap=True)
+    table.add_column("处理人", overflow="fold")
+    if not small:
+        for col in ("客户", "升级", "标记"):
+            table.add_column(col, overflow="fold")
     for r in rows:
         marks = " ".join(m for m, on in (("转接", r["runaround"]), ("重复", r["repeat"])) if on)
-        table.add_row(
-            r["number"],
-            r["title"],
-            r["customer"] or "",
-            r["category"],
-            r["stage_label"],
-            r["owner"],
-            str(r["escalation_level"]),
-            marks,
-        )
+        cells = [r["number"], Text(r["title"]), label("label", r["category"]), r["stage_label"], r["owner"] or ""]
+        if not small:
+            cells += [Text(r["customer"] or ""), str(r["escalation_level"]), marks]
+        table.add_row(*cells)
     console.print(table)
 
 

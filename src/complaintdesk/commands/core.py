@@ -9,7 +9,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from complaintdesk.commands._context import desk
-from complaintdesk.commands._output import console, print_json
+from complaintdesk.commands._output import console, label, print_json
 from complaintdesk.commands.complaint import complaint_app
 from complaintdesk.domain.errors import IntegrityError
 from complaintdesk.services import (
@@ -179,14 +179,42 @@ def export_cmd(
 
 @audit_app.command("verify")
 def audit_verify(as_json: bool = typer.Option(False, "--json")) -> None:
-    """校验整条审计哈希链;任何被改动或删除的事件都会被指出。"""
+    """校验整条审计哈希链,并与签名检查点比对;每个被改动或删除的事件都会被指出。"""
     verdict = audit_service.verify(desk().uow())
     if as_json:
         print_json(verdict.to_dict())
     if not verdict.ok:
-        raise IntegrityError(f"审计链校验失败,事件 #{verdict.broken_seq}: {verdict.reason}", field="audit")
+        if not as_json:
+            for found in verdict.breaks:
+                console.print(f"[red]✗[/] #{found.seq} ", end="", highlight=False)
+                console.print(found.reason, markup=False, highlight=False)
+            if verdict.break_count > len(verdict.breaks):
+                console.print(f"… 共 {verdict.break_count} 处问题,只列出前 {len(verdict.breaks)} 处", highlight=False)
+        raise IntegrityError(
+            f"审计链校验失败 ({verdict.break_count} 处),第一处在事件 #{verdict.broken_seq}: {verdict.reason}",
+            field="audit",
+        )
     if not as_json:
-        console.print(f"[green]审计链完整[/]:已校验 {verdict.checked} 个事件")
+        console.print(f"[green]审计链完整[/]:已校验 {verdict.checked} 个事件", highlight=False)
+        if verdict.anchor is None:
+            console.print("尚无签名检查点:删除末尾事件或整链改写无法被发现,请运行 complaintdesk audit checkpoint",
+                          highlight=False)  # fmt: skip
+        else:
+            console.print(f"与 {verdict.anchor.at} 签名的检查点 (事件 #{verdict.anchor.seq}) 一致", highlight=False)
+
+
+@audit_app.command("checkpoint")
+def audit_checkpoint(as_json: bool = typer.Option(False, "--json")) -> None:
+    """校验自上一个检查点以来的事件,再用审计密钥签名链头 (追加到数据目录的检查点文件)。"""
+    result = audit_service.checkpoint(desk().uow())
+    if as_json:
+        print_json(result.to_dict())
+    elif result.checkpoint is None:
+        console.print("审计链为空,无需检查点")
+    elif result.written:
+        console.print(f"已签名检查点:事件 #{result.checkpoint.seq} {result.checkpoint.hash[:12]}", highlight=False)
+    else:
+        console.print(f"链头未变,最新检查点仍是事件 #{result.checkpoint.seq} ({result.checkpoint.at})", highlight=False)
 
 
 @audit_app.command("trail")
@@ -213,9 +241,9 @@ def audit_recent(
         print_json(rows)
         return
     for r in rows:
-        console.print(f"#{r['seq']} {r['at']} {r['actor']} {r['kind']} {r['complaint_number'] or '-'} ",
-                      end="", highlight=False, markup=False)  # fmt: skip
-        console.print(str(r["payload"]), markup=False, highlight=False)
+        console.print(f"#{r['seq']} {r['at']} {r['actor']} {label('event', r['kind'])} {r['complaint_number'] or '-'}",
+                      highlight=False, markup=False)  # fmt: skip
+        console.print(f"    {r['payload']}", markup=False, highlight=False, overflow="fold")
 
 
 @sla_app.command("sweep")

@@ -3,7 +3,6 @@ agent established, and offers within the offering role's authority (the company'
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -12,7 +11,7 @@ import typer
 from complaintdesk.commands._context import desk
 from complaintdesk.commands._output import console, print_json
 from complaintdesk.commands.complaint import ACTOR, JSON, VERSION, _read_text, complaint_app, show_detail
-from complaintdesk.domain.errors import InvalidInput
+from complaintdesk.domain.json_input import parse_json
 from complaintdesk.services import complaints as svc
 
 
@@ -26,10 +25,7 @@ def facts(
 ) -> None:
     """记录已核实的事实 (购买日期、维修记录、欠费与停机日期 …),供权益判断与处理建议使用。"""
     raw = sys.stdin.read() if str(file) == "-" else _read_text(None, file)
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise InvalidInput(f"事实文件不是有效的 JSON: 第 {exc.lineno} 行 {exc.msg}", field="facts") from None
+    data = parse_json(raw, "facts", label="事实文件")
     show_detail(svc.record_facts(desk().uow(), number, data, actor, expected_version=version), as_json)
 
 

@@ -8,7 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from complaintdesk.commands._context import desk
-from complaintdesk.commands._output import console, print_json
+from complaintdesk.commands._output import console, narrow, print_json
 
 # Importing search installs its session hooks: every change the CLI makes is indexed too.
 from complaintdesk.services import search
@@ -27,19 +27,23 @@ def search_command(
     if not hits:
         console.print(f"没有找到包含「{query}」的投诉单", highlight=False, markup=False)
         return
+    small = narrow()
     table = Table(title=f"搜索「{query}」: {len(hits)} 条")
-    table.add_column("单号", no_wrap=True)
-    table.add_column("标题", max_width=28)
-    for column in ("客户", "阶段", "处理人", "相关度"):
-        table.add_column(column)
-    table.add_column("摘要", max_width=40)
+    table.add_column("单号", no_wrap=True, min_width=18)
+    table.add_column("标题", overflow="fold", ratio=2, min_width=8)
+    table.add_column("阶段", no_wrap=True)
+    if not small:
+        table.add_column("客户", overflow="fold")
+        table.add_column("处理人", overflow="fold")
+        table.add_column("相关度", no_wrap=True)
+    table.add_column("摘要", overflow="fold", ratio=3)
     for hit in hits:
         s = hit.summary
         # Text(), not markup: customer text such as "[red]" must print as written.
-        table.add_row(
-            s["number"], Text(s["title"]), Text(s["customer"] or ""), s["stage_label"], s["owner"],
-            f"{hit.score:.3f}", Text(hit.snippet),
-        )  # fmt: skip
+        cells = [s["number"], Text(s["title"]), s["stage_label"]]
+        if not small:
+            cells += [Text(s["customer"] or ""), s["owner"] or "", f"{hit.score:.3f}"]
+        table.add_row(*cells, Text(hit.snippet))
     console.print(table)
 
 

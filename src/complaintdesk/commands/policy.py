@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -12,6 +11,7 @@ from rich.table import Table
 
 from complaintdesk.commands._output import console, print_json
 from complaintdesk.domain.errors import InputTooLarge, InvalidInput
+from complaintdesk.domain.json_input import parse_json
 
 policy_app = typer.Typer(help="政策与权益:客户依法、依公司规定有权得到什么 (check, rules)", no_args_is_help=True)
 
@@ -30,11 +30,9 @@ def _read_facts(path: Path) -> dict[str, Any]:
     if len(raw) > MAX_FACTS_BYTES:
         raise InputTooLarge(f"事实文件过大({len(raw)} 字节,上限 {MAX_FACTS_BYTES})", field="facts")
     try:
-        data = json.loads(raw.decode("utf-8"))
+        data = parse_json(raw.decode("utf-8"), "facts", label=str(path))
     except UnicodeDecodeError:
         raise InvalidInput(f"{path} 不是 UTF-8 文本", field="facts") from None
-    except json.JSONDecodeError as exc:
-        raise InvalidInput(f"{path} 不是有效的 JSON:第 {exc.lineno} 行第 {exc.colno} 列,{exc.msg}", field="facts") from None
     if not isinstance(data, dict):
         raise InvalidInput(f"{path} 的顶层必须是 JSON 对象", field="facts")
     return data

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import typer
 
-from complaintdesk.commands._output import console, print_json
+from complaintdesk.commands._output import console, print_json, read_jsonl
 from complaintdesk.domain.errors import InvalidInput
 
 train_app = typer.Typer(help="训练:用标注数据重新训练引擎的学习层 (retrain the learned layers)", no_args_is_help=True)
@@ -51,19 +51,10 @@ def train_analysis_command(
 
 
 def _read_jsonl(path: Path, field: str) -> list[dict[str, object]]:
-    if not path.is_file():
-        raise InvalidInput(f"文件不存在: {path}", field=field)
-    records = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InvalidInput(f"{path} 第 {number} 行不是合法 JSON: {exc.msg}", field=f"line {number}") from None
-        if not isinstance(record, dict) or not isinstance(record.get("text"), str) or not isinstance(record.get("expect"), dict):
-            raise InvalidInput(f"{path} 第 {number} 行应为含 text 和 expect 的对象", field=f"line {number}")
-        records.append(record)
+    records = read_jsonl(path, field)
+    for number, record in enumerate(records, start=1):
+        if not isinstance(record.get("text"), str) or not isinstance(record.get("expect"), dict):
+            raise InvalidInput(f"{path} 第 {number} 条应含 text 和 expect", field=f"line {number}")
     return records
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import math
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,6 +15,7 @@ from importlib import resources
 from typing import Any
 
 from complaintdesk.domain.errors import ConfigurationError, InvalidInput, PermissionDenied
+from complaintdesk.domain.json_input import check_json
 from complaintdesk.domain.model import DomainEvent
 from complaintdesk.services import complaints
 from complaintdesk.services.proposals import AUTHORITY_ROLE, StatedOffer
@@ -32,7 +34,8 @@ def engine_input(field: str) -> Iterator[None]:
         raise InvalidInput(f"{field} 的内容格式不正确: {exc}", field=field) from None
 
 
-_ROLE_ZH = {"team_lead": "班组长", "manager": "投诉部经理", "head_office": "总部"}
+ROLE_ZH = {"team_lead": "班组长", "manager": "投诉部经理", "head_office": "总部"}
+_ROLE_ZH = ROLE_ZH
 _AUTHORITY_ROLE = AUTHORITY_ROLE
 
 
@@ -52,6 +55,7 @@ def policy_for(uow: UnitOfWork, number: str, facts: dict[str, Any], role: str) -
     panel (derived from its text, then as recorded), with ``facts`` stated for this question on top."""
     from complaintdesk.services import assist_service
 
+    check_json(facts, "facts")
     given = dict(facts)
     if "offer" in given and "role" not in given:
         given["role"] = _AUTHORITY_ROLE.get(role)
@@ -67,6 +71,7 @@ def advise_for(
     """Next best actions and a reply draft for the complaint at its current stage, as on its page."""
     from complaintdesk.services import assist_service
 
+    check_json(facts, "facts")
     with engine_input("facts"):
         return assist_service.advise_for_complaint(uow, number, now=now, given=facts)
 
@@ -150,6 +155,8 @@ def make_offer(
     """Record an offer as the proposal — only within the caller's authority (else: who to escalate to)."""
     from complaintdesk.policy import authority_for
 
+    if not math.isfinite(amount):
+        raise InvalidInput("金额必须是有限的数字", field="amount")
     authority_role = _AUTHORITY_ROLE.get(role)
     if authority_role is None:
         raise PermissionDenied(f"角色 {role} 不能向客户提出方案", field="role")

@@ -44,6 +44,8 @@ def policy_facts(
     found = (analysis or {}).get("facts", {})
     if found.get("purchase_date"):
         facts["purchase_date"] = found["purchase_date"]
+    if found.get("fault_date"):
+        facts["fault"] = {"first_seen": found["fault_date"]}
     kind = product_kind(text)
     if kind is not None:
         models = found.get("product_models") or []

@@ -9,6 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from complaintdesk.domain.errors import InvalidInput, StaleWrite
+from complaintdesk.domain.json_input import check_json
 from complaintdesk.domain.model import Complaint, Customer
 from complaintdesk.domain.vocab import (
     Category,
@@ -390,6 +391,7 @@ def record_facts(
     now = now or utcnow()
     if not isinstance(facts, dict) or not facts:
         raise InvalidInput("facts 必须是非空的 JSON 对象", field="facts")
+    check_json(facts, "facts")  # NaN, 1e400 or deep nesting: refused naming the path, never stored
     from complaintdesk.policy import parse_facts
 
     parse_facts(facts, today=now.astimezone(LOCAL_TZ).date())

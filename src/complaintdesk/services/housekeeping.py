@@ -1,14 +1,19 @@
 """Background work a running server does on its own: the SLA sweep and webhook delivery, every
-``interval`` seconds, in one daemon thread of the ``serve`` process. Several servers may run it at
-once: both jobs claim rows with SKIP LOCKED (PostgreSQL) and act once per threshold or event."""
+``interval`` seconds, and a signed checkpoint of the audit chain every ``audit_checkpoint_seconds``,
+in one daemon thread of the ``serve`` process. Several servers may run it at once: both jobs claim
+rows with SKIP LOCKED (PostgreSQL) and act once per threshold or event; checkpoints take no lock (a
+second server's checkpoint of the same head is skipped or is one more line)."""
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 
-from complaintdesk.services import sla_service, webhooks
+from complaintdesk.domain.errors import ComplaintDeskError
+from complaintdesk.services import audit_service, sla_service, webhooks
 from complaintdesk.services.bootstrap import Desk
+from complaintdesk.settings import get_settings
 
 log = logging.getLogger(__name__)
 
@@ -18,6 +23,8 @@ class Housekeeper:
         self.desk = desk
         self.interval = interval
         self.sender = sender
+        self.checkpoint_every = get_settings().audit_checkpoint_seconds
+        self._next_checkpoint = 0.0  # the first round signs one: a restart is a moment worth anchoring
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="complaintdesk-housekeeping", daemon=True)
 
@@ -36,6 +43,18 @@ class Housekeeper:
         delivered = webhooks.deliver_due(self.desk.uow, sender)
         if delivered.claimed:
             log.info("webhooks: %s", delivered.to_dict())
+        if time.monotonic() >= self._next_checkpoint:
+            self._next_checkpoint = time.monotonic() + self.checkpoint_every
+            self.checkpoint()
+
+    def checkpoint(self) -> None:
+        try:
+            result = audit_service.checkpoint(self.desk.uow())
+        except ComplaintDeskError as exc:  # a broken chain is never signed; say so loudly, keep serving
+            log.error("audit checkpoint refused: %s", exc.message)
+            return
+        if result.written and result.checkpoint is not None:
+            log.info("audit checkpoint at event #%d", result.checkpoint.seq)
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval):

@@ -50,7 +50,10 @@ def stated_offer(kind: str | None, amount: Any) -> StatedOffer | None:
 
 
 def _refuse(verdict: Any, what: str, field: str) -> PermissionDenied:
-    escalate = f"(请上报 {verdict.escalate_to})" if verdict.escalate_to else ""
+    from complaintdesk.services.advice import ROLE_ZH
+
+    whom = ROLE_ZH.get(verdict.escalate_to, verdict.escalate_to) if verdict.escalate_to else None
+    escalate = f"(请上报{whom})" if whom else ""
     return PermissionDenied(f"{what}:{verdict.reason}{escalate}", field=field, code="authority_exceeded")
 
 

@@ -71,9 +71,9 @@ class AuditLog:
         self.session.execute(insert(orm.audit_events), [_row(r) for r in records])
         return records
 
-    def iter_all(self, batch: int = 2000) -> Iterator[AuditRecord]:
+    def iter_all(self, batch: int = 2000, *, after: int = 0) -> Iterator[AuditRecord]:
+        """The chain in order, from the event after ``after``."""
         t = orm.audit_events
-        after = 0
         while True:
             rows = self.session.execute(select(t).where(t.c.seq > after).order_by(t.c.seq).limit(batch)).all()
             if not rows:

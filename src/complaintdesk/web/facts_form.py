@@ -4,9 +4,11 @@ as JSON, turned into the facts the policy engine reads (docs/policy.md, Facts). 
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 from complaintdesk.domain.errors import InvalidInput
+from complaintdesk.domain.json_input import parse_json
 
 # (form field, path in the facts, kind) — kind: "text", "date", "number", "yesno", "choice" (one of
 # CHOICES[field]) or "account" (prepaid / postpaid, stored as billing.prepaid true / false)
@@ -103,9 +105,17 @@ def _without_fields(facts: dict[str, Any]) -> dict[str, Any]:
 
 def _number(name: str, raw: str) -> float:
     try:
-        return float(raw)
+        value = float(raw)
     except ValueError:
         raise InvalidInput(f"{name} 应为数字", field=name) from None
+    if not math.isfinite(value):  # float() reads "nan", "inf" and "1e400" too
+        raise InvalidInput(f"{name} 应为有限的数字", field=name)
+    return value
+
+
+def typed(form: dict[str, str]) -> dict[str, str]:
+    """The form as the agent typed it, to show again with an error (what ``prefill`` gives)."""
+    return {name: form.get(name) or "" for name in (*(f[0] for f in FIELDS), "other")}
 
 
 def from_form(form: dict[str, str]) -> dict[str, Any]:
@@ -113,10 +123,7 @@ def from_form(form: dict[str, str]) -> dict[str, Any]:
     are merged, so a field and the JSON can each give part of ``product``). What the form covers and
     leaves empty comes out as null, which removes it from the recorded facts."""
     raw = (form.get("other") or "").strip()
-    try:
-        facts = json.loads(raw) if raw else {}
-    except json.JSONDecodeError as exc:
-        raise InvalidInput(f"其他事实不是有效的 JSON:第 {exc.lineno} 行第 {exc.colno} 列", field="other") from None
+    facts = parse_json(raw, "other", label="其他事实") if raw else {}
     if not isinstance(facts, dict):
         raise InvalidInput("其他事实应为 JSON 对象 ({...})", field="other")
     for name, path, kind in FIELDS:

@@ -33,8 +33,12 @@ def audit_page(request: Request, user: Annotated[WebUser, Depends(page_user)]) -
     if not user.reads_audit:
         return forbidden(request, user, "forbidden.audit")
     desk = get_desk(request)
-    verdict = audit_service.verify(desk.uow()).to_dict() if request.query_params.get("verify") else None
-    error, status_code, events = None, 200, []
+    error, status_code, events, verdict = None, 200, [], None
+    try:
+        if request.query_params.get("verify"):
+            verdict = audit_service.verify(desk.uow()).to_dict()
+    except ComplaintDeskError as exc:  # e.g. checkpoints without the key that signed them
+        error, status_code = exc.message, exc.http_status
     try:
         events = audit_service.recent(desk.uow(), limit=PAGE, before=_before(request.query_params.get("before")))
     except ComplaintDeskError as exc:

@@ -43,6 +43,7 @@ def show(
     draft: dict[str, str] | None = None,
     draft_action: str | None = None,
     seen_seq: int | None = None,
+    typed_facts: dict[str, str] | None = None,
 ) -> HTMLResponse:
     """The complaint page; after a refused form, with what was typed (``draft``) filled back in and,
     when the refusal was a stale write, the timeline entries added since the form was rendered."""
@@ -60,7 +61,7 @@ def show(
         **page,
         description_html=highlighted_description(page, _describe(lang)),
         assist=panels.assist_panel(desk, number),
-        facts=facts_form.prefill(page["c"].get("facts") or {}),
+        facts=typed_facts if typed_facts is not None else facts_form.prefill(page["c"].get("facts") or {}),
         product_kinds=facts_form.PRODUCT_KINDS,
         fault_kinds=facts_form.FAULT_KINDS,
         offer_kinds=facts_form.OFFER_KINDS,
@@ -200,8 +201,9 @@ async def complaint_action(
     except ComplaintDeskError as exc:
         draft = {k: v for k, v in form.items() if k not in ("csrf_token", "version", "seen_seq") and "\x00" not in v}
         seen = _seen_seq(form) if isinstance(exc, StaleWrite) else None
+        typed = facts_form.typed(form) if action == "facts" else None  # the facts form's own layout
         return show(
             request, user, number, error=exc.message, status_code=exc.http_status,
-            draft=draft, draft_action=action, seen_seq=seen,
+            draft=draft, draft_action=action, seen_seq=seen, typed_facts=typed,
         )  # fmt: skip
     return RedirectResponse(f"/complaints/{number}?done={action}#{action}", status_code=303)

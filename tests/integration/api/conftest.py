@@ -1,4 +1,4 @@
-"""An API over a fresh database with one user per role; argon2 made cheap so tests stay quick."""
+"""An API over a fresh database with one user per role."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
 from complaintdesk.api.app import create_app
@@ -51,13 +50,6 @@ STAFF = (
     ("root", "admin", None),
     ("audrey", "auditor", None),
 )
-
-
-@pytest.fixture(autouse=True)
-def _cheap_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
-    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    monkeypatch.setattr(accounts, "_hasher", cheap)
-    monkeypatch.setattr(accounts, "_DUMMY_HASH", cheap.hash("dummy-password"))
 
 
 @pytest.fixture

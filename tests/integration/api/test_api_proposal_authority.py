@@ -25,6 +25,7 @@ def test_money_in_the_proposal_text_above_the_agents_authority_is_refused(
     response = _propose(client, auth, "alice", n, solution=solution)
     assert_error(response, 403, "authority_exceeded", "solution")
     assert "请上报" in response.json()["error"]["message"]
+    assert "team_lead" not in response.json()["error"]["message"]  # the role in words an agent reads
     assert client.get(f"{API}/complaints/{n}", headers=auth("alice")).json()["proposal"] is None
 
 

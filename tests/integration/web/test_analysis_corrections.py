@@ -7,12 +7,12 @@ from web_site_helpers import Site
 
 from complaintdesk.services import audit_service, corrections
 from complaintdesk.services import complaints as svc
+from tests.builders import open_number
 
 
 def _open(site: Site) -> str:
-    detail = svc.open_complaint(site.desk.uow(), svc.OpenComplaint(
-        "吴先生", "13700001111", "师傅没来", "约好周六上门修空调,等了一天没人来,电话也不接,我要投诉!", actor="li_agent"))  # fmt: skip
-    return str(detail["number"])
+    return open_number(site.desk, customer_name="吴先生", phone="13700001111", title="师傅没来",
+                       description="约好周六上门修空调,等了一天没人来,电话也不接,我要投诉!")  # fmt: skip
 
 
 def _form(site: Site, number: str) -> dict[str, str]:

@@ -24,7 +24,8 @@ def test_an_edited_event_is_named_on_the_page(site: Site) -> None:
         conn.execute(update(orm.audit_events).where(orm.audit_events.c.seq == target).values(actor="someone_else"))
     site.login("admin")
     page = site.client.get("/audit", params={"verify": "1"}).text
-    assert f"审计链校验失败:事件 #{target}" in page and 'class="flash err"' in page
+    assert f"审计链校验失败:共 1 处问题,第一处在事件 #{target}" in page and 'class="flash err"' in page
+    assert f'<li data-seq="{target}">#{target} 事件 #{target} 的内容与其哈希不符' in page
 
 
 def test_newest_events_first_with_a_link_to_older_ones(site: Site) -> None:
@@ -63,3 +64,24 @@ def test_payloads_with_customer_text_are_escaped(site: Site) -> None:
     site.login("sun_auditor")
     page = site.client.get("/audit").text
     assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
+
+
+def test_every_edited_event_is_listed_on_the_page_not_only_the_first(site: Site) -> None:
+    with site.desk.engine.begin() as conn:
+        conn.execute(update(orm.audit_events).where(orm.audit_events.c.seq.in_([3, 9])).values(actor="someone_else"))
+    site.login("admin")
+    page = site.client.get("/audit", params={"verify": "1"}).text
+    assert re.findall(r'<li data-seq="(\d+)">', page) == ["3", "9"]
+    assert "共 2 处问题" in page and "尚无签名检查点" in page
+
+
+def test_checkpoints_without_their_key_are_a_clear_message_on_the_page(site: Site) -> None:
+    from complaintdesk.services import audit_service
+    from complaintdesk.settings import get_settings
+
+    audit_service.checkpoint(site.desk.uow())
+    (get_settings().data_dir / "audit.key").unlink()
+    site.login("admin")
+    page = site.client.get("/audit", params={"verify": "1"})
+    assert "有审计检查点" in page.text and "COMPLAINTDESK_AUDIT_KEY" in page.text
+    assert 'data-testid="audit-events"' in page.text  # the events are still listed

@@ -8,12 +8,12 @@ from web_site_helpers import Site
 
 from complaintdesk.services import complaints as svc
 from complaintdesk.services import sla_service
+from tests.builders import open_number
 
 
 def _open(site: Site, description: str = "电视买了十天就黑屏,要求换一台新的") -> str:
-    detail = svc.open_complaint(site.desk.uow(), svc.OpenComplaint("吴先生", "13700001111", "电视黑屏", description,
-                                                                 actor="li_agent"))  # fmt: skip
-    return str(detail["number"])
+    return open_number(site.desk, customer_name="吴先生", phone="13700001111", title="电视黑屏",
+                       description=description)  # fmt: skip
 
 
 def _post(site: Site, number: str, action: str, **fields: str):  # type: ignore[no-untyped-def]
@@ -157,3 +157,26 @@ def test_account_type_field_reaches_the_policy_as_prepaid(site: Site) -> None:
     assert facts["billing"] == {"prepaid": True, "balance": 12.5, "suspended_on": "2026-11-20"}
     page = site.client.get(f"/complaints/{number}").text
     assert '<option value="prepaid" selected>' in page and "账户类型" in page
+
+
+def test_a_non_finite_number_in_the_facts_form_is_refused_naming_the_field_and_kept_as_typed(site: Site) -> None:
+    number = _open(site)
+    site.login("li_agent")
+    for typed in ("nan", "inf", "-Infinity", "1e400"):
+        refused = _post(site, number, "facts", monthly_fee=typed, product_model="KD-55X9000H")
+        assert refused.status_code == 422 and _error(refused.text) == "monthly_fee 应为有限的数字"
+        assert f'name="monthly_fee" inputmode="decimal" value="{typed}"' in refused.text
+        assert 'value="KD-55X9000H"' in refused.text  # the rest of what was typed stays too
+    boxed = _post(site, number, "facts", other='{"billing": {"amount_due": NaN}}')
+    assert boxed.status_code == 422 and "other.billing.amount_due" in _error(boxed.text)
+    assert "{&#34;billing&#34;: {&#34;amount_due&#34;: NaN}}" in boxed.text
+    assert svc.get_complaint(site.desk.uow(), number)["facts"] == {}
+
+
+def test_deep_json_in_the_facts_box_is_a_form_error_not_a_server_error(site: Site) -> None:
+    number = _open(site)
+    site.login("li_agent")
+    for levels in (500, 50_000):
+        refused = _post(site, number, "facts", other='{"repairs": ' + "[" * levels + "]" * levels + "}")
+        assert refused.status_code == 422 and _error(refused.text).startswith("其他事实嵌套过深")
+    assert svc.get_complaint(site.desk.uow(), number)["facts"] == {}

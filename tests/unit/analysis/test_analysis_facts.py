@@ -71,3 +71,14 @@ def test_bought_for_n_days_gives_days_since_purchase() -> None:
     facts = analyze("买了才10天就开不了机", TODAY).facts
     assert facts.days_since_purchase == 10
     assert facts.purchase_date == "2024-06-05"
+
+
+def test_a_timeline_tells_the_purchase_date_from_the_day_the_fault_appeared() -> None:
+    from datetime import date
+
+    from complaintdesk.analysis import analyze
+
+    facts = analyze("2023年5月3日买的洗衣机,今年1月10日开始漏水,修了三次", date(2024, 6, 1)).facts
+    assert (facts.purchase_date, facts.fault_date, facts.repair_count) == ("2023-05-03", "2024-01-10", 3)
+    # The day it was first used is not the day the fault appeared: that date sits in another clause.
+    assert analyze("3月2日买的冰箱,3月20日开始用,后来发现背面冒汗", date(2024, 6, 1)).facts.fault_date is None

@@ -24,7 +24,7 @@ from complaintdesk.domain.audit import (
 )
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
     max_leaves=8,
 )
@@ -72,3 +72,36 @@ def test_hostile_payload_seals_and_verifies() -> None:
     second = seal(2, first.hash, None, "user_added", "admin", at, {})
     assert verify_chain([first, second]).ok
     assert first.hash == _defined_hash(1, GENESIS_HASH, "TS-20261123-000001", "opened", "li_agent", at, payload)
+
+
+def test_a_non_finite_number_is_never_sealed_into_the_chain() -> None:
+    import math
+
+    import pytest
+
+    from complaintdesk.domain.errors import InvalidInput
+
+    at = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
+    for bad in (math.nan, math.inf, 2**70):
+        with pytest.raises(InvalidInput) as refused:
+            seal(1, GENESIS_HASH, None, "facts_recorded", "li_agent", at, {"facts": {"billing": {"monthly_fee": bad}}})
+        assert refused.value.field == "payload.facts.billing.monthly_fee"
+
+
+def test_verify_names_every_broken_event_not_only_the_first() -> None:
+    import dataclasses
+
+    at = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
+    chain = []
+    prev = GENESIS_HASH
+    for seq in range(1, 11):
+        record = seal(seq, prev, None, "login", "li_agent", at, {"n": seq})
+        chain.append(record)
+        prev = record.hash
+    chain[2] = dataclasses.replace(chain[2], payload={"n": 99})  # edited in place
+    del chain[6]  # #7 deleted
+    verdict = verify_chain(chain)
+    assert not verdict.ok and verdict.checked == 9
+    assert [b.seq for b in verdict.breaks] == [3, 8] and verdict.break_count == 2
+    assert "内容" in verdict.breaks[0].reason and "#7" in verdict.breaks[1].reason
+    assert verdict.to_dict()["breaks"][1]["seq"] == 8

@@ -74,3 +74,11 @@ def audit_verify(
     desk: Desk = Depends(get_desk),
 ) -> dict[str, Any]:
     return audit_service.verify(desk.uow()).to_dict()
+
+
+@router.post("/audit/checkpoint", summary="校验自上一检查点以来的事件并签名链头 (admin)")
+def audit_checkpoint(
+    _: Principal = Depends(require_role("admin")),
+    desk: Desk = Depends(get_desk),
+) -> dict[str, Any]:
+    return audit_service.checkpoint(desk.uow()).to_dict()
