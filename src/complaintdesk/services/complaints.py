@@ -142,7 +142,7 @@ def _load(uow: UnitOfWork, number: str, expected_version: int | None) -> Complai
     return complaint
 
 
-def _change(
+def change(
     uow: UnitOfWork,
     number: str,
     expected_version: int | None,
@@ -193,7 +193,7 @@ def move(
 ) -> dict[str, Any]:
     now = now or utcnow()
     stage = parse_enum(Stage, target, "stage")
-    return _change(
+    return change(
         uow,
         number,
         expected_version,
@@ -224,7 +224,7 @@ def propose(
         proposals.authorise(role or (account.role.value if account else "agent"), solution, offer)
         c.propose(proposals.with_offer(solution, offer), actor, now)
 
-    return _change(uow, number, expected_version, action, now)
+    return change(uow, number, expected_version, action, now)
 
 
 def add_message(
@@ -246,7 +246,7 @@ def add_message(
     message_kind = parse_enum(MessageKind, kind, "kind")
     for attempt in range(APPEND_ATTEMPTS):
         try:
-            return _change(uow, number, None, lambda c: c.add_message(message_kind, author, body, now), now)
+            return change(uow, number, None, lambda c: c.add_message(message_kind, author, body, now), now)
         except StaleWrite:
             if attempt == APPEND_ATTEMPTS - 1:
                 raise
@@ -271,7 +271,7 @@ def transfer(
             owners.check_owner(uow, actor, target, "to_owner")
         c.transfer(target, reason, actor, now)
 
-    return _change(uow, number, expected_version, action, now)
+    return change(uow, number, expected_version, action, now)
 
 
 def escalate(
@@ -285,7 +285,7 @@ def escalate(
     now: datetime | None = None,
 ) -> dict[str, Any]:
     now = now or utcnow()
-    return _change(
+    return change(
         uow, number, expected_version, lambda c: c.escalate(actor, now, reason, to_level=to_level), now
     )
 
@@ -307,7 +307,7 @@ def make_promise(
         c.make_promise(what, due_at, actor, now)
         sla_service.start_promise_clock(uow, c, c.promises[-1], now)
 
-    return _change(uow, number, expected_version, action, now)
+    return change(uow, number, expected_version, action, now)
 
 
 def resolve_promise(
@@ -321,7 +321,7 @@ def resolve_promise(
     now: datetime | None = None,
 ) -> dict[str, Any]:
     now = now or utcnow()
-    return _change(uow, number, expected_version, lambda c: c.resolve_promise(index, kept, actor, now), now)
+    return change(uow, number, expected_version, lambda c: c.resolve_promise(index, kept, actor, now), now)
 
 
 def sign_off(
@@ -335,7 +335,7 @@ def sign_off(
     now: datetime | None = None,
 ) -> dict[str, Any]:
     now = now or utcnow()
-    return _change(uow, number, expected_version, lambda c: c.sign_off(satisfied, reason, actor, now), now)
+    return change(uow, number, expected_version, lambda c: c.sign_off(satisfied, reason, actor, now), now)
 
 
 def schedule_follow_up(
@@ -349,7 +349,7 @@ def schedule_follow_up(
 ) -> dict[str, Any]:
     now = now or utcnow()
     time_bounds.check_due(due, now, "due", "回访时间")
-    return _change(uow, number, expected_version, lambda c: c.schedule_follow_up(due, actor, now), now)
+    return change(uow, number, expected_version, lambda c: c.schedule_follow_up(due, actor, now), now)
 
 
 def complete_follow_up(
@@ -362,7 +362,7 @@ def complete_follow_up(
     now: datetime | None = None,
 ) -> dict[str, Any]:
     now = now or utcnow()
-    return _change(uow, number, expected_version, lambda c: c.complete_follow_up(outcome, actor, now), now)
+    return change(uow, number, expected_version, lambda c: c.complete_follow_up(outcome, actor, now), now)
 
 
 def reopen(
@@ -375,7 +375,7 @@ def reopen(
     now: datetime | None = None,
 ) -> dict[str, Any]:
     now = now or utcnow()
-    return _change(uow, number, expected_version, lambda c: c.reopen(reason, actor, now), now)
+    return change(uow, number, expected_version, lambda c: c.reopen(reason, actor, now), now)
 
 
 def record_facts(
@@ -395,15 +395,5 @@ def record_facts(
     from complaintdesk.policy import parse_facts
 
     parse_facts(facts, today=now.astimezone(LOCAL_TZ).date())
-    return _change(uow, number, expected_version, lambda c: c.record_facts(facts, actor, now), now)
+    return change(uow, number, expected_version, lambda c: c.record_facts(facts, actor, now), now)
 
-
-def change(
-    uow: UnitOfWork,
-    number: str,
-    expected_version: int | None,
-    action: Callable[[Complaint], object],
-    now: datetime,
-) -> dict[str, Any]:
-    """One change to a complaint in one unit of work, for use-cases kept in their own modules."""
-    return _change(uow, number, expected_version, action, now)
