@@ -69,3 +69,15 @@ def test_a_traditional_text_reads_as_its_simplified_twin() -> None:
     for name in TEST_FLOORS:
         assert abs(_figure(original, name) - _figure(converted, name)) <= 0.03, name
     assert normalise("臺灣").text == normalise("台湾").text
+
+
+def test_every_corpus_record_uses_the_vocabularies_and_its_spans_are_in_its_text() -> None:
+    """The corpus checks its writers ran while writing (now one test instead of their scripts)."""
+    from complaintdesk.analysis.evaluate import evaluate as score
+
+    records = [*_records("test.jsonl"), *corpus.tune_complaints()]
+    score(records, lambda text, today: analyze(""))  # refuses a label outside the vocabularies, naming it
+    for record in records:
+        assert str(record["source"]).startswith(("http://", "https://")), record["id"]
+        for key, words in dict(record.get("spans") or {}).items():  # type: ignore[call-overload]
+            assert str(words) in str(record["text"]), (record["id"], key)
