@@ -93,10 +93,8 @@ def _read(norm: Normalised, today: date | None) -> Analysis:
     probs = layer.predict(text) if layer is not None else {}
     heads = layer.heads if layer is not None else {}
 
-    families = {"demands": "demand", "threats": "threat", "customer_types": "customer_type", "company_faults": "company_fault"}
-
     def multi(name: str, cue: list[judgements.Labelled], order: tuple[str, ...]) -> list[blend.Decided]:
-        declined = frozenset(h.label for h in hits.get(f"negated:{families[name]}", []))
+        declined = frozenset(h.label for h in hits.get(f"negated:{_CUE_FAMILY[name]}", []))
         return blend.multi(cue, probs.get(name, {}), heads.get(name), order, declined)
 
     felt = blend.single(mood, mood.score, "calm", probs.get("emotion", {}), heads.get("emotion"))
@@ -149,6 +147,8 @@ _QUOTED_OTHER = re.compile(
     r"[^，。！？!?\n\"“”'‘’「」]{0,4}?[:：,，]?\s*[\"“'‘「『]([^\"“”'‘’「」『』\n]{1,300})[\"”'’」』]"
 )
 _FROM_OTHERS = frozenset({"customer_type", "chronic", "threat", "demand"})
+# The learned layer's field → the cue family whose negated hits say what the customer declined.
+_CUE_FAMILY = {"demands": "demand", "threats": "threat", "customer_types": "customer_type", "company_faults": "company_fault"}
 
 
 def _spoken_by_others(text: str) -> list[tuple[int, int]]:

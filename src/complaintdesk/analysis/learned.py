@@ -15,7 +15,7 @@ import json
 import re
 import threading
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -80,19 +80,26 @@ def _automaton(vocabulary: Mapping[str, int]) -> Any:
     return automaton
 
 
-@dataclass(frozen=True, slots=True)
 class LearnedModel:
-    vocabulary: Mapping[str, int]
-    heads: Mapping[str, Head]
-    meta: Mapping[str, Any]
-    _finder: list[Any] = field(default_factory=list, repr=False, compare=False)
+    """The vocabulary's automaton and every head's weights side by side, built once when the model is
+    loaded: a text costs one pass in C and one gather-and-product, whatever the number of heads."""
+
+    def __init__(self, vocabulary: Mapping[str, int], heads: Mapping[str, Head], meta: Mapping[str, Any]) -> None:
+        self.vocabulary = vocabulary
+        self.heads = heads
+        self.meta = meta
+        self._finder = _automaton(vocabulary) if vocabulary else None
+        listed = list(heads.values())
+        width = sum(len(h.labels) for h in listed)
+        self._stacked = np.hstack([h.coef for h in listed]) if listed else np.zeros((len(vocabulary), 0), np.float32)
+        self._bounds = np.cumsum([0, *(len(h.labels) for h in listed)]) if listed else np.zeros(1, np.int64)
+        self._width = width
 
     def vector(self, text: str) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]:
-        if not self._finder:
-            self._finder.append(_automaton(self.vocabulary) if self.vocabulary else None)
-        finder = self._finder[0]
-        found = np.fromiter((index for _, index in finder.iter(text.lower())), dtype=np.int64) if finder else None
-        if found is None or not len(found):
+        if self._finder is None:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        found = np.fromiter((index for _, index in self._finder.iter(text.lower())), dtype=np.int64)
+        if not len(found):
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         indices, counts = np.unique(found, return_counts=True)
         values = (1.0 + np.log(counts)).astype(np.float32)  # sublinear term frequency, then unit length
@@ -101,12 +108,8 @@ class LearnedModel:
 
     def predict(self, text: str) -> dict[str, dict[str, float]]:
         indices, values = self.vector(text)
-        if not self._finder[1:]:
-            # All heads' weights side by side: one gather and one product per text instead of one per head.
-            heads = list(self.heads.values())
-            self._finder.append((np.hstack([h.coef for h in heads]), np.cumsum([0, *(len(h.labels) for h in heads)])))
-        stacked, bounds = self._finder[1]
-        scores = values @ stacked[indices] if len(indices) else np.zeros(stacked.shape[1], dtype=np.float32)
+        scores = values @ self._stacked[indices] if len(indices) else np.zeros(self._width, dtype=np.float32)
+        bounds = self._bounds
         return {
             head.name: head.from_scores(scores[bounds[i] : bounds[i + 1]] + head.intercept)
             for i, head in enumerate(self.heads.values())

@@ -55,7 +55,6 @@ def retrain(
     held = [r for r in corrections if _held_out(r)]
     kept = [r for r in corrections if not _held_out(r)]
     records = [*corpus.tune_complaints(), *corpus.tune_reviews(), *extra, *kept]
-    current = learned.active()
     before = _score(held, analyze) if held else None
     learned.disable()
     try:
@@ -84,7 +83,6 @@ def retrain(
             use_centre_model()
     else:
         staged.unlink(missing_ok=True)
-    del current
     return {
         "examples": report["examples"],
         "vocabulary": report["vocabulary"],
