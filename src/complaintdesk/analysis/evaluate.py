@@ -13,19 +13,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from complaintdesk.analysis.model import (
-    CATEGORY_LABELS,
-    COMPANY_FAULTS,
-    CUSTOMER_TYPES,
-    DEMAND_KINDS,
-    EMOTION_LABELS,
-    THREAT_KINDS,
-    Analysis,
-)
+from complaintdesk.analysis.model import MULTI_LABEL_FIELDS, SINGLE_LABEL_FIELDS, Analysis
 from complaintdesk.domain.errors import InvalidInput
 
-SINGLE = ("emotion", "category")
-MULTI = ("customer_types", "demands", "threats", "company_faults")
+SINGLE = tuple(SINGLE_LABEL_FIELDS)
+MULTI = tuple(MULTI_LABEL_FIELDS)
 # Labels of the real corpus that are scored elsewhere (valence: the dissatisfaction AUC on reviews).
 IGNORED = frozenset({"valence"})
 FACT_KEYS = ("purchase_date", "fault_date", "days_since_purchase", "repair_count", "amounts_yuan", "product_models", "durations_days")
@@ -206,14 +198,7 @@ def evaluate(
     return Report(n, tuple(fields), tuple(disagreements))
 
 
-_VOCAB = {
-    "emotion": EMOTION_LABELS,
-    "category": CATEGORY_LABELS,
-    "customer_types": CUSTOMER_TYPES,
-    "demands": DEMAND_KINDS,
-    "threats": THREAT_KINDS,
-    "company_faults": COMPANY_FAULTS,
-}
+_VOCAB = {**SINGLE_LABEL_FIELDS, **MULTI_LABEL_FIELDS}
 
 
 def _check_labels(key: str, want: Any, index: int) -> None:

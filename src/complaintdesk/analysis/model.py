@@ -61,6 +61,16 @@ CATEGORY_LABELS = (
 )
 
 
+# The labelled fields of a reading and their vocabularies: one place for the evaluator, the trainer and
+# the agents' corrections.
+SINGLE_LABEL_FIELDS: dict[str, tuple[str, ...]] = {"emotion": EMOTION_LABELS, "category": CATEGORY_LABELS}
+MULTI_LABEL_FIELDS: dict[str, tuple[str, ...]] = {
+    "customer_types": CUSTOMER_TYPES,
+    "demands": DEMAND_KINDS,
+    "threats": THREAT_KINDS,
+    "company_faults": COMPANY_FAULTS,
+}
+
 @dataclass(frozen=True, slots=True)
 class Span:
     """A piece of evidence: ``text == original[start:end]`` of the ORIGINAL input (not the normalised one)."""

@@ -19,15 +19,7 @@ import numpy.typing as npt
 
 from complaintdesk.analysis import learned
 from complaintdesk.analysis.learned import MULTI_HEADS, SINGLE_HEADS, Head, ngrams
-from complaintdesk.analysis.model import (
-    CATEGORY_LABELS,
-    COMPANY_FAULTS,
-    CUSTOMER_TYPES,
-    DEMAND_KINDS,
-    EMOTION_LABELS,
-    THREAT_KINDS,
-    Analysis,
-)
+from complaintdesk.analysis.model import MULTI_LABEL_FIELDS, SINGLE_LABEL_FIELDS, Analysis
 from complaintdesk.analysis.normalize import normalise
 
 VOCABULARY_LIMIT = 20_000
@@ -35,15 +27,7 @@ MIN_DOCUMENTS = 2
 MIN_POSITIVES = 4
 FOLDS = 5
 C = 4.0
-LABELS: dict[str, tuple[str, ...]] = {
-    "emotion": EMOTION_LABELS,
-    "category": CATEGORY_LABELS,
-    "demands": DEMAND_KINDS,
-    "threats": THREAT_KINDS,
-    "customer_types": CUSTOMER_TYPES,
-    "company_faults": COMPANY_FAULTS,
-    "valence": ("negative",),
-}
+LABELS: dict[str, tuple[str, ...]] = {**SINGLE_LABEL_FIELDS, **MULTI_LABEL_FIELDS, "valence": ("negative",)}
 _ALPHAS = (0.0, 0.1, 0.2, 0.3, 0.5, 0.8, 1.2, 2.0)
 _STRONG = (0.5, 0.8, 1.0, 1.5, 2.0, 3.0, 5.0, float("inf"))
 _ADD_AT = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95)

@@ -13,25 +13,13 @@ from typing import Any
 
 from sqlalchemy import select
 
-from complaintdesk.analysis.model import (
-    CATEGORY_LABELS,
-    COMPANY_FAULTS,
-    CUSTOMER_TYPES,
-    DEMAND_KINDS,
-    EMOTION_LABELS,
-    THREAT_KINDS,
-)
+from complaintdesk.analysis.model import MULTI_LABEL_FIELDS, SINGLE_LABEL_FIELDS
 from complaintdesk.domain.errors import InvalidInput
 from complaintdesk.services.unit_of_work import UnitOfWork
 from complaintdesk.storage import orm
 
-SINGLE: dict[str, tuple[str, ...]] = {"emotion": EMOTION_LABELS, "category": CATEGORY_LABELS}
-MULTI: dict[str, tuple[str, ...]] = {
-    "customer_types": CUSTOMER_TYPES,
-    "demands": DEMAND_KINDS,
-    "threats": THREAT_KINDS,
-    "company_faults": COMPANY_FAULTS,
-}
+SINGLE = SINGLE_LABEL_FIELDS
+MULTI = MULTI_LABEL_FIELDS
 FIELDS = (*SINGLE, *MULTI)
 
 
