@@ -14,15 +14,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from complaintdesk.domain.errors import ConfigurationError
 from complaintdesk.quality.transcript import normalize
-from complaintdesk.yamldata import load_yaml
+from complaintdesk.yamldata import read_data_file
 
 SPLITS = ("tune", "test")
 _PRONOUNS = (
@@ -166,25 +163,14 @@ def parse_bank(data: Any, source: str) -> Bank:
 
 def load_bank(path: str | Path | None = None) -> Bank:
     """The bank at ``path``, or the packaged one (cached)."""
-    if path is None:
-        return _default_bank()
-    file = Path(path)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigurationError(f"无法读取禁语库 {file}: {exc.strerror}", field="bank") from exc
-    return _parse_text(text, str(file))
+    return _default_bank() if path is None else _read(path)
 
 
-def _parse_text(text: str, source: str) -> Bank:
-    try:
-        data = load_yaml(text)
-    except yaml.YAMLError as exc:
-        raise ConfigurationError(f"禁语库 {source} 不是有效的 YAML: {exc}", field="bank") from exc
+def _read(path: str | Path | None) -> Bank:
+    data, source = read_data_file(path, "complaintdesk.quality.data", "banned_phrases.yaml", "禁语库", "bank")
     return parse_bank(data, source)
 
 
 @lru_cache(maxsize=1)
 def _default_bank() -> Bank:
-    resource = resources.files("complaintdesk.quality.data").joinpath("banned_phrases.yaml")
-    return _parse_text(resource.read_text(encoding="utf-8"), "complaintdesk/quality/data/banned_phrases.yaml")
+    return _read(None)

@@ -10,14 +10,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, cast
 
-import yaml
-
 from complaintdesk.domain.errors import ConfigurationError
-from complaintdesk.yamldata import load_yaml
+from complaintdesk.yamldata import read_data_file
 
 Severity = Literal["minor", "major", "critical"]
 SEVERITIES: tuple[Severity, ...] = ("minor", "major", "critical")
@@ -345,25 +342,14 @@ def _topics(reader: _Reader, raw: Any) -> dict[str, tuple[tuple[str, ...], Mappi
 
 def load_rubric(path: str | Path | None = None) -> Rubric:
     """The rubric at ``path``, or the packaged default (cached)."""
-    if path is None:
-        return _default_rubric()
-    file = Path(path)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigurationError(f"无法读取质检规则文件 {file}: {exc.strerror}", field="rubric") from exc
-    return _parse_text(text, str(file))
+    return _default_rubric() if path is None else _read(path)
 
 
-def _parse_text(text: str, source: str) -> Rubric:
-    try:
-        data = load_yaml(text)
-    except yaml.YAMLError as exc:
-        raise ConfigurationError(f"质检规则文件 {source} 不是有效的 YAML: {exc}", field="rubric") from exc
+def _read(path: str | Path | None) -> Rubric:
+    data, source = read_data_file(path, "complaintdesk.quality.data", "rubric.yaml", "质检规则文件", "rubric")
     return parse_rubric(data, source)
 
 
 @lru_cache(maxsize=1)
 def _default_rubric() -> Rubric:
-    resource = resources.files("complaintdesk.quality.data").joinpath("rubric.yaml")
-    return _parse_text(resource.read_text(encoding="utf-8"), "complaintdesk/quality/data/rubric.yaml")
+    return _read(None)
