@@ -18,7 +18,8 @@ from complaintdesk.domain.errors import ConfigurationError, InvalidInput, Permis
 from complaintdesk.domain.json_input import check_json
 from complaintdesk.domain.model import DomainEvent
 from complaintdesk.services import complaints
-from complaintdesk.services.proposals import AUTHORITY_ROLE, StatedOffer
+from complaintdesk.services.permissions import authority_role as authority_column
+from complaintdesk.services.proposals import StatedOffer
 from complaintdesk.services.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -36,7 +37,6 @@ def engine_input(field: str) -> Iterator[None]:
 
 ROLE_ZH = {"team_lead": "班组长", "manager": "投诉部经理", "head_office": "总部"}
 _ROLE_ZH = ROLE_ZH
-_AUTHORITY_ROLE = AUTHORITY_ROLE
 
 
 def available() -> dict[str, bool]:
@@ -58,7 +58,7 @@ def policy_for(uow: UnitOfWork, number: str, facts: dict[str, Any], role: str) -
     check_json(facts, "facts")
     given = dict(facts)
     if "offer" in given and "role" not in given:
-        given["role"] = _AUTHORITY_ROLE.get(role)
+        given["role"] = authority_column(role)
     with engine_input("facts"):
         result = assist_service.policy_for_complaint(uow, number, given=given)
     result["number"] = number
@@ -157,7 +157,7 @@ def make_offer(
 
     if not math.isfinite(amount):
         raise InvalidInput("金额必须是有限的数字", field="amount")
-    authority_role = _AUTHORITY_ROLE.get(role)
+    authority_role = authority_column(role)
     if authority_role is None:
         raise PermissionDenied(f"角色 {role} 不能向客户提出方案", field="role")
     with engine_input("kind"):

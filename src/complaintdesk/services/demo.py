@@ -10,11 +10,12 @@ from importlib import resources
 from typing import Any
 
 from complaintdesk.domain.errors import ConfigurationError
-from complaintdesk.domain.users import User, assignment_refusal
+from complaintdesk.domain.users import User
 from complaintdesk.domain.vocab import Role, Stage
 from complaintdesk.domain.workflow import ORDER
 from complaintdesk.services import complaints as svc
 from complaintdesk.services import users as user_svc
+from complaintdesk.services.permissions import assignment_refusal
 from complaintdesk.services.proposals import StatedOffer
 from complaintdesk.services.unit_of_work import UnitOfWork
 from complaintdesk.yamldata import load_yaml

@@ -8,10 +8,6 @@ from complaintdesk.domain.model import DomainEvent
 from complaintdesk.domain.users import User
 from complaintdesk.services.unit_of_work import UnitOfWork
 
-# Who may list the staff, and who may add them or set another person's password (API and web alike).
-READER_ROLES = ("manager", "admin")
-EDITOR_ROLES = ("admin",)
-
 
 def ensure_user(
     uow: UnitOfWork,

@@ -10,16 +10,21 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from complaintdesk.domain.errors import ComplaintDeskError, InvalidInput, NotFound, StaleWrite
+from complaintdesk.domain.errors import (
+    ComplaintDeskError,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    StaleWrite,
+)
 from complaintdesk.services import complaints as svc
-from complaintdesk.services import corrections, owners, proposals, sla_service
+from complaintdesk.services import corrections, owners, proposals, queue, sla_service
 from complaintdesk.services.bootstrap import Desk
 from complaintdesk.web import corrections_form, facts_form, panels
 from complaintdesk.web.auth import WebUser
 from complaintdesk.web.complaint_model import highlighted_description, load_page, parse_local_datetime
 from complaintdesk.web.deps import forbidden, get_desk, page_context, page_user, refuse_nul
 from complaintdesk.web.i18n import translate
-from complaintdesk.web.queue_model import may_view, teams_by_user
 from complaintdesk.web.render import render, request_language
 
 router = APIRouter()
@@ -52,7 +57,7 @@ def show(
         page = load_page(desk, number, datetime.now(UTC), reveal_phone=user.sees_full_phone)
     except NotFound:
         return render(request, "not_found.html", page_context(request, user, number=number), status_code=404)
-    if not may_view(user, page["c"]["owner"], teams_by_user(desk)):
+    if not queue.may_see_owner(desk.uow(), user, page["c"]["owner"]):
         return forbidden(request, user, "forbidden.team")
     lang = request_language(request)
     context = page_context(
@@ -179,6 +184,19 @@ ACTIONS["analysis"] = lambda d, n, f, u, v: corrections.correct_analysis(
 )
 
 
+def refusal(request: Request, user: WebUser, number: str, *, write: bool) -> Response | None:
+    """The not-found or refusal page when the user may not read (or, for ``write``, change) it."""
+    try:
+        queue.check_visible(get_desk(request).uow(), user, number)
+    except NotFound:
+        return render(request, "not_found.html", page_context(request, user, number=number), status_code=404)
+    except PermissionDenied:
+        return forbidden(request, user, "forbidden.team")
+    if write and not user.can_write:
+        return forbidden(request, user, "forbidden.readonly")
+    return None
+
+
 @router.post("/complaints/{number}/{action}", include_in_schema=False)
 async def complaint_action(
     number: str, action: str, request: Request, user: Annotated[WebUser, Depends(page_user)]
@@ -187,14 +205,9 @@ async def complaint_action(
     handler = ACTIONS.get(action)
     if handler is None:
         return show(request, user, number, error=f"未知操作 {action}", status_code=404)
-    try:
-        current = svc.get_complaint(desk.uow(), number)
-    except NotFound:
-        return render(request, "not_found.html", page_context(request, user, number=number), status_code=404)
-    if not may_view(user, current["owner"], teams_by_user(desk)):
-        return forbidden(request, user, "forbidden.team")
-    if not user.can_write:
-        return forbidden(request, user, "forbidden.readonly")
+    refused = refusal(request, user, number, write=True)
+    if refused is not None:
+        return refused
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
     try:
         handler(desk, number, refuse_nul(form), user, _version(form))

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Path
 from pydantic import Field
 
 from complaintdesk.api import access
-from complaintdesk.api.auth import current_user, get_desk, require_role
+from complaintdesk.api.auth import current_user, get_desk, require
 from complaintdesk.api.common import IfMatch, complaint_response, expected_version
 from complaintdesk.api.dispatch import DispatchingRoute
 from complaintdesk.api.json_response import JSONResponse
@@ -17,6 +17,7 @@ from complaintdesk.api.schemas import Body, Name, Short, Text, Versioned
 from complaintdesk.services import advice, complaints, corrections
 from complaintdesk.services.accounts import Principal
 from complaintdesk.services.bootstrap import Desk
+from complaintdesk.services.permissions import Permission
 
 router = APIRouter(tags=["expertise 政策·助手·质检"], route_class=DispatchingRoute)
 ENGINES = advice.available()
@@ -149,7 +150,7 @@ if ENGINES["quality"]:
     def inspect_complaint(
         body: ComplaintTranscriptIn,
         number: Number,
-        principal: Principal = Depends(require_role("team_lead", "manager", "admin")),
+        principal: Principal = Depends(require(Permission.KEEP_INSPECTIONS)),
         _: Principal = Depends(access.readable_complaint),
         desk: Desk = Depends(get_desk),
     ) -> dict[str, Any]:
