@@ -16,8 +16,8 @@ from complaintdesk.commands._output import console, label, narrow, print_json
 from complaintdesk.domain.errors import InvalidInput
 from complaintdesk.services import attachments as attachment_svc
 from complaintdesk.services import complaints as svc
-from complaintdesk.services import proposals, sla_service
-from complaintdesk.storage.repository import ComplaintFilter
+from complaintdesk.services import proposals, queue, sla_service
+from complaintdesk.services.queue import QueueQuery
 
 complaint_app = typer.Typer(help="投诉单:受理、查看、流转 (open, show, list, move …)", no_args_is_help=True)
 
@@ -144,12 +144,12 @@ def list_(
     category: str | None = typer.Option(None, "--category"),
     channel: str | None = typer.Option(None, "--channel"),
     open_only: bool = typer.Option(False, "--open", help="只看未结案"),
-    sla_state: str | None = typer.Option(None, "--sla", help="breached (已超时) | on_track"),
+    sla_state: str | None = typer.Option(None, "--sla", help="breached (已超时) | on_track | none (无计时)"),
     limit: int = typer.Option(100, "--limit"),
     as_json: bool = JSON,
 ) -> None:
     """列出投诉单 (最新在前)。"""
-    flt = ComplaintFilter(
+    query = QueueQuery(
         stage=stage,
         owner=owner,
         category=category,
@@ -158,7 +158,8 @@ def list_(
         sla_state=sla_state,
         limit=limit,
     )
-    rows = svc.list_complaints(desk().uow(), flt)
+    # The operator's CLI acts for the whole centre: no viewer, every complaint.
+    rows = queue.list_queue(desk().uow(), query, viewer=None).summaries
     if as_json:
         print_json(rows)
         return

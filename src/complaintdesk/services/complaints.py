@@ -23,8 +23,7 @@ from complaintdesk.domain.vocab import (
 )
 from complaintdesk.services import engines, owners, proposals, sla_service, time_bounds
 from complaintdesk.services.unit_of_work import UnitOfWork
-from complaintdesk.services.views import complaint_detail, complaint_summary
-from complaintdesk.storage.repository import ComplaintFilter
+from complaintdesk.services.views import complaint_detail
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 REPEAT_WINDOW = timedelta(days=30)
@@ -166,19 +165,6 @@ def get_complaint(uow: UnitOfWork, number: str, *, reveal_phone: bool = False) -
         return complaint_detail(
             complaint, uow.customers.get(complaint.customer_id), reveal_phone=reveal_phone
         )
-
-
-def list_complaints(uow: UnitOfWork, flt: ComplaintFilter) -> list[dict[str, Any]]:
-    if flt.stage:
-        parse_enum(Stage, flt.stage, "stage")
-    if flt.sla_state not in (None, "breached", "on_track"):
-        raise InvalidInput("sla_state 只能是 breached 或 on_track", field="sla_state")
-    if flt.limit < 1 or flt.limit > 1000:
-        raise InvalidInput("limit 必须在 1 到 1000 之间", field="limit")
-    with uow.reading():
-        rows = uow.complaints.query(flt)
-        names = {c.customer_id: uow.customers.get(c.customer_id) for c in rows}
-        return [complaint_summary(c, names[c.customer_id]) for c in rows]
 
 
 def move(

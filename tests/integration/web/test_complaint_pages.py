@@ -183,17 +183,17 @@ def test_english_switch_translates_the_labels(site: Site) -> None:
 def test_a_nul_in_any_form_is_refused_naming_the_field_and_nothing_is_stored(site: Site) -> None:
     # PostgreSQL stores no NUL: without this check it refused the write with no field named, as JSON.
     from complaintdesk.services import complaints as svc
-    from complaintdesk.storage.repository import ComplaintFilter
+    from complaintdesk.services.queue import QueueQuery, list_queue
 
     site.login("li_agent")
-    before = len(svc.list_complaints(site.desk.uow(), ComplaintFilter(limit=500)))
+    before = len(list_queue(site.desk.uow(), QueueQuery(limit=500), viewer=None).summaries)
     token = site.csrf("/intake")
     page = site.client.post("/intake", data={
         "csrf_token": token, "customer_name": "王女士", "phone": "13812345678", "channel": "phone",
         "segment": "regular", "title": "宽带", "description": "宽带\x00停了",
     })  # fmt: skip
     assert page.status_code == 422 and "文本不能包含 NUL" in page.text and "<form" in page.text
-    assert len(svc.list_complaints(site.desk.uow(), ComplaintFilter(limit=500))) == before
+    assert len(list_queue(site.desk.uow(), QueueQuery(limit=500), viewer=None).summaries) == before
     number = _open(site, "宽带停了")
     version = svc.get_complaint(site.desk.uow(), number)["version"]
     page = site.client.post(f"/complaints/{number}/message", data={

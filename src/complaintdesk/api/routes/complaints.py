@@ -33,11 +33,10 @@ from complaintdesk.api.schemas import (
     SignOffIn,
     TransferIn,
 )
-from complaintdesk.services import complaints, search
+from complaintdesk.services import complaints, queue
 from complaintdesk.services.accounts import Principal
 from complaintdesk.services.bootstrap import Desk
 from complaintdesk.services.proposals import StatedOffer
-from complaintdesk.storage.repository import ComplaintFilter
 
 router = APIRouter(prefix="/complaints", tags=["complaints 投诉单"], route_class=DispatchingRoute)
 
@@ -77,23 +76,23 @@ def list_complaints(
     principal: Principal = Depends(current_user),
     desk: Desk = Depends(get_desk),
 ) -> JSONResponse:
-    flt = ComplaintFilter(
+    query = queue.QueueQuery(
         stage=stage,
         owner=owner,
         category=category,
         channel=channel,
         priority=priority,
         customer_id=customer_id,
+        sla_state=sla_state,
         opened_from=opened_from,
         opened_to=opened_to,
         open_only=open_only,
         limit=limit,
-        after_id=search.decode_cursor(cursor),
+        cursor=cursor,
     )
-    owners = access.visible_owners(desk, principal)
     # A JSONResponse, not a dict: FastAPI would re-validate the dict against the inferred model in
     # another thread hop; the service's to_dict() already is the JSON contract.
-    return JSONResponse(search.list_visible(desk.uow(), flt, owners=owners, sla_state=sla_state).to_dict())
+    return JSONResponse(queue.list_queue(desk.uow(), query, viewer=principal).to_dict())
 
 
 @router.get("/{number}", summary="投诉单详情 (ETag = version)")
