@@ -12,8 +12,9 @@ import pytest
 
 from complaintdesk.domain.errors import InvalidInput
 from complaintdesk.domain.vocab import Role
-from complaintdesk.services import complaints as svc
+from complaintdesk.services import commands as cmds
 from complaintdesk.services.bootstrap import Desk
+from complaintdesk.services.handlers import handle
 from complaintdesk.services.queue import QueueQuery, Scope, list_for_owners, list_queue
 from complaintdesk.services.views import complaint_summary
 from tests.builders import open_number
@@ -69,8 +70,12 @@ def queue(desk: Desk) -> Queue:
         owner="zhang_agent",
         detect_repeats=False,
     )
-    svc.propose(desk.uow(), urgent, "退还多扣的宽带费 60 元", "zhang_agent", now=_at(11))
-    svc.move(desk.uow(), urgent, "acting", "zhang_agent", now=_at(12))
+    handle(
+        desk.uow(),
+        cmds.Propose(number=urgent, solution="退还多扣的宽带费 60 元", actor="zhang_agent"),
+        now=_at(11),
+    )
+    handle(desk.uow(), cmds.Move(number=urgent, stage="acting", actor="zhang_agent"), now=_at(12))
     repeat = _open(
         desk,
         20,
@@ -84,15 +89,27 @@ def queue(desk: Desk) -> Queue:
     for minute, (to_owner, actor) in enumerate(
         (("billing_team", "li_agent"), ("tech_team", "billing_team"), ("li_agent", "tech_team")), start=31
     ):
-        svc.transfer(desk.uow(), runaround, to_owner, "转派处理", actor, now=_at(minute))
-    svc.escalate(desk.uow(), runaround, "客户多次被转接", "li_agent", to_level=2, now=_at(35))
+        handle(
+            desk.uow(),
+            cmds.Transfer(number=runaround, to_owner=to_owner, reason="转派处理", actor=actor),
+            now=_at(minute),
+        )
+    handle(
+        desk.uow(),
+        cmds.Escalate(number=runaround, reason="客户多次被转接", actor="li_agent", to_level=2),
+        now=_at(35),
+    )
     closed = _open(
         desk, 40, title="营业员态度差", description="营业员态度恶劣,要求道歉", detect_repeats=False
     )
-    svc.propose(desk.uow(), closed, "营业厅经理登门致歉", "li_agent", now=_at(41))
-    svc.move(desk.uow(), closed, "acting", "li_agent", now=_at(42))
-    svc.move(desk.uow(), closed, "thanking", "li_agent", now=_at(43))
-    svc.move(desk.uow(), closed, "closed", "li_agent", waiver_reason="客户电话确认满意,拒绝签字", now=_at(44))
+    handle(desk.uow(), cmds.Propose(number=closed, solution="营业厅经理登门致歉", actor="li_agent"), now=_at(41))
+    handle(desk.uow(), cmds.Move(number=closed, stage="acting", actor="li_agent"), now=_at(42))
+    handle(desk.uow(), cmds.Move(number=closed, stage="thanking", actor="li_agent"), now=_at(43))
+    handle(
+        desk.uow(),
+        cmds.Move(number=closed, stage="closed", actor="li_agent", waiver_reason="客户电话确认满意,拒绝签字"),
+        now=_at(44),
+    )
     return Queue(plain, urgent, repeat, runaround, closed)
 
 

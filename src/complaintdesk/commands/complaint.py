@@ -15,8 +15,9 @@ from complaintdesk.commands._context import desk
 from complaintdesk.commands._output import console, label, narrow, print_json
 from complaintdesk.domain.errors import InvalidInput
 from complaintdesk.services import attachments as attachment_svc
+from complaintdesk.services import commands, proposals, queue, sla_service
 from complaintdesk.services import complaints as svc
-from complaintdesk.services import proposals, queue, sla_service
+from complaintdesk.services.handlers import handle
 from complaintdesk.services.queue import QueueQuery
 
 complaint_app = typer.Typer(help="投诉单:受理、查看、流转 (open, show, list, move …)", no_args_is_help=True)
@@ -87,6 +88,11 @@ def show_detail(data: dict[str, Any], as_json: bool) -> None:
         console.print(f"  [{m['kind']}] {m['at']} {m['author']}: ", end="", highlight=False)
         console.print(m["body"], markup=False, highlight=False)
     console.print(f"可流转到: {', '.join(data['allowed_moves']) or '—'}", highlight=False)
+
+
+def _run(command: commands.Command, as_json: bool) -> None:
+    """Every workflow command of the CLI: built from its options, run by the shared handler table."""
+    show_detail(handle(desk().uow(), command), as_json)
 
 
 @complaint_app.command("open")
@@ -192,10 +198,7 @@ def move(
     as_json: bool = JSON,
 ) -> None:
     """把投诉推进到下一个阶段 (accepted→calming→clarifying→proposing→acting→thanking→follow_up→closed)。"""
-    show_detail(
-        svc.move(desk().uow(), number, stage, actor, waiver_reason=waiver_reason, expected_version=version),
-        as_json,
-    )
+    _run(commands.Move(number=number, stage=stage, waiver_reason=waiver_reason, actor=actor, expected_version=version), as_json)
 
 
 @complaint_app.command("propose")
@@ -211,10 +214,10 @@ def propose(
 ) -> None:
     """记录解决方案 (承诺赔偿、退款、换货的,按授权表核对;超出的拒绝并指明上报对象)。"""
     offer = proposals.stated_offer(kind, amount)
-    show_detail(
-        svc.propose(desk().uow(), number, solution, actor, offer=offer, role=role, expected_version=version),
-        as_json,
+    command = commands.Propose(
+        number=number, solution=solution, offer=offer, role=role, actor=actor, expected_version=version
     )
+    _run(command, as_json)
 
 
 @complaint_app.command("message")
@@ -227,7 +230,7 @@ def message(
     as_json: bool = JSON,
 ) -> None:
     """记录一条来电/回复/内部备注。"""
-    show_detail(svc.add_message(desk().uow(), number, kind, actor, body, expected_version=version), as_json)
+    _run(commands.AddMessage(number=number, kind=kind, body=body, actor=actor, expected_version=version), as_json)
 
 
 @complaint_app.command("transfer")
@@ -240,7 +243,7 @@ def transfer(
     as_json: bool = JSON,
 ) -> None:
     """转派给另一位处理人 (每次都记录;三次及以上标记为轮流转接)。"""
-    show_detail(svc.transfer(desk().uow(), number, to, reason, actor, expected_version=version), as_json)
+    _run(commands.Transfer(number=number, to_owner=to, reason=reason, actor=actor, expected_version=version), as_json)
 
 
 @complaint_app.command("escalate")
@@ -253,9 +256,7 @@ def escalate(
     as_json: bool = JSON,
 ) -> None:
     """升级 (0 坐席 · 1 班组长 · 2 中心经理 · 3 总部 · 4 外部监管)。"""
-    show_detail(
-        svc.escalate(desk().uow(), number, reason, actor, to_level=level, expected_version=version), as_json
-    )
+    _run(commands.Escalate(number=number, reason=reason, to_level=level, actor=actor, expected_version=version), as_json)
 
 
 @complaint_app.command("promise")
@@ -269,9 +270,7 @@ def promise(
 ) -> None:
     """记录对客户的承诺及完成时间 (每个承诺有自己的 SLA 时钟)。"""
     due_at = _parse_datetime(due, "due")
-    show_detail(
-        svc.make_promise(desk().uow(), number, what, due_at, actor, expected_version=version), as_json
-    )
+    _run(commands.MakePromise(number=number, what=what, due_at=due_at, actor=actor, expected_version=version), as_json)
 
 
 @complaint_app.command("promise-result")
@@ -284,9 +283,8 @@ def promise_result(
     as_json: bool = JSON,
 ) -> None:
     """标记承诺已兑现或未兑现。"""
-    show_detail(
-        svc.resolve_promise(desk().uow(), number, index - 1, kept, actor, expected_version=version), as_json
-    )
+    command = commands.ResolvePromise(number=number, index=index - 1, kept=kept, actor=actor, expected_version=version)
+    _run(command, as_json)
 
 
 @complaint_app.command("signoff")
@@ -299,9 +297,10 @@ def signoff(
     as_json: bool = JSON,
 ) -> None:
     """客户满意度签字;不满意会重开投诉。"""
-    show_detail(
-        svc.sign_off(desk().uow(), number, satisfied, reason, actor, expected_version=version), as_json
+    command = commands.SignOff(
+        number=number, satisfied=satisfied, reason=reason, actor=actor, expected_version=version
     )
+    _run(command, as_json)
 
 
 @complaint_app.command("follow-up")
@@ -316,13 +315,13 @@ def follow_up(
     """安排回访 (--due) 或记录回访结果 (--outcome)。"""
     if (due is None) == (outcome is None):
         raise InvalidInput("请只给出 --due 或 --outcome 其中之一", field="due")
+    command: commands.Command
     if due is not None:
-        data = svc.schedule_follow_up(
-            desk().uow(), number, _parse_datetime(due, "due"), actor, expected_version=version
-        )
+        when = _parse_datetime(due, "due")
+        command = commands.ScheduleFollowUp(number=number, due=when, actor=actor, expected_version=version)
     else:
-        data = svc.complete_follow_up(desk().uow(), number, outcome or "", actor, expected_version=version)
-    show_detail(data, as_json)
+        command = commands.CompleteFollowUp(number=number, outcome=outcome or "", actor=actor, expected_version=version)
+    _run(command, as_json)
 
 
 @complaint_app.command("reopen")
@@ -334,7 +333,7 @@ def reopen(
     as_json: bool = JSON,
 ) -> None:
     """重开投诉。"""
-    show_detail(svc.reopen(desk().uow(), number, reason, actor, expected_version=version), as_json)
+    _run(commands.Reopen(number=number, reason=reason, actor=actor, expected_version=version), as_json)
 
 
 @complaint_app.command("attach")

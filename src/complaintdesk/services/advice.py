@@ -17,7 +17,8 @@ from typing import Any
 from complaintdesk.domain.errors import ConfigurationError, InvalidInput, PermissionDenied
 from complaintdesk.domain.json_input import check_json
 from complaintdesk.domain.model import DomainEvent
-from complaintdesk.services import complaints
+from complaintdesk.services.commands import Propose
+from complaintdesk.services.handlers import handle
 from complaintdesk.services.permissions import authority_role as authority_column
 from complaintdesk.services.proposals import StatedOffer
 from complaintdesk.services.unit_of_work import UnitOfWork
@@ -169,9 +170,9 @@ def make_offer(
             field="amount",
             code="authority_exceeded",
         )
-    detail = complaints.propose(
-        uow, number, note, actor, offer=StatedOffer(kind, amount), role=role, expected_version=expected_version
-    )
+    offer = StatedOffer(kind, amount)
+    command = Propose(number=number, solution=note, offer=offer, role=role, actor=actor, expected_version=expected_version)
+    detail = handle(uow, command)
     detail["authority"] = verdict.to_dict()
     return detail
 

@@ -121,7 +121,11 @@ def visible_owners(uow: UnitOfWork, viewer: Staff) -> frozenset[str] | None:
 
 def may_see_owner(uow: UnitOfWork, viewer: Staff, owner: str | None) -> bool:
     """Whether ``viewer`` may see a complaint of ``owner`` (whose team is looked up only when it matters)."""
-    if permissions.allows(viewer.role, Permission.READ_EVERY_COMPLAINT) or not owner or owner == viewer.username:
+    if (
+        permissions.allows(viewer.role, Permission.READ_EVERY_COMPLAINT)
+        or not owner
+        or owner == viewer.username
+    ):
         return permissions.may_see_complaint(viewer, owner, None)
     return permissions.may_see_complaint(viewer, owner, accounts.user_team(uow, owner))
 
@@ -272,12 +276,18 @@ def _page(
         more = len(rows) > query.limit
         rows = rows[: query.limit]
         summaries = [summary_from_row(r) for r in rows]
-        items = _with_signals(uow, summaries, query, now) if query.with_signals else [QueueItem(s) for s in summaries]
+        items = (
+            _with_signals(uow, summaries, query, now)
+            if query.with_signals
+            else [QueueItem(s) for s in summaries]
+        )
     last_id = rows[-1].id if rows and more else None
     return QueuePage(items, encode_cursor(last_id) if last_id is not None else None)
 
 
-def _with_signals(uow: UnitOfWork, summaries: list[dict[str, Any]], query: QueueQuery, now: datetime) -> list[QueueItem]:
+def _with_signals(
+    uow: UnitOfWork, summaries: list[dict[str, Any]], query: QueueQuery, now: datetime
+) -> list[QueueItem]:
     """Each row with its most urgent running clock and what the analysis saw (two more statements)."""
     numbers = [s["number"] for s in summaries]
     clocks = sla_service.active_statuses(uow, numbers, now)
@@ -308,7 +318,9 @@ def shown_types(analysis: dict[str, Any], min_score: float) -> tuple[str, ...]:
     if corrected is not None:
         return tuple(str(t) for t in corrected)
     return tuple(
-        str(t.get("type")) for t in analysis.get("customer_types") or [] if float(t.get("score") or 0) >= min_score
+        str(t.get("type"))
+        for t in analysis.get("customer_types") or []
+        if float(t.get("score") or 0) >= min_score
     )
 
 

@@ -4,7 +4,9 @@ from datetime import UTC, datetime, timedelta
 
 from web_site_helpers import Site
 
+from complaintdesk.services import commands as cmds
 from complaintdesk.services import complaints as svc
+from complaintdesk.services.handlers import handle
 
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
@@ -112,7 +114,11 @@ def test_a_lead_note_while_the_agent_types_keeps_the_reply(site: Site) -> None:
     page = site.client.get(f"/complaints/{number}").text
     token = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
     version = page.split('name="version" value="', 1)[1].split('"', 1)[0]
-    svc.add_message(site.desk.uow(), number, "note", "zhang_lead", "班长提醒:先核对维修记录", now=datetime.now(UTC))
+    handle(
+        site.desk.uow(),
+        cmds.AddMessage(number=number, kind="note", actor="zhang_lead", body="班长提醒:先核对维修记录"),
+        now=datetime.now(UTC),
+    )
     reply = site.client.post(
         f"/complaints/{number}/message",
         data={"csrf_token": token, "body": "您好,我们已为您申请上门检测", "kind": "outbound", "version": version},
@@ -130,7 +136,11 @@ def test_a_stale_state_change_keeps_what_was_typed_and_shows_what_changed(site: 
     token = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
     version = page.split('name="version" value="', 1)[1].split('"', 1)[0]
     seen = page.split('name="seen_seq" value="', 1)[1].split('"', 1)[0]
-    svc.add_message(site.desk.uow(), number, "note", "zhang_lead", "班长:<b>先别答应换机</b>", now=datetime.now(UTC))
+    handle(
+        site.desk.uow(),
+        cmds.AddMessage(number=number, kind="note", actor="zhang_lead", body="班长:<b>先别答应换机</b>"),
+        now=datetime.now(UTC),
+    )
     typed = "按三包规定免费维修,并上门检测<script>x</script>"
     stale = site.client.post(
         f"/complaints/{number}/propose",

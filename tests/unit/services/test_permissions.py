@@ -89,7 +89,11 @@ def test_who_sees_which_complaint(viewer, owner, owner_team, sees):
 
 
 def test_visible_owners_are_the_viewers_own_and_their_teams_or_everyone():
-    assert permissions.visible_owners(Viewer("alice", A, "A"), ["arthur", "lena"]) == {"alice", "arthur", "lena"}
+    assert permissions.visible_owners(Viewer("alice", A, "A"), ["arthur", "lena"]) == {
+        "alice",
+        "arthur",
+        "lena",
+    }
     assert permissions.visible_owners(Viewer("solo", A, None), ["x"]) == {"solo"}
     assert permissions.visible_owners(Viewer("audrey", U, None), []) is None
 
@@ -141,8 +145,16 @@ def test_an_inactive_or_non_owning_account_owns_nothing():
 
 @pytest.mark.parametrize(
     "role, column",
-    [("agent", "agent"), ("team_lead", "team_lead"), ("manager", "manager"), ("admin", "manager"),
-     ("auditor", None), ("head_office", None), ("", None), (None, None)],
+    [
+        ("agent", "agent"),
+        ("team_lead", "team_lead"),
+        ("manager", "manager"),
+        ("admin", "manager"),
+        ("auditor", None),
+        ("head_office", None),
+        ("", None),
+        (None, None),
+    ],
 )
 def test_offers_are_checked_against_the_authority_of_the_role(role, column):
     assert permissions.authority_role(role) == column

@@ -14,9 +14,11 @@ from complaintdesk.api.common import IfMatch, complaint_response, expected_versi
 from complaintdesk.api.dispatch import DispatchingRoute
 from complaintdesk.api.json_response import JSONResponse
 from complaintdesk.api.schemas import Body, Name, Short, Text, Versioned
-from complaintdesk.services import advice, complaints, corrections
+from complaintdesk.services import advice, corrections
 from complaintdesk.services.accounts import Principal
 from complaintdesk.services.bootstrap import Desk
+from complaintdesk.services.commands import RecordFacts
+from complaintdesk.services.handlers import handle
 from complaintdesk.services.permissions import Permission
 
 router = APIRouter(tags=["expertise 政策·助手·质检"], route_class=DispatchingRoute)
@@ -116,7 +118,8 @@ if ENGINES["policy"]:
     ) -> JSONResponse:
         version = expected_version(if_match, body.version)
         with advice.engine_input("facts"):
-            detail = complaints.record_facts(desk.uow(), number, body.facts, principal.username, expected_version=version)
+            command = RecordFacts(number=number, facts=body.facts, actor=principal.username, expected_version=version)
+            detail = handle(desk.uow(), command)
         return complaint_response(detail)
 
     @router.get("/rule-packs", summary="规则包 (法规与公司规定,只读)")
