@@ -85,6 +85,11 @@ def roles_with(permission: Permission) -> frozenset[Role]:
     return GRANTS[permission]
 
 
+def granted_to(role: Role | str) -> frozenset[Permission]:
+    """Everything ``role`` may do (the roles reference lists it)."""
+    return frozenset(p for p, roles in GRANTS.items() if Role(role) in roles)
+
+
 def require(role: Role | str, permission: Permission) -> None:
     """Refused (403, naming the roles that may) unless ``role`` holds ``permission``."""
     if not allows(role, permission):

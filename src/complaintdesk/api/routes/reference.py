@@ -12,7 +12,7 @@ from complaintdesk.api.auth import current_user, get_desk, require
 from complaintdesk.api.dispatch import DispatchingRoute
 from complaintdesk.api.schemas import Body, Name
 from complaintdesk.domain.errors import NotFound
-from complaintdesk.services import calendar_service
+from complaintdesk.services import calendar_service, permissions
 from complaintdesk.services.accounts import Principal
 from complaintdesk.services.bootstrap import Desk
 from complaintdesk.services.permissions import Permission
@@ -31,7 +31,13 @@ ROLES = {
 
 @router.get("/roles", summary="角色及其权限")
 def roles(_: Principal = Depends(current_user)) -> dict[str, Any]:
-    return {"items": [{"role": k, "description": v} for k, v in ROLES.items()]}
+    # What each role may do, from the one table that decides it (services.permissions), not restated here.
+    return {
+        "items": [
+            {"role": k, "description": v, "permissions": sorted(p.value for p in permissions.granted_to(k))}
+            for k, v in ROLES.items()
+        ]
+    }
 
 
 @router.get("/calendars", summary="营业日历 (节假日与调休,含中心自定义)")
