@@ -15,7 +15,7 @@ from complaintdesk.commands._context import desk
 from complaintdesk.commands._output import console, label, narrow, print_json
 from complaintdesk.domain.errors import InvalidInput
 from complaintdesk.services import attachments as attachment_svc
-from complaintdesk.services import commands, proposals, queue, sla_service
+from complaintdesk.services import commands, proposals, queue, sla_service, users
 from complaintdesk.services import complaints as svc
 from complaintdesk.services.handlers import handle
 from complaintdesk.services.queue import QueueQuery
@@ -152,6 +152,9 @@ def list_(
     open_only: bool = typer.Option(False, "--open", help="只看未结案"),
     sla_state: str | None = typer.Option(None, "--sla", help="breached (已超时) | on_track | none (无计时)"),
     limit: int = typer.Option(100, "--limit"),
+    viewer: str | None = typer.Option(
+        None, "--for", help="按该账号能看到的范围列出 (坐席、班组长: 本人及本班组;经理、管理员、审计员: 全部)"
+    ),
     as_json: bool = JSON,
 ) -> None:
     """列出投诉单 (最新在前)。"""
@@ -164,8 +167,9 @@ def list_(
         sla_state=sla_state,
         limit=limit,
     )
-    # The operator's CLI acts for the whole centre: no viewer, every complaint.
-    rows = queue.list_queue(desk().uow(), query, viewer=None).summaries
+    # The operator's CLI acts for the whole centre (no viewer: every complaint), or as an account sees it.
+    staff = users.get_user(desk().uow(), viewer, "for") if viewer is not None else None
+    rows = queue.list_queue(desk().uow(), query, viewer=staff).summaries
     if as_json:
         print_json(rows)
         return
