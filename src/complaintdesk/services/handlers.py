@@ -15,7 +15,7 @@ from complaintdesk.domain.errors import InvalidInput, StaleWrite
 from complaintdesk.domain.json_input import check_json
 from complaintdesk.domain.model import Complaint
 from complaintdesk.domain.vocab import MessageKind, Stage, parse_enum
-from complaintdesk.services import owners, proposals, sla_service, time_bounds
+from complaintdesk.services import owners, permissions, proposals, sla_service, time_bounds
 from complaintdesk.services.commands import (
     AddMessage,
     Command,
@@ -47,7 +47,7 @@ def _move(uow: UnitOfWork, cmd: Move, now: datetime) -> Change:
 def _propose(uow: UnitOfWork, cmd: Propose, now: datetime) -> Change:
     def propose(c: Complaint) -> None:
         account = uow.users.get(cmd.actor) if cmd.role is None else None
-        proposals.authorise(cmd.role or (account.role.value if account else "agent"), cmd.solution, cmd.offer)
+        proposals.authorise(permissions.proposer_role(cmd.role, account), cmd.solution, cmd.offer)
         c.propose(proposals.with_offer(cmd.solution, cmd.offer), cmd.actor, now)
 
     return propose

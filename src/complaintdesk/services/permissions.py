@@ -181,6 +181,15 @@ _AUTHORITY: dict[Role, str] = {
 }
 
 
+def proposer_role(stated: str | None, account: User | None) -> str:
+    """Whose authority a proposal is checked against: the role stated with it (the API and the pages
+    state the caller's), else the proposer's account's, else (a process, the CLI without an account)
+    the least authority, an agent's."""
+    if stated:
+        return stated
+    return account.role.value if account is not None else Role.AGENT.value
+
+
 def authority_role(role: Role | str | None) -> str | None:
     """The authority table's column for a staff role; None for a role (or text) that may offer nothing."""
     if role is None:

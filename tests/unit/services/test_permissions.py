@@ -164,3 +164,9 @@ def test_everyone_sets_their_own_password_and_only_an_admin_anothers():
     assert permissions.may_set_password(Viewer("alice", A, "A"), "alice")
     assert not permissions.may_set_password(Viewer("mona", M, None), "alice")
     assert permissions.may_set_password(Viewer("root", D, None), "alice")
+
+
+def test_a_proposal_is_checked_against_the_stated_role_else_the_account_else_an_agent():
+    assert permissions.proposer_role("manager", BOB) == "manager"
+    assert permissions.proposer_role(None, LENA) == "team_lead"
+    assert permissions.proposer_role(None, None) == "agent"
