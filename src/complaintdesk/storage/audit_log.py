@@ -14,6 +14,7 @@ from complaintdesk.domain.audit import GENESIS_HASH, AuditRecord, canonical_json
 from complaintdesk.domain.model import DomainEvent
 from complaintdesk.storage import orm, statements
 
+
 class AuditLog:
     """Appends sealed events to the single global chain and reads it back in order."""
 
