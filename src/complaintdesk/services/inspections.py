@@ -27,6 +27,11 @@ class Inspection:
     def agent_id(self) -> str | None:
         return self.scorecard.agent_id
 
+    def turns(self) -> Transcript:
+        """The transcript's turns as the inspector numbered them (for marking the offending lines)."""
+        with engine_input("transcript"):
+            return parse_transcript(self.transcript, agent_id=self.agent_id)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "number": self.number,
@@ -46,16 +51,11 @@ class StoredInspection:
         return {"at": self.at.isoformat(), "actor": self.actor, "scorecard": self.scorecard}
 
 
-def inspect_transcript(transcript: str, category: str | None = None, agent_id: str | None = None) -> Scorecard:
+def inspect_transcript(transcript: str, category: str | None = None, agent_id: str | None = None) -> Inspection:
     """Score a pasted conversation; nothing is kept."""
     with engine_input("transcript"):
-        return inspect(transcript, logged_category=category, agent_id=agent_id or None)
-
-
-def turns(transcript: str, agent_id: str | None = None) -> Transcript:
-    """The conversation's turns, as the inspector numbered them (for marking the offending lines)."""
-    with engine_input("transcript"):
-        return parse_transcript(transcript, agent_id=agent_id)
+        card = inspect(transcript, logged_category=category, agent_id=agent_id or None)
+    return Inspection(None, transcript, card)
 
 
 def conversation(complaint: Complaint) -> tuple[str, str | None]:

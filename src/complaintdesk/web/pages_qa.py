@@ -86,12 +86,9 @@ async def qa_inspect(request: Request, user: Annotated[WebUser, Depends(page_use
         if not text.strip() and not number:
             raise InvalidInput("请粘贴或上传通话/聊天记录,或填写投诉单号质检它自己的对话", field="transcript")
         refuse_nul({"transcript": text, "agent_id": agent or "", "number": number})
-        if number:
-            kept = _keep(request, user, number, text, agent)
-            card, text = kept.scorecard.to_dict(), kept.transcript
-        else:
-            card = inspections.inspect_transcript(text, agent_id=agent).to_dict()
-        lines = _lines(inspections.turns(text, agent_id=agent), card)
+        scored = _keep(request, user, number, text, agent) if number else inspections.inspect_transcript(text, agent_id=agent)
+        card, text = scored.scorecard.to_dict(), scored.transcript
+        lines = _lines(scored.turns(), card)
     except ComplaintDeskError as exc:
         context = _context(request, user, text=text, card=None, lines=[], saved=None, error=exc.message)
         return render(request, "qa.html", context, status_code=exc.http_status)

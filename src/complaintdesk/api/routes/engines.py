@@ -136,7 +136,7 @@ def playbooks(_: Principal = Depends(current_user)) -> dict[str, Any]:
 
 @router.post("/quality/inspect", summary="质检一段对话 (不保存)")
 def inspect(body: TranscriptIn, _: Principal = Depends(current_user)) -> dict[str, Any]:
-    return qa.inspect_transcript(body.transcript, body.category, body.agent_id).to_dict()
+    return qa.inspect_transcript(body.transcript, body.category, body.agent_id).scorecard.to_dict()
 
 
 @router.post("/complaints/{number}/qa", status_code=201, summary="质检并保存到投诉单的审计记录")
