@@ -17,8 +17,6 @@ from complaintdesk.services.unit_of_work import UnitOfWork
 from complaintdesk.services.views import complaint_summary
 from complaintdesk.storage import orm, search_entries
 
-search_index.install_hooks()
-
 
 def _customers(session: Session, ids: set[int]) -> dict[int, Customer]:
     """One query for the customers of a page (not one per row)."""
