@@ -46,14 +46,17 @@ def eval_quality_command(
 ) -> None:
     """用真实客服用语评测质检:禁语召回、改写召回、礼貌用语误报、好坏回复排序、按家族召回。"""
     from complaintdesk.quality.bank import load_bank
-    from complaintdesk.quality.evaluate import calibrate, evaluate
+    from complaintdesk.quality.evaluate import FA_TARGET, calibrate, evaluate
 
     courteous = _read(folder / "quality_courteous.jsonl")
     if calibrate_only:
         bank = load_bank()
-        console.print(f"校准阈值 (礼貌用语 tune 部分误报 ≤0.5%): {calibrate(courteous)};当前 {bank.threshold}")
+        console.print(f"校准阈值 (礼貌用语 tune 部分误报 ≤{FA_TARGET:.1%}): {calibrate(courteous)};当前 {bank.threshold}")
         return
-    reports = evaluate(courteous, _read(folder / "quality_real.jsonl"), _read(folder / "quality_paraphrases.jsonl"))
+    paraphrases = _read(folder / "quality_paraphrases.jsonl")
+    if (folder / "quality_paraphrases_tune.jsonl").is_file():  # optional: paraphrases of tune-part entries
+        paraphrases += _read(folder / "quality_paraphrases_tune.jsonl")
+    reports = evaluate(courteous, _read(folder / "quality_real.jsonl"), paraphrases)
     data = {split: r.to_dict() for split, r in reports.items()}
     if as_json:
         print_json(data)

@@ -120,16 +120,21 @@ class Matcher:
 
     def _find(self, norm: str) -> list[BankHit]:
         hits: dict[str, BankHit] = {}
+        quoted: list[tuple[int, int]] = []  # every span a pattern matched, of a family already hit or not
         clauses, pairs = _windows(norm)
         whole = [(clauses[0][0], clauses[-1][1])] if len(clauses) > 1 else []
         # patterns read each clause (they anchor on ^ and $), then the whole line: a phrase may span a comma
         for window_start, window_end in (*clauses, *whole):
             for code, start, end, words in self._patterns(norm[window_start:window_end]):
+                quoted.append((window_start + start, window_start + end))
                 if code not in hits:
                     hits[code] = BankHit(
                         code, window_start + start, window_start + end, self.cite(code, words), "pattern"
                     )
         for window_start, window_end in (*clauses, *pairs):  # a quotation may span a comma
+            spans = (*quoted, *((hit.start, hit.end) for hit in hits.values()))
+            if any(start < window_end and window_start < end for start, end in spans):
+                continue  # words already quoted as one banned phrase are not a second, weaker one
             score, entry = self._similar_window(norm[window_start:window_end])
             if entry is not None and score >= self.bank.threshold and entry.family not in hits:
                 hits[entry.family] = BankHit(entry.family, window_start, window_end, entry, "similarity", score)

@@ -2,8 +2,9 @@
 on paraphrases of it, false alarms on courteous agent lines, and bad < good ordering of reply pairs,
 each per split (tune/test), with recall by family.
 
-The records come from ``eval/quality_courteous.jsonl``, ``eval/quality_real.jsonl`` and
-``eval/quality_paraphrases.jsonl`` (see scripts/quality_eval/); the caller reads them.
+The records come from ``eval/quality_courteous.jsonl``, ``eval/quality_real.jsonl``,
+``eval/quality_paraphrases.jsonl`` (the frozen test paraphrases) and ``eval/quality_paraphrases_tune.jsonl``
+(paraphrases of tune-part entries); the caller reads them.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from complaintdesk.quality.phrases import check_text
 from complaintdesk.quality.rubric import SAID_RULES, Rubric, load_rubric
 from complaintdesk.quality.transcript import normalize
 
-FA_TARGET = 0.005  # the calibration keeps false alarms on the courteous tune lines at or below this
+FA_TARGET = 0.0  # the calibration keeps false alarms on the courteous tune lines at or below this
+MIN_THRESHOLD = 0.4  # below this a clause shares too little with any banned phrase to quote it
 
 
 @dataclass
@@ -81,7 +83,8 @@ def evaluate(
     rubric: Rubric | None = None,
     bank: Bank | None = None,
 ) -> dict[str, SplitReport]:
-    """All figures, per split. The bank's test part and the paraphrases belong to ``test`` only."""
+    """All figures, per split. The bank's test part and the paraphrases of it belong to ``test`` only;
+    paraphrases of tune-part entries (``"split": "tune"``) are what the patterns are tuned against."""
     rubric = rubric or load_rubric()
     bank = bank or load_bank()
     reports = {s: SplitReport(s) for s in SPLITS}
@@ -90,8 +93,8 @@ def evaluate(
         report = reports[entry.split]
         report.bank_recall.add(bool(found), entry.phrase)
         report.family_recall[entry.family].add(bool(found), entry.phrase)
-    for item in paraphrases:
-        reports["test"].paraphrase_recall.add(bool(said(item["text"], rubric, bank)), item["text"])
+    for item in paraphrases:  # paraphrases of the test part are test; those written to tune on say "tune"
+        reports[item.get("split", "test")].paraphrase_recall.add(bool(said(item["text"], rubric, bank)), item["text"])
     for line in courteous:
         flagged = said(line["text"], rubric, bank)
         reports[line["split"]].false_alarms.add(bool(flagged), line["text"])
@@ -108,7 +111,7 @@ def evaluate(
 
 def calibrate(courteous: Sequence[Mapping[str, Any]], bank: Bank | None = None) -> float:
     """The similarity threshold: the lowest that keeps the fallback's false alarms on the courteous
-    tune lines at or below FA_TARGET (never below 0.5: a half-shared clause is not a quotation)."""
+    tune lines at or below FA_TARGET (never below MIN_THRESHOLD)."""
     found = matcher(bank)
     scores = sorted(
         (found.best_score(normalize(line["text"])) for line in courteous if line["split"] == "tune"),
@@ -116,4 +119,4 @@ def calibrate(courteous: Sequence[Mapping[str, Any]], bank: Bank | None = None) 
     )
     allowed = int(len(scores) * FA_TARGET)
     worst = scores[allowed] if len(scores) > allowed else 0.0
-    return max(0.5, round(worst + 0.01, 2))
+    return max(MIN_THRESHOLD, round(worst + 0.01, 2))

@@ -133,3 +133,13 @@ def test_self_service_pushed_without_being_asked_is_a_deflection_not_evidence() 
 def test_self_service_the_customer_asked_for_is_not_a_deflection() -> None:
     call = "客户: 赠送的号码我能自己查吗?怎么查?\n客服: 可以的,您可以自己发短信查询,我把指令发给您。"
     assert not [v for v in inspect(call).violations if v.rule == "deflection"]
+
+
+def test_a_cold_phrase_a_norm_bans_as_shirking_keeps_the_graver_severity() -> None:
+    found = [v for v in check_text("你自己去看说明书吧。") if v.family == "shirking"]
+    assert found and found[0].severity == "critical"
+
+
+def test_words_quoted_by_a_pattern_are_not_also_a_weaker_similar_phrase_of_another_family() -> None:
+    families = [v.family for v in check_text("这个跟我们没关系,谁卖给你的你找谁。") if v.rule == "banned_phrase"]
+    assert families == ["shirking"]
