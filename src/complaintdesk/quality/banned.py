@@ -9,7 +9,7 @@ fallback, so a recall figure on it measures what generalises.
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -85,17 +85,25 @@ class Matcher:
         for entry in bank.entries:
             self.by_family[entry.family].append(entry)
 
+    def weight(self, gram: str) -> float:
+        """A bigram's weight: 1, less the more courteous lines share it (您好, 帮您 prove nothing)."""
+        return 1.0 / (1 + self.bank.common_bigrams.get(gram, 0))
+
     def similar(self, canon: str) -> tuple[float, BankEntry | None]:
-        """The tuning entry most similar to ``canon`` (Dice coefficient of character bigrams)."""
+        """The tuning entry most similar to ``canon``: Dice coefficient of character bigrams, each shared
+        bigram counted by how rarely courteous agents say it."""
         grams = bigrams(canon)
         if not grams:
             return 0.0, None
-        shared: Counter[int] = Counter()
+        shared: defaultdict[int, float] = defaultdict(float)
         for gram in grams:
-            shared.update(self.index.get(gram, ()))
+            weight = self.weight(gram)
+            for i in self.index.get(gram, ()):
+                shared[i] += weight
         best, best_entry = 0.0, None
-        for i, count in shared.items():
-            dice = 2 * count / (len(grams) + len(self.grams[i]))
+        for i, common in shared.items():
+            # only the shared bigrams are discounted: a clause full of polite words does not grow closer
+            dice = 2 * common / (len(grams) + len(self.grams[i]))
             if dice > best:
                 best, best_entry = dice, self.tune[i]
         return best, best_entry

@@ -1,9 +1,9 @@
 """The acceptance floors of issue 21 on the frozen splits, and ``complaintdesk eval quality``.
 
 Targets: 禁语 recall ≥ 0.9 on the bank's test part and ≥ 0.8 on paraphrases of it, false alarms ≤ 1 % of
-courteous lines, bad < good on ≥ 0.95 of the pairs. Two targets are not reached yet; their floors are the
-achieved figures less a small margin (0.791 → 0.78, 0.795 → 0.78) so a regression fails, and
-docs/quality.md says so.
+courteous lines, bad < good on ≥ 0.95 of the pairs. Recall on the bank's test part is not reached yet
+(0.828): its floor is the achieved figure less a small margin (0.81) so a regression fails, and
+docs/quality.md says so; paraphrase recall (0.811) is held at its target.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from complaintdesk.cli import main
-from complaintdesk.quality.evaluate import SplitReport, calibrate, evaluate
+from complaintdesk.quality.evaluate import SplitReport, calibration, evaluate
 
 EVAL = Path(__file__).resolve().parents[3] / "eval"
 
@@ -44,11 +44,11 @@ def test_eval_sets_are_as_large_as_the_issue_asks() -> None:
 
 
 def test_banned_phrase_recall_on_the_frozen_test_part() -> None:
-    assert _value(_reports()["test"].bank_recall) >= 0.78  # target 0.9, not reached
+    assert _value(_reports()["test"].bank_recall) >= 0.81  # target 0.9, not reached
 
 
 def test_banned_phrase_recall_on_paraphrases_of_the_test_part() -> None:
-    assert _value(_reports()["test"].paraphrase_recall) >= 0.78  # target 0.8, not reached
+    assert _value(_reports()["test"].paraphrase_recall) >= 0.80  # target 0.8
 
 
 @pytest.mark.parametrize("split", ["tune", "test"])
@@ -85,10 +85,17 @@ def test_bank_grew_beyond_the_first_263_published_phrases() -> None:
     assert all(entry.source for entry in bank.entries)
 
 
-def test_similarity_threshold_in_the_bank_is_the_calibrated_one() -> None:
+def test_similarity_settings_in_the_bank_are_the_calibrated_ones() -> None:
     from complaintdesk.quality.bank import load_bank
 
-    assert load_bank().threshold == calibrate(_rows("quality_courteous.jsonl"))
+    settings = calibration(_rows("quality_courteous.jsonl"))
+    assert load_bank().threshold == settings["threshold"]
+    assert dict(load_bank().common_bigrams) == settings["common_bigrams"]
+
+
+def test_calibration_counts_only_the_tune_part_of_the_courteous_lines() -> None:
+    rows = _rows("quality_courteous.jsonl")
+    assert calibration(rows) == calibration([r for r in rows if r["split"] == "tune"])
 
 
 def test_eval_quality_command_prints_every_figure_per_split(capsys: pytest.CaptureFixture[str]) -> None:
