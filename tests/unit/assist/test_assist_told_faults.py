@@ -1,0 +1,107 @@
+"""Faults the complaint tells in its own words, read clause by clause by the assistant (replies.yaml
+faults.told): each earns a full apology for THAT fault with the words as evidence, even when the analysis
+engine's flat word lists found nothing. Every analysis here is built by hand with no company fault, so
+the tests fail without the clause reading."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from complaintdesk.assist import advise
+from complaintdesk.assist.playbook import load_playbook
+from complaintdesk.assist.reading import told_faults
+from complaintdesk.assist.replies import Told, parse_replies
+from complaintdesk.domain.errors import ConfigurationError
+
+from .helpers import analysis
+
+NOW = datetime(2026, 11, 23, 10, 0)
+
+
+def _advise(text: str, *, chronic: bool = False):  # type: ignore[no-untyped-def]
+    return advise(analysis(chronic=chronic), None, "proposing", text=text, facts={"today": "2026-11-23"}, now=NOW)
+
+
+def test_a_promise_and_a_later_clause_saying_it_was_not_kept_is_a_broken_promise() -> None:
+    advice = _advise("车库的水管漏了三个月，我找了物业好几次，每次都是嘴上答应，人就是不来。请马上派人来修。")
+    assert advice.apology.style == "full"
+    assert "答应您的事没有做到" in advice.reply_draft
+    said = {e.text for e in advice.apology.evidence}
+    assert {"答应", "人就是不来"} <= said
+
+
+def test_a_promise_kept_in_the_text_is_no_fault() -> None:
+    advice = _advise("上周师傅答应周一来，周一一早就来了，修得很好。我只是想问问保修卡怎么填。")
+    assert advice.apology.style == "non_admission"
+
+
+def test_attitude_with_words_between_it_and_the_judgement_is_staff_misconduct() -> None:
+    advice = _advise("我提出改签，你们的工作人员态度很恶劣，让我哪里买的去哪里退。差价谁出？")
+    assert advice.apology.style == "full"
+    assert "态度" in advice.reply_draft
+
+
+def test_a_good_attitude_tells_no_misconduct() -> None:
+    assert "staff_misconduct" not in told_faults("师傅态度很好，就是配件还没到。", load_playbook().replies.told,
+                                                 load_playbook().replies.told_exclude)
+
+
+def test_being_sent_counter_to_counter_three_times_is_a_runaround() -> None:
+    advice = _advise("为了换光纤我跑了三趟营业厅，每次都让我去下一个柜台，到现在也没办成。")
+    assert advice.apology.style == "full"
+    assert "推来推去" in advice.reply_draft
+
+
+def test_money_taken_when_the_machine_gave_nothing_is_a_billing_error() -> None:
+    found = told_faults("昨天在ATM上取1000元，机器一张钱没吐，账上却扣了1000。", load_playbook().replies.told, ())
+    assert [e.text for e in found["billing_error"]] == ["一张钱没", "扣了"]
+
+
+def test_the_companys_own_work_left_undone_is_faulty_work() -> None:
+    advice = _advise("师傅上门一看，当初安装师傅没把排水管接进排水孔，水渗进了屋里和楼下。请把损失处理好。")
+    assert advice.apology.style == "full"
+    assert "活没有做到位" in advice.reply_draft
+
+
+def test_told_faults_carry_offsets_into_the_complaint() -> None:
+    text = "客服说好三天内回电，到现在也没人打给我。"
+    found = told_faults(text, load_playbook().replies.told, ())
+    for e in found["broken_promise"]:
+        assert e.start is not None and e.end is not None and text[e.start:e.end] == e.text
+
+
+def test_a_chronic_complainers_told_faults_are_not_admitted() -> None:
+    advice = _advise("你们从来没有一次办好过！上次答应给我回电，到现在也没人打，你们总是这样！还有一件事……", chronic=True)
+    assert advice.apology.style == "none"
+    assert "答应您的事没有做到" not in advice.reply_draft
+
+
+def test_a_told_entry_without_then_cues_is_refused_naming_the_field() -> None:
+    data = _replies_data()
+    data["faults"]["told"] = {"broken_promise": [{"first": ["答应"], "then": []}]}
+    with pytest.raises(ConfigurationError) as caught:
+        parse_replies(data)
+    assert caught.value.field == "replies.yaml:faults.told.broken_promise[0].then"
+
+
+def test_a_told_entry_for_an_unknown_fault_is_refused() -> None:
+    data = _replies_data()
+    data["faults"]["told"] = {"rude_weather": [{"then": ["下雨"]}]}
+    with pytest.raises(ConfigurationError) as caught:
+        parse_replies(data)
+    assert caught.value.field == "replies.yaml:faults.told.rude_weather"
+
+
+def test_the_shipped_told_readings_load() -> None:
+    told = load_playbook().replies.told
+    assert all(isinstance(t, Told) and t.then for items in told.values() for t in items)
+
+
+def _replies_data() -> dict:  # type: ignore[type-arg]
+    from importlib import resources
+
+    import yaml
+
+    return yaml.safe_load((resources.files("complaintdesk.assist") / "data" / "replies.yaml").read_text("utf-8"))
