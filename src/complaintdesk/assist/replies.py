@@ -66,6 +66,7 @@ class Replies:
     routes: Mapping[str, tuple[str, ...]]
     questions: tuple[Question, ...]
     question_note: str
+    category_words: Mapping[str, tuple[str, ...]]
 
 
 def _fail(where: str, message: str) -> ConfigurationError:
@@ -183,6 +184,8 @@ def parse_replies(data: Any) -> Replies:
         routes={str(k): _words(v, f"routes.cues.{k}") for k, v in _map(routes.get("cues"), "routes.cues").items()},
         questions=tuple(questions),
         question_note=_text(d.get("question_note"), "question_note"),
+        category_words={str(k): _words(v, f"category_words.{k}")
+                        for k, v in _map(d.get("category_words", {}), "category_words").items()},
     )
 
 

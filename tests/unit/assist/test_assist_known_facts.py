@@ -25,3 +25,33 @@ def test_a_product_the_complaint_names_is_not_asked_for(text: str, named: str) -
     assert "哪一件产品" not in advice.reply_draft
     note = advice.action("record_known_facts")
     assert note is not None and f"「{named}」" in note.action
+
+
+def test_an_elevator_switched_off_gets_no_phone_line_restoring_sentences() -> None:
+    text = "物业因为有些业主不交物业费，就把我们单元电梯的电断了，一停就是一个星期，我们家是交了费的。"
+    advice = advise(analysis(category="service_suspension"), None, "proposing", text=text,
+                    facts={"today": "2026-11-23"}, now=NOW)
+    for telecom in ("停机记录", "复机", "恢复服务"):
+        assert telecom not in advice.reply_draft
+
+
+def test_an_airline_cheap_ticket_is_not_handled_as_a_recharge_gift() -> None:
+    text = "我买的是600多的特价票，航班延误了一下午，我要改签，你们让我哪里买的去哪里退。"
+    advice = advise(analysis(category="promotion_rules"), None, "clarifying", text=text,
+                    facts={"today": "2026-11-23"}, now=NOW)
+    assert "赠送号码" not in advice.reply_draft
+    assert advice.expectation is not None and "赠送号码" not in advice.expectation.promise
+
+
+def test_a_recharge_gift_keeps_its_own_steps() -> None:
+    text = "我充了话费参加充值送活动，一直没收到赠送号码。"
+    advice = advise(analysis(category="promotion_rules"), None, "clarifying", text=text,
+                    facts={"today": "2026-11-23"}, now=NOW)
+    assert advice.expectation is not None and "赠送号码" in advice.expectation.promise
+
+
+def test_a_leak_nobody_came_to_fix_claims_no_repair_history() -> None:
+    text = "车库水管漏了三个月，找了物业好几次，人就是不来，请马上派人来修。"
+    advice = advise(analysis(category="repeated_repair"), None, "proposing", text=text,
+                    facts={"today": "2026-11-23"}, now=NOW)
+    assert "维修记录" not in advice.reply_draft and "多次维修" not in advice.reply_draft
