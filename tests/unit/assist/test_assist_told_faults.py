@@ -105,3 +105,27 @@ def _replies_data() -> dict:  # type: ignore[type-arg]
     import yaml
 
     return yaml.safe_load((resources.files("complaintdesk.assist") / "data" / "replies.yaml").read_text("utf-8"))
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("合同写明45天内送货，结果拖到两个多月才送到。", "broken_promise"),
+    ("修之前师傅说肯定不会再漏了，结果上个月又漏了一次。", "broken_promise"),
+    ("客服说可以退钱，三个工作日到账，到现在一分没见。", "broken_promise"),
+    ("当初说好的一卡通用呢？", "broken_promise"),
+    ("还在保修期内，师傅上门焊了一下就要收费两百。", "billing_error"),
+    ("修完结账突然多出一项上楼费。", "billing_error"),
+    ("配件在我不知情的情况下被换成了副厂件。", "staff_misconduct"),
+    ("接线员以为我挂了，跟同事说我是神经病。", "staff_misconduct"),
+    ("问停气原因，一会儿说是变压器坏了，一会儿又说工期到了。", "runaround"),
+    ("客服让我等，等了三天还是让我等。", "runaround"),
+    ("门店推厂家，厂家不接电话。", "runaround"),
+])
+def test_the_shipped_readings_tell_each_class(text: str, kind: str) -> None:
+    replies = load_playbook().replies
+    assert kind in told_faults(text, replies.told, replies.told_exclude)
+
+
+def test_a_charge_after_the_warranty_ended_is_no_billing_error() -> None:
+    replies = load_playbook().replies
+    text = "三年质保期内一直没修好，拖到过保就收钱，这钱我不交。"
+    assert "billing_error" not in told_faults(text, replies.told, replies.told_exclude)
