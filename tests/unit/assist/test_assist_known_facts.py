@@ -28,7 +28,7 @@ def test_a_product_the_complaint_names_is_not_asked_for(text: str, named: str) -
 
 
 def test_an_elevator_switched_off_gets_no_phone_line_restoring_sentences() -> None:
-    text = "物业因为有些业主不交物业费，就把我们单元电梯的电断了，一停就是一个星期，我们家是交了费的。"
+    text = "物业因为有些业主欠费，就把我们单元电梯的电断了，一停就是一个星期，我们家是交了费的。"
     advice = advise(analysis(category="service_suspension"), None, "proposing", text=text,
                     facts={"today": "2026-11-23"}, now=NOW)
     for telecom in ("停机记录", "复机", "恢复服务"):

@@ -119,6 +119,8 @@ def _replies_data() -> dict:  # type: ignore[type-arg]
     ("问停气原因，一会儿说是变压器坏了，一会儿又说工期到了。", "runaround"),
     ("客服让我等，等了三天还是让我等。", "runaround"),
     ("门店推厂家，厂家不接电话。", "runaround"),
+    ("物业说年后修，过了十五又说等几天，维修的人一次都没来。", "broken_promise"),
+    ("师傅一直推说过几天来，后来干脆电话都不接了。", "runaround"),
 ])
 def test_the_shipped_readings_tell_each_class(text: str, kind: str) -> None:
     replies = load_playbook().replies
@@ -129,3 +131,8 @@ def test_a_charge_after_the_warranty_ended_is_no_billing_error() -> None:
     replies = load_playbook().replies
     text = "三年质保期内一直没修好，拖到过保就收钱，这钱我不交。"
     assert "billing_error" not in told_faults(text, replies.told, replies.told_exclude)
+
+
+def test_a_remake_that_keeps_slipping_is_not_told_as_a_fault_by_itself() -> None:
+    replies = load_playbook().replies
+    assert told_faults("颜色不对要回工厂重做，一拖再拖，到现在也没个准信。", replies.told, replies.told_exclude) == {}
