@@ -50,9 +50,9 @@ def faults(case: Case, pb: Playbook) -> tuple[Fault, ...]:
         evidence = span_evidence(f.evidence) or (
             (Evidence("fact", f"模型判断(概率 {f.model:.2f})"),) if f.model is not None else ())
         out.setdefault(f.kind, []).extend(evidence)
-    for kind, spans in told_faults(case.text, r.told, r.told_exclude).items():
+    for kind, told in told_faults(case.text, r.told, r.told_exclude).items():
         if kind in allowed:
-            out.setdefault(kind, []).extend(spans)
+            out.setdefault(kind, []).extend(told)
     if not case.chronic and case.category in pb.fault_categories and "staff_misconduct" not in out:
         spans = span_evidence(case.analysis.category.evidence)
         out["staff_misconduct"] = list(spans or (Evidence("fact", "投诉类别:服务态度"),))

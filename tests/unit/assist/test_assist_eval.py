@@ -62,29 +62,15 @@ def test_eval_assist_names_a_bad_line(tmp_path: Path, capsys: pytest.CaptureFixt
     assert "第 1 行" in capsys.readouterr().err
 
 
-def _test_split(cues_only: bool) -> dict[str, Any]:
+def _test_split(cues_only: bool, *, out_of_sample: bool = False) -> dict[str, Any]:
+    """The frozen split's figures (only its out-of-sample ``ar-oos-*`` scenarios when asked)."""
     from complaintdesk.analysis import learned
     from complaintdesk.assist.evaluate import run
     from complaintdesk.commands.assist import _advise_scenario, _scenarios
     from complaintdesk.quality import check_text
 
-    scenarios = [s for s in _scenarios(SCENARIOS) if s.split == "test"]
-    if cues_only:
-        learned.disable()
-    try:
-        return run(scenarios, _advise_scenario, check_text)["test"].to_dict()
-    finally:
-        if cues_only:
-            learned.use(None)
-
-
-def _out_of_sample(cues_only: bool) -> dict[str, Any]:
-    from complaintdesk.analysis import learned
-    from complaintdesk.assist.evaluate import run
-    from complaintdesk.commands.assist import _advise_scenario, _scenarios
-    from complaintdesk.quality import check_text
-
-    scenarios = [s for s in _scenarios(SCENARIOS) if s.split == "test" and s.id.startswith("ar-oos-")]
+    scenarios = [s for s in _scenarios(SCENARIOS)
+                 if s.split == "test" and (not out_of_sample or s.id.startswith("ar-oos-"))]
     if cues_only:
         learned.disable()
     try:
@@ -122,7 +108,7 @@ def test_out_of_sample_test_scenarios_hold_their_floors() -> None:
     """The held-out scenarios written from pages no corpus uses, expectations fixed before the engine
     ran: 0.737 style and 0.857 must-say with the shipped engine (0.579 and 0.755 before the tune-split
     fixes), no violation."""
-    test = _out_of_sample(cues_only=False)
+    test = _test_split(cues_only=False, out_of_sample=True)
     assert test["n"] >= 19
     assert test["must_not_say_violations"] == 0, test["failures"]
     assert test["apology_style_accuracy"] >= 0.72
