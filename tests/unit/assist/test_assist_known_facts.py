@@ -55,3 +55,16 @@ def test_a_leak_nobody_came_to_fix_claims_no_repair_history() -> None:
     advice = advise(analysis(category="repeated_repair"), None, "proposing", text=text,
                     facts={"today": "2026-11-23"}, now=NOW)
     assert "维修记录" not in advice.reply_draft and "多次维修" not in advice.reply_draft
+
+
+@pytest.mark.parametrize(("category", "text", "stock"), [
+    ("delivery", "外卖里吃出一只虫子，商家一句道歉都没有。", "物流"),
+    ("promotion_rules", "办了预存200返120的活动，每个月只返5块。", "赠送号码"),
+    ("out_of_warranty_charge", "热水器漏水把地板全泡了，售后说是冻坏的不保。", "收费"),
+    ("billing", "订车交了两万订金，交付时间被单方面推迟了。", "账单"),
+])
+def test_a_categorys_stock_promise_needs_its_words(category: str, text: str, stock: str) -> None:
+    advice = advise(analysis(category=category), None, "clarifying", text=text,
+                    facts={"today": "2026-11-23"}, now=NOW)
+    assert advice.expectation is not None and stock not in advice.expectation.promise
+    assert stock not in advice.reply_draft
