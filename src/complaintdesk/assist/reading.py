@@ -24,6 +24,13 @@ _PARENS = re.compile(r"[((][^))]*[))]")
 class Fault:
     kind: str
     evidence: tuple[Evidence, ...]
+    said: str | None = None  # the words the apology names it with, when the text tells it exactly
+
+
+@dataclass(frozen=True)
+class ToldHit:
+    evidence: tuple[Evidence, ...]
+    said: str | None = None
 
 
 def faults(case: Case, pb: Playbook) -> tuple[Fault, ...]:
@@ -32,6 +39,7 @@ def faults(case: Case, pb: Playbook) -> tuple[Fault, ...]:
     checked first) what the complaint text shows."""
     r = pb.replies
     out: dict[str, list[Evidence]] = {}
+    exact: dict[str, str] = {}
     if case.policy is not None:
         for v in case.policy.company_violations:
             kind = by_prefix(r.violations, v.rule.id) or "policy_violation"
@@ -50,13 +58,15 @@ def faults(case: Case, pb: Playbook) -> tuple[Fault, ...]:
         evidence = span_evidence(f.evidence) or (
             (Evidence("fact", f"模型判断(概率 {f.model:.2f})"),) if f.model is not None else ())
         out.setdefault(f.kind, []).extend(evidence)
-    for kind, told in told_faults(case.text, r.told, r.told_exclude).items():
+    for kind, hit in told_faults(case.text, r.told, r.told_exclude).items():
         if kind in allowed:
-            out.setdefault(kind, []).extend(told)
+            out.setdefault(kind, []).extend(hit.evidence)
+            if hit.said:
+                exact[kind] = hit.said
     if not case.chronic and case.category in pb.fault_categories and "staff_misconduct" not in out:
         spans = span_evidence(case.analysis.category.evidence)
         out["staff_misconduct"] = list(spans or (Evidence("fact", "投诉类别:服务态度"),))
-    return tuple(Fault(kind, tuple(ev)) for kind, ev in out.items())
+    return tuple(Fault(kind, tuple(ev), exact.get(kind)) for kind, ev in out.items())
 
 
 def _clauses(text: str) -> list[tuple[int, str]]:
@@ -84,17 +94,17 @@ def _told_in(clauses: list[tuple[int, str]], i: int, told: Told) -> tuple[Eviden
     return None
 
 
-def told_faults(text: str, told: Mapping[str, tuple[Told, ...]], exclude: tuple[str, ...]) -> dict[str, list[Evidence]]:
+def told_faults(text: str, told: Mapping[str, tuple[Told, ...]], exclude: tuple[str, ...]) -> dict[str, ToldHit]:
     """Faults the complaint tells in its own words, clause by clause (a promise and then it not kept;
     态度 and 恶劣 with words between), each with the words as evidence. A clause holding an excluded
     phrase (态度很好, 没有改口) tells nothing."""
     clauses = [(at, c) for at, c in _clauses(text) if not any(x in c for x in exclude)]
-    out: dict[str, list[Evidence]] = {}
+    out: dict[str, ToldHit] = {}
     for kind, tolds in told.items():
         for i in range(len(clauses)):
-            found = next((ev for t in tolds if (ev := _told_in(clauses, i, t)) is not None), None)
+            found = next((ToldHit(ev, t.said) for t in tolds if (ev := _told_in(clauses, i, t)) is not None), None)
             if found is not None:
-                out.setdefault(kind, []).extend(found)
+                out[kind] = found
                 break
     return out
 

@@ -36,6 +36,7 @@ class Told:
     first: tuple[str, ...]
     then: tuple[str, ...]
     within: int
+    said: str | None = None  # how the apology names this fault, more exactly than the kind's words
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,8 @@ def _told(value: Any, where: str) -> dict[str, tuple[Told, ...]]:
                 raise _fail(f"{at}.then", "不能为空")
             if isinstance(within, bool) or not isinstance(within, int) or not 0 <= within <= MAX_WITHIN:
                 raise _fail(f"{at}.within", f"应为 0 到 {MAX_WITHIN} 的整数(往后看几个分句)")
-            tolds.append(Told(_words(m.get("first", []), f"{at}.first"), then, within))
+            said = _text(m["said"], f"{at}.said") if "said" in m else None
+            tolds.append(Told(_words(m.get("first", []), f"{at}.first"), then, within, said))
         out[str(kind)] = tuple(tolds)
     return out
 

@@ -56,7 +56,7 @@ def test_being_sent_counter_to_counter_three_times_is_a_runaround() -> None:
 
 def test_money_taken_when_the_machine_gave_nothing_is_a_billing_error() -> None:
     found = told_faults("昨天在ATM上取1000元，机器一张钱没吐，账上却扣了1000。", load_playbook().replies.told, ())
-    assert [e.text for e in found["billing_error"]] == ["一张钱没", "扣了"]
+    assert [e.text for e in found["billing_error"].evidence] == ["一张钱没", "扣了"]
 
 
 def test_the_companys_own_work_left_undone_is_faulty_work() -> None:
@@ -68,7 +68,7 @@ def test_the_companys_own_work_left_undone_is_faulty_work() -> None:
 def test_told_faults_carry_offsets_into_the_complaint() -> None:
     text = "客服说好三天内回电，到现在也没人打给我。"
     found = told_faults(text, load_playbook().replies.told, ())
-    for e in found["broken_promise"]:
+    for e in found["broken_promise"].evidence:
         assert e.start is not None and e.end is not None and text[e.start:e.end] == e.text
 
 
@@ -136,3 +136,19 @@ def test_a_charge_after_the_warranty_ended_is_no_billing_error() -> None:
 def test_a_remake_that_keeps_slipping_is_not_told_as_a_fault_by_itself() -> None:
     replies = load_playbook().replies
     assert told_faults("颜色不对要回工厂重做，一拖再拖，到现在也没个准信。", replies.told, replies.told_exclude) == {}
+
+
+def test_an_exactly_told_fault_is_named_in_its_own_words() -> None:
+    advice = _advise("昨天在ATM上取1000元，机器一张钱没吐，账上却扣了1000。请把钱退给我。")
+    assert advice.apology.style == "full"
+    assert "机器没有出钱，却从您的账上扣了款" in advice.reply_draft
+    assert "在收费上给您添了麻烦" not in advice.reply_draft
+    assert "机器没有出钱" in advice.apology.why
+
+
+def test_an_empty_said_is_refused_naming_the_field() -> None:
+    data = _replies_data()
+    data["faults"]["told"] = {"billing_error": [{"then": ["多收"], "said": " "}]}
+    with pytest.raises(ConfigurationError) as caught:
+        parse_replies(data)
+    assert caught.value.field == "replies.yaml:faults.told.billing_error[0].said"
