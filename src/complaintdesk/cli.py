@@ -39,6 +39,7 @@ def _global_options(
 
 _REGISTRARS = (
     "complaintdesk.commands.core",
+    "complaintdesk.commands.staff",
     "complaintdesk.commands.entitlements",
     "complaintdesk.commands.analysis",
     "complaintdesk.commands.policy",

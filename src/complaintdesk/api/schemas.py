@@ -138,6 +138,19 @@ class UserIn(Body):
     password: Secret | None = None
 
 
+class RoleIn(Body):
+    role: Name
+
+
+class TeamMoveIn(Body):
+    team: Name | None = None  # None or empty: no team
+
+
+class TeamIn(Body):
+    name: Name
+    lead: Login | None = None
+
+
 class PasswordIn(Body):
     password: Secret
     current_password: Secret | None = None  # required when changing one's own password

@@ -20,6 +20,7 @@ from complaintdesk.domain.errors import AuthenticationFailed, InvalidInput, NotF
 from complaintdesk.domain.model import DomainEvent
 from complaintdesk.domain.users import User
 from complaintdesk.domain.vocab import Role
+from complaintdesk.services import staff
 from complaintdesk.services.unit_of_work import UnitOfWork
 from complaintdesk.storage import orm
 from complaintdesk.storage.orm_api import auth_tokens, login_failures
@@ -340,6 +341,7 @@ def create_user(
         uow.record_event(
             None, DomainEvent("user_created", actor, now, {"username": username, "role": user.role.value})
         )
+        staff.ensure_team(uow, user.team, user, now)
         uow.commit()
         return user
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from complaintdesk.domain.errors import InvalidInput
 from complaintdesk.domain.model import DomainEvent
 from complaintdesk.domain.users import User
+from complaintdesk.services import staff
 from complaintdesk.services.unit_of_work import UnitOfWork
 
 
@@ -30,6 +31,7 @@ def ensure_user(
         uow.record_event(
             None, DomainEvent("user_created", "system", now, {"username": username, "role": role})
         )
+        staff.ensure_team(uow, user.team, user, now)
         uow.commit()
         return user
 

@@ -274,6 +274,53 @@ import_runs = Table(
     Column("touched_at", UTCDateTime, nullable=False),
 )
 
+# The in-app inbox (services.notifications): one row per person told, written by a commit handler in
+# the transaction of the change it is about. The header's badge counts a person's unread rows on every
+# poll, so the partial index holds only unread rows, by recipient: the count reads the index alone.
+notifications = Table(
+    "notifications",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("recipient", String(64), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("complaint_number", String(24)),
+    Column("actor", String(100), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("summary", String(500), nullable=False),
+    Column("request_id", Integer),  # an approval request this notification asks a lead to decide
+    Column("read_at", UTCDateTime),
+)
+Index("ix_notifications_recipient_id", notifications.c.recipient, notifications.c.id)
+Index("ix_notifications_unread", notifications.c.recipient,
+      postgresql_where=text("read_at IS NULL"), sqlite_where=text("read_at IS NULL"))
+
+# Teams as records with a lead (users.team names one; services.staff keeps them in step).
+teams = Table(
+    "teams",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("lead", String(64)),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+# What needs a lead's approval before it happens (services.approvals): an escalation beyond one level,
+# a close without the customer's sign-off. Until decided nothing changes on the complaint.
+approval_requests = Table(
+    "approval_requests",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("complaint_number", String(24), nullable=False, index=True),
+    Column("kind", String(16), nullable=False),  # escalate | close
+    Column("requested_by", String(64), nullable=False),
+    Column("approver", String(64), nullable=False),
+    Column("payload", JSON, nullable=False),
+    Column("status", String(16), nullable=False),  # pending | approved | declined
+    Column("requested_at", UTCDateTime, nullable=False),
+    Column("decided_by", String(64)),
+    Column("decided_at", UTCDateTime),
+    Column("decision_note", String(1000)),
+)
+
 _mapped = False
 
 

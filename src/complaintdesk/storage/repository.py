@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import func, insert, inspect, select
+from sqlalchemy import func, insert, inspect, select, update
 from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
@@ -274,6 +274,23 @@ class UserRepository:
     def all(self) -> list[User]:
         rows = self.session.execute(select(orm.users).order_by(orm.users.c.username)).all()
         return [_user(r._mapping) for r in rows]
+
+    def update(self, username: str, **values: Any) -> None:
+        """Change an account's role, team or active flag (services.staff audits it)."""
+        self.session.execute(update(orm.users).where(orm.users.c.username == username).values(**values))
+
+    # Teams as records with a lead (users.team names one).
+    def team(self, name: str) -> Any:
+        return self.session.execute(select(orm.teams).where(orm.teams.c.name == name)).first()
+
+    def teams(self) -> list[Any]:
+        return list(self.session.execute(select(orm.teams).order_by(orm.teams.c.name)).all())
+
+    def add_team(self, name: str, lead: str | None, now: datetime) -> None:
+        self.session.execute(insert(orm.teams).values(name=name, lead=lead, created_at=now))
+
+    def set_team_lead(self, name: str, lead: str | None) -> None:
+        self.session.execute(update(orm.teams).where(orm.teams.c.name == name).values(lead=lead))
 
 
 def _user(row: Any) -> User:

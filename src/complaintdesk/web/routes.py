@@ -15,6 +15,7 @@ from complaintdesk.web import (
     pages_customer,
     pages_dashboard,
     pages_data,
+    pages_inbox,
     pages_intake,
     pages_playbook,
     pages_qa,
@@ -40,6 +41,7 @@ router.include_router(pages_search.router)
 router.include_router(pages_calendar.router)
 router.include_router(pages_audit.router)
 router.include_router(pages_users.router)
+router.include_router(pages_inbox.router)
 router.include_router(pages_webhooks.router)
 router.include_router(pages_rules.router)
 router.include_router(pages_playbook.router)
