@@ -12,23 +12,28 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from complaintdesk.api.auth import forget_credentials
 from complaintdesk.domain.errors import ComplaintDeskError
 from complaintdesk.domain.vocab import Role
-from complaintdesk.services import accounts, users
+from complaintdesk.services import accounts, staff, users
 from complaintdesk.web.auth import WebUser
 from complaintdesk.web.deps import forbidden, get_desk, page_context, page_user, refuse_nul
 from complaintdesk.web.render import render
 
 router = APIRouter()
 
-_DONE = ("user_created", "password_set", "user_unlocked")
+_DONE = (
+    "user_created", "password_set", "user_unlocked", "user_deactivated", "user_reactivated",
+    "user_role_changed", "user_team_changed", "team_created",
+)  # fmt: skip
 
 
 def _page(
     request: Request, user: WebUser, *, form: dict[str, str] | None = None, error: str | None = None,
     error_field: str | None = None, flash: str | None = None, status_code: int = 200,
 ) -> HTMLResponse:  # fmt: skip
-    staff: list[dict[str, Any]] = [accounts.user_view(u) for u in users.list_users(get_desk(request).uow())]
+    desk = get_desk(request)
+    people: list[dict[str, Any]] = [accounts.user_view(u) for u in users.list_users(desk.uow())]
     context = page_context(
-        request, user, staff=staff, roles=[r.value for r in Role], can_edit=user.edits_staff,
+        request, user, staff=people, teams=staff.list_teams(desk.uow()), roles=[r.value for r in Role],
+        can_edit=user.edits_staff,
         form=form or {}, error=error, error_field=error_field, flash=flash, nav="users",
     )  # fmt: skip
     return render(request, "users.html", context, status_code=status_code)
@@ -90,3 +95,55 @@ async def unlock(username: str, request: Request, user: Annotated[WebUser, Depen
     except ComplaintDeskError as exc:
         return _page(request, user, error=exc.message, error_field=exc.field, status_code=exc.http_status)
     return RedirectResponse("/users?done=user_unlocked", status_code=303)
+
+
+async def _staff_change(request: Request, user: WebUser, done: str, work: Any) -> Response:
+    """One staff change (``work(uow, form)``), then back to the page with its flash or its error."""
+    if not user.edits_staff:
+        return forbidden(request, user, "forbidden.users_edit")
+    form = await _form(request)
+    try:
+        refuse_nul(form)
+        work(get_desk(request).uow(), form)
+    except ComplaintDeskError as exc:
+        return _page(request, user, error=exc.message, error_field=exc.field, status_code=exc.http_status)
+    forget_credentials(request)  # a cached login carries the old role, team or active flag
+    return RedirectResponse(f"/users?done={done}", status_code=303)
+
+
+@router.post("/users/{username}/deactivate", include_in_schema=False)
+async def deactivate(username: str, request: Request, user: Annotated[WebUser, Depends(page_user)]) -> Response:
+    return await _staff_change(
+        request, user, "user_deactivated", lambda uow, form: staff.deactivate(uow, username, user.username)
+    )
+
+
+@router.post("/users/{username}/reactivate", include_in_schema=False)
+async def reactivate(username: str, request: Request, user: Annotated[WebUser, Depends(page_user)]) -> Response:
+    return await _staff_change(
+        request, user, "user_reactivated", lambda uow, form: staff.reactivate(uow, username, user.username)
+    )
+
+
+@router.post("/users/{username}/role", include_in_schema=False)
+async def set_role(username: str, request: Request, user: Annotated[WebUser, Depends(page_user)]) -> Response:
+    return await _staff_change(
+        request, user, "user_role_changed",
+        lambda uow, form: staff.set_role(uow, username, form.get("role", ""), user.username),
+    )  # fmt: skip
+
+
+@router.post("/users/{username}/team", include_in_schema=False)
+async def set_team(username: str, request: Request, user: Annotated[WebUser, Depends(page_user)]) -> Response:
+    return await _staff_change(
+        request, user, "user_team_changed",
+        lambda uow, form: staff.set_team(uow, username, form.get("team") or None, user.username),
+    )  # fmt: skip
+
+
+@router.post("/teams", include_in_schema=False)
+async def add_team(request: Request, user: Annotated[WebUser, Depends(page_user)]) -> Response:
+    return await _staff_change(
+        request, user, "team_created",
+        lambda uow, form: staff.add_team(uow, form.get("name", ""), form.get("lead") or None, user.username),
+    )  # fmt: skip

@@ -113,3 +113,41 @@ def test_an_admin_changing_their_own_password_must_give_the_current_one(site: Si
         follow_redirects=False,
     )
     assert done.status_code == 303
+
+
+def _post(site: Site, path: str, **fields: str) -> object:
+    token = site.csrf("/users")
+    return site.client.post(path, data={"csrf_token": token, **fields}, follow_redirects=False)
+
+
+def test_admin_deactivates_an_agent_who_then_cannot_sign_in_and_reactivates_them(site: Site) -> None:
+    site.login("admin")
+    response = _post(site, "/users/wu_agent/deactivate")
+    assert response.headers["location"] == "/users?done=user_deactivated"  # type: ignore[attr-defined]
+    page = site.client.get("/users").text
+    assert re.search(r'data-testid="status-wu_agent">已停用<', page)
+    assert 'data-testid="reactivate-wu_agent"' in page
+    assert 'data-testid="deactivate-admin"' not in page  # never one's own account
+    site.client.cookies.clear()
+    refused = site.client.post("/login", data={"username": "wu_agent", "password": PASSWORD}, follow_redirects=False)
+    assert refused.status_code != 303
+    site.login("admin")
+    _post(site, "/users/wu_agent/reactivate")
+    site.client.cookies.clear()
+    site.login("wu_agent")
+
+
+def test_admin_changes_a_role_and_a_team_from_the_page_and_adds_a_team(site: Site) -> None:
+    site.login("admin")
+    assert _post(site, "/teams", name="三组", lead="zhou_lead").headers["location"] == "/users?done=team_created"  # type: ignore[attr-defined]
+    assert _post(site, "/users/wu_agent/team", team="三组").headers["location"] == "/users?done=user_team_changed"  # type: ignore[attr-defined]
+    assert _post(site, "/users/wu_agent/role", role="team_lead").headers["location"] == "/users?done=user_role_changed"  # type: ignore[attr-defined]
+    wu = {u.username: u for u in users.list_users(site.desk.uow())}["wu_agent"]
+    assert (wu.role.value, wu.team) == ("team_lead", "三组")
+    page = site.client.get("/users").text
+    assert re.search(r'<tr data-team="三组"><td>三组</td><td>zhou_lead</td>', page)
+    bad = _post(site, "/users/wu_agent/team", team="不存在的组")
+    assert bad.status_code == 422 and "班组 不存在的组 不存在" in _error(bad.text)  # type: ignore[attr-defined]
+    site.client.cookies.clear()
+    site.login("liu_manager")
+    assert _post(site, "/users/wu_agent/deactivate").status_code == 403  # type: ignore[attr-defined]
