@@ -17,6 +17,7 @@ from complaintdesk.api.json_response import JSONResponse
 from complaintdesk.api.openapi import install_openapi
 from complaintdesk.api.routes import (
     accounts,
+    approvals,
     attachments,
     complaints,
     customers,
@@ -113,7 +114,7 @@ def create_app(desk: Desk | None = None, *, settle_heap: bool = False) -> FastAP
     install_error_handlers(app)
     install_openapi(app)
     app.add_middleware(RefuseNul)
-    for module in (accounts, inbox, complaints, tracking, customers, reference, data, search, webhooks, engines, attachments):
+    for module in (accounts, inbox, approvals, complaints, tracking, customers, reference, data, search, webhooks, engines, attachments):
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(web_router)  # the web workspace and its static files
     static = resources.files("complaintdesk.web").joinpath("static")

@@ -93,6 +93,11 @@ class TransferIn(Versioned):
 class EscalateIn(Versioned):
     reason: Short
     to_level: Annotated[int | None, Field(default=None, ge=0, le=4)] = None
+    to_user: Login | None = None  # who takes it at that level (GET /escalation-candidates)
+
+
+class DecisionIn(Body):
+    note: Short | None = None
 
 
 class PromiseIn(Versioned):

@@ -255,12 +255,27 @@ def escalate(
     number: str,
     reason: str = typer.Option(..., "--reason"),
     level: int | None = typer.Option(None, "--level", help="0-4,不填则升一级"),
+    to_user: str | None = typer.Option(None, "--to-user", help="接手的人 (该层级的角色);1 级不填则为处理人的班组长"),
     actor: str = ACTOR,
     version: int | None = VERSION,
     as_json: bool = JSON,
 ) -> None:
-    """升级 (0 坐席 · 1 班组长 · 2 中心经理 · 3 总部 · 4 外部监管)。"""
-    _run(commands.Escalate(number=number, reason=reason, to_level=level, actor=actor, expected_version=version), as_json)
+    """升级 (0 坐席 · 1 班组长 · 2 中心经理 · 3 总部 · 4 外部监管);坐席/班组长越级须审批。"""
+    _run(commands.Escalate(number=number, reason=reason, to_level=level, to_user=to_user, actor=actor,
+                           expected_version=version), as_json)  # fmt: skip
+
+
+@complaint_app.command("decide")
+def decide(
+    number: str,
+    request_id: int = typer.Option(..., "--request", help="审批申请编号"),
+    approve: bool = typer.Option(..., "--approve/--decline", help="批准或驳回"),
+    note: str | None = typer.Option(None, "--note"),
+    actor: str = ACTOR,
+    as_json: bool = JSON,
+) -> None:
+    """审批越级升级或未签收结案的申请:批准即执行,驳回则不变 (均写入审计)。"""
+    _run(commands.Decide(number=number, request_id=request_id, approve=approve, note=note, actor=actor), as_json)
 
 
 @complaint_app.command("promise")

@@ -248,7 +248,7 @@ def audit_recent(
 
 @sla_app.command("sweep")
 def sla_sweep(as_json: bool = typer.Option(False, "--json")) -> None:
-    """巡检所有运行中的 SLA 时钟:75% 预警,100% 升级一级,150% 再升一级。"""
+    """巡检所有运行中的 SLA 时钟:75% 预警,100% 与 150% 超时通报处理人和班组长 (不自动升级)。"""
     result = sla_service.sweep(desk().uow())
     if as_json:
         print_json(result.to_dict())

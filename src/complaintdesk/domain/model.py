@@ -256,7 +256,9 @@ class Complaint:
             },
         )
 
-    def escalate(self, actor: str, at: datetime, reason: str, *, to_level: int | None = None) -> None:
+    def escalate(
+        self, actor: str, at: datetime, reason: str, *, to_level: int | None = None, to_user: str | None = None
+    ) -> None:
         self._require_open("escalate")
         level = self.escalation_level + 1 if to_level is None else to_level
         if not isinstance(level, int) or level < 0 or level > MAX_ESCALATION_LEVEL:
@@ -268,7 +270,10 @@ class Complaint:
         why = _require_text(reason, "reason", "升级原因", 1000)
         previous = self.escalation_level
         self.escalation_level = level
-        self._record("escalated", actor, at, {"from": previous, "to": level, "reason": why})
+        payload: dict[str, Any] = {"from": previous, "to": level, "reason": why}
+        if to_user:
+            payload["to_user"] = to_user  # who takes it at that level
+        self._record("escalated", actor, at, payload)
 
     # -- conversation ---------------------------------------------------------------------------
     def add_message(self, kind: MessageKind, author: str, body: str, at: datetime) -> Message:

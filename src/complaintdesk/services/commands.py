@@ -57,8 +57,21 @@ class Transfer(Command):
 
 @dataclass(frozen=True, kw_only=True)
 class Escalate(Command):
+    """Up to a level (None: one up), to a person who takes that level (None: at level 1, the owner's
+    team lead); beyond one level, an agent's or team lead's escalation waits for their lead's approval."""
+
     reason: str
-    to_level: int | None = None  # None: one level up
+    to_level: int | None = None
+    to_user: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Decide(Command):
+    """A lead's answer to an approval request (``services.approvals``): approved, it is carried out."""
+
+    request_id: int
+    approve: bool
+    note: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -13,6 +13,7 @@ from complaintdesk.domain.errors import ConfigurationError
 from complaintdesk.domain.users import User
 from complaintdesk.domain.vocab import Role, Stage
 from complaintdesk.domain.workflow import ORDER
+from complaintdesk.services import approvals
 from complaintdesk.services import commands as cmds
 from complaintdesk.services import complaints as svc
 from complaintdesk.services import users as user_svc
@@ -107,7 +108,33 @@ def _transfer_actor(agents: dict[str, dict[str, Any]], current: str, to: str, at
 
     if current in agents and to in agents and assignment_refusal(user(current), user(to)) is None:
         return current
+    return _manager(agents)
+
+
+def _manager(agents: dict[str, dict[str, Any]]) -> str:
     return next((k for k, a in agents.items() if a["role"] == "manager"), str(DEMO_ADMIN["key"]))
+
+
+def _taker(uow_factory: Callable[[], UnitOfWork], level: int, team: str | None) -> str | None:
+    """Who takes a demo escalation to ``level``, from the picker's people: at level 1 the owner's team's
+    lead when there is one, above it a manager."""
+    people = approvals.escalation_candidates(uow_factory(), level)
+    preferred = [u.username for u in people if (u.team == team if level == 1 else u.role == Role.MANAGER)]
+    return (preferred or [u.username for u in people] or [None])[0]
+
+
+def _first_reply(
+    uow_factory: Callable[[], UnitOfWork], number: str, owner: str, agents: dict[str, dict[str, Any]]
+) -> Callable[[datetime], object]:
+    author = str(agents.get(owner, {}).get("name") or owner)
+
+    def reply(t: datetime) -> object:
+        body = "您好,您的投诉我们已经受理,正在核实情况,会尽快给您答复。"
+        return handle(
+            uow_factory(), cmds.AddMessage(number=number, kind="outbound", actor=author, body=body), now=t
+        )
+
+    return reply
 
 
 def _load_one(
@@ -154,6 +181,11 @@ def _load_one(
             )
 
         timeline.append((at(float(msg.get("minutes_after_open", 0))), add))
+    target = Stage(item.get("target_stage", "accepted"))
+    if target != Stage.ACCEPTED and not any(m["kind"] == "outbound" for m in item.get("messages") or []):
+        # A complaint past acceptance has been answered: a centre's first reply, twenty minutes in
+        # (without it the first-response clock would run, and show red, for the whole demo).
+        timeline.append((at(20), _first_reply(uow_factory, number, owner, agents)))
     current_owner = [owner]
     for tr in item.get("transfers") or []:
 
@@ -178,21 +210,27 @@ def _load_one(
         step += timedelta(minutes=5)
         handle(
             uow_factory(),
-            cmds.Escalate(number=number, reason="演示数据:按案例升级", actor=owner, to_level=level),
+            cmds.Escalate(
+                number=number, reason="演示数据:按案例升级", actor=owner, to_level=level,
+                to_user=_taker(uow_factory, level, agents.get(owner, {}).get("team")),
+            ),
             now=step,
-        )
+        )  # fmt: skip
     for promise in item.get("promises") or []:
         step += timedelta(minutes=1)
         due = opened + timedelta(hours=float(promise["due_hours_after_open"]))
         if due <= step:
             due = step + timedelta(hours=1)
+        if promise.get("kept") is None and target != Stage.CLOSED and due <= now:
+            # A promise still open on a live complaint is one the agent is working to keep: due in a few
+            # hours (amber), not long past (a demo desk of red promises is no centre's normal day).
+            due = now + timedelta(hours=4)
         handle(
             uow_factory(),
             cmds.MakePromise(number=number, what=promise["what"], due_at=due, actor=owner),
             now=step,
         )
 
-    target = Stage(item.get("target_stage", "accepted"))
     signoff = item.get("signoff")
     step = max(step, min(now - timedelta(minutes=30), opened + timedelta(hours=2)))
     for stage in _stages_until(target):
@@ -228,9 +266,11 @@ def _load_one(
                 now=step,
             )
         waiver = None if (signoff and signoff["satisfied"]) else "演示数据:客户电话确认,未签字"
+        # Closing unsigned is the manager's call (an agent's would wait for approval).
+        mover = _manager(agents) if stage == Stage.CLOSED and waiver else owner
         handle(
             uow_factory(),
-            cmds.Move(number=number, stage=stage.value, actor=owner, waiver_reason=waiver),
+            cmds.Move(number=number, stage=stage.value, actor=mover, waiver_reason=waiver),
             now=step,
         )
     for index, promise in enumerate(item.get("promises") or []):

@@ -15,11 +15,12 @@ from complaintdesk.domain.errors import InvalidInput, StaleWrite
 from complaintdesk.domain.json_input import check_json
 from complaintdesk.domain.model import Complaint
 from complaintdesk.domain.vocab import MessageKind, Stage, parse_enum
-from complaintdesk.services import owners, permissions, proposals, sla_service, time_bounds
+from complaintdesk.services import approvals, owners, permissions, proposals, sla_service, staff, time_bounds
 from complaintdesk.services.commands import (
     AddMessage,
     Command,
     CompleteFollowUp,
+    Decide,
     Escalate,
     MakePromise,
     Move,
@@ -69,8 +70,36 @@ def _transfer(uow: UnitOfWork, cmd: Transfer, now: datetime) -> Change:
     return transfer
 
 
+def _escalation_person(uow: UnitOfWork, c: Complaint, cmd: Escalate, level: int) -> str | None:
+    """Who takes the escalation: the named person, who must hold a role of that level; unnamed, at
+    level 1 the owner's team lead. A process without an account may leave it unnamed."""
+    if level not in permissions.ESCALATION_ROLES:
+        return None  # the domain refuses the level itself, naming it
+    wanted = (cmd.to_user or "").strip()
+    if wanted:
+        user = uow.users.get(wanted)
+        if user is None or not permissions.may_take_escalation(user, level):
+            raise InvalidInput(f"{wanted} 不能接手 {level} 级升级:请从该层级的人员中选择", field="to_user")
+        return wanted
+    lead = staff.team_lead_of(uow, c.owner) if level == 1 and c.owner else None
+    if lead:
+        return lead
+    if uow.users.get(cmd.actor) is None:
+        return None
+    raise InvalidInput(f"升级到 {level} 级须指定接手的人 (to_user)", field="to_user")
+
+
 def _escalate(uow: UnitOfWork, cmd: Escalate, now: datetime) -> Change:
-    return lambda c: c.escalate(cmd.actor, now, cmd.reason, to_level=cmd.to_level)
+    def escalate(c: Complaint) -> None:
+        level = c.escalation_level + 1 if cmd.to_level is None else cmd.to_level
+        person = _escalation_person(uow, c, cmd, level) if isinstance(level, int) else None
+        c.escalate(cmd.actor, now, cmd.reason, to_level=cmd.to_level, to_user=person)
+
+    return escalate
+
+
+def _decide(uow: UnitOfWork, cmd: Decide, now: datetime) -> Change:
+    return lambda c: approvals.decide(uow, cmd, c, now)
 
 
 def _make_promise(uow: UnitOfWork, cmd: MakePromise, now: datetime) -> Change:
@@ -128,13 +157,34 @@ HANDLERS: dict[type[Command], Callable[[UnitOfWork, Any, datetime], Change]] = {
     CompleteFollowUp: _complete_follow_up,
     Reopen: _reopen,
     RecordFacts: _record_facts,
+    Decide: _decide,
 }
+
+
+def _gated(uow: UnitOfWork, command: Command, now: datetime, action: Change, asked: dict[str, Any]) -> Change:
+    """An escalation beyond one level or an unsigned close by an agent or team lead becomes a request
+    to their lead (``asked``), and the complaint is left as it is."""
+
+    def gated(c: Complaint) -> object:
+        need = approvals.needed(uow, command)
+        if need is None:
+            return action(c)
+        asked.update(approvals.request(uow, command, need, now))
+        return None
+
+    return gated
 
 
 def handle(uow: UnitOfWork, command: Command, *, now: datetime | None = None) -> dict[str, Any]:
     """Run ``command`` in one unit of work; the complaint's detail after it."""
     now = now or utcnow()
     action = HANDLERS[type(command)](uow, command, now)
+    if isinstance(command, Escalate | Move):
+        asked: dict[str, Any] = {}
+        view = change(
+            uow, command.number, command.expected_version, _gated(uow, command, now, action, asked), now
+        )
+        return {**view, "approval_request": asked} if asked else view
     if not isinstance(command, AddMessage):
         return change(uow, command.number, command.expected_version, action, now)
     # An append conflicts with no other change (the thread is the same whatever came before it): an

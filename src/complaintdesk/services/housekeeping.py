@@ -37,7 +37,7 @@ class Housekeeper:
 
     def run_once(self) -> None:
         swept = sla_service.sweep(self.desk.uow())
-        if swept.warnings or swept.escalations:
+        if swept.warnings or swept.breaches:
             log.info("SLA sweep: %s", swept.summary())
         sender = self.sender or webhooks.http_sender()
         delivered = webhooks.deliver_due(self.desk.uow, sender)

@@ -169,6 +169,38 @@ def assignment_refusal(actor: User | None, target: User) -> str | None:
     return f"角色 {actor.role.value} 不能指定投诉单的处理人"
 
 
+# -- Escalation: who takes each level, and what needs a lead's approval ---------------------------------
+
+# The person an escalation names holds a role of its level (vocab.ESCALATION_LEVELS): a team lead takes
+# level 1, the centre's manager level 2; head office and a regulator (3, 4) are dealt with through the
+# centre's managers and admins, who own the case on the desk.
+ESCALATION_ROLES: dict[int, frozenset[Role]] = {
+    1: frozenset({Role.TEAM_LEAD}),
+    2: frozenset({Role.MANAGER}),
+    3: _CENTRE,
+    4: _CENTRE,
+}
+
+
+def may_take_escalation(user: User, level: int) -> bool:
+    return user.active and user.role in ESCALATION_ROLES.get(level, frozenset())
+
+
+def escalation_needs_approval(role: Role | str, current: int, target: int) -> bool:
+    """Beyond one level at once, an agent or a team lead asks their lead first (managers decide)."""
+    return target > current + 1 and Role(role) not in _CENTRE
+
+
+def unsigned_close_needs_approval(role: Role | str) -> bool:
+    """Closing without the customer's satisfied sign-off: an agent or a team lead asks their lead."""
+    return Role(role) not in _CENTRE
+
+
+def approver_roles(requester: Role | str) -> frozenset[Role]:
+    """Who may decide a request: an agent's team lead (or a manager); a team lead's manager."""
+    return _CENTRE | ({Role.TEAM_LEAD} if Role(requester) == Role.AGENT else set())
+
+
 # -- Whose authority an offer is checked against -------------------------------------------------------
 
 # Staff roles as the company's authority table (授权表) knows them: admins decide like managers;

@@ -17,7 +17,17 @@ from complaintdesk.domain.errors import (
     PermissionDenied,
     StaleWrite,
 )
-from complaintdesk.services import casework, commands, corrections, owners, proposals, queue, sla_service
+from complaintdesk.domain.vocab import ESCALATION_LEVELS, MAX_ESCALATION_LEVEL
+from complaintdesk.services import (
+    approvals,
+    casework,
+    commands,
+    corrections,
+    owners,
+    proposals,
+    queue,
+    sla_service,
+)
 from complaintdesk.services.bootstrap import Desk
 from complaintdesk.services.handlers import handle
 from complaintdesk.web import corrections_form, facts_form
@@ -76,6 +86,8 @@ def show(
         choices=facts_form.CHOICES,
         policy=panels.policy,
         assignees=owners.assignable_owners(desk.uow(), user.username),
+        escalation_people=escalation_picker(desk, page["c"]["escalation_level"]),
+        approvals_pending=approvals.list_requests(desk.uow(), number=number),
         error=error,
         flash=flash,
         nav="queue",
@@ -88,8 +100,22 @@ def show(
 
 
 @router.get("/complaints/{number}", response_class=HTMLResponse, include_in_schema=False)
-def complaint_page(number: str, request: Request, user: Annotated[WebUser, Depends(page_user)]) -> HTMLResponse:
+def complaint_page(
+    number: str, request: Request, user: Annotated[WebUser, Depends(page_user)]
+) -> HTMLResponse:
     return show(request, user, number, flash=request.query_params.get("done"))
+
+
+def escalation_picker(desk: Desk, current: int) -> list[dict[str, Any]]:
+    """Each level above the current one with the people who may take it (from services.permissions)."""
+    return [
+        {
+            "level": level,
+            "label": ESCALATION_LEVELS[level],
+            "people": approvals.escalation_candidates(desk.uow(), level),
+        }
+        for level in range(current + 1, MAX_ESCALATION_LEVEL + 1)
+    ]
 
 
 def _text(form: dict[str, Any], name: str) -> str:
@@ -106,6 +132,22 @@ def _index(form: dict[str, Any], name: str) -> int:
     raw = _text(form, name)
     if not raw.isdigit() or len(raw) > 6:
         raise InvalidInput(f"{name} 应为承诺的序号", field=name)
+    return int(raw)
+
+
+def _level(form: dict[str, Any]) -> int | None:
+    raw = _text(form, "to_level")
+    if not raw:
+        return None  # one level up
+    if not raw.isdigit() or len(raw) > 1:
+        raise InvalidInput("升级层级应为 0 到 4 之间的数字", field="to_level")
+    return int(raw)
+
+
+def _request_id(form: dict[str, Any]) -> int:
+    raw = _text(form, "request_id")
+    if not raw.isdigit() or len(raw) > 9:
+        raise InvalidInput("request_id 应为审批申请的编号", field="request_id")
     return int(raw)
 
 
@@ -139,7 +181,14 @@ COMMANDS: dict[str, CommandFrom] = {
         number=n, to_owner=_text(f, "to_owner"), reason=_text(f, "reason"), actor=u.username, expected_version=v
     ),
     "escalate": lambda n, f, u, v: commands.Escalate(
-        number=n, reason=_text(f, "reason"), actor=u.username, expected_version=v
+        number=n, reason=_text(f, "reason"), to_level=_level(f), to_user=_text(f, "to_user") or None,
+        actor=u.username, expected_version=v,
+    ),
+    "approve": lambda n, f, u, v: commands.Decide(
+        number=n, request_id=_request_id(f), approve=True, note=_text(f, "note") or None, actor=u.username
+    ),
+    "decline": lambda n, f, u, v: commands.Decide(
+        number=n, request_id=_request_id(f), approve=False, note=_text(f, "note") or None, actor=u.username
     ),
     "promise": lambda n, f, u, v: commands.MakePromise(
         number=n, what=_text(f, "what"), due_at=parse_local_datetime(_text(f, "due_at"), "due_at"),
@@ -224,11 +273,19 @@ async def complaint_action(
     try:
         fields, version = refuse_nul(form), _version(form)
         if build is not None:
-            handle(desk.uow(), build(number, fields, user, version))
+            result = handle(desk.uow(), build(number, fields, user, version))
+            if result.get("approval_request"):  # nothing changed yet: the lead decides
+                return RedirectResponse(
+                    f"/complaints/{number}?done=approval_requested#escalate", status_code=303
+                )
         elif other is not None:
             other(desk, number, fields, user, version)
     except ComplaintDeskError as exc:
-        draft = {k: v for k, v in form.items() if k not in ("csrf_token", "version", "seen_seq") and "\x00" not in v}
+        draft = {
+            k: v
+            for k, v in form.items()
+            if k not in ("csrf_token", "version", "seen_seq") and "\x00" not in v
+        }
         seen = _seen_seq(form) if isinstance(exc, StaleWrite) else None
         typed = facts_form.typed(form) if action == "facts" else None  # the facts form's own layout
         return show(

@@ -21,12 +21,12 @@ POLL_SECONDS = 3  # a transfer shows within this (plus one request) on every ope
 
 
 def _items(request: Request, user: WebUser, template: str, status_code: int = 200) -> HTMLResponse:
-    before = request.query_params.get("before")
+    before = request.query_params.get("before") or ""
     page = notifications.inbox(
         get_desk(request).uow(),
         user.username,
         limit=PAGE,
-        before=int(before) if (before or "").isdigit() else None,
+        before=int(before) if before.isdigit() else None,
     )
     context = page_context(request, user, page=page, nav="inbox", poll=POLL_SECONDS)
     return render(request, template, context, status_code=status_code)

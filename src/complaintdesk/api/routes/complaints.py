@@ -200,7 +200,7 @@ def transfer(
     )
 
 
-@router.post("/{number}/escalations", summary="升级")
+@router.post("/{number}/escalations", summary="升级:指定层级和接手的人;坐席/班组长越级须班组长审批 (返回 approval_request)")
 def escalate(
     body: EscalateIn,
     number: str = Path(..., max_length=24),
@@ -215,6 +215,7 @@ def escalate(
             number=number,
             reason=body.reason,
             to_level=body.to_level,
+            to_user=body.to_user,
             actor=principal.username,
             expected_version=version,
         ),
