@@ -103,20 +103,23 @@ def test_deleting_an_event_breaks_the_chain(desk: Desk) -> None:
     assert not verdict.ok and verdict.broken_seq == seq + 1
 
 
-def test_sla_sweep_warns_then_escalates_once_per_threshold(desk: Desk) -> None:
+def test_sla_sweep_warns_then_reports_each_breach_once_without_escalating(desk: Desk) -> None:
+    # Issue 23: a timer no longer jumps levels silently; each threshold is reported once (sla_breach,
+    # which tells the owner and their lead) and the escalation level is left to a person.
     number = _open(desk)  # acceptance due in 2 business hours (12:00), first response in 4 (14:00)
     before = sla_service.sweep(desk.uow(), now=MONDAY_10AM + timedelta(hours=1))
-    assert (before.warnings, before.escalations) == (0, 0)
+    assert (before.warnings, before.breaches) == (0, 0)
     at_75 = sla_service.sweep(desk.uow(), now=MONDAY_10AM + timedelta(hours=1, minutes=30))
-    assert (at_75.warnings, at_75.escalations) == (1, 0)
+    assert (at_75.warnings, at_75.breaches) == (1, 0)
     at_100 = sla_service.sweep(desk.uow(), now=MONDAY_10AM + timedelta(hours=2))
-    assert at_100.escalations == 1
-    assert svc.get_complaint(desk.uow(), number)["escalation_level"] == 1
+    assert at_100.breaches == 1
     again = sla_service.sweep(desk.uow(), now=MONDAY_10AM + timedelta(hours=2, minutes=5))
-    assert again.escalations == 0
+    assert again.breaches == 0
     at_150 = sla_service.sweep(desk.uow(), now=MONDAY_10AM + timedelta(hours=3))
-    assert (at_150.escalations, at_150.warnings) == (1, 1)  # acceptance at 150%; first response reaches 75%
-    assert svc.get_complaint(desk.uow(), number)["escalation_level"] == 2
+    assert (at_150.breaches, at_150.warnings) == (1, 1)  # acceptance at 150%; first response reaches 75%
+    assert svc.get_complaint(desk.uow(), number)["escalation_level"] == 0
+    kinds = [e["kind"] for e in audit_service.trail(desk.uow(), number)]
+    assert kinds.count("sla_breach") == 2 and "escalated" not in kinds
 
 
 @contextmanager
@@ -143,14 +146,14 @@ def test_a_sweep_with_nothing_due_loads_no_complaint(desk: Desk) -> None:
         _open(desk, name=f"客户{i}", phone=f"1381234567{i}")
     with _statements(desk) as quiet_sql:
         quiet = sla_service.sweep(desk.uow(), now=MONDAY_10AM + timedelta(minutes=30))
-    assert (quiet.checked, quiet.warnings, quiet.escalations, quiet.actions) == (9, 0, 0, [])
+    assert (quiet.checked, quiet.warnings, quiet.breaches, quiet.actions) == (9, 0, 0, [])
     assert _complaint_reads(quiet_sql) == []
     queries = [s for s in quiet_sql if not s.startswith("BEGIN")]  # SQLite opens with BEGIN IMMEDIATE
     assert len(queries) == 1 and "FROM sla_clocks" in queries[0], queries  # only the claim of the clocks
     # The same counter sees the loads once something is due: one warning per complaint at 75%.
     with _statements(desk) as due_sql:
         due = sla_service.sweep(desk.uow(), now=MONDAY_10AM + timedelta(hours=1, minutes=30))
-    assert (due.warnings, due.escalations) == (3, 0)
+    assert (due.warnings, due.breaches) == (3, 0)
     assert _complaint_reads(due_sql)
 
 
@@ -173,7 +176,7 @@ def test_waiting_on_the_customer_pauses_the_clocks(desk: Desk) -> None:
     statuses = sla_service.statuses(desk.uow(), number, now=MONDAY_10AM + timedelta(hours=30))
     assert all(s["state"] == "paused" for s in statuses)
     result = sla_service.sweep(desk.uow(), now=MONDAY_10AM + timedelta(hours=30))
-    assert result.escalations == 0
+    assert (result.warnings, result.breaches) == (0, 0)
 
 
 def test_reworded_repeat_from_the_same_customer_is_linked(desk: Desk) -> None:

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
-from complaintdesk.domain.errors import InvalidInput, StaleWrite, WorkflowViolation
+from complaintdesk.domain.errors import InvalidInput, PermissionDenied, StaleWrite, WorkflowViolation
 from complaintdesk.services import commands as cmds
 from complaintdesk.services import complaints as svc
 from complaintdesk.services.bootstrap import Desk
@@ -24,13 +24,28 @@ def add_staff(desk: Desk, *names: str, team: str = "一组") -> None:
     from complaintdesk.services import users as user_svc
 
     for name in names:
-        role = "team_lead" if name.endswith("_lead") else "agent"
+        role = "team_lead" if name.endswith("_lead") else "manager" if name.endswith("_manager") else "agent"
         user_svc.ensure_user(desk.uow(), name, name, role, team, now=datetime(2026, 1, 1, tzinfo=CST))
 
 
 @pytest.fixture(autouse=True)
 def _staff(desk: Desk) -> None:
     add_staff(desk, "li_agent", "wu_agent", "he_agent", "zhang_lead")
+    add_staff(desk, "liu_manager", team="投诉部")
+
+
+def _close_unsigned(desk: Desk, number: str, reason: str, at: datetime) -> dict:
+    """An agent's unsigned close is a request to their team lead (issue 23), approved by the lead."""
+    asked = handle(
+        desk.uow(), cmds.Move(number=number, stage="closed", actor="li_agent", waiver_reason=reason), now=at
+    )
+    request = asked["approval_request"]
+    assert (asked["stage"], request["approver"], request["kind"]) != ("closed", None, None)
+    return handle(
+        desk.uow(),
+        cmds.Decide(number=number, request_id=request["id"], approve=True, actor="zhang_lead"),
+        now=at,
+    )
 
 
 def _open(desk: Desk, **overrides: object) -> dict:
@@ -98,10 +113,25 @@ def test_closing_needs_a_signoff_or_a_written_waiver(desk: Desk) -> None:
     handle(desk.uow(), cmds.Move(number=number, stage="thanking", actor="li_agent"), now=_at(3))
     with pytest.raises(WorkflowViolation, match="签字"):
         handle(desk.uow(), cmds.Move(number=number, stage="closed", actor="li_agent"), now=_at(4))
-    closed = handle(
+    asked = handle(
         desk.uow(),
         cmds.Move(number=number, stage="closed", actor="li_agent", waiver_reason="客户电话确认满意,拒绝签字"),
         now=_at(5),
+    )
+    assert asked["stage"] == "thanking"  # nothing changes until the lead approves
+    assert (asked["approval_request"]["approver"], asked["approval_request"]["kind"]) == (
+        "zhang_lead",
+        "close",
+    )
+    with pytest.raises(PermissionDenied):  # only the lead (or a manager) decides
+        handle(desk.uow(), cmds.Decide(number=number, request_id=asked["approval_request"]["id"], approve=True,
+                                       actor="li_agent"), now=_at(6))  # fmt: skip
+    closed = handle(
+        desk.uow(),
+        cmds.Decide(
+            number=number, request_id=asked["approval_request"]["id"], approve=True, actor="zhang_lead"
+        ),
+        now=_at(6),
     )
     assert closed["stage"] == "closed"
     assert closed["waiver_reason"] == "客户电话确认满意,拒绝签字"
@@ -114,7 +144,9 @@ def test_moving_backwards_is_refused_but_reopen_returns_to_work(desk: Desk) -> N
         handle(desk.uow(), cmds.Move(number=number, stage="calming", actor="li_agent"), now=_at(2))
     handle(desk.uow(), cmds.Propose(number=number, solution="退款 30 元", actor="li_agent"), now=_at(3))
     handle(desk.uow(), cmds.Move(number=number, stage="acting", actor="li_agent"), now=_at(4))
-    handle(desk.uow(), cmds.SignOff(number=number, satisfied=True, reason="满意", actor="li_agent"), now=_at(5))
+    handle(
+        desk.uow(), cmds.SignOff(number=number, satisfied=True, reason="满意", actor="li_agent"), now=_at(5)
+    )
     handle(desk.uow(), cmds.Move(number=number, stage="closed", actor="li_agent"), now=_at(6))
     reopened = handle(
         desk.uow(), cmds.Reopen(number=number, reason="客户反映宽带再次中断", actor="li_agent"), now=_at(60)
@@ -193,14 +225,32 @@ def test_escalation_only_goes_up_and_stops_at_the_regulator(desk: Desk) -> None:
         handle(
             desk.uow(), cmds.Escalate(number=number, reason="降级", actor="li_agent", to_level=0), now=_at(2)
         )
-    assert (
+    with pytest.raises(InvalidInput) as unnamed:  # above level 1 an escalation names who takes it
         handle(
             desk.uow(),
             cmds.Escalate(number=number, reason="工信部转办", actor="li_agent", to_level=4),
             now=_at(3),
-        )["escalation_level"]
-        == 4
+        )
+    assert unnamed.value.field == "to_user"
+    with pytest.raises(InvalidInput):  # an agent does not take a regulator's case
+        handle(desk.uow(), cmds.Escalate(number=number, reason="工信部转办", actor="li_agent", to_level=4,
+                                         to_user="wu_agent"), now=_at(3))  # fmt: skip
+    asked = handle(
+        desk.uow(),
+        cmds.Escalate(
+            number=number, reason="工信部转办", actor="li_agent", to_level=4, to_user="liu_manager"
+        ),
+        now=_at(3),
     )
+    assert asked["escalation_level"] == 1  # beyond one level: waits for the lead
+    escalated = handle(
+        desk.uow(),
+        cmds.Decide(
+            number=number, request_id=asked["approval_request"]["id"], approve=True, actor="zhang_lead"
+        ),
+        now=_at(3),
+    )
+    assert escalated["escalation_level"] == 4
     with pytest.raises(InvalidInput):
         handle(desk.uow(), cmds.Escalate(number=number, reason="再升", actor="li_agent"), now=_at(4))
 
@@ -251,7 +301,10 @@ def test_appending_a_message_does_not_conflict_with_another_append(desk: Desk) -
         ),
         now=_at(2),
     )
-    assert [m["body"] for m in after["messages"]] == ["注意:客户已向工信部申诉", "您好,停机期间的费用按日退还"]
+    assert [m["body"] for m in after["messages"]] == [
+        "注意:客户已向工信部申诉",
+        "您好,停机期间的费用按日退还",
+    ]
     assert after["version"] == version + 2
 
 
@@ -318,11 +371,7 @@ def test_closed_complaint_refuses_work_until_reopened(desk: Desk) -> None:
     number = _open(desk)["number"]
     handle(desk.uow(), cmds.Propose(number=number, solution="退款 30 元", actor="li_agent"), now=_at(1))
     handle(desk.uow(), cmds.Move(number=number, stage="acting", actor="li_agent"), now=_at(2))
-    handle(
-        desk.uow(),
-        cmds.Move(number=number, stage="closed", actor="li_agent", waiver_reason="客户失联"),
-        now=_at(3),
-    )
+    assert _close_unsigned(desk, number, "客户失联", _at(3))["stage"] == "closed"
     with pytest.raises(WorkflowViolation, match="重开"):
         handle(
             desk.uow(),

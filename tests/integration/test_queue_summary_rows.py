@@ -46,7 +46,13 @@ def _at(minutes: int) -> datetime:
 
 
 def _open(desk: Desk, minutes: int, **overrides: Any) -> str:
-    fields = {**WANG, "title": "宽带欠费不足30天被停机", "description": SUSPENDED, "analyse": False, **overrides}
+    fields = {
+        **WANG,
+        "title": "宽带欠费不足30天被停机",
+        "description": SUSPENDED,
+        "analyse": False,
+        **overrides,
+    }
     return open_number(desk, **fields, opened_at=_at(minutes))
 
 
@@ -57,6 +63,7 @@ def queue(desk: Desk) -> Queue:
     # Owners are checked against the accounts (issue 17): everyone these complaints pass through.
     for name in ("li_agent", "zhang_agent", "billing_team", "tech_team"):
         user_svc.ensure_user(desk.uow(), name, name, "agent", "一组", now=_at(0))
+    user_svc.ensure_user(desk.uow(), "liu_manager", "liu_manager", "manager", None, now=_at(0))
     plain = _open(desk, 0, detect_repeats=False)
     urgent = _open(
         desk,
@@ -96,18 +103,25 @@ def queue(desk: Desk) -> Queue:
         )
     handle(
         desk.uow(),
-        cmds.Escalate(number=runaround, reason="客户多次被转接", actor="li_agent", to_level=2),
+        # Two levels at once is a manager's call (an agent's would wait for approval, issue 23).
+        cmds.Escalate(
+            number=runaround, reason="客户多次被转接", actor="liu_manager", to_level=2, to_user="liu_manager"
+        ),
         now=_at(35),
     )
     closed = _open(
         desk, 40, title="营业员态度差", description="营业员态度恶劣,要求道歉", detect_repeats=False
     )
-    handle(desk.uow(), cmds.Propose(number=closed, solution="营业厅经理登门致歉", actor="li_agent"), now=_at(41))
+    handle(
+        desk.uow(), cmds.Propose(number=closed, solution="营业厅经理登门致歉", actor="li_agent"), now=_at(41)
+    )
     handle(desk.uow(), cmds.Move(number=closed, stage="acting", actor="li_agent"), now=_at(42))
     handle(desk.uow(), cmds.Move(number=closed, stage="thanking", actor="li_agent"), now=_at(43))
     handle(
         desk.uow(),
-        cmds.Move(number=closed, stage="closed", actor="li_agent", waiver_reason="客户电话确认满意,拒绝签字"),
+        cmds.Move(
+            number=closed, stage="closed", actor="liu_manager", waiver_reason="客户电话确认满意,拒绝签字"
+        ),
         now=_at(44),
     )
     return Queue(plain, urgent, repeat, runaround, closed)
@@ -202,7 +216,9 @@ def test_a_filtered_queue_pages_within_the_filter(desk: Desk, queue: Queue) -> N
     first = list_queue(desk.uow(), QueueQuery(open_only=True, limit=3), viewer=None)
     assert [item["number"] for item in first.summaries] == queue.numbers[1:4]
     assert first.next_cursor is not None
-    second = list_queue(desk.uow(), QueueQuery(open_only=True, limit=3, cursor=first.next_cursor), viewer=None)
+    second = list_queue(
+        desk.uow(), QueueQuery(open_only=True, limit=3, cursor=first.next_cursor), viewer=None
+    )
     assert [item["number"] for item in second.summaries] == [queue.plain]
     assert second.next_cursor is None
 
@@ -252,7 +268,9 @@ def test_a_process_has_no_queue_of_its_own(desk: Desk, queue: Queue) -> None:
 def test_the_queue_pages_signals_come_with_the_rows_when_asked(desk: Desk, queue: Queue) -> None:
     plain = list_queue(desk.uow(), QueueQuery(open_only=True), viewer=None, now=_at(50))
     assert all(item.sla is None and item.types == () for item in plain.items)
-    signalled = list_queue(desk.uow(), QueueQuery(open_only=True, with_signals=True), viewer=None, now=_at(50))
+    signalled = list_queue(
+        desk.uow(), QueueQuery(open_only=True, with_signals=True), viewer=None, now=_at(50)
+    )
     assert [i.summary for i in signalled.items] == plain.summaries
     by_number = {item.summary["number"]: item for item in signalled.items}
     assert by_number[queue.plain].sla is not None  # the first-response clock runs
@@ -260,7 +278,8 @@ def test_the_queue_pages_signals_come_with_the_rows_when_asked(desk: Desk, queue
 
 
 @pytest.mark.parametrize(
-    "field, value", [("stage", "nonsense"), ("sla_state", "late"), ("limit", 0), ("limit", 1001), ("cursor", "xx")]
+    "field, value",
+    [("stage", "nonsense"), ("sla_state", "late"), ("limit", 0), ("limit", 1001), ("cursor", "xx")],
 )
 def test_a_bad_filter_is_refused_naming_it(desk: Desk, field: str, value: Any) -> None:
     with pytest.raises(InvalidInput) as refused:

@@ -268,7 +268,7 @@ def escalate(
 @complaint_app.command("decide")
 def decide(
     number: str,
-    request_id: int = typer.Option(..., "--request", help="审批申请编号"),
+    request_id: int = typer.Option(..., "--request", min=1, max=2**31 - 1, help="审批申请编号"),
     approve: bool = typer.Option(..., "--approve/--decline", help="批准或驳回"),
     note: str | None = typer.Option(None, "--note"),
     actor: str = ACTOR,

@@ -8,6 +8,7 @@ version, makes the change, restarts the SLA clocks it touches and commits, all i
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -166,10 +167,14 @@ def _gated(uow: UnitOfWork, command: Command, now: datetime, action: Change, ask
     to their lead (``asked``), and the complaint is left as it is."""
 
     def gated(c: Complaint) -> object:
-        need = approvals.needed(uow, command)
+        asking = command
+        if isinstance(command, Escalate):  # the person is checked now, not only once it is approved
+            level = c.escalation_level + 1 if command.to_level is None else command.to_level
+            asking = replace(command, to_user=_escalation_person(uow, c, command, level))
+        need = approvals.needed(uow, asking)
         if need is None:
             return action(c)
-        asked.update(approvals.request(uow, command, need, now))
+        asked.update(approvals.request(uow, asking, need, now))
         return None
 
     return gated

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from complaintdesk.domain.errors import ComplaintDeskError
@@ -21,7 +21,7 @@ POLL_SECONDS = 3  # a transfer shows within this (plus one request) on every ope
 
 
 def _items(request: Request, user: WebUser, template: str, status_code: int = 200) -> HTMLResponse:
-    before = request.query_params.get("before") or ""
+    before = (request.query_params.get("before") or "")[:9]
     page = notifications.inbox(
         get_desk(request).uow(),
         user.username,
@@ -57,7 +57,7 @@ def read_all(request: Request, user: Annotated[WebUser, Depends(page_user)]) -> 
 
 @router.post("/inbox/{notification_id}/open", include_in_schema=False)
 def open_notification(
-    notification_id: int, request: Request, user: Annotated[WebUser, Depends(page_user)]
+    request: Request, user: Annotated[WebUser, Depends(page_user)], notification_id: int = Path(..., ge=1, le=2**31 - 1)
 ) -> Response:
     """Mark it read and go to its complaint (or back to the inbox when it names none)."""
     try:

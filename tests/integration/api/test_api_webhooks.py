@@ -90,6 +90,10 @@ def test_closing_emits_stage_changed_and_closed(client, auth, open_as, desk):
             f"{API}/complaints/{n}/{path}", json={**body, "version": version}, headers=auth("alice")
         )
         assert done.status_code == 200, done.text
+    # An agent's unsigned close waits for the team lead (issue 23): closed once lena approves.
+    request = done.json()["approval_request"]
+    approved = client.post(f"{API}/complaints/{n}/approvals/{request['id']}/approve", json={}, headers=auth("lena"))
+    assert approved.status_code == 200 and approved.json()["stage"] == "closed", approved.text
     receiver = Receiver()
     webhooks.deliver_due(desk.uow, receiver)
     assert [json.loads(b)["event"] for _, b, _ in receiver.requests] == ["complaint.closed"]
@@ -166,15 +170,15 @@ def test_unsubscribed_endpoints_get_no_new_events(client, auth, open_as, desk):
 def test_sla_warning_from_the_sweeper_reaches_subscribers(client, auth, open_as, desk):
     from complaintdesk.services import sla_service
 
-    _subscribe(client, auth, events=("sla.warning", "complaint.escalated"))
+    _subscribe(client, auth, events=("sla.warning", "sla.breach", "complaint.escalated"))
     open_as("alice")
     swept = sla_service.sweep(desk.uow(), now=datetime.now(UTC) + timedelta(days=30))
     assert swept.warnings >= 1
     receiver = Receiver()
     webhooks.deliver_due(desk.uow, receiver, batch=100)
     events = {json.loads(b)["event"] for _, b, _ in receiver.requests}
-    assert "sla.warning" in events
-    assert "complaint.escalated" in events
+    assert {"sla.warning", "sla.breach"} <= events
+    assert "complaint.escalated" not in events  # issue 23: a breach is reported, never a silent escalation
 
 
 def test_http_sender_posts_the_signed_body(client, auth, open_as, desk):

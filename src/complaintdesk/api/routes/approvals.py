@@ -18,6 +18,8 @@ from complaintdesk.services.accounts import Principal
 from complaintdesk.services.bootstrap import Desk
 from complaintdesk.services.handlers import handle
 
+MAX_ID = 2**31 - 1  # row ids are 32-bit on PostgreSQL; a larger one is refused, not sent to the database
+
 router = APIRouter(tags=["escalation 升级与审批"], route_class=DispatchingRoute)
 
 
@@ -63,7 +65,7 @@ def _decide(
 def approve(
     body: DecisionIn,
     number: str = Path(..., max_length=24),
-    request_id: int = Path(..., ge=1),
+    request_id: int = Path(..., ge=1, le=MAX_ID),
     principal: Principal = Depends(access.writable_complaint),
     desk: Desk = Depends(get_desk),
 ) -> JSONResponse:
@@ -74,7 +76,7 @@ def approve(
 def decline(
     body: DecisionIn,
     number: str = Path(..., max_length=24),
-    request_id: int = Path(..., ge=1),
+    request_id: int = Path(..., ge=1, le=MAX_ID),
     principal: Principal = Depends(access.writable_complaint),
     desk: Desk = Depends(get_desk),
 ) -> JSONResponse:

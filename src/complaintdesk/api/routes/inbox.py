@@ -15,13 +15,15 @@ from complaintdesk.services.accounts import Principal
 from complaintdesk.services.bootstrap import Desk
 from complaintdesk.services.permissions import Permission
 
+MAX_ID = 2**31 - 1  # row ids are 32-bit on PostgreSQL; a larger one is refused, not sent to the database
+
 router = APIRouter(tags=["inbox & staff 通知与人员"], route_class=DispatchingRoute)
 
 
 @router.get("/notifications", summary="我的通知 (新的在前,before 翻页)")
 def list_notifications(
     limit: int = Query(20, ge=1, le=notifications.MAX_PAGE),
-    before: int | None = Query(None, ge=1),
+    before: int | None = Query(None, ge=1, le=MAX_ID),
     unread_only: bool = Query(False),
     principal: Principal = Depends(current_user),
     desk: Desk = Depends(get_desk),
@@ -45,7 +47,7 @@ def read_all(principal: Principal = Depends(current_user), desk: Desk = Depends(
 
 @router.post("/notifications/{notification_id}/read", summary="标为已读")
 def read_one(
-    notification_id: int = Path(..., ge=1),
+    notification_id: int = Path(..., ge=1, le=MAX_ID),
     principal: Principal = Depends(current_user),
     desk: Desk = Depends(get_desk),
 ) -> dict[str, Any]:
