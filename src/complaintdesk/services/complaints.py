@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from complaintdesk.analysis.escalation import active_escalation
 from complaintdesk.domain.errors import InvalidInput, StaleWrite
 from complaintdesk.domain.json_input import check_json
 from complaintdesk.domain.model import Complaint, Customer
@@ -55,11 +56,10 @@ class OpenComplaint:
 
 
 def _priority_from_analysis(analysis: dict[str, Any]) -> Priority:
-    kinds = {t.get("kind") for t in analysis.get("threats", [])}
-    if kinds & {"regulator", "media", "lawyer", "violence"}:
-        return Priority.URGENT if "violence" in kinds else Priority.HIGH
+    """The priority mapping of the escalation file in force (threat kinds and risk to a priority)."""
+    kinds = {str(t.get("kind")) for t in analysis.get("threats", [])}
     risk = float(analysis.get("escalation_risk", {}).get("score", 0.0) or 0.0)
-    return Priority.HIGH if risk >= 0.6 else Priority.NORMAL
+    return Priority(active_escalation().priority_for(kinds, risk))
 
 
 def open_complaint(uow: UnitOfWork, cmd: OpenComplaint, *, now: datetime | None = None) -> dict[str, Any]:
