@@ -20,13 +20,13 @@ _lock = threading.Lock()
 
 
 @knowledge_cache("userdict")
-def _userdict(directory: Path | None) -> Path | None:
+def active_userdict(directory: Path | None) -> Path | None:
     return centre_file(directory, "analysis", "userdict.txt")
 
 
 def tokenizer() -> Any:
     """jieba with the word list in force: the centre's ``analysis/userdict.txt`` or the packaged one."""
-    return _tokenizer(_userdict())
+    return _tokenizer(active_userdict())
 
 
 @lru_cache(maxsize=2)  # built again only when a reload changes which word list is in force

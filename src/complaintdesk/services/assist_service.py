@@ -9,14 +9,12 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from importlib import resources
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from complaintdesk.domain.errors import ConfigurationError
 from complaintdesk.services import calendar_service
 from complaintdesk.services.unit_of_work import UnitOfWork
+from complaintdesk.settings import get_settings, local_zone
 from complaintdesk.yamldata import load_yaml
-
-LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 
 
 @lru_cache(maxsize=1)
@@ -103,8 +101,8 @@ def _gather(uow: UnitOfWork, number: str, now: datetime, given: dict[str, Any] |
         offer = recorded_offer(complaint.proposal)
         if offer is not None and "offer" not in recorded:
             extra["offer"] = offer  # made within the maker's authority when it was recorded
-    today = now.astimezone(LOCAL_TZ).date()
-    analysis = analyze(text, today=today)
+    today = now.astimezone(local_zone()).date()
+    analysis = analyze(text, today=today, max_chars=get_settings().analysis_max_chars)
     facts = {**policy_facts(analysis.to_dict(), demands, today.isoformat(), text), **extra, **recorded, **(given or {})}
     return _Case(text, stage, analysis, facts)
 

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from complaintdesk.analysis.escalation import active_escalation
 from complaintdesk.domain.errors import InvalidInput, StaleWrite
@@ -25,10 +24,9 @@ from complaintdesk.domain.vocab import (
 from complaintdesk.services import engines, owners, proposals, sla_service, time_bounds
 from complaintdesk.services.unit_of_work import UnitOfWork
 from complaintdesk.services.views import complaint_detail, complaint_summary
+from complaintdesk.settings import get_settings, local_zone
 from complaintdesk.storage.repository import ComplaintFilter
 
-LOCAL_TZ = ZoneInfo("Asia/Shanghai")
-REPEAT_WINDOW = timedelta(days=30)
 APPEND_ATTEMPTS = 3  # an append that lost a race re-reads the complaint and appends again
 
 
@@ -91,7 +89,7 @@ def open_within(
     priority = parse_enum(Priority, cmd.priority, "priority") if cmd.priority else None
     analysis: dict[str, Any] | None = None
     if cmd.analyse:
-        analysis = engines.analyse_text(cmd.description, opened_at.astimezone(LOCAL_TZ).date())
+        analysis = engines.analyse_text(cmd.description, opened_at.astimezone(local_zone()).date())
     if analysis is not None:
         if category is None:
             category = Category(analysis.get("category", {}).get("label", "other"))
@@ -101,7 +99,7 @@ def open_within(
             priority = _priority_from_analysis(analysis)
 
     probe = Customer(cmd.customer_name, cmd.phone, segment, created_at=now)  # validates name and phone
-    number = uow.complaints.next_number(opened_at.astimezone(LOCAL_TZ).date())
+    number = uow.complaints.next_number(opened_at.astimezone(local_zone()).date())
     if cmd.owner:  # after the draw, which must be the transaction's first statement (see above)
         owners.check_owner(uow, cmd.actor, cmd.owner.strip(), "owner")
     # The customer, and whether they are new (a new customer has no earlier complaint to repeat).
@@ -109,7 +107,8 @@ def open_within(
     assert customer.id is not None
     repeats: list[engines.RepeatHit] = []
     if cmd.detect_repeats and not is_new:
-        earlier = uow.complaints.repeat_candidates(customer.id, opened_at - REPEAT_WINDOW)
+        window = timedelta(days=get_settings().repeat_window_days)  # COMPLAINTDESK_REPEAT_WINDOW_DAYS
+        earlier = uow.complaints.repeat_candidates(customer.id, opened_at - window)
         repeats = engines.find_repeats(f"{cmd.title.strip()}。{cmd.description.strip()}", earlier)
     complaint = Complaint(
         number=number,
@@ -394,6 +393,6 @@ def record_facts(
     check_json(facts, "facts")  # NaN, 1e400 or deep nesting: refused naming the path, never stored
     from complaintdesk.policy import parse_facts
 
-    parse_facts(facts, today=now.astimezone(LOCAL_TZ).date())
+    parse_facts(facts, today=now.astimezone(local_zone()).date())
     return change(uow, number, expected_version, lambda c: c.record_facts(facts, actor, now), now)
 

@@ -42,7 +42,8 @@ def analyse_text(text: str, today: date | None) -> dict[str, Any] | None:
         from complaintdesk.analysis import analyze
     except ImportError:
         return None
-    result: dict[str, Any] = analyze(text, today=today).to_dict()
+    limit = get_settings().analysis_max_chars  # the centre's limit: a longer text is read in part, said so
+    result: dict[str, Any] = analyze(text, today=today, max_chars=limit).to_dict()
     return result
 
 

@@ -27,8 +27,9 @@ from sqlalchemy import bindparam, delete, insert, select, text, update
 from complaintdesk.domain.errors import ComplaintDeskError
 from complaintdesk.domain.model import DomainEvent
 from complaintdesk.services import engines
-from complaintdesk.services.complaints import LOCAL_TZ, OpenComplaint, open_within, utcnow
+from complaintdesk.services.complaints import OpenComplaint, open_within, utcnow
 from complaintdesk.services.unit_of_work import UnitOfWork
+from complaintdesk.settings import local_zone
 from complaintdesk.storage import orm
 from complaintdesk.storage.orm_api import search_documents
 
@@ -112,7 +113,7 @@ def _analyse_ahead(
     for cmd in upcoming:
         if not cmd.analyse:
             continue
-        key: tuple[str, date | None] = (cmd.description, (cmd.opened_at or now).astimezone(LOCAL_TZ).date())
+        key: tuple[str, date | None] = (cmd.description, (cmd.opened_at or now).astimezone(local_zone()).date())
         reading = known.get(key) or readings.get(key) or engines.analyse_text(*key)
         if reading is not None:
             readings[key] = reading
