@@ -24,3 +24,23 @@ def serving(directory: Path | None) -> Iterator[Path | None]:
         yield directory
     finally:
         use_knowledge_dir(before)
+
+
+def centre_pack(root: Path, rule_id: str, *, file: str = "ours.yaml", text: str | None = None,
+                **params: object) -> Path:
+    """A centre pack in ``root/policy/`` that restates a packaged rule with other parameters (and text)."""
+    import yaml
+
+    from complaintdesk.policy.packs import merge_packs
+
+    rule = merge_packs([]).get(rule_id)
+    assert rule is not None, rule_id
+    body = {
+        "id": rule.id, "kind": rule.kind, "source": rule.source, "article": rule.article,
+        "text": text or rule.text, "text_status": rule.text_status, "applies_to": sorted(rule.applies_to),
+        "params": {**{k: list(v) if isinstance(v, tuple) else v for k, v in rule.params.items()}, **params},
+    }  # fmt: skip
+    if rule.date is not None:
+        body["date"] = rule.date.isoformat()
+    document = {"pack": "本中心", "kind": "company", "rules": [body]}
+    return write(root, f"policy/{file}", yaml.safe_dump(document, allow_unicode=True, sort_keys=False))
