@@ -107,7 +107,7 @@ def local_day(column: Any, dialect: Dialect) -> ColumnElement[Any]:
     return func.date(column, f"{int(offset.total_seconds() // 60):+d} minutes")
 
 
-def _day(value: Any) -> date:
+def day_of(value: Any) -> date:
     if isinstance(value, datetime):  # date_bin's local midnight, as an instant
         return value.astimezone(local_zone()).date()
     return value if isinstance(value, date) else date.fromisoformat(str(value))
@@ -138,7 +138,7 @@ def window_totals(
     day = local_day(c.opened_at, dialect)
     lo, hi = bounds(start, end)
     live: dict[date, Signature] = {
-        _day(d): (int(n), int(v or 0), int(m or 0))
+        day_of(d): (int(n), int(v or 0), int(m or 0))
         for d, n, v, m in session.execute(
             select(day, func.count(), func.sum(c.version), func.max(c.id))
             .where(c.opened_at >= lo, c.opened_at < hi)
@@ -214,7 +214,7 @@ def _recompute(
     )
     out: dict[date, tuple[Signature, DayTotals]] = {}
     for row in session.execute(query).all():
-        key = _day(row[0])
+        key = day_of(row[0])
         signature, totals = out.get(key) or ((0, 0, 0), DayTotals(sums=[0] * (len(SUM_KEYS) + len(type_keys))))
         count = int(row[5])
         for dim, value in zip(DIMENSIONS, (str(row[1]), str(row[2]), int(row[3]), int(row[4])), strict=True):
