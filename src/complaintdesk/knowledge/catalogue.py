@@ -7,6 +7,7 @@ Layout (every part optional; what is absent comes from the package)::
     assist/playbook.yaml … replies.yaml   each replaces the packaged file of that name
     analysis/<cue file>.yaml a cue list: replaces the packaged one, or adds to it with ``extends: true``
     analysis/userdict.txt    jieba's word list
+    analysis/repeat_cues.yaml  what a caller says about an earlier call (follow-up or another incident)
     quality/rubric.yaml, quality/banned_phrases.yaml   the QA rubric and the 禁语 bank
     sla.yaml                 SLA targets and thresholds
     escalation.yaml          escalation-risk weights and the intake priority mapping
@@ -22,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from complaintdesk.analysis import escalation, lexicon, segment
+from complaintdesk.analysis import escalation, lexicon, segment, similarity
 from complaintdesk.assist import playbook
 from complaintdesk.assist.replies import by_prefix
 from complaintdesk.domain import sla_policy
@@ -39,6 +40,7 @@ KINDS: dict[str, tuple[str, Callable[[Path | None], Any], KnowledgeCache[Any]]] 
     "playbook": ("助手手册", playbook.active_playbook.build, playbook.active_playbook),
     "lexicon": ("分析词库", lexicon.load.build, lexicon.load),
     "userdict": ("分词词表", segment.active_userdict.build, segment.active_userdict),
+    "repeat_cues": ("重复来电线索", similarity.active_repeat_cues.build, similarity.active_repeat_cues),
     "rubric": ("质检规则", rubric.active_rubric.build, rubric.active_rubric),
     "bank": ("禁语库", bank.active_bank.build, bank.active_bank),
     "sla": ("SLA 时限", sla_policy.active_sla_policy.build, sla_policy.active_sla_policy),
@@ -117,6 +119,8 @@ def describe(directory: Path | None, built: Mapping[str, Any]) -> Report:
         *_playbook_entries(directory),
         *_lexicon_entries(directory, built["lexicon"]),
         *_single(directory, "userdict", "analysis/userdict.txt", "complaintdesk/analysis/data/userdict.txt"),
+        *_single(directory, "repeat_cues", "analysis/repeat_cues.yaml", "complaintdesk/analysis/data/repeat_cues.yaml",
+                 f"{len(built['repeat_cues'].follow_up) + len(built['repeat_cues'].other_incident)} 条线索"),
         *_single(directory, "rubric", "quality/rubric.yaml", "complaintdesk/quality/data/rubric.yaml",
                  f"{len(built['rubric'].rules)} 条质检规则,{len(built['rubric'].phrases)} 条禁语"),
         *_single(directory, "bank", "quality/banned_phrases.yaml", "complaintdesk/quality/data/banned_phrases.yaml",

@@ -183,8 +183,9 @@ def rule_packs() -> list[dict[str, Any]]:
 
 
 def playbook_files() -> dict[str, Any]:
-    """The shipped playbook files (what a centre copies and edits), parsed."""
-    from complaintdesk.yamldata import load_yaml
+    """The playbook files in force, parsed: the centre's copy (knowledge directory) of each, else the
+    shipped one."""
+    from complaintdesk.yamldata import centre_file, knowledge_dir, load_yaml
 
     try:
         folder = resources.files("complaintdesk.assist.data")
@@ -193,7 +194,9 @@ def playbook_files() -> dict[str, Any]:
     out: dict[str, Any] = {}
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".yaml"):
-            out[entry.name] = load_yaml(entry.read_text(encoding="utf-8"))
+            local = centre_file(knowledge_dir(), "assist", entry.name)
+            text = local.read_text(encoding="utf-8") if local else entry.read_text(encoding="utf-8")
+            out[entry.name] = load_yaml(text)
     if not out:
         raise InvalidInput("没有找到助手手册文件", field="playbook")
     return out
