@@ -161,10 +161,11 @@ def outage_compensation(ctx: Context, wrongful_suspension: bool) -> None:
     verdict = E if (wrongful_suspension or reasons) else D
     ctx.add("compensation", verdict, ";".join(reasons), tuple(refs),
             () if b.monthly_fee is not None else (Q_MONTHLY_FEE,))
-    if b.monthly_fee is None:
-        ctx.remedies.append(Remedy("pro_rata_refund", None, f"月费 × {days:g} 日 ÷ 30(缺月费)", tuple(refs)))
-        return
+    # the company's standard gives the days a month counts; without it, a 30-day month
     per_month = float(company.params["days_per_month"]) if company else 30.0
+    if b.monthly_fee is None:
+        ctx.remedies.append(Remedy("pro_rata_refund", None, f"月费 × {days:g} 日 ÷ {per_month:g}(缺月费)", tuple(refs)))
+        return
     per_day = b.monthly_fee / per_month
     amount = round(per_day * days, 2)
     ctx.remedies.append(Remedy(
