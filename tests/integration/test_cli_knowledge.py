@@ -75,3 +75,10 @@ def test_reload_validates_then_leaves_the_stamp_every_server_worker_watches(
     code, _, err = cli("knowledge", "reload")
     assert code == 7 and "params.hours" in err
     assert stamp.read_text("utf-8") == first  # a broken directory tells no server anything
+
+
+def test_check_without_a_directory_reports_the_packaged_defaults(cli: Run) -> None:
+    code, out, err = cli("knowledge", "check", "--json")
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["exists"] is False and report["centre_files"] == 0

@@ -30,7 +30,10 @@ def check_command(
     from complaintdesk import knowledge
     from complaintdesk.settings import get_settings
 
-    report = knowledge.check(directory if directory is not None else knowledge.directory_of(get_settings()))
+    if directory is not None:
+        report = knowledge.check(directory)
+    else:  # the configured one; the default location may be absent (then: the packaged defaults)
+        report = knowledge.check(knowledge.directory_of(get_settings()), must_exist=False)
     _show(report, as_json, "校验通过")
 
 

@@ -71,23 +71,24 @@ def fingerprint(directory: Path) -> Fingerprint:
     return tuple(sorted(found))
 
 
-def check(directory: Path) -> Report:
+def check(directory: Path, *, must_exist: bool = True) -> Report:
     """Validate everything in ``directory`` (ConfigurationError on the first problem) and say what
-    would be served, and from where. Serves nothing."""
+    would be served, and from where. Serves nothing. ``must_exist=False``: an absent directory is
+    reported as serving the packaged defaults (the default location, never created)."""
     from complaintdesk.knowledge.catalogue import build_all, describe
 
-    if not directory.is_dir():
+    if must_exist and not directory.is_dir():
         raise ConfigurationError(f"知识目录不存在: {directory}", field="dir")
     return describe(directory, build_all(directory))
 
 
-def serve(settings: Settings) -> Report:
+def serve(settings: Settings) -> None:
     """At start (server, housekeeping worker): validate the centre's knowledge and serve it.
-    A broken file raises ConfigurationError, and the server does not start."""
+    A broken file raises ConfigurationError, and the server does not start. Without centre files
+    nothing is built here: the packaged defaults load where they always did (a worker's warm-up)."""
     directory = directory_of(settings)
     with _lock:
         _serve(directory, _read_stamp(settings), force=False)
-    return report()
 
 
 def use(settings: Settings) -> None:
@@ -159,9 +160,11 @@ def _serve(directory: Path, stamp: str | None, *, force: bool) -> None:
     if same and not force:
         _served.stamp = stamp  # type: ignore[union-attr]
         return
-    from complaintdesk.knowledge.catalogue import build_all
+    built = None
+    if prints:
+        from complaintdesk.knowledge.catalogue import build_all
 
-    built = build_all(directory) if prints else None
+        built = build_all(directory)
     _install(directory, prints, built, stamp, force=force)
 
 

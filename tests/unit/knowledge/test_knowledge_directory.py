@@ -140,3 +140,9 @@ def test_an_empty_directory_serves_exactly_the_packaged_defaults(tmp_path: Path)
     report = check(tmp_path)
     assert report.centre_files == 0 and report.ignored == ()
     assert all(e.origin == "packaged" for e in report.entries)
+
+
+def test_every_kind_a_check_builds_is_what_its_loader_serves(tmp_path: Path) -> None:
+    from complaintdesk.knowledge.catalogue import KINDS
+
+    assert all(cache.name == name for name, (_, _, cache) in KINDS.items())

@@ -99,7 +99,8 @@ def test_the_default_directory_may_be_absent_and_serves_the_packaged_defaults() 
     settings = get_settings()
     assert not settings.resolved_knowledge_dir().exists()
     try:
-        report = knowledge.serve(settings)
+        knowledge.serve(settings)
+        report = knowledge.report()
     finally:
         runtime._served = None
     assert report.centre_files == 0 and _hours() == 48
