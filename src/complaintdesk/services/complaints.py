@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from complaintdesk.analysis.escalation import active_escalation
 from complaintdesk.domain.errors import InvalidInput, StaleWrite
@@ -21,11 +21,14 @@ from complaintdesk.domain.vocab import (
     Stage,
     parse_enum,
 )
-from complaintdesk.services import engines, owners, proposals, sla_service, time_bounds
+from complaintdesk.services import owners, proposals, reading, sla_service, time_bounds
 from complaintdesk.services.unit_of_work import UnitOfWork
 from complaintdesk.services.views import complaint_detail, complaint_summary
 from complaintdesk.settings import get_settings, local_zone
 from complaintdesk.storage.repository import ComplaintFilter
+
+if TYPE_CHECKING:
+    from complaintdesk.analysis import Analysis
 
 APPEND_ATTEMPTS = 3  # an append that lost a race re-reads the complaint and appends again
 
@@ -53,11 +56,10 @@ class OpenComplaint:
     extra_messages: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _priority_from_analysis(analysis: dict[str, Any]) -> Priority:
+def _priority_from_analysis(analysis: Analysis) -> Priority:
     """The priority mapping of the escalation file in force (threat kinds and risk to a priority)."""
-    kinds = {str(t.get("kind")) for t in analysis.get("threats", [])}
-    risk = float(analysis.get("escalation_risk", {}).get("score", 0.0) or 0.0)
-    return Priority(active_escalation().priority_for(kinds, risk))
+    kinds = {t.kind for t in analysis.threats}
+    return Priority(active_escalation().priority_for(kinds, analysis.escalation_risk.score))
 
 
 def open_complaint(uow: UnitOfWork, cmd: OpenComplaint, *, now: datetime | None = None) -> dict[str, Any]:
@@ -87,14 +89,13 @@ def open_within(
     demands = [parse_enum(Demand, d, "demands").value for d in (cmd.demands or [])]
     category = parse_enum(Category, cmd.category, "category") if cmd.category else None
     priority = parse_enum(Priority, cmd.priority, "priority") if cmd.priority else None
-    analysis: dict[str, Any] | None = None
+    analysis: Analysis | None = None
     if cmd.analyse:
-        analysis = engines.analyse_text(cmd.description, opened_at.astimezone(local_zone()).date())
-    if analysis is not None:
+        analysis = reading.read(cmd.description, opened_at.astimezone(local_zone()).date())
         if category is None:
-            category = Category(analysis.get("category", {}).get("label", "other"))
+            category = Category(analysis.category.label)
         if not demands:
-            demands = [d["kind"] for d in analysis.get("demands", [])]
+            demands = [d.kind for d in analysis.demands]
         if priority is None:
             priority = _priority_from_analysis(analysis)
 
@@ -105,11 +106,11 @@ def open_within(
     # The customer, and whether they are new (a new customer has no earlier complaint to repeat).
     customer, is_new = uow.customers.find_or_add(probe)
     assert customer.id is not None
-    repeats: list[engines.RepeatHit] = []
+    repeats: list[reading.RepeatHit] = []
     if cmd.detect_repeats and not is_new:
         window = timedelta(days=get_settings().repeat_window_days)  # COMPLAINTDESK_REPEAT_WINDOW_DAYS
         earlier = uow.complaints.repeat_candidates(customer.id, opened_at - window)
-        repeats = engines.find_repeats(f"{cmd.title.strip()}。{cmd.description.strip()}", earlier)
+        repeats = reading.find_repeats(f"{cmd.title.strip()}。{cmd.description.strip()}", earlier)
     complaint = Complaint(
         number=number,
         customer_id=customer.id,
@@ -123,8 +124,8 @@ def open_within(
         priority=priority or Priority.NORMAL,
         owner=(cmd.owner or "").strip() or None,
     )
-    if analysis is not None:
-        complaint.record_analysis(analysis, cmd.actor, opened_at)
+    if analysis is not None:  # stored as its JSON contract, read back by the views and the trainer
+        complaint.record_analysis(analysis.to_dict(), cmd.actor, opened_at)
     for match in repeats:
         complaint.link_repeat(match.candidate_id, match.score, match.reason, cmd.actor, opened_at)
     uow.complaints.add(complaint, sla_service.intake_clocks(uow, complaint.number, segment, opened_at))

@@ -23,8 +23,6 @@ from complaintdesk.storage import orm, search_entries
 from complaintdesk.storage.db import single_read_connection
 from complaintdesk.storage.repository import ComplaintFilter
 
-search_index.install_hooks()
-
 SLA_STATES = ("breached", "on_track", "none")
 
 
