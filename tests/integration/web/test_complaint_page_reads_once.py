@@ -23,9 +23,9 @@ def test_one_render_of_the_complaint_page_analyses_the_complaint_once(
     calls: list[str] = []
     real = analysis.analyze
 
-    def counting(text: str, today: Any = None) -> Any:
+    def counting(text: str, today: Any = None, **options: Any) -> Any:
         calls.append(text)
-        return real(text, today=today)
+        return real(text, today=today, **options)
 
     monkeypatch.setattr(analysis, "analyze", counting)
     html = site.client.get(f"/complaints/{detail['number']}").text
