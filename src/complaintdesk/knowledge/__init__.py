@@ -2,15 +2,6 @@
 escalation weights) in a directory that overrides or extends the packaged defaults: see docs/knowledge.md.
 The catalogue (which imports every engine's loader) is imported only when knowledge is checked or served."""
 
-from complaintdesk.knowledge.runtime import (
-    ADMIN_ROLES,
-    check,
-    directory_of,
-    refresh,
-    report,
-    request_reload,
-    serve,
-    use,
-)
+from complaintdesk.knowledge.runtime import check, directory_of, refresh, report, request_reload, serve, use
 
-__all__ = ["ADMIN_ROLES", "check", "directory_of", "refresh", "report", "request_reload", "serve", "use"]
+__all__ = ["check", "directory_of", "refresh", "report", "request_reload", "serve", "use"]

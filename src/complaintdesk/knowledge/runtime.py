@@ -32,7 +32,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 STAMP_FILE = "knowledge-reload"
-ADMIN_ROLES = ("admin",)  # who may see what is loaded and reload it (API and web alike)
 CHECK_EVERY_SECONDS = 1.0
 
 Fingerprint = tuple[tuple[str, int, int], ...]

@@ -13,10 +13,10 @@ from complaintdesk.domain.workflow import ORDER, guard_failures
 from complaintdesk.services import audit_service, sla_service
 from complaintdesk.services import complaints as svc
 from complaintdesk.services.bootstrap import Desk
+from complaintdesk.services.queue import sla_colour
 from complaintdesk.settings import local_zone
 from complaintdesk.web import corrections_form
 from complaintdesk.web.highlight import highlight, marks_from_analysis
-from complaintdesk.web.queue_model import sla_colour
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ def _page(request: Request, user: WebUser, *, error: str | None = None, error_fi
 
 @router.get("/knowledge", response_class=HTMLResponse, include_in_schema=False)
 def knowledge_page(request: Request, user: Annotated[WebUser, Depends(page_user)]) -> HTMLResponse:
-    if user.role not in knowledge.ADMIN_ROLES:
+    if not user.manages_knowledge:
         return forbidden(request, user, "forbidden.knowledge")
     done = request.query_params.get("done")
     return _page(request, user, flash=done if done == "knowledge_reloaded" else None)
@@ -36,7 +36,7 @@ def knowledge_page(request: Request, user: Annotated[WebUser, Depends(page_user)
 
 @router.post("/knowledge/reload", include_in_schema=False)
 def reload(request: Request, user: Annotated[WebUser, Depends(page_user)]) -> Response:
-    if user.role not in knowledge.ADMIN_ROLES:
+    if not user.manages_knowledge:
         return forbidden(request, user, "forbidden.knowledge")
     try:
         knowledge.request_reload(get_desk(request).settings)
