@@ -8,9 +8,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from complaintdesk.domain.errors import InvalidInput
-from complaintdesk.services import assist_service
+from complaintdesk.services import casework
+from complaintdesk.services import commands as cmds
 from complaintdesk.services import complaints as svc
 from complaintdesk.services.bootstrap import Desk
+from complaintdesk.services.handlers import handle
 
 CST = ZoneInfo("Asia/Shanghai")
 AT = datetime(2026, 11, 23, 10, 0, tzinfo=CST)
@@ -24,34 +26,23 @@ def _broadband(desk: Desk) -> str:
 
 def test_recorded_billing_facts_turn_the_suspension_into_a_company_violation(desk: Desk) -> None:
     number = _broadband(desk)
-    before = assist_service.policy_for_complaint(desk.uow(), number, now=AT)
-    assert before["company_violations"] == []
-    svc.record_facts(
-        desk.uow(),
-        number,
-        {
+    before = casework.policy_for(desk.uow(), number, now=AT).policy
+    assert before.company_violations == ()
+    handle(desk.uow(), cmds.RecordFacts(number=number, facts={
             "billing": {"prepaid": False, "monthly_fee": 60, "due_date": "2026-11-01", "suspended_on": "2026-11-20"},
             "outage_days": 3,
-        },
-        "li_agent",
-        now=AT,
-    )
-    after = assist_service.policy_for_complaint(desk.uow(), number, now=AT)
-    assert after["company_violations"], after
-    advice = assist_service.advise_for_complaint(desk.uow(), number, now=AT)
-    assert advice["apology"]["style"] == "full"
-    assert "王女士" in advice["reply_draft"]
+        }, actor="li_agent"), now=AT)
+    after = casework.policy_for(desk.uow(), number, now=AT).policy
+    assert after.company_violations, after
+    answer = casework.advise_for(desk.uow(), number, now=AT)
+    assert answer.advice.apology.style == "full"
+    assert "王女士" in answer.advice.reply_draft
+    assert answer.policy == after  # the advice rests on the same verdict
 
 
 def test_contradictory_facts_are_refused_naming_the_field(desk: Desk) -> None:
     number = _broadband(desk)
     with pytest.raises(InvalidInput) as err:
-        svc.record_facts(
-            desk.uow(),
-            number,
-            {"purchase_date": "2026-10-01", "repairs": [{"date": "2026-09-01", "days_in_repair": 2}]},
-            "li_agent",
-            now=AT,
-        )
+        handle(desk.uow(), cmds.RecordFacts(number=number, facts={"purchase_date": "2026-10-01", "repairs": [{"date": "2026-09-01", "days_in_repair": 2}]}, actor="li_agent"), now=AT)
     assert err.value.field and "repairs" in err.value.field
     assert svc.get_complaint(desk.uow(), number)["facts"] == {}

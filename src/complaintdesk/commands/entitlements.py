@@ -12,7 +12,8 @@ from complaintdesk.commands._context import desk
 from complaintdesk.commands._output import console, print_json
 from complaintdesk.commands.complaint import ACTOR, JSON, VERSION, _read_text, complaint_app, show_detail
 from complaintdesk.domain.json_input import parse_json
-from complaintdesk.services import complaints as svc
+from complaintdesk.services.commands import RecordFacts
+from complaintdesk.services.handlers import handle
 
 
 @complaint_app.command("facts")
@@ -26,15 +27,16 @@ def facts(
     """记录已核实的事实 (购买日期、维修记录、欠费与停机日期 …),供权益判断与处理建议使用。"""
     raw = sys.stdin.read() if str(file) == "-" else _read_text(None, file)
     data = parse_json(raw, "facts", label="事实文件")
-    show_detail(svc.record_facts(desk().uow(), number, data, actor, expected_version=version), as_json)
+    command = RecordFacts(number=number, facts=data, actor=actor, expected_version=version)
+    show_detail(handle(desk().uow(), command), as_json)
 
 
 @complaint_app.command("policy")
 def policy(number: str, as_json: bool = JSON) -> None:
     """按法律与公司规则检查该投诉的客户权益 (含依据)。"""
-    from complaintdesk.services import assist_service
+    from complaintdesk.services import casework
 
-    result = assist_service.policy_for_complaint(desk().uow(), number)
+    result = casework.policy_for(desk().uow(), number).to_dict()
     if as_json:
         print_json(result)
         return
@@ -59,9 +61,9 @@ def offer(
     as_json: bool = JSON,
 ) -> None:
     """在授权额度内向客户提出补偿方案 (记为解决方案);超出额度的拒绝并指明上报给谁。"""
-    from complaintdesk.services import advice
+    from complaintdesk.services import casework
 
-    detail = advice.make_offer(desk().uow(), number, role, kind, amount, note, actor, expected_version=version)
+    detail = casework.make_offer(desk().uow(), number, role, kind, amount, note, actor, expected_version=version)
     show_detail(detail, as_json)
 
 
