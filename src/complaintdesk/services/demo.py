@@ -120,7 +120,8 @@ def _taker(uow_factory: Callable[[], UnitOfWork], level: int, team: str | None) 
     lead when there is one, above it a manager."""
     people = approvals.escalation_candidates(uow_factory(), level)
     preferred = [u.username for u in people if (u.team == team if level == 1 else u.role == Role.MANAGER)]
-    return (preferred or [u.username for u in people] or [None])[0]
+    choices = preferred or [u.username for u in people]
+    return choices[0] if choices else None
 
 
 def _first_reply(
