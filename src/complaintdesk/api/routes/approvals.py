@@ -3,7 +3,7 @@ lead's approve / decline (approved: the escalation or the unsigned close is carr
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query
 
@@ -54,30 +54,23 @@ def complaint_requests(
     return {"items": approvals.list_requests(desk.uow(), number=number, pending_only=False)}
 
 
-def _decide(
-    desk: Desk, number: str, request_id: int, approve: bool, note: str | None, actor: str
+@router.post(
+    "/complaints/{number}/approvals/{request_id}/{verdict}",
+    summary="批准 (approve,随即执行) 或驳回 (decline,投诉单不变)",
+)
+def decide(
+    body: DecisionIn,
+    verdict: Literal["approve", "decline"],
+    number: str = Path(..., max_length=24),
+    request_id: int = Path(..., ge=1, le=MAX_ID),
+    principal: Principal = Depends(access.writable_complaint),
+    desk: Desk = Depends(get_desk),
 ) -> JSONResponse:
-    command = commands.Decide(number=number, request_id=request_id, approve=approve, note=note, actor=actor)
+    command = commands.Decide(
+        number=number,
+        request_id=request_id,
+        approve=verdict == "approve",
+        note=body.note,
+        actor=principal.username,
+    )
     return complaint_response(handle(desk.uow(), command))
-
-
-@router.post("/complaints/{number}/approvals/{request_id}/approve", summary="批准 (随即执行)")
-def approve(
-    body: DecisionIn,
-    number: str = Path(..., max_length=24),
-    request_id: int = Path(..., ge=1, le=MAX_ID),
-    principal: Principal = Depends(access.writable_complaint),
-    desk: Desk = Depends(get_desk),
-) -> JSONResponse:
-    return _decide(desk, number, request_id, True, body.note, principal.username)
-
-
-@router.post("/complaints/{number}/approvals/{request_id}/decline", summary="驳回 (投诉单不变)")
-def decline(
-    body: DecisionIn,
-    number: str = Path(..., max_length=24),
-    request_id: int = Path(..., ge=1, le=MAX_ID),
-    principal: Principal = Depends(access.writable_complaint),
-    desk: Desk = Depends(get_desk),
-) -> JSONResponse:
-    return _decide(desk, number, request_id, False, body.note, principal.username)
