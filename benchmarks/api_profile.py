@@ -21,6 +21,7 @@ import cProfile
 import json
 import pstats
 import random
+import statistics
 import time
 import uuid
 from collections import Counter
@@ -230,7 +231,8 @@ async def _profile(url: str, requests: int) -> dict[str, Any]:
         "cpu_ms": total_cpu / requests * 1000,
         "cpu_ms_by_kind": {k: sum(v) / len(v) * 1000 for k, v in cpu.items()},
         "count_by_kind": {k: len(v) for k, v in cpu.items()},
-        "statements": {k: max(v) for k, v in per_kind.items()},
+        # the median of five: the webhook subscriptions are re-read every 2 s, into whichever request
+        "statements": {k: statistics.median_low(v) for k, v in per_kind.items()},
         "errors": dict(errors),
         "buckets": dict(buckets(pstats.Stats(profiler))),
     }
