@@ -98,7 +98,7 @@ def preload(session: Session, number: str, data: Any) -> None:
         for item in sorted(items, key=lambda item: int(item["id"]))
     ]
     transaction = session.get_transaction()
-    held = session.info.get(PRELOADED_CLOCKS_KEY)
+    held: tuple[Any, dict[str, list[ClockRow]]] | None = session.info.get(PRELOADED_CLOCKS_KEY)
     if held is None or held[0] is not transaction:
         held = (transaction, {})
         session.info[PRELOADED_CLOCKS_KEY] = held
@@ -143,7 +143,7 @@ class SlaClockRepository:
         nothing has written them since, else read now."""
         held = self.session.info.get(PRELOADED_CLOCKS_KEY)
         if held is not None and held[0] is self.session.get_transaction():
-            preloaded = held[1].pop(number, None)
+            preloaded: list[ClockRow] | None = held[1].pop(number, None)
             if preloaded is not None:
                 return preloaded
         rows = self.session.execute(statements.clocks_of_complaint(), {"number": number}).all()
