@@ -23,7 +23,6 @@ import pstats
 import random
 import statistics
 import time
-import uuid
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -32,13 +31,39 @@ from typing import Any
 # (bucket, substrings of a module path); the first match wins, so the specific come before the general.
 BUCKETS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("audit hashing", ("complaintdesk/domain/audit", "complaintdesk/storage/audit_log", "hashlib")),
-    ("search index", ("complaintdesk/services/search_index", "complaintdesk/storage/search_entries", "opencc", "unicodedata")),
+    (
+        "search index",
+        (
+            "complaintdesk/services/search_index",
+            "complaintdesk/storage/search_entries",
+            "opencc",
+            "unicodedata",
+        ),
+    ),
     ("outbox", ("complaintdesk/services/webhooks", "complaintdesk/services/webhook")),
     ("analysis", ("complaintdesk/analysis", "complaintdesk/services/reading", "jieba", "snownlp")),
-    ("SLA clocks", ("complaintdesk/domain/sla", "complaintdesk/domain/calendar", "complaintdesk/services/sla_service",
-                    "complaintdesk/services/calendar_service", "complaintdesk/storage/sla_repository")),
-    ("serialisation", ("complaintdesk/services/views", "complaintdesk/services/queue", "complaintdesk/api/json_response",
-                       "json/", "orjson", "starlette/responses", "fastapi/encoders")),
+    (
+        "SLA clocks",
+        (
+            "complaintdesk/domain/sla",
+            "complaintdesk/domain/calendar",
+            "complaintdesk/services/sla_service",
+            "complaintdesk/services/calendar_service",
+            "complaintdesk/storage/sla_repository",
+        ),
+    ),
+    (
+        "serialisation",
+        (
+            "complaintdesk/services/views",
+            "complaintdesk/services/queue",
+            "complaintdesk/api/json_response",
+            "json/",
+            "orjson",
+            "starlette/responses",
+            "fastapi/encoders",
+        ),
+    ),
     ("validation", ("pydantic", "fastapi/dependencies", "complaintdesk/api/schemas", "fastapi/_compat")),
     ("routing", ("starlette/", "fastapi/", "complaintdesk/api/", "anyio")),
     ("ORM", ("sqlalchemy/orm",)),
@@ -78,7 +103,10 @@ class _Driver:
 
     def __init__(self, app: Any, token: str) -> None:
         self.app = app
-        self.headers = [(b"authorization", f"Bearer {token}".encode()), (b"content-type", b"application/json")]
+        self.headers = [
+            (b"authorization", f"Bearer {token}".encode()),
+            (b"content-type", b"application/json"),
+        ]
 
     async def request(self, method: str, path: str, body: Any = None) -> tuple[int, Any]:
         payload = json.dumps(body, ensure_ascii=False).encode() if body is not None else b""
@@ -152,18 +180,10 @@ def _fresh_database(url: str) -> Iterator[str]:
         with tempfile.TemporaryDirectory() as folder:
             yield f"sqlite:///{folder}/profile.db"
         return
-    from sqlalchemy import create_engine, text
+    from bench_pages import pg_schema  # a private schema, dropped after
 
-    schema = f"bench_profile_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with pg_schema(url) as fresh:
+        yield fresh
 
 
 async def _profile(url: str, requests: int) -> dict[str, Any]:
@@ -257,7 +277,10 @@ def report(result: dict[str, Any]) -> str:
         f"{result['dialect']}, in-process ASGI, {result['requests']} requests of the mix "
         f"(open 40%, list 40%, move 20%), CPU time of this process:",
         f"  server CPU per request: {result['cpu_ms']:.2f} ms  ("
-        + ", ".join(f"{k} {v:.2f} ms x{result['count_by_kind'][k]}" for k, v in sorted(result["cpu_ms_by_kind"].items()))
+        + ", ".join(
+            f"{k} {v:.2f} ms x{result['count_by_kind'][k]}"
+            for k, v in sorted(result["cpu_ms_by_kind"].items())
+        )
         + ")",
         "  SQL statements per request: " + ", ".join(f"{k} {v}" for k, v in result["statements"].items()),
         f"  errors: {result['errors'] or 'none'}",

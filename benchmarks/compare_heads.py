@@ -24,7 +24,9 @@ HERE = Path(__file__).resolve().parent
 
 
 def _export(commit: str, into: Path) -> Path:
-    archive = subprocess.run(["git", "archive", commit, "src"], cwd=HERE.parent, check=True, capture_output=True)
+    archive = subprocess.run(
+        ["git", "archive", commit, "src"], cwd=HERE.parent, check=True, capture_output=True
+    )
     target = into / commit.replace("/", "_")
     target.mkdir()
     with tempfile.TemporaryFile() as tar:
@@ -37,21 +39,34 @@ def _export(commit: str, into: Path) -> Path:
 
 def _run(src: Path, url: str, requests: int) -> dict[str, object]:
     env = {**os.environ, "PYTHONPATH": str(src)}
-    command = [sys.executable, str(HERE / "bench_api.py"), "--profile", "--json", "--requests", str(requests), "--url", url]
+    command = [
+        sys.executable,
+        str(HERE / "bench_api.py"),
+        "--profile",
+        "--json",
+        "--requests",
+        str(requests),
+        "--url",
+        url,
+    ]
     done = subprocess.run(command, env=env, check=True, capture_output=True, text=True)
     result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("old")
     parser.add_argument("new")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--requests", type=int, default=400)
     parser.add_argument(
         "--url",
-        default=os.environ.get("COMPLAINTDESK_BENCH_DATABASE_URL", "postgresql+psycopg://root@127.0.0.1:5432/test"),
+        default=os.environ.get(
+            "COMPLAINTDESK_BENCH_DATABASE_URL", "postgresql+psycopg://root@127.0.0.1:5432/test"
+        ),
     )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
@@ -71,7 +86,9 @@ def main() -> None:
                 )
     for name, results in runs.items():
         cpu = statistics.median(float(str(r["cpu_ms"])) for r in results)
-        print(f"{name:>12s}: median server CPU {cpu:.2f} ms per request over {len(results)} runs; statements {results[-1]['statements']}")
+        print(
+            f"{name:>12s}: median server CPU {cpu:.2f} ms per request over {len(results)} runs; statements {results[-1]['statements']}"
+        )
 
 
 if __name__ == "__main__":

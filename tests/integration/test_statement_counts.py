@@ -57,7 +57,9 @@ def _open(desk: Desk, i: int) -> dict[str, Any]:
 
 
 def _move(desk: Desk, opened: dict[str, Any]) -> dict[str, Any]:
-    move = commands.Move(number=opened["number"], stage="calming", actor="alice", expected_version=opened["version"])
+    move = commands.Move(
+        number=opened["number"], stage="calming", actor="alice", expected_version=opened["version"]
+    )
     return handle(desk.uow(), move)
 
 
@@ -129,7 +131,9 @@ def test_rewriting_a_search_entry_on_sqlite_leaves_none_of_the_old_text_findable
         complaint.title, complaint.description = "发票丢失", "要求补开发票"
         write_documents(uow.session.connection(), [complaint])
         found = {
-            gram: uow.session.execute(text("SELECT count(*) FROM search_fts WHERE search_fts MATCH :q"), {"q": gram}).scalar()
+            gram: uow.session.execute(
+                text("SELECT count(*) FROM search_fts WHERE search_fts MATCH :q"), {"q": gram}
+            ).scalar()
             for gram in ("停机", "发票")
         }
     assert found == {"停机": 0, "发票": 1}
