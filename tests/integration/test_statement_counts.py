@@ -104,7 +104,7 @@ def test_clocks_read_with_the_complaint_are_the_rows_read_alone(desk: Desk) -> N
     opened = _open(desk, 1)
     _move(desk, opened)  # one clock stopped, one running: both kinds of row
     with desk.uow() as uow:
-        uow.complaints.get(opened["number"])
+        uow.complaints.get(opened["number"], with_clocks=True)
         preloaded = uow.clocks.for_complaint(opened["number"])
         read_alone = uow.clocks.for_complaint(opened["number"])  # handed out once: this one is read
     assert len(read_alone) == 3 and {r.active for r in read_alone} == {True, False}
@@ -115,7 +115,7 @@ def test_clocks_read_with_the_complaint_are_the_rows_read_alone(desk: Desk) -> N
 def test_a_clock_written_after_the_complaint_was_read_is_read_again(desk: Desk) -> None:
     opened = _open(desk, 1)
     with desk.uow() as uow:
-        uow.complaints.get(opened["number"])
+        uow.complaints.get(opened["number"], with_clocks=True)
         row = next(r for r in uow.clocks.for_complaint(opened["number"]) if r.active)
         row.warned = True
         uow.clocks.save(row)

@@ -80,16 +80,17 @@ class ComplaintRepository:
             self.session.info.setdefault(INSERTED_COMPLAINTS_KEY, []).append(complaint)
         self.seen.add(complaint)
 
-    def get(self, number: str) -> Complaint:
+    def get(self, number: str, *, with_clocks: bool = False) -> Complaint:
         """The complaint, its customer (into the session, so ``customers.get`` costs nothing after),
-        which of its child collections are empty and its SLA clocks (kept for ``clocks.for_complaint``)
-        — all in one statement."""
-        dialect = self.session.get_bind().dialect.name
+        which of its child collections are empty and, ``with_clocks``, its SLA clocks (kept for
+        ``clocks.for_complaint``) — all in one statement."""
+        dialect = self.session.get_bind().dialect.name if with_clocks else None
         row = self.session.execute(statements.complaint_by_number(dialect), {"number": number}).first()
         if row is None:
             raise NotFound(f"投诉单 {number} 不存在", field="number")
         complaint: Complaint = row[0]
-        preload_clocks(self.session, number, row.clocks)
+        if with_clocks:
+            preload_clocks(self.session, number, row.clocks)
         self._held.append(row[1])  # the session's identity map holds objects weakly
         # Most complaints have no attachments, transfers, promises or repeat links: marking the empty
         # collections loaded spares the detail view a lazy load each.
