@@ -18,6 +18,7 @@ from complaintdesk.api.openapi import install_openapi
 from complaintdesk.api.routes import (
     accounts,
     attachments,
+    channels,
     complaints,
     customers,
     data,
@@ -112,7 +113,9 @@ def create_app(desk: Desk | None = None, *, settle_heap: bool = False) -> FastAP
     install_error_handlers(app)
     install_openapi(app)
     app.add_middleware(RefuseNul)
-    for module in (accounts, complaints, tracking, customers, reference, data, search, webhooks, engines, attachments):
+    for module in (
+        accounts, complaints, tracking, customers, reference, data, search, webhooks, engines, attachments, channels
+    ):
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(web_router)  # the web workspace and its static files
     static = resources.files("complaintdesk.web").joinpath("static")

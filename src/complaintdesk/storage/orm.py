@@ -321,3 +321,4 @@ Index("ix_sla_clocks_active_due", sla_clocks.c.due_at,
 # metadata, so Alembic autogenerate sees the whole schema. Imported last: they import ``metadata`` from here.
 from complaintdesk.storage import orm_analytics as _orm_analytics  # noqa: E402,F401
 from complaintdesk.storage import orm_api as _orm_api  # noqa: E402,F401
+from complaintdesk.storage import orm_channels as _orm_channels  # noqa: E402,F401

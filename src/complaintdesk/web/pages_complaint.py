@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from complaintdesk.domain.errors import ComplaintDeskError, InvalidInput, NotFound, StaleWrite
-from complaintdesk.services import casework, corrections, owners, proposals, sla_service
+from complaintdesk.services import casework, corrections, owners, proposals, sla_service, status_page
 from complaintdesk.services import complaints as svc
 from complaintdesk.services.bootstrap import Desk
 from complaintdesk.web import corrections_form, facts_form
@@ -70,6 +70,7 @@ def show(
         more_fields=facts_form.MORE_FIELDS,
         choices=facts_form.CHOICES,
         policy=panels.policy,
+        status_link=status_page.current_link(desk.uow(), number),
         assignees=owners.assignable_owners(desk.uow(), user.username),
         error=error,
         flash=flash,
@@ -155,6 +156,8 @@ ACTIONS: dict[str, Action] = {
     "facts": lambda d, n, f, u, v: svc.record_facts(d.uow(), n, facts_form.from_form(f), u.username, expected_version=v),
     "sla-pause": lambda d, n, f, u, v: sla_service.pause(d.uow(), n, _text(f, "reason"), u.username),
     "sla-resume": lambda d, n, f, u, v: sla_service.resume(d.uow(), n, u.username),
+    "status-link": lambda d, n, f, u, v: status_page.issue_link(d.uow(), n, u.username),
+    "status-link-revoke": lambda d, n, f, u, v: status_page.revoke_link(d.uow(), n, u.username),
 }
 
 

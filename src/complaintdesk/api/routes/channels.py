@@ -1,0 +1,38 @@
+"""Reaching the customer: the status-page link of a complaint (get, revoke) and its outgoing mail."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Path, Response
+
+from complaintdesk.api import access
+from complaintdesk.api.auth import get_desk
+from complaintdesk.api.dispatch import DispatchingRoute
+from complaintdesk.api.json_response import JSONResponse
+from complaintdesk.services import status_page
+from complaintdesk.services.accounts import Principal
+from complaintdesk.services.bootstrap import Desk
+
+router = APIRouter(prefix="/complaints", tags=["channels 客户触达"], route_class=DispatchingRoute)
+
+
+@router.get("/{number}/status-link", summary="客户进度页链接 (没有有效链接时生成一个;作废前始终相同)")
+def get_status_link(
+    number: str = Path(..., max_length=24),
+    principal: Principal = Depends(access.writable_complaint),
+    desk: Desk = Depends(get_desk),
+) -> JSONResponse:
+    link = status_page.issue_link(desk.uow(), number, principal.username)
+    body: dict[str, Any] = {"number": number, **link.to_dict()}
+    return JSONResponse(body, headers={"Cache-Control": "no-store"})
+
+
+@router.delete("/{number}/status-link", status_code=204, summary="作废客户进度页链接")
+def revoke_status_link(
+    number: str = Path(..., max_length=24),
+    principal: Principal = Depends(access.writable_complaint),
+    desk: Desk = Depends(get_desk),
+) -> Response:
+    status_page.revoke_link(desk.uow(), number, principal.username)
+    return Response(status_code=204)
