@@ -48,6 +48,7 @@ _REGISTRARS = (
     "complaintdesk.commands.find",
     "complaintdesk.commands.quality_eval",
     "complaintdesk.commands.training",
+    "complaintdesk.commands.mail",
 )
 
 

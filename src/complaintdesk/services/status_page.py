@@ -172,3 +172,11 @@ def customer_sign_off(
         raise InvalidInput(f"原因过长(最多 {MESSAGE_LIMIT} 字)", field="reason")
     number = _number_for(uow, token)
     svc.sign_off(uow, number, satisfied, reason, CUSTOMER_AUTHOR, now=now)
+
+
+def link_by_complaint_id(session: Any, complaint_id: int) -> str:
+    """The active link's path, for the mail the commit being written sends (``mail_outbox``)."""
+    link = _active(session, complaint_id)
+    if link is None:
+        raise NotFound("投诉单没有有效的客户链接", field="token")
+    return link.path

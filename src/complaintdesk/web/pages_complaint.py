@@ -11,7 +11,15 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from complaintdesk.domain.errors import ComplaintDeskError, InvalidInput, NotFound, StaleWrite
-from complaintdesk.services import casework, corrections, owners, proposals, sla_service, status_page
+from complaintdesk.services import (
+    casework,
+    corrections,
+    mail_outbox,
+    owners,
+    proposals,
+    sla_service,
+    status_page,
+)
 from complaintdesk.services import complaints as svc
 from complaintdesk.services.bootstrap import Desk
 from complaintdesk.web import corrections_form, facts_form
@@ -71,6 +79,7 @@ def show(
         choices=facts_form.CHOICES,
         policy=panels.policy,
         status_link=status_page.current_link(desk.uow(), number),
+        mails=mail_outbox.mails_of(desk.uow(), number),
         assignees=owners.assignable_owners(desk.uow(), user.username),
         error=error,
         flash=flash,
@@ -130,9 +139,11 @@ ACTIONS: dict[str, Action] = {
         offer=proposals.stated_offer(_text(f, "offer_kind"), _text(f, "offer_amount")),
         expected_version=v,
     ),
-    "message": lambda d, n, f, u, v: svc.add_message(
-        d.uow(), n, _text(f, "kind") or "outbound", u.username, _text(f, "body"), expected_version=v
-    ),
+    "message": lambda d, n, f, u, v: mail_outbox.send_reply(
+        d.uow(), n, _text(f, "body"), u.username, kind=_text(f, "kind") or "outbound"
+    )
+    if _text(f, "send_to_customer")
+    else svc.add_message(d.uow(), n, _text(f, "kind") or "outbound", u.username, _text(f, "body"), expected_version=v),
     "transfer": lambda d, n, f, u, v: svc.transfer(
         d.uow(), n, _text(f, "to_owner"), _text(f, "reason"), u.username, expected_version=v
     ),

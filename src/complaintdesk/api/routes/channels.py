@@ -10,7 +10,7 @@ from complaintdesk.api import access
 from complaintdesk.api.auth import get_desk
 from complaintdesk.api.dispatch import DispatchingRoute
 from complaintdesk.api.json_response import JSONResponse
-from complaintdesk.services import status_page
+from complaintdesk.services import mail_outbox, status_page
 from complaintdesk.services.accounts import Principal
 from complaintdesk.services.bootstrap import Desk
 
@@ -36,3 +36,12 @@ def revoke_status_link(
 ) -> Response:
     status_page.revoke_link(desk.uow(), number, principal.username)
     return Response(status_code=204)
+
+
+@router.get("/{number}/mail", summary="发给客户的邮件及其投递状态 (queued / sent / failed)")
+def list_mail(
+    number: str = Path(..., max_length=24),
+    principal: Principal = Depends(access.readable_complaint),
+    desk: Desk = Depends(get_desk),
+) -> JSONResponse:
+    return JSONResponse({"number": number, "mails": mail_outbox.mails_of(desk.uow(), number)})

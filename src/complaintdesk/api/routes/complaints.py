@@ -33,7 +33,7 @@ from complaintdesk.api.schemas import (
     SignOffIn,
     TransferIn,
 )
-from complaintdesk.services import complaints, search
+from complaintdesk.services import complaints, mail_outbox, search
 from complaintdesk.services.accounts import Principal
 from complaintdesk.services.bootstrap import Desk
 from complaintdesk.services.proposals import StatedOffer
@@ -164,6 +164,8 @@ def add_message(
     version = expected_version(if_match, body.version) if (if_match or body.version) else None
 
     def work() -> tuple[int, Any]:
+        if body.send_to_customer:
+            return 201, mail_outbox.send_reply(desk.uow(), number, body.body, principal.username, kind=body.kind)
         detail = complaints.add_message(
             desk.uow(), number, body.kind, principal.username, body.body, expected_version=version
         )
