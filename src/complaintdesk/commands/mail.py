@@ -38,5 +38,43 @@ def mail_deliver(
             time.sleep(interval)
 
 
+@mail_app.command("listen")
+def mail_listen(
+    port: int = typer.Option(2525, "--port", min=1, max=65535, help="SMTP 端口"),
+    host: str = typer.Option("127.0.0.1", "--host", help="监听地址"),
+    deliver: float = typer.Option(
+        5.0, "--deliver", min=0, help="每隔多少秒发送待发邮件 (回执等;0 为不发送,交给 serve 或 mail deliver)"
+    ),
+) -> None:
+    """接收中继来的客户邮件:新邮件受理为投诉并回执,回复并入原投诉,自动回复与退信不处理。"""
+    import threading
+
+    from complaintdesk.channels import smtp_listener
+    from complaintdesk.services import mail_intake
+    from complaintdesk.settings import get_settings
+
+    running = desk()
+    settings = get_settings()
+    controller = smtp_listener.start(
+        lambda raw, sender: mail_intake.take_in(running.uow, raw, sender),
+        host,
+        port,
+        max_bytes=settings.mail_max_bytes,
+    )
+    console.print(f"正在监听 smtp://{host}:{port} (Ctrl-C 停止)", highlight=False)
+    stop = threading.Event()
+    try:
+        while not stop.wait(deliver or 3600):
+            if deliver and settings.smtp_url:
+                try:
+                    mail_outbox.deliver_with_smtp(running.uow)
+                except Exception as exc:  # keep listening; the mail stays queued and is retried
+                    console.print(f"发送邮件失败: {exc}", highlight=False, markup=False)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        controller.stop()
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(mail_app, name="mail")

@@ -143,7 +143,9 @@ def _context(session: Session, number: str) -> dict[str, Any]:
     row = session.execute(
         select(c.id, c.title, c.customer_id, cu.name).join(customers_table, cu.id == c.customer_id).where(c.number == number)
     ).one()
-    return {"id": row.id, "title": row.title, "name": row.name}
+    # A customer known only by address is named "名字(address)" (mail_intake): greet the name alone.
+    head, cut, tail = str(row.name).rpartition("(")
+    return {"id": row.id, "title": row.title, "name": head if cut and "@" in tail else row.name}
 
 
 def _last_inbound_id(session: Session, number: str) -> str | None:
