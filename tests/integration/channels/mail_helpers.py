@@ -7,6 +7,7 @@ from email.header import Header
 from email.mime.application import MIMEApplication
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
+from email.policy import compat32
 from email.utils import formataddr, make_msgid
 
 from sqlalchemy import func, select
@@ -54,7 +55,7 @@ def with_files(mail: MIMEText, files: list[tuple[str, str, bytes]]) -> MIMEMulti
 def send(port: int, mail: MIMEText | MIMEMultipart, envelope_from: str | None = None) -> None:
     with smtplib.SMTP("127.0.0.1", port, timeout=30) as client:
         sender = envelope_from if envelope_from is not None else "wang@example.cn"
-        client.sendmail(sender, [DESK_ADDRESS], mail.as_bytes())
+        client.sendmail(sender, [DESK_ADDRESS], mail.as_bytes(policy=compat32.clone(linesep="\r\n")))  # CRLF, as on the wire
 
 
 def complaint_count(desk: Desk) -> int:
