@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Response
+from pydantic import AfterValidator, Field
 
 from complaintdesk.api import access
 from complaintdesk.api.auth import get_desk
 from complaintdesk.api.dispatch import DispatchingRoute
 from complaintdesk.api.json_response import JSONResponse
+from complaintdesk.api.schemas import Body, no_nul
 from complaintdesk.services import mail_outbox, status_page
 from complaintdesk.services.accounts import Principal
 from complaintdesk.services.bootstrap import Desk
@@ -45,3 +47,18 @@ def list_mail(
     desk: Desk = Depends(get_desk),
 ) -> JSONResponse:
     return JSONResponse({"number": number, "mails": mail_outbox.mails_of(desk.uow(), number)})
+
+
+class CustomerEmailIn(Body):
+    email: Annotated[str, Field(min_length=3, max_length=254), AfterValidator(no_nul)]
+
+
+@router.put("/{number}/customer-email", summary="登记客户的邮箱 (此后回复可发邮件给客户)")
+def add_customer_email(
+    body: CustomerEmailIn,
+    number: str = Path(..., max_length=24),
+    principal: Principal = Depends(access.writable_complaint),
+    desk: Desk = Depends(get_desk),
+) -> JSONResponse:
+    address = mail_outbox.add_customer_address(desk.uow(), number, body.email, principal.username)
+    return JSONResponse({"number": number, "email": address})
