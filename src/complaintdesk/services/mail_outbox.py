@@ -23,13 +23,12 @@ from sqlalchemy.orm import Session
 
 from complaintdesk.channels.mail_compose import compose, new_message_id
 from complaintdesk.channels.smtp import SendResult
-from complaintdesk.domain.errors import ConfigurationError, InvalidInput, StaleWrite
-from complaintdesk.domain.model import DomainEvent
+from complaintdesk.domain.errors import ConfigurationError, InvalidInput
+from complaintdesk.domain.model import Complaint, DomainEvent
 from complaintdesk.domain.vocab import MessageKind
-from complaintdesk.services import sla_service, status_page
+from complaintdesk.services import status_links
 from complaintdesk.services.commit_pipeline import Commit
 from complaintdesk.services.unit_of_work import UnitOfWork
-from complaintdesk.services.views import complaint_detail
 from complaintdesk.settings import get_settings
 from complaintdesk.storage.orm import complaints as complaints_table
 from complaintdesk.storage.orm import customers as customers_table
@@ -44,7 +43,6 @@ MAX_ATTEMPTS = 6
 BASE_BACKOFF = timedelta(minutes=1)
 MAX_BACKOFF = timedelta(hours=2)
 LEASE = timedelta(minutes=5)  # a claimed mail is invisible to other senders this long
-APPEND_ATTEMPTS = 3
 
 MailSender = Callable[[EmailMessage], SendResult]
 
@@ -106,36 +104,27 @@ def queue_within(
     message_id: int | None = None,
 ) -> None:
     """Ask for a mail to the customer in the open unit of work; its row is written at the commit."""
-    status_page.issue_within(uow, number, actor, now)  # every mail carries the status-page link
+    status_links.issue_within(uow, number, actor, now)  # every mail carries the status-page link
     payload: dict[str, Any] = {"purpose": purpose, "to": to, "message_id": message_id}
     uow.record_event(number, DomainEvent(QUEUED_EVENT, actor, now, payload))
 
 
-def send_reply(
-    uow: UnitOfWork, number: str, body: str, actor: str, *, kind: str = "outbound", now: datetime | None = None
-) -> dict[str, Any]:
-    """An agent's reply, added to the timeline and mailed to the customer's address in one commit."""
-    if kind != MessageKind.OUTBOUND.value:
+def reply_by_mail(uow: UnitOfWork, kind: MessageKind, actor: str, body: str, now: datetime) -> Callable[[Complaint], None]:
+    """The change of an agent's reply marked "send to customer" (``handlers``): the message on the
+    timeline and its mail to the customer's address, in one commit. Refused, with nothing written,
+    for a note or for a customer without a known address."""
+    if kind != MessageKind.OUTBOUND:
         raise InvalidInput("只有回复(outbound)可以发送给客户,备注和来电记录不会发出", field="send_to_customer")
-    now = now or datetime.now(UTC)
-    for attempt in range(APPEND_ATTEMPTS):  # an append conflicts with nothing: re-read and append again
-        try:
-            with uow:
-                complaint = uow.complaints.get(number)
-                to = customer_address(uow.users.session, complaint.customer_id)
-                if to is None:
-                    raise InvalidInput("该客户没有登记邮箱地址,无法发送邮件", field="send_to_customer")
-                message = complaint.add_message(MessageKind.OUTBOUND, actor, body, now)
-                sla_service.on_complaint_changed(uow, complaint, now)
-                uow.flush()  # the message's id, which the outbox row points to
-                queue_within(uow, number, "reply", to, actor, now, message_id=message.id)
-                view = complaint_detail(complaint, uow.customers.get(complaint.customer_id))
-                uow.commit()
-                return view
-        except StaleWrite:
-            if attempt == APPEND_ATTEMPTS - 1:
-                raise
-    raise AssertionError("unreachable")  # pragma: no cover
+
+    def reply(complaint: Complaint) -> None:
+        to = customer_address(uow.users.session, complaint.customer_id)
+        if to is None:
+            raise InvalidInput("该客户没有登记邮箱地址,无法发送邮件", field="send_to_customer")
+        message = complaint.add_message(MessageKind.OUTBOUND, actor, body, now)
+        uow.flush()  # the message's id, which the outbox row points to
+        queue_within(uow, complaint.number, "reply", to, actor, now, message_id=message.id)
+
+    return reply
 
 
 def _context(session: Session, number: str) -> dict[str, Any]:
@@ -169,7 +158,7 @@ def queue_mails(commit: Commit) -> None:
         assert number is not None
         purpose = str(event.payload["purpose"])
         ctx = _context(session, number)
-        link = status_page.link_by_complaint_id(session, ctx["id"])
+        link = status_links.link_by_complaint_id(session, ctx["id"])
         body = ""
         if event.payload.get("message_id") is not None:
             body = session.execute(

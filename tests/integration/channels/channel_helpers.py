@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
+from complaintdesk.services import commands
 from complaintdesk.services import complaints as svc
 from complaintdesk.services.bootstrap import Desk
+from complaintdesk.services.handlers import handle
+from complaintdesk.storage.orm import complaints
 
 
 def open_complaint(desk: Desk, description: str = "宽带欠费不到30天被停机,要求马上恢复。") -> str:
@@ -15,6 +20,12 @@ def open_complaint(desk: Desk, description: str = "宽带欠费不到30天被停
 
 def drive_to_acting(desk: Desk, number: str) -> None:
     """Through the workflow to the stage where the customer is asked to sign off."""
-    svc.move(desk.uow(), number, "proposing", "alice")
-    svc.propose(desk.uow(), number, "恢复宽带并减免停机期间的月租", "alice")
-    svc.move(desk.uow(), number, "acting", "alice")
+    handle(desk.uow(), commands.Move(number=number, stage="proposing", actor="alice"))
+    handle(desk.uow(), commands.Propose(number=number, solution="恢复宽带并减免停机期间的月租", actor="alice"))
+    handle(desk.uow(), commands.Move(number=number, stage="acting", actor="alice"))
+
+
+def numbers(desk: Desk) -> list[str]:
+    """Every complaint's number, oldest first."""
+    with desk.uow().reading() as uow:
+        return list(uow.users.session.execute(select(complaints.c.number).order_by(complaints.c.id)).scalars())

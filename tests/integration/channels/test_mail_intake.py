@@ -13,6 +13,7 @@ from complaintdesk.channels import smtp_listener
 from complaintdesk.services import complaints as svc
 from complaintdesk.services import mail_intake, mail_outbox
 from complaintdesk.services.bootstrap import Desk
+from tests.integration.channels.channel_helpers import numbers
 from tests.integration.channels.mail_helpers import complaint_count, customer_mail, send, with_files
 from tests.integration.channels.smtp_sink import SmtpSink, free_port
 
@@ -30,9 +31,7 @@ def port(desk: Desk, sink: SmtpSink) -> Iterator[int]:
 
 
 def _numbers(desk: Desk) -> list[str]:
-    from complaintdesk.storage.repository import ComplaintFilter
-
-    return [c["number"] for c in svc.list_complaints(desk.uow(), ComplaintFilter(limit=100))]
+    return numbers(desk)
 
 
 def _acks(desk: Desk, sink: SmtpSink, expected: int) -> list[Any]:

@@ -8,18 +8,23 @@ import pytest
 from sqlalchemy import select
 
 from complaintdesk.domain.errors import InvalidInput
+from complaintdesk.services import commands, mail_outbox
 from complaintdesk.services import complaints as svc
-from complaintdesk.services import mail_outbox
 from complaintdesk.services.bootstrap import Desk
+from complaintdesk.services.handlers import handle
 from complaintdesk.storage.orm_channels import mail_outbox as outbox_table
 from tests.integration.channels.channel_helpers import open_complaint
 from tests.integration.channels.smtp_sink import SmtpSink
 
 
+def _send(desk: Desk, number: str, body: str, kind: str = "outbound") -> None:
+    handle(desk.uow(), commands.AddMessage(number=number, kind=kind, body=body, actor="alice", send_to_customer=True))
+
+
 def _reply(desk: Desk) -> str:
     number = open_complaint(desk)
     mail_outbox.add_customer_address(desk.uow(), number, "Wang@Example.CN", "alice")
-    mail_outbox.send_reply(desk.uow(), number, "您好,宽带已恢复,停机期间月租减免。", "alice")
+    _send(desk, number, "您好,宽带已恢复,停机期间月租减免。")
     return number
 
 
@@ -46,7 +51,7 @@ def test_a_reply_is_queued_with_its_message_and_sent_by_the_worker_not_the_reque
 def test_the_mail_row_exists_only_if_the_reply_commits(desk: Desk, sink: SmtpSink) -> None:
     number = open_complaint(desk)  # no address for this customer: the reply is refused, nothing queued
     with pytest.raises(InvalidInput) as refused:
-        mail_outbox.send_reply(desk.uow(), number, "您好", "alice")
+        _send(desk, number, "您好")
     assert refused.value.field == "send_to_customer"
     assert mail_outbox.mails_of(desk.uow(), number) == []
     assert svc.get_complaint(desk.uow(), number)["messages"] == []
@@ -56,7 +61,7 @@ def test_a_note_is_never_mailed(desk: Desk, sink: SmtpSink) -> None:
     number = open_complaint(desk)
     mail_outbox.add_customer_address(desk.uow(), number, "wang@example.cn", "alice")
     with pytest.raises(InvalidInput):
-        mail_outbox.send_reply(desk.uow(), number, "内部备注", "alice", kind="note")
+        _send(desk, number, "内部备注", kind="note")
 
 
 def test_smtp_failure_is_retried_with_backoff_then_sent(desk: Desk, sink: SmtpSink) -> None:

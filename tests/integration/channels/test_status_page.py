@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
 
 from complaintdesk.api.app import create_app
-from complaintdesk.services import accounts, status_page
+from complaintdesk.services import accounts, commands, status_links, status_page
 from complaintdesk.services import complaints as svc
 from complaintdesk.services.bootstrap import Desk
+from complaintdesk.services.handlers import handle
 from complaintdesk.web import pages_status
 from tests.integration.channels.channel_helpers import drive_to_acting, open_complaint
 
@@ -35,12 +37,11 @@ def _bearer(client: TestClient, username: str) -> dict[str, str]:
 
 def test_the_page_shows_number_plain_stage_promises_and_replies_but_not_notes(desk: Desk, client: TestClient) -> None:
     number = open_complaint(desk)
-    svc.add_message(desk.uow(), number, "outbound", "alice", "您好,我们已联系网络部门。")
-    svc.add_message(desk.uow(), number, "note", "alice", "内部备注:客户情绪激动")
-    from datetime import UTC, datetime, timedelta
-
-    svc.make_promise(desk.uow(), number, "24小时内回电", datetime.now(UTC) + timedelta(hours=24), "alice")
-    link = status_page.issue_link(desk.uow(), number, "alice")
+    handle(desk.uow(), commands.AddMessage(number=number, kind="outbound", body="您好,我们已联系网络部门。", actor="alice"))
+    handle(desk.uow(), commands.AddMessage(number=number, kind="note", body="内部备注:客户情绪激动", actor="alice"))
+    due = datetime.now(UTC) + timedelta(hours=24)
+    handle(desk.uow(), commands.MakePromise(number=number, what="24小时内回电", due_at=due, actor="alice"))
+    link = status_links.issue_link(desk.uow(), number, "alice")
     assert len(link.token) >= 43  # 32 random bytes, url-safe base64
 
     page = client.get(link.path)
@@ -58,13 +59,13 @@ def test_the_page_shows_number_plain_stage_promises_and_replies_but_not_notes(de
 
 
 def test_english_on_request(desk: Desk, client: TestClient) -> None:
-    link = status_page.issue_link(desk.uow(), open_complaint(desk), "alice")
+    link = status_links.issue_link(desk.uow(), open_complaint(desk), "alice")
     assert "Received" in client.get(f"{link.path}?lang=en").text
 
 
 def test_customer_text_is_escaped(desk: Desk, client: TestClient) -> None:
     number = open_complaint(desk)
-    link = status_page.issue_link(desk.uow(), number, "alice")
+    link = status_links.issue_link(desk.uow(), number, "alice")
     posted = client.post(f"{link.path}/message", data={"body": "<script>alert(1)</script>"}, follow_redirects=False)
     assert posted.status_code == 303
     html = client.get(link.path).text
@@ -78,7 +79,7 @@ def test_customer_text_is_escaped(desk: Desk, client: TestClient) -> None:
 def test_not_satisfied_on_the_page_reopens_the_complaint(desk: Desk, client: TestClient) -> None:
     number = open_complaint(desk)
     drive_to_acting(desk, number)
-    link = status_page.issue_link(desk.uow(), number, "alice")
+    link = status_links.issue_link(desk.uow(), number, "alice")
     assert "请确认处理结果" in client.get(link.path).text
     done = client.post(f"{link.path}/signoff", data={"satisfied": "no", "reason": "网速还是很慢"}, follow_redirects=False)
     assert done.status_code == 303
@@ -90,7 +91,7 @@ def test_not_satisfied_on_the_page_reopens_the_complaint(desk: Desk, client: Tes
 def test_not_satisfied_without_a_reason_is_refused_and_nothing_changes(desk: Desk, client: TestClient) -> None:
     number = open_complaint(desk)
     drive_to_acting(desk, number)
-    link = status_page.issue_link(desk.uow(), number, "alice")
+    link = status_links.issue_link(desk.uow(), number, "alice")
     refused = client.post(f"{link.path}/signoff", data={"satisfied": "no", "reason": ""})
     assert refused.status_code == 422
     assert "不满意原因不能为空" in refused.text
@@ -100,7 +101,7 @@ def test_not_satisfied_without_a_reason_is_refused_and_nothing_changes(desk: Des
 def test_satisfied_is_recorded_as_the_customers_sign_off(desk: Desk, client: TestClient) -> None:
     number = open_complaint(desk)
     drive_to_acting(desk, number)
-    link = status_page.issue_link(desk.uow(), number, "alice")
+    link = status_links.issue_link(desk.uow(), number, "alice")
     client.post(f"{link.path}/signoff", data={"satisfied": "yes", "reason": ""})
     signoff = svc.get_complaint(desk.uow(), number)["signoff"]
     assert signoff["satisfied"] is True
@@ -108,7 +109,7 @@ def test_satisfied_is_recorded_as_the_customers_sign_off(desk: Desk, client: Tes
 
 
 def test_sign_off_before_the_work_is_done_tells_the_customer_to_wait(desk: Desk, client: TestClient) -> None:
-    link = status_page.issue_link(desk.uow(), open_complaint(desk), "alice")
+    link = status_links.issue_link(desk.uow(), open_complaint(desk), "alice")
     refused = client.post(f"{link.path}/signoff", data={"satisfied": "yes"})
     assert refused.status_code == 409
     assert "现在还不能确认处理结果" in refused.text
@@ -116,19 +117,19 @@ def test_sign_off_before_the_work_is_done_tells_the_customer_to_wait(desk: Desk,
 
 def test_unknown_and_revoked_tokens_get_the_same_not_found_page(desk: Desk, client: TestClient) -> None:
     number = open_complaint(desk)
-    link = status_page.issue_link(desk.uow(), number, "alice")
-    status_page.revoke_link(desk.uow(), number, "alice")
+    link = status_links.issue_link(desk.uow(), number, "alice")
+    status_links.revoke_link(desk.uow(), number, "alice")
     revoked = client.get(link.path)
     unknown = client.get("/t/" + "A" * 43)
     assert revoked.status_code == unknown.status_code == 404
     assert revoked.text == unknown.text
     assert client.post(f"{link.path}/message", data={"body": "还在吗"}).status_code == 404
-    fresh = status_page.issue_link(desk.uow(), number, "alice")
+    fresh = status_links.issue_link(desk.uow(), number, "alice")
     assert fresh.token != link.token and client.get(fresh.path).status_code == 200
 
 
 def test_too_many_requests_from_one_address_are_refused(desk: Desk, client: TestClient) -> None:
-    link = status_page.issue_link(desk.uow(), open_complaint(desk), "alice")
+    link = status_links.issue_link(desk.uow(), open_complaint(desk), "alice")
     codes = [client.get(link.path).status_code for _ in range(pages_status.READS.limit + 1)]
     assert codes[:-1] == [200] * pages_status.READS.limit
     assert codes[-1] == 429
@@ -161,5 +162,5 @@ def test_the_complaint_page_shows_and_issues_the_link(desk: Desk, client: TestCl
     csrf = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
     issued = client.post(f"/complaints/{number}/status-link", data={"csrf_token": csrf}, follow_redirects=False)
     assert issued.status_code == 303
-    link = status_page.current_link(desk.uow(), number)
+    link = status_links.current_link(desk.uow(), number)
     assert link is not None and link.path in client.get(f"/complaints/{number}").text

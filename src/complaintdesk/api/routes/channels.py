@@ -12,7 +12,7 @@ from complaintdesk.api.auth import get_desk
 from complaintdesk.api.dispatch import DispatchingRoute
 from complaintdesk.api.json_response import JSONResponse
 from complaintdesk.api.schemas import Body, no_nul
-from complaintdesk.services import mail_outbox, status_page
+from complaintdesk.services import mail_outbox, status_links
 from complaintdesk.services.accounts import Principal
 from complaintdesk.services.bootstrap import Desk
 
@@ -25,7 +25,7 @@ def get_status_link(
     principal: Principal = Depends(access.writable_complaint),
     desk: Desk = Depends(get_desk),
 ) -> JSONResponse:
-    link = status_page.issue_link(desk.uow(), number, principal.username)
+    link = status_links.issue_link(desk.uow(), number, principal.username)
     body: dict[str, Any] = {"number": number, **link.to_dict()}
     return JSONResponse(body, headers={"Cache-Control": "no-store"})
 
@@ -36,7 +36,7 @@ def revoke_status_link(
     principal: Principal = Depends(access.writable_complaint),
     desk: Desk = Depends(get_desk),
 ) -> Response:
-    status_page.revoke_link(desk.uow(), number, principal.username)
+    status_links.revoke_link(desk.uow(), number, principal.username)
     return Response(status_code=204)
 
 
