@@ -19,12 +19,13 @@ PASSWORD = "correct-horse-1"
 @pytest.fixture
 def client(desk: Desk) -> Iterator[TestClient]:
     accounts.create_user(desk.uow(), "alice", "Alice", "agent", "A", PASSWORD, "test")
+    accounts.create_user(desk.uow(), "mona", "Mona", "manager", None, PASSWORD, "test")
     with TestClient(create_app(desk)) as test_client:
         yield test_client
 
 
-def _headers(client: TestClient) -> dict[str, str]:
-    response = client.post("/api/v1/auth/token", json={"username": "alice", "password": PASSWORD})
+def _headers(client: TestClient, username: str = "alice") -> dict[str, str]:
+    response = client.post("/api/v1/auth/token", json={"username": username, "password": PASSWORD})
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
 
@@ -67,3 +68,18 @@ def test_the_complaint_page_sends_a_reply_and_shows_its_status(desk: Desk, sink:
     assert "邮件待发送" in client.get(f"/complaints/{number}").text
     mail_outbox.deliver_with_smtp(desk.uow)
     assert "邮件已发送" in client.get(f"/complaints/{number}").text
+
+
+def test_a_complaint_opened_by_mail_shows_on_the_pages_without_a_phone(desk: Desk, client: TestClient) -> None:
+    from complaintdesk.services import mail_intake
+    from tests.integration.channels.mail_helpers import customer_mail
+
+    taken = mail_intake.take_in(desk.uow, customer_mail().as_bytes(), "wang@example.cn")
+    assert taken.outcome == "opened" and taken.number is not None
+    # Owned by the channel ("mail") until someone takes it: a manager sees it and hands it on.
+    client.post("/login", data={"username": "mona", "password": PASSWORD, "next": "/queue"})
+    page = client.get(f"/complaints/{taken.number}")
+    assert page.status_code == 200 and "wang@example.cn" in page.text
+    assert taken.number in client.get("/queue?scope=all").text
+    detail = client.get(f"/api/v1/complaints/{taken.number}", headers=_headers(client, "mona")).json()
+    assert detail["customer"]["phone"] == "" and detail["channel"] == "email"
