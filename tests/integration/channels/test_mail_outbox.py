@@ -44,6 +44,8 @@ def test_a_reply_is_queued_with_its_message_and_sent_by_the_worker_not_the_reque
     body = mail.get_content()
     assert "宽带已恢复" in body and "https://desk.example.cn/t/" in body
     assert mail["Auto-Submitted"] is None  # a person's reply, not an automatic one
+    assert "service@desk.example.cn" in str(mail["From"])  # COMPLAINTDESK_MAIL_FROM
+    assert str(mail["Message-ID"]).endswith("@desk.example.cn>")
     [sent] = mail_outbox.mails_of(desk.uow(), number)
     assert sent["status"] == "sent" and sent["sent_at"]
 
