@@ -20,14 +20,13 @@ import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from complaintdesk.domain.errors import ConfigurationError
-from complaintdesk.yamldata import load_yaml
+from complaintdesk.yamldata import load_yaml, shipped_text
 
 FAMILIES: dict[str, str] = {
     "emotion": "emotion.yaml",
@@ -128,10 +127,7 @@ def _read_yaml(filename: str) -> tuple[str, object]:
     local = override_path(filename)
     path = str(local) if local else f"complaintdesk/analysis/data/{filename}"
     try:
-        if local:
-            text = local.read_text("utf-8")
-        else:
-            text = resources.files("complaintdesk.analysis.data").joinpath(filename).read_text("utf-8")
+        text = local.read_text("utf-8") if local else shipped_text("complaintdesk.analysis.data", filename)
         return path, load_yaml(text)
     except FileNotFoundError:
         raise ConfigurationError(f"缺少词库文件 {path}", field=filename) from None

@@ -10,8 +10,9 @@ import logging
 import re
 import threading
 from functools import lru_cache
-from importlib import resources
 from typing import Any
+
+from complaintdesk.yamldata import shipped
 
 _lock = threading.Lock()
 
@@ -30,9 +31,7 @@ def tokenizer() -> Any:
         if local is not None:
             tok.load_userdict(str(local))
         else:
-            words = resources.files("complaintdesk.analysis.data").joinpath("userdict.txt")
-            with resources.as_file(words) as path:
-                tok.load_userdict(str(path))
+            tok.load_userdict(str(shipped("complaintdesk.analysis.data", "userdict.txt")))
         return tok
 
 

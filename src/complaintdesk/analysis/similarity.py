@@ -21,7 +21,6 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources
 
 import numpy as np
 import numpy.typing as npt
@@ -44,12 +43,10 @@ PREFILTER_ONLY_THRESHOLD = 0.23
 
 def _load_cues() -> tuple[float, tuple[str, ...], float, tuple[str, ...]]:
     """Follow-up and other-incident cues and their thresholds, from ``data/repeat_cues.yaml``."""
-    from complaintdesk.yamldata import load_yaml
+    from complaintdesk.yamldata import load_yaml, shipped_text
 
     where = "complaintdesk/analysis/data/repeat_cues.yaml"
-    raw = load_yaml(
-        resources.files("complaintdesk.analysis.data").joinpath("repeat_cues.yaml").read_text("utf-8")
-    )
+    raw = load_yaml(shipped_text("complaintdesk.analysis.data", "repeat_cues.yaml"))
     try:
         follow, other = raw["follow_up"], raw["other_incident"]
         return (

@@ -9,7 +9,6 @@ from __future__ import annotations
 import string
 from collections.abc import Mapping
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -29,7 +28,7 @@ from complaintdesk.assist.specs import (
     WaitSpec,
 )
 from complaintdesk.domain.errors import ConfigurationError
-from complaintdesk.yamldata import load_yaml
+from complaintdesk.yamldata import load_yaml, shipped_text
 
 FILES = ("playbook.yaml", "tactics.yaml", "templates.yaml", "replies.yaml")
 CUSTOMER_TYPES = (
@@ -319,5 +318,4 @@ def load_playbook(directory: str | Path | None = None) -> Playbook:
 
 @lru_cache(maxsize=1)
 def _default() -> Playbook:
-    pkg = resources.files("complaintdesk.assist.data")
-    return parse_playbook({name: pkg.joinpath(name).read_text(encoding="utf-8") for name in FILES})
+    return parse_playbook({name: shipped_text("complaintdesk.assist.data", name) for name in FILES})

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from enum import StrEnum
 from fractions import Fraction
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -249,13 +248,13 @@ def load_sla_policy(path: str | Path | None = None) -> SlaPolicy:
     global _DEFAULT
     import yaml  # local import, as in calendar.py: only data loading needs it
 
-    from complaintdesk.yamldata import load_yaml
+    from complaintdesk.yamldata import load_yaml, shipped_text
 
     if path is None and _DEFAULT is not None:
         return _DEFAULT
     if path is None:
         name = f"complaintdesk/data/{DEFAULT_FILE}"
-        text = resources.files("complaintdesk.data").joinpath(DEFAULT_FILE).read_text("utf-8")
+        text = shipped_text("complaintdesk.data", DEFAULT_FILE)
     else:
         name = str(path)
         try:

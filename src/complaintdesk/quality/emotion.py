@@ -1,20 +1,18 @@
 """The customer's emotion per turn and its trend over the call.
 
-Uses ``complaintdesk.analysis.analyze`` when that engine is importable, with the rubric's own small
-cue lists as a floor (they know call-centre turns such as "我要投诉"); with the cues alone otherwise,
-so the inspector never depends on the analysis engine to run.
+Reads each customer turn with ``complaintdesk.analysis.analyze``, with the rubric's own small cue lists
+as a floor (they know call-centre turns such as "我要投诉"); ``use_analysis=False`` reads with the cues
+alone (the QA evaluation scores the rubric by itself that way).
 """
 
 from __future__ import annotations
 
 import contextlib
-import importlib
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any
 
+from complaintdesk.analysis import analyze
 from complaintdesk.domain.errors import ComplaintDeskError
 from complaintdesk.quality.model import Trend, Turn
 from complaintdesk.quality.rubric import Rubric
@@ -34,41 +32,21 @@ class LineEmotion:
         return self.label != "calm" and self.intensity > 0
 
 
-@lru_cache(maxsize=1)
-def _analyze() -> Any:
-    """``complaintdesk.analysis.analyze`` if that engine is importable (imported lazily, not required)."""
-    try:
-        module = importlib.import_module("complaintdesk.analysis")
-    except ImportError:
-        return None
-    analyze: Any = getattr(module, "analyze", None)
-    return analyze if callable(analyze) else None
-
-
-@lru_cache(maxsize=1)
-def _analysis_engine() -> Analyzer | None:
-    analyze = _analyze()
-    if analyze is None:
-        return None
-
-    def run(text: str) -> tuple[str, float]:
-        result = analyze(text)
-        return str(result.emotion.label), float(result.emotion.intensity)
-
-    return run
+def _analysis_reading(text: str) -> tuple[str, float]:
+    result = analyze(text)
+    return str(result.emotion.label), float(result.emotion.intensity)
 
 
 def chronic_complainer(turns: Sequence[Turn], *, use_analysis: bool = True) -> bool:
     """Does the analysis engine read the customer's side as a 投诉成癖者 (seed 001)? False without it."""
-    analyze = _analyze() if use_analysis else None
     text = "\n".join(t.text for t in turns if t.speaker == "customer")
-    if analyze is None or not text:
+    if not use_analysis or not text:
         return False
     try:
         result = analyze(text)
     except ComplaintDeskError:
         return False
-    return bool(getattr(getattr(result, "chronic_complainer", None), "likely", False))
+    return result.chronic_complainer.likely
 
 
 def _from_cues(turn: Turn, rubric: Rubric) -> tuple[str, float]:
@@ -83,8 +61,8 @@ def customer_emotions(
     turns: Sequence[Turn], rubric: Rubric, *, use_analysis: bool = True
 ) -> tuple[dict[int, LineEmotion], str]:
     """Emotion of every customer turn (keyed by turn index) and which engine produced it."""
-    engine = _analysis_engine() if use_analysis else None
-    source = "analysis+cues" if engine else "cues"
+    engine = _analysis_reading if use_analysis else None
+    source = "analysis+cues" if use_analysis else "cues"
     out: dict[int, LineEmotion] = {}
     for turn in turns:
         if turn.speaker != "customer":
