@@ -11,7 +11,7 @@ from sqlalchemy import event, inspect
 
 from complaintdesk.services.bootstrap import Desk
 from complaintdesk.storage.db import alembic_config
-from complaintdesk.storage.orm import metadata
+from complaintdesk.storage.all_tables import metadata
 
 
 def _differences(desk: Desk) -> list[Any]:
