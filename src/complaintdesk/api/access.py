@@ -10,9 +10,9 @@ from __future__ import annotations
 from fastapi import Depends, Path
 from starlette.concurrency import run_in_threadpool
 
-from complaintdesk.api.auth import current_user, get_desk
 from complaintdesk.domain.errors import PermissionDenied
 from complaintdesk.domain.vocab import Role
+from complaintdesk.http.auth import current_user, get_desk
 from complaintdesk.services import accounts, search
 from complaintdesk.services.accounts import Principal
 from complaintdesk.services.bootstrap import Desk

@@ -1,6 +1,6 @@
 """Who is using the pages and what they may do — on top of the API layer's accounts and sessions.
 
-Sign-in, the session cookie and its CSRF token are ``complaintdesk.api.auth``'s (argon2 hashes,
+Sign-in, the session cookie and its CSRF token are ``complaintdesk.http.auth``'s (argon2 hashes,
 tokens in the database, throttled logins); this module only turns its ``Principal`` into the small
 view the templates use, and turns "not signed in" into a redirect to the login page.
 """
@@ -13,8 +13,8 @@ from fastapi import HTTPException, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from complaintdesk.api import access
-from complaintdesk.api import auth as api_auth
 from complaintdesk.domain.errors import AuthenticationFailed
+from complaintdesk.http import auth as api_auth
 from complaintdesk.services import accounts, audit_service, exporter, importer, users, webhooks
 from complaintdesk.services.accounts import Principal
 from complaintdesk.services.bootstrap import Desk
