@@ -9,9 +9,10 @@ from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from jinja2 import ChainableUndefined, Environment, PackageLoader, select_autoescape
+from jinja2 import ChainableUndefined, Environment, FileSystemLoader, select_autoescape
 
 from complaintdesk.web.i18n import DEFAULT_LANGUAGE, normalise_language, translate
+from complaintdesk.yamldata import shipped
 
 LANG_COOKIE = "cd_lang"
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
@@ -61,7 +62,7 @@ def pretty(value: object) -> str:
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     env = Environment(
-        loader=PackageLoader("complaintdesk.web", "templates"),
+        loader=FileSystemLoader(shipped("complaintdesk.web", "templates")),
         # Every template, whatever its extension, escapes by default: customer text is hostile.
         autoescape=select_autoescape(default=True, default_for_string=True),
         # Engines add optional keys over time: a missing one renders empty rather than failing the page.
