@@ -44,6 +44,10 @@ CAR_PARTS = ("engine", "gearbox", "traction_battery", "drive_motor", "steering",
              "transmission", "emission_control", "axle", "body", "fuel_system", "other")
 # what the business told the customer: no returns at all, repair only, "not a quality problem", no refunds
 NOTICES = ("no_returns", "repair_only", "not_quality", "no_refund")
+# why a telecom service was suspended: unpaid fees (电信条例 第三十四条) or a fraud-risk flag (反诈法 第十一条)
+SUSPENSION_REASONS = ("arrears", "fraud_risk")
+# did the customer agree to the service a disputed charge is for: yes, no, or each side says otherwise
+CONSENT = ("given", "not_given", "disputed")
 DEMANDS = tuple(d.value for d in Demand)
 
 
@@ -90,6 +94,13 @@ class Billing:
     restored_on: date | None = None
     balance: float | None = None  # account balance when suspended (negative: owed)
     suspended: bool | None = None  # suspended, day unknown
+    suspension_reason: str | None = None  # SUSPENSION_REASONS; missing: judged as a suspension for unpaid fees
+    reverified: bool | None = None  # fraud-risk suspension: the customer passed the re-verification or appeal check
+    reason_notified: bool | None = None  # fraud-risk suspension: told the reason, how to appeal, what to bring
+    consent: str | None = None  # CONSENT: for the service a disputed charge is for
+    disputed_charges: float | None = None  # yuan charged for that service
+    charge_spike: bool | None = None  # charges over 5 times the 3-month average appeared (电信条例 第三十三条)
+    spike_notified: bool | None = None  # ... and the operator told the customer promptly
 
 
 @dataclass(frozen=True)
@@ -221,7 +232,10 @@ def _billing(r: Reader | None) -> Billing:
         return Billing()
     billing = Billing(r.boolean("prepaid"), r.number("monthly_fee"), r.number("amount_due"), r.get_date("due_date"),
                       r.get_date("suspended_on"), r.get_date("paid_on"), r.get_date("restored_on"),
-                      r.number("balance", signed=True), r.boolean("suspended"))
+                      r.number("balance", signed=True), r.boolean("suspended"),
+                      r.choice("suspension_reason", SUSPENSION_REASONS), r.boolean("reverified"),
+                      r.boolean("reason_notified"), r.choice("consent", CONSENT), r.number("disputed_charges"),
+                      r.boolean("charge_spike"), r.boolean("spike_notified"))
     r.finish()
     return billing
 

@@ -9,11 +9,13 @@ from complaintdesk.policy.context import (
     Q_MONTHLY_FEE,
     Q_OPERATOR,
     Q_PREPAID,
+    Q_REVERIFIED,
     Q_SATISFIED,
     Context,
 )
 from complaintdesk.policy.packs import PackRule
 from complaintdesk.policy.result import Remedy, RuleRef, Verdict
+from complaintdesk.policy.telecom_charges import charge_spike, unconsented_charges
 
 E, N, U, D = Verdict.ENTITLED, Verdict.NOT_ENTITLED, Verdict.UNKNOWN, Verdict.DISCRETIONARY
 
@@ -32,10 +34,39 @@ def _undecided(ctx: Context, reason: str, refs: tuple[RuleRef, ...], question: s
     return False
 
 
+def fraud_risk_suspension(ctx: Context) -> None:
+    """反诈法 第十一条、第三十二条: a fraud-risk flag is no unpaid bill; the suspension stands until the customer
+    passes re-verification (or an appeal check), and then it must be lifted at once."""
+    b = ctx.facts.billing
+    rule = ctx.rule("fraud_risk_suspension")
+    if rule is None:
+        return
+    refs = (rule.ref,)
+    if b.reason_notified is False:
+        ctx.violation(rule, "以涉诈风险停机,却没有告知处置原因、申诉渠道和需要提交的材料", "no_disposal_notice")
+    if b.reverified is None:
+        reason = "涉诈风险停机:客户重新核验(或申诉核查)是否通过,决定应否恢复"
+        ctx.add("restore_service", U, reason, refs, (Q_REVERIFIED,))
+        ctx.add("compensation", U, reason + ";依法采取的处置措施不产生赔偿", refs, (Q_REVERIFIED,))
+    elif not b.reverified:
+        ctx.add("restore_service", N, f"涉诈风险停机,客户未完成重新实名核验(或未通过),依{rule.source}{rule.article}可以暂停;"
+                "完成核验或申诉核查通过后即应恢复", refs)
+        ctx.add("compensation", N, "依法对涉诈异常号码采取的暂停措施,不产生赔偿", refs)
+    elif b.restored_on is not None:
+        ctx.add("restore_service", E, f"核验已通过,服务已于 {b.restored_on} 恢复", refs)
+    else:
+        ctx.add("restore_service", E, f"核验或申诉核查已通过,依{rule.source}{rule.article}应即时解除停机", refs)
+        ctx.violation(rule, "客户核验已通过,涉诈风险停机仍未解除", "not_lifted_after_check")
+        ctx.deadline("核查通过:即时解除停机", ctx.facts.today, refs)
+
+
 def suspension(ctx: Context, rule: PackRule) -> bool:
     """Judge a suspension; returns True when it was wrongful (the company is at fault)."""
     b = ctx.facts.billing
     if b.suspended_on is None and not b.suspended:
+        return False
+    if b.suspension_reason == "fraud_risk":
+        fraud_risk_suspension(ctx)
         return False
     refs: tuple[RuleRef, ...] = (rule.ref,)
     prepaid_rule = ctx.rule("prepaid_contract")
@@ -87,7 +118,7 @@ def suspension(ctx: Context, rule: PackRule) -> bool:
 
 def late_fee(ctx: Context, rule: PackRule) -> None:
     b = ctx.facts.billing
-    if b.prepaid or b.amount_due is None or b.due_date is None:
+    if b.prepaid or b.amount_due is None or b.due_date is None or b.suspension_reason == "fraud_risk":
         return
     end = b.paid_on or ctx.facts.today
     days = max((end - b.due_date).days, 0)
@@ -216,4 +247,6 @@ def evaluate_telecom(ctx: Context) -> None:
         late_fee(ctx, rule)
     outage_compensation(ctx, wrongful)
     fault_repair(ctx)
+    unconsented_charges(ctx)
+    charge_spike(ctx)
     appeal(ctx)
