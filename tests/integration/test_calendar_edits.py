@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from complaintdesk.services import audit_service, calendar_service, sla_service
+from complaintdesk.services import audit_service, calendar_service, casework, sla_service
 from complaintdesk.services import complaints as svc
 from complaintdesk.services.bootstrap import Desk
 
@@ -52,11 +52,9 @@ def test_the_queue_countdown_counts_the_centres_closure_as_the_complaint_page_do
 
 
 def test_the_promised_wait_skips_the_centres_closure(desk: Desk) -> None:
-    from complaintdesk.services import assist_service
-
     cmd = svc.OpenComplaint("王女士", "13812345678", "宽带", "宽带欠费不到30天就被停机了,要求马上恢复", actor="a", opened_at=FRIDAY_5PM)
     number = svc.open_complaint(desk.uow(), cmd, now=FRIDAY_5PM)["number"]
-    before = assist_service.advise_for_complaint(desk.uow(), number, now=FRIDAY_5PM)["expectation"]["due"]
+    before = casework.advise_for(desk.uow(), number, now=FRIDAY_5PM).to_dict()["expectation"]["due"]
     calendar_service.set_day(desk.uow(), date(2026, 11, 30), "holiday", "中心搬迁", "admin")
-    after = assist_service.advise_for_complaint(desk.uow(), number, now=FRIDAY_5PM)["expectation"]["due"]
+    after = casework.advise_for(desk.uow(), number, now=FRIDAY_5PM).to_dict()["expectation"]["due"]
     assert (before[:10], after[:10]) == ("2026-11-30", "2026-12-01")  # Monday closed: Tuesday morning

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from complaintdesk.domain.errors import InvalidInput
-from complaintdesk.services import assist_service
+from complaintdesk.services import casework
 from complaintdesk.services import complaints as svc
 from complaintdesk.services.bootstrap import Desk
 
@@ -24,8 +24,8 @@ def _broadband(desk: Desk) -> str:
 
 def test_recorded_billing_facts_turn_the_suspension_into_a_company_violation(desk: Desk) -> None:
     number = _broadband(desk)
-    before = assist_service.policy_for_complaint(desk.uow(), number, now=AT)
-    assert before["company_violations"] == []
+    before = casework.policy_for(desk.uow(), number, now=AT).policy
+    assert before.company_violations == ()
     svc.record_facts(
         desk.uow(),
         number,
@@ -36,11 +36,12 @@ def test_recorded_billing_facts_turn_the_suspension_into_a_company_violation(des
         "li_agent",
         now=AT,
     )
-    after = assist_service.policy_for_complaint(desk.uow(), number, now=AT)
-    assert after["company_violations"], after
-    advice = assist_service.advise_for_complaint(desk.uow(), number, now=AT)
-    assert advice["apology"]["style"] == "full"
-    assert "王女士" in advice["reply_draft"]
+    after = casework.policy_for(desk.uow(), number, now=AT).policy
+    assert after.company_violations, after
+    answer = casework.advise_for(desk.uow(), number, now=AT)
+    assert answer.advice.apology.style == "full"
+    assert "王女士" in answer.advice.reply_draft
+    assert answer.policy == after  # the advice rests on the same verdict
 
 
 def test_contradictory_facts_are_refused_naming_the_field(desk: Desk) -> None:

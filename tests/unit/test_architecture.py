@@ -121,9 +121,6 @@ def _edges(from_layers: tuple[str, ...], to_layers: tuple[str, ...]) -> list[str
     )
 
 
-PIPELINE = "issue 22 point 2 (branch s9-pipeline, engines as dependencies)"
-
-
 def test_the_graph_reader_sees_the_imports_it_must() -> None:
     # The rules below pass vacuously if the reader finds nothing: pin a few edges known to exist.
     graph = _graph()
@@ -135,11 +132,6 @@ def test_the_graph_reader_sees_the_imports_it_must() -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=f"services.proposals imports services.advice, which imports complaints and proposals: "
-    f"advice.py goes with {PIPELINE}",
-)
 def test_no_import_cycles_between_modules() -> None:
     assert _cycles(_graph()) == []
 
@@ -174,11 +166,6 @@ def _calls_to(tree: ast.Module, name: str) -> Iterator[ast.Call]:
                 yield node
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=f"services/advice.py, services/assist_service.py, web/panels.py and api/app.py still find "
-    f"engines and routers with importlib: deleted by {PIPELINE}",
-)
 def test_no_importlib_in_src() -> None:
     # Package data is read through complaintdesk.yamldata.shipped; modules are imported plainly.
     found = sorted(
@@ -193,11 +180,6 @@ def test_no_importlib_in_src() -> None:
     assert found == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=f"tests/integration/api/test_api_engines.py and test_api_facts_bounds.py skip when an engine "
-    f"does not import: removed with {PIPELINE}",
-)
 def test_tests_never_skip_when_the_project_fails_to_import() -> None:
     # A broken engine import must fail the suite, not skip the tests that would show it.
     found = []

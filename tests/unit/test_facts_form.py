@@ -78,3 +78,23 @@ def test_a_choice_outside_its_list_is_refused_naming_the_field(field: str, value
         from_form({field: value})
     assert err.value.field == field
 
+
+
+def test_the_telecom_suspension_and_charge_facts_are_reachable_without_json() -> None:
+    facts = from_form({"suspension_reason": "fraud_risk", "reverified": "yes", "reason_notified": "no",
+                       "consent": "not_given", "disputed_charges": "92.5", "charge_spike": "yes",
+                       "spike_notified": "no"})  # fmt: skip
+    assert facts["billing"] == {"suspension_reason": "fraud_risk", "reverified": True, "reason_notified": False,
+                                "consent": "not_given", "disputed_charges": 92.5, "charge_spike": True,
+                                "spike_notified": False}  # fmt: skip
+
+
+def test_every_billing_fact_the_policy_reads_has_a_form_field() -> None:
+    from dataclasses import fields
+
+    from complaintdesk.policy.facts import Billing
+    from complaintdesk.web.facts_form import FIELDS
+
+    covered = {path[1] for _, path, _ in FIELDS if path[0] == "billing"}
+    read_from_a_field_elsewhere = {"restored_on", "suspended"}  # stated in the JSON box: rarely known at intake
+    assert {f.name for f in fields(Billing)} - covered - read_from_a_field_elsewhere - {"prepaid"} == set()

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import gc
-import importlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from importlib import resources
 
 from anyio import to_thread
 from fastapi import FastAPI
@@ -16,21 +14,26 @@ from fastapi.staticfiles import StaticFiles
 from complaintdesk.api.errors import RefuseNul, install_error_handlers
 from complaintdesk.api.json_response import JSONResponse
 from complaintdesk.api.openapi import install_openapi
-from complaintdesk.api.routes import accounts, complaints, customers, data, reference, tracking
-from complaintdesk.services import engines
+from complaintdesk.api.routes import (
+    accounts,
+    attachments,
+    complaints,
+    customers,
+    data,
+    engines,
+    reference,
+    search,
+    tracking,
+    webhooks,
+)
+from complaintdesk.services import reading
 from complaintdesk.services.bootstrap import Desk, open_desk
 from complaintdesk.settings import get_settings
+from complaintdesk.web.routes import STATIC_DIR
+from complaintdesk.web.routes import router as web_router
 
 API_PREFIX = "/api/v1"
 log = logging.getLogger(__name__)
-
-_OPTIONAL_ROUTERS = (
-    "complaintdesk.api.routes.search",
-    "complaintdesk.api.routes.webhooks",
-    "complaintdesk.api.routes.engines",
-    "complaintdesk.api.routes.attachments",
-)
-
 
 # Allocations (net of frees) between young-generation collections; CPython's default is 700, which
 # a single intake request crosses several times.
@@ -43,7 +46,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     # handlers on the event loop, one thread remains for the web pages and the rare lookups).
     threads = max(1, get_settings().api_threads)
     to_thread.current_default_thread_limiter().total_tokens = threads
-    await to_thread.run_sync(engines.warm_up)
+    await to_thread.run_sync(reading.warm_up)
     await to_thread.run_sync(app.state.desk.open_connections, threads)
     await to_thread.run_sync(app.state.desk.warm_up_storage)
     await _route_one_request(app)
@@ -109,33 +112,8 @@ def create_app(desk: Desk | None = None, *, settle_heap: bool = False) -> FastAP
     install_error_handlers(app)
     install_openapi(app)
     app.add_middleware(RefuseNul)
-    for module in (accounts, complaints, tracking, customers, reference, data):
+    for module in (accounts, complaints, tracking, customers, reference, data, search, webhooks, engines, attachments):
         app.include_router(module.router, prefix=API_PREFIX)
-    for name in _OPTIONAL_ROUTERS:
-        try:
-            optional = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
-        app.include_router(optional.router, prefix=API_PREFIX)
-    _mount_web(app)
+    app.include_router(web_router)  # the web workspace and its static files
+    app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     return app
-
-
-def _mount_web(app: FastAPI) -> None:
-    """The web workspace, when its package has landed: its router and its /static files."""
-    try:
-        from complaintdesk.web.routes import router as web_router
-    except ModuleNotFoundError as exc:
-        if exc.name not in ("complaintdesk.web.routes", "complaintdesk.web"):
-            log.exception("web workspace failed to load; serving the API alone")
-        return
-    except ImportError:
-        # A half-installed web package must not take the API down with it.
-        log.exception("web workspace failed to load; serving the API alone")
-        return
-    app.include_router(web_router)
-    static = resources.files("complaintdesk.web").joinpath("static")
-    if static.is_dir():
-        app.mount("/static", StaticFiles(directory=str(static)), name="static")

@@ -18,6 +18,7 @@ from complaintdesk.assist.playbook import load_playbook
 from complaintdesk.assist.specs import Playbook
 from complaintdesk.domain.calendar import BusinessCalendar
 from complaintdesk.domain.errors import InvalidInput
+from complaintdesk.policy.engine import check
 from complaintdesk.policy.result import PolicyResult
 
 
@@ -45,10 +46,6 @@ def policy_facts(facts: Mapping[str, Any]) -> dict[str, Any]:
 def _policy(policy: PolicyResult | None, facts: Mapping[str, Any], today: date | None) -> PolicyResult | None:
     if policy is not None or not facts:
         return policy
-    try:
-        from complaintdesk.policy.engine import check
-    except ImportError:  # the policy engine is optional: advice then asks for the facts instead
-        return None
     data = policy_facts(facts)
     if today is not None and "today" not in data:
         data["today"] = today.isoformat()

@@ -63,19 +63,10 @@ def _datetime(value: str | None, field: str) -> datetime | None:
 
 
 def _stored(number: str) -> dict[str, Any]:
-    try:
-        from complaintdesk.services import assist_service  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
-        raise InvalidInput(
-            "暂不支持按投诉单号给出建议(服务层尚未提供 assist_service);请用 --text 提供投诉内容", field="number"
-        ) from None
     from complaintdesk.commands._context import desk
+    from complaintdesk.services import casework
 
-    result = assist_service.advise_for_complaint(desk().uow(), number)
-    data = result.to_dict() if hasattr(result, "to_dict") else result
-    if not isinstance(data, dict):
-        raise InvalidInput(f"服务层返回了无法显示的结果: {type(data).__name__}", field="number")
-    return data
+    return casework.advise_for(desk().uow(), number).to_dict()
 
 
 def _show(d: dict[str, Any]) -> None:

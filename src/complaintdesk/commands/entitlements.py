@@ -32,9 +32,9 @@ def facts(
 @complaint_app.command("policy")
 def policy(number: str, as_json: bool = JSON) -> None:
     """按法律与公司规则检查该投诉的客户权益 (含依据)。"""
-    from complaintdesk.services import assist_service
+    from complaintdesk.services import casework
 
-    result = assist_service.policy_for_complaint(desk().uow(), number)
+    result = casework.policy_for(desk().uow(), number).to_dict()
     if as_json:
         print_json(result)
         return
@@ -59,9 +59,9 @@ def offer(
     as_json: bool = JSON,
 ) -> None:
     """在授权额度内向客户提出补偿方案 (记为解决方案);超出额度的拒绝并指明上报给谁。"""
-    from complaintdesk.services import advice
+    from complaintdesk.services import casework
 
-    detail = advice.make_offer(desk().uow(), number, role, kind, amount, note, actor, expected_version=version)
+    detail = casework.make_offer(desk().uow(), number, role, kind, amount, note, actor, expected_version=version)
     show_detail(detail, as_json)
 
 

@@ -159,14 +159,14 @@ def complaint(
 ) -> None:
     """质检投诉单的对话并把评分卡保存到它的审计记录,记在坐席名下。"""
     from complaintdesk.commands._context import desk
-    from complaintdesk.services import advice
+    from complaintdesk.services import inspections
 
-    kept = advice.inspect_for(desk().uow(), number, _read(transcript) if transcript else None, actor, agent)
+    kept = inspections.inspect_for(desk().uow(), number, _read(transcript) if transcript else None, actor, agent)
     if as_json:
-        print_json({k: v for k, v in kept.items() if k != "transcript"})
+        print_json({k: v for k, v in kept.to_dict().items() if k != "transcript"})
         return
-    _report(kept["scorecard"])
-    console.print(f"已保存到 {escape(number)} 的审计记录,坐席: {escape(str(kept['agent_id'] or '未知'))}")
+    _report(kept.scorecard.to_dict())
+    console.print(f"已保存到 {escape(number)} 的审计记录,坐席: {escape(str(kept.agent_id or '未知'))}")
 
 
 @qa_app.command("phrases")

@@ -1,8 +1,8 @@
 """The customer's emotion per turn and its trend over the call.
 
-Reads each customer turn with ``complaintdesk.analysis.analyze``, with the rubric's own small cue lists
-as a floor (they know call-centre turns such as "我要投诉"); ``use_analysis=False`` reads with the cues
-alone (the QA evaluation scores the rubric by itself that way).
+Reads each turn with the analysis engine (``complaintdesk.analysis.analyze``), with the rubric's own
+small cue lists as a floor (they know call-centre turns such as "我要投诉"); ``use_analysis=False``
+scores with the cues alone.
 """
 
 from __future__ import annotations
@@ -32,13 +32,14 @@ class LineEmotion:
         return self.label != "calm" and self.intensity > 0
 
 
-def _analysis_reading(text: str) -> tuple[str, float]:
+def _analysis_engine(text: str) -> tuple[str, float]:
     result = analyze(text)
     return str(result.emotion.label), float(result.emotion.intensity)
 
 
 def chronic_complainer(turns: Sequence[Turn], *, use_analysis: bool = True) -> bool:
-    """Does the analysis engine read the customer's side as a 投诉成癖者 (seed 001)? False without it."""
+    """Does the analysis engine read the customer's side as a 投诉成癖者 (seed 001)? False with the
+    cues alone (``use_analysis=False``)."""
     text = "\n".join(t.text for t in turns if t.speaker == "customer")
     if not use_analysis or not text:
         return False
@@ -61,8 +62,8 @@ def customer_emotions(
     turns: Sequence[Turn], rubric: Rubric, *, use_analysis: bool = True
 ) -> tuple[dict[int, LineEmotion], str]:
     """Emotion of every customer turn (keyed by turn index) and which engine produced it."""
-    engine = _analysis_reading if use_analysis else None
-    source = "analysis+cues" if use_analysis else "cues"
+    engine: Analyzer | None = _analysis_engine if use_analysis else None
+    source = "analysis+cues" if engine else "cues"
     out: dict[int, LineEmotion] = {}
     for turn in turns:
         if turn.speaker != "customer":

@@ -1,4 +1,5 @@
-"""Wiring: settings → engine → session factory → units of work. One place, used by CLI, API and tests."""
+"""Wiring: settings → engine → session factory and commit pipeline → units of work. One place, used by
+the CLI, the API and web workspace, the workers and the tests: nothing is wired by importing a module."""
 
 from __future__ import annotations
 
@@ -10,11 +11,28 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, configure_mappers, sessionmaker
 
 from complaintdesk.domain.errors import ConfigurationError
+from complaintdesk.services import search_index, webhooks
+from complaintdesk.services.commit_pipeline import CommitPipeline, seal_audit_events
 from complaintdesk.services.unit_of_work import SqlAlchemyUnitOfWork
 from complaintdesk.settings import Settings, get_settings
 from complaintdesk.storage.db import as_busy, make_engine, make_session_factory, migrate
 
 log = logging.getLogger(__name__)
+
+
+def commit_pipeline() -> CommitPipeline:
+    """What every commit writes with its change, in this order:
+
+    1. the search entries of the complaints whose text changed — first, because on PostgreSQL sealing
+       the audit events takes the chain's lock until the commit, and the index work need not be
+       serialised behind it;
+    2. the audit events, sealed at the chain's end;
+    3. the webhook outbox rows for the sealed events that an active subscription wants.
+    """
+    return CommitPipeline(
+        handlers=(search_index.write_changed, seal_audit_events, webhooks.queue_deliveries),
+        trackers=(search_index.track_changes,),
+    )
 
 
 @dataclass
@@ -24,9 +42,10 @@ class Desk:
     settings: Settings
     engine: Engine
     session_factory: sessionmaker[Session]
+    pipeline: CommitPipeline  # its trackers installed on session_factory (``open_desk``)
 
     def uow(self) -> SqlAlchemyUnitOfWork:
-        return SqlAlchemyUnitOfWork(self.session_factory)
+        return SqlAlchemyUnitOfWork(self.session_factory, self.pipeline)
 
     def warm_up_storage(self) -> None:
         """Do now what a server worker's first requests would otherwise pay for: measured in a fresh
@@ -80,4 +99,6 @@ def open_desk(
     from complaintdesk.services.analysis_training import use_centre_model
 
     use_centre_model()  # a centre's retrained analysis model, when it has one
-    return Desk(settings, engine, make_session_factory(engine))
+    pipeline = commit_pipeline()
+    factory = pipeline.install(make_session_factory(engine))
+    return Desk(settings, engine, factory, pipeline)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from complaintdesk.domain.errors import InvalidInput, StaleWrite
@@ -21,10 +21,13 @@ from complaintdesk.domain.vocab import (
     Stage,
     parse_enum,
 )
-from complaintdesk.services import engines, owners, proposals, sla_service, time_bounds
+from complaintdesk.services import owners, proposals, reading, sla_service, time_bounds
 from complaintdesk.services.unit_of_work import UnitOfWork
 from complaintdesk.services.views import complaint_detail, complaint_summary
 from complaintdesk.storage.repository import ComplaintFilter
+
+if TYPE_CHECKING:
+    from complaintdesk.analysis import Analysis
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 REPEAT_WINDOW = timedelta(days=30)
@@ -54,12 +57,11 @@ class OpenComplaint:
     extra_messages: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _priority_from_analysis(analysis: dict[str, Any]) -> Priority:
-    kinds = {t.get("kind") for t in analysis.get("threats", [])}
+def _priority_from_analysis(analysis: Analysis) -> Priority:
+    kinds = {t.kind for t in analysis.threats}
     if kinds & {"regulator", "media", "lawyer", "violence"}:
         return Priority.URGENT if "violence" in kinds else Priority.HIGH
-    risk = float(analysis.get("escalation_risk", {}).get("score", 0.0) or 0.0)
-    return Priority.HIGH if risk >= 0.6 else Priority.NORMAL
+    return Priority.HIGH if analysis.escalation_risk.score >= 0.6 else Priority.NORMAL
 
 
 def open_complaint(uow: UnitOfWork, cmd: OpenComplaint, *, now: datetime | None = None) -> dict[str, Any]:
@@ -89,14 +91,13 @@ def open_within(
     demands = [parse_enum(Demand, d, "demands").value for d in (cmd.demands or [])]
     category = parse_enum(Category, cmd.category, "category") if cmd.category else None
     priority = parse_enum(Priority, cmd.priority, "priority") if cmd.priority else None
-    analysis: dict[str, Any] | None = None
+    analysis: Analysis | None = None
     if cmd.analyse:
-        analysis = engines.analyse_text(cmd.description, opened_at.astimezone(LOCAL_TZ).date())
-    if analysis is not None:
+        analysis = reading.read(cmd.description, opened_at.astimezone(LOCAL_TZ).date())
         if category is None:
-            category = Category(analysis.get("category", {}).get("label", "other"))
+            category = Category(analysis.category.label)
         if not demands:
-            demands = [d["kind"] for d in analysis.get("demands", [])]
+            demands = [d.kind for d in analysis.demands]
         if priority is None:
             priority = _priority_from_analysis(analysis)
 
@@ -107,10 +108,10 @@ def open_within(
     # The customer, and whether they are new (a new customer has no earlier complaint to repeat).
     customer, is_new = uow.customers.find_or_add(probe)
     assert customer.id is not None
-    repeats: list[engines.RepeatHit] = []
+    repeats: list[reading.RepeatHit] = []
     if cmd.detect_repeats and not is_new:
         earlier = uow.complaints.repeat_candidates(customer.id, opened_at - REPEAT_WINDOW)
-        repeats = engines.find_repeats(f"{cmd.title.strip()}。{cmd.description.strip()}", earlier)
+        repeats = reading.find_repeats(f"{cmd.title.strip()}。{cmd.description.strip()}", earlier)
     complaint = Complaint(
         number=number,
         customer_id=customer.id,
@@ -124,8 +125,8 @@ def open_within(
         priority=priority or Priority.NORMAL,
         owner=(cmd.owner or "").strip() or None,
     )
-    if analysis is not None:
-        complaint.record_analysis(analysis, cmd.actor, opened_at)
+    if analysis is not None:  # stored as its JSON contract, read back by the views and the trainer
+        complaint.record_analysis(analysis.to_dict(), cmd.actor, opened_at)
     for match in repeats:
         complaint.link_repeat(match.candidate_id, match.score, match.reason, cmd.actor, opened_at)
     uow.complaints.add(complaint, sla_service.intake_clocks(uow, complaint.number, segment, opened_at))

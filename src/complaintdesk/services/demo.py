@@ -86,12 +86,10 @@ def load_demo(
 
 
 @lru_cache(maxsize=1)
-def _demo_password_hash() -> str | None:
+def _demo_password_hash() -> str:
     # One argon2 hash (deliberately slow, ~0.3 s) shared by every demo account and every demo load.
-    try:
-        from complaintdesk.services.accounts import hash_password
-    except ImportError:  # accounts come with the API; without it the demo has no logins
-        return None
+    from complaintdesk.services.accounts import hash_password
+
     return hash_password(DEMO_PASSWORD)
 
 

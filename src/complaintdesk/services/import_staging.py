@@ -19,18 +19,22 @@ import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from typing import Any, TypeVar
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy import bindparam, delete, insert, select, text, update
 
 from complaintdesk.domain.errors import ComplaintDeskError
 from complaintdesk.domain.model import DomainEvent
-from complaintdesk.services import engines
+from complaintdesk.services import reading
 from complaintdesk.services.complaints import LOCAL_TZ, OpenComplaint, open_within, utcnow
+from complaintdesk.services.reading import ReadingKey
 from complaintdesk.services.unit_of_work import UnitOfWork
 from complaintdesk.storage import orm
 from complaintdesk.storage.orm_api import search_documents
+
+if TYPE_CHECKING:
+    from complaintdesk.analysis import Analysis
 
 # A batch is written for about BATCH_SECONDS (at most MAX_BATCH rows; an intake writes in 3-4 ms on
 # SQLite: customer, number, complaint, three clocks, search entry), then the import pauses for
@@ -83,14 +87,14 @@ def write(
     at once; the numbers given, in file order."""
     discard_abandoned(uow, utcnow())
     staged = _Staged(uuid.uuid4().hex)
-    readings: dict[tuple[str, date | None], dict[str, Any]] = {}
+    readings: dict[ReadingKey, Analysis] = {}
     try:
         while len(staged.numbers) < len(commands):
             if staged.numbers:
                 time.sleep(PAUSE_SECONDS)
             upcoming = commands[len(staged.numbers) : len(staged.numbers) + MAX_BATCH]
             readings = _analyse_ahead(upcoming, readings, now)
-            with engines.analysed_ahead(readings):
+            with reading.read_ahead(readings):
                 _write_batch(uow, staged, upcoming, actor=actor, source=source, now=now)
             if progress:  # between batches: no transaction is open while a caller's callback runs
                 progress(len(staged.numbers), len(commands))
@@ -105,17 +109,15 @@ def write(
 
 
 def _analyse_ahead(
-    upcoming: Sequence[OpenComplaint], known: dict[tuple[str, date | None], dict[str, Any]], now: datetime
-) -> dict[tuple[str, date | None], dict[str, Any]]:
+    upcoming: Sequence[OpenComplaint], known: dict[ReadingKey, Analysis], now: datetime
+) -> dict[ReadingKey, Analysis]:
     """The readings of the next rows' texts, keyed as intake asks for them, made with no transaction open."""
-    readings: dict[tuple[str, date | None], dict[str, Any]] = {}
+    readings: dict[ReadingKey, Analysis] = {}
     for cmd in upcoming:
         if not cmd.analyse:
             continue
-        key: tuple[str, date | None] = (cmd.description, (cmd.opened_at or now).astimezone(LOCAL_TZ).date())
-        reading = known.get(key) or readings.get(key) or engines.analyse_text(*key)
-        if reading is not None:
-            readings[key] = reading
+        key: ReadingKey = (cmd.description, (cmd.opened_at or now).astimezone(LOCAL_TZ).date())
+        readings[key] = known.get(key) or readings.get(key) or reading.read(*key)
     return readings
 
 

@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from complaintdesk.domain.errors import InvalidInput, PermissionDenied
+from complaintdesk.services.engine_input import engine_input
 
 # Staff roles as the authority table knows them (admins decide like managers; auditors never offer).
 AUTHORITY_ROLE = {"agent": "agent", "team_lead": "team_lead", "manager": "manager", "admin": "manager"}
+ROLE_ZH = {"team_lead": "班组长", "manager": "投诉部经理", "head_office": "总部"}  # whom to escalate to
 KIND_ZH = {"compensation": "赔偿/补偿", "gift": "赠送", "waive_fee": "减免费用", "refund": "退款",
            "repair": "维修", "exchange": "换货"}
 
@@ -50,8 +52,6 @@ def stated_offer(kind: str | None, amount: Any) -> StatedOffer | None:
 
 
 def _refuse(verdict: Any, what: str, field: str) -> PermissionDenied:
-    from complaintdesk.services.advice import ROLE_ZH
-
     whom = ROLE_ZH.get(verdict.escalate_to, verdict.escalate_to) if verdict.escalate_to else None
     escalate = f"(请上报{whom})" if whom else ""
     return PermissionDenied(f"{what}:{verdict.reason}{escalate}", field=field, code="authority_exceeded")
@@ -61,7 +61,6 @@ def authorise(role: str | None, solution: str, offer: StatedOffer | None) -> dic
     """Refuse a proposal beyond ``role``'s authority; the verdict of the structured offer otherwise."""
     from complaintdesk.policy import authority_for
     from complaintdesk.policy.offer_text import promises_in
-    from complaintdesk.services.advice import engine_input
 
     authority_role = AUTHORITY_ROLE.get(role or "")
     promised = promises_in(solution)

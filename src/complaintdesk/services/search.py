@@ -24,8 +24,6 @@ from complaintdesk.storage.db import single_read_connection
 from complaintdesk.storage.repository import ComplaintFilter
 from complaintdesk.text import fold
 
-search_index.install_hooks()
-
 SLA_STATES = ("breached", "on_track", "none")
 
 

@@ -9,9 +9,10 @@ from typing import Any
 
 from sqlalchemy import event, inspect, select, text
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from complaintdesk.domain.model import Complaint
+from complaintdesk.services.commit_pipeline import Commit
 from complaintdesk.storage import orm, statements
 from complaintdesk.storage.orm_api import search_documents
 from complaintdesk.storage.repository import INSERTED_COMPLAINTS_KEY
@@ -62,7 +63,7 @@ def reindex(session: Session, *, batch: int = 500, full: bool = False) -> int:
         session.commit()
 
 
-# -- keeping the index in step: collect changed complaints during a flush, write them right after it ------
+# -- keeping the index in step: the flushes tell which complaints changed, the commit writes them ------
 
 
 def _content_changed(complaint: Complaint) -> bool:
@@ -71,7 +72,7 @@ def _content_changed(complaint: Complaint) -> bool:
     return any(state.attrs[name].history.has_changes() for name in INDEXED_ATTRIBUTES)
 
 
-def _after_flush(session: Session, _context: Any) -> None:
+def _note_changed(session: Session, _context: Any) -> None:
     # Attribute history still describes the flush here (it is reset before after_flush_postexec).
     changed = [o for o in session.new if isinstance(o, Complaint)]
     changed.extend(o for o in session.dirty if isinstance(o, Complaint) and _content_changed(o))
@@ -79,44 +80,29 @@ def _after_flush(session: Session, _context: Any) -> None:
         session.info.setdefault(_STATE_KEY, set()).update(changed)
 
 
-def _after_flush_postexec(session: Session, _context: Any) -> None:
-    write_pending(session)
-
-
-def write_pending(session: Session) -> None:
-    """Write the entries of the complaints changed so far in this transaction: those a flush wrote and
-    those the repository inserted directly (``INSERTED_COMPLAINTS_KEY``).
-
-    Runs right after each flush and, from the unit of work, before it appends to the audit chain: the
-    index work stays outside the audit lock that serialises writers. A failure here fails the whole
-    use-case (nothing half-written); `reindex` rebuilds entries lost any other way.
-    """
-    pending: set[Complaint] = session.info.pop(_STATE_KEY, None) or set()
-    pending.update(session.info.pop(INSERTED_COMPLAINTS_KEY, None) or ())
-    if not pending or not index_present(session):
-        return
-    write_documents(session.connection(), sorted(pending, key=lambda c: c.id or 0))
-
-
-def _before_commit(session: Session) -> None:
-    write_pending(session)  # a session committed without the unit of work, or with nothing to flush
-
-
 def _forget(session: Session, *_: Any) -> None:
     session.info.pop(_STATE_KEY, None)
     session.info.pop(INSERTED_COMPLAINTS_KEY, None)
 
 
-_installed = False
+def track_changes(factory: sessionmaker[Session]) -> None:
+    """Note, in each session of this factory, the complaints whose indexed text a flush changed (and
+    forget them when the transaction rolls back). Installed on the desk's factory when it is composed
+    (``bootstrap``); the entries are written by ``write_changed``, a commit handler."""
+    event.listen(factory, "after_flush", _note_changed)
+    event.listen(factory, "after_rollback", _forget)
 
 
-def install_hooks() -> None:
-    """Index every committed complaint change, from any session (API, CLI, importer), once per process."""
-    global _installed
-    if _installed:
+def write_changed(commit: Commit) -> None:
+    """Commit handler: write the entries of the complaints changed in this transaction — those a flush
+    wrote and those the repository inserted directly (``INSERTED_COMPLAINTS_KEY``).
+
+    A failure here fails the whole use-case (nothing half-written); `reindex` rebuilds entries lost
+    any other way.
+    """
+    session = commit.session
+    pending: set[Complaint] = session.info.pop(_STATE_KEY, None) or set()
+    pending.update(session.info.pop(INSERTED_COMPLAINTS_KEY, None) or ())
+    if not pending or not index_present(session):
         return
-    event.listen(Session, "after_flush", _after_flush)
-    event.listen(Session, "after_flush_postexec", _after_flush_postexec)
-    event.listen(Session, "before_commit", _before_commit)
-    event.listen(Session, "after_rollback", _forget)
-    _installed = True
+    write_documents(session.connection(), sorted(pending, key=lambda c: c.id or 0))

@@ -1,4 +1,5 @@
-"""Unit of work: one transaction per use-case; domain events become audit records on commit."""
+"""Unit of work: one transaction per use-case; its commit runs the commit pipeline (audit events,
+search index, webhook outbox: ``commit_pipeline``) inside that transaction."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from complaintdesk.domain.errors import Conflict, StaleWrite
 from complaintdesk.domain.model import DomainEvent
-from complaintdesk.services import search_index
+from complaintdesk.services.commit_pipeline import Commit, CommitPipeline
 from complaintdesk.storage.audit_log import AuditLog
 from complaintdesk.storage.calendar_repository import CalendarRepository
 from complaintdesk.storage.db import as_busy, read_only_engine
@@ -46,8 +47,9 @@ class UnitOfWork(Protocol):
 
 
 class SqlAlchemyUnitOfWork:
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+    def __init__(self, session_factory: sessionmaker[Session], pipeline: CommitPipeline) -> None:
         self.session_factory = session_factory
+        self.pipeline = pipeline
         self._extra_events: list[tuple[str | None, DomainEvent]] = []
         self._read_only = False
 
@@ -121,8 +123,7 @@ class SqlAlchemyUnitOfWork:
             raise RuntimeError("a read-only unit of work cannot commit")
         try:
             self.session.flush()
-            search_index.write_pending(self.session)  # before the audit lock is taken
-            self.audit.append(self._collect_events())
+            self.pipeline.run(Commit(self.session, self.audit, self._collect_events()))
             self.session.commit()
         except StaleDataError as exc:
             self.session.rollback()

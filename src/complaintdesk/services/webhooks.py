@@ -1,9 +1,9 @@
 """Webhooks: subscriptions per event type, a durable outbox, signed deliveries with retries.
 
-Events enter the outbox in the same transaction as the change that caused them (they are read off the
-audit rows being written), so an event exists exactly when its change does — a receiver or a sender
-that is down only delays it. Senders claim due rows with ``FOR UPDATE SKIP LOCKED``, so any number of
-workers can run without sending one event twice.
+Events enter the outbox in the same transaction as the change that caused them: ``queue_deliveries``,
+a commit handler (``commit_pipeline``), reads the audit events that commit seals. So an event exists
+exactly when its change does — a receiver or a sender that is down only delays it. Senders claim due
+rows with ``FOR UPDATE SKIP LOCKED``, so any number of workers can run without sending one event twice.
 
 The active subscriptions are remembered per process and engine for ``SUBSCRIPTION_CACHE_SECONDS``, so
 an ordinary write does not pay a query for them. This module's own changes (``subscribe``,
@@ -24,13 +24,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import event, insert, inspect, select, update
+from sqlalchemy import insert, inspect, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from complaintdesk.domain.audit import AuditRecord
 from complaintdesk.domain.errors import InvalidInput, NotFound
 from complaintdesk.domain.model import DomainEvent
 from complaintdesk.services import webhook_targets
+from complaintdesk.services.commit_pipeline import Commit
 from complaintdesk.services.unit_of_work import UnitOfWork
 
 # The wire protocol lives in webhook_protocol; re-exported (``X as X``) for callers of this module.
@@ -43,7 +45,6 @@ from complaintdesk.services.webhook_protocol import backoff as backoff
 from complaintdesk.services.webhook_protocol import events_for as events_for
 from complaintdesk.services.webhook_protocol import sign as sign
 from complaintdesk.services.webhook_protocol import verify as verify
-from complaintdesk.storage.audit_log import APPENDED_AUDIT_KEY
 from complaintdesk.storage.orm_api import webhook_deliveries, webhook_outbox, webhook_subscriptions
 
 log = logging.getLogger(__name__)
@@ -195,11 +196,13 @@ def _active_subscriptions(session: Session) -> _Subscribers:
     return found
 
 
-def _before_commit(session: Session) -> None:
-    records = session.info.pop(APPENDED_AUDIT_KEY, None)
-    if not records or not _has_outbox(session):
+def queue_deliveries(commit: Commit) -> None:
+    """Commit handler, after the audit events are sealed: an outbox row for every sealed event a
+    subscription wants, in the change's own transaction."""
+    session = commit.session
+    if not commit.records or not _has_outbox(session):
         return
-    wanted = [(r, events_for(str(r.get("kind")), r.get("payload") or {})) for r in records]
+    wanted = [(r, events_for(r.kind, r.payload or {})) for r in commit.records]
     if not any(names for _, names in wanted):
         return
     subs = _active_subscriptions(session)
@@ -227,32 +230,15 @@ def _before_commit(session: Session) -> None:
         session.execute(insert(webhook_outbox), rows)
 
 
-def _payload(record: dict[str, Any], name: str) -> dict[str, Any]:
-    at = record.get("at")
+def _payload(record: AuditRecord, name: str) -> dict[str, Any]:
     return {
         "event": name,
-        "complaint_number": record.get("complaint_number"),
-        "actor": record.get("actor"),
-        "at": at.isoformat() if isinstance(at, datetime) else at,
-        "audit_seq": record.get("seq"),
-        "data": record.get("payload") or {},
+        "complaint_number": record.complaint_number,
+        "actor": record.actor,
+        "at": record.at.isoformat(),
+        "audit_seq": record.seq,
+        "data": record.payload or {},
     }
-
-
-def _forget(session: Session, *_: Any) -> None:
-    session.info.pop(APPENDED_AUDIT_KEY, None)
-
-
-_installed = False
-
-
-def install_hooks() -> None:
-    global _installed
-    if _installed:
-        return
-    event.listen(Session, "before_commit", _before_commit)
-    event.listen(Session, "after_rollback", _forget)
-    _installed = True
 
 
 # -- delivery ---------------------------------------------------------------------------------------------
@@ -391,5 +377,3 @@ def deliver_due(
         outcome[_record(uow_factory(), row, status, error, took, now)] += 1
     return DeliveryRun(len(rows) + skipped, outcome["delivered"], outcome["failed"], outcome["dead"], skipped)
 
-
-install_hooks()

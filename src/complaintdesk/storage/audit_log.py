@@ -14,9 +14,6 @@ from complaintdesk.domain.audit import GENESIS_HASH, AuditRecord, canonical_json
 from complaintdesk.domain.model import DomainEvent
 from complaintdesk.storage import orm, statements
 
-# session.info key: the audit rows appended in the session's current transaction (see AuditLog.append)
-APPENDED_AUDIT_KEY = "complaintdesk.audit.appended"
-
 
 class AuditLog:
     """Appends sealed events to the single global chain and reads it back in order."""
@@ -25,15 +22,14 @@ class AuditLog:
         self.session = session
 
     def append(self, items: Sequence[tuple[str | None, DomainEvent]]) -> list[AuditRecord]:
-        """Seal and store events at the chain's end; they are also kept in the session's info under
-        ``APPENDED_AUDIT_KEY`` (as row dicts) for whoever acts on them at commit (webhooks)."""
+        """Seal and store events at the chain's end; the sealed records are returned (the commit
+        pipeline hands them on to the webhook outbox)."""
         if not items:
             return []
         if self.session.get_bind().dialect.name == "postgresql":
             records = self._append_in_database(items)
         else:
             records = self._append_here(items)
-        self.session.info.setdefault(APPENDED_AUDIT_KEY, []).extend(_row(r) for r in records)
         return records
 
     def _append_in_database(self, items: Sequence[tuple[str | None, DomainEvent]]) -> list[AuditRecord]:

@@ -9,6 +9,7 @@ from typing import Any
 
 from complaintdesk.domain.errors import InvalidInput
 from complaintdesk.domain.json_input import parse_json
+from complaintdesk.policy.facts import CONSENT, SUSPENSION_REASONS
 
 # (form field, path in the facts, kind) — kind: "text", "date", "number", "yesno", "choice" (one of
 # CHOICES[field]) or "account" (prepaid / postpaid, stored as billing.prepaid true / false)
@@ -43,6 +44,14 @@ FIELDS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("provided_as_agreed", ("prepayment", "provided_as_agreed"), "yesno"),
     ("company_notice", ("company_response", "notice"), "choice"),
     ("food_unsafe", ("food_unsafe",), "yesno"),
+    # telecom: why a line was suspended, unconsented charges, a sudden bill (电信条例 30, 33, 34; 反诈法 11)
+    ("suspension_reason", ("billing", "suspension_reason"), "choice"),
+    ("reverified", ("billing", "reverified"), "yesno"),
+    ("reason_notified", ("billing", "reason_notified"), "yesno"),
+    ("consent", ("billing", "consent"), "choice"),
+    ("disputed_charges", ("billing", "disputed_charges"), "number"),
+    ("charge_spike", ("billing", "charge_spike"), "yesno"),
+    ("spike_notified", ("billing", "spike_notified"), "yesno"),
 )
 # the fields the template lays out one by one; the rest it renders from MORE_FIELDS
 _HAND_LAID = 12
@@ -52,6 +61,8 @@ CHOICES: dict[str, tuple[str, ...]] = {
                    "transmission", "emission_control", "axle", "body", "fuel_system", "other"),
     "company_notice": ("no_returns", "repair_only", "not_quality", "no_refund"),
     "account_type": ("prepaid", "postpaid"),
+    "suspension_reason": SUSPENSION_REASONS,
+    "consent": CONSENT,
 }
 PRODUCT_KINDS = ("tv", "mobile_phone", "computer", "appliance", "car", "broadband", "mobile_service",
                  "prepaid_service", "food", "other")

@@ -11,14 +11,15 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from complaintdesk.domain.errors import ComplaintDeskError, InvalidInput, NotFound, StaleWrite
+from complaintdesk.services import casework, corrections, owners, proposals, sla_service
 from complaintdesk.services import complaints as svc
-from complaintdesk.services import corrections, owners, proposals, sla_service
 from complaintdesk.services.bootstrap import Desk
-from complaintdesk.web import corrections_form, facts_form, panels
+from complaintdesk.web import corrections_form, facts_form
 from complaintdesk.web.auth import WebUser
 from complaintdesk.web.complaint_model import highlighted_description, load_page, parse_local_datetime
 from complaintdesk.web.deps import forbidden, get_desk, page_context, page_user, refuse_nul
 from complaintdesk.web.i18n import translate
+from complaintdesk.web.panels import case_panels
 from complaintdesk.web.queue_model import may_view, teams_by_user
 from complaintdesk.web.render import render, request_language
 
@@ -55,19 +56,20 @@ def show(
     if not may_view(user, page["c"]["owner"], teams_by_user(desk)):
         return forbidden(request, user, "forbidden.team")
     lang = request_language(request)
+    panels = case_panels(desk, number)  # assist and policy: one reading of the complaint for both
     context = page_context(
         request,
         user,
         **page,
         description_html=highlighted_description(page, _describe(lang)),
-        assist=panels.assist_panel(desk, number),
+        assist=panels.assist,
         facts=typed_facts if typed_facts is not None else facts_form.prefill(page["c"].get("facts") or {}),
         product_kinds=facts_form.PRODUCT_KINDS,
         fault_kinds=facts_form.FAULT_KINDS,
         offer_kinds=facts_form.OFFER_KINDS,
         more_fields=facts_form.MORE_FIELDS,
         choices=facts_form.CHOICES,
-        policy=panels.policy_panel(desk, number),
+        policy=panels.policy,
         assignees=owners.assignable_owners(desk.uow(), user.username),
         error=error,
         flash=flash,
@@ -159,15 +161,13 @@ ACTIONS: dict[str, Action] = {
 def _offer(desk: Desk, number: str, form: dict[str, Any], user: WebUser, version: int | None) -> object:
     """A compensation offer within the user's authority (the company's 授权表); above it, refused with
     whom to escalate to, before anything is promised to the customer."""
-    from complaintdesk.services import advice
-
     try:
         amount = float(_text(form, "amount"))
     except ValueError:
         raise InvalidInput("金额应为数字", field="amount") from None
     if version is None:
         raise InvalidInput("缺少版本号,请刷新页面后重试", field="version")
-    return advice.make_offer(
+    return casework.make_offer(
         desk.uow(), number, user.role, _text(form, "kind"), amount, _text(form, "note"), user.username,
         expected_version=version,
     )  # fmt: skip

@@ -11,12 +11,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from complaintdesk.domain.errors import ComplaintDeskError, InputTooLarge
 from complaintdesk.domain.vocab import Channel, Segment
 from complaintdesk.services import complaints as svc
-from complaintdesk.services import engines
+from complaintdesk.services import reading
 from complaintdesk.web.auth import WebUser
 from complaintdesk.web.deps import forbidden, get_desk, page_context, page_user, refuse_nul
 from complaintdesk.web.highlight import highlight, marks_from_analysis
 from complaintdesk.web.pages_complaint import _describe
-from complaintdesk.web.panels import engine
 from complaintdesk.web.render import render, request_language
 
 router = APIRouter()
@@ -40,7 +39,6 @@ def _context(request: Request, user: WebUser, values: dict[str, str], **extra: A
         values=values,
         channels=INTAKE_CHANNELS,
         segments=[s.value for s in Segment],
-        analysis_available=engine("complaintdesk.analysis", "analyze") is not None,
         nav="intake",
         **extra,
     )
@@ -60,12 +58,10 @@ async def intake_analyse(request: Request, user: Annotated[WebUser, Depends(page
     if len(text) > LIVE_LIMIT:
         error = InputTooLarge(f"描述超过 {LIVE_LIMIT} 字,实时分析已暂停", field="description")
         return render(request, "intake_analysis.html", {"analysis": None, "error": error.message, "html": ""})
-    analysis = engines.analyse_text(text, datetime.now(UTC).date()) if text.strip() else None
+    analysis = reading.read(text, datetime.now(UTC).date()).to_dict() if text.strip() else None
     describe = _describe(request_language(request))
     html = highlight(text, marks_from_analysis(analysis), describe)
-    return render(
-        request, "intake_analysis.html", {"analysis": analysis, "html": html, "text_present": bool(text.strip())}
-    )
+    return render(request, "intake_analysis.html", {"analysis": analysis, "html": html})
 
 
 @router.post("/intake", include_in_schema=False)

@@ -9,9 +9,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
+from complaintdesk.services import casework
 from complaintdesk.web.auth import WebUser
 from complaintdesk.web.deps import page_context, page_user
-from complaintdesk.web.panels import engine
 from complaintdesk.web.render import render
 
 router = APIRouter()
@@ -24,12 +24,11 @@ def _entries(section: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
 
 @router.get("/playbook", response_class=HTMLResponse, include_in_schema=False)
 def playbook_page(request: Request, user: Annotated[WebUser, Depends(page_user)]) -> HTMLResponse:
-    files = engine("complaintdesk.services.advice", "playbook_files")
-    data: dict[str, Any] = files() if files is not None else {}
+    data = casework.playbook_files()
     book, tactics = data.get("playbook.yaml") or {}, data.get("tactics.yaml") or {}
     avoid = tactics.get("avoid") or {}
     context = page_context(
-        request, user, installed=bool(book),
+        request, user,
         stages=_entries(book.get("stages") or {}),
         types=_entries(tactics.get("customer_types") or {}),
         techniques=_entries(book.get("techniques") or {}),

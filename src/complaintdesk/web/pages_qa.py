@@ -10,10 +10,10 @@ from starlette.datastructures import UploadFile
 
 from complaintdesk.domain.errors import ComplaintDeskError, InputTooLarge, InvalidInput, PermissionDenied
 from complaintdesk.services import complaints as svc
+from complaintdesk.services import inspections
 from complaintdesk.web.auth import WebUser
 from complaintdesk.web.deps import get_desk, page_context, page_user, refuse_nul
 from complaintdesk.web.highlight import Mark, highlight
-from complaintdesk.web.panels import engine
 from complaintdesk.web.queue_model import may_view, teams_by_user
 from complaintdesk.web.render import render
 
@@ -62,9 +62,7 @@ def _lines(transcript: Any, card: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _context(request: Request, user: WebUser, **extra: Any) -> dict[str, Any]:
-    return page_context(
-        request, user, available=engine("complaintdesk.quality", "inspect") is not None, nav="qa", **extra
-    )
+    return page_context(request, user, nav="qa", **extra)
 
 
 @router.get("/qa", response_class=HTMLResponse, include_in_schema=False)
@@ -77,27 +75,20 @@ async def qa_inspect(request: Request, user: Annotated[WebUser, Depends(page_use
     form = await request.form()
     text = str(form.get("transcript") or "")
     upload = form.get("file")
-    inspect = engine("complaintdesk.quality", "inspect")
-    parse = engine("complaintdesk.quality", "parse_transcript")
     try:
         if isinstance(upload, UploadFile) and upload.filename:
             raw = await upload.read(MAX_UPLOAD_BYTES + 1)
             if len(raw) > MAX_UPLOAD_BYTES:
                 raise InputTooLarge(f"文件超过 {MAX_UPLOAD_BYTES // 1000} KB", field="file")
             text = _decode(raw)
-        if inspect is None or parse is None:
-            raise InvalidInput("质检引擎尚未安装", field="transcript")
         agent = str(form.get("agent_id") or "").strip() or None
         number = str(form.get("number") or "").strip()
         if not text.strip() and not number:
             raise InvalidInput("请粘贴或上传通话/聊天记录,或填写投诉单号质检它自己的对话", field="transcript")
         refuse_nul({"transcript": text, "agent_id": agent or "", "number": number})
-        if number:
-            kept = _keep(request, user, number, text, agent)
-            card, text = kept["scorecard"], kept["transcript"]
-        else:
-            card = inspect(text, agent_id=agent).to_dict()
-        lines = _lines(parse(text, agent_id=agent), card)
+        scored = _keep(request, user, number, text, agent) if number else inspections.inspect_transcript(text, agent_id=agent)
+        card, text = scored.scorecard.to_dict(), scored.transcript
+        lines = _lines(scored.turns(), card)
     except ComplaintDeskError as exc:
         context = _context(request, user, text=text, card=None, lines=[], saved=None, error=exc.message)
         return render(request, "qa.html", context, status_code=exc.http_status)
@@ -105,16 +96,13 @@ async def qa_inspect(request: Request, user: Annotated[WebUser, Depends(page_use
     return render(request, "qa.html", _context(request, user, text=text, card=card, lines=lines, saved=saved))
 
 
-def _keep(request: Request, user: WebUser, number: str, text: str, agent: str | None) -> dict[str, Any]:
+def _keep(request: Request, user: WebUser, number: str, text: str, agent: str | None) -> inspections.Inspection:
     """Score and keep the scorecard in the complaint's audit trail (the API's rule: team lead and above),
     attributed to the agent entered; without a transcript, the complaint's own messages are scored."""
-    from complaintdesk.services import advice
-
     desk = get_desk(request)
     if user.role not in KEEPERS:
         raise PermissionDenied("只有班组长、经理或管理员可以把质检结果保存到投诉单", field="number")
     owner = svc.get_complaint(desk.uow(), number)["owner"]
     if not may_view(user, owner, teams_by_user(desk)):
         raise PermissionDenied(f"投诉单 {number} 不在你或你所在班组的队列中", field="number")
-    kept: dict[str, Any] = advice.inspect_for(desk.uow(), number, text or None, user.username, agent)
-    return kept
+    return inspections.inspect_for(desk.uow(), number, text or None, user.username, agent)

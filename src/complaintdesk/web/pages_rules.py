@@ -9,9 +9,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
+from complaintdesk.services import casework
 from complaintdesk.web.auth import WebUser
 from complaintdesk.web.deps import page_context, page_user
-from complaintdesk.web.panels import engine
 from complaintdesk.web.render import render
 
 router = APIRouter()
@@ -19,9 +19,8 @@ router = APIRouter()
 
 @router.get("/rules", response_class=HTMLResponse, include_in_schema=False)
 def rules_page(request: Request, user: Annotated[WebUser, Depends(page_user)]) -> HTMLResponse:
-    list_rules = engine("complaintdesk.policy", "list_rules")  # absent when the policy engine is not installed
-    rules = [r.to_dict() for r in list_rules()] if list_rules is not None else []
+    rules = casework.rule_packs()
     ordered = sorted(rules, key=lambda r: (r["pack_kind"] != "statutory", r["pack"]))
     packs = [(pack, list(items)) for pack, items in groupby(ordered, key=lambda r: r["pack"])]
-    context = page_context(request, user, packs=packs, installed=list_rules is not None, nav="rules")
+    context = page_context(request, user, packs=packs, nav="rules")
     return render(request, "rules.html", context)

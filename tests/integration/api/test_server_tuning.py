@@ -152,7 +152,7 @@ def test_a_worker_starts_even_when_the_database_cannot_be_reached_yet(
     from complaintdesk.services.bootstrap import Desk as RunningDesk
 
     engine = make_engine("postgresql://nobody@127.0.0.1:1/none")  # nothing listens on port 1
-    unreachable = RunningDesk(get_settings(), engine, None)  # type: ignore[arg-type]
+    unreachable = RunningDesk(get_settings(), engine, None, None)  # type: ignore[arg-type]
     unreachable.open_connections(2)
     assert "could not open 2 database connections" in caplog.text
 

@@ -6,14 +6,14 @@ import re
 
 from web_site_helpers import Site
 
-from complaintdesk.services import advice
+from complaintdesk.services import casework
 
 
 def test_an_agent_reads_the_tactic_for_every_customer_type_with_its_source(site: Site) -> None:
     site.login("li_agent")
     page = site.client.get("/playbook")
     assert page.status_code == 200
-    types = advice.playbook_files()["tactics.yaml"]["customer_types"]
+    types = casework.playbook_files()["tactics.yaml"]["customer_types"]
     shown = dict(re.findall(r'<tr data-type="([^"]+)"><td><strong>([^<]+)</strong>', page.text))
     assert shown == {key: value["label"] for key, value in types.items()}
     intimidating = re.search(r'<tr data-type="intimidating">(.*?)</tr>', page.text, re.S)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from web_site_helpers import Site
 
-from complaintdesk.services import advice, complaints
+from complaintdesk.services import complaints, inspections
 from complaintdesk.services import complaints as svc
 
 TRANSCRIPT = "客户: 我要投诉!你们宽带怎么又断了\n客服: 这是不可能的!我们系统没问题。\n客户: <script>alert(1)</script>"
@@ -63,8 +63,8 @@ def test_kept_scorecard_is_attributed_to_the_agent_id_entered_not_the_owner(site
     token, number = _lead_and_number(site)
     data = {"csrf_token": token, "transcript": TRANSCRIPT, "number": number, "agent_id": "1024"}
     assert site.client.post("/qa", data=data).status_code == 200
-    items = advice.stored_inspections(site.desk.uow(), number)
-    assert items[-1]["scorecard"]["agent_id"] == "1024"
+    items = inspections.stored_inspections(site.desk.uow(), number)
+    assert items[-1].scorecard["agent_id"] == "1024"
     rows = site.client.get("/dashboard/qa_scores.csv").text.lstrip("\ufeff").splitlines()
     assert any(row.startswith("1024,") for row in rows)
     assert not any(row.startswith("li_agent,") for row in rows)  # the owner did not take the call
@@ -77,7 +77,7 @@ def test_lead_scores_a_complaints_own_messages_without_pasting(site: Site) -> No
     page = site.client.post("/qa", data={"csrf_token": token, "transcript": "", "number": number})
     assert page.status_code == 200, page.text[-400:]
     assert "评分已保存" in page.text and "你自己看着办吧" in page.text
-    card = advice.stored_inspections(site.desk.uow(), number)[-1]["scorecard"]
+    card = inspections.stored_inspections(site.desk.uow(), number)[-1].scorecard
     assert card["agent_id"] == "wang_agent"  # the one who replied, not the owner
     assert any(v["rule"] == "banned_phrase" for v in card["violations"])
 

@@ -81,21 +81,17 @@ def test_stored_complaint_goes_through_the_service_layer(monkeypatch: pytest.Mon
                                                          capsys: pytest.CaptureFixture[str]) -> None:
     calls: list[str] = []
 
-    def fake_advise_for_complaint(uow: Any, number: str) -> dict[str, Any]:
+    def fake_advise_for(uow: Any, number: str) -> Any:
         calls.append(number)
         from complaintdesk.assist import advise
 
-        return {**advise(None).to_dict(), "number": number}
+        return types.SimpleNamespace(to_dict=lambda: {**advise(None).to_dict(), "number": number})
 
     import complaintdesk.commands._context as context
+    from complaintdesk.services import casework
 
-    fake_module = types.ModuleType("complaintdesk.services.assist_service")
-    fake_module.advise_for_complaint = fake_advise_for_complaint  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "complaintdesk.services.assist_service", fake_module)
+    monkeypatch.setattr(casework, "advise_for", fake_advise_for)
     monkeypatch.setattr(context, "desk", lambda: types.SimpleNamespace(uow=lambda: None))
-    import complaintdesk.services as services
-
-    monkeypatch.setattr(services, "assist_service", fake_module, raising=False)
     assert main(["assist", "TS-20261123-0001", "--json"]) == 0
     assert calls == ["TS-20261123-0001"]
     assert json.loads(capsys.readouterr().out)["number"] == "TS-20261123-0001"

@@ -1,5 +1,4 @@
-"""Policy, assist and quality for stored complaints, rule packs and playbooks — each route present
-only when its engine has landed (an absent engine is absent from the API, never faked)."""
+"""Policy, assist and quality for stored complaints, rule packs and playbooks."""
 
 from __future__ import annotations
 
@@ -14,12 +13,13 @@ from complaintdesk.api.dispatch import DispatchingRoute
 from complaintdesk.api.json_response import JSONResponse
 from complaintdesk.api.schemas import Body, Name, Short, Text, Versioned
 from complaintdesk.http.auth import current_user, get_desk, require_role
-from complaintdesk.services import advice, complaints, corrections
+from complaintdesk.services import casework, complaints, corrections
+from complaintdesk.services import inspections as qa
 from complaintdesk.services.accounts import Principal
 from complaintdesk.services.bootstrap import Desk
+from complaintdesk.services.engine_input import engine_input
 
 router = APIRouter(tags=["expertise 政策·助手·质检"], route_class=DispatchingRoute)
-ENGINES = advice.available()
 Number = Annotated[str, Path(max_length=24)]
 
 
@@ -68,97 +68,92 @@ def correct_analysis(
     return complaint_response(detail)
 
 
-@router.get("/engines", summary="已启用的专业引擎")
-def engines(_: Principal = Depends(current_user)) -> dict[str, bool]:
-    return ENGINES
+@router.post("/complaints/{number}/policy", summary="政策判定:依法/依规客户能得到什么 (附出处)")
+def policy(
+    body: FactsIn,
+    number: Number,
+    principal: Principal = Depends(access.readable_complaint),
+    desk: Desk = Depends(get_desk),
+) -> dict[str, Any]:
+    return casework.policy_for(desk.uow(), number, body.facts, role=principal.role.value).to_dict()
 
 
-if ENGINES["policy"]:
-
-    @router.post("/complaints/{number}/policy", summary="政策判定:依法/依规客户能得到什么 (附出处)")
-    def policy(
-        body: FactsIn,
-        number: Number,
-        principal: Principal = Depends(access.readable_complaint),
-        desk: Desk = Depends(get_desk),
-    ) -> dict[str, Any]:
-        return advice.policy_for(desk.uow(), number, body.facts, principal.role.value)
-
-    @router.post("/complaints/{number}/offers", summary="提出补偿方案 (超出本人授权则拒绝并指明上报对象)")
-    def offer(
-        body: OfferIn,
-        number: Number,
-        principal: Principal = Depends(access.writable_complaint),
-        desk: Desk = Depends(get_desk),
-        if_match: str | None = IfMatch,
-    ) -> JSONResponse:
-        version = expected_version(if_match, body.version)
-        detail = advice.make_offer(
-            desk.uow(),
-            number,
-            principal.role.value,
-            body.kind,
-            body.amount,
-            body.note,
-            principal.username,
-            expected_version=version,
-        )
-        return complaint_response(detail)
-
-    @router.put("/complaints/{number}/facts", summary="记录已核实的事实 (与已记录的逐项合并;null 表示撤销该项)")
-    def record_facts(
-        body: RecordFactsIn,
-        number: Number,
-        principal: Principal = Depends(access.writable_complaint),
-        desk: Desk = Depends(get_desk),
-        if_match: str | None = IfMatch,
-    ) -> JSONResponse:
-        version = expected_version(if_match, body.version)
-        with advice.engine_input("facts"):
-            detail = complaints.record_facts(desk.uow(), number, body.facts, principal.username, expected_version=version)
-        return complaint_response(detail)
-
-    @router.get("/rule-packs", summary="规则包 (法规与公司规定,只读)")
-    def rule_packs(_: Principal = Depends(current_user)) -> dict[str, Any]:
-        return {"items": advice.rule_packs()}
+@router.post("/complaints/{number}/offers", summary="提出补偿方案 (超出本人授权则拒绝并指明上报对象)")
+def offer(
+    body: OfferIn,
+    number: Number,
+    principal: Principal = Depends(access.writable_complaint),
+    desk: Desk = Depends(get_desk),
+    if_match: str | None = IfMatch,
+) -> JSONResponse:
+    version = expected_version(if_match, body.version)
+    detail = casework.make_offer(
+        desk.uow(),
+        number,
+        principal.role.value,
+        body.kind,
+        body.amount,
+        body.note,
+        principal.username,
+        expected_version=version,
+    )
+    return complaint_response(detail)
 
 
-if ENGINES["assist"]:
-
-    @router.post("/complaints/{number}/assist", summary="处理建议:下一步与回复草稿")
-    def assist(
-        body: FactsIn,
-        number: Number,
-        _: Principal = Depends(access.readable_complaint),
-        desk: Desk = Depends(get_desk),
-    ) -> dict[str, Any]:
-        return advice.advise_for(desk.uow(), number, body.facts)
-
-    @router.get("/playbooks", summary="助手手册 (只读)")
-    def playbooks(_: Principal = Depends(current_user)) -> dict[str, Any]:
-        return {"files": advice.playbook_files()}
+@router.put("/complaints/{number}/facts", summary="记录已核实的事实 (与已记录的逐项合并;null 表示撤销该项)")
+def record_facts(
+    body: RecordFactsIn,
+    number: Number,
+    principal: Principal = Depends(access.writable_complaint),
+    desk: Desk = Depends(get_desk),
+    if_match: str | None = IfMatch,
+) -> JSONResponse:
+    version = expected_version(if_match, body.version)
+    with engine_input("facts"):
+        detail = complaints.record_facts(desk.uow(), number, body.facts, principal.username, expected_version=version)
+    return complaint_response(detail)
 
 
-if ENGINES["quality"]:
+@router.get("/rule-packs", summary="规则包 (法规与公司规定,只读)")
+def rule_packs(_: Principal = Depends(current_user)) -> dict[str, Any]:
+    return {"items": casework.rule_packs()}
 
-    @router.post("/quality/inspect", summary="质检一段对话 (不保存)")
-    def inspect(body: TranscriptIn, _: Principal = Depends(current_user)) -> dict[str, Any]:
-        return advice.inspect_transcript(body.transcript, body.category, body.agent_id)
 
-    @router.post("/complaints/{number}/qa", status_code=201, summary="质检并保存到投诉单的审计记录")
-    def inspect_complaint(
-        body: ComplaintTranscriptIn,
-        number: Number,
-        principal: Principal = Depends(require_role("team_lead", "manager", "admin")),
-        _: Principal = Depends(access.readable_complaint),
-        desk: Desk = Depends(get_desk),
-    ) -> dict[str, Any]:
-        return advice.inspect_for(desk.uow(), number, body.transcript, principal.username, body.agent_id)
+@router.post("/complaints/{number}/assist", summary="处理建议:下一步与回复草稿")
+def assist(
+    body: FactsIn,
+    number: Number,
+    _: Principal = Depends(access.readable_complaint),
+    desk: Desk = Depends(get_desk),
+) -> dict[str, Any]:
+    return casework.advise_for(desk.uow(), number, body.facts).to_dict()
 
-    @router.get("/complaints/{number}/qa", summary="该投诉单保存过的质检结果")
-    def inspections(
-        number: Number,
-        _: Principal = Depends(access.readable_complaint),
-        desk: Desk = Depends(get_desk),
-    ) -> dict[str, Any]:
-        return {"number": number, "items": advice.stored_inspections(desk.uow(), number)}
+
+@router.get("/playbooks", summary="助手手册 (只读)")
+def playbooks(_: Principal = Depends(current_user)) -> dict[str, Any]:
+    return {"files": casework.playbook_files()}
+
+
+@router.post("/quality/inspect", summary="质检一段对话 (不保存)")
+def inspect(body: TranscriptIn, _: Principal = Depends(current_user)) -> dict[str, Any]:
+    return qa.inspect_transcript(body.transcript, body.category, body.agent_id).scorecard.to_dict()
+
+
+@router.post("/complaints/{number}/qa", status_code=201, summary="质检并保存到投诉单的审计记录")
+def inspect_complaint(
+    body: ComplaintTranscriptIn,
+    number: Number,
+    principal: Principal = Depends(require_role("team_lead", "manager", "admin")),
+    _: Principal = Depends(access.readable_complaint),
+    desk: Desk = Depends(get_desk),
+) -> dict[str, Any]:
+    return qa.inspect_for(desk.uow(), number, body.transcript, principal.username, body.agent_id).to_dict()
+
+
+@router.get("/complaints/{number}/qa", summary="该投诉单保存过的质检结果")
+def inspections(
+    number: Number,
+    _: Principal = Depends(access.readable_complaint),
+    desk: Desk = Depends(get_desk),
+) -> dict[str, Any]:
+    return {"number": number, "items": [i.to_dict() for i in qa.stored_inspections(desk.uow(), number)]}
