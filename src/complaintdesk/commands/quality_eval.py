@@ -41,19 +41,27 @@ def _pct(rate: dict[str, Any]) -> str:
 def eval_quality_command(
     folder: Path = typer.Option(EVAL, "--eval-dir", help="评测数据目录 (eval/)"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
-    calibrate_only: bool = typer.Option(False, "--calibrate", help="只打印相似度阈值的校准结果"),
+    calibrate_only: bool = typer.Option(False, "--calibrate", help="只打印相似度阈值的校准结果 (加 --json 输出可写入禁语库的 similarity 设置)"),
     show: int = typer.Option(0, "--show", help="每项最多列出多少条漏检/排序失败 (含 test 部分:只看,不据此调整)"),
 ) -> None:
     """用真实客服用语评测质检:禁语召回、改写召回、礼貌用语误报、好坏回复排序、按家族召回。"""
     from complaintdesk.quality.bank import load_bank
-    from complaintdesk.quality.evaluate import calibrate, evaluate
+    from complaintdesk.quality.evaluate import FA_TARGET, calibration, evaluate
 
     courteous = _read(folder / "quality_courteous.jsonl")
     if calibrate_only:
         bank = load_bank()
-        console.print(f"校准阈值 (礼貌用语 tune 部分误报 ≤0.5%): {calibrate(courteous)};当前 {bank.threshold}")
+        settings = calibration(courteous, bank)
+        console.print(f"校准阈值 (礼貌用语 tune 部分误报 ≤{FA_TARGET:.1%}): {settings['threshold']};当前 {bank.threshold}")
+        same = settings["common_bigrams"] == dict(bank.common_bigrams)
+        console.print(f"礼貌用语常用字对 {len(settings['common_bigrams'])} 个;与禁语库{'一致' if same else '不一致'}")
+        if as_json:
+            print_json(settings)
         return
-    reports = evaluate(courteous, _read(folder / "quality_real.jsonl"), _read(folder / "quality_paraphrases.jsonl"))
+    paraphrases = _read(folder / "quality_paraphrases.jsonl")
+    if (folder / "quality_paraphrases_tune.jsonl").is_file():  # optional: paraphrases of tune-part entries
+        paraphrases += _read(folder / "quality_paraphrases_tune.jsonl")
+    reports = evaluate(courteous, _read(folder / "quality_real.jsonl"), paraphrases)
     data = {split: r.to_dict() for split, r in reports.items()}
     if as_json:
         print_json(data)

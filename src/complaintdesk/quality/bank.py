@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -85,6 +85,8 @@ class Bank:
     entries: tuple[BankEntry, ...]
     threshold: float
     min_grams: int
+    # bigram → how many courteous lines (tune part) contain it: words every polite reply uses weigh less
+    common_bigrams: Mapping[str, int] = field(default_factory=dict)
 
     def part(self, split: str) -> tuple[BankEntry, ...]:
         return tuple(e for e in self.entries if e.split == split)
@@ -155,9 +157,15 @@ def parse_bank(data: Any, source: str) -> Bank:
     threshold = similarity.get("threshold", 0.8)
     if not isinstance(threshold, int | float) or not 0 < threshold <= 1:
         raise _fail(source, "similarity", "threshold", "必须是 0 到 1 之间的数")
+    common = similarity.get("common_bigrams") or {}
+    if not isinstance(common, dict) or not all(
+        isinstance(gram, str) and len(gram) == 2 and isinstance(count, int) and count > 0
+        for gram, count in common.items()
+    ):
+        raise _fail(source, "similarity", "common_bigrams", "必须是 两个字: 正整数 的映射")
     return Bank(
         version=str(data.get("version", "")), source_name=source, families=families, entries=tuple(entries),
-        threshold=float(threshold), min_grams=int(similarity.get("min_grams", 3)),
+        threshold=float(threshold), min_grams=int(similarity.get("min_grams", 3)), common_bigrams=common,
     )
 
 

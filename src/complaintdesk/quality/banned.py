@@ -9,7 +9,7 @@ fallback, so a recall figure on it measures what generalises.
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -85,17 +85,25 @@ class Matcher:
         for entry in bank.entries:
             self.by_family[entry.family].append(entry)
 
+    def weight(self, gram: str) -> float:
+        """A bigram's weight: 1, less the more courteous lines share it (您好, 帮您 prove nothing)."""
+        return 1.0 / (1 + self.bank.common_bigrams.get(gram, 0))
+
     def similar(self, canon: str) -> tuple[float, BankEntry | None]:
-        """The tuning entry most similar to ``canon`` (Dice coefficient of character bigrams)."""
+        """The tuning entry most similar to ``canon``: Dice coefficient of character bigrams, each shared
+        bigram counted by how rarely courteous agents say it."""
         grams = bigrams(canon)
         if not grams:
             return 0.0, None
-        shared: Counter[int] = Counter()
+        shared: defaultdict[int, float] = defaultdict(float)
         for gram in grams:
-            shared.update(self.index.get(gram, ()))
+            weight = self.weight(gram)
+            for i in self.index.get(gram, ()):
+                shared[i] += weight
         best, best_entry = 0.0, None
-        for i, count in shared.items():
-            dice = 2 * count / (len(grams) + len(self.grams[i]))
+        for i, common in shared.items():
+            # only the shared bigrams are discounted: a clause full of polite words does not grow closer
+            dice = 2 * common / (len(grams) + len(self.grams[i]))
             if dice > best:
                 best, best_entry = dice, self.tune[i]
         return best, best_entry
@@ -120,16 +128,21 @@ class Matcher:
 
     def _find(self, norm: str) -> list[BankHit]:
         hits: dict[str, BankHit] = {}
+        quoted: list[tuple[int, int]] = []  # every span a pattern matched, of a family already hit or not
         clauses, pairs = _windows(norm)
         whole = [(clauses[0][0], clauses[-1][1])] if len(clauses) > 1 else []
         # patterns read each clause (they anchor on ^ and $), then the whole line: a phrase may span a comma
         for window_start, window_end in (*clauses, *whole):
             for code, start, end, words in self._patterns(norm[window_start:window_end]):
+                quoted.append((window_start + start, window_start + end))
                 if code not in hits:
                     hits[code] = BankHit(
                         code, window_start + start, window_start + end, self.cite(code, words), "pattern"
                     )
         for window_start, window_end in (*clauses, *pairs):  # a quotation may span a comma
+            spans = (*quoted, *((hit.start, hit.end) for hit in hits.values()))
+            if any(start < window_end and window_start < end for start, end in spans):
+                continue  # words already quoted as one banned phrase are not a second, weaker one
             score, entry = self._similar_window(norm[window_start:window_end])
             if entry is not None and score >= self.bank.threshold and entry.family not in hits:
                 hits[entry.family] = BankHit(entry.family, window_start, window_end, entry, "similarity", score)

@@ -12,7 +12,7 @@ from dataclasses import replace
 from complaintdesk.quality.bank import Bank
 from complaintdesk.quality.banned import BankHit, matcher
 from complaintdesk.quality.model import Violation
-from complaintdesk.quality.rubric import ForbiddenPhrase, Rubric, load_rubric
+from complaintdesk.quality.rubric import SEVERITIES, ForbiddenPhrase, Rubric, load_rubric
 from complaintdesk.quality.transcript import normalize
 
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
@@ -139,7 +139,12 @@ def sentence_violations(
         # the rubric's own phrase already flags these words: it takes the bank's family and norm as evidence
         same = next((b for b in banned if _overlaps(b.span, match)), None)
         if same is not None and out[i].family is None:
-            out[i] = replace(out[i], family=same.family, bank_entry=same.bank_entry, bank_source=same.bank_source)
+            # the graver of the two judgements stands: a cold phrase that a norm bans as 推诿 is 推诿
+            severity = max(out[i].severity, same.severity, key=SEVERITIES.index)
+            out[i] = replace(
+                out[i], family=same.family, bank_entry=same.bank_entry, bank_source=same.bank_source,
+                severity=severity,
+            )
             banned.remove(same)
     out.extend(banned)
     return out

@@ -1,9 +1,9 @@
 """The acceptance floors of issue 21 on the frozen splits, and ``complaintdesk eval quality``.
 
 Targets: 禁语 recall ≥ 0.9 on the bank's test part and ≥ 0.8 on paraphrases of it, false alarms ≤ 1 % of
-courteous lines, bad < good on ≥ 0.95 of the pairs. Two targets are not reached yet; their floors are the
-achieved figures rounded down (0.817 → 0.81, 0.7295 → 0.72) so a regression fails, and docs/quality.md
-says so.
+courteous lines, bad < good on ≥ 0.95 of the pairs. Recall on the bank's test part is not reached yet
+(0.819): its floor is the achieved figure less a small margin (0.80) so a regression fails, and
+docs/quality.md says so; paraphrase recall (0.820) is held at its target.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from complaintdesk.cli import main
-from complaintdesk.quality.evaluate import SplitReport, calibrate, evaluate
+from complaintdesk.quality.evaluate import SplitReport, calibration, evaluate
 
 EVAL = Path(__file__).resolve().parents[3] / "eval"
 
@@ -27,9 +27,8 @@ def _rows(name: str) -> list[dict[str, Any]]:
 
 @lru_cache(maxsize=1)
 def _reports() -> dict[str, SplitReport]:
-    return evaluate(
-        _rows("quality_courteous.jsonl"), _rows("quality_real.jsonl"), _rows("quality_paraphrases.jsonl")
-    )
+    paraphrases = _rows("quality_paraphrases.jsonl") + _rows("quality_paraphrases_tune.jsonl")
+    return evaluate(_rows("quality_courteous.jsonl"), _rows("quality_real.jsonl"), paraphrases)
 
 
 def _value(rate: Any) -> float:
@@ -45,11 +44,11 @@ def test_eval_sets_are_as_large_as_the_issue_asks() -> None:
 
 
 def test_banned_phrase_recall_on_the_frozen_test_part() -> None:
-    assert _value(_reports()["test"].bank_recall) >= 0.81  # target 0.9, not reached
+    assert _value(_reports()["test"].bank_recall) >= 0.80  # target 0.9, not reached
 
 
 def test_banned_phrase_recall_on_paraphrases_of_the_test_part() -> None:
-    assert _value(_reports()["test"].paraphrase_recall) >= 0.72  # target 0.8, not reached
+    assert _value(_reports()["test"].paraphrase_recall) >= 0.80  # target 0.8
 
 
 @pytest.mark.parametrize("split", ["tune", "test"])
@@ -62,10 +61,41 @@ def test_bad_reply_scores_below_its_good_counterpart(split: str) -> None:
     assert _value(_reports()[split].ordering) >= 0.95
 
 
-def test_similarity_threshold_in_the_bank_is_the_calibrated_one() -> None:
+def test_tune_paraphrases_rephrase_only_tune_part_entries_of_the_same_family() -> None:
     from complaintdesk.quality.bank import load_bank
 
-    assert load_bank().threshold == calibrate(_rows("quality_courteous.jsonl"))
+    entries = {e.phrase: e for e in load_bank().entries}
+    tune = _rows("quality_paraphrases_tune.jsonl")
+    assert tune and all(row["split"] == "tune" for row in tune)
+    assert all(entries[row["of"]].split == "tune" and entries[row["of"]].family == row["family"] for row in tune)
+    assert all(entries[row["of"]].split == "test" for row in _rows("quality_paraphrases.jsonl"))
+
+
+def test_tune_paraphrases_are_reported_under_tune_and_never_count_as_test() -> None:
+    reports = _reports()
+    assert reports["tune"].paraphrase_recall.total == len(_rows("quality_paraphrases_tune.jsonl"))
+    assert reports["test"].paraphrase_recall.total == len(_rows("quality_paraphrases.jsonl"))
+
+
+def test_bank_grew_beyond_the_first_263_published_phrases() -> None:
+    from complaintdesk.quality.bank import load_bank
+
+    bank = load_bank()
+    assert len(bank.entries) >= 300  # target 400, not reached
+    assert all(entry.source for entry in bank.entries)
+
+
+def test_similarity_settings_in_the_bank_are_the_calibrated_ones() -> None:
+    from complaintdesk.quality.bank import load_bank
+
+    settings = calibration(_rows("quality_courteous.jsonl"))
+    assert load_bank().threshold == settings["threshold"]
+    assert dict(load_bank().common_bigrams) == settings["common_bigrams"]
+
+
+def test_calibration_counts_only_the_tune_part_of_the_courteous_lines() -> None:
+    rows = _rows("quality_courteous.jsonl")
+    assert calibration(rows) == calibration([r for r in rows if r["split"] == "tune"])
 
 
 def test_eval_quality_command_prints_every_figure_per_split(capsys: pytest.CaptureFixture[str]) -> None:

@@ -8,7 +8,8 @@ import pytest
 
 from complaintdesk.domain.errors import ConfigurationError
 from complaintdesk.quality import check_text, inspect
-from complaintdesk.quality.bank import canonical, load_bank, parse_bank
+from complaintdesk.quality.bank import Bank, canonical, load_bank, parse_bank
+from complaintdesk.quality.banned import Matcher
 
 
 @pytest.mark.parametrize(
@@ -58,7 +59,7 @@ def test_normal_form_erases_pronoun_number_particles_and_script() -> None:
 
 def test_bank_test_part_is_chosen_by_hash_and_frozen() -> None:
     bank = load_bank()
-    assert len(bank.entries) >= 240 and len(bank.part("test")) >= 100
+    assert len(bank.entries) >= 300 and len(bank.part("test")) >= 130
     assert all(e.source and e.family in bank.families for e in bank.entries)
     again = parse_bank({"families": {"shirking": {"label": "推诿", "severity": "critical"}},
                         "test_share": 0.42, "sources": [{"url": "u", "phrases": ["shirking 不归我管,问我们领导去"]}]}, "t")
@@ -73,6 +74,23 @@ def test_bad_bank_file_names_the_entry_and_field() -> None:
             "sources": [{"url": "u", "phrases": ["nosuch 不归我管"]}]}
     with pytest.raises(ConfigurationError, match=r"sources\[0\]\.phrases\[0\]"):
         parse_bank(data, "bank.yaml")
+    data = {"families": {"shirking": {"label": "推诿", "severity": "critical"}}, "sources": [],
+            "similarity": {"common_bigrams": {"您好吗": 3}}}
+    with pytest.raises(ConfigurationError, match=r"similarity.*common_bigrams"):
+        parse_bank(data, "bank.yaml")
+
+
+def _small_bank(common: dict[str, int]) -> Bank:
+    families = {"shirking": {"label": "推诿", "severity": "critical"}}
+    return parse_bank({"families": families, "test_share": 0.01, "similarity": {"common_bigrams": common},
+                       "sources": [{"url": "u", "phrases": ["shirking 这事我们管不着你去找物业"]}]}, "t")
+
+
+def test_bigrams_courteous_agents_share_count_less_toward_a_banned_phrase() -> None:
+    clause = canonical("这事我们马上帮您去找物业")
+    plain = Matcher(_small_bank({})).similar(clause)[0]
+    polite = Matcher(_small_bank({"这事": 9, "去找": 9})).similar(clause)[0]
+    assert 0 < polite < plain
 
 
 POLITE_BUT_INCOMPLETE = "客户: 我的快递丢了,我要投诉!\n客服: 好的。"
@@ -133,3 +151,13 @@ def test_self_service_pushed_without_being_asked_is_a_deflection_not_evidence() 
 def test_self_service_the_customer_asked_for_is_not_a_deflection() -> None:
     call = "客户: 赠送的号码我能自己查吗?怎么查?\n客服: 可以的,您可以自己发短信查询,我把指令发给您。"
     assert not [v for v in inspect(call).violations if v.rule == "deflection"]
+
+
+def test_a_cold_phrase_a_norm_bans_as_shirking_keeps_the_graver_severity() -> None:
+    found = [v for v in check_text("你自己去看说明书吧。") if v.family == "shirking"]
+    assert found and found[0].severity == "critical"
+
+
+def test_words_quoted_by_a_pattern_are_not_also_a_weaker_similar_phrase_of_another_family() -> None:
+    families = [v.family for v in check_text("这个跟我们没关系,谁卖给你的你找谁。") if v.rule == "banned_phrase"]
+    assert families == ["shirking"]
