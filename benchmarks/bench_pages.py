@@ -38,8 +38,10 @@ from sqlalchemy import create_engine, insert, text
 from complaintdesk.api.app import create_app
 from complaintdesk.domain.sla import start_clock
 from complaintdesk.services import accounts, analytics, users
+from complaintdesk.services import commands as cmds
 from complaintdesk.services import complaints as svc
 from complaintdesk.services.bootstrap import Desk, open_desk
+from complaintdesk.services.handlers import handle
 from complaintdesk.storage import orm
 from complaintdesk.storage.sla_repository import ClockRow
 
@@ -64,8 +66,16 @@ def build(desk: Desk, count: int, now: datetime) -> str:
     )
     number = str(page["number"])
     for target in ("calming", "clarifying"):
-        svc.move(desk.uow(), number, target, "bench_agent")
-    svc.add_message(desk.uow(), number, "outbound", "bench_agent", "这件事情令您对我们感到不满,我们深感抱歉。")
+        handle(desk.uow(), cmds.Move(number=number, stage=target, actor="bench_agent"))
+    handle(
+        desk.uow(),
+        cmds.AddMessage(
+            number=number,
+            kind="outbound",
+            actor="bench_agent",
+            body="这件事情令您对我们感到不满,我们深感抱歉。",
+        ),
+    )
 
     rng = random.Random(7)
     template = start_clock("resolution", now)

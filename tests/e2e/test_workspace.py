@@ -10,8 +10,7 @@ import pytest
 from e2e_helpers import login, logout, shoot
 
 from complaintdesk.services import analytics
-from complaintdesk.services import complaints as svc
-from complaintdesk.storage.repository import ComplaintFilter
+from complaintdesk.services.queue import QueueQuery, list_queue
 
 pytestmark = pytest.mark.e2e
 
@@ -116,7 +115,7 @@ def test_agent_follows_a_seed_000_complaint_to_sign_off_and_the_supervisor_sees_
     page.wait_for_selector("body[data-charts-ready]")
     expected = analytics.dashboard(server.desk.uow()).total
     assert int(page.get_by_test_id("kpi-total").inner_text()) == expected
-    closed = svc.list_complaints(server.desk.uow(), ComplaintFilter(stage="closed", limit=1000))
+    closed = list_queue(server.desk.uow(), QueueQuery(stage="closed", limit=1000), viewer=None).summaries
     assert number in {c["number"] for c in closed}
     assert page.locator(".chart svg").count() >= 10
     shoot(page, "dashboard")
@@ -140,7 +139,7 @@ def test_customer_script_never_runs(page: Any, server: Any) -> None:
 def test_agent_cannot_open_the_dashboard_or_another_teams_complaint(page: Any, server: Any) -> None:
     other_team = [
         c["number"]
-        for c in svc.list_complaints(server.desk.uow(), ComplaintFilter(owner="chen_agent", limit=50))
+        for c in list_queue(server.desk.uow(), QueueQuery(owner="chen_agent", limit=50), viewer=None).summaries
     ]
     assert other_team, "the demo data gives 二组's chen_agent complaints"
     login(page, "li_agent")  # 一组
@@ -192,7 +191,7 @@ UNLABELLED = """() => Array.from(document.querySelectorAll('input, select, texta
 
 def test_every_visible_input_has_a_label(page: Any, server: Any) -> None:
     login(page, "zhang_lead")  # 一组: sees li_agent's complaints
-    number = svc.list_complaints(server.desk.uow(), ComplaintFilter(owner="li_agent", open_only=True, limit=1))[0]["number"]
+    number = list_queue(server.desk.uow(), QueueQuery(owner="li_agent", open_only=True, limit=1), viewer=None).summaries[0]["number"]
     for path in ("/queue", "/intake", f"/complaints/{number}", "/qa", "/dashboard", "/search?q=宽带", "/calendar", "/rules", "/playbook", "/login"):
         response = page.goto(path)
         assert response.status == 200, path

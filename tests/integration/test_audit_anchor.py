@@ -16,8 +16,9 @@ from complaintdesk.commands import _context
 from complaintdesk.domain.audit import compute_hash
 from complaintdesk.domain.errors import ConfigurationError, IntegrityError
 from complaintdesk.services import audit_service
-from complaintdesk.services import complaints as svc
+from complaintdesk.services import commands as cmds
 from complaintdesk.services.bootstrap import Desk
+from complaintdesk.services.handlers import handle
 from complaintdesk.services.housekeeping import Housekeeper
 from complaintdesk.settings import get_settings
 from complaintdesk.storage import orm
@@ -38,7 +39,11 @@ def keyed(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
 def _events(desk: Desk, complaints: int = 3) -> None:
     for i in range(complaints):
         number = _open(desk, phone=f"1381234{i:04d}")
-        svc.move(desk.uow(), number, "calming", "li_agent", now=MONDAY_10AM + timedelta(minutes=i + 1))
+        handle(
+            desk.uow(),
+            cmds.Move(number=number, stage="calming", actor="li_agent"),
+            now=MONDAY_10AM + timedelta(minutes=i + 1),
+        )
 
 
 def _last_seq(desk: Desk) -> int:

@@ -7,8 +7,9 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from complaintdesk.services import audit_service
-from complaintdesk.services import complaints as svc
+from complaintdesk.services import commands as cmds
 from complaintdesk.services.bootstrap import Desk
+from complaintdesk.services.handlers import handle
 from tests.builders import open_number
 
 TEXT = "宽带停机三天了,要求马上恢复并赔偿。"
@@ -26,7 +27,10 @@ def test_eight_writers_at_once_leave_one_unbroken_chain(desk: Desk) -> None:
     with ThreadPoolExecutor(max_workers=8) as pool:
         opened = list(pool.map(lambda i: _open(desk, i), range(1, 25)))
         moved = list(
-            pool.map(lambda n: svc.move(desk.uow(), n, "calming", "li_agent")["stage"], opened[:12])
+            pool.map(
+                lambda n: handle(desk.uow(), cmds.Move(number=n, stage="calming", actor="li_agent"))["stage"],
+                opened[:12],
+            )
         )
     numbers += opened
     assert moved == ["calming"] * 12

@@ -14,8 +14,10 @@ from sqlalchemy import event, update
 from complaintdesk.cli import main
 from complaintdesk.commands import _context
 from complaintdesk.services import audit_service, sla_service
+from complaintdesk.services import commands as cmds
 from complaintdesk.services import complaints as svc
 from complaintdesk.services.bootstrap import Desk
+from complaintdesk.services.handlers import handle
 from complaintdesk.storage import orm
 from tests.builders import open_number
 
@@ -35,8 +37,16 @@ def test_every_change_lands_in_a_verifiable_chain(desk: Desk) -> None:
     for name, role in (("li_agent", "agent"), ("zhang_lead", "team_lead")):
         user_svc.ensure_user(desk.uow(), name, name, role, "一组", now=MONDAY_10AM)
     number = _open(desk)
-    svc.move(desk.uow(), number, "calming", "li_agent", now=MONDAY_10AM + timedelta(minutes=1))
-    svc.transfer(desk.uow(), number, "zhang_lead", "超出权限", "li_agent", now=MONDAY_10AM + timedelta(minutes=2))
+    handle(
+        desk.uow(),
+        cmds.Move(number=number, stage="calming", actor="li_agent"),
+        now=MONDAY_10AM + timedelta(minutes=1),
+    )
+    handle(
+        desk.uow(),
+        cmds.Transfer(number=number, to_owner="zhang_lead", reason="超出权限", actor="li_agent"),
+        now=MONDAY_10AM + timedelta(minutes=2),
+    )
     verdict = audit_service.verify(desk.uow())
     assert verdict.ok, verdict.reason
     kinds = [e["kind"] for e in audit_service.trail(desk.uow(), number)]
@@ -45,8 +55,16 @@ def test_every_change_lands_in_a_verifiable_chain(desk: Desk) -> None:
 
 def test_tampering_with_one_event_makes_audit_verify_fail_and_name_it(desk: Desk, capsys) -> None:  # type: ignore[no-untyped-def]
     number = _open(desk)
-    svc.move(desk.uow(), number, "calming", "li_agent", now=MONDAY_10AM + timedelta(minutes=1))
-    svc.move(desk.uow(), number, "clarifying", "li_agent", now=MONDAY_10AM + timedelta(minutes=2))
+    handle(
+        desk.uow(),
+        cmds.Move(number=number, stage="calming", actor="li_agent"),
+        now=MONDAY_10AM + timedelta(minutes=1),
+    )
+    handle(
+        desk.uow(),
+        cmds.Move(number=number, stage="clarifying", actor="li_agent"),
+        now=MONDAY_10AM + timedelta(minutes=2),
+    )
     trail = audit_service.trail(desk.uow(), number)
     target = trail[1]["seq"]
     with desk.engine.begin() as conn:
@@ -68,8 +86,16 @@ def test_tampering_with_one_event_makes_audit_verify_fail_and_name_it(desk: Desk
 
 def test_deleting_an_event_breaks_the_chain(desk: Desk) -> None:
     number = _open(desk)
-    svc.move(desk.uow(), number, "calming", "li_agent", now=MONDAY_10AM + timedelta(minutes=1))
-    svc.move(desk.uow(), number, "clarifying", "li_agent", now=MONDAY_10AM + timedelta(minutes=2))
+    handle(
+        desk.uow(),
+        cmds.Move(number=number, stage="calming", actor="li_agent"),
+        now=MONDAY_10AM + timedelta(minutes=1),
+    )
+    handle(
+        desk.uow(),
+        cmds.Move(number=number, stage="clarifying", actor="li_agent"),
+        now=MONDAY_10AM + timedelta(minutes=2),
+    )
     seq = audit_service.trail(desk.uow(), number)[1]["seq"]
     with desk.engine.begin() as conn:
         conn.execute(orm.audit_events.delete().where(orm.audit_events.c.seq == seq))
@@ -130,7 +156,11 @@ def test_a_sweep_with_nothing_due_loads_no_complaint(desk: Desk) -> None:
 
 def test_a_first_response_stops_its_clock(desk: Desk) -> None:
     number = _open(desk)
-    svc.add_message(desk.uow(), number, "outbound", "li_agent", "您好,已收到您的投诉", now=MONDAY_10AM + timedelta(minutes=20))
+    handle(
+        desk.uow(),
+        cmds.AddMessage(number=number, kind="outbound", actor="li_agent", body="您好,已收到您的投诉"),
+        now=MONDAY_10AM + timedelta(minutes=20),
+    )
     states = {s["kind"]: s["state"] for s in sla_service.statuses(desk.uow(), number, now=MONDAY_10AM + timedelta(hours=6))}
     assert states["first_response"] == "met"
     assert states["acceptance"] == "met"

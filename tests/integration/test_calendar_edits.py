@@ -38,14 +38,15 @@ def test_a_centre_working_saturday_counts(desk: Desk) -> None:
 
 
 def test_the_queue_countdown_counts_the_centres_closure_as_the_complaint_page_does(desk: Desk) -> None:
-    from complaintdesk.web.queue_model import load_queue
+    from complaintdesk.services.queue import QueueQuery, list_queue
 
     cmd = svc.OpenComplaint("王女士", "13812345678", "宽带", "宽带停机了", actor="a", opened_at=FRIDAY_5PM, analyse=False)
     number = svc.open_complaint(desk.uow(), cmd, now=FRIDAY_5PM)["number"]
     calendar_service.set_day(desk.uow(), date(2026, 11, 30), "holiday", "中心搬迁", "admin")
     monday_11am = datetime(2026, 11, 30, 11, 0, tzinfo=CST)  # closed: no working time has passed since Friday 18:00
     page = {s["kind"]: s for s in sla_service.statuses(desk.uow(), number, now=monday_11am)}
-    queue = next(row for row in load_queue(desk, ["a"], now=monday_11am) if row.summary["number"] == number)
+    rows = list_queue(desk.uow(), QueueQuery(open_only=True, with_signals=True), viewer=None, now=monday_11am)
+    queue = next(row for row in rows.items if row.summary["number"] == number)
     assert queue.sla is not None
     assert queue.sla["remaining_seconds"] == page[queue.sla["kind"]]["remaining_seconds"]
     assert page["first_response"]["remaining_seconds"] == 3 * 3600  # 1 h used on Friday, 3 h left

@@ -52,6 +52,19 @@ def test_demo_then_list_shows_the_seed_cases_in_chinese(cli) -> None:  # type: i
     assert code == 0 and "审计链完整" in out
 
 
+def test_list_for_an_account_shows_what_that_account_may_see(cli) -> None:  # type: ignore[no-untyped-def]
+    assert cli("demo")[0] == 0
+    everyone = json.loads(cli("complaint", "list", "--json")[1])
+    agent = json.loads(cli("complaint", "list", "--for", "chen_agent", "--json")[1])
+    auditor = json.loads(cli("complaint", "list", "--for", "sun_auditor", "--json")[1])
+    team_two = {"chen_agent", "he_agent", "zhou_lead"}
+    assert agent and {row["owner"] for row in agent} <= team_two
+    assert [row["number"] for row in agent] == [row["number"] for row in everyone if row["owner"] in team_two]
+    assert auditor == everyone
+    code, _, err = cli("complaint", "list", "--for", "nobody")
+    assert code != 0 and "nobody" in err and "Traceback" not in err
+
+
 def test_show_unknown_complaint_exits_3_with_a_message(cli) -> None:  # type: ignore[no-untyped-def]
     code, _, err = cli("complaint", "show", "TS-20990101-000001")
     assert code == 3

@@ -9,8 +9,10 @@ import pytest
 from sqlalchemy import func, select
 
 from complaintdesk.domain.errors import InvalidInput, StaleWrite, WorkflowViolation
+from complaintdesk.services import commands as cmds
 from complaintdesk.services import complaints as svc
 from complaintdesk.services.bootstrap import Desk
+from complaintdesk.services.handlers import handle
 from complaintdesk.storage import orm
 
 CST = ZoneInfo("Asia/Shanghai")
@@ -71,65 +73,98 @@ def test_open_with_bad_phone_names_the_field_and_writes_nothing(desk: Desk) -> N
 def test_acting_without_a_proposal_is_refused(desk: Desk) -> None:
     number = _open(desk)["number"]
     with pytest.raises(WorkflowViolation, match="proposal"):
-        svc.move(desk.uow(), number, "acting", "li_agent", now=_at(5))
-    svc.propose(desk.uow(), number, "按日退还停机期间宽带费(2元/日)并登门致歉", "li_agent", now=_at(6))
-    moved = svc.move(desk.uow(), number, "acting", "li_agent", now=_at(7))
+        handle(desk.uow(), cmds.Move(number=number, stage="acting", actor="li_agent"), now=_at(5))
+    handle(
+        desk.uow(),
+        cmds.Propose(number=number, solution="按日退还停机期间宽带费(2元/日)并登门致歉", actor="li_agent"),
+        now=_at(6),
+    )
+    moved = handle(desk.uow(), cmds.Move(number=number, stage="acting", actor="li_agent"), now=_at(7))
     assert moved["stage"] == "acting"
 
 
 def test_acting_cannot_be_skipped(desk: Desk) -> None:
     number = _open(desk)["number"]
-    svc.propose(desk.uow(), number, "退款 30 元", "li_agent", now=_at(1))
-    svc.move(desk.uow(), number, "proposing", "li_agent", now=_at(2))
+    handle(desk.uow(), cmds.Propose(number=number, solution="退款 30 元", actor="li_agent"), now=_at(1))
+    handle(desk.uow(), cmds.Move(number=number, stage="proposing", actor="li_agent"), now=_at(2))
     with pytest.raises(WorkflowViolation, match="不能跳过"):
-        svc.move(desk.uow(), number, "thanking", "li_agent", now=_at(3))
+        handle(desk.uow(), cmds.Move(number=number, stage="thanking", actor="li_agent"), now=_at(3))
 
 
 def test_closing_needs_a_signoff_or_a_written_waiver(desk: Desk) -> None:
     number = _open(desk)["number"]
-    svc.propose(desk.uow(), number, "退款 30 元", "li_agent", now=_at(1))
-    svc.move(desk.uow(), number, "acting", "li_agent", now=_at(2))
-    svc.move(desk.uow(), number, "thanking", "li_agent", now=_at(3))
+    handle(desk.uow(), cmds.Propose(number=number, solution="退款 30 元", actor="li_agent"), now=_at(1))
+    handle(desk.uow(), cmds.Move(number=number, stage="acting", actor="li_agent"), now=_at(2))
+    handle(desk.uow(), cmds.Move(number=number, stage="thanking", actor="li_agent"), now=_at(3))
     with pytest.raises(WorkflowViolation, match="签字"):
-        svc.move(desk.uow(), number, "closed", "li_agent", now=_at(4))
-    closed = svc.move(desk.uow(), number, "closed", "li_agent", waiver_reason="客户电话确认满意,拒绝签字", now=_at(5))
+        handle(desk.uow(), cmds.Move(number=number, stage="closed", actor="li_agent"), now=_at(4))
+    closed = handle(
+        desk.uow(),
+        cmds.Move(number=number, stage="closed", actor="li_agent", waiver_reason="客户电话确认满意,拒绝签字"),
+        now=_at(5),
+    )
     assert closed["stage"] == "closed"
     assert closed["waiver_reason"] == "客户电话确认满意,拒绝签字"
 
 
 def test_moving_backwards_is_refused_but_reopen_returns_to_work(desk: Desk) -> None:
     number = _open(desk)["number"]
-    svc.move(desk.uow(), number, "clarifying", "li_agent", now=_at(1))
+    handle(desk.uow(), cmds.Move(number=number, stage="clarifying", actor="li_agent"), now=_at(1))
     with pytest.raises(WorkflowViolation, match="回退"):
-        svc.move(desk.uow(), number, "calming", "li_agent", now=_at(2))
-    svc.propose(desk.uow(), number, "退款 30 元", "li_agent", now=_at(3))
-    svc.move(desk.uow(), number, "acting", "li_agent", now=_at(4))
-    svc.sign_off(desk.uow(), number, True, "满意", "li_agent", now=_at(5))
-    svc.move(desk.uow(), number, "closed", "li_agent", now=_at(6))
-    reopened = svc.reopen(desk.uow(), number, "客户反映宽带再次中断", "li_agent", now=_at(60))
+        handle(desk.uow(), cmds.Move(number=number, stage="calming", actor="li_agent"), now=_at(2))
+    handle(desk.uow(), cmds.Propose(number=number, solution="退款 30 元", actor="li_agent"), now=_at(3))
+    handle(desk.uow(), cmds.Move(number=number, stage="acting", actor="li_agent"), now=_at(4))
+    handle(desk.uow(), cmds.SignOff(number=number, satisfied=True, reason="满意", actor="li_agent"), now=_at(5))
+    handle(desk.uow(), cmds.Move(number=number, stage="closed", actor="li_agent"), now=_at(6))
+    reopened = handle(
+        desk.uow(), cmds.Reopen(number=number, reason="客户反映宽带再次中断", actor="li_agent"), now=_at(60)
+    )
     assert reopened["stage"] == "reopened"
     assert reopened["reopen_count"] == 1
     assert reopened["signoff"] is None
-    assert svc.move(desk.uow(), number, "clarifying", "li_agent", now=_at(61))["stage"] == "clarifying"
+    assert (
+        handle(desk.uow(), cmds.Move(number=number, stage="clarifying", actor="li_agent"), now=_at(61))[
+            "stage"
+        ]
+        == "clarifying"
+    )
 
 
 def test_not_satisfied_signoff_reopens_the_complaint(desk: Desk) -> None:
     number = _open(desk)["number"]
-    svc.propose(desk.uow(), number, "退款 30 元", "li_agent", now=_at(1))
-    svc.move(desk.uow(), number, "acting", "li_agent", now=_at(2))
+    handle(desk.uow(), cmds.Propose(number=number, solution="退款 30 元", actor="li_agent"), now=_at(1))
+    handle(desk.uow(), cmds.Move(number=number, stage="acting", actor="li_agent"), now=_at(2))
     with pytest.raises(InvalidInput, match="不满意原因"):
-        svc.sign_off(desk.uow(), number, False, "", "li_agent", now=_at(3))
-    result = svc.sign_off(desk.uow(), number, False, "赔偿金额不够", "li_agent", now=_at(3))
+        handle(
+            desk.uow(), cmds.SignOff(number=number, satisfied=False, reason="", actor="li_agent"), now=_at(3)
+        )
+    result = handle(
+        desk.uow(),
+        cmds.SignOff(number=number, satisfied=False, reason="赔偿金额不够", actor="li_agent"),
+        now=_at(3),
+    )
     assert result["stage"] == "reopened"
     assert result["reopen_count"] == 1
 
 
 def test_transfer_three_times_flags_runaround(desk: Desk) -> None:
     number = _open(desk)["number"]
-    svc.transfer(desk.uow(), number, "wu_agent", "涉及账务", "li_agent", now=_at(1))
-    after_two = svc.transfer(desk.uow(), number, "he_agent", "涉及网络", "wu_agent", now=_at(2))
+    handle(
+        desk.uow(),
+        cmds.Transfer(number=number, to_owner="wu_agent", reason="涉及账务", actor="li_agent"),
+        now=_at(1),
+    )
+    after_two = handle(
+        desk.uow(),
+        cmds.Transfer(number=number, to_owner="he_agent", reason="涉及网络", actor="wu_agent"),
+        now=_at(2),
+    )
     assert after_two["transfer_count"] == 2 and not after_two["runaround"]
-    after_three = svc.transfer(desk.uow(), number, "li_agent", "退回首问", "he_agent", now=_at(3))
+    after_three = handle(
+        desk.uow(),
+        cmds.Transfer(number=number, to_owner="li_agent", reason="退回首问", actor="he_agent"),
+        now=_at(3),
+    )
     assert after_three["transfer_count"] == 3
     assert after_three["runaround"] is True
     assert [t["to"] for t in after_three["transfers"]] == ["wu_agent", "he_agent", "li_agent"]
@@ -138,26 +173,54 @@ def test_transfer_three_times_flags_runaround(desk: Desk) -> None:
 def test_transfer_to_the_current_owner_is_refused(desk: Desk) -> None:
     number = _open(desk)["number"]
     with pytest.raises(InvalidInput) as err:
-        svc.transfer(desk.uow(), number, "li_agent", "无", "li_agent", now=_at(1))
+        handle(
+            desk.uow(),
+            cmds.Transfer(number=number, to_owner="li_agent", reason="无", actor="li_agent"),
+            now=_at(1),
+        )
     assert err.value.field == "to_owner"
 
 
 def test_escalation_only_goes_up_and_stops_at_the_regulator(desk: Desk) -> None:
     number = _open(desk)["number"]
-    assert svc.escalate(desk.uow(), number, "超出坐席权限", "li_agent", now=_at(1))["escalation_level"] == 1
+    assert (
+        handle(desk.uow(), cmds.Escalate(number=number, reason="超出坐席权限", actor="li_agent"), now=_at(1))[
+            "escalation_level"
+        ]
+        == 1
+    )
     with pytest.raises(WorkflowViolation):
-        svc.escalate(desk.uow(), number, "降级", "li_agent", to_level=0, now=_at(2))
-    assert svc.escalate(desk.uow(), number, "工信部转办", "li_agent", to_level=4, now=_at(3))["escalation_level"] == 4
+        handle(
+            desk.uow(), cmds.Escalate(number=number, reason="降级", actor="li_agent", to_level=0), now=_at(2)
+        )
+    assert (
+        handle(
+            desk.uow(),
+            cmds.Escalate(number=number, reason="工信部转办", actor="li_agent", to_level=4),
+            now=_at(3),
+        )["escalation_level"]
+        == 4
+    )
     with pytest.raises(InvalidInput):
-        svc.escalate(desk.uow(), number, "再升", "li_agent", now=_at(4))
+        handle(desk.uow(), cmds.Escalate(number=number, reason="再升", actor="li_agent"), now=_at(4))
 
 
 def test_a_stale_version_is_refused_for_a_state_change_not_merged(desk: Desk) -> None:
     opened = _open(desk)
     number, version = opened["number"], opened["version"]
-    svc.add_message(desk.uow(), number, "note", "li_agent", "已核实停机记录", expected_version=version, now=_at(1))
+    handle(
+        desk.uow(),
+        cmds.AddMessage(
+            number=number, kind="note", actor="li_agent", body="已核实停机记录", expected_version=version
+        ),
+        now=_at(1),
+    )
     with pytest.raises(StaleWrite):
-        svc.move(desk.uow(), number, "calming", "wu_agent", expected_version=version, now=_at(2))
+        handle(
+            desk.uow(),
+            cmds.Move(number=number, stage="calming", actor="wu_agent", expected_version=version),
+            now=_at(2),
+        )
     detail = svc.get_complaint(desk.uow(), number)
     assert detail["stage"] == "accepted" and [m["body"] for m in detail["messages"]] == ["已核实停机记录"]
 
@@ -166,9 +229,27 @@ def test_appending_a_message_does_not_conflict_with_another_append(desk: Desk) -
     """Issue 17 point 8: a lead's note while the agent types the reply does not throw the reply away."""
     opened = _open(desk)
     number, version = opened["number"], opened["version"]
-    svc.add_message(desk.uow(), number, "note", "zhang_lead", "注意:客户已向工信部申诉", expected_version=version, now=_at(1))
-    after = svc.add_message(
-        desk.uow(), number, "outbound", "li_agent", "您好,停机期间的费用按日退还", expected_version=version, now=_at(2)
+    handle(
+        desk.uow(),
+        cmds.AddMessage(
+            number=number,
+            kind="note",
+            actor="zhang_lead",
+            body="注意:客户已向工信部申诉",
+            expected_version=version,
+        ),
+        now=_at(1),
+    )
+    after = handle(
+        desk.uow(),
+        cmds.AddMessage(
+            number=number,
+            kind="outbound",
+            actor="li_agent",
+            body="您好,停机期间的费用按日退还",
+            expected_version=version,
+        ),
+        now=_at(2),
     )
     assert [m["body"] for m in after["messages"]] == ["注意:客户已向工信部申诉", "您好,停机期间的费用按日退还"]
     assert after["version"] == version + 2
@@ -194,33 +275,60 @@ def test_concurrent_sessions_one_write_wins(desk: Desk) -> None:
 def test_promise_needs_a_future_due_time_and_is_tracked(desk: Desk) -> None:
     number = _open(desk)["number"]
     with pytest.raises(InvalidInput) as err:
-        svc.make_promise(desk.uow(), number, "24小时内回电", _at(-1), "li_agent", now=_at(1))
+        handle(
+            desk.uow(),
+            cmds.MakePromise(number=number, what="24小时内回电", due_at=_at(-1), actor="li_agent"),
+            now=_at(1),
+        )
     assert err.value.field == "due_at"
-    detail = svc.make_promise(desk.uow(), number, "24小时内回电", _at(24 * 60), "li_agent", now=_at(1))
+    detail = handle(
+        desk.uow(),
+        cmds.MakePromise(number=number, what="24小时内回电", due_at=_at(24 * 60), actor="li_agent"),
+        now=_at(1),
+    )
     assert detail["promises"][0]["kept"] is None
-    detail = svc.resolve_promise(desk.uow(), number, 0, True, "li_agent", now=_at(600))
+    detail = handle(
+        desk.uow(), cmds.ResolvePromise(number=number, index=0, kept=True, actor="li_agent"), now=_at(600)
+    )
     assert detail["promises"][0]["kept"] is True
 
 
 def test_follow_up_must_be_scheduled_before_the_follow_up_stage(desk: Desk) -> None:
     number = _open(desk)["number"]
-    svc.propose(desk.uow(), number, "退款 30 元", "li_agent", now=_at(1))
-    svc.move(desk.uow(), number, "acting", "li_agent", now=_at(2))
+    handle(desk.uow(), cmds.Propose(number=number, solution="退款 30 元", actor="li_agent"), now=_at(1))
+    handle(desk.uow(), cmds.Move(number=number, stage="acting", actor="li_agent"), now=_at(2))
     with pytest.raises(WorkflowViolation, match="回访"):
-        svc.move(desk.uow(), number, "follow_up", "li_agent", now=_at(3))
-    svc.schedule_follow_up(desk.uow(), number, _at(2 * 24 * 60), "li_agent", now=_at(3))
-    assert svc.move(desk.uow(), number, "follow_up", "li_agent", now=_at(4))["stage"] == "follow_up"
-    done = svc.complete_follow_up(desk.uow(), number, "客户表示网络已恢复正常", "li_agent", now=_at(3000))
+        handle(desk.uow(), cmds.Move(number=number, stage="follow_up", actor="li_agent"), now=_at(3))
+    handle(
+        desk.uow(), cmds.ScheduleFollowUp(number=number, due=_at(2 * 24 * 60), actor="li_agent"), now=_at(3)
+    )
+    assert (
+        handle(desk.uow(), cmds.Move(number=number, stage="follow_up", actor="li_agent"), now=_at(4))["stage"]
+        == "follow_up"
+    )
+    done = handle(
+        desk.uow(),
+        cmds.CompleteFollowUp(number=number, outcome="客户表示网络已恢复正常", actor="li_agent"),
+        now=_at(3000),
+    )
     assert done["follow_up"]["outcome"] == "客户表示网络已恢复正常"
 
 
 def test_closed_complaint_refuses_work_until_reopened(desk: Desk) -> None:
     number = _open(desk)["number"]
-    svc.propose(desk.uow(), number, "退款 30 元", "li_agent", now=_at(1))
-    svc.move(desk.uow(), number, "acting", "li_agent", now=_at(2))
-    svc.move(desk.uow(), number, "closed", "li_agent", waiver_reason="客户失联", now=_at(3))
+    handle(desk.uow(), cmds.Propose(number=number, solution="退款 30 元", actor="li_agent"), now=_at(1))
+    handle(desk.uow(), cmds.Move(number=number, stage="acting", actor="li_agent"), now=_at(2))
+    handle(
+        desk.uow(),
+        cmds.Move(number=number, stage="closed", actor="li_agent", waiver_reason="客户失联"),
+        now=_at(3),
+    )
     with pytest.raises(WorkflowViolation, match="重开"):
-        svc.transfer(desk.uow(), number, "wu_agent", "换人", "li_agent", now=_at(4))
+        handle(
+            desk.uow(),
+            cmds.Transfer(number=number, to_owner="wu_agent", reason="换人", actor="li_agent"),
+            now=_at(4),
+        )
 
 
 def test_customer_text_is_stored_intact(desk: Desk) -> None:

@@ -12,9 +12,11 @@ from sqlalchemy import event
 
 from complaintdesk.domain.errors import StaleWrite
 from complaintdesk.domain.vocab import MessageKind, Stage
+from complaintdesk.services import commands as cmds
 from complaintdesk.services import complaints as svc
 from complaintdesk.services import search
 from complaintdesk.services.bootstrap import Desk
+from complaintdesk.services.handlers import handle
 from complaintdesk.storage import complaint_updates
 from tests.builders import open_number
 
@@ -52,7 +54,11 @@ def test_a_stage_move_writes_only_what_changed_and_the_next_version_matched_on_t
     number = _open(desk)
     updates = _complaint_updates(
         desk,
-        lambda: svc.move(desk.uow(), number, "calming", "li_agent", expected_version=1, now=AT + timedelta(minutes=5)),
+        lambda: handle(
+            desk.uow(),
+            cmds.Move(number=number, stage="calming", actor="li_agent", expected_version=1),
+            now=AT + timedelta(minutes=5),
+        ),
     )
     assert len(updates) == 1
     assert _set_columns(updates[0]) == {"stage", "updated_at", "version"}
@@ -63,11 +69,23 @@ def test_a_stage_move_writes_only_what_changed_and_the_next_version_matched_on_t
 
 def test_consecutive_changes_each_take_the_next_version(desk: Desk) -> None:
     number = _open(desk)
-    svc.move(desk.uow(), number, "calming", "li_agent", expected_version=1, now=AT)
-    svc.propose(desk.uow(), number, "恢复开通并减免停机期间月费", "li_agent", expected_version=2, now=AT)
+    handle(
+        desk.uow(), cmds.Move(number=number, stage="calming", actor="li_agent", expected_version=1), now=AT
+    )
+    handle(
+        desk.uow(),
+        cmds.Propose(
+            number=number, solution="恢复开通并减免停机期间月费", actor="li_agent", expected_version=2
+        ),
+        now=AT,
+    )
     with pytest.raises(StaleWrite):
-        svc.move(desk.uow(), number, "acting", "li_agent", expected_version=2, now=AT)
-    detail = svc.move(desk.uow(), number, "acting", "li_agent", expected_version=3, now=AT)
+        handle(
+            desk.uow(), cmds.Move(number=number, stage="acting", actor="li_agent", expected_version=2), now=AT
+        )
+    detail = handle(
+        desk.uow(), cmds.Move(number=number, stage="acting", actor="li_agent", expected_version=3), now=AT
+    )
     assert (detail["stage"], detail["version"], detail["proposal"]) == ("acting", 4, "恢复开通并减免停机期间月费")
 
 
@@ -89,10 +107,7 @@ def test_a_column_change_racing_another_session_is_refused_and_the_first_write_s
 
 def test_a_message_still_goes_through_the_flush_and_reaches_the_search_index(desk: Desk) -> None:
     number = _open(desk)
-    svc.add_message(
-        desk.uow(), number, MessageKind.NOTE.value, "li_agent", "路由器指示灯全灭", expected_version=1,
-        now=AT + timedelta(minutes=1),
-    )  # fmt: skip
+    handle(desk.uow(), cmds.AddMessage(number=number, kind=MessageKind.NOTE.value, actor="li_agent", body="路由器指示灯全灭", expected_version=1), now=AT + timedelta(minutes=1))  # fmt: skip
     assert svc.get_complaint(desk.uow(), number)["version"] == 2
     assert [h.summary["number"] for h in search.search_text(desk.uow(), "指示灯全灭")] == [number]
 

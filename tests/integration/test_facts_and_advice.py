@@ -9,8 +9,10 @@ import pytest
 
 from complaintdesk.domain.errors import InvalidInput
 from complaintdesk.services import casework
+from complaintdesk.services import commands as cmds
 from complaintdesk.services import complaints as svc
 from complaintdesk.services.bootstrap import Desk
+from complaintdesk.services.handlers import handle
 
 CST = ZoneInfo("Asia/Shanghai")
 AT = datetime(2026, 11, 23, 10, 0, tzinfo=CST)
@@ -26,16 +28,10 @@ def test_recorded_billing_facts_turn_the_suspension_into_a_company_violation(des
     number = _broadband(desk)
     before = casework.policy_for(desk.uow(), number, now=AT).policy
     assert before.company_violations == ()
-    svc.record_facts(
-        desk.uow(),
-        number,
-        {
+    handle(desk.uow(), cmds.RecordFacts(number=number, facts={
             "billing": {"prepaid": False, "monthly_fee": 60, "due_date": "2026-11-01", "suspended_on": "2026-11-20"},
             "outage_days": 3,
-        },
-        "li_agent",
-        now=AT,
-    )
+        }, actor="li_agent"), now=AT)
     after = casework.policy_for(desk.uow(), number, now=AT).policy
     assert after.company_violations, after
     answer = casework.advise_for(desk.uow(), number, now=AT)
@@ -47,12 +43,6 @@ def test_recorded_billing_facts_turn_the_suspension_into_a_company_violation(des
 def test_contradictory_facts_are_refused_naming_the_field(desk: Desk) -> None:
     number = _broadband(desk)
     with pytest.raises(InvalidInput) as err:
-        svc.record_facts(
-            desk.uow(),
-            number,
-            {"purchase_date": "2026-10-01", "repairs": [{"date": "2026-09-01", "days_in_repair": 2}]},
-            "li_agent",
-            now=AT,
-        )
+        handle(desk.uow(), cmds.RecordFacts(number=number, facts={"purchase_date": "2026-10-01", "repairs": [{"date": "2026-09-01", "days_in_repair": 2}]}, actor="li_agent"), now=AT)
     assert err.value.field and "repairs" in err.value.field
     assert svc.get_complaint(desk.uow(), number)["facts"] == {}

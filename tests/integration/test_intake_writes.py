@@ -13,10 +13,12 @@ from sqlalchemy import event
 
 from complaintdesk.domain.errors import StaleWrite
 from complaintdesk.domain.vocab import MessageKind, Segment, Stage
+from complaintdesk.services import commands as cmds
 from complaintdesk.services import complaints as svc
 from complaintdesk.services import search, sla_service
 from complaintdesk.services.audit_service import verify
 from complaintdesk.services.bootstrap import Desk
+from complaintdesk.services.handlers import handle
 
 AT = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 
@@ -60,9 +62,20 @@ def test_a_complaint_changed_after_intake_in_the_same_unit_of_work_is_written_on
 
 def test_a_stale_move_after_an_intake_is_refused_by_the_version_check(desk: Desk) -> None:
     number = svc.open_complaint(desk.uow(), _cmd("13900000003", "宽带停机"), now=AT)["number"]
-    assert svc.move(desk.uow(), number, "calming", "li_agent", expected_version=1, now=AT)["version"] == 2
+    assert (
+        handle(
+            desk.uow(),
+            cmds.Move(number=number, stage="calming", actor="li_agent", expected_version=1),
+            now=AT,
+        )["version"]
+        == 2
+    )
     with pytest.raises(StaleWrite):
-        svc.move(desk.uow(), number, "clarifying", "li_agent", expected_version=1, now=AT)
+        handle(
+            desk.uow(),
+            cmds.Move(number=number, stage="clarifying", actor="li_agent", expected_version=1),
+            now=AT,
+        )
 
 
 def test_an_existing_customer_found_at_intake_keeps_their_stored_name_segment_and_id(desk: Desk) -> None:

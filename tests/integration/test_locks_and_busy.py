@@ -18,8 +18,8 @@ from complaintdesk.http.downloads import export_response
 from complaintdesk.services import accounts, complaints, exporter, importer
 from complaintdesk.services.bootstrap import Desk, open_desk
 from complaintdesk.services.complaints import OpenComplaint
+from complaintdesk.services.queue import QueueQuery, list_queue
 from complaintdesk.storage import db
-from complaintdesk.storage.repository import ComplaintFilter
 
 PROMPT = 2.0  # seconds: what "promptly" means here (the lock wait of the old code was 30 s)
 
@@ -54,7 +54,7 @@ def test_an_export_abandoned_after_its_first_chunk_holds_no_connection_and_block
     assert _prompt(accounts.authenticate, desk.uow(), token, kind="bearer").username == "mona"
     assert _prompt(complaints.get_complaint, desk.uow(), numbers[0])["number"] == numbers[0]
     _prompt(_open, desk, 9)
-    assert len(complaints.list_complaints(desk.uow(), ComplaintFilter())) == 4
+    assert len(list_queue(desk.uow(), QueueQuery(), viewer=None).summaries) == 4
     asyncio.run(body.aclose())  # type: ignore[attr-defined]
 
 
@@ -123,7 +123,7 @@ def test_a_large_import_blocks_no_read_or_write_and_shows_its_rows_only_when_who
         assert halfway.wait(60)
         assert _prompt(complaints.get_complaint, desk.uow(), number)["number"] == number
         # Half the file is written, none of it shows: not in lists, exports or by number.
-        assert len(_prompt(complaints.list_complaints, desk.uow(), ComplaintFilter(limit=1000))) == 1
+        assert len(_prompt(lambda uow: list_queue(uow, QueueQuery(limit=1000), viewer=None).items, desk.uow())) == 1
         assert "".join(exporter.iter_export(desk.uow(), "jsonl")).count("\n") == 1
         with desk.uow().reading() as uow:
             assert uow.complaints.count() == 1
@@ -133,7 +133,7 @@ def test_a_large_import_blocks_no_read_or_write_and_shows_its_rows_only_when_who
         worker.join(60)
     result = outcome[0]
     assert isinstance(result, importer.ImportResult) and result.imported == 300
-    listed = complaints.list_complaints(desk.uow(), ComplaintFilter(limit=1000))
+    listed = list_queue(desk.uow(), QueueQuery(limit=1000), viewer=None).summaries
     assert len(listed) == 302 and written in {c["number"] for c in listed}
     assert complaints.get_complaint(desk.uow(), result.numbers[0])["number"] == result.numbers[0]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 def test_the_queue_shows_a_type_only_at_the_centres_confidence_and_always_an_agents_correction() -> None:
-    from complaintdesk.web.queue_model import shown_types
+    from complaintdesk.services.queue import shown_types
 
     analysis = {"customer_types": [{"type": "boss_demander", "score": 0.5}, {"type": "intimidating", "score": 1.0}]}
     assert shown_types(analysis, 0.5) == ("boss_demander", "intimidating")

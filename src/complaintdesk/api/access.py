@@ -1,45 +1,29 @@
-"""Who may see and change which complaints. Enforced here, server-side, for every complaint route.
-
-* agent, team_lead: their own complaints and their team's queue (owners in the same team);
-* manager, admin: everything; auditor: read everything, change nothing;
-* the customer's full phone number only for team_lead, manager and admin.
-"""
+"""The API's dependencies for who may see and change which complaints: enforced here, server-side,
+for every complaint route. The rules are ``services.permissions``'; this only wires them to FastAPI."""
 
 from __future__ import annotations
 
 from fastapi import Depends, Path
 from starlette.concurrency import run_in_threadpool
 
-from complaintdesk.domain.errors import PermissionDenied
-from complaintdesk.domain.vocab import Role
 from complaintdesk.http.auth import current_user, get_desk
-from complaintdesk.services import accounts, search
+from complaintdesk.services import permissions, queue
 from complaintdesk.services.accounts import Principal
 from complaintdesk.services.bootstrap import Desk
-
-WRITERS = frozenset({Role.AGENT, Role.TEAM_LEAD, Role.MANAGER, Role.ADMIN})
-SEE_ALL = frozenset({Role.MANAGER, Role.ADMIN, Role.AUDITOR})
-SEE_PHONE = frozenset({Role.TEAM_LEAD, Role.MANAGER, Role.ADMIN})
+from complaintdesk.services.permissions import Permission
 
 
-def visible_owners(desk: Desk, principal: Principal) -> set[str] | None:
+def visible_owners(desk: Desk, principal: Principal) -> frozenset[str] | None:
     """None means every owner; otherwise the owners whose complaints the caller may see."""
-    if principal.role in SEE_ALL:
-        return None
-    return {principal.username} | accounts.team_members(desk.uow(), principal.team)
+    return queue.visible_owners(desk.uow(), principal)
 
 
 def reveal_phone(principal: Principal) -> bool:
-    return principal.role in SEE_PHONE
+    return permissions.allows(principal.role, Permission.SEE_FULL_PHONE)
 
 
-def _check(desk: Desk, principal: Principal, number: str) -> None:
-    owners = visible_owners(desk, principal)
-    if owners is None:
-        return
-    owner = search.complaint_owner(desk.uow(), number)  # NotFound for an unknown number
-    if owner not in owners:
-        raise PermissionDenied(f"投诉单 {number} 不在你或你所在班组的队列中", field="number")
+def _sees_all(principal: Principal) -> bool:
+    return permissions.allows(principal.role, Permission.READ_EVERY_COMPLAINT)
 
 
 async def readable_complaint(
@@ -49,8 +33,8 @@ async def readable_complaint(
 ) -> Principal:
     """The caller, once they are known to be allowed to read this complaint."""
     # async, and a thread only for roles whose queue must be looked up: most reads need no hop
-    if principal.role not in SEE_ALL:
-        await run_in_threadpool(_check, desk, principal, number)
+    if not _sees_all(principal):
+        await run_in_threadpool(queue.check_visible, desk.uow(), principal, number)
     return principal
 
 
@@ -60,14 +44,12 @@ async def writable_complaint(
     desk: Desk = Depends(get_desk),
 ) -> Principal:
     """The caller, once they are known to be allowed to change this complaint."""
-    if principal.role not in WRITERS:
-        raise PermissionDenied(f"角色 {principal.role.value} 只读,不能修改投诉单", field="role")
-    if principal.role not in SEE_ALL:
-        await run_in_threadpool(_check, desk, principal, number)
+    permissions.require_writer(principal.role)
+    if not _sees_all(principal):
+        await run_in_threadpool(queue.check_visible, desk.uow(), principal, number)
     return principal
 
 
 async def writer(principal: Principal = Depends(current_user)) -> Principal:
-    if principal.role not in WRITERS:
-        raise PermissionDenied(f"角色 {principal.role.value} 只读,不能修改数据", field="role")
+    permissions.require_writer(principal.role, "数据")
     return principal

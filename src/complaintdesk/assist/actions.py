@@ -134,7 +134,7 @@ def next_actions(
         out += [_act(spec, ev) for spec in pb.chronic_actions]
     if apology.style == "full" and not (case.policy and case.policy.company_violations):
         admit = pb.techniques["admit_error"]
-        named = "、".join(pb.replies.fault_said[k] for k in apology.faults[:2])
+        named = "、".join(apology.named[:2])
         out.append(NextAction("admit_error", f"为这件事承认错误并代表公司道歉({named}),然后在明确承诺的基础上迅速解决",
                               admit.why, admit.source, company_fault(case, pb)))
     if case.stage in SINCERITY_STAGES:

@@ -43,11 +43,14 @@ class Case:
     angry: bool
     register: str = "phone"
     text: str = ""  # the complaint's words and the customer's messages, where questions are answered
+    read_category: str | None = None  # the analysed category, kept only when the text has words of it
 
     @property
     def category(self) -> str:
         label = self.facts.get("category")
-        return label if isinstance(label, str) and label else self.analysis.category.label
+        if isinstance(label, str) and label:
+            return label
+        return self.read_category if self.read_category is not None else self.analysis.category.label
 
     @property
     def chronic(self) -> bool:
@@ -123,5 +126,8 @@ def build_case(
     angry = emotion.label in NEGATIVE_EMOTIONS and emotion.intensity >= pb.angry_intensity
     given = channel or facts.get("reply_channel")
     register = REGISTERS.get(str(given or "phone"), "phone")
-    case = Case(analysis, policy, facts, chosen, stage, now, types, angry, register, text)
+    label = analysis.category.label
+    needs = pb.replies.category_words.get(label)
+    read = "other" if text.strip() and needs and not any(w in text for w in needs) else label
+    case = Case(analysis, policy, facts, chosen, stage, now, types, angry, register, text, read)
     return case, tuple(notes)

@@ -24,6 +24,7 @@ class ApologyChoice:
     source: str
     evidence: tuple[Evidence, ...]
     faults: tuple[str, ...] = ()
+    named: tuple[str, ...] = ()  # each fault in the words the apology says it with
 
 
 def company_fault(case: Case, pb: Playbook) -> tuple[Evidence, ...]:
@@ -50,11 +51,12 @@ def choose_apology(case: Case, pb: Playbook) -> ApologyChoice:
     if found:
         style = "full"
         evidence = tuple(e for f in found for e in f.evidence)
-        named = ";".join(f"{pb.replies.fault_said[f.kind]}({_named(f.evidence) or '记录'})" for f in found)
+        said = tuple(f.said or pb.replies.fault_said[f.kind] for f in found)
+        named = ";".join(f"{words}({_named(f.evidence) or '记录'})" for words, f in zip(said, found, strict=True))
         why = f"{pb.apology[style].why}。依据:{named}"
         if case.chronic:
             why += "。客户有投诉成癖迹象:只为已核实的这件事道歉,其余的笼统指责不认"
-        return ApologyChoice(style, why, pb.apology[style].source, evidence, tuple(f.kind for f in found))
+        return ApologyChoice(style, why, pb.apology[style].source, evidence, tuple(f.kind for f in found), said)
     if case.chronic:
         evidence = chronic_evidence(case)
         why = f"{pb.apology['none'].why}。依据:{_named(evidence)}" if evidence else pb.apology["none"].why

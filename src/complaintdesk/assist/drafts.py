@@ -95,8 +95,8 @@ def _found(case: Case, pb: Playbook) -> str | None:
     return None
 
 
-def _fault_said(apology: ApologyChoice, pb: Playbook) -> str | None:
-    said = [pb.replies.fault_said[k] for k in apology.faults[:2]]
+def _fault_said(apology: ApologyChoice) -> str | None:
+    said = list(apology.named[:2])
     return ",".join(said) if said else None
 
 
@@ -220,7 +220,7 @@ def build_draft(
 ) -> tuple[str, str]:
     """(reply draft, apology sentence)."""
     values = base_values(case, pb, expectation)
-    values["fault_said"] = _fault_said(apology, pb)
+    values["fault_said"] = _fault_said(apology)
     values["questions"] = "".join(asked) or None
     t = pb.templates
     apology_text = wording.full_width(fill(_pick(t.get("apology"), apology.style), values))

@@ -6,12 +6,13 @@ policy engine's questions the complaint has already answered.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from complaintdesk.assist.case import Case, span_evidence
 from complaintdesk.assist.model import Evidence
-from complaintdesk.assist.replies import by_prefix
+from complaintdesk.assist.replies import Told, by_prefix
 from complaintdesk.assist.specs import Playbook
 from complaintdesk.assist.wording import full_width
 
@@ -23,6 +24,13 @@ _PARENS = re.compile(r"[((][^))]*[))]")
 class Fault:
     kind: str
     evidence: tuple[Evidence, ...]
+    said: str | None = None  # the words the apology names it with, when the text tells it exactly
+
+
+@dataclass(frozen=True)
+class ToldHit:
+    evidence: tuple[Evidence, ...]
+    said: str | None = None
 
 
 def faults(case: Case, pb: Playbook) -> tuple[Fault, ...]:
@@ -31,6 +39,7 @@ def faults(case: Case, pb: Playbook) -> tuple[Fault, ...]:
     checked first) what the complaint text shows."""
     r = pb.replies
     out: dict[str, list[Evidence]] = {}
+    exact: dict[str, str] = {}
     if case.policy is not None:
         for v in case.policy.company_violations:
             kind = by_prefix(r.violations, v.rule.id) or "policy_violation"
@@ -49,10 +58,55 @@ def faults(case: Case, pb: Playbook) -> tuple[Fault, ...]:
         evidence = span_evidence(f.evidence) or (
             (Evidence("fact", f"模型判断(概率 {f.model:.2f})"),) if f.model is not None else ())
         out.setdefault(f.kind, []).extend(evidence)
+    for kind, hit in told_faults(case.text, r.told, r.told_exclude).items():
+        if kind in allowed:
+            out.setdefault(kind, []).extend(hit.evidence)
+            if hit.said:
+                exact[kind] = hit.said
     if not case.chronic and case.category in pb.fault_categories and "staff_misconduct" not in out:
         spans = span_evidence(case.analysis.category.evidence)
         out["staff_misconduct"] = list(spans or (Evidence("fact", "投诉类别:服务态度"),))
-    return tuple(Fault(kind, tuple(ev)) for kind, ev in out.items())
+    return tuple(Fault(kind, tuple(ev), exact.get(kind)) for kind, ev in out.items())
+
+
+def _clauses(text: str) -> list[tuple[int, str]]:
+    return [(m.start(), m.group()) for m in _CLAUSE.finditer(text)]
+
+
+def _told_in(clauses: list[tuple[int, str]], i: int, told: Told) -> tuple[Evidence, ...] | None:
+    """The two cues of ``told`` read from clause ``i`` on (the ``then`` cue after the ``first`` one)."""
+    start, clause = clauses[i]
+    lead: tuple[Evidence, ...] = ()
+    from_at = 0
+    if told.first:
+        hits = [(clause.find(c), c) for c in told.first if c in clause]
+        if not hits:
+            return None
+        at, cue = min(hits)
+        lead, from_at = (Evidence("span", cue, start + at, start + at + len(cue)),), at + len(cue)
+    for j in range(i, min(i + told.within + 1, len(clauses))):
+        base, piece = clauses[j]
+        offset = from_at if j == i else 0
+        hits = [(piece.find(c, offset), c) for c in told.then if piece.find(c, offset) >= 0]
+        if hits:
+            at, cue = min(hits)
+            return (*lead, Evidence("span", cue, base + at, base + at + len(cue)))
+    return None
+
+
+def told_faults(text: str, told: Mapping[str, tuple[Told, ...]], exclude: tuple[str, ...]) -> dict[str, ToldHit]:
+    """Faults the complaint tells in its own words, clause by clause (a promise and then it not kept;
+    态度 and 恶劣 with words between), each with the words as evidence. A clause holding an excluded
+    phrase (态度很好, 没有改口) tells nothing."""
+    clauses = [(at, c) for at, c in _clauses(text) if not any(x in c for x in exclude)]
+    out: dict[str, ToldHit] = {}
+    for kind, tolds in told.items():
+        for i in range(len(clauses)):
+            found = next((ToldHit(ev, t.said) for t in tolds if (ev := _told_in(clauses, i, t)) is not None), None)
+            if found is not None:
+                out[kind] = found
+                break
+    return out
 
 
 def _path(facts: Any, path: tuple[str, ...]) -> Any:

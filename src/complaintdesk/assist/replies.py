@@ -15,7 +15,8 @@ from complaintdesk.domain.errors import ConfigurationError
 
 FILE = "replies.yaml"
 FAULT_KINDS = ("missed_appointment", "broken_promise", "staff_misconduct", "billing_error", "wrongful_suspension",
-               "runaround", "not_as_described", "policy_violation")
+               "runaround", "faulty_work", "not_as_described", "policy_violation")
+MAX_WITHIN = 3
 FIELDS = frozenset({"product", "amount", "demand_label", "escalate_label", "settled_on", "remedy_label", "cue"})
 
 
@@ -25,6 +26,17 @@ class Settled:
     said: str
     wait: str
     wait_for: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Told:
+    """A fault the text tells in two pieces: a ``first`` cue, then a ``then`` cue later in the same clause
+    or in the ``within`` clauses after it (no ``first``: the ``then`` cue alone tells it)."""
+
+    first: tuple[str, ...]
+    then: tuple[str, ...]
+    within: int
+    said: str | None = None  # how the apology names this fault, more exactly than the kind's words
 
 
 @dataclass(frozen=True)
@@ -40,6 +52,8 @@ class Replies:
     from_text: frozenset[str]
     chronic_from_text: frozenset[str]
     fault_said: Mapping[str, str]
+    told: Mapping[str, tuple[Told, ...]]
+    told_exclude: tuple[str, ...]
     violations: Mapping[str, str]
     found: Mapping[str, str]
     to_customer: Mapping[str, str]
@@ -53,6 +67,7 @@ class Replies:
     routes: Mapping[str, tuple[str, ...]]
     questions: tuple[Question, ...]
     question_note: str
+    category_words: Mapping[str, tuple[str, ...]]
 
 
 def _fail(where: str, message: str) -> ConfigurationError:
@@ -90,6 +105,29 @@ def _kinds(value: Any, where: str) -> frozenset[str]:
     if unknown:
         raise _fail(where, f"未知的企业过错 {sorted(unknown)};可选:{', '.join(FAULT_KINDS)}")
     return kinds
+
+
+def _told(value: Any, where: str) -> dict[str, tuple[Told, ...]]:
+    out: dict[str, tuple[Told, ...]] = {}
+    for kind, items in _map(value, where).items():
+        if kind not in FAULT_KINDS:
+            raise _fail(f"{where}.{kind}", f"未知的企业过错;可选:{', '.join(FAULT_KINDS)}")
+        if not isinstance(items, list) or not items:
+            raise _fail(f"{where}.{kind}", "应为非空列表")
+        tolds = []
+        for i, item in enumerate(items):
+            at = f"{where}.{kind}[{i}]"
+            m = _map(item, at)
+            then = _words(m.get("then"), f"{at}.then")
+            within = m.get("within", 0)
+            if not then:
+                raise _fail(f"{at}.then", "不能为空")
+            if isinstance(within, bool) or not isinstance(within, int) or not 0 <= within <= MAX_WITHIN:
+                raise _fail(f"{at}.within", f"应为 0 到 {MAX_WITHIN} 的整数(往后看几个分句)")
+            said = _text(m["said"], f"{at}.said") if "said" in m else None
+            tolds.append(Told(_words(m.get("first", []), f"{at}.first"), then, within, said))
+        out[str(kind)] = tuple(tolds)
+    return out
 
 
 def parse_replies(data: Any) -> Replies:
@@ -133,6 +171,8 @@ def parse_replies(data: Any) -> Replies:
         from_text=_kinds(faults.get("from_text"), "faults.from_text"),
         chronic_from_text=_kinds(faults.get("chronic_from_text", []), "faults.chronic_from_text"),
         fault_said=said,
+        told=_told(faults.get("told", {}), "faults.told"),
+        told_exclude=_words(faults.get("told_exclude", []), "faults.told_exclude"),
         violations=violations,
         found=_texts(faults.get("found", {}), "faults.found"),
         to_customer=_texts(remedies.get("to_customer"), "remedies.to_customer"),
@@ -146,6 +186,8 @@ def parse_replies(data: Any) -> Replies:
         routes={str(k): _words(v, f"routes.cues.{k}") for k, v in _map(routes.get("cues"), "routes.cues").items()},
         questions=tuple(questions),
         question_note=_text(d.get("question_note"), "question_note"),
+        category_words={str(k): _words(v, f"category_words.{k}")
+                        for k, v in _map(d.get("category_words", {}), "category_words").items()},
     )
 
 

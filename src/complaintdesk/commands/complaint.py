@@ -15,9 +15,10 @@ from complaintdesk.commands._context import desk
 from complaintdesk.commands._output import console, label, narrow, print_json
 from complaintdesk.domain.errors import InvalidInput
 from complaintdesk.services import attachments as attachment_svc
+from complaintdesk.services import commands, proposals, queue, sla_service, users
 from complaintdesk.services import complaints as svc
-from complaintdesk.services import proposals, sla_service
-from complaintdesk.storage.repository import ComplaintFilter
+from complaintdesk.services.handlers import handle
+from complaintdesk.services.queue import QueueQuery
 
 complaint_app = typer.Typer(help="投诉单:受理、查看、流转 (open, show, list, move …)", no_args_is_help=True)
 
@@ -89,6 +90,11 @@ def show_detail(data: dict[str, Any], as_json: bool) -> None:
     console.print(f"可流转到: {', '.join(data['allowed_moves']) or '—'}", highlight=False)
 
 
+def _run(command: commands.Command, as_json: bool) -> None:
+    """Every workflow command of the CLI: built from its options, run by the shared handler table."""
+    show_detail(handle(desk().uow(), command), as_json)
+
+
 @complaint_app.command("open")
 def open_(
     name: str = typer.Option(..., "--name", help="客户姓名"),
@@ -144,12 +150,15 @@ def list_(
     category: str | None = typer.Option(None, "--category"),
     channel: str | None = typer.Option(None, "--channel"),
     open_only: bool = typer.Option(False, "--open", help="只看未结案"),
-    sla_state: str | None = typer.Option(None, "--sla", help="breached (已超时) | on_track"),
+    sla_state: str | None = typer.Option(None, "--sla", help="breached (已超时) | on_track | none (无计时)"),
     limit: int = typer.Option(100, "--limit"),
+    viewer: str | None = typer.Option(
+        None, "--for", help="按该账号能看到的范围列出 (坐席、班组长: 本人及本班组;经理、管理员、审计员: 全部)"
+    ),
     as_json: bool = JSON,
 ) -> None:
     """列出投诉单 (最新在前)。"""
-    flt = ComplaintFilter(
+    query = QueueQuery(
         stage=stage,
         owner=owner,
         category=category,
@@ -158,7 +167,9 @@ def list_(
         sla_state=sla_state,
         limit=limit,
     )
-    rows = svc.list_complaints(desk().uow(), flt)
+    # The operator's CLI acts for the whole centre (no viewer: every complaint), or as an account sees it.
+    staff = users.get_user(desk().uow(), viewer, "for") if viewer is not None else None
+    rows = queue.list_queue(desk().uow(), query, viewer=staff).summaries
     if as_json:
         print_json(rows)
         return
@@ -191,10 +202,7 @@ def move(
     as_json: bool = JSON,
 ) -> None:
     """把投诉推进到下一个阶段 (accepted→calming→clarifying→proposing→acting→thanking→follow_up→closed)。"""
-    show_detail(
-        svc.move(desk().uow(), number, stage, actor, waiver_reason=waiver_reason, expected_version=version),
-        as_json,
-    )
+    _run(commands.Move(number=number, stage=stage, waiver_reason=waiver_reason, actor=actor, expected_version=version), as_json)
 
 
 @complaint_app.command("propose")
@@ -210,10 +218,10 @@ def propose(
 ) -> None:
     """记录解决方案 (承诺赔偿、退款、换货的,按授权表核对;超出的拒绝并指明上报对象)。"""
     offer = proposals.stated_offer(kind, amount)
-    show_detail(
-        svc.propose(desk().uow(), number, solution, actor, offer=offer, role=role, expected_version=version),
-        as_json,
+    command = commands.Propose(
+        number=number, solution=solution, offer=offer, role=role, actor=actor, expected_version=version
     )
+    _run(command, as_json)
 
 
 @complaint_app.command("message")
@@ -226,7 +234,7 @@ def message(
     as_json: bool = JSON,
 ) -> None:
     """记录一条来电/回复/内部备注。"""
-    show_detail(svc.add_message(desk().uow(), number, kind, actor, body, expected_version=version), as_json)
+    _run(commands.AddMessage(number=number, kind=kind, body=body, actor=actor, expected_version=version), as_json)
 
 
 @complaint_app.command("transfer")
@@ -239,7 +247,7 @@ def transfer(
     as_json: bool = JSON,
 ) -> None:
     """转派给另一位处理人 (每次都记录;三次及以上标记为轮流转接)。"""
-    show_detail(svc.transfer(desk().uow(), number, to, reason, actor, expected_version=version), as_json)
+    _run(commands.Transfer(number=number, to_owner=to, reason=reason, actor=actor, expected_version=version), as_json)
 
 
 @complaint_app.command("escalate")
@@ -252,9 +260,7 @@ def escalate(
     as_json: bool = JSON,
 ) -> None:
     """升级 (0 坐席 · 1 班组长 · 2 中心经理 · 3 总部 · 4 外部监管)。"""
-    show_detail(
-        svc.escalate(desk().uow(), number, reason, actor, to_level=level, expected_version=version), as_json
-    )
+    _run(commands.Escalate(number=number, reason=reason, to_level=level, actor=actor, expected_version=version), as_json)
 
 
 @complaint_app.command("promise")
@@ -268,9 +274,7 @@ def promise(
 ) -> None:
     """记录对客户的承诺及完成时间 (每个承诺有自己的 SLA 时钟)。"""
     due_at = _parse_datetime(due, "due")
-    show_detail(
-        svc.make_promise(desk().uow(), number, what, due_at, actor, expected_version=version), as_json
-    )
+    _run(commands.MakePromise(number=number, what=what, due_at=due_at, actor=actor, expected_version=version), as_json)
 
 
 @complaint_app.command("promise-result")
@@ -283,9 +287,8 @@ def promise_result(
     as_json: bool = JSON,
 ) -> None:
     """标记承诺已兑现或未兑现。"""
-    show_detail(
-        svc.resolve_promise(desk().uow(), number, index - 1, kept, actor, expected_version=version), as_json
-    )
+    command = commands.ResolvePromise(number=number, index=index - 1, kept=kept, actor=actor, expected_version=version)
+    _run(command, as_json)
 
 
 @complaint_app.command("signoff")
@@ -298,9 +301,10 @@ def signoff(
     as_json: bool = JSON,
 ) -> None:
     """客户满意度签字;不满意会重开投诉。"""
-    show_detail(
-        svc.sign_off(desk().uow(), number, satisfied, reason, actor, expected_version=version), as_json
+    command = commands.SignOff(
+        number=number, satisfied=satisfied, reason=reason, actor=actor, expected_version=version
     )
+    _run(command, as_json)
 
 
 @complaint_app.command("follow-up")
@@ -315,13 +319,13 @@ def follow_up(
     """安排回访 (--due) 或记录回访结果 (--outcome)。"""
     if (due is None) == (outcome is None):
         raise InvalidInput("请只给出 --due 或 --outcome 其中之一", field="due")
+    command: commands.Command
     if due is not None:
-        data = svc.schedule_follow_up(
-            desk().uow(), number, _parse_datetime(due, "due"), actor, expected_version=version
-        )
+        when = _parse_datetime(due, "due")
+        command = commands.ScheduleFollowUp(number=number, due=when, actor=actor, expected_version=version)
     else:
-        data = svc.complete_follow_up(desk().uow(), number, outcome or "", actor, expected_version=version)
-    show_detail(data, as_json)
+        command = commands.CompleteFollowUp(number=number, outcome=outcome or "", actor=actor, expected_version=version)
+    _run(command, as_json)
 
 
 @complaint_app.command("reopen")
@@ -333,7 +337,7 @@ def reopen(
     as_json: bool = JSON,
 ) -> None:
     """重开投诉。"""
-    show_detail(svc.reopen(desk().uow(), number, reason, actor, expected_version=version), as_json)
+    _run(commands.Reopen(number=number, reason=reason, actor=actor, expected_version=version), as_json)
 
 
 @complaint_app.command("attach")

@@ -12,7 +12,8 @@ from complaintdesk.commands._context import desk
 from complaintdesk.commands._output import console, print_json
 from complaintdesk.commands.complaint import ACTOR, JSON, VERSION, _read_text, complaint_app, show_detail
 from complaintdesk.domain.json_input import parse_json
-from complaintdesk.services import complaints as svc
+from complaintdesk.services.commands import RecordFacts
+from complaintdesk.services.handlers import handle
 
 
 @complaint_app.command("facts")
@@ -26,7 +27,8 @@ def facts(
     """记录已核实的事实 (购买日期、维修记录、欠费与停机日期 …),供权益判断与处理建议使用。"""
     raw = sys.stdin.read() if str(file) == "-" else _read_text(None, file)
     data = parse_json(raw, "facts", label="事实文件")
-    show_detail(svc.record_facts(desk().uow(), number, data, actor, expected_version=version), as_json)
+    command = RecordFacts(number=number, facts=data, actor=actor, expected_version=version)
+    show_detail(handle(desk().uow(), command), as_json)
 
 
 @complaint_app.command("policy")

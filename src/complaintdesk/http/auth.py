@@ -5,7 +5,7 @@
   or :func:`start_session`; every unsafe request authenticated by that cookie must carry the session's
   CSRF token in the ``X-CSRF-Token`` header or a ``csrf_token`` form field.
 
-Web pages use :func:`current_user`, :func:`optional_user`, :func:`require_role`, :func:`start_session`,
+Web pages use :func:`current_user`, :func:`optional_user`, :func:`require`, :func:`start_session`,
 :func:`end_session` and :func:`csrf_token`.
 """
 
@@ -19,10 +19,10 @@ from fastapi import Depends, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from complaintdesk.domain.errors import AuthenticationFailed, PermissionDenied
-from complaintdesk.domain.vocab import Role
-from complaintdesk.services import accounts
+from complaintdesk.services import accounts, permissions
 from complaintdesk.services.accounts import IssuedToken, Principal
 from complaintdesk.services.bootstrap import Desk
+from complaintdesk.services.permissions import Permission
 
 SESSION_COOKIE = "cd_session"
 CSRF_HEADER = "X-CSRF-Token"
@@ -45,7 +45,7 @@ __all__ = [
     "forget_credentials",
     "get_desk",
     "optional_user",
-    "require_role",
+    "require",
     "start_session",
 ]
 
@@ -138,14 +138,12 @@ async def current_user(request: Request, desk: Desk = Depends(get_desk)) -> Prin
     return principal
 
 
-def require_role(*roles: Role | str) -> Callable[..., Awaitable[Principal]]:
-    """A dependency admitting only the given roles: ``Depends(require_role("admin"))``."""
-    allowed = frozenset(Role(r) for r in roles)
-    names = "、".join(r.value for r in sorted(allowed))
+def require(permission: Permission) -> Callable[..., Awaitable[Principal]]:
+    """A dependency admitting only the roles ``services.permissions`` grants ``permission`` to:
+    ``Depends(require(Permission.EDIT_STAFF))``."""
 
     async def dependency(principal: Principal = Depends(current_user)) -> Principal:
-        if principal.role not in allowed:
-            raise PermissionDenied(f"角色 {principal.role.value} 无权执行该操作(需要: {names})", field="role")
+        permissions.require(principal.role, permission)
         return principal
 
     return dependency

@@ -13,7 +13,6 @@ from complaintdesk.services.unit_of_work import UnitOfWork
 from complaintdesk.storage.audit_checkpoints import CheckpointFile, CheckpointStore
 
 MAX_RECENT = 200
-READER_ROLES = ("auditor", "admin")  # who may verify the chain and read all of it, on the API and the web
 
 
 def _with_bad_lines(verdict: ChainVerdict, stored: CheckpointFile) -> ChainVerdict:

@@ -51,13 +51,12 @@ class Desk:
         """Do now what a server worker's first requests would otherwise pay for: measured in a fresh
         worker, the first queue read took 35-40 ms and the first intake 80-130 ms (ORM mapper set-up,
         parsing the holiday calendar, compiling statements) where later ones take 3 and 8."""
-        from complaintdesk.services import search, sla_service
-        from complaintdesk.storage.repository import ComplaintFilter
+        from complaintdesk.services import queue, sla_service
 
         configure_mappers()
         try:
             sla_service.warm_up(self.uow())
-            search.list_visible(self.uow(), ComplaintFilter(limit=20))
+            queue.list_queue(self.uow(), queue.QueueQuery(limit=20), viewer=None)
         except SQLAlchemyError as exc:
             # Only a head start, like the pool below: the requests will meet the error, not the start.
             log.warning("could not warm up the storage caches: %s", exc)

@@ -14,7 +14,6 @@ from complaintdesk.services.unit_of_work import UnitOfWork
 from complaintdesk.storage.calendar_repository import CalendarEdit
 
 KINDS = ("holiday", "workday")
-EDITOR_ROLES = ("manager", "admin")  # who may change the centre's days, on the API and the web alike
 MAX_NAME = 100  # the column's width
 YEARS = (2000, 2100)
 CACHE_SECONDS = 60.0  # other worker processes see a centre's calendar edit within a minute

@@ -19,9 +19,12 @@ from complaintdesk.assist.engine import policy_facts as without_assist_fields
 from complaintdesk.domain.errors import ConfigurationError, InvalidInput, PermissionDenied
 from complaintdesk.domain.json_input import check_json
 from complaintdesk.policy import PolicyResult, authority_for, check, list_rules
-from complaintdesk.services import calendar_service, complaints, reading
+from complaintdesk.services import calendar_service, reading
+from complaintdesk.services.commands import Propose
 from complaintdesk.services.engine_input import engine_input
-from complaintdesk.services.proposals import AUTHORITY_ROLE, ROLE_ZH, StatedOffer
+from complaintdesk.services.handlers import handle
+from complaintdesk.services.permissions import authority_role as authority_column
+from complaintdesk.services.proposals import ROLE_ZH, StatedOffer
 from complaintdesk.services.unit_of_work import UnitOfWork
 from complaintdesk.yamldata import load_yaml, shipped, shipped_text
 
@@ -167,7 +170,7 @@ def policy_for(
     panel, with ``facts`` stated for this question on top (an offer is judged for ``role``)."""
     given = _stated(facts)
     if "offer" in given and "role" not in given and role is not None:
-        given["role"] = AUTHORITY_ROLE.get(role)
+        given["role"] = authority_column(role)
     case = gather(uow, number, now or datetime.now(UTC), given)
     return PolicyAnswer(number, _policy(case))
 
@@ -198,7 +201,7 @@ def make_offer(
     The complaint's detail, with the authority verdict under ``authority``."""
     if not math.isfinite(amount):
         raise InvalidInput("金额必须是有限的数字", field="amount")
-    authority_role = AUTHORITY_ROLE.get(role)
+    authority_role = authority_column(role)
     if authority_role is None:
         raise PermissionDenied(f"角色 {role} 不能向客户提出方案", field="role")
     with engine_input("kind"):
@@ -206,9 +209,9 @@ def make_offer(
     if not verdict.offer_allowed:
         whom = f"(请上报{ROLE_ZH.get(verdict.escalate_to, verdict.escalate_to)})" if verdict.escalate_to else ""
         raise PermissionDenied(verdict.reason + whom, field="amount", code="authority_exceeded")
-    detail = complaints.propose(
-        uow, number, note, actor, offer=StatedOffer(kind, amount), role=role, expected_version=expected_version
-    )
+    offer = StatedOffer(kind, amount)
+    command = Propose(number=number, solution=note, offer=offer, role=role, actor=actor, expected_version=expected_version)
+    detail = handle(uow, command)
     detail["authority"] = verdict.to_dict()
     return detail
 

@@ -1,4 +1,5 @@
-"""Use-cases on complaints. Each runs inside one unit of work and commits whole or not at all."""
+"""Intake and reading of complaints, and ``change``: the one way a workflow command (``services.handlers``)
+changes a complaint. Each runs inside one unit of work and commits whole or not at all."""
 
 from __future__ import annotations
 
@@ -8,30 +9,25 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from complaintdesk.domain.errors import InvalidInput, StaleWrite
-from complaintdesk.domain.json_input import check_json
+from complaintdesk.domain.errors import StaleWrite
 from complaintdesk.domain.model import Complaint, Customer
 from complaintdesk.domain.vocab import (
     Category,
     Channel,
     Demand,
-    MessageKind,
     Priority,
     Segment,
-    Stage,
     parse_enum,
 )
-from complaintdesk.services import owners, proposals, reading, sla_service, time_bounds
+from complaintdesk.services import owners, reading, sla_service, time_bounds
 from complaintdesk.services.unit_of_work import UnitOfWork
-from complaintdesk.services.views import complaint_detail, complaint_summary
-from complaintdesk.storage.repository import ComplaintFilter
+from complaintdesk.services.views import complaint_detail
 
 if TYPE_CHECKING:
     from complaintdesk.analysis import Analysis
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 REPEAT_WINDOW = timedelta(days=30)
-APPEND_ATTEMPTS = 3  # an append that lost a race re-reads the complaint and appends again
 
 
 def utcnow() -> datetime:
@@ -167,234 +163,3 @@ def get_complaint(uow: UnitOfWork, number: str, *, reveal_phone: bool = False) -
         return complaint_detail(
             complaint, uow.customers.get(complaint.customer_id), reveal_phone=reveal_phone
         )
-
-
-def list_complaints(uow: UnitOfWork, flt: ComplaintFilter) -> list[dict[str, Any]]:
-    if flt.stage:
-        parse_enum(Stage, flt.stage, "stage")
-    if flt.sla_state not in (None, "breached", "on_track"):
-        raise InvalidInput("sla_state 只能是 breached 或 on_track", field="sla_state")
-    if flt.limit < 1 or flt.limit > 1000:
-        raise InvalidInput("limit 必须在 1 到 1000 之间", field="limit")
-    with uow.reading():
-        rows = uow.complaints.query(flt)
-        names = {c.customer_id: uow.customers.get(c.customer_id) for c in rows}
-        return [complaint_summary(c, names[c.customer_id]) for c in rows]
-
-
-def move(
-    uow: UnitOfWork,
-    number: str,
-    target: str,
-    actor: str,
-    *,
-    waiver_reason: str | None = None,
-    expected_version: int | None = None,
-    now: datetime | None = None,
-) -> dict[str, Any]:
-    now = now or utcnow()
-    stage = parse_enum(Stage, target, "stage")
-    return change(
-        uow,
-        number,
-        expected_version,
-        lambda c: c.move_to(stage, actor, now, waiver_reason=waiver_reason),
-        now,
-    )
-
-
-def propose(
-    uow: UnitOfWork,
-    number: str,
-    solution: str,
-    actor: str,
-    *,
-    offer: proposals.StatedOffer | None = None,
-    role: str | None = None,
-    expected_version: int | None = None,
-    now: datetime | None = None,
-) -> dict[str, Any]:
-    """Record the proposal, once it is within the proposer's authority (``services.proposals``).
-
-    ``role`` is the proposer's staff role; without it, their account's, and for an actor with no
-    account (a process, the CLI's default) the least authority, an agent's."""
-    now = now or utcnow()
-
-    def action(c: Complaint) -> None:
-        account = uow.users.get(actor) if role is None else None
-        proposals.authorise(role or (account.role.value if account else "agent"), solution, offer)
-        c.propose(proposals.with_offer(solution, offer), actor, now)
-
-    return change(uow, number, expected_version, action, now)
-
-
-def add_message(
-    uow: UnitOfWork,
-    number: str,
-    kind: str,
-    author: str,
-    body: str,
-    *,
-    expected_version: int | None = None,
-    now: datetime | None = None,
-) -> dict[str, Any]:
-    """Append a message or note. An append conflicts with no other change (the thread is the same
-    whatever came before it), so ``expected_version`` is not matched — an agent's reply is not refused
-    because a lead added a note meanwhile; a concurrent writer only makes it re-read and append again.
-    State changes (move, propose, transfer …) keep their optimistic check."""
-    del expected_version  # accepted from every adapter, deliberately not compared
-    now = now or utcnow()
-    message_kind = parse_enum(MessageKind, kind, "kind")
-    for attempt in range(APPEND_ATTEMPTS):
-        try:
-            return change(uow, number, None, lambda c: c.add_message(message_kind, author, body, now), now)
-        except StaleWrite:
-            if attempt == APPEND_ATTEMPTS - 1:
-                raise
-    raise AssertionError("unreachable")  # pragma: no cover
-
-
-def transfer(
-    uow: UnitOfWork,
-    number: str,
-    to_owner: str,
-    reason: str,
-    actor: str,
-    *,
-    expected_version: int | None = None,
-    now: datetime | None = None,
-) -> dict[str, Any]:
-    now = now or utcnow()
-    target = (to_owner or "").strip()
-
-    def action(c: Complaint) -> None:
-        if target and target != c.owner:  # the domain names an empty or unchanged owner itself
-            owners.check_owner(uow, actor, target, "to_owner")
-        c.transfer(target, reason, actor, now)
-
-    return change(uow, number, expected_version, action, now)
-
-
-def escalate(
-    uow: UnitOfWork,
-    number: str,
-    reason: str,
-    actor: str,
-    *,
-    to_level: int | None = None,
-    expected_version: int | None = None,
-    now: datetime | None = None,
-) -> dict[str, Any]:
-    now = now or utcnow()
-    return change(
-        uow, number, expected_version, lambda c: c.escalate(actor, now, reason, to_level=to_level), now
-    )
-
-
-def make_promise(
-    uow: UnitOfWork,
-    number: str,
-    what: str,
-    due_at: datetime,
-    actor: str,
-    *,
-    expected_version: int | None = None,
-    now: datetime | None = None,
-) -> dict[str, Any]:
-    now = now or utcnow()
-    time_bounds.check_due(due_at, now, "due_at", "承诺时间")
-
-    def action(c: Complaint) -> None:
-        c.make_promise(what, due_at, actor, now)
-        sla_service.start_promise_clock(uow, c, c.promises[-1], now)
-
-    return change(uow, number, expected_version, action, now)
-
-
-def resolve_promise(
-    uow: UnitOfWork,
-    number: str,
-    index: int,
-    kept: bool,
-    actor: str,
-    *,
-    expected_version: int | None = None,
-    now: datetime | None = None,
-) -> dict[str, Any]:
-    now = now or utcnow()
-    return change(uow, number, expected_version, lambda c: c.resolve_promise(index, kept, actor, now), now)
-
-
-def sign_off(
-    uow: UnitOfWork,
-    number: str,
-    satisfied: bool,
-    reason: str | None,
-    actor: str,
-    *,
-    expected_version: int | None = None,
-    now: datetime | None = None,
-) -> dict[str, Any]:
-    now = now or utcnow()
-    return change(uow, number, expected_version, lambda c: c.sign_off(satisfied, reason, actor, now), now)
-
-
-def schedule_follow_up(
-    uow: UnitOfWork,
-    number: str,
-    due: datetime,
-    actor: str,
-    *,
-    expected_version: int | None = None,
-    now: datetime | None = None,
-) -> dict[str, Any]:
-    now = now or utcnow()
-    time_bounds.check_due(due, now, "due", "回访时间")
-    return change(uow, number, expected_version, lambda c: c.schedule_follow_up(due, actor, now), now)
-
-
-def complete_follow_up(
-    uow: UnitOfWork,
-    number: str,
-    outcome: str,
-    actor: str,
-    *,
-    expected_version: int | None = None,
-    now: datetime | None = None,
-) -> dict[str, Any]:
-    now = now or utcnow()
-    return change(uow, number, expected_version, lambda c: c.complete_follow_up(outcome, actor, now), now)
-
-
-def reopen(
-    uow: UnitOfWork,
-    number: str,
-    reason: str,
-    actor: str,
-    *,
-    expected_version: int | None = None,
-    now: datetime | None = None,
-) -> dict[str, Any]:
-    now = now or utcnow()
-    return change(uow, number, expected_version, lambda c: c.reopen(reason, actor, now), now)
-
-
-def record_facts(
-    uow: UnitOfWork,
-    number: str,
-    facts: dict[str, Any],
-    actor: str,
-    *,
-    expected_version: int | None = None,
-    now: datetime | None = None,
-) -> dict[str, Any]:
-    """Store what the agent established; the policy engine validates it first (bad facts name the field)."""
-    now = now or utcnow()
-    if not isinstance(facts, dict) or not facts:
-        raise InvalidInput("facts 必须是非空的 JSON 对象", field="facts")
-    check_json(facts, "facts")  # NaN, 1e400 or deep nesting: refused naming the path, never stored
-    from complaintdesk.policy import parse_facts
-
-    parse_facts(facts, today=now.astimezone(LOCAL_TZ).date())
-    return change(uow, number, expected_version, lambda c: c.record_facts(facts, actor, now), now)
-

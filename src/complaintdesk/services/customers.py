@@ -9,11 +9,10 @@ from sqlalchemy import exists, select
 
 from complaintdesk.domain.errors import InvalidInput, NotFound
 from complaintdesk.domain.model import Customer, normalise_phone
-from complaintdesk.services import search
+from complaintdesk.services import queue
 from complaintdesk.services.unit_of_work import UnitOfWork
 from complaintdesk.services.views import customer_view
 from complaintdesk.storage import orm
-from complaintdesk.storage.repository import ComplaintFilter
 
 HISTORY_LIMIT = 200  # the newest complaints shown; ``more`` says when there are older ones
 
@@ -29,8 +28,8 @@ def get_customer(
         if owners is not None and not _has_complaint_of(uow, customer_id, owners):
             raise NotFound(f"客户 {customer_id} 不存在", field="customer_id")
         data = customer_view(uow.customers.get(customer_id), reveal_phone=reveal_phone)
-    history = search.list_visible(uow, ComplaintFilter(customer_id=customer_id, limit=HISTORY_LIMIT), owners=owners)
-    items = history.items
+    history = queue.list_for_owners(uow, queue.QueueQuery(customer_id=customer_id, limit=HISTORY_LIMIT), owners)
+    items = history.summaries
     data["complaints"] = items
     data["complaint_count"] = len(items)
     data["open_complaints"] = sum(1 for c in items if c["stage"] != "closed")

@@ -9,11 +9,14 @@ from functools import lru_cache
 from typing import Any
 
 from complaintdesk.domain.errors import ConfigurationError
-from complaintdesk.domain.users import User, assignment_refusal
+from complaintdesk.domain.users import User
 from complaintdesk.domain.vocab import Role, Stage
 from complaintdesk.domain.workflow import ORDER
+from complaintdesk.services import commands as cmds
 from complaintdesk.services import complaints as svc
 from complaintdesk.services import users as user_svc
+from complaintdesk.services.handlers import handle
+from complaintdesk.services.permissions import assignment_refusal
 from complaintdesk.services.proposals import StatedOffer
 from complaintdesk.services.unit_of_work import UnitOfWork
 from complaintdesk.yamldata import load_yaml, shipped_text
@@ -143,7 +146,11 @@ def _load_one(
     for msg in item.get("messages") or []:
 
         def add(t: datetime, m: dict[str, Any] = msg) -> object:
-            return svc.add_message(uow_factory(), number, m["kind"], m["author"], m["body"], now=t)
+            return handle(
+                uow_factory(),
+                cmds.AddMessage(number=number, kind=m["kind"], actor=m["author"], body=m["body"]),
+                now=t,
+            )
 
         timeline.append((at(float(msg.get("minutes_after_open", 0))), add))
     current_owner = [owner]
@@ -154,7 +161,11 @@ def _load_one(
                 return None
             by = _transfer_actor(agents, current_owner[0], x["to"], t)
             current_owner[0] = x["to"]
-            return svc.transfer(uow_factory(), number, x["to"], x["reason"], by, now=t)
+            return handle(
+                uow_factory(),
+                cmds.Transfer(number=number, to_owner=x["to"], reason=x["reason"], actor=by),
+                now=t,
+            )
 
         timeline.append((at(float(tr.get("minutes_after_open", 0))), move_owner))
     timeline.sort(key=lambda pair: pair[0])
@@ -164,13 +175,21 @@ def _load_one(
     step = at(1)
     for level in range(1, int(item.get("escalation_level") or 0) + 1):
         step += timedelta(minutes=5)
-        svc.escalate(uow_factory(), number, "演示数据:按案例升级", owner, to_level=level, now=step)
+        handle(
+            uow_factory(),
+            cmds.Escalate(number=number, reason="演示数据:按案例升级", actor=owner, to_level=level),
+            now=step,
+        )
     for promise in item.get("promises") or []:
         step += timedelta(minutes=1)
         due = opened + timedelta(hours=float(promise["due_hours_after_open"]))
         if due <= step:
             due = step + timedelta(hours=1)
-        svc.make_promise(uow_factory(), number, promise["what"], due, owner, now=step)
+        handle(
+            uow_factory(),
+            cmds.MakePromise(number=number, what=promise["what"], due_at=due, actor=owner),
+            now=step,
+        )
 
     target = Stage(item.get("target_stage", "accepted"))
     signoff = item.get("signoff")
@@ -183,19 +202,42 @@ def _load_one(
             offer = item.get("offer")
             stated = StatedOffer(str(offer["kind"]), float(offer["amount"])) if offer else None
             by = str(item.get("proposed_by") or owner)
-            svc.propose(uow_factory(), number, item["proposal"], by, offer=stated, now=step)
+            handle(
+                uow_factory(),
+                cmds.Propose(number=number, solution=item["proposal"], actor=by, offer=stated),
+                now=step,
+            )
         if stage == Stage.THANKING and signoff:
-            svc.sign_off(
-                uow_factory(), number, bool(signoff["satisfied"]), signoff.get("reason"), owner, now=step
+            handle(
+                uow_factory(),
+                cmds.SignOff(
+                    number=number,
+                    satisfied=bool(signoff["satisfied"]),
+                    reason=signoff.get("reason"),
+                    actor=owner,
+                ),
+                now=step,
             )
             if not signoff["satisfied"]:
                 break
         if stage == Stage.FOLLOW_UP:
-            svc.schedule_follow_up(uow_factory(), number, now + timedelta(days=1), owner, now=step)
+            handle(
+                uow_factory(),
+                cmds.ScheduleFollowUp(number=number, due=now + timedelta(days=1), actor=owner),
+                now=step,
+            )
         waiver = None if (signoff and signoff["satisfied"]) else "演示数据:客户电话确认,未签字"
-        svc.move(uow_factory(), number, stage.value, owner, waiver_reason=waiver, now=step)
+        handle(
+            uow_factory(),
+            cmds.Move(number=number, stage=stage.value, actor=owner, waiver_reason=waiver),
+            now=step,
+        )
     for index, promise in enumerate(item.get("promises") or []):
         if promise.get("kept") is not None:
             step += timedelta(minutes=1)
-            svc.resolve_promise(uow_factory(), number, index, bool(promise["kept"]), owner, now=step)
+            handle(
+                uow_factory(),
+                cmds.ResolvePromise(number=number, index=index, kept=bool(promise["kept"]), actor=owner),
+                now=step,
+            )
     return number

@@ -191,7 +191,6 @@ def validate(rows: list[dict[str, str]]) -> tuple[list[OpenComplaint], list[RowE
     return commands, errors
 
 
-IMPORT_ROLES = ("manager", "admin")  # who may bulk-load complaints over the API and the web
 
 
 def import_upload(

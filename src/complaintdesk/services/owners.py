@@ -2,13 +2,14 @@
 
 A complaint whose owner is no active member of staff drops out of every agent's and team lead's
 queue (the queue is "my own and my team's"): the owner must exist, be active, and be someone the
-actor may assign to (``domain.users.assignment_refusal``).
+actor may assign to (``services.permissions.assignment_refusal``).
 """
 
 from __future__ import annotations
 
 from complaintdesk.domain.errors import InvalidInput, WorkflowViolation
-from complaintdesk.domain.users import OWNER_ROLES, User, assignment_refusal
+from complaintdesk.domain.users import User
+from complaintdesk.services.permissions import assignment_refusal, may_own
 from complaintdesk.services.unit_of_work import UnitOfWork
 
 
@@ -27,7 +28,7 @@ def check_owner(uow: UnitOfWork, actor: str, target: str, field: str) -> None:
         raise InvalidInput(f"处理人 {target} 不存在:请从可选的同事中选择", field=field)
     refusal = assignment_refusal(uow.users.get(actor), user)
     if refusal is not None:
-        error = InvalidInput if (not user.active or user.role not in OWNER_ROLES) else WorkflowViolation
+        error = InvalidInput if not may_own(user) else WorkflowViolation
         raise error(refusal, field=field, code=None if error is InvalidInput else "owner_not_assignable")
 
 

@@ -15,9 +15,8 @@ from typing import Any
 
 from complaintdesk.domain.errors import InvalidInput, PermissionDenied
 from complaintdesk.services.engine_input import engine_input
+from complaintdesk.services.permissions import authority_role as authority_column
 
-# Staff roles as the authority table knows them (admins decide like managers; auditors never offer).
-AUTHORITY_ROLE = {"agent": "agent", "team_lead": "team_lead", "manager": "manager", "admin": "manager"}
 ROLE_ZH = {"team_lead": "班组长", "manager": "投诉部经理", "head_office": "总部"}  # whom to escalate to
 KIND_ZH = {"compensation": "赔偿/补偿", "gift": "赠送", "waive_fee": "减免费用", "refund": "退款",
            "repair": "维修", "exchange": "换货"}
@@ -62,7 +61,7 @@ def authorise(role: str | None, solution: str, offer: StatedOffer | None) -> dic
     from complaintdesk.policy import authority_for
     from complaintdesk.policy.offer_text import promises_in
 
-    authority_role = AUTHORITY_ROLE.get(role or "")
+    authority_role = authority_column(role)
     promised = promises_in(solution)
     if offer is None and not promised:
         return None

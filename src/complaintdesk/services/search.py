@@ -1,155 +1,22 @@
-"""Finding complaints: scoped queue listing with cursor pagination, and Chinese full-text search (see
-``search_text``). A customer's history is the queue listing for that customer (``services.customers``)."""
+"""Finding complaints by their words: Chinese full-text search over title, description and messages
+(``search_text``), scoped like the queue (``services.queue``, which lists complaints by their fields)."""
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import bindparam, exists, select, text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session, selectinload
 
 from complaintdesk.domain.errors import InvalidInput
 from complaintdesk.domain.model import Complaint, Customer
-from complaintdesk.domain.vocab import Category, Channel, Priority, Stage, parse_enum
 from complaintdesk.services import search_index
 from complaintdesk.services.unit_of_work import UnitOfWork
-from complaintdesk.services.views import SUMMARY_COLUMNS, complaint_summary, summary_from_row
+from complaintdesk.services.views import complaint_summary
 from complaintdesk.storage import orm, search_entries
-from complaintdesk.storage.db import single_read_connection
-from complaintdesk.storage.repository import ComplaintFilter
 from complaintdesk.text import fold
-
-SLA_STATES = ("breached", "on_track", "none")
-
-
-def encode_cursor(last_id: int) -> str:
-    return base64.urlsafe_b64encode(f"c:{last_id}".encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str | None) -> int | None:
-    if not cursor:
-        return None
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        prefix, _, value = raw.partition(":")
-        if prefix != "c":
-            raise ValueError(raw)
-        return int(value)
-    except (ValueError, UnicodeDecodeError):
-        raise InvalidInput("分页游标无效,请使用上一页返回的 next_cursor", field="cursor") from None
-
-
-@dataclass(frozen=True)
-class Page:
-    items: list[dict[str, Any]]
-    next_cursor: str | None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"items": self.items, "next_cursor": self.next_cursor}
-
-
-def _validate(flt: ComplaintFilter, sla_state: str | None) -> None:
-    if flt.stage:
-        parse_enum(Stage, flt.stage, "stage")
-    if flt.category:
-        parse_enum(Category, flt.category, "category")
-    if flt.channel:
-        parse_enum(Channel, flt.channel, "channel")
-    if flt.priority:
-        parse_enum(Priority, flt.priority, "priority")
-    if sla_state is not None and sla_state not in SLA_STATES:
-        raise InvalidInput(f"sla_state 可选: {', '.join(SLA_STATES)}", field="sla_state")
-    if not 1 <= flt.limit <= 200:
-        raise InvalidInput("limit 必须在 1 到 200 之间", field="limit")
-    for name in ("opened_from", "opened_to"):
-        value = getattr(flt, name)
-        if value is not None and value.tzinfo is None:
-            raise InvalidInput(f"{name} 必须带时区", field=name)
-        if value is not None:
-            try:  # year 1 east of Greenwich, or 9999 west of it, has no UTC instant to compare with
-                value.astimezone(UTC)
-            except OverflowError:
-                raise InvalidInput(f"{name} 超出可表示的时间范围", field=name) from None
-
-
-_EQUALITY_FILTERS = ("stage", "owner", "category", "channel", "priority", "customer_id")
-
-
-@lru_cache(maxsize=256)
-def _queue_query(present: frozenset[str], open_only: bool, sla_state: str | None) -> Any:
-    """The queue statement for one combination of filters, built once with named parameters:
-    rebuilding it per request cost more Python than running it."""
-    c = orm.complaints.c
-    clocks = orm.sla_clocks.c
-    # Only the columns the summary shows, the customer's name joined in, as plain rows: loading entities
-    # (and a second query for their customers) cost several times more CPU than the query itself. The
-    # order is views.QUEUE_ROW_COLUMNS: summary_from_row reads the row by position.
-    query = select(c.id, *(c[name] for name in SUMMARY_COLUMNS), orm.customers.c.name.label("customer_name"))
-    query = query.select_from(orm.complaints.outerjoin(orm.customers, orm.customers.c.id == c.customer_id))
-    query = query.where(c.import_id.is_(None))  # an import still writing: not yet
-    for name in _EQUALITY_FILTERS:
-        if name in present:
-            query = query.where(c[name] == bindparam(name, type_=c[name].type))
-    if "opened_from" in present:
-        query = query.where(c.opened_at >= bindparam("opened_from", type_=c.opened_at.type))
-    if "opened_to" in present:
-        query = query.where(c.opened_at < bindparam("opened_to", type_=c.opened_at.type))
-    if open_only:
-        query = query.where(c.stage != Stage.CLOSED.value)
-    if "owners" in present:
-        query = query.where(c.owner.in_(bindparam("owners", expanding=True)))
-    if sla_state is not None:
-        running = exists().where(clocks.complaint_number == c.number).where(clocks.active.is_(True))
-        late = running.where(clocks.due_at < bindparam("now", type_=clocks.due_at.type))
-        if sla_state == "breached":
-            query = query.where(late)
-        elif sla_state == "on_track":
-            query = query.where(running).where(~late)
-        else:
-            query = query.where(~running)
-    if "after_id" in present:
-        query = query.where(c.id < bindparam("after_id"))
-    return query.order_by(c.id.desc()).limit(bindparam("limit"))
-
-
-def list_visible(
-    uow: UnitOfWork,
-    flt: ComplaintFilter,
-    *,
-    owners: Collection[str] | None = None,
-    sla_state: str | None = None,
-    now: datetime | None = None,
-) -> Page:
-    """One page of the queue, newest first. ``owners`` limits it to a person's own and team queue."""
-    _validate(flt, sla_state)
-    params: dict[str, Any] = {"limit": flt.limit + 1, "now": now or datetime.now(UTC)}
-    for name in _EQUALITY_FILTERS:
-        value = getattr(flt, name)
-        if value is not None and value != "":
-            params[name] = value
-    for name in ("opened_from", "opened_to", "after_id"):
-        if getattr(flt, name) is not None:
-            params[name] = getattr(flt, name)
-    if owners is not None:
-        params["owners"] = sorted(owners)
-    shape = (frozenset(params), flt.open_only, sla_state)
-    query = _queue_query(*shape)
-    with uow.reading():
-        rows = single_read_connection(session_of(uow)).execute(query, params).all()
-    more = len(rows) > flt.limit
-    rows = rows[: flt.limit]
-    items = [summary_from_row(r) for r in rows]
-    last_id = rows[-1].id if rows and more else None
-    return Page(items, encode_cursor(last_id) if last_id is not None else None)
-
-
-def session_of(uow: UnitOfWork) -> Session:
-    return uow.complaints.session
 
 
 def _customers(session: Session, ids: set[int]) -> dict[int, Customer]:
@@ -158,11 +25,6 @@ def _customers(session: Session, ids: set[int]) -> dict[int, Customer]:
         return {}
     found = session.scalars(select(Customer).where(orm.customers.c.id.in_(sorted(ids))))
     return {c.id: c for c in found if c.id is not None}
-
-
-def complaint_owner(uow: UnitOfWork, number: str) -> str:
-    with uow.reading():
-        return str(uow.complaints.get(number).owner)
 
 
 # -- Chinese full-text search ----------------------------------------------------------------------

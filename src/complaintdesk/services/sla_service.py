@@ -174,6 +174,22 @@ def statuses(uow: UnitOfWork, number: str, *, now: datetime | None = None) -> li
         ]
 
 
+def active_statuses(uow: UnitOfWork, numbers: list[str], now: datetime) -> dict[str, list[dict[str, Any]]]:
+    """Inside an open unit of work: the running clocks of many complaints judged now, in one query
+    (the queue's countdowns), by complaint number."""
+    judged: dict[str, list[dict[str, Any]]] = {}
+    for number, rows in uow.clocks.due_for(numbers).items():
+        judged[number] = [
+            {
+                **evaluate(r.clock, now, calendar=_calendar(uow), thresholds=_policy().thresholds).to_dict(),
+                "label": r.clock.title_zh,
+            }
+            for r in rows
+            if r.active
+        ]
+    return judged
+
+
 @dataclass
 class SweepResult:
     checked: int = 0

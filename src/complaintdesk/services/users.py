@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from complaintdesk.domain.errors import InvalidInput
 from complaintdesk.domain.model import DomainEvent
 from complaintdesk.domain.users import User
 from complaintdesk.services.unit_of_work import UnitOfWork
-
-# Who may list the staff, and who may add them or set another person's password (API and web alike).
-READER_ROLES = ("manager", "admin")
-EDITOR_ROLES = ("admin",)
 
 
 def ensure_user(
@@ -35,6 +32,15 @@ def ensure_user(
         )
         uow.commit()
         return user
+
+
+def get_user(uow: UnitOfWork, username: str, field: str = "username") -> User:
+    """The account, or a 422 naming ``field`` (the caller's name for it) when there is none."""
+    with uow.reading():
+        user = uow.users.get(username)
+    if user is None:
+        raise InvalidInput(f"用户 {username} 不存在", field=field)
+    return user
 
 
 def list_users(uow: UnitOfWork) -> list[User]:

@@ -74,7 +74,7 @@ def complaint_summary(complaint: Complaint, customer: Customer | None = None) ->
     return _summary(complaint, customer.name if customer else None)
 
 
-# A queue row's columns, in the order the queue query selects them (services.search._queue_query).
+# A queue row's columns, in the order the queue query selects them (services.queue._statement).
 QUEUE_ROW_COLUMNS: tuple[str, ...] = ("id", *SUMMARY_COLUMNS, "customer_name")
 _QueueRow = namedtuple("_QueueRow", QUEUE_ROW_COLUMNS)  # type: ignore[misc]
 

@@ -57,7 +57,6 @@ ERROR_TEXT_LIMIT = 200
 # (status code or None when unreachable, error text or None)
 Sender = Callable[[str, bytes, dict[str, str]], tuple[int | None, str | None]]
 
-MANAGER_ROLES = ("admin",)  # who subscribes, unsubscribes and reads the delivery log (API and web alike)
 
 
 # -- subscriptions ---------------------------------------------------------------------------------------

@@ -12,74 +12,85 @@ from dataclasses import dataclass
 from fastapi import HTTPException, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from complaintdesk.api import access
 from complaintdesk.domain.errors import AuthenticationFailed
-from complaintdesk.http import auth as api_auth
-from complaintdesk.services import accounts, audit_service, exporter, importer, users, webhooks
+from complaintdesk.domain.vocab import Role
+from complaintdesk.http import auth as http_auth
+from complaintdesk.services import accounts
 from complaintdesk.services.accounts import Principal
 from complaintdesk.services.bootstrap import Desk
+from complaintdesk.services.permissions import Permission, allows
 
-SUPERVISOR_ROLES = frozenset({"team_lead", "manager", "admin", "auditor"})
-ALL_TEAMS_ROLES = frozenset({"manager", "admin", "auditor"})
-FULL_PHONE_ROLES = frozenset(role.value for role in access.SEE_PHONE)  # the API's rule, not a copy of it
-AUDIT_ROLES = frozenset(audit_service.READER_ROLES)
-CSRF_FIELD = api_auth.CSRF_FORM_FIELD
+CSRF_FIELD = http_auth.CSRF_FORM_FIELD
 
 
 @dataclass(frozen=True)
 class WebUser:
+    """The signed-in user as pages and templates see them; what they may do is asked of
+    ``services.permissions`` (the API's rules, not a copy of them)."""
+
     username: str
     display_name: str
-    role: str
+    role: Role
     team: str | None
     csrf: str = ""
 
+    def may(self, permission: Permission) -> bool:
+        return allows(self.role, permission)
+
     @property
     def is_supervisor(self) -> bool:
-        return self.role in SUPERVISOR_ROLES
+        return self.may(Permission.SUPERVISE)
 
     @property
     def sees_all_teams(self) -> bool:
-        return self.role in ALL_TEAMS_ROLES
+        return self.may(Permission.READ_EVERY_COMPLAINT)
 
     @property
     def sees_full_phone(self) -> bool:
-        return self.role in FULL_PHONE_ROLES
+        return self.may(Permission.SEE_FULL_PHONE)
+
+    @property
+    def keeps_inspections(self) -> bool:
+        return self.may(Permission.KEEP_INSPECTIONS)
 
     @property
     def reads_staff(self) -> bool:
-        return self.role in users.READER_ROLES
+        return self.may(Permission.READ_STAFF)
 
     @property
     def edits_staff(self) -> bool:
-        return self.role in users.EDITOR_ROLES
+        return self.may(Permission.EDIT_STAFF)
+
+    @property
+    def edits_calendar(self) -> bool:
+        return self.may(Permission.EDIT_CALENDAR)
 
     @property
     def manages_webhooks(self) -> bool:
-        return self.role in webhooks.MANAGER_ROLES
+        return self.may(Permission.MANAGE_WEBHOOKS)
 
     @property
     def exports_data(self) -> bool:
-        return self.role in exporter.EXPORT_ROLES
+        return self.may(Permission.EXPORT_DATA)
 
     @property
     def imports_data(self) -> bool:
-        return self.role in importer.IMPORT_ROLES
+        return self.may(Permission.IMPORT_DATA)
 
     @property
     def reads_audit(self) -> bool:
-        return self.role in AUDIT_ROLES
+        return self.may(Permission.READ_AUDIT)
 
     @property
     def can_write(self) -> bool:
-        return self.role != "auditor"
+        return self.may(Permission.CHANGE_COMPLAINTS)
 
     @staticmethod
     def of(principal: Principal) -> WebUser:
         return WebUser(
             principal.username,
             principal.display_name,
-            principal.role.value,
+            principal.role,
             principal.team,
             principal.csrf_token or "",
         )
@@ -88,7 +99,7 @@ class WebUser:
 async def signed_in(request: Request, desk: Desk) -> WebUser | None:
     """The user behind the session cookie; unsafe requests must carry its CSRF token (checked there)."""
     try:
-        principal = await api_auth.optional_user(request, desk)
+        principal = await http_auth.optional_user(request, desk)
     except AuthenticationFailed:
         return None  # expired or revoked session: sign in again
     return WebUser.of(principal) if principal is not None else None
@@ -109,9 +120,9 @@ async def login(request: Request, response: Response, desk: Desk, username: str,
     issued = await run_in_threadpool(
         accounts.login, desk.uow(), (username or "").strip(), password or "", kind="session", client=client
     )
-    api_auth.start_session(request, response, issued)
+    http_auth.start_session(request, response, issued)
     return WebUser.of(issued.principal)
 
 
 def logout(request: Request, response: Response, desk: Desk) -> None:
-    api_auth.end_session(request, response, desk)
+    http_auth.end_session(request, response, desk)

@@ -14,9 +14,9 @@ from complaintdesk.domain.workflow import ORDER, guard_failures
 from complaintdesk.services import audit_service, sla_service
 from complaintdesk.services import complaints as svc
 from complaintdesk.services.bootstrap import Desk
+from complaintdesk.services.queue import sla_colour
 from complaintdesk.web import corrections_form
 from complaintdesk.web.highlight import highlight, marks_from_analysis
-from complaintdesk.web.queue_model import sla_colour
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 

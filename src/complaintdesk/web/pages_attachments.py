@@ -10,36 +10,19 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
-from complaintdesk.domain.errors import ComplaintDeskError, InvalidInput, NotFound, PreconditionRequired
+from complaintdesk.domain.errors import ComplaintDeskError, InvalidInput, PreconditionRequired
 from complaintdesk.http.downloads import attachment_response
 from complaintdesk.services import attachments
-from complaintdesk.services import complaints as svc
 from complaintdesk.web.auth import WebUser
-from complaintdesk.web.deps import forbidden, get_desk, page_context, page_user
-from complaintdesk.web.pages_complaint import show
-from complaintdesk.web.queue_model import may_view, teams_by_user
-from complaintdesk.web.render import render
+from complaintdesk.web.deps import get_desk, page_user
+from complaintdesk.web.pages_complaint import refusal, show
 
 router = APIRouter()
 
 
-def _refusal(request: Request, user: WebUser, number: str, *, write: bool) -> Response | None:
-    """The not-found or refusal page when the user may not read (or, for ``write``, change) it."""
-    desk = get_desk(request)
-    try:
-        owner = svc.get_complaint(desk.uow(), number)["owner"]
-    except NotFound:
-        return render(request, "not_found.html", page_context(request, user, number=number), status_code=404)
-    if not may_view(user, owner, teams_by_user(desk)):
-        return forbidden(request, user, "forbidden.team")
-    if write and not user.can_write:
-        return forbidden(request, user, "forbidden.readonly")
-    return None
-
-
 @router.post("/complaints/{number}/attachments", include_in_schema=False)
 async def upload(number: str, request: Request, user: Annotated[WebUser, Depends(page_user)]) -> Response:
-    refused = _refusal(request, user, number, write=True)
+    refused = refusal(request, user, number, write=True)
     if refused is not None:
         return refused
     desk = get_desk(request)
@@ -65,7 +48,7 @@ async def upload(number: str, request: Request, user: Annotated[WebUser, Depends
 
 @router.get("/complaints/{number}/attachments/{sha256}", include_in_schema=False)
 def download(number: str, sha256: str, request: Request, user: Annotated[WebUser, Depends(page_user)]) -> Response:
-    refused = _refusal(request, user, number, write=False)
+    refused = refusal(request, user, number, write=False)
     if refused is not None:
         return refused
     try:

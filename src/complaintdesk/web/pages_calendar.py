@@ -18,7 +18,6 @@ from complaintdesk.web.render import LOCAL_TZ, render
 
 router = APIRouter()
 
-EDITORS = frozenset(calendar_service.EDITOR_ROLES)
 _DONE = ("calendar_set", "calendar_removed")
 
 
@@ -47,7 +46,7 @@ def _page(
     context = page_context(
         request, user, view=view, holidays=_with_weekdays(view["holidays"]),
         workdays=_with_weekdays(view["makeup_workdays"]), edits=_with_weekdays(view["edits"]),
-        can_edit=user.role in EDITORS, form=form or {}, error=error, error_field=error_field,
+        can_edit=user.edits_calendar, form=form or {}, error=error, error_field=error_field,
         flash=flash, nav="calendar",
     )  # fmt: skip
     return render(request, "calendar.html", context, status_code=status_code)
@@ -61,7 +60,7 @@ def calendar_page(request: Request, user: Annotated[WebUser, Depends(page_user)]
 
 @router.post("/calendar/days", include_in_schema=False)
 async def set_day(request: Request, user: Annotated[WebUser, Depends(page_user)]) -> Response:
-    if user.role not in EDITORS:
+    if not user.edits_calendar:
         return forbidden(request, user, "forbidden.calendar")
     raw = await request.form()
     form = {k: v.strip() for k, v in raw.items() if isinstance(v, str)}
@@ -78,7 +77,7 @@ async def set_day(request: Request, user: Annotated[WebUser, Depends(page_user)]
 
 @router.post("/calendar/days/{day}/remove", include_in_schema=False)
 async def remove_day(day: str, request: Request, user: Annotated[WebUser, Depends(page_user)]) -> Response:
-    if user.role not in EDITORS:
+    if not user.edits_calendar:
         return forbidden(request, user, "forbidden.calendar")
     try:
         wanted = calendar_service.parse_day(day)

@@ -10,17 +10,22 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from complaintdesk.domain.errors import ComplaintDeskError, InvalidInput, NotFound, StaleWrite
-from complaintdesk.services import casework, corrections, owners, proposals, sla_service
-from complaintdesk.services import complaints as svc
+from complaintdesk.domain.errors import (
+    ComplaintDeskError,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    StaleWrite,
+)
+from complaintdesk.services import casework, commands, corrections, owners, proposals, queue, sla_service
 from complaintdesk.services.bootstrap import Desk
+from complaintdesk.services.handlers import handle
 from complaintdesk.web import corrections_form, facts_form
 from complaintdesk.web.auth import WebUser
 from complaintdesk.web.complaint_model import highlighted_description, load_page, parse_local_datetime
 from complaintdesk.web.deps import forbidden, get_desk, page_context, page_user, refuse_nul
 from complaintdesk.web.i18n import translate
 from complaintdesk.web.panels import case_panels
-from complaintdesk.web.queue_model import may_view, teams_by_user
 from complaintdesk.web.render import render, request_language
 
 router = APIRouter()
@@ -53,7 +58,7 @@ def show(
         page = load_page(desk, number, datetime.now(UTC), reveal_phone=user.sees_full_phone)
     except NotFound:
         return render(request, "not_found.html", page_context(request, user, number=number), status_code=404)
-    if not may_view(user, page["c"]["owner"], teams_by_user(desk)):
+    if not queue.may_see_owner(desk.uow(), user, page["c"]["owner"]):
         return forbidden(request, user, "forbidden.team")
     lang = request_language(request)
     panels = case_panels(desk, number)  # assist and policy: one reading of the complaint for both
@@ -114,45 +119,57 @@ def _version(form: dict[str, Any]) -> int | None:
         raise InvalidInput("版本号无效", field="version") from None
 
 
+# Each workflow form builds its command (services.commands) from what was posted; services.handlers runs it.
+CommandFrom = Callable[[str, dict[str, Any], WebUser, int | None], commands.Command]
+
+COMMANDS: dict[str, CommandFrom] = {
+    "move": lambda n, f, u, v: commands.Move(
+        number=n, stage=_text(f, "target"), waiver_reason=_text(f, "waiver_reason") or None,
+        actor=u.username, expected_version=v,
+    ),
+    "propose": lambda n, f, u, v: commands.Propose(
+        number=n, solution=_text(f, "solution"), role=u.role,
+        offer=proposals.stated_offer(_text(f, "offer_kind"), _text(f, "offer_amount")),
+        actor=u.username, expected_version=v,
+    ),
+    "message": lambda n, f, u, v: commands.AddMessage(
+        number=n, kind=_text(f, "kind") or "outbound", body=_text(f, "body"), actor=u.username, expected_version=v
+    ),
+    "transfer": lambda n, f, u, v: commands.Transfer(
+        number=n, to_owner=_text(f, "to_owner"), reason=_text(f, "reason"), actor=u.username, expected_version=v
+    ),
+    "escalate": lambda n, f, u, v: commands.Escalate(
+        number=n, reason=_text(f, "reason"), actor=u.username, expected_version=v
+    ),
+    "promise": lambda n, f, u, v: commands.MakePromise(
+        number=n, what=_text(f, "what"), due_at=parse_local_datetime(_text(f, "due_at"), "due_at"),
+        actor=u.username, expected_version=v,
+    ),
+    "resolve-promise": lambda n, f, u, v: commands.ResolvePromise(
+        number=n, index=_index(f, "index"), kept=_text(f, "kept") == "yes", actor=u.username, expected_version=v
+    ),
+    "signoff": lambda n, f, u, v: commands.SignOff(
+        number=n, satisfied=_text(f, "satisfied") == "yes", reason=_text(f, "reason") or None,
+        actor=u.username, expected_version=v,
+    ),
+    "follow-up": lambda n, f, u, v: commands.ScheduleFollowUp(
+        number=n, due=parse_local_datetime(_text(f, "due"), "due"), actor=u.username, expected_version=v
+    ),
+    "follow-up-done": lambda n, f, u, v: commands.CompleteFollowUp(
+        number=n, outcome=_text(f, "outcome"), actor=u.username, expected_version=v
+    ),
+    "reopen": lambda n, f, u, v: commands.Reopen(
+        number=n, reason=_text(f, "reason"), actor=u.username, expected_version=v
+    ),
+    "facts": lambda n, f, u, v: commands.RecordFacts(
+        number=n, facts=facts_form.from_form(f), actor=u.username, expected_version=v
+    ),
+}  # fmt: skip
+
+# The page's other forms: the SLA clocks, an offer checked against the 授权表, an analysis correction.
 Action = Callable[[Desk, str, dict[str, Any], WebUser, int | None], object]
 
 ACTIONS: dict[str, Action] = {
-    "move": lambda d, n, f, u, v: svc.move(
-        d.uow(), n, _text(f, "target"), u.username, waiver_reason=_text(f, "waiver_reason") or None, expected_version=v
-    ),
-    "propose": lambda d, n, f, u, v: svc.propose(
-        d.uow(),
-        n,
-        _text(f, "solution"),
-        u.username,
-        role=u.role,
-        offer=proposals.stated_offer(_text(f, "offer_kind"), _text(f, "offer_amount")),
-        expected_version=v,
-    ),
-    "message": lambda d, n, f, u, v: svc.add_message(
-        d.uow(), n, _text(f, "kind") or "outbound", u.username, _text(f, "body"), expected_version=v
-    ),
-    "transfer": lambda d, n, f, u, v: svc.transfer(
-        d.uow(), n, _text(f, "to_owner"), _text(f, "reason"), u.username, expected_version=v
-    ),
-    "escalate": lambda d, n, f, u, v: svc.escalate(d.uow(), n, _text(f, "reason"), u.username, expected_version=v),
-    "promise": lambda d, n, f, u, v: svc.make_promise(
-        d.uow(), n, _text(f, "what"), parse_local_datetime(_text(f, "due_at"), "due_at"), u.username, expected_version=v
-    ),
-    "resolve-promise": lambda d, n, f, u, v: svc.resolve_promise(
-        d.uow(), n, _index(f, "index"), _text(f, "kept") == "yes", u.username, expected_version=v
-    ),
-    "signoff": lambda d, n, f, u, v: svc.sign_off(
-        d.uow(), n, _text(f, "satisfied") == "yes", _text(f, "reason") or None, u.username, expected_version=v
-    ),
-    "follow-up": lambda d, n, f, u, v: svc.schedule_follow_up(
-        d.uow(), n, parse_local_datetime(_text(f, "due"), "due"), u.username, expected_version=v
-    ),
-    "follow-up-done": lambda d, n, f, u, v: svc.complete_follow_up(
-        d.uow(), n, _text(f, "outcome"), u.username, expected_version=v
-    ),
-    "reopen": lambda d, n, f, u, v: svc.reopen(d.uow(), n, _text(f, "reason"), u.username, expected_version=v),
-    "facts": lambda d, n, f, u, v: svc.record_facts(d.uow(), n, facts_form.from_form(f), u.username, expected_version=v),
     "sla-pause": lambda d, n, f, u, v: sla_service.pause(d.uow(), n, _text(f, "reason"), u.username),
     "sla-resume": lambda d, n, f, u, v: sla_service.resume(d.uow(), n, u.username),
 }
@@ -179,25 +196,37 @@ ACTIONS["analysis"] = lambda d, n, f, u, v: corrections.correct_analysis(
 )
 
 
+def refusal(request: Request, user: WebUser, number: str, *, write: bool) -> Response | None:
+    """The not-found or refusal page when the user may not read (or, for ``write``, change) it."""
+    try:
+        queue.check_visible(get_desk(request).uow(), user, number)
+    except NotFound:
+        return render(request, "not_found.html", page_context(request, user, number=number), status_code=404)
+    except PermissionDenied:
+        return forbidden(request, user, "forbidden.team")
+    if write and not user.can_write:
+        return forbidden(request, user, "forbidden.readonly")
+    return None
+
+
 @router.post("/complaints/{number}/{action}", include_in_schema=False)
 async def complaint_action(
     number: str, action: str, request: Request, user: Annotated[WebUser, Depends(page_user)]
 ) -> Response:
     desk = get_desk(request)
-    handler = ACTIONS.get(action)
-    if handler is None:
+    build, other = COMMANDS.get(action), ACTIONS.get(action)
+    if build is None and other is None:
         return show(request, user, number, error=f"未知操作 {action}", status_code=404)
-    try:
-        current = svc.get_complaint(desk.uow(), number)
-    except NotFound:
-        return render(request, "not_found.html", page_context(request, user, number=number), status_code=404)
-    if not may_view(user, current["owner"], teams_by_user(desk)):
-        return forbidden(request, user, "forbidden.team")
-    if not user.can_write:
-        return forbidden(request, user, "forbidden.readonly")
+    refused = refusal(request, user, number, write=True)
+    if refused is not None:
+        return refused
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
     try:
-        handler(desk, number, refuse_nul(form), user, _version(form))
+        fields, version = refuse_nul(form), _version(form)
+        if build is not None:
+            handle(desk.uow(), build(number, fields, user, version))
+        elif other is not None:
+            other(desk, number, fields, user, version)
     except ComplaintDeskError as exc:
         draft = {k: v for k, v in form.items() if k not in ("csrf_token", "version", "seen_seq") and "\x00" not in v}
         seen = _seen_seq(form) if isinstance(exc, StaleWrite) else None

@@ -9,10 +9,9 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
 from complaintdesk.domain.errors import NotFound
-from complaintdesk.services import customers
+from complaintdesk.services import customers, queue
 from complaintdesk.web.auth import WebUser
 from complaintdesk.web.deps import get_desk, page_context, page_user
-from complaintdesk.web.queue_model import visible_owners
 from complaintdesk.web.render import render
 
 router = APIRouter()
@@ -33,7 +32,7 @@ def history_totals(customer: dict[str, Any]) -> dict[str, int]:
 @router.get("/customers/{customer_id}", response_class=HTMLResponse, include_in_schema=False)
 def customer_page(customer_id: str, request: Request, user: Annotated[WebUser, Depends(page_user)]) -> HTMLResponse:
     desk = get_desk(request)
-    owners = visible_owners(desk, user)
+    owners = queue.visible_owners(desk.uow(), user)
     try:
         wanted = int(customer_id)
         if not 1 <= wanted <= 2**31 - 1:

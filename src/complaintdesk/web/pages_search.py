@@ -9,12 +9,11 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
 from complaintdesk.domain.errors import InvalidInput
-from complaintdesk.services import customers, search
+from complaintdesk.services import customers, queue, search
 from complaintdesk.services.bootstrap import Desk
 from complaintdesk.web.auth import WebUser
 from complaintdesk.web.deps import get_desk, page_context, page_user
 from complaintdesk.web.highlight import mark_matches
-from complaintdesk.web.queue_model import visible_owners
 from complaintdesk.web.render import render
 
 router = APIRouter()
@@ -26,7 +25,7 @@ def _customers_on_the_line(desk: Desk, q: str, user: WebUser) -> list[dict[str, 
     """A query that is a phone number also finds the customers on that line (a caller's number)."""
     try:
         return customers.find_by_phone(
-            desk.uow(), q, owners=visible_owners(desk, user), reveal_phone=user.sees_full_phone
+            desk.uow(), q, owners=queue.visible_owners(desk.uow(), user), reveal_phone=user.sees_full_phone
         )
     except InvalidInput:
         return []  # not a phone number
@@ -35,7 +34,7 @@ def _customers_on_the_line(desk: Desk, q: str, user: WebUser) -> list[dict[str, 
 @router.get("/search", response_class=HTMLResponse, include_in_schema=False)
 def search_page(request: Request, user: Annotated[WebUser, Depends(page_user)], q: str = "") -> HTMLResponse:
     desk = get_desk(request)
-    owners = visible_owners(desk, user)
+    owners = queue.visible_owners(desk.uow(), user)
     context = page_context(request, user, q=q, hits=[], customers=[], searched=False, nav="search")
     if not q.strip():
         return render(request, "search.html", context)  # the empty form: nothing asked yet

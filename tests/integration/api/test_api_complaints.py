@@ -222,3 +222,10 @@ def test_openapi_document_is_served(client):
 def test_roles_are_listed(client, auth):
     roles = {r["role"] for r in client.get(f"{API}/roles", headers=auth("alice")).json()["items"]}
     assert roles == {"agent", "team_lead", "manager", "admin", "auditor"}
+
+
+def test_each_role_lists_what_it_may_do_as_the_server_decides_it(client, auth):
+    granted = {r["role"]: set(r["permissions"]) for r in client.get(f"{API}/roles", headers=auth("alice")).json()["items"]}
+    assert "change_complaints" not in granted["auditor"] and "read_every_complaint" in granted["auditor"]
+    assert "edit_staff" in granted["admin"] and "edit_staff" not in granted["manager"]
+    assert granted["agent"] == {"change_complaints", "own_complaints"}

@@ -18,7 +18,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from complaintdesk.api.app import create_app
-from complaintdesk.services import search
+from complaintdesk.services import queue
 from complaintdesk.services.bootstrap import Desk
 from complaintdesk.settings import get_settings
 
@@ -28,13 +28,13 @@ def _thread_of_queue_read(
 ) -> tuple[int, int]:
     """(the thread that ran the queue handler's service call, the event loop's thread)."""
     seen: list[int] = []
-    real = search.list_visible
+    real = queue.list_queue
 
     def spy(*args: Any, **kwargs: Any) -> Any:
         seen.append(threading.get_ident())
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(search, "list_visible", spy)
+    monkeypatch.setattr(queue, "list_queue", spy)
     response = client.get("/api/v1/complaints", headers=auth("root"))
     assert response.status_code == 200, response.text
     loop_thread = client.portal.call(threading.get_ident)  # type: ignore[union-attr]

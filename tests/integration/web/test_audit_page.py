@@ -7,6 +7,8 @@ import re
 from sqlalchemy import update
 from web_site_helpers import Site
 
+from complaintdesk.services import commands as cmds
+from complaintdesk.services.handlers import handle
 from complaintdesk.storage import orm
 
 
@@ -60,7 +62,16 @@ def test_payloads_with_customer_text_are_escaped(site: Site) -> None:
 
     number = site.numbers[0]
     version = svc.get_complaint(site.desk.uow(), number)["version"]
-    svc.add_message(site.desk.uow(), number, "inbound", "wu_agent", "<script>alert(1)</script>", expected_version=version)
+    handle(
+        site.desk.uow(),
+        cmds.AddMessage(
+            number=number,
+            kind="inbound",
+            actor="wu_agent",
+            body="<script>alert(1)</script>",
+            expected_version=version,
+        ),
+    )
     site.login("sun_auditor")
     page = site.client.get("/audit").text
     assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page

@@ -4,7 +4,9 @@ from datetime import UTC, datetime, timedelta
 
 from web_site_helpers import Site
 
+from complaintdesk.services import commands as cmds
 from complaintdesk.services import complaints as svc
+from complaintdesk.services.handlers import handle
 
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
@@ -112,7 +114,11 @@ def test_a_lead_note_while_the_agent_types_keeps_the_reply(site: Site) -> None:
     page = site.client.get(f"/complaints/{number}").text
     token = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
     version = page.split('name="version" value="', 1)[1].split('"', 1)[0]
-    svc.add_message(site.desk.uow(), number, "note", "zhang_lead", "班长提醒:先核对维修记录", now=datetime.now(UTC))
+    handle(
+        site.desk.uow(),
+        cmds.AddMessage(number=number, kind="note", actor="zhang_lead", body="班长提醒:先核对维修记录"),
+        now=datetime.now(UTC),
+    )
     reply = site.client.post(
         f"/complaints/{number}/message",
         data={"csrf_token": token, "body": "您好,我们已为您申请上门检测", "kind": "outbound", "version": version},
@@ -130,7 +136,11 @@ def test_a_stale_state_change_keeps_what_was_typed_and_shows_what_changed(site: 
     token = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
     version = page.split('name="version" value="', 1)[1].split('"', 1)[0]
     seen = page.split('name="seen_seq" value="', 1)[1].split('"', 1)[0]
-    svc.add_message(site.desk.uow(), number, "note", "zhang_lead", "班长:<b>先别答应换机</b>", now=datetime.now(UTC))
+    handle(
+        site.desk.uow(),
+        cmds.AddMessage(number=number, kind="note", actor="zhang_lead", body="班长:<b>先别答应换机</b>"),
+        now=datetime.now(UTC),
+    )
     typed = "按三包规定免费维修,并上门检测<script>x</script>"
     stale = site.client.post(
         f"/complaints/{number}/propose",
@@ -183,17 +193,17 @@ def test_english_switch_translates_the_labels(site: Site) -> None:
 def test_a_nul_in_any_form_is_refused_naming_the_field_and_nothing_is_stored(site: Site) -> None:
     # PostgreSQL stores no NUL: without this check it refused the write with no field named, as JSON.
     from complaintdesk.services import complaints as svc
-    from complaintdesk.storage.repository import ComplaintFilter
+    from complaintdesk.services.queue import QueueQuery, list_queue
 
     site.login("li_agent")
-    before = len(svc.list_complaints(site.desk.uow(), ComplaintFilter(limit=500)))
+    before = len(list_queue(site.desk.uow(), QueueQuery(limit=500), viewer=None).summaries)
     token = site.csrf("/intake")
     page = site.client.post("/intake", data={
         "csrf_token": token, "customer_name": "王女士", "phone": "13812345678", "channel": "phone",
         "segment": "regular", "title": "宽带", "description": "宽带\x00停了",
     })  # fmt: skip
     assert page.status_code == 422 and "文本不能包含 NUL" in page.text and "<form" in page.text
-    assert len(svc.list_complaints(site.desk.uow(), ComplaintFilter(limit=500))) == before
+    assert len(list_queue(site.desk.uow(), QueueQuery(limit=500), viewer=None).summaries) == before
     number = _open(site, "宽带停了")
     version = svc.get_complaint(site.desk.uow(), number)["version"]
     page = site.client.post(f"/complaints/{number}/message", data={

@@ -6,8 +6,7 @@ import re
 
 from web_site_helpers import Site
 
-from complaintdesk.services import complaints as svc
-from complaintdesk.storage.repository import ComplaintFilter
+from complaintdesk.services.queue import QueueQuery, list_queue
 
 XSS = '<script>alert("x")</script>'
 
@@ -24,7 +23,7 @@ def _listed(html: str) -> set[str]:
 
 def _wang_complaints(site: Site) -> dict[str, str]:
     """Seed 000's 王女士: her complaints (number -> owner), one in 一组 (wu_agent), one the manager's."""
-    rows = svc.list_complaints(site.desk.uow(), ComplaintFilter(limit=200))
+    rows = list_queue(site.desk.uow(), QueueQuery(limit=200), viewer=None).summaries
     return {r["number"]: r["owner"] for r in rows if r["customer"] == "王女士"}
 
 

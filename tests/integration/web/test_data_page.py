@@ -8,14 +8,13 @@ from pathlib import Path
 
 from web_site_helpers import Site
 
-from complaintdesk.services import complaints as svc
-from complaintdesk.storage.repository import ComplaintFilter
+from complaintdesk.services.queue import QueueQuery, list_queue
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "import"
 
 
 def _count(site: Site) -> int:
-    return len(svc.list_complaints(site.desk.uow(), ComplaintFilter(limit=1000)))
+    return len(list_queue(site.desk.uow(), QueueQuery(limit=1000), viewer=None).summaries)
 
 
 def _import(site: Site, name: str, content: bytes, analyse: bool = False):  # type: ignore[no-untyped-def]

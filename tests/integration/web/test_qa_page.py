@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from web_site_helpers import Site
 
-from complaintdesk.services import complaints, inspections
+from complaintdesk.services import commands as cmds
 from complaintdesk.services import complaints as svc
+from complaintdesk.services import inspections
+from complaintdesk.services.handlers import handle
 
 TRANSCRIPT = "客户: 我要投诉!你们宽带怎么又断了\n客服: 这是不可能的!我们系统没问题。\n客户: <script>alert(1)</script>"
 
@@ -73,7 +75,7 @@ def test_kept_scorecard_is_attributed_to_the_agent_id_entered_not_the_owner(site
 def test_lead_scores_a_complaints_own_messages_without_pasting(site: Site) -> None:
     token, number = _lead_and_number(site)
     for body in ("您好,请讲。", "你自己看着办吧,这个跟我们没关系。", "我先挂了。", "就这样吧。"):
-        complaints.add_message(site.desk.uow(), number, "outbound", "wang_agent", body)
+        handle(site.desk.uow(), cmds.AddMessage(number=number, kind="outbound", actor="wang_agent", body=body))
     page = site.client.post("/qa", data={"csrf_token": token, "transcript": "", "number": number})
     assert page.status_code == 200, page.text[-400:]
     assert "评分已保存" in page.text and "你自己看着办吧" in page.text
@@ -101,7 +103,7 @@ def test_complaint_page_offers_a_lead_qa_of_its_own_messages_with_the_steps_line
     page = site.client.get(f"/complaints/{number}")
     assert 'data-testid="qa-own-messages"' in page.text
     token = page.text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
-    complaints.add_message(site.desk.uow(), number, "outbound", "li_agent", "真是非常抱歉给您添麻烦了,谢谢您的耐心。")
+    handle(site.desk.uow(), cmds.AddMessage(number=number, kind="outbound", actor="li_agent", body="真是非常抱歉给您添麻烦了,谢谢您的耐心。"))
     result = site.client.post("/qa", data={"csrf_token": token, "number": number, "agent_id": ""})
     assert result.status_code == 200, result.text[-400:]
     assert 'data-step-line="thank"' in result.text

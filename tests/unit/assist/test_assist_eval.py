@@ -62,13 +62,15 @@ def test_eval_assist_names_a_bad_line(tmp_path: Path, capsys: pytest.CaptureFixt
     assert "第 1 行" in capsys.readouterr().err
 
 
-def _test_split(cues_only: bool) -> dict[str, Any]:
+def _test_split(cues_only: bool, *, out_of_sample: bool = False) -> dict[str, Any]:
+    """The frozen split's figures (only its out-of-sample ``ar-oos-*`` scenarios when asked)."""
     from complaintdesk.analysis import learned
     from complaintdesk.assist.evaluate import run
     from complaintdesk.commands.assist import _advise_scenario, _scenarios
     from complaintdesk.quality import check_text
 
-    scenarios = [s for s in _scenarios(SCENARIOS) if s.split == "test"]
+    scenarios = [s for s in _scenarios(SCENARIOS)
+                 if s.split == "test" and (not out_of_sample or s.id.startswith("ar-oos-"))]
     if cues_only:
         learned.disable()
     try:
@@ -79,23 +81,35 @@ def _test_split(cues_only: bool) -> dict[str, Any]:
 
 
 def test_frozen_test_split_holds_its_figures_with_the_shipped_analysis_engine() -> None:
-    """Issue 20's targets: style >= 0.9, must-say >= 0.95, no must-not-say violation. Must-say is held
-    at the achieved 0.94 (the learned layer now adds a company fault only at 0.7, so fewer drafts name a
-    fault). The corpus scenarios' texts are in the learned layer's training corpus, so these figures are
-    in-sample for the analysis engine (held out only from the assistant's own tuning): see the cue-scan
-    floors below."""
+    """Issue 20's targets: style >= 0.9, must-say >= 0.95, no must-not-say violation. The split now holds
+    the 19 corpus and seed scenarios (style 1.000, must-say 0.942: in-sample for the analysis engine,
+    whose learned layer was trained on their texts) and 19 out-of-sample ones (ar-oos-*, from pages no
+    corpus uses): together 0.868 style and 0.901 must-say, held here minus a small margin. The targets
+    are not met on texts neither engine has seen: see the out-of-sample floors below."""
     test = _test_split(cues_only=False)
-    assert test["n"] >= 19
+    assert test["n"] >= 38
     assert test["must_not_say_violations"] == 0, test["failures"]
-    assert test["apology_style_accuracy"] >= 0.9
-    assert test["must_say_rate"] >= 0.94
-    assert test["escalation_accuracy"] >= 0.9
+    assert test["apology_style_accuracy"] >= 0.85
+    assert test["must_say_rate"] >= 0.89
+    assert test["escalation_accuracy"] >= 0.92
 
 
 def test_frozen_test_split_holds_the_cue_scan_floors() -> None:
-    """On texts the analysis engine never saw (cue scan alone) the style follows the cues' recall of
-    company faults: 0.63 style, 0.65 must-say, still no violation. Held at the achieved figures."""
+    """With the cue scan alone the style follows the cues' and the assistant's own readings' recall of
+    company faults: 0.658 style, 0.733 must-say, still no violation. Held at the achieved figures minus
+    a small margin."""
     test = _test_split(cues_only=True)
     assert test["must_not_say_violations"] == 0, test["failures"]
     assert test["apology_style_accuracy"] >= 0.63
-    assert test["must_say_rate"] >= 0.65
+    assert test["must_say_rate"] >= 0.71
+
+
+def test_out_of_sample_test_scenarios_hold_their_floors() -> None:
+    """The held-out scenarios written from pages no corpus uses, expectations fixed before the engine
+    ran: 0.737 style and 0.857 must-say with the shipped engine (0.579 and 0.755 before the tune-split
+    fixes), no violation."""
+    test = _test_split(cues_only=False, out_of_sample=True)
+    assert test["n"] >= 19
+    assert test["must_not_say_violations"] == 0, test["failures"]
+    assert test["apology_style_accuracy"] >= 0.72
+    assert test["must_say_rate"] >= 0.84

@@ -9,8 +9,10 @@ import pytest
 
 from complaintdesk.domain.audit import verify_chain
 from complaintdesk.domain.errors import InvalidInput, StaleWrite
+from complaintdesk.services import commands as cmds
 from complaintdesk.services import complaints as svc
 from complaintdesk.services import sla_service
+from complaintdesk.services.handlers import handle
 from tests.unit.fakes import FakeUnitOfWork
 
 AT = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -57,16 +59,16 @@ def test_expected_version_mismatch_is_a_stale_write() -> None:
     uow = FakeUnitOfWork()
     number = _open(uow)["number"]
     with pytest.raises(StaleWrite):
-        svc.move(uow, number, "calming", "li_agent", expected_version=99, now=AT)  # type: ignore[arg-type]
+        handle(uow, cmds.Move(number=number, stage="calming", actor="li_agent", expected_version=99), now=AT)  # type: ignore[arg-type]
 
 
 def test_closing_starts_the_follow_up_clock() -> None:
     uow = FakeUnitOfWork()
     number = _open(uow)["number"]
-    svc.propose(uow, number, "退款 30 元", "li_agent", now=AT + timedelta(minutes=1))  # type: ignore[arg-type]
-    svc.move(uow, number, "acting", "li_agent", now=AT + timedelta(minutes=2))  # type: ignore[arg-type]
-    svc.sign_off(uow, number, True, "满意", "li_agent", now=AT + timedelta(minutes=3))  # type: ignore[arg-type]
-    svc.move(uow, number, "closed", "li_agent", now=AT + timedelta(minutes=4))  # type: ignore[arg-type]
+    handle(uow, cmds.Propose(number=number, solution="退款 30 元", actor="li_agent"), now=AT + timedelta(minutes=1))  # type: ignore[arg-type]
+    handle(uow, cmds.Move(number=number, stage="acting", actor="li_agent"), now=AT + timedelta(minutes=2))  # type: ignore[arg-type]
+    handle(uow, cmds.SignOff(number=number, satisfied=True, reason="满意", actor="li_agent"), now=AT + timedelta(minutes=3))  # type: ignore[arg-type]
+    handle(uow, cmds.Move(number=number, stage="closed", actor="li_agent"), now=AT + timedelta(minutes=4))  # type: ignore[arg-type]
     kinds = {r.clock.kind.value: r.active for r in uow.clocks.rows}
     assert kinds["resolution"] is False
     assert kinds["follow_up"] is True

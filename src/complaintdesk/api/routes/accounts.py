@@ -15,12 +15,13 @@ from complaintdesk.http.auth import (
     end_session,
     forget_credentials,
     get_desk,
-    require_role,
+    require,
     start_session,
 )
-from complaintdesk.services import accounts, users
+from complaintdesk.services import accounts, permissions, users
 from complaintdesk.services.accounts import Principal
 from complaintdesk.services.bootstrap import Desk
+from complaintdesk.services.permissions import Permission
 
 router = APIRouter(tags=["accounts 账号"], route_class=DispatchingRoute)
 
@@ -64,7 +65,7 @@ def me(principal: Principal = Depends(current_user)) -> dict[str, Any]:
 
 @router.get("/users", summary="用户列表 (admin, manager)")
 def list_users(
-    _: Principal = Depends(require_role(*users.READER_ROLES)), desk: Desk = Depends(get_desk)
+    _: Principal = Depends(require(Permission.READ_STAFF)), desk: Desk = Depends(get_desk)
 ) -> dict[str, Any]:
     return {"items": [accounts.user_view(u) for u in users.list_users(desk.uow())]}
 
@@ -73,7 +74,7 @@ def list_users(
 def create_user(
     body: UserIn,
     request: Request,
-    principal: Principal = Depends(require_role(*users.EDITOR_ROLES)),
+    principal: Principal = Depends(require(Permission.EDIT_STAFF)),
     desk: Desk = Depends(get_desk),
     idempotency_key: str | None = IdempotencyKey,
 ) -> JSONResponse:
@@ -101,7 +102,7 @@ def set_password(
     principal: Principal = Depends(current_user),
     desk: Desk = Depends(get_desk),
 ) -> Response:
-    if principal.role.value not in users.EDITOR_ROLES and principal.username != username:
+    if not permissions.may_set_password(principal, username):
         from complaintdesk.domain.errors import PermissionDenied
 
         raise PermissionDenied("只能修改自己的密码", field="username")
@@ -115,7 +116,7 @@ def set_password(
 @router.post("/users/{username}/unlock", summary="解除登录锁定 (admin)")
 def unlock_user(
     username: str = Path(..., max_length=64),
-    principal: Principal = Depends(require_role(*users.EDITOR_ROLES)),
+    principal: Principal = Depends(require(Permission.EDIT_STAFF)),
     desk: Desk = Depends(get_desk),
 ) -> dict[str, Any]:
     lifted = accounts.unlock_user(desk.uow(), username, principal.username)

@@ -1,5 +1,6 @@
-"""Complaint routes: intake, queue, detail and every workflow move. Each parses, checks access,
-calls one service use-case and returns its JSON (with the version as ETag)."""
+"""Complaint routes: intake, queue, detail and every workflow move. Each parses, checks access, builds
+the workflow command (``services.commands``) for ``services.handlers.handle`` and returns its JSON
+(with the version as ETag)."""
 
 from __future__ import annotations
 
@@ -33,11 +34,11 @@ from complaintdesk.api.schemas import (
     TransferIn,
 )
 from complaintdesk.http.auth import current_user, get_desk
-from complaintdesk.services import complaints, search
+from complaintdesk.services import commands, complaints, queue
 from complaintdesk.services.accounts import Principal
 from complaintdesk.services.bootstrap import Desk
+from complaintdesk.services.handlers import handle
 from complaintdesk.services.proposals import StatedOffer
-from complaintdesk.storage.repository import ComplaintFilter
 
 router = APIRouter(prefix="/complaints", tags=["complaints 投诉单"], route_class=DispatchingRoute)
 
@@ -77,23 +78,23 @@ def list_complaints(
     principal: Principal = Depends(current_user),
     desk: Desk = Depends(get_desk),
 ) -> JSONResponse:
-    flt = ComplaintFilter(
+    query = queue.QueueQuery(
         stage=stage,
         owner=owner,
         category=category,
         channel=channel,
         priority=priority,
         customer_id=customer_id,
+        sla_state=sla_state,
         opened_from=opened_from,
         opened_to=opened_to,
         open_only=open_only,
         limit=limit,
-        after_id=search.decode_cursor(cursor),
+        cursor=cursor,
     )
-    owners = access.visible_owners(desk, principal)
     # A JSONResponse, not a dict: FastAPI would re-validate the dict against the inferred model in
     # another thread hop; the service's to_dict() already is the JSON contract.
-    return JSONResponse(search.list_visible(desk.uow(), flt, owners=owners, sla_state=sla_state).to_dict())
+    return JSONResponse(queue.list_queue(desk.uow(), query, viewer=principal).to_dict())
 
 
 @router.get("/{number}", summary="投诉单详情 (ETag = version)")
@@ -106,6 +107,10 @@ def get_complaint(
     return complaint_response(detail)
 
 
+def _handle(desk: Desk, command: commands.Command) -> JSONResponse:
+    return complaint_response(handle(desk.uow(), command))
+
+
 @router.post("/{number}/move", summary="推进流程阶段")
 def move(
     body: MoveIn,
@@ -115,15 +120,15 @@ def move(
     if_match: str | None = IfMatch,
 ) -> JSONResponse:
     version = expected_version(if_match, body.version)
-    return complaint_response(
-        complaints.move(
-            desk.uow(),
-            number,
-            body.stage,
-            principal.username,
+    return _handle(
+        desk,
+        commands.Move(
+            number=number,
+            stage=body.stage,
             waiver_reason=body.waiver_reason,
+            actor=principal.username,
             expected_version=version,
-        )
+        ),
     )
 
 
@@ -137,16 +142,16 @@ def propose(
 ) -> JSONResponse:
     version = expected_version(if_match, body.version)
     offer = StatedOffer(body.offer.kind, body.offer.amount) if body.offer else None
-    return complaint_response(
-        complaints.propose(
-            desk.uow(),
-            number,
-            body.solution,
-            principal.username,
+    return _handle(
+        desk,
+        commands.Propose(
+            number=number,
+            solution=body.solution,
             offer=offer,
             role=principal.role.value,
+            actor=principal.username,
             expected_version=version,
-        )
+        ),
     )
 
 
@@ -162,12 +167,12 @@ def add_message(
 ) -> JSONResponse:
     # An append conflicts with nothing: the version, when sent, is checked for form, never required.
     version = expected_version(if_match, body.version) if (if_match or body.version) else None
+    command = commands.AddMessage(
+        number=number, kind=body.kind, body=body.body, actor=principal.username, expected_version=version
+    )
 
     def work() -> tuple[int, Any]:
-        detail = complaints.add_message(
-            desk.uow(), number, body.kind, principal.username, body.body, expected_version=version
-        )
-        return 201, detail
+        return 201, handle(desk.uow(), command)
 
     return run_idempotent(
         desk, request, principal.username, idempotency_key, body.model_dump(mode="json"), work
@@ -183,10 +188,15 @@ def transfer(
     if_match: str | None = IfMatch,
 ) -> JSONResponse:
     version = expected_version(if_match, body.version)
-    return complaint_response(
-        complaints.transfer(
-            desk.uow(), number, body.to_owner, body.reason, principal.username, expected_version=version
-        )
+    return _handle(
+        desk,
+        commands.Transfer(
+            number=number,
+            to_owner=body.to_owner,
+            reason=body.reason,
+            actor=principal.username,
+            expected_version=version,
+        ),
     )
 
 
@@ -199,15 +209,15 @@ def escalate(
     if_match: str | None = IfMatch,
 ) -> JSONResponse:
     version = expected_version(if_match, body.version)
-    return complaint_response(
-        complaints.escalate(
-            desk.uow(),
-            number,
-            body.reason,
-            principal.username,
+    return _handle(
+        desk,
+        commands.Escalate(
+            number=number,
+            reason=body.reason,
             to_level=body.to_level,
+            actor=principal.username,
             expected_version=version,
-        )
+        ),
     )
 
 
@@ -220,10 +230,11 @@ def make_promise(
     if_match: str | None = IfMatch,
 ) -> JSONResponse:
     version = expected_version(if_match, body.version)
-    return complaint_response(
-        complaints.make_promise(
-            desk.uow(), number, body.what, body.due_at, principal.username, expected_version=version
-        )
+    return _handle(
+        desk,
+        commands.MakePromise(
+            number=number, what=body.what, due_at=body.due_at, actor=principal.username, expected_version=version
+        ),
     )
 
 
@@ -237,10 +248,11 @@ def resolve_promise(
     if_match: str | None = IfMatch,
 ) -> JSONResponse:
     version = expected_version(if_match, body.version)
-    return complaint_response(
-        complaints.resolve_promise(
-            desk.uow(), number, index, body.kept, principal.username, expected_version=version
-        )
+    return _handle(
+        desk,
+        commands.ResolvePromise(
+            number=number, index=index, kept=body.kept, actor=principal.username, expected_version=version
+        ),
     )
 
 
@@ -253,10 +265,15 @@ def sign_off(
     if_match: str | None = IfMatch,
 ) -> JSONResponse:
     version = expected_version(if_match, body.version)
-    return complaint_response(
-        complaints.sign_off(
-            desk.uow(), number, body.satisfied, body.reason, principal.username, expected_version=version
-        )
+    return _handle(
+        desk,
+        commands.SignOff(
+            number=number,
+            satisfied=body.satisfied,
+            reason=body.reason,
+            actor=principal.username,
+            expected_version=version,
+        ),
     )
 
 
@@ -269,10 +286,9 @@ def schedule_follow_up(
     if_match: str | None = IfMatch,
 ) -> JSONResponse:
     version = expected_version(if_match, body.version)
-    return complaint_response(
-        complaints.schedule_follow_up(
-            desk.uow(), number, body.due, principal.username, expected_version=version
-        )
+    return _handle(
+        desk,
+        commands.ScheduleFollowUp(number=number, due=body.due, actor=principal.username, expected_version=version),
     )
 
 
@@ -285,10 +301,11 @@ def complete_follow_up(
     if_match: str | None = IfMatch,
 ) -> JSONResponse:
     version = expected_version(if_match, body.version)
-    return complaint_response(
-        complaints.complete_follow_up(
-            desk.uow(), number, body.outcome, principal.username, expected_version=version
-        )
+    return _handle(
+        desk,
+        commands.CompleteFollowUp(
+            number=number, outcome=body.outcome, actor=principal.username, expected_version=version
+        ),
     )
 
 
@@ -301,6 +318,7 @@ def reopen(
     if_match: str | None = IfMatch,
 ) -> JSONResponse:
     version = expected_version(if_match, body.version)
-    return complaint_response(
-        complaints.reopen(desk.uow(), number, body.reason, principal.username, expected_version=version)
+    return _handle(
+        desk,
+        commands.Reopen(number=number, reason=body.reason, actor=principal.username, expected_version=version),
     )

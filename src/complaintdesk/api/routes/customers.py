@@ -8,10 +8,11 @@ from fastapi import APIRouter, Depends, Path, Query
 
 from complaintdesk.api import access
 from complaintdesk.api.dispatch import DispatchingRoute
-from complaintdesk.http.auth import current_user, get_desk, require_role
+from complaintdesk.http.auth import current_user, get_desk, require
 from complaintdesk.services import customers
 from complaintdesk.services.accounts import Principal
 from complaintdesk.services.bootstrap import Desk
+from complaintdesk.services.permissions import Permission
 
 router = APIRouter(prefix="/customers", tags=["customers 客户"], route_class=DispatchingRoute)
 
@@ -20,7 +21,7 @@ router = APIRouter(prefix="/customers", tags=["customers 客户"], route_class=D
 def list_customers(
     limit: int = Query(100, ge=1, le=1000),
     phone: str | None = Query(None, max_length=32, description="来电号码,任意写法: 13812345678、+86 138 1234 5678"),
-    principal: Principal = Depends(require_role("team_lead", "manager", "admin", "auditor")),
+    principal: Principal = Depends(require(Permission.SUPERVISE)),
     desk: Desk = Depends(get_desk),
 ) -> dict[str, Any]:
     reveal = access.reveal_phone(principal)

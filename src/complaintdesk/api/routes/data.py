@@ -13,11 +13,12 @@ from starlette.concurrency import run_in_threadpool
 from complaintdesk.api import access
 from complaintdesk.api.dispatch import DispatchingRoute
 from complaintdesk.api.json_response import JSONResponse
-from complaintdesk.http.auth import get_desk, require_role
+from complaintdesk.http.auth import get_desk, require
 from complaintdesk.http.downloads import export_response
-from complaintdesk.services import exporter, importer
+from complaintdesk.services import importer
 from complaintdesk.services.accounts import Principal
 from complaintdesk.services.bootstrap import Desk
+from complaintdesk.services.permissions import Permission
 
 router = APIRouter(tags=["data 导入导出"], route_class=DispatchingRoute)
 
@@ -35,7 +36,7 @@ _EXPORT_CONTENT = {
 )
 def export_complaints(
     format: str = Query("csv", pattern="^(csv|jsonl)$", description="csv (可再导入) 或 jsonl (完整记录)"),
-    principal: Principal = Depends(require_role(*exporter.EXPORT_ROLES)),
+    principal: Principal = Depends(require(Permission.EXPORT_DATA)),
     desk: Desk = Depends(get_desk),
 ) -> StreamingResponse:
     return export_response(desk, format, access.reveal_phone(principal))
@@ -45,7 +46,7 @@ def export_complaints(
 async def import_complaints(
     file: UploadFile = File(..., description="CSV (UTF-8 或 GBK) 或 XLSX"),
     analyse: bool = Form(True, description="导入时运行文本分析"),
-    principal: Principal = Depends(require_role(*importer.IMPORT_ROLES)),
+    principal: Principal = Depends(require(Permission.IMPORT_DATA)),
     desk: Desk = Depends(get_desk),
 ) -> JSONResponse:
     content = await file.read(importer.MAX_BYTES + 1)  # never more than the limit into memory; the service refuses more

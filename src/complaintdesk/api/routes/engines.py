@@ -12,12 +12,15 @@ from complaintdesk.api.common import IfMatch, complaint_response, expected_versi
 from complaintdesk.api.dispatch import DispatchingRoute
 from complaintdesk.api.json_response import JSONResponse
 from complaintdesk.api.schemas import Body, Name, Short, Text, Versioned
-from complaintdesk.http.auth import current_user, get_desk, require_role
-from complaintdesk.services import casework, complaints, corrections
+from complaintdesk.http.auth import current_user, get_desk, require
+from complaintdesk.services import casework, corrections
 from complaintdesk.services import inspections as qa
 from complaintdesk.services.accounts import Principal
 from complaintdesk.services.bootstrap import Desk
+from complaintdesk.services.commands import RecordFacts
 from complaintdesk.services.engine_input import engine_input
+from complaintdesk.services.handlers import handle
+from complaintdesk.services.permissions import Permission
 
 router = APIRouter(tags=["expertise 政策·助手·质检"], route_class=DispatchingRoute)
 Number = Annotated[str, Path(max_length=24)]
@@ -110,7 +113,8 @@ def record_facts(
 ) -> JSONResponse:
     version = expected_version(if_match, body.version)
     with engine_input("facts"):
-        detail = complaints.record_facts(desk.uow(), number, body.facts, principal.username, expected_version=version)
+        command = RecordFacts(number=number, facts=body.facts, actor=principal.username, expected_version=version)
+        detail = handle(desk.uow(), command)
     return complaint_response(detail)
 
 
@@ -143,7 +147,7 @@ def inspect(body: TranscriptIn, _: Principal = Depends(current_user)) -> dict[st
 def inspect_complaint(
     body: ComplaintTranscriptIn,
     number: Number,
-    principal: Principal = Depends(require_role("team_lead", "manager", "admin")),
+    principal: Principal = Depends(require(Permission.KEEP_INSPECTIONS)),
     _: Principal = Depends(access.readable_complaint),
     desk: Desk = Depends(get_desk),
 ) -> dict[str, Any]:

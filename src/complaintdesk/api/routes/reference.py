@@ -11,10 +11,11 @@ from pydantic import Field
 from complaintdesk.api.dispatch import DispatchingRoute
 from complaintdesk.api.schemas import Body, Name
 from complaintdesk.domain.errors import NotFound
-from complaintdesk.http.auth import current_user, get_desk, require_role
-from complaintdesk.services import calendar_service
+from complaintdesk.http.auth import current_user, get_desk, require
+from complaintdesk.services import calendar_service, permissions
 from complaintdesk.services.accounts import Principal
 from complaintdesk.services.bootstrap import Desk
+from complaintdesk.services.permissions import Permission
 
 router = APIRouter(tags=["reference 参考数据"], route_class=DispatchingRoute)
 
@@ -30,7 +31,13 @@ ROLES = {
 
 @router.get("/roles", summary="角色及其权限")
 def roles(_: Principal = Depends(current_user)) -> dict[str, Any]:
-    return {"items": [{"role": k, "description": v} for k, v in ROLES.items()]}
+    # What each role may do, from the one table that decides it (services.permissions), not restated here.
+    return {
+        "items": [
+            {"role": k, "description": v, "permissions": sorted(p.value for p in permissions.granted_to(k))}
+            for k, v in ROLES.items()
+        ]
+    }
 
 
 @router.get("/calendars", summary="营业日历 (节假日与调休,含中心自定义)")
@@ -80,7 +87,7 @@ DAY = Path(..., max_length=10, description="日期 YYYY-MM-DD")
 def set_calendar_day(
     body: CalendarDayIn,
     day: str = DAY,
-    principal: Principal = Depends(require_role(*calendar_service.EDITOR_ROLES)),
+    principal: Principal = Depends(require(Permission.EDIT_CALENDAR)),
     desk: Desk = Depends(get_desk),
 ) -> dict[str, Any]:
     edit = calendar_service.set_day(
@@ -92,7 +99,7 @@ def set_calendar_day(
 @router.delete("/calendars/days/{day}", status_code=204, summary="删除中心对某天的自定义 (manager, admin)")
 def remove_calendar_day(
     day: str = DAY,
-    principal: Principal = Depends(require_role(*calendar_service.EDITOR_ROLES)),
+    principal: Principal = Depends(require(Permission.EDIT_CALENDAR)),
     desk: Desk = Depends(get_desk),
 ) -> Response:
     wanted = calendar_service.parse_day(day)

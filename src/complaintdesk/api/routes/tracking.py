@@ -9,10 +9,11 @@ from fastapi import APIRouter, Depends, Path, Query
 from complaintdesk.api import access
 from complaintdesk.api.dispatch import DispatchingRoute
 from complaintdesk.api.schemas import PauseIn
-from complaintdesk.http.auth import get_desk, require_role
+from complaintdesk.http.auth import get_desk, require
 from complaintdesk.services import audit_service, sla_service
 from complaintdesk.services.accounts import Principal
 from complaintdesk.services.bootstrap import Desk
+from complaintdesk.services.permissions import Permission
 
 router = APIRouter(tags=["sla & audit 时限与审计"], route_class=DispatchingRoute)
 
@@ -60,7 +61,7 @@ def audit_trail(
 def audit_events(
     limit: int = Query(50, ge=1, le=audit_service.MAX_RECENT),
     before: int | None = Query(None, ge=1, le=2**31 - 1, description="只列出序号小于它的事件"),
-    _: Principal = Depends(require_role(*audit_service.READER_ROLES)),
+    _: Principal = Depends(require(Permission.READ_AUDIT)),
     desk: Desk = Depends(get_desk),
 ) -> dict[str, Any]:
     events = audit_service.recent(desk.uow(), limit=limit, before=before)
@@ -70,7 +71,7 @@ def audit_events(
 
 @router.get("/audit/verify", summary="校验整条审计链 (auditor, admin)")
 def audit_verify(
-    _: Principal = Depends(require_role(*audit_service.READER_ROLES)),
+    _: Principal = Depends(require(Permission.READ_AUDIT)),
     desk: Desk = Depends(get_desk),
 ) -> dict[str, Any]:
     return audit_service.verify(desk.uow()).to_dict()
@@ -78,7 +79,7 @@ def audit_verify(
 
 @router.post("/audit/checkpoint", summary="校验自上一检查点以来的事件并签名链头 (admin)")
 def audit_checkpoint(
-    _: Principal = Depends(require_role("admin")),
+    _: Principal = Depends(require(Permission.SEAL_AUDIT)),
     desk: Desk = Depends(get_desk),
 ) -> dict[str, Any]:
     return audit_service.checkpoint(desk.uow()).to_dict()

@@ -11,13 +11,14 @@ from complaintdesk.api.common import IdempotencyKey, run_idempotent
 from complaintdesk.api.dispatch import DispatchingRoute
 from complaintdesk.api.json_response import JSONResponse
 from complaintdesk.api.schemas import Body, Name, no_nul
-from complaintdesk.http.auth import get_desk, require_role
+from complaintdesk.http.auth import get_desk, require
 from complaintdesk.services import webhooks
 from complaintdesk.services.accounts import Principal
 from complaintdesk.services.bootstrap import Desk
+from complaintdesk.services.permissions import Permission
 
 router = APIRouter(prefix="/webhooks", tags=["webhooks 事件推送"], route_class=DispatchingRoute)
-admin = require_role(*webhooks.MANAGER_ROLES)
+admin = require(Permission.MANAGE_WEBHOOKS)
 
 
 class SubscriptionIn(Body):

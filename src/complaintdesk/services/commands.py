@@ -1,0 +1,101 @@
+"""The workflow's commands: what a person asks to be done to a complaint, as data.
+
+The API, the pages and the CLI build one of these from their own input and pass it to
+``services.handlers.handle``; none of them calls a use-case of its own. Every command names the
+complaint, who acts (their username, written to the audit trail) and, for a change of state, the
+version they read: a stale one is refused (409) instead of overwriting what someone else did.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from complaintdesk.services.proposals import StatedOffer
+
+
+@dataclass(frozen=True, kw_only=True)
+class Command:
+    number: str
+    actor: str
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Move(Command):
+    """To another stage of the workflow, closing included (``waiver_reason``: closed unsigned)."""
+
+    stage: str
+    waiver_reason: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Propose(Command):
+    """A proposed solution, within the proposer's authority (``role``: whose authority; without it,
+    the actor's account's, and for an actor without one, an agent's)."""
+
+    solution: str
+    offer: StatedOffer | None = None
+    role: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class AddMessage(Command):
+    """A call, a reply or an internal note. An append conflicts with no other change: its
+    ``expected_version`` is accepted and never compared (a concurrent writer makes it append again)."""
+
+    kind: str
+    body: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Transfer(Command):
+    to_owner: str
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Escalate(Command):
+    reason: str
+    to_level: int | None = None  # None: one level up
+
+
+@dataclass(frozen=True, kw_only=True)
+class MakePromise(Command):
+    what: str
+    due_at: datetime
+
+
+@dataclass(frozen=True, kw_only=True)
+class ResolvePromise(Command):
+    index: int  # from 0, in the order the promises were made
+    kept: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class SignOff(Command):
+    satisfied: bool
+    reason: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ScheduleFollowUp(Command):
+    due: datetime
+
+
+@dataclass(frozen=True, kw_only=True)
+class CompleteFollowUp(Command):
+    outcome: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Reopen(Command):
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordFacts(Command):
+    """What the agent established (the policy engine's facts), validated before it is stored."""
+
+    facts: dict[str, Any]

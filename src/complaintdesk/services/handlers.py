@@ -1,0 +1,148 @@
+"""One handler per workflow command, in one table, and ``handle`` to run any of them.
+
+A handler checks what it can before the transaction (the stage's name, a due time in the future,
+the facts' shape) and returns the change to make; ``handle`` loads the complaint at the command's
+version, makes the change, restarts the SLA clocks it touches and commits, all in one unit of work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from complaintdesk.domain.errors import InvalidInput, StaleWrite
+from complaintdesk.domain.json_input import check_json
+from complaintdesk.domain.model import Complaint
+from complaintdesk.domain.vocab import MessageKind, Stage, parse_enum
+from complaintdesk.services import owners, permissions, proposals, sla_service, time_bounds
+from complaintdesk.services.commands import (
+    AddMessage,
+    Command,
+    CompleteFollowUp,
+    Escalate,
+    MakePromise,
+    Move,
+    Propose,
+    RecordFacts,
+    Reopen,
+    ResolvePromise,
+    ScheduleFollowUp,
+    SignOff,
+    Transfer,
+)
+from complaintdesk.services.complaints import LOCAL_TZ, change, utcnow
+from complaintdesk.services.unit_of_work import UnitOfWork
+
+APPEND_ATTEMPTS = 3  # an append that lost a race re-reads the complaint and appends again
+
+Change = Callable[[Complaint], object]
+
+
+def _move(uow: UnitOfWork, cmd: Move, now: datetime) -> Change:
+    stage = parse_enum(Stage, cmd.stage, "stage")
+    return lambda c: c.move_to(stage, cmd.actor, now, waiver_reason=cmd.waiver_reason)
+
+
+def _propose(uow: UnitOfWork, cmd: Propose, now: datetime) -> Change:
+    def propose(c: Complaint) -> None:
+        account = uow.users.get(cmd.actor) if cmd.role is None else None
+        proposals.authorise(permissions.proposer_role(cmd.role, account), cmd.solution, cmd.offer)
+        c.propose(proposals.with_offer(cmd.solution, cmd.offer), cmd.actor, now)
+
+    return propose
+
+
+def _add_message(uow: UnitOfWork, cmd: AddMessage, now: datetime) -> Change:
+    kind = parse_enum(MessageKind, cmd.kind, "kind")
+    return lambda c: c.add_message(kind, cmd.actor, cmd.body, now)
+
+
+def _transfer(uow: UnitOfWork, cmd: Transfer, now: datetime) -> Change:
+    target = (cmd.to_owner or "").strip()
+
+    def transfer(c: Complaint) -> None:
+        if target and target != c.owner:  # the domain names an empty or unchanged owner itself
+            owners.check_owner(uow, cmd.actor, target, "to_owner")
+        c.transfer(target, cmd.reason, cmd.actor, now)
+
+    return transfer
+
+
+def _escalate(uow: UnitOfWork, cmd: Escalate, now: datetime) -> Change:
+    return lambda c: c.escalate(cmd.actor, now, cmd.reason, to_level=cmd.to_level)
+
+
+def _make_promise(uow: UnitOfWork, cmd: MakePromise, now: datetime) -> Change:
+    time_bounds.check_due(cmd.due_at, now, "due_at", "承诺时间")
+
+    def promise(c: Complaint) -> None:
+        c.make_promise(cmd.what, cmd.due_at, cmd.actor, now)
+        sla_service.start_promise_clock(uow, c, c.promises[-1], now)
+
+    return promise
+
+
+def _resolve_promise(uow: UnitOfWork, cmd: ResolvePromise, now: datetime) -> Change:
+    return lambda c: c.resolve_promise(cmd.index, cmd.kept, cmd.actor, now)
+
+
+def _sign_off(uow: UnitOfWork, cmd: SignOff, now: datetime) -> Change:
+    return lambda c: c.sign_off(cmd.satisfied, cmd.reason, cmd.actor, now)
+
+
+def _schedule_follow_up(uow: UnitOfWork, cmd: ScheduleFollowUp, now: datetime) -> Change:
+    time_bounds.check_due(cmd.due, now, "due", "回访时间")
+    return lambda c: c.schedule_follow_up(cmd.due, cmd.actor, now)
+
+
+def _complete_follow_up(uow: UnitOfWork, cmd: CompleteFollowUp, now: datetime) -> Change:
+    return lambda c: c.complete_follow_up(cmd.outcome, cmd.actor, now)
+
+
+def _reopen(uow: UnitOfWork, cmd: Reopen, now: datetime) -> Change:
+    return lambda c: c.reopen(cmd.reason, cmd.actor, now)
+
+
+def _record_facts(uow: UnitOfWork, cmd: RecordFacts, now: datetime) -> Change:
+    if not isinstance(cmd.facts, dict) or not cmd.facts:
+        raise InvalidInput("facts 必须是非空的 JSON 对象", field="facts")
+    check_json(cmd.facts, "facts")  # NaN, 1e400 or deep nesting: refused naming the path, never stored
+    from complaintdesk.policy import parse_facts
+
+    parse_facts(cmd.facts, today=now.astimezone(LOCAL_TZ).date())
+    return lambda c: c.record_facts(cmd.facts, cmd.actor, now)
+
+
+# Each handler takes its own command type; the table is what ``handle`` dispatches on.
+HANDLERS: dict[type[Command], Callable[[UnitOfWork, Any, datetime], Change]] = {
+    Move: _move,
+    Propose: _propose,
+    AddMessage: _add_message,
+    Transfer: _transfer,
+    Escalate: _escalate,
+    MakePromise: _make_promise,
+    ResolvePromise: _resolve_promise,
+    SignOff: _sign_off,
+    ScheduleFollowUp: _schedule_follow_up,
+    CompleteFollowUp: _complete_follow_up,
+    Reopen: _reopen,
+    RecordFacts: _record_facts,
+}
+
+
+def handle(uow: UnitOfWork, command: Command, *, now: datetime | None = None) -> dict[str, Any]:
+    """Run ``command`` in one unit of work; the complaint's detail after it."""
+    now = now or utcnow()
+    action = HANDLERS[type(command)](uow, command, now)
+    if not isinstance(command, AddMessage):
+        return change(uow, command.number, command.expected_version, action, now)
+    # An append conflicts with no other change (the thread is the same whatever came before it): an
+    # agent's reply is not refused because a lead added a note meanwhile; it re-reads and appends.
+    for attempt in range(APPEND_ATTEMPTS):
+        try:
+            return change(uow, command.number, None, action, now)
+        except StaleWrite:
+            if attempt == APPEND_ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
