@@ -19,6 +19,7 @@ from complaintdesk.commands import (
     core,
     entitlements,
     find,
+    knowledge,
     policy,
     quality,
     quality_eval,
@@ -44,13 +45,16 @@ def _global_options(
         None, "--db", envvar="COMPLAINTDESK_DATABASE_URL", help="数据库地址 (默认: 用户数据目录下的 SQLite)"
     ),
 ) -> None:
+    from complaintdesk import knowledge
     from complaintdesk.commands import _context
+    from complaintdesk.settings import get_settings
 
     _context.set_database_url(database_url)
+    knowledge.use(get_settings())  # the centre's rule packs, playbook, cue lists … for every command
 
 
 # Each area adds its commands; the order is the order ``--help`` lists them in.
-for _area in (core, entitlements, analysis, policy, assist, quality, server, find, quality_eval, training):
+for _area in (core, entitlements, analysis, policy, assist, quality, server, find, quality_eval, training, knowledge):
     _area.register(app)
 
 err_console = Console(stderr=True)
