@@ -34,7 +34,7 @@ from complaintdesk.storage.orm import complaints as complaints_table
 from complaintdesk.storage.orm import customers as customers_table
 from complaintdesk.storage.orm import messages as messages_table
 from complaintdesk.storage.orm_channels import customer_emails, inbound_mails, mail_outbox
-from complaintdesk.yamldata import load_yaml
+from complaintdesk.yamldata import load_yaml, shipped_text
 
 log = logging.getLogger(__name__)
 
@@ -55,9 +55,7 @@ def backoff(attempts: int) -> timedelta:
 
 @lru_cache(maxsize=1)
 def templates() -> dict[str, dict[str, str]]:
-    from importlib import resources
-
-    data = load_yaml(resources.files("complaintdesk.data").joinpath("mail.yaml").read_text("utf-8"))
+    data = load_yaml(shipped_text("complaintdesk.data", "mail.yaml"))
     for purpose in ("acknowledgement", "reply"):
         if not isinstance(data.get(purpose), dict) or not {"subject", "body"} <= set(data[purpose]):
             raise ConfigurationError(f"data/mail.yaml: {purpose} 需要 subject 和 body", field=purpose)

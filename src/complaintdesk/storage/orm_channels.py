@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text
 
-from complaintdesk.storage.orm import UTCDateTime, metadata
+from complaintdesk.storage.schema import UTCDateTime, metadata
 
 status_links = Table(
     "status_links",

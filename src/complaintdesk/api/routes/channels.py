@@ -8,10 +8,10 @@ from fastapi import APIRouter, Depends, Path, Response
 from pydantic import AfterValidator, Field
 
 from complaintdesk.api import access
-from complaintdesk.api.auth import get_desk
 from complaintdesk.api.dispatch import DispatchingRoute
 from complaintdesk.api.json_response import JSONResponse
 from complaintdesk.api.schemas import Body, no_nul
+from complaintdesk.http.auth import get_desk
 from complaintdesk.services import mail_outbox, status_links
 from complaintdesk.services.accounts import Principal
 from complaintdesk.services.bootstrap import Desk
