@@ -10,7 +10,6 @@ from typing import Any
 from fastapi import APIRouter, Depends, Path, Query, Request
 
 from complaintdesk.api import access
-from complaintdesk.api.auth import current_user, get_desk
 from complaintdesk.api.common import (
     IdempotencyKey,
     IfMatch,
@@ -34,6 +33,7 @@ from complaintdesk.api.schemas import (
     SignOffIn,
     TransferIn,
 )
+from complaintdesk.http.auth import current_user, get_desk
 from complaintdesk.services import commands, complaints, queue
 from complaintdesk.services.accounts import Principal
 from complaintdesk.services.bootstrap import Desk
@@ -168,7 +168,12 @@ def add_message(
     # An append conflicts with nothing: the version, when sent, is checked for form, never required.
     version = expected_version(if_match, body.version) if (if_match or body.version) else None
     command = commands.AddMessage(
-        number=number, kind=body.kind, body=body.body, actor=principal.username, expected_version=version
+        number=number,
+        kind=body.kind,
+        body=body.body,
+        actor=principal.username,
+        expected_version=version,
+        send_to_customer=body.send_to_customer,
     )
 
     def work() -> tuple[int, Any]:
