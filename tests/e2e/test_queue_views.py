@@ -1,0 +1,53 @@
+"""Acceptance (issue 23, points 4 and 7): a team lead's bulk reassignment in the queue, and the queue
+as cards on a 390 px phone with no sideways scrolling."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from e2e_helpers import login
+
+from complaintdesk.services.queue import QueueQuery, list_queue
+
+pytestmark = pytest.mark.e2e
+
+NO_SIDEWAYS_SCROLL = "() => document.documentElement.scrollWidth <= window.innerWidth"
+
+
+def _open_of(server: Any, owner: str) -> list[str]:
+    query = QueueQuery(owner=owner, open_only=True, limit=100)
+    return [s["number"] for s in list_queue(server.desk.uow(), query, viewer=None).summaries]
+
+
+def test_a_lead_ticks_two_complaints_and_reassigns_them_in_one_go(page: Any, server: Any) -> None:
+    theirs = _open_of(server, "wu_agent")
+    assert len(theirs) >= 2, "the demo gives wu_agent open complaints"
+    login(page, "zhang_lead")
+    page.goto("/queue?scope=team&owner=wu_agent")
+    picked = page.locator("td.pick input[type=checkbox]")
+    picked.nth(0).check()
+    picked.nth(1).check()
+    numbers = [picked.nth(i).get_attribute("value") for i in (0, 1)]
+    page.get_by_test_id("bulk").locator("summary").click()
+    page.get_by_label("接手人").select_option("li_agent")
+    page.get_by_label("原因(写入每张投诉单的审计记录)").fill("小吴外出培训")
+    page.get_by_test_id("bulk-submit").click()
+    assert "已转派 2 张投诉单给 li_agent" in page.get_by_test_id("reassigned").inner_text()
+    now_li = _open_of(server, "li_agent")
+    assert all(n in now_li for n in numbers)
+    assert not any(n in _open_of(server, "wu_agent") for n in numbers)
+
+
+def test_the_queue_is_cards_on_a_phone_without_sideways_scrolling(page: Any, server: Any) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, "zhang_lead")
+    for path in ("/queue?scope=team&sla=breached", "/queue?scope=team"):
+        page.goto(path)
+        assert page.evaluate(NO_SIDEWAYS_SCROLL), path
+    row = page.locator("table.queue tbody tr").first
+    assert row.evaluate("tr => getComputedStyle(tr).display") == "block"
+    box = row.bounding_box()
+    assert box is not None and box["width"] <= 390
+    title = row.locator("td.title-cell")
+    assert title.bounding_box()["height"] < 120  # a readable line or two, not one character per line
