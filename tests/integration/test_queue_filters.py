@@ -43,7 +43,9 @@ def write(desk, statement):
 
 
 def stop_clocks(desk, number):
-    write(desk, orm.sla_clocks.update().where(orm.sla_clocks.c.complaint_number == number).values(active=False))
+    write(
+        desk, orm.sla_clocks.update().where(orm.sla_clocks.c.complaint_number == number).values(active=False)
+    )
 
 
 def close(desk, number):
@@ -102,7 +104,10 @@ def test_due_soon_finds_the_clock_that_runs_out_within_the_hour(centre):
 
 def test_due_order_pages_by_keyset_without_overlap_soonest_first_and_clockless_last(centre):
     opened = [NOW - timedelta(hours=h) for h in (1, 30, 5, 2, 50)]
-    made = [open_number(centre, owner="alice", phone=f"1380000001{i}", opened_at=at) for i, at in enumerate(opened)]
+    made = [
+        open_number(centre, owner="alice", phone=f"1380000001{i}", opened_at=at)
+        for i, at in enumerate(opened)
+    ]
     stop_clocks(centre, made[0])
     seen, cursor, totals = [], None, set()
     for _ in range(10):
@@ -120,7 +125,9 @@ def test_due_order_pages_by_keyset_without_overlap_soonest_first_and_clockless_l
     uow = centre.uow()
     with uow.reading():
         c = orm.sla_clocks.c
-        rows = uow.complaints.session.execute(select(c.complaint_number, c.due_at).where(c.active.is_(True))).all()
+        rows = uow.complaints.session.execute(
+            select(c.complaint_number, c.due_at).where(c.active.is_(True))
+        ).all()
     first_due = {}
     for number, due in rows:
         first_due[number] = min(due, first_due.get(number, due))
@@ -155,7 +162,9 @@ def test_a_lead_reassigns_every_open_complaint_of_an_absent_agent_each_audited(c
     close(centre, closed)
     other = open_number(centre, owner="arthur", phone="13800000048")
     lena = staff(centre, "lena")
-    result = reassign(centre.uow(), lena, Reassignment(to_owner="arthur", reason="alice 病假", from_owner="alice"))
+    result = reassign(
+        centre.uow(), lena, Reassignment(to_owner="arthur", reason="alice 病假", from_owner="alice")
+    )
     assert sorted(result.moved) == sorted(absent) and result.refused == []
     page = queue.list_queue(centre.uow(), QueueQuery(owner="arthur"), viewer=None)
     assert set(numbers(page)) == {*absent, other}
@@ -182,9 +191,15 @@ def test_bulk_reassignment_of_selected_complaints_reports_each_refusal(centre):
 def test_bulk_reassignment_is_refused_to_agents_and_to_an_unknown_colleague(centre):
     number = open_number(centre, owner="alice", phone="13800000061")
     with pytest.raises(PermissionDenied):
-        reassign(centre.uow(), staff(centre, "arthur"), Reassignment(to_owner="alice", reason="r", numbers=(number,)))
+        reassign(
+            centre.uow(),
+            staff(centre, "arthur"),
+            Reassignment(to_owner="alice", reason="r", numbers=(number,)),
+        )
     with pytest.raises(InvalidInput) as refused:
-        reassign(centre.uow(), staff(centre, "lena"), Reassignment(to_owner="ghost", reason="r", numbers=(number,)))
+        reassign(
+            centre.uow(), staff(centre, "lena"), Reassignment(to_owner="ghost", reason="r", numbers=(number,))
+        )
     assert refused.value.field == "to_owner"
     with pytest.raises(InvalidInput) as refused:
         reassign(centre.uow(), staff(centre, "lena"), Reassignment(to_owner="arthur", reason="r"))

@@ -41,7 +41,11 @@ def _queue_page(
     error, page = None, None
     try:
         query = queue_form.query_of(
-            scope, params, flags, type_min_score=desk.settings.queue_type_min_score, cursor=params.get("cursor")
+            scope,
+            params,
+            flags,
+            type_min_score=desk.settings.queue_type_min_score,
+            cursor=params.get("cursor"),
         )
         page = queue.list_queue(desk.uow(), query, viewer=user)
     except ComplaintDeskError as exc:
@@ -61,14 +65,22 @@ def _queue_page(
         "bulk": user.may(Permission.REASSIGN_IN_BULK),
     }
     if request.headers.get("HX-Request"):  # the filter form and the refresh swap the list only
-        return render(request, "queue_table.html", page_context(request, user, **context), status_code=status_code)
+        return render(
+            request, "queue_table.html", page_context(request, user, **context), status_code=status_code
+        )
     uow = desk.uow()
     context["views"] = [
-        (view, queue_form.view_href(scope, view), queue.count_queue(uow, queue_form.view_query(scope, view), viewer=user))
+        (
+            view,
+            queue_form.view_href(scope, view),
+            queue.count_queue(uow, queue_form.view_query(scope, view), viewer=user),
+        )
         for view in queue_form.VIEWS
     ]
     context["tab_counts"] = {
-        tab: queue.count_queue(uow, queue.QueueQuery(scope=queue_form.SCOPES[tab], open_only=True), viewer=user)
+        tab: queue.count_queue(
+            uow, queue.QueueQuery(scope=queue_form.SCOPES[tab], open_only=True), viewer=user
+        )
         for tab in tabs
     }
     context["current_view"] = queue_form.active_view(params, flags)
@@ -92,7 +104,9 @@ def _params(request: Request) -> tuple[dict[str, str], list[str]]:
 
 
 @router.get("/queue", response_class=HTMLResponse, include_in_schema=False)
-def queue_page(request: Request, user: Annotated[WebUser, Depends(page_user)], scope: str = "mine") -> HTMLResponse:
+def queue_page(
+    request: Request, user: Annotated[WebUser, Depends(page_user)], scope: str = "mine"
+) -> HTMLResponse:
     params, flags = _params(request)
     return _queue_page(request, user, scope, params, flags)
 
@@ -114,5 +128,9 @@ async def reassign_in_bulk(request: Request, user: Annotated[WebUser, Depends(pa
     try:
         result = reassign.reassign(get_desk(request).uow(), user, request_)
     except ComplaintDeskError as exc:
-        return _queue_page(request, user, scope, params, flags, notice={"error": exc}, status_code=exc.http_status)
-    return _queue_page(request, user, scope, params, flags, notice={"result": result, "to": request_.to_owner})
+        return _queue_page(
+            request, user, scope, params, flags, notice={"error": exc}, status_code=exc.http_status
+        )
+    return _queue_page(
+        request, user, scope, params, flags, notice={"result": result, "to": request_.to_owner}
+    )

@@ -72,7 +72,12 @@ def filters_of(params: Mapping[str, str], flags: list[str]) -> dict[str, object]
 
 
 def query_of(
-    scope: str, params: Mapping[str, str], flags: list[str], *, type_min_score: float, cursor: str | None = None
+    scope: str,
+    params: Mapping[str, str],
+    flags: list[str],
+    *,
+    type_min_score: float,
+    cursor: str | None = None,
 ) -> QueueQuery:
     return QueueQuery(
         scope=SCOPES[scope],

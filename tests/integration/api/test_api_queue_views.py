@@ -16,11 +16,17 @@ def test_list_filters_by_team_and_reports_the_total(client, auth, open_as):
 
 
 def test_list_refuses_an_unknown_order_or_flag_naming_the_field(client, auth, assert_error):
-    assert_error(client.get(f"{API}/complaints", params={"order": "oldest"}, headers=auth("mona")), 422, field="order")
-    assert_error(client.get(f"{API}/complaints", params={"flag": "vip"}, headers=auth("mona")), 422, field="flag")
+    assert_error(
+        client.get(f"{API}/complaints", params={"order": "oldest"}, headers=auth("mona")), 422, field="order"
+    )
+    assert_error(
+        client.get(f"{API}/complaints", params={"flag": "vip"}, headers=auth("mona")), 422, field="flag"
+    )
 
 
-def test_a_lead_reassigns_an_absent_agents_complaints_and_an_agent_may_not(client, auth, open_as, assert_error):
+def test_a_lead_reassigns_an_absent_agents_complaints_and_an_agent_may_not(
+    client, auth, open_as, assert_error
+):
     numbers = {open_as("alice", phone=f"1380013830{i}")["number"] for i in range(2)}
     body = {"to_owner": "arthur", "reason": "alice 今天请假", "from_owner": "alice"}
     assert_error(client.post(f"{API}/complaints/reassign", json=body, headers=auth("arthur")), 403)
@@ -30,4 +36,6 @@ def test_a_lead_reassigns_an_absent_agents_complaints_and_an_agent_may_not(clien
     listed = client.get(f"{API}/complaints", params={"owner": "arthur"}, headers=auth("lena")).json()
     assert {c["number"] for c in listed["items"]} == numbers
     neither = {"to_owner": "arthur", "reason": "r"}
-    assert_error(client.post(f"{API}/complaints/reassign", json=neither, headers=auth("lena")), 422, field="numbers")
+    assert_error(
+        client.post(f"{API}/complaints/reassign", json=neither, headers=auth("lena")), 422, field="numbers"
+    )
