@@ -31,7 +31,7 @@ def test_a_lead_ticks_two_complaints_and_reassigns_them_in_one_go(page: Any, ser
     numbers = [picked.nth(i).get_attribute("value") for i in (0, 1)]
     page.get_by_test_id("bulk").locator("summary").click()
     page.get_by_label("接手人").select_option("li_agent")
-    page.get_by_label("原因(写入每张投诉单的审计记录)").fill("小吴外出培训")
+    page.get_by_label("原因（写入每张投诉单的审计记录）").fill("小吴外出培训")
     page.get_by_test_id("bulk-submit").click()
     assert "已转派 2 张投诉单给 li_agent" in page.get_by_test_id("reassigned").inner_text()
     now_li = _open_of(server, "li_agent")
@@ -51,3 +51,33 @@ def test_the_queue_is_cards_on_a_phone_without_sideways_scrolling(page: Any, ser
     assert box is not None and box["width"] <= 390
     title = row.locator("td.title-cell")
     assert title.bounding_box()["height"] < 120  # a readable line or two, not one character per line
+
+
+BAR_CENTRE = """([series, index]) => {
+  const el = document.getElementById('board-agents');
+  const chart = echarts.getInstanceByDom(el);
+  const option = chart.getOption();
+  const value = option.series[series].data[index];
+  const base = series === 1 ? option.series[0].data[index] : 0;
+  const [x, y] = chart.convertToPixel({seriesIndex: series}, [index, base + value / 2]);
+  const box = el.getBoundingClientRect();
+  return {x: box.left + x, y: box.top + y, value: value, owner: option.xAxis[0].data[index]};
+}"""
+
+
+def test_the_board_numbers_and_chart_bars_open_the_queue_filtered_to_them(page: Any, server: Any) -> None:
+    login(page, "liu_manager")
+    page.goto("/dashboard")
+    page.wait_for_selector("body[data-board-ready='2']")
+    overdue = int(page.get_by_test_id("board-overdue").locator("strong").inner_text())
+    page.get_by_test_id("board-overdue").click()
+    page.wait_for_url("**/queue?**sla=breached**")
+    assert f"共 {overdue} 张" in page.get_by_test_id("queue-total").inner_text()
+    page.goto("/dashboard")
+    page.wait_for_selector("body[data-board-ready='2']")
+    bar = page.evaluate(BAR_CENTRE, [1, 0])  # the first agent's complaints still on time
+    assert bar["value"] > 0
+    agent_open = page.locator(f'tr[data-owner="{bar["owner"]}"] [data-testid="agent-open"]').inner_text()
+    page.mouse.click(bar["x"], bar["y"])
+    page.wait_for_url(f"**/queue?**owner={bar['owner']}**")
+    assert f"共 {agent_open} 张" in page.get_by_test_id("queue-total").inner_text()

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
 from complaintdesk.domain.errors import ComplaintDeskError
-from complaintdesk.domain.vocab import Category, Stage
+from complaintdesk.domain.vocab import Category, Channel, Stage
 from complaintdesk.services import owners, queue, reassign, users
 from complaintdesk.services.permissions import Permission
 from complaintdesk.services.queue import SLA_STATES
@@ -89,6 +89,7 @@ def _queue_page(
         "stage": [s.value for s in Stage if s is not Stage.CLOSED],
         "sla": list(SLA_STATES),
         "category": [c.value for c in Category],
+        "channel": [c.value for c in Channel],
         "team": sorted({u.team for u in staff if u.team}),
         "owner": sorted(u.username for u in staff if u.active),
     }

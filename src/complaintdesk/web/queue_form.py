@@ -17,7 +17,7 @@ from complaintdesk.services.queue import QueueQuery, Scope
 from complaintdesk.web.complaint_model import LOCAL_TZ
 
 SCOPES = {"mine": Scope.MINE, "team": Scope.TEAM, "all": Scope.VISIBLE}
-FILTER_NAMES = ("stage", "sla", "category", "team", "owner", "escalated", "from", "to", "order")
+FILTER_NAMES = ("stage", "sla", "category", "channel", "team", "owner", "escalated", "from", "to", "order", "closed")
 PAGE_SIZE = 50
 
 
@@ -61,6 +61,7 @@ def filters_of(params: Mapping[str, str], flags: list[str]) -> dict[str, object]
         "stage": value["stage"] or None,
         "sla_state": value["sla"] or None,
         "category": value["category"] or None,
+        "channel": value["channel"] or None,
         "team": value["team"] or None,
         "owner": value["owner"] or None,
         "escalated": _escalated(value["escalated"]),
@@ -68,6 +69,7 @@ def filters_of(params: Mapping[str, str], flags: list[str]) -> dict[str, object]
         "opened_from": _day(value["from"], "from") if value["from"] else None,
         "opened_to": _day(value["to"], "to") + timedelta(days=1) if value["to"] else None,
         "order": value["order"] or "due",
+        "open_only": value["closed"] != "1",  # closed=1: closed complaints too (the dashboard's counts)
     }
 
 
@@ -81,7 +83,6 @@ def query_of(
 ) -> QueueQuery:
     return QueueQuery(
         scope=SCOPES[scope],
-        open_only=True,
         limit=PAGE_SIZE,
         cursor=cursor or None,
         with_signals=True,
@@ -94,7 +95,7 @@ def query_of(
 def view_query(scope: str, view: View) -> QueueQuery:
     params = dict(view.params)
     flags = [v for k, v in view.params if k == "flag"]
-    return QueueQuery(scope=SCOPES[scope], open_only=True, **filters_of(params, flags))  # type: ignore[arg-type]
+    return QueueQuery(scope=SCOPES[scope], **filters_of(params, flags))  # type: ignore[arg-type]
 
 
 def href(scope: str, params: Mapping[str, str], flags: list[str], **changes: str) -> str:
