@@ -81,3 +81,25 @@ def test_the_board_numbers_and_chart_bars_open_the_queue_filtered_to_them(page: 
     page.mouse.click(bar["x"], bar["y"])
     page.wait_for_url(f"**/queue?**owner={bar['owner']}**")
     assert f"共 {agent_open} 张" in page.get_by_test_id("queue-total").inner_text()
+
+
+PLAIN_HTTP = """Object.defineProperty(window, 'isSecureContext', {get: () => false});
+Object.defineProperty(Navigator.prototype, 'clipboard', {get: () => undefined});"""
+
+
+def test_copy_works_without_the_clipboard_api_and_says_so_and_question_mark_lists_shortcuts(
+    page: Any, server: Any
+) -> None:
+    page.add_init_script(PLAIN_HTTP)  # as on an intranet's plain http address: no navigator.clipboard
+    login(page, "li_agent")
+    number = _open_of(server, "li_agent")[0]
+    page.goto(f"/complaints/{number}")
+    assert page.evaluate("navigator.clipboard === undefined")
+    page.get_by_test_id("assist-copy").click()
+    assert page.get_by_test_id("copy-status").inner_text() == "已复制"
+    page.locator("body").press("?")
+    assert page.get_by_test_id("shortcuts").is_visible()
+    assert "键盘快捷键" in page.get_by_test_id("shortcuts").inner_text()
+    page.keyboard.press("Escape")
+    page.keyboard.press("r")
+    assert page.evaluate("document.activeElement.id") == "msg-body"

@@ -59,7 +59,7 @@ def _queue_page(
         "order": params.get("order") or "due",
         "page": page,
         "rows": page.items if page else [],
-        "error": error,
+        "queue_error": error,
         "notice": notice,
         "href": lambda **changes: queue_form.href(scope, params, flags, **changes),
         "bulk": user.may(Permission.REASSIGN_IN_BULK),
