@@ -98,7 +98,7 @@ def main() -> None:
     baseline = pre >= ot
     print(
         f"\nthresholds: pre-filter {pt:.2f}, semantic {st:.3f} (follow-up cue "
-        f"{sim.FOLLOW_UP_SEMANTIC_THRESHOLD:.3f}, other-incident cue {sim.OTHER_INCIDENT_SEMANTIC_THRESHOLD:.3f}); "
+        f"{sim.active_repeat_cues().follow_up_threshold:.3f}, other-incident cue {sim.active_repeat_cues().other_incident_threshold:.3f}); "
         f"pre-filter-only {ot:.2f}; cues found in {dict(cues)}"
     )
     print(f"{'method':<40}{'precision':>10}{'recall':>8}{'F1':>7}")

@@ -32,9 +32,12 @@ def _global_options(
         None, "--db", envvar="COMPLAINTDESK_DATABASE_URL", help="数据库地址 (默认: 用户数据目录下的 SQLite)"
     ),
 ) -> None:
+    from complaintdesk import knowledge
     from complaintdesk.commands import _context
+    from complaintdesk.settings import get_settings
 
     _context.set_database_url(database_url)
+    knowledge.use(get_settings())  # the centre's rule packs, playbook, cue lists … for every command
 
 
 _REGISTRARS = (
@@ -48,6 +51,7 @@ _REGISTRARS = (
     "complaintdesk.commands.find",
     "complaintdesk.commands.quality_eval",
     "complaintdesk.commands.training",
+    "complaintdesk.commands.knowledge",
 )
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -20,12 +22,18 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(default_factory=_default_data_dir)
     database_url: str | None = None
+    # The centre's local time: where a "day" begins and ends (intake dates, reports, the pages' times).
     timezone: str = "Asia/Shanghai"
-    language: str = "zh-CN"
-    secret_key: str = "change-me-in-production"
+    # The interface language when a user has not chosen one (web pages, CLI messages).
+    language: Literal["zh-CN", "en"] = "zh-CN"
     attachment_max_bytes: int = 10 * 1024 * 1024
-    analysis_max_chars: int = 200_000
-    repeat_window_days: int = 30
+    # The longest complaint text (characters) the analysis reads; the rest is left out, and said so.
+    analysis_max_chars: int = Field(default=200_000, ge=100, le=200_000)  # the engine reads 200,000 at most
+    # An earlier complaint of the same customer opened within this many days may be linked as a repeat.
+    repeat_window_days: int = Field(default=30, ge=1, le=3650)
+    # The centre's own knowledge files (rule packs, playbooks, cue lists, QA rubric, SLA policy ...),
+    # overriding or extending the packaged ones (docs/knowledge.md). Default: ``knowledge`` in data_dir.
+    knowledge_dir: Path | None = None
     repeat_use_embeddings: bool = True
     # Comma-separated hosts, *.domains or IP networks that webhooks may be sent to (empty: any host
     # but this machine's own loopback and link-local addresses). See services/webhook_targets.py.
@@ -59,6 +67,21 @@ class Settings(BaseSettings):
     # How often a running server signs a checkpoint of the chain's head (only when it has moved).
     audit_checkpoint_seconds: float = Field(default=300.0, ge=10, le=86_400)
 
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"未知时区 {value!r}(例: Asia/Shanghai)") from None
+        return value
+
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def resolved_knowledge_dir(self) -> Path:
+        return self.knowledge_dir if self.knowledge_dir is not None else self.data_dir / "knowledge"
+
     def resolved_database_url(self) -> str:
         if self.database_url:
             return self.database_url
@@ -75,3 +98,8 @@ def describe_invalid(exc: ValidationError) -> tuple[str, str | None]:
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     return Settings()
+
+
+def local_zone() -> ZoneInfo:
+    """The centre's time zone (``COMPLAINTDESK_TIMEZONE``)."""
+    return get_settings().zone()

@@ -113,7 +113,7 @@ def test_reason_names_both_scores_and_thresholds() -> None:
 
 
 def test_follow_up_cue_lowers_the_confirmation_threshold() -> None:
-    cosine = (sim.FOLLOW_UP_SEMANTIC_THRESHOLD + sim.SEMANTIC_THRESHOLD) / 2
+    cosine = (sim.active_repeat_cues().follow_up_threshold + sim.SEMANTIC_THRESHOLD) / 2
     earlier = "订单说24小时送达，结果48小时才到，要求退运费。"
     plain = "订单说好24小时送达，结果过了48小时才送到，请退运费。"
     follow_up = "上次投诉订单24小时送达结果48小时才到，说好的退运费还没到账。"
@@ -124,11 +124,11 @@ def test_follow_up_cue_lowers_the_confirmation_threshold() -> None:
     assert with_cue.is_repeat
     assert with_cue.cue is not None and with_cue.cue.kind == "follow_up"
     assert follow_up[with_cue.cue.start : with_cue.cue.end] == with_cue.cue.text == "上次投诉"
-    assert with_cue.threshold == sim.FOLLOW_UP_SEMANTIC_THRESHOLD
+    assert with_cue.threshold == sim.active_repeat_cues().follow_up_threshold
 
 
 def test_other_incident_cue_raises_the_confirmation_threshold() -> None:
-    cosine = (sim.SEMANTIC_THRESHOLD + sim.OTHER_INCIDENT_SEMANTIC_THRESHOLD) / 2
+    cosine = (sim.SEMANTIC_THRESHOLD + sim.active_repeat_cues().other_incident_threshold) / 2
     earlier = "客厅的电视黑屏了，有声音没图像。"
     new = "卧室那台电视也坏了，是没有声音，跟客厅那台不是一回事。"
     [match] = RepeatMatcher(embedder=FixedEmbedder(cosine)).match(new, [("TS-1", earlier)])

@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from complaintdesk.analysis.escalation import Escalation, active_escalation
 from complaintdesk.analysis.facts import RawFacts
 from complaintdesk.analysis.matching import Hit
 from complaintdesk.analysis.model import CATEGORY_LABELS, CHRONIC_SIGNS, CUSTOMER_TYPES
@@ -240,17 +241,6 @@ def customer_types(
     return result
 
 
-_RISK = {"violence": 0.45, "regulator": 0.3, "media": 0.3, "lawyer": 0.3, "social_media": 0.25, "churn": 0.15}
-_RISK_ZH = {
-    "violence": "扬言动用暴力 (violence)",
-    "regulator": "扬言向监管部门投诉 (regulator)",
-    "media": "扬言找媒体曝光 (media)",
-    "lawyer": "扬言走法律途径 (lawyer)",
-    "social_media": "扬言在网络/社交媒体发布 (social media)",
-    "churn": "扬言离网或不再购买 (churn)",
-}
-
-
 def escalation_risk(
     mood: Labelled,
     threats: list[Labelled],
@@ -258,27 +248,31 @@ def escalation_risk(
     types: list[Labelled],
     chronic_score: float,
     facts: RawFacts,
+    weights: Escalation | None = None,
 ) -> tuple[float, list[str]]:
+    """The risk 0 … 1 and its reasons; the weights and the reasons' text come from the escalation
+    file in force (``data/escalation.yaml`` or the centre's copy)."""
+    w = weights or active_escalation()
     score, reasons = 0.0, []
     for threat in threats:
-        score += _RISK[threat.label]
-        reasons.append(_RISK_ZH[threat.label])
+        score += w.threats[threat.label].weight
+        reasons.append(w.threats[threat.label].reason)
     if mood.label == "anger":
-        score += 0.2 * mood.score + 0.05
-        reasons.append(f"情绪愤怒,强度 {mood.score:.2f} (anger)")
+        score += w.anger_per_intensity * mood.score + w.anger_base
+        reasons.append(w.anger_reason.format(intensity=f"{mood.score:.2f}"))
     if any(d.label == "escalate" for d in demands) or any(t.label == "boss_demander" for t in types):
-        score += 0.15
-        reasons.append("要求找领导/升级处理 (asks for a superior)")
-    if facts.repair_count is not None and facts.repair_count >= 3:
-        score += 0.15
-        reasons.append(f"已维修 {facts.repair_count} 次 (repeated repairs)")
+        score += w.asks_superior.weight
+        reasons.append(w.asks_superior.reason)
+    if facts.repair_count is not None and facts.repair_count >= w.repeated_repairs.at_least:
+        score += w.repeated_repairs.weight
+        reasons.append(w.repeated_repairs.reason.format(repairs=facts.repair_count))
     if any(t.label == "intimidating" for t in types):
-        score += 0.1
-        reasons.append("威吓型客户 (intimidating)")
-    if chronic_score >= 0.5:
-        score += 0.1
-        reasons.append("疑似投诉成癖 (chronic complainer signs)")
-    if len(demands) >= 3:
-        score += 0.05
-        reasons.append(f"诉求多达 {len(demands)} 项 (many demands)")
+        score += w.intimidating.weight
+        reasons.append(w.intimidating.reason)
+    if chronic_score >= w.chronic.at_least:
+        score += w.chronic.weight
+        reasons.append(w.chronic.reason)
+    if len(demands) >= w.many_demands.at_least:
+        score += w.many_demands.weight
+        reasons.append(w.many_demands.reason.format(demands=len(demands)))
     return min(1.0, round(score, 3)), reasons

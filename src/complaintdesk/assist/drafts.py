@@ -23,6 +23,7 @@ from complaintdesk.assist.model import Expectation, NextAction, Technique
 from complaintdesk.assist.reading import refused_routes, settled
 from complaintdesk.assist.replies import by_prefix
 from complaintdesk.assist.specs import Playbook
+from complaintdesk.policy.packs import load_packs
 from complaintdesk.policy.result import Verdict
 
 GOODS_CATEGORIES = frozenset({"repeated_repair", "product_quality", "parts_shortage", "out_of_warranty_charge"})
@@ -41,7 +42,6 @@ _REGISTER_SKIPS = {
     "phone": frozenset(),
 }
 _PARENS = re.compile(r"[((][^))]*[))]")
-_HOURS = re.compile(r"(\d+)\s*小时内")
 
 
 def _fields(template: str) -> set[str]:
@@ -76,10 +76,12 @@ def _repair_count(case: Case) -> int | None:
 
 
 def _promise_hours(case: Case) -> str | None:
-    for rule in case.cited_rules():
-        m = _HOURS.search(rule.text)
-        if m and ("赠送" in rule.text or "承诺" in rule.text):
-            return m.group(1)
+    """The hours a cited promise rule gives (its pack's ``hours``), else the hours recorded as a fact."""
+    packs = load_packs()
+    for ref in case.cited_rules():
+        rule = packs.get(ref.id)
+        if rule is not None and rule.kind == "promise_window":
+            return str(rule.params["hours"])
     hours = case.fact("promise_hours")
     return str(hours) if isinstance(hours, int | float) and not isinstance(hours, bool) else None
 
@@ -87,10 +89,16 @@ def _promise_hours(case: Case) -> str | None:
 def _found(case: Case, pb: Playbook) -> str | None:
     if case.policy is None:
         return None
+    packs = load_packs()
     for v in case.policy.company_violations:
         said = by_prefix(pb.replies.found, v.rule.id)
         if said:
-            return said
+            # numbers the sentence quotes ({min_days_past_due} …) come from the violated rule's pack
+            rule = packs.get(v.rule.id)
+            try:
+                return said.format_map(dict(rule.params) if rule is not None else {})
+            except (KeyError, IndexError, ValueError):
+                return None  # a sentence whose number the rule does not give is not said
     return None
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import string
 from collections.abc import Mapping
-from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -29,7 +28,7 @@ from complaintdesk.assist.specs import (
     WaitSpec,
 )
 from complaintdesk.domain.errors import ConfigurationError
-from complaintdesk.yamldata import load_yaml
+from complaintdesk.yamldata import centre_file, knowledge_cache, load_yaml
 
 FILES = ("playbook.yaml", "tactics.yaml", "templates.yaml", "replies.yaml")
 CUSTOMER_TYPES = (
@@ -290,34 +289,56 @@ def _read(name: str, text: str) -> _Reader:
     return _Reader(name, data)
 
 
-def parse_playbook(texts: Mapping[str, str]) -> Playbook:
-    """Build a Playbook from the three files' texts (keyed by file name); validates everything."""
+def parse_playbook(texts: Mapping[str, str], shown: Mapping[str, str] | None = None) -> Playbook:
+    """Build a Playbook from the files' texts (keyed by file name); validates everything. Errors name
+    each file as ``shown`` says (a centre's path), else by its name."""
     missing = [f for f in FILES if f not in texts]
     if missing:
         raise ConfigurationError(f"助手手册缺少文件:{', '.join(missing)}", field=missing[0])
+    names = {name: (shown or {}).get(name, name) for name in FILES}
     return Playbook(
-        **_core(_read("playbook.yaml", texts["playbook.yaml"])),
-        **_tactics(_read("tactics.yaml", texts["tactics.yaml"])),
-        **_templates(_read("templates.yaml", texts["templates.yaml"])),
-        replies=parse_replies(_read("replies.yaml", texts["replies.yaml"]).data),
+        **_core(_read(names["playbook.yaml"], texts["playbook.yaml"])),
+        **_tactics(_read(names["tactics.yaml"], texts["tactics.yaml"])),
+        **_templates(_read(names["templates.yaml"], texts["templates.yaml"])),
+        replies=parse_replies(_read(names["replies.yaml"], texts["replies.yaml"]).data),
     )
 
 
 def load_playbook(directory: str | Path | None = None) -> Playbook:
-    """The packaged playbook, or the one in ``directory`` (a centre's edited copy of ``assist/data``)."""
+    """The playbook in force (packaged files, each replaced by the centre's copy in ``assist/`` of the
+    knowledge directory), or the one in ``directory`` (a centre's edited copy of ``assist/data``)."""
     if directory is None:
-        return _default()
+        return active_playbook()
     folder = Path(directory)
     texts = {}
     for name in FILES:
-        try:
-            texts[name] = (folder / name).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise ConfigurationError(f"无法读取助手手册 {folder / name}:{exc}", field=name) from None
+        texts[name] = _read_text(folder / name)
     return parse_playbook(texts)
 
 
-@lru_cache(maxsize=1)
-def _default() -> Playbook:
+def playbook_sources(knowledge: Path | None) -> dict[str, str | None]:
+    """Each playbook file's centre copy in a knowledge directory, or None for the packaged one."""
+    found = {name: centre_file(knowledge, "assist", name) for name in FILES}
+    return {name: str(path) if path else None for name, path in found.items()}
+
+
+def playbook_in(knowledge: Path | None) -> Playbook:
+    """The playbook a knowledge directory makes: its ``assist/*.yaml``, the packaged files for the rest."""
     pkg = resources.files("complaintdesk.assist.data")
-    return parse_playbook({name: pkg.joinpath(name).read_text(encoding="utf-8") for name in FILES})
+    texts, shown = {}, {}
+    for name, local in playbook_sources(knowledge).items():
+        texts[name] = _read_text(Path(local)) if local else pkg.joinpath(name).read_text(encoding="utf-8")
+        shown[name] = local or name
+    return parse_playbook(texts, shown)
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigurationError(f"无法读取助手手册 {path}:{exc}", field=path.name) from None
+
+
+@knowledge_cache("playbook")
+def active_playbook(knowledge: Path | None) -> Playbook:
+    return playbook_in(knowledge)

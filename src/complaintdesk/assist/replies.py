@@ -12,11 +12,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from complaintdesk.domain.errors import ConfigurationError
+from complaintdesk.policy.packs import KIND_PARAMS
 
 FILE = "replies.yaml"
 FAULT_KINDS = ("missed_appointment", "broken_promise", "staff_misconduct", "billing_error", "wrongful_suspension",
                "runaround", "faulty_work", "not_as_described", "policy_violation")
 MAX_WITHIN = 3
+# What a finding sentence may quote: a parameter of the violated rule (its pack gives the number).
+RULE_PARAMS = frozenset(name for params in KIND_PARAMS.values() for name in params)
 FIELDS = frozenset({"product", "amount", "demand_label", "escalate_label", "settled_on", "remedy_label", "cue"})
 
 
@@ -80,12 +83,12 @@ def _map(value: Any, where: str) -> Mapping[str, Any]:
     return value
 
 
-def _text(value: Any, where: str) -> str:
+def _text(value: Any, where: str, fields: frozenset[str] = FIELDS) -> str:
     if not isinstance(value, str) or not value.strip():
         raise _fail(where, "缺失或不是非空文本")
     names = {f for _, f, _, _ in string.Formatter().parse(value) if f}
-    if names - FIELDS:
-        raise _fail(where, f"未知占位符 {sorted(names - FIELDS)};可用:{sorted(FIELDS)}")
+    if names - fields:
+        raise _fail(where, f"未知占位符 {sorted(names - fields)};可用:{sorted(fields)}")
     return value.strip()
 
 
@@ -95,8 +98,8 @@ def _words(value: Any, where: str) -> tuple[str, ...]:
     return tuple(str(v) for v in value)
 
 
-def _texts(value: Any, where: str) -> dict[str, str]:
-    return {str(k): _text(v, f"{where}.{k}") for k, v in _map(value, where).items()}
+def _texts(value: Any, where: str, fields: frozenset[str] = FIELDS) -> dict[str, str]:
+    return {str(k): _text(v, f"{where}.{k}", fields) for k, v in _map(value, where).items()}
 
 
 def _kinds(value: Any, where: str) -> frozenset[str]:
@@ -174,7 +177,7 @@ def parse_replies(data: Any) -> Replies:
         told=_told(faults.get("told", {}), "faults.told"),
         told_exclude=_words(faults.get("told_exclude", []), "faults.told_exclude"),
         violations=violations,
-        found=_texts(faults.get("found", {}), "faults.found"),
+        found=_texts(faults.get("found", {}), "faults.found", RULE_PARAMS),
         to_customer=_texts(remedies.get("to_customer"), "remedies.to_customer"),
         owed_by_customer=frozenset(_words(remedies.get("owed_by_customer", []), "remedies.owed_by_customer")),
         owed_action=_text(remedies.get("owed_action"), "remedies.owed_action"),

@@ -32,11 +32,13 @@ def serve(
     """启动 REST API 与网页工作台 (uvicorn),并在后台定时做 SLA 巡检与 webhook 投递。"""
     import uvicorn
 
+    from complaintdesk import knowledge
     from complaintdesk.services.housekeeping import Housekeeper
     from complaintdesk.settings import get_settings
 
     settings = get_settings()
     running = desk()  # migrate once here, not in every worker at the same time
+    knowledge.serve(settings)  # a broken knowledge file stops the start here, named, before any worker
     if housekeeping > 0:
         Housekeeper(running, housekeeping).start()
     config = uvicorn.Config(

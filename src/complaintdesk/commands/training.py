@@ -19,7 +19,7 @@ train_app = typer.Typer(help="训练:用标注数据重新训练引擎的学习�
 
 
 def train_analysis_command(
-    out: Path = typer.Option(None, "--out", help="模型写到哪里 (默认: 数据目录下 knowledge/analysis_model.npz)"),
+    out: Path = typer.Option(None, "--out", help="模型写到哪里 (默认: 知识目录下 analysis_model.npz)"),
     corrections: Path = typer.Option(None, "--corrections", help="本中心更正过的投诉 (JSONL,与金标同格式)"),
     extra: list[Path] = typer.Option(None, "--extra", help="另加的训练集 (JSONL,可重复;不留出,如团队编写的开发集)"),
     from_desk: bool = typer.Option(False, "--from-desk", help="加上数据库里坐席更正过的投诉 (更正即标注)"),

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from enum import StrEnum
 from fractions import Fraction
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,7 @@ from complaintdesk.domain.calendar import BusinessCalendar
 from complaintdesk.domain.errors import ConfigurationError, InvalidInput
 from complaintdesk.domain.sla_time import MAX_DURATION, TimeBasis, working_day_length
 from complaintdesk.domain.vocab import Segment
+from complaintdesk.yamldata import centre_file, knowledge_cache, read_data_file
 
 DEFAULT_FILE = "sla.yaml"
 
@@ -241,32 +241,22 @@ def _policy_from_mapping(data: Any, source: str) -> SlaPolicy:
     return SlaPolicy(thresholds=thresholds, defaults=defaults, segments=segments, source=source)
 
 
-_DEFAULT: SlaPolicy | None = None
-
-
 def load_sla_policy(path: str | Path | None = None) -> SlaPolicy:
-    """The SLA policy: from ``path`` if given, else the shipped ``data/sla.yaml`` (loaded once)."""
-    global _DEFAULT
-    import yaml  # local import, as in calendar.py: only data loading needs it
+    """The SLA policy at ``path``, or the one in force: the centre's ``sla.yaml`` in the knowledge
+    directory, else the shipped ``data/sla.yaml`` (loaded once per knowledge generation)."""
+    return active_sla_policy() if path is None else _read(path)
 
-    from complaintdesk.yamldata import load_yaml
 
-    if path is None and _DEFAULT is not None:
-        return _DEFAULT
-    if path is None:
-        name = f"complaintdesk/data/{DEFAULT_FILE}"
-        text = resources.files("complaintdesk.data").joinpath(DEFAULT_FILE).read_text("utf-8")
-    else:
-        name = str(path)
-        try:
-            text = Path(path).read_text("utf-8")
-        except OSError as exc:
-            raise ConfigurationError(f"无法读取 SLA 配置 {name}: {exc.strerror}", field="path") from exc
-    try:
-        data = load_yaml(text)
-    except yaml.YAMLError as exc:
-        raise ConfigurationError(f"SLA 配置 {name} 不是有效的 YAML: {exc}", field="sla") from None
-    policy = policy_from_mapping(data, name)
-    if path is None:
-        _DEFAULT = policy
-    return policy
+def sla_policy_in(directory: Path | None) -> SlaPolicy:
+    """The SLA policy a knowledge directory makes."""
+    return _read(centre_file(directory, DEFAULT_FILE))
+
+
+def _read(path: str | Path | None) -> SlaPolicy:
+    data, source = read_data_file(path, "complaintdesk.data", DEFAULT_FILE, "SLA 配置", "sla")
+    return policy_from_mapping(data, source)
+
+
+@knowledge_cache("sla")
+def active_sla_policy(directory: Path | None) -> SlaPolicy:
+    return sla_policy_in(directory)

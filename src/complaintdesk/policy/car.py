@@ -121,7 +121,7 @@ class _Judge:
             self.add(both, U, "三包期内修过几次、每次多少天决定能否换退车", (Q_REPAIR_DAYS,))
             return
         if f.purchase_date is None and f.fault.in_warranty is not True and repairs:
-            self.add(both, U, "要知道这些修理是否都在三包有效期(2年/5万公里)内", (Q_CAR_SALE,))
+            self.add(both, U, f"要知道这些修理是否都在三包有效期({p['period_years']}年/{p['period_km']:g}公里)内", (Q_CAR_SALE,))
             return
         if f.purchase_date is not None:
             end = dates.add_years(f.purchase_date, int(p["period_years"]))  # 29 Feb ends on 28 Feb

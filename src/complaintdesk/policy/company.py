@@ -56,13 +56,14 @@ def food_safety(ctx: Context) -> None:
         return
     for rule in ctx.rules("food_safety_compensation"):
         refs = (rule.ref,)
-        if not f.food_unsafe:
-            ctx.add("compensation", N, f"食品符合安全标准(标签瑕疵不影响安全、不致误导),不适用{rule.article}的十倍赔偿", refs)
-            continue
         mult, minimum = float(rule.params["multiplier"]), float(rule.params["minimum"])
+        if not f.food_unsafe:
+            ctx.add("compensation", N, f"食品符合安全标准(标签瑕疵不影响安全、不致误导),不适用{rule.article}的 {mult:g} 倍赔偿",
+                    refs)
+            continue
         ctx.violation(rule, "经营不符合食品安全标准的食品(如进口食品无中文标签)", "food_unsafe")
         missing = () if f.price is not None else (Q_PRICE,)
-        ctx.add("refund", E, f"食品不符合安全标准,退货退款,并可依{rule.article}要求价款十倍的赔偿金", refs, missing)
+        ctx.add("refund", E, f"食品不符合安全标准,退货退款,并可依{rule.article}要求价款 {mult:g} 倍的赔偿金", refs, missing)
         ctx.add("compensation", E, f"依{rule.article}:价款 {mult:g} 倍的赔偿金,不足 {minimum:g} 元的为 {minimum:g} 元", refs, missing)
         _multiple(ctx, refs, "food_compensation", mult, minimum)
 

@@ -22,7 +22,7 @@ from complaintdesk.domain.errors import ConfigurationError
 from complaintdesk.domain.vocab import Demand
 from complaintdesk.policy.facts import CAR_PARTS, FAULT_KINDS, REMOTE_SALE_EXCEPTIONS, ROLES, ProductKind
 from complaintdesk.policy.result import RuleRef
-from complaintdesk.yamldata import load_yaml
+from complaintdesk.yamldata import knowledge_cache, knowledge_dir, load_yaml
 
 # kind -> {param: (type, required)}; types: int, number, bool, str, demands, fault_kinds, exceptions, parts, limits
 KIND_PARAMS: dict[str, dict[str, tuple[str, bool]]] = {
@@ -265,18 +265,31 @@ def _builtin_texts() -> list[tuple[str, str]]:
 def _dir_texts(directory: Path) -> list[tuple[str, str]]:
     if not directory.is_dir():
         raise ConfigurationError(f"规则包目录不存在: {directory}", field="packs")
-    return [(str(p), p.read_text("utf-8")) for p in sorted(directory.iterdir()) if p.suffix in (".yaml", ".yml")]
-
-
-_BUILTIN: PolicyPacks | None = None
+    return [(str(p), _read_file(p)) for p in sorted(directory.iterdir()) if p.suffix in (".yaml", ".yml")]
 
 
 def load_packs(extra: Iterable[str | Path] = (), *, builtin: bool = True) -> PolicyPacks:
-    """The shipped packs, then each extra directory (or file) in order; later ids override earlier ones."""
-    global _BUILTIN
+    """The packs in force: the shipped ones, the centre's (``policy/`` in the knowledge directory), then
+    each extra directory (or file) in order; later ids override earlier ones."""
     extra_paths = [Path(p) for p in extra]
-    if builtin and not extra_paths and _BUILTIN is not None:
-        return _BUILTIN
+    if builtin and not extra_paths:
+        return active_packs()
+    centre = centre_folders(knowledge_dir()) if builtin else []
+    return merge_packs([*centre, *extra_paths], builtin=builtin)
+
+
+def centre_folders(directory: Path | None) -> list[Path]:
+    """The centre's pack folder in a knowledge directory, when it has one."""
+    folder = directory / "policy" if directory is not None else None
+    return [folder] if folder is not None and folder.is_dir() else []
+
+
+@knowledge_cache("packs")
+def active_packs(directory: Path | None) -> PolicyPacks:
+    return merge_packs(centre_folders(directory))
+
+
+def merge_packs(extra_paths: Iterable[Path], *, builtin: bool = True) -> PolicyPacks:
     texts = _builtin_texts() if builtin else []
     for path in extra_paths:
         texts.extend(_dir_texts(path) if path.is_dir() else [(str(path), _read_file(path))])
@@ -288,10 +301,7 @@ def load_packs(extra: Iterable[str | Path] = (), *, builtin: bool = True) -> Pol
         for rule in rules:
             merged.pop(rule.id, None)  # re-insert so an override sits where its pack was loaded
             merged[rule.id] = rule
-    packs = PolicyPacks(tuple(merged.values()))
-    if builtin and not extra_paths:
-        _BUILTIN = packs
-    return packs
+    return PolicyPacks(tuple(merged.values()))
 
 
 def _read_file(path: Path) -> str:
@@ -299,6 +309,8 @@ def _read_file(path: Path) -> str:
         return path.read_text("utf-8")
     except OSError as exc:
         raise ConfigurationError(f"无法读取规则包 {path}: {exc.strerror}", field="packs") from None
+    except UnicodeDecodeError:
+        raise ConfigurationError(f"规则包 {path} 不是 UTF-8 文本", field=str(path)) from None
 
 
 def list_rules(packs: PolicyPacks | None = None) -> list[PackRule]:

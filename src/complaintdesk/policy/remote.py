@@ -53,13 +53,13 @@ def remote_sale_return(ctx: Context, rule: PackRule) -> None:
         return
     exception = f.remote_sale_exception
     if exception is not None and exception in p["exceptions"]:
-        ctx.add("refund", N, f"属于{rule.article}的例外({_EXCEPTIONS.get(exception, exception)}),不适用七日无理由退货",
+        ctx.add("refund", N, f"属于{rule.article}的例外({_EXCEPTIONS.get(exception, exception)}),不适用{p['days']}日无理由退货",
                 (rule.ref,))
         return
     if f.user_damage:
         ctx.add("refund", N, f"{rule.article}要求退回的商品应当完好,本案商品有人为损坏", (rule.ref,))
         return
-    _return_window(ctx, int(p["days"]), (rule.ref,), "远程购物七日无理由退货", rule.article)
+    _return_window(ctx, int(p["days"]), (rule.ref,), f"远程购物{p['days']}日无理由退货", rule.article)
 
 
 def seller_promises(ctx: Context) -> None:

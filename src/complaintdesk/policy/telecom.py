@@ -20,9 +20,14 @@ from complaintdesk.policy.telecom_charges import charge_spike, unconsented_charg
 E, N, U, D = Verdict.ENTITLED, Verdict.NOT_ENTITLED, Verdict.UNKNOWN, Verdict.DISCRETIONARY
 
 
-def _restore_due(ctx: Context, paid_on: date) -> tuple[date, tuple[RuleRef, ...]]:
+def _restore_hours(ctx: Context) -> int | None:
+    """The hours to restore service after payment, from the pack's rule (None: no such rule in force)."""
     rule = ctx.rule("restore_after_payment")
-    hours = int(rule.params["hours"]) if rule else 48
+    return int(rule.params["hours"]) if rule else None
+
+
+def _restore_due(ctx: Context, paid_on: date, hours: int) -> tuple[date, tuple[RuleRef, ...]]:
+    rule = ctx.rule("restore_after_payment")
     # dates carry no time of day: "within 48 hours of paying on day D" is met by the end of D + 2
     return paid_on + timedelta(days=-(-hours // 24)), ((rule.ref,) if rule else ())
 
@@ -79,7 +84,7 @@ def suspension(ctx: Context, rule: PackRule) -> bool:
                           "wrongful_suspension")
             state = f"余额 {b.balance:g} 元时停机,违约"
         else:
-            state = "预付费账户余额用尽,按合同约定停机,不适用30日期限"
+            state = f"预付费账户余额用尽,按合同约定停机,不适用{rule.article}的 {rule.params['min_days_past_due']} 日期限"
     elif b.prepaid is None:
         return _undecided(ctx, "判断停机是否合规需要先确认账户类型", refs, Q_PREPAID)
     elif b.due_date is None or b.suspended_on is None:
@@ -97,22 +102,24 @@ def suspension(ctx: Context, rule: PackRule) -> bool:
     if not wrongful:
         ctx.add("compensation", N, f"{state};合规停机不产生赔偿", refs)
     due = None
-    if b.paid_on is not None:
-        due, restore_refs = _restore_due(ctx, b.paid_on)
-        ctx.deadline("补缴后48小时内恢复服务", due, restore_refs)
+    hours = _restore_hours(ctx)
+    within = f"{hours}小时内" if hours is not None else "及时"
+    if b.paid_on is not None and hours is not None:
+        due, restore_refs = _restore_due(ctx, b.paid_on, hours)
+        ctx.deadline(f"补缴后{within}恢复服务", due, restore_refs)
         refs = (*refs, *restore_refs)
     if b.restored_on is not None:
         ctx.add("restore_service", E, f"{state};服务已于 {b.restored_on} 恢复", refs)
         restore_rule = ctx.rule("restore_after_payment")
         if due is not None and b.restored_on > due and restore_rule is not None:
-            ctx.violation(restore_rule, f"{b.paid_on} 补缴,{b.restored_on} 才恢复,超过48小时", "late_restore")
+            ctx.violation(restore_rule, f"{b.paid_on} 补缴,{b.restored_on} 才恢复,超过{hours}小时", "late_restore")
     elif wrongful:
         ctx.add("restore_service", E, f"{state};应立即恢复服务,不以先缴费为条件", refs)
         ctx.deadline("违规停机:立即恢复服务", ctx.facts.today, refs)
     elif due is not None:
-        ctx.add("restore_service", E, f"{state};已于 {b.paid_on} 补缴,应在48小时内(至 {due})恢复", refs)
+        ctx.add("restore_service", E, f"{state};已于 {b.paid_on} 补缴,应在{within}(至 {due})恢复", refs)
     else:
-        ctx.add("restore_service", N, f"{state};补缴欠费和违约金后48小时内恢复", refs)
+        ctx.add("restore_service", N, f"{state};补缴欠费和违约金后{within}恢复", refs)
     return wrongful
 
 
@@ -154,10 +161,11 @@ def outage_compensation(ctx: Context, wrongful_suspension: bool) -> None:
     verdict = E if (wrongful_suspension or reasons) else D
     ctx.add("compensation", verdict, ";".join(reasons), tuple(refs),
             () if b.monthly_fee is not None else (Q_MONTHLY_FEE,))
-    if b.monthly_fee is None:
-        ctx.remedies.append(Remedy("pro_rata_refund", None, f"月费 × {days:g} 日 ÷ 30(缺月费)", tuple(refs)))
-        return
+    # the company's standard gives the days a month counts; without it, a 30-day month
     per_month = float(company.params["days_per_month"]) if company else 30.0
+    if b.monthly_fee is None:
+        ctx.remedies.append(Remedy("pro_rata_refund", None, f"月费 × {days:g} 日 ÷ {per_month:g}(缺月费)", tuple(refs)))
+        return
     per_day = b.monthly_fee / per_month
     amount = round(per_day * days, 2)
     ctx.remedies.append(Remedy(

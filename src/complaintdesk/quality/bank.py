@@ -19,7 +19,7 @@ from typing import Any
 
 from complaintdesk.domain.errors import ConfigurationError
 from complaintdesk.quality.transcript import normalize
-from complaintdesk.yamldata import read_data_file
+from complaintdesk.yamldata import centre_file, knowledge_cache, read_data_file
 
 SPLITS = ("tune", "test")
 _PRONOUNS = (
@@ -170,8 +170,9 @@ def parse_bank(data: Any, source: str) -> Bank:
 
 
 def load_bank(path: str | Path | None = None) -> Bank:
-    """The bank at ``path``, or the packaged one (cached)."""
-    return _default_bank() if path is None else _read(path)
+    """The bank at ``path``, or the one in force: the centre's ``quality/banned_phrases.yaml`` in the knowledge
+    directory, else the packaged one (cached per knowledge generation)."""
+    return active_bank() if path is None else _read(path)
 
 
 def _read(path: str | Path | None) -> Bank:
@@ -179,6 +180,11 @@ def _read(path: str | Path | None) -> Bank:
     return parse_bank(data, source)
 
 
-@lru_cache(maxsize=1)
-def _default_bank() -> Bank:
-    return _read(None)
+def bank_in(directory: Path | None) -> Bank:
+    """The bank a knowledge directory makes."""
+    return _read(centre_file(directory, "quality", "banned_phrases.yaml"))
+
+
+@knowledge_cache("bank")
+def active_bank(directory: Path | None) -> Bank:
+    return bank_in(directory)

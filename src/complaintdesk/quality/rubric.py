@@ -9,12 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, cast
 
 from complaintdesk.domain.errors import ConfigurationError
-from complaintdesk.yamldata import read_data_file
+from complaintdesk.yamldata import centre_file, knowledge_cache, read_data_file
 
 Severity = Literal["minor", "major", "critical"]
 SEVERITIES: tuple[Severity, ...] = ("minor", "major", "critical")
@@ -341,8 +340,9 @@ def _topics(reader: _Reader, raw: Any) -> dict[str, tuple[tuple[str, ...], Mappi
 
 
 def load_rubric(path: str | Path | None = None) -> Rubric:
-    """The rubric at ``path``, or the packaged default (cached)."""
-    return _default_rubric() if path is None else _read(path)
+    """The rubric at ``path``, or the one in force: the centre's ``quality/rubric.yaml`` in the knowledge
+    directory, else the packaged one (cached per knowledge generation)."""
+    return active_rubric() if path is None else _read(path)
 
 
 def _read(path: str | Path | None) -> Rubric:
@@ -350,6 +350,11 @@ def _read(path: str | Path | None) -> Rubric:
     return parse_rubric(data, source)
 
 
-@lru_cache(maxsize=1)
-def _default_rubric() -> Rubric:
-    return _read(None)
+def rubric_in(directory: Path | None) -> Rubric:
+    """The rubric a knowledge directory makes."""
+    return _read(centre_file(directory, "quality", "rubric.yaml"))
+
+
+@knowledge_cache("rubric")
+def active_rubric(directory: Path | None) -> Rubric:
+    return rubric_in(directory)

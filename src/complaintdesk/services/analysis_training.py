@@ -25,7 +25,7 @@ MODEL_NAME = "analysis_model.npz"
 
 
 def centre_model_path() -> Path:
-    return get_settings().data_dir / "knowledge" / MODEL_NAME
+    return get_settings().resolved_knowledge_dir() / MODEL_NAME
 
 
 def use_centre_model() -> None:

@@ -16,7 +16,6 @@ import io
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, case, delete, func, select
 from sqlalchemy.engine import Engine
@@ -25,10 +24,10 @@ from complaintdesk.domain.errors import InvalidInput
 from complaintdesk.services.analytics_rollup import SUM_KEYS, window_totals, write_back
 from complaintdesk.services.csv_cells import safe_cell
 from complaintdesk.services.unit_of_work import UnitOfWork
+from complaintdesk.settings import local_zone
 from complaintdesk.storage import orm
 from complaintdesk.storage.orm_analytics import dashboard_days
 
-LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 MAX_WINDOW_DAYS = 366
 # Seed 001, case 3: the six root causes a service centre saw, in the article's order.
 SEED_ROOT_CAUSES = (
@@ -124,8 +123,8 @@ def window(start: date | None, end: date | None, today: date) -> tuple[date, dat
 
 
 def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
-    lo = datetime.combine(start, time.min, LOCAL_TZ).astimezone(UTC)
-    hi = datetime.combine(end + timedelta(days=1), time.min, LOCAL_TZ).astimezone(UTC)
+    lo = datetime.combine(start, time.min, local_zone()).astimezone(UTC)
+    hi = datetime.combine(end + timedelta(days=1), time.min, local_zone()).astimezone(UTC)
     return lo, hi
 
 
@@ -143,7 +142,7 @@ def dashboard(
     now = now or datetime.now(UTC)
     if not 1 <= iceberg_multiplier <= 1000:
         raise InvalidInput("冰山乘数必须在 1 到 1000 之间", field="multiplier")
-    today = now.astimezone(LOCAL_TZ).date()
+    today = now.astimezone(local_zone()).date()
     c = orm.complaints.c
     with uow.reading():
         session = uow.complaints.session
@@ -151,7 +150,7 @@ def dashboard(
         dialect = bind.dialect
         if all_time:
             first = session.execute(select(func.min(c.opened_at))).scalar_one_or_none()
-            start, end = (_aware(first).astimezone(LOCAL_TZ).date() if first else today), today
+            start, end = (_aware(first).astimezone(local_zone()).date() if first else today), today
             start = min(start, end)
         else:
             start, end = window(start, end, today)

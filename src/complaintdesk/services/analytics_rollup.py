@@ -14,8 +14,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Text, and_, case, cast, delete, func, insert, literal_column, or_, select
 from sqlalchemy.engine import Dialect, Engine
@@ -23,13 +24,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from complaintdesk.settings import local_zone
 from complaintdesk.storage import orm
 from complaintdesk.storage.orm_analytics import dashboard_days
 
 log = logging.getLogger(__name__)
 # The sums kept per day, in this order (the type counts follow, one per counted customer type).
 SUM_KEYS = ("repeats", "runarounds", "closed", "satisfied", "unsatisfied", "waived", "reopens")
-LOCAL_OFFSET = timedelta(hours=8)
 DIMENSIONS = ("channel", "category", "level", "transfers")
 # Beyond this many separate runs of stale days, one range over the window is cheaper than the OR.
 MAX_RANGES = 24
@@ -80,22 +81,35 @@ class WindowTotals:
     recomputed_days: int = 0
 
 
+def fixed_offset(zone: ZoneInfo) -> timedelta | None:
+    """The zone's UTC offset when it keeps one all year (this year and last), else None (daylight saving)."""
+    year = datetime.now(UTC).year
+    offsets = {datetime(y, m, 1, tzinfo=zone).utcoffset() for y in (year - 1, year) for m in (1, 7)}
+    only = offsets.pop() if len(offsets) == 1 else None
+    return only
+
+
 def local_day(column: Any, dialect: Dialect) -> ColumnElement[Any]:
-    """The local (Asia/Shanghai) day of a UTC instant, as SQL. China has kept UTC+8 without daylight
-    saving since 1991, so a fixed offset is exact for any complaint."""
+    """The local day (``COMPLAINTDESK_TIMEZONE``) of a UTC instant, as SQL. A zone without daylight saving
+    (China has kept UTC+8 since 1991) is a fixed offset, exact for any complaint and cheapest per row."""
+    zone = local_zone()
+    offset = fixed_offset(zone)
     if dialect.name == "postgresql":
-        if (dialect.server_version_info or (0,)) >= (14,):
+        if offset is not None and (dialect.server_version_info or (0,)) >= (14,):
             # date_bin is plain arithmetic on the instant: twice as fast as a time-zone conversion per row.
-            return func.date_bin(literal_column("INTERVAL '1 day'"), column,
-                                 literal_column("TIMESTAMPTZ '2000-01-01 00:00:00+08'"))
-        return func.date(func.timezone("Asia/Shanghai", column))
-    # SQLite stores naive UTC text.
-    return func.date(column, "+8 hours")
+            origin = datetime(2000, 1, 1, tzinfo=timezone(offset)).isoformat(sep=" ")
+            return func.date_bin(literal_column("INTERVAL '1 day'"), column, literal_column(f"TIMESTAMPTZ '{origin}'"))
+        return func.date(func.timezone(zone.key, column))
+    # SQLite stores naive UTC text and knows no time zones: a zone with daylight saving is read at its
+    # offset of today, which misplaces complaints opened within an hour of midnight in the other season.
+    if offset is None:
+        offset = datetime.now(zone).utcoffset() or timedelta(0)
+    return func.date(column, f"{int(offset.total_seconds() // 60):+d} minutes")
 
 
-def _day(value: Any) -> date:
+def day_of(value: Any) -> date:
     if isinstance(value, datetime):  # date_bin's local midnight, as an instant
-        return (value.astimezone(UTC) + LOCAL_OFFSET).date()
+        return value.astimezone(local_zone()).date()
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
@@ -124,7 +138,7 @@ def window_totals(
     day = local_day(c.opened_at, dialect)
     lo, hi = bounds(start, end)
     live: dict[date, Signature] = {
-        _day(d): (int(n), int(v or 0), int(m or 0))
+        day_of(d): (int(n), int(v or 0), int(m or 0))
         for d, n, v, m in session.execute(
             select(day, func.count(), func.sum(c.version), func.max(c.id))
             .where(c.opened_at >= lo, c.opened_at < hi)
@@ -200,7 +214,7 @@ def _recompute(
     )
     out: dict[date, tuple[Signature, DayTotals]] = {}
     for row in session.execute(query).all():
-        key = _day(row[0])
+        key = day_of(row[0])
         signature, totals = out.get(key) or ((0, 0, 0), DayTotals(sums=[0] * (len(SUM_KEYS) + len(type_keys))))
         count = int(row[5])
         for dim, value in zip(DIMENSIONS, (str(row[1]), str(row[2]), int(row[3]), int(row[4])), strict=True):

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from datetime import UTC, date, datetime
 from typing import Any
@@ -11,6 +12,7 @@ from complaintdesk.domain.calendar import BusinessCalendar, default_calendar
 from complaintdesk.domain.errors import InvalidInput
 from complaintdesk.domain.model import DomainEvent
 from complaintdesk.services.unit_of_work import UnitOfWork
+from complaintdesk.settings import get_settings
 from complaintdesk.storage.calendar_repository import CalendarEdit
 
 KINDS = ("holiday", "workday")
@@ -54,11 +56,16 @@ def check_year(year: int) -> int:
 
 
 def effective_calendar(uow: UnitOfWork) -> BusinessCalendar:
-    """The shipped calendar with the centre's edits applied (call inside an open unit of work)."""
+    """The shipped calendar in the centre's time zone (``COMPLAINTDESK_TIMEZONE``: its working hours are
+    the centre's local hours), with the centre's edits applied (call inside an open unit of work)."""
     edits = uow.calendar.edits()
+    base = default_calendar()
+    zone = get_settings().timezone
+    if base.timezone != zone:
+        base = dataclasses.replace(base, timezone=zone)
     if not edits:
-        return default_calendar()
-    return default_calendar().with_changes(
+        return base
+    return base.with_changes(
         extra_holidays=[e.day for e in edits if e.kind == "holiday"],
         extra_workdays=[e.day for e in edits if e.kind == "workday"],
     )

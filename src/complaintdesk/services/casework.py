@@ -12,7 +12,6 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from importlib import resources
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from complaintdesk.analysis import Analysis
 from complaintdesk.assist import Advice, advise
@@ -27,9 +26,8 @@ from complaintdesk.services.handlers import handle
 from complaintdesk.services.permissions import authority_role as authority_column
 from complaintdesk.services.proposals import ROLE_ZH, StatedOffer
 from complaintdesk.services.unit_of_work import UnitOfWork
-from complaintdesk.yamldata import load_yaml
-
-LOCAL_TZ = ZoneInfo("Asia/Shanghai")
+from complaintdesk.settings import local_zone
+from complaintdesk.yamldata import centre_file, knowledge_dir, load_yaml
 
 
 @dataclass(frozen=True)
@@ -129,7 +127,7 @@ def gather(uow: UnitOfWork, number: str, now: datetime, given: Mapping[str, Any]
         offer = recorded_offer(complaint.proposal)
         if offer is not None and "offer" not in recorded:
             extra["offer"] = offer  # made within the maker's authority when it was recorded
-    today = now.astimezone(LOCAL_TZ).date()
+    today = now.astimezone(local_zone()).date()
     analysis = reading.read(text, today)
     derived = policy_facts(analysis, demands, today.isoformat(), text)
     return Case(number, text, stage, analysis, {**derived, **extra, **recorded, **(given or {})})
@@ -225,12 +223,15 @@ def rule_packs() -> list[dict[str, Any]]:
 
 
 def playbook_files() -> dict[str, Any]:
-    """The shipped playbook files (what a centre copies and edits), parsed."""
+    """The playbook files in force, parsed: the centre's copy (knowledge directory) of each, else the
+    shipped one (what a centre copies and edits)."""
     folder = resources.files("complaintdesk.assist.data")
     out: dict[str, Any] = {}
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".yaml"):
-            out[entry.name] = load_yaml(entry.read_text(encoding="utf-8"))
+            local = centre_file(knowledge_dir(), "assist", entry.name)
+            text = local.read_text(encoding="utf-8") if local else entry.read_text(encoding="utf-8")
+            out[entry.name] = load_yaml(text)
     if not out:
         raise ConfigurationError("没有找到助手手册文件", field="playbook")
     return out

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
+from complaintdesk.analysis.escalation import active_escalation
 from complaintdesk.domain.errors import StaleWrite
 from complaintdesk.domain.model import Complaint, Customer
 from complaintdesk.domain.vocab import (
@@ -22,12 +22,10 @@ from complaintdesk.domain.vocab import (
 from complaintdesk.services import owners, reading, sla_service, time_bounds
 from complaintdesk.services.unit_of_work import UnitOfWork
 from complaintdesk.services.views import complaint_detail
+from complaintdesk.settings import get_settings, local_zone
 
 if TYPE_CHECKING:
     from complaintdesk.analysis import Analysis
-
-LOCAL_TZ = ZoneInfo("Asia/Shanghai")
-REPEAT_WINDOW = timedelta(days=30)
 
 
 def utcnow() -> datetime:
@@ -54,10 +52,9 @@ class OpenComplaint:
 
 
 def _priority_from_analysis(analysis: Analysis) -> Priority:
+    """The priority mapping of the escalation file in force (threat kinds and risk to a priority)."""
     kinds = {t.kind for t in analysis.threats}
-    if kinds & {"regulator", "media", "lawyer", "violence"}:
-        return Priority.URGENT if "violence" in kinds else Priority.HIGH
-    return Priority.HIGH if analysis.escalation_risk.score >= 0.6 else Priority.NORMAL
+    return Priority(active_escalation().priority_for(kinds, analysis.escalation_risk.score))
 
 
 def open_complaint(uow: UnitOfWork, cmd: OpenComplaint, *, now: datetime | None = None) -> dict[str, Any]:
@@ -89,7 +86,7 @@ def open_within(
     priority = parse_enum(Priority, cmd.priority, "priority") if cmd.priority else None
     analysis: Analysis | None = None
     if cmd.analyse:
-        analysis = reading.read(cmd.description, opened_at.astimezone(LOCAL_TZ).date())
+        analysis = reading.read(cmd.description, opened_at.astimezone(local_zone()).date())
         if category is None:
             category = Category(analysis.category.label)
         if not demands:
@@ -98,7 +95,7 @@ def open_within(
             priority = _priority_from_analysis(analysis)
 
     probe = Customer(cmd.customer_name, cmd.phone, segment, created_at=now)  # validates name and phone
-    number = uow.complaints.next_number(opened_at.astimezone(LOCAL_TZ).date())
+    number = uow.complaints.next_number(opened_at.astimezone(local_zone()).date())
     if cmd.owner:  # after the draw, which must be the transaction's first statement (see above)
         owners.check_owner(uow, cmd.actor, cmd.owner.strip(), "owner")
     # The customer, and whether they are new (a new customer has no earlier complaint to repeat).
@@ -106,7 +103,8 @@ def open_within(
     assert customer.id is not None
     repeats: list[reading.RepeatHit] = []
     if cmd.detect_repeats and not is_new:
-        earlier = uow.complaints.repeat_candidates(customer.id, opened_at - REPEAT_WINDOW)
+        window = timedelta(days=get_settings().repeat_window_days)  # COMPLAINTDESK_REPEAT_WINDOW_DAYS
+        earlier = uow.complaints.repeat_candidates(customer.id, opened_at - window)
         repeats = reading.find_repeats(f"{cmd.title.strip()}。{cmd.description.strip()}", earlier)
     complaint = Complaint(
         number=number,

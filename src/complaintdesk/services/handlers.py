@@ -31,8 +31,9 @@ from complaintdesk.services.commands import (
     SignOff,
     Transfer,
 )
-from complaintdesk.services.complaints import LOCAL_TZ, change, utcnow
+from complaintdesk.services.complaints import change, utcnow
 from complaintdesk.services.unit_of_work import UnitOfWork
+from complaintdesk.settings import local_zone
 
 APPEND_ATTEMPTS = 3  # an append that lost a race re-reads the complaint and appends again
 
@@ -110,7 +111,7 @@ def _record_facts(uow: UnitOfWork, cmd: RecordFacts, now: datetime) -> Change:
     check_json(cmd.facts, "facts")  # NaN, 1e400 or deep nesting: refused naming the path, never stored
     from complaintdesk.policy import parse_facts
 
-    parse_facts(cmd.facts, today=now.astimezone(LOCAL_TZ).date())
+    parse_facts(cmd.facts, today=now.astimezone(local_zone()).date())
     return lambda c: c.record_facts(cmd.facts, cmd.actor, now)
 
 

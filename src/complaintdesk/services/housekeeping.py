@@ -10,6 +10,7 @@ import logging
 import threading
 import time
 
+from complaintdesk import knowledge
 from complaintdesk.domain.errors import ComplaintDeskError
 from complaintdesk.services import audit_service, sla_service, webhooks
 from complaintdesk.services.bootstrap import Desk
@@ -36,6 +37,7 @@ class Housekeeper:
         self._thread.join(timeout=self.interval + 5)
 
     def run_once(self) -> None:
+        knowledge.refresh(self.desk.settings)  # a reload asked for since the last round (SLA policy …)
         swept = sla_service.sweep(self.desk.uow())
         if swept.warnings or swept.escalations:
             log.info("SLA sweep: %s", swept.summary())

@@ -27,9 +27,10 @@ from sqlalchemy import bindparam, delete, insert, select, text, update
 from complaintdesk.domain.errors import ComplaintDeskError
 from complaintdesk.domain.model import DomainEvent
 from complaintdesk.services import reading
-from complaintdesk.services.complaints import LOCAL_TZ, OpenComplaint, open_within, utcnow
+from complaintdesk.services.complaints import OpenComplaint, open_within, utcnow
 from complaintdesk.services.reading import ReadingKey
 from complaintdesk.services.unit_of_work import UnitOfWork
+from complaintdesk.settings import local_zone
 from complaintdesk.storage import orm
 from complaintdesk.storage.orm_api import search_documents
 
@@ -116,7 +117,7 @@ def _analyse_ahead(
     for cmd in upcoming:
         if not cmd.analyse:
             continue
-        key: ReadingKey = (cmd.description, (cmd.opened_at or now).astimezone(LOCAL_TZ).date())
+        key: ReadingKey = (cmd.description, (cmd.opened_at or now).astimezone(local_zone()).date())
         readings[key] = known.get(key) or readings.get(key) or reading.read(*key)
     return readings
 

@@ -18,10 +18,11 @@ from complaintdesk.domain.errors import ComplaintDeskError, InputTooLarge, Inval
 from complaintdesk.domain.model import Customer
 from complaintdesk.domain.vocab import Category, Channel, Segment, parse_enum
 from complaintdesk.services import import_staging as staging
-from complaintdesk.services.complaints import LOCAL_TZ, OpenComplaint, utcnow
+from complaintdesk.services.complaints import OpenComplaint, utcnow
 from complaintdesk.services.csv_cells import restore_cell
 from complaintdesk.services.time_bounds import check_opened_at
 from complaintdesk.services.unit_of_work import UnitOfWork
+from complaintdesk.settings import local_zone
 
 REQUIRED_COLUMNS = ("customer_name", "phone", "title", "description")
 OPTIONAL_COLUMNS = ("segment", "channel", "category", "received_at", "priority", "owner")
@@ -133,7 +134,7 @@ def _check_header(header: list[str]) -> None:
 
 def _parse_received_at(value: str) -> datetime:
     parsed = datetime.fromisoformat(value)
-    parsed = parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=LOCAL_TZ)
+    parsed = parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=local_zone())
     check_opened_at(parsed, utcnow(), field="received_at")
     return parsed
 

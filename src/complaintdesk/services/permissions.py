@@ -48,6 +48,7 @@ class Permission(StrEnum):
     EDIT_STAFF = "edit_staff"  # create, change, deactivate accounts; set another's password
     EDIT_CALENDAR = "edit_calendar"  # the centre's working days and holidays
     MANAGE_WEBHOOKS = "manage_webhooks"  # subscribe, unsubscribe, read the delivery log
+    MANAGE_KNOWLEDGE = "manage_knowledge"  # see which knowledge files are in force and from where; reload them
     EXPORT_DATA = "export_data"  # take every complaint out
     IMPORT_DATA = "import_data"  # bulk-load complaints
     READ_AUDIT = "read_audit"  # verify the whole chain and read all of it
@@ -71,6 +72,7 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.EDIT_STAFF: _ADMIN,
     Permission.EDIT_CALENDAR: _CENTRE,
     Permission.MANAGE_WEBHOOKS: _ADMIN,
+    Permission.MANAGE_KNOWLEDGE: _ADMIN,
     Permission.EXPORT_DATA: _CENTRE | {Role.AUDITOR},
     Permission.IMPORT_DATA: _CENTRE,
     Permission.READ_AUDIT: frozenset({Role.AUDITOR, Role.ADMIN}),

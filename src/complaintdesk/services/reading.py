@@ -44,13 +44,14 @@ def read_ahead(readings: Mapping[ReadingKey, Analysis]) -> Iterator[None]:
 
 
 def read(text: str, today: date | None) -> Analysis:
-    """The analysis engine's reading of ``text`` as of ``today`` (immutable: shared readings are safe)."""
+    """The analysis engine's reading of ``text`` as of ``today`` (immutable: shared readings are safe).
+    A text longer than ``COMPLAINTDESK_ANALYSIS_MAX_CHARS`` is read in part, and the reading says so."""
     from complaintdesk.analysis import analyze
 
     ahead = _AHEAD.get()
     if ahead is not None and (text, today) in ahead:
         return ahead[(text, today)]
-    return analyze(text, today=today)
+    return analyze(text, today=today, max_chars=get_settings().analysis_max_chars)
 
 
 def warm_up() -> None:

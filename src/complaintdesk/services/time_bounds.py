@@ -8,12 +8,10 @@ calendar arithmetic. Refused here, naming the field, before any clock or number 
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from complaintdesk.domain.errors import InvalidInput
-from complaintdesk.settings import get_settings
+from complaintdesk.settings import get_settings, local_zone
 
-LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 # Two clocks (the caller's and the server's) never agree exactly; more than this is not skew.
 CLOCK_SKEW = timedelta(minutes=5)
 # A promise or a follow-up further ahead than this is not a working commitment (and past the calendar).
@@ -21,11 +19,11 @@ MAX_AHEAD = timedelta(days=366)
 
 
 def _floor() -> datetime:
-    return datetime.combine(get_settings().opened_at_floor, time(0, 0), tzinfo=LOCAL_TZ)
+    return datetime.combine(get_settings().opened_at_floor, time(0, 0), tzinfo=local_zone())
 
 
 def _fmt(moment: datetime) -> str:
-    return moment.astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M")
+    return moment.astimezone(local_zone()).strftime("%Y-%m-%d %H:%M")
 
 
 def check_opened_at(opened_at: datetime, now: datetime, field: str = "opened_at") -> None:

@@ -14,7 +14,7 @@ from complaintdesk.storage.orm import UTCDateTime, metadata
 dashboard_days = Table(
     "dashboard_days",
     metadata,
-    Column("day", Date, primary_key=True),  # local (Asia/Shanghai) date the complaints were opened
+    Column("day", Date, primary_key=True),  # local date (COMPLAINTDESK_TIMEZONE) the complaints were opened
     Column("complaints", Integer, nullable=False),
     Column("version_sum", BigInteger, nullable=False),
     Column("max_id", Integer, nullable=False),

@@ -70,6 +70,10 @@ class WebUser:
         return self.may(Permission.MANAGE_WEBHOOKS)
 
     @property
+    def manages_knowledge(self) -> bool:
+        return self.may(Permission.MANAGE_KNOWLEDGE)
+
+    @property
     def exports_data(self) -> bool:
         return self.may(Permission.EXPORT_DATA)
 

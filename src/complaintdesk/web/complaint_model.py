@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from complaintdesk.domain.errors import InvalidInput
 from complaintdesk.domain.vocab import STAGE_LABELS_ZH, Stage
@@ -15,10 +14,9 @@ from complaintdesk.services import audit_service, sla_service
 from complaintdesk.services import complaints as svc
 from complaintdesk.services.bootstrap import Desk
 from complaintdesk.services.queue import sla_colour
+from complaintdesk.settings import local_zone
 from complaintdesk.web import corrections_form
 from complaintdesk.web.highlight import highlight, marks_from_analysis
-
-LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 
 
 @dataclass(frozen=True)
@@ -102,5 +100,5 @@ def parse_local_datetime(value: str, field: str) -> datetime:
     except ValueError:
         raise InvalidInput(f"{field} 时间格式无效,应为 2026-11-24T10:00", field=field) from None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=LOCAL_TZ)
+        moment = moment.replace(tzinfo=local_zone())
     return moment

@@ -44,10 +44,14 @@ def catalogue() -> dict[str, dict[str, str]]:
     return parse_catalogue(text)
 
 
-def normalise_language(value: str | None) -> str:
-    if value and value.lower().startswith("en"):
+def normalise_language(value: str | None, default: str = DEFAULT_LANGUAGE) -> str:
+    """A supported language for ``value`` (``en-GB`` is ``en``); ``default`` when it names none."""
+    lowered = (value or "").lower()
+    if lowered.startswith("en"):
         return "en"
-    return DEFAULT_LANGUAGE
+    if lowered.startswith("zh"):
+        return "zh-CN"
+    return default
 
 
 def translate(key: str, lang: str) -> str:

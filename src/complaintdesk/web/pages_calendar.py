@@ -12,9 +12,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from complaintdesk.domain.errors import ComplaintDeskError
 from complaintdesk.services import calendar_service
+from complaintdesk.settings import local_zone
 from complaintdesk.web.auth import WebUser
 from complaintdesk.web.deps import forbidden, get_desk, page_context, page_user, refuse_nul
-from complaintdesk.web.render import LOCAL_TZ, render
+from complaintdesk.web.render import render
 
 router = APIRouter()
 
@@ -23,7 +24,7 @@ _DONE = ("calendar_set", "calendar_removed")
 
 def _year(raw: str | None) -> int:
     try:
-        return int(raw) if raw else datetime.now(UTC).astimezone(LOCAL_TZ).year
+        return int(raw) if raw else datetime.now(UTC).astimezone(local_zone()).year
     except ValueError:
         return 0  # refused by the service with its message
 
@@ -40,7 +41,7 @@ def _page(
     try:
         view = calendar_service.year_view(desk.uow(), year)
     except ComplaintDeskError as exc:
-        fallback = datetime.now(UTC).astimezone(LOCAL_TZ).year
+        fallback = datetime.now(UTC).astimezone(local_zone()).year
         view = calendar_service.year_view(desk.uow(), fallback)
         error, error_field, status_code = exc.message, exc.field, exc.http_status
     context = page_context(

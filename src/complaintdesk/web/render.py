@@ -5,16 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import ChainableUndefined, Environment, PackageLoader, select_autoescape
 
+from complaintdesk.settings import get_settings, local_zone
 from complaintdesk.web.i18n import DEFAULT_LANGUAGE, normalise_language, translate
 
 LANG_COOKIE = "cd_lang"
-LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 
 
 def local_time(value: str | datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
@@ -23,7 +22,7 @@ def local_time(value: str | datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str
     moment = datetime.fromisoformat(value) if isinstance(value, str) else value
     if moment.tzinfo is None:
         return moment.strftime(fmt)
-    return moment.astimezone(LOCAL_TZ).strftime(fmt)
+    return moment.astimezone(local_zone()).strftime(fmt)
 
 
 def duration(seconds: float | int | None, lang: str = DEFAULT_LANGUAGE) -> str:
@@ -75,7 +74,9 @@ def environment() -> Environment:
 
 
 def request_language(request: Request) -> str:
-    return normalise_language(request.query_params.get("lang") or request.cookies.get(LANG_COOKIE))
+    """The user's choice (``?lang=``, then the cookie), else the centre's ``COMPLAINTDESK_LANGUAGE``."""
+    chosen = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE)
+    return normalise_language(chosen, get_settings().language)
 
 
 def render(

@@ -16,6 +16,7 @@ from complaintdesk.web import (
     pages_dashboard,
     pages_data,
     pages_intake,
+    pages_knowledge,
     pages_playbook,
     pages_qa,
     pages_queue,
@@ -41,6 +42,7 @@ router.include_router(pages_calendar.router)
 router.include_router(pages_audit.router)
 router.include_router(pages_users.router)
 router.include_router(pages_webhooks.router)
+router.include_router(pages_knowledge.router)
 router.include_router(pages_rules.router)
 router.include_router(pages_playbook.router)
 router.include_router(pages_data.router)

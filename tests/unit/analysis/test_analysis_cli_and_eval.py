@@ -14,6 +14,7 @@ from complaintdesk.analysis.model import DEMAND_KINDS
 from complaintdesk.cli import app, main
 from complaintdesk.commands.analysis import eval_app, get_eval_app
 from complaintdesk.domain.errors import ConfigurationError, InvalidInput
+from tests.knowledge_dirs import serving, write
 
 COMPLAINT = "我上个月买的冰箱修了两次还是不制冷!你们必须给我换一台,不然我就打12315。"
 
@@ -137,34 +138,25 @@ def test_the_shipped_cue_files_load() -> None:
     assert set(lexicon.files) == {"emotion", "customer_type", "chronic", "demand", "threat", "category", "company_fault"}
 
 
-def test_a_centre_can_replace_a_cue_file_without_touching_code(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from complaintdesk.analysis import lexicon
-
-    (tmp_path / "threats.yaml").write_text(
-        "source: our centre\nlabels:\n  regulator:\n    cues: [找区长]\n", encoding="utf-8"
-    )
-    monkeypatch.setenv(lexicon.OVERRIDE_ENV, str(tmp_path))
-    lexicon.load.cache_clear()
-    try:
+def test_a_centre_can_replace_a_cue_file_without_touching_code(tmp_path: Path) -> None:
+    write(tmp_path, "analysis/threats.yaml", "source: our centre\nlabels:\n  regulator:\n    cues: [找区长]\n")
+    with serving(tmp_path):
         assert analyze("再不处理我就去找区长。").threat_kinds == ("regulator",)
         assert analyze("不处理我就打12315").threat_kinds == ()
-    finally:
-        monkeypatch.delenv(lexicon.OVERRIDE_ENV)
-        lexicon.load.cache_clear()
 
 
-def test_a_broken_override_file_names_itself(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_centre_cue_file_that_extends_keeps_the_packaged_cues(tmp_path: Path) -> None:
+    write(tmp_path, "analysis/threats.yaml",
+          "extends: true\nsource: our centre\nlabels:\n  regulator:\n    cues: [找区长]\n")
+    with serving(tmp_path):
+        assert analyze("再不处理我就去找区长。").threat_kinds == ("regulator",)
+        assert analyze("不处理我就打12315").threat_kinds == ("regulator",)
+
+
+def test_a_broken_override_file_names_itself(tmp_path: Path) -> None:
     from complaintdesk.analysis import lexicon
 
-    (tmp_path / "demands.yaml").write_text("labels: [oops", encoding="utf-8")
-    monkeypatch.setenv(lexicon.OVERRIDE_ENV, str(tmp_path))
-    lexicon.load.cache_clear()
-    try:
-        with pytest.raises(ConfigurationError) as caught:
-            lexicon.load()
-        assert "demands.yaml" in caught.value.message
-    finally:
-        monkeypatch.delenv(lexicon.OVERRIDE_ENV)
-        lexicon.load.cache_clear()
+    write(tmp_path, "analysis/demands.yaml", "labels: [oops")
+    with serving(tmp_path), pytest.raises(ConfigurationError) as caught:
+        lexicon.load()
+    assert "demands.yaml" in caught.value.message

@@ -29,6 +29,7 @@ TABLE: dict[P, set[Role]] = {
     P.EDIT_STAFF: {D},
     P.EDIT_CALENDAR: {M, D},
     P.MANAGE_WEBHOOKS: {D},
+    P.MANAGE_KNOWLEDGE: {D},
     P.EXPORT_DATA: {M, D, U},
     P.IMPORT_DATA: {M, D},
     P.READ_AUDIT: {U, D},
