@@ -8,8 +8,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from complaintdesk.services import accounts, queue
-from complaintdesk.services.board import LOCAL_TZ, board
+from complaintdesk.services.board import board
 from complaintdesk.services.queue import QueueQuery
+from complaintdesk.settings import local_zone
 from complaintdesk.storage import orm
 from tests.builders import open_number
 
@@ -68,7 +69,7 @@ def test_team_compliance_today_counts_clocks_met_in_time_and_missed(centre):
     late = open_number(centre, owner="alice", phone="13800000122")
     k = orm.sla_clocks.c
     due = NOW - timedelta(minutes=10)
-    if due.astimezone(LOCAL_TZ).date() != NOW.astimezone(LOCAL_TZ).date():
+    if due.astimezone(local_zone()).date() != NOW.astimezone(local_zone()).date():
         pytest.skip("just after the centre's midnight: nothing can have fallen due today")
     for number, stopped in ((on_time, due - timedelta(minutes=5)), (late, due + timedelta(minutes=5))):
         write(centre, orm.sla_clocks.update().where(k.complaint_number == number).values(due_at=due))

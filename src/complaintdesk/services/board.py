@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, case, exists, func, select
 
@@ -20,10 +19,9 @@ from complaintdesk.services import queue
 from complaintdesk.services.permissions import Staff
 from complaintdesk.services.queue import QueueQuery, Scope
 from complaintdesk.services.unit_of_work import UnitOfWork
+from complaintdesk.settings import local_zone
 from complaintdesk.storage import orm
 from complaintdesk.storage.db import single_read_connection
-
-LOCAL_TZ = ZoneInfo("Asia/Shanghai")  # "today" is the centre's day
 
 
 @dataclass(frozen=True)
@@ -140,7 +138,8 @@ def _agents(session: Any, owners: frozenset[str] | None, now: datetime) -> list[
 def _teams(session: Any, owners: frozenset[str] | None, now: datetime) -> list[TeamCompliance]:
     """Clocks due between the centre's midnight and now, by the owner's team."""
     c, k, u = orm.complaints.c, orm.sla_clocks.c, orm.users.c
-    midnight = datetime.combine(now.astimezone(LOCAL_TZ).date(), time(), LOCAL_TZ)
+    zone = local_zone()  # "today" is the centre's day
+    midnight = datetime.combine(now.astimezone(zone).date(), time(), zone)
     met = and_(k.active.is_(False), k.updated_at <= k.due_at)
     statement = (
         select(u.team, func.sum(case((met, 1), else_=0)), func.sum(case((met, 0), else_=1)))

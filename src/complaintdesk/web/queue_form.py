@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 from complaintdesk.domain.errors import InvalidInput
 from complaintdesk.services.queue import QueueQuery, Scope
-from complaintdesk.web.complaint_model import LOCAL_TZ
+from complaintdesk.settings import local_zone
 
 SCOPES = {"mine": Scope.MINE, "team": Scope.TEAM, "all": Scope.VISIBLE}
 FILTER_NAMES = ("stage", "sla", "category", "channel", "team", "owner", "escalated", "from", "to", "order", "closed")
@@ -40,7 +40,7 @@ VIEWS = (
 
 def _day(value: str, field: str) -> datetime:
     try:
-        return datetime.combine(datetime.strptime(value.strip(), "%Y-%m-%d").date(), time(), LOCAL_TZ)
+        return datetime.combine(datetime.strptime(value.strip(), "%Y-%m-%d").date(), time(), local_zone())
     except ValueError:
         raise InvalidInput(f"{field} 应为日期,例如 2026-12-06", field=field) from None
 
