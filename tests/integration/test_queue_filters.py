@@ -9,13 +9,13 @@ import pytest
 from sqlalchemy import select
 
 from complaintdesk.domain.errors import InvalidInput, PermissionDenied
-from complaintdesk.services import accounts, queue
+from complaintdesk.services import queue
 from complaintdesk.services.commands import Escalate, Transfer
 from complaintdesk.services.handlers import handle
 from complaintdesk.services.queue import QueueQuery, Scope
 from complaintdesk.services.reassign import Reassignment, reassign
 from complaintdesk.storage import orm
-from tests.builders import open_number
+from tests.builders import account, add_staff, open_number, write
 
 NOW = datetime.now(UTC)
 STAFF = (("alice", "agent", "A"), ("arthur", "agent", "A"), ("bob", "agent", "B"), ("lena", "team_lead", "A"))
@@ -23,23 +23,12 @@ STAFF = (("alice", "agent", "A"), ("arthur", "agent", "A"), ("bob", "agent", "B"
 
 @pytest.fixture
 def centre(desk):
-    for username, role, team in STAFF:
-        accounts.create_user(desk.uow(), username, username.title(), role, team, None, "test", now=NOW)
+    add_staff(desk, STAFF)
     return desk
 
 
 def staff(desk, name):
-    uow = desk.uow()
-    with uow.reading():
-        return uow.users.get(name)
-
-
-def write(desk, statement):
-    """A state the workflow takes many steps to reach, set directly (the queue only reads it)."""
-    uow = desk.uow()
-    with uow:
-        uow.complaints.session.execute(statement)
-        uow.commit()
+    return account(desk, name)
 
 
 def stop_clocks(desk, number):

@@ -7,12 +7,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from complaintdesk.services import accounts, queue
+from complaintdesk.services import queue
 from complaintdesk.services.board import board
 from complaintdesk.services.queue import QueueQuery
 from complaintdesk.settings import local_zone
 from complaintdesk.storage import orm
-from tests.builders import open_number
+from tests.builders import account, add_staff, open_number, write
 
 NOW = datetime.now(UTC)
 STAFF = (
@@ -25,22 +25,12 @@ STAFF = (
 
 @pytest.fixture
 def centre(desk):
-    for username, role, team in STAFF:
-        accounts.create_user(desk.uow(), username, username.title(), role, team, None, "test", now=NOW)
+    add_staff(desk, STAFF)
     return desk
 
 
 def staff(desk, name):
-    uow = desk.uow()
-    with uow.reading():
-        return uow.users.get(name)
-
-
-def write(desk, statement):
-    uow = desk.uow()
-    with uow:
-        uow.complaints.session.execute(statement)
-        uow.commit()
+    return account(desk, name)
 
 
 def test_the_board_counts_what_the_queue_lists_and_each_agents_load(centre):

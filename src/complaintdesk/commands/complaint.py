@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +11,7 @@ import typer
 from complaintdesk.commands import complaint_queue
 from complaintdesk.commands._context import desk
 from complaintdesk.commands._output import console, print_json
+from complaintdesk.commands._time import parse_datetime as _parse_datetime
 from complaintdesk.domain.errors import InvalidInput
 from complaintdesk.services import attachments as attachment_svc
 from complaintdesk.services import commands, proposals, sla_service
@@ -25,18 +25,6 @@ complaint_app.command("reassign")(complaint_queue.reassign_)
 ACTOR = typer.Option("cli", "--actor", help="操作人 (写入审计记录)")
 VERSION = typer.Option(None, "--version", help="你读到的版本号;他人已修改时拒绝写入")
 JSON = typer.Option(False, "--json", help="输出 JSON")
-
-
-def _parse_datetime(value: str, field: str) -> datetime:
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(
-            f"{field} 不是 ISO 时间: {value!r}(例: 2026-11-24T18:00:00+08:00)", field=field
-        ) from None
-    if parsed.tzinfo is None:
-        raise InvalidInput(f"{field} 需要带时区(例: 2026-11-24T18:00:00+08:00)", field=field)
-    return parsed
 
 
 def _read_text(text: str | None, text_file: Path | None) -> str:

@@ -11,7 +11,7 @@ from rich.text import Text
 
 from complaintdesk.commands._context import desk
 from complaintdesk.commands._output import console, label, narrow, print_json
-from complaintdesk.domain.errors import InvalidInput
+from complaintdesk.commands._time import parse_datetime
 from complaintdesk.services import queue, reassign, users
 from complaintdesk.services.queue import QueueQuery
 
@@ -19,17 +19,7 @@ JSON = typer.Option(False, "--json", help="输出 JSON")
 
 
 def _when(value: str | None, field: str) -> datetime | None:
-    if value is None:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(
-            f"--{field} 不是 ISO 时间: {value!r}(例: 2026-11-24T00:00:00+08:00)", field=field
-        ) from None
-    if parsed.tzinfo is None:
-        raise InvalidInput(f"--{field} 需要带时区(例: 2026-11-24T00:00:00+08:00)", field=field)
-    return parsed
+    return parse_datetime(value, field) if value is not None else None
 
 
 def list_(
