@@ -98,8 +98,8 @@ def test_copy_works_without_the_clipboard_api_and_says_so_and_question_mark_list
     page.get_by_test_id("assist-copy").click()
     assert page.get_by_test_id("copy-status").inner_text() == "已复制"
     page.locator("body").press("?")
-    assert page.get_by_test_id("shortcuts").is_visible()
-    assert "键盘快捷键" in page.get_by_test_id("shortcuts").inner_text()
+    assert page.get_by_test_id("keys-help").is_visible()
+    assert "键盘快捷键" in page.get_by_test_id("keys-help").inner_text()
     page.keyboard.press("Escape")
     page.keyboard.press("r")
     assert page.evaluate("document.activeElement.id") == "msg-body"

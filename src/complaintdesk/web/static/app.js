@@ -47,7 +47,7 @@ document.addEventListener("click", function (event) {
   function go(selector) { var el = document.querySelector(selector); if (el) { el.focus(); el.scrollIntoView({block: "center"}); } return !!el; }
   document.addEventListener("keydown", function (event) {
     if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
-    var help = document.getElementById("shortcuts");
+    var help = document.getElementById("keys-help");
     if (event.key === "?") { if (help) { help.open ? help.close() : help.showModal(); } event.preventDefault(); return; }
     if (pending === "g") {
       pending = null;
