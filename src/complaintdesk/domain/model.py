@@ -128,7 +128,7 @@ class Complaint:
         description: str,
         opened_at: datetime,
         opened_by: str,
-        category: Category = Category.OTHER,
+        category: Category = Category("other"),
         demands: list[str] | None = None,
         priority: Priority = Priority.NORMAL,
         owner: str | None = None,

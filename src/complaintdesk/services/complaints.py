@@ -114,7 +114,7 @@ def open_within(
         description=cmd.description,
         opened_at=opened_at,
         opened_by=cmd.actor,
-        category=category or Category.OTHER,
+        category=category or Category("other"),
         demands=demands,
         priority=priority or Priority.NORMAL,
         owner=(cmd.owner or "").strip() or None,

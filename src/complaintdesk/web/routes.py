@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from fastapi import APIRouter
 
 from complaintdesk.web import (
@@ -25,8 +23,9 @@ from complaintdesk.web import (
     pages_users,
     pages_webhooks,
 )
+from complaintdesk.yamldata import shipped
 
-STATIC_DIR = Path(__file__).parent / "static"
+STATIC_DIR = shipped("complaintdesk.web", "static")
 
 router = APIRouter(tags=["web"])
 router.include_router(pages_auth.router)

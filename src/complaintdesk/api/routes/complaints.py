@@ -10,7 +10,6 @@ from typing import Any
 from fastapi import APIRouter, Depends, Path, Query, Request
 
 from complaintdesk.api import access
-from complaintdesk.api.auth import current_user, get_desk
 from complaintdesk.api.common import (
     IdempotencyKey,
     IfMatch,
@@ -35,6 +34,7 @@ from complaintdesk.api.schemas import (
     SignOffIn,
     TransferIn,
 )
+from complaintdesk.http.auth import current_user, get_desk
 from complaintdesk.services import commands, complaints, queue, reassign
 from complaintdesk.services.accounts import Principal
 from complaintdesk.services.bootstrap import Desk
