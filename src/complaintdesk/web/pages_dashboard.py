@@ -107,9 +107,8 @@ def dashboard_page(request: Request, user: Annotated[WebUser, Depends(page_user)
     caveat = analytics.ICEBERG_CAVEAT_ZH if lang == "zh-CN" else analytics.ICEBERG_CAVEAT_EN
     query = f"start={board.start.isoformat()}&end={board.end.isoformat()}&multiplier={board.kpis['iceberg_multiplier']}"
     context = page_context(
-        request, user, board=board, figures=figures, caveat=caveat, query=query, error=error, nav="dashboard",
-        live=_live(request, user),
-    )  # fmt: skip
+        request, user, board=board, figures=figures, caveat=caveat, query=query, error=error, nav="dashboard"
+    )
     return render(request, "dashboard.html", context)
 
 

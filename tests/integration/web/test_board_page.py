@@ -26,7 +26,10 @@ def _total(page: str) -> int:
 
 def test_every_board_number_opens_the_queue_that_counts_it(site: Site) -> None:
     site.login("liu_manager")
-    page = site.client.get("/dashboard").text
+    assert (
+        'hx-get="/dashboard/live"' in site.client.get("/dashboard").text
+    )  # the page loads the board after itself
+    page = site.client.get("/dashboard/live").text
     for testid in ("board-open", "board-overdue", "board-due-soon"):
         link, number = _link(page, testid)
         assert _total(site.client.get(link).text) == number, testid

@@ -26,7 +26,7 @@
     if (!node || !window.echarts) return;
     boardCharts.forEach(function (c) { c.dispose(); });
     boardCharts = [];
-    var data = JSON.parse(node.textContent);
+    var data = JSON.parse(node.getAttribute("data-chart"));
     var en = document.documentElement.lang === "en";
     var agents = document.getElementById("board-agents");
     if (agents) {
@@ -62,7 +62,8 @@
     document.body.setAttribute("data-board-ready", String(boardCharts.length));
   }
   document.addEventListener("htmx:afterSettle", function (event) {
-    if (event.target && event.target.id === "board") drawBoard();
+    var target = (event.detail && event.detail.target) || event.target;
+    if (target && target.id === "board") drawBoard();
   });
 
   function column(f, i) { return f.display_rows.map(function (r) { return r[i]; }); }
