@@ -20,6 +20,7 @@ from complaintdesk.commands import (
     entitlements,
     find,
     knowledge,
+    mail,
     policy,
     quality,
     quality_eval,
@@ -54,7 +55,9 @@ def _global_options(
 
 
 # Each area adds its commands; the order is the order ``--help`` lists them in.
-for _area in (core, entitlements, analysis, policy, assist, quality, server, find, quality_eval, training, knowledge):
+for _area in (
+    core, entitlements, analysis, policy, assist, quality, server, find, quality_eval, training, knowledge, mail
+):
     _area.register(app)
 
 err_console = Console(stderr=True)

@@ -153,6 +153,7 @@ def test_no_import_cycles_between_modules() -> None:
         pytest.param(("domain",), (*ENGINES, *OUTER), id="domain-imports-no-engine-and-no-outer-layer"),
         pytest.param(ENGINES, OUTER, id="engines-import-no-storage-services-web-api"),
         pytest.param(("knowledge",), OUTER, id="knowledge-loading-sits-below-services"),
+        pytest.param(("channels",), OUTER, id="channels-protocol-code-sits-below-services"),
         pytest.param(("storage",), ("services", "web", "api", "http", "commands", "cli"), id="storage-is-below-services"),
         pytest.param(("web",), ("api",), id="web-does-not-import-api"),
         pytest.param(("http",), ("api", "web"), id="http-shared-by-api-and-web-imports-neither"),

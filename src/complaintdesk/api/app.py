@@ -19,6 +19,7 @@ from complaintdesk.api.openapi import install_openapi
 from complaintdesk.api.routes import (
     accounts,
     attachments,
+    channels,
     complaints,
     customers,
     data,
@@ -118,7 +119,9 @@ def create_app(desk: Desk | None = None, *, settle_heap: bool = False) -> FastAP
     install_openapi(app)
     app.add_middleware(RefuseNul)
     app.add_middleware(KnowledgeRefresh, settings=app.state.desk.settings)
-    modules = (accounts, complaints, tracking, customers, reference, data, search, webhooks, engines, attachments)
+    modules = (
+        accounts, complaints, tracking, customers, reference, data, search, webhooks, engines, attachments, channels
+    )
     for module in (*modules, knowledge_routes):
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(web_router)  # the web workspace and its static files

@@ -83,6 +83,8 @@ class ProposalIn(Versioned):
 class MessageIn(Versioned):
     kind: Name = "note"
     body: Text
+    # An outbound reply also mailed to the customer's address, through the mail outbox (docs/channels.md).
+    send_to_customer: bool = False
 
 
 class TransferIn(Versioned):

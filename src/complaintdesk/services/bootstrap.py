@@ -11,7 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, configure_mappers, sessionmaker
 
 from complaintdesk.domain.errors import ConfigurationError
-from complaintdesk.services import search_index, webhooks
+from complaintdesk.services import mail_outbox, search_index, webhooks
 from complaintdesk.services.commit_pipeline import CommitPipeline, seal_audit_events
 from complaintdesk.services.unit_of_work import SqlAlchemyUnitOfWork
 from complaintdesk.settings import Settings, get_settings
@@ -27,10 +27,16 @@ def commit_pipeline() -> CommitPipeline:
        the audit events takes the chain's lock until the commit, and the index work need not be
        serialised behind it;
     2. the audit events, sealed at the chain's end;
-    3. the webhook outbox rows for the sealed events that an active subscription wants.
+    3. the webhook outbox rows for the sealed events that an active subscription wants;
+    4. the mail outbox rows of the mail the change sends the customer (``mail_queued`` events).
     """
     return CommitPipeline(
-        handlers=(search_index.write_changed, seal_audit_events, webhooks.queue_deliveries),
+        handlers=(
+            search_index.write_changed,
+            seal_audit_events,
+            webhooks.queue_deliveries,
+            mail_outbox.queue_mails,
+        ),
         trackers=(search_index.track_changes,),
     )
 

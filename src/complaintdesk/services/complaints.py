@@ -70,6 +70,7 @@ def open_within(
     cmd: OpenComplaint,
     *,
     now: datetime,
+    customer: Customer | None = None,
 ) -> tuple[Complaint, Customer]:
     """The intake use-case inside an already open unit of work (the importer opens many in one).
 
@@ -94,12 +95,16 @@ def open_within(
         if priority is None:
             priority = _priority_from_analysis(analysis)
 
-    probe = Customer(cmd.customer_name, cmd.phone, segment, created_at=now)  # validates name and phone
+    # ``customer``: one the channel already knows (a mail's sender, by address); else by phone and name.
+    probe = customer or Customer(cmd.customer_name, cmd.phone, segment, created_at=now)  # validates both
     number = uow.complaints.next_number(opened_at.astimezone(local_zone()).date())
     if cmd.owner:  # after the draw, which must be the transaction's first statement (see above)
         owners.check_owner(uow, cmd.actor, cmd.owner.strip(), "owner")
     # The customer, and whether they are new (a new customer has no earlier complaint to repeat).
-    customer, is_new = uow.customers.find_or_add(probe)
+    if customer is None:
+        customer, is_new = uow.customers.find_or_add(probe)
+    elif is_new := customer.id is None:
+        uow.customers.add(customer)
     assert customer.id is not None
     repeats: list[reading.RepeatHit] = []
     if cmd.detect_repeats and not is_new:

@@ -20,6 +20,7 @@ from complaintdesk.web import (
     pages_queue,
     pages_rules,
     pages_search,
+    pages_status,
     pages_users,
     pages_webhooks,
 )
@@ -45,3 +46,4 @@ router.include_router(pages_knowledge.router)
 router.include_router(pages_rules.router)
 router.include_router(pages_playbook.router)
 router.include_router(pages_data.router)
+router.include_router(pages_status.router)  # the customer's page: no sign-in, the token is the key

@@ -191,7 +191,12 @@ def add_message(
     # An append conflicts with nothing: the version, when sent, is checked for form, never required.
     version = expected_version(if_match, body.version) if (if_match or body.version) else None
     command = commands.AddMessage(
-        number=number, kind=body.kind, body=body.body, actor=principal.username, expected_version=version
+        number=number,
+        kind=body.kind,
+        body=body.body,
+        actor=principal.username,
+        expected_version=version,
+        send_to_customer=body.send_to_customer,
     )
 
     def work() -> tuple[int, Any]:
