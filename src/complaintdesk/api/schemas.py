@@ -92,6 +92,15 @@ class TransferIn(Versioned):
     reason: Short
 
 
+class ReassignIn(Body):
+    to_owner: Name
+    reason: Short
+    numbers: Annotated[
+        list[Annotated[str, Field(max_length=24)]], Field(default_factory=list, max_length=500)
+    ]
+    from_owner: Annotated[str | None, Field(default=None, max_length=100)] = None
+
+
 class EscalateIn(Versioned):
     reason: Short
     to_level: Annotated[int | None, Field(default=None, ge=0, le=4)] = None

@@ -30,7 +30,7 @@ from complaintdesk.services import (
 )
 from complaintdesk.services.bootstrap import Desk
 from complaintdesk.services.handlers import handle
-from complaintdesk.web import corrections_form, facts_form
+from complaintdesk.web import corrections_form, facts_form, timeline_text
 from complaintdesk.web.auth import WebUser
 from complaintdesk.web.complaint_model import highlighted_description, load_page, parse_local_datetime
 from complaintdesk.web.deps import forbidden, get_desk, page_context, page_user, refuse_nul
@@ -95,6 +95,7 @@ def show(
         draft_action=draft_action,
         seen_seq=max((e["seq"] for e in page["timeline"]), default=0),
         newer=[e for e in page["timeline"] if e["seq"] > seen_seq] if seen_seq is not None else [],
+        tl_entry=lambda event: timeline_text.entry(event, lang),
     )
     return render(request, "complaint.html", context, status_code=status_code)
 
