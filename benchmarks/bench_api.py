@@ -3,6 +3,7 @@ load generator in a second process on loopback (fixed arrival rate, bounded in c
 a raw psycopg INSERT+SELECT baseline measured in the same run.
 
     python benchmarks/bench_api.py [--rate 200] [--seconds 10] [--workers 3] [--threads 0] [--url …]
+    python benchmarks/bench_api.py --profile [--requests 600] [--url …]   (where the CPU goes: api_profile)
 
 The server runs as recommended for PostgreSQL (docs/api.md, Deployment): three workers, handlers on
 each worker's event loop (COMPLAINTDESK_API_THREADS=0); `--workers 2 --threads 4` is the default
@@ -307,7 +308,17 @@ def main() -> None:
     parser.add_argument(
         "--timeline", metavar="PATH", help="write every loaded request's start, kind and latency as JSON"
     )
+    parser.add_argument("--profile", action="store_true", help="server CPU per request and where it goes, in process")
+    parser.add_argument("--requests", type=int, default=600, help="with --profile: requests per pass")
+    parser.add_argument("--json", action="store_true", help="with --profile: print the figures as JSON")
     args = parser.parse_args()
+    if args.profile:
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        import api_profile
+
+        figures = api_profile.run(args.url, args.requests)
+        print(json.dumps(figures) if args.json else api_profile.report(figures))
+        return
     if args.generate:
         import uvloop  # the server's event loop too: the generator shares the machine, so it should be lean
 

@@ -25,6 +25,7 @@ from complaintdesk.services import search
 from complaintdesk.services.bootstrap import open_desk
 from complaintdesk.storage import orm, search_entries
 from complaintdesk.storage.orm_api import search_documents
+from complaintdesk.text import fold
 
 # fmt: off
 WORDS = [
@@ -93,7 +94,7 @@ def _load(url: str, rows: int, seed: int) -> None:
                     "reopen_count": 0, "opened_at": now, "updated_at": now, "version": 1,
                 }
             )  # fmt: skip
-            content = search_entries.normalise(f"{title}\n{body}")
+            content = fold(f"{title}\n{body}")
             docs.append(
                 {
                     "complaint_id": i + 1, "number": f"TS-B-{i + 1:09d}", "version": 1,
@@ -159,7 +160,7 @@ def main() -> None:
         for q in queries[: len(QUERIES)]:  # warm caches for both sides alike
             search.search_text(desk.uow(), q)
             with desk.engine.connect() as conn:
-                _like_baseline(conn, search_entries.normalise(q))
+                _like_baseline(conn, fold(q))
         for q in queries:
             t = time.perf_counter()
             hits.append(len(search.search_text(desk.uow(), q)))

@@ -30,3 +30,27 @@ def open_complaint(desk: Desk, **fields: Any) -> dict[str, Any]:
 def open_number(desk: Desk, **fields: Any) -> str:
     """Open a complaint as :func:`open_complaint`; its number."""
     return str(open_complaint(desk, **fields)["number"])
+
+
+def add_staff(desk: Desk, staff: tuple[tuple[str, str, str | None], ...]) -> None:
+    """Accounts (username, role, team) with no password: who owns, sees and reassigns complaints."""
+    from datetime import UTC, datetime
+
+    from complaintdesk.services import accounts
+
+    for username, role, team in staff:
+        accounts.create_user(desk.uow(), username, username.title(), role, team, None, "test", now=datetime.now(UTC))
+
+
+def account(desk: Desk, username: str) -> Any:
+    uow = desk.uow()
+    with uow.reading():
+        return uow.users.get(username)
+
+
+def write(desk: Desk, statement: Any) -> None:
+    """A state the workflow takes many steps to reach, set directly (for tests of what only reads it)."""
+    uow = desk.uow()
+    with uow:
+        uow.complaints.session.execute(statement)
+        uow.commit()

@@ -13,6 +13,21 @@ from rich.markup import escape
 from sqlalchemy.exc import OperationalError
 from typer._click.exceptions import ClickException, NoArgsIsHelpError
 
+from complaintdesk.commands import (
+    analysis,
+    assist,
+    core,
+    entitlements,
+    find,
+    knowledge,
+    mail,
+    policy,
+    quality,
+    quality_eval,
+    server,
+    staff,
+    training,
+)
 from complaintdesk.domain.errors import ComplaintDeskError, ConfigurationError
 from complaintdesk.settings import describe_invalid
 from complaintdesk.storage.db import as_busy
@@ -40,36 +55,11 @@ def _global_options(
     knowledge.use(get_settings())  # the centre's rule packs, playbook, cue lists … for every command
 
 
-_REGISTRARS = (
-    "complaintdesk.commands.core",
-    "complaintdesk.commands.staff",
-    "complaintdesk.commands.entitlements",
-    "complaintdesk.commands.analysis",
-    "complaintdesk.commands.policy",
-    "complaintdesk.commands.assist",
-    "complaintdesk.commands.quality",
-    "complaintdesk.commands.server",
-    "complaintdesk.commands.find",
-    "complaintdesk.commands.quality_eval",
-    "complaintdesk.commands.training",
-    "complaintdesk.commands.knowledge",
-)
-
-
-def _register_all() -> None:
-    import importlib
-
-    for module_name in _REGISTRARS:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name == module_name:  # that area has not landed yet
-                continue
-            raise
-        module.register(app)
-
-
-_register_all()
+# Each area adds its commands; the order is the order ``--help`` lists them in.
+for _area in (
+    core, staff, entitlements, analysis, policy, assist, quality, server, find, quality_eval, training, knowledge, mail
+):
+    _area.register(app)
 
 err_console = Console(stderr=True)
 

@@ -11,6 +11,7 @@ from complaintdesk.domain.errors import (
     InvalidInput,
     NotFound,
     PermissionDenied,
+    PreconditionRequired,
     StaleWrite,
     WorkflowViolation,
 )
@@ -26,6 +27,7 @@ __all__ = [
     "InvalidInput",
     "NotFound",
     "PermissionDenied",
+    "PreconditionRequired",
     "StaleWrite",
     "WorkflowViolation",
 ]

@@ -67,6 +67,16 @@ class Settings(BaseSettings):
     # How often a running server signs a checkpoint of the chain's head (only when it has moved).
     audit_checkpoint_seconds: float = Field(default=300.0, ge=10, le=86_400)
 
+    # Outgoing mail (docs/channels.md): smtp://user:pass@host:587?starttls=1, or smtps://host:465.
+    # Unset: replies marked "send to customer" are queued and wait until it is set.
+    smtp_url: str | None = None
+    # The From address of the desk's mail, and the domain of its Message-IDs (threading replies).
+    mail_from: str = "complaintdesk@localhost"
+    # Where customers reach this desk: the status-page links in mail are built on it.
+    public_url: str = "http://127.0.0.1:8000"
+    # The largest inbound mail the listener accepts (bytes); attachments keep attachment_max_bytes each.
+    mail_max_bytes: int = Field(default=25 * 1024 * 1024, ge=1024)
+
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:

@@ -16,6 +16,26 @@ import yaml
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+# The installed package's own directory. Data files are package data (pyproject's package-data), so
+# they sit next to the modules in a wheel as in a checkout: one path rule, no import machinery.
+_PACKAGE_ROOT = Path(__file__).resolve().parent
+
+
+def shipped(package: str, name: str = "") -> Path:
+    """The file ``name`` (or the folder, without a name) shipped in ``package``, given dotted as in
+    ``"complaintdesk.analysis.data"``: every read of the product's own data goes through here."""
+    top, _, rest = package.partition(".")
+    if top != _PACKAGE_ROOT.name:
+        raise ValueError(f"{package} is not a package of {_PACKAGE_ROOT.name}")
+    folder = _PACKAGE_ROOT.joinpath(*rest.split(".")) if rest else _PACKAGE_ROOT
+    return folder / name if name else folder
+
+
+def shipped_text(package: str, name: str) -> str:
+    """The UTF-8 text of a file shipped in ``package`` (see ``shipped``)."""
+    return shipped(package, name).read_text(encoding="utf-8")
+
+
 def load_yaml(text: str) -> Any:
     """``yaml.safe_load``, faster: the same safe subset, the same ``yaml.YAMLError`` on bad input."""
     return yaml.load(text, Loader=_LOADER)
@@ -24,13 +44,11 @@ def load_yaml(text: str) -> Any:
 def read_data_file(path: Any, package: str, name: str, label: str, field: str) -> tuple[Any, str]:
     """The parsed YAML of a knowledge file and where it came from: the file at ``path`` (a centre's own),
     or ``name`` shipped in ``package``. An unreadable or malformed file is a ConfigurationError naming it."""
-    from importlib import resources
-
     from complaintdesk.domain.errors import ConfigurationError
 
     if path is None:
         source = f"{package.replace('.', '/')}/{name}"
-        text = resources.files(package).joinpath(name).read_text(encoding="utf-8")
+        text = shipped_text(package, name)
     else:
         source = str(path)
         try:

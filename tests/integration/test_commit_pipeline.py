@@ -114,11 +114,11 @@ def test_the_handlers_run_in_the_composed_order(desk: Desk) -> None:
         desk.settings,
         desk.engine,
         desk.session_factory,
-        CommitPipeline(handlers=tuple(h for pair in zip(handlers, map(spy, "abcd"), strict=True) for h in pair)),  # type: ignore[arg-type]
+        CommitPipeline(handlers=tuple(h for pair in zip(handlers, map(spy, "abcde"), strict=True) for h in pair)),  # type: ignore[arg-type]
     )
     open_complaint(spied)
-    # the index first (outside the audit chain's lock), then the audit events, the outbox, the inbox
+    # the index first (outside the audit chain's lock), then the audit events, the outboxes, the inbox
     assert [h.__name__ for h in handlers] == [
-        "write_changed", "seal_audit_events", "queue_deliveries", "write_notifications",
+        "write_changed", "seal_audit_events", "queue_deliveries", "queue_mails", "write_notifications",
     ]  # fmt: skip
     assert seen[0] == "a:0" and seen[1].startswith("b:") and seen[1] != "b:0"

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from complaintdesk.api.routes.data import export_response
 from complaintdesk.domain.errors import DatabaseBusy
+from complaintdesk.http.downloads import export_response
 from complaintdesk.services import accounts, complaints, exporter, importer
 from complaintdesk.services.bootstrap import Desk, open_desk
 from complaintdesk.services.complaints import OpenComplaint
@@ -39,9 +39,9 @@ def _prompt(action, *args, **kwargs):  # type: ignore[no-untyped-def]
 def test_an_export_abandoned_after_its_first_chunk_holds_no_connection_and_blocks_nobody(
     desk: Desk, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from complaintdesk.api.routes import data as data_routes
+    from complaintdesk.http import downloads
 
-    monkeypatch.setattr(data_routes, "CHUNK_CHARS", 1)  # a piece per line, as a large export sends many
+    monkeypatch.setattr(downloads, "CHUNK_CHARS", 1)  # a piece per line, as a large export sends many
     numbers = [_open(desk, n) for n in range(3)]
     accounts.create_user(desk.uow(), "mona", "Mona", "manager", None, "correct-horse-1", "test")
     response = export_response(desk, "csv", False)

@@ -10,8 +10,8 @@ from alembic.migration import MigrationContext
 from sqlalchemy import event, inspect
 
 from complaintdesk.services.bootstrap import Desk
+from complaintdesk.storage.all_tables import metadata
 from complaintdesk.storage.db import alembic_config
-from complaintdesk.storage.orm import metadata
 
 
 def _differences(desk: Desk) -> list[Any]:

@@ -29,7 +29,7 @@ class FakeComplaints:
         self.seen.add(complaint)
         self.clocks.add(*clocks)
 
-    def get(self, number: str) -> Complaint:
+    def get(self, number: str, *, with_clocks: bool = False) -> Complaint:
         if number not in self.rows:
             raise NotFound(f"投诉单 {number} 不存在", field="number")
         self.seen.add(self.rows[number])

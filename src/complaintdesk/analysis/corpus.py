@@ -9,14 +9,14 @@ Files in ``analysis/data/``: ``corpus_tune_*.jsonl`` (complaints, ``{"text", "ex
 from __future__ import annotations
 
 import json
-from importlib import resources
 from typing import Any
 
 from complaintdesk.domain.errors import ConfigurationError
+from complaintdesk.yamldata import shipped
 
 
 def _records(prefix: str) -> list[dict[str, Any]]:
-    folder = resources.files("complaintdesk.analysis.data")
+    folder = shipped("complaintdesk.analysis.data")
     records: list[dict[str, Any]] = []
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if not (entry.name.startswith(prefix) and entry.name.endswith(".jsonl")):

@@ -1,6 +1,6 @@
 """``analyze(text, today)``: the one entry point of the analysis engine.
 
-normalise (t2s, offset map) → one automaton scan → facts → judgements → spans mapped back to the
+normalise (complaintdesk.text: t2s, width; offsets kept) → one automaton scan → facts → judgements → spans mapped back to the
 ORIGINAL text. Linear in the length of the input; refuses input over ``MAX_CHARS``.
 """
 
@@ -32,8 +32,9 @@ from complaintdesk.analysis.model import (
     Span,
     Threat,
 )
-from complaintdesk.analysis.normalize import MAX_CHARS, Normalised, looks_binary, looks_chinese, normalise
+from complaintdesk.analysis.normalize import MAX_CHARS, looks_binary, looks_chinese
 from complaintdesk.domain.errors import InputTooLarge, InvalidInput
+from complaintdesk.text import Normalised, normalise
 
 NOTE_EMPTY = "空文本,无可分析内容 (empty input)"
 NOTE_BINARY = "输入看起来是二进制数据,未作分析 (binary-looking input, not analysed)"
@@ -76,9 +77,8 @@ def _read(norm: Normalised, today: date | None) -> Analysis:
 
     def spans(evidence: tuple[tuple[int, int], ...]) -> tuple[Span, ...]:
         out = []
-        for start, end in evidence:
-            o_start, o_end = norm.span(start, end)
-            out.append(Span(o_start, o_end, norm.original[o_start:o_end]))
+        for start, end in evidence:  # normalising keeps every offset
+            out.append(Span(start, end, norm.original[start:end]))
         return tuple(out)
 
     demands = judgements.present(hits.get("demand", []), DEMAND_KINDS)

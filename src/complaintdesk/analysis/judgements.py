@@ -14,6 +14,7 @@ from complaintdesk.analysis.escalation import Escalation, active_escalation
 from complaintdesk.analysis.facts import RawFacts
 from complaintdesk.analysis.matching import Hit
 from complaintdesk.analysis.model import CATEGORY_LABELS, CHRONIC_SIGNS, CUSTOMER_TYPES
+from complaintdesk.domain.vocab import categories_in
 
 Ev = tuple[int, int]
 MAX_EVIDENCE = 5
@@ -131,9 +132,7 @@ def category(hits: list[Hit], facts: RawFacts, demand_hits: list[Hit]) -> Labell
     return Labelled(best, real[best], evidence)
 
 
-SPECIFIC_CATEGORIES = frozenset(
-    {"repeated_repair", "late_visit", "parts_shortage", "out_of_warranty_charge", "billing", "promotion_rules"}
-)
+SPECIFIC_CATEGORIES = frozenset(categories_in("specific"))
 
 
 def dissatisfaction(mood: Labelled, faults: int, demands: int, courtesy: int) -> float:

@@ -16,7 +16,6 @@ import re
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from complaintdesk.domain.errors import ConfigurationError
+from complaintdesk.yamldata import shipped
 
 MODEL_FILE = "learned_model.npz"
 SINGLE_HEADS = ("emotion", "category")
@@ -203,10 +203,9 @@ def active() -> LearnedModel | None:
             if path is not None and path.is_file():
                 _state["model"] = read(path, str(path))
             else:
-                shipped = resources.files("complaintdesk.analysis.data").joinpath(MODEL_FILE)
-                if shipped.is_file():
-                    with shipped.open("rb") as handle:
-                        _state["model"] = read(handle, f"complaintdesk/analysis/data/{MODEL_FILE}")
+                packaged = shipped("complaintdesk.analysis.data", MODEL_FILE)
+                if packaged.is_file():
+                    _state["model"] = read(packaged, f"complaintdesk/analysis/data/{MODEL_FILE}")
             _state["loaded"] = True
         found: LearnedModel | None = _state["model"]
         return found

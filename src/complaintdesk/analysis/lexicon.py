@@ -18,14 +18,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from complaintdesk.domain.errors import ConfigurationError
-from complaintdesk.yamldata import centre_file, knowledge_cache, load_yaml
+from complaintdesk.yamldata import centre_file, knowledge_cache, load_yaml, shipped_text
 
 FAMILIES: dict[str, str] = {
     "emotion": "emotion.yaml",
@@ -116,10 +115,7 @@ def _read_yaml(filename: str, local: Path | None) -> tuple[str, object]:
     """A cue file: the centre's copy at ``local``, else the packaged one."""
     path = str(local) if local else f"complaintdesk/analysis/data/{filename}"
     try:
-        if local:
-            text = local.read_text("utf-8")
-        else:
-            text = resources.files("complaintdesk.analysis.data").joinpath(filename).read_text("utf-8")
+        text = local.read_text("utf-8") if local else shipped_text("complaintdesk.analysis.data", filename)
         return path, load_yaml(text)
     except FileNotFoundError:
         raise ConfigurationError(f"缺少词库文件 {path}", field=filename) from None

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from complaintdesk.domain.vocab import CATEGORY_KEYS
+
 EMOTION_LABELS = ("anger", "anxiety", "disappointment", "calm")
 CUSTOMER_TYPES = (
     "intimidating",
@@ -45,20 +47,7 @@ COMPANY_FAULTS = (
     "not_as_described",
     "runaround",
 )
-CATEGORY_LABELS = (
-    "parts_shortage",
-    "product_quality",
-    "repeated_repair",
-    "out_of_warranty_charge",
-    "staff_attitude",
-    "late_visit",
-    "billing",
-    "service_suspension",
-    "delivery",
-    "installation",
-    "promotion_rules",
-    "other",
-)
+CATEGORY_LABELS = CATEGORY_KEYS  # the product's one category list (complaintdesk/data/categories.yaml)
 
 
 # The labelled fields of a reading and their vocabularies: one place for the evaluator, the trainer and

@@ -10,11 +10,10 @@ import logging
 import re
 import threading
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from complaintdesk.yamldata import centre_file, knowledge_cache
+from complaintdesk.yamldata import centre_file, knowledge_cache, shipped
 
 _lock = threading.Lock()
 
@@ -40,9 +39,7 @@ def _tokenizer(local: Path | None) -> Any:
         if local is not None:
             tok.load_userdict(str(local))
         else:
-            words = resources.files("complaintdesk.analysis.data").joinpath("userdict.txt")
-            with resources.as_file(words) as path:
-                tok.load_userdict(str(path))
+            tok.load_userdict(str(shipped("complaintdesk.analysis.data", "userdict.txt")))
         return tok
 
 

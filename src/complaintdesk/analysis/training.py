@@ -20,7 +20,7 @@ import numpy.typing as npt
 from complaintdesk.analysis import learned
 from complaintdesk.analysis.learned import MULTI_HEADS, SINGLE_HEADS, Head, ngrams
 from complaintdesk.analysis.model import MULTI_LABEL_FIELDS, SINGLE_LABEL_FIELDS, Analysis
-from complaintdesk.analysis.normalize import normalise
+from complaintdesk.text import normalise
 
 VOCABULARY_LIMIT = 20_000
 MIN_DOCUMENTS = 2

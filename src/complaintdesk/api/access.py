@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import Depends, Path
 from starlette.concurrency import run_in_threadpool
 
-from complaintdesk.api.auth import current_user, get_desk
+from complaintdesk.http.auth import current_user, get_desk
 from complaintdesk.services import permissions, queue
 from complaintdesk.services.accounts import Principal
 from complaintdesk.services.bootstrap import Desk

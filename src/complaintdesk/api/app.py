@@ -6,7 +6,6 @@ import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from importlib import resources
 
 from anyio import to_thread
 from fastapi import FastAPI
@@ -21,6 +20,7 @@ from complaintdesk.api.routes import (
     accounts,
     approvals,
     attachments,
+    channels,
     complaints,
     customers,
     data,
@@ -35,6 +35,7 @@ from complaintdesk.api.routes import knowledge as knowledge_routes
 from complaintdesk.services import reading
 from complaintdesk.services.bootstrap import Desk, open_desk
 from complaintdesk.settings import get_settings
+from complaintdesk.web.routes import STATIC_DIR
 from complaintdesk.web.routes import router as web_router
 
 API_PREFIX = "/api/v1"
@@ -120,10 +121,11 @@ def create_app(desk: Desk | None = None, *, settle_heap: bool = False) -> FastAP
     install_openapi(app)
     app.add_middleware(RefuseNul)
     app.add_middleware(KnowledgeRefresh, settings=app.state.desk.settings)
-    modules = (accounts, inbox, approvals, complaints, tracking, customers, reference, data, search, webhooks)
-    for module in (*modules, engines, attachments, knowledge_routes):
+    modules = (
+        accounts, inbox, approvals, complaints, tracking, customers, reference, data, search, webhooks, engines, attachments, channels
+    )
+    for module in (*modules, knowledge_routes):
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(web_router)  # the web workspace and its static files
-    static = resources.files("complaintdesk.web").joinpath("static")
-    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     return app

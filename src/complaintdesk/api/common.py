@@ -7,9 +7,8 @@ from typing import Any
 
 from fastapi import Header, Request
 
-from complaintdesk.api.errors import PreconditionRequired
 from complaintdesk.api.json_response import JSONResponse
-from complaintdesk.domain.errors import InvalidInput
+from complaintdesk.domain.errors import InvalidInput, PreconditionRequired
 from complaintdesk.services import idempotency
 from complaintdesk.services.bootstrap import Desk
 

@@ -19,13 +19,6 @@ from complaintdesk.storage.db import as_busy
 log = logging.getLogger(__name__)
 
 
-class PreconditionRequired(ComplaintDeskError):
-    """An update sent without the version it was based on (If-Match header or ``version`` field)."""
-
-    code = "precondition_required"
-    http_status = 428
-
-
 def error_body(code: str, message: str, field: str | None) -> dict[str, Any]:
     return {"error": {"code": code, "message": message, "field": field}}
 

@@ -83,11 +83,22 @@ class ProposalIn(Versioned):
 class MessageIn(Versioned):
     kind: Name = "note"
     body: Text
+    # An outbound reply also mailed to the customer's address, through the mail outbox (docs/channels.md).
+    send_to_customer: bool = False
 
 
 class TransferIn(Versioned):
     to_owner: Name
     reason: Short
+
+
+class ReassignIn(Body):
+    to_owner: Name
+    reason: Short
+    numbers: Annotated[
+        list[Annotated[str, Field(max_length=24)]], Field(default_factory=list, max_length=500)
+    ]
+    from_owner: Annotated[str | None, Field(default=None, max_length=100)] = None
 
 
 class EscalateIn(Versioned):

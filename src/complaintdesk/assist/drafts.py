@@ -23,10 +23,11 @@ from complaintdesk.assist.model import Expectation, NextAction, Technique
 from complaintdesk.assist.reading import refused_routes, settled
 from complaintdesk.assist.replies import by_prefix
 from complaintdesk.assist.specs import Playbook
+from complaintdesk.domain.vocab import categories_in
 from complaintdesk.policy.packs import load_packs
 from complaintdesk.policy.result import Verdict
 
-GOODS_CATEGORIES = frozenset({"repeated_repair", "product_quality", "parts_shortage", "out_of_warranty_charge"})
+GOODS_CATEGORIES = frozenset(categories_in("goods"))
 # demands a draft never answers on its own: the apology is said anyway, an explanation is the whole
 # reply, escalation is the agent's move, and staff discipline is decided inside the company
 _SKIP_OFFER = frozenset({"apology", "explanation", "escalate", "discipline_staff"})

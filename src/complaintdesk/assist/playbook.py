@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import string
 from collections.abc import Mapping
-from importlib import resources
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -28,7 +27,7 @@ from complaintdesk.assist.specs import (
     WaitSpec,
 )
 from complaintdesk.domain.errors import ConfigurationError
-from complaintdesk.yamldata import centre_file, knowledge_cache, load_yaml
+from complaintdesk.yamldata import centre_file, knowledge_cache, load_yaml, shipped_text
 
 FILES = ("playbook.yaml", "tactics.yaml", "templates.yaml", "replies.yaml")
 CUSTOMER_TYPES = (
@@ -324,10 +323,9 @@ def playbook_sources(knowledge: Path | None) -> dict[str, str | None]:
 
 def playbook_in(knowledge: Path | None) -> Playbook:
     """The playbook a knowledge directory makes: its ``assist/*.yaml``, the packaged files for the rest."""
-    pkg = resources.files("complaintdesk.assist.data")
     texts, shown = {}, {}
     for name, local in playbook_sources(knowledge).items():
-        texts[name] = _read_text(Path(local)) if local else pkg.joinpath(name).read_text(encoding="utf-8")
+        texts[name] = _read_text(Path(local)) if local else shipped_text("complaintdesk.assist.data", name)
         shown[name] = local or name
     return parse_playbook(texts, shown)
 

@@ -24,6 +24,7 @@ from rich.text import Text
 
 from complaintdesk.commands._output import console, print_json, read_jsonl
 from complaintdesk.domain.errors import ComplaintDeskError, InvalidInput
+from complaintdesk.domain.vocab import CATEGORY_LABELS_ZH
 
 eval_app = typer.Typer(help="评测:用金标数据给各引擎打分 (evaluate engines against gold sets)", no_args_is_help=True)
 
@@ -37,10 +38,7 @@ _LABELS_ZH = {
     "waive_fee": "免除费用", "discipline_staff": "处理员工",
     "media": "媒体", "regulator": "监管部门", "lawyer": "律师/诉讼", "social_media": "网络/社交媒体",
     "violence": "暴力", "churn": "离网/不再购买",
-    "parts_shortage": "缺配件", "product_quality": "产品质量", "repeated_repair": "多次维修",
-    "out_of_warranty_charge": "保外收费", "staff_attitude": "服务态度", "late_visit": "上门不及时",
-    "billing": "计费/扣费", "service_suspension": "停机/停服", "delivery": "物流配送", "installation": "安装",
-    "promotion_rules": "促销规则", "other": "其他",
+    **CATEGORY_LABELS_ZH,
     "blames_others": "总是指责别人", "never_accepts_fault": "从不承担责任", "absolute_language": "总是/从不/必须",
     "endless_list": "还有一件事……",
 }

@@ -3,40 +3,28 @@
 from __future__ import annotations
 
 import sys
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import typer
-from rich.table import Table
-from rich.text import Text
 
+from complaintdesk.commands import complaint_queue
 from complaintdesk.commands._context import desk
-from complaintdesk.commands._output import console, label, narrow, print_json
+from complaintdesk.commands._output import console, print_json
+from complaintdesk.commands._time import parse_datetime as _parse_datetime
 from complaintdesk.domain.errors import InvalidInput
 from complaintdesk.services import attachments as attachment_svc
-from complaintdesk.services import commands, proposals, queue, sla_service, users
+from complaintdesk.services import commands, proposals, sla_service
 from complaintdesk.services import complaints as svc
 from complaintdesk.services.handlers import handle
-from complaintdesk.services.queue import QueueQuery
 
 complaint_app = typer.Typer(help="投诉单:受理、查看、流转 (open, show, list, move …)", no_args_is_help=True)
+complaint_app.command("list")(complaint_queue.list_)
+complaint_app.command("reassign")(complaint_queue.reassign_)
 
 ACTOR = typer.Option("cli", "--actor", help="操作人 (写入审计记录)")
 VERSION = typer.Option(None, "--version", help="你读到的版本号;他人已修改时拒绝写入")
 JSON = typer.Option(False, "--json", help="输出 JSON")
-
-
-def _parse_datetime(value: str, field: str) -> datetime:
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(
-            f"{field} 不是 ISO 时间: {value!r}(例: 2026-11-24T18:00:00+08:00)", field=field
-        ) from None
-    if parsed.tzinfo is None:
-        raise InvalidInput(f"{field} 需要带时区(例: 2026-11-24T18:00:00+08:00)", field=field)
-    return parsed
 
 
 def _read_text(text: str | None, text_file: Path | None) -> str:
@@ -141,55 +129,6 @@ def show(
             colour = {"breached": "red", "warning": "yellow", "met_late": "red"}.get(clock["state"], "green")
             console.print(f"  SLA [{colour}]{clock['state']}[/] ", end="", highlight=False)
             console.print(clock["reason"], markup=False, highlight=False)
-
-
-@complaint_app.command("list")
-def list_(
-    stage: str | None = typer.Option(None, "--stage"),
-    owner: str | None = typer.Option(None, "--owner"),
-    category: str | None = typer.Option(None, "--category"),
-    channel: str | None = typer.Option(None, "--channel"),
-    open_only: bool = typer.Option(False, "--open", help="只看未结案"),
-    sla_state: str | None = typer.Option(None, "--sla", help="breached (已超时) | on_track | none (无计时)"),
-    limit: int = typer.Option(100, "--limit"),
-    viewer: str | None = typer.Option(
-        None, "--for", help="按该账号能看到的范围列出 (坐席、班组长: 本人及本班组;经理、管理员、审计员: 全部)"
-    ),
-    as_json: bool = JSON,
-) -> None:
-    """列出投诉单 (最新在前)。"""
-    query = QueueQuery(
-        stage=stage,
-        owner=owner,
-        category=category,
-        channel=channel,
-        open_only=open_only,
-        sla_state=sla_state,
-        limit=limit,
-    )
-    # The operator's CLI acts for the whole centre (no viewer: every complaint), or as an account sees it.
-    staff = users.get_user(desk().uow(), viewer, "for") if viewer is not None else None
-    rows = queue.list_queue(desk().uow(), query, viewer=staff).summaries
-    if as_json:
-        print_json(rows)
-        return
-    small = narrow()
-    table = Table(title=f"投诉单 ({len(rows)})")
-    table.add_column("单号", no_wrap=True, min_width=18)
-    table.add_column("标题", overflow="fold", ratio=3, min_width=8)
-    table.add_column("类别", overflow="fold", ratio=1)
-    table.add_column("阶段", no_wrap=True)
-    table.add_column("处理人", overflow="fold")
-    if not small:
-        for col in ("客户", "升级", "标记"):
-            table.add_column(col, overflow="fold")
-    for r in rows:
-        marks = " ".join(m for m, on in (("转接", r["runaround"]), ("重复", r["repeat"])) if on)
-        cells = [r["number"], Text(r["title"]), label("label", r["category"]), r["stage_label"], r["owner"] or ""]
-        if not small:
-            cells += [Text(r["customer"] or ""), str(r["escalation_level"]), marks]
-        table.add_row(*cells)
-    console.print(table)
 
 
 @complaint_app.command("move")

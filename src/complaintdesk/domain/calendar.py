@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
-from importlib import resources
 from typing import Any
 
 from complaintdesk.domain.errors import ConfigurationError, InvalidInput
@@ -149,8 +148,8 @@ def default_calendar() -> BusinessCalendar:
     """China's calendar as shipped (statutory holidays and 调休 workdays), loaded once."""
     global _DEFAULT
     if _DEFAULT is None:
-        from complaintdesk.yamldata import load_yaml
+        from complaintdesk.yamldata import load_yaml, shipped_text
 
-        text = resources.files("complaintdesk.data").joinpath("calendar/cn.yaml").read_text("utf-8")
+        text = shipped_text("complaintdesk.data", "calendar/cn.yaml")
         _DEFAULT = calendar_from_mapping(load_yaml(text))
     return _DEFAULT

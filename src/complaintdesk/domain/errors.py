@@ -61,6 +61,13 @@ class StaleWrite(ComplaintDeskError):
     exit_code = 5
 
 
+class PreconditionRequired(ComplaintDeskError):
+    """An update sent without the version it was based on (If-Match header or ``version`` field)."""
+
+    code = "precondition_required"
+    http_status = 428
+
+
 class Conflict(ComplaintDeskError):
     code = "conflict"
     http_status = 409

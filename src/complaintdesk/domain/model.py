@@ -37,7 +37,13 @@ class DomainEvent:
 
 class Customer:
     def __init__(
-        self, name: str, phone: str, segment: Segment = Segment.REGULAR, *, created_at: datetime
+        self,
+        name: str,
+        phone: str,
+        segment: Segment = Segment.REGULAR,
+        *,
+        created_at: datetime,
+        phone_unknown: bool = False,
     ) -> None:
         if not name or not name.strip():
             raise InvalidInput("客户姓名不能为空", field="customer_name")
@@ -45,7 +51,8 @@ class Customer:
             raise InvalidInput("客户姓名过长(最多 100 字)", field="customer_name")
         self.id: int | None = None
         self.name = name.strip()
-        self.phone = normalise_phone(phone)
+        # phone_unknown: a customer who wrote (an e-mail) without a phone; "" until an agent asks for it.
+        self.phone = "" if phone_unknown else normalise_phone(phone)
         self.segment = Segment(segment)
         self.created_at = created_at
 
@@ -128,7 +135,7 @@ class Complaint:
         description: str,
         opened_at: datetime,
         opened_by: str,
-        category: Category = Category.OTHER,
+        category: Category = Category("other"),
         demands: list[str] | None = None,
         priority: Priority = Priority.NORMAL,
         owner: str | None = None,

@@ -1,9 +1,20 @@
-"""Closed vocabularies shared by the whole product. Values are the stable API strings."""
+"""Closed vocabularies shared by the whole product. Values are the stable API strings.
+
+The complaint categories are data (``complaintdesk/data/categories.yaml``): read here once, and every
+other list of categories (the analysis labels, the dashboard, the drafts, the labels people read) is
+derived from ``CATEGORIES``.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import TypeVar
+
+from complaintdesk.domain.errors import ConfigurationError
+from complaintdesk.yamldata import load_yaml, shipped_text
 
 E = TypeVar("E", bound="StrEnum")
 
@@ -54,19 +65,61 @@ class MessageKind(StrEnum):
     NOTE = "note"
 
 
-class Category(StrEnum):
-    PARTS_SHORTAGE = "parts_shortage"
-    PRODUCT_QUALITY = "product_quality"
-    REPEATED_REPAIR = "repeated_repair"
-    OUT_OF_WARRANTY_CHARGE = "out_of_warranty_charge"
-    STAFF_ATTITUDE = "staff_attitude"
-    LATE_VISIT = "late_visit"
-    BILLING = "billing"
-    SERVICE_SUSPENSION = "service_suspension"
-    DELIVERY = "delivery"
-    INSTALLATION = "installation"
-    PROMOTION_RULES = "promotion_rules"
-    OTHER = "other"
+CATEGORY_GROUPS = ("seed_root_cause", "goods", "specific")
+_CATEGORY_KEY = re.compile(r"[a-z][a-z0-9_]{0,31}")
+_CATEGORY_FILE = "complaintdesk/data/categories.yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryInfo:
+    key: str
+    zh: str
+    en: str
+    groups: frozenset[str]
+
+
+def parse_categories(data: object, source: str = _CATEGORY_FILE) -> tuple[CategoryInfo, ...]:
+    """The category list of a vocabulary file; anything malformed is a ConfigurationError naming it."""
+    entries = data.get("categories") if isinstance(data, Mapping) else None
+    if not isinstance(entries, Mapping) or not entries:
+        raise ConfigurationError(f"{source} 缺少 categories 映射", field="categories")
+    out = []
+    for key, entry in entries.items():
+        where = f"categories.{key}"
+        if not isinstance(key, str) or not _CATEGORY_KEY.fullmatch(key):
+            raise ConfigurationError(f"{source}: 类别 {key!r} 须为小写字母、数字和下划线,不超过 32 个字符", field=where)
+        if not isinstance(entry, Mapping):
+            raise ConfigurationError(f"{source}: {where} 须为 {{zh, en, groups}} 映射", field=where)
+        labels = {lang: entry.get(lang) for lang in ("zh", "en")}
+        for lang, text in labels.items():
+            if not isinstance(text, str) or not text.strip():
+                raise ConfigurationError(f"{source}: {where} 缺少 {lang} 名称", field=f"{where}.{lang}")
+        groups = entry.get("groups", [])
+        unknown = [g for g in groups if g not in CATEGORY_GROUPS] if isinstance(groups, list) else [groups]
+        if unknown:
+            raise ConfigurationError(
+                f"{source}: {where}.groups 含未知分组 {unknown},可选: {', '.join(CATEGORY_GROUPS)}",
+                field=f"{where}.groups",
+            )
+        out.append(CategoryInfo(key, str(labels["zh"]), str(labels["en"]), frozenset(groups)))
+    if out[-1].key != "other":
+        raise ConfigurationError(f"{source}: 须以 other(其他)结尾:无法归类的投诉归入此类", field="categories.other")
+    return tuple(out)
+
+
+CATEGORIES = parse_categories(load_yaml(shipped_text("complaintdesk.data", "categories.yaml")))
+CATEGORY_KEYS = tuple(c.key for c in CATEGORIES)
+CATEGORY_LABELS_ZH = {c.key: c.zh for c in CATEGORIES}
+
+# Built from the data, so mypy cannot list the members: code names none but OTHER, via Category("other").
+Category = StrEnum("Category", [(key.upper(), key) for key in CATEGORY_KEYS])  # type: ignore[misc]
+
+
+def categories_in(group: str) -> tuple[str, ...]:
+    """The category keys of one group of the vocabulary (``CATEGORY_GROUPS``), in display order."""
+    if group not in CATEGORY_GROUPS:
+        raise ValueError(f"unknown category group {group!r}")
+    return tuple(c.key for c in CATEGORIES if group in c.groups)
 
 
 class Demand(StrEnum):

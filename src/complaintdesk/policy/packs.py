@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +21,7 @@ from complaintdesk.domain.errors import ConfigurationError
 from complaintdesk.domain.vocab import Demand
 from complaintdesk.policy.facts import CAR_PARTS, FAULT_KINDS, REMOTE_SALE_EXCEPTIONS, ROLES, ProductKind
 from complaintdesk.policy.result import RuleRef
-from complaintdesk.yamldata import knowledge_cache, knowledge_dir, load_yaml
+from complaintdesk.yamldata import knowledge_cache, knowledge_dir, load_yaml, shipped
 
 # kind -> {param: (type, required)}; types: int, number, bool, str, demands, fault_kinds, exceptions, parts, limits
 KIND_PARAMS: dict[str, dict[str, tuple[str, bool]]] = {
@@ -254,7 +253,7 @@ def parse_pack(text: str, file: str) -> tuple[list[PackRule], set[str]]:
 
 
 def _builtin_texts() -> list[tuple[str, str]]:
-    folder = resources.files("complaintdesk.policy.data")
+    folder = shipped("complaintdesk.policy.data")
     return sorted(
         (f"complaintdesk/policy/data/{entry.name}", entry.read_text("utf-8"))
         for entry in folder.iterdir()

@@ -16,6 +16,7 @@ from typing import Any, cast
 from complaintdesk.domain.errors import InputTooLarge, InvalidInput
 from complaintdesk.quality.model import EndedBy, Speaker, Transcript, Turn
 from complaintdesk.quality.rubric import Rubric, load_rubric
+from complaintdesk.text import fold
 
 _TS = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?"
 _OPEN, _CLOSE = r"[\[(（【]", r"[\])）】]"
@@ -31,17 +32,10 @@ _META = re.compile(
 )
 
 
-@lru_cache(maxsize=1)
-def _converter() -> Any:
-    import opencc
-
-    return opencc.OpenCC("t2s")
-
-
-@lru_cache(maxsize=65536)
 def normalize(text: str) -> str:
-    """Simplified-Chinese form of ``text`` for matching (OpenCC t2s); ASCII letters lower-cased."""
-    return cast(str, _converter().convert(text)).lower()
+    """The form a line is matched in: simplified, lower case, punctuation as typed (rubric patterns
+    spell full-width punctuation); the same length as ``text``."""
+    return fold(text, width=False)
 
 
 @lru_cache(maxsize=8)

@@ -49,6 +49,17 @@ def _content_type(filename: str, declared: str | None) -> str:
     return guessed
 
 
+def check_file(filename: str, content: bytes, content_type: str | None = None) -> tuple[str, str]:
+    """The content type and SHA-256 of a file within today's limits; InvalidInput (or InputTooLarge)
+    naming what is wrong otherwise. Every way a file arrives (upload, mail) goes through it."""
+    limit = get_settings().attachment_max_bytes
+    if len(content) > limit:
+        raise InputTooLarge(f"附件超过 {limit // 1024 // 1024} MB 上限", field="file")
+    if not content:
+        raise InvalidInput("附件是空文件", field="file")
+    return _content_type(filename, content_type), hashlib.sha256(content).hexdigest()
+
+
 def add_attachment(
     uow: UnitOfWork,
     number: str,
@@ -61,13 +72,7 @@ def add_attachment(
     now: datetime | None = None,
 ) -> dict[str, Any]:
     now = now or datetime.now(UTC)
-    limit = get_settings().attachment_max_bytes
-    if len(content) > limit:
-        raise InputTooLarge(f"附件超过 {limit // 1024 // 1024} MB 上限", field="file")
-    if not content:
-        raise InvalidInput("附件是空文件", field="file")
-    kind = _content_type(filename, content_type)
-    digest = hashlib.sha256(content).hexdigest()
+    kind, digest = check_file(filename, content, content_type)
     with uow:
         complaint = uow.complaints.get(number)
         if expected_version is not None and complaint.version != expected_version:

@@ -11,7 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, configure_mappers, sessionmaker
 
 from complaintdesk.domain.errors import ConfigurationError
-from complaintdesk.services import notifications, search_index, webhooks
+from complaintdesk.services import mail_outbox, notifications, search_index, webhooks
 from complaintdesk.services.commit_pipeline import CommitPipeline, seal_audit_events
 from complaintdesk.services.unit_of_work import SqlAlchemyUnitOfWork
 from complaintdesk.settings import Settings, get_settings
@@ -28,7 +28,8 @@ def commit_pipeline() -> CommitPipeline:
        serialised behind it;
     2. the audit events, sealed at the chain's end;
     3. the webhook outbox rows for the sealed events that an active subscription wants;
-    4. the in-app notifications of the people the events concern (assignment, transfer, escalation,
+    4. the mail outbox rows of the mail the change sends the customer (``mail_queued`` events).
+    5. the in-app notifications of the people the events concern (assignment, transfer, escalation,
        SLA, mention, customer reply, approvals).
     """
     return CommitPipeline(
@@ -36,6 +37,7 @@ def commit_pipeline() -> CommitPipeline:
             search_index.write_changed,
             seal_audit_events,
             webhooks.queue_deliveries,
+            mail_outbox.queue_mails,
             notifications.write_notifications,
         ),
         trackers=(search_index.track_changes,),

@@ -10,7 +10,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from complaintdesk.analysis import Analysis
@@ -27,7 +26,7 @@ from complaintdesk.services.permissions import authority_role as authority_colum
 from complaintdesk.services.proposals import ROLE_ZH, StatedOffer
 from complaintdesk.services.unit_of_work import UnitOfWork
 from complaintdesk.settings import local_zone
-from complaintdesk.yamldata import centre_file, knowledge_dir, load_yaml
+from complaintdesk.yamldata import centre_file, knowledge_dir, load_yaml, shipped, shipped_text
 
 
 @dataclass(frozen=True)
@@ -67,7 +66,7 @@ class CaseAdvice:
 
 @lru_cache(maxsize=1)
 def _product_words() -> list[tuple[str, tuple[str, ...]]]:
-    text = resources.files("complaintdesk.data").joinpath("product_kinds.yaml").read_text("utf-8")
+    text = shipped_text("complaintdesk.data", "product_kinds.yaml")
     data = load_yaml(text) or {}
     if not isinstance(data, dict):
         raise ConfigurationError("product_kinds.yaml 必须是 产品类型: [词语] 的映射", field="product_kinds")
@@ -225,7 +224,7 @@ def rule_packs() -> list[dict[str, Any]]:
 def playbook_files() -> dict[str, Any]:
     """The playbook files in force, parsed: the centre's copy (knowledge directory) of each, else the
     shipped one (what a centre copies and edits)."""
-    folder = resources.files("complaintdesk.assist.data")
+    folder = shipped("complaintdesk.assist.data")
     out: dict[str, Any] = {}
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".yaml"):

@@ -47,6 +47,8 @@ class AddMessage(Command):
 
     kind: str
     body: str
+    # A reply also mailed to the customer's address, through the mail outbox (docs/channels.md).
+    send_to_customer: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)

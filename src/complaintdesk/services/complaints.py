@@ -70,6 +70,7 @@ def open_within(
     cmd: OpenComplaint,
     *,
     now: datetime,
+    customer: Customer | None = None,
 ) -> tuple[Complaint, Customer]:
     """The intake use-case inside an already open unit of work (the importer opens many in one).
 
@@ -94,12 +95,16 @@ def open_within(
         if priority is None:
             priority = _priority_from_analysis(analysis)
 
-    probe = Customer(cmd.customer_name, cmd.phone, segment, created_at=now)  # validates name and phone
+    # ``customer``: one the channel already knows (a mail's sender, by address); else by phone and name.
+    probe = customer or Customer(cmd.customer_name, cmd.phone, segment, created_at=now)  # validates both
     number = uow.complaints.next_number(opened_at.astimezone(local_zone()).date())
     if cmd.owner:  # after the draw, which must be the transaction's first statement (see above)
         owners.check_owner(uow, cmd.actor, cmd.owner.strip(), "owner")
     # The customer, and whether they are new (a new customer has no earlier complaint to repeat).
-    customer, is_new = uow.customers.find_or_add(probe)
+    if customer is None:
+        customer, is_new = uow.customers.find_or_add(probe)
+    elif is_new := customer.id is None:
+        uow.customers.add(customer)
     assert customer.id is not None
     repeats: list[reading.RepeatHit] = []
     if cmd.detect_repeats and not is_new:
@@ -114,7 +119,7 @@ def open_within(
         description=cmd.description,
         opened_at=opened_at,
         opened_by=cmd.actor,
-        category=category or Category.OTHER,
+        category=category or Category("other"),
         demands=demands,
         priority=priority or Priority.NORMAL,
         owner=(cmd.owner or "").strip() or None,
@@ -128,7 +133,7 @@ def open_within(
 
 
 def _load(uow: UnitOfWork, number: str, expected_version: int | None) -> Complaint:
-    complaint = uow.complaints.get(number)
+    complaint = uow.complaints.get(number, with_clocks=True)  # sla_service.on_complaint_changed reads them
     if expected_version is not None and complaint.version != expected_version:
         raise StaleWrite(
             f"投诉单 {number} 已被他人修改(当前版本 {complaint.version},你的版本 {expected_version}),请刷新后重试",

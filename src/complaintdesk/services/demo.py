@@ -6,7 +6,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from complaintdesk.domain.errors import ConfigurationError
@@ -21,7 +20,7 @@ from complaintdesk.services.handlers import handle
 from complaintdesk.services.permissions import assignment_refusal
 from complaintdesk.services.proposals import StatedOffer
 from complaintdesk.services.unit_of_work import UnitOfWork
-from complaintdesk.yamldata import load_yaml
+from complaintdesk.yamldata import load_yaml, shipped_text
 
 DEMO_PASSWORD = "demo1234"  # printed by `complaintdesk demo`; demo databases only
 DEMO_ADMIN = {"key": "admin", "name": "系统管理员", "role": "admin", "team": None}
@@ -36,7 +35,7 @@ class DemoResult:
 
 
 def load_demo_data() -> dict[str, Any]:
-    text = resources.files("complaintdesk.data.demo").joinpath("demo.yaml").read_text("utf-8")
+    text = shipped_text("complaintdesk.data.demo", "demo.yaml")
     data = load_yaml(text)
     if not isinstance(data, dict) or "complaints" not in data:
         raise ConfigurationError("demo.yaml 缺少 complaints", field="complaints")

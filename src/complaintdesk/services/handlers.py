@@ -16,7 +16,16 @@ from complaintdesk.domain.errors import InvalidInput, StaleWrite
 from complaintdesk.domain.json_input import check_json
 from complaintdesk.domain.model import Complaint
 from complaintdesk.domain.vocab import MessageKind, Stage, parse_enum
-from complaintdesk.services import approvals, owners, permissions, proposals, sla_service, staff, time_bounds
+from complaintdesk.services import (
+    approvals,
+    mail_outbox,
+    owners,
+    permissions,
+    proposals,
+    sla_service,
+    staff,
+    time_bounds,
+)
 from complaintdesk.services.commands import (
     AddMessage,
     Command,
@@ -58,6 +67,8 @@ def _propose(uow: UnitOfWork, cmd: Propose, now: datetime) -> Change:
 
 def _add_message(uow: UnitOfWork, cmd: AddMessage, now: datetime) -> Change:
     kind = parse_enum(MessageKind, cmd.kind, "kind")
+    if cmd.send_to_customer:
+        return mail_outbox.reply_by_mail(uow, kind, cmd.actor, cmd.body, now)
     return lambda c: c.add_message(kind, cmd.actor, cmd.body, now)
 
 

@@ -1,4 +1,4 @@
-"""Background work a running server does on its own: the SLA sweep and webhook delivery, every
+"""Background work a running server does on its own: the SLA sweep, webhook and mail delivery, every
 ``interval`` seconds, and a signed checkpoint of the audit chain every ``audit_checkpoint_seconds``,
 in one daemon thread of the ``serve`` process. Several servers may run it at once: both jobs claim
 rows with SKIP LOCKED (PostgreSQL) and act once per threshold or event; checkpoints take no lock (a
@@ -12,7 +12,7 @@ import time
 
 from complaintdesk import knowledge
 from complaintdesk.domain.errors import ComplaintDeskError
-from complaintdesk.services import audit_service, sla_service, webhooks
+from complaintdesk.services import audit_service, mail_outbox, sla_service, webhooks
 from complaintdesk.services.bootstrap import Desk
 from complaintdesk.settings import get_settings
 
@@ -45,9 +45,20 @@ class Housekeeper:
         delivered = webhooks.deliver_due(self.desk.uow, sender)
         if delivered.claimed:
             log.info("webhooks: %s", delivered.to_dict())
+        self.send_mail()
         if time.monotonic() >= self._next_checkpoint:
             self._next_checkpoint = time.monotonic() + self.checkpoint_every
             self.checkpoint()
+
+    def send_mail(self) -> None:
+        """Customer mail due in the outbox, when an SMTP server is configured (else it waits queued)."""
+        try:
+            mailed = mail_outbox.deliver_with_smtp(self.desk.uow)
+        except ComplaintDeskError as exc:  # a bad COMPLAINTDESK_SMTP_URL: said every round, other jobs go on
+            log.error("mail not sent: %s", exc.message)
+            return
+        if mailed is not None and mailed.claimed:
+            log.info("mail: %s", mailed.to_dict())
 
     def checkpoint(self) -> None:
         try:

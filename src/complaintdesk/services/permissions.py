@@ -53,6 +53,7 @@ class Permission(StrEnum):
     IMPORT_DATA = "import_data"  # bulk-load complaints
     READ_AUDIT = "read_audit"  # verify the whole chain and read all of it
     SEAL_AUDIT = "seal_audit"  # sign the chain's head at a checkpoint
+    REASSIGN_IN_BULK = "reassign_in_bulk"  # hand many complaints (an absent agent's) to another at once
 
 
 _STAFF = frozenset({Role.AGENT, Role.TEAM_LEAD, Role.MANAGER, Role.ADMIN})
@@ -76,6 +77,7 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.IMPORT_DATA: _CENTRE,
     Permission.READ_AUDIT: frozenset({Role.AUDITOR, Role.ADMIN}),
     Permission.SEAL_AUDIT: _ADMIN,
+    Permission.REASSIGN_IN_BULK: _LEADS,
 }
 
 

@@ -11,23 +11,32 @@ from __future__ import annotations
 import base64
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import bindparam, exists, select
+from sqlalchemy import select
 
 from complaintdesk.domain.errors import InvalidInput
 from complaintdesk.domain.vocab import Category, Channel, Priority, Stage, parse_enum
 from complaintdesk.services import accounts, permissions, sla_service
 from complaintdesk.services.permissions import Permission, Staff
+from complaintdesk.services.queue_statement import (
+    EQUALITY_FILTERS,
+    FLAGS,
+    NO_DUE,
+    Filters,
+    count_statement,
+    page_statement,
+)
 from complaintdesk.services.unit_of_work import UnitOfWork
-from complaintdesk.services.views import SUMMARY_COLUMNS, summary_from_row
+from complaintdesk.services.views import summary_from_row
 from complaintdesk.storage import orm
 from complaintdesk.storage.db import single_read_connection
 
-SLA_STATES = ("breached", "on_track", "none")
+SLA_STATES = ("breached", "due_soon", "on_track", "none")
+ORDERS = ("newest", "due")  # newest first (by id), or the earliest running clock first
+DUE_SOON = timedelta(hours=1)
 MAX_LIMIT = 1000
 PRIORITY_ORDER = {"urgent": 0, "high": 1, "normal": 2, "low": 3}
 LIVE_CLOCK_STATES = ("running", "paused", "warning", "breached")
@@ -58,7 +67,12 @@ class QueueQuery:
     channel: str | None = None
     priority: str | None = None
     customer_id: int | None = None
-    sla_state: str | None = None  # breached | on_track | none
+    sla_state: str | None = None  # breached | due_soon (within the hour) | on_track | none
+    team: str | None = None  # owners whose account is in that team
+    escalated: bool | None = None  # True: escalated at least once; False: never
+    flags: tuple[str, ...] = ()  # every one of: runaround, repeat, reopened
+    order: str = "newest"  # newest | due
+    with_total: bool = False  # count every match too (one more statement)
     opened_from: datetime | None = None
     opened_to: datetime | None = None
     open_only: bool = False
@@ -86,13 +100,17 @@ class QueueItem:
 class QueuePage:
     items: list[QueueItem]
     next_cursor: str | None
+    total: int | None = None  # every complaint matching the filters, when asked for
 
     @property
     def summaries(self) -> list[dict[str, Any]]:
         return [item.summary for item in self.items]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"items": self.summaries, "next_cursor": self.next_cursor}
+        data: dict[str, Any] = {"items": self.summaries, "next_cursor": self.next_cursor}
+        if self.total is not None:
+            data["total"] = self.total
+        return data
 
     def sorted_by(self, key: SortKey, descending: bool = False) -> list[QueueItem]:
         return sort_items(self.items, key, descending)
@@ -155,20 +173,32 @@ def _scoped_owners(uow: UnitOfWork, viewer: Staff | None, scope: Scope) -> froze
 # -- The listing ------------------------------------------------------------------------------------
 
 
-def encode_cursor(last_id: int) -> str:
-    return base64.urlsafe_b64encode(f"c:{last_id}".encode()).decode().rstrip("=")
+@dataclass(frozen=True)
+class Cursor:
+    """Where the last page ended: the last row's id and, in due order, its due time."""
+
+    last_id: int
+    due: datetime | None = None
 
 
-def decode_cursor(cursor: str | None) -> int | None:
+def encode_cursor(last_id: int, due: datetime | None = None) -> str:
+    raw = f"c:{last_id}" if due is None else f"d:{last_id}:{int(due.timestamp() * 1_000_000)}"
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None, order: str = "newest") -> Cursor | None:
     if not cursor:
         return None
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        prefix, _, value = raw.partition(":")
-        if prefix != "c":
-            raise ValueError(raw)
-        return int(value)
-    except (ValueError, UnicodeDecodeError):
+        parts = raw.split(":")
+        if order == "due" and parts[0] == "d" and len(parts) == 3:
+            micros = int(parts[2])
+            return Cursor(int(parts[1]), datetime.fromtimestamp(micros / 1_000_000, UTC))
+        if order != "due" and parts[0] == "c" and len(parts) == 2:
+            return Cursor(int(parts[1]))
+        raise ValueError(raw)
+    except (ValueError, UnicodeDecodeError, OverflowError, OSError):
         raise InvalidInput("分页游标无效,请使用上一页返回的 next_cursor", field="cursor") from None
 
 
@@ -183,6 +213,11 @@ def _validate(query: QueueQuery) -> None:
         parse_enum(Priority, query.priority, "priority")
     if query.sla_state is not None and query.sla_state not in SLA_STATES:
         raise InvalidInput(f"sla_state 可选: {', '.join(SLA_STATES)}", field="sla_state")
+    if query.order not in ORDERS:
+        raise InvalidInput(f"order 可选: {', '.join(ORDERS)}", field="order")
+    unknown = [f for f in query.flags if f not in FLAGS]
+    if unknown:
+        raise InvalidInput(f"flag 可选: {', '.join(FLAGS)}(不认识 {unknown[0]})", field="flag")
     if not 1 <= query.limit <= MAX_LIMIT:
         raise InvalidInput(f"limit 必须在 1 到 {MAX_LIMIT} 之间", field="limit")
     for name in ("opened_from", "opened_to"):
@@ -196,54 +231,26 @@ def _validate(query: QueueQuery) -> None:
                 raise InvalidInput(f"{name} 超出可表示的时间范围", field=name) from None
 
 
-_EQUALITY_FILTERS = ("stage", "owner", "category", "channel", "priority", "customer_id")
-
-
-@lru_cache(maxsize=256)
-def _statement(present: frozenset[str], open_only: bool, sla_state: str | None) -> Any:
-    """The queue statement for one combination of filters, built once with named parameters:
-    rebuilding it per request cost more Python than running it."""
-    c = orm.complaints.c
-    clocks = orm.sla_clocks.c
-    # Only the columns the summary shows, the customer's name joined in, as plain rows: loading entities
-    # (and a second query for their customers) cost several times more CPU than the query itself. The
-    # order is views.QUEUE_ROW_COLUMNS: summary_from_row reads the row by position.
-    query = select(c.id, *(c[name] for name in SUMMARY_COLUMNS), orm.customers.c.name.label("customer_name"))
-    query = query.select_from(orm.complaints.outerjoin(orm.customers, orm.customers.c.id == c.customer_id))
-    query = query.where(c.import_id.is_(None))  # an import still writing: not yet
-    for name in _EQUALITY_FILTERS:
-        if name in present:
-            query = query.where(c[name] == bindparam(name, type_=c[name].type))
-    if "opened_from" in present:
-        query = query.where(c.opened_at >= bindparam("opened_from", type_=c.opened_at.type))
-    if "opened_to" in present:
-        query = query.where(c.opened_at < bindparam("opened_to", type_=c.opened_at.type))
-    if open_only:
-        query = query.where(c.stage != Stage.CLOSED.value)
-    if "owners" in present:
-        query = query.where(c.owner.in_(bindparam("owners", expanding=True)))
-    if sla_state is not None:
-        running = exists().where(clocks.complaint_number == c.number).where(clocks.active.is_(True))
-        late = running.where(clocks.due_at < bindparam("now", type_=clocks.due_at.type))
-        if sla_state == "breached":
-            query = query.where(late)
-        elif sla_state == "on_track":
-            query = query.where(running).where(~late)
-        else:
-            query = query.where(~running)
-    if "after_id" in present:
-        query = query.where(c.id < bindparam("after_id"))
-    return query.order_by(c.id.desc()).limit(bindparam("limit"))
-
-
 def list_queue(
     uow: UnitOfWork, query: QueueQuery, *, viewer: Staff | None, now: datetime | None = None
 ) -> QueuePage:
-    """One page of the queue, newest first, limited to what ``viewer`` may see (None: a process
-    acting for the whole centre, such as the operator's CLI)."""
+    """One page of the queue (newest first, or the earliest due first), limited to what ``viewer``
+    may see (None: a process acting for the whole centre, such as the operator's CLI)."""
     _validate(query)
-    after_id = decode_cursor(query.cursor)
-    return _page(uow, query, _scoped_owners(uow, viewer, query.scope), after_id, now or datetime.now(UTC))
+    cursor = decode_cursor(query.cursor, query.order)
+    return _page(uow, query, _owners(uow, query, _scoped_owners(uow, viewer, query.scope)), cursor, now)
+
+
+def count_queue(
+    uow: UnitOfWork, query: QueueQuery, *, viewer: Staff | None, now: datetime | None = None
+) -> int:
+    """How many complaints ``query`` finds for ``viewer`` (a view's count, without its rows)."""
+    _validate(query)
+    owners = _owners(uow, query, _scoped_owners(uow, viewer, query.scope))
+    params = _params(query, owners, now or datetime.now(UTC))
+    with uow.reading():
+        session = single_read_connection(uow.complaints.session)
+        return int(session.execute(count_statement(_filters(query, params)), params).scalar_one())
 
 
 def list_for_owners(
@@ -252,27 +259,65 @@ def list_for_owners(
     """The same listing for a caller that already knows whose complaints it may show (a customer's
     history, scoped like the customer lookup that preceded it)."""
     _validate(query)
-    return _page(uow, query, owners, decode_cursor(query.cursor), now or datetime.now(UTC))
+    scoped = frozenset(owners) if owners is not None else None
+    return _page(uow, query, _owners(uow, query, scoped), decode_cursor(query.cursor, query.order), now)
 
 
-def _page(
-    uow: UnitOfWork, query: QueueQuery, owners: Collection[str] | None, after_id: int | None, now: datetime
-) -> QueuePage:
-    params: dict[str, Any] = {"limit": query.limit + 1, "now": now}
-    for name in _EQUALITY_FILTERS:
+def _owners(uow: UnitOfWork, query: QueueQuery, scoped: frozenset[str] | None) -> frozenset[str] | None:
+    """The viewer's reach narrowed to the members of ``query.team`` when one is asked for."""
+    if not query.team:
+        return scoped
+    members = frozenset(accounts.team_members(uow, query.team))
+    return members if scoped is None else scoped & members
+
+
+def _params(query: QueueQuery, owners: Collection[str] | None, now: datetime) -> dict[str, Any]:
+    params: dict[str, Any] = {"now": now}
+    if query.sla_state == "due_soon":
+        params["soon"] = now + DUE_SOON
+    for name in EQUALITY_FILTERS:
         value = getattr(query, name)
         if value is not None and value != "":
             params[name] = value
     for name in ("opened_from", "opened_to"):
         if getattr(query, name) is not None:
             params[name] = getattr(query, name)
-    if after_id is not None:
-        params["after_id"] = after_id
     if owners is not None:
         params["owners"] = sorted(owners)
-    statement = _statement(frozenset(params), query.open_only, query.sla_state)
+    return params
+
+
+def _filters(query: QueueQuery, params: dict[str, Any]) -> Filters:
+    flags = tuple(sorted(set(query.flags)))
+    return (frozenset(params), query.open_only, query.sla_state, flags, query.escalated)
+
+
+def _page(
+    uow: UnitOfWork,
+    query: QueueQuery,
+    owners: Collection[str] | None,
+    cursor: Cursor | None,
+    now: datetime | None,
+) -> QueuePage:
+    now = now or datetime.now(UTC)
+    params = _params(query, owners, now)
+    total_statement = count_statement(_filters(query, params)) if query.with_total else None
+    total_params = dict(params)
+    by_due = query.order == "due"
+    if cursor is not None:
+        params["after_id"] = cursor.last_id
+        if by_due:
+            params["after_due"] = cursor.due or NO_DUE
+    statement = page_statement(_filters(query, params), by_due)
+    params["limit"] = query.limit + 1
+    if by_due:
+        params["no_due"] = NO_DUE
     with uow.reading():
-        rows = single_read_connection(uow.complaints.session).execute(statement, params).all()
+        session = single_read_connection(uow.complaints.session)
+        rows = session.execute(statement, params).all()
+        total = None
+        if total_statement is not None:
+            total = int(session.execute(total_statement, total_params).scalar_one())
         more = len(rows) > query.limit
         rows = rows[: query.limit]
         summaries = [summary_from_row(r) for r in rows]
@@ -281,8 +326,10 @@ def _page(
             if query.with_signals
             else [QueueItem(s) for s in summaries]
         )
-    last_id = rows[-1].id if rows and more else None
-    return QueuePage(items, encode_cursor(last_id) if last_id is not None else None)
+    next_cursor = None
+    if rows and more:
+        next_cursor = encode_cursor(rows[-1].id, rows[-1].due_key if by_due else None)
+    return QueuePage(items, next_cursor, total)
 
 
 def _with_signals(

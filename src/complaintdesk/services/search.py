@@ -16,6 +16,7 @@ from complaintdesk.services import search_index
 from complaintdesk.services.unit_of_work import UnitOfWork
 from complaintdesk.services.views import complaint_summary
 from complaintdesk.storage import orm, search_entries
+from complaintdesk.text import fold
 
 
 def _customers(session: Session, ids: set[int]) -> dict[int, Customer]:
@@ -56,7 +57,7 @@ def _terms(query: str) -> list[list[str]]:
     if len(query) > MAX_QUERY:
         raise InvalidInput(f"搜索词不能超过 {MAX_QUERY} 个字符", field="q")
     terms: list[list[str]] = []
-    for raw in search_entries.normalise(query).split()[:MAX_TERMS]:
+    for raw in fold(query).split()[:MAX_TERMS]:
         runs = search_entries.tokens(raw)
         if len(runs) > 1:
             # In "xqb1234型" the lone 型 would prefix-match half the index while adding almost no precision.
@@ -95,12 +96,10 @@ def _is_cjk_run(run: list[str]) -> bool:
 def snippet(original: str, terms: list[list[str]], width: int = 60) -> tuple[str, tuple[tuple[int, int], ...]]:
     """About ``width`` characters of ``original`` around the first term found, and where the terms are.
 
-    Terms are matched on the folded text (simplified, half-width, lower case). Folding almost always
-    keeps every character in place, and then the snippet is the customer's own text, in the script
-    they wrote; where it does not, the snippet shows the folded text.
+    Terms are matched on the folded text (simplified, half-width, lower case), which keeps every
+    character in place: the snippet is the customer's own text, in the script they wrote.
     """
-    folded = search_entries.normalise(original)
-    shown = original if len(folded) == len(original) else folded
+    folded = fold(original)
     spans: list[tuple[int, int]] = []
     first = -1
     for run in terms:
@@ -122,7 +121,7 @@ def snippet(original: str, terms: list[list[str]], width: int = 60) -> tuple[str
             inside[-1] = (inside[-1][0], max(inside[-1][1], right))
         else:
             inside.append((left, right))
-    return shown[start:end].replace("\n", " "), tuple(inside)
+    return original[start:end].replace("\n", " "), tuple(inside)
 
 
 CANDIDATES = 1000  # ranking looks at the newest matches only: bounded cost however common the words

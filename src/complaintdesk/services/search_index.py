@@ -19,6 +19,9 @@ from complaintdesk.storage.repository import INSERTED_COMPLAINTS_KEY
 from complaintdesk.storage.search_entries import INDEXED_ATTRIBUTES, entry, index_present
 
 _STATE_KEY = "complaintdesk.search.dirty"
+# FTS5 honours OR REPLACE on the rowid (the old row's tokens are removed from the index too): one
+# statement where a delete and an insert were two.
+_REPLACE_FTS = text("INSERT OR REPLACE INTO search_fts (rowid, grams) VALUES (:id, :grams)")
 
 
 def write_documents(conn: Connection, complaints: Iterable[Complaint], now: datetime | None = None) -> int:
@@ -33,11 +36,7 @@ def write_documents(conn: Connection, complaints: Iterable[Complaint], now: date
         # One upsert, not delete + insert: a round trip less on every indexed change.
         conn.execute(statements.search_document_upsert(conn.dialect.name), row)
         if sqlite:
-            conn.execute(text("DELETE FROM search_fts WHERE rowid = :id"), {"id": complaint.id})
-            conn.execute(
-                text("INSERT INTO search_fts (rowid, grams) VALUES (:id, :grams)"),
-                {"id": complaint.id, "grams": row["grams"]},
-            )
+            conn.execute(_REPLACE_FTS, {"id": complaint.id, "grams": row["grams"]})
         count += 1
     return count
 

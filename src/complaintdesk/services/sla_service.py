@@ -128,7 +128,7 @@ def pause(uow: UnitOfWork, number: str, reason: str, actor: str, *, now: datetim
     if not (reason or "").strip():
         raise InvalidInput("暂停原因不能为空(例如:等待客户提供发票)", field="reason")
     with uow:
-        complaint = uow.complaints.get(number)
+        complaint = uow.complaints.get(number, with_clocks=True)
         running = [r for r in uow.clocks.for_complaint(number) if r.active and not r.clock.is_paused]
         if not running:
             raise WorkflowViolation("没有正在计时的 SLA 时钟可以暂停", field="sla")
@@ -146,7 +146,7 @@ def pause(uow: UnitOfWork, number: str, reason: str, actor: str, *, now: datetim
 def resume(uow: UnitOfWork, number: str, actor: str, *, now: datetime | None = None) -> int:
     now = now or datetime.now(UTC)
     with uow:
-        complaint = uow.complaints.get(number)
+        complaint = uow.complaints.get(number, with_clocks=True)
         paused = [r for r in uow.clocks.for_complaint(number) if r.active and r.clock.is_paused]
         if not paused:
             raise WorkflowViolation("没有处于暂停状态的 SLA 时钟", field="sla")
@@ -164,7 +164,7 @@ def statuses(uow: UnitOfWork, number: str, *, now: datetime | None = None) -> li
     """Every clock of a complaint judged now (for the complaint page and `complaint show`)."""
     now = now or datetime.now(UTC)
     with uow.reading():
-        uow.complaints.get(number)
+        uow.complaints.get(number, with_clocks=True)
         return [
             {
                 **evaluate(r.clock, now, calendar=_calendar(uow), thresholds=_policy().thresholds).to_dict(),

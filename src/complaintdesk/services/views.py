@@ -77,13 +77,15 @@ def complaint_summary(complaint: Complaint, customer: Customer | None = None) ->
 # A queue row's columns, in the order the queue query selects them (services.queue._statement).
 QUEUE_ROW_COLUMNS: tuple[str, ...] = ("id", *SUMMARY_COLUMNS, "customer_name")
 _QueueRow = namedtuple("_QueueRow", QUEUE_ROW_COLUMNS)  # type: ignore[misc]
+_WIDTH = len(QUEUE_ROW_COLUMNS)
 
 
 def summary_from_row(row: SummaryRow) -> dict[str, Any]:
     """The same summary as ``complaint_summary`` from a row of the ``QUEUE_ROW_COLUMNS`` (enum and
     datetime columns come back typed, as the entity's attributes do). The row is read by position:
     looking its columns up by name cost more than building the rest of the summary."""
-    return _summary(_QueueRow._make(row), row[-1])  # customer_name is the last column
+    fields = row[:_WIDTH] if len(row) > _WIDTH else row  # the due-ordered page appends its sort key
+    return _summary(_QueueRow._make(fields), fields[-1])  # customer_name is the last of QUEUE_ROW_COLUMNS
 
 
 def complaint_detail(

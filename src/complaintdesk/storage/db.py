@@ -16,8 +16,9 @@ from complaintdesk.domain.errors import ConfigurationError, DatabaseBusy
 from complaintdesk.settings import get_settings
 from complaintdesk.storage import complaint_updates
 from complaintdesk.storage.orm import start_mappers
+from complaintdesk.yamldata import shipped
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+MIGRATIONS_DIR = shipped("complaintdesk.storage", "migrations")
 
 # How long a SQLite statement waits for the write lock before the request is answered "busy, retry".
 # Writers hold the lock for one short transaction (an import writes in short batches, an export holds

@@ -1,9 +1,9 @@
-"""Tables and the imperative mapping of the domain classes (the domain never imports this)."""
+"""The complaint tables and the imperative mapping of the domain classes (the domain never imports this).
+
+Declared on ``storage.schema.metadata``, as are the server's tables (``orm_api``) and the dashboard
+rollup (``orm_analytics``); ``storage.all_tables`` gathers the three for Alembic."""
 
 from __future__ import annotations
-
-from datetime import UTC, datetime
-from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -11,66 +11,24 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
-    DateTime,
-    Enum,
     Float,
     ForeignKey,
     Index,
     Integer,
     LargeBinary,
-    MetaData,
     String,
     Table,
     Text,
     UniqueConstraint,
     text,
 )
-from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import registry, relationship
-from sqlalchemy.types import TypeDecorator
 
 from complaintdesk.domain import model
 from complaintdesk.domain.vocab import Category, Channel, MessageKind, Priority, Segment, Stage
+from complaintdesk.storage.schema import UTCDateTime, metadata, vocabulary
 
-metadata = MetaData(
-    naming_convention={
-        "ix": "ix_%(column_0_label)s",
-        "uq": "uq_%(table_name)s_%(column_0_name)s",
-        "ck": "ck_%(table_name)s_%(constraint_name)s",
-        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-        "pk": "pk_%(table_name)s",
-    }
-)
 mapper_registry = registry(metadata=metadata)
-
-
-class UTCDateTime(TypeDecorator[datetime]):
-    """Aware datetimes in, aware UTC datetimes out, on SQLite (which has no time zones) and PostgreSQL."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given to the database; use an aware datetime")
-        value = value.astimezone(UTC)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value.astimezone(UTC)
-
-
-def _enum(enum_type: Any, name: str) -> Enum:
-    # Stored as VARCHAR (no CHECK): a new vocabulary value needs no schema migration.
-    return Enum(
-        enum_type, name=name, native_enum=False, values_callable=lambda e: [m.value for m in e], length=32
-    )
 
 
 customers = Table(
@@ -80,7 +38,7 @@ customers = Table(
     Column("name", String(100), nullable=False),
     # Looked up through uq_customers_phone_name, whose first column it is (migration 0008).
     Column("phone", String(20), nullable=False),
-    Column("segment", _enum(Segment, "segment"), nullable=False),
+    Column("segment", vocabulary(Segment, "segment"), nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
     UniqueConstraint("phone", "name", name="uq_customers_phone_name"),
 )
@@ -92,13 +50,13 @@ complaints = Table(
     Column("number", String(24), nullable=False, unique=True),
     # Indexed first in ix_complaints_customer_opened (migration 0008).
     Column("customer_id", Integer, ForeignKey("customers.id"), nullable=False),
-    Column("channel", _enum(Channel, "channel"), nullable=False),
+    Column("channel", vocabulary(Channel, "channel"), nullable=False),
     Column("title", String(200), nullable=False),
     Column("description", Text, nullable=False),
-    Column("category", _enum(Category, "category"), nullable=False, index=True),
+    Column("category", vocabulary(Category, "category"), nullable=False, index=True),
     Column("demands", JSON, nullable=False),
-    Column("priority", _enum(Priority, "priority"), nullable=False),
-    Column("stage", _enum(Stage, "stage"), nullable=False, index=True),
+    Column("priority", vocabulary(Priority, "priority"), nullable=False),
+    Column("stage", vocabulary(Stage, "stage"), nullable=False, index=True),
     Column("owner", String(100), nullable=False, index=True),
     Column("escalation_level", Integer, nullable=False),
     Column("transfer_count", Integer, nullable=False),
@@ -131,7 +89,7 @@ messages = Table(
     Column(
         "complaint_id", Integer, ForeignKey("complaints.id", ondelete="CASCADE"), nullable=False, index=True
     ),
-    Column("kind", _enum(MessageKind, "message_kind"), nullable=False),
+    Column("kind", vocabulary(MessageKind, "message_kind"), nullable=False),
     Column("author", String(100), nullable=False),
     Column("body", Text, nullable=False),
     Column("at", UTCDateTime, nullable=False),
@@ -363,8 +321,3 @@ Index("ix_sla_clocks_due_kind_state", sla_clocks.c.due_at, sla_clocks.c.kind, sl
 Index("ix_sla_clocks_active_due", sla_clocks.c.due_at,
       postgresql_where=text("active"), sqlite_where=text("active = 1"))
 
-
-# The API's tables (accounts, idempotency, search index, webhooks) and the dashboard rollup share this
-# metadata, so Alembic autogenerate sees the whole schema. Imported last: they import ``metadata`` from here.
-from complaintdesk.storage import orm_analytics as _orm_analytics  # noqa: E402,F401
-from complaintdesk.storage import orm_api as _orm_api  # noqa: E402,F401

@@ -2,14 +2,14 @@
 
 A cache, not a source of truth: each row carries the signature of the complaints it was computed from
 (count, sum of versions, highest id), and services.analytics_rollup recomputes any day whose signature
-no longer matches. Defined on the foundation's metadata; created by migration 0004.
+no longer matches. Defined on ``storage.schema.metadata``; created by migration 0004.
 """
 
 from __future__ import annotations
 
 from sqlalchemy import JSON, BigInteger, Column, Date, Integer, Table
 
-from complaintdesk.storage.orm import UTCDateTime, metadata
+from complaintdesk.storage.schema import UTCDateTime, metadata
 
 dashboard_days = Table(
     "dashboard_days",

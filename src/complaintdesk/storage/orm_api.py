@@ -1,11 +1,11 @@
 """Tables of the server side: tokens and sessions, login throttling, idempotency records, the search
-index and the webhook outbox. Defined on the foundation's metadata; created by migration 0002."""
+index and the webhook outbox. Defined on ``storage.schema.metadata``; created by migration 0002."""
 
 from __future__ import annotations
 
 from sqlalchemy import JSON, Boolean, Column, ForeignKey, Index, Integer, String, Table, Text
 
-from complaintdesk.storage.orm import UTCDateTime, metadata
+from complaintdesk.storage.schema import UTCDateTime, metadata
 
 auth_tokens = Table(
     "auth_tokens",

@@ -18,6 +18,7 @@ from complaintdesk.domain.users import User
 from complaintdesk.domain.vocab import Role, Stage
 from complaintdesk.storage import orm, search_entries, statements
 from complaintdesk.storage.sla_repository import ClockRow, insert_clocks, json_values
+from complaintdesk.storage.sla_repository import preload as preload_clocks
 
 # session.info key: complaints inserted by ComplaintRepository.add without a flush (the search index
 # picks them up, as it picks up those a flush inserts)
@@ -79,13 +80,17 @@ class ComplaintRepository:
             self.session.info.setdefault(INSERTED_COMPLAINTS_KEY, []).append(complaint)
         self.seen.add(complaint)
 
-    def get(self, number: str) -> Complaint:
-        """The complaint, its customer (into the session, so ``customers.get`` costs nothing after) and
-        which of its child collections are empty — all in one statement."""
-        row = self.session.execute(statements.complaint_by_number(), {"number": number}).first()
+    def get(self, number: str, *, with_clocks: bool = False) -> Complaint:
+        """The complaint, its customer (into the session, so ``customers.get`` costs nothing after),
+        which of its child collections are empty and, ``with_clocks``, its SLA clocks (kept for
+        ``clocks.for_complaint``) — all in one statement."""
+        dialect = self.session.get_bind().dialect.name if with_clocks else None
+        row = self.session.execute(statements.complaint_by_number(dialect), {"number": number}).first()
         if row is None:
             raise NotFound(f"投诉单 {number} 不存在", field="number")
         complaint: Complaint = row[0]
+        if with_clocks:
+            preload_clocks(self.session, number, row.clocks)
         self._held.append(row[1])  # the session's identity map holds objects weakly
         # Most complaints have no attachments, transfers, promises or repeat links: marking the empty
         # collections loaded spares the detail view a lazy load each.

@@ -3,7 +3,7 @@
 Chinese has no spaces, so the index holds character bigrams: any substring of two or more characters
 becomes a phrase of consecutive bigrams, which both SQLite FTS5 and PostgreSQL tsvector match exactly
 (Zammad #1696, osTicket #4665: word-based indexes miss 退款 inside 要求退款). Text and queries are both
-folded to simplified script (OpenCC t2s), NFKC width and lower case, so 寬帶 finds 宽带.
+folded by ``complaintdesk.text.fold`` (simplified script, half-width, lower case), so 寬帶 finds 宽带.
 
 Kept in storage because intake writes a new complaint's entry in the statement that inserts it
 (``ComplaintRepository.add``); ``services.search_index`` keeps every later change in step.
@@ -12,10 +12,8 @@ Kept in storage because intake writes a new complaint's entry in the statement t
 from __future__ import annotations
 
 import re
-import unicodedata
 import weakref
 from datetime import datetime
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import inspect
@@ -23,6 +21,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from complaintdesk.domain.model import Complaint
+from complaintdesk.text import fold
 
 # What an entry is made of: a change to any of these rewrites the complaint's entry.
 INDEXED_ATTRIBUTES = ("title", "description", "messages")
@@ -30,19 +29,6 @@ INDEXED_ATTRIBUTES = ("title", "description", "messages")
 # Runs of CJK ideographs (and kana/hangul) or of latin letters and digits; everything else separates.
 _TOKEN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]+|[0-9a-z]+")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]")
-
-
-@lru_cache(maxsize=1)
-def _t2s() -> Any:
-    import opencc
-
-    return opencc.OpenCC("t2s")
-
-
-def normalise(value: str) -> str:
-    """Simplified script, half-width, lower case: the one form both index and query use."""
-    folded = unicodedata.normalize("NFKC", value or "").lower()
-    return str(_t2s().convert(folded))
 
 
 def is_cjk(token: str) -> bool:
@@ -74,7 +60,7 @@ def original_text(complaint: Complaint) -> str:
 
 
 def document_text(complaint: Complaint) -> str:
-    return normalise(original_text(complaint))
+    return fold(original_text(complaint))
 
 
 def entry(complaint: Complaint, now: datetime) -> dict[str, Any]:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
@@ -68,6 +69,42 @@ def _update_clock() -> Any:
     return update(t).where(t.c.id == bindparam("clock_id")).values({name: bindparam(name) for name in columns})
 
 
+# session.info key: (the transaction, {complaint number: its clock rows}) read along with complaints
+# (``ComplaintRepository.get``), handed out once by ``SlaClockRepository.for_complaint``.
+PRELOADED_CLOCKS_KEY = "complaintdesk.clocks.preloaded"
+
+
+def _instant(value: str) -> datetime:
+    """A time from the JSON of a row: ISO text, with its offset on PostgreSQL, naive UTC on SQLite."""
+    parsed = datetime.fromisoformat(value)
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+def preload(session: Session, number: str, data: Any) -> None:
+    """Keep the clock rows read with a complaint (``statements.complaint_by_number``'s ``clocks``,
+    a JSON array or null) for this transaction's next ``for_complaint(number)``."""
+    items = json.loads(data) if isinstance(data, str) else (data or [])
+    rows = [
+        ClockRow(
+            complaint_number=number,
+            clock=SlaClock.from_dict(json.loads(item["clock"]) if isinstance(item["clock"], str) else item["clock"]),
+            active=bool(item["active"]),
+            due_at=_instant(item["due_at"]),
+            steps_applied=int(item["steps_applied"]),
+            warned=bool(item["warned"]),
+            updated_at=_instant(item["updated_at"]),
+            id=int(item["id"]),
+        )
+        for item in sorted(items, key=lambda item: int(item["id"]))
+    ]
+    transaction = session.get_transaction()
+    held: tuple[Any, dict[str, list[ClockRow]]] | None = session.info.get(PRELOADED_CLOCKS_KEY)
+    if held is None or held[0] is not transaction:
+        held = (transaction, {})
+        session.info[PRELOADED_CLOCKS_KEY] = held
+    held[1][number] = rows
+
+
 def _row(mapping: Any) -> ClockRow:
     return ClockRow(
         complaint_number=mapping["complaint_number"],
@@ -88,12 +125,27 @@ class SlaClockRepository:
     def add(self, *rows: ClockRow) -> None:
         """Insert new clocks in one statement (their ids are only needed once read back). A new
         complaint's first clocks go with it instead: ``ComplaintRepository.add(complaint, clocks)``."""
+        self._forget(row.complaint_number for row in rows)
         insert_clocks(self.session, rows)
 
     def save(self, row: ClockRow) -> None:
+        self._forget((row.complaint_number,))
         self.session.execute(_update_clock(), {**row.values(), "clock_id": row.id})
 
+    def _forget(self, numbers: Iterable[str]) -> None:
+        held = self.session.info.get(PRELOADED_CLOCKS_KEY)
+        if held is not None:
+            for number in numbers:
+                held[1].pop(number, None)
+
     def for_complaint(self, number: str) -> list[ClockRow]:
+        """The complaint's clocks in id order: those read with the complaint in this transaction if
+        nothing has written them since, else read now."""
+        held = self.session.info.get(PRELOADED_CLOCKS_KEY)
+        if held is not None and held[0] is self.session.get_transaction():
+            preloaded: list[ClockRow] | None = held[1].pop(number, None)
+            if preloaded is not None:
+                return preloaded
         rows = self.session.execute(statements.clocks_of_complaint(), {"number": number}).all()
         return [_row(r._mapping) for r in rows]
 

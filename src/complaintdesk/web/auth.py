@@ -1,6 +1,6 @@
 """Who is using the pages and what they may do — on top of the API layer's accounts and sessions.
 
-Sign-in, the session cookie and its CSRF token are ``complaintdesk.api.auth``'s (argon2 hashes,
+Sign-in, the session cookie and its CSRF token are ``complaintdesk.http.auth``'s (argon2 hashes,
 tokens in the database, throttled logins); this module only turns its ``Principal`` into the small
 view the templates use, and turns "not signed in" into a redirect to the login page.
 """
@@ -12,15 +12,15 @@ from dataclasses import dataclass
 from fastapi import HTTPException, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from complaintdesk.api import auth as api_auth
 from complaintdesk.domain.errors import AuthenticationFailed
 from complaintdesk.domain.vocab import Role
+from complaintdesk.http import auth as http_auth
 from complaintdesk.services import accounts
 from complaintdesk.services.accounts import Principal
 from complaintdesk.services.bootstrap import Desk
 from complaintdesk.services.permissions import Permission, allows
 
-CSRF_FIELD = api_auth.CSRF_FORM_FIELD
+CSRF_FIELD = http_auth.CSRF_FORM_FIELD
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,7 @@ class WebUser:
 async def signed_in(request: Request, desk: Desk) -> WebUser | None:
     """The user behind the session cookie; unsafe requests must carry its CSRF token (checked there)."""
     try:
-        principal = await api_auth.optional_user(request, desk)
+        principal = await http_auth.optional_user(request, desk)
     except AuthenticationFailed:
         return None  # expired or revoked session: sign in again
     return WebUser.of(principal) if principal is not None else None
@@ -124,9 +124,9 @@ async def login(request: Request, response: Response, desk: Desk, username: str,
     issued = await run_in_threadpool(
         accounts.login, desk.uow(), (username or "").strip(), password or "", kind="session", client=client
     )
-    api_auth.start_session(request, response, issued)
+    http_auth.start_session(request, response, issued)
     return WebUser.of(issued.principal)
 
 
 def logout(request: Request, response: Response, desk: Desk) -> None:
-    api_auth.end_session(request, response, desk)
+    http_auth.end_session(request, response, desk)

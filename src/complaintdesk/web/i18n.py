@@ -7,12 +7,12 @@ never shows a blank label. Unknown keys render as the key itself (visible in rev
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import resources
 
 import yaml
 
 from complaintdesk.domain.errors import ConfigurationError
-from complaintdesk.yamldata import load_yaml
+from complaintdesk.domain.vocab import CATEGORIES
+from complaintdesk.yamldata import load_yaml, shipped_text
 
 LANGUAGES = ("zh-CN", "en")
 DEFAULT_LANGUAGE = "zh-CN"
@@ -40,8 +40,11 @@ def parse_catalogue(text: str, source: str = _FILE) -> dict[str, dict[str, str]]
 
 @lru_cache(maxsize=1)
 def catalogue() -> dict[str, dict[str, str]]:
-    text = resources.files("complaintdesk.web.locale").joinpath(_FILE).read_text("utf-8")
-    return parse_catalogue(text)
+    messages = parse_catalogue(shipped_text("complaintdesk.web.locale", _FILE))
+    # A category's label lives with the category list, so adding a category is one edit.
+    for category in CATEGORIES:
+        messages.setdefault(f"label.{category.key}", {"zh-CN": category.zh, "en": category.en})
+    return messages
 
 
 def normalise_language(value: str | None, default: str = DEFAULT_LANGUAGE) -> str:

@@ -10,9 +10,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
-from complaintdesk.api.errors import PreconditionRequired
-from complaintdesk.api.routes.attachments import attachment_response
-from complaintdesk.domain.errors import ComplaintDeskError, InvalidInput
+from complaintdesk.domain.errors import ComplaintDeskError, InvalidInput, PreconditionRequired
+from complaintdesk.http.downloads import attachment_response
 from complaintdesk.services import attachments
 from complaintdesk.web.auth import WebUser
 from complaintdesk.web.deps import get_desk, page_user

@@ -23,14 +23,16 @@ from complaintdesk.services import (
     casework,
     commands,
     corrections,
+    mail_outbox,
     owners,
     proposals,
     queue,
     sla_service,
+    status_links,
 )
 from complaintdesk.services.bootstrap import Desk
 from complaintdesk.services.handlers import handle
-from complaintdesk.web import corrections_form, facts_form
+from complaintdesk.web import corrections_form, facts_form, timeline_text
 from complaintdesk.web.auth import WebUser
 from complaintdesk.web.complaint_model import highlighted_description, load_page, parse_local_datetime
 from complaintdesk.web.deps import forbidden, get_desk, page_context, page_user, refuse_nul
@@ -85,6 +87,8 @@ def show(
         more_fields=facts_form.MORE_FIELDS,
         choices=facts_form.CHOICES,
         policy=panels.policy,
+        status_link=status_links.current_link(desk.uow(), number),
+        mails=mail_outbox.mails_of(desk.uow(), number),
         assignees=owners.assignable_owners(desk.uow(), user.username),
         escalation_people=escalation_picker(desk, page["c"]["escalation_level"]),
         approvals_pending=approvals.list_requests(desk.uow(), number=number),
@@ -95,6 +99,7 @@ def show(
         draft_action=draft_action,
         seen_seq=max((e["seq"] for e in page["timeline"]), default=0),
         newer=[e for e in page["timeline"] if e["seq"] > seen_seq] if seen_seq is not None else [],
+        tl_entry=lambda event: timeline_text.entry(event, lang),
     )
     return render(request, "complaint.html", context, status_code=status_code)
 
@@ -175,7 +180,8 @@ COMMANDS: dict[str, CommandFrom] = {
         actor=u.username, expected_version=v,
     ),
     "message": lambda n, f, u, v: commands.AddMessage(
-        number=n, kind=_text(f, "kind") or "outbound", body=_text(f, "body"), actor=u.username, expected_version=v
+        number=n, kind=_text(f, "kind") or "outbound", body=_text(f, "body"), actor=u.username, expected_version=v,
+        send_to_customer=bool(_text(f, "send_to_customer")),
     ),
     "transfer": lambda n, f, u, v: commands.Transfer(
         number=n, to_owner=_text(f, "to_owner"), reason=_text(f, "reason"), actor=u.username, expected_version=v
@@ -221,6 +227,8 @@ Action = Callable[[Desk, str, dict[str, Any], WebUser, int | None], object]
 ACTIONS: dict[str, Action] = {
     "sla-pause": lambda d, n, f, u, v: sla_service.pause(d.uow(), n, _text(f, "reason"), u.username),
     "sla-resume": lambda d, n, f, u, v: sla_service.resume(d.uow(), n, u.username),
+    "status-link": lambda d, n, f, u, v: status_links.issue_link(d.uow(), n, u.username),
+    "status-link-revoke": lambda d, n, f, u, v: status_links.revoke_link(d.uow(), n, u.username),
 }
 
 

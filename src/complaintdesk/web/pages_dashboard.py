@@ -10,6 +10,8 @@ from fastapi.responses import HTMLResponse, Response
 
 from complaintdesk.domain.errors import ComplaintDeskError, InvalidInput
 from complaintdesk.services import analytics
+from complaintdesk.services import board as supervisor_board
+from complaintdesk.web import board_links
 from complaintdesk.web.auth import WebUser
 from complaintdesk.web.deps import forbidden, get_desk, page_context, page_user
 from complaintdesk.web.i18n import translate
@@ -46,18 +48,33 @@ def _multiplier(value: str | None) -> float:
         raise InvalidInput("冰山乘数必须是数字", field="multiplier") from None
 
 
-def _labelled(figure: analytics.Figure, lang: str) -> dict[str, Any]:
-    """The figure with its first column translated for display (the CSV keeps the stable keys)."""
+# Figures whose bars are complaints of one category or channel: each bar opens the queue filtered to it
+# (closed ones included, over the dashboard's dates, so the queue's total is the bar's height).
+QUEUE_FILTER = {"by_category": "category", "pareto": "category", "by_channel": "channel"}
+
+
+def _labelled(figure: analytics.Figure, lang: str, dates: dict[str, str] | None = None) -> dict[str, Any]:
+    """The figure with its first column translated for display (the CSV keeps the stable keys), the
+    queue each bar opens, and whether it has any data to draw."""
     prefix = VALUE_PREFIX.get(figure.id)
     rows = []
     for row in figure.rows:
         first = translate(f"{prefix}{row[0]}", lang) if prefix else row[0]
         rows.append([first, *row[1:]])
+    name = QUEUE_FILTER.get(figure.id)
+    links = (
+        [board_links.queue("all", {name: str(row[0]), "closed": "1", **(dates or {})}) for row in figure.rows]
+        if name
+        else None
+    )
+    numbers = [v for row in figure.rows for v in row[1:] if isinstance(v, int | float) and not isinstance(v, bool)]
     return {
         **figure.to_dict(),
         "title": translate(f"dash.fig.{figure.id}", lang),
         "headers": [translate(f"dash.col.{col}", lang) for col in figure.columns],
         "display_rows": rows,
+        "links": links,
+        "empty": not any(numbers),
     }
 
 
@@ -84,13 +101,28 @@ def dashboard_page(request: Request, user: Annotated[WebUser, Depends(page_user)
         error: str | None = exc.message
     else:
         error = None
-    figures = [_labelled(board.figure(fid), lang) for fid in CHART_ORDER]
+    # the queue's "to" is inclusive, as the dashboard's end date is
+    dates = {"from": board.start.isoformat(), "to": board.end.isoformat()}
+    figures = [_labelled(board.figure(fid), lang, dates) for fid in CHART_ORDER]
     caveat = analytics.ICEBERG_CAVEAT_ZH if lang == "zh-CN" else analytics.ICEBERG_CAVEAT_EN
     query = f"start={board.start.isoformat()}&end={board.end.isoformat()}&multiplier={board.kpis['iceberg_multiplier']}"
     context = page_context(
         request, user, board=board, figures=figures, caveat=caveat, query=query, error=error, nav="dashboard"
     )
     return render(request, "dashboard.html", context)
+
+
+def _live(request: Request, user: WebUser) -> dict[str, Any]:
+    live = supervisor_board.board(get_desk(request).uow(), user, datetime.now(UTC))
+    return board_links.live_context(live, "all" if user.sees_all_teams else "team")
+
+
+@router.get("/dashboard/live", response_class=HTMLResponse, include_in_schema=False)
+def live_board(request: Request, user: Annotated[WebUser, Depends(page_user)]) -> HTMLResponse:
+    """The board's live part alone: the dashboard page polls it."""
+    if not user.is_supervisor:
+        return forbidden(request, user, "forbidden.dashboard")
+    return render(request, "_board.html", page_context(request, user, live=_live(request, user)))
 
 
 @router.get("/dashboard/{figure_id}.csv", include_in_schema=False)

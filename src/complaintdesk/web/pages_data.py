@@ -11,8 +11,8 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from complaintdesk.api.routes.data import export_response
 from complaintdesk.domain.errors import ComplaintDeskError, InvalidInput
+from complaintdesk.http.downloads import export_response
 from complaintdesk.services import importer
 from complaintdesk.services.importer import ImportRejected
 from complaintdesk.web.auth import WebUser

@@ -1,48 +1,137 @@
-"""My queue and my team's queue: open complaints, sortable, with SLA countdown colours and flags."""
+"""The queue page: my, my team's or every open complaint, filtered, counted per view, a page at a time
+(earliest due first), and a lead's bulk reassignment of the ticked rows or of an absent agent's."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
-from complaintdesk.services import queue
-from complaintdesk.services.queue import QueueQuery, Scope, SortKey
+from complaintdesk.domain.errors import ComplaintDeskError
+from complaintdesk.domain.vocab import Category, Channel, Stage
+from complaintdesk.services import owners, queue, reassign, users
+from complaintdesk.services.permissions import Permission
+from complaintdesk.services.queue import SLA_STATES
+from complaintdesk.web import queue_form
 from complaintdesk.web.auth import WebUser
-from complaintdesk.web.deps import get_desk, page_context, page_user
+from complaintdesk.web.deps import get_desk, page_context, page_user, refuse_nul
 from complaintdesk.web.render import render
 
 router = APIRouter()
 
-# The page's tabs and the queue's scopes ("all" is every complaint, offered to who may read them all).
-SCOPES = {"mine": Scope.MINE, "team": Scope.TEAM, "all": Scope.VISIBLE}
-SHOWN = 500  # the newest open complaints of the scope; sorting happens among them
+
+def _tabs(user: WebUser) -> tuple[str, ...]:
+    return ("mine", "team", "all") if user.sees_all_teams else ("mine", "team")
+
+
+def _queue_page(
+    request: Request,
+    user: WebUser,
+    scope: str,
+    params: dict[str, str],
+    flags: list[str],
+    *,
+    notice: dict[str, Any] | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    desk = get_desk(request)
+    tabs = _tabs(user)
+    scope = scope if scope in tabs else "mine"
+    error, page = None, None
+    try:
+        query = queue_form.query_of(
+            scope,
+            params,
+            flags,
+            type_min_score=desk.settings.queue_type_min_score,
+            cursor=params.get("cursor"),
+        )
+        page = queue.list_queue(desk.uow(), query, viewer=user)
+    except ComplaintDeskError as exc:
+        error, status_code = exc, exc.http_status
+    context: dict[str, Any] = {
+        "nav": "queue",
+        "scope": scope,
+        "tabs": tabs,
+        "params": params,
+        "flags": flags,
+        "order": params.get("order") or "due",
+        "page": page,
+        "rows": page.items if page else [],
+        "queue_error": error,
+        "notice": notice,
+        "href": lambda **changes: queue_form.href(scope, params, flags, **changes),
+        "bulk": user.may(Permission.REASSIGN_IN_BULK),
+    }
+    if request.headers.get("HX-Request"):  # the filter form and the refresh swap the list only
+        return render(
+            request, "queue_table.html", page_context(request, user, **context), status_code=status_code
+        )
+    uow = desk.uow()
+    context["views"] = [
+        (
+            view,
+            queue_form.view_href(scope, view),
+            queue.count_queue(uow, queue_form.view_query(scope, view), viewer=user),
+        )
+        for view in queue_form.VIEWS
+    ]
+    context["tab_counts"] = {
+        tab: queue.count_queue(
+            uow, queue.QueueQuery(scope=queue_form.SCOPES[tab], open_only=True), viewer=user
+        )
+        for tab in tabs
+    }
+    context["current_view"] = queue_form.active_view(params, flags)
+    staff = users.list_users(uow)
+    context["choices"] = {
+        "stage": [s.value for s in Stage if s is not Stage.CLOSED],
+        "sla": list(SLA_STATES),
+        "category": [c.value for c in Category],
+        "channel": [c.value for c in Channel],
+        "team": sorted({u.team for u in staff if u.team}),
+        "owner": sorted(u.username for u in staff if u.active),
+    }
+    if context["bulk"]:
+        context["assignable"] = owners.assignable_owners(uow, user.username)
+    return render(request, "queue.html", page_context(request, user, **context), status_code=status_code)
+
+
+def _params(request: Request) -> tuple[dict[str, str], list[str]]:
+    query = request.query_params
+    params = {k: v for k, v in query.items() if k in (*queue_form.FILTER_NAMES, "cursor")}
+    return params, query.getlist("flag")
 
 
 @router.get("/queue", response_class=HTMLResponse, include_in_schema=False)
 def queue_page(
-    request: Request,
-    user: Annotated[WebUser, Depends(page_user)],
-    scope: str = "mine",
-    sort: str = "sla",
-    desc: int = 0,
+    request: Request, user: Annotated[WebUser, Depends(page_user)], scope: str = "mine"
 ) -> HTMLResponse:
-    desk = get_desk(request)
-    tabs = ("mine", "team", "all") if user.sees_all_teams else ("mine", "team")
-    scope = scope if scope in tabs else "mine"
-    key = SortKey(sort) if sort in {k.value for k in SortKey} else SortKey.SLA
-    query = QueueQuery(
-        scope=SCOPES[scope],
-        open_only=True,
-        limit=SHOWN,
-        with_signals=True,
-        type_min_score=desk.settings.queue_type_min_score,
+    params, flags = _params(request)
+    return _queue_page(request, user, scope, params, flags)
+
+
+@router.post("/queue/reassign", response_class=HTMLResponse, include_in_schema=False)
+async def reassign_in_bulk(request: Request, user: Annotated[WebUser, Depends(page_user)]) -> HTMLResponse:
+    """A lead's bulk transfer; the queue again, with what moved and each refusal."""
+    form = await request.form()
+    fields = refuse_nul({k: v for k, v in form.items() if isinstance(v, str)})
+    ticked = tuple(v for v in form.getlist("number") if isinstance(v, str) and v)
+    request_ = reassign.Reassignment(
+        to_owner=fields.get("to_owner", ""),
+        reason=fields.get("reason", ""),
+        numbers=ticked if fields.get("mode") != "owner" else (),
+        from_owner=(fields.get("from_owner") or None) if fields.get("mode") == "owner" else None,
     )
-    rows = queue.list_queue(desk.uow(), query, viewer=user).sorted_by(key, bool(desc))
-    template = "queue_table.html" if request.headers.get("HX-Request") else "queue.html"
-    return render(
-        request,
-        template,
-        page_context(request, user, rows=rows, scope=scope, sort=key.value, desc=bool(desc), nav="queue"),
+    params, flags = _params(request)
+    scope = fields.get("scope", "team")
+    try:
+        result = reassign.reassign(get_desk(request).uow(), user, request_)
+    except ComplaintDeskError as exc:
+        return _queue_page(
+            request, user, scope, params, flags, notice={"error": exc}, status_code=exc.http_status
+        )
+    return _queue_page(
+        request, user, scope, params, flags, notice={"result": result, "to": request_.to_owner}
     )

@@ -9,9 +9,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from complaintdesk.api.auth import forget_credentials
 from complaintdesk.domain.errors import ComplaintDeskError
 from complaintdesk.domain.vocab import Role
+from complaintdesk.http.auth import forget_credentials
 from complaintdesk.services import accounts, staff, users
 from complaintdesk.web.auth import WebUser
 from complaintdesk.web.deps import forbidden, get_desk, page_context, page_user, refuse_nul

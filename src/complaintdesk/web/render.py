@@ -8,10 +8,11 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from jinja2 import ChainableUndefined, Environment, PackageLoader, select_autoescape
+from jinja2 import ChainableUndefined, Environment, FileSystemLoader, select_autoescape
 
 from complaintdesk.settings import get_settings, local_zone
 from complaintdesk.web.i18n import DEFAULT_LANGUAGE, normalise_language, translate
+from complaintdesk.yamldata import shipped
 
 LANG_COOKIE = "cd_lang"
 
@@ -60,7 +61,7 @@ def pretty(value: object) -> str:
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     env = Environment(
-        loader=PackageLoader("complaintdesk.web", "templates"),
+        loader=FileSystemLoader(shipped("complaintdesk.web", "templates")),
         # Every template, whatever its extension, escapes by default: customer text is hostile.
         autoescape=select_autoescape(default=True, default_for_string=True),
         # Engines add optional keys over time: a missing one renders empty rather than failing the page.

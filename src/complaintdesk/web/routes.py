@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from fastapi import APIRouter
 
 from complaintdesk.web import (
@@ -23,11 +21,13 @@ from complaintdesk.web import (
     pages_queue,
     pages_rules,
     pages_search,
+    pages_status,
     pages_users,
     pages_webhooks,
 )
+from complaintdesk.yamldata import shipped
 
-STATIC_DIR = Path(__file__).parent / "static"
+STATIC_DIR = shipped("complaintdesk.web", "static")
 
 router = APIRouter(tags=["web"])
 router.include_router(pages_auth.router)
@@ -48,3 +48,4 @@ router.include_router(pages_knowledge.router)
 router.include_router(pages_rules.router)
 router.include_router(pages_playbook.router)
 router.include_router(pages_data.router)
+router.include_router(pages_status.router)  # the customer's page: no sign-in, the token is the key

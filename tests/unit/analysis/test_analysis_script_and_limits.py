@@ -8,7 +8,6 @@ import pytest
 
 from complaintdesk.analysis import MAX_CHARS, analyze
 from complaintdesk.analysis.engine import NOTE_BINARY, NOTE_EMPTY, NOTE_NOT_CHINESE
-from complaintdesk.analysis.normalize import normalise
 from complaintdesk.domain.errors import InputTooLarge, InvalidInput
 
 SIMPLIFIED = "我2002年3月购买的电视经过5次维修,还是不能用。你们态度恶劣,我要求换一台新机器,不然就去消协投诉!"
@@ -34,15 +33,6 @@ def test_evidence_offsets_point_into_the_traditional_original() -> None:
     for span in spans:
         assert TRADITIONAL[span.start : span.end] == span.text
     assert any(s.text == "消協" for s in spans)
-
-
-def test_offset_map_survives_conversions_that_change_length() -> None:
-    # Whatever OpenCC does to a phrase, every normalised character maps to a real original index.
-    text = "乾燥機壞了,頭髮吹不乾。" * 3 + "這個「包裹」沒有準時送達"
-    norm = normalise(text)
-    assert len(norm.origin) == len(norm.text)
-    assert all(0 <= i < len(text) for i in norm.origin)
-    assert list(norm.origin) == sorted(norm.origin)
 
 
 def test_negated_demand_is_not_a_demand() -> None:

@@ -15,7 +15,7 @@ import pytest
 
 from complaintdesk.analysis import analyze, corpus
 from complaintdesk.analysis.evaluate import Report, dissatisfaction_auc, evaluate
-from complaintdesk.analysis.normalize import normalise
+from complaintdesk.text import normalise
 
 REAL = Path(__file__).resolve().parents[3] / "eval" / "analysis_real"
 TEST_FLOORS = {"emotion": 0.80, "category": 0.61, "customer_types": 0.30, "demands": 0.67, "threats": 0.72,

@@ -34,6 +34,7 @@ TABLE: dict[P, set[Role]] = {
     P.IMPORT_DATA: {M, D},
     P.READ_AUDIT: {U, D},
     P.SEAL_AUDIT: {D},
+    P.REASSIGN_IN_BULK: {T, M, D},
 }
 
 

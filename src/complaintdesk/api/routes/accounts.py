@@ -6,7 +6,11 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Path, Request, Response
 
-from complaintdesk.api.auth import (
+from complaintdesk.api.common import IdempotencyKey, run_idempotent
+from complaintdesk.api.dispatch import DispatchingRoute
+from complaintdesk.api.json_response import JSONResponse
+from complaintdesk.api.schemas import PasswordIn, TokenIn, UserIn
+from complaintdesk.http.auth import (
     current_user,
     end_session,
     forget_credentials,
@@ -14,10 +18,6 @@ from complaintdesk.api.auth import (
     require,
     start_session,
 )
-from complaintdesk.api.common import IdempotencyKey, run_idempotent
-from complaintdesk.api.dispatch import DispatchingRoute
-from complaintdesk.api.json_response import JSONResponse
-from complaintdesk.api.schemas import PasswordIn, TokenIn, UserIn
 from complaintdesk.services import accounts, permissions, users
 from complaintdesk.services.accounts import Principal
 from complaintdesk.services.bootstrap import Desk

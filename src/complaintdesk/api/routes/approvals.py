@@ -8,11 +8,11 @@ from typing import Any, Literal
 from fastapi import APIRouter, Depends, Path, Query
 
 from complaintdesk.api import access
-from complaintdesk.api.auth import current_user, get_desk
 from complaintdesk.api.common import complaint_response
 from complaintdesk.api.dispatch import DispatchingRoute
 from complaintdesk.api.json_response import JSONResponse
 from complaintdesk.api.schemas import DecisionIn
+from complaintdesk.http.auth import current_user, get_desk
 from complaintdesk.services import approvals, commands
 from complaintdesk.services.accounts import Principal
 from complaintdesk.services.bootstrap import Desk

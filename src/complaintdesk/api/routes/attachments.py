@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import hashlib
 from typing import Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Form, Path, Request, UploadFile
 from fastapi.responses import Response
 
 from complaintdesk.api import access
-from complaintdesk.api.auth import get_desk
 from complaintdesk.api.common import IdempotencyKey, IfMatch, expected_version, run_idempotent
 from complaintdesk.api.dispatch import DispatchingRoute
 from complaintdesk.api.json_response import JSONResponse
+from complaintdesk.http.auth import get_desk
+from complaintdesk.http.downloads import attachment_response
 from complaintdesk.services import attachments
 from complaintdesk.services.accounts import Principal
 from complaintdesk.services.bootstrap import Desk
@@ -62,16 +62,3 @@ def download(
     desk: Desk = Depends(get_desk),
 ) -> Response:
     return attachment_response(attachments.read_attachment(desk.uow(), number, sha256))
-
-
-def attachment_response(stored: attachments.StoredFile) -> Response:
-    """A verified attachment as a download, never rendered inline (the web page serves it the same way)."""
-    return Response(
-        stored.content,
-        media_type=stored.content_type,
-        headers={
-            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(stored.filename)}",
-            "X-Content-Type-Options": "nosniff",
-            "ETag": f'"{stored.sha256}"',
-        },
-    )

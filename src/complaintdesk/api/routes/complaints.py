@@ -10,7 +10,6 @@ from typing import Any
 from fastapi import APIRouter, Depends, Path, Query, Request
 
 from complaintdesk.api import access
-from complaintdesk.api.auth import current_user, get_desk
 from complaintdesk.api.common import (
     IdempotencyKey,
     IfMatch,
@@ -30,11 +29,13 @@ from complaintdesk.api.schemas import (
     PromiseIn,
     PromiseResultIn,
     ProposalIn,
+    ReassignIn,
     ReopenIn,
     SignOffIn,
     TransferIn,
 )
-from complaintdesk.services import commands, complaints, queue
+from complaintdesk.http.auth import current_user, get_desk
+from complaintdesk.services import commands, complaints, queue, reassign
 from complaintdesk.services.accounts import Principal
 from complaintdesk.services.bootstrap import Desk
 from complaintdesk.services.handlers import handle
@@ -69,12 +70,17 @@ def list_complaints(
     channel: str | None = Query(None, max_length=32),
     priority: str | None = Query(None, max_length=32),
     customer_id: int | None = Query(None, ge=1, le=2**31 - 1),
-    sla_state: str | None = Query(None, max_length=16, description="breached | on_track | none"),
+    sla_state: str | None = Query(None, max_length=16, description="breached | due_soon | on_track | none"),
+    team: str | None = Query(None, max_length=64, description="owners in that team"),
+    escalated: bool | None = Query(None, description="true: escalated at least once; false: never"),
+    flag: list[str] = Query([], max_length=3, description="runaround | repeat | reopened (all must hold)"),
     opened_from: datetime | None = Query(None),
     opened_to: datetime | None = Query(None),
     open_only: bool = Query(False),
+    order: str = Query("newest", max_length=16, description="newest | due (earliest running clock first)"),
+    total: bool = Query(True, description="count every match (the response's total)"),
     limit: int = Query(50, ge=1, le=200),
-    cursor: str | None = Query(None, max_length=64),
+    cursor: str | None = Query(None, max_length=96),
     principal: Principal = Depends(current_user),
     desk: Desk = Depends(get_desk),
 ) -> JSONResponse:
@@ -86,15 +92,32 @@ def list_complaints(
         priority=priority,
         customer_id=customer_id,
         sla_state=sla_state,
+        team=team,
+        escalated=escalated,
+        flags=tuple(flag),
         opened_from=opened_from,
         opened_to=opened_to,
         open_only=open_only,
+        order=order,
+        with_total=total,
         limit=limit,
         cursor=cursor,
     )
     # A JSONResponse, not a dict: FastAPI would re-validate the dict against the inferred model in
     # another thread hop; the service's to_dict() already is the JSON contract.
     return JSONResponse(queue.list_queue(desk.uow(), query, viewer=principal).to_dict())
+
+
+@router.post("/reassign", summary="批量转派 (lead: ticked complaints, or all open ones of an absent agent)")
+def reassign_in_bulk(
+    body: ReassignIn,
+    principal: Principal = Depends(access.writer),
+    desk: Desk = Depends(get_desk),
+) -> JSONResponse:
+    request = reassign.Reassignment(
+        to_owner=body.to_owner, reason=body.reason, numbers=tuple(body.numbers), from_owner=body.from_owner
+    )
+    return JSONResponse(reassign.reassign(desk.uow(), principal, request).to_dict())
 
 
 @router.get("/{number}", summary="投诉单详情 (ETag = version)")
@@ -168,7 +191,12 @@ def add_message(
     # An append conflicts with nothing: the version, when sent, is checked for form, never required.
     version = expected_version(if_match, body.version) if (if_match or body.version) else None
     command = commands.AddMessage(
-        number=number, kind=body.kind, body=body.body, actor=principal.username, expected_version=version
+        number=number,
+        kind=body.kind,
+        body=body.body,
+        actor=principal.username,
+        expected_version=version,
+        send_to_customer=body.send_to_customer,
     )
 
     def work() -> tuple[int, Any]:

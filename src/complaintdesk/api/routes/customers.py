@@ -7,8 +7,8 @@ from typing import Any
 from fastapi import APIRouter, Depends, Path, Query
 
 from complaintdesk.api import access
-from complaintdesk.api.auth import current_user, get_desk, require
 from complaintdesk.api.dispatch import DispatchingRoute
+from complaintdesk.http.auth import current_user, get_desk, require
 from complaintdesk.services import customers
 from complaintdesk.services.accounts import Principal
 from complaintdesk.services.bootstrap import Desk

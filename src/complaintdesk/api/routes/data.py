@@ -4,8 +4,6 @@ column)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
@@ -13,41 +11,16 @@ from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from complaintdesk.api import access
-from complaintdesk.api.auth import get_desk, require
 from complaintdesk.api.dispatch import DispatchingRoute
 from complaintdesk.api.json_response import JSONResponse
-from complaintdesk.services import exporter, importer
+from complaintdesk.http.auth import get_desk, require
+from complaintdesk.http.downloads import export_response
+from complaintdesk.services import importer
 from complaintdesk.services.accounts import Principal
 from complaintdesk.services.bootstrap import Desk
 from complaintdesk.services.permissions import Permission
 
 router = APIRouter(tags=["data 导入导出"], route_class=DispatchingRoute)
-
-CHUNK_CHARS = 32_768  # characters per piece of a streamed export (up to about 96 KB of UTF-8)
-MEDIA = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8"}
-
-
-def export_response(desk: Desk, fmt: str, reveal_phone: bool) -> StreamingResponse:
-    """The export as a download; the CSV starts with a BOM so Excel reads it as UTF-8."""
-    chunks = exporter.iter_export(desk.uow(), fmt, reveal_phone=reveal_phone)
-    first = next(chunks, "")  # a bad format is refused here, before the response starts
-
-    def body() -> Iterator[bytes]:
-        # Sent in pieces of about 64 KB, not a line at a time: each piece is one hop to a handler
-        # thread and back, and a line per hop kept the server's few threads busy for a large export.
-        pending, size = [("\ufeff" if fmt == "csv" else "") + first], 0
-        for chunk in chunks:
-            pending.append(chunk)
-            size += len(chunk)
-            if size >= CHUNK_CHARS:
-                yield "".join(pending).encode()
-                pending, size = [], 0
-        yield "".join(pending).encode()
-
-    name = f"complaints-{datetime.now(UTC):%Y%m%d}.{fmt}"
-    headers = {"Content-Disposition": f'attachment; filename="{name}"', "X-Content-Type-Options": "nosniff"}
-    return StreamingResponse(body(), media_type=MEDIA[fmt], headers=headers)
-
 
 _EXPORT_CONTENT = {
     "text/csv": {"schema": {"type": "string"}},

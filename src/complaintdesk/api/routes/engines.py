@@ -8,11 +8,11 @@ from fastapi import APIRouter, Depends, Path
 from pydantic import Field
 
 from complaintdesk.api import access
-from complaintdesk.api.auth import current_user, get_desk, require
 from complaintdesk.api.common import IfMatch, complaint_response, expected_version
 from complaintdesk.api.dispatch import DispatchingRoute
 from complaintdesk.api.json_response import JSONResponse
 from complaintdesk.api.schemas import Body, Name, Short, Text, Versioned
+from complaintdesk.http.auth import current_user, get_desk, require
 from complaintdesk.services import casework, corrections
 from complaintdesk.services import inspections as qa
 from complaintdesk.services.accounts import Principal

@@ -7,9 +7,9 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 
-from complaintdesk.api.auth import current_user, forget_credentials, get_desk, require
 from complaintdesk.api.dispatch import DispatchingRoute
 from complaintdesk.api.schemas import RoleIn, TeamIn, TeamMoveIn
+from complaintdesk.http.auth import current_user, forget_credentials, get_desk, require
 from complaintdesk.services import notifications, staff
 from complaintdesk.services.accounts import Principal
 from complaintdesk.services.bootstrap import Desk

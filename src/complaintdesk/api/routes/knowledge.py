@@ -8,9 +8,9 @@ from typing import Any
 from fastapi import APIRouter, Depends
 
 from complaintdesk import knowledge
-from complaintdesk.api.auth import get_desk, require
 from complaintdesk.api.dispatch import DispatchingRoute
 from complaintdesk.domain.errors import ConfigurationError, InvalidInput
+from complaintdesk.http.auth import get_desk, require
 from complaintdesk.services.accounts import Principal
 from complaintdesk.services.bootstrap import Desk
 from complaintdesk.services.permissions import Permission

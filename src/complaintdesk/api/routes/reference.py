@@ -8,10 +8,10 @@ from typing import Any, Literal
 from fastapi import APIRouter, Depends, Path, Response
 from pydantic import Field
 
-from complaintdesk.api.auth import current_user, get_desk, require
 from complaintdesk.api.dispatch import DispatchingRoute
 from complaintdesk.api.schemas import Body, Name
 from complaintdesk.domain.errors import NotFound
+from complaintdesk.http.auth import current_user, get_desk, require
 from complaintdesk.services import calendar_service, permissions
 from complaintdesk.services.accounts import Principal
 from complaintdesk.services.bootstrap import Desk

@@ -7,8 +7,8 @@ from typing import Any
 from fastapi import APIRouter, Depends, Query
 
 from complaintdesk.api import access
-from complaintdesk.api.auth import current_user, get_desk
 from complaintdesk.api.dispatch import DispatchingRoute
+from complaintdesk.http.auth import current_user, get_desk
 from complaintdesk.services import search
 from complaintdesk.services.accounts import Principal
 from complaintdesk.services.bootstrap import Desk

@@ -7,9 +7,9 @@ from typing import Any
 from fastapi import APIRouter, Depends, Path, Query
 
 from complaintdesk.api import access
-from complaintdesk.api.auth import get_desk, require
 from complaintdesk.api.dispatch import DispatchingRoute
 from complaintdesk.api.schemas import PauseIn
+from complaintdesk.http.auth import get_desk, require
 from complaintdesk.services import audit_service, sla_service
 from complaintdesk.services.accounts import Principal
 from complaintdesk.services.bootstrap import Desk

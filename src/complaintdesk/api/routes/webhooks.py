@@ -7,11 +7,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Request, Response
 from pydantic import AfterValidator, Field
 
-from complaintdesk.api.auth import get_desk, require
 from complaintdesk.api.common import IdempotencyKey, run_idempotent
 from complaintdesk.api.dispatch import DispatchingRoute
 from complaintdesk.api.json_response import JSONResponse
 from complaintdesk.api.schemas import Body, Name, no_nul
+from complaintdesk.http.auth import get_desk, require
 from complaintdesk.services import webhooks
 from complaintdesk.services.accounts import Principal
 from complaintdesk.services.bootstrap import Desk

@@ -1,1 +1,1 @@
-"""Shipped rule packs (YAML). Loaded with importlib.resources; see docs/policy.md for the schema."""
+"""Shipped rule packs (YAML). Read through ``complaintdesk.yamldata.shipped``; see docs/policy.md for the schema."""

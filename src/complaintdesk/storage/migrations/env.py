@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
-from complaintdesk.storage.orm import metadata
+from complaintdesk.storage.all_tables import metadata
 
 config = context.config
 target_metadata = metadata

@@ -10,13 +10,64 @@
       if (!el) return;
       var chart = echarts.init(el, null, { renderer: "svg" });
       chart.setOption(option(f));
+      if (f.links) chart.on("click", function (p) { if (f.links[p.dataIndex]) location.href = f.links[p.dataIndex]; });
       charts.push(chart);
     });
     window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
+    drawBoard();
     document.body.setAttribute("data-charts-ready", String(charts.length));
   }
 
+  // The live board: per-agent load (overdue and on time, stacked) and per-team compliance today; each
+  // bar opens the queue filtered to it. Redrawn after each poll swaps the board in.
+  var boardCharts = [];
+  function drawBoard() {
+    var node = document.getElementById("board-data");
+    if (!node || !window.echarts) return;
+    boardCharts.forEach(function (c) { c.dispose(); });
+    boardCharts = [];
+    var data = JSON.parse(node.getAttribute("data-chart"));
+    var en = document.documentElement.lang === "en";
+    var agents = document.getElementById("board-agents");
+    if (agents) {
+      var a = echarts.init(agents, null, { renderer: "svg" });
+      a.setOption({
+        animation: false, tooltip: { trigger: "axis" }, legend: { bottom: 0 },
+        grid: { left: 48, right: 24, top: 20, bottom: 70 },
+        xAxis: { type: "category", data: data.agents.names, axisLabel: { interval: 0, rotate: data.agents.names.length > 6 ? 30 : 0 } },
+        yAxis: { type: "value", minInterval: 1 },
+        series: [
+          { type: "bar", stack: "load", name: en ? "Overdue" : "超时", color: "#b3261e", data: data.agents.overdue },
+          { type: "bar", stack: "load", name: en ? "On time" : "未超时", color: "#1f7a3a", data: data.agents.on_time }
+        ]
+      });
+      a.on("click", function (p) {
+        var links = p.seriesIndex === 0 ? data.agents.overdue_links : data.agents.open_links;
+        location.href = links[p.dataIndex];
+      });
+      boardCharts.push(a);
+    }
+    var teams = document.getElementById("board-teams");
+    if (teams) {
+      var t = echarts.init(teams, null, { renderer: "svg" });
+      t.setOption({
+        animation: false, tooltip: { trigger: "axis" }, grid: { left: 48, right: 24, top: 20, bottom: 40 },
+        xAxis: { type: "category", data: data.teams.names },
+        yAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
+        series: [{ type: "bar", color: "#0b4f8a", data: data.teams.rates }]
+      });
+      t.on("click", function (p) { location.href = data.teams.links[p.dataIndex]; });
+      boardCharts.push(t);
+    }
+    document.body.setAttribute("data-board-ready", String(boardCharts.length));
+  }
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var target = (event.detail && event.detail.target) || event.target;
+    if (target && target.id === "board") drawBoard();
+  });
+
   function column(f, i) { return f.display_rows.map(function (r) { return r[i]; }); }
+  function COUNTS_ONLY(f) { return f.id !== "promises" && f.id !== "qa_scores"; }
   var palette = ["#0b4f8a", "#c25e00", "#1f7a3a", "#b3261e", "#6a3d9a", "#545d68"];
 
   function option(f) {
@@ -28,7 +79,8 @@
       return base;
     }
     base.xAxis = { type: "category", data: names, axisLabel: { interval: 0, rotate: names.length > 6 ? 30 : 0 } };
-    base.yAxis = [{ type: "value" }];
+    // Counts are whole complaints: no 0.5 on the axis (the promise and score figures are not counts).
+    base.yAxis = [{ type: "value", minInterval: COUNTS_ONLY(f) ? 1 : 0 }];
     if (f.chart === "line") {
       base.xAxis.axisLabel = { rotate: 30 };
       base.series = [{ type: "line", name: f.headers[1], data: column(f, 1), areaStyle: { opacity: 0.15 } }];

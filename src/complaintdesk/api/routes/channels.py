@@ -1,0 +1,64 @@
+"""Reaching the customer: the status-page link of a complaint (get, revoke) and its outgoing mail."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Response
+from pydantic import AfterValidator, Field
+
+from complaintdesk.api import access
+from complaintdesk.api.dispatch import DispatchingRoute
+from complaintdesk.api.json_response import JSONResponse
+from complaintdesk.api.schemas import Body, no_nul
+from complaintdesk.http.auth import get_desk
+from complaintdesk.services import mail_outbox, status_links
+from complaintdesk.services.accounts import Principal
+from complaintdesk.services.bootstrap import Desk
+
+router = APIRouter(prefix="/complaints", tags=["channels 客户触达"], route_class=DispatchingRoute)
+
+
+@router.get("/{number}/status-link", summary="客户进度页链接 (没有有效链接时生成一个;作废前始终相同)")
+def get_status_link(
+    number: str = Path(..., max_length=24),
+    principal: Principal = Depends(access.writable_complaint),
+    desk: Desk = Depends(get_desk),
+) -> JSONResponse:
+    link = status_links.issue_link(desk.uow(), number, principal.username)
+    body: dict[str, Any] = {"number": number, **link.to_dict()}
+    return JSONResponse(body, headers={"Cache-Control": "no-store"})
+
+
+@router.delete("/{number}/status-link", status_code=204, summary="作废客户进度页链接")
+def revoke_status_link(
+    number: str = Path(..., max_length=24),
+    principal: Principal = Depends(access.writable_complaint),
+    desk: Desk = Depends(get_desk),
+) -> Response:
+    status_links.revoke_link(desk.uow(), number, principal.username)
+    return Response(status_code=204)
+
+
+@router.get("/{number}/mail", summary="发给客户的邮件及其投递状态 (queued / sent / failed)")
+def list_mail(
+    number: str = Path(..., max_length=24),
+    principal: Principal = Depends(access.readable_complaint),
+    desk: Desk = Depends(get_desk),
+) -> JSONResponse:
+    return JSONResponse({"number": number, "mails": mail_outbox.mails_of(desk.uow(), number)})
+
+
+class CustomerEmailIn(Body):
+    email: Annotated[str, Field(min_length=3, max_length=254), AfterValidator(no_nul)]
+
+
+@router.put("/{number}/customer-email", summary="登记客户的邮箱 (此后回复可发邮件给客户)")
+def add_customer_email(
+    body: CustomerEmailIn,
+    number: str = Path(..., max_length=24),
+    principal: Principal = Depends(access.writable_complaint),
+    desk: Desk = Depends(get_desk),
+) -> JSONResponse:
+    address = mail_outbox.add_customer_address(desk.uow(), number, body.email, principal.username)
+    return JSONResponse({"number": number, "email": address})

@@ -1,0 +1,80 @@
+"""`complaintdesk mail deliver | listen`: customer mail out of the outbox, and in over SMTP."""
+
+from __future__ import annotations
+
+import time
+
+import typer
+
+from complaintdesk.commands._context import desk
+from complaintdesk.commands._output import console, print_json
+from complaintdesk.domain.errors import ConfigurationError
+from complaintdesk.services import mail_outbox
+
+mail_app = typer.Typer(help="客户邮件:发送与接收", no_args_is_help=True)
+
+
+@mail_app.command("deliver")
+def mail_deliver(
+    loop: bool = typer.Option(False, "--loop", help="持续运行 (可多处同时运行,不会重复发送)"),
+    interval: float = typer.Option(5.0, "--interval", min=0.5, help="--loop 时每轮间隔秒数"),
+    batch: int = typer.Option(20, "--batch", min=1, max=500),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """发送到期的客户邮件 (COMPLAINTDESK_SMTP_URL;失败退避重试)。"""
+    while True:
+        run = mail_outbox.deliver_with_smtp(desk().uow, batch=batch)
+        if run is None:
+            raise ConfigurationError("未设置 COMPLAINTDESK_SMTP_URL,邮件无法发送", field="COMPLAINTDESK_SMTP_URL")
+        if as_json:
+            print_json(run.to_dict())
+        elif run.claimed or not loop:
+            console.print(
+                f"发送 {run.claimed} 封邮件: 成功 {run.sent},待重试 {run.retrying},失败 {run.failed}", highlight=False
+            )
+        if not loop:
+            return
+        if run.claimed < batch:
+            time.sleep(interval)
+
+
+@mail_app.command("listen")
+def mail_listen(
+    port: int = typer.Option(2525, "--port", min=1, max=65535, help="SMTP 端口"),
+    host: str = typer.Option("127.0.0.1", "--host", help="监听地址"),
+    deliver: float = typer.Option(
+        5.0, "--deliver", min=0, help="每隔多少秒发送待发邮件 (回执等;0 为不发送,交给 serve 或 mail deliver)"
+    ),
+) -> None:
+    """接收中继来的客户邮件:新邮件受理为投诉并回执,回复并入原投诉,自动回复与退信不处理。"""
+    import threading
+
+    from complaintdesk.channels import smtp_listener
+    from complaintdesk.services import mail_intake
+    from complaintdesk.settings import get_settings
+
+    running = desk()
+    settings = get_settings()
+    controller = smtp_listener.start(
+        lambda raw, sender: mail_intake.take_in(running.uow, raw, sender),
+        host,
+        port,
+        max_bytes=settings.mail_max_bytes,
+    )
+    console.print(f"正在监听 smtp://{host}:{port} (Ctrl-C 停止)", highlight=False)
+    stop = threading.Event()
+    try:
+        while not stop.wait(deliver or 3600):
+            if deliver and settings.smtp_url:
+                try:
+                    mail_outbox.deliver_with_smtp(running.uow)
+                except Exception as exc:  # keep listening; the mail stays queued and is retried
+                    console.print(f"发送邮件失败: {exc}", highlight=False, markup=False)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        controller.stop()
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(mail_app, name="mail")

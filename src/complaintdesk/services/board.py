@@ -1,0 +1,159 @@
+"""The supervisor's live board: what is open now, overdue now, due within the hour, each agent's load
+with their oldest open complaint, and each team's SLA compliance today.
+
+Counts that the queue can list go through ``services.queue.count_queue`` (so the board's number and
+the queue it links to agree); the per-agent and per-team figures are two grouped statements over the
+same visibility (a team lead sees their team, a manager the centre).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time
+from typing import Any
+
+from sqlalchemy import and_, case, exists, func, select
+
+from complaintdesk.domain.vocab import Stage
+from complaintdesk.services import queue
+from complaintdesk.services.permissions import Staff
+from complaintdesk.services.queue import QueueQuery, Scope
+from complaintdesk.services.unit_of_work import UnitOfWork
+from complaintdesk.settings import local_zone
+from complaintdesk.storage import orm
+from complaintdesk.storage.db import single_read_connection
+
+
+@dataclass(frozen=True)
+class AgentLoad:
+    owner: str
+    team: str | None
+    open: int
+    overdue: int
+    oldest_number: str | None
+    oldest_opened_at: datetime | None
+
+
+@dataclass(frozen=True)
+class TeamCompliance:
+    team: str
+    met: int  # clocks due today so far, stopped in time
+    missed: int  # stopped late, or still running past their due time
+
+    @property
+    def rate(self) -> float | None:
+        done = self.met + self.missed
+        return round(self.met / done, 4) if done else None
+
+
+@dataclass(frozen=True)
+class Board:
+    as_of: datetime
+    open_now: int
+    overdue_now: int
+    due_next_hour: int
+    agents: list[AgentLoad]
+    teams: list[TeamCompliance]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "as_of": self.as_of.isoformat(),
+            "open_now": self.open_now,
+            "overdue_now": self.overdue_now,
+            "due_next_hour": self.due_next_hour,
+            "agents": [
+                {
+                    **a.__dict__,
+                    "oldest_opened_at": a.oldest_opened_at.isoformat() if a.oldest_opened_at else None,
+                }
+                for a in self.agents
+            ],
+            "teams": [{**t.__dict__, "rate": t.rate} for t in self.teams],
+        }
+
+
+def board(uow: UnitOfWork, viewer: Staff, now: datetime) -> Board:
+    def count(**filters: Any) -> int:
+        return queue.count_queue(
+            uow, QueueQuery(scope=Scope.VISIBLE, open_only=True, **filters), viewer=viewer, now=now
+        )
+
+    owners = queue.visible_owners(uow, viewer)
+    with uow.reading():
+        session = single_read_connection(uow.complaints.session)
+        agents = _agents(session, owners, now)
+        teams = _teams(session, owners, now)
+    return Board(
+        as_of=now,
+        open_now=count(),
+        overdue_now=count(sla_state="breached"),
+        due_next_hour=count(sla_state="due_soon"),
+        agents=agents,
+        teams=teams,
+    )
+
+
+def _open(owners: frozenset[str] | None) -> list[Any]:
+    c = orm.complaints.c
+    where = [c.stage != Stage.CLOSED.value, c.import_id.is_(None)]
+    if owners is not None:
+        where.append(c.owner.in_(sorted(owners)))
+    return where
+
+
+def _agents(session: Any, owners: frozenset[str] | None, now: datetime) -> list[AgentLoad]:
+    c, k, u = orm.complaints.c, orm.sla_clocks.c, orm.users.c
+    late = exists().where(k.complaint_number == c.number, k.active.is_(True), k.due_at < now)
+    totals = session.execute(
+        select(c.owner, func.count(), func.sum(case((late, 1), else_=0)))
+        .where(*_open(owners))
+        .group_by(c.owner)
+    ).all()
+    ranked = (
+        select(
+            c.owner,
+            c.number,
+            c.opened_at,
+            func.row_number()
+            .over(partition_by=c.owner, order_by=(c.opened_at.asc(), c.id.asc()))
+            .label("rank"),
+        )
+        .where(*_open(owners))
+        .subquery()
+    )
+    oldest = {
+        row.owner: (row.number, row.opened_at)
+        for row in session.execute(
+            select(ranked.c.owner, ranked.c.number, ranked.c.opened_at).where(ranked.c.rank == 1)
+        )
+    }
+    teams = dict(session.execute(select(u.username, u.team)).all())
+    loads = []
+    for owner, n, overdue in totals:
+        number, opened_at = oldest.get(owner, (None, None))
+        loads.append(AgentLoad(str(owner), teams.get(owner), int(n), int(overdue or 0), number, opened_at))
+    return sorted(loads, key=lambda a: (-a.overdue, -a.open, a.owner))
+
+
+def _teams(session: Any, owners: frozenset[str] | None, now: datetime) -> list[TeamCompliance]:
+    """Clocks due between the centre's midnight and now, by the owner's team."""
+    c, k, u = orm.complaints.c, orm.sla_clocks.c, orm.users.c
+    zone = local_zone()  # "today" is the centre's day
+    midnight = datetime.combine(now.astimezone(zone).date(), time(), zone)
+    met = and_(k.active.is_(False), k.updated_at <= k.due_at)
+    statement = (
+        select(u.team, func.sum(case((met, 1), else_=0)), func.sum(case((met, 0), else_=1)))
+        .select_from(
+            orm.sla_clocks.join(orm.complaints, c.number == k.complaint_number).join(
+                orm.users, u.username == c.owner
+            )
+        )
+        .where(k.due_at >= midnight, k.due_at < now, u.team.is_not(None), c.import_id.is_(None))
+        .group_by(u.team)
+    )
+    if owners is not None:
+        statement = statement.where(c.owner.in_(sorted(owners)))
+    rows = session.execute(statement).all()
+    return sorted(
+        (TeamCompliance(str(team), int(m or 0), int(x or 0)) for team, m, x in rows), key=lambda t: t.team
+    )

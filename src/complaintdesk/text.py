@@ -1,0 +1,99 @@
+"""The one text normaliser: traditional script to simplified, full-width ASCII to half-width, lower case.
+
+Every reader of customer or agent text (the analysis engine, repeat detection, the QA inspector, the
+full-text index) matches on a normalised form and quotes the ORIGINAL text as evidence. So every form
+here keeps one character for one character: an offset in the normalised text is the same offset in the
+original. OpenCC ``t2s`` nearly always converts character for character, but its phrase tables may
+change a phrase's length; such a clause is converted character by character instead, and a character
+whose own conversion is not one character stays as written.
+
+Two forms, each for a reason:
+
+- ``normalise``: script and width (``ＩＰＨＯＮＥ１３`` reads ``IPHONE13``, 「」 reads “”), case kept: the
+  analysis engine's cue lists are case-sensitive data (``VIP``, ``TikTok``).
+- ``fold``: script, width and lower case: the key search and repeat detection compare texts by.
+  ``fold(text, width=False)`` keeps full-width characters as typed, for the QA rubric, whose patterns
+  are written with full-width punctuation (``？``, ``！``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Protocol
+
+_CLAUSE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;\n]*|[。！？!?；;\n]+")
+_FULL_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+_FULL_WIDTH[0x3000] = 0x20
+# Full-width ASCII folded to half-width so cue lists and number patterns need one spelling. Not NFKC:
+# it would read ①3天 as 13天 and spell ㎏ in two characters, moving every later offset.
+_WIDTH = str.maketrans({**_FULL_WIDTH, 0x300C: 0x201C, 0x300D: 0x201D})
+
+
+class _Converter(Protocol):
+    def convert(self, text: str) -> str: ...
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> _Converter:
+    # Imported on first use: loading OpenCC's tables costs a process that never reads text nothing.
+    import opencc
+
+    converter: _Converter = opencc.OpenCC("t2s")
+    return converter
+
+
+def simplified(text: str) -> str:
+    """``text`` in simplified script, the same length as ``text``."""
+    # QA reads the same short lines again and again; a long complaint is read once and not kept.
+    return _simplified_line(text) if len(text) <= _LINE else _simplify(text)
+
+
+_LINE = 512
+
+
+@lru_cache(maxsize=65536)
+def _simplified_line(text: str) -> str:
+    return _simplify(text)
+
+
+def _simplify(text: str) -> str:
+    converter = _t2s()
+    converted = converter.convert(text)
+    if len(converted) == len(text):
+        return converted
+    pieces: list[str] = []
+    for match in _CLAUSE.finditer(text):
+        clause = match.group()
+        whole = converter.convert(clause)
+        if len(whole) == len(clause):
+            pieces.append(whole)
+            continue
+        pieces.extend(c if len(c := converter.convert(ch)) == 1 else ch for ch in clause)
+    return "".join(pieces)
+
+
+@dataclass(frozen=True, slots=True)
+class Normalised:
+    """A text and its normalised form; ``text[i]`` is the reading of ``original[i]``."""
+
+    original: str
+    text: str
+    traditional: bool  # did the original contain traditional script?
+
+
+def normalise(original: str) -> Normalised:
+    """Simplified script and half-width ASCII, case kept; the same length as ``original``."""
+    script = simplified(original)
+    return Normalised(original, script.translate(_WIDTH), script != original)
+
+
+def fold(text: str, *, width: bool = True) -> str:
+    """Simplified, half-width (unless ``width`` is False), lower case; the same length as ``text``."""
+    folded = simplified(text).translate(_WIDTH) if width else simplified(text)
+    lowered = folded.lower()
+    if len(lowered) == len(folded):
+        return lowered
+    # A handful of letters (İ) lower-case to two characters: keep those as written.
+    return "".join(low if len(low := ch.lower()) == 1 else ch for ch in folded)

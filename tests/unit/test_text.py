@@ -1,0 +1,63 @@
+"""The one text normaliser (complaintdesk.text): script, width and case folded, every offset kept."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from complaintdesk import text
+from complaintdesk.text import fold, normalise, simplified
+
+
+class _PhraseLengthening:
+    """A t2s converter whose phrase table turns 頭髮 into three characters, as OpenCC's may."""
+
+    def convert(self, value: str) -> str:
+        return value.replace("頭髮", "头发丝").replace("壞", "坏").replace("乾", "干")
+
+
+@pytest.fixture
+def lengthening(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setattr(text, "_t2s", _PhraseLengthening)
+    text._simplified_line.cache_clear()
+    yield
+    text._simplified_line.cache_clear()
+
+
+def test_traditional_script_reads_as_simplified() -> None:
+    reading = normalise("寬帶斷網三天沒人處理")
+    assert reading.text == "宽带断网三天没人处理"
+    assert reading.traditional
+    assert not normalise("宽带断网").traditional
+
+
+@pytest.mark.usefixtures("lengthening")
+def test_a_clause_whose_length_changes_is_converted_character_by_character() -> None:
+    original = "機器壞了。頭髮吹不乾。"
+    reading = normalise(original)
+    assert len(reading.text) == len(original)
+    assert reading.text == "機器坏了。頭髮吹不干。"  # only the lengthened clause falls back, each char kept 1:1
+    assert simplified("頭髮" * 300) == "頭髮" * 300  # the long-text path keeps offsets the same way
+
+
+def test_full_width_ascii_reads_half_width_and_case_is_kept_for_the_engine() -> None:
+    assert normalise("我是ＶＩＰ，要求退款１００元").text == "我是VIP,要求退款100元"
+    assert normalise("「包裹」\u3000没到").text == "“包裹” 没到"
+
+
+def test_fold_lowers_case_for_search_and_repeat_detection() -> None:
+    assert fold("ＩＰＨＯＮＥ13 屏幕碎裂") == "iphone13 屏幕碎裂"
+    assert fold("寬頻 iPhone") == "宽频 iphone"
+
+
+def test_fold_for_quality_keeps_full_width_punctuation_as_typed() -> None:
+    assert fold("您好？請稍等！ＯＫ", width=False) == "您好？请稍等！ｏｋ"
+
+
+@pytest.mark.parametrize("original", ["①3天没修好", "重量㎏不对", "İstanbul的订单", "10m²的房子"])
+def test_every_form_keeps_each_character_in_place(original: str) -> None:
+    # NFKC would read ①3 as 13 and spell ㎏ as kg, moving every later offset; the fold does neither.
+    for form in (normalise(original).text, fold(original), fold(original, width=False)):
+        assert len(form) == len(original)
+    assert fold("①3天没修好").startswith("①3")
