@@ -65,16 +65,23 @@ BAR_CENTRE = """([series, index]) => {
 }"""
 
 
+# every chart the board rendered is drawn (the team chart shows only once some clock fell due today)
+BOARD_DRAWN = """() => {
+  const n = document.querySelectorAll('div.chart[id^="board-"]').length;
+  return n > 0 && document.body.dataset.boardReady === String(n);
+}"""
+
+
 def test_the_board_numbers_and_chart_bars_open_the_queue_filtered_to_them(page: Any, server: Any) -> None:
     login(page, "liu_manager")
     page.goto("/dashboard")
-    page.wait_for_selector("body[data-board-ready='2']")
+    page.wait_for_function(BOARD_DRAWN)
     overdue = int(page.get_by_test_id("board-overdue").locator("strong").inner_text())
     page.get_by_test_id("board-overdue").click()
     page.wait_for_url("**/queue?**sla=breached**")
     assert f"共 {overdue} 张" in page.get_by_test_id("queue-total").inner_text()
     page.goto("/dashboard")
-    page.wait_for_selector("body[data-board-ready='2']")
+    page.wait_for_function(BOARD_DRAWN)
     bar = page.evaluate(BAR_CENTRE, [1, 0])  # the first agent's complaints still on time
     assert bar["value"] > 0
     agent_open = page.locator(f'tr[data-owner="{bar["owner"]}"] [data-testid="agent-open"]').inner_text()

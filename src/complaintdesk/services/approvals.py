@@ -40,6 +40,8 @@ def needed(uow: UnitOfWork, command: Command) -> Needed | None:
     A process acting without an account (the CLI's operator, the demo) asks nobody."""
     if not isinstance(command, Escalate | Move):
         return None
+    if isinstance(command, Move) and command.stage != Stage.CLOSED.value:
+        return None  # only closing can need a lead: every other move asks nobody (and reads no account)
     actor = uow.users.get(command.actor)
     if actor is None:
         return None

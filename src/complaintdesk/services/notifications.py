@@ -122,9 +122,26 @@ def _notices(
     return []
 
 
+def _may_concern_someone(event: DomainEvent) -> bool:
+    """Whether ``event`` can tell anyone but its actor: the common commit (an owner opening or moving
+    their own complaint) then reads nothing more."""
+    p = event.payload or {}
+    if event.kind in ("sla_warning", "sla_breach"):
+        return True
+    if event.kind == "message_added":
+        return p.get("kind") == "inbound" or (
+            p.get("kind") == "note" and bool(set(mentioned(str(p.get("body") or ""))) - {event.actor})
+        )
+    recipient = {
+        "opened": p.get("owner"), "transferred": p.get("to"), "escalated": p.get("to_user"),
+        "approval_requested": p.get("approver"), "approval_decided": p.get("requested_by"),
+    }.get(event.kind)  # fmt: skip
+    return bool(recipient) and recipient != event.actor
+
+
 def write_notifications(commit: Commit) -> None:
     """Commit handler: a row for every person the commit's events concern, in the same transaction."""
-    events = [(n, e) for n, e in commit.events if e.kind in _KINDS]
+    events = [(n, e) for n, e in commit.events if e.kind in _KINDS and _may_concern_someone(e)]
     if not events:
         return
     session = commit.session
