@@ -14,6 +14,11 @@ from typing import Any
 from complaintdesk.domain.errors import InvalidInput, WorkflowViolation
 from complaintdesk.domain.phones import mask_phone as mask_phone
 from complaintdesk.domain.phones import normalise_phone as normalise_phone
+from complaintdesk.domain.records import Attachment as Attachment
+from complaintdesk.domain.records import Message as Message
+from complaintdesk.domain.records import Promise as Promise
+from complaintdesk.domain.records import RepeatLink as RepeatLink
+from complaintdesk.domain.records import Transfer as Transfer
 from complaintdesk.domain.vocab import (
     MAX_ESCALATION_LEVEL,
     Category,
@@ -59,60 +64,6 @@ class Customer:
     @property
     def masked_phone(self) -> str:
         return mask_phone(self.phone)
-
-
-class Message:
-    def __init__(self, kind: MessageKind, author: str, body: str, at: datetime) -> None:
-        self.id: int | None = None
-        self.kind = MessageKind(kind)
-        self.author = author
-        self.body = body
-        self.at = at
-
-
-class Attachment:
-    def __init__(self, filename: str, content_type: str, size: int, sha256: str, at: datetime) -> None:
-        self.id: int | None = None
-        self.filename = filename
-        self.content_type = content_type
-        self.size = size
-        self.sha256 = sha256
-        self.at = at
-
-
-class Transfer:
-    def __init__(self, from_owner: str | None, to_owner: str, reason: str, actor: str, at: datetime) -> None:
-        self.id: int | None = None
-        self.from_owner = from_owner
-        self.to_owner = to_owner
-        self.reason = reason
-        self.actor = actor
-        self.at = at
-
-
-class Promise:
-    """Something the customer was told will happen by a time (seed 004: promised 24 h, delivered 48 h)."""
-
-    def __init__(self, what: str, due_at: datetime, made_at: datetime, made_by: str) -> None:
-        self.id: int | None = None
-        self.what = what
-        self.due_at = due_at
-        self.made_at = made_at
-        self.made_by = made_by
-        self.kept: bool | None = None
-        self.resolved_at: datetime | None = None
-
-    def is_overdue(self, now: datetime) -> bool:
-        return self.kept is None and now > self.due_at
-
-
-class RepeatLink:
-    def __init__(self, earlier_number: str, score: float, reason: str, at: datetime) -> None:
-        self.id: int | None = None
-        self.earlier_number = earlier_number
-        self.score = score
-        self.reason = reason
-        self.at = at
 
 
 def _require_text(value: str | None, field_name: str, label: str, max_len: int = 20_000) -> str:
