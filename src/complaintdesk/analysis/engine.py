@@ -11,7 +11,7 @@ import re
 from bisect import bisect_right
 from datetime import date
 
-from complaintdesk.analysis import blend, judgements, learned, lexicon, segment
+from complaintdesk.analysis import blend, judgements, learned, lexicon, segment, voice
 from complaintdesk.analysis import facts as facts_module
 from complaintdesk.analysis.matching import Hit, scan
 from complaintdesk.analysis.model import (
@@ -81,6 +81,7 @@ def _read(norm: Normalised, today: date | None) -> Analysis:
             out.append(Span(start, end, norm.original[start:end]))
         return tuple(out)
 
+    hits = _customers_voice(hits, text, lex)
     demands = judgements.present(hits.get("demand", []), DEMAND_KINDS)
     threats = judgements.present(hits.get("threat", []), THREAT_KINDS)
     faults = judgements.present(hits.get("company_fault", []), COMPANY_FAULTS)
@@ -196,6 +197,23 @@ def _customer_only(hits: dict[str, list[Hit]], text: str) -> dict[str, list[Hit]
         return not by_agent(hit.start)
 
     return {family: [h for h in found if kept(family, h)] for family, found in hits.items()}
+
+
+def _customers_voice(hits: dict[str, list[Hit]], text: str, lex: lexicon.Lexicon) -> dict[str, list[Hit]]:
+    """Drop what someone else said (reported without quotes), a hotline or platform only named, and
+    violence the customer suffered (``voice``)."""
+    bare = frozenset(lex.lists("threat", "bare_names"))
+    acts = lex.lists("threat", "acts")
+
+    def kept(family: str, hit: Hit) -> bool:
+        if family in _FROM_OTHERS and voice.reported(text, hit.start):
+            return False
+        if family == "threat" and hit.cue in bare and not voice.acted_on(text, hit.start, hit.end, acts):
+            return False
+        return not (family == "threat" and hit.label == "violence" and voice.done_to_customer(text, hit.start, hit.end))
+
+    return {family: [h for h in found if kept(family, h)] if family in _FROM_OTHERS else found
+            for family, found in hits.items()}  # fmt: skip
 
 
 def _category_scores(hits: list[Hit]) -> tuple[tuple[str, float], ...]:

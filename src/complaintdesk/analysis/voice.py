@@ -1,0 +1,79 @@
+"""Whose words a cue stands in, and whether the customer does anything with the name it cites.
+
+Two checks on the cue hits, both on the normalised (simplified) text:
+
+- **Reported speech.** 客服说给我500元话费当补偿, 店里说可以免单, 合作方说解约要付违约金: what someone else
+  said, reported without quotation marks, is not the customer's demand, threat or manner. A reporting
+  verb (说, 称, 表示, 答应, 建议 …) earlier in the clause, with no 我 before it, makes the rest of the clause
+  someone else's words; 我说, 我跟他说 stay the customer's own.
+- **A name is not an act.** 12345, 消协, 微博, 业主群, 记者 are places and people. They make a threat only
+  when the customer does something with them in the same sentence (打12345, 向消协投诉, 发到微博, 找记者);
+  a hotline or a platform mentioned in passing (业主群里一问, 在抖音刷到广告, 官方微博写着) is not a threat.
+  Which cues are bare names and which words are acts is data (``threats.yaml``: ``lists.bare_names``,
+  ``lists.acts``).
+"""
+
+from __future__ import annotations
+
+import re
+
+_SENTENCE_BREAKS = "。！？!?；;\n"
+_CLAUSE_BREAKS = _SENTENCE_BREAKS + "，,：:"
+REPORT_WINDOW = 14
+# 说 followed by one of these is not reporting: 说明, 说清楚, 说法, 说好 (a promise the customer holds up).
+_NOT_REPORTING_AFTER = frozenset("明清法好服")
+_REPORTING = re.compile(r"说|称|表示|答应|承诺|建议|回复|告知|声称|佢话|就话|只话|净系话|讲")
+_SELF = re.compile(r"我(?!们公司)")
+
+
+def _clause_start(text: str, position: int, limit: int, breaks: str) -> int:
+    lower = max(0, position - limit)
+    for i in range(position - 1, lower - 1, -1):
+        if text[i] in breaks:
+            return i + 1
+    return lower
+
+
+def reported(text: str, start: int) -> bool:
+    """Is the cue at ``start`` inside someone else's words reported in the customer's account?"""
+    begin = _clause_start(text, start, REPORT_WINDOW, _SENTENCE_BREAKS + "，,")
+    before = text[begin:start]
+    last = None
+    for match in _REPORTING.finditer(before):
+        end = match.end()
+        if match.group() == "说" and end < len(before) and before[end] in _NOT_REPORTING_AFTER:
+            continue
+        if match.start() > 0 and before[match.start() - 1] in "按照依":  # 按承诺, 照原本的承诺: the customer holds it up
+            continue
+        last = match
+    if last is None:
+        # 客服说：退款要走流程 — the reporting verb ends the previous clause with a colon.
+        colon = begin - 1
+        if colon >= 0 and text[colon] in "：:":
+            head = text[_clause_start(text, colon, REPORT_WINDOW, _CLAUSE_BREAKS) : colon]
+            return bool(_REPORTING.search(head)) and not _SELF.search(head)
+        return False
+    # 我说, 我跟他说, 我就说: the customer's own words; and a 我要/我想 after the verb starts them again.
+    if _SELF.search(before[: last.start()]):
+        return False
+    after = before[last.end() :]
+    return not re.search(r"我(?:要|想|希望|坚持|只要|必须)|要求|请", after)
+
+
+def acted_on(text: str, start: int, end: int, acts: tuple[str, ...], window: int = 12) -> bool:
+    """Does the customer do something with the name at ``start:end`` in the same sentence
+    (打12345, 向消协投诉, 发到微博, 找记者)?"""
+    left = _clause_start(text, start, window, _SENTENCE_BREAKS)
+    right = end
+    limit = min(len(text), end + window)
+    while right < limit and text[right] not in _SENTENCE_BREAKS:
+        right += 1
+    around = text[left:start] + "|" + text[end:right]
+    return any(act in around for act in acts)
+
+
+def done_to_customer(text: str, start: int, end: int) -> bool:
+    """动手打我, 被三个男的堵门: violence the customer suffered, not violence the customer threatens."""
+    after = text[end : end + 2]
+    before = text[_clause_start(text, start, 8, _CLAUSE_BREAKS) : start]
+    return after.startswith(("我", "了我")) or "被" in before
