@@ -58,8 +58,20 @@ def _simplified_line(text: str) -> str:
     return _simplify(text)
 
 
-def _simplify(text: str) -> str:
-    converter = _t2s()
+@lru_cache(maxsize=1)
+def _tw2sp() -> _Converter:
+    import opencc
+
+    converter: _Converter = opencc.OpenCC("tw2sp")
+    return converter
+
+
+# Hong Kong variants OpenCC's t2s and tw2sp leave as written (衞生局, 綫).
+_HK_VARIANTS = str.maketrans({"衞": "卫", "綫": "线", "啓": "启", "衹": "只", "鷄": "鸡", "麪": "面", "衆": "众", "峯": "峰"})
+
+
+def _simplify(text: str, converter: _Converter | None = None) -> str:
+    converter = converter or _t2s()
     converted = converter.convert(text)
     if len(converted) == len(text):
         return converted
@@ -84,9 +96,25 @@ class Normalised:
 
 
 def normalise(original: str) -> Normalised:
-    """Simplified script and half-width ASCII, case kept; the same length as ``original``."""
+    """Simplified script and half-width ASCII, case kept; the same length as ``original``.
+
+    Read with OpenCC ``tw2sp`` rather than ``t2s``: Taiwan usage reads as mainland usage (網路 → 网络,
+    訊號 → 信号, 影片 → 视频) and 著 as 着 where it is the particle (走著瞧 → 走着瞧, 顯著 stays), so a cue
+    list written once in simplified script matches Taiwan and Hong Kong text too. ``fold`` keeps ``t2s``:
+    the search index stores its form."""
     script = simplified(original)
+    if script != original or original.translate(_HK_VARIANTS) != original:
+        script = _reading(original)
     return Normalised(original, script.translate(_WIDTH), script != original)
+
+
+def _reading(text: str) -> str:
+    return (_reading_line(text) if len(text) <= _LINE else _simplify(text, _tw2sp())).translate(_HK_VARIANTS)
+
+
+@lru_cache(maxsize=4096)
+def _reading_line(text: str) -> str:
+    return _simplify(text, _tw2sp())
 
 
 def fold(text: str, *, width: bool = True) -> str:

@@ -160,6 +160,7 @@ def chronic(hits: list[Hit]) -> tuple[float, list[Labelled]]:
 # 消保法第19条, 民法第227条, 依公寓大厦管理条例: citing the article is lecturing (无所不知型).
 _CITED_ARTICLE = re.compile(
     r"(?:法|条例|规定|办法|规则)(?:第[0-9一二三四五六七八九十百零]+条|第[0-9一二三四五六七八九十]+款)"
+    r"|(?:依|依照|按照|根据|依据)《?[\u4e00-\u9fff]{2,12}(?:法|条例)》?(?:第[0-9一二三四五六七八九十百零]+条)?"
 )
 
 
@@ -192,7 +193,7 @@ def _nagger(text: str, all_hits: dict[str, list[Hit]]) -> tuple[float, tuple[Ev,
     # The grievance and the feeling repeated, not the subject: a story about 断网 names 断网 throughout.
     for family in ("emotion", "demand"):
         for hit in all_hits.get(family, []):
-            if len(hit.cue) >= 2:
+            if len(hit.cue) >= 3:  # 你们, 给我: every complaint repeats them
                 repeated[hit.cue].append(hit)
     echoes = [hits for hits in repeated.values() if len(hits) >= 3]
     if not (len(echoes) >= 2 or any(len(hits) >= 5 for hits in echoes)):

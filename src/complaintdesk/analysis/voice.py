@@ -22,7 +22,7 @@ _CLAUSE_BREAKS = _SENTENCE_BREAKS + "，,：:"
 REPORT_WINDOW = 14
 # 说 followed by one of these is not reporting: 说明, 说清楚, 说法, 说好 (a promise the customer holds up).
 _NOT_REPORTING_AFTER = frozenset("明清法好服")
-_REPORTING = re.compile(r"说|称|表示|答应|承诺|建议|回复|告知|声称|佢话|就话|只话|净系话|讲")
+_REPORTING = re.compile(r"说|称|表示|答应|承诺|建议|回复|告知|声称|佢话|就话|只话|净系话|讲|喊|骂|吼|嚷|怒斥|叫道")
 _SELF = re.compile(r"我(?!们公司)")
 
 
