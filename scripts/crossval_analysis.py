@@ -74,9 +74,9 @@ def main() -> int:
         for k in range(args.folds):
             train_set = [e for e, r in zip(ex_tune, tune, strict=True) if _fold(r, args.folds) != k]
             train_set += [e for e, r in zip(ex_reviews, reviews, strict=True) if _fold(r, args.folds) != k]
-            vocab, heads, _ = training.train([*train_set, *ex_dev])
+            vocab, heads, report = training.train([*train_set, *ex_dev])
             path = Path(folder) / f"fold{k}.npz"
-            learned.save(path, vocab, heads, {})
+            learned.save(path, vocab, heads, training.meta_of(report))
             learned.use(path)
             for record in [*tune, *reviews]:
                 if _fold(record, args.folds) == k:

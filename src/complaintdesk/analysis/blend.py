@@ -65,9 +65,13 @@ def single(cue: Labelled, strength: float, default: str, probs: dict[str, float]
     return Decided(best, probs[best], (), model=probs[best])
 
 
-def dissatisfaction(from_cues: float, probs: dict[str, float]) -> float:
-    """-1 … 1: the cue estimate and the model's probability that the text is negative, together."""
+CUE_WEIGHT = 0.4  # of the cue estimate in the dissatisfaction score, unless the model says otherwise
+
+
+def dissatisfaction(from_cues: float, probs: dict[str, float], cue_weight: float = CUE_WEIGHT) -> float:
+    """-1 … 1: the cue estimate and the model's probability that the text is negative, together;
+    ``cue_weight`` is chosen in training where cues and model together separate best out of fold."""
     p = probs.get("negative")
     if p is None:
         return from_cues
-    return max(-1.0, min(1.0, 0.4 * from_cues + 0.6 * (2.0 * p - 1.0)))
+    return max(-1.0, min(1.0, cue_weight * from_cues + (1.0 - cue_weight) * (2.0 * p - 1.0)))

@@ -98,11 +98,13 @@ def _read(norm: Normalised, today: date | None) -> Analysis:
     cat_scores = _category_scores(hits.get("category", []))
     risk, reasons = judgements.escalation_risk(mood, threats, demands, types, chronic_score, raw_facts)
     unhappy = judgements.dissatisfaction(
-        mood, len(faults), len(demands), sum(1 for h in hits.get("emotion", []) if h.label == "calm")
+        mood, len(faults), len(demands), sum(1 for h in hits.get("emotion", []) if h.label == "calm"),
+        judgements.counted(text, lex.lists("emotion", "praise")), judgements.counted(text, lex.lists("emotion", "displeasure")),
     )
     layer = learned.active()
     probs = layer.predict(text) if layer is not None else {}
     heads = layer.heads if layer is not None else {}
+    cue_weight = float(layer.meta.get("valence_cue_weight", blend.CUE_WEIGHT)) if layer is not None else blend.CUE_WEIGHT
 
     def multi(name: str, cue: list[judgements.Labelled], order: tuple[str, ...]) -> list[blend.Decided]:
         declined = frozenset(h.label for h in hits.get(f"negated:{_CUE_FAMILY[name]}", []))
@@ -115,7 +117,7 @@ def _read(norm: Normalised, today: date | None) -> Analysis:
     return Analysis(
         emotion=Emotion(
             felt.label, felt.score, spans(felt.evidence),
-            dissatisfaction=blend.dissatisfaction(unhappy, probs.get("valence", {})), model=felt.model,
+            dissatisfaction=blend.dissatisfaction(unhappy, probs.get("valence", {}), cue_weight), model=felt.model,
         ),
         customer_types=tuple(
             CustomerType(t.label, t.score, spans(t.evidence), t.model)

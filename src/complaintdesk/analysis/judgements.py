@@ -135,15 +135,27 @@ def category(hits: list[Hit], facts: RawFacts, demand_hits: list[Hit]) -> Labell
 SPECIFIC_CATEGORIES = frozenset(categories_in("specific"))
 
 
-def dissatisfaction(mood: Labelled, faults: int, demands: int, courtesy: int) -> float:
+def dissatisfaction(mood: Labelled, faults: int, demands: int, courtesy: int, praise: int = 0, displeasure: int = 0) -> float:
     """How unhappy the text reads, -1 … 1, from the cues alone (the learned layer refines it): a named
-    feeling by its intensity; a calm text that still states faults or demands is mildly unhappy."""
+    feeling by its intensity; a calm text that still states faults, demands or plain displeasure (脏, 吵,
+    难吃) is mildly unhappy; praise (干净, 推荐, 下次还来) makes it pleased."""
     if mood.label != "calm":
-        return min(1.0, 0.35 + 0.65 * mood.score)
-    unhappy = 0.25 * min(faults, 2) + 0.1 * min(demands, 2)
-    if unhappy:
-        return min(0.6, unhappy)
-    return -0.2 if courtesy else 0.0
+        return min(1.0, 0.35 + 0.65 * mood.score - 0.03 * min(praise, 3))
+    unhappy = 0.25 * min(faults, 2) + 0.1 * min(demands, 2) + 0.12 * min(displeasure, 4)
+    pleased = 0.15 * min(praise, 5) + (0.2 if courtesy else 0.0)
+    return max(-1.0, min(0.6, unhappy - pleased)) if unhappy or pleased else 0.0
+
+
+def counted(text: str, words: tuple[str, ...]) -> int:
+    """How many times the words occur, a word right after 不/没/无/别 not counted (不满意, 没问题)."""
+    total = 0
+    for word in words:
+        start = text.find(word)
+        while start != -1:
+            if start == 0 or text[start - 1] not in "不没无别未" or word[0] in "不没无别未":
+                total += 1
+            start = text.find(word, start + len(word))
+    return total
 
 
 def chronic(hits: list[Hit]) -> tuple[float, list[Labelled]]:

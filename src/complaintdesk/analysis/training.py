@@ -55,7 +55,8 @@ def examples(records: Iterable[Mapping[str, Any]], read: Callable[[str, date | N
         gold: dict[str, Any] = {}
         if "label" in record and "expect" not in record:  # a review: valence only
             gold["valence"] = {"negative"} if record["label"] == "negative" else set()
-            cues: dict[str, Any] = {}
+            unhappy = read(text, None).emotion.dissatisfaction
+            cues: dict[str, Any] = {"dissatisfaction": unhappy, "valence": {"negative"} if unhappy > 0.2 else set()}
         else:
             expect = record.get("expect", {})
             for head in SINGLE_HEADS:
@@ -80,6 +81,7 @@ def examples(records: Iterable[Mapping[str, Any]], read: Callable[[str, date | N
                 "customer_types": set(reading.type_names),
                 "company_faults": set(reading.fault_kinds),
                 "valence": {"negative"} if reading.emotion.dissatisfaction > 0.2 else set(),
+                "dissatisfaction": reading.emotion.dissatisfaction,
             }
         out.append(Example(normalise(text).text, gold, cues))
     return out
@@ -201,6 +203,8 @@ def _train_multi(head: str, rows: list[Example], x: Any, report: dict[str, Any])
                 score = _f1(int((decided & (y == 1)).sum()), int((decided & (y == 0)).sum()), int((~decided & (y == 1)).sum()))
                 if score > best[0] + 1e-9:
                     best = (score, threshold, floor)
+        if head == "valence":
+            report["valence_cue_weight"] = _valence_cue_weight(rows, y, oof)
         clf = _logistic(False).fit(x, y)
         coef[:, k] = clf.coef_[0]
         intercept[k] = clf.intercept_[0]
@@ -209,6 +213,38 @@ def _train_multi(head: str, rows: list[Example], x: Any, report: dict[str, Any])
                             "add_at": None if np.isinf(best[1]) else best[1], "veto_below": best[2]}  # fmt: skip
     report[head] = {"n": len(rows), "labels": per_label}
     return Head(head, "multi", labels, coef, intercept, add_at, veto)
+
+
+_CUE_WEIGHTS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+
+
+def _valence_cue_weight(rows: Sequence[Example], y: npt.NDArray[Any], oof: npt.NDArray[np.float64]) -> float:
+    """The weight of the cue estimate in the dissatisfaction score (``blend.dissatisfaction``) that best
+    separates negative from other texts out of fold (AUC); ties keep the cues' larger say."""
+    cue = np.array([float(r.cues.get("dissatisfaction", 0.0)) for r in rows])
+    best, best_auc = 0.4, -1.0
+    for weight in reversed(_CUE_WEIGHTS):
+        score = weight * cue + (1 - weight) * (2 * oof - 1)
+        auc = _auc(score[y == 1], score[y == 0])
+        if auc > best_auc + 1e-9:
+            best, best_auc = weight, auc
+    return best
+
+
+def _auc(positive: npt.NDArray[np.float64], negative: npt.NDArray[np.float64]) -> float:
+    if not len(positive) or not len(negative):
+        return 0.0
+    order = np.concatenate([positive, negative])
+    ranks = np.argsort(np.argsort(order, kind="mergesort"), kind="mergesort").astype(float) + 1
+    for value in np.unique(order):  # ties share their mean rank
+        tied = order == value
+        ranks[tied] = ranks[tied].mean()
+    return float((ranks[: len(positive)].sum() - len(positive) * (len(positive) + 1) / 2) / (len(positive) * len(negative)))
+
+
+def meta_of(report: Mapping[str, Any]) -> dict[str, Any]:
+    """What serving needs from training besides the heads (the model file's ``meta``)."""
+    return {"valence_cue_weight": report["valence_cue_weight"]} if "valence_cue_weight" in report else {}
 
 
 def train(examples_: Sequence[Example]) -> tuple[list[str], list[Head], dict[str, Any]]:

@@ -67,7 +67,7 @@ def retrain(
     handle, temporary = tempfile.mkstemp(prefix=".analysis_model.", suffix=".npz", dir=path.parent)
     os.close(handle)
     staged = Path(temporary)
-    learned.save(staged, vocabulary, heads, {"examples": len(examples), "corrections": len(kept)})
+    learned.save(staged, vocabulary, heads, {"examples": len(examples), "corrections": len(kept), **training.meta_of(report)})
     after = None
     if held:
         learned.use(staged)
