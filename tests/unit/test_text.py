@@ -20,9 +20,12 @@ class _PhraseLengthening:
 @pytest.fixture
 def lengthening(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr(text, "_t2s", _PhraseLengthening)
+    monkeypatch.setattr(text, "_tw2sp", _PhraseLengthening)  # what ``normalise`` reads traditional script with
     text._simplified_line.cache_clear()
+    text._reading_line.cache_clear()
     yield
     text._simplified_line.cache_clear()
+    text._reading_line.cache_clear()
 
 
 def test_traditional_script_reads_as_simplified() -> None:

@@ -156,7 +156,7 @@ _AGENT_LINE = re.compile(r"^[ \t]*(?:坐席|客服|工作人员|话务员|接线
 # behaviour, so they say nothing about the customer's type, demands or threats.
 _QUOTED_OTHER = re.compile(
     r"(?:客服|他|她|他们|她们|对方|工作人员|师傅|店员|店家|商家|经理|售后|那边|人家|接线员|话务员|小哥|快递员|维修员|老板|销售)"
-    r"[^，。！？!?\n\"“”'‘’「」]{0,10}?(?:说|讲|称|表示|回复|答复|回答|告诉我|跟我说|对我说|解释)"
+    r"[^，。！？!?\n\"“”'‘’「」]{0,10}?(?:说|讲|称|表示|回复|答复|回答|告诉我|跟我说|对我说|解释|喊|骂|吼|嚷|叫道)"
     r"[^，。！？!?\n\"“”'‘’「」]{0,4}?[:：,，]?\s*[\"“'‘「『]([^\"“”'‘’「」『』\n]{1,300})[\"”'’」』]"
 )
 _FROM_OTHERS = frozenset({"customer_type", "chronic", "threat", "demand"})
