@@ -9,6 +9,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from complaintdesk.analysis.escalation import Escalation, active_escalation
 from complaintdesk.analysis.facts import RawFacts
@@ -146,16 +147,25 @@ def dissatisfaction(mood: Labelled, faults: int, demands: int, courtesy: int, pr
     return max(-1.0, min(0.6, unhappy - pleased)) if unhappy or pleased else 0.0
 
 
+_NEGATORS = "不没无别未"
+
+
 def counted(text: str, words: tuple[str, ...]) -> int:
-    """How many times the words occur, a word right after 不/没/无/别 not counted (不满意, 没问题)."""
+    """How many times the words occur (longest first, without overlap), a word right after 不/没/无/别 not
+    counted (不满意, 没问题) unless it starts with one itself (不好)."""
+    if not words:
+        return 0
     total = 0
-    for word in words:
-        start = text.find(word)
-        while start != -1:
-            if start == 0 or text[start - 1] not in "不没无别未" or word[0] in "不没无别未":
-                total += 1
-            start = text.find(word, start + len(word))
+    for match in _alternation(words).finditer(text):
+        start = match.start()
+        if start == 0 or text[start - 1] not in _NEGATORS or match.group()[0] in _NEGATORS:
+            total += 1
     return total
+
+
+@lru_cache(maxsize=16)
+def _alternation(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)))
 
 
 def chronic(hits: list[Hit]) -> tuple[float, list[Labelled]]:
