@@ -81,9 +81,10 @@ class Matcher:
         self._cache: dict[str, list[BankHit]] = {}
         self._window_patterns: dict[str, list[tuple[str, int, int, str]]] = {}
         self._window_similar: dict[str, tuple[float, BankEntry | None]] = {}
-        self.by_family: dict[str, list[BankEntry]] = defaultdict(list)
+        # per family: each entry with its bigrams and characters, for citing the norm a pattern hit stands for
+        self.by_family: dict[str, list[tuple[BankEntry, frozenset[str], frozenset[str]]]] = defaultdict(list)
         for entry in bank.entries:
-            self.by_family[entry.family].append(entry)
+            self.by_family[entry.family].append((entry, bigrams(entry.canon), frozenset(entry.canon)))
 
     def weight(self, gram: str) -> float:
         """A bigram's weight: 1, less the more courteous lines share it (您好, 帮您 prove nothing)."""
@@ -113,8 +114,8 @@ class Matcher:
         entries = self.by_family.get(family, [])
         if not entries:
             return None
-        grams, chars = bigrams(canon), set(canon)
-        return max(entries, key=lambda e: (len(grams & bigrams(e.canon)), len(chars & set(e.canon))))
+        grams, chars = bigrams(canon), frozenset(canon)
+        return max(entries, key=lambda e: (len(grams & e[1]), len(chars & e[2])))[0]
 
     def find(self, norm: str) -> list[BankHit]:
         """Banned phrases in one simplified line, at most one per family, in line order (memoised: the

@@ -31,3 +31,29 @@ def test_every_span_quotes_the_original_exactly(text: str) -> None:
         assert text[span["start"] : span["end"]] == span["text"]
     assert 0.0 <= reading["escalation_risk"]["score"] <= 1.0
     assert 0.0 <= reading["emotion"]["intensity"] <= 1.0
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(ALPHABET), max_size=120).map("".join))
+def test_emotion_and_chronic_readers_answer_as_the_full_reading_does(text: str) -> None:
+    from complaintdesk.analysis import read_chronic, read_emotion
+
+    reading = analyze(text)
+    assert read_emotion(text) == (reading.emotion.label, reading.emotion.intensity)
+    assert read_chronic(text) == reading.chronic_complainer.likely
+
+
+def test_emotion_reader_agrees_with_the_full_reading_on_every_real_complaint() -> None:
+    import json
+    from pathlib import Path
+
+    from complaintdesk.analysis import read_chronic, read_emotion
+
+    root = Path(__file__).resolve().parents[3] / "eval"
+    texts = [json.loads(line)["text"] for name in ("analysis_dev.jsonl", "analysis_real/test.jsonl")
+             for line in (root / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(texts) > 400
+    for text in texts:
+        reading = analyze(text)
+        assert read_emotion(text) == (reading.emotion.label, reading.emotion.intensity), text
+        assert read_chronic(text) == reading.chronic_complainer.likely, text
