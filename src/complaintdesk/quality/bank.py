@@ -87,6 +87,9 @@ class Bank:
     min_grams: int
     # bigram → how many courteous lines (tune part) contain it: words every polite reply uses weigh less
     common_bigrams: Mapping[str, int] = field(default_factory=dict)
+    # (normal form, entry): our rewordings of tune-part phrases, indexed by the similarity fallback beside the
+    # phrases themselves (never a test-part phrase: the loader refuses one), never counted as bank entries
+    variants: tuple[tuple[str, BankEntry], ...] = ()
 
     def part(self, split: str) -> tuple[BankEntry, ...]:
         return tuple(e for e in self.entries if e.split == split)
@@ -154,6 +157,7 @@ def parse_bank(data: Any, source: str) -> Bank:
                 phrase=phrase.strip(), family=code, source=group["url"], title=str(group.get("title", "")),
                 sector=str(group.get("sector", "")), split=split_of(phrase, float(test_share)), canon=canon,
             ))
+    variants = _variants(data.get("variants") or {}, entries, source)
     threshold = similarity.get("threshold", 0.8)
     if not isinstance(threshold, int | float) or not 0 < threshold <= 1:
         raise _fail(source, "similarity", "threshold", "必须是 0 到 1 之间的数")
@@ -166,7 +170,27 @@ def parse_bank(data: Any, source: str) -> Bank:
     return Bank(
         version=str(data.get("version", "")), source_name=source, families=families, entries=tuple(entries),
         threshold=float(threshold), min_grams=int(similarity.get("min_grams", 3)), common_bigrams=common,
+        variants=variants,
     )
+
+
+def _variants(raw: Any, entries: list[BankEntry], source: str) -> tuple[tuple[str, BankEntry], ...]:
+    """``variants``: tune-part phrase → our rewordings of it. A rewording of a test-part phrase would leak
+    the frozen part into the similarity index, so it is refused, as is a phrase the bank does not hold."""
+    if not isinstance(raw, dict):
+        raise _fail(source, "variants", "variants", "必须是 禁语: [改写] 的映射")
+    by_canon = {e.canon: e for e in entries}
+    out: list[tuple[str, BankEntry]] = []
+    for phrase, rewordings in raw.items():
+        entry = by_canon.get(canonical(str(phrase)))
+        if entry is None:
+            raise _fail(source, f"variants.{phrase}", "variants", "不是禁语库中的禁语")
+        if entry.split != "tune":
+            raise _fail(source, f"variants.{phrase}", "variants", "属于冻结的 test 部分,不得改写入索引")
+        if not isinstance(rewordings, list) or not all(isinstance(r, str) and r.strip() for r in rewordings):
+            raise _fail(source, f"variants.{phrase}", "variants", "必须是改写文本的列表")
+        out.extend((canonical(r), entry) for r in rewordings if canonical(r))
+    return tuple(out)
 
 
 def load_bank(path: str | Path | None = None) -> Bank:

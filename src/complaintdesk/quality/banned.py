@@ -67,12 +67,14 @@ def bigrams(canon: str) -> frozenset[str]:
 
 
 class Matcher:
-    """Patterns per family plus an inverted bigram index over the bank's tuning part."""
+    """Patterns per family plus an inverted bigram index over the bank's tuning part (and its rewordings)."""
 
     def __init__(self, bank: Bank) -> None:
         self.bank = bank
-        self.tune = bank.part("tune")
-        self.grams = [bigrams(e.canon) for e in self.tune]
+        # the tune part's phrases and our rewordings of them, each indexed under the entry it stands for
+        indexed = [(e.canon, e) for e in bank.part("tune")] + list(bank.variants)
+        self.tune = [entry for _, entry in indexed]
+        self.grams = [bigrams(canon) for canon, _ in indexed]
         self.index: dict[str, list[int]] = defaultdict(list)
         for i, grams in enumerate(self.grams):
             if len(grams) >= bank.min_grams:
