@@ -10,6 +10,7 @@ change the meaning of a banned phrase: script (traditional → simplified), pron
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -18,8 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from complaintdesk.domain.errors import ConfigurationError
+from complaintdesk.quality.style import StyleModel, parse_style
 from complaintdesk.quality.transcript import normalize
-from complaintdesk.yamldata import centre_file, knowledge_cache, read_data_file
+from complaintdesk.yamldata import centre_file, knowledge_cache, read_data_file, shipped_text
 
 SPLITS = ("tune", "test")
 _PRONOUNS = (
@@ -90,6 +92,7 @@ class Bank:
     # (normal form, entry): our rewordings of tune-part phrases, indexed by the similarity fallback beside the
     # phrases themselves (never a test-part phrase: the loader refuses one), never counted as bank entries
     variants: tuple[tuple[str, BankEntry], ...] = ()
+    style: StyleModel | None = None  # the second fallback: how banned phrases are worded (quality/style.py)
 
     def part(self, split: str) -> tuple[BankEntry, ...]:
         return tuple(e for e in self.entries if e.split == split)
@@ -170,8 +173,25 @@ def parse_bank(data: Any, source: str) -> Bank:
     return Bank(
         version=str(data.get("version", "")), source_name=source, families=families, entries=tuple(entries),
         threshold=float(threshold), min_grams=int(similarity.get("min_grams", 3)), common_bigrams=common,
-        variants=variants,
+        variants=variants, style=_style(similarity.get("style_model"), source),
     )
+
+
+def _style(name: Any, source: str) -> StyleModel | None:
+    """The style model ``similarity.style_model`` names: a file shipped beside the packaged bank."""
+    if name is None:
+        return None
+    if not isinstance(name, str) or not name.endswith(".json") or "/" in name:
+        raise _fail(source, "similarity", "style_model", "必须是随软件发布的模型文件名 (*.json)")
+    try:
+        text = shipped_text("complaintdesk.quality.data", name)
+    except OSError as exc:
+        raise _fail(source, "similarity", "style_model", f"无法读取 {name}: {exc}") from exc
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise _fail(source, "similarity", "style_model", f"{name} 不是有效的 JSON: {exc.msg}") from exc
+    return parse_style(data, name)
 
 
 def _variants(raw: Any, entries: list[BankEntry], source: str) -> tuple[tuple[str, BankEntry], ...]:

@@ -32,7 +32,7 @@ class BankHit:
     start: int  # offsets in the normalised (simplified) line
     end: int
     entry: BankEntry | None  # the bank entry cited as evidence
-    how: str  # "pattern" or "similarity"
+    how: str  # "pattern", "similarity" (close to one tune phrase) or "style" (worded as banned phrases are)
     score: float = 1.0
 
 
@@ -82,7 +82,7 @@ class Matcher:
                     self.index[gram].append(i)
         self._cache: dict[str, list[BankHit]] = {}
         self._window_patterns: dict[str, list[tuple[str, int, int, str]]] = {}
-        self._window_similar: dict[str, tuple[float, BankEntry | None]] = {}
+        self._window_similar: dict[str, tuple[float, BankEntry | None, float]] = {}
         # per family: each entry with its bigrams and characters, for citing the norm a pattern hit stands for
         self.by_family: dict[str, list[tuple[BankEntry, frozenset[str], frozenset[str]]]] = defaultdict(list)
         for entry in bank.entries:
@@ -146,9 +146,14 @@ class Matcher:
             spans = (*quoted, *((hit.start, hit.end) for hit in hits.values()))
             if any(start < window_end and window_start < end for start, end in spans):
                 continue  # words already quoted as one banned phrase are not a second, weaker one
-            score, entry = self._similar_window(norm[window_start:window_end])
-            if entry is not None and score >= self.bank.threshold and entry.family not in hits:
+            score, entry, style = self._similar_window(norm[window_start:window_end])
+            if entry is None or entry.family in hits:
+                continue
+            if score >= self.bank.threshold:
                 hits[entry.family] = BankHit(entry.family, window_start, window_end, entry, "similarity", score)
+            elif self.bank.style is not None and style >= self.bank.style.threshold:
+                # worded as banned phrases are: the family of the closest tune phrase, which is cited
+                hits[entry.family] = BankHit(entry.family, window_start, window_end, entry, "style", style)
         return sorted(hits.values(), key=lambda h: h.start)
 
     def _patterns(self, text: str) -> list[tuple[str, int, int, str]]:
@@ -168,10 +173,14 @@ class Matcher:
             self._window_patterns[text] = cached
         return cached
 
-    def _similar_window(self, text: str) -> tuple[float, BankEntry | None]:
+    def _similar_window(self, text: str) -> tuple[float, BankEntry | None, float]:
+        """(similarity, closest tune entry, style score) of one window, memoised."""
         cached = self._window_similar.get(text)
         if cached is None:
-            cached = self.similar(canonical_map(text)[0])
+            canon = canonical_map(text)[0]
+            score, entry = self.similar(canon)
+            style = self.bank.style.score(canon) if self.bank.style is not None and entry is not None else 0.0
+            cached = (score, entry, style)
             if len(self._window_similar) >= _CACHE_SIZE:
                 self._window_similar.clear()
             self._window_similar[text] = cached
