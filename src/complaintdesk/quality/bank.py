@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from complaintdesk.domain.errors import ConfigurationError
+from complaintdesk.quality.gate import Gate
 from complaintdesk.quality.style import StyleModel, parse_style
 from complaintdesk.quality.transcript import normalize
 from complaintdesk.yamldata import centre_file, knowledge_cache, read_data_file, shipped_text
@@ -63,7 +64,8 @@ class Family:
     label: str
     severity: str
     patterns: tuple[re.Pattern[str], ...] = ()
-    combined: re.Pattern[str] | None = None  # all patterns in one alternation: one search per clause
+    combined: re.Pattern[str] | None = None  # all patterns in one alternation
+    gate: Gate | None = None  # the same search, each pattern tried only where its characters are
     needs_no_alternative: bool = False  # a bare refusal is only one when nothing else is offered
     instead: str = ""
 
@@ -125,6 +127,7 @@ def _families(data: Mapping[str, Any], source: str) -> dict[str, Family]:
         combined = re.compile("|".join(f"(?:{p.pattern})" for p in compiled)) if compiled else None
         out[code] = Family(
             code=str(code), label=spec["label"], severity=severity, patterns=tuple(compiled), combined=combined,
+            gate=Gate(tuple(compiled)) if compiled else None,
             needs_no_alternative=bool(spec.get("needs_no_alternative", False)),
             instead=str(spec.get("instead", "")),
         )

@@ -164,7 +164,7 @@ class Matcher:
             canon, where = canonical_map(text)
             cached = []
             for code, family in self.bank.families.items():
-                found = family.combined.search(canon) if canon and family.combined is not None else None
+                found = family.gate.first(canon) if canon and family.gate is not None else None
                 if found:
                     start, end = _span(where, found.start(), found.end(), len(text))
                     cached.append((code, start, end, found.group(0)))
