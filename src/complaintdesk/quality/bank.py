@@ -14,12 +14,12 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
 from complaintdesk.domain.errors import ConfigurationError
-from complaintdesk.quality.gate import Gate
+from complaintdesk.quality.gate import Gates
 from complaintdesk.quality.style import StyleModel, parse_style
 from complaintdesk.quality.transcript import normalize
 from complaintdesk.yamldata import centre_file, knowledge_cache, read_data_file, shipped_text
@@ -65,7 +65,6 @@ class Family:
     severity: str
     patterns: tuple[re.Pattern[str], ...] = ()
     combined: re.Pattern[str] | None = None  # all patterns in one alternation
-    gate: Gate | None = None  # the same search, each pattern tried only where its characters are
     needs_no_alternative: bool = False  # a bare refusal is only one when nothing else is offered
     instead: str = ""
 
@@ -95,6 +94,11 @@ class Bank:
     # phrases themselves (never a test-part phrase: the loader refuses one), never counted as bank entries
     variants: tuple[tuple[str, BankEntry], ...] = ()
     style: StyleModel | None = None  # the second fallback: how banned phrases are worded (quality/style.py)
+
+    @cached_property
+    def gates(self) -> Gates:
+        """Every family's patterns, gated by the characters they need (one alternation's answer per family)."""
+        return Gates({code: family.patterns for code, family in self.families.items()})
 
     def part(self, split: str) -> tuple[BankEntry, ...]:
         return tuple(e for e in self.entries if e.split == split)
@@ -127,7 +131,6 @@ def _families(data: Mapping[str, Any], source: str) -> dict[str, Family]:
         combined = re.compile("|".join(f"(?:{p.pattern})" for p in compiled)) if compiled else None
         out[code] = Family(
             code=str(code), label=spec["label"], severity=severity, patterns=tuple(compiled), combined=combined,
-            gate=Gate(tuple(compiled)) if compiled else None,
             needs_no_alternative=bool(spec.get("needs_no_alternative", False)),
             instead=str(spec.get("instead", "")),
         )

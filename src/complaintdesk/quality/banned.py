@@ -163,11 +163,9 @@ class Matcher:
         if cached is None:
             canon, where = canonical_map(text)
             cached = []
-            for code, family in self.bank.families.items():
-                found = family.gate.first(canon) if canon and family.gate is not None else None
-                if found:
-                    start, end = _span(where, found.start(), found.end(), len(text))
-                    cached.append((code, start, end, found.group(0)))
+            for code, found in (self.bank.gates.first(canon) if canon else {}).items():
+                start, end = _span(where, found.start(), found.end(), len(text))
+                cached.append((code, start, end, found.group(0)))
             if len(self._window_patterns) >= _CACHE_SIZE:
                 self._window_patterns.clear()
             self._window_patterns[text] = cached

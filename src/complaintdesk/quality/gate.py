@@ -3,13 +3,14 @@
 Searching a family's patterns as one alternation costs a scan of the clause per alternative, and most
 alternatives start with optional groups the regex engine cannot skip quickly. Almost every pattern names
 characters it needs (找 in "(你)?(去)?找(别人|其他人)"), so a clause that lacks them is never searched with it.
-``first`` returns exactly what the alternation's ``search`` returns: the leftmost match, and at that position
-the first pattern in order that matches.
+``Gates.first`` returns, per family, exactly what the alternation's ``search`` returns: the leftmost match,
+and at that position the first pattern in order that matches.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 try:  # the parser the re module itself uses; without it every pattern is simply searched
@@ -45,32 +46,36 @@ def _needed(items: Any) -> set[str]:
     return out
 
 
-class Gate:
-    """One family's patterns, each under the characters it needs, indexed by one of them."""
+class Gates:
+    """Every family's patterns, each under the characters it needs, indexed by one of them: a clause's
+    characters are looked up once for all the families."""
 
-    def __init__(self, patterns: tuple[re.Pattern[str], ...]) -> None:
-        self.patterns = patterns
-        self.always: list[int] = []  # patterns that need no particular character
-        self.by_char: dict[str, list[int]] = {}
-        self.needs: list[frozenset[str]] = []
-        for i, pattern in enumerate(patterns):
-            needed = required_chars(pattern.pattern)
-            self.needs.append(needed)
-            if needed:
-                self.by_char.setdefault(min(needed), []).append(i)
-            else:
-                self.always.append(i)
+    def __init__(self, families: Mapping[str, tuple[re.Pattern[str], ...]]) -> None:
+        self.families = dict(families)
+        self.always: list[tuple[str, int]] = []  # patterns that need no particular character
+        self.by_char: dict[str, list[tuple[str, int, frozenset[str]]]] = {}
+        for code, patterns in self.families.items():
+            for i, pattern in enumerate(patterns):
+                needed = required_chars(pattern.pattern)
+                if needed:
+                    self.by_char.setdefault(min(needed), []).append((code, i, needed))
+                else:
+                    self.always.append((code, i))
 
-    def first(self, canon: str) -> re.Match[str] | None:
-        """The match the alternation of all the patterns would find in ``canon``."""
+    def first(self, canon: str) -> dict[str, re.Match[str]]:
+        """Per family, the match the alternation of its patterns would find in ``canon`` (families without
+        one are absent), in the families' order."""
         chars = set(canon)
         candidates = list(self.always)
         for char in chars:
-            candidates.extend(i for i in self.by_char.get(char, ()) if self.needs[i] <= chars)
-        found: re.Match[str] | None = None
-        found_at = (len(canon) + 1, len(self.patterns))
-        for i in candidates:
-            match = self.patterns[i].search(canon)
-            if match is not None and (match.start(), i) < found_at:
-                found, found_at = match, (match.start(), i)
-        return found
+            for code, i, needed in self.by_char.get(char, ()):
+                if needed <= chars:
+                    candidates.append((code, i))
+        best: dict[str, tuple[int, int, re.Match[str]]] = {}
+        for code, i in candidates:
+            match = self.families[code][i].search(canon)
+            if match is not None:
+                held = best.get(code)
+                if held is None or (match.start(), i) < held[:2]:
+                    best[code] = (match.start(), i, match)
+        return {code: best[code][2] for code in self.families if code in best}

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from complaintdesk.quality.bank import load_bank
 from complaintdesk.quality.banned import _windows, canonical_map
-from complaintdesk.quality.gate import Gate, required_chars
+from complaintdesk.quality.gate import Gates, required_chars
 from complaintdesk.quality.transcript import normalize
 
 EVAL = Path(__file__).resolve().parents[3] / "eval"
@@ -23,9 +23,9 @@ def test_required_characters_skip_optional_parts_and_keep_what_every_alternative
 
 def test_a_gate_finds_the_leftmost_match_and_the_first_pattern_there() -> None:
     patterns = tuple(re.compile(p) for p in ("别催", "催什么|别催", "(你)?找谁", "找"))
-    gate, combined = Gate(patterns), re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
+    gates, combined = Gates({"f": patterns}), re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
     for text in ("你找谁啊别催", "别催了找", "没有", "找"):
-        expected, got = combined.search(text), gate.first(text)
+        expected, got = combined.search(text), gates.first(text).get("f")
         assert (expected and expected.span()) == (got and got.span())
 
 
@@ -43,10 +43,12 @@ def test_every_family_gate_agrees_with_its_alternation_on_real_lines() -> None:
         clauses, pairs = _windows(norm)
         for start, end in (*clauses, *pairs):
             canon = canonical_map(norm[start:end])[0]
+            if not canon:
+                continue
+            found = bank.gates.first(canon)
             for family in bank.families.values():
-                if family.combined is None or family.gate is None or not canon:
-                    continue
-                expected, got = family.combined.search(canon), family.gate.first(canon)
+                expected = family.combined.search(canon) if family.combined is not None else None
+                got = found.get(family.code)
                 assert (expected and expected.span()) == (got and got.span()), (family.code, canon)
                 checked += 1
     assert checked > 5_000
