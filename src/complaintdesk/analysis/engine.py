@@ -125,7 +125,9 @@ def read_emotion(text: str) -> tuple[str, float]:
     mood = _mood(hits, norm.text, lex, judgements.present(hits.get("demand", []), DEMAND_KINDS))
     probs = layer.predict(norm.text, only=("emotion",)) if layer is not None else {}
     felt = _felt(mood, probs, layer.heads if layer is not None else {})
-    _EMOTIONS[text] = reading = (str(felt.label), float(felt.score))
+    reading = (str(felt.label), float(felt.score))
+    if _EMOTIONS_OF[0] is lex and _EMOTIONS_OF[1] is layer:  # not read with knowledge a reload replaced
+        _EMOTIONS[text] = reading
     return reading
 
 
