@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from hypothesis import given, settings
@@ -57,3 +58,18 @@ def test_emotion_reader_agrees_with_the_full_reading_on_every_real_complaint() -
         reading = analyze(text)
         assert read_emotion(text) == (reading.emotion.label, reading.emotion.intensity), text
         assert read_chronic(text) == reading.chronic_complainer.likely, text
+
+
+def test_a_memoised_emotion_reading_follows_a_centre_cue_added_by_a_reload(tmp_path: Path) -> None:
+    from complaintdesk.analysis import read_emotion
+    from tests.knowledge_dirs import serving, write
+
+    line = "我看他吹胡子瞪眼"
+    before = read_emotion(line)
+    assert read_emotion(line) == before == (analyze(line).emotion.label, analyze(line).emotion.intensity)
+    write(tmp_path, "analysis/emotion.yaml", "extends: true\nsource: 本中心\nlabels:\n  anger:\n    cues: [吹胡子瞪眼]\n")
+    with serving(tmp_path):
+        after = read_emotion(line)
+        assert after == (analyze(line).emotion.label, analyze(line).emotion.intensity)
+        assert after[0] == "anger" and after != before
+    assert read_emotion(line) == before
