@@ -21,7 +21,7 @@ from complaintdesk.assist.case import Case
 from complaintdesk.assist.decide import ApologyChoice
 from complaintdesk.assist.model import Expectation, NextAction, Technique
 from complaintdesk.assist.reading import refused_routes, settled
-from complaintdesk.assist.replies import by_prefix
+from complaintdesk.assist.replies import by_prefix, violation_words
 from complaintdesk.assist.specs import Playbook
 from complaintdesk.domain.vocab import categories_in
 from complaintdesk.policy.packs import load_packs
@@ -88,19 +88,27 @@ def _promise_hours(case: Case) -> str | None:
 
 
 def _found(case: Case, pb: Playbook) -> str | None:
+    """What was found, in plain words, for each violation (at most two): the violated rule's own sentence
+    with its numbers, else the sentence of the violation's code."""
     if case.policy is None:
         return None
     packs = load_packs()
+    out: list[str] = []
     for v in case.policy.company_violations:
         said = by_prefix(pb.replies.found, v.rule.id)
         if said:
             # numbers the sentence quotes ({min_days_past_due} …) come from the violated rule's pack
             rule = packs.get(v.rule.id)
             try:
-                return said.format_map(dict(rule.params) if rule is not None else {})
+                said = said.format_map(dict(rule.params) if rule is not None else {})
             except (KeyError, IndexError, ValueError):
-                return None  # a sentence whose number the rule does not give is not said
-    return None
+                said = None  # a sentence whose number the rule does not give is not said
+        if not said:
+            words = violation_words(pb.replies, v.code)
+            said = words.found if words is not None else None
+        if said and said not in out:
+            out.append(said)
+    return "".join(out[:2]) or None
 
 
 def _fault_said(apology: ApologyChoice) -> str | None:
@@ -196,6 +204,8 @@ def _offer(case: Case, pb: Playbook, values: dict[str, Any], actions: tuple[Next
                 out.append(fill(section.get("explain_sanbao" if sanbao else "not_entitled", []), v))
             elif d.verdict is Verdict.DISCRETIONARY:
                 out.append(fill(section.get(_discretionary(case), []), v))
+            else:  # unknown until the questions are answered: the demand is named, not left out
+                out.append(fill(section.get("unknown", []), v))
     if "free_repair_card" in keys:
         out.append(fill(section.get("free_repair_card", []), values))
     out.append(_way_forward(case, pb, section, values, done))
@@ -207,12 +217,16 @@ def _way_forward(case: Case, pb: Playbook, section: Mapping[str, Any], values: d
     """One concrete step now; never a route the customer refused, never a step the facts settle."""
     refused = refused_routes(case, pb)
     options = section.get("way_forward", {})
+    own = isinstance(options, Mapping) and case.category in options
     for template in _pick(options, case.category):
         route = next((r for r in pb.replies.routes if f"[{r}]" in template), None)
         if route in refused:
             continue
         if case.category == "service_suspension" and "restore_service" in done:
             return ""
+        if refused and not own:
+            # a refused route and only the general step: say the agent does it herself
+            return next(iter(_pick(options, "refused_route")), template)
         return template.replace(f"[{route}]", "") if route else template
     return ""
 

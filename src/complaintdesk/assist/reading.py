@@ -12,7 +12,7 @@ from typing import Any
 
 from complaintdesk.assist.case import Case, span_evidence
 from complaintdesk.assist.model import Evidence
-from complaintdesk.assist.replies import Told, by_prefix
+from complaintdesk.assist.replies import Told, violation_words
 from complaintdesk.assist.specs import Playbook
 from complaintdesk.assist.wording import full_width
 
@@ -42,8 +42,11 @@ def faults(case: Case, pb: Playbook) -> tuple[Fault, ...]:
     exact: dict[str, str] = {}
     if case.policy is not None:
         for v in case.policy.company_violations:
-            kind = by_prefix(r.violations, v.rule.id) or "policy_violation"
+            words = violation_words(r, v.code)
+            kind = words.fault if words is not None else "policy_violation"
             out.setdefault(kind, []).append(Evidence("rule", f"{v.rule.source}{v.rule.article}:{v.finding}"))
+            if words is not None and words.said and kind not in exact:
+                exact[kind] = words.said
     verified = case.fact("verified_faults")
     if isinstance(verified, list):
         for kind in verified:
@@ -61,7 +64,7 @@ def faults(case: Case, pb: Playbook) -> tuple[Fault, ...]:
     for kind, hit in told_faults(case.text, r.told, r.told_exclude).items():
         if kind in allowed:
             out.setdefault(kind, []).extend(hit.evidence)
-            if hit.said:
+            if hit.said and kind not in exact:
                 exact[kind] = hit.said
     if not case.chronic and case.category in pb.fault_categories and "staff_misconduct" not in out:
         spans = span_evidence(case.analysis.category.evidence)
