@@ -66,9 +66,12 @@ def faults(case: Case, pb: Playbook) -> tuple[Fault, ...]:
             out.setdefault(kind, []).extend(hit.evidence)
             if hit.said and kind not in exact:
                 exact[kind] = hit.said
-    if not case.chronic and case.category in pb.fault_categories and "staff_misconduct" not in out:
-        spans = span_evidence(case.analysis.category.evidence)
-        out["staff_misconduct"] = list(spans or (Evidence("fact", "投诉类别:服务态度"),))
+    # a complaint about service attitude in the text's own words, or recorded so by the agent; a label the
+    # learned layer gave with no words (a rule the customer dislikes, read as "attitude") establishes no fault
+    shown = span_evidence(case.analysis.category.evidence) or (
+        (Evidence("fact", "坐席登记的类别:服务态度"),) if case.fact("category") in pb.fault_categories else ())
+    if not case.chronic and case.category in pb.fault_categories and "staff_misconduct" not in out and shown:
+        out["staff_misconduct"] = list(shown)
     return tuple(Fault(kind, tuple(ev), exact.get(kind)) for kind, ev in out.items())
 
 

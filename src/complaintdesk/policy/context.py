@@ -9,7 +9,15 @@ from complaintdesk.domain.calendar import BusinessCalendar
 from complaintdesk.policy import dates
 from complaintdesk.policy.facts import Facts
 from complaintdesk.policy.packs import PackRule, PolicyPacks
-from complaintdesk.policy.result import VIOLATION_CODES, Deadline, Remedy, RuleRef, Verdict, Violation, violation_kind
+from complaintdesk.policy.result import (
+    VIOLATION_CODES,
+    Deadline,
+    Remedy,
+    RuleRef,
+    Verdict,
+    Violation,
+    violation_kind,
+)
 
 # The longest run of Chinese rest days is nine: a window counted only in day numbers can be moved by a
 # holiday at its end by at most this much, so a day number inside that margin needs the real dates.
