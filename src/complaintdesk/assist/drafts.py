@@ -131,6 +131,11 @@ def base_values(case: Case, pb: Playbook, expectation: Expectation | None) -> di
         "found": _found(case, pb),
     }
     values["issue"] = fill([issue_template], values) if issue_template else None
+    if case.category == "other" or not values["issue"]:
+        # no words of its category: the paraphrase names what the complaint names ("电梯的问题")
+        found = [(case.text.find(w), w) for w in pb.replies.subjects if w in case.text]
+        subject = min(found)[1] if found else None
+        values["issue"] = pb.replies.subject_issue.format(cue=subject) if subject else values["issue"]
     if expectation is not None:
         values["promise"] = expectation.promise
         values["reason"] = expectation.reason

@@ -82,6 +82,8 @@ class Replies:
     questions: tuple[Question, ...]
     question_note: str
     category_words: Mapping[str, tuple[str, ...]]
+    subjects: tuple[str, ...] = ()
+    subject_issue: str = "{cue}的问题"
 
 
 def _fail(where: str, message: str) -> ConfigurationError:
@@ -183,6 +185,7 @@ def parse_replies(data: Any) -> Replies:
                                        _text(m.get("wait"), f"settled.{demand}.wait"),
                                        frozenset(_words(m.get("wait_for", []), f"settled.{demand}.wait_for")))
     routes = _map(d.get("routes"), "routes")
+    subjects = _map(d.get("subjects", {}), "subjects")
     questions = []
     raw_questions = d.get("questions")
     if not isinstance(raw_questions, list):
@@ -219,6 +222,8 @@ def parse_replies(data: Any) -> Replies:
         question_note=_text(d.get("question_note"), "question_note"),
         category_words={str(k): _words(v, f"category_words.{k}")
                         for k, v in _map(d.get("category_words", {}), "category_words").items()},
+        subjects=_words(subjects.get("words", []), "subjects.words"),
+        subject_issue=_text(subjects.get("issue", "{cue}的问题"), "subjects.issue", frozenset({"cue"})),
     )
 
 
