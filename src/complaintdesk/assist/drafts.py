@@ -194,8 +194,10 @@ def _offer(case: Case, pb: Playbook, values: dict[str, Any], actions: tuple[Next
                 continue  # what the customer owes is never a credit; an unknown kind is not said
             if r.kind in covered:
                 continue
-            out.append(fill([template], {**values, "amount": _amount(r.amount_yuan)}))
-            covered |= {"compensation", "refund"}
+            said = fill([template], {**values, "amount": _amount(r.amount_yuan)})
+            if said:  # an amount not known yet: the demand's own sentence says it instead
+                out.append(said)
+                covered |= {"compensation", "refund"}
         for d in policy.demands:
             if d.demand in _SKIP_OFFER or d.demand in covered:
                 continue

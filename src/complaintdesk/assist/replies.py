@@ -30,6 +30,7 @@ class Settled:
     said: str
     wait: str
     wait_for: frozenset[str]
+    wait_when: frozenset[str] = frozenset()  # remedies that keep that wait (none of them due: the usual wait)
 
 
 @dataclass(frozen=True)
@@ -183,7 +184,8 @@ def parse_replies(data: Any) -> Replies:
         paths = tuple(tuple(p.split(".")) for p in _words(m.get("facts"), f"settled.{demand}.facts"))
         settled[str(demand)] = Settled(paths, _text(m.get("said"), f"settled.{demand}.said"),
                                        _text(m.get("wait"), f"settled.{demand}.wait"),
-                                       frozenset(_words(m.get("wait_for", []), f"settled.{demand}.wait_for")))
+                                       frozenset(_words(m.get("wait_for", []), f"settled.{demand}.wait_for")),
+                                       frozenset(_words(m.get("wait_when", []), f"settled.{demand}.wait_when")))
     routes = _map(d.get("routes"), "routes")
     subjects = _map(d.get("subjects", {}), "subjects")
     questions = []

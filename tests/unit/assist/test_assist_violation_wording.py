@@ -157,3 +157,27 @@ def test_a_refund_already_paid_is_said_as_done_with_its_day() -> None:
     assert "退款已经退给您了，是11月20日退的" in draft
     assert "为您办理退款" not in draft and "为您退款" not in draft
 
+
+
+def test_a_refund_whose_amount_is_not_known_yet_is_still_said_as_the_customers_right() -> None:
+    facts = {"today": "2026-11-23", "product": {"kind": "prepaid_service"},
+             "prepayment": {"paid": 7200, "provided_as_agreed": False}, "company_response": {"notice": "no_refund"},
+             "demands": ["refund"]}
+    text = "健身房突然关门了，门口贴告示说无力退还会员会费，我的私教课还剩一大半没上，请把课费退给我。"
+    draft = advise(None, None, "calming", text=text, facts=facts, now=NOW).reply_draft
+    assert "您提出的退款" in draft and "我这就为您办理" in draft
+    assert "无力退还" not in draft
+    _customer_text_ok(draft)
+
+
+def test_service_restored_late_with_no_refund_due_promises_no_refund_call() -> None:
+    facts = {"today": "2026-11-23", "product": {"kind": "mobile_service"},
+             "billing": {"prepaid": False, "due_date": "2026-10-01", "suspended_on": "2026-11-05",
+                         "paid_on": "2026-11-18", "restored_on": "2026-11-22"}, "demands": ["explanation"]}
+    text = "我11月18日就把欠费交清了，一直到11月22日晚上才恢复，整整四天用不了。"
+    advice = advise(None, None, "clarifying", text=text, facts=facts, now=NOW)
+    assert "您补缴费用以后，我们没有及时为您恢复服务" in advice.apology.text
+    assert "按规定您补缴以后48小时内就应该恢复服务" in advice.reply_draft
+    assert "已经恢复使用了，是11月22日恢复的" in advice.reply_draft
+    assert "退费" not in advice.reply_draft and "提交复机" not in advice.reply_draft
+    _customer_text_ok(advice.reply_draft)
