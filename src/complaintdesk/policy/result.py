@@ -69,6 +69,11 @@ VIOLATION_CODES = (
 )
 
 
+# Every kind of remedy the rules compute. The assistant says each one the customer receives and never says
+# what the customer owes (assist/data/replies.yaml ``remedies``); an unlisted kind is refused.
+REMEDY_KINDS = ("refund", "pro_rata_refund", "punitive_compensation", "food_compensation", "late_fee_max")
+
+
 def violation_kind(code: str) -> str:
     """The listed code a violation's code is of (``refused_remedy:refund`` → ``refused_remedy``)."""
     return code.split(":", 1)[0]
@@ -92,6 +97,10 @@ class Remedy:
     amount_yuan: float | None
     computation: str
     rules: tuple[RuleRef, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.kind not in REMEDY_KINDS:
+            raise ValueError(f"unlisted remedy kind {self.kind!r}: add it to policy.result.REMEDY_KINDS")
 
     def to_dict(self) -> dict[str, Any]:
         return {

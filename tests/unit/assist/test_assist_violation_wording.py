@@ -21,7 +21,7 @@ from complaintdesk.policy.context import Context
 from complaintdesk.policy.engine import check
 from complaintdesk.policy.facts import parse_facts
 from complaintdesk.policy.packs import load_packs
-from complaintdesk.policy.result import VIOLATION_CODES, violation_kind
+from complaintdesk.policy.result import REMEDY_KINDS, VIOLATION_CODES, Remedy, violation_kind
 from complaintdesk.quality import check_text
 
 from .helpers import analysis
@@ -181,3 +181,22 @@ def test_service_restored_late_with_no_refund_due_promises_no_refund_call() -> N
     assert "已经恢复使用了，是11月22日恢复的" in advice.reply_draft
     assert "退费" not in advice.reply_draft and "提交复机" not in advice.reply_draft
     _customer_text_ok(advice.reply_draft)
+
+
+def test_every_remedy_kind_is_either_said_to_the_customer_or_listed_as_owed_by_the_customer() -> None:
+    replies = load_playbook().replies
+    for kind in REMEDY_KINDS:
+        assert (kind in replies.to_customer) != (kind in replies.owed_by_customer), kind
+    for sentence in replies.to_customer.values():
+        _customer_text_ok(sentence.format(product="宽带", amount="6"))
+    with pytest.raises(ValueError, match="REMEDY_KINDS"):
+        Remedy("a_kind_nobody_worded", 1.0, "测试")
+
+
+def test_food_below_the_safety_standard_says_the_refund_and_the_ten_times_compensation() -> None:
+    facts = {"today": "2026-11-23", "product": {"kind": "food"}, "food_unsafe": True, "price": 100,
+             "demands": ["refund", "compensation"]}
+    text = "在你们超市买的进口饼干包装上一个中文字都没有，我要求退货，并按食品安全法十倍赔偿。"
+    draft = advise(None, None, "clarifying", text=text, facts=facts, now=NOW).reply_draft
+    assert "我们为您退款100元" in draft and "赔偿金1000元" in draft
+    _customer_text_ok(draft)
