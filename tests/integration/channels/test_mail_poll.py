@@ -4,13 +4,17 @@ mail marked in the mailbox only after its complaint is committed."""
 from __future__ import annotations
 
 import base64
+import json
+from collections.abc import Callable, Iterator
 from email.message import Message
 from email.policy import compat32
 
 import pytest
 
 from complaintdesk.channels.imap import ImapMailbox, parse_imap_url
-from complaintdesk.domain.errors import MailboxUnavailable
+from complaintdesk.cli import main
+from complaintdesk.commands import _context
+from complaintdesk.domain.errors import ConfigurationError, MailboxUnavailable
 from complaintdesk.services import complaints as svc
 from complaintdesk.services import mail_intake, mail_outbox, mail_poll
 from complaintdesk.services.bootstrap import Desk
@@ -175,3 +179,33 @@ def test_a_wrong_password_is_reported_as_the_mailbox_unavailable(desk: Desk, mai
     with pytest.raises(MailboxUnavailable) as caught, ImapMailbox(target).session():
         pass
     assert "wrong" not in caught.value.message and "127.0.0.1" in caught.value.message
+
+
+@pytest.fixture
+def cli(database_url: str, capsys: pytest.CaptureFixture[str]) -> Iterator[Callable[..., tuple[int, str, str]]]:
+    def run(*args: str) -> tuple[int, str, str]:
+        _context.reset()
+        code = main(["--db", database_url, *args])
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    yield run
+    _context.reset()
+
+
+def test_mail_poll_without_a_mailbox_or_with_a_wrong_login_says_so_without_a_traceback(
+    cli: Callable[..., tuple[int, str, str]], mailbox: TestMailbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COMPLAINTDESK_IMAP_URL", mailbox.url().replace(":secret@", ":wrong@"))
+    get_settings.cache_clear()
+    code, out, err = cli("mail", "poll", "--once")
+    assert code == MailboxUnavailable.exit_code and "127.0.0.1" in out + err and "Traceback" not in out + err
+    monkeypatch.delenv("COMPLAINTDESK_IMAP_URL")
+    get_settings.cache_clear()
+    code, out, err = cli("mail", "poll", "--once")
+    assert code == ConfigurationError.exit_code and "COMPLAINTDESK_IMAP_URL" in out + err
+    mailbox.deliver(_raw(customer_mail()))
+    monkeypatch.setenv("COMPLAINTDESK_IMAP_URL", mailbox.url())
+    get_settings.cache_clear()
+    code, out, _ = cli("mail", "poll", "--once", "--json", "--no-deliver")
+    assert code == 0 and json.loads(out)["opened"] == 1
