@@ -113,6 +113,19 @@ def test_auto_replies_and_bounces_in_the_mailbox_are_marked_but_open_nothing_and
     assert sink.received == []
 
 
+def test_two_copies_of_one_mail_in_the_mailbox_make_one_complaint_and_one_acknowledgement(
+    desk: Desk, sink: SmtpSink, mailbox: TestMailbox
+) -> None:
+    raw = _raw(customer_mail(message_id="<twice@example.cn>"))
+    mailbox.deliver(raw)
+    mailbox.deliver(raw)  # delivered twice, as a relay retrying does
+    run = _poll(desk)
+    assert (run.fetched, run.opened, run.duplicate) == (2, 1, 1)
+    assert complaint_count(desk) == 1 and mailbox.uids("UNSEEN") == []
+    mail_outbox.deliver_with_smtp(desk.uow)
+    assert len(sink.wait_for(1)) == 1
+
+
 def test_a_poller_dying_after_the_commit_before_marking_reads_the_mail_again_and_makes_one_complaint(
     desk: Desk, mailbox: TestMailbox
 ) -> None:
