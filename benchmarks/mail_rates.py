@@ -19,6 +19,7 @@ from complaintdesk.services import mail_intake, mail_poll
 from complaintdesk.services.bootstrap import open_desk
 
 DESK = "kefu@desk.example.cn"
+ROUNDS = 3
 
 
 def _mail(i: int, text: str) -> bytes:
@@ -82,15 +83,25 @@ def imap_rate(url: str, n: int, text: str) -> float | None:
     return n / elapsed
 
 
-def report(name: str, n: int, text: str, analysed: float, fresh: Callable[[], str]) -> None:
-    smtp = smtp_rate(fresh(), n, text)
-    imap = imap_rate(fresh(), n, text)
+def report(name: str, n: int, text: str, service: Callable[[str, int], float], fresh: Callable[[], str]) -> None:
+    """The three rates measured in interleaved rounds on fresh databases, the best round of each kept:
+    a machine shared with other work slows whatever runs at that moment, not one kind throughout."""
+    per_round = max(n // ROUNDS, 1)
+    rates: dict[str, list[float]] = {"service": [], "smtp": [], "imap": []}
+    for _ in range(ROUNDS):
+        rates["service"].append(service(fresh(), per_round))
+        rates["smtp"].append(smtp_rate(fresh(), per_round, text))
+        imap = imap_rate(fresh(), per_round, text)
+        if imap is not None:
+            rates["imap"].append(imap)
+    analysed, smtp = max(rates["service"]), max(rates["smtp"])
     line = (
         f"{name:11s} service intake (analysed) {analysed:7.1f}/s  SMTP listener {smtp:7.1f} mails/s "
         f"({smtp / analysed:6.1%} of service)"
     )
-    if imap is None:
+    if not rates["imap"]:
         line += "  IMAP: dovecot not installed"
     else:
-        line += f"  IMAP poll {imap:7.1f} mails/s ({imap / analysed:6.1%} of service)"
-    print(line)
+        imap_best = max(rates["imap"])
+        line += f"  IMAP poll {imap_best:7.1f} mails/s ({imap_best / analysed:6.1%} of service)"
+    print(f"{line}  [best of {ROUNDS} interleaved rounds of {per_round}]")
