@@ -11,6 +11,7 @@ from complaintdesk.commands._context import desk
 from complaintdesk.commands._output import console, print_json
 from complaintdesk.domain.errors import ConfigurationError, MailboxUnavailable
 from complaintdesk.services import mail_outbox, mail_poll
+from complaintdesk.services.bootstrap import Desk
 from complaintdesk.services.unit_of_work import UnitOfWork
 
 mail_app = typer.Typer(help="客户邮件:发送与接收", no_args_is_help=True)
@@ -82,7 +83,7 @@ def _deliver_quietly(uow: Callable[[], UnitOfWork]) -> None:
     try:
         mail_outbox.deliver_with_smtp(uow)
     except Exception as exc:  # keep reading mail; the acknowledgement stays queued and is retried
-        console.print(f"发送邮件失败: {exc}", highlight=False, markup=False)
+        typer.echo(f"发送邮件失败: {exc}", err=True)
 
 
 def _pause_after_fetch(seconds: float) -> Callable[[int], None] | None:
@@ -97,6 +98,34 @@ def _pause_after_fetch(seconds: float) -> Callable[[int], None] | None:
     return pause
 
 
+def _poll_round(running: Desk, *, once: bool, as_json: bool, deliver: bool) -> mail_poll.PollRun:
+    from complaintdesk.settings import get_settings
+
+    settings = get_settings()
+    try:
+        run = mail_poll.poll_with_imap(running.uow, after_fetch=_pause_after_fetch(settings.imap_pause_after_fetch))
+    except MailboxUnavailable as exc:
+        if once:
+            raise
+        typer.echo(exc.message, err=True)  # the next round tries again
+        run = mail_poll.PollRun()
+    if run is None:
+        raise ConfigurationError("未设置 COMPLAINTDESK_IMAP_URL,无法读取邮箱", field="COMPLAINTDESK_IMAP_URL")
+    if as_json:
+        print_json(run.to_dict())
+    elif run.fetched or run.too_large or once:
+        console.print(
+            f"读取 {run.fetched} 封邮件: 新投诉 {run.opened},并入原投诉 {run.threaded},"
+            f"自动邮件 {run.ignored},重复 {run.duplicate},失败 {run.failed},过大未读 {run.too_large}",
+            highlight=False,
+        )
+    for error in run.errors:
+        typer.echo(f"邮件未能受理 (下一轮重新读取): {error}", err=True)
+    if deliver and settings.smtp_url:
+        _deliver_quietly(running.uow)
+    return run
+
+
 @mail_app.command("poll")
 def mail_poll_command(
     once: bool = typer.Option(False, "--once", help="只读取一轮就退出"),
@@ -105,38 +134,17 @@ def mail_poll_command(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """读取邮箱 (COMPLAINTDESK_IMAP_URL):新邮件受理为投诉并回执,回复并入原投诉;入库后才标记邮件。"""
-    from complaintdesk.settings import get_settings
-
     running = desk()
-    settings = get_settings()
-    pause = _pause_after_fetch(settings.imap_pause_after_fetch)
-    while True:
-        try:
-            run = mail_poll.poll_with_imap(running.uow, after_fetch=pause)
-        except MailboxUnavailable as exc:
-            if once:
-                raise
-            console.print(exc.message, highlight=False, markup=False)  # the next round tries again
-            run = mail_poll.PollRun()
-        if run is None:
-            raise ConfigurationError("未设置 COMPLAINTDESK_IMAP_URL,无法读取邮箱", field="COMPLAINTDESK_IMAP_URL")
-        if as_json:
-            print_json(run.to_dict())
-        elif run.fetched or run.too_large or once:
-            console.print(
-                f"读取 {run.fetched} 封邮件: 新投诉 {run.opened},并入原投诉 {run.threaded},"
-                f"自动邮件 {run.ignored},重复 {run.duplicate},失败 {run.failed},过大未读 {run.too_large}",
-                highlight=False,
-            )
-        for error in run.errors:
-            console.print(f"邮件未能受理 (下一轮重新读取): {error}", highlight=False, markup=False)
-        if deliver and settings.smtp_url:
-            _deliver_quietly(running.uow)
-        if once:
-            if run.failed:
-                raise typer.Exit(1)
-            return
-        time.sleep(interval)
+    if once:
+        if _poll_round(running, once=True, as_json=as_json, deliver=deliver).failed:
+            raise typer.Exit(1)  # the failed mails stay unmarked in the mailbox
+        return
+    try:
+        while True:
+            _poll_round(running, once=False, as_json=as_json, deliver=deliver)
+            time.sleep(interval)
+    except KeyboardInterrupt:  # between two steps of a mail at worst: it stays unmarked, nothing is lost
+        pass
 
 
 def register(app: typer.Typer) -> None:
