@@ -37,6 +37,7 @@ def test_the_description_never_shows_the_password() -> None:
         "imap://kefu:secret@mail.example.cn:notaport",
         "imap://kefu:secret@mail.example.cn/INBOX?timeout=soon",
         'imap://kefu:secret@mail.example.cn/%E6%8A%95%E8%AF%89',  # a non-ASCII folder (needs modified UTF-7)
+        "imaps://kefu:secret@mail.example.cn?cafile=/nonexistent/ca.pem",
     ],
 )
 def test_a_url_that_is_not_a_mailbox_names_the_setting(url: str) -> None:

@@ -4,7 +4,9 @@ per polling round.
 ``imaps://user:pass@host:993/INBOX`` (TLS from the first byte), ``imap://user:pass@host:143/INBOX?starttls=1``
 (STARTTLS), ``imap://user:pass@host:143`` (plain, a trusted network only). The path names the mailbox
 (default ``INBOX``). ``?move_to=Folder`` moves each mail taken in to that folder; without it the mail is
-flagged ``\\Seen``. ``?timeout=30`` sets the socket timeout.
+flagged ``\\Seen``. ``?timeout=30`` sets the socket timeout. ``?cafile=/path/ca.pem`` trusts the
+certificate authority in that file (a centre's own) instead of the system's; the server's certificate
+and name are always verified.
 
 Mails are read with ``BODY.PEEK[]`` (reading marks nothing) and addressed by UID. The caller marks a
 mail (``done``) only after its complaint is committed: a poller that dies in between leaves the mail
@@ -19,6 +21,7 @@ import ssl
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from complaintdesk.domain.errors import ConfigurationError, MailboxUnavailable
@@ -39,6 +42,7 @@ class ImapTarget:
     starttls: bool = False
     move_to: str | None = None  # the folder a mail taken in goes to; None: flag it \Seen
     timeout: float = 30.0
+    cafile: str | None = None  # the CA that signed the server's certificate; None: the system's
 
     def describe(self) -> str:
         scheme = "imaps" if self.tls else "imap"
@@ -56,6 +60,9 @@ def parse_imap_url(url: str) -> ImapTarget:
         timeout = float(query.get("timeout", ["30"])[0])
     except ValueError:
         raise ConfigurationError(f"{SETTING} 的端口或超时无效", field=SETTING) from None
+    cafile = query.get("cafile", [""])[0].strip() or None
+    if cafile is not None and not Path(cafile).is_file():
+        raise ConfigurationError(f"{SETTING} 的 cafile 不是一个文件: {cafile}", field=SETTING)
     mailbox = unquote(parts.path.lstrip("/")) or "INBOX"
     move_to = query.get("move_to", [""])[0].strip() or None
     for name in (mailbox, move_to or ""):
@@ -71,6 +78,7 @@ def parse_imap_url(url: str) -> ImapTarget:
         starttls=query.get("starttls", ["0"])[0].lower() in _TRUE,
         move_to=move_to,
         timeout=timeout,
+        cafile=cafile,
     )
 
 
@@ -107,7 +115,7 @@ class ImapMailbox:
 
     def _connect(self) -> imaplib.IMAP4:
         t = self.target
-        context = ssl.create_default_context()
+        context = ssl.create_default_context(cafile=t.cafile)
         client: imaplib.IMAP4
         if t.tls:
             client = imaplib.IMAP4_SSL(t.host, t.port, ssl_context=context, timeout=t.timeout)

@@ -60,7 +60,9 @@ state_dir = {root}/state
 instance_name = complaintdesk-test-{port}
 log_path = {root}/dovecot.log
 info_log_path = {root}/dovecot.log
-ssl = no
+ssl = yes
+ssl_cert = <{root}/tls/cert.pem
+ssl_key = <{root}/tls/key.pem
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 protocols = imap
@@ -77,7 +79,8 @@ service imap-login {{
     port = {port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {tls_port}
   }}
 }}
 service anvil {{
@@ -101,6 +104,8 @@ class Dovecot:
         self.root = Path(tempfile.mkdtemp(prefix="complaintdesk-dovecot-"))
         self.root.chmod(0o755)
         self.port = free_port()
+        self.tls_port = free_port()
+        self.cafile = self.root / "tls" / "cert.pem"  # self-signed: the certificate is its own CA
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> Dovecot:
@@ -109,11 +114,13 @@ class Dovecot:
             (self.root / sub).mkdir()
         for sub in ("mail", "home"):
             os.chown(self.root / sub, uid, gid)
+        self._certificate()
         config = self.root / "dovecot.conf"
         config.write_text(
             CONFIG.format(
                 root=self.root,
                 port=self.port,
+                tls_port=self.tls_port,
                 internal=internal,
                 internal_group=grp.getgrgid(pwd.getpwnam(internal).pw_gid).gr_name,
                 login=login,
@@ -128,6 +135,17 @@ class Dovecot:
         )
         self._wait_until_ready()
         return self
+
+    def _certificate(self) -> None:
+        """A self-signed certificate for 127.0.0.1 (openssl: a dependency of dovecot-core)."""
+        tls = self.root / "tls"
+        tls.mkdir()
+        subprocess.run(
+            ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+             "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+             "-keyout", str(tls / "key.pem"), "-out", str(tls / "cert.pem")],
+            check=True, capture_output=True, timeout=60,
+        )  # fmt: skip
 
     def _wait_until_ready(self, timeout: float = 30.0) -> None:
         assert self.process is not None
@@ -171,8 +189,9 @@ class TestMailbox:
         self.server = server
         self.user = user
 
-    def url(self, query: str = "") -> str:
-        return f"imap://{self.user}:{PASSWORD}@127.0.0.1:{self.server.port}/INBOX{query}"
+    def url(self, query: str = "", *, scheme: str = "imap") -> str:
+        port = self.server.tls_port if scheme == "imaps" else self.server.port
+        return f"{scheme}://{self.user}:{PASSWORD}@127.0.0.1:{port}/INBOX{query}"
 
     def _client(self, folder: str = "INBOX") -> imaplib.IMAP4:
         client = imaplib.IMAP4("127.0.0.1", self.server.port, timeout=30)

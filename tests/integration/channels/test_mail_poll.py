@@ -222,3 +222,18 @@ def test_mail_poll_without_a_mailbox_or_with_a_wrong_login_says_so_without_a_tra
     get_settings.cache_clear()
     code, out, _ = cli("mail", "poll", "--once", "--json", "--no-deliver")
     assert code == 0 and json.loads(out)["opened"] == 1
+
+
+@pytest.mark.parametrize("scheme, query", [("imaps", ""), ("imap", "&starttls=1")])
+def test_a_mailbox_read_over_tls_verifies_the_servers_certificate(
+    desk: Desk, mailbox: TestMailbox, monkeypatch: pytest.MonkeyPatch, scheme: str, query: str
+) -> None:
+    mailbox.deliver(_raw(customer_mail()))
+    untrusted = parse_imap_url(mailbox.url(query.replace("&", "?"), scheme=scheme))
+    with pytest.raises(MailboxUnavailable) as caught, ImapMailbox(untrusted).session():
+        pass  # a self-signed certificate the system does not trust
+    assert "CERTIFICATE_VERIFY_FAILED" in caught.value.message
+    trusted = mailbox.url(f"?cafile={mailbox.server.cafile}{query}", scheme=scheme)
+    monkeypatch.setenv("COMPLAINTDESK_IMAP_URL", trusted)
+    get_settings.cache_clear()
+    assert _poll(desk).opened == 1
