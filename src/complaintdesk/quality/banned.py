@@ -66,6 +66,11 @@ def bigrams(canon: str) -> frozenset[str]:
     return frozenset(canon[i:i + 2] for i in range(len(canon) - 1))
 
 
+def word_bigrams(canon: str) -> frozenset[str]:
+    """The bigrams of ``canon`` with no digit in them: what the similarity index compares."""
+    return frozenset(gram for gram in bigrams(canon) if not any(char.isdigit() for char in gram))
+
+
 class Matcher:
     """Patterns per family plus an inverted bigram index over the bank's tuning part (and its rewordings)."""
 
@@ -74,7 +79,7 @@ class Matcher:
         # the tune part's phrases and our rewordings of them, each indexed under the entry it stands for
         indexed = [(e.canon, e) for e in bank.part("tune")] + list(bank.variants)
         self.tune = [entry for _, entry in indexed]
-        self.grams = [bigrams(canon) for canon, _ in indexed]
+        self.grams = [word_bigrams(canon) for canon, _ in indexed]
         self.index: dict[str, list[int]] = defaultdict(list)
         for i, grams in enumerate(self.grams):
             if len(grams) >= bank.min_grams:
@@ -94,8 +99,9 @@ class Matcher:
 
     def similar(self, canon: str) -> tuple[float, BankEntry | None]:
         """The tuning entry most similar to ``canon``: Dice coefficient of character bigrams, each shared
-        bigram counted by how rarely courteous agents say it."""
-        grams = bigrams(canon)
+        bigram counted by how rarely courteous agents say it. Digits are left out: an amount or a time
+        ("一共100元") is not near "100%有效"; a promise in numbers is the patterns' to find."""
+        grams = word_bigrams(canon)
         if not grams:
             return 0.0, None
         shared: defaultdict[int, float] = defaultdict(float)

@@ -195,3 +195,12 @@ def test_the_bank_indexes_exactly_the_tune_paraphrases_of_the_eval_set() -> None
     bank = load_bank()
     assert sorted((canonical(r["text"]), r["of"]) for r in rows) == sorted(
         (canon, entry.phrase) for canon, entry in bank.variants)
+
+
+def test_an_amount_of_one_hundred_yuan_is_not_a_hundred_percent_promise() -> None:
+    # Found by the assist evaluation: a pro-rata refund of 100 元 was flagged as "100%有效".
+    from complaintdesk.quality import check_text
+
+    assert check_text("我们会把剩余的费用退给您，一共100元，三个工作日内到账。") == []
+    assert check_text("退您100元。") == []
+    assert [v.family for v in check_text("这个方法100%有效。")] == ["improper_promise"]
