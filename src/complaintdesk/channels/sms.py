@@ -144,12 +144,16 @@ def error_text(exc: Exception) -> str:
     return f"{type(exc).__name__}: {exc}"[:ERROR_TEXT_LIMIT]
 
 
+FREE_TEXT = ("body", "title")  # cut to fit; the number, the name and the link are passed whole
+
+
 def template_params(config: SmsConfig, values: Mapping[str, str]) -> dict[str, str]:
-    """The configured variables, each cut to the provider's longest value (``…`` marks a cut)."""
+    """The configured variables; free text cut to the provider's longest value (``…`` marks a cut).
+    An identifier is never cut: a number or link the provider refuses is a template to fix, not to mangle."""
     out: dict[str, str] = {}
     for name in config.params:
         value = str(values.get(name, ""))
-        if config.max_param and len(value) > config.max_param:
+        if name in FREE_TEXT and config.max_param and len(value) > config.max_param:
             value = value[: config.max_param - 1] + "…"
         out[name] = value
     return out
