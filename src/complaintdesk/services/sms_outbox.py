@@ -30,6 +30,7 @@ from complaintdesk.channels.sms import (
     SmsResult,
     count_segments,
     error_text,
+    is_mobile,
     parse_sms_url,
     template_params,
 )
@@ -139,7 +140,7 @@ def set_opt_out(
 # -- queueing: inside the reply's unit of work ------------------------------------------------------------------
 
 
-def _values(session: Session, complaint: Complaint, name: str, body: str, link: str) -> dict[str, str]:
+def _values(complaint: Complaint, name: str, body: str, link: str) -> dict[str, str]:
     return {
         "name": name,
         "number": complaint.number,
@@ -160,13 +161,13 @@ def reply_by_sms(uow: UnitOfWork, actor: str, body: str, now: datetime, complain
     customer = _customer(session, complaint.customer_id)
     config = configured()
     # Counted before anything is written: a reply too long for one SMS sequence is refused whole.
-    text, _ = render(config, _values(session, complaint, customer.name, body, _LINK_SHAPE))
+    text, _ = render(config, _values(complaint, customer.name, body, _LINK_SHAPE))
     if count_segments(text).segments > MAX_SEGMENTS:
         raise InvalidInput(f"短信过长:超过 {MAX_SEGMENTS} 条,请精简回复", field="body")
     message = complaint.add_message(MessageKind.OUTBOUND, actor, body, now)
     uow.flush()  # the message's id, which the outbox row points to
     link = status_links.issue_within(uow, complaint.number, actor, now)  # every SMS carries the link
-    text, params = render(config, _values(session, complaint, customer.name, body, link.path))
+    text, params = render(config, _values(complaint, customer.name, body, link.path))
     segments = count_segments(text)
     reason = opt_out_reason(session, complaint.customer_id)
     status = "skipped" if reason else "queued"
@@ -201,9 +202,7 @@ def preview(uow: UnitOfWork, number: str, body: str) -> dict[str, Any]:
         session = uow.users.session
         customer = _customer(session, complaint.customer_id)
         reason = opt_out_reason(session, complaint.customer_id)
-        text, _ = render(configured(), _values(session, complaint, customer.name, body, _LINK_SHAPE))
-    from complaintdesk.channels.sms import is_mobile
-
+        text, _ = render(configured(), _values(complaint, customer.name, body, _LINK_SHAPE))
     return {
         "number": number,
         "text": text,
@@ -225,9 +224,7 @@ def panel(uow: UnitOfWork, number: str) -> dict[str, Any]:
         session = uow.users.session
         customer = _customer(session, complaint.customer_id)
         config = configured()
-        text, _ = render(config, _values(session, complaint, customer.name, "\x00", _LINK_SHAPE))
-    from complaintdesk.channels.sms import is_mobile
-
+        text, _ = render(config, _values(complaint, customer.name, "\x00", _LINK_SHAPE))
     before, _, after = text.partition("\x00")
     counter = {
         "before": before,
