@@ -14,7 +14,7 @@ from typing import Any
 from complaintdesk.channels.sms import is_mobile
 from complaintdesk.domain.errors import InvalidInput
 from complaintdesk.domain.model import Complaint
-from complaintdesk.domain.vocab import Channel, MessageKind
+from complaintdesk.domain.vocab import MessageKind
 from complaintdesk.services import mail_outbox, sms_outbox
 from complaintdesk.services.unit_of_work import UnitOfWork
 
@@ -22,13 +22,10 @@ CHANNELS = ("email", "sms")
 
 
 def choose(uow: UnitOfWork, complaint: Complaint) -> str:
-    if complaint.channel == Channel.EMAIL:
-        return "email"
-    if mail_outbox.customer_address(uow.users.session, complaint.customer_id) is not None:
-        return "email"
-    if is_mobile(sms_outbox.phone_of(uow, complaint)):
-        return "sms"
-    raise InvalidInput("该客户既没有登记邮箱,也没有手机号,无法发送给客户", field="send_to_customer")
+    channel = sms_outbox.default_channel(uow, complaint)
+    if channel is None:
+        raise InvalidInput("该客户既没有登记邮箱,也没有手机号,无法发送给客户", field="send_to_customer")
+    return channel
 
 
 class CustomerReply:

@@ -38,8 +38,8 @@ from complaintdesk.channels.sms_providers import make_provider
 from complaintdesk.domain.errors import ConfigurationError, InvalidInput
 from complaintdesk.domain.model import Complaint, DomainEvent
 from complaintdesk.domain.phones import mask_phone
-from complaintdesk.domain.vocab import MessageKind
-from complaintdesk.services import status_links
+from complaintdesk.domain.vocab import Channel, MessageKind
+from complaintdesk.services import mail_outbox, status_links
 from complaintdesk.services.unit_of_work import UnitOfWork
 from complaintdesk.settings import get_settings
 from complaintdesk.storage.orm import complaints as complaints_table
@@ -154,6 +154,16 @@ def phone_of(uow: UnitOfWork, complaint: Complaint) -> str:
     return str(_customer(uow.users.session, complaint.customer_id).phone or "")
 
 
+def default_channel(uow: UnitOfWork, complaint: Complaint) -> str | None:
+    """The customer's own channel for a reply (``outbound``): mail for a complaint that came by e-mail or
+    a customer with a recorded address, else SMS for a mobile number, else none."""
+    if complaint.channel == Channel.EMAIL:
+        return "email"
+    if mail_outbox.customer_address(uow.users.session, complaint.customer_id) is not None:
+        return "email"
+    return "sms" if is_mobile(phone_of(uow, complaint)) else None
+
+
 def reply_by_sms(uow: UnitOfWork, actor: str, body: str, now: datetime, complaint: Complaint) -> dict[str, Any]:
     """Inside the reply's change: the timeline message and its SMS row, in one commit. Returns what the
     request answers: where it goes (masked), its segments and whether it is queued or skipped."""
@@ -225,6 +235,7 @@ def panel(uow: UnitOfWork, number: str) -> dict[str, Any]:
         customer = _customer(session, complaint.customer_id)
         config = configured()
         text, _ = render(config, _values(complaint, customer.name, "\x00", _LINK_SHAPE))
+        by_default = default_channel(uow, complaint) == "sms"  # what the page's tick sends by
     before, _, after = text.partition("\x00")
     counter = {
         "before": before,
@@ -232,6 +243,7 @@ def panel(uow: UnitOfWork, number: str) -> dict[str, Any]:
         "max_param": config.max_param if config and "body" in config.params else 0,
         "max_segments": MAX_SEGMENTS,
         "reachable": is_mobile(customer.phone),
+        "by_default": by_default,
     }
     return {**listed, "counter": counter}
 
