@@ -60,6 +60,7 @@ class FakeSmsProvider:
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.port = int(self._server.server_address[1])
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._stopped = False
 
     def url(self, key_id: str = KEY_ID, secret: str = SECRET, **query: str) -> str:
         defaults = {
@@ -79,6 +80,9 @@ class FakeSmsProvider:
         return self
 
     def stop(self) -> None:
+        if self._stopped:
+            return
+        self._stopped = True
         self._server.shutdown()
         self._server.server_close()
 

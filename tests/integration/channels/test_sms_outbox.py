@@ -194,3 +194,16 @@ def test_a_reply_too_long_for_sms_is_refused_whole(desk: Desk) -> None:
         )
     assert refused.value.field == "body"
     assert sms_outbox.sms_of(desk.uow(), number)["messages"] == []
+
+
+def test_an_unreachable_provider_keeps_the_sms_queued_and_the_error_never_shows_the_secret(
+    desk: Desk, fake: FakeSmsProvider
+) -> None:
+    from tests.integration.channels.sms_fake import SECRET
+
+    number, _ = _reply(desk)
+    fake.stop()
+    run = sms_outbox.deliver_configured(desk.uow)
+    assert run is not None and run.retrying == 1
+    [waiting] = sms_outbox.sms_of(desk.uow(), number)["messages"]
+    assert waiting["status"] == "queued" and waiting["last_error"] and SECRET not in waiting["last_error"]
