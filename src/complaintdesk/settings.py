@@ -70,12 +70,22 @@ class Settings(BaseSettings):
     # Outgoing mail (docs/channels.md): smtp://user:pass@host:587?starttls=1, or smtps://host:465.
     # Unset: replies marked "send to customer" are queued and wait until it is set.
     smtp_url: str | None = None
+    # SMS to customers (docs/channels.md): aliyun://KEY:SECRET@dysmsapi.aliyuncs.com?sign=…&template=…,
+    # tencent://ID:KEY@sms.tencentcloudapi.com?app=…&sign=…&template=…, or https://KEY:SECRET@gateway/path.
+    # Unset: replies sent by SMS are queued and wait until it is set.
+    sms_url: str | None = None
     # The From address of the desk's mail, and the domain of its Message-IDs (threading replies).
     mail_from: str = "complaintdesk@localhost"
     # Where customers reach this desk: the status-page links in mail are built on it.
     public_url: str = "http://127.0.0.1:8000"
     # The largest inbound mail the listener accepts (bytes); attachments keep attachment_max_bytes each.
     mail_max_bytes: int = Field(default=25 * 1024 * 1024, ge=1024)
+    # The mailbox `mail poll` reads (docs/channels.md): imaps://user:pass@host:993/INBOX, or
+    # imap://user:pass@host:143/INBOX?starttls=1; ?move_to=Folder moves mails taken in there.
+    imap_url: str | None = None
+    # Fault injection for the tests only: `mail poll` pauses this many seconds after fetching each mail,
+    # before taking it in (a test kills it there). 0 in production.
+    imap_pause_after_fetch: float = Field(default=0.0, ge=0, le=3600)
 
     @field_validator("timezone")
     @classmethod
