@@ -79,7 +79,7 @@ def _ready(text: str) -> Normalised | None:
 
 
 def _hits(text: str, lex: lexicon.Lexicon) -> dict[str, list[Hit]]:
-    return _customer_only(scan(text, lex, segment.WordChecker(text)), text)
+    return _customers_voice(_customer_only(scan(text, lex, segment.WordChecker(text)), text), text, lex)
 
 
 def _mood(
@@ -152,7 +152,6 @@ def _read(norm: Normalised, today: date | None) -> Analysis:
             out.append(Span(start, end, norm.original[start:end]))
         return tuple(out)
 
-    hits = _customers_voice(hits, text, lex)
     demands = judgements.present(hits.get("demand", []), DEMAND_KINDS)
     threats = judgements.present(hits.get("threat", []), THREAT_KINDS)
     faults = judgements.present(hits.get("company_fault", []), COMPANY_FAULTS)
