@@ -174,18 +174,19 @@ def _reply_and_move(uow: UnitOfWork, cmd: ReplyAndMove, now: datetime) -> Change
     """The reply, then what the next stage's guard asks for, then the move: one change, so a refused move
     sends no reply (and the page keeps what was typed)."""
     target = parse_enum(Stage, cmd.stage, "stage") if cmd.stage else None
-    who = {"number": cmd.number, "actor": cmd.actor}
+    n, actor = cmd.number, cmd.actor
     steps: list[Change] = []
     if (cmd.body or "").strip():
-        reply = AddMessage(**who, kind=cmd.kind, body=cmd.body, send_to_customer=cmd.send_to_customer)
+        reply = AddMessage(number=n, actor=actor, kind=cmd.kind, body=cmd.body, send_to_customer=cmd.send_to_customer)
         steps.append(_add_message(uow, reply, now))
     if (cmd.solution or "").strip():
-        proposal = Propose(**who, solution=cmd.solution or "", offer=cmd.offer, role=cmd.role)
+        proposal = Propose(number=n, actor=actor, solution=cmd.solution or "", offer=cmd.offer, role=cmd.role)
         steps.append(_propose(uow, proposal, now))
     if cmd.follow_up_due is not None:
-        steps.append(_schedule_follow_up(uow, ScheduleFollowUp(**who, due=cmd.follow_up_due), now))
+        steps.append(_schedule_follow_up(uow, ScheduleFollowUp(number=n, actor=actor, due=cmd.follow_up_due), now))
     if cmd.satisfied is not None:
-        steps.append(_sign_off(uow, SignOff(**who, satisfied=cmd.satisfied, reason=cmd.signoff_reason), now))
+        signoff = SignOff(number=n, actor=actor, satisfied=cmd.satisfied, reason=cmd.signoff_reason)
+        steps.append(_sign_off(uow, signoff, now))
 
     def reply_and_move(c: Complaint) -> None:
         stage = target or next_stage(c.stage)
