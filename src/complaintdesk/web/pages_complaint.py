@@ -326,7 +326,7 @@ async def complaint_action(
     if refused is not None:
         return _refused_in_place(request, refused) if in_place else refused
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
-    place = "top" if form.get("slot") == "top" else ""
+    place = "top" if action == "message" and form.get("slot") == "top" else ""  # the reply box at the top
     try:
         fields, version = refuse_nul(form), _version(form)
         result: dict[str, Any] = {}
@@ -350,6 +350,6 @@ async def complaint_action(
     key = _done_key(action, fields, result)
     if in_place:
         return show(request, user, number, feedback=_done(request, action, key, place), fragment=True)
-    anchor = "next-step" if place else action
+    anchor = "next-step" if place or action == "reply-and-move" else action
     where = f"&a={action}" + (f"&at={place}" if place else "")
     return RedirectResponse(f"/complaints/{number}?done={key}{where}#{anchor}", status_code=303)
