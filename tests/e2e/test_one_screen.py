@@ -160,6 +160,14 @@ def test_each_action_of_the_page_answers_in_place_with_its_outcome_next_to_it(pa
     assert _outcome(page, "move").is_visible()
     assert page.get_by_test_id("stage").inner_text().strip() == "平息怨气"
 
+    # By keyboard: m goes to "reply and move", Enter does it, and the focus is back on it for the next stage.
+    page.evaluate("document.activeElement.blur()")
+    page.keyboard.press("m")
+    assert page.evaluate("document.activeElement.id") == "reply-and-move-submit"
+    page.keyboard.press("Enter")
+    page.wait_for_selector('#case[data-stage="clarifying"]')
+    assert page.evaluate("document.activeElement.id") == "reply-and-move-submit"
+
     # Transfer and escalate live under "more actions", which stays open after the swap.
     if page.locator("#more-actions").get_attribute("open") is None:
         page.locator("#more-actions > summary").click()

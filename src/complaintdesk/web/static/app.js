@@ -40,7 +40,8 @@ document.addEventListener("click", function (event) {
   });
 });
 // Keyboard shortcuts (docs/web.md): ? lists them; g then q / d / i opens the queue, dashboard or
-// intake; on a complaint page r goes to the reply box, n to the internal note, c copies the draft.
+// intake; on a complaint page r goes to the reply box, n to the internal note, c copies the draft, m goes to
+// "reply and move to the next stage" (Enter does it; after the swap the focus is on it again).
 (function () {
   var pending = null;
   function typing(el) { return el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName)); }
@@ -58,6 +59,7 @@ document.addEventListener("click", function (event) {
     if (event.key === "g") { pending = "g"; setTimeout(function () { pending = null; }, 1500); return; }
     if (event.key === "r" && go("#msg-body")) { var kind = document.querySelector("#message [name=kind]"); if (kind && kind.tagName === "SELECT") kind.value = "outbound"; event.preventDefault(); }
     else if (event.key === "n" && go("#msg-body")) { var k = document.querySelector("#message [name=kind]"); if (k && k.tagName === "SELECT") k.value = "note"; event.preventDefault(); }
+    else if (event.key === "m") { if (go("#reply-and-move-submit")) event.preventDefault(); }
     else if (event.key === "c") { var copy = document.querySelector("[data-copy]"); if (copy) { copy.click(); event.preventDefault(); } }
     else if (event.key === "/") { if (go(".top-search input")) event.preventDefault(); }
   });
