@@ -53,6 +53,7 @@
     var open = [];
     document.querySelectorAll("#case details[id]").forEach(function (d) { if (d.open) open.push(d.id); });
     saved = {
+      xhr: event.detail.xhr,  // the swap this state is for (the inbox badge polls and settles meanwhile)
       focus: keyOf(active && active !== document.body ? active : elt),
       anchor: keyOf(anchor), top: anchor.getBoundingClientRect().top,
       typed: typed, open: open
@@ -77,7 +78,7 @@
   });
 
   document.addEventListener("htmx:afterSettle", function (event) {
-    if (!saved || !document.getElementById("case")) return;
+    if (!saved || event.detail.xhr !== saved.xhr || !document.getElementById("case")) return;
     var state = saved; saved = null;
     state.typed.forEach(function (item) {
       var field = document.getElementById(item.id);
