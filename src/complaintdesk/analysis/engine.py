@@ -110,7 +110,9 @@ def _read(norm: Normalised, today: date | None) -> Analysis:
     felt = blend.single(mood, mood.score, "calm", probs.get("emotion", {}), heads.get("emotion"))
     if felt.model is not None:
         felt = blend.Decided(felt.label, 0.0 if felt.label == "calm" else 0.3 + 0.4 * felt.model, (), felt.model)
-    cause = blend.single(cat, dict(cat_scores).get(cat.label, 0.0), "other", probs.get("category", {}), heads.get("category"))
+    cause = blend.single(
+        cat, dict(cat_scores).get(cat.label, 0.0), "other", probs.get("category", {}), heads.get("category"), dict(cat_scores)
+    )
     return Analysis(
         emotion=Emotion(
             felt.label, felt.score, spans(felt.evidence),
