@@ -33,15 +33,26 @@ def _faults(text: str) -> dict[str, list[str]]:
      ("我还没说完他就挂了我的电话。", "staff_misconduct", "挂了我的电话"),
      ("維修師傅沒按約定的時間上門，我白請了一天假。", "missed_appointment", "沒按約定的時間上門"),
      ("约好周六上午上门，结果等到下午都没人来。", "missed_appointment", "约好周六上午上门，结果等到下午都没人来"),
-     ("销售答应三天内给我换新机。结果到现在都没消息。", "broken_promise", "答应三天内给我换新机。结果"),
+     ("销售答应三天内给我换新机。结果到现在都没消息，说话不算数。", "broken_promise", "答应三天内给我换新机。结果"),
      ("账单上莫名其妙多了一笔五十元的增值费。", "billing_error", "账单上莫名其妙多了"),
-     ("宣传的是原装进口，收到的根本不是。", "not_as_described", "宣传的是原装进口，收到的根本不是"),
-     ("客服说找物流，物流又让我找商家。", "runaround", "说找物流，物流又让我找")],
+     ("宣传的是原装进口，收到的根本不是，货不对板。", "not_as_described", "宣传的是原装进口，收到的根本不是"),
+     ("客服说找物流，物流又让我找商家，推来推去。", "runaround", "说找物流，物流又让我找")],
 )
 def test_a_fault_told_with_words_in_between_is_found_with_its_whole_span(text: str, kind: str, span: str) -> None:
     found = _faults(text)
     assert kind in found
     assert span in found[kind]
+
+
+@pytest.mark.usefixtures("cues_only")
+@pytest.mark.parametrize(
+    "text",
+    ["销售答应三天内给我换新机。结果拖了一周才换。", "宣传的是原装进口，收到的根本不是。", "客服说找物流，物流说要找快递站。"],
+)
+def test_one_loose_sign_of_a_fault_is_not_enough_for_the_assist_to_admit_it(text: str) -> None:
+    """Story words (答应…结果, 宣传…不是, 说找…让我找) weigh half: the assist apologises for a fault, so
+    it needs a second sign."""
+    assert _faults(text) == {}
 
 
 @pytest.mark.usefixtures("cues_only")
