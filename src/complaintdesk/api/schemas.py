@@ -4,7 +4,7 @@ which no database stores; limits keep every bad input a 4xx."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -83,8 +83,23 @@ class ProposalIn(Versioned):
 class MessageIn(Versioned):
     kind: Name = "note"
     body: Text
-    # An outbound reply also mailed to the customer's address, through the mail outbox (docs/channels.md).
+    # An outbound reply also sent to the customer, by mail or SMS (docs/channels.md); via: email | sms.
     send_to_customer: bool = False
+    via: Literal["email", "sms"] | None = None
+
+
+class ReplyAndMoveIn(Versioned):
+    """A reply (empty: none) and the move to ``stage`` (None: the next one), with what its guard asks for."""
+
+    body: Text | None = None
+    kind: Name = "outbound"
+    send_to_customer: bool = False
+    stage: Name | None = None
+    solution: Text | None = None
+    offer: ProposalOfferIn | None = None
+    follow_up_due: datetime | None = None
+    satisfied: bool | None = None
+    signoff_reason: Short | None = None
 
 
 class TransferIn(Versioned):
