@@ -8,6 +8,7 @@ model's probabilities. Offsets here are the normalised text's, as in ``judgement
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from complaintdesk.analysis.judgements import Ev, Labelled
@@ -47,22 +48,43 @@ def multi(
     return decided
 
 
-def single(cue: Labelled, strength: float, default: str, probs: dict[str, float], head: Head | None) -> Decided:
+def single(
+    cue: Labelled,
+    strength: float,
+    default: str,
+    probs: dict[str, float],
+    head: Head | None,
+    cue_scores: Mapping[str, float] | None = None,
+) -> Decided:
     """The cue label when its cues weigh at least the head's ``cue_stands_at``; otherwise the model's
-    probabilities decide, the cue label counting ``alpha`` extra."""
+    probabilities decide, the cue label counting ``alpha`` extra and every label ``beta`` times its share
+    of the cue weight (``cue_scores``): a repair story that also names a late visit leans the model
+    towards both, not only towards the cue scan's winner."""
     if head is None or not probs:
         return Decided(cue.label, cue.score, cue.evidence)
     alpha = float(head.add_at[0]) if len(head.add_at) else 0.5
+    beta = float(head.add_at[1]) if len(head.add_at) > 1 else 0.0
     stands_at = float(head.veto_below[0]) if len(head.veto_below) else float("inf")
     if strength >= stands_at and cue.evidence:
         return Decided(cue.label, cue.score, cue.evidence)
-    scores = {label: p + (alpha if label == cue.label else 0.0) for label, p in probs.items()}
+    shares = cue_shares(cue_scores) if beta else {}
+    scores = {
+        label: p + (alpha if label == cue.label else 0.0) + beta * shares.get(label, 0.0) for label, p in probs.items()
+    }
     best = max(scores, key=lambda k: scores[k])
     if best == cue.label or best not in probs:
         return Decided(cue.label, cue.score, cue.evidence)
     if best == default:
         return Decided(default, 0.0, (), model=probs[best])
     return Decided(best, probs[best], (), model=probs[best])
+
+
+def cue_shares(cue_scores: Mapping[str, float] | None) -> dict[str, float]:
+    """Each label's share of the summed cue weight (0 … 1)."""
+    if not cue_scores:
+        return {}
+    total = sum(v for v in cue_scores.values() if v > 0)
+    return {label: v / total for label, v in cue_scores.items() if v > 0} if total else {}
 
 
 CUE_WEIGHT = 0.4  # of the cue estimate in the dissatisfaction score, unless the model says otherwise

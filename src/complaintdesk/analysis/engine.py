@@ -178,7 +178,9 @@ def _read(norm: Normalised, today: date | None) -> Analysis:
         return blend.multi(cue, probs.get(name, {}), heads.get(name), order, declined)
 
     felt = _felt(mood, probs, heads)
-    cause = blend.single(cat, dict(cat_scores).get(cat.label, 0.0), "other", probs.get("category", {}), heads.get("category"))
+    cause = blend.single(
+        cat, dict(cat_scores).get(cat.label, 0.0), "other", probs.get("category", {}), heads.get("category"), dict(cat_scores)
+    )
     return Analysis(
         emotion=Emotion(
             felt.label, felt.score, spans(felt.evidence),

@@ -15,7 +15,8 @@ from datetime import date, timedelta
 
 from complaintdesk.analysis.numbers import NUMBER, parse_number
 
-_BUY = r"(?:购买|购入|买|入手|下单|订购|购机|办理|办的|开通|装的|安装的)"
+# 办理退货 / 下单退款 are later events of the story, not the purchase.
+_BUY = r"(?:购买|购入|买|入手|下单(?!退)|订购|购机|办理(?!了?(?:退|销|停|转|注销|取消|解约|拆机|报修|维修))|办的|开通|装的|安装的)"
 _DAY_UNITS = {"天": 1, "日": 1, "周": 7, "星期": 7, "礼拜": 7, "个月": 30, "月": 30, "年": 365, "小时": 1 / 24}
 
 _DURATION = re.compile(
@@ -27,12 +28,15 @@ _REPAIR = re.compile(
     rf"|(?P<b>{NUMBER})(?:次|回)(?:的)?(?:维修|修理|返修|上门维修)"
     rf"|第(?P<c>{NUMBER})次(?:维修|修理|返修|修|报修)"
 )
+# A sum in Chinese numerals with a unit of hundreds or more (三百五, 一万二千, 伍佰), so that a count
+# (两次, 三个) is never read as money.
+_CHINESE_SUM = r"[一二两三四肆五伍六陆七柒八捌九玖十壹贰叁拾]+[百佰千仟万][零〇一二两三四肆五伍六陆七柒八捌九玖十百千壹贰叁拾佰仟]*"
 _AMOUNT = re.compile(
     rf"(?:(?:HK|NT|US|hk|nt)?[¥￥$＄]\s?(?P<a>{NUMBER}))"
-    rf"|(?P<b>{NUMBER})多?(?:元|块钱|蚊|港元|港币|台币|(?P<bare>块)(?!屏|板|主板|电|玻璃|表|地|砖|布)|圆|rmb|RMB)"
-    rf"|(?:花了|花|付了|交了|扣了我?|多收了?我?|收了?我?们?|赔|价格|售价|价值|值|新台币|台币|港币|人民币)"
-    r"(?P<c>\d[\d,]*(?:\.\d+)?[千万]?|[一二两三四五六七八九十]+[千万][零〇一二两三四五六七八九十百]*)"
-    r"|(?P<d>\d{3,}[\d,]*|[一二两三四五六七八九十]+[千万][零〇一二两三四五六七八九十百]*)(?=买的|买了|购买|入手|拍的)"
+    rf"|(?<![0-9零〇一二两三四肆五伍六陆七柒八捌九玖十百千万亿壹贰叁拾佰仟])(?P<b>{NUMBER})多?(?:元|块钱|蚊|港元|港币|台币|(?P<bare>块)(?!屏|板|主板|电|玻璃|表|地|砖|布)|圆|rmb|RMB)"
+    rf"|(?:花了|花|付了|交了|扣了我?|多收了?我?|收了?我?们?|赔|退回|退还|退了我?|价格|售价|价值|值|新台币|台币|港币|人民币)"
+    rf"(?P<c>\d[\d,]*(?:\.\d+)?(?:[千万](?:\d+[百千])*\d?)?|{_CHINESE_SUM})"
+    rf"|(?P<d>\d{{3,}}[\d,]*|{_CHINESE_SUM})(?=买的|买了|购买|入手|拍的)"
     r"|(?P<e>\d[\d,]*(?:\.\d+)?)的[\u4e00-\u9fff]{0,3}费"
 )
 _MODEL = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{1,6}[- ]?\d{2,}[A-Za-z0-9\-]*)(?![A-Za-z0-9])")
@@ -40,6 +44,9 @@ _MODEL_STOP = re.compile(r"^(?:tel|qq|vip|no|id|top|pm|am)\s?\d", re.IGNORECASE)
 
 _YMD = re.compile(r"(?P<y>\d{4}|\d{2})[年\-/.](?P<m>\d{1,2})(?:[月\-/.](?P<d>\d{1,2})[日号]?|月份?)")
 _Y = re.compile(r"(?P<y>\d{4}|\d{2})年")
+# Shopping festivals name a day: 2022年双十一 is 2022-11-11, not the first of January.
+_FESTIVAL = re.compile(r"(?:(?P<y>\d{4}|\d{2})年|(?P<rel>去年|今年))?的?(?P<f>双十一|双11|双十二|双12|618)")
+_FESTIVAL_DAY = {"双十一": (11, 11), "双11": (11, 11), "双十二": (12, 12), "双12": (12, 12), "618": (6, 18)}
 _MD = re.compile(rf"(?P<rel>去年|今年)?(?P<m>\d{{1,2}}|{NUMBER})月份?(?:(?P<d>\d{{1,2}}|{NUMBER})[日号])?")
 _RELATIVE = re.compile(
     rf"(?P<n>{NUMBER})(?P<unit>天|个多?月|周|个?星期)(?:以前|之前|前)|大前天|前天|昨天|今天|上周|上个?星期|上个?月|半个多?月前"
@@ -83,6 +90,20 @@ def _date_before(text: str, end: int, today: date | None) -> tuple[date | None, 
     """The date expression closest before a purchase verb, and where it starts (-1 if none)."""
     window_start = max(0, end - 16)
     window = text[window_start:end]
+    festival = list(_FESTIVAL.finditer(window))
+    if festival and not re.search(r"[年月号日前天]", window[festival[-1].end() :]):  # the closest date said
+        m = festival[-1]
+        fest_month, fest_day = _FESTIVAL_DAY[m.group("f")]
+        if m.group("y"):
+            year = int(m.group("y"))
+            year = year + 2000 if year < 100 else year
+        elif today is not None:
+            year = today.year - 1 if m.group("rel") == "去年" else today.year
+            if not m.group("rel") and date(year, fest_month, fest_day) > today:
+                year -= 1
+        else:  # 去年/今年 without today: the year is unknown
+            return None, window_start + m.start()
+        return _safe_date(year, fest_month, fest_day), window_start + m.start()
     for pattern in (_YMD, _Y):
         found = list(pattern.finditer(window))
         if found:

@@ -115,7 +115,9 @@ def category(hits: list[Hit], facts: RawFacts, demand_hits: list[Hit]) -> Labell
     repair_spans = tuple((s, e) for name, s, e in facts.evidence if name == "repair_count")
     if facts.repair_count is not None and facts.repair_count >= 2:
         scores["repeated_repair"] += 3.0
-    real = {k: v for k, v in scores.items() if v > 0}
+    # A word that only says where or how a thing was sold (特价, 送) weighs less than half a cue: alone it
+    # names no cause.
+    real = {k: v for k, v in scores.items() if v >= MIN_CAUSE_WEIGHT}
     if not real or max(real.values()) == real.get("other"):
         # An enquiry or praise (请问, 表扬) with nothing stronger: honestly "other".
         return Labelled("other", scores["other"], _evidence(grouped.get("other", [])))
@@ -134,6 +136,7 @@ def category(hits: list[Hit], facts: RawFacts, demand_hits: list[Hit]) -> Labell
 
 
 SPECIFIC_CATEGORIES = frozenset(categories_in("specific"))
+MIN_CAUSE_WEIGHT = 0.5
 
 
 def dissatisfaction(mood: Labelled, faults: int, demands: int, courtesy: int, praise: int = 0, displeasure: int = 0) -> float:

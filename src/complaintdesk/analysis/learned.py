@@ -51,7 +51,8 @@ class Head:
     coef: npt.NDArray[np.float32]  # features × labels
     intercept: npt.NDArray[np.float32]  # labels
     # multi: per-label probability at or above which the model adds a label (inf: never);
-    # single: [alpha] — the weight of the cue label added to the model's probabilities.
+    # single: [alpha, beta] — the weight of the cue label added to the model's probabilities, and of each
+    # label's share of the cue weight (beta; a model file without it reads as 0).
     add_at: npt.NDArray[np.float32]
     # multi: per-label probability under which a cue label is dropped (0: never).
     veto_below: npt.NDArray[np.float32]

@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from complaintdesk.analysis.lexicon import Lexicon
+from complaintdesk.analysis.lexicon import NEAR_MARK, Lexicon
 
 _CLAUSE_BREAKS = set("。，,！!？?；;：:\n…~、")
 NEGATION_WINDOW = 5
@@ -39,6 +39,13 @@ def scan(
         for cue in cues:
             if cue.label == "__exclude__":
                 excluded[cue.family].append((start, end))
+                continue
+            if cue.label == NEAR_MARK:  # 态度很恶劣: the first word found, the rest within reach
+                for rule in lexicon.near.get(cue_text, ()):
+                    found = rule.then.match(text, end) if rule.family == cue.family else None
+                    if found is not None:
+                        span = text[start : found.end()]
+                        raw[cue.family].append(Hit(cue.family, rule.label, start, found.end(), rule.weight, span))
                 continue
             raw[cue.family].append(Hit(cue.family, cue.label, start, end, cue.weight, cue.text))
     word_cues = lexicon.word_cues

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from complaintdesk.analysis import learned
+from complaintdesk.analysis import blend, learned
 from complaintdesk.analysis.learned import MULTI_HEADS, SINGLE_HEADS, Head, ngrams
 from complaintdesk.analysis.model import MULTI_LABEL_FIELDS, SINGLE_LABEL_FIELDS, Analysis
 from complaintdesk.text import normalise
@@ -29,6 +29,7 @@ FOLDS = 5
 C = 4.0
 LABELS: dict[str, tuple[str, ...]] = {**SINGLE_LABEL_FIELDS, **MULTI_LABEL_FIELDS, "valence": ("negative",)}
 _ALPHAS = (0.0, 0.1, 0.2, 0.3, 0.5, 0.8, 1.2, 2.0)
+_BETAS = (0.0, 0.1, 0.2, 0.4, 0.8)  # the weight of each label's share of the cue weight (category)
 _STRONG = (0.5, 0.8, 1.0, 1.5, 2.0, 3.0, 5.0, float("inf"))
 _ADD_AT = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
 # A threat or a customer type is a claim about what this customer said or did: it needs the words that
@@ -76,6 +77,7 @@ def examples(records: Iterable[Mapping[str, Any]], read: Callable[[str, date | N
                 "category_strength": category_scores.get(reading.category.label, 0.0),
                 "emotion": reading.emotion.label,
                 "category": reading.category.label,
+                "category_scores": dict(reading.category.scores),
                 "demands": set(reading.demand_kinds),
                 "threats": set(reading.threat_kinds),
                 "customer_types": set(reading.type_names),
@@ -149,20 +151,25 @@ def _train_single(head: str, rows: list[Example], x: Any, report: dict[str, Any]
     oof = _out_of_fold(x, y, True, present)
     cue = [r.cues.get(head) for r in rows]
     strength = [float(r.cues.get(f"{head}_strength", 0.0)) for r in rows]
-    best_alpha, best_strong, best_acc = 0.5, float("inf"), -1.0
+    shares = [blend.cue_shares(r.cues.get(f"{head}_scores")) for r in rows]
+    betas = _BETAS if any(shares) else (0.0,)
+    best_alpha, best_beta, best_strong, best_acc = 0.5, 0.0, float("inf"), -1.0
     # A cue label at least ``strong`` stands; below it the model's probabilities plus ``alpha`` for the
-    # cue label decide. Prefer the most cue-trusting setting among equals (ties keep the cues' word).
+    # cue label and ``beta`` times each label's cue share decide. Prefer the most cue-trusting setting
+    # among equals (ties keep the cues' word).
     for strong in reversed(_STRONG):
         for alpha in reversed(_ALPHAS):
-            hits = 0
-            for i, row in enumerate(rows):
-                if strength[i] >= strong and cue[i] is not None:
-                    hits += cue[i] == row.gold[head]
-                    continue
-                scores = {label: oof[i, j] + (alpha if label == cue[i] else 0.0) for j, label in enumerate(present)}
-                hits += max(scores, key=lambda k: scores[k]) == row.gold[head]
-            if hits / len(rows) > best_acc + 1e-9:
-                best_alpha, best_strong, best_acc = alpha, strong, hits / len(rows)
+            for beta in betas:
+                hits = 0
+                for i, row in enumerate(rows):
+                    if strength[i] >= strong and cue[i] is not None:
+                        hits += cue[i] == row.gold[head]
+                        continue
+                    scores = {label: oof[i, j] + (alpha if label == cue[i] else 0.0) + beta * shares[i].get(label, 0.0)
+                              for j, label in enumerate(present)}  # fmt: skip
+                    hits += max(scores, key=lambda k: scores[k]) == row.gold[head]
+                if hits / len(rows) > best_acc + 1e-9:
+                    best_alpha, best_beta, best_strong, best_acc = alpha, beta, strong, hits / len(rows)
     clf = _logistic(True).fit(x, y)
     coef = np.zeros((x.shape[1], len(labels)), dtype=np.float32)
     intercept = np.full(len(labels), -30.0, dtype=np.float32)  # a label never seen stays improbable
@@ -173,9 +180,9 @@ def _train_single(head: str, rows: list[Example], x: Any, report: dict[str, Any]
         else:  # binary: softmax over (0, z) is sigmoid(z), as sklearn's probability
             coef[:, k], intercept[k] = (clf.coef_[0], clf.intercept_[0]) if j == 1 else (0.0, 0.0)
     cue_acc = sum(c == r.gold[head] for c, r in zip(cue, rows, strict=True)) / len(rows)
-    report[head] = {"n": len(rows), "alpha": best_alpha, "cue_stands_at": best_strong,
+    report[head] = {"n": len(rows), "alpha": best_alpha, "beta": best_beta, "cue_stands_at": best_strong,
                     "cues_accuracy": round(cue_acc, 3), "blended_accuracy_out_of_fold": round(best_acc, 3)}  # fmt: skip
-    return Head(head, "single", labels, coef, intercept, np.array([best_alpha], dtype=np.float32),
+    return Head(head, "single", labels, coef, intercept, np.array([best_alpha, best_beta], dtype=np.float32),
                 np.array([best_strong], dtype=np.float32))  # fmt: skip
 
 

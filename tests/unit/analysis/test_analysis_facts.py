@@ -82,3 +82,35 @@ def test_a_timeline_tells_the_purchase_date_from_the_day_the_fault_appeared() ->
     assert (facts.purchase_date, facts.fault_date, facts.repair_count) == ("2023-05-03", "2024-01-10", 3)
     # The day it was first used is not the day the fault appeared: that date sits in another clause.
     assert analyze("3月2日买的冰箱,3月20日开始用,后来发现背面冒汗", date(2024, 6, 1)).facts.fault_date is None
+
+
+@pytest.mark.parametrize(
+    ("token", "value"),
+    [("伍佰", 500), ("壹仟贰佰", 1200), ("捌拾", 80), ("1万2千", 12000), ("3千5百", 3500), ("3千2", 3200), ("2万5", 25000)],
+)
+def test_banker_numerals_and_digits_mixed_with_units_are_numbers(token: str, value: float) -> None:
+    assert parse_number(token) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "amounts"),
+    [("一共花了一万二千元", (12000,)), ("赔我伍佰元", (500,)), ("上门就收了我三百五", (350,)), ("说好退回一千二", (1200,)),
+     ("共计人民币壹万贰仟叁佰元整", (12300,)), ("首付1万2千元", (12000,)), ("修了两次花了两千", (2000,)),
+     ("一共来了三次", ())],
+)
+def test_amounts_in_chinese_numerals_are_read_whole_and_counts_are_not_money(text: str, amounts: tuple[float, ...]) -> None:
+    assert analyze(text).facts.amounts_yuan == amounts
+
+
+@pytest.mark.parametrize(
+    ("text", "bought", "broke"),
+    [("2023年5月买的冰箱，2024年1月开始不制冷，2月报修三次", "2023-05-01", "2024-01-01"),
+     ("6月10日发现漏水，这台机器是3月5日买的", "2024-03-05", "2024-06-10"),
+     ("电视是2022年双十一买的，2024年6月坏了", "2022-11-11", "2024-06-01"),
+     ("我2024年5月10日办理了退货，这台是2023年3月买的", "2023-03-01", None)],
+)
+def test_a_timeline_keeps_the_purchase_date_apart_from_the_fault_and_later_events(
+    text: str, bought: str, broke: str | None
+) -> None:
+    facts = analyze(text, today=TODAY).facts
+    assert (facts.purchase_date, facts.fault_date) == (bought, broke)
