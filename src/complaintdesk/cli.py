@@ -27,6 +27,7 @@ from complaintdesk.commands import (
     server,
     staff,
     training,
+    views,
 )
 from complaintdesk.domain.errors import ComplaintDeskError, ConfigurationError
 from complaintdesk.settings import describe_invalid
@@ -57,7 +58,7 @@ def _global_options(
 
 # Each area adds its commands; the order is the order ``--help`` lists them in.
 for _area in (
-    core, staff, entitlements, analysis, policy, assist, quality, server, find, quality_eval, training, knowledge, mail
+    core, staff, entitlements, analysis, policy, assist, quality, server, find, quality_eval, training, knowledge, mail, views
 ):
     _area.register(app)
 

@@ -202,7 +202,7 @@ def decode_cursor(cursor: str | None, order: str = "newest") -> Cursor | None:
         raise InvalidInput("分页游标无效,请使用上一页返回的 next_cursor", field="cursor") from None
 
 
-def _validate(query: QueueQuery) -> None:
+def validate(query: QueueQuery) -> None:
     if query.stage:
         parse_enum(Stage, query.stage, "stage")
     if query.category:
@@ -236,7 +236,7 @@ def list_queue(
 ) -> QueuePage:
     """One page of the queue (newest first, or the earliest due first), limited to what ``viewer``
     may see (None: a process acting for the whole centre, such as the operator's CLI)."""
-    _validate(query)
+    validate(query)
     cursor = decode_cursor(query.cursor, query.order)
     return _page(uow, query, _owners(uow, query, _scoped_owners(uow, viewer, query.scope)), cursor, now)
 
@@ -245,7 +245,7 @@ def count_queue(
     uow: UnitOfWork, query: QueueQuery, *, viewer: Staff | None, now: datetime | None = None
 ) -> int:
     """How many complaints ``query`` finds for ``viewer`` (a view's count, without its rows)."""
-    _validate(query)
+    validate(query)
     owners = _owners(uow, query, _scoped_owners(uow, viewer, query.scope))
     params = _params(query, owners, now or datetime.now(UTC))
     with uow.reading():
@@ -258,7 +258,7 @@ def list_for_owners(
 ) -> QueuePage:
     """The same listing for a caller that already knows whose complaints it may show (a customer's
     history, scoped like the customer lookup that preceded it)."""
-    _validate(query)
+    validate(query)
     scoped = frozenset(owners) if owners is not None else None
     return _page(uow, query, _owners(uow, query, scoped), decode_cursor(query.cursor, query.order), now)
 

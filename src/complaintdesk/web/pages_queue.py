@@ -13,6 +13,7 @@ from complaintdesk.domain.vocab import Category, Channel, Stage
 from complaintdesk.services import owners, queue, reassign, users
 from complaintdesk.services.permissions import Permission
 from complaintdesk.services.queue import SLA_STATES
+from complaintdesk.services.queue_filters import FILTER_NAMES, SCOPES
 from complaintdesk.web import queue_form
 from complaintdesk.web.auth import WebUser
 from complaintdesk.web.deps import get_desk, page_context, page_user, refuse_nul
@@ -79,7 +80,7 @@ def _queue_page(
     ]
     context["tab_counts"] = {
         tab: queue.count_queue(
-            uow, queue.QueueQuery(scope=queue_form.SCOPES[tab], open_only=True), viewer=user
+            uow, queue.QueueQuery(scope=SCOPES[tab], open_only=True), viewer=user
         )
         for tab in tabs
     }
@@ -100,7 +101,7 @@ def _queue_page(
 
 def _params(request: Request) -> tuple[dict[str, str], list[str]]:
     query = request.query_params
-    params = {k: v for k, v in query.items() if k in (*queue_form.FILTER_NAMES, "cursor")}
+    params = {k: v for k, v in query.items() if k in (*FILTER_NAMES, "cursor")}
     return params, query.getlist("flag")
 
 
