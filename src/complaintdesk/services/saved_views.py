@@ -21,6 +21,7 @@ from complaintdesk.domain.errors import Conflict, InvalidInput, NotFound
 from complaintdesk.domain.model import DomainEvent
 from complaintdesk.services import queue
 from complaintdesk.services.permissions import Staff
+from complaintdesk.services.queue import QueueQuery
 from complaintdesk.services.queue_filters import FILTER_NAMES, PARAM_OF_FIELD, count_query, scope_of
 from complaintdesk.services.unit_of_work import UnitOfWork
 from complaintdesk.storage.orm_workspace import saved_views
@@ -193,23 +194,31 @@ def get(uow: UnitOfWork, owner: str, view_id: int) -> SavedView:
         return _find(uow, owner, view_id)
 
 
-def count(uow: UnitOfWork, view: SavedView, viewer: Staff, *, now: datetime | None = None) -> int:
-    """How many complaints the view finds for ``viewer`` now (a view saved before a filter value went
-    out of use counts as nothing rather than failing the page)."""
+def query_of(view: SavedView) -> QueueQuery | None:
+    """The query that counts what ``view`` finds; None for a view saved before one of its filter values
+    went out of use (it counts as nothing rather than failing the page)."""
     try:
         query = count_query(view.scope, _params(view.filters), _flags(view.filters))
-        return queue.count_queue(uow, query, viewer=viewer, now=now)
+        queue.validate(query)
     except InvalidInput:
-        return 0
+        return None
+    return query
+
+
+def count(uow: UnitOfWork, view: SavedView, viewer: Staff, *, now: datetime | None = None) -> int:
+    """How many complaints the view finds for ``viewer`` now."""
+    query = query_of(view)
+    return queue.count_queue(uow, query, viewer=viewer, now=now) if query is not None else 0
 
 
 def listed(uow: UnitOfWork, viewer: Staff, *, counts: bool = True) -> list[dict[str, Any]]:
     """The viewer's views as the API gives them, each with its count when asked."""
-    now = datetime.now(UTC)
-    return [
-        view.to_dict(count(uow, view, viewer, now=now) if counts else None)
-        for view in views_of(uow, viewer.username)
-    ]
+    views = views_of(uow, viewer.username)
+    if not counts:
+        return [view.to_dict() for view in views]
+    queries = [query_of(view) for view in views]
+    found = iter(queue.count_many(uow, [q for q in queries if q is not None], viewer=viewer))
+    return [view.to_dict(next(found) if q is not None else 0) for view, q in zip(views, queries, strict=True)]
 
 
 def rename(uow: UnitOfWork, owner: str, view_id: int, name: str, *, now: datetime | None = None) -> SavedView:

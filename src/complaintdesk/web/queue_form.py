@@ -41,13 +41,14 @@ def query_of(
     *,
     type_min_score: float,
     cursor: str | None = None,
+    with_total: bool = True,
 ) -> QueueQuery:
     return QueueQuery(
         scope=SCOPES[scope],
         limit=PAGE_SIZE,
         cursor=cursor or None,
         with_signals=True,
-        with_total=True,
+        with_total=with_total,
         type_min_score=type_min_score,
         **filters_of(params, flags),  # type: ignore[arg-type]
     )
@@ -80,3 +81,10 @@ def active_view(params: Mapping[str, str], flags: list[str]) -> str | None:
         if given == set(view.params):
             return view.key
     return None
+
+
+def current_pairs(scope: str, params: Mapping[str, str], flags: list[str]) -> frozenset[tuple[str, str]]:
+    """What a set of filters asks for, to compare a saved view with the page (order and empties aside;
+    due order is the default)."""
+    given = {(k, v) for k, v in params.items() if k in FILTER_NAMES and v and (k, v) != ("order", "due")}
+    return frozenset({("scope", scope), *given, *(("flag", f) for f in flags if f)})
