@@ -6,9 +6,17 @@ chain, SLA clocks, repeat pre-filter) beside two raw-SQL baselines on the same d
   event), one transaction per complaint, no ORM, no domain logic — what the service layer costs on top
   of the data itself.
 
+Then mail intake (issue 24), beside the service intake with analysis (mail is analysed like any intake):
+mails/s sent with smtplib over one connection to the SMTP listener (`mail listen`'s aiosmtpd, each mail
+answered 250 only after its complaint commits and its acknowledgement is queued), and — when Debian's
+dovecot is installed — mails/s taken from an IMAP mailbox by one `mail poll` round (fetch, intake, flag).
+These three are measured in three interleaved rounds of n/3 on fresh databases, the best round of each
+kept, so that a machine shared with other work does not slow one kind only.
+
     python benchmarks/bench_intake.py [--n 300] [--pg postgresql+psycopg://root@127.0.0.1:5432/test]
 
-Prints complaints/s and the service's ratio to each baseline (target on PostgreSQL: ≥ 25% of raw INSERT).
+Prints complaints/s and the service's ratio to each baseline (target on PostgreSQL: ≥ 25% of raw INSERT),
+and mails/s with their ratio to the analysed service intake.
 """
 
 from __future__ import annotations
@@ -18,8 +26,11 @@ import os
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
+import mail_rates
 from sqlalchemy import create_engine, text
 
 from complaintdesk.services import complaints as svc
@@ -29,7 +40,7 @@ from complaintdesk.storage.db import make_engine
 TEXT = "我家宽带欠费不到30天就被停机了,客服说先开通是不可能的,要求马上恢复宽带并道歉,否则投诉到工信部。"
 
 
-def _service_rate(url: str, n: int) -> float:
+def _service_rate(url: str, n: int, *, analyse: bool = False) -> float:
     desk = open_desk(url)
     start = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
     began = time.perf_counter()
@@ -44,7 +55,7 @@ def _service_rate(url: str, n: int) -> float:
                 description=f"{TEXT}(第{i}次)",
                 actor="bench",
                 opened_at=at,
-                analyse=False,
+                analyse=analyse,
             ),
             now=at,
         )
@@ -112,6 +123,21 @@ def _same_rows_rate(url: str, n: int) -> float:
     return n / elapsed
 
 
+def _fresh_urls(name: str, tmp: str, pg: str | None, schemas: list[str]) -> Callable[[], str]:
+    """A new empty database each call: a SQLite file, or a PostgreSQL schema dropped at the end."""
+    count = iter(range(1_000_000))
+
+    def fresh() -> str:
+        if name == "SQLite":
+            return f"sqlite:///{tmp}/mail{next(count)}.db"
+        assert pg is not None
+        url, schema = _pg_schema(pg)
+        schemas.append(schema)
+        return url
+
+    return fresh
+
+
 def _pg_schema(base: str) -> tuple[str, str]:
     schema = f"bench_{uuid.uuid4().hex[:8]}"
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
@@ -149,6 +175,7 @@ def main() -> None:
             targets.append(("PostgreSQL", svc_url, raw_url, rows_url))
         try:
             for name, svc_url, raw_url, rows_url in targets:
+                fresh = _fresh_urls(name, tmp, args.pg, schemas)
                 raw = _raw_rate(raw_url, args.n)
                 rows = _same_rows_rate(rows_url, args.n)
                 service = _service_rate(svc_url, args.n)
@@ -157,6 +184,8 @@ def main() -> None:
                     f"service intake {service:7.1f}/s  ratio {service / raw:6.1%} of one-row, "
                     f"{service / rows:6.1%} of same-rows"
                 )
+                _service_rate(fresh(), 5, analyse=True)  # the analysis loads its knowledge once: not timed
+                mail_rates.report(name, args.n, TEXT, partial(_service_rate, analyse=True), fresh)
         finally:
             for schema in schemas:
                 _drop_schema(args.pg, schema)

@@ -76,6 +76,12 @@ class Settings(BaseSettings):
     public_url: str = "http://127.0.0.1:8000"
     # The largest inbound mail the listener accepts (bytes); attachments keep attachment_max_bytes each.
     mail_max_bytes: int = Field(default=25 * 1024 * 1024, ge=1024)
+    # The mailbox `mail poll` reads (docs/channels.md): imaps://user:pass@host:993/INBOX, or
+    # imap://user:pass@host:143/INBOX?starttls=1; ?move_to=Folder moves mails taken in there.
+    imap_url: str | None = None
+    # Fault injection for the tests only: `mail poll` pauses this many seconds after fetching each mail,
+    # before taking it in (a test kills it there). 0 in production.
+    imap_pause_after_fetch: float = Field(default=0.0, ge=0, le=3600)
 
     @field_validator("timezone")
     @classmethod

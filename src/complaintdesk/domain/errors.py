@@ -113,3 +113,12 @@ class IntegrityError(ComplaintDeskError):
     code = "integrity_error"
     http_status = 500
     exit_code = 8
+
+
+class MailboxUnavailable(ComplaintDeskError):
+    """The mailbox the desk reads (IMAP) could not be reached or refused the login: nothing was read or
+    marked, and the next round tries again."""
+
+    code = "mailbox_unavailable"
+    http_status = 503
+    exit_code = 10
