@@ -106,7 +106,7 @@ def normalise(scope: str, filters: Mapping[str, object]) -> Filters:
                 kept[FLAG_FIELD] = cleaned
         elif key in FILTER_NAMES:
             text = _text(value, field)
-            if text:
+            if text and (key, text) != ("order", "due"):  # due order is the queue's default
                 kept[key] = text
         else:
             raise InvalidInput(f"不认识的筛选条件 {key},可选: {', '.join((*FILTER_NAMES, FLAG_FIELD))}", field=field)
