@@ -113,8 +113,12 @@ def build(desk: Desk, count: int, now: datetime) -> str:
                 clocks.append(clock)
             # Clocks first: the complaint's insert then reads its next due time (PostgreSQL sets it in a
             # BEFORE trigger, so no row is written twice).
+            t_a = time.perf_counter()
             conn.execute(insert(orm.sla_clocks), clocks)
+            t_b = time.perf_counter()
             conn.execute(insert(orm.complaints), rows)
+            if os.environ.get("BENCH_TRACE"):
+                print(f"batch {start}: clocks {t_b - t_a:.1f} s, complaints {time.perf_counter() - t_b:.1f} s")
         # The inbox: as many notifications as complaints; bench_agent's (one in fifty) all unread.
         for start in range(0, count, batch):
             conn.execute(insert(orm.notifications), [

@@ -20,8 +20,12 @@ down_revision = "0011"
 branch_labels = None
 depends_on = None
 
+# The complaint's clocks are read through ix_sla_clocks_complaint_number; the fence (a subquery with an
+# offset) keeps the planner from turning min() into a walk of the due-time index that stops only at this
+# complaint's clock — a walk through every earlier clock, for every row a bulk load writes.
 _NEXT_DUE = (
-    "(SELECT min(k.due_at) FROM sla_clocks k WHERE k.complaint_number = {number} AND k.active{true})"
+    "(SELECT min(d.due_at) FROM (SELECT k.due_at FROM sla_clocks k"
+    " WHERE k.complaint_number = {number} AND k.active{true} {fence}) d)"
 )
 
 _SQLITE_TRIGGERS = (
@@ -41,7 +45,10 @@ _SQLITE_TRIGGERS = (
 )
 
 _PG_FUNCTIONS = (
-    """CREATE FUNCTION complaint_next_due_from_clock() RETURNS trigger LANGUAGE plpgsql AS $$
+    # Planned at each call (plan_cache_mode): a plan cached while the tables were small would read every
+    # clock of a grown table by sequential scan for each row written (a bulk load never finished).
+    """CREATE FUNCTION complaint_next_due_from_clock() RETURNS trigger LANGUAGE plpgsql
+    SET plan_cache_mode = force_custom_plan AS $$
     BEGIN
         IF TG_OP <> 'INSERT' THEN
             UPDATE complaints SET next_due_at = {due_old} WHERE number = OLD.complaint_number;
@@ -62,7 +69,8 @@ _PG_FUNCTIONS = (
         EXECUTE FUNCTION complaint_next_due_from_clock()""",
     """CREATE TRIGGER trg_sla_clocks_next_due_delete AFTER DELETE ON sla_clocks
         FOR EACH ROW EXECUTE FUNCTION complaint_next_due_from_clock()""",
-    """CREATE FUNCTION complaint_next_due_on_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+    """CREATE FUNCTION complaint_next_due_on_insert() RETURNS trigger LANGUAGE plpgsql
+    SET plan_cache_mode = force_custom_plan AS $$
     BEGIN
         NEW.next_due_at := {due_insert};
         RETURN NEW;
@@ -82,11 +90,15 @@ _INDEXES = {
 }  # fmt: skip
 
 
-def _ddl(dialect: str) -> list[str]:
-    true = " = 1" if dialect == "sqlite" else ""
+def _next_due(number: str, dialect: str) -> str:
+    if dialect == "sqlite":
+        return _NEXT_DUE.format(number=number, true=" = 1", fence="LIMIT -1 OFFSET 0")
+    return _NEXT_DUE.format(number=number, true="", fence="OFFSET 0")
 
+
+def _ddl(dialect: str) -> list[str]:
     def due(number: str) -> str:
-        return _NEXT_DUE.format(number=number, true=true)
+        return _next_due(number, dialect)
 
     names = {
         "due_new": due("NEW.complaint_number"),
@@ -116,8 +128,7 @@ def upgrade() -> None:
         batch.drop_index("ix_complaints_owner")
         batch.drop_index("ix_complaints_category")
     # Created after the backfill below, so its updates do not maintain them.
-    true = " = 1" if dialect == "sqlite" else ""
-    op.execute(f"UPDATE complaints SET next_due_at = {_NEXT_DUE.format(number='complaints.number', true=true)}")
+    op.execute(f"UPDATE complaints SET next_due_at = {_next_due('complaints.number', dialect)}")
     for name, columns in _INDEXES.items():
         op.create_index(name, "complaints", columns)
     for statement in _ddl(dialect):
