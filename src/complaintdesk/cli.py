@@ -25,6 +25,7 @@ from complaintdesk.commands import (
     quality,
     quality_eval,
     server,
+    sms,
     staff,
     training,
     views,
@@ -58,7 +59,8 @@ def _global_options(
 
 # Each area adds its commands; the order is the order ``--help`` lists them in.
 for _area in (
-    core, staff, entitlements, analysis, policy, assist, quality, server, find, quality_eval, training, knowledge, mail, views
+    core, staff, entitlements, analysis, policy, assist, quality, server, find, quality_eval, training, knowledge, mail, sms,
+    views,
 ):
     _area.register(app)
 
