@@ -43,7 +43,6 @@ SLA_STATES = ("breached", "due_soon", "on_track", "none")
 ORDERS = ("newest", "due")  # newest first (by id), or the earliest running clock first
 DUE_SOON = timedelta(hours=1)
 MAX_LIMIT = 1000
-PRIORITY_ORDER = {"urgent": 0, "high": 1, "normal": 2, "low": 3}
 LIVE_CLOCK_STATES = ("running", "paused", "warning", "breached")
 
 
@@ -51,14 +50,6 @@ class Scope(StrEnum):
     MINE = "mine"  # the viewer's own complaints
     TEAM = "team"  # the viewer's and their team's
     VISIBLE = "visible"  # every complaint the viewer may see (everyone's, for who reads every one)
-
-
-class SortKey(StrEnum):
-    SLA = "sla"  # the most urgent running clock first
-    OPENED = "opened"
-    PRIORITY = "priority"
-    STAGE = "stage"
-    NUMBER = "number"
 
 
 @dataclass(frozen=True)
@@ -116,9 +107,6 @@ class QueuePage:
         if self.total is not None:
             data["total"] = self.total
         return data
-
-    def sorted_by(self, key: SortKey, descending: bool = False) -> list[QueueItem]:
-        return sort_items(self.items, key, descending)
 
 
 def sla_colour(state: str | None) -> str:
@@ -392,17 +380,3 @@ def _most_urgent(statuses: list[dict[str, Any]]) -> dict[str, Any] | None:
     if not live:
         return None
     return max(live, key=lambda s: (s["state"] == "breached", s["ratio"]))
-
-
-def sort_items(items: list[QueueItem], key: SortKey, descending: bool = False) -> list[QueueItem]:
-    def sla_key(item: QueueItem) -> float:
-        return float(item.sla["remaining_seconds"]) if item.sla else float("inf")
-
-    keys: dict[SortKey, Any] = {
-        SortKey.SLA: sla_key,
-        SortKey.OPENED: lambda item: item.summary["opened_at"] or "",
-        SortKey.PRIORITY: lambda item: PRIORITY_ORDER.get(item.summary["priority"], 9),
-        SortKey.STAGE: lambda item: item.summary["stage"],
-        SortKey.NUMBER: lambda item: item.summary["number"],
-    }
-    return sorted(items, key=keys[key], reverse=descending)
