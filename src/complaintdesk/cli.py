@@ -28,6 +28,7 @@ from complaintdesk.commands import (
     sms,
     staff,
     training,
+    views,
 )
 from complaintdesk.domain.errors import ComplaintDeskError, ConfigurationError
 from complaintdesk.settings import describe_invalid
@@ -58,7 +59,8 @@ def _global_options(
 
 # Each area adds its commands; the order is the order ``--help`` lists them in.
 for _area in (
-    core, staff, entitlements, analysis, policy, assist, quality, server, find, quality_eval, training, knowledge, mail, sms
+    core, staff, entitlements, analysis, policy, assist, quality, server, find, quality_eval, training, knowledge, mail, sms,
+    views,
 ):
     _area.register(app)
 

@@ -7,7 +7,7 @@ import time
 from typing import Any
 
 import pytest
-from e2e_helpers import login
+from e2e_helpers import login, shoot
 from sqlalchemy import text
 
 from complaintdesk.services.commands import Transfer
@@ -63,6 +63,7 @@ def test_lead_sees_a_transferred_complaint_in_the_inbox_within_5_seconds_without
         timeout=5_000,
     )
     assert navigations == []  # no reload: htmx swapped the list and the badge in place
+    shoot(page, "inbox")
     item.get_by_role("button").click()  # opening it marks it read and goes to the complaint
     page.wait_for_url(f"**/complaints/{number}")
     page.wait_for_timeout(300)

@@ -1,12 +1,13 @@
-"""Acceptance (issue 23, points 4 and 7): a team lead's bulk reassignment in the queue, and the queue
-as cards on a 390 px phone with no sideways scrolling."""
+"""Acceptance (issue 23, points 4 and 7): a team lead's bulk reassignment in the queue, a saved view
+kept in the database and picked with its count, and the queue as cards on a 390 px phone with no
+sideways scrolling."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
-from e2e_helpers import login
+from e2e_helpers import login, shoot
 
 from complaintdesk.services.queue import QueueQuery, list_queue
 
@@ -37,6 +38,28 @@ def test_a_lead_ticks_two_complaints_and_reassigns_them_in_one_go(page: Any, ser
     now_li = _open_of(server, "li_agent")
     assert all(n in now_li for n in numbers)
     assert not any(n in _open_of(server, "wu_agent") for n in numbers)
+
+
+def test_a_lead_saves_the_filtered_queue_as_a_view_and_picks_it_with_its_count(page: Any, server: Any) -> None:
+    login(page, "zhang_lead")
+    page.goto("/queue?scope=team")
+    page.locator("details.filters summary").click()
+    page.locator("[data-testid=queue-filters] select[name=escalated]").select_option("1")
+    page.locator("[data-testid=queue-filters] button[type=submit]").click()
+    page.wait_for_url("**escalated=1**")  # htmx swapped the list in and pushed the address
+    total = page.get_by_test_id("queue-total").inner_text()
+    page.get_by_test_id("save-view-name").fill("本组已升级")
+    page.get_by_test_id("save-view").get_by_role("button").click()
+    page.wait_for_url("**/queue?scope=team&escalated=1")
+    view = page.get_by_test_id("saved-view")
+    assert view.get_attribute("aria-current") == "true"
+    count = view.locator(".count").inner_text()
+    assert f"共 {count} 张" in total and int(count) > 0
+    page.goto("/queue?scope=team")
+    page.get_by_test_id("saved-view").click()
+    page.wait_for_url("**/queue?scope=team&escalated=1")
+    assert f"共 {count} 张" in page.get_by_test_id("queue-total").inner_text()
+    shoot(page, "queue")
 
 
 def test_the_queue_is_cards_on_a_phone_without_sideways_scrolling(page: Any, server: Any) -> None:
@@ -76,6 +99,7 @@ def test_the_board_numbers_and_chart_bars_open_the_queue_filtered_to_them(page: 
     login(page, "liu_manager")
     page.goto("/dashboard")
     page.wait_for_function(BOARD_DRAWN)
+    shoot(page, "board")
     overdue = int(page.get_by_test_id("board-overdue").locator("strong").inner_text())
     page.get_by_test_id("board-overdue").click()
     page.wait_for_url("**/queue?**sla=breached**")

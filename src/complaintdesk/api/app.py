@@ -29,6 +29,7 @@ from complaintdesk.api.routes import (
     reference,
     search,
     tracking,
+    views,
     webhooks,
 )
 from complaintdesk.api.routes import knowledge as knowledge_routes
@@ -122,7 +123,7 @@ def create_app(desk: Desk | None = None, *, settle_heap: bool = False) -> FastAP
     app.add_middleware(RefuseNul)
     app.add_middleware(KnowledgeRefresh, settings=app.state.desk.settings)
     modules = (
-        accounts, inbox, approvals, complaints, tracking, customers, reference, data, search, webhooks, engines, attachments, channels
+        accounts, inbox, views, approvals, complaints, tracking, customers, reference, data, search, webhooks, engines, attachments, channels
     )
     for module in (*modules, knowledge_routes):
         app.include_router(module.router, prefix=API_PREFIX)

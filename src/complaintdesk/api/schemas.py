@@ -185,3 +185,27 @@ class TeamIn(Body):
 class PasswordIn(Body):
     password: Secret
     current_password: Secret | None = None  # required when changing one's own password
+
+
+FilterValue = Annotated[str, Field(max_length=64), AfterValidator(no_nul)]
+
+
+class SavedViewIn(Body):
+    """A saved queue view: the queue page's query string as an object (``flag`` a list)."""
+
+    name: Annotated[str, Field(max_length=100), AfterValidator(no_nul)]
+    scope: Annotated[str, Field(max_length=8)] = "mine"
+    filters: dict[Annotated[str, Field(max_length=32)], FilterValue | list[FilterValue]] = Field(
+        default_factory=dict, max_length=20
+    )
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"name": "本组超时", "scope": "team", "filters": {"sla": "breached", "flag": ["runaround"]}}]
+        },
+    )
+
+
+class SavedViewRenameIn(Body):
+    name: Annotated[str, Field(max_length=100), AfterValidator(no_nul)]

@@ -1,9 +1,10 @@
 """The supervisor's live board: what is open now, overdue now, due within the hour, each agent's load
 with their oldest open complaint, and each team's SLA compliance today.
 
-Counts that the queue can list go through ``services.queue.count_queue`` (so the board's number and
-the queue it links to agree); the per-agent and per-team figures are two grouped statements over the
-same visibility (a team lead sees their team, a manager the centre).
+The counts are one grouped pass over the open complaints the viewer may see, with the queue's own
+conditions (the kept next due time: overdue is ``sla=breached``, within the hour ``sla=due_soon``), so the
+board's numbers and the queues they link to agree; the per-team figures are one more grouped statement
+over the clocks that fell due today (a team lead sees their team, a manager the centre).
 """
 
 from __future__ import annotations
@@ -12,12 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from typing import Any
 
-from sqlalchemy import and_, case, exists, func, select
+from sqlalchemy import and_, case, func, select
 
 from complaintdesk.domain.vocab import Stage
 from complaintdesk.services import queue
 from complaintdesk.services.permissions import Staff
-from complaintdesk.services.queue import QueueQuery, Scope
 from complaintdesk.services.unit_of_work import UnitOfWork
 from complaintdesk.settings import local_zone
 from complaintdesk.storage import orm
@@ -73,27 +73,23 @@ class Board:
 
 
 def board(uow: UnitOfWork, viewer: Staff, now: datetime) -> Board:
-    def count(**filters: Any) -> int:
-        return queue.count_queue(
-            uow, QueueQuery(scope=Scope.VISIBLE, open_only=True, **filters), viewer=viewer, now=now
-        )
-
     owners = queue.visible_owners(uow, viewer)
     with uow.reading():
         session = single_read_connection(uow.complaints.session)
-        agents = _agents(session, owners, now)
+        agents, due_next_hour = _agents(session, owners, now)
         teams = _teams(session, owners, now)
     return Board(
         as_of=now,
-        open_now=count(),
-        overdue_now=count(sla_state="breached"),
-        due_next_hour=count(sla_state="due_soon"),
+        open_now=sum(a.open for a in agents),
+        overdue_now=sum(a.overdue for a in agents),
+        due_next_hour=due_next_hour,
         agents=agents,
         teams=teams,
     )
 
 
 def _open(owners: frozenset[str] | None) -> list[Any]:
+    """The queue's open, visible complaints (``queue_statement.conditions`` with ``open_only``)."""
     c = orm.complaints.c
     where = [c.stage != Stage.CLOSED.value, c.import_id.is_(None)]
     if owners is not None:
@@ -101,38 +97,44 @@ def _open(owners: frozenset[str] | None) -> list[Any]:
     return where
 
 
-def _agents(session: Any, owners: frozenset[str] | None, now: datetime) -> list[AgentLoad]:
-    c, k, u = orm.complaints.c, orm.sla_clocks.c, orm.users.c
-    late = exists().where(k.complaint_number == c.number, k.active.is_(True), k.due_at < now)
+def _agents(session: Any, owners: frozenset[str] | None, now: datetime) -> tuple[list[AgentLoad], int]:
+    """Each owner's open and overdue counts and oldest open complaint, and how many fall due within
+    the hour: one grouped pass over the open complaints (by the kept next due time, as the queue's
+    ``sla`` filters count them), then the oldest one's number by owner and time."""
+    c, u = orm.complaints.c, orm.users.c
+    due = c.next_due_at
+    late = due < now
+    soon = and_(due >= now, due < now + queue.DUE_SOON)
     totals = session.execute(
-        select(c.owner, func.count(), func.sum(case((late, 1), else_=0)))
+        select(
+            c.owner,
+            func.count(),
+            func.sum(case((late, 1), else_=0)),
+            func.min(c.opened_at),
+            func.sum(case((soon, 1), else_=0)),
+        )
         .where(*_open(owners))
         .group_by(c.owner)
     ).all()
-    ranked = (
-        select(
-            c.owner,
-            c.number,
-            c.opened_at,
-            func.row_number()
-            .over(partition_by=c.owner, order_by=(c.opened_at.asc(), c.id.asc()))
-            .label("rank"),
-        )
-        .where(*_open(owners))
-        .subquery()
-    )
-    oldest = {
-        row.owner: (row.number, row.opened_at)
-        for row in session.execute(
-            select(ranked.c.owner, ranked.c.number, ranked.c.opened_at).where(ranked.c.rank == 1)
-        )
-    }
+    firsts = {(row[0], row[3]) for row in totals}
+    oldest: dict[str, tuple[str, datetime]] = {}
+    if firsts:
+        found = session.execute(
+            select(c.owner, c.number, c.opened_at, c.id)
+            .where(*_open(frozenset(owner for owner, _ in firsts)))
+            .where(c.opened_at.in_(sorted({opened for _, opened in firsts})))
+            .order_by(c.id)
+        ).all()
+        for row in found:
+            if (row.owner, row.opened_at) in firsts and row.owner not in oldest:
+                oldest[row.owner] = (row.number, row.opened_at)
     teams = dict(session.execute(select(u.username, u.team)).all())
     loads = []
-    for owner, n, overdue in totals:
+    for owner, n, overdue, _first, _soon in totals:
         number, opened_at = oldest.get(owner, (None, None))
         loads.append(AgentLoad(str(owner), teams.get(owner), int(n), int(overdue or 0), number, opened_at))
-    return sorted(loads, key=lambda a: (-a.overdue, -a.open, a.owner))
+    due_next_hour = sum(int(row[4] or 0) for row in totals)
+    return sorted(loads, key=lambda a: (-a.overdue, -a.open, a.owner)), due_next_hour
 
 
 def _teams(session: Any, owners: frozenset[str] | None, now: datetime) -> list[TeamCompliance]:

@@ -8,8 +8,7 @@ The API's ``GET /complaints``, the queue page and ``complaintdesk complaint list
 
 from __future__ import annotations
 
-import base64
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -21,12 +20,18 @@ from complaintdesk.domain.errors import InvalidInput
 from complaintdesk.domain.vocab import Category, Channel, Priority, Stage, parse_enum
 from complaintdesk.services import accounts, permissions, sla_service
 from complaintdesk.services.permissions import Permission, Staff
+from complaintdesk.services.queue_cursor import Cursor, decode_cursor, encode_cursor
 from complaintdesk.services.queue_statement import (
+    DATED,
     EQUALITY_FILTERS,
     FLAGS,
+    NEWEST,
     NO_DUE,
+    UNDATED,
     Filters,
     count_statement,
+    counts_statement,
+    covered,
     page_statement,
 )
 from complaintdesk.services.unit_of_work import UnitOfWork
@@ -38,7 +43,6 @@ SLA_STATES = ("breached", "due_soon", "on_track", "none")
 ORDERS = ("newest", "due")  # newest first (by id), or the earliest running clock first
 DUE_SOON = timedelta(hours=1)
 MAX_LIMIT = 1000
-PRIORITY_ORDER = {"urgent": 0, "high": 1, "normal": 2, "low": 3}
 LIVE_CLOCK_STATES = ("running", "paused", "warning", "breached")
 
 
@@ -46,14 +50,6 @@ class Scope(StrEnum):
     MINE = "mine"  # the viewer's own complaints
     TEAM = "team"  # the viewer's and their team's
     VISIBLE = "visible"  # every complaint the viewer may see (everyone's, for who reads every one)
-
-
-class SortKey(StrEnum):
-    SLA = "sla"  # the most urgent running clock first
-    OPENED = "opened"
-    PRIORITY = "priority"
-    STAGE = "stage"
-    NUMBER = "number"
 
 
 @dataclass(frozen=True)
@@ -111,9 +107,6 @@ class QueuePage:
         if self.total is not None:
             data["total"] = self.total
         return data
-
-    def sorted_by(self, key: SortKey, descending: bool = False) -> list[QueueItem]:
-        return sort_items(self.items, key, descending)
 
 
 def sla_colour(state: str | None) -> str:
@@ -173,36 +166,7 @@ def _scoped_owners(uow: UnitOfWork, viewer: Staff | None, scope: Scope) -> froze
 # -- The listing ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Cursor:
-    """Where the last page ended: the last row's id and, in due order, its due time."""
-
-    last_id: int
-    due: datetime | None = None
-
-
-def encode_cursor(last_id: int, due: datetime | None = None) -> str:
-    raw = f"c:{last_id}" if due is None else f"d:{last_id}:{int(due.timestamp() * 1_000_000)}"
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str | None, order: str = "newest") -> Cursor | None:
-    if not cursor:
-        return None
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        parts = raw.split(":")
-        if order == "due" and parts[0] == "d" and len(parts) == 3:
-            micros = int(parts[2])
-            return Cursor(int(parts[1]), datetime.fromtimestamp(micros / 1_000_000, UTC))
-        if order != "due" and parts[0] == "c" and len(parts) == 2:
-            return Cursor(int(parts[1]))
-        raise ValueError(raw)
-    except (ValueError, UnicodeDecodeError, OverflowError, OSError):
-        raise InvalidInput("分页游标无效,请使用上一页返回的 next_cursor", field="cursor") from None
-
-
-def _validate(query: QueueQuery) -> None:
+def validate(query: QueueQuery) -> None:
     if query.stage:
         parse_enum(Stage, query.stage, "stage")
     if query.category:
@@ -236,7 +200,7 @@ def list_queue(
 ) -> QueuePage:
     """One page of the queue (newest first, or the earliest due first), limited to what ``viewer``
     may see (None: a process acting for the whole centre, such as the operator's CLI)."""
-    _validate(query)
+    validate(query)
     cursor = decode_cursor(query.cursor, query.order)
     return _page(uow, query, _owners(uow, query, _scoped_owners(uow, viewer, query.scope)), cursor, now)
 
@@ -245,7 +209,7 @@ def count_queue(
     uow: UnitOfWork, query: QueueQuery, *, viewer: Staff | None, now: datetime | None = None
 ) -> int:
     """How many complaints ``query`` finds for ``viewer`` (a view's count, without its rows)."""
-    _validate(query)
+    validate(query)
     owners = _owners(uow, query, _scoped_owners(uow, viewer, query.scope))
     params = _params(query, owners, now or datetime.now(UTC))
     with uow.reading():
@@ -253,12 +217,38 @@ def count_queue(
         return int(session.execute(count_statement(_filters(query, params)), params).scalar_one())
 
 
+def count_many(
+    uow: UnitOfWork, queries: Sequence[QueueQuery], *, viewer: Staff | None, now: datetime | None = None
+) -> list[int]:
+    """How many complaints each of ``queries`` finds for ``viewer``, in one pass over the complaints
+    (a page's total, its views and its tabs), in the order given."""
+    if not queries:
+        return []
+    now = now or datetime.now(UTC)
+    parts = []
+    for query in queries:
+        validate(query)
+        params = _params(query, _owners(uow, query, _scoped_owners(uow, viewer, query.scope)), now)
+        parts.append((_filters(query, params), params))
+    together = [i for i, (filters, _) in enumerate(parts) if covered(filters)]
+    counts: dict[int, int] = {}
+    with uow.reading():
+        session = single_read_connection(uow.complaints.session)
+        if together:
+            row = session.execute(counts_statement([parts[i] for i in together])).one()
+            counts.update(zip(together, (int(v or 0) for v in row), strict=True))
+        for i, (filters, params) in enumerate(parts):
+            if i not in counts:
+                counts[i] = int(session.execute(count_statement(filters), params).scalar_one())
+    return [counts[i] for i in range(len(parts))]
+
+
 def list_for_owners(
     uow: UnitOfWork, query: QueueQuery, owners: Collection[str] | None, *, now: datetime | None = None
 ) -> QueuePage:
     """The same listing for a caller that already knows whose complaints it may show (a customer's
     history, scoped like the customer lookup that preceded it)."""
-    _validate(query)
+    validate(query)
     scoped = frozenset(owners) if owners is not None else None
     return _page(uow, query, _owners(uow, query, scoped), decode_cursor(query.cursor, query.order), now)
 
@@ -292,6 +282,30 @@ def _filters(query: QueueQuery, params: dict[str, Any]) -> Filters:
     return (frozenset(params), query.open_only, query.sla_state, flags, query.escalated)
 
 
+def _rows(session: Any, query: QueueQuery, params: dict[str, Any], cursor: Cursor | None) -> list[Any]:
+    """Up to ``limit + 1`` rows from where ``cursor`` left off: newest first, or in due order the
+    complaints with a running clock and, when those run out, the ones without (each by an index)."""
+    wanted = query.limit + 1
+    if query.order != "due":
+        part = dict(params, limit=wanted)
+        if cursor is not None:
+            part["after_id"] = cursor.last_id
+        return list(session.execute(page_statement(_filters(query, part), NEWEST), part).all())
+    rows: list[Any] = []
+    undated_cursor = cursor is not None and (cursor.due is None or cursor.due >= NO_DUE)
+    if not undated_cursor:
+        part = dict(params, limit=wanted)
+        if cursor is not None:
+            part |= {"after_id": cursor.last_id, "after_due": cursor.due}
+        rows = list(session.execute(page_statement(_filters(query, part), DATED), part).all())
+    if len(rows) < wanted:
+        part = dict(params, limit=wanted - len(rows), no_due=NO_DUE)
+        if cursor is not None and undated_cursor:
+            part["after_id"] = cursor.last_id
+        rows += session.execute(page_statement(_filters(query, part), UNDATED), part).all()
+    return rows
+
+
 def _page(
     uow: UnitOfWork,
     query: QueueQuery,
@@ -301,23 +315,13 @@ def _page(
 ) -> QueuePage:
     now = now or datetime.now(UTC)
     params = _params(query, owners, now)
-    total_statement = count_statement(_filters(query, params)) if query.with_total else None
-    total_params = dict(params)
     by_due = query.order == "due"
-    if cursor is not None:
-        params["after_id"] = cursor.last_id
-        if by_due:
-            params["after_due"] = cursor.due or NO_DUE
-    statement = page_statement(_filters(query, params), by_due)
-    params["limit"] = query.limit + 1
-    if by_due:
-        params["no_due"] = NO_DUE
     with uow.reading():
         session = single_read_connection(uow.complaints.session)
-        rows = session.execute(statement, params).all()
+        rows = _rows(session, query, params, cursor)
         total = None
-        if total_statement is not None:
-            total = int(session.execute(total_statement, total_params).scalar_one())
+        if query.with_total:
+            total = int(session.execute(count_statement(_filters(query, params)), params).scalar_one())
         more = len(rows) > query.limit
         rows = rows[: query.limit]
         summaries = [summary_from_row(r) for r in rows]
@@ -376,17 +380,3 @@ def _most_urgent(statuses: list[dict[str, Any]]) -> dict[str, Any] | None:
     if not live:
         return None
     return max(live, key=lambda s: (s["state"] == "breached", s["ratio"]))
-
-
-def sort_items(items: list[QueueItem], key: SortKey, descending: bool = False) -> list[QueueItem]:
-    def sla_key(item: QueueItem) -> float:
-        return float(item.sla["remaining_seconds"]) if item.sla else float("inf")
-
-    keys: dict[SortKey, Any] = {
-        SortKey.SLA: sla_key,
-        SortKey.OPENED: lambda item: item.summary["opened_at"] or "",
-        SortKey.PRIORITY: lambda item: PRIORITY_ORDER.get(item.summary["priority"], 9),
-        SortKey.STAGE: lambda item: item.summary["stage"],
-        SortKey.NUMBER: lambda item: item.summary["number"],
-    }
-    return sorted(items, key=keys[key], reverse=descending)

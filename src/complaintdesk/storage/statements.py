@@ -48,7 +48,8 @@ AUDIT_APPEND_POSTGRESQL: TextClause = text(
 )
 
 
-COMPLAINT_INSERT_COLUMNS = tuple(c.key for c in orm.complaints.c if c.key != "id")
+# next_due_at is the database's own (triggers on sla_clocks, migration 0012)
+COMPLAINT_INSERT_COLUMNS = tuple(c.key for c in orm.complaints.c if c.key not in ("id", "next_due_at"))
 
 
 @cache

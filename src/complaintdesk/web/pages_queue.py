@@ -1,18 +1,21 @@
-"""The queue page: my, my team's or every open complaint, filtered, counted per view, a page at a time
-(earliest due first), and a lead's bulk reassignment of the ticked rows or of an absent agent's."""
+"""The queue page: my, my team's or every open complaint, filtered, counted per view (the presets and
+the user's own saved views), a page at a time (earliest due first), and a lead's bulk reassignment of
+the ticked rows or of an absent agent's. Saving, renaming and deleting a view are forms here too."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Depends, Path, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from complaintdesk.domain.errors import ComplaintDeskError
 from complaintdesk.domain.vocab import Category, Channel, Stage
-from complaintdesk.services import owners, queue, reassign, users
+from complaintdesk.services import owners, queue, reassign, saved_views, users
 from complaintdesk.services.permissions import Permission
 from complaintdesk.services.queue import SLA_STATES
+from complaintdesk.services.queue_filters import FILTER_NAMES, SCOPES
 from complaintdesk.web import queue_form
 from complaintdesk.web.auth import WebUser
 from complaintdesk.web.deps import get_desk, page_context, page_user, refuse_nul
@@ -38,7 +41,8 @@ def _queue_page(
     desk = get_desk(request)
     tabs = _tabs(user)
     scope = scope if scope in tabs else "mine"
-    error, page = None, None
+    partial = bool(request.headers.get("HX-Request"))  # the filter form and the refresh: the list only
+    error, page, query = None, None, None
     try:
         query = queue_form.query_of(
             scope,
@@ -46,6 +50,7 @@ def _queue_page(
             flags,
             type_min_score=desk.settings.queue_type_min_score,
             cursor=params.get("cursor"),
+            with_total=partial,  # the whole page counts its total with its views, in one pass
         )
         page = queue.list_queue(desk.uow(), query, viewer=user)
     except ComplaintDeskError as exc:
@@ -64,26 +69,34 @@ def _queue_page(
         "href": lambda **changes: queue_form.href(scope, params, flags, **changes),
         "bulk": user.may(Permission.REASSIGN_IN_BULK),
     }
-    if request.headers.get("HX-Request"):  # the filter form and the refresh swap the list only
+    if partial:
+        context["oob"] = True  # and the filters the "save as my view" form sends
         return render(
             request, "queue_table.html", page_context(request, user, **context), status_code=status_code
         )
     uow = desk.uow()
-    context["views"] = [
+    mine = saved_views.views_of(uow, user.username)
+    counted = [
+        *([query] if page is not None and query is not None else []),
+        *(queue_form.view_query(scope, view) for view in queue_form.VIEWS),
+        *(queue.QueueQuery(scope=SCOPES[tab], open_only=True) for tab in tabs),
+        *(q for q in (saved_views.query_of(v) for v in mine) if q is not None),
+    ]
+    counts = iter(queue.count_many(uow, counted, viewer=user))
+    if page is not None:
+        context["page"] = replace(page, total=next(counts))
+    context["views"] = [(view, queue_form.view_href(scope, view), next(counts)) for view in queue_form.VIEWS]
+    context["tab_counts"] = {tab: next(counts) for tab in tabs}
+    context["current_view"] = queue_form.active_view(params, flags)
+    current = queue_form.current_pairs(scope, params, flags)
+    context["saved_views"] = [
         (
             view,
-            queue_form.view_href(scope, view),
-            queue.count_queue(uow, queue_form.view_query(scope, view), viewer=user),
+            next(counts) if saved_views.query_of(view) is not None else 0,
+            current == queue_form.current_pairs(view.scope, dict(view.pairs), view.flags),
         )
-        for view in queue_form.VIEWS
+        for view in mine
     ]
-    context["tab_counts"] = {
-        tab: queue.count_queue(
-            uow, queue.QueueQuery(scope=queue_form.SCOPES[tab], open_only=True), viewer=user
-        )
-        for tab in tabs
-    }
-    context["current_view"] = queue_form.active_view(params, flags)
     staff = users.list_users(uow)
     context["choices"] = {
         "stage": [s.value for s in Stage if s is not Stage.CLOSED],
@@ -100,7 +113,7 @@ def _queue_page(
 
 def _params(request: Request) -> tuple[dict[str, str], list[str]]:
     query = request.query_params
-    params = {k: v for k, v in query.items() if k in (*queue_form.FILTER_NAMES, "cursor")}
+    params = {k: v for k, v in query.items() if k in (*FILTER_NAMES, "cursor")}
     return params, query.getlist("flag")
 
 
@@ -135,3 +148,56 @@ async def reassign_in_bulk(request: Request, user: Annotated[WebUser, Depends(pa
     return _queue_page(
         request, user, scope, params, flags, notice={"result": result, "to": request_.to_owner}
     )
+
+
+@router.post("/queue/views", response_class=HTMLResponse, include_in_schema=False)
+async def save_view(request: Request, user: Annotated[WebUser, Depends(page_user)]) -> Response:
+    """Save the filters the page shows under a name; the queue then opens on that view."""
+    form = await request.form()
+    fields = refuse_nul({k: v for k, v in form.items() if isinstance(v, str)})
+    flags = [v for v in form.getlist("flag") if isinstance(v, str) and v]
+    scope = fields.get("scope", "mine")
+    filters: dict[str, object] = {k: v for k, v in fields.items() if k in FILTER_NAMES and v}
+    if flags:
+        filters["flag"] = flags
+    try:
+        view = saved_views.create(get_desk(request).uow(), user.username, fields.get("name", ""), scope, filters)
+    except ComplaintDeskError as exc:
+        params = {k: v for k, v in fields.items() if k in FILTER_NAMES}
+        return _queue_page(
+            request, user, scope, params, flags, notice={"error": exc}, status_code=exc.http_status
+        )
+    return RedirectResponse(view.href, status_code=303)
+
+
+async def _view_form(request: Request) -> dict[str, str]:
+    form = await request.form()
+    return refuse_nul({k: v for k, v in form.items() if isinstance(v, str)})
+
+
+@router.post("/queue/views/{view_id}/rename", response_class=HTMLResponse, include_in_schema=False)
+async def rename_view(
+    request: Request,
+    user: Annotated[WebUser, Depends(page_user)],
+    view_id: int = Path(..., ge=1, le=2**31 - 1),
+) -> Response:
+    fields = await _view_form(request)
+    try:
+        view = saved_views.rename(get_desk(request).uow(), user.username, view_id, fields.get("name", ""))
+    except ComplaintDeskError as exc:
+        return _queue_page(request, user, "mine", {}, [], notice={"error": exc}, status_code=exc.http_status)
+    return RedirectResponse(view.href, status_code=303)
+
+
+@router.post("/queue/views/{view_id}/delete", response_class=HTMLResponse, include_in_schema=False)
+async def delete_view(
+    request: Request,
+    user: Annotated[WebUser, Depends(page_user)],
+    view_id: int = Path(..., ge=1, le=2**31 - 1),
+) -> Response:
+    await _view_form(request)
+    try:
+        view = saved_views.remove(get_desk(request).uow(), user.username, view_id)
+    except ComplaintDeskError as exc:
+        return _queue_page(request, user, "mine", {}, [], notice={"error": exc}, status_code=exc.http_status)
+    return RedirectResponse(f"/queue?scope={view.scope}", status_code=303)

@@ -9,15 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
 from urllib.parse import urlencode
 
-from complaintdesk.domain.errors import InvalidInput
-from complaintdesk.services.queue import QueueQuery, Scope
-from complaintdesk.settings import local_zone
+from complaintdesk.services.queue import QueueQuery
+from complaintdesk.services.queue_filters import FILTER_NAMES, SCOPES, filters_of
 
-SCOPES = {"mine": Scope.MINE, "team": Scope.TEAM, "all": Scope.VISIBLE}
-FILTER_NAMES = ("stage", "sla", "category", "channel", "team", "owner", "escalated", "from", "to", "order", "closed")
 PAGE_SIZE = 50
 
 
@@ -38,41 +34,6 @@ VIEWS = (
 )
 
 
-def _day(value: str, field: str) -> datetime:
-    try:
-        return datetime.combine(datetime.strptime(value.strip(), "%Y-%m-%d").date(), time(), local_zone())
-    except ValueError:
-        raise InvalidInput(f"{field} 应为日期,例如 2026-12-06", field=field) from None
-
-
-def _escalated(value: str) -> bool | None:
-    if value in ("", None):
-        return None
-    if value in ("1", "0"):
-        return value == "1"
-    raise InvalidInput("escalated 可选: 1 (升级过) 或 0 (从未升级)", field="escalated")
-
-
-def filters_of(params: Mapping[str, str], flags: list[str]) -> dict[str, object]:
-    """The filters the query string asks for, typed (the dates as the centre's local days, ``to``
-    inclusive); empty values are no filter."""
-    value = {name: (params.get(name) or "").strip() for name in FILTER_NAMES}
-    return {
-        "stage": value["stage"] or None,
-        "sla_state": value["sla"] or None,
-        "category": value["category"] or None,
-        "channel": value["channel"] or None,
-        "team": value["team"] or None,
-        "owner": value["owner"] or None,
-        "escalated": _escalated(value["escalated"]),
-        "flags": tuple(f for f in flags if f),
-        "opened_from": _day(value["from"], "from") if value["from"] else None,
-        "opened_to": _day(value["to"], "to") + timedelta(days=1) if value["to"] else None,
-        "order": value["order"] or "due",
-        "open_only": value["closed"] != "1",  # closed=1: closed complaints too (the dashboard's counts)
-    }
-
-
 def query_of(
     scope: str,
     params: Mapping[str, str],
@@ -80,13 +41,14 @@ def query_of(
     *,
     type_min_score: float,
     cursor: str | None = None,
+    with_total: bool = True,
 ) -> QueueQuery:
     return QueueQuery(
         scope=SCOPES[scope],
         limit=PAGE_SIZE,
         cursor=cursor or None,
         with_signals=True,
-        with_total=True,
+        with_total=with_total,
         type_min_score=type_min_score,
         **filters_of(params, flags),  # type: ignore[arg-type]
     )
@@ -119,3 +81,10 @@ def active_view(params: Mapping[str, str], flags: list[str]) -> str | None:
         if given == set(view.params):
             return view.key
     return None
+
+
+def current_pairs(scope: str, params: Mapping[str, str], flags: list[str]) -> frozenset[tuple[str, str]]:
+    """What a set of filters asks for, to compare a saved view with the page (order and empties aside;
+    due order is the default)."""
+    given = {(k, v) for k, v in params.items() if k in FILTER_NAMES and v and (k, v) != ("order", "due")}
+    return frozenset({("scope", scope), *given, *(("flag", f) for f in flags if f)})
