@@ -246,15 +246,16 @@ class Complaint:
         return message
 
     def add_attachment(
-        self, filename: str, content_type: str, size: int, sha256: str, actor: str, at: datetime
-    ) -> Attachment:
-        attachment = Attachment(
-            _require_text(filename, "filename", "文件名", 255), content_type, size, sha256, at
-        )
+        self, filename: str, content_type: str, size: int, sha256: str, actor: str, at: datetime,
+        *, from_customer: bool = False,
+    ) -> Attachment:  # fmt: skip
+        name = _require_text(filename, "filename", "文件名", 255)
+        attachment = Attachment(name, content_type, size, sha256, at, from_customer)
         self.attachments.append(attachment)
-        self._record(
-            "attachment_added", actor, at, {"filename": attachment.filename, "sha256": sha256, "size": size}
-        )
+        payload: dict[str, Any] = {"filename": name, "sha256": sha256, "size": size}
+        if from_customer:
+            payload["from_customer"] = True
+        self._record("attachment_added", actor, at, payload)
         return attachment
 
     # -- promises, sign-off, follow-up ----------------------------------------------------------

@@ -129,6 +129,7 @@ def complaint_detail(
                     "size": a.size,
                     "sha256": a.sha256,
                     "at": _iso(a.at),
+                    "from_customer": bool(a.from_customer),
                 }
                 for a in complaint.attachments
             ],

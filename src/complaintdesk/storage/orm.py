@@ -20,6 +20,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import registry, relationship
@@ -108,6 +109,8 @@ attachments = Table(
     Column("size", BigInteger, nullable=False),
     Column("sha256", String(64), nullable=False),
     Column("at", UTCDateTime, nullable=False),
+    # Uploaded by the customer on their status page (migration 0014).
+    Column("from_customer", Boolean, nullable=False, server_default=false()),
 )
 
 attachment_blobs = Table(

@@ -173,7 +173,7 @@ def _sentence(kind: str, p: Mapping[str, Any], t: Translate) -> str:
         return t("tl.repeat_linked", earlier=p.get("earlier") or "", score=score)
     if kind == "attachment_added":
         return t(
-            "tl.attachment_added",
+            "tl.attachment_from_customer" if p.get("from_customer") else "tl.attachment_added",
             name=p.get("filename") or "",
             kb=max(1, round(int(p.get("size") or 0) / 1024)),
         )

@@ -1,5 +1,5 @@
 """call-back and follow-up tasks: a promise to call back or a scheduled follow-up, its reminder, its
-escalation when missed, and its outcome
+escalation when missed, and its outcome; attachments the customer uploaded on the status page
 
 Revision ID: 0014
 Revises: 0011
@@ -36,6 +36,10 @@ def upgrade() -> None:
         sa.Column("outcome_at", sa.DateTime(timezone=True)),
     )
     op.create_index("ix_tasks_complaint_id", "tasks", ["complaint_id"])
+    # A file the customer uploaded on their status page.
+    op.add_column(
+        "attachments", sa.Column("from_customer", sa.Boolean, nullable=False, server_default=sa.false())
+    )
     op.create_index(
         "ix_tasks_open_due",
         "tasks",
@@ -49,3 +53,5 @@ def downgrade() -> None:
     op.drop_index("ix_tasks_open_due", table_name="tasks")
     op.drop_index("ix_tasks_complaint_id", table_name="tasks")
     op.drop_table("tasks")
+    with op.batch_alter_table("attachments") as batch:
+        batch.drop_column("from_customer")
