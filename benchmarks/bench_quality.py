@@ -3,7 +3,8 @@
     .venv/bin/python benchmarks/bench_quality.py [--calls 400] [--batch-calls 800]
 
 Prints (1) transcripts per second of ``complaintdesk.quality.inspect`` beside raw jieba segmentation of
-the same text (the cheapest thing any Chinese text pipeline does), with and without the analysis engine;
+the same text (the cheapest thing any Chinese text pipeline does), with and without the analysis engine,
+measured in alternating rounds so that the load of a shared machine weighs on both sides alike;
 every agent line goes through the banned-phrase bank (family patterns and the bigram similarity
 fallback), and (2) batch throughput with 1 and 2 worker processes and their ratio (ideal: the number of
 workers).
@@ -27,6 +28,7 @@ from complaintdesk.quality import inspect  # noqa: E402
 from complaintdesk.quality.batch import run_batch  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "unit" / "quality" / "fixtures"
+ROUNDS = 10  # the single-process figures alternate jieba and inspect this many times
 EXTRA_AGENT = [
     "我马上为您查询,请您稍等。", "这是公司规定,请您谅解。", "给您带来不便,真是非常抱歉。",
     "您可以重启一下光猫试试。", "明天上午我会回电跟进处理进度。", "我理解您的心情,但是系统就是这样。",
@@ -99,9 +101,16 @@ def main() -> None:
 
     calls = make_calls(args.calls)
     chars = sum(len(c) for c in calls) / len(calls)
-    jieba_rate = bench_jieba(calls)
-    with_analysis = bench_single(make_calls(args.calls, seed=11), True)
-    cues_only = bench_single(make_calls(args.calls, seed=12), False)
+    # interleaved in rounds, so a change of machine load in the run weighs on the baseline and on inspect alike
+    analysed, cued = make_calls(args.calls, seed=11), make_calls(args.calls, seed=12)
+    seconds = {"jieba": 0.0, "analysis": 0.0, "cues": 0.0}
+    rounds = max(1, min(ROUNDS, len(calls)))
+    for r in range(rounds):
+        part = slice(r * len(calls) // rounds, (r + 1) * len(calls) // rounds)
+        seconds["jieba"] += len(calls[part]) / bench_jieba(calls[part])
+        seconds["analysis"] += len(analysed[part]) / bench_single(analysed[part], True)
+        seconds["cues"] += len(cued[part]) / bench_single(cued[part], False)
+    jieba_rate, with_analysis, cues_only = (rate(len(calls), seconds[k]) for k in ("jieba", "analysis", "cues"))
     print(f"calls: {len(calls)}, mean {chars:.0f} characters; cores: {os.cpu_count()}")
     print(f"jieba.lcut baseline          : {jieba_rate:8.1f} transcripts/s")
     print(f"inspect (analysis + cues)    : {with_analysis:8.1f} transcripts/s  "

@@ -25,6 +25,7 @@ from complaintdesk.commands import (
     quality,
     quality_eval,
     server,
+    sms,
     staff,
     training,
 )
@@ -57,7 +58,7 @@ def _global_options(
 
 # Each area adds its commands; the order is the order ``--help`` lists them in.
 for _area in (
-    core, staff, entitlements, analysis, policy, assist, quality, server, find, quality_eval, training, knowledge, mail
+    core, staff, entitlements, analysis, policy, assist, quality, server, find, quality_eval, training, knowledge, mail, sms
 ):
     _area.register(app)
 

@@ -70,6 +70,10 @@ class Settings(BaseSettings):
     # Outgoing mail (docs/channels.md): smtp://user:pass@host:587?starttls=1, or smtps://host:465.
     # Unset: replies marked "send to customer" are queued and wait until it is set.
     smtp_url: str | None = None
+    # SMS to customers (docs/channels.md): aliyun://KEY:SECRET@dysmsapi.aliyuncs.com?sign=…&template=…,
+    # tencent://ID:KEY@sms.tencentcloudapi.com?app=…&sign=…&template=…, or https://KEY:SECRET@gateway/path.
+    # Unset: replies sent by SMS are queued and wait until it is set.
+    sms_url: str | None = None
     # The From address of the desk's mail, and the domain of its Message-IDs (threading replies).
     mail_from: str = "complaintdesk@localhost"
     # Where customers reach this desk: the status-page links in mail are built on it.

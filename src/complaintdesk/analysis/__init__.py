@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from complaintdesk.analysis.engine import analyze, warm_up
+from complaintdesk.analysis.engine import analyze, read_chronic, read_emotion, warm_up
 from complaintdesk.analysis.model import (
     Analysis,
     Category,
@@ -35,5 +35,7 @@ __all__ = [
     "Span",
     "Threat",
     "analyze",
+    "read_chronic",
+    "read_emotion",
     "warm_up",
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from bisect import bisect_right
+from collections.abc import Mapping
 from datetime import date
 
 from complaintdesk.analysis import blend, judgements, learned, lexicon, segment
@@ -69,10 +70,80 @@ def analyze(text: str, today: date | None = None, *, max_chars: int | None = Non
     return _read(norm, today)
 
 
+def _ready(text: str) -> Normalised | None:
+    """The normal form of a text ``analyze`` would read in full; None where it answers otherwise (binary,
+    empty, not Chinese, too long — the caller asks ``analyze`` for that answer)."""
+    if not isinstance(text, str) or looks_binary(text) or len(text) > MAX_CHARS or not text.strip():
+        return None
+    return normalise(text) if looks_chinese(text) else None
+
+
+def _hits(text: str, lex: lexicon.Lexicon) -> dict[str, list[Hit]]:
+    return _customer_only(scan(text, lex, segment.WordChecker(text)), text)
+
+
+def _mood(
+    hits: dict[str, list[Hit]], text: str, lex: lexicon.Lexicon, demands: list[judgements.Labelled]
+) -> judgements.Labelled:
+    kept = {d.label for d in demands}
+    return judgements.emotion(
+        hits.get("emotion", []), text, lex.lists("emotion", "intensifiers"), hits.get("threat", []),
+        [h for h in hits.get("demand", []) if h.label in kept],
+    )
+
+
+def _felt(
+    mood: judgements.Labelled, probs: dict[str, dict[str, float]], heads: Mapping[str, learned.Head]
+) -> blend.Decided:
+    felt = blend.single(mood, mood.score, "calm", probs.get("emotion", {}), heads.get("emotion"))
+    if felt.model is not None:
+        felt = blend.Decided(felt.label, 0.0 if felt.label == "calm" else 0.3 + 0.4 * felt.model, (), felt.model)
+    return felt
+
+
+_EMOTIONS: dict[str, tuple[str, float]] = {}  # line → reading, for the cue lists and model below
+_EMOTIONS_OF: list[object] = [None, None]  # the lexicon and learned layer the memo was read with
+_EMOTIONS_MAX = 20_000
+
+
+def read_emotion(text: str) -> tuple[str, float]:
+    """``analyze(text).emotion``'s label and intensity, without the rest of the reading (facts, demands,
+    category, spans): what a reader of one line at a time, such as 质检, needs. Same answer, far cheaper;
+    memoised per line (customers say "好的,谢谢" in every call) until the cue lists or the model change."""
+    lex, layer = lexicon.load(), learned.active()
+    if _EMOTIONS_OF[0] is not lex or _EMOTIONS_OF[1] is not layer or len(_EMOTIONS) >= _EMOTIONS_MAX:
+        _EMOTIONS.clear()
+        _EMOTIONS_OF[:] = [lex, layer]
+    known = _EMOTIONS.get(text) if isinstance(text, str) else None
+    if known is not None:
+        return known
+    norm = _ready(text)
+    if norm is None:
+        emotion = analyze(text).emotion
+        return str(emotion.label), float(emotion.intensity)
+    hits = _hits(norm.text, lex)
+    mood = _mood(hits, norm.text, lex, judgements.present(hits.get("demand", []), DEMAND_KINDS))
+    probs = layer.predict(norm.text, only=("emotion",)) if layer is not None else {}
+    felt = _felt(mood, probs, layer.heads if layer is not None else {})
+    reading = (str(felt.label), float(felt.score))
+    if _EMOTIONS_OF[0] is lex and _EMOTIONS_OF[1] is layer:  # not read with knowledge a reload replaced
+        _EMOTIONS[text] = reading
+    return reading
+
+
+def read_chronic(text: str) -> bool:
+    """``analyze(text).chronic_complainer.likely`` from the cue scan alone (all that reading uses)."""
+    norm = _ready(text)
+    if norm is None:
+        return analyze(text).chronic_complainer.likely
+    score, _ = judgements.chronic(_hits(norm.text, lexicon.load()).get("chronic", []))
+    return ChronicComplainer(score).likely
+
+
 def _read(norm: Normalised, today: date | None) -> Analysis:
     lex = lexicon.load()
     text = norm.text
-    hits = _customer_only(scan(text, lex, segment.WordChecker(text)), text)
+    hits = _hits(text, lex)
     raw_facts = facts_module.extract(text, today)
 
     def spans(evidence: tuple[tuple[int, int], ...]) -> tuple[Span, ...]:
@@ -84,10 +155,7 @@ def _read(norm: Normalised, today: date | None) -> Analysis:
     demands = judgements.present(hits.get("demand", []), DEMAND_KINDS)
     threats = judgements.present(hits.get("threat", []), THREAT_KINDS)
     faults = judgements.present(hits.get("company_fault", []), COMPANY_FAULTS)
-    mood = judgements.emotion(
-        hits.get("emotion", []), text, lex.lists("emotion", "intensifiers"), hits.get("threat", []),
-        [h for h in hits.get("demand", []) if h.label in {d.label for d in demands}],
-    )
+    mood = _mood(hits, text, lex, demands)
     types = judgements.customer_types(text, hits, demands, threats, mood)
     chronic_score, signs = judgements.chronic(hits.get("chronic", []))
     kept_demands = {d.label for d in demands}
@@ -107,9 +175,7 @@ def _read(norm: Normalised, today: date | None) -> Analysis:
         declined = frozenset(h.label for h in hits.get(f"negated:{_CUE_FAMILY[name]}", []))
         return blend.multi(cue, probs.get(name, {}), heads.get(name), order, declined)
 
-    felt = blend.single(mood, mood.score, "calm", probs.get("emotion", {}), heads.get("emotion"))
-    if felt.model is not None:
-        felt = blend.Decided(felt.label, 0.0 if felt.label == "calm" else 0.3 + 0.4 * felt.model, (), felt.model)
+    felt = _felt(mood, probs, heads)
     cause = blend.single(cat, dict(cat_scores).get(cat.label, 0.0), "other", probs.get("category", {}), heads.get("category"))
     return Analysis(
         emotion=Emotion(

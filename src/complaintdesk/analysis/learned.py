@@ -106,13 +106,16 @@ class LearnedModel:
         values /= float(np.linalg.norm(values)) or 1.0
         return indices, values
 
-    def predict(self, text: str) -> dict[str, dict[str, float]]:
+    def predict(self, text: str, only: Iterable[str] | None = None) -> dict[str, dict[str, float]]:
+        """Every head's probabilities for ``text`` (only the heads named in ``only``, if given)."""
         indices, values = self.vector(text)
         scores = values @ self._stacked[indices] if len(indices) else np.zeros(self._width, dtype=np.float32)
         bounds = self._bounds
+        wanted = None if only is None else frozenset(only)
         return {
             head.name: head.from_scores(scores[bounds[i] : bounds[i + 1]] + head.intercept)
             for i, head in enumerate(self.heads.values())
+            if wanted is None or head.name in wanted
         }
 
 

@@ -4,7 +4,7 @@ which no database stores; limits keep every bad input a 4xx."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -83,8 +83,9 @@ class ProposalIn(Versioned):
 class MessageIn(Versioned):
     kind: Name = "note"
     body: Text
-    # An outbound reply also mailed to the customer's address, through the mail outbox (docs/channels.md).
+    # An outbound reply also sent to the customer, by mail or SMS (docs/channels.md); via: email | sms.
     send_to_customer: bool = False
+    via: Literal["email", "sms"] | None = None
 
 
 class TransferIn(Versioned):

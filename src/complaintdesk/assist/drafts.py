@@ -21,7 +21,7 @@ from complaintdesk.assist.case import Case
 from complaintdesk.assist.decide import ApologyChoice
 from complaintdesk.assist.model import Expectation, NextAction, Technique
 from complaintdesk.assist.reading import refused_routes, settled
-from complaintdesk.assist.replies import by_prefix
+from complaintdesk.assist.replies import by_prefix, violation_words
 from complaintdesk.assist.specs import Playbook
 from complaintdesk.domain.vocab import categories_in
 from complaintdesk.policy.packs import load_packs
@@ -88,19 +88,27 @@ def _promise_hours(case: Case) -> str | None:
 
 
 def _found(case: Case, pb: Playbook) -> str | None:
+    """What was found, in plain words, for each violation (at most two): the violated rule's own sentence
+    with its numbers, else the sentence of the violation's code."""
     if case.policy is None:
         return None
     packs = load_packs()
+    out: list[str] = []
     for v in case.policy.company_violations:
         said = by_prefix(pb.replies.found, v.rule.id)
         if said:
             # numbers the sentence quotes ({min_days_past_due} …) come from the violated rule's pack
             rule = packs.get(v.rule.id)
             try:
-                return said.format_map(dict(rule.params) if rule is not None else {})
+                said = said.format_map(dict(rule.params) if rule is not None else {})
             except (KeyError, IndexError, ValueError):
-                return None  # a sentence whose number the rule does not give is not said
-    return None
+                said = None  # a sentence whose number the rule does not give is not said
+        if not said:
+            words = violation_words(pb.replies, v.code)
+            said = words.found if words is not None else None
+        if said and said not in out:
+            out.append(said)
+    return "".join(out[:2]) or None
 
 
 def _fault_said(apology: ApologyChoice) -> str | None:
@@ -123,6 +131,11 @@ def base_values(case: Case, pb: Playbook, expectation: Expectation | None) -> di
         "found": _found(case, pb),
     }
     values["issue"] = fill([issue_template], values) if issue_template else None
+    if case.category == "other" or not values["issue"]:
+        # no words of its category: the paraphrase names what the complaint names ("电梯的问题")
+        found = [(case.text.find(w), w) for w in pb.replies.subjects if w in case.text]
+        subject = min(found)[1] if found else None
+        values["issue"] = pb.replies.subject_issue.format(cue=subject) if subject else values["issue"]
     if expectation is not None:
         values["promise"] = expectation.promise
         values["reason"] = expectation.reason
@@ -181,8 +194,10 @@ def _offer(case: Case, pb: Playbook, values: dict[str, Any], actions: tuple[Next
                 continue  # what the customer owes is never a credit; an unknown kind is not said
             if r.kind in covered:
                 continue
-            out.append(fill([template], {**values, "amount": _amount(r.amount_yuan)}))
-            covered |= {"compensation", "refund"}
+            said = fill([template], {**values, "amount": _amount(r.amount_yuan)})
+            if said:  # an amount not known yet: the demand's own sentence says it instead
+                out.append(said)
+                covered |= {"compensation", "refund"}
         for d in policy.demands:
             if d.demand in _SKIP_OFFER or d.demand in covered:
                 continue
@@ -196,6 +211,8 @@ def _offer(case: Case, pb: Playbook, values: dict[str, Any], actions: tuple[Next
                 out.append(fill(section.get("explain_sanbao" if sanbao else "not_entitled", []), v))
             elif d.verdict is Verdict.DISCRETIONARY:
                 out.append(fill(section.get(_discretionary(case), []), v))
+            else:  # unknown until the questions are answered: the demand is named, not left out
+                out.append(fill(section.get("unknown", []), v))
     if "free_repair_card" in keys:
         out.append(fill(section.get("free_repair_card", []), values))
     out.append(_way_forward(case, pb, section, values, done))
@@ -207,12 +224,16 @@ def _way_forward(case: Case, pb: Playbook, section: Mapping[str, Any], values: d
     """One concrete step now; never a route the customer refused, never a step the facts settle."""
     refused = refused_routes(case, pb)
     options = section.get("way_forward", {})
+    own = isinstance(options, Mapping) and case.category in options
     for template in _pick(options, case.category):
         route = next((r for r in pb.replies.routes if f"[{r}]" in template), None)
         if route in refused:
             continue
         if case.category == "service_suspension" and "restore_service" in done:
             return ""
+        if refused and not own:
+            # a refused route and only the general step: say the agent does it herself
+            return next(iter(_pick(options, "refused_route")), template)
         return template.replace(f"[{route}]", "") if route else template
     return ""
 

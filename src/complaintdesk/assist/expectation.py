@@ -46,8 +46,11 @@ def _real_wait(case: Case, pb: Playbook) -> WaitSpec:
     spec = pb.waits.get(case.category, pb.default_wait)
     for demand in settled(case, pb):  # never promise again what the facts already settle
         rule = pb.replies.settled[demand]
+        remedies = {r.kind for r in case.policy.remedies} if case.policy is not None else set()
         if case.category in rule.wait_for:
-            spec = pb.waits.get(rule.wait, pb.default_wait)
+            # what is left is that wait's work (a refund to pay back), else only the usual call back
+            kept = not rule.wait_when or bool(rule.wait_when & remedies)
+            spec = pb.waits.get(rule.wait, pb.default_wait) if kept else pb.default_wait
     override = case.fact("expected_wait_minutes")
     if isinstance(override, int | float) and not isinstance(override, bool) and override > 0:
         return WaitSpec(spec.what, int(override), spec.reason)

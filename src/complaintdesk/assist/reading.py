@@ -12,7 +12,7 @@ from typing import Any
 
 from complaintdesk.assist.case import Case, span_evidence
 from complaintdesk.assist.model import Evidence
-from complaintdesk.assist.replies import Told, by_prefix
+from complaintdesk.assist.replies import Told, violation_words
 from complaintdesk.assist.specs import Playbook
 from complaintdesk.assist.wording import full_width
 
@@ -42,8 +42,11 @@ def faults(case: Case, pb: Playbook) -> tuple[Fault, ...]:
     exact: dict[str, str] = {}
     if case.policy is not None:
         for v in case.policy.company_violations:
-            kind = by_prefix(r.violations, v.rule.id) or "policy_violation"
+            words = violation_words(r, v.code)
+            kind = words.fault if words is not None else "policy_violation"
             out.setdefault(kind, []).append(Evidence("rule", f"{v.rule.source}{v.rule.article}:{v.finding}"))
+            if words is not None and words.said and kind not in exact:
+                exact[kind] = words.said
     verified = case.fact("verified_faults")
     if isinstance(verified, list):
         for kind in verified:
@@ -61,11 +64,14 @@ def faults(case: Case, pb: Playbook) -> tuple[Fault, ...]:
     for kind, hit in told_faults(case.text, r.told, r.told_exclude).items():
         if kind in allowed:
             out.setdefault(kind, []).extend(hit.evidence)
-            if hit.said:
+            if hit.said and kind not in exact:
                 exact[kind] = hit.said
-    if not case.chronic and case.category in pb.fault_categories and "staff_misconduct" not in out:
-        spans = span_evidence(case.analysis.category.evidence)
-        out["staff_misconduct"] = list(spans or (Evidence("fact", "投诉类别:服务态度"),))
+    # a complaint about service attitude in the text's own words, or recorded so by the agent; a label the
+    # learned layer gave with no words (a rule the customer dislikes, read as "attitude") establishes no fault
+    shown = span_evidence(case.analysis.category.evidence) or (
+        (Evidence("fact", "坐席登记的类别:服务态度"),) if case.fact("category") in pb.fault_categories else ())
+    if not case.chronic and case.category in pb.fault_categories and "staff_misconduct" not in out and shown:
+        out["staff_misconduct"] = list(shown)
     return tuple(Fault(kind, tuple(ev), exact.get(kind)) for kind, ev in out.items())
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from complaintdesk.domain.errors import ConfigurationError
 from complaintdesk.policy.packs import KIND_PARAMS
+from complaintdesk.policy.result import VIOLATION_CODES, violation_kind
 
 FILE = "replies.yaml"
 FAULT_KINDS = ("missed_appointment", "broken_promise", "staff_misconduct", "billing_error", "wrongful_suspension",
@@ -29,6 +30,7 @@ class Settled:
     said: str
     wait: str
     wait_for: frozenset[str]
+    wait_when: frozenset[str] = frozenset()  # remedies that keep that wait (none of them due: the usual wait)
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,16 @@ class Told:
     then: tuple[str, ...]
     within: int
     said: str | None = None  # how the apology names this fault, more exactly than the kind's words
+
+
+@dataclass(frozen=True)
+class ViolationWords:
+    """How a reply names one kind of policy violation: the fault it is, the apology's words for it (when
+    more exact than the fault's own), and what was found, in plain words and without numbers."""
+
+    fault: str
+    said: str | None
+    found: str
 
 
 @dataclass(frozen=True)
@@ -57,7 +69,7 @@ class Replies:
     fault_said: Mapping[str, str]
     told: Mapping[str, tuple[Told, ...]]
     told_exclude: tuple[str, ...]
-    violations: Mapping[str, str]
+    violations: Mapping[str, ViolationWords]
     found: Mapping[str, str]
     to_customer: Mapping[str, str]
     owed_by_customer: frozenset[str]
@@ -71,6 +83,8 @@ class Replies:
     questions: tuple[Question, ...]
     question_note: str
     category_words: Mapping[str, tuple[str, ...]]
+    subjects: tuple[str, ...] = ()
+    subject_issue: str = "{cue}的问题"
 
 
 def _fail(where: str, message: str) -> ConfigurationError:
@@ -133,6 +147,26 @@ def _told(value: Any, where: str) -> dict[str, tuple[Told, ...]]:
     return out
 
 
+def _violations(value: Any, where: str) -> dict[str, ViolationWords]:
+    out: dict[str, ViolationWords] = {}
+    for code, item in _map(value, where).items():
+        at = f"{where}.{code}"
+        if code not in VIOLATION_CODES:
+            raise _fail(at, f"未知的违规代码;可选:{', '.join(VIOLATION_CODES)}")
+        m = _map(item, at)
+        kind = m.get("fault", "policy_violation")
+        if kind not in FAULT_KINDS:
+            raise _fail(f"{at}.fault", f"未知的企业过错 {kind!r};可选:{', '.join(FAULT_KINDS)}")
+        said = _text(m["said"], f"{at}.said", frozenset()) if "said" in m else None
+        out[str(code)] = ViolationWords(str(kind), said, _text(m.get("found"), f"{at}.found", frozenset()))
+    return out
+
+
+def violation_words(replies: Replies, code: str) -> ViolationWords | None:
+    """The wording of a violation's code (``refused_remedy:refund`` is worded as ``refused_remedy``)."""
+    return replies.violations.get(violation_kind(code))
+
+
 def parse_replies(data: Any) -> Replies:
     d = _map(data, "(top level)")
     faults = _map(d.get("faults"), "faults")
@@ -140,10 +174,7 @@ def parse_replies(data: Any) -> Replies:
     missing = [k for k in FAULT_KINDS if k not in said]
     if missing:
         raise _fail("faults.said", f"缺少 {', '.join(missing)}")
-    violations = _texts(faults.get("violations", {}), "faults.violations")
-    for rule, kind in violations.items():
-        if kind not in FAULT_KINDS:
-            raise _fail(f"faults.violations.{rule}", f"未知的企业过错 {kind!r}")
+    violations = _violations(faults.get("violations", {}), "faults.violations")
     remedies = _map(d.get("remedies"), "remedies")
     offers = _map(d.get("offers"), "offers")
     covers = {str(k): frozenset(_words(v, f"offers.covers.{k}")) for k, v in _map(offers.get("covers"), "offers.covers").items()}
@@ -153,8 +184,10 @@ def parse_replies(data: Any) -> Replies:
         paths = tuple(tuple(p.split(".")) for p in _words(m.get("facts"), f"settled.{demand}.facts"))
         settled[str(demand)] = Settled(paths, _text(m.get("said"), f"settled.{demand}.said"),
                                        _text(m.get("wait"), f"settled.{demand}.wait"),
-                                       frozenset(_words(m.get("wait_for", []), f"settled.{demand}.wait_for")))
+                                       frozenset(_words(m.get("wait_for", []), f"settled.{demand}.wait_for")),
+                                       frozenset(_words(m.get("wait_when", []), f"settled.{demand}.wait_when")))
     routes = _map(d.get("routes"), "routes")
+    subjects = _map(d.get("subjects", {}), "subjects")
     questions = []
     raw_questions = d.get("questions")
     if not isinstance(raw_questions, list):
@@ -191,6 +224,8 @@ def parse_replies(data: Any) -> Replies:
         question_note=_text(d.get("question_note"), "question_note"),
         category_words={str(k): _words(v, f"category_words.{k}")
                         for k, v in _map(d.get("category_words", {}), "category_words").items()},
+        subjects=_words(subjects.get("words", []), "subjects.words"),
+        subject_issue=_text(subjects.get("issue", "{cue}的问题"), "subjects.issue", frozenset({"cue"})),
     )
 
 

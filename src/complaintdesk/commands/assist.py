@@ -141,6 +141,7 @@ def eval_assist_command(
     file: Path = typer.Argument(Path("eval/assist_real.jsonl"), help="场景 JSONL(默认 eval/assist_real.jsonl)"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
     show: int = typer.Option(20, "--show", help="每个集合最多列出多少条失败"),
+    split: str = typer.Option("", "--split", help="只评测一个集合(tune 或 test):调参时只看 tune 的失败"),
     cues_only: bool = typer.Option(False, "--cues-only", help="分析引擎只用线索扫描(不用学习层):语料场景的文本"
                                    "在学习层的训练语料里,这样得到的是未见过文本时的数字"),
 ) -> None:
@@ -151,7 +152,9 @@ def eval_assist_command(
     from complaintdesk.assist.evaluate import run
     from complaintdesk.quality import check_text
 
-    scenarios = _scenarios(file)
+    if split not in ("", "tune", "test"):
+        raise InvalidInput("--split 应为 tune 或 test", field="split")
+    scenarios = [s for s in _scenarios(file) if not split or s.split == split]
     if cues_only:
         learned.disable()
     try:
@@ -160,18 +163,19 @@ def eval_assist_command(
         if cues_only:
             learned.use(None)
     if as_json:
-        print_json([s.to_dict() for s in scores.values()])
+        print_json([s.to_dict() for s in scores.values() if not split or s.name == split])
         return
     table = Table(title=f"回复草稿评测 {file}" + (" (仅线索扫描)" if cues_only else ""))
     for column in ("集合 split", "n", "致歉方式 acc", "升级 acc", "必说要点", "不该说(次)"):
         table.add_column(column, justify="left" if column == "集合 split" else "right")
-    for s in scores.values():
+    shown = [s for s in scores.values() if not split or s.name == split]
+    for s in shown:
         d = s.to_dict()
         table.add_row(s.name, str(s.n), *(("-" if d[k] is None else f"{d[k]:.3f}") for k in
                       ("apology_style_accuracy", "escalation_accuracy", "must_say_rate")),
                       str(d["must_not_say_violations"]))
     console.print(table)
-    for s in scores.values():
+    for s in shown:
         for o in s.failures[:show]:
             head = f"[{s.name}] {o.scenario.id}"
             if o.style != o.scenario.apology:

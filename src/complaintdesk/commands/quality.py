@@ -139,7 +139,9 @@ def batch(
     if as_json:
         print_json({**summary.to_dict(), "out": str(out)})
         return
-    table = Table(title=f"坐席汇总({summary.scored} 通已评分,{summary.failed} 通出错;结果见 {out})")
+    rate = summary.per_second
+    speed = f";{rate:.1f} 通/秒,{summary.workers} 个进程" if rate is not None else ""
+    table = Table(title=f"坐席汇总({summary.scored} 通已评分,{summary.failed} 通出错{speed};结果见 {out})")
     for column in ("坐席", "通数", "出错", "平均分", "扣分最多的问题"):
         table.add_column(column)
     for a in summary.agents:

@@ -9,7 +9,15 @@ from complaintdesk.domain.calendar import BusinessCalendar
 from complaintdesk.policy import dates
 from complaintdesk.policy.facts import Facts
 from complaintdesk.policy.packs import PackRule, PolicyPacks
-from complaintdesk.policy.result import Deadline, Remedy, RuleRef, Verdict, Violation
+from complaintdesk.policy.result import (
+    VIOLATION_CODES,
+    Deadline,
+    Remedy,
+    RuleRef,
+    Verdict,
+    Violation,
+    violation_kind,
+)
 
 # The longest run of Chinese rest days is nine: a window counted only in day numbers can be moved by a
 # holiday at its end by at most this much, so a day number inside that margin needs the real dates.
@@ -103,6 +111,8 @@ class Context:
             self.deadlines.append(Deadline(what, due, rules))
 
     def violation(self, rule: PackRule | RuleRef, finding: str, code: str) -> None:
+        if violation_kind(code) not in VIOLATION_CODES:
+            raise ValueError(f"unlisted violation code {code!r}: add it to policy.result.VIOLATION_CODES")
         ref = rule if isinstance(rule, RuleRef) else rule.ref
         if all(v.code != code for v in self.violations):
             self.violations.append(Violation(ref, finding, code))

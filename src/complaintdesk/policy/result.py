@@ -60,6 +60,25 @@ class DemandVerdict:
         }
 
 
+# Every code a company violation carries (a refused remedy adds ":<demand>"). The assistant words each one
+# for the customer (assist/data/replies.yaml ``violations``); a code not listed here is refused when found.
+VIOLATION_CODES = (
+    "wrongful_suspension", "late_restore", "no_disposal_notice", "not_lifted_after_check",
+    "unconsented_charge", "spike_not_notified", "refused_remedy", "no_returns_notice", "repair_only_notice",
+    "not_quality_notice", "no_refund_notice", "fraud", "food_unsafe", "promise_broken",
+)
+
+
+# Every kind of remedy the rules compute. The assistant says each one the customer receives and never says
+# what the customer owes (assist/data/replies.yaml ``remedies``); an unlisted kind is refused.
+REMEDY_KINDS = ("refund", "pro_rata_refund", "punitive_compensation", "food_compensation", "late_fee_max")
+
+
+def violation_kind(code: str) -> str:
+    """The listed code a violation's code is of (``refused_remedy:refund`` → ``refused_remedy``)."""
+    return code.split(":", 1)[0]
+
+
 @dataclass(frozen=True)
 class Violation:
     """Something the company did that a rule forbids (the agent should own it, not defend it)."""
@@ -78,6 +97,10 @@ class Remedy:
     amount_yuan: float | None
     computation: str
     rules: tuple[RuleRef, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.kind not in REMEDY_KINDS:
+            raise ValueError(f"unlisted remedy kind {self.kind!r}: add it to policy.result.REMEDY_KINDS")
 
     def to_dict(self) -> dict[str, Any]:
         return {

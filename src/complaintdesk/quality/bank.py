@@ -10,16 +10,19 @@ change the meaning of a banned phrase: script (traditional → simplified), pron
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
 from complaintdesk.domain.errors import ConfigurationError
+from complaintdesk.quality.gate import Gates
+from complaintdesk.quality.style import StyleModel, parse_style
 from complaintdesk.quality.transcript import normalize
-from complaintdesk.yamldata import centre_file, knowledge_cache, read_data_file
+from complaintdesk.yamldata import centre_file, knowledge_cache, read_data_file, shipped_text
 
 SPLITS = ("tune", "test")
 _PRONOUNS = (
@@ -61,7 +64,7 @@ class Family:
     label: str
     severity: str
     patterns: tuple[re.Pattern[str], ...] = ()
-    combined: re.Pattern[str] | None = None  # all patterns in one alternation: one search per clause
+    combined: re.Pattern[str] | None = None  # all patterns in one alternation
     needs_no_alternative: bool = False  # a bare refusal is only one when nothing else is offered
     instead: str = ""
 
@@ -87,6 +90,15 @@ class Bank:
     min_grams: int
     # bigram → how many courteous lines (tune part) contain it: words every polite reply uses weigh less
     common_bigrams: Mapping[str, int] = field(default_factory=dict)
+    # (normal form, entry): our rewordings of tune-part phrases, indexed by the similarity fallback beside the
+    # phrases themselves (never a test-part phrase: the loader refuses one), never counted as bank entries
+    variants: tuple[tuple[str, BankEntry], ...] = ()
+    style: StyleModel | None = None  # the second fallback: how banned phrases are worded (quality/style.py)
+
+    @cached_property
+    def gates(self) -> Gates:
+        """Every family's patterns, gated by the characters they need (one alternation's answer per family)."""
+        return Gates({code: family.patterns for code, family in self.families.items()})
 
     def part(self, split: str) -> tuple[BankEntry, ...]:
         return tuple(e for e in self.entries if e.split == split)
@@ -154,6 +166,7 @@ def parse_bank(data: Any, source: str) -> Bank:
                 phrase=phrase.strip(), family=code, source=group["url"], title=str(group.get("title", "")),
                 sector=str(group.get("sector", "")), split=split_of(phrase, float(test_share)), canon=canon,
             ))
+    variants = _variants(data.get("variants") or {}, entries, source)
     threshold = similarity.get("threshold", 0.8)
     if not isinstance(threshold, int | float) or not 0 < threshold <= 1:
         raise _fail(source, "similarity", "threshold", "必须是 0 到 1 之间的数")
@@ -166,7 +179,44 @@ def parse_bank(data: Any, source: str) -> Bank:
     return Bank(
         version=str(data.get("version", "")), source_name=source, families=families, entries=tuple(entries),
         threshold=float(threshold), min_grams=int(similarity.get("min_grams", 3)), common_bigrams=common,
+        variants=variants, style=_style(similarity.get("style_model"), source),
     )
+
+
+def _style(name: Any, source: str) -> StyleModel | None:
+    """The style model ``similarity.style_model`` names: a file shipped beside the packaged bank."""
+    if name is None:
+        return None
+    if not isinstance(name, str) or not name.endswith(".json") or "/" in name:
+        raise _fail(source, "similarity", "style_model", "必须是随软件发布的模型文件名 (*.json)")
+    try:
+        text = shipped_text("complaintdesk.quality.data", name)
+    except OSError as exc:
+        raise _fail(source, "similarity", "style_model", f"无法读取 {name}: {exc}") from exc
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise _fail(source, "similarity", "style_model", f"{name} 不是有效的 JSON: {exc.msg}") from exc
+    return parse_style(data, name)
+
+
+def _variants(raw: Any, entries: list[BankEntry], source: str) -> tuple[tuple[str, BankEntry], ...]:
+    """``variants``: tune-part phrase → our rewordings of it. A rewording of a test-part phrase would leak
+    the frozen part into the similarity index, so it is refused, as is a phrase the bank does not hold."""
+    if not isinstance(raw, dict):
+        raise _fail(source, "variants", "variants", "必须是 禁语: [改写] 的映射")
+    by_canon = {e.canon: e for e in entries}
+    out: list[tuple[str, BankEntry]] = []
+    for phrase, rewordings in raw.items():
+        entry = by_canon.get(canonical(str(phrase)))
+        if entry is None:
+            raise _fail(source, f"variants.{phrase}", "variants", "不是禁语库中的禁语")
+        if entry.split != "tune":
+            raise _fail(source, f"variants.{phrase}", "variants", "属于冻结的 test 部分,不得改写入索引")
+        if not isinstance(rewordings, list) or not all(isinstance(r, str) and r.strip() for r in rewordings):
+            raise _fail(source, f"variants.{phrase}", "variants", "必须是改写文本的列表")
+        out.extend((canonical(r), entry) for r in rewordings if canonical(r))
+    return tuple(out)
 
 
 def load_bank(path: str | Path | None = None) -> Bank:

@@ -32,7 +32,7 @@ class BankHit:
     start: int  # offsets in the normalised (simplified) line
     end: int
     entry: BankEntry | None  # the bank entry cited as evidence
-    how: str  # "pattern" or "similarity"
+    how: str  # "pattern", "similarity" (close to one tune phrase) or "style" (worded as banned phrases are)
     score: float = 1.0
 
 
@@ -66,13 +66,20 @@ def bigrams(canon: str) -> frozenset[str]:
     return frozenset(canon[i:i + 2] for i in range(len(canon) - 1))
 
 
+def word_bigrams(canon: str) -> frozenset[str]:
+    """The bigrams of ``canon`` with no digit in them: what the similarity index compares."""
+    return frozenset(gram for gram in bigrams(canon) if not any(char.isdigit() for char in gram))
+
+
 class Matcher:
-    """Patterns per family plus an inverted bigram index over the bank's tuning part."""
+    """Patterns per family plus an inverted bigram index over the bank's tuning part (and its rewordings)."""
 
     def __init__(self, bank: Bank) -> None:
         self.bank = bank
-        self.tune = bank.part("tune")
-        self.grams = [bigrams(e.canon) for e in self.tune]
+        # the tune part's phrases and our rewordings of them, each indexed under the entry it stands for
+        indexed = [(e.canon, e) for e in bank.part("tune")] + list(bank.variants)
+        self.tune = [entry for _, entry in indexed]
+        self.grams = [word_bigrams(canon) for canon, _ in indexed]
         self.index: dict[str, list[int]] = defaultdict(list)
         for i, grams in enumerate(self.grams):
             if len(grams) >= bank.min_grams:
@@ -80,10 +87,11 @@ class Matcher:
                     self.index[gram].append(i)
         self._cache: dict[str, list[BankHit]] = {}
         self._window_patterns: dict[str, list[tuple[str, int, int, str]]] = {}
-        self._window_similar: dict[str, tuple[float, BankEntry | None]] = {}
-        self.by_family: dict[str, list[BankEntry]] = defaultdict(list)
+        self._window_similar: dict[str, tuple[float, BankEntry | None, float]] = {}
+        # per family: each entry with its bigrams and characters, for citing the norm a pattern hit stands for
+        self.by_family: dict[str, list[tuple[BankEntry, frozenset[str], frozenset[str]]]] = defaultdict(list)
         for entry in bank.entries:
-            self.by_family[entry.family].append(entry)
+            self.by_family[entry.family].append((entry, bigrams(entry.canon), frozenset(entry.canon)))
 
     def weight(self, gram: str) -> float:
         """A bigram's weight: 1, less the more courteous lines share it (您好, 帮您 prove nothing)."""
@@ -91,8 +99,9 @@ class Matcher:
 
     def similar(self, canon: str) -> tuple[float, BankEntry | None]:
         """The tuning entry most similar to ``canon``: Dice coefficient of character bigrams, each shared
-        bigram counted by how rarely courteous agents say it."""
-        grams = bigrams(canon)
+        bigram counted by how rarely courteous agents say it. Digits are left out: an amount or a time
+        ("一共100元") is not near "100%有效"; a promise in numbers is the patterns' to find."""
+        grams = word_bigrams(canon)
         if not grams:
             return 0.0, None
         shared: defaultdict[int, float] = defaultdict(float)
@@ -113,8 +122,8 @@ class Matcher:
         entries = self.by_family.get(family, [])
         if not entries:
             return None
-        grams, chars = bigrams(canon), set(canon)
-        return max(entries, key=lambda e: (len(grams & bigrams(e.canon)), len(chars & set(e.canon))))
+        grams, chars = bigrams(canon), frozenset(canon)
+        return max(entries, key=lambda e: (len(grams & e[1]), len(chars & e[2])))[0]
 
     def find(self, norm: str) -> list[BankHit]:
         """Banned phrases in one simplified line, at most one per family, in line order (memoised: the
@@ -143,9 +152,14 @@ class Matcher:
             spans = (*quoted, *((hit.start, hit.end) for hit in hits.values()))
             if any(start < window_end and window_start < end for start, end in spans):
                 continue  # words already quoted as one banned phrase are not a second, weaker one
-            score, entry = self._similar_window(norm[window_start:window_end])
-            if entry is not None and score >= self.bank.threshold and entry.family not in hits:
+            score, entry, style = self._similar_window(norm[window_start:window_end])
+            if entry is None or entry.family in hits:
+                continue
+            if score >= self.bank.threshold:
                 hits[entry.family] = BankHit(entry.family, window_start, window_end, entry, "similarity", score)
+            elif self.bank.style is not None and style >= self.bank.style.threshold:
+                # worded as banned phrases are: the family of the closest tune phrase, which is cited
+                hits[entry.family] = BankHit(entry.family, window_start, window_end, entry, "style", style)
         return sorted(hits.values(), key=lambda h: h.start)
 
     def _patterns(self, text: str) -> list[tuple[str, int, int, str]]:
@@ -155,20 +169,22 @@ class Matcher:
         if cached is None:
             canon, where = canonical_map(text)
             cached = []
-            for code, family in self.bank.families.items():
-                found = family.combined.search(canon) if canon and family.combined is not None else None
-                if found:
-                    start, end = _span(where, found.start(), found.end(), len(text))
-                    cached.append((code, start, end, found.group(0)))
+            for code, found in (self.bank.gates.first(canon) if canon else {}).items():
+                start, end = _span(where, found.start(), found.end(), len(text))
+                cached.append((code, start, end, found.group(0)))
             if len(self._window_patterns) >= _CACHE_SIZE:
                 self._window_patterns.clear()
             self._window_patterns[text] = cached
         return cached
 
-    def _similar_window(self, text: str) -> tuple[float, BankEntry | None]:
+    def _similar_window(self, text: str) -> tuple[float, BankEntry | None, float]:
+        """(similarity, closest tune entry, style score) of one window, memoised."""
         cached = self._window_similar.get(text)
         if cached is None:
-            cached = self.similar(canonical_map(text)[0])
+            canon = canonical_map(text)[0]
+            score, entry = self.similar(canon)
+            style = self.bank.style.score(canon) if self.bank.style is not None and entry is not None else 0.0
+            cached = (score, entry, style)
             if len(self._window_similar) >= _CACHE_SIZE:
                 self._window_similar.clear()
             self._window_similar[text] = cached

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -54,10 +55,21 @@ class BatchSummary:
     scored: int
     failed: int
     agents: tuple[AgentSummary, ...] = field(default_factory=tuple)
+    # how the run went, not what it found: two runs with different workers compare equal
+    workers: int = field(default=1, compare=False)
+    seconds: float = field(default=0.0, compare=False)  # wall time of the run
+
+    @property
+    def per_second(self) -> float | None:
+        """Transcripts per second of wall time (None before any time has passed)."""
+        return self.total / self.seconds if self.seconds > 0 else None
 
     def to_dict(self) -> dict[str, Any]:
+        rate = self.per_second
         return {
             "total": self.total, "scored": self.scored, "failed": self.failed,
+            "workers": self.workers, "seconds": round(self.seconds, 3),
+            "per_second": None if rate is None else round(rate, 1),
             "agents": [a.to_dict() for a in self.agents],
         }
 
@@ -219,9 +231,10 @@ def run_batch(
         raise InvalidInput("workers 不能为负数", field="workers")
     workers = workers or os.cpu_count() or 1
     tally = Tally()
+    started = time.perf_counter()
     for done, (line, record) in enumerate(_results(iter_items(path), workers), start=1):
         out.write(line + "\n")
         tally.add(record)
         if on_progress is not None:
             on_progress(done)
-    return tally.summary()
+    return replace(tally.summary(), workers=workers, seconds=time.perf_counter() - started)

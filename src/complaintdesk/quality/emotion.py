@@ -1,6 +1,6 @@
 """The customer's emotion per turn and its trend over the call.
 
-Reads each turn with the analysis engine (``complaintdesk.analysis.analyze``), with the rubric's own
+Reads each turn with the analysis engine (``complaintdesk.analysis.read_emotion``: ``analyze``'s emotion alone), with the rubric's own
 small cue lists as a floor (they know call-centre turns such as "我要投诉"); ``use_analysis=False``
 scores with the cues alone.
 """
@@ -12,7 +12,7 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from complaintdesk.analysis import analyze
+from complaintdesk.analysis import read_chronic, read_emotion
 from complaintdesk.domain.errors import ComplaintDeskError
 from complaintdesk.quality.model import Trend, Turn
 from complaintdesk.quality.rubric import Rubric
@@ -33,8 +33,7 @@ class LineEmotion:
 
 
 def _analysis_engine(text: str) -> tuple[str, float]:
-    result = analyze(text)
-    return str(result.emotion.label), float(result.emotion.intensity)
+    return read_emotion(text)  # analyze(text).emotion, without the rest of the reading
 
 
 def chronic_complainer(turns: Sequence[Turn], *, use_analysis: bool = True) -> bool:
@@ -44,10 +43,9 @@ def chronic_complainer(turns: Sequence[Turn], *, use_analysis: bool = True) -> b
     if not use_analysis or not text:
         return False
     try:
-        result = analyze(text)
+        return read_chronic(text)  # analyze(text).chronic_complainer, from the cue scan alone
     except ComplaintDeskError:
         return False
-    return result.chronic_complainer.likely
 
 
 def _from_cues(turn: Turn, rubric: Rubric) -> tuple[str, float]:

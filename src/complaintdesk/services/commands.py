@@ -47,8 +47,10 @@ class AddMessage(Command):
 
     kind: str
     body: str
-    # A reply also mailed to the customer's address, through the mail outbox (docs/channels.md).
+    # A reply also sent to the customer, through the mail or SMS outbox (docs/channels.md); ``via``
+    # chooses "email" or "sms" (None: the customer's own channel, services.outbound).
     send_to_customer: bool = False
+    via: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

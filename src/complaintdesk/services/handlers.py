@@ -20,7 +20,7 @@ from complaintdesk.domain.vocab import MessageKind, Stage, parse_enum
 from complaintdesk.services import (
     approvals,
     callbacks,
-    mail_outbox,
+    outbound,
     owners,
     permissions,
     proposals,
@@ -71,7 +71,7 @@ def _propose(uow: UnitOfWork, cmd: Propose, now: datetime) -> Change:
 def _add_message(uow: UnitOfWork, cmd: AddMessage, now: datetime) -> Change:
     kind = parse_enum(MessageKind, cmd.kind, "kind")
     if cmd.send_to_customer:
-        return mail_outbox.reply_by_mail(uow, kind, cmd.actor, cmd.body, now)
+        return outbound.CustomerReply(uow, kind, cmd.actor, cmd.body, now, cmd.via)
     return lambda c: c.add_message(kind, cmd.actor, cmd.body, now)
 
 
@@ -217,7 +217,9 @@ def handle(uow: UnitOfWork, command: Command, *, now: datetime | None = None) ->
     # agent's reply is not refused because a lead added a note meanwhile; it re-reads and appends.
     for attempt in range(APPEND_ATTEMPTS):
         try:
-            return change(uow, command.number, None, action, now)
+            view = change(uow, command.number, None, action, now)
+            delivery = getattr(action, "delivery", None)  # a reply sent to the customer: where it went
+            return {**view, "delivery": delivery} if delivery else view
         except StaleWrite:
             if attempt == APPEND_ATTEMPTS - 1:
                 raise

@@ -1,4 +1,4 @@
-"""Background work a running server does on its own: the SLA and task sweeps, webhook and mail delivery, every
+"""Background work a running server does on its own: the SLA and task sweeps, webhook, mail and SMS delivery, every
 ``interval`` seconds, and a signed checkpoint of the audit chain every ``audit_checkpoint_seconds``,
 in one daemon thread of the ``serve`` process. Several servers may run it at once: both jobs claim
 rows with SKIP LOCKED (PostgreSQL) and act once per threshold or event; checkpoints take no lock (a
@@ -12,7 +12,7 @@ import time
 
 from complaintdesk import knowledge
 from complaintdesk.domain.errors import ComplaintDeskError
-from complaintdesk.services import audit_service, callbacks, mail_outbox, sla_service, webhooks
+from complaintdesk.services import audit_service, callbacks, mail_outbox, sla_service, sms_outbox, webhooks
 from complaintdesk.services.bootstrap import Desk
 from complaintdesk.settings import get_settings
 
@@ -49,6 +49,7 @@ class Housekeeper:
         if delivered.claimed:
             log.info("webhooks: %s", delivered.to_dict())
         self.send_mail()
+        self.send_sms()
         if time.monotonic() >= self._next_checkpoint:
             self._next_checkpoint = time.monotonic() + self.checkpoint_every
             self.checkpoint()
@@ -62,6 +63,16 @@ class Housekeeper:
             return
         if mailed is not None and mailed.claimed:
             log.info("mail: %s", mailed.to_dict())
+
+    def send_sms(self) -> None:
+        """Customer SMS due in the outbox, when a provider is configured (else it waits queued)."""
+        try:
+            sent = sms_outbox.deliver_configured(self.desk.uow)
+        except ComplaintDeskError as exc:  # a bad COMPLAINTDESK_SMS_URL: said every round (never the URL)
+            log.error("sms not sent: %s", exc.message)
+            return
+        if sent is not None and sent.claimed:
+            log.info("sms: %s", sent.to_dict())
 
     def checkpoint(self) -> None:
         try:

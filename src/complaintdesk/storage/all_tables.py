@@ -5,9 +5,9 @@ A new mapping module is added here, or autogenerate would read its tables as dro
 
 from __future__ import annotations
 
-from complaintdesk.storage import orm, orm_analytics, orm_api, orm_channels
+from complaintdesk.storage import orm, orm_analytics, orm_api, orm_channels, orm_sms
 from complaintdesk.storage.schema import metadata
 
-MAPPING_MODULES = (orm, orm_api, orm_analytics, orm_channels)
+MAPPING_MODULES = (orm, orm_api, orm_analytics, orm_channels, orm_sms)
 
 __all__ = ["MAPPING_MODULES", "metadata"]

@@ -28,6 +28,7 @@ from complaintdesk.services import (
     proposals,
     queue,
     sla_service,
+    sms_outbox,
     status_links,
 )
 from complaintdesk.services.bootstrap import Desk
@@ -89,6 +90,7 @@ def show(
         policy=panels.policy,
         status_link=status_links.current_link(desk.uow(), number),
         mails=mail_outbox.mails_of(desk.uow(), number),
+        sms=sms_outbox.panel(desk.uow(), number),
         assignees=owners.assignable_owners(desk.uow(), user.username),
         escalation_people=escalation_picker(desk, page["c"]["escalation_level"]),
         approvals_pending=approvals.list_requests(desk.uow(), number=number),

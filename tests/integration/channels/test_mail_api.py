@@ -34,7 +34,7 @@ def test_a_reply_sent_to_the_customer_shows_queued_then_sent(desk: Desk, sink: S
     headers = _headers(client)
     missing = client.post(
         f"/api/v1/complaints/{number}/messages",
-        json={"kind": "outbound", "body": "您好", "send_to_customer": True},
+        json={"kind": "outbound", "body": "您好", "send_to_customer": True, "via": "email"},
         headers=headers,
     )
     assert missing.status_code == 422 and missing.json()["error"]["field"] == "send_to_customer"

@@ -17,8 +17,9 @@ from tests.integration.channels.channel_helpers import open_complaint
 from tests.integration.channels.smtp_sink import SmtpSink
 
 
-def _send(desk: Desk, number: str, body: str, kind: str = "outbound") -> None:
-    handle(desk.uow(), commands.AddMessage(number=number, kind=kind, body=body, actor="alice", send_to_customer=True))
+def _send(desk: Desk, number: str, body: str, kind: str = "outbound", via: str | None = None) -> None:
+    command = commands.AddMessage(number=number, kind=kind, body=body, actor="alice", send_to_customer=True, via=via)
+    handle(desk.uow(), command)
 
 
 def _reply(desk: Desk) -> str:
@@ -51,9 +52,9 @@ def test_a_reply_is_queued_with_its_message_and_sent_by_the_worker_not_the_reque
 
 
 def test_the_mail_row_exists_only_if_the_reply_commits(desk: Desk, sink: SmtpSink) -> None:
-    number = open_complaint(desk)  # no address for this customer: the reply is refused, nothing queued
+    number = open_complaint(desk)  # mail asked for, no address for this customer: refused, nothing queued
     with pytest.raises(InvalidInput) as refused:
-        _send(desk, number, "您好")
+        _send(desk, number, "您好", via="email")
     assert refused.value.field == "send_to_customer"
     assert mail_outbox.mails_of(desk.uow(), number) == []
     assert svc.get_complaint(desk.uow(), number)["messages"] == []

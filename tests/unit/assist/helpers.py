@@ -55,4 +55,4 @@ def verdict(demand: str, v: Verdict, *rules: RuleRef, missing: tuple[str, ...] =
 
 def violation_result() -> PolicyResult:
     r = rule("telecom.arrears_suspension", "《中华人民共和国电信条例》", "第三十四条第一款", "……超过收费约定期限30日……")
-    return PolicyResult(company_violations=(Violation(r, "逾期 15 日即暂停服务,属违规停机"),))
+    return PolicyResult(company_violations=(Violation(r, "逾期 15 日即暂停服务,属违规停机", "wrongful_suspension"),))

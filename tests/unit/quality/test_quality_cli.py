@@ -78,6 +78,16 @@ def test_qa_batch_writes_jsonl_and_a_per_agent_summary(
     assert {r["rule"] for r in agents["1024"]["worst_rules"][:2]} == {"deflection", "agent_hung_up"}
 
 
+def test_qa_batch_reports_its_throughput_and_workers(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out, calls = tmp_path / "out.jsonl", _batch_dir(tmp_path)
+    assert main(["qa", "batch", str(calls), "--workers", "1", "--out", str(out), "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["workers"] == 1 and summary["total"] == 3
+    assert summary["seconds"] > 0 and summary["per_second"] > 0
+    assert main(["qa", "batch", str(calls), "--workers", "1", "--out", str(out)]) == 0
+    assert "通/秒" in capsys.readouterr().out
+
+
 def test_batch_jsonl_with_two_workers_matches_one_worker(tmp_path: Path) -> None:
     source = tmp_path / "calls.jsonl"
     lines = [

@@ -2,9 +2,9 @@
 
 Targets: 禁语 recall ≥ 0.9 on the bank's test part and ≥ 0.8 on paraphrases of it, false alarms ≤ 1 % of
 courteous lines, bad < good on ≥ 0.95 of the pairs. Recall on the bank's test part is not reached yet
-(0.784 on 167 phrases after the bank grew to 405; the 138 phrases the part held before score 0.833): its
-floor is the achieved figure less a small margin (0.76) so a regression fails, and docs/quality.md says
-so; paraphrase recall (0.836) is held at its target.
+(0.810 on 174 phrases of the 418-phrase bank; the 167 phrases the part held before score 0.826): its floor is
+the achieved figure less a small margin (0.79) so a regression fails, and docs/quality.md says so;
+paraphrase recall (0.852) is held at its target.
 """
 
 from __future__ import annotations
@@ -33,8 +33,11 @@ def _reports() -> dict[str, SplitReport]:
 
 
 def _value(rate: Any) -> float:
-    assert rate.total > 0
-    return float(rate.value)
+    """The figure alone: a failing assertion must print numbers, never the frozen test part's items (pytest
+    shows the repr of what an assertion reads, and a Rate lists its misses)."""
+    total, value = int(rate.total), rate.value
+    assert total > 0
+    return float(value)
 
 
 def test_eval_sets_are_as_large_as_the_issue_asks() -> None:
@@ -45,21 +48,25 @@ def test_eval_sets_are_as_large_as_the_issue_asks() -> None:
 
 
 def test_banned_phrase_recall_on_the_frozen_test_part() -> None:
-    assert _value(_reports()["test"].bank_recall) >= 0.76  # target 0.9, not reached (0.784)
+    recall = _value(_reports()["test"].bank_recall)
+    assert recall >= 0.79  # target 0.9, not reached (0.810)
 
 
 def test_banned_phrase_recall_on_paraphrases_of_the_test_part() -> None:
-    assert _value(_reports()["test"].paraphrase_recall) >= 0.80  # target 0.8
+    recall = _value(_reports()["test"].paraphrase_recall)
+    assert recall >= 0.80  # target 0.8
 
 
 @pytest.mark.parametrize("split", ["tune", "test"])
 def test_false_alarms_on_courteous_lines_stay_under_one_percent(split: str) -> None:
-    assert _value(_reports()[split].false_alarms) <= 0.01
+    rate = _value(_reports()[split].false_alarms)
+    assert rate <= 0.01
 
 
 @pytest.mark.parametrize("split", ["tune", "test"])
 def test_bad_reply_scores_below_its_good_counterpart(split: str) -> None:
-    assert _value(_reports()[split].ordering) >= 0.95
+    ordering = _value(_reports()[split].ordering)
+    assert ordering >= 0.95
 
 
 def test_tune_paraphrases_rephrase_only_tune_part_entries_of_the_same_family() -> None:

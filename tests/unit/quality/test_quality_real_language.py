@@ -161,3 +161,46 @@ def test_a_cold_phrase_a_norm_bans_as_shirking_keeps_the_graver_severity() -> No
 def test_words_quoted_by_a_pattern_are_not_also_a_weaker_similar_phrase_of_another_family() -> None:
     families = [v.family for v in check_text("这个跟我们没关系,谁卖给你的你找谁。") if v.rule == "banned_phrase"]
     assert families == ["shirking"]
+
+
+def _bank_with_variants(phrase: str, variants: dict[str, list[str]]) -> Bank:
+    families = {"shirking": {"label": "推诿", "severity": "critical"}}
+    return parse_bank({"families": families, "test_share": 0.42, "variants": variants,
+                       "sources": [{"url": "u", "phrases": [f"shirking {phrase}"]}]}, "t")
+
+
+def test_a_rewording_of_a_tune_phrase_is_indexed_under_that_phrase() -> None:
+    phrase = next(e.phrase for e in load_bank().part("tune") if e.family == "shirking" and len(e.canon) > 5)
+    bank = _bank_with_variants(phrase, {phrase: ["那件事你们自己去物业问问看"]})
+    assert bank.variants and bank.variants[0][1].phrase == phrase
+    score, entry = Matcher(bank).similar(canonical("那件事你们自己去物业问问"))
+    assert entry is not None and entry.phrase == phrase and score > Matcher(
+        _bank_with_variants(phrase, {})).similar(canonical("那件事你们自己去物业问问"))[0]
+
+
+def test_a_rewording_of_a_frozen_test_phrase_is_refused() -> None:
+    phrase = next(e.phrase for e in load_bank().part("test"))
+    with pytest.raises(ConfigurationError, match=r"variants.*test"):
+        _bank_with_variants(phrase, {phrase: ["随便改写一下"]})
+    with pytest.raises(ConfigurationError, match=r"variants.*不是禁语库"):
+        _bank_with_variants("不归我管,问我们领导去", {"没有这条禁语": ["改写"]})
+
+
+def test_the_bank_indexes_exactly_the_tune_paraphrases_of_the_eval_set() -> None:
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[3] / "eval" / "quality_paraphrases_tune.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    bank = load_bank()
+    assert sorted((canonical(r["text"]), r["of"]) for r in rows) == sorted(
+        (canon, entry.phrase) for canon, entry in bank.variants)
+
+
+def test_an_amount_of_one_hundred_yuan_is_not_a_hundred_percent_promise() -> None:
+    # Found by the assist evaluation: a pro-rata refund of 100 元 was flagged as "100%有效".
+    from complaintdesk.quality import check_text
+
+    assert check_text("我们会把剩余的费用退给您，一共100元，三个工作日内到账。") == []
+    assert check_text("退您100元。") == []
+    assert [v.family for v in check_text("这个方法100%有效。")] == ["improper_promise"]

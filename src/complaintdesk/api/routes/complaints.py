@@ -198,6 +198,7 @@ def add_message(
         actor=principal.username,
         expected_version=version,
         send_to_customer=body.send_to_customer,
+        via=body.via,
     )
 
     def work() -> tuple[int, Any]:

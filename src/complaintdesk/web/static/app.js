@@ -94,3 +94,36 @@ document.addEventListener("click", function (event) {
   });
   draw();
 })();
+// The reply box's SMS counter: the whole SMS as the customer will read it (the text around the reply,
+// the reply cut as the provider cuts a template variable), counted as services.sms_outbox counts it:
+// any character outside the GSM alphabet makes it UCS-2, 70 UTF-16 units in one SMS, 67 a segment when
+// longer; all-GSM text 160, then 153, an extension character counting two.
+(function () {
+  var counter = document.querySelector("[data-sms-counter]");
+  var box = document.getElementById("msg-body");
+  if (!counter || !box) return;
+  var gsm = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
+  var ext = "^{}\\[~]|€\f";
+  var note = counter.textContent;
+  function segments(text) {
+    var units = 0, isGsm = true;
+    for (var i = 0; i < text.length; i++) {
+      var c = text.charAt(i);
+      if (ext.indexOf(c) >= 0) units += 2; else if (gsm.indexOf(c) >= 0) units += 1; else { isGsm = false; break; }
+    }
+    var single = isGsm ? 160 : 70, multi = isGsm ? 153 : 67;
+    if (!isGsm) units = text.length;  // UTF-16 code units, as JavaScript counts them
+    return {chars: units, segments: units === 0 ? 0 : (units <= single ? 1 : Math.ceil(units / multi))};
+  }
+  function update() {
+    var body = box.value, cut = parseInt(counter.getAttribute("data-max-param"), 10) || 0;
+    if (cut && Array.from(body).length > cut) body = Array.from(body).slice(0, cut - 1).join("") + "…";
+    var n = segments(counter.getAttribute("data-before") + body + counter.getAttribute("data-after"));
+    var max = parseInt(counter.getAttribute("data-max-segments"), 10);
+    var text = n.segments > max ? counter.getAttribute("data-too-long").replace("{max}", max)
+      : counter.getAttribute("data-label").replace("{chars}", n.chars).replace("{segments}", n.segments);
+    counter.textContent = (note ? note + " " : "") + text;
+  }
+  box.addEventListener("input", update);
+  update();
+})();

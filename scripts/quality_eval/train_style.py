@@ -1,0 +1,138 @@
+"""Train the 禁语 style model (complaintdesk.quality.style) on the tune parts only, and calibrate its threshold.
+
+    PYTHONPATH=src python scripts/quality_eval/train_style.py [--write]
+
+Banned: the bank's tune-part phrases and our rewordings of them (the bank's ``variants``). Courteous: every
+clause and pair of adjacent clauses of the courteous lines' tune part and of the good replies of the tune
+pairs. The threshold is cross-fitted: in each of K folds the model is fitted without a fifth of the
+courteous lines (and a fifth of the banned phrases, each with its rewordings), the held-out lines are
+scored, and the threshold is the highest held-out courteous score plus a margin. The held-out banned phrases
+give the honest estimate printed: how many phrases the model (and the bigram index) catch that they never
+saw. ``--write`` writes quality/data/banned_style.json (a model: JSON, read in milliseconds). The frozen test parts are never read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "src"))
+
+from complaintdesk.quality.bank import Bank, load_bank  # noqa: E402
+from complaintdesk.quality.banned import Matcher, _windows, canonical_map  # noqa: E402
+from complaintdesk.quality.style import StyleModel, grams  # noqa: E402
+from complaintdesk.quality.transcript import normalize  # noqa: E402
+
+K = 5
+C = 4.0  # inverse regularisation of the logistic regression
+MARGIN = 0.02  # above the highest held-out courteous score
+MIN_DF = 1  # an n-gram must occur in two training texts to be a feature
+OUT = ROOT / "src" / "complaintdesk" / "quality" / "data" / "banned_style.json"
+
+
+def rows(name: str) -> list[dict[str, object]]:
+    path = ROOT / "eval" / name
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def windows(text: str) -> list[str]:
+    norm = normalize(text)
+    clauses, pairs = _windows(norm)
+    return [w for w in (canonical_map(norm[a:b])[0] for a, b in (*clauses, *pairs)) if w]
+
+
+def fit(banned: list[str], courteous: list[str]) -> StyleModel:
+    from scipy.sparse import csr_matrix
+    from sklearn.linear_model import LogisticRegression
+
+    texts = banned + courteous
+    counts: dict[str, int] = {}
+    for text in texts:
+        for gram in grams(text):
+            counts[gram] = counts.get(gram, 0) + 1
+    vocabulary = {g: i for i, g in enumerate(sorted(g for g, n in counts.items() if n >= MIN_DF))}
+    # smoothed idf, as scikit-learn's TfidfVectorizer: rare n-grams say more
+    idf = {g: math.log((1 + len(texts)) / (1 + counts[g])) + 1 for g in vocabulary}
+    data, indices, indptr = [], [], [0]
+    for text in texts:
+        present = sorted((vocabulary[g], idf[g]) for g in grams(text) if g in vocabulary)
+        norm = math.sqrt(sum(v * v for _, v in present)) or 1.0
+        data.extend(v / norm for _, v in present)
+        indices.extend(i for i, _ in present)
+        indptr.append(len(indices))
+    matrix = csr_matrix((data, indices, indptr), shape=(len(texts), len(vocabulary)))
+    labels = [1] * len(banned) + [0] * len(courteous)
+    model = LogisticRegression(C=C, class_weight="balanced", max_iter=5000).fit(matrix, labels)
+    weights = {g: (round(float(model.coef_[0][i]), 4), round(idf[g], 4)) for g, i in vocabulary.items()}
+    return StyleModel(weights, float(model.intercept_[0]), 0.99)
+
+
+def best(model: StyleModel, text: str) -> float:
+    return max((model.score(w) for w in windows(text)), default=0.0)
+
+
+def without(bank: Bank, held: set[str]) -> Bank:
+    return replace(bank, entries=tuple(e for e in bank.entries if e.canon not in held),
+                   variants=tuple(v for v in bank.variants if v[1].canon not in held))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--write", action="store_true")
+    args = parser.parse_args()
+    bank = load_bank()
+    groups: dict[str, list[str]] = {e.canon: [e.canon] for e in bank.part("tune")}
+    for canon, entry in bank.variants:
+        groups[entry.canon].append(canon)
+    phrase = {e.canon: e.phrase for e in bank.part("tune")}
+    lines = [str(r["text"]) for r in rows("quality_courteous.jsonl") if r["split"] == "tune"]
+    lines += [str(p["good"]) for p in rows("quality_real.jsonl") if p["split"] == "tune"]
+    keys = sorted(groups)
+    random.Random(21).shuffle(keys)
+    held_scores: list[float] = []
+    folds = []
+    for k in range(K):
+        held = set(keys[k::K])
+        banned = [t for key in keys if key not in held for t in groups[key]]
+        courteous = [w for i, line in enumerate(lines) if i % K != k for w in windows(line)]
+        model = fit(banned, courteous)
+        held_scores += [best(model, line) for i, line in enumerate(lines) if i % K == k]
+        folds.append((held, model))
+    threshold = min(0.99, math.ceil((max(held_scores) + MARGIN) * 100) / 100)
+    # the held-out banned phrases, scored against the cross-fitted threshold
+    caught = {"style": 0, "index": 0, "either": 0}
+    for held, model in folds:
+        index = Matcher(without(bank, held))
+        for key in held:
+            style = best(model, phrase[key]) >= threshold
+            near = index.best_score(normalize(phrase[key])) >= bank.threshold
+            caught["style"] += style
+            caught["index"] += near
+            caught["either"] += style or near
+    total = len(keys)
+    print(f"threshold (highest held-out courteous score {max(held_scores):.3f} + margin): {threshold}")
+    print("tune phrases never seen by the fallbacks, caught: "
+          + ", ".join(f"{name} {n}/{total} ({n / total:.3f})" for name, n in caught.items()))
+    final = fit([t for key in keys for t in groups[key]], [w for line in lines for w in windows(line)])
+    final = replace(final, threshold=threshold)
+    print(f"features {len(final.weights)}; courteous tune lines at or above the threshold (in-sample): "
+          f"{sum(best(final, line) >= threshold for line in lines)}/{len(lines)}")
+    if args.write:
+        body = {
+            "about": "禁语 style model (complaintdesk.quality.style), written by scripts/quality_eval/train_style.py "
+                     "--write from the tune parts only; threshold cross-fitted on the courteous side. Do not edit.",
+            "threshold": threshold, "intercept": round(final.intercept, 4), "min_chars": final.min_chars,
+            "weights": {g: list(w) for g, w in sorted(final.weights.items())},
+        }
+        OUT.write_text(json.dumps(body, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+        print(f"wrote {OUT.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

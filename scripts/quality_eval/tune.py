@@ -1,0 +1,101 @@
+"""The tune part only: what the family patterns and the similarity fallback are generalised against.
+
+    PYTHONPATH=src python scripts/quality_eval/tune.py [--show 40] [--new FILE]
+
+Prints, on the tune split only (the frozen test part is never read here):
+* leave-one-out recall of the bank's tune part: each tune phrase matched with the similarity index blind
+  to that phrase (and to every phrase with the same normal form), with the misses;
+* recall on the tune paraphrases (eval/quality_paraphrases_tune.jsonl), with the misses;
+* false alarms on the courteous tune lines and on the good replies of the tune pairs, with the lines.
+``--new FILE`` (one phrase per line, "family phrase") reports which of those phrases the current patterns
+and index already catch, for tune-split phrases only: the honest estimate of how the engine generalises to
+phrases it has not seen, before they are added.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "src"))
+
+from complaintdesk.quality import banned  # noqa: E402
+from complaintdesk.quality.bank import Bank, canonical, load_bank, split_of  # noqa: E402
+from complaintdesk.quality.evaluate import said  # noqa: E402
+from complaintdesk.quality.inspector import inspect  # noqa: E402
+from complaintdesk.quality.rubric import load_rubric  # noqa: E402
+
+
+def rows(name: str) -> list[dict[str, object]]:
+    path = ROOT / "eval" / name
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def without(bank: Bank, canon: str) -> Bank:
+    return replace(
+        bank, entries=tuple(e for e in bank.entries if e.canon != canon),
+        variants=tuple(v for v in bank.variants if v[1].canon != canon),  # its rewordings go too
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--show", type=int, default=40)
+    parser.add_argument("--new", type=Path)
+    args = parser.parse_args()
+    rubric, bank = load_rubric(), load_bank()
+    tune = bank.part("tune")
+    misses = []
+    for entry in tune:
+        blind = without(bank, entry.canon)
+        banned._matcher.cache_clear()
+        if not said(entry.phrase, rubric, blind):
+            misses.append(f"{entry.family} {entry.phrase}")
+    banned._matcher.cache_clear()
+    print(f"bank tune leave-one-out: {len(tune) - len(misses)}/{len(tune)}")
+    for miss in misses[: args.show]:
+        print("   miss", miss)
+    para = [r for r in rows("quality_paraphrases_tune.jsonl")]
+    p_miss = [f"{r['family']} {r['text']}  (of {r['of']})" for r in para if not said(str(r["text"]), rubric, bank)]
+    print(f"tune paraphrases: {len(para) - len(p_miss)}/{len(para)}")
+    for miss in p_miss[: args.show]:
+        print("   miss", miss)
+    lines = [r for r in rows("quality_courteous.jsonl") if r["split"] == "tune"]
+    alarms = [(str(r["text"]), said(str(r["text"]), rubric, bank)) for r in lines]
+    alarms = [(t, v) for t, v in alarms if v]
+    print(f"courteous tune false alarms: {len(alarms)}/{len(lines)}")
+    for text, found in alarms[: args.show]:
+        print("   alarm", text, [(v.family or v.rule, v.match) for v in found])
+    pairs = [r for r in rows("quality_real.jsonl") if r["split"] == "tune"]
+    order_fail = []
+    good_alarms = []
+    for pair in pairs:
+        bad = inspect(f"客户: {pair['customer']}\n客服: {pair['bad']}", rubric=rubric, use_analysis=False)
+        good = inspect(f"客户: {pair['customer']}\n客服: {pair['good']}", rubric=rubric, use_analysis=False)
+        if bad.score >= good.score:
+            order_fail.append(f"{pair['id']} {bad.score}≥{good.score} {pair['bad']}")
+        found = said(str(pair["good"]), rubric, bank)
+        if found:
+            good_alarms.append(f"{pair['id']} {pair['good']} {[(v.family or v.rule, v.match) for v in found]}")
+    print(f"tune pairs bad<good: {len(pairs) - len(order_fail)}/{len(pairs)}; good replies flagged: {len(good_alarms)}")
+    for line in (*order_fail, *good_alarms)[: args.show]:
+        print("  ", line)
+    if args.new:
+        known = {e.canon for e in bank.entries}
+        fresh = []
+        for raw in args.new.read_text(encoding="utf-8").splitlines():
+            family, _, phrase = raw.strip().partition(" ")
+            if phrase and split_of(phrase, 0.42) == "tune" and canonical(phrase) not in known:
+                fresh.append((family, phrase))
+        caught = [(f, p, said(p, rubric, bank)) for f, p in fresh]
+        print(f"new tune-split phrases caught before tuning: {sum(bool(v) for *_, v in caught)}/{len(caught)}")
+        for family, phrase, found in caught:
+            print("   ", "ok  " if found else "MISS", family, phrase, [v.family or v.rule for v in found])
+
+
+if __name__ == "__main__":
+    main()
