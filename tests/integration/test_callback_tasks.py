@@ -170,3 +170,41 @@ def test_the_cli_lists_tasks_in_the_inbox_and_records_an_outcome(staffed: Desk, 
     assert code == 0 and '"outcome": "reached"' in out
     code, out, _ = cli("sla", "sweep", "--json")  # type: ignore[operator]
     assert code == 0 and '"tasks"' in out
+
+
+def test_the_servers_housekeeping_round_reminds_the_owner_of_a_task_due_soon(staffed: Desk) -> None:
+    from complaintdesk.services.housekeeping import Housekeeper
+
+    now = datetime.now(UTC)
+    cmd = svc.OpenComplaint("王女士", "13812345678", "宽带", "宽带停机了", actor="li_agent", opened_at=now, analyse=False)
+    number = str(svc.open_complaint(staffed.uow(), cmd, now=now)["number"])
+    handle(staffed.uow(), MakePromise(number=number, actor="li_agent", what="十分钟后给您回电", due_at=now + timedelta(minutes=10)))
+    keeper = Housekeeper(staffed, interval=3600, sender=lambda url, body, headers: (200, None))
+    keeper.run_once()
+    keeper.run_once()
+    assert _kinds(staffed, "li_agent").count("task_due") == 1
+
+
+def test_two_sweepers_at_once_tell_the_lead_once_per_missed_task(staffed: Desk) -> None:
+    import threading
+
+    numbers = [_open(staffed) for _ in range(8)]
+    for number in numbers:
+        _promise(staffed, number)
+    late = DUE + timedelta(minutes=5)
+    results: list[int] = []
+    errors: list[BaseException] = []
+
+    def sweeper() -> None:
+        try:
+            results.append(callbacks.sweep(staffed.uow(), now=late).missed)
+        except BaseException as exc:  # a busy database is a failure of this test, not a hang
+            errors.append(exc)
+
+    threads = [threading.Thread(target=sweeper) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert not errors and sum(results) == len(numbers)
+    assert _kinds(staffed, "zhang_lead").count("task_missed") == len(numbers)
