@@ -13,9 +13,10 @@ from argon2 import PasswordHasher
 from sqlalchemy import create_engine, text
 
 from complaintdesk.analysis import learned
-from complaintdesk.services import accounts, calendar_service, demo, webhooks
+from complaintdesk.services import accounts, bootstrap, calendar_service, demo, webhooks
 from complaintdesk.settings import get_settings
 from tests.demo_template import DemoTemplates
+from tests.schema_template import SchemaTemplates
 
 PG_URL = os.environ.get("COMPLAINTDESK_TEST_DATABASE_URL")
 
@@ -34,6 +35,16 @@ def _cheap_argon2() -> Iterator[None]:
         demo._demo_password_hash.cache_clear()  # the demo accounts' shared hash, cheap too
         yield
     demo._demo_password_hash.cache_clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _schema_templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Empty test databases receive a copy of the migrated schema instead of running every migration."""
+    templates = SchemaTemplates(tmp_path_factory.mktemp("schema-template"), PG_URL, bootstrap.migrate)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(bootstrap, "migrate", templates.migrate)
+        yield
+    templates.close()
 
 
 @pytest.fixture(scope="session")

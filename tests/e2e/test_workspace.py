@@ -36,7 +36,11 @@ def _intake(page: Any, name: str, phone: str, title: str, text: str) -> str:
 
 def _move(page: Any, stage: str) -> None:
     page.get_by_test_id(f"move-{stage}").click()
-    page.wait_for_url("**done=move**")
+    page.wait_for_selector(f'#case[data-stage="{stage}"]')  # swapped in place (htmx), no page load
+
+
+def _done(page: Any, action: str) -> None:
+    page.locator(f'#case [data-testid=feedback][data-action="{action}"]').wait_for()
 
 
 def _stage_label(page: Any) -> str:
@@ -79,20 +83,20 @@ def test_agent_follows_a_seed_000_complaint_to_sign_off_and_the_supervisor_sees_
     _move(page, "calming")
     if page.get_by_test_id("assist-draft").count():
         page.get_by_test_id("assist-send").click()
-        page.wait_for_url("**done=message**")
+        _done(page, "message")
     _move(page, "clarifying")
     _move(page, "proposing")
     page.get_by_test_id("proposal").fill("按日退还停机期间宽带费(60元/月,即2元/日),赠送话费,上门致歉")
     page.get_by_role("button", name="记录解决方案").click()
-    page.wait_for_url("**done=propose**")
+    _done(page, "propose")
     _move(page, "acting")
     page.get_by_test_id("signoff-submit").click()
-    page.wait_for_url("**done=signoff**")
+    _done(page, "signoff")
     _move(page, "thanking")
     # Within the 366 days a follow-up may lie ahead (issue 17).
-    page.get_by_label("回访时间").first.fill((datetime.now(UTC) + timedelta(days=30)).strftime("%Y-%m-%dT10:00"))
+    page.locator("#follow-due").fill((datetime.now(UTC) + timedelta(days=30)).strftime("%Y-%m-%dT10:00"))
     page.get_by_test_id("followup-submit").click()
-    page.wait_for_url("**done=follow-up**")
+    _done(page, "follow-up")
     _move(page, "follow_up")
     _move(page, "closed")
     assert _stage_label(page) == "已结案"

@@ -88,6 +88,20 @@ class MessageIn(Versioned):
     via: Literal["email", "sms"] | None = None
 
 
+class ReplyAndMoveIn(Versioned):
+    """A reply (empty: none) and the move to ``stage`` (None: the next one), with what its guard asks for."""
+
+    body: Text | None = None
+    kind: Name = "outbound"
+    send_to_customer: bool = False
+    stage: Name | None = None
+    solution: Text | None = None
+    offer: ProposalOfferIn | None = None
+    follow_up_due: datetime | None = None
+    satisfied: bool | None = None
+    signoff_reason: Short | None = None
+
+
 class TransferIn(Versioned):
     to_owner: Name
     reason: Short

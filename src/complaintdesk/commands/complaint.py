@@ -147,6 +147,27 @@ def move(
     _run(commands.Move(number=number, stage=stage, waiver_reason=waiver_reason, actor=actor, expected_version=version), as_json)
 
 
+@complaint_app.command("reply-and-move")
+def reply_and_move(
+    number: str,
+    body: str = typer.Option("", "--body", help="回复内容 (留空则只推进阶段)"),
+    stage: str | None = typer.Option(None, "--stage", help="进入的阶段 (默认: 下一阶段)"),
+    solution: str | None = typer.Option(None, "--solution", help="进入采取行动前须有的解决方案"),
+    follow_up: str | None = typer.Option(None, "--follow-up", help="进入跟踪服务前须有的回访时间 (ISO,带时区)"),
+    satisfied: bool | None = typer.Option(None, "--satisfied/--not-satisfied", help="结案前的客户签字"),
+    actor: str = ACTOR,
+    version: int | None = VERSION,
+    as_json: bool = JSON,
+) -> None:
+    """回复并进入下一阶段:一次完成,任何一项被拒绝都不会发出回复。"""
+    due = _parse_datetime(follow_up, "follow_up_due") if follow_up else None
+    command = commands.ReplyAndMove(
+        number=number, body=body, stage=stage, solution=solution, follow_up_due=due, satisfied=satisfied,
+        actor=actor, expected_version=version,
+    )  # fmt: skip
+    _run(command, as_json)
+
+
 @complaint_app.command("propose")
 def propose(
     number: str,

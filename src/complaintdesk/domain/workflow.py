@@ -96,3 +96,26 @@ def check_transition(state: _ComplaintState, target: Stage) -> None:
     problems = guard_failures(state, target)
     if problems:
         raise WorkflowViolation(";".join(problems), field="stage")
+
+
+def next_stage(current: Stage) -> Stage | None:
+    """The stage after ``current`` in the workflow's order (a reopened complaint goes back to calming);
+    None once closed. The one-screen page offers this as its one next move."""
+    if current == Stage.CLOSED:
+        return None
+    if current == Stage.REOPENED:
+        return _FROM_REOPENED[0]
+    return ORDER[ORDER.index(current) + 1]
+
+
+def needs_before(state: _ComplaintState, target: Stage) -> tuple[str, ...]:
+    """What the agent must give for ``target``'s guard that is not recorded yet: ``proposal`` before
+    acting, ``follow_up`` (a time) before follow_up, ``signoff`` before closed (or a waiver)."""
+    needs: list[str] = []
+    if ORDER.index(target) >= ORDER.index(Stage.ACTING) and not state.proposal:
+        needs.append("proposal")
+    if target == Stage.FOLLOW_UP and state.follow_up_due is None:
+        needs.append("follow_up")
+    if target == Stage.CLOSED and not state.signoff_satisfied and not state.waiver_reason:
+        needs.append("signoff")
+    return tuple(needs)

@@ -124,3 +124,23 @@ class RecordFacts(Command):
     """What the agent established (the policy engine's facts), validated before it is stored."""
 
     facts: dict[str, Any]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReplyAndMove(Command):
+    """One action of the one-screen page: a reply (or note) and the move to the next stage, in one unit of
+    work (both or neither). What the next stage's guard asks for may come with it: a ``solution`` (with its
+    ``offer``) before acting, a ``follow_up_due`` before follow_up, the customer's sign-off before closed.
+    An empty ``body`` moves without a message. ``stage``: the stage the form offered (None: the next one);
+    a sign-off "not satisfied" reopens the complaint and nothing moves."""
+
+    body: str = ""
+    kind: str = "outbound"
+    send_to_customer: bool = False
+    stage: str | None = None
+    solution: str | None = None
+    offer: StatedOffer | None = None
+    role: str | None = None
+    follow_up_due: datetime | None = None
+    satisfied: bool | None = None
+    signoff_reason: str | None = None

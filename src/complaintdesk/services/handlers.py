@@ -10,13 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Any
 
-from complaintdesk.domain.errors import InvalidInput, StaleWrite
+from complaintdesk.domain.errors import InvalidInput, StaleWrite, WorkflowViolation
 from complaintdesk.domain.json_input import check_json
 from complaintdesk.domain.model import Complaint
 from complaintdesk.domain.tasks import TaskOutcome
 from complaintdesk.domain.vocab import MessageKind, Stage, parse_enum
+from complaintdesk.domain.workflow import check_transition, next_stage
 from complaintdesk.services import (
     approvals,
     callbacks,
@@ -40,6 +42,7 @@ from complaintdesk.services.commands import (
     RecordFacts,
     RecordTaskOutcome,
     Reopen,
+    ReplyAndMove,
     ResolvePromise,
     ScheduleFollowUp,
     SignOff,
@@ -164,6 +167,50 @@ def _record_facts(uow: UnitOfWork, cmd: RecordFacts, now: datetime) -> Change:
     return lambda c: c.record_facts(cmd.facts, cmd.actor, now)
 
 
+def _after(c: Complaint, cmd: ReplyAndMove) -> SimpleNamespace:
+    """The complaint as the move will find it once what came with the reply is recorded."""
+    return SimpleNamespace(
+        stage=c.stage,
+        proposal=(cmd.solution or "").strip() or c.proposal,
+        signoff_satisfied=True if cmd.satisfied else c.signoff_satisfied,
+        waiver_reason=c.waiver_reason,
+        follow_up_due=cmd.follow_up_due or c.follow_up_due,
+    )
+
+
+def _reply_and_move(uow: UnitOfWork, cmd: ReplyAndMove, now: datetime) -> Change:
+    """The reply, then what the next stage's guard asks for, then the move: one change, so a refused move
+    sends no reply (and the page keeps what was typed)."""
+    target = parse_enum(Stage, cmd.stage, "stage") if cmd.stage else None
+    n, actor = cmd.number, cmd.actor
+    steps: list[Change] = []
+    if (cmd.body or "").strip():
+        reply = AddMessage(number=n, actor=actor, kind=cmd.kind, body=cmd.body, send_to_customer=cmd.send_to_customer)
+        steps.append(_add_message(uow, reply, now))
+    if (cmd.solution or "").strip():
+        proposal = Propose(number=n, actor=actor, solution=cmd.solution or "", offer=cmd.offer, role=cmd.role)
+        steps.append(_propose(uow, proposal, now))
+    if cmd.follow_up_due is not None:
+        steps.append(_schedule_follow_up(uow, ScheduleFollowUp(number=n, actor=actor, due=cmd.follow_up_due), now))
+    if cmd.satisfied is not None:
+        signoff = SignOff(number=n, actor=actor, satisfied=cmd.satisfied, reason=cmd.signoff_reason)
+        steps.append(_sign_off(uow, signoff, now))
+
+    def reply_and_move(c: Complaint) -> None:
+        stage = target or next_stage(c.stage)
+        if stage is None:
+            raise WorkflowViolation("投诉已结案,只能通过重开继续处理", field="stage")
+        if cmd.satisfied is not False:  # refused before anything is written, naming what is missing
+            check_transition(_after(c, cmd), stage)
+        for step in steps:
+            step(c)
+        if cmd.satisfied is False and c.stage == Stage.REOPENED:
+            return  # the customer is not satisfied: the sign-off reopened the complaint, back to work
+        c.move_to(stage, cmd.actor, now)
+
+    return reply_and_move
+
+
 # Each handler takes its own command type; the table is what ``handle`` dispatches on.
 HANDLERS: dict[type[Command], Callable[[UnitOfWork, Any, datetime], Change]] = {
     Move: _move,
@@ -180,6 +227,7 @@ HANDLERS: dict[type[Command], Callable[[UnitOfWork, Any, datetime], Change]] = {
     Reopen: _reopen,
     RecordFacts: _record_facts,
     Decide: _decide,
+    ReplyAndMove: _reply_and_move,
 }
 
 

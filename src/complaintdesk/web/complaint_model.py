@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
 
 from complaintdesk.domain.errors import InvalidInput
 from complaintdesk.domain.vocab import STAGE_LABELS_ZH, Stage
-from complaintdesk.domain.workflow import ORDER, guard_failures
+from complaintdesk.domain.workflow import ORDER, guard_failures, needs_before, next_stage
 from complaintdesk.services import audit_service, sla_service
 from complaintdesk.services import complaints as svc
 from complaintdesk.services.bootstrap import Desk
@@ -28,15 +28,48 @@ class Step:
     guards: tuple[str, ...]
 
 
-def stepper(detail: dict[str, Any]) -> list[Step]:
-    """The seven stages and closed, each with why it cannot be entered now (the guards, in Chinese)."""
-    state = SimpleNamespace(
+FOLLOW_UP_AFTER_DAYS = 7  # the follow-up time the next-step form suggests (the agent may change it)
+
+
+def _state(detail: dict[str, Any]) -> SimpleNamespace:
+    return SimpleNamespace(
         stage=Stage(detail["stage"]),
         proposal=detail.get("proposal"),
         signoff_satisfied=(detail.get("signoff") or {}).get("satisfied"),
         waiver_reason=detail.get("waiver_reason"),
         follow_up_due=(detail.get("follow_up") or {}).get("due"),
     )
+
+
+def next_step(detail: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """The top of the page: the stage (its place among the seven), the one next stage, what the
+    reply-and-move form must ask for to enter it (``needs``), and any other guard that stops it."""
+    state = _state(detail)
+    following = next_stage(state.stage)
+    index = ORDER.index(state.stage) + 1 if state.stage in ORDER[:-1] else None
+    if following is None:
+        return {"index": index, "next": None, "needs": (), "blocked": [], "follow_up_default": ""}
+    needs = needs_before(state, following)
+    given = SimpleNamespace(**vars(state))  # as if the form's fields for ``needs`` were filled in
+    given.proposal = given.proposal or ("proposal" in needs) or None
+    given.follow_up_due = given.follow_up_due or ("follow_up" in needs and now) or None
+    given.signoff_satisfied = given.signoff_satisfied or ("signoff" in needs) or None
+    blocked = guard_failures(given, following)
+    suggested = (now.astimezone(local_zone()) + timedelta(days=FOLLOW_UP_AFTER_DAYS)).replace(
+        hour=10, minute=0, second=0, microsecond=0
+    )
+    return {
+        "index": index,
+        "next": following.value,
+        "needs": needs,
+        "blocked": blocked,
+        "follow_up_default": suggested.strftime("%Y-%m-%dT%H:%M"),
+    }
+
+
+def stepper(detail: dict[str, Any]) -> list[Step]:
+    """The seven stages and closed, each with why it cannot be entered now (the guards, in Chinese)."""
+    state = _state(detail)
     current = state.stage
     current_index = ORDER.index(current) if current in ORDER else -1
     allowed = set(detail.get("allowed_moves") or [])
@@ -81,6 +114,7 @@ def load_page(desk: Desk, number: str, now: datetime, *, reveal_phone: bool = Fa
         "clocks": clocks,
         "timeline": timeline(trail),
         "steps": stepper(detail),
+        "next_step": next_step(detail, now),
         "analysis": analysis,
         "marks": marks_from_analysis(analysis),
         "correctable": True,

@@ -42,7 +42,7 @@ async def upload(number: str, request: Request, user: Annotated[WebUser, Depends
             expected_version=int(version),
         )  # fmt: skip
     except ComplaintDeskError as exc:
-        return show(request, user, number, error=exc.message, status_code=exc.http_status)
+        return show(request, user, number, error=exc.message, status_code=exc.http_status, draft_action="attachment")
     return RedirectResponse(f"/complaints/{number}?done=attachment#attachments", status_code=303)
 
 

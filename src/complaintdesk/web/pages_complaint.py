@@ -37,6 +37,7 @@ from complaintdesk.web import corrections_form, facts_form, timeline_text
 from complaintdesk.web.auth import WebUser
 from complaintdesk.web.complaint_model import highlighted_description, load_page, parse_local_datetime
 from complaintdesk.web.deps import forbidden, get_desk, page_context, page_user, refuse_nul
+from complaintdesk.web.feedback import Feedback
 from complaintdesk.web.i18n import translate
 from complaintdesk.web.panels import case_panels
 from complaintdesk.web.render import render, request_language
@@ -57,15 +58,18 @@ def show(
     number: str,
     *,
     error: str | None = None,
-    flash: str | None = None,
+    feedback: Feedback | None = None,
     status_code: int = 200,
     draft: dict[str, str] | None = None,
     draft_action: str | None = None,
     seen_seq: int | None = None,
     typed_facts: dict[str, str] | None = None,
+    fragment: bool = False,
 ) -> HTMLResponse:
     """The complaint page; after a refused form, with what was typed (``draft``) filled back in and,
-    when the refusal was a stale write, the timeline entries added since the form was rendered."""
+    when the refusal was a stale write, the timeline entries added since the form was rendered.
+    ``fragment``: only its body (``#case``), the answer to an htmx request; ``feedback`` goes next to the
+    form that acted."""
     desk = get_desk(request)
     try:
         page = load_page(desk, number, datetime.now(UTC), reveal_phone=user.sees_full_phone)
@@ -94,8 +98,7 @@ def show(
         assignees=owners.assignable_owners(desk.uow(), user.username),
         escalation_people=escalation_picker(desk, page["c"]["escalation_level"]),
         approvals_pending=approvals.list_requests(desk.uow(), number=number),
-        error=error,
-        flash=flash,
+        feedback=feedback or Feedback(action=draft_action, error=error),
         nav="queue",
         draft=draft or {},
         draft_action=draft_action,
@@ -103,14 +106,26 @@ def show(
         newer=[e for e in page["timeline"] if e["seq"] > seen_seq] if seen_seq is not None else [],
         tl_entry=lambda event: timeline_text.entry(event, lang),
     )
-    return render(request, "complaint.html", context, status_code=status_code)
+    if fragment:  # the route's answer to htmx: static/complaint.js swaps it only when it is marked so
+        headers = {FRAGMENT_HEADER: "1", "Vary": "HX-Request"}
+        return render(request, "_case.html", context, status_code=status_code, headers=headers)
+    return render(request, "complaint.html", context, status_code=status_code, headers={"Vary": "HX-Request"})
+
+
+FRAGMENT_HEADER = "X-Case-Fragment"
+
+
+def _done(request: Request, action: str, key: str, place: str = "") -> Feedback:
+    return Feedback(action=action, ok=translate("done." + key, request_language(request)), place=place)
 
 
 @router.get("/complaints/{number}", response_class=HTMLResponse, include_in_schema=False)
 def complaint_page(
     number: str, request: Request, user: Annotated[WebUser, Depends(page_user)]
 ) -> HTMLResponse:
-    return show(request, user, number, flash=request.query_params.get("done"))
+    done, query = request.query_params.get("done"), request.query_params
+    shown = _done(request, query.get("a") or done, done, query.get("at") or "") if done else None
+    return show(request, user, number, feedback=shown)
 
 
 def escalation_picker(desk: Desk, current: int) -> list[dict[str, Any]]:
@@ -221,6 +236,16 @@ COMMANDS: dict[str, CommandFrom] = {
     "reopen": lambda n, f, u, v: commands.Reopen(
         number=n, reason=_text(f, "reason"), actor=u.username, expected_version=v
     ),
+    "reply-and-move": lambda n, f, u, v: commands.ReplyAndMove(
+        number=n, body=_text(f, "body"), kind=_text(f, "kind") or "outbound",
+        send_to_customer=bool(_text(f, "send_to_customer")), stage=_text(f, "target") or None,
+        solution=_text(f, "solution") or None, role=u.role,
+        offer=proposals.stated_offer(_text(f, "offer_kind"), _text(f, "offer_amount")),
+        follow_up_due=parse_local_datetime(_text(f, "follow_up_due"), "follow_up_due") if _text(f, "follow_up_due") else None,
+        satisfied={"yes": True, "no": False}.get(_text(f, "satisfied")),
+        signoff_reason=_text(f, "signoff_reason") or None,
+        actor=u.username, expected_version=v,
+    ),
     "facts": lambda n, f, u, v: commands.RecordFacts(
         number=n, facts=facts_form.from_form(f), actor=u.username, expected_version=v
     ),
@@ -271,26 +296,47 @@ def refusal(request: Request, user: WebUser, number: str, *, write: bool) -> Res
     return None
 
 
+def _done_key(action: str, fields: dict[str, str], result: dict[str, Any]) -> str:
+    """Which "done." message says how it went: an approval asked for, a sign-off that reopened, a move
+    with no reply, or the action's own."""
+    if result.get("approval_request"):  # nothing changed yet: the lead decides
+        return "approval_requested"
+    if action == "reply-and-move" and result.get("stage") == "reopened":
+        return "reply-and-move-reopened"
+    if action == "reply-and-move" and not _text(fields, "body"):
+        return "move"
+    return action
+
+
+def _refused_in_place(request: Request, refused: Response) -> Response:
+    """A refusal (not found, not allowed) answering htmx: its message as a toast, the page left as it is."""
+    key = "forbidden.title" if refused.status_code == 403 else "notfound.title"
+    toast = Feedback(action="refused", error=translate(key, request_language(request))).rest()
+    headers = {FRAGMENT_HEADER: "1", "HX-Retarget": "body", "HX-Reswap": "beforeend"}
+    return HTMLResponse(str(toast), status_code=refused.status_code, headers=headers)
+
+
 @router.post("/complaints/{number}/{action}", include_in_schema=False)
 async def complaint_action(
     number: str, action: str, request: Request, user: Annotated[WebUser, Depends(page_user)]
 ) -> Response:
+    """One form of the page. An htmx request (``HX-Request``) is answered with the page's body, the
+    outcome next to the form; a plain post with a redirect back to the page (or the page and its error)."""
     desk = get_desk(request)
+    in_place = request.headers.get("HX-Request") == "true"
     build, other = COMMANDS.get(action), ACTIONS.get(action)
     if build is None and other is None:
-        return show(request, user, number, error=f"未知操作 {action}", status_code=404)
+        return show(request, user, number, error=f"未知操作 {action}", status_code=404, fragment=in_place)
     refused = refusal(request, user, number, write=True)
     if refused is not None:
-        return refused
+        return _refused_in_place(request, refused) if in_place else refused
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    place = "top" if action == "message" and form.get("slot") == "top" else ""  # the reply box at the top
     try:
         fields, version = refuse_nul(form), _version(form)
+        result: dict[str, Any] = {}
         if build is not None:
             result = handle(desk.uow(), build(number, fields, user, version))
-            if result.get("approval_request"):  # nothing changed yet: the lead decides
-                return RedirectResponse(
-                    f"/complaints/{number}?done=approval_requested#escalate", status_code=303
-                )
         elif other is not None:
             other(desk, number, fields, user, version)
     except ComplaintDeskError as exc:
@@ -302,7 +348,13 @@ async def complaint_action(
         seen = _seen_seq(form) if isinstance(exc, StaleWrite) else None
         typed = facts_form.typed(form) if action == "facts" else None  # the facts form's own layout
         return show(
-            request, user, number, error=exc.message, status_code=exc.http_status,
-            draft=draft, draft_action=action, seen_seq=seen, typed_facts=typed,
+            request, user, number, status_code=exc.http_status, draft=draft, draft_action=action,
+            seen_seq=seen, typed_facts=typed, fragment=in_place,
+            feedback=Feedback(action=action, error=exc.message, place=place),
         )  # fmt: skip
-    return RedirectResponse(f"/complaints/{number}?done={action}#{action}", status_code=303)
+    key = _done_key(action, fields, result)
+    if in_place:
+        return show(request, user, number, feedback=_done(request, action, key, place), fragment=True)
+    anchor = "next-step" if place or action == "reply-and-move" else action
+    where = f"&a={action}" + (f"&at={place}" if place else "")
+    return RedirectResponse(f"/complaints/{number}?done={key}{where}#{anchor}", status_code=303)

@@ -229,3 +229,20 @@ def test_each_role_lists_what_it_may_do_as_the_server_decides_it(client, auth):
     assert "change_complaints" not in granted["auditor"] and "read_every_complaint" in granted["auditor"]
     assert "edit_staff" in granted["admin"] and "edit_staff" not in granted["manager"]
     assert granted["agent"] == {"change_complaints", "own_complaints"}
+
+
+def test_reply_and_move_is_one_change_and_a_refused_move_sends_no_reply(client, auth, open_as):
+    n = open_as("alice")["number"]
+    url = f"{API}/complaints/{n}/reply-and-move"
+    moved = client.post(url, json={"body": "您好,非常抱歉。", "version": 1}, headers=auth("alice"))
+    assert moved.status_code == 200, moved.text
+    assert moved.json()["stage"] == "calming" and moved.json()["version"] == 2
+    v = 2
+    for stage in ("clarifying", "proposing"):
+        v = client.post(url, json={"stage": stage, "version": v}, headers=auth("alice")).json()["version"]
+    refused = client.post(url, json={"body": "马上给您处理", "version": v}, headers=auth("alice"))
+    assert refused.status_code == 409 and refused.json()["error"]["field"] == "stage"
+    detail = client.get(f"{API}/complaints/{n}", headers=auth("alice")).json()
+    assert detail["stage"] == "proposing" and [m["body"] for m in detail["messages"]] == ["您好,非常抱歉。"]
+    acting = client.post(url, json={"solution": "安排师傅上门检测", "version": v}, headers=auth("alice"))
+    assert acting.status_code == 200 and acting.json()["stage"] == "acting"

@@ -20,6 +20,7 @@ WRITES = [
     ("escalations", {"reason": "客户要求"}),
     ("promises", {"what": "明天回电", "due_at": DUE}),
     ("follow-up", {"due": DUE}),
+    ("reply-and-move", {"body": "您好,您的投诉已收到。"}),
 ]
 CAN_READ = {
     "alice": True,

@@ -31,6 +31,7 @@ from complaintdesk.api.schemas import (
     ProposalIn,
     ReassignIn,
     ReopenIn,
+    ReplyAndMoveIn,
     SignOffIn,
     TaskOutcomeIn,
     TransferIn,
@@ -371,3 +372,24 @@ def reopen(
         desk,
         commands.Reopen(number=number, reason=body.reason, actor=principal.username, expected_version=version),
     )
+
+
+@router.post("/{number}/reply-and-move", summary="回复并进入下一阶段 (一次完成,要么都生效要么都不生效)")
+def reply_and_move(
+    body: ReplyAndMoveIn,
+    number: str = Path(..., max_length=24),
+    principal: Principal = Depends(access.writable_complaint),
+    desk: Desk = Depends(get_desk),
+    if_match: str | None = IfMatch,
+) -> JSONResponse:
+    version = expected_version(if_match, body.version)
+    offer = StatedOffer(body.offer.kind, body.offer.amount) if body.offer else None
+    return _handle(
+        desk,
+        commands.ReplyAndMove(
+            number=number, body=body.body or "", kind=body.kind, send_to_customer=body.send_to_customer,
+            stage=body.stage, solution=body.solution, offer=offer, role=principal.role.value,
+            follow_up_due=body.follow_up_due, satisfied=body.satisfied, signoff_reason=body.signoff_reason,
+            actor=principal.username, expected_version=version,
+        ),
+    )  # fmt: skip

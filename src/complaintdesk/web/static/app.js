@@ -40,7 +40,8 @@ document.addEventListener("click", function (event) {
   });
 });
 // Keyboard shortcuts (docs/web.md): ? lists them; g then q / d / i opens the queue, dashboard or
-// intake; on a complaint page r goes to the reply box, n to the internal note, c copies the draft.
+// intake; on a complaint page r goes to the reply box, n to the internal note, c copies the draft, m goes to
+// "reply and move to the next stage" (Enter does it; after the swap the focus is on it again).
 (function () {
   var pending = null;
   function typing(el) { return el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName)); }
@@ -58,6 +59,7 @@ document.addEventListener("click", function (event) {
     if (event.key === "g") { pending = "g"; setTimeout(function () { pending = null; }, 1500); return; }
     if (event.key === "r" && go("#msg-body")) { var kind = document.querySelector("#message [name=kind]"); if (kind && kind.tagName === "SELECT") kind.value = "outbound"; event.preventDefault(); }
     else if (event.key === "n" && go("#msg-body")) { var k = document.querySelector("#message [name=kind]"); if (k && k.tagName === "SELECT") k.value = "note"; event.preventDefault(); }
+    else if (event.key === "m") { if (go("#reply-and-move-submit")) event.preventDefault(); }
     else if (event.key === "c") { var copy = document.querySelector("[data-copy]"); if (copy) { copy.click(); event.preventDefault(); } }
     else if (event.key === "/") { if (go(".top-search input")) event.preventDefault(); }
   });
@@ -99,31 +101,36 @@ document.addEventListener("click", function (event) {
 // any character outside the GSM alphabet makes it UCS-2, 70 UTF-16 units in one SMS, 67 a segment when
 // longer; all-GSM text 160, then 153, an extension character counting two.
 (function () {
-  var counter = document.querySelector("[data-sms-counter]");
-  var box = document.getElementById("msg-body");
-  if (!counter || !box) return;
-  var gsm = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
-  var ext = "^{}\\[~]|€\f";
-  var note = counter.textContent;
-  function segments(text) {
-    var units = 0, isGsm = true;
-    for (var i = 0; i < text.length; i++) {
-      var c = text.charAt(i);
-      if (ext.indexOf(c) >= 0) units += 2; else if (gsm.indexOf(c) >= 0) units += 1; else { isGsm = false; break; }
+  function setUp() {
+    var counter = document.querySelector("[data-sms-counter]:not([data-counting])");
+    var box = document.getElementById("msg-body");
+    if (!counter || !box) return;
+    counter.setAttribute("data-counting", "");
+    var gsm = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
+    var ext = "^{}\\[~]|€\f";
+    var note = counter.textContent;
+    function segments(text) {
+      var units = 0, isGsm = true;
+      for (var i = 0; i < text.length; i++) {
+        var c = text.charAt(i);
+        if (ext.indexOf(c) >= 0) units += 2; else if (gsm.indexOf(c) >= 0) units += 1; else { isGsm = false; break; }
+      }
+      var single = isGsm ? 160 : 70, multi = isGsm ? 153 : 67;
+      if (!isGsm) units = text.length;  // UTF-16 code units, as JavaScript counts them
+      return {chars: units, segments: units === 0 ? 0 : (units <= single ? 1 : Math.ceil(units / multi))};
     }
-    var single = isGsm ? 160 : 70, multi = isGsm ? 153 : 67;
-    if (!isGsm) units = text.length;  // UTF-16 code units, as JavaScript counts them
-    return {chars: units, segments: units === 0 ? 0 : (units <= single ? 1 : Math.ceil(units / multi))};
+    function update() {
+      var body = box.value, cut = parseInt(counter.getAttribute("data-max-param"), 10) || 0;
+      if (cut && Array.from(body).length > cut) body = Array.from(body).slice(0, cut - 1).join("") + "…";
+      var n = segments(counter.getAttribute("data-before") + body + counter.getAttribute("data-after"));
+      var max = parseInt(counter.getAttribute("data-max-segments"), 10);
+      var text = n.segments > max ? counter.getAttribute("data-too-long").replace("{max}", max)
+        : counter.getAttribute("data-label").replace("{chars}", n.chars).replace("{segments}", n.segments);
+      counter.textContent = (note ? note + " " : "") + text;
+    }
+    box.addEventListener("input", update);
+    update();
   }
-  function update() {
-    var body = box.value, cut = parseInt(counter.getAttribute("data-max-param"), 10) || 0;
-    if (cut && Array.from(body).length > cut) body = Array.from(body).slice(0, cut - 1).join("") + "…";
-    var n = segments(counter.getAttribute("data-before") + body + counter.getAttribute("data-after"));
-    var max = parseInt(counter.getAttribute("data-max-segments"), 10);
-    var text = n.segments > max ? counter.getAttribute("data-too-long").replace("{max}", max)
-      : counter.getAttribute("data-label").replace("{chars}", n.chars).replace("{segments}", n.segments);
-    counter.textContent = (note ? note + " " : "") + text;
-  }
-  box.addEventListener("input", update);
-  update();
+  setUp();
+  document.addEventListener("htmx:afterSettle", setUp);  // the complaint page's body swapped in place
 })();
