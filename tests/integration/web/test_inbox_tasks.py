@@ -60,3 +60,16 @@ def test_the_complaint_page_records_a_task_outcome_in_one_click(site: Site) -> N
     )
     assert done.status_code == 303
     assert "客户满意" in site.client.get(f"/complaints/{number}").text
+
+
+def test_the_complaint_pages_outcome_button_answers_in_place(site: Site) -> None:
+    number, task_id = _complaint_with_callback(site)
+    site.login("li_agent")
+    page = site.client.get(f"/complaints/{number}").text
+    version = page.split('name="version" value="', 1)[1].split('"', 1)[0]
+    token = site.csrf(f"/complaints/{number}")
+    done = site.client.post(
+        f"/complaints/{number}/task-outcome", headers={"HX-Request": "true"},
+        data={"csrf_token": token, "version": version, "task_id": str(task_id), "outcome": "reached"},
+    )  # fmt: skip
+    assert done.status_code == 200 and "任务结果已记录" in done.text and 'data-testid="task-outcome"' in done.text
