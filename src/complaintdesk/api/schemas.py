@@ -135,6 +135,10 @@ class PromiseResultIn(Versioned):
     kept: bool
 
 
+class TaskOutcomeIn(Versioned):
+    outcome: str = Field(..., max_length=32, description="reached (已联系上) | not_reached (未联系上) | satisfied (客户满意)")
+
+
 class SignOffIn(Versioned):
     satisfied: bool
     reason: Short | None = None

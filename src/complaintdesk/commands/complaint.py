@@ -70,6 +70,9 @@ def show_detail(data: dict[str, Any], as_json: bool) -> None:
     for p in data["promises"]:
         state = {True: "已兑现", False: "未兑现", None: "进行中"}[p["kept"]]
         console.print(f"承诺: {p['what']}  截止 {p['due_at']}  {state}", highlight=False)
+    for t in data["tasks"]:
+        state = t["outcome"] or ("已逾期" if t["missed_at"] else "待完成")
+        console.print(f"任务 #{t['id']} [{t['kind']}] {t['what']}  截止 {t['due_at']}  {state}", markup=False, highlight=False)
     for r in data["repeat_links"]:
         console.print(f"重复于 {r['earlier']}: {r['reason']}", highlight=False)
     for m in data["messages"]:
@@ -300,6 +303,22 @@ def follow_up(
         command = commands.ScheduleFollowUp(number=number, due=when, actor=actor, expected_version=version)
     else:
         command = commands.CompleteFollowUp(number=number, outcome=outcome or "", actor=actor, expected_version=version)
+    _run(command, as_json)
+
+
+@complaint_app.command("task-outcome")
+def task_outcome(
+    number: str,
+    task_id: int = typer.Argument(..., help="任务编号 (见 complaint show 或 inbox)"),
+    outcome: str = typer.Argument(..., help="reached (已联系上) | not_reached (未联系上) | satisfied (客户满意)"),
+    actor: str = ACTOR,
+    version: int | None = VERSION,
+    as_json: bool = JSON,
+) -> None:
+    """记录回电/回访任务的结果 (写入审计)。"""
+    command = commands.RecordTaskOutcome(
+        number=number, task_id=task_id, outcome=outcome, actor=actor, expected_version=version
+    )
     _run(command, as_json)
 
 

@@ -15,6 +15,7 @@ from complaintdesk.domain.errors import IntegrityError
 from complaintdesk.services import (
     audit_service,
     calendar_service,
+    callbacks,
     customers,
     demo,
     exporter,
@@ -248,14 +249,19 @@ def audit_recent(
 
 @sla_app.command("sweep")
 def sla_sweep(as_json: bool = typer.Option(False, "--json")) -> None:
-    """巡检所有运行中的 SLA 时钟:75% 预警,100% 与 150% 超时通报处理人和班组长 (不自动升级)。"""
+    """巡检所有运行中的 SLA 时钟:75% 预警,100% 与 150% 超时通报处理人和班组长 (不自动升级);
+    回电与回访任务:到期前提醒处理人,逾期通报处理人和班组长。"""
     result = sla_service.sweep(desk().uow())
+    tasks = callbacks.sweep(desk().uow())
     if as_json:
-        print_json(result.to_dict())
+        print_json({**result.to_dict(), "tasks": tasks.to_dict()})
     else:
         console.print(f"SLA 巡检: {result.summary()}")
         for line in result.actions:
             console.print(f"  {line}", highlight=False)
+        console.print(f"任务巡检: {tasks.summary()}", highlight=False)
+        for line in tasks.actions:
+            console.print(f"  {line}", highlight=False, markup=False)
 
 
 @sla_app.command("pause")

@@ -100,6 +100,10 @@ def inbox(
         print_json(page)
         return
     console.print(f"{username} 的收件箱:{page['unread']} 条未读", highlight=False, markup=False)
+    for t in page["tasks"]:
+        late = " 已逾期" if t["missed"] else ""
+        console.print(f"☐ 任务 {t['complaint_number']} #{t['id']} 截止 {t['due_at'][:16]}{late} {t['what']}",
+                      highlight=False, markup=False)  # fmt: skip
     for n in page["items"]:
         mark = " " if n["read"] else "●"
         console.print(f"{mark} #{n['id']} {n['at'][:16]} {n['summary']}", highlight=False, markup=False)

@@ -19,6 +19,7 @@ from complaintdesk.domain.records import Message as Message
 from complaintdesk.domain.records import Promise as Promise
 from complaintdesk.domain.records import RepeatLink as RepeatLink
 from complaintdesk.domain.records import Transfer as Transfer
+from complaintdesk.domain.tasks import Task, TaskKind, TaskOutcome
 from complaintdesk.domain.vocab import (
     MAX_ESCALATION_LEVEL,
     Category,
@@ -126,6 +127,7 @@ class Complaint:
         self.attachments: list[Attachment] = []
         self.transfers: list[Transfer] = []
         self.promises: list[Promise] = []
+        self.tasks: list[Task] = []
         self.repeat_links: list[RepeatLink] = []
         self._record("opened", opened_by, opened_at, {"channel": self.channel.value, "owner": self.owner})
 
@@ -244,25 +246,31 @@ class Complaint:
         return message
 
     def add_attachment(
-        self, filename: str, content_type: str, size: int, sha256: str, actor: str, at: datetime
-    ) -> Attachment:
-        attachment = Attachment(
-            _require_text(filename, "filename", "文件名", 255), content_type, size, sha256, at
-        )
+        self, filename: str, content_type: str, size: int, sha256: str, actor: str, at: datetime,
+        *, from_customer: bool = False,
+    ) -> Attachment:  # fmt: skip
+        name = _require_text(filename, "filename", "文件名", 255)
+        attachment = Attachment(name, content_type, size, sha256, at, from_customer)
         self.attachments.append(attachment)
-        self._record(
-            "attachment_added", actor, at, {"filename": attachment.filename, "sha256": sha256, "size": size}
-        )
+        payload: dict[str, Any] = {"filename": name, "sha256": sha256, "size": size}
+        if from_customer:
+            payload["from_customer"] = True
+        self._record("attachment_added", actor, at, payload)
         return attachment
 
     # -- promises, sign-off, follow-up ----------------------------------------------------------
-    def make_promise(self, what: str, due_at: datetime, actor: str, at: datetime) -> Promise:
+    def make_promise(
+        self, what: str, due_at: datetime, actor: str, at: datetime, *, callback: bool = False
+    ) -> Promise:
+        """``callback``: a promise to call the customer back, which becomes a task of the owner's."""
         self._require_open("promise")
         if due_at <= at:
             raise InvalidInput("承诺的完成时间必须晚于现在", field="due_at")
         promise = Promise(_require_text(what, "what", "承诺内容", 1000), due_at, at, actor)
         self.promises.append(promise)
         self._record("promise_made", actor, at, {"what": promise.what, "due_at": due_at.isoformat()})
+        if callback:
+            self._add_task(Task(TaskKind.CALLBACK, promise.what, due_at, actor, at, promise), actor, at)
         return promise
 
     def resolve_promise(self, index: int, kept: bool, actor: str, at: datetime) -> Promise:
@@ -274,6 +282,8 @@ class Complaint:
         promise.kept = bool(kept)
         promise.resolved_at = at
         self._record("promise_resolved", actor, at, {"what": promise.what, "kept": promise.kept})
+        for task in [t for t in self.tasks if t.promise is promise and t.is_open]:
+            self._finish_task(task, TaskOutcome.REACHED if kept else TaskOutcome.NOT_REACHED, actor, at)
         return promise
 
     def sign_off(self, satisfied: bool, reason: str | None, actor: str, at: datetime) -> None:
@@ -301,6 +311,11 @@ class Complaint:
         self.follow_up_due = due
         self.follow_up_done_at = None
         self._record("follow_up_scheduled", actor, at, {"due": due.isoformat()})
+        task = next((t for t in self.tasks if t.kind == TaskKind.FOLLOW_UP and t.is_open), None)
+        if task is not None:
+            task.reschedule(due)
+        else:
+            self._add_task(Task(TaskKind.FOLLOW_UP, "回访客户", due, actor, at), actor, at)
 
     def complete_follow_up(self, outcome: str, actor: str, at: datetime) -> None:
         if self.follow_up_due is None:
@@ -308,6 +323,37 @@ class Complaint:
         self.follow_up_outcome = _require_text(outcome, "outcome", "回访结果", 2000)
         self.follow_up_done_at = at
         self._record("follow_up_done", actor, at, {"outcome": self.follow_up_outcome})
+        for task in [t for t in self.tasks if t.kind == TaskKind.FOLLOW_UP and t.is_open]:
+            self._finish_task(task, TaskOutcome.REACHED, actor, at)
+
+    # -- call-back and follow-up tasks (domain.tasks) -----------------------------------------------
+    def _add_task(self, task: Task, actor: str, at: datetime) -> None:
+        self.tasks.append(task)
+        self._record("task_created", actor, at, {"kind": TaskKind(task.kind).value, "what": task.what,
+                                                 "due_at": task.due_at.isoformat()})  # fmt: skip
+
+    def _finish_task(self, task: Task, outcome: TaskOutcome, actor: str, at: datetime) -> None:
+        task.finish(outcome, actor, at)
+        self._record("task_done", actor, at, {**task.payload(), "outcome": task.outcome})
+
+    def record_task_outcome(self, task_id: int, outcome: TaskOutcome, actor: str, at: datetime) -> Task:
+        """How the call went: reached or satisfied keeps the promise it came from (and completes the
+        follow-up); not reached leaves them open for the owner to try again or resolve."""
+        task = next((t for t in self.tasks if t.id == task_id), None)
+        if task is None:
+            raise InvalidInput(f"投诉单 {self.number} 没有任务 {task_id}", field="task")
+        self._finish_task(task, TaskOutcome(outcome), actor, at)
+        if task.outcome == TaskOutcome.NOT_REACHED:
+            return task
+        if task.promise is not None and task.promise.kept is None:
+            task.promise.kept = True
+            task.promise.resolved_at = at
+            self._record("promise_resolved", actor, at, {"what": task.promise.what, "kept": True})
+        if task.kind == TaskKind.FOLLOW_UP and self.follow_up_due is not None and self.follow_up_done_at is None:
+            self.follow_up_outcome = "客户满意" if task.outcome == TaskOutcome.SATISFIED else "已联系上客户"
+            self.follow_up_done_at = at
+            self._record("follow_up_done", actor, at, {"outcome": self.follow_up_outcome})
+        return task
 
     # -- repeat complaints and analysis ---------------------------------------------------------
     def link_repeat(self, earlier_number: str, score: float, reason: str, actor: str, at: datetime) -> None:

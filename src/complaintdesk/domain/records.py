@@ -18,13 +18,16 @@ class Message:
 
 
 class Attachment:
-    def __init__(self, filename: str, content_type: str, size: int, sha256: str, at: datetime) -> None:
+    def __init__(
+        self, filename: str, content_type: str, size: int, sha256: str, at: datetime, from_customer: bool = False
+    ) -> None:
         self.id: int | None = None
         self.filename = filename
         self.content_type = content_type
         self.size = size
         self.sha256 = sha256
         self.at = at
+        self.from_customer = from_customer  # uploaded by the customer on their status page
 
 
 class Transfer:

@@ -11,6 +11,7 @@ Layout (every part optional; what is absent comes from the package)::
     quality/rubric.yaml, quality/banned_phrases.yaml   the QA rubric and the 禁语 bank
     sla.yaml                 SLA targets and thresholds
     escalation.yaml          escalation-risk weights and the intake priority mapping
+    routing.yaml             who takes the complaints a mail opens
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ import yaml
 from complaintdesk.analysis import escalation, lexicon, segment, similarity
 from complaintdesk.assist import playbook
 from complaintdesk.assist.replies import by_prefix
-from complaintdesk.domain import sla_policy
+from complaintdesk.domain import routing, sla_policy
 from complaintdesk.domain.errors import ConfigurationError
 from complaintdesk.policy import packs
 from complaintdesk.quality import bank, rubric
@@ -45,6 +46,7 @@ KINDS: dict[str, tuple[str, Callable[[Path | None], Any], KnowledgeCache[Any]]] 
     "bank": ("禁语库", bank.active_bank.build, bank.active_bank),
     "sla": ("SLA 时限", sla_policy.active_sla_policy.build, sla_policy.active_sla_policy),
     "escalation": ("升级风险与优先级", escalation.active_escalation.build, escalation.active_escalation),
+    "routing": ("邮件分派规则", routing.active_routing.build, routing.active_routing),
 }
 
 
@@ -129,6 +131,8 @@ def describe(directory: Path | None, built: Mapping[str, Any]) -> Report:
                  f"{len(built['sla'].defaults)} 个时限,{len(built['sla'].segments)} 类客户另有时限"),
         *_single(directory, "escalation", "escalation.yaml", "complaintdesk/analysis/data/escalation.yaml",
                  f"{len(built['escalation'].threats)} 种威胁权重,{len(built['escalation'].priority)} 条优先级规则"),
+        *_single(directory, "routing", "routing.yaml", "complaintdesk/data/routing.yaml",
+                 f"{len(built['routing'].mail)} 条邮件分派规则"),
     ]
     model = centre_file(directory, MODEL_FILE)
     if model is not None:

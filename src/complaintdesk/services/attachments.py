@@ -60,6 +60,14 @@ def check_file(filename: str, content: bytes, content_type: str | None = None) -
     return _content_type(filename, content_type), hashlib.sha256(content).hexdigest()
 
 
+def safe_filename(filename: str) -> str:
+    """A name sent by someone outside (a customer's upload, a mail): its last path part, without
+    control characters, at most 255 characters; "附件" when nothing is left. Pages escape it anyway."""
+    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if ch.isprintable()).strip().lstrip(".")
+    return name[-255:] or "附件"
+
+
 def add_attachment(
     uow: UnitOfWork,
     number: str,
@@ -70,6 +78,7 @@ def add_attachment(
     content_type: str | None = None,
     expected_version: int | None = None,
     now: datetime | None = None,
+    from_customer: bool = False,
 ) -> dict[str, Any]:
     now = now or datetime.now(UTC)
     kind, digest = check_file(filename, content, content_type)
@@ -78,7 +87,7 @@ def add_attachment(
         if expected_version is not None and complaint.version != expected_version:
             raise StaleWrite(f"投诉单 {number} 已被他人修改,请刷新后重试", field="version")
         uow.blobs.put(digest, content)
-        complaint.add_attachment(filename, kind, len(content), digest, actor, now)
+        complaint.add_attachment(filename, kind, len(content), digest, actor, now, from_customer=from_customer)
         uow.commit()
         return complaint_detail(complaint, uow.customers.get(complaint.customer_id))
 

@@ -107,6 +107,14 @@ class CompleteFollowUp(Command):
 
 
 @dataclass(frozen=True, kw_only=True)
+class RecordTaskOutcome(Command):
+    """How a call-back or follow-up task went: reached | not_reached | satisfied."""
+
+    task_id: int
+    outcome: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class Reopen(Command):
     reason: str
 

@@ -19,7 +19,7 @@ from complaintdesk.domain.vocab import (
     Segment,
     parse_enum,
 )
-from complaintdesk.services import owners, reading, sla_service, time_bounds
+from complaintdesk.services import owners, reading, routing, sla_service, time_bounds
 from complaintdesk.services.unit_of_work import UnitOfWork
 from complaintdesk.services.views import complaint_detail
 from complaintdesk.settings import get_settings, local_zone
@@ -44,6 +44,7 @@ class OpenComplaint:
     demands: list[str] | None = None
     priority: str | None = None
     owner: str | None = None
+    route: bool = False  # no owner given: the routing rules (data/routing.yaml) choose one, if any match
     actor: str = "system"
     opened_at: datetime | None = None
     analyse: bool = True
@@ -98,8 +99,11 @@ def open_within(
     # ``customer``: one the channel already knows (a mail's sender, by address); else by phone and name.
     probe = customer or Customer(cmd.customer_name, cmd.phone, segment, created_at=now)  # validates both
     number = uow.complaints.next_number(opened_at.astimezone(local_zone()).date())
+    owner = (cmd.owner or "").strip() or None
     if cmd.owner:  # after the draw, which must be the transaction's first statement (see above)
         owners.check_owner(uow, cmd.actor, cmd.owner.strip(), "owner")
+    elif cmd.route:
+        owner = routing.owner_for_mail(uow, (category or Category("other")).value)
     # The customer, and whether they are new (a new customer has no earlier complaint to repeat).
     if customer is None:
         customer, is_new = uow.customers.find_or_add(probe)
@@ -122,7 +126,7 @@ def open_within(
         category=category or Category("other"),
         demands=demands,
         priority=priority or Priority.NORMAL,
-        owner=(cmd.owner or "").strip() or None,
+        owner=owner,
     )
     if analysis is not None:  # stored as its JSON contract, read back by the views and the trainer
         complaint.record_analysis(analysis.to_dict(), cmd.actor, opened_at)

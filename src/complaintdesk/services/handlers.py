@@ -16,10 +16,12 @@ from typing import Any
 from complaintdesk.domain.errors import InvalidInput, StaleWrite, WorkflowViolation
 from complaintdesk.domain.json_input import check_json
 from complaintdesk.domain.model import Complaint
+from complaintdesk.domain.tasks import TaskOutcome
 from complaintdesk.domain.vocab import MessageKind, Stage, parse_enum
 from complaintdesk.domain.workflow import check_transition, next_stage
 from complaintdesk.services import (
     approvals,
+    callbacks,
     outbound,
     owners,
     permissions,
@@ -38,6 +40,7 @@ from complaintdesk.services.commands import (
     Move,
     Propose,
     RecordFacts,
+    RecordTaskOutcome,
     Reopen,
     ReplyAndMove,
     ResolvePromise,
@@ -122,7 +125,7 @@ def _make_promise(uow: UnitOfWork, cmd: MakePromise, now: datetime) -> Change:
     time_bounds.check_due(cmd.due_at, now, "due_at", "承诺时间")
 
     def promise(c: Complaint) -> None:
-        c.make_promise(cmd.what, cmd.due_at, cmd.actor, now)
+        c.make_promise(cmd.what, cmd.due_at, cmd.actor, now, callback=callbacks.is_callback(cmd.what))
         sla_service.start_promise_clock(uow, c, c.promises[-1], now)
 
     return promise
@@ -143,6 +146,11 @@ def _schedule_follow_up(uow: UnitOfWork, cmd: ScheduleFollowUp, now: datetime) -
 
 def _complete_follow_up(uow: UnitOfWork, cmd: CompleteFollowUp, now: datetime) -> Change:
     return lambda c: c.complete_follow_up(cmd.outcome, cmd.actor, now)
+
+
+def _record_task_outcome(uow: UnitOfWork, cmd: RecordTaskOutcome, now: datetime) -> Change:
+    outcome = parse_enum(TaskOutcome, cmd.outcome, "outcome")
+    return lambda c: c.record_task_outcome(cmd.task_id, outcome, cmd.actor, now)
 
 
 def _reopen(uow: UnitOfWork, cmd: Reopen, now: datetime) -> Change:
@@ -215,6 +223,7 @@ HANDLERS: dict[type[Command], Callable[[UnitOfWork, Any, datetime], Change]] = {
     SignOff: _sign_off,
     ScheduleFollowUp: _schedule_follow_up,
     CompleteFollowUp: _complete_follow_up,
+    RecordTaskOutcome: _record_task_outcome,
     Reopen: _reopen,
     RecordFacts: _record_facts,
     Decide: _decide,

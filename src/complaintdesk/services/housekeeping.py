@@ -1,4 +1,4 @@
-"""Background work a running server does on its own: the SLA sweep, webhook, mail and SMS delivery, every
+"""Background work a running server does on its own: the SLA and task sweeps, webhook, mail and SMS delivery, every
 ``interval`` seconds, and a signed checkpoint of the audit chain every ``audit_checkpoint_seconds``,
 in one daemon thread of the ``serve`` process. Several servers may run it at once: both jobs claim
 rows with SKIP LOCKED (PostgreSQL) and act once per threshold or event; checkpoints take no lock (a
@@ -12,7 +12,7 @@ import time
 
 from complaintdesk import knowledge
 from complaintdesk.domain.errors import ComplaintDeskError
-from complaintdesk.services import audit_service, mail_outbox, sla_service, sms_outbox, webhooks
+from complaintdesk.services import audit_service, callbacks, mail_outbox, sla_service, sms_outbox, webhooks
 from complaintdesk.services.bootstrap import Desk
 from complaintdesk.settings import get_settings
 
@@ -41,6 +41,9 @@ class Housekeeper:
         swept = sla_service.sweep(self.desk.uow())
         if swept.warnings or swept.breaches:
             log.info("SLA sweep: %s", swept.summary())
+        tasks = callbacks.sweep(self.desk.uow())
+        if tasks.reminders or tasks.missed:
+            log.info("task sweep: %s", tasks.summary())
         sender = self.sender or webhooks.http_sender()
         delivered = webhooks.deliver_due(self.desk.uow, sender)
         if delivered.claimed:

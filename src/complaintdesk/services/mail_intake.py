@@ -129,6 +129,7 @@ def _open(uow: UnitOfWork, mail: InboundMail, now: datetime) -> str:
         channel=Channel.EMAIL.value,
         actor=ACTOR,
         opened_at=now,
+        route=True,  # data/routing.yaml: to a team or an agent; without a matching rule, owned by `mail`
     )
     complaint, customer = svc.open_within(uow, cmd, now=now, customer=customer)
     assert customer.id is not None

@@ -11,7 +11,9 @@ Who is told (never the person who acted):
   tells the owner's team lead too: the sweep no longer escalates silently);
 * ``mentioned`` — ``@username`` in an internal note;
 * ``customer_reply`` — a customer's message on a complaint they own;
-* ``approval_requested`` / ``approval_decided`` — an approval asked of a lead, and its answer.
+* ``approval_requested`` / ``approval_decided`` — an approval asked of a lead, and its answer;
+* ``task_due`` — a call-back or follow-up task of a complaint they own is due soon (``services.callbacks``);
+* ``task_missed`` — such a task is past due with no outcome: the owner and the owner's team lead.
 """
 
 from __future__ import annotations
@@ -26,8 +28,10 @@ from sqlalchemy.orm import Session
 
 from complaintdesk.domain.errors import InvalidInput, NotFound
 from complaintdesk.domain.model import DomainEvent
+from complaintdesk.services import callbacks
 from complaintdesk.services.commit_pipeline import Commit
 from complaintdesk.services.unit_of_work import UnitOfWork
+from complaintdesk.settings import local_zone
 from complaintdesk.storage import orm
 
 MAX_PAGE = 100
@@ -51,6 +55,13 @@ class Notice:
 def _clip(text: object, limit: int = 120) -> str:
     value = " ".join(str(text or "").split())
     return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def _local_time(value: object) -> str:
+    try:
+        return datetime.fromisoformat(str(value)).astimezone(local_zone()).strftime("%m-%d %H:%M")
+    except ValueError:
+        return str(value or "")
 
 
 def _complaint_facts(session: Session, numbers: set[str]) -> dict[str, tuple[str | None, str]]:
@@ -110,6 +121,15 @@ def _notices(
         ]
     if kind == "message_added" and p.get("kind") == "inbound":
         return tell(owner, "customer_reply", f"{about}有客户的新消息")
+    if kind in ("task_reminder", "task_missed"):
+        task = f"{about}的{'回访' if p.get('kind') == 'follow_up' else '回电'}任务「{_clip(p.get('what'), 60)}」"
+        due = _local_time(p.get("due_at"))
+        if kind == "task_reminder":
+            return tell(p.get("owner"), "task_due", f"{task}将于 {due} 到期")
+        notices = tell(p.get("owner"), "task_missed", f"{task}已逾期(应于 {due} 完成)")
+        if p.get("lead") and p.get("lead") != p.get("owner"):
+            notices += tell(p.get("lead"), "task_missed", f"{task}已逾期,处理人 {p.get('owner')} 尚未记录结果")
+        return notices
     if kind == "approval_requested":
         what = "越级升级" if p.get("request_kind") == "escalate" else "未签收结案"
         return tell(
@@ -126,7 +146,7 @@ def _may_concern_someone(event: DomainEvent) -> bool:
     """Whether ``event`` can tell anyone but its actor: the common commit (an owner opening or moving
     their own complaint) then reads nothing more."""
     p = event.payload or {}
-    if event.kind in ("sla_warning", "sla_breach"):
+    if event.kind in ("sla_warning", "sla_breach", "task_reminder", "task_missed"):
         return True
     if event.kind == "message_added":
         return p.get("kind") == "inbound" or (
@@ -180,7 +200,7 @@ def write_notifications(commit: Commit) -> None:
 _KINDS = frozenset(
     {
         "opened", "transferred", "escalated", "sla_warning", "sla_breach", "message_added",
-        "approval_requested", "approval_decided",
+        "approval_requested", "approval_decided", "task_reminder", "task_missed",
     }
 )  # fmt: skip
 
@@ -219,7 +239,8 @@ def inbox(
     uow: UnitOfWork, username: str, *, limit: int = 20, before: int | None = None, unread_only: bool = False
 ) -> dict[str, Any]:
     """A page of ``username``'s notifications, newest first (``before``: the id to continue below),
-    with the unread count and the ``before`` of the next page (None at the end)."""
+    with the unread count, the ``before`` of the next page (None at the end) and, on the first page,
+    the open call-back and follow-up tasks of the complaints they own, soonest due first."""
     if not 1 <= limit <= MAX_PAGE:
         raise InvalidInput(f"limit 必须在 1 到 {MAX_PAGE} 之间", field="limit")
     n = orm.notifications.c
@@ -235,6 +256,7 @@ def inbox(
         "items": items,
         "unread": unread_count(uow, username),
         "next_before": items[-1]["id"] if len(rows) > limit else None,
+        "tasks": callbacks.open_tasks(uow, username) if before is None else [],
     }
 
 

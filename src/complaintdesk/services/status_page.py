@@ -1,5 +1,5 @@
 """The customer's status page (``/t/{token}``): what the customer may see through their link
-(``status_links``), and what they may do there — add a message, sign off — as workflow commands.
+(``status_links``), and what they may do there — add a message, upload a file, sign off.
 
 The page never shows internal stage names, agents' usernames, notes or the full phone number.
 """
@@ -11,7 +11,7 @@ from typing import Any
 
 from complaintdesk.domain.errors import InvalidInput
 from complaintdesk.domain.vocab import MessageKind, Stage
-from complaintdesk.services import commands
+from complaintdesk.services import attachments, commands
 from complaintdesk.services.handlers import handle
 from complaintdesk.services.status_links import number_for
 from complaintdesk.services.unit_of_work import UnitOfWork
@@ -46,6 +46,7 @@ def customer_view(uow: UnitOfWork, token: str) -> dict[str, Any]:
                 for p in complaint.promises
             ],
             "conversation": conversation,
+            "files": [{"filename": a.filename, "at": a.at} for a in complaint.attachments if a.from_customer],
             "signoff": None
             if complaint.signoff_satisfied is None
             else {"satisfied": complaint.signoff_satisfied, "at": complaint.signoff_at},
@@ -71,3 +72,16 @@ def customer_sign_off(
         raise InvalidInput(f"原因过长(最多 {MESSAGE_LIMIT} 字)", field="reason")
     number = number_for(uow, token)
     handle(uow, commands.SignOff(number=number, satisfied=satisfied, reason=reason, actor=CUSTOMER_AUTHOR), now=now)
+
+
+def customer_upload(
+    uow: UnitOfWork, token: str, filename: str, content: bytes, content_type: str | None,
+    *, now: datetime | None = None,
+) -> None:  # fmt: skip
+    """A file the customer sends from their page: an attachment of the complaint marked as theirs,
+    within the agents' limits (size and types: ``attachments.check_file``)."""
+    number = number_for(uow, token)
+    attachments.add_attachment(
+        uow, number, attachments.safe_filename(filename), content, CUSTOMER_AUTHOR,
+        content_type=content_type, now=now, from_customer=True,
+    )  # fmt: skip

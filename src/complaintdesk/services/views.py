@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy.engine import Row
 
 from complaintdesk.domain.model import Complaint, Customer, mask_phone
+from complaintdesk.domain.tasks import Task
 from complaintdesk.domain.vocab import ESCALATION_LEVELS, STAGE_LABELS_ZH, Stage
 from complaintdesk.domain.workflow import allowed_targets
 
@@ -128,6 +129,7 @@ def complaint_detail(
                     "size": a.size,
                     "sha256": a.sha256,
                     "at": _iso(a.at),
+                    "from_customer": bool(a.from_customer),
                 }
                 for a in complaint.attachments
             ],
@@ -152,6 +154,7 @@ def complaint_detail(
                 }
                 for p in complaint.promises
             ],
+            "tasks": [task_view(t, complaint.number) for t in complaint.tasks],
             "repeat_links": [
                 {"earlier": r.earlier_number, "score": r.score, "reason": r.reason, "at": _iso(r.at)}
                 for r in complaint.repeat_links
@@ -161,3 +164,20 @@ def complaint_detail(
         }
     )
     return data
+
+
+def task_view(task: Task, number: str) -> dict[str, Any]:
+    """A call-back or follow-up task as the API, the inbox and the complaint page show it."""
+    return {
+        "id": task.id,
+        "complaint_number": number,
+        "kind": str(task.kind),
+        "what": task.what,
+        "due_at": _iso(task.due_at),
+        "created_by": task.created_by,
+        "reminded_at": _iso(task.reminded_at),
+        "missed_at": _iso(task.missed_at),
+        "outcome": task.outcome,
+        "outcome_by": task.outcome_by,
+        "outcome_at": _iso(task.outcome_at),
+    }

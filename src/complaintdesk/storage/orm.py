@@ -20,11 +20,13 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import registry, relationship
 
 from complaintdesk.domain import model
+from complaintdesk.domain.tasks import Task
 from complaintdesk.domain.vocab import Category, Channel, MessageKind, Priority, Segment, Stage
 from complaintdesk.storage.schema import UTCDateTime, metadata, vocabulary
 
@@ -110,6 +112,8 @@ attachments = Table(
     Column("size", BigInteger, nullable=False),
     Column("sha256", String(64), nullable=False),
     Column("at", UTCDateTime, nullable=False),
+    # Uploaded by the customer on their status page (migration 0014).
+    Column("from_customer", Boolean, nullable=False, server_default=false()),
 )
 
 attachment_blobs = Table(
@@ -148,6 +152,31 @@ promises = Table(
     Column("kept", Boolean),
     Column("resolved_at", UTCDateTime),
 )
+
+# Call-back and follow-up tasks (migration 0014): a promise to call back or a scheduled follow-up,
+# with when its owner was reminded, when its lead was told it was missed, and how it went.
+tasks = Table(
+    "tasks",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "complaint_id", Integer, ForeignKey("complaints.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    Column("kind", String(16), nullable=False),  # callback | follow_up
+    Column("what", Text, nullable=False),
+    Column("due_at", UTCDateTime, nullable=False),
+    Column("promise_id", Integer, ForeignKey("promises.id", ondelete="SET NULL")),
+    Column("created_by", String(100), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("reminded_at", UTCDateTime),
+    Column("missed_at", UTCDateTime),
+    Column("outcome", String(16)),  # reached | not_reached | satisfied; null while open
+    Column("outcome_by", String(100)),
+    Column("outcome_at", UTCDateTime),
+)
+# The sweep and the inbox read open tasks in due order: only open rows are indexed.
+Index("ix_tasks_open_due", tasks.c.due_at, postgresql_where=text("outcome IS NULL"),
+      sqlite_where=text("outcome IS NULL"))
 
 repeat_links = Table(
     "repeat_links",
@@ -296,6 +325,7 @@ def start_mappers() -> None:
     mapper_registry.map_imperatively(model.Transfer, transfers)
     mapper_registry.map_imperatively(model.Promise, promises)
     mapper_registry.map_imperatively(model.RepeatLink, repeat_links)
+    mapper_registry.map_imperatively(Task, tasks, properties={"promise": relationship(model.Promise)})
     mapper_registry.map_imperatively(
         model.Complaint,
         complaints,
@@ -308,6 +338,7 @@ def start_mappers() -> None:
             ),
             "transfers": relationship(model.Transfer, order_by=transfers.c.id, cascade="all, delete-orphan"),
             "promises": relationship(model.Promise, order_by=promises.c.id, cascade="all, delete-orphan"),
+            "tasks": relationship(Task, order_by=tasks.c.id, cascade="all, delete-orphan"),
             "repeat_links": relationship(
                 model.RepeatLink, order_by=repeat_links.c.id, cascade="all, delete-orphan"
             ),

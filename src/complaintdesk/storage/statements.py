@@ -36,6 +36,7 @@ CHILD_TABLES = {
     "attachments": orm.attachments,
     "transfers": orm.transfers,
     "promises": orm.promises,
+    "tasks": orm.tasks,
     "repeat_links": orm.repeat_links,
 }
 

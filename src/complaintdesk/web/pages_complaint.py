@@ -230,6 +230,9 @@ COMMANDS: dict[str, CommandFrom] = {
     "follow-up-done": lambda n, f, u, v: commands.CompleteFollowUp(
         number=n, outcome=_text(f, "outcome"), actor=u.username, expected_version=v
     ),
+    "task-outcome": lambda n, f, u, v: commands.RecordTaskOutcome(
+        number=n, task_id=_index(f, "task_id"), outcome=_text(f, "outcome"), actor=u.username, expected_version=v
+    ),
     "reopen": lambda n, f, u, v: commands.Reopen(
         number=n, reason=_text(f, "reason"), actor=u.username, expected_version=v
     ),

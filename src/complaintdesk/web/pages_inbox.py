@@ -9,9 +9,11 @@ from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from complaintdesk.domain.errors import ComplaintDeskError
-from complaintdesk.services import notifications
+from complaintdesk.services import commands, notifications
+from complaintdesk.services.handlers import handle
 from complaintdesk.web.auth import WebUser
 from complaintdesk.web.deps import get_desk, page_context, page_user
+from complaintdesk.web.pages_complaint import refusal
 from complaintdesk.web.render import render
 
 router = APIRouter()
@@ -20,7 +22,9 @@ PAGE = 50
 POLL_SECONDS = 3  # a transfer shows within this (plus one request) on every open page
 
 
-def _items(request: Request, user: WebUser, template: str, status_code: int = 200) -> HTMLResponse:
+def _items(
+    request: Request, user: WebUser, template: str, status_code: int = 200, error: str | None = None
+) -> HTMLResponse:
     before = (request.query_params.get("before") or "")[:9]
     page = notifications.inbox(
         get_desk(request).uow(),
@@ -28,7 +32,7 @@ def _items(request: Request, user: WebUser, template: str, status_code: int = 20
         limit=PAGE,
         before=int(before) if before.isdigit() else None,
     )
-    context = page_context(request, user, page=page, nav="inbox", poll=POLL_SECONDS)
+    context = page_context(request, user, page=page, nav="inbox", poll=POLL_SECONDS, error=error)
     return render(request, template, context, status_code=status_code)
 
 
@@ -65,3 +69,26 @@ def open_notification(
     except ComplaintDeskError:
         return RedirectResponse("/inbox", status_code=303)
     return RedirectResponse(item["link"] or "/inbox", status_code=303)
+
+
+@router.post("/inbox/tasks/{number}/{task_id}", include_in_schema=False)
+async def task_outcome(
+    request: Request,
+    user: Annotated[WebUser, Depends(page_user)],
+    number: str = Path(..., max_length=24),
+    task_id: int = Path(..., ge=1, le=2**31 - 1),
+) -> Response:
+    """One click on a task in the inbox: its outcome (reached / not reached / satisfied), audited."""
+    refused = refusal(request, user, number, write=True)
+    if refused is not None:
+        return refused
+    form = await request.form()
+    outcome = form.get("outcome")
+    command = commands.RecordTaskOutcome(
+        number=number, task_id=task_id, outcome=outcome if isinstance(outcome, str) else "", actor=user.username
+    )
+    try:
+        handle(get_desk(request).uow(), command)
+    except ComplaintDeskError as exc:
+        return _items(request, user, "inbox.html", status_code=exc.http_status, error=exc.message)
+    return RedirectResponse("/inbox", status_code=303)

@@ -120,6 +120,9 @@ def facts_sentence(facts: Mapping[str, Any], t: Translate) -> str:
     return sentence or t("tl.facts_none")
 
 
+_OUTCOMES = ("reached", "not_reached", "satisfied")
+
+
 def _sentence(kind: str, p: Mapping[str, Any], t: Translate) -> str:
     if kind == "opened":
         channel = _known(t, f"channel.{p.get('channel')}", str(p.get("channel") or ""))
@@ -159,6 +162,10 @@ def _sentence(kind: str, p: Mapping[str, Any], t: Translate) -> str:
         return t("tl.follow_up_scheduled", due=_when(p.get("due"), t))
     if kind == "follow_up_done":
         return t("tl.follow_up_done", outcome=p.get("outcome") or "")
+    if kind in ("task_created", "task_done", "task_reminder", "task_missed"):
+        task = t(f"task.kind.{p.get('kind') or 'callback'}")
+        outcome = t(f"task.outcome.{p['outcome']}") if p.get("outcome") in _OUTCOMES else ""
+        return t(f"tl.{kind}", task=task, what=p.get("what") or "", due=_when(p.get("due_at"), t), outcome=outcome)
     if kind == "reopened":
         return t("tl.reopened", old=_stage(t, p.get("from")), reason=p.get("reason") or "")
     if kind == "repeat_linked":
@@ -166,7 +173,7 @@ def _sentence(kind: str, p: Mapping[str, Any], t: Translate) -> str:
         return t("tl.repeat_linked", earlier=p.get("earlier") or "", score=score)
     if kind == "attachment_added":
         return t(
-            "tl.attachment_added",
+            "tl.attachment_from_customer" if p.get("from_customer") else "tl.attachment_added",
             name=p.get("filename") or "",
             kb=max(1, round(int(p.get("size") or 0) / 1024)),
         )

@@ -33,6 +33,7 @@ from complaintdesk.api.schemas import (
     ReopenIn,
     ReplyAndMoveIn,
     SignOffIn,
+    TaskOutcomeIn,
     TransferIn,
 )
 from complaintdesk.http.auth import current_user, get_desk
@@ -283,6 +284,24 @@ def resolve_promise(
         desk,
         commands.ResolvePromise(
             number=number, index=index, kept=body.kept, actor=principal.username, expected_version=version
+        ),
+    )
+
+
+@router.post("/{number}/tasks/{task_id}/outcome", summary="记录回电/回访任务的结果 (reached | not_reached | satisfied)")
+def task_outcome(
+    body: TaskOutcomeIn,
+    number: str = Path(..., max_length=24),
+    task_id: int = Path(..., ge=1, le=2**31 - 1),
+    principal: Principal = Depends(access.writable_complaint),
+    desk: Desk = Depends(get_desk),
+    if_match: str | None = IfMatch,
+) -> JSONResponse:
+    version = expected_version(if_match, body.version)
+    return _handle(
+        desk,
+        commands.RecordTaskOutcome(
+            number=number, task_id=task_id, outcome=body.outcome, actor=principal.username, expected_version=version
         ),
     )
 
