@@ -1,7 +1,7 @@
 """saved queue views per user; the complaint's next due time kept by triggers, for the queue at scale
 
 Revision ID: 0012
-Revises: 0013 (0013_sms reached main first; this chains after it)
+Revises: 0011
 
 ``complaints.next_due_at`` is the earliest ``due_at`` of the complaint's running (``active``) clocks,
 NULL when none runs. Triggers on ``sla_clocks`` keep it (whatever writes a clock: the services, the
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012"
-down_revision = "0013"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
