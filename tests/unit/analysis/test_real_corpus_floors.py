@@ -18,9 +18,9 @@ from complaintdesk.analysis.evaluate import Report, dissatisfaction_auc, evaluat
 from complaintdesk.text import normalise
 
 REAL = Path(__file__).resolve().parents[3] / "eval" / "analysis_real"
-TEST_FLOORS = {"emotion": 0.80, "category": 0.61, "customer_types": 0.30, "demands": 0.67, "threats": 0.72,
-               "company_faults": 0.29}  # fmt: skip
-TEST_AUC_FLOOR = 0.78
+TEST_FLOORS = {"emotion": 0.80, "category": 0.615, "customer_types": 0.38, "demands": 0.685, "threats": 0.73,
+               "company_faults": 0.35}  # fmt: skip
+TEST_AUC_FLOOR = 0.80
 
 
 def _records(name: str) -> list[dict[str, object]]:
