@@ -152,7 +152,9 @@ def test_each_action_of_the_page_answers_in_place_with_its_outcome_next_to_it(pa
     page.locator("#promise button[type=submit]").click()
     assert _outcome(page, "promise").is_visible()
     assert page.evaluate("document.activeElement.closest('#promise') !== null")  # focus kept in the form
-    assert page.locator("#promises").get_by_text("明天上午十点前回电").count() == 1
+    assert page.locator("#promises ul.plain").first.get_by_text("明天上午十点前回电").count() == 1
+    # a promise to call back is also the owner's task, listed under the promises with its outcome buttons
+    assert page.get_by_test_id("complaint-tasks").get_by_text("明天上午十点前回电").count() == 1
 
     # A move from the stepper: the outcome shows by the stepper, the stage at the top follows.
     page.get_by_test_id("move-calming").click()

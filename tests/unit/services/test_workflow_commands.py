@@ -23,7 +23,7 @@ def _open(uow: FakeUnitOfWork) -> str:
 
 def test_every_workflow_command_has_exactly_one_handler() -> None:
     assert set(HANDLERS) == set(cmds.Command.__subclasses__())
-    assert len(HANDLERS) == 14
+    assert len(HANDLERS) == 15
 
 
 def test_a_command_names_its_fields_by_keyword_so_none_can_be_swapped() -> None:
