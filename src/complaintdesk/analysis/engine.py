@@ -178,7 +178,10 @@ def _read(norm: Normalised, today: date | None) -> Analysis:
         weights: dict[str, float] = {}
         for h in hits.get(_CUE_FAMILY[name], []):
             weights[h.label] = weights.get(h.label, 0.0) + h.weight
-        stands = frozenset(label for label, w in weights.items() if w >= blend.STANDS_AT and name == "company_faults")
+        if name != "company_faults":
+            return blend.multi(cue, probs.get(name, {}), heads.get(name), order, declined)
+        # a fault the assist apologises for, said outright (把整栋楼的电给断了), stands whatever the model says
+        stands = frozenset(label for label, w in weights.items() if w >= blend.STANDS_AT)
         return blend.multi(cue, probs.get(name, {}), heads.get(name), order, declined, stands)
 
     felt = _felt(mood, probs, heads)

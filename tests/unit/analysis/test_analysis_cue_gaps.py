@@ -70,3 +70,11 @@ def test_you_must_again_and_again_is_absolute_language() -> None:
     assert "absolute_language" in {s.sign for s in signs}
     one = analyze("你们必须马上派人来修。").chronic_complainer.signs
     assert "absolute_language" not in {s.sign for s in one}
+
+
+def test_the_company_switching_off_what_the_customer_paid_for_is_a_wrongful_suspension() -> None:
+    assert "wrongful_suspension" in faults("套餐还没到期,运营商就把我的通话功能关掉了,一个电话也打不出去。")
+
+
+def test_the_press_already_asking_about_the_case_is_a_media_threat() -> None:
+    assert "media" in analyze("楼上漏水泡坏了我的天花板,电视台的记者已经在问这件事了。").threat_kinds
