@@ -23,14 +23,19 @@ class Decided:
     model: float | None = None  # set when the model, not a cue, decided
 
 
+STANDS_AT = 2.0  # summed cue weight of a label said outright (把整栋楼的电给断了): no model veto
+
+
 def multi(
     cue_labels: list[Labelled],
     probs: dict[str, float],
     head: Head | None,
     order: tuple[str, ...],
     declined: frozenset[str] = frozenset(),
+    stands: frozenset[str] = frozenset(),
 ) -> list[Decided]:
-    """``declined``: labels the customer negated (不需要赔偿); the model never adds those."""
+    """``declined``: labels the customer negated (不需要赔偿); the model never adds those. ``stands``:
+    cue labels said outright (cue weight ``STANDS_AT`` or more), which the model does not veto."""
     by_label = {c.label: c for c in cue_labels}
     if head is None:
         return [Decided(c.label, c.score, c.evidence) for c in cue_labels]
@@ -41,7 +46,7 @@ def multi(
         p = probs.get(label)
         cue = by_label.get(label)
         if cue is not None:
-            if p is None or p >= vetoes.get(label, 0.0):
+            if p is None or label in stands or p >= vetoes.get(label, 0.0):
                 decided.append(Decided(label, cue.score, cue.evidence))
         elif p is not None and label not in declined and p >= thresholds.get(label, float("inf")):
             decided.append(Decided(label, round(p, 3), (), model=p))

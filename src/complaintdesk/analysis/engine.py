@@ -175,7 +175,14 @@ def _read(norm: Normalised, today: date | None) -> Analysis:
 
     def multi(name: str, cue: list[judgements.Labelled], order: tuple[str, ...]) -> list[blend.Decided]:
         declined = frozenset(h.label for h in hits.get(f"negated:{_CUE_FAMILY[name]}", []))
-        return blend.multi(cue, probs.get(name, {}), heads.get(name), order, declined)
+        weights: dict[str, float] = {}
+        for h in hits.get(_CUE_FAMILY[name], []):
+            weights[h.label] = weights.get(h.label, 0.0) + h.weight
+        if name != "company_faults":
+            return blend.multi(cue, probs.get(name, {}), heads.get(name), order, declined)
+        # a fault the assist apologises for, said outright (把整栋楼的电给断了), stands whatever the model says
+        stands = frozenset(label for label, w in weights.items() if w >= blend.STANDS_AT)
+        return blend.multi(cue, probs.get(name, {}), heads.get(name), order, declined, stands)
 
     felt = _felt(mood, probs, heads)
     cause = blend.single(
@@ -273,11 +280,13 @@ def _customers_voice(hits: dict[str, list[Hit]], text: str, lex: lexicon.Lexicon
     violence the customer suffered (``voice``)."""
     bare = frozenset(lex.lists("threat", "bare_names"))
     acts = lex.lists("threat", "acts")
+    reads = lex.lists("threat", "reads")
+    names = tuple(bare)
 
     def kept(family: str, hit: Hit) -> bool:
         if family in _FROM_OTHERS and voice.reported(text, hit.start):
             return False
-        if family == "threat" and hit.cue in bare and not voice.acted_on(text, hit.start, hit.end, acts):
+        if family == "threat" and hit.cue in bare and not voice.acted_on(text, hit.start, hit.end, acts, reads=reads, names=names):
             return False
         return not (family == "threat" and hit.label == "violence" and voice.done_to_customer(text, hit.start, hit.end))
 

@@ -60,16 +60,45 @@ def reported(text: str, start: int) -> bool:
     return not re.search(r"我(?:要|想|希望|坚持|只要|必须)|要求|请", after)
 
 
-def acted_on(text: str, start: int, end: int, acts: tuple[str, ...], window: int = 12) -> bool:
+def acted_on(
+    text: str,
+    start: int,
+    end: int,
+    acts: tuple[str, ...],
+    window: int = 12,
+    reads: tuple[str, ...] = (),
+    names: tuple[str, ...] = (),
+) -> bool:
     """Does the customer do something with the name at ``start:end`` in the same sentence
-    (打12345, 向消协投诉, 发到微博, 找记者)?"""
+    (打12345, 向消协投诉, 发到微博, 找记者, 尊敬的区领导)? A name read (刷抖音微博看到别人说: a reading verb
+    before it, other ``names`` between) is a place the customer read, not one they act on."""
     left = _clause_start(text, start, window, _SENTENCE_BREAKS)
+    before = text[left:start]
+    if reads and _read_before(before, reads, names):
+        return False
+    after = text[end : end + 4].lstrip("上里中")
+    if reads and any(after.startswith(word) for word in reads) and not any(act in before for act in acts):  # 在抖音上看到广告
+        return False
     right = end
     limit = min(len(text), end + window)
     while right < limit and text[right] not in _SENTENCE_BREAKS:
         right += 1
-    around = text[left:start] + "|" + text[end:right]
+    around = before + "|" + text[end:right]
+    for word in sorted(reads, key=len, reverse=True):  # 看到 is reading, not the 到 of 发到
+        around = around.replace(word, "#")
     return any(act in around for act in acts)
+
+
+def _read_before(before: str, reads: tuple[str, ...], names: tuple[str, ...]) -> bool:
+    """Does ``before`` end with a reading verb, optionally followed by other names (刷抖音|微博)?"""
+    rest = before.rstrip("、和跟与及")
+    while True:
+        if any(rest.endswith(word) for word in reads):
+            return True
+        name = next((n for n in sorted(names, key=len, reverse=True) if rest.endswith(n)), None)
+        if name is None:
+            return False
+        rest = rest[: -len(name)].rstrip("、和跟与及在上里")
 
 
 def done_to_customer(text: str, start: int, end: int) -> bool:
