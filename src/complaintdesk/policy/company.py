@@ -119,9 +119,9 @@ def authority_for(role: str | None, offer: Offer | Mapping[str, Any] | None, pac
     rule = packs.first("authority_limits")
     refs = (rule.ref,) if rule else ()
     if offer is None:
-        return Authority(False, None, "未提供拟给出的方案(offer):先定好底线再与客户沟通", refs)
+        return Authority(False, None, "尚未拟定给客户的方案：先定好底线，再与客户沟通", refs)
     if role is None or role not in ROLES:
-        return Authority(False, None, "未提供处理人角色(role: agent/team_lead/manager),无法判断权限", refs)
+        return Authority(False, None, "不知道处理人的角色（坐席、班组长或经理），无法判断权限", refs)
     if rule is None:
         return Authority(False, None, "规则包中没有授权表(authority_limits),请上报", refs)
     owed = "(客户依法或依承诺有权获得,不得拒绝,只是需要上报审批)" if offer.kind in set(entitled) else ""

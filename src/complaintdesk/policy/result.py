@@ -139,7 +139,7 @@ class PolicyResult:
     remedies: tuple[Remedy, ...] = ()
     deadlines: tuple[Deadline, ...] = ()
     authority: Authority = field(
-        default_factory=lambda: Authority(False, None, "未提供拟给出的方案(offer)与角色(role)")
+        default_factory=lambda: Authority(False, None, "尚未拟定方案，也不知道处理人的角色")
     )
 
     @property

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -148,3 +149,12 @@ def test_telecom_appeal_rules_carry_the_official_page_they_were_checked_against(
     rules = {r.id: r for r in list_rules()}
     for rule_id in ("appeal.operator_answer", "appeal.time_limits"):
         assert rules[rule_id].source_url.startswith("http://hubca.miit.gov.cn/")
+
+
+@pytest.mark.parametrize(("role", "offer"), [("agent", None), (None, {"kind": "refund", "amount": 50})])
+def test_an_authority_that_cannot_be_judged_says_why_in_plain_chinese_without_field_names(
+    role: str | None, offer: dict[str, object] | None
+) -> None:
+    # The panel showed "未提供拟给出的方案(offer)": a field name and half-width brackets in front of an agent.
+    reason = authority_for(role, offer).reason
+    assert reason and not re.search(r"[A-Za-z()]", reason), reason
