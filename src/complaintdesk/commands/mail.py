@@ -8,6 +8,7 @@ from collections.abc import Callable
 import typer
 
 from complaintdesk.commands._context import desk
+from complaintdesk.commands._delivery import deliver_batches
 from complaintdesk.commands._output import console, print_json
 from complaintdesk.domain.errors import ConfigurationError, MailboxUnavailable
 from complaintdesk.services import mail_outbox, mail_poll
@@ -25,20 +26,12 @@ def mail_deliver(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """发送到期的客户邮件 (COMPLAINTDESK_SMTP_URL;失败退避重试)。"""
-    while True:
-        run = mail_outbox.deliver_with_smtp(desk().uow, batch=batch)
-        if run is None:
-            raise ConfigurationError("未设置 COMPLAINTDESK_SMTP_URL,邮件无法发送", field="COMPLAINTDESK_SMTP_URL")
-        if as_json:
-            print_json(run.to_dict())
-        elif run.claimed or not loop:
-            console.print(
-                f"发送 {run.claimed} 封邮件: 成功 {run.sent},待重试 {run.retrying},失败 {run.failed}", highlight=False
-            )
-        if not loop:
-            return
-        if run.claimed < batch:
-            time.sleep(interval)
+    deliver_batches(
+        lambda: mail_outbox.deliver_with_smtp(desk().uow, batch=batch),
+        lambda run: f"发送 {run.claimed} 封邮件: 成功 {run.sent},待重试 {run.retrying},失败 {run.failed}",
+        ConfigurationError("未设置 COMPLAINTDESK_SMTP_URL,邮件无法发送", field="COMPLAINTDESK_SMTP_URL"),
+        loop=loop, interval=interval, batch=batch, as_json=as_json,
+    )
 
 
 @mail_app.command("listen")

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import time
-
 import typer
 
 from complaintdesk.commands._context import desk
+from complaintdesk.commands._delivery import deliver_batches
 from complaintdesk.commands._output import console, print_json
 from complaintdesk.domain.errors import ConfigurationError
 from complaintdesk.services import sms_outbox
@@ -22,22 +21,15 @@ def sms_deliver(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """发送到期的客户短信 (COMPLAINTDESK_SMS_URL;失败退避重试;已退订的客户不发)。"""
-    while True:
-        run = sms_outbox.deliver_configured(desk().uow, batch=batch)
-        if run is None:
-            raise ConfigurationError("未设置 COMPLAINTDESK_SMS_URL,短信无法发送", field="COMPLAINTDESK_SMS_URL")
-        if as_json:
-            print_json(run.to_dict())
-        elif run.claimed or not loop:
-            console.print(
-                f"发送 {run.claimed} 条短信: 成功 {run.sent},待重试 {run.retrying},失败 {run.failed},"
-                f"已退订未发 {run.skipped}",
-                highlight=False,
-            )
-        if not loop:
-            return
-        if run.claimed < batch:
-            time.sleep(interval)
+    deliver_batches(
+        lambda: sms_outbox.deliver_configured(desk().uow, batch=batch),
+        lambda run: (
+            f"发送 {run.claimed} 条短信: 成功 {run.sent},待重试 {run.retrying},失败 {run.failed},"
+            f"已退订未发 {run.skipped}"
+        ),
+        ConfigurationError("未设置 COMPLAINTDESK_SMS_URL,短信无法发送", field="COMPLAINTDESK_SMS_URL"),
+        loop=loop, interval=interval, batch=batch, as_json=as_json,
+    )
 
 
 @sms_app.command("opt-out")

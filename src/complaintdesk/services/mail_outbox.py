@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from functools import lru_cache
 from typing import Any
@@ -28,6 +28,10 @@ from complaintdesk.domain.model import Complaint, DomainEvent
 from complaintdesk.domain.vocab import MessageKind
 from complaintdesk.services import status_links
 from complaintdesk.services.commit_pipeline import Commit
+from complaintdesk.services.delivery_attempts import BASE_BACKOFF as BASE_BACKOFF
+from complaintdesk.services.delivery_attempts import LEASE, outcome_values
+from complaintdesk.services.delivery_attempts import MAX_ATTEMPTS as MAX_ATTEMPTS
+from complaintdesk.services.delivery_attempts import MAX_BACKOFF as MAX_BACKOFF
 from complaintdesk.services.unit_of_work import UnitOfWork
 from complaintdesk.settings import get_settings
 from complaintdesk.storage.orm import complaints as complaints_table
@@ -39,18 +43,8 @@ from complaintdesk.yamldata import load_yaml, shipped_text
 log = logging.getLogger(__name__)
 
 QUEUED_EVENT = "mail_queued"
-MAX_ATTEMPTS = 6
-BASE_BACKOFF = timedelta(minutes=1)
-MAX_BACKOFF = timedelta(hours=2)
-LEASE = timedelta(minutes=5)  # a claimed mail is invisible to other senders this long
 
 MailSender = Callable[[EmailMessage], SendResult]
-
-
-def backoff(attempts: int) -> timedelta:
-    """1, 2, 4 … minutes, capped at 2 h: a mail server that is down for a while is not hammered."""
-    delay: timedelta = BASE_BACKOFF * (2 ** max(0, attempts - 1))
-    return min(delay, MAX_BACKOFF)
 
 
 @lru_cache(maxsize=1)
@@ -252,14 +246,7 @@ def _claim(uow: UnitOfWork, now: datetime, batch: int) -> list[Any]:
 
 
 def _record(uow: UnitOfWork, row: Any, result: SendResult, now: datetime) -> str:
-    attempt = row.attempts + 1
-    values: dict[str, Any] = {"attempts": attempt}
-    if result.ok:
-        values.update(status="sent", sent_at=now, last_error=None)
-    elif not result.retry or attempt >= MAX_ATTEMPTS:
-        values.update(status="failed", last_error=result.error)
-    else:
-        values.update(next_attempt_at=now + backoff(attempt), last_error=result.error)
+    values = outcome_values(row.attempts, ok=result.ok, retry=result.retry, error=result.error, now=now)
     with uow:
         uow.users.session.execute(update(mail_outbox).where(mail_outbox.c.id == row.id).values(**values))
         uow.users.session.commit()

@@ -14,7 +14,7 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from functools import lru_cache
 from string import Formatter
 from typing import Any
@@ -40,6 +40,10 @@ from complaintdesk.domain.model import Complaint, DomainEvent
 from complaintdesk.domain.phones import mask_phone
 from complaintdesk.domain.vocab import Channel, MessageKind
 from complaintdesk.services import mail_outbox, status_links
+from complaintdesk.services.delivery_attempts import BASE_BACKOFF as BASE_BACKOFF
+from complaintdesk.services.delivery_attempts import LEASE, outcome_values
+from complaintdesk.services.delivery_attempts import MAX_ATTEMPTS as MAX_ATTEMPTS
+from complaintdesk.services.delivery_attempts import MAX_BACKOFF as MAX_BACKOFF
 from complaintdesk.services.unit_of_work import UnitOfWork
 from complaintdesk.settings import get_settings
 from complaintdesk.storage.orm import complaints as complaints_table
@@ -50,19 +54,9 @@ from complaintdesk.yamldata import load_yaml, shipped_text
 log = logging.getLogger(__name__)
 
 QUEUED_EVENT = "sms_queued"
-MAX_ATTEMPTS = 6
-BASE_BACKOFF = timedelta(minutes=1)
-MAX_BACKOFF = timedelta(hours=2)
-LEASE = timedelta(minutes=5)  # a claimed SMS is invisible to other senders this long
 MAX_SEGMENTS = 8  # longer is refused: providers cap a long SMS near 500 characters
 OPTED_OUT = "客户已退订短信,未发送"
 _LINK_SHAPE = "/t/" + "x" * 43  # a preview's stand-in for the status link: same length, no token made
-
-
-def backoff(attempts: int) -> timedelta:
-    """1, 2, 4 … minutes, capped at 2 h."""
-    delay: timedelta = BASE_BACKOFF * (2 ** max(0, attempts - 1))
-    return min(delay, MAX_BACKOFF)
 
 
 @lru_cache(maxsize=1)
@@ -319,14 +313,9 @@ def _record(uow: UnitOfWork, row: Any, result: SmsResult | None, now: datetime) 
     if result is None:  # the customer opted out after the reply was queued
         values = {"status": "skipped", "last_error": f"{OPTED_OUT}({row.opt_out})"}
     else:
-        attempt = row.attempts + 1
-        values = {"attempts": attempt}
-        if result.ok:
-            values.update(status="sent", sent_at=now, last_error=None, provider_id=result.provider_id)
-        elif not result.retry or attempt >= MAX_ATTEMPTS:
-            values.update(status="failed", last_error=result.error)
-        else:
-            values.update(next_attempt_at=now + backoff(attempt), last_error=result.error)
+        values = outcome_values(
+            row.attempts, ok=result.ok, retry=result.retry, error=result.error, now=now, provider_id=result.provider_id
+        )
     with uow:
         uow.users.session.execute(update(sms_outbox).where(sms_outbox.c.id == row.id).values(**values))
         uow.users.session.commit()
