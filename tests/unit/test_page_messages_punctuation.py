@@ -6,9 +6,7 @@ from complaintdesk.web.i18n import catalogue
 
 def test_no_page_message_mixes_half_width_punctuation_into_chinese() -> None:
     slips = {
-        key: marks
-        for key, languages in catalogue().items()
-        if (marks := halfwidth_marks(languages["zh-CN"]))
+        key: marks for key, languages in catalogue().items() if (marks := halfwidth_marks(languages["zh-CN"]))
     }
     assert slips == {}
 
