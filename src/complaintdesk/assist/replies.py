@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import string
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from complaintdesk.domain.errors import ConfigurationError
@@ -42,6 +42,16 @@ class Told:
     then: tuple[str, ...]
     within: int
     said: str | None = None  # how the apology names this fault, more exactly than the kind's words
+
+
+@dataclass(frozen=True)
+class ModelOnly:
+    """When a fault the learned layer reads with no words of it in the text is not taken: the text names
+    one of ``when`` (a fee the signed contract sets, so the papers decide) and none of ``unless`` (words
+    of a fault of its own, such as a charge never notified)."""
+
+    when: tuple[str, ...]
+    unless: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -85,6 +95,8 @@ class Replies:
     category_words: Mapping[str, tuple[str, ...]]
     subjects: tuple[str, ...] = ()
     subject_issue: str = "{cue}的问题"
+    not_ours: tuple[Told, ...] = ()  # the text says the party at fault was not the company
+    model_only: Mapping[str, ModelOnly] = field(default_factory=dict)
 
 
 def _fail(where: str, message: str) -> ConfigurationError:
@@ -129,21 +141,38 @@ def _told(value: Any, where: str) -> dict[str, tuple[Told, ...]]:
     for kind, items in _map(value, where).items():
         if kind not in FAULT_KINDS:
             raise _fail(f"{where}.{kind}", f"未知的企业过错;可选:{', '.join(FAULT_KINDS)}")
-        if not isinstance(items, list) or not items:
-            raise _fail(f"{where}.{kind}", "应为非空列表")
-        tolds = []
-        for i, item in enumerate(items):
-            at = f"{where}.{kind}[{i}]"
-            m = _map(item, at)
-            then = _words(m.get("then"), f"{at}.then")
-            within = m.get("within", 0)
-            if not then:
-                raise _fail(f"{at}.then", "不能为空")
-            if isinstance(within, bool) or not isinstance(within, int) or not 0 <= within <= MAX_WITHIN:
-                raise _fail(f"{at}.within", f"应为 0 到 {MAX_WITHIN} 的整数(往后看几个分句)")
-            said = _text(m["said"], f"{at}.said") if "said" in m else None
-            tolds.append(Told(_words(m.get("first", []), f"{at}.first"), then, within, said))
-        out[str(kind)] = tuple(tolds)
+        out[str(kind)] = _told_list(items, f"{where}.{kind}")
+    return out
+
+
+def _told_list(items: Any, where: str) -> tuple[Told, ...]:
+    if not isinstance(items, list) or not items:
+        raise _fail(where, "应为非空列表")
+    tolds = []
+    for i, item in enumerate(items):
+        at = f"{where}[{i}]"
+        m = _map(item, at)
+        then = _words(m.get("then"), f"{at}.then")
+        within = m.get("within", 0)
+        if not then:
+            raise _fail(f"{at}.then", "不能为空")
+        if isinstance(within, bool) or not isinstance(within, int) or not 0 <= within <= MAX_WITHIN:
+            raise _fail(f"{at}.within", f"应为 0 到 {MAX_WITHIN} 的整数(往后看几个分句)")
+        said = _text(m["said"], f"{at}.said") if "said" in m else None
+        tolds.append(Told(_words(m.get("first", []), f"{at}.first"), then, within, said))
+    return tuple(tolds)
+
+
+def _model_only(value: Any, where: str) -> dict[str, ModelOnly]:
+    out: dict[str, ModelOnly] = {}
+    for kind, item in _map(value, where).items():
+        if kind not in FAULT_KINDS:
+            raise _fail(f"{where}.{kind}", f"未知的企业过错;可选:{', '.join(FAULT_KINDS)}")
+        m = _map(item, f"{where}.{kind}")
+        when = _words(m.get("when"), f"{where}.{kind}.when")
+        if not when:
+            raise _fail(f"{where}.{kind}.when", "不能为空")
+        out[str(kind)] = ModelOnly(when, _words(m.get("unless", []), f"{where}.{kind}.unless"))
     return out
 
 
@@ -226,6 +255,8 @@ def parse_replies(data: Any) -> Replies:
                         for k, v in _map(d.get("category_words", {}), "category_words").items()},
         subjects=_words(subjects.get("words", []), "subjects.words"),
         subject_issue=_text(subjects.get("issue", "{cue}的问题"), "subjects.issue", frozenset({"cue"})),
+        not_ours=_told_list(faults["not_ours"], "faults.not_ours") if "not_ours" in faults else (),
+        model_only=_model_only(faults.get("model_only", {}), "faults.model_only"),
     )
 
 

@@ -1,0 +1,60 @@
+"""Whose fault the text tells (replies.yaml faults.not_ours, faults.model_only): a fault told of a party
+posing as the company, or a fee the signed contract sets that the learned layer alone reads as a billing
+error, earns no admission; the same readings with words of the company's own fault still do. Analyses are
+built by hand, so each test fails without the rule."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from complaintdesk.analysis.model import CompanyFault
+from complaintdesk.assist import advise
+from complaintdesk.assist.playbook import load_playbook
+from complaintdesk.assist.reading import not_ours
+
+from .helpers import analysis, span
+
+NOW = datetime(2026, 11, 23, 10, 0)
+
+
+def _advise(text: str, *faults: CompanyFault):  # type: ignore[no-untyped-def]
+    reading = replace(analysis(), company_faults=faults)
+    return advise(reading, None, "accepted", text=text, facts={"today": "2026-11-23"}, now=NOW)
+
+
+def test_a_runaround_told_of_a_fake_repair_line_that_was_not_the_official_one_earns_no_admission() -> None:
+    text = "在网上搜到一个维修电话，师傅收了钱就联系不上，客服一直没人管。后来才知道那个号码根本不是官方的。"
+    advice = _advise(text, CompanyFault("runaround", (span("没人管", text.index("没人管")),)))
+    assert advice.apology.style == "non_admission"
+    assert "做得不对" not in advice.reply_draft
+
+
+def test_the_same_runaround_told_of_the_company_itself_earns_the_full_apology() -> None:
+    text = "打了你们官方的售后电话，师傅收了钱就联系不上，客服一直没人管。"
+    advice = _advise(text, CompanyFault("runaround", (span("没人管", text.index("没人管")),)))
+    assert advice.apology.style == "full"
+
+
+def test_posing_as_customer_service_is_read_as_not_ours_but_a_fake_product_sold_is_not() -> None:
+    replies = load_playbook().replies
+    assert not_ours("有人冒充客服打电话让我转账，我转了两千。", replies)
+    assert not not_ours("你们卖给我的是假冒伪劣产品，我要退货。", replies)
+
+
+def test_a_contract_penalty_the_model_alone_reads_as_a_billing_error_is_not_admitted() -> None:
+    text = "想换个便宜套餐，客服说要先交违约金，办的时候业务员一个字没提。凭什么我出？"
+    advice = _advise(text, CompanyFault("billing_error", (), model=0.74))
+    assert advice.apology.style == "non_admission"
+
+
+def test_an_annual_fee_charged_with_no_notice_is_a_billing_error_even_from_the_model_alone() -> None:
+    text = "信用卡每年扣2600元年费，办卡时没说，扣费也从来没短信。请把年费退给我。"
+    advice = _advise(text, CompanyFault("billing_error", (), model=0.8))
+    assert advice.apology.style == "full"
+
+
+def test_a_billing_error_the_model_reads_with_no_contract_fee_named_is_still_admitted() -> None:
+    text = "我从来没办过这个业务，查账单才发现连着扣了8个月，请退给我。"
+    advice = _advise(text, CompanyFault("billing_error", (), model=0.74))
+    assert advice.apology.style == "full"
