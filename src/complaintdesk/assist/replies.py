@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from complaintdesk.domain.errors import ConfigurationError
+from complaintdesk.domain.vocab import Demand
 from complaintdesk.policy.packs import KIND_PARAMS
 from complaintdesk.policy.result import VIOLATION_CODES, violation_kind
 
@@ -21,6 +22,7 @@ FAULT_KINDS = ("missed_appointment", "broken_promise", "staff_misconduct", "bill
 MAX_WITHIN = 3
 # What a finding sentence may quote: a parameter of the violated rule (its pack gives the number).
 RULE_PARAMS = frozenset(name for params in KIND_PARAMS.values() for name in params)
+DEMANDS = frozenset(d.value for d in Demand)
 FIELDS = frozenset({"product", "amount", "demand_label", "escalate_label", "settled_on", "remedy_label", "cue"})
 
 
@@ -95,8 +97,17 @@ class Replies:
     category_words: Mapping[str, tuple[str, ...]]
     subjects: tuple[str, ...] = ()
     subject_issue: str = "{cue}的问题"
+    asked: Mapping[str, str] = field(default_factory=dict)  # demands no pack judges: what the agent does now
+    as_demand: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # demand -> offer kind -> sentence
     not_ours: tuple[Told, ...] = ()  # the text says the party at fault was not the company
     model_only: Mapping[str, ModelOnly] = field(default_factory=dict)
+
+
+def _demand_keyed(value: Mapping[str, Any], where: str) -> Mapping[str, Any]:
+    unknown = sorted(set(value) - DEMANDS)
+    if unknown:
+        raise _fail(f"{where}.{unknown[0]}", f"未知的诉求;可选:{', '.join(sorted(DEMANDS))}")
+    return value
 
 
 def _fail(where: str, message: str) -> ConfigurationError:
@@ -243,7 +254,11 @@ def parse_replies(data: Any) -> Replies:
         to_customer=_texts(remedies.get("to_customer"), "remedies.to_customer"),
         owed_by_customer=frozenset(_words(remedies.get("owed_by_customer", []), "remedies.owed_by_customer")),
         owed_action=_text(remedies.get("owed_action"), "remedies.owed_action"),
-        offers={k: v for k, v in _texts({k: v for k, v in offers.items() if k != "covers"}, "offers").items()},
+        offers=_texts({k: v for k, v in offers.items() if k not in ("covers", "as_demand")}, "offers"),
+        as_demand={str(k): _texts(v, f"offers.as_demand.{k}")
+                   for k, v in _demand_keyed(_map(offers.get("as_demand", {}), "offers.as_demand"),
+                                             "offers.as_demand").items()},
+        asked=_texts(_demand_keyed(_map(d.get("asked", {}), "asked"), "asked"), "asked"),
         covers=covers,
         settled=settled,
         route_source=route_source,
