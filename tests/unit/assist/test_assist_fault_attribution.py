@@ -58,3 +58,36 @@ def test_a_billing_error_the_model_reads_with_no_contract_fee_named_is_still_adm
     text = "我从来没办过这个业务，查账单才发现连着扣了8个月，请退给我。"
     advice = _advise(text, CompanyFault("billing_error", (), model=0.74))
     assert advice.apology.style == "full"
+
+
+def test_a_stated_deadline_and_later_still_nothing_is_a_broken_promise() -> None:
+    from complaintdesk.assist.reading import told_faults
+
+    replies = load_playbook().replies
+    found = told_faults(
+        "客服说顶多一个礼拜就能发货。到现在一个多月了还是没发。", replies.told, replies.told_exclude
+    )
+    assert "broken_promise" in found
+
+
+def test_a_business_that_closed_without_a_word_after_taking_the_money_is_a_broken_promise() -> None:
+    text = "我办了两年的卡，一次都没去过，你们突然关门了，一点通知都没有。请退钱。"
+    advice = _advise(text)
+    assert advice.apology.style == "full"
+    assert "停止了营业" in advice.reply_draft
+
+
+def test_counted_trips_and_calls_are_a_runaround_but_the_companys_own_calls_are_not() -> None:
+    from complaintdesk.assist.reading import told_faults
+
+    replies = load_playbook().replies
+    told = told_faults("为了销户我跑了4个营业网点，打了9次客服电话。", replies.told, replies.told_exclude)
+    assert "runaround" in told
+    theirs = told_faults("你们客服连着打了三次电话让我办分期。", replies.told, replies.told_exclude)
+    assert "runaround" not in theirs
+
+
+def test_a_promise_the_model_alone_reads_in_a_contract_term_dispute_is_not_admitted() -> None:
+    text = "营业员说随时可以销户，现在说有24个月合约期，提前销户要交违约金。"
+    advice = _advise(text, CompanyFault("broken_promise", (), model=0.79))
+    assert advice.apology.style == "non_admission"
