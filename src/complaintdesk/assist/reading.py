@@ -57,13 +57,14 @@ def faults(case: Case, pb: Playbook) -> tuple[Fault, ...]:
     # what the text tells counts only when it tells of the company, not of a party posing as it
     allowed = frozenset() if not_ours(case.text, r) else r.chronic_from_text if case.chronic else r.from_text
     for f in case.analysis.company_faults:
-        if f.kind not in allowed or (not f.evidence and _contract_dispute(case.text, r.model_only.get(f.kind))):
+        if f.kind not in allowed or (not f.evidence and _contract_dispute(case.text, r.model_only.get(f.kind))) \
+                or _contract_dispute(case.text, r.own_side.get(f.kind)):
             continue
         evidence = span_evidence(f.evidence) or (
             (Evidence("fact", f"模型判断(概率 {f.model:.2f})"),) if f.model is not None else ())
         out.setdefault(f.kind, []).extend(evidence)
     for kind, hit in told_faults(case.text, r.told, r.told_exclude).items():
-        if kind in allowed:
+        if kind in allowed and not _contract_dispute(case.text, r.own_side.get(kind)):
             out.setdefault(kind, []).extend(hit.evidence)
             if hit.said and kind not in exact:
                 exact[kind] = hit.said

@@ -101,6 +101,7 @@ class Replies:
     as_demand: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # demand -> offer kind -> sentence
     not_ours: tuple[Told, ...] = ()  # the text says the party at fault was not the company
     model_only: Mapping[str, ModelOnly] = field(default_factory=dict)
+    own_side: Mapping[str, ModelOnly] = field(default_factory=dict)  # the customer's words show the other side
 
 
 def _demand_keyed(value: Mapping[str, Any], where: str) -> Mapping[str, Any]:
@@ -272,6 +273,7 @@ def parse_replies(data: Any) -> Replies:
         subject_issue=_text(subjects.get("issue", "{cue}的问题"), "subjects.issue", frozenset({"cue"})),
         not_ours=_told_list(faults["not_ours"], "faults.not_ours") if "not_ours" in faults else (),
         model_only=_model_only(faults.get("model_only", {}), "faults.model_only"),
+        own_side=_model_only(faults.get("own_side", {}), "faults.own_side"),
     )
 
 

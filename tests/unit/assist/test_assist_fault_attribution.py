@@ -91,3 +91,32 @@ def test_a_promise_the_model_alone_reads_in_a_contract_term_dispute_is_not_admit
     text = "营业员说随时可以销户，现在说有24个月合约期，提前销户要交违约金。"
     advice = _advise(text, CompanyFault("broken_promise", (), model=0.79))
     assert advice.apology.style == "non_admission"
+
+
+def test_a_suspension_after_long_arrears_the_customer_admits_earns_no_admission_from_the_text() -> None:
+    text = "打电话问才知道是我们楼拖欠了半年水费，大热天说停就停。请先把水恢复，我们愿意交。"
+    advice = _advise(text, CompanyFault("wrongful_suspension", (span("说停就停", text.index("说停就停")),)))
+    assert advice.apology.style == "non_admission"
+
+
+def test_a_suspension_the_customer_says_came_too_early_still_earns_the_full_apology() -> None:
+    text = "我欠费不到30天，你们说停就停，拖欠这么几天就停机？"
+    advice = _advise(text, CompanyFault("wrongful_suspension", (span("说停就停", text.index("说停就停")),)))
+    assert advice.apology.style == "full"
+
+
+def test_an_account_closed_without_any_notice_is_apologised_for_in_those_words() -> None:
+    advice = _advise("我的手机号在我没收到任何通知的情况下被你们注销了，号里还有余额。")
+    assert advice.apology.style == "full"
+    assert "事先没有通知您" in advice.reply_draft
+
+
+def test_a_repair_owed_and_left_undone_for_weeks_is_the_companys_fault() -> None:
+    advice = _advise("两部电梯坏了一部，半个月了，物业说有人不交物业费，没钱修。")
+    assert advice.apology.style == "full"
+    assert "没有及时给您修好" in advice.reply_draft
+
+
+def test_an_installer_and_what_he_left_undone_in_the_next_clause_is_faulty_work() -> None:
+    advice = _advise("净水器进水管脱落，家里全是水。肯定是安装师傅管子插进去了，螺丝没有加固。")
+    assert advice.apology.style == "full"
