@@ -12,7 +12,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[3]
 DATA = ROOT / "src" / "complaintdesk" / "analysis" / "data"
-NEWEST = {"corpus_tune_f.jsonl": (15, 1 / 3), "corpus_tune_g.jsonl": (120, 0.4)}
+NEWEST = {"corpus_tune_f.jsonl": (15, 1 / 3), "corpus_tune_g.jsonl": (150, 0.4)}
 KINDS = {"complaint_platform", "consumer_case", "news", "forum", "telecom_appeal", "court"}
 EMOTIONS = {"anger", "anxiety", "disappointment", "calm"}
 VOCABULARIES = {
