@@ -1,6 +1,6 @@
 """The tune part only: what the family patterns and the similarity fallback are generalised against.
 
-    PYTHONPATH=src python scripts/quality_eval/tune.py [--show 40] [--new FILE]
+    PYTHONPATH=src python scripts/quality_eval/tune.py [--show 40] [--new FILE] [--probes]
 
 Prints, on the tune split only (the frozen test part is never read here):
 * leave-one-out recall of the bank's tune part: each tune phrase matched with the similarity index blind
@@ -10,6 +10,8 @@ Prints, on the tune split only (the frozen test part is never read here):
 ``--new FILE`` (one phrase per line, "family phrase") reports which of those phrases the current patterns
 and index already catch, for tune-split phrases only: the honest estimate of how the engine generalises to
 phrases it has not seen, before they are added.
+``--probes`` also reads our development probes (probes.txt: rude lines we wrote; hard_courteous.txt: polite
+lines with the words the patterns look for) and lists the probes missed and the polite lines flagged.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from complaintdesk.quality import banned  # noqa: E402
 from complaintdesk.quality.bank import Bank, canonical, load_bank, split_of  # noqa: E402
 from complaintdesk.quality.evaluate import said  # noqa: E402
 from complaintdesk.quality.inspector import inspect  # noqa: E402
-from complaintdesk.quality.rubric import load_rubric  # noqa: E402
+from complaintdesk.quality.rubric import Rubric, load_rubric  # noqa: E402
 
 
 def rows(name: str) -> list[dict[str, object]]:
@@ -46,6 +48,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--show", type=int, default=40)
     parser.add_argument("--new", type=Path)
+    parser.add_argument("--probes", action="store_true")
     args = parser.parse_args()
     rubric, bank = load_rubric(), load_bank()
     tune = bank.part("tune")
@@ -84,6 +87,8 @@ def main() -> None:
     print(f"tune pairs bad<good: {len(pairs) - len(order_fail)}/{len(pairs)}; good replies flagged: {len(good_alarms)}")
     for line in (*order_fail, *good_alarms)[: args.show]:
         print("  ", line)
+    if args.probes:
+        _probes(rubric, bank, args.show)
     if args.new:
         known = {e.canon for e in bank.entries}
         fresh = []
@@ -95,6 +100,26 @@ def main() -> None:
         print(f"new tune-split phrases caught before tuning: {sum(bool(v) for *_, v in caught)}/{len(caught)}")
         for family, phrase, found in caught:
             print("   ", "ok  " if found else "MISS", family, phrase, [v.family or v.rule for v in found])
+
+
+def _lines(name: str) -> list[tuple[str, str]]:
+    """("family" or "x", line) of a probe file in this folder, comments aside."""
+    raw = (Path(__file__).resolve().parent / name).read_text(encoding="utf-8").splitlines()
+    return [(tag, text) for tag, _, text in (line.strip().partition(" ") for line in raw if line.strip() and not line.startswith("#"))]
+
+
+def _probes(rubric: Rubric, bank: Bank, show: int) -> None:
+    probes = _lines("probes.txt")
+    missed = [f"{family} {text}" for family, text in probes if not said(text, rubric, bank)]
+    print(f"development probes caught: {len(probes) - len(missed)}/{len(probes)}")
+    for miss in missed[:show]:
+        print("   miss", miss)
+    polite = [text for _, text in _lines("hard_courteous.txt")]
+    flagged = [(text, said(text, rubric, bank)) for text in polite]
+    flagged = [(text, found) for text, found in flagged if found]
+    print(f"hard courteous lines flagged: {len(flagged)}/{len(polite)}")
+    for text, found in flagged[:show]:
+        print("   alarm", text, [(v.family or v.rule, v.match) for v in found])
 
 
 if __name__ == "__main__":

@@ -94,6 +94,9 @@ class Bank:
     # phrases themselves (never a test-part phrase: the loader refuses one), never counted as bank entries
     variants: tuple[tuple[str, BankEntry], ...] = ()
     style: StyleModel | None = None  # the second fallback: how banned phrases are worded (quality/style.py)
+    # words of a courteous act (我会, 帮你, 谢谢 …) in the normal form: a window that says one is never quoted
+    # by the fallbacks, however many words it shares with a banned phrase (the patterns still read it)
+    courtesy: re.Pattern[str] | None = None
 
     @cached_property
     def gates(self) -> Gates:
@@ -180,7 +183,21 @@ def parse_bank(data: Any, source: str) -> Bank:
         version=str(data.get("version", "")), source_name=source, families=families, entries=tuple(entries),
         threshold=float(threshold), min_grams=int(similarity.get("min_grams", 3)), common_bigrams=common,
         variants=variants, style=_style(similarity.get("style_model"), source),
+        courtesy=_courtesy(similarity.get("courteous_acts"), source),
     )
+
+
+def _courtesy(raw: Any, source: str) -> re.Pattern[str] | None:
+    """``similarity.courteous_acts``: the words of courteous acts, as a list of plain words or regular expressions
+    on the normal form."""
+    if raw is None:
+        return None
+    if not isinstance(raw, list) or not all(isinstance(word, str) and word for word in raw):
+        raise _fail(source, "similarity", "courteous_acts", "必须是文本的列表")
+    try:
+        return re.compile("|".join(f"(?:{word})" for word in raw))
+    except re.error as exc:
+        raise _fail(source, "similarity", "courteous_acts", f"正则无效: {exc}") from exc
 
 
 def _style(name: Any, source: str) -> StyleModel | None:

@@ -102,8 +102,8 @@ class Matcher:
         bigram counted by how rarely courteous agents say it. Digits are left out: an amount or a time
         ("一共100元") is not near "100%有效"; a promise in numbers is the patterns' to find."""
         grams = word_bigrams(canon)
-        if not grams:
-            return 0.0, None
+        if not grams or (self.bank.courtesy is not None and self.bank.courtesy.search(canon)):
+            return 0.0, None  # a courteous act is no banned phrase, whatever words it shares with one
         shared: defaultdict[int, float] = defaultdict(float)
         for gram in grams:
             weight = self.weight(gram)
