@@ -3,50 +3,71 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from complaintdesk.policy.context import Q_PRICE, Context
 from complaintdesk.policy.facts import ROLES, Offer, parse_offer
-from complaintdesk.policy.packs import PolicyPacks, load_packs
+from complaintdesk.policy.packs import PackRule, PolicyPacks, load_packs
 from complaintdesk.policy.result import Authority, Remedy, RuleRef, Verdict
+from complaintdesk.policy.versions import governing
 
 E, N, U, D = Verdict.ENTITLED, Verdict.NOT_ENTITLED, Verdict.UNKNOWN, Verdict.DISCRETIONARY
 ROLE_ZH = {"agent": "坐席", "team_lead": "班组长", "manager": "中心经理"}
 
 
+def _versions(ctx: Context, kind: str) -> tuple[list[PackRule], str]:
+    """The version of the law in force on the purchase date, and a note when that date is unknown."""
+    chosen = governing(ctx.rules(kind), ctx.facts.purchase_date, ctx.facts.today)
+    note = "".join(f"；购买日未知，按现行规定计算；若在{_zh(r.params.get('in_force_until'))}或之前购买，"
+                   f"适用{r.source}{r.article}，增加赔偿为价款的 {r.params['multiplier']:g} 倍" for r in chosen.earlier)
+    return list(chosen.rules), note
+
+
+def _zh(day: object) -> str:
+    d = date.fromisoformat(str(day))
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def _floor(minimum: float) -> str:
+    return f"，不足 {minimum:g} 元的按 {minimum:g} 元" if minimum else ""
+
+
 def fraud(ctx: Context) -> None:
-    """消法 第二十条 / 第五十五条: misrepresentation is itself a violation; refund plus three times the price (≥ 500 元)."""
+    """消法 第二十条 / 第五十五条 (修正前 第四十九条 for purchases before 2014-03-15): misrepresentation is a
+    violation; refund plus three times the price (≥ 500 元), before 2014-03-15 once the price."""
     f = ctx.facts
+    rules, note = _versions(ctx, "fraud_compensation")
     if f.misrepresented is False:
-        for rule in ctx.rules("fraud_compensation"):
+        for rule in rules:
             ctx.add("compensation", N, f"经营者不构成欺诈，不适用{rule.article}的惩罚性赔偿（合同约定的违约金另算）", (rule.ref,))
         return
     if f.misrepresented is not True:
         return
     honest = ctx.rule("answer_inquiry")
-    for rule in ctx.rules("fraud_compensation"):
+    for rule in rules:
         refs = (rule.ref, *((honest.ref,) if honest else ()))
         ctx.violation(rule, f"以虚假或引人误解的信息销售、隐瞒重要事实（违反{honest.article if honest else '第二十条'}），"
                       f"构成欺诈，依{rule.article}应退款并增加赔偿", "fraud")
         mult, minimum = float(rule.params["multiplier"]), float(rule.params["minimum"])
         missing = () if f.price is not None else (Q_PRICE,)
         ctx.add("refund", E, f"经营者有欺诈行为，依{rule.article}退还价款并增加赔偿", refs, missing)
-        ctx.add("compensation", E, f"欺诈：依{rule.article}增加赔偿价款的 {mult:g} 倍，不足 {minimum:g} 元的按 {minimum:g} 元",
+        ctx.add("compensation", E, f"欺诈：依{rule.source}{rule.article}增加赔偿价款的 {mult:g} 倍{_floor(minimum)}{note}",
                 refs, missing)
-        _multiple(ctx, refs, "punitive_compensation", mult, minimum)
+        _multiple(ctx, refs, "punitive_compensation", mult, minimum, note)
 
 
-def _multiple(ctx: Context, refs: tuple[RuleRef, ...], kind: str, mult: float, minimum: float) -> None:
+def _multiple(ctx: Context, refs: tuple[RuleRef, ...], kind: str, mult: float, minimum: float, note: str = "") -> None:
     f = ctx.facts
     if f.price is None:
-        ctx.remedies.append(Remedy(kind, None, f"max（价款 × {mult:g}, {minimum:g}）元（缺价款）", refs))
+        ctx.remedies.append(Remedy(kind, None, f"max（价款 × {mult:g}, {minimum:g}）元（缺价款）{note}", refs))
         return
     extra = max(round(f.price * mult, 2), minimum)
     floor = "（不足最低额，按最低额）" if f.price * mult < minimum else ""
     if all(r.kind != "refund" for r in ctx.remedies):
         ctx.remedies.append(Remedy("refund", f.price, f"退还价款 {f.price:g} 元", refs))
-    ctx.remedies.append(Remedy(kind, extra, f"增加赔偿 = max（{f.price:g} 元 × {mult:g}, {minimum:g} 元）= {extra:g} 元{floor}", refs))
+    ctx.remedies.append(Remedy(kind, extra, f"增加赔偿 = max（{f.price:g} 元 × {mult:g}, {minimum:g} 元）= {extra:g} 元{floor}{note}",
+                               refs))
 
 
 def food_safety(ctx: Context) -> None:
@@ -54,7 +75,8 @@ def food_safety(ctx: Context) -> None:
     f = ctx.facts
     if f.food_unsafe is None:
         return
-    for rule in ctx.rules("food_safety_compensation"):
+    rules, note = _versions(ctx, "food_safety_compensation")
+    for rule in rules:
         refs = (rule.ref,)
         mult, minimum = float(rule.params["multiplier"]), float(rule.params["minimum"])
         if not f.food_unsafe:
@@ -64,8 +86,8 @@ def food_safety(ctx: Context) -> None:
         ctx.violation(rule, "经营不符合食品安全标准的食品（如进口食品无中文标签）", "food_unsafe")
         missing = () if f.price is not None else (Q_PRICE,)
         ctx.add("refund", E, f"食品不符合安全标准，退货退款，并可依{rule.article}要求价款 {mult:g} 倍的赔偿金", refs, missing)
-        ctx.add("compensation", E, f"依{rule.article}：价款 {mult:g} 倍的赔偿金，不足 {minimum:g} 元的为 {minimum:g} 元", refs, missing)
-        _multiple(ctx, refs, "food_compensation", mult, minimum)
+        ctx.add("compensation", E, f"依{rule.article}：价款 {mult:g} 倍的赔偿金{_floor(minimum)}{note}", refs, missing)
+        _multiple(ctx, refs, "food_compensation", mult, minimum, note)
 
 
 def general(ctx: Context, goods: bool) -> None:

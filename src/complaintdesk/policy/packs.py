@@ -23,7 +23,7 @@ from complaintdesk.policy.facts import CAR_PARTS, FAULT_KINDS, REMOTE_SALE_EXCEP
 from complaintdesk.policy.result import RuleRef
 from complaintdesk.yamldata import knowledge_cache, knowledge_dir, load_yaml, shipped
 
-# kind -> {param: (type, required)}; types: int, number, bool, str, demands, fault_kinds, exceptions, parts, limits
+# kind -> {param: (type, required)}; types: int, number, bool, str, date, demands, fault_kinds, exceptions, parts, limits
 KIND_PARAMS: dict[str, dict[str, tuple[str, bool]]] = {
     "fault_window": {"days": ("int", True), "remedies": ("demands", True), "fault_kinds": ("fault_kinds", True),
                      "requires_main_part": ("bool", False), "max_km": ("number", False)},
@@ -37,7 +37,9 @@ KIND_PARAMS: dict[str, dict[str, tuple[str, bool]]] = {
     "period_end_holiday": {},
     "remote_sale_return": {"days": ("int", True), "exceptions": ("exceptions", True)},
     "seller_promise": {},
-    "fraud_compensation": {"multiplier": ("number", True), "minimum": ("number", True)},
+    # a version of a law: in force from the rule's date until ``in_force_until`` (versions.py picks by sale date)
+    "fraud_compensation": {"multiplier": ("number", True), "minimum": ("number", True),
+                           "in_force_until": ("date", False)},
     "answer_inquiry": {},
     "dispute_channels": {},
     "arrears_suspension": {"min_days_past_due": ("int", True), "late_fee_per_day": ("number", True)},
@@ -56,7 +58,8 @@ KIND_PARAMS: dict[str, dict[str, tuple[str, bool]]] = {
     "authority_limits": {role: ("limits", True) for role in ROLES},
     "goodwill": {"demands": ("demands", True)},
     "prepaid_refund": {},
-    "food_safety_compensation": {"multiplier": ("number", True), "minimum": ("number", True)},
+    "food_safety_compensation": {"multiplier": ("number", True), "minimum": ("number", True),
+                                 "in_force_until": ("date", False)},
     # one version of the 家用汽车 三包 rules; which applies is chosen by the rule's date and the sale date
     "car_sanbao": {"period_years": ("int", True), "period_km": ("number", True), "repair_years": ("int", True),
                    "repair_km": ("number", True), "early_days": ("int", True), "early_parts": ("parts", True),
@@ -146,6 +149,11 @@ def _check_param(name: str, kind: str, value: Any) -> Any:
         if not isinstance(value, bool):
             raise _Problem(f"params.{name}", f"必须是 true/false，得到 {value!r}")
         return value
+    if kind == "date":  # kept as ISO text, so a rule's params stay JSON
+        try:
+            return (value if isinstance(value, date) else date.fromisoformat(str(value))).isoformat()
+        except ValueError:
+            raise _Problem(f"params.{name}", f"不是有效日期：{value!r}") from None
     if kind == "str":
         if not isinstance(value, str) or not value.strip():
             raise _Problem(f"params.{name}", "必须是非空文本")
