@@ -30,7 +30,7 @@ def _complaint_with_a_mobile_customer(server: Any) -> tuple[str, str]:
 
 
 def _shown(page: Any) -> tuple[int, int]:
-    found = re.search(r"短信 (\d+) 字,计 (\d+) 条", page.get_by_test_id("sms-counter").inner_text())
+    found = re.search(r"短信 (\d+) 字，计 (\d+) 条", page.get_by_test_id("sms-counter").inner_text())
     assert found, page.get_by_test_id("sms-counter").inner_text()
     return int(found.group(1)), int(found.group(2))
 
