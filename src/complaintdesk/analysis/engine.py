@@ -123,7 +123,7 @@ def read_emotion(text: str) -> tuple[str, float]:
         return str(emotion.label), float(emotion.intensity)
     hits = _hits(norm.text, lex)
     mood = _mood(hits, norm.text, lex, judgements.present(hits.get("demand", []), DEMAND_KINDS))
-    probs = layer.predict(norm.text, only=("emotion",)) if layer is not None else {}
+    probs = layer.predict(norm.original, only=("emotion",)) if layer is not None else {}
     felt = _felt(mood, probs, layer.heads if layer is not None else {})
     reading = (str(felt.label), float(felt.score))
     if _EMOTIONS_OF[0] is lex and _EMOTIONS_OF[1] is layer:  # not read with knowledge a reload replaced
@@ -169,7 +169,7 @@ def _read(norm: Normalised, today: date | None) -> Analysis:
         judgements.counted(text, lex.lists("emotion", "praise")), judgements.counted(text, lex.lists("emotion", "displeasure")),
     )
     layer = learned.active()
-    probs = layer.predict(text) if layer is not None else {}
+    probs = layer.predict(norm.original) if layer is not None else {}
     heads = layer.heads if layer is not None else {}
     cue_weight = float(layer.meta.get("valence_cue_weight", blend.CUE_WEIGHT)) if layer is not None else blend.CUE_WEIGHT
 
