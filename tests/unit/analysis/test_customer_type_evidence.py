@@ -22,7 +22,9 @@ def _types(text: str) -> dict[str, list[str]]:
 
 
 def test_a_polite_request_with_two_courtesy_words_is_friendly() -> None:
-    types = _types("您好，我上个月的账单多了一项增值业务费，麻烦帮我查一下是什么时候开通的，如果不是我办的请退还。")
+    types = _types(
+        "您好，我上个月的账单多了一项增值业务费，麻烦帮我查一下是什么时候开通的，如果不是我办的请退还。"
+    )
     assert "friendly" in types
     assert {"您好", "麻烦"} <= set(types["friendly"])
 
@@ -37,7 +39,10 @@ def test_a_thanks_closing_a_tirade_or_a_threat_is_not_friendly() -> None:
 
 
 def test_an_unhappy_account_that_asks_for_nothing_is_a_whiner_with_its_words() -> None:
-    text = "在这家店买的电动车修了三回还是趴窝，每次都说修好了，骑不了几天又坏，真的很失望，以后不会再去了。"
+    text = (
+        "今年四月在这家店花一千多块买的电动车，到现在已经坏了好几回，电池都换了两个。第一回是刹车不灵，"
+        "第二回是充满电骑不到一半就没电，第三回干脆推着去的。每次都说修好了，骑不了几天又坏，真的很失望，以后不会再去了。"
+    )
     reading = analyze(text)
     assert not reading.demand_kinds
     types = _types(text)
@@ -48,3 +53,7 @@ def test_an_unhappy_account_that_asks_for_nothing_is_a_whiner_with_its_words() -
 def test_asking_for_something_or_pressing_with_a_regulator_is_not_whining() -> None:
     assert "whiner" not in _types("电动车修了三回还是坏，真的很失望，你们必须给我退款。")
     assert "whiner" not in _types("电动车修了三回还是坏，真的很失望，我已经打12315投诉了。")
+
+
+def test_a_line_or_two_of_displeasure_is_not_yet_whining() -> None:
+    assert "whiner" not in _types("电动车修了三回还是坏，真的很失望。")
