@@ -66,6 +66,14 @@ def _simple_complaint(server: Any) -> str:
     return str(svc.open_complaint(server.desk.uow(), command)["number"])
 
 
+def _focus_settles_on(page: Any, selector: str) -> bool:
+    """Whether the focus lands inside ``selector``: it is put back when the swap settles, a moment after
+    the outcome is shown (htmx's settle), so the check waits for it rather than reading at once."""
+    script = f"document.activeElement && document.activeElement.closest({selector!r}) !== null"
+    page.wait_for_function(script, timeout=5_000)
+    return True
+
+
 def _outcome(page: Any, action: str) -> Any:
     """The outcome of ``action``, once the swap has put it next to the form."""
     message = page.locator(f'#case [data-testid=feedback][data-action="{action}"]')
@@ -97,7 +105,7 @@ def test_a_simple_complaint_goes_through_the_seven_stages_in_at_most_10_actions_
             page.locator("#f-model").fill("HK-1720 电水壶")
             acts.click(page.get_by_test_id("facts-save"))
             assert _outcome(page, "facts").is_visible()
-            assert page.evaluate("document.activeElement.closest('[data-testid=facts-form]') !== null")
+            assert _focus_settles_on(page, "[data-testid=facts-form]")
         if stage == "acting":
             page.get_by_test_id("next-solution").fill("安排师傅上门检测,查明原因后答复")
         button = page.get_by_test_id("reply-and-move")
@@ -108,7 +116,7 @@ def test_a_simple_complaint_goes_through_the_seven_stages_in_at_most_10_actions_
         box = message.bounding_box()
         assert box is not None and 0 <= box["y"] < 800  # in view, next to the form that acted
         if stage != "closed":  # the same button, for the next stage, keeps the focus
-            assert page.evaluate("document.activeElement.id") == "reply-and-move-submit"
+            assert _focus_settles_on(page, "#reply-and-move-submit")
 
     assert svc.get_complaint(server.desk.uow(), number)["stage"] == "closed"
     assert page.evaluate("window.__oneScreen") == "still here"  # no page was loaded by the in-place actions
@@ -151,7 +159,7 @@ def test_each_action_of_the_page_answers_in_place_with_its_outcome_next_to_it(pa
     page.locator("#promise-due").fill(_in_days(page, 1) + "T10:00")
     page.locator("#promise button[type=submit]").click()
     assert _outcome(page, "promise").is_visible()
-    assert page.evaluate("document.activeElement.closest('#promise') !== null")  # focus kept in the form
+    assert _focus_settles_on(page, "#promise")  # focus kept in the form
     assert page.locator("#promises ul.plain").first.get_by_text("明天上午十点前回电").count() == 1
     # a promise to call back is also the owner's task, listed under the promises with its outcome buttons
     assert page.get_by_test_id("complaint-tasks").get_by_text("明天上午十点前回电").count() == 1
@@ -168,7 +176,7 @@ def test_each_action_of_the_page_answers_in_place_with_its_outcome_next_to_it(pa
     assert page.evaluate("document.activeElement.id") == "reply-and-move-submit"
     page.keyboard.press("Enter")
     page.wait_for_selector('#case[data-stage="clarifying"]')
-    assert page.evaluate("document.activeElement.id") == "reply-and-move-submit"
+    assert _focus_settles_on(page, "#reply-and-move-submit")
 
     # Transfer and escalate live under "more actions", which stays open after the swap.
     if page.locator("#more-actions").get_attribute("open") is None:

@@ -34,6 +34,9 @@ DEMAND_KINDS = (
     "expedite",
     "waive_fee",
     "discipline_staff",
+    "reship",  # 补发: send the missing goods or parts
+    "cancel_account",  # 注销: close an account, a number, a membership
+    "price_difference",  # 差价 / 保价: pay back a price difference
 )
 THREAT_KINDS = ("media", "regulator", "lawyer", "social_media", "violence", "churn")
 # What the customer says the company did wrong (issue 19): these set the apology style in assist and

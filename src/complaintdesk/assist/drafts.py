@@ -155,13 +155,15 @@ def _recorded_offer(case: Case, pb: Playbook, values: dict[str, Any]) -> tuple[l
         return [], set()
     kind = offer["kind"]
     covered = set(pb.replies.covers.get(kind, ())) | {kind}
+    # the offer in the words of what the customer asked for (a refund asked as 差价 is said as 差价)
+    asked = next((d for d in case.demands if kind in pb.replies.as_demand.get(d, {})), None)
     authority = case.policy.authority if case.policy is not None else None
     if authority is not None and not authority.offer_allowed and authority.escalate_to:
         label = pb.escalation_labels.get(authority.escalate_to)
         said = fill([pb.replies.offers["escalate"]], {**values, "escalate_label": label,
-                                                      "demand_label": demand_label(pb, kind)})
+                                                      "demand_label": demand_label(pb, asked or kind)})
         return [said], covered
-    template = pb.replies.offers.get(kind)
+    template = pb.replies.as_demand[asked][kind] if asked else pb.replies.offers.get(kind)
     if template is None:
         return [], set()
     return [fill([template], {**values, "amount": _amount(offer.get("amount"))})], covered
@@ -201,6 +203,8 @@ def _offer(case: Case, pb: Playbook, values: dict[str, Any], actions: tuple[Next
         for d in policy.demands:
             if d.demand in _SKIP_OFFER or d.demand in covered:
                 continue
+            if d.verdict is Verdict.UNKNOWN and d.demand in pb.replies.asked:
+                continue  # said below, as what the agent does about it now
             v = {**values, "demand_label": demand_label(pb, d.demand),
                  "rule_short": _PARENS.sub("", rule_short(case, d.demand)).strip() or None,
                  "escalate_label": pb.escalation_labels.get(policy.authority.escalate_to or "", None)}
@@ -213,6 +217,10 @@ def _offer(case: Case, pb: Playbook, values: dict[str, Any], actions: tuple[Next
                 out.append(fill(section.get(_discretionary(case), []), v))
             else:  # unknown until the questions are answered: the demand is named, not left out
                 out.append(fill(section.get("unknown", []), v))
+    judged = {d.demand for d in policy.demands if d.verdict is not Verdict.UNKNOWN} if policy else set()
+    for demand in case.demands:
+        if demand in pb.replies.asked and demand not in covered and demand not in judged:
+            out.append(fill([pb.replies.asked[demand]], values))
     if "free_repair_card" in keys:
         out.append(fill(section.get("free_repair_card", []), values))
     out.append(_way_forward(case, pb, section, values, done))

@@ -12,7 +12,7 @@ from typing import Any
 
 from complaintdesk.assist.case import Case, span_evidence
 from complaintdesk.assist.model import Evidence
-from complaintdesk.assist.replies import Told, violation_words
+from complaintdesk.assist.replies import ModelOnly, Replies, Told, violation_words
 from complaintdesk.assist.specs import Playbook
 from complaintdesk.assist.wording import full_width
 
@@ -54,15 +54,17 @@ def faults(case: Case, pb: Playbook) -> tuple[Fault, ...]:
                 out.setdefault(str(kind), []).append(Evidence("fact", f"坐席已核实:{r.fault_said[str(kind)]}"))
     if case.fact("promise", "fulfilled") is False:
         out.setdefault("broken_promise", []).append(Evidence("fact", "记录显示公司的承诺没有兑现"))
-    allowed = r.chronic_from_text if case.chronic else r.from_text
+    # what the text tells counts only when it tells of the company, not of a party posing as it
+    allowed = frozenset() if not_ours(case.text, r) else r.chronic_from_text if case.chronic else r.from_text
     for f in case.analysis.company_faults:
-        if f.kind not in allowed:
+        if f.kind not in allowed or (not f.evidence and _contract_dispute(case.text, r.model_only.get(f.kind))) \
+                or _contract_dispute(case.text, r.own_side.get(f.kind)):
             continue
         evidence = span_evidence(f.evidence) or (
             (Evidence("fact", f"模型判断(概率 {f.model:.2f})"),) if f.model is not None else ())
         out.setdefault(f.kind, []).extend(evidence)
     for kind, hit in told_faults(case.text, r.told, r.told_exclude).items():
-        if kind in allowed:
+        if kind in allowed and not _contract_dispute(case.text, r.own_side.get(kind)):
             out.setdefault(kind, []).extend(hit.evidence)
             if hit.said and kind not in exact:
                 exact[kind] = hit.said
@@ -70,9 +72,21 @@ def faults(case: Case, pb: Playbook) -> tuple[Fault, ...]:
     # learned layer gave with no words (a rule the customer dislikes, read as "attitude") establishes no fault
     shown = span_evidence(case.analysis.category.evidence) or (
         (Evidence("fact", "坐席登记的类别:服务态度"),) if case.fact("category") in pb.fault_categories else ())
-    if not case.chronic and case.category in pb.fault_categories and "staff_misconduct" not in out and shown:
+    if allowed and not case.chronic and case.category in pb.fault_categories and "staff_misconduct" not in out \
+            and shown:
         out["staff_misconduct"] = list(shown)
     return tuple(Fault(kind, tuple(ev), exact.get(kind)) for kind, ev in out.items())
+
+
+def not_ours(text: str, replies: Replies) -> bool:
+    """The complaint says the party that did wrong was not the company (``faults.not_ours``)."""
+    clauses = _clauses(text)
+    return any(_told_in(clauses, i, t) is not None for t in replies.not_ours for i in range(len(clauses)))
+
+
+def _contract_dispute(text: str, rule: ModelOnly | None) -> bool:
+    """A learned fault with no words is about a fee the signed contract sets (``faults.model_only``)."""
+    return rule is not None and any(w in text for w in rule.when) and not any(w in text for w in rule.unless)
 
 
 def _clauses(text: str) -> list[tuple[int, str]]:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import string
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from complaintdesk.domain.errors import ConfigurationError
+from complaintdesk.domain.vocab import Demand
 from complaintdesk.policy.packs import KIND_PARAMS
 from complaintdesk.policy.result import VIOLATION_CODES, violation_kind
 
@@ -21,6 +22,7 @@ FAULT_KINDS = ("missed_appointment", "broken_promise", "staff_misconduct", "bill
 MAX_WITHIN = 3
 # What a finding sentence may quote: a parameter of the violated rule (its pack gives the number).
 RULE_PARAMS = frozenset(name for params in KIND_PARAMS.values() for name in params)
+DEMANDS = frozenset(d.value for d in Demand)
 FIELDS = frozenset({"product", "amount", "demand_label", "escalate_label", "settled_on", "remedy_label", "cue"})
 
 
@@ -42,6 +44,16 @@ class Told:
     then: tuple[str, ...]
     within: int
     said: str | None = None  # how the apology names this fault, more exactly than the kind's words
+
+
+@dataclass(frozen=True)
+class ModelOnly:
+    """When a fault the learned layer reads with no words of it in the text is not taken: the text names
+    one of ``when`` (a fee the signed contract sets, so the papers decide) and none of ``unless`` (words
+    of a fault of its own, such as a charge never notified)."""
+
+    when: tuple[str, ...]
+    unless: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -85,6 +97,18 @@ class Replies:
     category_words: Mapping[str, tuple[str, ...]]
     subjects: tuple[str, ...] = ()
     subject_issue: str = "{cue}的问题"
+    asked: Mapping[str, str] = field(default_factory=dict)  # demands no pack judges: what the agent does now
+    as_demand: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # demand -> offer kind -> sentence
+    not_ours: tuple[Told, ...] = ()  # the text says the party at fault was not the company
+    model_only: Mapping[str, ModelOnly] = field(default_factory=dict)
+    own_side: Mapping[str, ModelOnly] = field(default_factory=dict)  # the customer's words show the other side
+
+
+def _demand_keyed(value: Mapping[str, Any], where: str) -> Mapping[str, Any]:
+    unknown = sorted(set(value) - DEMANDS)
+    if unknown:
+        raise _fail(f"{where}.{unknown[0]}", f"未知的诉求;可选:{', '.join(sorted(DEMANDS))}")
+    return value
 
 
 def _fail(where: str, message: str) -> ConfigurationError:
@@ -129,21 +153,38 @@ def _told(value: Any, where: str) -> dict[str, tuple[Told, ...]]:
     for kind, items in _map(value, where).items():
         if kind not in FAULT_KINDS:
             raise _fail(f"{where}.{kind}", f"未知的企业过错;可选:{', '.join(FAULT_KINDS)}")
-        if not isinstance(items, list) or not items:
-            raise _fail(f"{where}.{kind}", "应为非空列表")
-        tolds = []
-        for i, item in enumerate(items):
-            at = f"{where}.{kind}[{i}]"
-            m = _map(item, at)
-            then = _words(m.get("then"), f"{at}.then")
-            within = m.get("within", 0)
-            if not then:
-                raise _fail(f"{at}.then", "不能为空")
-            if isinstance(within, bool) or not isinstance(within, int) or not 0 <= within <= MAX_WITHIN:
-                raise _fail(f"{at}.within", f"应为 0 到 {MAX_WITHIN} 的整数(往后看几个分句)")
-            said = _text(m["said"], f"{at}.said") if "said" in m else None
-            tolds.append(Told(_words(m.get("first", []), f"{at}.first"), then, within, said))
-        out[str(kind)] = tuple(tolds)
+        out[str(kind)] = _told_list(items, f"{where}.{kind}")
+    return out
+
+
+def _told_list(items: Any, where: str) -> tuple[Told, ...]:
+    if not isinstance(items, list) or not items:
+        raise _fail(where, "应为非空列表")
+    tolds = []
+    for i, item in enumerate(items):
+        at = f"{where}[{i}]"
+        m = _map(item, at)
+        then = _words(m.get("then"), f"{at}.then")
+        within = m.get("within", 0)
+        if not then:
+            raise _fail(f"{at}.then", "不能为空")
+        if isinstance(within, bool) or not isinstance(within, int) or not 0 <= within <= MAX_WITHIN:
+            raise _fail(f"{at}.within", f"应为 0 到 {MAX_WITHIN} 的整数(往后看几个分句)")
+        said = _text(m["said"], f"{at}.said") if "said" in m else None
+        tolds.append(Told(_words(m.get("first", []), f"{at}.first"), then, within, said))
+    return tuple(tolds)
+
+
+def _model_only(value: Any, where: str) -> dict[str, ModelOnly]:
+    out: dict[str, ModelOnly] = {}
+    for kind, item in _map(value, where).items():
+        if kind not in FAULT_KINDS:
+            raise _fail(f"{where}.{kind}", f"未知的企业过错;可选:{', '.join(FAULT_KINDS)}")
+        m = _map(item, f"{where}.{kind}")
+        when = _words(m.get("when"), f"{where}.{kind}.when")
+        if not when:
+            raise _fail(f"{where}.{kind}.when", "不能为空")
+        out[str(kind)] = ModelOnly(when, _words(m.get("unless", []), f"{where}.{kind}.unless"))
     return out
 
 
@@ -214,7 +255,11 @@ def parse_replies(data: Any) -> Replies:
         to_customer=_texts(remedies.get("to_customer"), "remedies.to_customer"),
         owed_by_customer=frozenset(_words(remedies.get("owed_by_customer", []), "remedies.owed_by_customer")),
         owed_action=_text(remedies.get("owed_action"), "remedies.owed_action"),
-        offers={k: v for k, v in _texts({k: v for k, v in offers.items() if k != "covers"}, "offers").items()},
+        offers=_texts({k: v for k, v in offers.items() if k not in ("covers", "as_demand")}, "offers"),
+        as_demand={str(k): _texts(v, f"offers.as_demand.{k}")
+                   for k, v in _demand_keyed(_map(offers.get("as_demand", {}), "offers.as_demand"),
+                                             "offers.as_demand").items()},
+        asked=_texts(_demand_keyed(_map(d.get("asked", {}), "asked"), "asked"), "asked"),
         covers=covers,
         settled=settled,
         route_source=route_source,
@@ -226,6 +271,9 @@ def parse_replies(data: Any) -> Replies:
                         for k, v in _map(d.get("category_words", {}), "category_words").items()},
         subjects=_words(subjects.get("words", []), "subjects.words"),
         subject_issue=_text(subjects.get("issue", "{cue}的问题"), "subjects.issue", frozenset({"cue"})),
+        not_ours=_told_list(faults["not_ours"], "faults.not_ours") if "not_ours" in faults else (),
+        model_only=_model_only(faults.get("model_only", {}), "faults.model_only"),
+        own_side=_model_only(faults.get("own_side", {}), "faults.own_side"),
     )
 
 

@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import re
 
+from complaintdesk.punctuation import full_width as full_width
+from complaintdesk.punctuation import halfwidth_marks as halfwidth_marks
+
 SMS_SEGMENT = 70  # characters a Chinese SMS segment holds
 
-_CJK = r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef“”‘’]"
-_HALF_TO_FULL = {",": "\uff0c", ":": "\uff1a", ";": "\uff1b", "?": "\uff1f", "!": "\uff01"}
-# a half-width mark touching Chinese on either side is a typing slip, not an English phrase
-_HALF_NEAR_CJK = re.compile(rf"(?<={_CJK})\s*[,:;?!]\s*|\s*[,:;?!]\s*(?={_CJK})")
-_PARENS_NEAR_CJK = re.compile(rf"\(([^()]*)\)(?=\s*(?:{_CJK}|$))|(?<={_CJK})\(([^()]*)\)")
 _SENTENCE = re.compile("[^\u3002\uff01\uff1f\uff1b\n]+[\u3002\uff01\uff1f\uff1b]?|\n")
 # what an agent must never read out: identifiers, rule ids, seed citations, key=value dumps
 CODE_PATTERNS = (
@@ -23,27 +21,6 @@ CODE_PATTERNS = (
     re.compile(r"\bseed\b|§|种子\s*0\d\d|示例", re.IGNORECASE),
     re.compile(r"\b\w+=\S+"),
 )
-
-
-def full_width(text: str) -> str:
-    """Half-width , : ; ? ! ( ) next to Chinese become their full-width forms; English stays as it is."""
-
-    def mark(m: re.Match[str]) -> str:
-        return _HALF_TO_FULL[m.group(0).strip()]
-
-    def parens(m: re.Match[str]) -> str:
-        inner = m.group(1) if m.group(1) is not None else m.group(2)
-        return f"\uff08{inner}\uff09"
-
-    text = _PARENS_NEAR_CJK.sub(parens, text)
-    return _HALF_NEAR_CJK.sub(mark, text)
-
-
-def halfwidth_marks(text: str) -> list[str]:
-    """Half-width punctuation inside Chinese text (each occurrence with a little context)."""
-    found = [text[max(m.start() - 3, 0): m.end() + 3] for m in _HALF_NEAR_CJK.finditer(text)]
-    found += [m.group(0) for m in _PARENS_NEAR_CJK.finditer(text)]
-    return found
 
 
 def codes(text: str) -> list[str]:

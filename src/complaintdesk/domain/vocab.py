@@ -134,6 +134,9 @@ class Demand(StrEnum):
     EXPEDITE = "expedite"
     WAIVE_FEE = "waive_fee"
     DISCIPLINE_STAFF = "discipline_staff"
+    RESHIP = "reship"
+    CANCEL_ACCOUNT = "cancel_account"
+    PRICE_DIFFERENCE = "price_difference"
 
 
 class Role(StrEnum):

@@ -24,7 +24,7 @@ from complaintdesk.policy.context import (
 )
 from complaintdesk.policy.facts import Repair
 from complaintdesk.policy.packs import PackRule
-from complaintdesk.policy.result import Remedy, RuleRef, Verdict
+from complaintdesk.policy.result import VERDICT_WORDS, Remedy, RuleRef, Verdict
 from complaintdesk.policy.settle import settle
 
 E, N, U = Verdict.ENTITLED, Verdict.NOT_ENTITLED, Verdict.UNKNOWN
@@ -81,24 +81,24 @@ class _Judge:
         both = ("exchange", "refund")
         if int(p["early_days"]) > 0:
             if appeared is None:
-                self.add(both, U, f"{p['early_days']}日内需要更换总成的可换车退车,要知道故障哪天出现", (Q_FAULT,))
+                self.add(both, U, f"{p['early_days']}日内需要更换总成的可换车退车，要知道故障哪天出现", (Q_FAULT,))
             elif appeared <= int(p["early_days"]):
                 part = f.fault.part
                 needs = f.fault.main_part is True or any(r.replaced for r in f.repairs or ())
                 if f.fault.main_part is False:
                     pass  # no assembly to replace: the 7-day right does not arise
                 elif part is not None and part in p["early_parts"] and needs:
-                    self.add(both, E, f"售出后第 {appeared} 日因质量问题需要更换{_PART_ZH[part]}或其主要零部件,可免费换车或退车",
+                    self.add(both, E, f"售出后第 {appeared} 日因质量问题需要更换{_PART_ZH[part]}或其主要零部件，可免费换车或退车",
                              free=True)
                 elif part is None or (part in p["early_parts"] and f.fault.main_part is None):
-                    self.add(both, U, f"售出后第 {appeared} 日出现故障:是否需要更换{'、'.join(_PART_ZH[x] for x in p['early_parts'])}"
+                    self.add(both, U, f"售出后第 {appeared} 日出现故障：是否需要更换{'、'.join(_PART_ZH[x] for x in p['early_parts'])}"
                              "或其主要零部件决定能否换退车", (Q_CAR_PART,))
         serious_in = appeared is not None and appeared <= int(p["serious_days"]) and (km is None or km <= float(p["serious_km"]))
         if f.fault.kind == "serious_safety" and serious_in:
             if km is None:
-                self.add(both, U, f"{p['serious_days']}日或{p['serious_km']:g}公里内的严重安全故障可换退车,要知道里程", (Q_MILEAGE,))
+                self.add(both, U, f"{p['serious_days']}日或{p['serious_km']:g}公里内的严重安全故障可换退车，要知道里程", (Q_MILEAGE,))
             else:
-                self.add(both, E, f"售出后第 {appeared} 日、{km:g} 公里内出现严重安全性能故障(转向、制动失效等),可免费换车或退车",
+                self.add(both, E, f"售出后第 {appeared} 日、{km:g} 公里内出现严重安全性能故障（转向、制动失效等），可免费换车或退车",
                          free=True)
 
     def _failing(self, repairs: list[Repair]) -> bool | None:
@@ -121,7 +121,7 @@ class _Judge:
             self.add(both, U, "三包期内修过几次、每次多少天决定能否换退车", (Q_REPAIR_DAYS,))
             return
         if f.purchase_date is None and f.fault.in_warranty is not True and repairs:
-            self.add(both, U, f"要知道这些修理是否都在三包有效期({p['period_years']}年/{p['period_km']:g}公里)内", (Q_CAR_SALE,))
+            self.add(both, U, f"要知道这些修理是否都在三包有效期（{p['period_years']}年/{p['period_km']:g}公里）内", (Q_CAR_SALE,))
             return
         if f.purchase_date is not None:
             end = dates.add_years(f.purchase_date, int(p["period_years"]))  # 29 Feb ends on 28 Feb
@@ -130,36 +130,36 @@ class _Judge:
         granted: set[str] = set()
         serious = [r for r in repairs if f.fault.kind == "serious_safety" and r.same_problem is not False]
         if len(serious) >= int(p["serious_repairs"]) and self._failing(serious):
-            self.add(both, E, f"严重安全性能故障已修理 {len(serious)} 次仍未排除,可换车或退车")
+            self.add(both, E, f"严重安全性能故障已修理 {len(serious)} 次仍未排除，可换车或退车")
             granted |= set(both)
         for part in set(r.part for r in repairs if r.replaced and r.part):
             swaps = [r for r in repairs if r.replaced and r.part == part]
             if part in p["system_parts"] and len(swaps) >= int(p["replacements"]) and self._failing(swaps):
-                self.add(both, E, f"{_PART_ZH[part]}(或其同一主要零部件)已因质量问题更换 {len(swaps)} 次仍不能正常使用,可换车或退车")
+                self.add(both, E, f"{_PART_ZH[part]}（或其同一主要零部件）已因质量问题更换 {len(swaps)} 次仍不能正常使用，可换车或退车")
                 granted |= set(both)
         same = [r for r in repairs if r.same_problem is True]
         count_remedies: tuple[str, ...] = p["count_remedies"]
         limit_count, limit_days = int(p["same_problem_repairs"]), int(p["repair_days"])
         if len(same) > limit_count:
-            self.add(count_remedies, E, f"同一质量问题已累计修理 {len(same)} 次,超过 {limit_count} 次,可{'换车' if count_remedies == ('exchange',) else '换车或退车'}",
+            self.add(count_remedies, E, f"同一质量问题已累计修理 {len(same)} 次，超过 {limit_count} 次，可{'换车' if count_remedies == ('exchange',) else '换车或退车'}",
                      (Q_RECORDS,) if unrecorded else ())
             granted |= set(count_remedies)
         days = [r.days_in_repair for r in repairs]
         total = sum(d for d in days if d is not None)
         if total > limit_days:
-            self.add(count_remedies, E, f"因质量问题累计修理 {total} 日,超过 {limit_days} 日,可{'换车' if count_remedies == ('exchange',) else '换车或退车'}")
+            self.add(count_remedies, E, f"因质量问题累计修理 {total} 日，超过 {limit_days} 日，可{'换车' if count_remedies == ('exchange',) else '换车或退车'}")
             granted |= set(count_remedies)
         rest = tuple(d for d in both if d not in granted)
         if not rest:
             return
         if repairs and None in days and total <= limit_days:
-            self.add(rest, U, f"同一问题修理 {len(same)} 次(超过 {limit_count} 次才可换退);累计修理天数超过 {limit_days} 日也可以,天数不全",
+            self.add(rest, U, f"同一问题修理 {len(same)} 次（超过 {limit_count} 次才可换退）；累计修理天数超过 {limit_days} 日也可以，天数不全",
                      (Q_REPAIR_DAYS,))
         elif repairs and self._failing(repairs) is None and len(same) >= 2:
             self.add(rest, U, "要确认最近一次修理后是否仍有故障", (Q_STILL_FAILING,))
         else:
-            self.add(rest, N, f"三包有效期内修理 {len(repairs)} 次、累计 {total} 日,"
-                     f"未达到换退车条件(同一问题超过 {limit_count} 次或累计超过 {limit_days} 日等)")
+            self.add(rest, N, f"三包有效期内修理 {len(repairs)} 次、累计 {total} 日，"
+                     f"未达到换退车条件（同一问题超过 {limit_count} 次或累计超过 {limit_days} 日等）")
 
     def repair(self) -> None:
         km = self.f.product.mileage_km
@@ -168,7 +168,7 @@ class _Judge:
         elif self.f.user_damage:
             self.add(("repair",), N, "使用不当造成的损坏不在包修范围")
         else:
-            self.add(("repair",), E, f"包修期({self.p['repair_years']}年或{self.p['repair_km']:g}公里)内的质量问题由修理者免费修理")
+            self.add(("repair",), E, f"包修期（{self.p['repair_years']}年或{self.p['repair_km']:g}公里）内的质量问题由修理者免费修理")
 
 
 def _judge(ctx: Context, rule: PackRule) -> None:
@@ -186,7 +186,7 @@ def evaluate_car(ctx: Context) -> None:
     if not versions:
         first = min(r.date for r in rules if r.date is not None)
         for demand in CAR_DEMANDS:
-            ctx.add(demand, N, f"购车日期早于汽车三包规定施行日({first}),不适用该规定;可依消法第二十四条主张", ())
+            ctx.add(demand, N, f"购车日期早于汽车三包规定施行日（{first}），不适用该规定；可依消法第二十四条主张", ())
         return
     if len(versions) == 1:
         _judge(ctx, versions[0])
@@ -208,8 +208,8 @@ def evaluate_car(ctx: Context) -> None:
                 if demand == "refund":
                     ctx.remedies.extend(r for r in sub.remedies if r.kind == "refund")
         else:
-            reasons = ";".join(f"{r.source}:{v.verdict.value}" for r, v in zip(versions, verdicts, strict=True))
-            ctx.add(demand, U, f"两版汽车三包规定结论不同({reasons}),取决于购车日期", tuple(r.ref for r in versions), (Q_CAR_SALE,))
+            reasons = "；".join(f"{r.source}：{VERDICT_WORDS[v.verdict]}" for r, v in zip(versions, verdicts, strict=True))
+            ctx.add(demand, U, f"两版汽车三包规定结论不同（{reasons}），取决于购车日期", tuple(r.ref for r in versions), (Q_CAR_SALE,))
 
 
 def car_refund(ctx: Context, rule_params: Mapping[str, Any] | None, free: bool) -> Remedy | None:
@@ -218,11 +218,11 @@ def car_refund(ctx: Context, rule_params: Mapping[str, Any] | None, free: bool) 
     if f.price is None:
         return None
     if free or rule_params is None:
-        return Remedy("refund", f.price, f"免费退车:退还车价款 {f.price:g} 元")
+        return Remedy("refund", f.price, f"免费退车：退还车价款 {f.price:g} 元")
     n_max = float(rule_params["compensation_n_max"])
     if f.product.mileage_km is None:
-        return Remedy("refund", None, f"车价款 {f.price:g} 元 − 合理使用补偿(车价款 × 行驶里程 ÷ 1000 × n,n ≤ {n_max:.1%});缺里程")
+        return Remedy("refund", None, f"车价款 {f.price:g} 元 − 合理使用补偿（车价款 × 行驶里程 ÷ 1000 × n,n ≤ {n_max:.1%}）；缺里程")
     comp = round(f.price * f.product.mileage_km / 1000 * n_max, 2)
     amount = round(f.price - comp, 2)
     return Remedy("refund", amount, f"至少退 {f.price:g} − {f.price:g} × {f.product.mileage_km:g} ÷ 1000 × {n_max:.1%} = {amount:g} 元"
-                  f"(使用补偿系数 n 以三包凭证为准,最高 {n_max:.1%})")
+                  f"（使用补偿系数 n 以三包凭证为准，最高 {n_max:.1%}）")

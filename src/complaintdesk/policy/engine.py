@@ -51,7 +51,7 @@ def check(
         evaluate_prepaid(ctx)
     else:
         for demand in ("refund", "exchange", "repair", "restore_service"):
-            ctx.add(demand, Verdict.UNKNOWN, "不知道是什么产品或服务,无法确定适用的规定", (), (Q_PRODUCT,))
+            ctx.add(demand, Verdict.UNKNOWN, "不知道是什么产品或服务，无法确定适用的规定", (), (Q_PRODUCT,))
     fraud(ctx)
     food_safety(ctx)
     general(ctx, goods=kind in GOODS)

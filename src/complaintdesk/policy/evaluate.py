@@ -104,9 +104,9 @@ def _judge(case: Mapping[str, Any], result: PolicyResult, tally: Tally, misses: 
             tally.verdicts_right += 1
         else:
             right = False
-            wanted = verdict + (f"(问:{asked})" if asked else "")
+            wanted = verdict + (f"（问：{asked}）" if asked else "")
             asked_now = ";".join(got.missing_facts) if got else ""
-            misses.append(Miss(cid, split, f"verdict:{demand}", wanted, given + (f"(问:{asked_now})" if asked_now else ""),
+            misses.append(Miss(cid, split, f"verdict:{demand}", wanted, given + (f"（问：{asked_now}）" if asked_now else ""),
                                got.reason if got else "诉求没有结论"))
     tally.violations += 1
     want = sorted(set(expect.get("violations", [])))

@@ -36,6 +36,8 @@ GOODS = frozenset({ProductKind.TV, ProductKind.MOBILE_PHONE, ProductKind.COMPUTE
 TELECOM = frozenset({ProductKind.BROADBAND, ProductKind.MOBILE_SERVICE})
 
 FAULT_KINDS = ("performance", "appearance", "serious_safety", "none")
+# how a reason names each kind to the agent (the facts form shows the same words)
+FAULT_WORDS = {"performance": "性能故障", "appearance": "外观问题", "serious_safety": "严重安全问题", "none": "没有故障"}
 REMOTE_SALE_EXCEPTIONS = ("custom_made", "perishable", "digital_unsealed", "periodical")
 ROLES = ("agent", "team_lead", "manager")
 REGULATORS = ("market_regulation", "telecom_appeal")
@@ -325,7 +327,7 @@ def _offer(r: Reader | None) -> Offer | None:
         return None
     kind = r.text("kind")
     if kind is None:
-        raise InvalidInput("offer.kind 缺失:方案要写明类型(如 compensation、refund、waive_fee)", field="offer.kind")
+        raise InvalidInput("offer.kind 缺失：方案要写明类型（如 compensation、refund、waive_fee）", field="offer.kind")
     offer = Offer(kind, r.number("amount") or 0.0)
     r.finish()
     return offer
@@ -343,7 +345,7 @@ def _promise(r: Reader | None) -> Promise | None:
         return None
     started = r.get_datetime("started_at")
     if started is None:
-        raise InvalidInput("promise.started_at 缺失:承诺从何时开始计时?", field="promise.started_at")
+        raise InvalidInput("promise.started_at 缺失：承诺从何时开始计时？", field="promise.started_at")
     promise = Promise(r.text("kind") or "recharge_gift", started, r.boolean("fulfilled"))
     r.finish()
     return promise
@@ -366,7 +368,7 @@ def _dated_fields(f: Facts) -> list[tuple[str, date | None]]:
 def _not_before(later: date | None, earlier: date | None, later_name: str, earlier_name: str) -> None:
     if later is not None and earlier is not None and later < earlier:
         raise InvalidInput(
-            f"{later_name} ({later}) 早于 {earlier_name} ({earlier}),事实自相矛盾,请核实", field=later_name
+            f"{later_name}（{later}）早于 {earlier_name}（{earlier}），事实自相矛盾，请核实", field=later_name
         )
 
 
@@ -375,9 +377,9 @@ def check_consistency(f: Facts) -> None:
     dated = _dated_fields(f)
     for name, value in dated:
         if value is not None and value > f.today:
-            raise InvalidInput(f"{name} ({value}) 晚于今天 ({f.today}):不能是将来的日期", field=name)
+            raise InvalidInput(f"{name}（{value}）晚于今天（{f.today}）：不能是将来的日期", field=name)
     if f.promise is not None and f.now is not None and f.promise.started_at > f.now:
-        raise InvalidInput("promise.started_at 晚于 now:不能是将来的时间", field="promise.started_at")
+        raise InvalidInput("promise.started_at 晚于 now：不能是将来的时间", field="promise.started_at")
     after_sale = {"received_on", "installed_on", "requested_on", "fault.first_seen", "fault.reported_on"}
     for name, value in dated:
         if name in after_sale or name.startswith("repairs"):
@@ -385,7 +387,7 @@ def check_consistency(f: Facts) -> None:
     _not_before(f.requested_on, f.received_on, "requested_on", "received_on")
     _not_before(f.fault.reported_on, f.fault.first_seen, "fault.reported_on", "fault.first_seen")
     if None not in (f.fault.appeared_day, f.fault.reported_day) and f.fault.reported_day < f.fault.appeared_day:  # type: ignore[operator]
-        raise InvalidInput("fault.reported_day 早于 fault.appeared_day,事实自相矛盾,请核实", field="fault.reported_day")
+        raise InvalidInput("fault.reported_day 早于 fault.appeared_day，事实自相矛盾，请核实", field="fault.reported_day")
     _not_before(f.billing.restored_on, f.billing.suspended_on, "billing.restored_on", "billing.suspended_on")
     if f.regulator is not None:
         _not_before(f.regulator.accepted_on, f.regulator.filed_on, "regulator.accepted_on", "regulator.filed_on")
@@ -393,4 +395,4 @@ def check_consistency(f: Facts) -> None:
         raise InvalidInput("remote_sale 为 false 却给出了 remote_sale_exception", field="remote_sale_exception")
     pre = f.prepayment
     if pre is not None and pre.paid is not None and pre.remaining is not None and pre.remaining > pre.paid:
-        raise InvalidInput("prepayment.remaining 大于 prepayment.paid,事实自相矛盾", field="prepayment.remaining")
+        raise InvalidInput("prepayment.remaining 大于 prepayment.paid，事实自相矛盾", field="prepayment.remaining")

@@ -136,15 +136,15 @@ class _Problem(Exception):
 def _check_param(name: str, kind: str, value: Any) -> Any:
     if kind == "int":
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise _Problem(f"params.{name}", f"必须是非负整数,得到 {value!r}")
+            raise _Problem(f"params.{name}", f"必须是非负整数，得到 {value!r}")
         return value
     if kind == "number":
         if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-            raise _Problem(f"params.{name}", f"必须是非负数,得到 {value!r}")
+            raise _Problem(f"params.{name}", f"必须是非负数，得到 {value!r}")
         return float(value)
     if kind == "bool":
         if not isinstance(value, bool):
-            raise _Problem(f"params.{name}", f"必须是 true/false,得到 {value!r}")
+            raise _Problem(f"params.{name}", f"必须是 true/false，得到 {value!r}")
         return value
     if kind == "str":
         if not isinstance(value, str) or not value.strip():
@@ -152,7 +152,7 @@ def _check_param(name: str, kind: str, value: Any) -> Any:
         return value
     if kind == "limits":
         if not isinstance(value, Mapping):
-            raise _Problem(f"params.{name}", "必须是 方案类型: 金额上限 的映射")
+            raise _Problem(f"params.{name}", "必须是 方案类型：金额上限 的映射")
         return {str(k): _check_param(f"{name}.{k}", "number", v) for k, v in value.items()}
     allowed = {"demands": [d.value for d in Demand], "fault_kinds": list(FAULT_KINDS),
                "exceptions": list(REMOTE_SALE_EXCEPTIONS), "parts": list(CAR_PARTS)}[kind]
@@ -160,7 +160,7 @@ def _check_param(name: str, kind: str, value: Any) -> Any:
         raise _Problem(f"params.{name}", "必须是非空列表")
     for item in value:
         if item not in allowed:
-            raise _Problem(f"params.{name}", f"值 {item!r} 无效,可选: {', '.join(allowed)}")
+            raise _Problem(f"params.{name}", f"值 {item!r} 无效，可选：{', '.join(allowed)}")
     return tuple(value)
 
 
@@ -172,25 +172,25 @@ def _parse_rule(raw: Any, pack: str, pack_kind: str, file: str, index: int) -> P
             raise _Problem(key, "缺失或不是非空文本")
     kind = str(raw["kind"])
     if kind not in KIND_PARAMS:
-        raise _Problem("kind", f"未知的规则类型 {kind!r},可选: {', '.join(sorted(KIND_PARAMS))}")
+        raise _Problem("kind", f"未知的规则类型 {kind!r}，可选：{', '.join(sorted(KIND_PARAMS))}")
     status = raw.get("text_status", "quote")
     if status not in _TEXT_STATUS:
-        raise _Problem("text_status", f"必须是 quote(原文)或 paraphrase(转述),得到 {status!r}")
+        raise _Problem("text_status", f"必须是 quote（原文）或 paraphrase（转述），得到 {status!r}")
     when = raw.get("date")
     if when is not None and not isinstance(when, date):
         try:
             when = date.fromisoformat(str(when))
         except ValueError:
-            raise _Problem("date", f"不是有效日期: {when!r}") from None
+            raise _Problem("date", f"不是有效日期：{when!r}") from None
     if kind == "car_sanbao" and when is None:
-        raise _Problem("date", "汽车三包规则必须给出施行日期(按购车日期选择版本)")
+        raise _Problem("date", "汽车三包规则必须给出施行日期（按购车日期选择版本）")
     source_url = str(raw.get("source_url") or "").strip()
     if source_url and not source_url.startswith(("https://", "http://")):
-        raise _Problem("source_url", f"必须是 http(s) 地址,得到 {source_url!r}")
+        raise _Problem("source_url", f"必须是 http(s)地址，得到 {source_url!r}")
     applies = raw.get("applies_to") or []
     kinds = [k.value for k in ProductKind]
     if not isinstance(applies, list) or any(a not in kinds for a in applies):
-        raise _Problem("applies_to", f"必须是产品类型列表,可选: {', '.join(kinds)}")
+        raise _Problem("applies_to", f"必须是产品类型列表，可选：{', '.join(kinds)}")
     params_raw = raw.get("params") or {}
     if not isinstance(params_raw, Mapping):
         raise _Problem("params", "必须是映射")
@@ -217,12 +217,12 @@ def parse_pack(text: str, file: str) -> tuple[list[PackRule], set[str]]:
     try:
         data = load_yaml(text)
     except yaml.YAMLError as exc:
-        raise ConfigurationError(f"规则包 {file}: YAML 格式错误: {exc}", field=file) from None
+        raise ConfigurationError(f"规则包 {file}: YAML 格式错误：{exc}", field=file) from None
     if not isinstance(data, Mapping):
-        raise ConfigurationError(f"规则包 {file}: 顶层必须是映射(pack, kind, rules)", field=file)
+        raise ConfigurationError(f"规则包 {file}：顶层必须是映射（pack, kind, rules）", field=file)
     pack = data.get("pack")
     if not isinstance(pack, str) or not pack.strip():
-        raise ConfigurationError(f"规则包 {file}: 缺少 pack(规则包名称)", field=f"{file}:pack")
+        raise ConfigurationError(f"规则包 {file}：缺少 pack（规则包名称）", field=f"{file}:pack")
     pack_kind = data.get("kind", "company")
     if pack_kind not in ("statutory", "company"):
         raise ConfigurationError(f"规则包 {file}: kind 必须是 statutory 或 company", field=f"{file}:kind")
@@ -241,11 +241,11 @@ def parse_pack(text: str, file: str) -> tuple[list[PackRule], set[str]]:
             rule = _parse_rule(raw, pack.strip(), str(pack_kind), file, index)
         except _Problem as problem:
             raise ConfigurationError(
-                f"规则包 {file}: 规则 {rule_id}: 字段 {problem.field_name}: {problem.message}",
+                f"规则包 {file}：规则 {rule_id}：字段 {problem.field_name}: {problem.message}",
                 field=f"{file}:{rule_id}.{problem.field_name}",
             ) from None
         if rule.id in seen:
-            raise ConfigurationError(f"规则包 {file}: 规则 {rule.id}: 字段 id: 在同一文件中重复",
+            raise ConfigurationError(f"规则包 {file}：规则 {rule.id}：字段 id：在同一文件中重复",
                                      field=f"{file}:{rule.id}.id")
         seen.add(rule.id)
         rules.append(rule)
@@ -263,7 +263,7 @@ def _builtin_texts() -> list[tuple[str, str]]:
 
 def _dir_texts(directory: Path) -> list[tuple[str, str]]:
     if not directory.is_dir():
-        raise ConfigurationError(f"规则包目录不存在: {directory}", field="packs")
+        raise ConfigurationError(f"规则包目录不存在：{directory}", field="packs")
     return [(str(p), _read_file(p)) for p in sorted(directory.iterdir()) if p.suffix in (".yaml", ".yml")]
 
 

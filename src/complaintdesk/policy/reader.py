@@ -17,7 +17,7 @@ from complaintdesk.domain.errors import InvalidInput
 class Reader:
     def __init__(self, data: Mapping[str, Any], path: str = "") -> None:
         if not isinstance(data, Mapping):
-            raise InvalidInput(f"{path or 'facts'} 必须是一个对象(JSON object)", field=path or "facts")
+            raise InvalidInput(f"{path or 'facts'} 必须是一个对象（JSON object）", field=path or "facts")
         self.data = data
         self.path = path
         self.asked: list[str] = []
@@ -37,7 +37,7 @@ class Reader:
         for key in self.data:
             if key not in self.asked:
                 known = "、".join(self.asked)
-                raise InvalidInput(f"{self.name(str(key))} 不是已知的事实字段(此处可用: {known})",
+                raise InvalidInput(f"{self.name(str(key))} 不是已知的事实字段（此处可用：{known}）",
                                    field=self.name(str(key)))
 
     def get_date(self, key: str) -> date | None:
@@ -51,7 +51,7 @@ class Reader:
         try:
             return date.fromisoformat(str(value)[:10])
         except ValueError:
-            raise InvalidInput(f"{self.name(key)} 不是有效日期(应为 YYYY-MM-DD): {value!r}", field=self.name(key)) from None
+            raise InvalidInput(f"{self.name(key)} 不是有效日期（应为 YYYY-MM-DD）：{value!r}", field=self.name(key)) from None
 
     def get_datetime(self, key: str) -> datetime | None:
         value = self._get(key)
@@ -64,7 +64,7 @@ class Reader:
         try:
             return datetime.fromisoformat(str(value))
         except ValueError:
-            raise InvalidInput(f"{self.name(key)} 不是有效时间(应为 ISO 8601): {value!r}", field=self.name(key)) from None
+            raise InvalidInput(f"{self.name(key)} 不是有效时间（应为 ISO 8601）：{value!r}", field=self.name(key)) from None
 
     def boolean(self, key: str) -> bool | None:
         value = self._get(key)
@@ -79,11 +79,11 @@ class Reader:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise InvalidInput(f"{self.name(key)} 必须是数字: {value!r}", field=self.name(key))
+            raise InvalidInput(f"{self.name(key)} 必须是数字：{value!r}", field=self.name(key))
         if not math.isfinite(value):
-            raise InvalidInput(f"{self.name(key)} 必须是有限的数字: {value!r}", field=self.name(key))
+            raise InvalidInput(f"{self.name(key)} 必须是有限的数字：{value!r}", field=self.name(key))
         if value < 0 and not signed:
-            raise InvalidInput(f"{self.name(key)} 不能为负数: {value!r}", field=self.name(key))
+            raise InvalidInput(f"{self.name(key)} 不能为负数：{value!r}", field=self.name(key))
         return float(value)
 
     def integer(self, key: str) -> int | None:
@@ -91,7 +91,7 @@ class Reader:
         if value is None:
             return None
         if value != int(value):
-            raise InvalidInput(f"{self.name(key)} 必须是整数: {value!r}", field=self.name(key))
+            raise InvalidInput(f"{self.name(key)} 必须是整数：{value!r}", field=self.name(key))
         return int(value)
 
     def text(self, key: str) -> str | None:
@@ -99,7 +99,7 @@ class Reader:
         if value is None:
             return None
         if not isinstance(value, str):
-            raise InvalidInput(f"{self.name(key)} 必须是文本: {value!r}", field=self.name(key))
+            raise InvalidInput(f"{self.name(key)} 必须是文本：{value!r}", field=self.name(key))
         return value.strip() or None
 
     def choice(self, key: str, allowed: Sequence[str]) -> str | None:
@@ -108,7 +108,7 @@ class Reader:
             return None
         if value not in allowed:
             raise InvalidInput(
-                f"{self.name(key)} 的值 {value!r} 无效,可选: {', '.join(allowed)}", field=self.name(key)
+                f"{self.name(key)} 的值 {value!r} 无效，可选：{', '.join(allowed)}", field=self.name(key)
             )
         return value
 
@@ -120,7 +120,7 @@ class Reader:
         out: list[str] = []
         for i, item in enumerate(items):
             if not isinstance(item, str) or item not in allowed:
-                raise InvalidInput(f"{self.name(key)}[{i}] 的值 {item!r} 无效,可选: {', '.join(allowed)}",
+                raise InvalidInput(f"{self.name(key)}[{i}] 的值 {item!r} 无效，可选：{', '.join(allowed)}",
                                    field=f"{self.name(key)}[{i}]")
             if item not in out:
                 out.append(item)

@@ -30,12 +30,12 @@ def _return_window(ctx: Context, days: int, refs: tuple[RuleRef, ...], label: st
     if state == "unknown" and start is not None and end is not None and f.today <= end:
         state = "in"  # asked no later than today, and today is still inside
     if state == "in":
-        until = f"(至 {end})" if end else ""
-        ctx.add("refund", E, f"{label}:收货后{days}日内{until}提出,依{article}可退货(商品应完好)", refs)
+        until = f"（至 {end}）" if end else ""
+        ctx.add("refund", E, f"{label}：收货后{days}日内{until}提出，依{article}可退货（商品应完好）", refs)
         if end is not None and f.today <= end:
             ctx.deadline(f"{label}期限届满", end, refs)
     elif state == "out":
-        ctx.add("refund", N, f"收货后超过{days}日才提出,已超过{article}的期限" + (f"(截至 {end})" if end else ""), refs)
+        ctx.add("refund", N, f"收货后超过{days}日才提出，已超过{article}的期限" + (f"（截至 {end}）" if end else ""), refs)
     else:
         if start is None and f.requested_day is None:
             missing: tuple[str, ...] = (Q_RECEIVED, Q_REQUESTED)
@@ -43,7 +43,7 @@ def _return_window(ctx: Context, days: int, refs: tuple[RuleRef, ...], label: st
             missing = (Q_EXACT_DATES,)
         else:
             missing = (Q_REQUESTED,)
-        ctx.add("refund", U, f"{article}自收到商品之日起算,要知道哪天收货、哪天提出退货", refs, missing)
+        ctx.add("refund", U, f"{article}自收到商品之日起算，要知道哪天收货、哪天提出退货", refs, missing)
 
 
 def remote_sale_return(ctx: Context, rule: PackRule) -> None:
@@ -53,11 +53,11 @@ def remote_sale_return(ctx: Context, rule: PackRule) -> None:
         return
     exception = f.remote_sale_exception
     if exception is not None and exception in p["exceptions"]:
-        ctx.add("refund", N, f"属于{rule.article}的例外({_EXCEPTIONS.get(exception, exception)}),不适用{p['days']}日无理由退货",
+        ctx.add("refund", N, f"属于{rule.article}的例外({_EXCEPTIONS.get(exception, exception)})，不适用{p['days']}日无理由退货",
                 (rule.ref,))
         return
     if f.user_damage:
-        ctx.add("refund", N, f"{rule.article}要求退回的商品应当完好,本案商品有人为损坏", (rule.ref,))
+        ctx.add("refund", N, f"{rule.article}要求退回的商品应当完好，本案商品有人为损坏", (rule.ref,))
         return
     _return_window(ctx, int(p["days"]), (rule.ref,), f"远程购物{p['days']}日无理由退货", rule.article)
 
@@ -68,18 +68,18 @@ def seller_promises(ctx: Context) -> None:
     law = tuple(r.ref for r in ctx.packs.of_kind("seller_promise", any_product=True))
     if c.no_reason_return_days is not None:
         if f.user_damage:
-            ctx.add("refund", N, "商家承诺的无理由退货以商品完好为前提,本案有人为损坏", law)
+            ctx.add("refund", N, "商家承诺的无理由退货以商品完好为前提，本案有人为损坏", law)
         elif f.received_on is None and f.requested_day is None and f.purchase_date is not None:
             # an in-store promise ("9天无理由退货") counts from the sale
             state, end = ctx.judge_day(f.purchase_date, c.no_reason_return_days, f.requested_on or f.fault.reported_on, None)
             if state == "unknown" and end is not None and f.today <= end:
                 state = "in"
             verdict = {"in": E, "out": N}.get(state, U)
-            ctx.add("refund", verdict, f"商家承诺 {c.no_reason_return_days} 日无理由退货(至 {end}),承诺高于法律的也必须履行",
+            ctx.add("refund", verdict, f"商家承诺 {c.no_reason_return_days} 日无理由退货（至 {end}），承诺高于法律的也必须履行",
                     law, () if verdict is not U else (Q_REQUESTED,))
         else:
             _return_window(ctx, c.no_reason_return_days, law, f"商家承诺的{c.no_reason_return_days}日无理由退货"
-                           "(高于法律的承诺也必须履行,定作商品亦然)", "商家承诺")
+                           "（高于法律的承诺也必须履行，定作商品亦然）", "商家承诺")
     card = ctx.rule("free_repair_card")
     until = c.free_repair_until
     card_refs = law
@@ -94,9 +94,9 @@ def seller_promises(ctx: Context) -> None:
         if f.user_damage:
             ctx.add("repair", N, f"{label}不包括人为损坏", refs)
         elif raised <= limit:
-            ctx.add("repair", E, f"公司{label}承诺免费维修至 {limit},承诺必须履行", refs)
-            ctx.add("waive_fee", E, f"在公司{label}期内(至 {limit}),不应收取修理费", refs)
+            ctx.add("repair", E, f"公司{label}承诺免费维修至 {limit}，承诺必须履行", refs)
+            ctx.add("waive_fee", E, f"在公司{label}期内（至 {limit}），不应收取修理费", refs)
         elif f.fault.reported_on is None:
-            ctx.add("repair", U, f"公司{label}至 {limit},要看故障是哪天提出的", refs, ("客户是哪天报修的?",))
+            ctx.add("repair", U, f"公司{label}至 {limit}，要看故障是哪天提出的", refs, ("客户是哪天报修的？",))
         else:
             ctx.add("repair", N, f"公司{label}已于 {limit} 到期", refs)

@@ -19,6 +19,11 @@ class Verdict(StrEnum):
     UNKNOWN = "unknown"  # facts missing or unclear: ask the questions in ``missing_facts``
 
 
+# how a reason names a verdict to the agent (the policy panel's labels say the same)
+VERDICT_WORDS = {Verdict.ENTITLED: "有权获得", Verdict.DISCRETIONARY: "可酌情给予",
+                 Verdict.NOT_ENTITLED: "无权获得", Verdict.UNKNOWN: "待核实"}
+
+
 # Which verdict wins when several rules speak to one demand: one right is enough; a possible right
 # (facts missing) must be checked before saying no.
 VERDICT_RANK: dict[Verdict, int] = {

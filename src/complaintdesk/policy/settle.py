@@ -18,7 +18,7 @@ def settle(demand: str, findings: list[Finding]) -> DemandVerdict:
     specific = [x for x in findings if not x.fallback]
     pool = specific or findings
     if not pool:
-        return DemandVerdict(demand, Verdict.UNKNOWN, "规则包中没有适用于此产品和诉求的规则,请人工判断或上报")
+        return DemandVerdict(demand, Verdict.UNKNOWN, "规则包中没有适用于此产品和诉求的规则，请人工判断或上报")
     best = max(VERDICT_RANK[x.verdict] for x in pool)
     winners = [x for x in pool if VERDICT_RANK[x.verdict] == best]
     verdict = winners[0].verdict
@@ -27,5 +27,5 @@ def settle(demand: str, findings: list[Finding]) -> DemandVerdict:
     if verdict is Verdict.UNKNOWN:
         # say also what was already ruled out, so the agent knows why the question matters
         reasons += [x.reason for x in pool if x.verdict is Verdict.NOT_ENTITLED and x.reason not in reasons]
-    return DemandVerdict(demand, verdict, ";".join(reasons), _unique([r for x in winners for r in x.rules]),
+    return DemandVerdict(demand, verdict, "；".join(reasons), _unique([r for x in winners for r in x.rules]),
                          tuple(missing))

@@ -35,7 +35,7 @@ def _restore_due(ctx: Context, paid_on: date, hours: int) -> tuple[date, tuple[R
 def _undecided(ctx: Context, reason: str, refs: tuple[RuleRef, ...], question: str) -> bool:
     """Whether the suspension was lawful is open: so are restoring service and compensation (class 7)."""
     ctx.add("restore_service", U, reason, refs, (question,))
-    ctx.add("compensation", U, reason + ";停机是否合规决定能否赔偿", refs, (question,))
+    ctx.add("compensation", U, reason + "；停机是否合规决定能否赔偿", refs, (question,))
     return False
 
 
@@ -48,21 +48,21 @@ def fraud_risk_suspension(ctx: Context) -> None:
         return
     refs = (rule.ref,)
     if b.reason_notified is False:
-        ctx.violation(rule, "以涉诈风险停机,却没有告知处置原因、申诉渠道和需要提交的材料", "no_disposal_notice")
+        ctx.violation(rule, "以涉诈风险停机，却没有告知处置原因、申诉渠道和需要提交的材料", "no_disposal_notice")
     if b.reverified is None:
-        reason = "涉诈风险停机:客户重新核验(或申诉核查)是否通过,决定应否恢复"
+        reason = "涉诈风险停机：客户重新核验（或申诉核查）是否通过，决定应否恢复"
         ctx.add("restore_service", U, reason, refs, (Q_REVERIFIED,))
-        ctx.add("compensation", U, reason + ";依法采取的处置措施不产生赔偿", refs, (Q_REVERIFIED,))
+        ctx.add("compensation", U, reason + "；依法采取的处置措施不产生赔偿", refs, (Q_REVERIFIED,))
     elif not b.reverified:
-        ctx.add("restore_service", N, f"涉诈风险停机,客户未完成重新实名核验(或未通过),依{rule.source}{rule.article}可以暂停;"
+        ctx.add("restore_service", N, f"涉诈风险停机，客户未完成重新实名核验（或未通过），依{rule.source}{rule.article}可以暂停；"
                 "完成核验或申诉核查通过后即应恢复", refs)
-        ctx.add("compensation", N, "依法对涉诈异常号码采取的暂停措施,不产生赔偿", refs)
+        ctx.add("compensation", N, "依法对涉诈异常号码采取的暂停措施，不产生赔偿", refs)
     elif b.restored_on is not None:
-        ctx.add("restore_service", E, f"核验已通过,服务已于 {b.restored_on} 恢复", refs)
+        ctx.add("restore_service", E, f"核验已通过，服务已于 {b.restored_on} 恢复", refs)
     else:
-        ctx.add("restore_service", E, f"核验或申诉核查已通过,依{rule.source}{rule.article}应即时解除停机", refs)
-        ctx.violation(rule, "客户核验已通过,涉诈风险停机仍未解除", "not_lifted_after_check")
-        ctx.deadline("核查通过:即时解除停机", ctx.facts.today, refs)
+        ctx.add("restore_service", E, f"核验或申诉核查已通过，依{rule.source}{rule.article}应即时解除停机", refs)
+        ctx.violation(rule, "客户核验已通过，涉诈风险停机仍未解除", "not_lifted_after_check")
+        ctx.deadline("核查通过：即时解除停机", ctx.facts.today, refs)
 
 
 def suspension(ctx: Context, rule: PackRule) -> bool:
@@ -80,11 +80,11 @@ def suspension(ctx: Context, rule: PackRule) -> bool:
         refs = (prepaid_rule.ref,) if prepaid_rule else refs
         if b.balance is not None and b.balance > 0:
             wrongful = True
-            ctx.violation(prepaid_rule or rule, f"预付费账户余额尚有 {b.balance:g} 元即停机,不是约定的余额用尽情形,属违规停机",
+            ctx.violation(prepaid_rule or rule, f"预付费账户余额尚有 {b.balance:g} 元即停机，不是约定的余额用尽情形，属违规停机",
                           "wrongful_suspension")
-            state = f"余额 {b.balance:g} 元时停机,违约"
+            state = f"余额 {b.balance:g} 元时停机，违约"
         else:
-            state = f"预付费账户余额用尽,按合同约定停机,不适用{rule.article}的 {rule.params['min_days_past_due']} 日期限"
+            state = f"预付费账户余额用尽，按合同约定停机，不适用{rule.article}的 {rule.params['min_days_past_due']} 日期限"
     elif b.prepaid is None:
         return _undecided(ctx, "判断停机是否合规需要先确认账户类型", refs, Q_PREPAID)
     elif b.due_date is None or b.suspended_on is None:
@@ -94,13 +94,13 @@ def suspension(ctx: Context, rule: PackRule) -> bool:
         limit = int(rule.params["min_days_past_due"])
         if overdue <= limit:
             wrongful = True
-            ctx.violation(rule, f"逾期 {max(overdue, 0)} 日({b.due_date} 截止,{b.suspended_on} 停机)即暂停服务,"
-                                f"未超过{rule.article}规定的 {limit} 日,属违规停机", "wrongful_suspension")
-            state = f"逾期仅 {max(overdue, 0)} 日即停机,违规"
+            ctx.violation(rule, f"逾期 {max(overdue, 0)} 日（{b.due_date} 截止，{b.suspended_on} 停机）即暂停服务，"
+                                f"未超过{rule.article}规定的 {limit} 日，属违规停机", "wrongful_suspension")
+            state = f"逾期仅 {max(overdue, 0)} 日即停机，违规"
         else:
-            state = f"逾期 {overdue} 日(超过 {limit} 日)后停机,合规"
+            state = f"逾期 {overdue} 日（超过 {limit} 日）后停机，合规"
     if not wrongful:
-        ctx.add("compensation", N, f"{state};合规停机不产生赔偿", refs)
+        ctx.add("compensation", N, f"{state}；合规停机不产生赔偿", refs)
     due = None
     hours = _restore_hours(ctx)
     within = f"{hours}小时内" if hours is not None else "及时"
@@ -109,17 +109,17 @@ def suspension(ctx: Context, rule: PackRule) -> bool:
         ctx.deadline(f"补缴后{within}恢复服务", due, restore_refs)
         refs = (*refs, *restore_refs)
     if b.restored_on is not None:
-        ctx.add("restore_service", E, f"{state};服务已于 {b.restored_on} 恢复", refs)
+        ctx.add("restore_service", E, f"{state}；服务已于 {b.restored_on} 恢复", refs)
         restore_rule = ctx.rule("restore_after_payment")
         if due is not None and b.restored_on > due and restore_rule is not None:
-            ctx.violation(restore_rule, f"{b.paid_on} 补缴,{b.restored_on} 才恢复,超过{hours}小时", "late_restore")
+            ctx.violation(restore_rule, f"{b.paid_on} 补缴，{b.restored_on} 才恢复，超过{hours}小时", "late_restore")
     elif wrongful:
-        ctx.add("restore_service", E, f"{state};应立即恢复服务,不以先缴费为条件", refs)
-        ctx.deadline("违规停机:立即恢复服务", ctx.facts.today, refs)
+        ctx.add("restore_service", E, f"{state}；应立即恢复服务，不以先缴费为条件", refs)
+        ctx.deadline("违规停机：立即恢复服务", ctx.facts.today, refs)
     elif due is not None:
-        ctx.add("restore_service", E, f"{state};已于 {b.paid_on} 补缴,应在{within}(至 {due})恢复", refs)
+        ctx.add("restore_service", E, f"{state}；已于 {b.paid_on} 补缴，应在{within}（至 {due}）恢复", refs)
     else:
-        ctx.add("restore_service", N, f"{state};补缴欠费和违约金后{within}恢复", refs)
+        ctx.add("restore_service", N, f"{state}；补缴欠费和违约金后{within}恢复", refs)
     return wrongful
 
 
@@ -133,7 +133,7 @@ def late_fee(ctx: Context, rule: PackRule) -> None:
     amount = round(b.amount_due * rate * days, 2)
     ctx.remedies.append(Remedy("late_fee_max", amount,
                                f"违约金上限 = 欠费 {b.amount_due:g} 元 × {rate * 1000:g}‰ × 逾期 {days} 日 = {amount:g} 元"
-                               "(客户应付,公司可酌情减免)", (rule.ref,)))
+                               "（客户应付，公司可酌情减免）", (rule.ref,)))
 
 
 def outage_compensation(ctx: Context, wrongful_suspension: bool) -> None:
@@ -152,19 +152,19 @@ def outage_compensation(ctx: Context, wrongful_suspension: bool) -> None:
     reasons: list[str] = []
     if statutory is not None and not wrongful_suspension and days * 24 > int(statutory.params["hours"]):
         refs.append(statutory.ref)
-        reasons.append(f"障碍超过 {statutory.params['hours']} 小时未修复,依{statutory.article}免收障碍期间月租")
+        reasons.append(f"障碍超过 {statutory.params['hours']} 小时未修复，依{statutory.article}免收障碍期间月租")
     if company is not None:
         refs.append(company.ref)
-        reasons.append("公司赔付标准:因我方原因不能使用的按日退还月费")
+        reasons.append("公司赔付标准：因我方原因不能使用的按日退还月费")
     if not refs:
         return
     verdict = E if (wrongful_suspension or reasons) else D
-    ctx.add("compensation", verdict, ";".join(reasons), tuple(refs),
+    ctx.add("compensation", verdict, "；".join(reasons), tuple(refs),
             () if b.monthly_fee is not None else (Q_MONTHLY_FEE,))
     # the company's standard gives the days a month counts; without it, a 30-day month
     per_month = float(company.params["days_per_month"]) if company else 30.0
     if b.monthly_fee is None:
-        ctx.remedies.append(Remedy("pro_rata_refund", None, f"月费 × {days:g} 日 ÷ {per_month:g}(缺月费)", tuple(refs)))
+        ctx.remedies.append(Remedy("pro_rata_refund", None, f"月费 × {days:g} 日 ÷ {per_month:g}（缺月费）", tuple(refs)))
         return
     per_day = b.monthly_fee / per_month
     amount = round(per_day * days, 2)
@@ -184,10 +184,10 @@ def fault_repair(ctx: Context) -> None:
     if f.fault.reported_on is None and f.outage_days is None:
         return
     hours = int(rule.params["hours"])
-    ctx.add("restore_service", E, f"依{rule.article},应自接到障碍申告起 {hours} 小时内修复或者调通"
-            "(终端设备原因除外)", (rule.ref,))
+    ctx.add("restore_service", E, f"依{rule.article}，应自接到障碍申告起 {hours} 小时内修复或者调通"
+            "（终端设备原因除外）", (rule.ref,))
     if f.fault.reported_on is not None:
-        ctx.deadline(f"障碍修复期限({hours}小时)", f.fault.reported_on + timedelta(days=-(-hours // 24)), (rule.ref,))
+        ctx.deadline(f"障碍修复期限（{hours}小时）", f.fault.reported_on + timedelta(days=-(-hours // 24)), (rule.ref,))
 
 
 def appeal(ctx: Context) -> None:
@@ -201,25 +201,25 @@ def appeal(ctx: Context) -> None:
     if f.complaint_filed_on is not None:
         ctx.deadline("运营商答复投诉期限", f.complaint_filed_on + timedelta(days=limit), refs)
     if f.dissatisfied_with_answer:
-        ctx.add("escalate", E, f"已向运营商投诉且对处理结果不满意,符合{rule.article}的申诉条件", refs)
+        ctx.add("escalate", E, f"已向运营商投诉且对处理结果不满意，符合{rule.article}的申诉条件", refs)
     elif f.operator_answered_within_days is not None:
         if f.operator_answered_within_days > limit:
-            ctx.add("escalate", E, f"运营商 {f.operator_answered_within_days} 日才答复,超过 {limit} 日,可向申诉受理机构申诉",
+            ctx.add("escalate", E, f"运营商 {f.operator_answered_within_days} 日才答复，超过 {limit} 日，可向申诉受理机构申诉",
                     refs)
         elif f.dissatisfied_with_answer is False:
-            ctx.add("escalate", N, "运营商已按时答复且客户满意,不符合申诉条件", refs)
+            ctx.add("escalate", N, "运营商已按时答复且客户满意，不符合申诉条件", refs)
         else:
-            ctx.add("escalate", U, "运营商已按时答复,能否申诉取决于客户是否满意", refs, (Q_SATISFIED,))
+            ctx.add("escalate", U, "运营商已按时答复，能否申诉取决于客户是否满意", refs, (Q_SATISFIED,))
     elif f.complaint_filed_on is not None:
         waited = (f.today - f.complaint_filed_on).days
         due = f.complaint_filed_on + timedelta(days=limit)
         if waited > limit:
-            ctx.add("escalate", E, f"投诉已 {waited} 日未获答复,超过 {limit} 日,可向申诉受理机构申诉", refs)
+            ctx.add("escalate", E, f"投诉已 {waited} 日未获答复，超过 {limit} 日，可向申诉受理机构申诉", refs)
         else:
-            ctx.add("escalate", N, f"运营商仍在 {limit} 日答复期内(至 {due}),应先由运营商处理;客服应在期限内给出答复",
+            ctx.add("escalate", N, f"运营商仍在 {limit} 日答复期内（至 {due}），应先由运营商处理；客服应在期限内给出答复",
                     refs)
     else:
-        ctx.add("escalate", U, f"{rule.article}:须先向运营商投诉", refs, (Q_OPERATOR,))
+        ctx.add("escalate", U, f"{rule.article}：须先向运营商投诉", refs, (Q_OPERATOR,))
 
 
 def regulator_deadlines(ctx: Context) -> None:
@@ -243,7 +243,7 @@ def regulator_deadlines(ctx: Context) -> None:
         ctx.deadline("市场监管部门作出是否受理投诉的决定",
                      cal.add_working_days(reg.filed_on, int(p["accept_working_days"])), (rule.ref,))
     if reg.accepted_on is not None:
-        ctx.deadline("调解期限(未达成协议则终止调解)",
+        ctx.deadline("调解期限（未达成协议则终止调解）",
                      cal.add_working_days(reg.accepted_on, int(p["mediation_working_days"])), (rule.ref,))
 
 

@@ -111,7 +111,7 @@ def test_the_complaint_page_counts_segments_in_the_reply_box_and_shows_the_sms_s
     assert "短信已发送" in client.get(f"/complaints/{number}").text
     sms_outbox.set_opt_out(desk.uow(), number, True, "客户来电要求不再接收短信", "alice")
     page = client.get(f"/complaints/{number}").text
-    assert "客户已退订短信:回复不会以短信发出" in page and "客户退订短信" in page
+    assert "客户已退订短信：回复不会以短信发出" in page and "客户退订短信" in page
 
 
 def test_the_reply_box_counts_sms_only_for_a_customer_answered_by_sms(desk: Desk, client: TestClient) -> None:

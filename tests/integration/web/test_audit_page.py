@@ -26,7 +26,7 @@ def test_an_edited_event_is_named_on_the_page(site: Site) -> None:
         conn.execute(update(orm.audit_events).where(orm.audit_events.c.seq == target).values(actor="someone_else"))
     site.login("admin")
     page = site.client.get("/audit", params={"verify": "1"}).text
-    assert f"审计链校验失败:共 1 处问题,第一处在事件 #{target}" in page and 'class="flash err"' in page
+    assert f"审计链校验失败：共 1 处问题，第一处在事件 #{target}" in page and 'class="flash err"' in page
     assert f'<li data-seq="{target}">#{target} 事件 #{target} 的内容与其哈希不符' in page
 
 
@@ -53,7 +53,7 @@ def test_agents_team_leads_and_managers_get_the_refusal_page(site: Site) -> None
         site.client.cookies.clear()
         site.login(user)
         page = site.client.get("/audit", params={"verify": "1"})
-        assert page.status_code == 403 and "审计链仅对质检员 (审计) 和管理员开放" in page.text
+        assert page.status_code == 403 and "审计链仅对质检员（审计）和管理员开放" in page.text
         assert 'href="/audit"' not in site.client.get("/queue").text
 
 

@@ -1,28 +1,71 @@
-"""The newest tune file (corpus_tune_f): its pages are used by no other corpus or eval set, and a third is in
-traditional script."""
+"""The newest tune files (corpus_tune_f, corpus_tune_g): their pages are used by no other corpus or eval set,
+enough of them are in traditional script, and every record speaks the vocabularies with spans from its text."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parents[3]
 DATA = ROOT / "src" / "complaintdesk" / "analysis" / "data"
+NEWEST = {"corpus_tune_f.jsonl": (15, 1 / 3), "corpus_tune_g.jsonl": (150, 0.4)}
+KINDS = {"complaint_platform", "consumer_case", "news", "forum", "telecom_appeal", "court"}
+EMOTIONS = {"anger", "anxiety", "disappointment", "calm"}
+VOCABULARIES = {
+    "customer_types": "customer_types",
+    "demands": "demands",
+    "threats": "threats",
+    "company_faults": "company_faults",
+}
+
+
+def _records(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
 
 
 def _sources(path: Path) -> list[str]:
-    return [str(json.loads(line).get("source")) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    return [str(record.get("source")) for record in _records(path)]
 
 
-def test_the_newest_tune_file_uses_pages_no_other_set_uses() -> None:
-    newest = _sources(DATA / "corpus_tune_f.jsonl")
+def _labels(name: str) -> set[str]:
+    return set(yaml.safe_load((DATA / f"{name}.yaml").read_text("utf-8"))["labels"])
+
+
+@pytest.mark.parametrize("name", sorted(NEWEST))
+def test_the_newest_tune_file_uses_pages_no_other_set_uses(name: str) -> None:
+    newest = _sources(DATA / name)
     assert len(set(newest)) == len(newest)
-    others = [p for p in DATA.glob("*_tune_*.jsonl") if p.name != "corpus_tune_f.jsonl"]
+    others = [p for p in DATA.glob("*_tune_*.jsonl") if p.name != name]
     others += [p for p in (ROOT / "eval").rglob("*.jsonl")]
     assert not set(newest) & {source for path in others for source in _sources(path)}
 
 
-def test_the_newest_tune_file_keeps_a_third_in_traditional_script() -> None:
-    records = [json.loads(line) for line in (DATA / "corpus_tune_f.jsonl").read_text("utf-8").splitlines() if line.strip()]
-    assert len(records) >= 15
-    assert 3 * sum(r["script"] in ("traditional", "mixed") for r in records) >= len(records)
+@pytest.mark.parametrize("name", sorted(NEWEST))
+def test_the_newest_tune_file_keeps_its_share_in_traditional_script(name: str) -> None:
+    least, share = NEWEST[name]
+    records = _records(DATA / name)
+    assert len(records) >= least
+    assert sum(r["script"] in ("traditional", "mixed") for r in records) >= share * len(records)
+
+
+def test_every_record_of_the_newest_file_speaks_the_vocabularies_with_spans_from_its_text() -> None:
+    records = _records(DATA / "corpus_tune_g.jsonl")
+    vocab = {key: _labels(name) for key, name in VOCABULARIES.items()}
+    categories = _labels("categories")
+    for number, record in enumerate(records, start=1):
+        assert record["id"] == f"tg-{number:04d}"
+        assert record["split"] == "tune" and record["source_kind"] in KINDS
+        assert record["script"] in ("simplified", "traditional", "mixed")
+        expect = record["expect"]
+        assert expect["emotion"] in EMOTIONS and expect["category"] in categories, record["id"]
+        assert expect["valence"] in ("negative", "neutral"), record["id"]
+        for key, allowed in vocab.items():
+            assert set(expect[key]) <= allowed, (record["id"], key)
+        for key, words in record["spans"].items():
+            group, label = key.split(".")
+            assert label in expect[group], (record["id"], key)
+            assert words in record["text"], (record["id"], key)

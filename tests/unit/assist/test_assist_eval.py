@@ -106,44 +106,44 @@ def _figures(split: dict[str, Any]) -> str:
 
 
 def test_tune_split_holds_its_figures() -> None:
-    """The split the assistant is tuned on (112 scenarios after issue 20's third round): 0.946 style, 0.975
-    must-say; its 5 must-not-say hits are admissions where the analysis engine reports a fault the gold
-    does not hold (a learned billing error on a disputed fee, a counterfeit service's runaround, a chronic
-    complainer the cue scan does not see). Held at the achieved figures minus a small margin."""
+    """The split the assistant is tuned on (141 scenarios after issue 20's fourth round, 21 of its 40 real-page
+    scenarios among them): 1.000 style, 0.990 must-say, no must-not-say hit (the fourth round's rules: a fault
+    told of a party posing as the company, a contract fee or term the learned layer alone reads as a fault,
+    arrears the customer admits). Held at the achieved figures minus a small margin."""
     from complaintdesk.assist.evaluate import run
     from complaintdesk.commands.assist import _advise_scenario, _scenarios
     from complaintdesk.quality import check_text
 
     scenarios = [s for s in _scenarios(SCENARIOS) if s.split == "tune"]
     tune = run(scenarios, _advise_scenario, check_text)["tune"].to_dict()
-    assert tune["n"] >= 112
-    assert tune["apology_style_accuracy"] >= 0.93, _figures(tune)
-    assert tune["must_say_rate"] >= 0.96, _figures(tune)
-    assert tune["must_not_say_violations"] <= 5, _figures(tune)
+    assert tune["n"] >= 141
+    assert tune["apology_style_accuracy"] >= 0.98, _figures(tune)
+    assert tune["must_say_rate"] >= 0.97, _figures(tune)
+    assert tune["must_not_say_violations"] == 0, _figures(tune)
 
 
 def test_frozen_test_split_holds_its_figures_with_the_shipped_analysis_engine() -> None:
-    """Issue 20's targets: style >= 0.9, must-say >= 0.95, no must-not-say violation. The split holds 53
-    scenarios after the third round: 19 corpus and seed scenarios (style 1.000, must-say 0.942) and 34
-    out-of-sample ones (ar-oos-*, from pages no corpus uses; 15 of them new in the third round): together
-    0.830 style, 0.882 must-say and 1 must-not-say hit, held here minus a small margin (the hit is held,
-    not hidden). The targets are not met on texts neither engine has seen: see the out-of-sample floors."""
+    """Issue 20's targets: style >= 0.9, must-say >= 0.95, no must-not-say violation. The split holds 64
+    scenarios after the fourth round: the 53 of the third round (unchanged by the fourth: 0.830 style, 0.882
+    must-say, 1 hit) and 11 of the fourth round's real-page scenarios (0.909, 0.900, no hit); together 0.844
+    style, 0.885 must-say, 0.969 escalation and 1 must-not-say hit, held here minus a small margin (the hit is
+    held, not hidden). The targets are not met on texts neither engine has seen: see the out-of-sample floors."""
     test = _test_split(cues_only=False)
-    assert test["n"] >= 53
+    assert test["n"] >= 64
     assert test["must_not_say_violations"] <= 1, _figures(test)
-    assert test["apology_style_accuracy"] >= 0.81, _figures(test)
+    assert test["apology_style_accuracy"] >= 0.82, _figures(test)
     assert test["must_say_rate"] >= 0.87, _figures(test)
-    assert test["escalation_accuracy"] >= 0.92, _figures(test)
+    assert test["escalation_accuracy"] >= 0.95, _figures(test)
 
 
 def test_frozen_test_split_holds_the_cue_scan_floors() -> None:
     """With the cue scan alone the style follows the cues' and the assistant's own readings' recall of
-    company faults: 0.698 style, 0.771 must-say, 1 must-not-say hit. Held at the achieved figures minus a
-    small margin."""
+    company faults: 0.719 style, 0.793 must-say, 1 must-not-say hit over 64. Held at the achieved figures
+    minus a small margin."""
     test = _test_split(cues_only=True)
     assert test["must_not_say_violations"] <= 1, _figures(test)
-    assert test["apology_style_accuracy"] >= 0.67, _figures(test)
-    assert test["must_say_rate"] >= 0.75, _figures(test)
+    assert test["apology_style_accuracy"] >= 0.69, _figures(test)
+    assert test["must_say_rate"] >= 0.77, _figures(test)
 
 
 def test_out_of_sample_test_scenarios_hold_their_floors() -> None:

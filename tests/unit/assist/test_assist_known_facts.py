@@ -18,6 +18,9 @@ NOW = datetime(2026, 11, 23, 10, 0)
     ("昨天在你们的ATM上取1000元，机器没出钱，这1000元什么时候退给我？", "ATM"),
     ("我在直播间买了6件衣服，只收到4件，请把剩下的退款。", "衣服"),
     ("我在你们平台买了台小家电，收到就用不了，商家不给退款。", "小家电"),
+    ("我在你们健身房办的3年会员卡，才用一年就关门了，请退钱。", "会员卡"),
+    ("孩子还有30节课没上，交了4500元学费，请退给我。", "学费"),
+    ("新买的剃须刀两个刀头不转，我要退货退款。", "剃须刀"),
 ])
 def test_a_product_the_complaint_names_is_not_asked_for(text: str, named: str) -> None:
     advice = advise(analysis(demands=("refund",)), None, "clarifying", text=text,

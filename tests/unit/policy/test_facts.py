@@ -106,5 +106,5 @@ def test_result_is_frozen_and_serialises_dates_as_iso() -> None:
 
 def test_questions_collect_every_missing_fact_once() -> None:
     result = check({"today": "2025-06-30", "product": {"kind": "tv"}, "demands": ["refund", "exchange"]})
-    assert result.questions.count("购买日期(发票日期)是哪天?") == 1
+    assert result.questions.count("购买日期（发票日期）是哪天？") == 1
     assert len(result.questions) == len(set(result.questions)) >= 2

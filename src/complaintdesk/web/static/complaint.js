@@ -67,14 +67,14 @@
     if (!xhr.getResponseHeader("X-Case-Fragment")) {
       event.detail.shouldSwap = false;
       if (xhr.status === 200 && xhr.responseURL) { window.location.href = xhr.responseURL; return; }  // signed out
-      toast(en() ? "Not done: please reload the page and try again." : "操作未完成,请刷新页面后重试。");
+      toast(en() ? "Not done: please reload the page and try again." : "操作未完成，请刷新页面后重试。");
       return;
     }
     if (xhr.status >= 400 && xhr.status < 500) { event.detail.shouldSwap = true; event.detail.isError = false; }
   });
 
   document.addEventListener("htmx:sendError", function () {
-    toast(en() ? "No connection: nothing was saved. Try again." : "网络连接失败,未保存,请重试。");
+    toast(en() ? "No connection: nothing was saved. Try again." : "网络连接失败，未保存，请重试。");
   });
 
   document.addEventListener("htmx:afterSettle", function (event) {
