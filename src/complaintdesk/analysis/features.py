@@ -19,7 +19,8 @@ from functools import lru_cache
 _MERGED = {"覆": "复", "俱": "具", "藉": "借", "炼": "链", "划": "画", "著": "着"}
 # Hong Kong variants OpenCC's t2s leaves as written (衞生局, 綫).
 _HK = {"衞": "卫", "綫": "线", "啓": "启", "衹": "只", "鷄": "鸡", "麪": "面", "衆": "众", "峯": "峰"}
-_CJK_BLOCKS = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FA1F))  # + the supplementary planes (𨋢)
+# The BMP ideographs and the supplementary planes (Cantonese 𨋢 reads 䢂, as OpenCC has it).
+_CJK_BLOCKS = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FA1F))
 
 
 @lru_cache(maxsize=1)
