@@ -14,8 +14,10 @@ from __future__ import annotations
 import json
 import re
 import threading
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +33,7 @@ SINGLE_HEADS = ("emotion", "category")
 MULTI_HEADS = ("demands", "threats", "customer_types", "company_faults", "valence")
 NGRAM_SIZES = (1, 2, 3)
 _RUN = re.compile(r"[\u3400-\u9fff0-9a-zA-Z]+")
+_SECOND = itemgetter(1)
 
 
 def ngrams(text: str) -> list[str]:
@@ -101,10 +104,11 @@ class LearnedModel:
         """The features of ``text`` (the original, any script: it is folded by ``feature_text`` here)."""
         if self._finder is None:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        found = np.fromiter((index for _, index in self._finder.iter(feature_text(text))), dtype=np.int64)
-        if not len(found):
+        found = Counter(map(_SECOND, self._finder.iter(feature_text(text))))  # counted in C, no array sort
+        if not found:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        indices, counts = np.unique(found, return_counts=True)
+        indices = np.fromiter(found.keys(), dtype=np.int64, count=len(found))
+        counts = np.fromiter(found.values(), dtype=np.float32, count=len(found))
         values = (1.0 + np.log(counts)).astype(np.float32)  # sublinear term frequency, then unit length
         values /= float(np.linalg.norm(values)) or 1.0
         return indices, values
