@@ -123,7 +123,7 @@ def read_emotion(text: str) -> tuple[str, float]:
         return str(emotion.label), float(emotion.intensity)
     hits = _hits(norm.text, lex)
     mood = _mood(hits, norm.text, lex, judgements.present(hits.get("demand", []), DEMAND_KINDS))
-    probs = layer.predict(norm.text, only=("emotion",)) if layer is not None else {}
+    probs = layer.predict(norm.original, only=("emotion",)) if layer is not None else {}
     felt = _felt(mood, probs, layer.heads if layer is not None else {})
     reading = (str(felt.label), float(felt.score))
     if _EMOTIONS_OF[0] is lex and _EMOTIONS_OF[1] is layer:  # not read with knowledge a reload replaced
@@ -156,20 +156,18 @@ def _read(norm: Normalised, today: date | None) -> Analysis:
     threats = judgements.present(hits.get("threat", []), THREAT_KINDS)
     faults = judgements.present(hits.get("company_fault", []), COMPANY_FAULTS)
     mood = _mood(hits, text, lex, demands)
-    types = judgements.customer_types(text, hits, demands, threats, mood)
     chronic_score, signs = judgements.chronic(hits.get("chronic", []))
     kept_demands = {d.label for d in demands}
     cat = judgements.category(
         hits.get("category", []), raw_facts, [h for h in hits.get("demand", []) if h.label in kept_demands]
     )
     cat_scores = _category_scores(hits.get("category", []))
-    risk, reasons = judgements.escalation_risk(mood, threats, demands, types, chronic_score, raw_facts)
     unhappy = judgements.dissatisfaction(
         mood, len(faults), len(demands), sum(1 for h in hits.get("emotion", []) if h.label == "calm"),
         judgements.counted(text, lex.lists("emotion", "praise")), judgements.counted(text, lex.lists("emotion", "displeasure")),
     )
     layer = learned.active()
-    probs = layer.predict(text) if layer is not None else {}
+    probs = layer.predict(norm.original) if layer is not None else {}
     heads = layer.heads if layer is not None else {}
     cue_weight = float(layer.meta.get("valence_cue_weight", blend.CUE_WEIGHT)) if layer is not None else blend.CUE_WEIGHT
 
@@ -184,6 +182,11 @@ def _read(norm: Normalised, today: date | None) -> Analysis:
         stands = frozenset(label for label, w in weights.items() if w >= blend.STANDS_AT)
         return blend.multi(cue, probs.get(name, {}), heads.get(name), order, declined, stands)
 
+    asked = multi("demands", demands, DEMAND_KINDS)
+    # 发牢骚型 asks for nothing: a demand the model reads (请给个说法 in words no list holds) is still a demand
+    asked_for = [judgements.Labelled(d.label, d.score, d.evidence) for d in asked] if layer is not None else demands
+    types = judgements.customer_types(text, hits, asked_for, threats, mood)
+    risk, reasons = judgements.escalation_risk(mood, threats, demands, types, chronic_score, raw_facts)
     felt = _felt(mood, probs, heads)
     cause = blend.single(
         cat, dict(cat_scores).get(cat.label, 0.0), "other", probs.get("category", {}), heads.get("category"), dict(cat_scores)
@@ -200,7 +203,7 @@ def _read(norm: Normalised, today: date | None) -> Analysis:
         chronic_complainer=ChronicComplainer(
             chronic_score, tuple(ChronicSign(s.label, spans(s.evidence)) for s in signs)
         ),
-        demands=tuple(Demand(d.label, spans(d.evidence), d.model) for d in multi("demands", demands, DEMAND_KINDS)),
+        demands=tuple(Demand(d.label, spans(d.evidence), d.model) for d in asked),
         threats=tuple(Threat(t.label, spans(t.evidence), t.model) for t in multi("threats", threats, THREAT_KINDS)),
         company_faults=tuple(
             CompanyFault(f.label, spans(f.evidence), f.model) for f in multi("company_faults", faults, COMPANY_FAULTS)

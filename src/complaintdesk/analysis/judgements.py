@@ -20,6 +20,9 @@ from complaintdesk.domain.vocab import categories_in
 Ev = tuple[int, int]
 MAX_EVIDENCE = 5
 TYPE_THRESHOLD = 1.0
+# 发牢骚型 complains at length (seed 001: 抱怨很多): a line or two of displeasure is a complaint, not the type.
+WHINES_AT_LENGTH = 80
+_SOFT_TYPES = frozenset({"whiner", "friendly"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,16 +239,20 @@ def customer_types(
 ) -> list[Labelled]:
     grouped = _by_label(hits.get("customer_type", []))
     weights: dict[str, float] = {t: sum(h.weight for h in grouped.get(t, ())) for t in CUSTOMER_TYPES}
+    # Courtesy is counted once per word: 您好 … 麻烦您 … 谢谢 is a polite customer, 谢谢谢谢 is one word.
+    # It makes 友好型 only while the customer neither rages nor threatens (a 谢谢 closing a tirade is not).
+    courtesy = {h.cue: h.weight for h in grouped.get("friendly", [])}
+    weights["friendly"] = sum(courtesy.values()) if mood.label != "anger" and not threats else 0.0
     evidence: dict[str, list[Ev]] = {t: list(_evidence(grouped.get(t, []))) for t in CUSTOMER_TYPES}
     for threat in threats:
         # Threatening violence is intimidation; announcing a complaint to 12315 or a lawyer is a right.
         if threat.label == "violence":
             weights["intimidating"] += 1.0
             evidence["intimidating"].extend(threat.evidence)
-    if not demands and not threats and mood.label in ("anger", "disappointment") and weights["whiner"] > 0:
-        weights["whiner"] += 0.5
-        evidence["whiner"].extend(mood.evidence[:2])
-    elif demands:
+    pressing = [t for t in threats if t.label != "churn"]  # 12315, a lawyer, a post: pressing, not venting
+    at_length = len(text) >= WHINES_AT_LENGTH
+    whining = not demands and not pressing and at_length and mood.label in ("anger", "disappointment") and mood.evidence
+    if demands:
         weights["whiner"] -= 0.5  # a customer who says what he wants is not a 发牢骚型
     silent = _silent(text)
     if silent is not None:
@@ -258,6 +265,12 @@ def customer_types(
     nag_weight, nag_evidence = _nagger(text, hits)
     weights["nagger"] += nag_weight
     evidence["nagger"].extend(nag_evidence)
+    # Unhappy at length and asking for nothing at all (以后不会再来 is no request either): 发牢骚型 — unless the
+    # customer's words already show a harder type (威吓型, 固执的怪人, 妄自尊大者 …), which is what the agent must meet.
+    harder = [t for t in CUSTOMER_TYPES if t not in _SOFT_TYPES and weights[t] >= TYPE_THRESHOLD and evidence[t]]
+    if whining and not harder:
+        weights["whiner"] += 1.0
+        evidence["whiner"].extend(mood.evidence[:2])
     result = []
     for type_name in CUSTOMER_TYPES:
         if weights[type_name] >= TYPE_THRESHOLD and evidence[type_name]:

@@ -14,14 +14,17 @@ from __future__ import annotations
 import json
 import re
 import threading
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from complaintdesk.analysis.features import feature_text
 from complaintdesk.domain.errors import ConfigurationError
 from complaintdesk.yamldata import shipped
 
@@ -30,14 +33,15 @@ SINGLE_HEADS = ("emotion", "category")
 MULTI_HEADS = ("demands", "threats", "customer_types", "company_faults", "valence")
 NGRAM_SIZES = (1, 2, 3)
 _RUN = re.compile(r"[\u3400-\u9fff0-9a-zA-Z]+")
+_SECOND = itemgetter(1)
 
 
 def ngrams(text: str) -> list[str]:
-    """Character 1–3-grams inside runs of Han, digits and letters (punctuation and spaces split runs),
-    so the features survive typos, missing punctuation and the simplified/traditional gap (input is
-    normalised to simplified before this)."""
+    """Character 1–3-grams inside runs of Han, digits and letters (punctuation and spaces split runs) of
+    ``text`` as ``features.feature_text`` folds it, so the features survive typos, missing punctuation
+    and the script: a traditional text and its simplified twin give the same grams."""
     grams: list[str] = []
-    for run in _RUN.findall(text.lower()):
+    for run in _RUN.findall(feature_text(text)):
         for n in NGRAM_SIZES:
             grams.extend(run[i : i + n] for i in range(len(run) - n + 1))
     return grams
@@ -97,18 +101,21 @@ class LearnedModel:
         self._width = width
 
     def vector(self, text: str) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]:
+        """The features of ``text`` (the original, any script: it is folded by ``feature_text`` here)."""
         if self._finder is None:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        found = np.fromiter((index for _, index in self._finder.iter(text.lower())), dtype=np.int64)
-        if not len(found):
+        found = Counter(map(_SECOND, self._finder.iter(feature_text(text))))  # counted in C, no array sort
+        if not found:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        indices, counts = np.unique(found, return_counts=True)
+        indices = np.fromiter(found.keys(), dtype=np.int64, count=len(found))
+        counts = np.fromiter(found.values(), dtype=np.float32, count=len(found))
         values = (1.0 + np.log(counts)).astype(np.float32)  # sublinear term frequency, then unit length
         values /= float(np.linalg.norm(values)) or 1.0
         return indices, values
 
     def predict(self, text: str, only: Iterable[str] | None = None) -> dict[str, dict[str, float]]:
-        """Every head's probabilities for ``text`` (only the heads named in ``only``, if given)."""
+        """Every head's probabilities for ``text``, the ORIGINAL text in any script (only the heads named in
+        ``only``, if given)."""
         indices, values = self.vector(text)
         scores = values @ self._stacked[indices] if len(indices) else np.zeros(self._width, dtype=np.float32)
         bounds = self._bounds

@@ -20,7 +20,6 @@ import numpy.typing as npt
 from complaintdesk.analysis import blend, learned
 from complaintdesk.analysis.learned import MULTI_HEADS, SINGLE_HEADS, Head, ngrams
 from complaintdesk.analysis.model import MULTI_LABEL_FIELDS, SINGLE_LABEL_FIELDS, Analysis
-from complaintdesk.text import normalise
 
 VOCABULARY_LIMIT = 20_000
 MIN_DOCUMENTS = 2
@@ -42,7 +41,7 @@ _VETO = (0.0, 0.02, 0.05, 0.1, 0.2)
 
 @dataclass(frozen=True, slots=True)
 class Example:
-    text: str  # normalised (simplified)
+    text: str  # as written: the learned layer folds it (``features.feature_text``)
     gold: Mapping[str, Any]  # head -> label (single), set of labels (multi); absent heads are unknown
     cues: Mapping[str, Any]  # the cue scan's reading, same shape
 
@@ -85,7 +84,7 @@ def examples(records: Iterable[Mapping[str, Any]], read: Callable[[str, date | N
                 "valence": {"negative"} if reading.emotion.dissatisfaction > 0.2 else set(),
                 "dissatisfaction": reading.emotion.dissatisfaction,
             }
-        out.append(Example(normalise(text).text, gold, cues))
+        out.append(Example(text, gold, cues))
     return out
 
 

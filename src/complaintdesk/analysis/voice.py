@@ -24,6 +24,8 @@ REPORT_WINDOW = 14
 _NOT_REPORTING_AFTER = frozenset("明清法好服")
 _REPORTING = re.compile(r"说|称|表示|答应|承诺|建议|回复|告知|声称|佢话|就话|只话|净系话|讲|喊|骂|吼|嚷|怒斥|叫道")
 _SELF = re.compile(r"我(?!们公司)")
+# A name followed by what it says is the speaker in the customer's story (消协说电动车没有统一标准).
+_SPEAKS = re.compile(r"(?:的)?(?:工作人员|总干事|主席|发言人|人员|那边|方面)?(?:说|话|称|表示|认为|讲)(?![明清好理道])")
 
 
 def _clause_start(text: str, position: int, limit: int, breaks: str) -> int:
@@ -72,6 +74,8 @@ def acted_on(
     """Does the customer do something with the name at ``start:end`` in the same sentence
     (打12345, 向消协投诉, 发到微博, 找记者, 尊敬的区领导)? A name read (刷抖音微博看到别人说: a reading verb
     before it, other ``names`` between) is a place the customer read, not one they act on."""
+    if _SPEAKS.match(text, end):  # 消协说…, 消委会总干事话…: the name speaks; the customer does nothing with it
+        return False
     left = _clause_start(text, start, window, _SENTENCE_BREAKS)
     before = text[left:start]
     if reads and _read_before(before, reads, names):
