@@ -37,6 +37,8 @@ DEMAND_KINDS = (
     "reship",  # 补发: send the missing goods or parts
     "cancel_account",  # 注销: close an account, a number, a membership
     "price_difference",  # 差价 / 保价: pay back a price difference
+    "credit_record",  # 征信: correct or remove a bad credit record
+    "ship",  # 发货: send goods paid for and not yet shipped
 )
 THREAT_KINDS = ("media", "regulator", "lawyer", "social_media", "violence", "churn")
 # What the customer says the company did wrong (issue 19): these set the apology style in assist and

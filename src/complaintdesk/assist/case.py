@@ -16,6 +16,7 @@ from complaintdesk.assist.model import Evidence
 from complaintdesk.assist.playbook import STAGES
 from complaintdesk.assist.specs import Playbook
 from complaintdesk.policy.result import PolicyResult, RuleRef, Verdict
+from complaintdesk.text import normalise
 
 NEGATIVE_EMOTIONS = ("anger", "anxiety", "disappointment")
 # how a reply goes out → the register of the draft (spoken, a text message, a letter or e-mail)
@@ -42,7 +43,10 @@ class Case:
     types: tuple[tuple[str, tuple[Evidence, ...]], ...]
     angry: bool
     register: str = "phone"
-    text: str = ""  # the complaint's words and the customer's messages, where questions are answered
+    # the complaint's words and the customer's messages, where questions are answered, in their simplified
+    # reading (the same length as the original, so spans keep their offsets): the cue lists are written once
+    # in simplified script and read Taiwan and Hong Kong complaints too
+    text: str = ""
     read_category: str | None = None  # the analysed category, kept only when the text has words of it
 
     @property
@@ -126,6 +130,7 @@ def build_case(
     angry = emotion.label in NEGATIVE_EMOTIONS and emotion.intensity >= pb.angry_intensity
     given = channel or facts.get("reply_channel")
     register = REGISTERS.get(str(given or "phone"), "phone")
+    text = normalise(text).text
     label = analysis.category.label
     needs = pb.replies.category_words.get(label)
     read = "other" if text.strip() and needs and not any(w in text for w in needs) else label

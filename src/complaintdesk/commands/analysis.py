@@ -36,7 +36,7 @@ _LABELS_ZH = {
     "refund": "退款", "exchange": "换货", "repair": "维修", "compensation": "赔偿", "apology": "道歉",
     "explanation": "解释/说法", "restore_service": "恢复服务", "escalate": "找领导/升级", "expedite": "催办/加快",
     "waive_fee": "免除费用", "discipline_staff": "处理员工", "reship": "补发", "cancel_account": "注销",
-    "price_difference": "退差价/保价",
+    "price_difference": "退差价/保价", "credit_record": "更正征信记录", "ship": "发货",
     "media": "媒体", "regulator": "监管部门", "lawyer": "律师/诉讼", "social_media": "网络/社交媒体",
     "violence": "暴力", "churn": "离网/不再购买",
     **CATEGORY_LABELS_ZH,

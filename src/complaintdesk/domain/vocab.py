@@ -137,6 +137,8 @@ class Demand(StrEnum):
     RESHIP = "reship"
     CANCEL_ACCOUNT = "cancel_account"
     PRICE_DIFFERENCE = "price_difference"
+    CREDIT_RECORD = "credit_record"
+    SHIP = "ship"
 
 
 class Role(StrEnum):

@@ -81,15 +81,17 @@ def test_eval_assist_names_a_bad_line(tmp_path: Path, capsys: pytest.CaptureFixt
     assert "第 1 行" in capsys.readouterr().err
 
 
-def _test_split(cues_only: bool, *, out_of_sample: bool = False) -> dict[str, Any]:
-    """The frozen split's figures (only its out-of-sample ``ar-oos-*`` scenarios when asked)."""
+def _test_split(cues_only: bool, *, out_of_sample: bool = False, prefix: str | None = None) -> dict[str, Any]:
+    """The frozen split's figures (only its out-of-sample ``ar-oos-*`` scenarios when asked, or only the ids
+    with ``prefix``)."""
     from complaintdesk.analysis import learned
     from complaintdesk.assist.evaluate import run
     from complaintdesk.commands.assist import _advise_scenario, _scenarios
     from complaintdesk.quality import check_text
 
     scenarios = [s for s in _scenarios(SCENARIOS)
-                 if s.split == "test" and (not out_of_sample or s.id.startswith("ar-oos-"))]
+                 if s.split == "test" and (not out_of_sample or s.id.startswith("ar-oos-"))
+                 and (prefix is None or s.id.startswith(prefix))]
     if cues_only:
         learned.disable()
     try:
@@ -106,52 +108,64 @@ def _figures(split: dict[str, Any]) -> str:
 
 
 def test_tune_split_holds_its_figures() -> None:
-    """The split the assistant is tuned on (141 scenarios after issue 20's fourth round, 21 of its 40 real-page
-    scenarios among them): 1.000 style, 0.990 must-say, no must-not-say hit (the fourth round's rules: a fault
-    told of a party posing as the company, a contract fee or term the learned layer alone reads as a fault,
-    arrears the customer admits). Held at the achieved figures minus a small margin."""
+    """The split the assistant is tuned on (178 scenarios after issue 20's fifth round, 37 of its 52 real-page
+    scenarios among them): 0.994 style, 0.980 must-say, no must-not-say hit (0.910, 0.917 and 4 hits when the
+    fifth round's scenarios were first run). Held at the achieved figures minus a small margin."""
     from complaintdesk.assist.evaluate import run
     from complaintdesk.commands.assist import _advise_scenario, _scenarios
     from complaintdesk.quality import check_text
 
     scenarios = [s for s in _scenarios(SCENARIOS) if s.split == "tune"]
     tune = run(scenarios, _advise_scenario, check_text)["tune"].to_dict()
-    assert tune["n"] >= 141
+    assert tune["n"] >= 178
     assert tune["apology_style_accuracy"] >= 0.98, _figures(tune)
     assert tune["must_say_rate"] >= 0.97, _figures(tune)
     assert tune["must_not_say_violations"] == 0, _figures(tune)
 
 
 def test_frozen_test_split_holds_its_figures_with_the_shipped_analysis_engine() -> None:
-    """Issue 20's targets: style >= 0.9, must-say >= 0.95, no must-not-say violation. The split holds 64
-    scenarios after the fourth round: the 53 of the third round (unchanged by the fourth: 0.830 style, 0.882
-    must-say, 1 hit) and 11 of the fourth round's real-page scenarios (0.909, 0.900, no hit); together 0.844
-    style, 0.885 must-say, 0.969 escalation and 1 must-not-say hit, held here minus a small margin (the hit is
-    held, not hidden). The targets are not met on texts neither engine has seen: see the out-of-sample floors."""
+    """Issue 20's targets: style >= 0.9, must-say >= 0.95, no must-not-say violation. The split holds 79
+    scenarios after the fifth round: the 64 of the fourth (0.844 style, 0.885 must-say, 1 hit before the fifth
+    round's rules; 0.859, 0.897, 1 hit after) and 15 of the fifth round's real-page scenarios (0.800, 0.786, no
+    hit); together 0.848 style, 0.875 must-say, 0.975 escalation and 1 must-not-say hit, held here minus a
+    small margin (the hit is held, not hidden). The targets are not met on texts neither engine has seen: see
+    the out-of-sample floors."""
     test = _test_split(cues_only=False)
-    assert test["n"] >= 64
+    assert test["n"] >= 79
     assert test["must_not_say_violations"] <= 1, _figures(test)
-    assert test["apology_style_accuracy"] >= 0.82, _figures(test)
+    assert test["apology_style_accuracy"] >= 0.83, _figures(test)
     assert test["must_say_rate"] >= 0.87, _figures(test)
-    assert test["escalation_accuracy"] >= 0.95, _figures(test)
+    assert test["escalation_accuracy"] >= 0.96, _figures(test)
+
+
+def test_fifth_round_frozen_scenarios_hold_their_floors() -> None:
+    """The fifth round's 15 frozen real-page scenarios (``ar-r5-*``, half of them in traditional script,
+    expectations fixed before the engine ran): 0.800 style, 0.786 must-say, no must-not-say hit with the
+    shipped engine at the end of the round."""
+    test = _test_split(cues_only=False, prefix="ar-r5-")
+    assert test["n"] >= 15
+    assert test["must_not_say_violations"] == 0, _figures(test)
+    assert test["apology_style_accuracy"] >= 0.78, _figures(test)
+    assert test["must_say_rate"] >= 0.76, _figures(test)
 
 
 def test_frozen_test_split_holds_the_cue_scan_floors() -> None:
     """With the cue scan alone the style follows the cues' and the assistant's own readings' recall of
-    company faults: 0.719 style, 0.793 must-say, 1 must-not-say hit over 64. Held at the achieved figures
-    minus a small margin."""
+    company faults: 0.759 style, 0.810 must-say, 1 must-not-say hit over 79 after the fifth round (0.719, 0.793
+    and 1 over 64 after the fourth). Held at the achieved figures minus a small margin."""
     test = _test_split(cues_only=True)
     assert test["must_not_say_violations"] <= 1, _figures(test)
-    assert test["apology_style_accuracy"] >= 0.69, _figures(test)
-    assert test["must_say_rate"] >= 0.77, _figures(test)
+    assert test["apology_style_accuracy"] >= 0.74, _figures(test)
+    assert test["must_say_rate"] >= 0.79, _figures(test)
 
 
 def test_out_of_sample_test_scenarios_hold_their_floors() -> None:
     """The held-out scenarios written from pages no corpus uses, expectations fixed before the engine
-    ran: 0.735 style and 0.848 must-say with the shipped engine over 34 (the 19 of the second round: 0.684
-    and 0.837, against 0.737 and 0.857 before the third round's changes), 1 must-not-say hit."""
+    ran: 0.765 style and 0.859 must-say with the shipped engine over 34 after the fifth round (0.735 and 0.848
+    after the fourth; the 19 of the second round: 0.684 and 0.837, against 0.737 and 0.857 before the third
+    round's changes), 1 must-not-say hit."""
     test = _test_split(cues_only=False, out_of_sample=True)
     assert test["n"] >= 34
     assert test["must_not_say_violations"] <= 1, _figures(test)
-    assert test["apology_style_accuracy"] >= 0.71, _figures(test)
-    assert test["must_say_rate"] >= 0.83, _figures(test)
+    assert test["apology_style_accuracy"] >= 0.74, _figures(test)
+    assert test["must_say_rate"] >= 0.84, _figures(test)
