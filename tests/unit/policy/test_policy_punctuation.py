@@ -56,3 +56,16 @@ def test_a_fault_outside_a_rule_is_named_in_words_not_as_a_code() -> None:
     )  # fmt: skip
     reasons = " ".join(v.reason for v in result.demands)
     assert "外观问题" in reasons and "appearance" not in reasons
+
+
+def test_the_sources_the_panel_links_cite_no_seed_article() -> None:
+    """A seed citation (种子000) belongs in the rule's note, which the rules page shows, not in the source
+    the policy panel prints beside each verdict."""
+    cited = {
+        rule.source
+        for case in CASES
+        for verdict in check(_facts(case)).demands
+        for rule in verdict.rules
+        if "种子" in rule.source
+    }
+    assert cited == set()
