@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,18 +15,6 @@ from complaintdesk.services.bootstrap import open_desk
 from complaintdesk.storage import orm
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "import"
-
-
-@pytest.fixture
-def cli(database_url: str, capsys: pytest.CaptureFixture[str]) -> Iterator[object]:
-    def run(*args: str) -> tuple[int, str, str]:
-        _context.reset()
-        code = main(["--db", database_url, *args])
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    yield run
-    _context.reset()
 
 
 def _count(database_url: str, table: object) -> int:

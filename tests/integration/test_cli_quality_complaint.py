@@ -3,25 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
-
-from complaintdesk.cli import main
-from complaintdesk.commands import _context
-
-
-@pytest.fixture
-def cli(database_url: str, capsys: pytest.CaptureFixture[str]) -> Iterator[object]:
-    def run(*args: str) -> tuple[int, str, str]:
-        _context.reset()
-        code = main(["--db", database_url, *args])
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    yield run
-    _context.reset()
 
 
 def _a_number_with_replies(cli) -> str:  # type: ignore[no-untyped-def]

@@ -3,24 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-
-import pytest
-
-from complaintdesk.cli import main
-from complaintdesk.commands import _context
-
-
-@pytest.fixture
-def cli(database_url: str, capsys: pytest.CaptureFixture[str]) -> Iterator[object]:
-    def run(*args: str) -> tuple[int, str, str]:
-        _context.reset()
-        code = main(["--db", database_url, *args])
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    yield run
-    _context.reset()
 
 
 def test_list_filters_by_team_and_pages_in_due_order(cli) -> None:  # type: ignore[no-untyped-def]

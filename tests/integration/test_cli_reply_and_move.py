@@ -3,25 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-
-import pytest
-
-from complaintdesk.cli import main
-from complaintdesk.commands import _context
-
-
-@pytest.fixture
-def cli(database_url: str, capsys: pytest.CaptureFixture[str]) -> Iterator[object]:
-    def run(*args: str) -> tuple[int, str, str]:
-        _context.reset()
-        code = main(["--db", database_url, *args])
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    yield run
-    _context.reset()
 
 
 def test_reply_and_move_takes_a_complaint_through_the_stages_and_a_refusal_exits_without_a_reply(cli) -> None:  # type: ignore[no-untyped-def]

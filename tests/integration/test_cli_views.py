@@ -4,24 +4,6 @@ queue page and /api/v1/views — saved, listed with their counts, renamed, delet
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-
-import pytest
-
-from complaintdesk.cli import main
-from complaintdesk.commands import _context
-
-
-@pytest.fixture
-def cli(database_url: str, capsys: pytest.CaptureFixture[str]) -> Iterator[object]:
-    def run(*args: str) -> tuple[int, str, str]:
-        _context.reset()
-        code = main(["--db", database_url, *args])
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    yield run
-    _context.reset()
 
 
 def test_a_view_saved_from_the_command_line_lists_with_its_count_and_can_be_renamed_and_deleted(cli) -> None:  # type: ignore[no-untyped-def]
