@@ -123,8 +123,8 @@ def choose_escalation(case: Case, pb: Playbook) -> Escalation:
                 tuple(rule_evidence(r) for r in authority.rules))
     for threat in case.analysis.threats:
         t = pb.threats.get(threat.kind)
-        if t is None:
-            continue
+        if t is None or any(w in case.text for w in t.ours):
+            continue  # a body the complaint is about (its own operators) is the centre itself, not a threat
         if _PRIORITY_RANK[t.priority] > _PRIORITY_RANK[priority]:
             priority = t.priority
         if _LEVEL_RANK[t.escalate_to] > _LEVEL_RANK[best[0]]:

@@ -22,6 +22,7 @@ from complaintdesk.assist.decide import ApologyChoice
 from complaintdesk.assist.model import Expectation, NextAction, Technique
 from complaintdesk.assist.reading import refused_routes, settled
 from complaintdesk.assist.replies import by_prefix, violation_words
+from complaintdesk.assist.situations import situations_in
 from complaintdesk.assist.specs import Playbook
 from complaintdesk.domain.vocab import categories_in
 from complaintdesk.policy.packs import load_packs
@@ -221,6 +222,8 @@ def _offer(case: Case, pb: Playbook, values: dict[str, Any], actions: tuple[Next
     for demand in case.demands:
         if demand in pb.replies.asked and demand not in covered and demand not in judged:
             out.append(fill([pb.replies.asked[demand]], values))
+    # the thing the complaint is about (a meter, a lift, a bag), named with the step taken on it now
+    out += [fill([s.said], values) for s, _ in situations_in(case.text, pb.replies.situations)]
     if "free_repair_card" in keys:
         out.append(fill(section.get("free_repair_card", []), values))
     out.append(_way_forward(case, pb, section, values, done))

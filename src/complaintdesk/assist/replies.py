@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from complaintdesk.assist.situations import Situation, parse_situations
 from complaintdesk.domain.errors import ConfigurationError
 from complaintdesk.domain.vocab import Demand
 from complaintdesk.policy.packs import KIND_PARAMS
@@ -18,7 +19,7 @@ from complaintdesk.policy.result import VIOLATION_CODES, violation_kind
 
 FILE = "replies.yaml"
 FAULT_KINDS = ("missed_appointment", "broken_promise", "staff_misconduct", "billing_error", "wrongful_suspension",
-               "runaround", "faulty_work", "not_as_described", "policy_violation")
+               "runaround", "faulty_work", "wrong_record", "not_as_described", "policy_violation")
 MAX_WITHIN = 3
 # What a finding sentence may quote: a parameter of the violated rule (its pack gives the number).
 RULE_PARAMS = frozenset(name for params in KIND_PARAMS.values() for name in params)
@@ -102,6 +103,7 @@ class Replies:
     not_ours: tuple[Told, ...] = ()  # the text says the party at fault was not the company
     model_only: Mapping[str, ModelOnly] = field(default_factory=dict)
     own_side: Mapping[str, ModelOnly] = field(default_factory=dict)  # the customer's words show the other side
+    situations: tuple[Situation, ...] = ()  # the thing the complaint is about, and the step taken on it now
 
 
 def _demand_keyed(value: Mapping[str, Any], where: str) -> Mapping[str, Any]:
@@ -274,6 +276,7 @@ def parse_replies(data: Any) -> Replies:
         not_ours=_told_list(faults["not_ours"], "faults.not_ours") if "not_ours" in faults else (),
         model_only=_model_only(faults.get("model_only", {}), "faults.model_only"),
         own_side=_model_only(faults.get("own_side", {}), "faults.own_side"),
+        situations=parse_situations(d.get("situations", {}), "situations", _map, _words, _text, _fail),
     )
 
 

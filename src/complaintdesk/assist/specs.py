@@ -49,6 +49,7 @@ class ThreatSpec:
     action: str
     why: str
     source: str
+    ours: tuple[str, ...] = ()  # words showing the complaint is about that body itself: no threat then
 
 
 @dataclass(frozen=True)
