@@ -108,34 +108,35 @@ def _figures(split: dict[str, Any]) -> str:
 
 
 def test_tune_split_holds_its_figures() -> None:
-    """The split the assistant is tuned on (178 scenarios after issue 20's fifth round, 37 of its 52 real-page
-    scenarios among them): 0.994 style, 0.980 must-say, no must-not-say hit (0.910, 0.917 and 4 hits when the
-    fifth round's scenarios were first run). Held at the achieved figures minus a small margin."""
+    """The split the assistant is tuned on (189 scenarios after issue 20's sixth round): 1.000 style, 0.998
+    must-say, 0.984 escalation, no must-not-say hit (0.979, 0.964, 0.968 and 1 hit with the fifth round's
+    engine on the same 189). Held at the achieved figures minus a small margin."""
     from complaintdesk.assist.evaluate import run
     from complaintdesk.commands.assist import _advise_scenario, _scenarios
     from complaintdesk.quality import check_text
 
     scenarios = [s for s in _scenarios(SCENARIOS) if s.split == "tune"]
     tune = run(scenarios, _advise_scenario, check_text)["tune"].to_dict()
-    assert tune["n"] >= 178
-    assert tune["apology_style_accuracy"] >= 0.98, _figures(tune)
-    assert tune["must_say_rate"] >= 0.97, _figures(tune)
-    # One hit since the learned layer was retrained on tune a–g: a fee the model alone reads as a billing
-    # error (0.74, no words of it) gets the admission; a higher bar for such faults cost more on the frozen
-    # split's floor than it saved here, so it was not taken (docs/assist.md).
-    assert tune["must_not_say_violations"] <= 1, _figures(tune)
+    assert tune["n"] >= 189
+    assert tune["apology_style_accuracy"] >= 0.99, _figures(tune)
+    assert tune["must_say_rate"] >= 0.99, _figures(tune)
+    assert tune["escalation_accuracy"] >= 0.97, _figures(tune)
+    # the fifth round's one hit (a small-account fee the model alone read as a billing error) is gone:
+    # fees an account's terms set wait for the terms (replies.yaml faults.model_only)
+    assert tune["must_not_say_violations"] == 0, _figures(tune)
 
 
 def test_frozen_test_split_holds_its_figures_with_the_shipped_analysis_engine() -> None:
     """Issue 20's targets: style >= 0.9, must-say >= 0.95, no must-not-say violation. The split holds 79
     scenarios after the fifth round: the 64 of the fourth (0.844 style, 0.885 must-say, 1 hit before the fifth
     round's rules; 0.859, 0.897, 1 hit after) and 15 of the fifth round's real-page scenarios (0.800, 0.786, no
-    hit); together 0.848 style, 0.875 must-say, 0.975 escalation and 1 must-not-say hit, held here minus a
-    small margin (the hit is held, not hidden). The targets are not met on texts neither engine has seen: see
-    the out-of-sample floors."""
+    hit); together 0.848 style, 0.875 must-say, 0.975 escalation and 1 must-not-say hit. The sixth round froze 7
+    more (86 in all): 0.837 style, 0.879 must-say, 0.988 escalation and 2 must-not-say hits with its engine
+    (the 79 before it: 0.848, 0.880, 0.987 and 1 hit), held here minus a small margin (the hits are held, not
+    hidden). The targets are not met on texts neither engine has seen: see the out-of-sample floors."""
     test = _test_split(cues_only=False)
-    assert test["n"] >= 79
-    assert test["must_not_say_violations"] <= 1, _figures(test)
+    assert test["n"] >= 86
+    assert test["must_not_say_violations"] <= 2, _figures(test)
     assert test["apology_style_accuracy"] >= 0.83, _figures(test)
     assert test["must_say_rate"] >= 0.87, _figures(test)
     assert test["escalation_accuracy"] >= 0.96, _figures(test)
@@ -154,10 +155,11 @@ def test_fifth_round_frozen_scenarios_hold_their_floors() -> None:
 
 def test_frozen_test_split_holds_the_cue_scan_floors() -> None:
     """With the cue scan alone the style follows the cues' and the assistant's own readings' recall of
-    company faults: 0.759 style, 0.810 must-say, 1 must-not-say hit over 79 after the fifth round (0.719, 0.793
-    and 1 over 64 after the fourth). Held at the achieved figures minus a small margin."""
+    company faults: 0.744 style, 0.812 must-say, 2 must-not-say hits over 86 after the sixth round (0.759, 0.810
+    and 1 over 79 after the fifth; 0.719, 0.793 and 1 over 64 after the fourth). Held at the achieved figures
+    minus a small margin."""
     test = _test_split(cues_only=True)
-    assert test["must_not_say_violations"] <= 1, _figures(test)
+    assert test["must_not_say_violations"] <= 2, _figures(test)
     assert test["apology_style_accuracy"] >= 0.74, _figures(test)
     assert test["must_say_rate"] >= 0.79, _figures(test)
 
