@@ -15,6 +15,7 @@ from complaintdesk.policy.result import Verdict
 
 _LEVEL_RANK = {None: 0, "team_lead": 1, "manager": 2, "head_office": 3}
 _PRIORITY_RANK = {"normal": 0, "high": 1, "urgent": 2}
+_SENTENCE_ENDS = "。！？!?；;\n"
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,18 @@ def _technique(case: Case, pb: Playbook) -> tuple[str, tuple[Evidence, ...]]:
     return "calm_anger", span_evidence(case.analysis.emotion.evidence)
 
 
+def _reached_for(text: str, evidence: tuple[Evidence, ...], near: tuple[str, ...]) -> bool:
+    """Does a sentence naming the body also say the customer could not get through to it (``ours_near``)?"""
+    for ev in evidence:
+        if ev.start is None:
+            continue
+        begin = max((text.rfind(b, 0, ev.start) for b in _SENTENCE_ENDS), default=-1) + 1
+        ends = [i for i in (text.find(b, ev.start) for b in _SENTENCE_ENDS) if i >= 0]
+        if any(w in text[begin:min(ends, default=len(text))] for w in near):
+            return True
+    return False
+
+
 def _level(value: str | None) -> str | None:
     if value is None:
         return None
@@ -123,8 +136,8 @@ def choose_escalation(case: Case, pb: Playbook) -> Escalation:
                 tuple(rule_evidence(r) for r in authority.rules))
     for threat in case.analysis.threats:
         t = pb.threats.get(threat.kind)
-        if t is None or any(w in case.text for w in t.ours):
-            continue  # a body the complaint is about (its own operators) is the centre itself, not a threat
+        if t is None or any(w in case.text for w in t.ours) or _reached_for(case.text, span_evidence(threat.evidence), t.ours_near):
+            continue  # a body the complaint is about (its own operators, its busy line) is the centre, not a threat
         if _PRIORITY_RANK[t.priority] > _PRIORITY_RANK[priority]:
             priority = t.priority
         if _LEVEL_RANK[t.escalate_to] > _LEVEL_RANK[best[0]]:

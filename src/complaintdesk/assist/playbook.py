@@ -191,11 +191,14 @@ def _tactics(r: _Reader) -> dict[str, Any]:
         priority = r.text(m, "priority", where)
         if priority not in ("normal", "high", "urgent"):
             raise r.fail(f"{where}.priority", "应为 normal、high 或 urgent")
-        ours = m.get("ours", [])
-        if not isinstance(ours, list) or not all(isinstance(w, str) and w for w in ours):
-            raise r.fail(f"{where}.ours", "应为文本列表")
+        lists = {}
+        for name in ("ours", "ours_near"):
+            words = m.get(name, [])
+            if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
+                raise r.fail(f"{where}.{name}", "应为文本列表")
+            lists[name] = tuple(words)
         threats[str(kind)] = ThreatSpec(to, priority, r.text(m, "action", where), r.text(m, "why", where),
-                                        r.source(m, where), tuple(ours))
+                                        r.source(m, where), lists["ours"], lists["ours_near"])
     policy = r.mapping(d.get("policy"), "policy")
     rules_raw = policy.get("rules", [])
     if not isinstance(rules_raw, list):

@@ -19,7 +19,7 @@ from complaintdesk.policy.result import VIOLATION_CODES, violation_kind
 
 FILE = "replies.yaml"
 FAULT_KINDS = ("missed_appointment", "broken_promise", "staff_misconduct", "billing_error", "wrongful_suspension",
-               "runaround", "faulty_work", "wrong_record", "not_as_described", "policy_violation")
+               "runaround", "faulty_work", "wrong_record", "no_notice", "not_as_described", "policy_violation")
 MAX_WITHIN = 3
 # What a finding sentence may quote: a parameter of the violated rule (its pack gives the number).
 RULE_PARAMS = frozenset(name for params in KIND_PARAMS.values() for name in params)

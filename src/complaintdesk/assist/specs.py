@@ -50,6 +50,9 @@ class ThreatSpec:
     why: str
     source: str
     ours: tuple[str, ...] = ()  # words showing the complaint is about that body itself: no threat then
+    # words that, in the same sentence as the body's name, show the complaint is about reaching that body
+    # (市长热线……一直占线): the name is the line the customer could not get through to, not a body to go to
+    ours_near: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
