@@ -58,6 +58,20 @@ def fill(alternatives: Sequence[str], values: Mapping[str, Any]) -> str:
     return ""
 
 
+def _subject(text: str, words: Sequence[str]) -> str | None:
+    """The thing the complaint names first; of a compound, its head, which Chinese puts last (电脑补习班 is
+    a course, not a computer: 补习班)."""
+    found = sorted((text.find(w), -len(w), w) for w in words if w in text)
+    if not found:
+        return None
+    at, minus_len, word = found[0]
+    end = at - minus_len
+    while heads := [w for w in words if text.startswith(w, end)]:
+        word = max(heads, key=len)
+        end += len(word)
+    return word
+
+
 def _pick(section: Any, key: str) -> list[str]:
     if isinstance(section, Mapping):
         chosen = section.get(key, section.get("default", []))
@@ -134,8 +148,7 @@ def base_values(case: Case, pb: Playbook, expectation: Expectation | None) -> di
     values["issue"] = fill([issue_template], values) if issue_template else None
     if case.category == "other" or not values["issue"]:
         # no words of its category: the paraphrase names what the complaint names ("电梯的问题")
-        found = [(case.text.find(w), w) for w in pb.replies.subjects if w in case.text]
-        subject = min(found)[1] if found else None
+        subject = _subject(case.text, pb.replies.subjects)
         values["issue"] = pb.replies.subject_issue.format(cue=subject) if subject else values["issue"]
     if expectation is not None:
         values["promise"] = expectation.promise
@@ -223,7 +236,8 @@ def _offer(case: Case, pb: Playbook, values: dict[str, Any], actions: tuple[Next
         if demand in pb.replies.asked and demand not in covered and demand not in judged:
             out.append(fill([pb.replies.asked[demand]], values))
     # the thing the complaint is about (a meter, a lift, a bag), named with the step taken on it now
-    out += [fill([s.said], values) for s, _ in situations_in(case.text, pb.replies.situations)]
+    # ({cue}: the thing in the text's own words, 流量包 or 移机)
+    out += [fill([s.said], {**values, "cue": ev.text}) for s, ev in situations_in(case.text, pb.replies.situations)]
     if "free_repair_card" in keys:
         out.append(fill(section.get("free_repair_card", []), values))
     out.append(_way_forward(case, pb, section, values, done))

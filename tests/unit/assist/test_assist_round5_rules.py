@@ -170,7 +170,7 @@ def test_goods_to_ship_get_a_shipping_time_step() -> None:
 
 def test_a_refund_no_rule_judges_is_named_as_what_the_agent_checks_now() -> None:
     draft = _advise("课没上完店就关了，剩下的钱退给我。", analysis(demands=("refund",))).reply_draft
-    assert "您提出的退钱，我先核对" in draft
+    assert "您提出的退款，我先核对" in draft
 
 
 def test_a_refund_already_paid_or_offered_is_not_named_again_as_to_be_checked() -> None:
