@@ -18,6 +18,7 @@ from complaintdesk.assist.wording import full_width
 
 _CLAUSE = re.compile(r"[^，,。.!！?？;；\n]+")
 _PARENS = re.compile(r"[((][^))]*[))]")
+_BREAK = re.compile(r"[，,。.!！?？;；\n]")
 
 
 @dataclass(frozen=True)
@@ -62,8 +63,14 @@ def faults(case: Case, pb: Playbook) -> tuple[Fault, ...]:
             continue
         evidence = span_evidence(f.evidence) or (
             (Evidence("fact", f"模型判断(概率 {f.model:.2f})"),) if f.model is not None else ())
+        if evidence and all(_elsewhere(case.text, ev, r) for ev in evidence if ev.kind == "span") \
+                and any(ev.kind == "span" for ev in evidence):
+            continue  # another party named as the one that did it (一家医院多收了): not ours to admit
         out.setdefault(f.kind, []).extend(evidence)
     for kind, hit in told_faults(case.text, r.told, r.told_exclude).items():
+        spans = [ev for ev in hit.evidence if ev.kind == "span"]
+        if spans and all(_elsewhere(case.text, ev, r) for ev in spans):
+            continue
         if kind in allowed and not _contract_dispute(case.text, r.own_side.get(kind)):
             out.setdefault(kind, []).extend(hit.evidence)
             if hit.said and kind not in exact:
@@ -76,6 +83,16 @@ def faults(case: Case, pb: Playbook) -> tuple[Fault, ...]:
             and shown:
         out["staff_misconduct"] = list(shown)
     return tuple(Fault(kind, tuple(ev), exact.get(kind)) for kind, ev in out.items())
+
+
+def _elsewhere(text: str, ev: Evidence, replies: Replies) -> bool:
+    """Does the clause before the fault's words name another party as its doer (``faults.elsewhere``)?"""
+    if ev.start is None:
+        return False
+    begin = max((m.end() for m in _BREAK.finditer(text, 0, ev.start)), default=0)
+    lead = text[begin:ev.start]
+    rule = replies.elsewhere
+    return any(w in lead for w in rule.when) and not any(w in lead for w in rule.unless)
 
 
 def not_ours(text: str, replies: Replies) -> bool:

@@ -104,6 +104,9 @@ class Replies:
     model_only: Mapping[str, ModelOnly] = field(default_factory=dict)
     own_side: Mapping[str, ModelOnly] = field(default_factory=dict)  # the customer's words show the other side
     situations: tuple[Situation, ...] = ()  # the thing the complaint is about, and the step taken on it now
+    # words that, before a fault's words in the same clause, name another party as the one that did it
+    # (反映一家医院多收了我钱: the hospital's overcharge, not ours), unless the clause also names the company
+    elsewhere: ModelOnly = ModelOnly((), ())
 
 
 def _demand_keyed(value: Mapping[str, Any], where: str) -> Mapping[str, Any]:
@@ -175,6 +178,11 @@ def _told_list(items: Any, where: str) -> tuple[Told, ...]:
         said = _text(m["said"], f"{at}.said") if "said" in m else None
         tolds.append(Told(_words(m.get("first", []), f"{at}.first"), then, within, said))
     return tuple(tolds)
+
+
+def _elsewhere(value: Any, where: str) -> ModelOnly:
+    m = _map(value, where)
+    return ModelOnly(_words(m.get("when", []), f"{where}.when"), _words(m.get("unless", []), f"{where}.unless"))
 
 
 def _model_only(value: Any, where: str) -> dict[str, ModelOnly]:
@@ -277,6 +285,7 @@ def parse_replies(data: Any) -> Replies:
         model_only=_model_only(faults.get("model_only", {}), "faults.model_only"),
         own_side=_model_only(faults.get("own_side", {}), "faults.own_side"),
         situations=parse_situations(d.get("situations", {}), "situations", _map, _words, _text, _fail),
+        elsewhere=_elsewhere(faults.get("elsewhere", {}), "faults.elsewhere"),
     )
 
 
