@@ -108,22 +108,23 @@ def _figures(split: dict[str, Any]) -> str:
 
 
 def test_tune_split_holds_its_figures() -> None:
-    """The split the assistant is tuned on (189 scenarios after issue 20's sixth round): 1.000 style, 0.998
-    must-say, 0.984 escalation, no must-not-say hit (0.979, 0.964, 0.968 and 1 hit with the fifth round's
-    engine on the same 189). Held at the achieved figures minus a small margin."""
+    """The split the assistant is tuned on (215 scenarios after issue 20's seventh round): 0.991 style, 0.995
+    must-say, 0.991 escalation, 1 must-not-say hit (the 189 of the sixth round: 1.000, 1.000, 0.989, no hit;
+    the seventh round's 26 new ones: 0.923, 0.962, 1.000 and 1 hit, against 0.500, 0.684, 0.962 and 2 hits
+    with the sixth round's engine before its rules). Held at the achieved figures minus a small margin; the
+    one hit (a platform that sent the customer to a concert's organiser, which the runaround rule admits
+    where the expectation does not) is held, not hidden."""
     from complaintdesk.assist.evaluate import run
     from complaintdesk.commands.assist import _advise_scenario, _scenarios
     from complaintdesk.quality import check_text
 
     scenarios = [s for s in _scenarios(SCENARIOS) if s.split == "tune"]
     tune = run(scenarios, _advise_scenario, check_text)["tune"].to_dict()
-    assert tune["n"] >= 189
-    assert tune["apology_style_accuracy"] >= 0.99, _figures(tune)
+    assert tune["n"] >= 215
+    assert tune["apology_style_accuracy"] >= 0.98, _figures(tune)
     assert tune["must_say_rate"] >= 0.99, _figures(tune)
-    assert tune["escalation_accuracy"] >= 0.97, _figures(tune)
-    # the fifth round's one hit (a small-account fee the model alone read as a billing error) is gone:
-    # fees an account's terms set wait for the terms (replies.yaml faults.model_only)
-    assert tune["must_not_say_violations"] == 0, _figures(tune)
+    assert tune["escalation_accuracy"] >= 0.98, _figures(tune)
+    assert tune["must_not_say_violations"] <= 1, _figures(tune)
 
 
 def test_frozen_test_split_holds_its_figures_with_the_shipped_analysis_engine() -> None:
@@ -133,13 +134,27 @@ def test_frozen_test_split_holds_its_figures_with_the_shipped_analysis_engine() 
     hit); together 0.848 style, 0.875 must-say, 0.975 escalation and 1 must-not-say hit. The sixth round froze 7
     more (86 in all): 0.837 style, 0.879 must-say, 0.988 escalation and 2 must-not-say hits with its engine
     (the 79 before it: 0.848, 0.880, 0.987 and 1 hit), held here minus a small margin (the hits are held, not
-    hidden). The targets are not met on texts neither engine has seen: see the out-of-sample floors."""
+    hidden). The seventh round froze 15 more (101 in all): 0.842 style, 0.870 must-say, 0.990 escalation and 2
+    hits (the 86 before it unchanged at 0.837, 0.879, 0.988 and 2). The targets are not met on texts neither
+    engine has seen: see the out-of-sample floors."""
     test = _test_split(cues_only=False)
-    assert test["n"] >= 86
+    assert test["n"] >= 101
     assert test["must_not_say_violations"] <= 2, _figures(test)
-    assert test["apology_style_accuracy"] >= 0.83, _figures(test)
-    assert test["must_say_rate"] >= 0.87, _figures(test)
-    assert test["escalation_accuracy"] >= 0.96, _figures(test)
+    assert test["apology_style_accuracy"] >= 0.82, _figures(test)
+    assert test["must_say_rate"] >= 0.85, _figures(test)
+    assert test["escalation_accuracy"] >= 0.97, _figures(test)
+
+
+def test_seventh_round_frozen_scenarios_hold_their_floors() -> None:
+    """The seventh round's 15 frozen real-page scenarios (``ar-r7-*``, expectations committed before the
+    engine ran): 0.867 style, 0.822 must-say, no must-not-say hit with the round's engine, measured once at
+    its end (0.600 and 0.689 with the sixth round's engine: the round's rules, found on its tune part, carried
+    to texts they were not written on)."""
+    test = _test_split(cues_only=False, prefix="ar-r7-")
+    assert test["n"] >= 15
+    assert test["must_not_say_violations"] == 0, _figures(test)
+    assert test["apology_style_accuracy"] >= 0.84, _figures(test)
+    assert test["must_say_rate"] >= 0.80, _figures(test)
 
 
 def test_fifth_round_frozen_scenarios_hold_their_floors() -> None:
@@ -155,7 +170,8 @@ def test_fifth_round_frozen_scenarios_hold_their_floors() -> None:
 
 def test_frozen_test_split_holds_the_cue_scan_floors() -> None:
     """With the cue scan alone the style follows the cues' and the assistant's own readings' recall of
-    company faults: 0.744 style, 0.812 must-say, 2 must-not-say hits over 86 after the sixth round (0.759, 0.810
+    company faults: 0.762 style, 0.813 must-say, 2 must-not-say hits over 101 after the seventh round (0.744,
+    0.812 and 2 over 86 after the sixth; 0.759, 0.810
     and 1 over 79 after the fifth; 0.719, 0.793 and 1 over 64 after the fourth). Held at the achieved figures
     minus a small margin."""
     test = _test_split(cues_only=True)
