@@ -36,7 +36,7 @@ from complaintdesk.storage.db import as_busy
 
 app = typer.Typer(
     name="complaintdesk",
-    help="complaintdesk — 投诉处理平台 (complaint handling for Chinese-speaking service centres)",
+    help="complaintdesk — 投诉处理平台（complaint handling for Chinese-speaking service centres）",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -46,7 +46,7 @@ app = typer.Typer(
 @app.callback()
 def _global_options(
     database_url: str | None = typer.Option(
-        None, "--db", envvar="COMPLAINTDESK_DATABASE_URL", help="数据库地址 (默认: 用户数据目录下的 SQLite)"
+        None, "--db", envvar="COMPLAINTDESK_DATABASE_URL", help="数据库地址（默认：用户数据目录下的 SQLite）"
     ),
 ) -> None:
     from complaintdesk import knowledge
@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
 def _report(exc: ComplaintDeskError) -> int:
     where = f" [{exc.field}]" if exc.field else ""
     err_console.print(
-        f"[bold red]错误 ({exc.code}){escape(where)}:[/] {escape(exc.message)}", highlight=False, soft_wrap=True
+        f"[bold red]错误（{exc.code}）{escape(where)}:[/] {escape(exc.message)}", highlight=False, soft_wrap=True
     )
     return exc.exit_code
 

@@ -93,7 +93,7 @@ class Settings(BaseSettings):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"未知时区 {value!r}(例: Asia/Shanghai)") from None
+            raise ValueError(f"未知时区 {value!r}（例：Asia/Shanghai）") from None
         return value
 
     def zone(self) -> ZoneInfo:

@@ -181,7 +181,7 @@ def test_cli_audit_checkpoint_then_verify_reports_the_anchor_and_every_break(
     signed = json.loads(capsys.readouterr().out)
     assert signed["written"] and signed["seq"] == _last_seq(desk)
     assert _cli(desk, "audit", "verify") == 0
-    assert f"(事件 #{signed['seq']}) 一致" in capsys.readouterr().out
+    assert f"（事件 #{signed['seq']}）一致" in capsys.readouterr().out
     with desk.engine.begin() as conn:
         conn.execute(update(orm.audit_events).where(orm.audit_events.c.seq.in_([2, 4])).values(actor="x"))
         conn.execute(delete(orm.audit_events).where(orm.audit_events.c.seq == signed["seq"]))

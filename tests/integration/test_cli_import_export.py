@@ -85,8 +85,8 @@ def test_import_good_csv_and_xlsx(cli, database_url: str) -> None:  # type: igno
 def test_import_with_bad_rows_names_row_and_column_and_writes_nothing(cli, database_url: str) -> None:  # type: ignore[no-untyped-def]
     code, _, err = cli("import", str(FIXTURES / "bad_row.csv"), "--no-analyse")
     assert code == 2
-    assert "第 8 行(数据第 7 行) [phone]" in err  # the header is row 1, as a spreadsheet shows it
-    assert "第 13 行(数据第 12 行) [channel]" in err
+    assert "第 8 行（数据第 7 行） [phone]" in err  # the header is row 1, as a spreadsheet shows it
+    assert "第 13 行（数据第 12 行） [channel]" in err
     assert _count(database_url, orm.complaints) == 0
     assert _count(database_url, orm.customers) == 0
 

@@ -10,8 +10,8 @@ def test_list_filters_by_team_and_pages_in_due_order(cli) -> None:  # type: igno
     team_one = json.loads(cli("complaint", "list", "--team", "一组", "--json")[1])
     assert team_one and {row["owner"] for row in team_one} <= {"li_agent", "wu_agent", "zhang_lead"}
     code, out, _ = cli("complaint", "list", "--order", "due", "--limit", "2", "--open")
-    assert code == 0 and "下一页: --cursor" in out and "共" in out
-    cursor = out.split("下一页: --cursor ", 1)[1].split()[0]
+    assert code == 0 and "下一页：--cursor" in out and "共" in out
+    cursor = out.split("下一页：--cursor ", 1)[1].split()[0]
     code, out, _ = cli(
         "complaint", "list", "--order", "due", "--limit", "2", "--open", "--cursor", cursor, "--json"
     )

@@ -27,7 +27,7 @@ def _sees_all(principal: Principal) -> bool:
 
 
 async def readable_complaint(
-    number: str = Path(..., max_length=24, description="投诉单号,例如 TS-20261123-000001"),
+    number: str = Path(..., max_length=24, description="投诉单号，例如 TS-20261123-000001"),
     principal: Principal = Depends(current_user),
     desk: Desk = Depends(get_desk),
 ) -> Principal:

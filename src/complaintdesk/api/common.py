@@ -25,14 +25,14 @@ def expected_version(if_match: str | None, body_version: int | None) -> int:
     if if_match is not None:
         found = _ETAG.match(if_match)
         if found is None:
-            raise InvalidInput('If-Match 应为读取时的 ETag,例如 "3"', field="If-Match")
+            raise InvalidInput('If-Match 应为读取时的 ETag，例如 "3"', field="If-Match")
         header_version = int(found.group(1))
     if header_version is not None and body_version is not None and header_version != body_version:
         raise InvalidInput("If-Match 与 version 不一致", field="version")
     version = header_version if header_version is not None else body_version
     if version is None:
         raise PreconditionRequired(
-            "修改投诉单须带上读取时的版本号(If-Match 头或 version 字段),以免覆盖他人的修改", field="version"
+            "修改投诉单须带上读取时的版本号（If-Match 头或 version 字段），以免覆盖他人的修改", field="version"
         )
     return version
 
@@ -45,9 +45,9 @@ IdempotencyKey = Header(
     None,
     alias="Idempotency-Key",
     max_length=idempotency.MAX_KEY,
-    description="同一个键重复提交时返回第一次的结果,不会重复创建",
+    description="同一个键重复提交时返回第一次的结果，不会重复创建",
 )
-IfMatch = Header(None, alias="If-Match", max_length=64, description='读取时的 ETag,例如 "3"')
+IfMatch = Header(None, alias="If-Match", max_length=64, description='读取时的 ETag，例如 "3"')
 
 
 def run_idempotent(

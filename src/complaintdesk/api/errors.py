@@ -54,7 +54,7 @@ def install_error_handlers(app: FastAPI) -> None:
         errors = exc.errors()
         first = errors[0] if errors else {"loc": (), "msg": "invalid"}
         field = _field_of(first.get("loc", ()))
-        message = f"输入无效: {field or '请求'} — {first.get('msg', '')}"
+        message = f"输入无效：{field or '请求'} — {first.get('msg', '')}"
         body = error_body("invalid_input", message, field)
         body["error"]["details"] = [
             {"field": _field_of(e.get("loc", ())), "message": str(e.get("msg", "")), "type": e.get("type")}
@@ -76,14 +76,14 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _data(_: Request, exc: DataError) -> JSONResponse:
         # The database refused a value the validators let through (e.g. out of its range): bad input.
         log.warning("database refused a value: %s", exc.orig)
-        return JSONResponse(error_body("invalid_input", "输入的值无法保存或查询(格式或范围无效)", None), 422)
+        return JSONResponse(error_body("invalid_input", "输入的值无法保存或查询（格式或范围无效）", None), 422)
 
     @app.exception_handler(IntegrityError)
     async def _race(_: Request, exc: IntegrityError) -> JSONResponse:
         # Two requests created the same row at once (the loser of a race): safe to retry.
         log.warning("integrity conflict: %s", exc.orig)
         return JSONResponse(
-            error_body("conflict", "并发冲突:同时有其他请求写入了相同的数据,请重试", None), 409
+            error_body("conflict", "并发冲突：同时有其他请求写入了相同的数据，请重试", None), 409
         )
 
     @app.exception_handler(OperationalError)
@@ -102,7 +102,7 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
         # Never a traceback to the caller: it is logged here with the stack for the operator.
         log.exception("unhandled error", exc_info=exc)
-        return JSONResponse(error_body("internal_error", "服务器内部错误,请联系管理员", None), 500)
+        return JSONResponse(error_body("internal_error", "服务器内部错误，请联系管理员", None), 500)
 
 
 class RefuseNul:

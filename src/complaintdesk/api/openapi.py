@@ -23,12 +23,12 @@ ERROR_SCHEMA: dict[str, Any] = {
             "type": "object",
             "required": ["code", "message", "field"],
             "properties": {
-                "code": {"type": "string", "description": "机器可读的错误码,例如 invalid_input、not_found"},
-                "message": {"type": "string", "description": "给人看的说明(中文优先)"},
-                "field": {"type": ["string", "null"], "description": "出错的字段,无则为 null"},
+                "code": {"type": "string", "description": "机器可读的错误码，例如 invalid_input、not_found"},
+                "message": {"type": "string", "description": "给人看的说明（中文优先）"},
+                "field": {"type": ["string", "null"], "description": "出错的字段，无则为 null"},
                 "details": {
                     "type": "array",
-                    "description": "422 时逐项列出的校验错误(最多 20 条)",
+                    "description": "422 时逐项列出的校验错误（最多 20 条）",
                     "items": {"type": "object"},
                 },
             },
@@ -50,7 +50,7 @@ def _rewrite(spec: dict[str, Any]) -> dict[str, Any]:
             if "422" in responses:
                 responses["422"] = {"description": "输入无效", "content": _ERROR_RESPONSE}
             responses.setdefault(
-                "4XX", {"description": "错误(未登录、无权限、不存在、冲突……)", "content": _ERROR_RESPONSE}
+                "4XX", {"description": "错误（未登录、无权限、不存在、冲突……）", "content": _ERROR_RESPONSE}
             )
     return spec
 

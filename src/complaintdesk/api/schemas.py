@@ -52,7 +52,7 @@ class OpenComplaintIn(Body):
                     "customer_name": "王先生",
                     "phone": "13800138000",
                     "title": "宽带欠费不到30天被停机",
-                    "description": "宽带欠费才二十几天就被停了,影响在家办公,要求马上恢复。",
+                    "description": "宽带欠费才二十几天就被停了，影响在家办公，要求马上恢复。",
                     "channel": "phone",
                 }
             ]
@@ -76,7 +76,7 @@ class ProposalIn(Versioned):
     solution: Text
     offer: ProposalOfferIn | None = Field(
         default=None,
-        description="方案涉及赔偿、退款、换货时必填:按授权表核对 (the proposer's authority, as /offers)",
+        description="方案涉及赔偿、退款、换货时必填：按授权表核对（the proposer's authority, as /offers）",
     )
 
 
@@ -136,7 +136,7 @@ class PromiseResultIn(Versioned):
 
 
 class TaskOutcomeIn(Versioned):
-    outcome: str = Field(..., max_length=32, description="reached (已联系上) | not_reached (未联系上) | satisfied (客户满意)")
+    outcome: str = Field(..., max_length=32, description="reached（已联系上） | not_reached（未联系上） | satisfied（客户满意）")
 
 
 class SignOffIn(Versioned):

@@ -62,7 +62,7 @@ def parse_imap_url(url: str) -> ImapTarget:
         raise ConfigurationError(f"{SETTING} 的端口或超时无效", field=SETTING) from None
     cafile = query.get("cafile", [""])[0].strip() or None
     if cafile is not None and not Path(cafile).is_file():
-        raise ConfigurationError(f"{SETTING} 的 cafile 不是一个文件: {cafile}", field=SETTING)
+        raise ConfigurationError(f"{SETTING} 的 cafile 不是一个文件：{cafile}", field=SETTING)
     mailbox = unquote(parts.path.lstrip("/")) or "INBOX"
     move_to = query.get("move_to", [""])[0].strip() or None
     for name in (mailbox, move_to or ""):
@@ -139,7 +139,7 @@ class ImapMailbox:
         try:
             yield
         except (OSError, imaplib.IMAP4.error, ssl.SSLError) as exc:
-            raise MailboxUnavailable(f"邮箱 {self.target.describe()} {what}失败: {type(exc).__name__}: {exc}"[:300]) from exc
+            raise MailboxUnavailable(f"邮箱 {self.target.describe()} {what}失败：{type(exc).__name__}: {exc}"[:300]) from exc
 
     @property
     def client(self) -> imaplib.IMAP4:

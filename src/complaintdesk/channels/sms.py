@@ -66,7 +66,7 @@ class SmsConfig:
 
 
 def _fail(why: str) -> ConfigurationError:
-    return ConfigurationError(f"{SETTING} {why}(见 docs/channels.md)", field=SETTING)
+    return ConfigurationError(f"{SETTING} {why}（见 docs/channels.md）", field=SETTING)
 
 
 def parse_sms_url(url: str) -> SmsConfig:
@@ -80,7 +80,7 @@ def parse_sms_url(url: str) -> SmsConfig:
     key_id = unquote(parts.username or "")
     secret = unquote(parts.password or "")
     if not key_id or not secret:
-        raise _fail("缺少密钥:用户名处写 AccessKey ID / SecretId,密码处写密钥")
+        raise _fail("缺少密钥：用户名处写 AccessKey ID / SecretId，密码处写密钥")
     try:
         host = parts.hostname + (f":{parts.port}" if parts.port else "")
         max_param = int(query.get("maxparam", DEFAULT_MAX_PARAM[provider]))
@@ -90,7 +90,7 @@ def parse_sms_url(url: str) -> SmsConfig:
     params = tuple(p.strip() for p in query.get("params", "number,body,link").split(",") if p.strip())
     unknown = [p for p in params if p not in PARAM_NAMES]
     if unknown:
-        raise _fail(f"的 params 只能取 {', '.join(PARAM_NAMES)}(不认识 {', '.join(unknown)})")
+        raise _fail(f"的 params 只能取 {', '.join(PARAM_NAMES)}（不认识 {', '.join(unknown)}）")
     config = SmsConfig(
         provider=provider,
         scheme=scheme,
@@ -107,11 +107,11 @@ def parse_sms_url(url: str) -> SmsConfig:
         timeout=timeout,
     )
     if provider != "http" and not (config.sign and config.template):
-        raise _fail("需要 sign(短信签名)和 template(模板编号),两者都须在服务商处审核通过")
+        raise _fail("需要 sign（短信签名）和 template（模板编号），两者都须在服务商处审核通过")
     if provider == "tencent" and not config.app:
-        raise _fail("需要 app(腾讯云短信 SdkAppId)")
+        raise _fail("需要 app（腾讯云短信 SdkAppId）")
     if config.sign and not 2 <= len(config.sign) <= 12:
-        raise _fail("的 sign 应为 2–12 个字(服务商的签名规则)")
+        raise _fail("的 sign 应为 2–12 个字（服务商的签名规则）")
     return config
 
 

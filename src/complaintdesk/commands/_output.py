@@ -24,7 +24,7 @@ def read_jsonl(path: Any, field: str) -> list[dict[str, Any]]:
 
     source = Path(path)
     if not source.is_file():
-        raise InvalidInput(f"文件不存在: {source}", field=field)
+        raise InvalidInput(f"文件不存在：{source}", field=field)
     records = []
     for number, line in enumerate(source.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():

@@ -12,8 +12,8 @@ def parse_datetime(value: str, field: str) -> datetime:
         parsed = datetime.fromisoformat(value)
     except ValueError:
         raise InvalidInput(
-            f"{field} 不是 ISO 时间: {value!r}(例: 2026-11-24T18:00:00+08:00)", field=field
+            f"{field} 不是 ISO 时间：{value!r}（例：2026-11-24T18:00:00+08:00）", field=field
         ) from None
     if parsed.tzinfo is None:
-        raise InvalidInput(f"{field} 需要带时区(例: 2026-11-24T18:00:00+08:00)", field=field)
+        raise InvalidInput(f"{field} 需要带时区（例：2026-11-24T18:00:00+08:00）", field=field)
     return parsed

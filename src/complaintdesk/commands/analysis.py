@@ -26,7 +26,7 @@ from complaintdesk.commands._output import console, print_json, read_jsonl
 from complaintdesk.domain.errors import ComplaintDeskError, InvalidInput
 from complaintdesk.domain.vocab import CATEGORY_LABELS_ZH
 
-eval_app = typer.Typer(help="评测:用金标数据给各引擎打分 (evaluate engines against gold sets)", no_args_is_help=True)
+eval_app = typer.Typer(help="评测：用金标数据给各引擎打分（evaluate engines against gold sets）", no_args_is_help=True)
 
 _LABELS_ZH = {
     "anger": "愤怒", "anxiety": "焦虑", "disappointment": "失望", "calm": "平静",
@@ -67,7 +67,7 @@ def _parse_today(value: str | None) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise InvalidInput(f"--today 不是 ISO 日期: {value!r}(例: 2026-11-23)", field="today") from None
+        raise InvalidInput(f"--today 不是 ISO 日期：{value!r}（例：2026-11-23）", field="today") from None
 
 
 def _read_input(source: str) -> str:
@@ -77,7 +77,7 @@ def _read_input(source: str) -> str:
     else:
         path = Path(source)
         if not path.is_file():
-            raise InvalidInput(f"文件不存在: {source}", field="file")
+            raise InvalidInput(f"文件不存在：{source}", field="file")
         data = path.read_bytes()
     return data.decode("utf-8", errors="replace")
 
@@ -103,7 +103,7 @@ def _quote(item: dict[str, Any]) -> str:
 def show_reading(text: str, reading: dict[str, Any], out: Console = console) -> None:
     if reading["notes"]:
         for note in reading["notes"]:
-            out.print(f"[yellow]注意:[/] {note}")
+            out.print(f"[yellow]注意：[/] {note}")
     emotion = reading["emotion"]
     table = Table(show_header=False, box=None, padding=(0, 1))
     table.add_row("情绪 emotion", f"{zh(emotion['label'])} 强度 {emotion['intensity']:.2f}", _quote(emotion))
@@ -141,7 +141,7 @@ def _run_batch(batch: Path, today: date | None, output: Path | None) -> None:
     from complaintdesk.analysis import analyze
 
     if not batch.is_file():
-        raise InvalidInput(f"文件不存在: {batch}", field="batch")
+        raise InvalidInput(f"文件不存在：{batch}", field="batch")
     total = sum(1 for line in batch.open(encoding="utf-8", errors="replace") if line.strip())
     sink = output.open("w", encoding="utf-8") if output else sys.stdout
     progress = Progress(TextColumn("分析中 analysing"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
@@ -174,7 +174,7 @@ def _batch_record(number: int, line: str, default_today: date | None) -> dict[st
         from complaintdesk.domain.errors import InputTooLarge
 
         if len(item["text"]) > MAX_CHARS:
-            raise InputTooLarge(f"text 过长,上限 {MAX_CHARS} 字符", field="text")
+            raise InputTooLarge(f"text 过长，上限 {MAX_CHARS} 字符", field="text")
         return {"line": number, "id": item.get("id"), "_text": item["text"], "_today": today}
     except json.JSONDecodeError as exc:
         return {"line": number, "error": {"code": "invalid_input", "message": f"不是合法 JSON: {exc.msg}",
@@ -187,11 +187,11 @@ def _batch_record(number: int, line: str, default_today: date | None) -> dict[st
 
 
 def analyze_command(
-    file: str = typer.Argument(None, help="投诉文本文件;- 表示标准输入 (a text file, or - for stdin)"),
-    today: str = typer.Option(None, "--today", help="相对日期的基准日,默认今天 (ISO date; default: today)"),
+    file: str = typer.Argument(None, help="投诉文本文件；- 表示标准输入（a text file, or - for stdin）"),
+    today: str = typer.Option(None, "--today", help="相对日期的基准日，默认今天（ISO date; default: today）"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON (the issue-3 contract)"),
-    batch: Path = typer.Option(None, "--batch", help="JSONL 批量分析,每行 {\"text\": ...} (stream JSONL out)"),
-    output: Path = typer.Option(None, "--output", "-o", help="批量结果写入文件 (with --batch)"),
+    batch: Path = typer.Option(None, "--batch", help="JSONL 批量分析，每行 {\"text\": ...} (stream JSONL out)"),
+    output: Path = typer.Option(None, "--output", "-o", help="批量结果写入文件（with --batch）"),
 ) -> None:
     """分析一条投诉:情绪、客户类型、诉求、威胁、原因、事实,逐项给出证据。"""
     from complaintdesk.analysis import analyze
@@ -201,7 +201,7 @@ def analyze_command(
         _run_batch(batch, anchor, output)
         return
     if file is None:
-        raise InvalidInput("请提供文件路径或 -(标准输入),或使用 --batch FILE.jsonl", field="file")
+        raise InvalidInput("请提供文件路径或 -（标准输入），或使用 --batch FILE.jsonl", field="file")
     text = _read_input(file)
     reading = analyze(text, anchor).to_dict()
     if as_json:
@@ -224,10 +224,10 @@ _SUMMARY = (("emotion", "情绪 acc"), ("category", "类别 acc"), ("customer_ty
 
 def eval_analysis_command(
     golds: list[str] = typer.Argument(
-        None, help="金标 JSONL 文件,可多个;@tune / @tune-reviews 为随包的真实语料调参集。不给则评测全部默认集"
+        None, help="金标 JSONL 文件，可多个；@tune / @tune-reviews 为随包的真实语料调参集。不给则评测全部默认集"
     ),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
-    show: int = typer.Option(30, "--show", help="最多列出多少条分歧 (disagreements to list)"),
+    show: int = typer.Option(30, "--show", help="最多列出多少条分歧（disagreements to list）"),
     labels: bool = typer.Option(False, "--labels", help="列出每个标签的 P/R/F1"),
 ) -> None:
     """用金标数据评测分析引擎:逐字段 precision / recall / F1 与分歧;评论集给出不满度的 AUC。
@@ -252,7 +252,7 @@ def eval_analysis_command(
     if as_json:
         print_json(results if len(results) > 1 else results[0])
         return
-    summary = Table(title="分析引擎评测汇总 (each set on its own)")
+    summary = Table(title="分析引擎评测汇总（each set on its own）")
     for column in ("集合 set", "n", *(title for _, title in _SUMMARY), "不满度 AUC"):
         summary.add_column(column, justify="left" if column == "集合 set" else "right")
     for result in results:
@@ -285,10 +285,10 @@ def _print_report(name: str, report: Any, show: int, labels: bool) -> None:
                                   _fmt(score.f1), str(score.tp), str(score.fp), str(score.fn))
         console.print(per_label)
     if report.disagreements and show > 0:
-        console.print(f"[bold]分歧 disagreements[/] ({len(report.disagreements)},显示前 {show} 条)")
+        console.print(f"[bold]分歧 disagreements[/]（{len(report.disagreements)}，显示前 {show} 条）")
         for item in report.disagreements[:show]:
             snippet = item.text.replace("\n", " ")[:50]
-            console.print(f"  #{item.index + 1} {item.field}: 期望 {item.expected} 实得 {item.got} | {snippet}",
+            console.print(f"  #{item.index + 1} {item.field}：期望 {item.expected} 实得 {item.got} | {snippet}",
                           highlight=False)
 
 
@@ -311,6 +311,6 @@ def _read_gold(gold: Path) -> list[dict[str, Any]]:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("analyze", help="分析一条投诉 (read one complaint, with evidence)")(analyze_command)
+    app.command("analyze", help="分析一条投诉（read one complaint, with evidence）")(analyze_command)
     group = get_eval_app(app)
-    group.command("analysis", help="评测分析引擎 (score the analysis engine on a gold set)")(eval_analysis_command)
+    group.command("analysis", help="评测分析引擎（score the analysis engine on a gold set）")(eval_analysis_command)

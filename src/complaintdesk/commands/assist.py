@@ -15,7 +15,7 @@ from complaintdesk.domain.errors import InputTooLarge, InvalidInput
 from complaintdesk.domain.json_input import parse_json
 
 MAX_FILE_BYTES = 1_000_000
-STYLE_ZH = {"full": "完全致歉(承认错误)", "non_admission": "致歉但不承认企业有错", "none": "不致歉(投诉成癖者)"}
+STYLE_ZH = {"full": "完全致歉（承认错误）", "non_admission": "致歉但不承认企业有错", "none": "不致歉（投诉成癖者）"}
 ESCALATE_ZH = {"team_lead": "班组长", "manager": "投诉部经理", "head_office": "总部", None: "不需要升级"}
 
 
@@ -23,11 +23,11 @@ def _read(path: Path, field: str) -> str:
     try:
         raw = sys.stdin.buffer.read() if str(path) == "-" else path.read_bytes()
     except FileNotFoundError:
-        raise InvalidInput(f"文件不存在: {path}", field=field) from None
+        raise InvalidInput(f"文件不存在：{path}", field=field) from None
     except OSError as exc:
         raise InvalidInput(f"无法读取 {path}: {exc.strerror}", field=field) from None
     if len(raw) > MAX_FILE_BYTES:
-        raise InputTooLarge(f"{field} 文件过大({len(raw)} 字节,上限 {MAX_FILE_BYTES})", field=field)
+        raise InputTooLarge(f"{field} 文件过大（{len(raw)} 字节，上限 {MAX_FILE_BYTES}）", field=field)
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -50,7 +50,7 @@ def _date(value: str | None, field: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise InvalidInput(f"{field} 不是有效日期(应为 YYYY-MM-DD): {value!r}", field=field) from None
+        raise InvalidInput(f"{field} 不是有效日期（应为 YYYY-MM-DD）：{value!r}", field=field) from None
 
 
 def _datetime(value: str | None, field: str) -> datetime | None:
@@ -59,7 +59,7 @@ def _datetime(value: str | None, field: str) -> datetime | None:
     try:
         return datetime.fromisoformat(value)
     except ValueError:
-        raise InvalidInput(f"{field} 不是 ISO 时间(例: 2026-11-24T18:00:00+08:00): {value!r}", field=field) from None
+        raise InvalidInput(f"{field} 不是 ISO 时间（例：2026-11-24T18:00:00+08:00）：{value!r}", field=field) from None
 
 
 def _stored(number: str) -> dict[str, Any]:
@@ -76,11 +76,11 @@ def _show(d: dict[str, Any]) -> None:
     console.print(f"[bold]致歉[/] {STYLE_ZH.get(apology['style'], apology['style'])}:{escape(apology['why'])}",
                   highlight=False)
     esc = d["escalate"]
-    console.print(f"[bold]升级[/] {ESCALATE_ZH.get(esc['to'], esc['to'])}(优先级 {esc['priority']}):"
+    console.print(f"[bold]升级[/] {ESCALATE_ZH.get(esc['to'], esc['to'])}（优先级 {esc['priority']}）："
                   f"{escape(esc['why'])}", highlight=False)
     console.print("[bold]下一步[/]")
     for i, a in enumerate(d["next_actions"], start=1):
-        console.print(f"  {i}. {escape(a['action'])}\n     [dim]为什么:{escape(a['why'])}({escape(a['source'])})[/]",
+        console.print(f"  {i}. {escape(a['action'])}\n     [dim]为什么：{escape(a['why'])}({escape(a['source'])})[/]",
                       highlight=False)
     if d["questions"]:
         console.print("[bold]需要问清[/] " + escape(" ".join(d["questions"])), highlight=False)
@@ -96,13 +96,13 @@ def _show(d: dict[str, Any]) -> None:
 
 
 def assist_command(
-    number: str | None = typer.Argument(None, help="已登记的投诉单号(如 TS-…);不给则用 --text"),
-    text: Path | None = typer.Option(None, "--text", help="投诉内容文本文件(UTF-8;- 表示标准输入)"),
-    stage: str | None = typer.Option(None, "--stage", help="当前阶段:accepted/calming/clarifying/proposing/"
+    number: str | None = typer.Argument(None, help="已登记的投诉单号（如 TS-…）；不给则用 --text"),
+    text: Path | None = typer.Option(None, "--text", help="投诉内容文本文件（UTF-8;- 表示标准输入）"),
+    stage: str | None = typer.Option(None, "--stage", help="当前阶段：accepted/calming/clarifying/proposing/"
                                      "acting/thanking/follow_up/closed/reopened"),
-    facts: Path | None = typer.Option(None, "--facts", help="事实 JSON 文件(与 policy check 相同格式)"),
-    today: str | None = typer.Option(None, "--today", help="以哪天为今天(YYYY-MM-DD)"),
-    now: str | None = typer.Option(None, "--now", help="当前时间(ISO 8601),用于算出承诺的截止时间"),
+    facts: Path | None = typer.Option(None, "--facts", help="事实 JSON 文件（与 policy check 相同格式）"),
+    today: str | None = typer.Option(None, "--today", help="以哪天为今天（YYYY-MM-DD）"),
+    now: str | None = typer.Option(None, "--now", help="当前时间（ISO 8601），用于算出承诺的截止时间"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
     """给坐席的处理建议:下一步做什么、用哪种致歉和技巧、承诺多久、是否升级,以及可编辑的回复草稿。"""
@@ -110,7 +110,7 @@ def assist_command(
         data = _stored(number)
     else:
         if text is None and facts is None:
-            raise InvalidInput("请用 --text 提供投诉内容(或用 --facts 提供事实),或给出投诉单号", field="text")
+            raise InvalidInput("请用 --text 提供投诉内容（或用 --facts 提供事实），或给出投诉单号", field="text")
         from complaintdesk.assist import advise
 
         content = _read(text, "text") if text is not None else None
@@ -138,12 +138,12 @@ def _advise_scenario(sc: Any) -> Any:
 
 
 def eval_assist_command(
-    file: Path = typer.Argument(Path("eval/assist_real.jsonl"), help="场景 JSONL(默认 eval/assist_real.jsonl)"),
+    file: Path = typer.Argument(Path("eval/assist_real.jsonl"), help="场景 JSONL（默认 eval/assist_real.jsonl）"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
     show: int = typer.Option(20, "--show", help="每个集合最多列出多少条失败"),
-    split: str = typer.Option("", "--split", help="只评测一个集合(tune 或 test):调参时只看 tune 的失败"),
-    cues_only: bool = typer.Option(False, "--cues-only", help="分析引擎只用线索扫描(不用学习层):语料场景的文本"
-                                   "在学习层的训练语料里,这样得到的是未见过文本时的数字"),
+    split: str = typer.Option("", "--split", help="只评测一个集合（tune 或 test）：调参时只看 tune 的失败"),
+    cues_only: bool = typer.Option(False, "--cues-only", help="分析引擎只用线索扫描（不用学习层）：语料场景的文本"
+                                   "在学习层的训练语料里，这样得到的是未见过文本时的数字"),
 ) -> None:
     """评测回复草稿:致歉方式准确率、必须说到的要点比例、不该说的话(含质检禁语、半角标点、代码)次数,按 tune/test 分开。"""
     from rich.table import Table
@@ -165,8 +165,8 @@ def eval_assist_command(
     if as_json:
         print_json([s.to_dict() for s in scores.values() if not split or s.name == split])
         return
-    table = Table(title=f"回复草稿评测 {file}" + (" (仅线索扫描)" if cues_only else ""))
-    for column in ("集合 split", "n", "致歉方式 acc", "升级 acc", "必说要点", "不该说(次)"):
+    table = Table(title=f"回复草稿评测 {file}" + (" （仅线索扫描）" if cues_only else ""))
+    for column in ("集合 split", "n", "致歉方式 acc", "升级 acc", "必说要点", "不该说（次）"):
         table.add_column(column, justify="left" if column == "集合 split" else "right")
     shown = [s for s in scores.values() if not split or s.name == split]
     for s in shown:
@@ -184,13 +184,13 @@ def eval_assist_command(
                 head += f" 升级 期望 {o.scenario.escalate} 实得 {o.escalate}"
             console.print(escape(head), highlight=False)
             for m in o.missing:
-                console.print(f"    缺:{escape(m)}", highlight=False)
+                console.print(f"    缺：{escape(m)}", highlight=False)
             for p in o.said:
-                console.print(f"    不该说:{escape(p)}", highlight=False)
+                console.print(f"    不该说：{escape(p)}", highlight=False)
 
 
 def register(app: typer.Typer) -> None:
     from complaintdesk.commands.analysis import get_eval_app
 
     app.command("assist")(assist_command)
-    get_eval_app(app).command("assist", help="评测回复草稿 (score reply drafts on reviewed scenarios)")(eval_assist_command)
+    get_eval_app(app).command("assist", help="评测回复草稿（score reply drafts on reviewed scenarios）")(eval_assist_command)

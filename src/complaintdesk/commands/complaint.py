@@ -18,12 +18,12 @@ from complaintdesk.services import commands, proposals, sla_service
 from complaintdesk.services import complaints as svc
 from complaintdesk.services.handlers import handle
 
-complaint_app = typer.Typer(help="投诉单:受理、查看、流转 (open, show, list, move …)", no_args_is_help=True)
+complaint_app = typer.Typer(help="投诉单：受理、查看、流转（open, show, list, move …）", no_args_is_help=True)
 complaint_app.command("list")(complaint_queue.list_)
 complaint_app.command("reassign")(complaint_queue.reassign_)
 
-ACTOR = typer.Option("cli", "--actor", help="操作人 (写入审计记录)")
-VERSION = typer.Option(None, "--version", help="你读到的版本号;他人已修改时拒绝写入")
+ACTOR = typer.Option("cli", "--actor", help="操作人（写入审计记录）")
+VERSION = typer.Option(None, "--version", help="你读到的版本号；他人已修改时拒绝写入")
 JSON = typer.Option(False, "--json", help="输出 JSON")
 
 
@@ -37,9 +37,9 @@ def _read_text(text: str | None, text_file: Path | None) -> str:
     try:
         return text_file.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise InvalidInput(f"文件不存在: {text_file}", field="text_file") from None
+        raise InvalidInput(f"文件不存在：{text_file}", field="text_file") from None
     except UnicodeDecodeError:
-        raise InvalidInput(f"文件不是 UTF-8 文本: {text_file}", field="text_file") from None
+        raise InvalidInput(f"文件不是 UTF-8 文本：{text_file}", field="text_file") from None
 
 
 def show_detail(data: dict[str, Any], as_json: bool) -> None:
@@ -54,22 +54,22 @@ def show_detail(data: dict[str, Any], as_json: bool) -> None:
     console.print(f"[bold]{data['number']}[/] {data['title']}  {' '.join(flags)}", highlight=False)
     customer = data["customer"]
     console.print(
-        f"客户: {customer['name']} {customer['phone']} ({customer['segment']})  渠道: {data['channel']}  "
-        f"类别: {data['category']}  优先级: {data['priority']}",
+        f"客户：{customer['name']} {customer['phone']} ({customer['segment']})  渠道：{data['channel']}  "
+        f"类别：{data['category']}  优先级：{data['priority']}",
         highlight=False,
     )
     console.print(
-        f"阶段: {data['stage']}({data['stage_label']})  处理人: {data['owner']}  "
-        f"升级: {data['escalation_level']} {data['escalation_label']}  转派: {data['transfer_count']} 次  版本: {data['version']}",
+        f"阶段：{data['stage']}({data['stage_label']})  处理人：{data['owner']}  "
+        f"升级：{data['escalation_level']} {data['escalation_label']}  转派：{data['transfer_count']} 次  版本：{data['version']}",
         highlight=False,
     )
-    console.print(f"诉求: {', '.join(data['demands']) or '—'}", highlight=False)
+    console.print(f"诉求：{', '.join(data['demands']) or '—'}", highlight=False)
     console.print(data["description"], markup=False, highlight=False)
     if data.get("proposal"):
-        console.print(f"[bold]方案:[/] {data['proposal']}", highlight=False)
+        console.print(f"[bold]方案：[/] {data['proposal']}", highlight=False)
     for p in data["promises"]:
         state = {True: "已兑现", False: "未兑现", None: "进行中"}[p["kept"]]
-        console.print(f"承诺: {p['what']}  截止 {p['due_at']}  {state}", highlight=False)
+        console.print(f"承诺：{p['what']}  截止 {p['due_at']}  {state}", highlight=False)
     for t in data["tasks"]:
         state = t["outcome"] or ("已逾期" if t["missed_at"] else "待完成")
         console.print(f"任务 #{t['id']} [{t['kind']}] {t['what']}  截止 {t['due_at']}  {state}", markup=False, highlight=False)
@@ -78,7 +78,7 @@ def show_detail(data: dict[str, Any], as_json: bool) -> None:
     for m in data["messages"]:
         console.print(f"  [{m['kind']}] {m['at']} {m['author']}: ", end="", highlight=False)
         console.print(m["body"], markup=False, highlight=False)
-    console.print(f"可流转到: {', '.join(data['allowed_moves']) or '—'}", highlight=False)
+    console.print(f"可流转到：{', '.join(data['allowed_moves']) or '—'}", highlight=False)
 
 
 def _run(command: commands.Command, as_json: bool) -> None:
@@ -92,7 +92,7 @@ def open_(
     phone: str = typer.Option(..., "--phone", help="客户电话"),
     title: str = typer.Option(..., "--title", help="标题"),
     text: str | None = typer.Option(None, "--text", help="投诉内容"),
-    text_file: Path | None = typer.Option(None, "--text-file", help="从文件读取投诉内容 (- 为标准输入)"),
+    text_file: Path | None = typer.Option(None, "--text-file", help="从文件读取投诉内容（- 为标准输入）"),
     channel: str = typer.Option("phone", "--channel"),
     segment: str = typer.Option("regular", "--segment"),
     category: str | None = typer.Option(None, "--category", help="不填则由分析引擎判断"),
@@ -120,7 +120,7 @@ def open_(
 @complaint_app.command("show")
 def show(
     number: str,
-    reveal_phone: bool = typer.Option(False, "--reveal-phone", help="显示完整电话 (需要授权)"),
+    reveal_phone: bool = typer.Option(False, "--reveal-phone", help="显示完整电话（需要授权）"),
     as_json: bool = JSON,
 ) -> None:
     """查看一个投诉单 (含 SLA 时钟状态)。"""
@@ -150,10 +150,10 @@ def move(
 @complaint_app.command("reply-and-move")
 def reply_and_move(
     number: str,
-    body: str = typer.Option("", "--body", help="回复内容 (留空则只推进阶段)"),
-    stage: str | None = typer.Option(None, "--stage", help="进入的阶段 (默认: 下一阶段)"),
+    body: str = typer.Option("", "--body", help="回复内容（留空则只推进阶段）"),
+    stage: str | None = typer.Option(None, "--stage", help="进入的阶段（默认：下一阶段）"),
     solution: str | None = typer.Option(None, "--solution", help="进入采取行动前须有的解决方案"),
-    follow_up: str | None = typer.Option(None, "--follow-up", help="进入跟踪服务前须有的回访时间 (ISO,带时区)"),
+    follow_up: str | None = typer.Option(None, "--follow-up", help="进入跟踪服务前须有的回访时间（ISO，带时区）"),
     satisfied: bool | None = typer.Option(None, "--satisfied/--not-satisfied", help="结案前的客户签字"),
     actor: str = ACTOR,
     version: int | None = VERSION,
@@ -172,9 +172,9 @@ def reply_and_move(
 def propose(
     number: str,
     solution: str,
-    kind: str | None = typer.Option(None, "--kind", help="涉及赔偿/退款/换货时的方案类型 (授权表的列)"),
-    amount: str | None = typer.Option(None, "--amount", help="方案金额 (元),与 --kind 一起"),
-    role: str | None = typer.Option(None, "--role", help="按哪个角色的授权核对 (默认: --actor 账号的角色;无账号按坐席)"),
+    kind: str | None = typer.Option(None, "--kind", help="涉及赔偿/退款/换货时的方案类型（授权表的列）"),
+    amount: str | None = typer.Option(None, "--amount", help="方案金额（元），与 --kind 一起"),
+    role: str | None = typer.Option(None, "--role", help="按哪个角色的授权核对（默认：--actor 账号的角色；无账号按坐席）"),
     actor: str = ACTOR,
     version: int | None = VERSION,
     as_json: bool = JSON,
@@ -217,8 +217,8 @@ def transfer(
 def escalate(
     number: str,
     reason: str = typer.Option(..., "--reason"),
-    level: int | None = typer.Option(None, "--level", help="0-4,不填则升一级"),
-    to_user: str | None = typer.Option(None, "--to-user", help="接手的人 (该层级的角色);1 级不填则为处理人的班组长"),
+    level: int | None = typer.Option(None, "--level", help="0-4，不填则升一级"),
+    to_user: str | None = typer.Option(None, "--to-user", help="接手的人（该层级的角色）；1 级不填则为处理人的班组长"),
     actor: str = ACTOR,
     version: int | None = VERSION,
     as_json: bool = JSON,
@@ -245,7 +245,7 @@ def decide(
 def promise(
     number: str,
     what: str,
-    due: str = typer.Option(..., "--due", help="ISO 时间,带时区"),
+    due: str = typer.Option(..., "--due", help="ISO 时间，带时区"),
     actor: str = ACTOR,
     version: int | None = VERSION,
     as_json: bool = JSON,
@@ -258,7 +258,7 @@ def promise(
 @complaint_app.command("promise-result")
 def promise_result(
     number: str,
-    index: int = typer.Argument(..., help="第几个承诺 (从 1 开始)"),
+    index: int = typer.Argument(..., help="第几个承诺（从 1 开始）"),
     kept: bool = typer.Option(..., "--kept/--broken"),
     actor: str = ACTOR,
     version: int | None = VERSION,
@@ -288,7 +288,7 @@ def signoff(
 @complaint_app.command("follow-up")
 def follow_up(
     number: str,
-    due: str | None = typer.Option(None, "--due", help="安排回访时间 (ISO,带时区)"),
+    due: str | None = typer.Option(None, "--due", help="安排回访时间（ISO，带时区）"),
     outcome: str | None = typer.Option(None, "--outcome", help="记录回访结果"),
     actor: str = ACTOR,
     version: int | None = VERSION,
@@ -309,8 +309,8 @@ def follow_up(
 @complaint_app.command("task-outcome")
 def task_outcome(
     number: str,
-    task_id: int = typer.Argument(..., help="任务编号 (见 complaint show 或 inbox)"),
-    outcome: str = typer.Argument(..., help="reached (已联系上) | not_reached (未联系上) | satisfied (客户满意)"),
+    task_id: int = typer.Argument(..., help="任务编号（见 complaint show 或 inbox）"),
+    outcome: str = typer.Argument(..., help="reached（已联系上） | not_reached（未联系上） | satisfied（客户满意）"),
     actor: str = ACTOR,
     version: int | None = VERSION,
     as_json: bool = JSON,
@@ -337,8 +337,8 @@ def reopen(
 @complaint_app.command("attach")
 def attach(
     number: str,
-    file: Path = typer.Argument(..., help="附件文件 (录音、照片、发票 …)"),
-    content_type: str | None = typer.Option(None, "--type", help="MIME 类型,不填按扩展名判断"),
+    file: Path = typer.Argument(..., help="附件文件（录音、照片、发票 …）"),
+    content_type: str | None = typer.Option(None, "--type", help="MIME 类型，不填按扩展名判断"),
     actor: str = ACTOR,
     version: int | None = VERSION,
     as_json: bool = JSON,
@@ -347,7 +347,7 @@ def attach(
     try:
         content = file.read_bytes()
     except FileNotFoundError:
-        raise InvalidInput(f"文件不存在: {file}", field="file") from None
+        raise InvalidInput(f"文件不存在：{file}", field="file") from None
     data = attachment_svc.add_attachment(
         desk().uow(), number, file.name, content, actor, content_type=content_type, expected_version=version
     )
@@ -364,5 +364,5 @@ def attachment(
     stored = attachment_svc.read_attachment(desk().uow(), number, sha256)
     out.write_bytes(stored.content)
     console.print(
-        f"已保存 {stored.filename} ({len(stored.content)} 字节, SHA-256 校验通过) 到 {out}", highlight=False
+        f"已保存 {stored.filename}（{len(stored.content)} 字节，SHA-256 校验通过）到 {out}", highlight=False
     )

@@ -29,20 +29,20 @@ def list_(
     channel: str | None = typer.Option(None, "--channel"),
     open_only: bool = typer.Option(False, "--open", help="只看未结案"),
     sla_state: str | None = typer.Option(
-        None, "--sla", help="breached (已超时) | due_soon (一小时内到期) | on_track | none (无计时)"
+        None, "--sla", help="breached（已超时） | due_soon（一小时内到期） | on_track | none（无计时）"
     ),
     team: str | None = typer.Option(None, "--team", help="处理人所在班组"),
     escalated: bool | None = typer.Option(None, "--escalated/--not-escalated", help="升级过 / 从未升级"),
     flag: list[str] = typer.Option(
-        [], "--flag", help="runaround (轮流转接) | repeat (重复投诉) | reopened (重开),可重复"
+        [], "--flag", help="runaround（轮流转接） | repeat（重复投诉） | reopened（重开），可重复"
     ),
-    opened_from: str | None = typer.Option(None, "--from", help="受理时间起 (ISO 8601,带时区)"),
-    opened_to: str | None = typer.Option(None, "--to", help="受理时间止 (不含)"),
-    order: str = typer.Option("newest", "--order", help="newest (最新在前) | due (最先到期在前)"),
+    opened_from: str | None = typer.Option(None, "--from", help="受理时间起（ISO 8601，带时区）"),
+    opened_to: str | None = typer.Option(None, "--to", help="受理时间止（不含）"),
+    order: str = typer.Option("newest", "--order", help="newest（最新在前） | due（最先到期在前）"),
     cursor: str | None = typer.Option(None, "--cursor", help="上一页给出的游标"),
     limit: int = typer.Option(100, "--limit"),
     viewer: str | None = typer.Option(
-        None, "--for", help="按该账号能看到的范围列出 (坐席、班组长: 本人及本班组;经理、管理员、审计员: 全部)"
+        None, "--for", help="按该账号能看到的范围列出（坐席、班组长：本人及本班组；经理、管理员、审计员：全部）"
     ),
     as_json: bool = JSON,
 ) -> None:
@@ -72,7 +72,7 @@ def list_(
         print_json(rows)
         return
     small = narrow()
-    table = Table(title=f"投诉单 ({len(rows)} / 共 {page.total})")
+    table = Table(title=f"投诉单（{len(rows)} / 共 {page.total}）")
     table.add_column("单号", no_wrap=True, min_width=18)
     table.add_column("标题", overflow="fold", ratio=3, min_width=8)
     table.add_column("类别", overflow="fold", ratio=1)
@@ -95,14 +95,14 @@ def list_(
         table.add_row(*cells)
     console.print(table)
     if page.next_cursor:
-        console.print(f"下一页: --cursor {page.next_cursor}", markup=False, highlight=False)
+        console.print(f"下一页：--cursor {page.next_cursor}", markup=False, highlight=False)
 
 
 def reassign_(
-    numbers: list[str] = typer.Argument(None, help="要转派的投诉单号 (或用 --from-owner)"),
+    numbers: list[str] = typer.Argument(None, help="要转派的投诉单号（或用 --from-owner）"),
     to: str = typer.Option(..., "--to", help="接手的处理人"),
-    reason: str = typer.Option(..., "--reason", help="原因 (写入每张投诉单的审计记录)"),
-    from_owner: str | None = typer.Option(None, "--from-owner", help="转派该处理人的全部未结投诉 (如请假)"),
+    reason: str = typer.Option(..., "--reason", help="原因（写入每张投诉单的审计记录）"),
+    from_owner: str | None = typer.Option(None, "--from-owner", help="转派该处理人的全部未结投诉（如请假）"),
     actor: str = typer.Option(..., "--actor", help="操作的班组长/经理账号"),
     as_json: bool = JSON,
 ) -> None:

@@ -24,8 +24,8 @@ from complaintdesk.services import (
     users,
 )
 
-audit_app = typer.Typer(help="审计链:校验与查看 (audit trail)", no_args_is_help=True)
-sla_app = typer.Typer(help="SLA 时钟:巡检、预警与升级", no_args_is_help=True)
+audit_app = typer.Typer(help="审计链：校验与查看（audit trail）", no_args_is_help=True)
+sla_app = typer.Typer(help="SLA 时钟：巡检、预警与升级", no_args_is_help=True)
 user_app = typer.Typer(help="用户与角色", no_args_is_help=True)
 customer_app = typer.Typer(help="客户与投诉历史", no_args_is_help=True)
 
@@ -56,16 +56,16 @@ def customer_show(
         print_json(data)
         return
     console.print(
-        f"{data['name']} {data['phone']} ({data['segment']}) · 投诉 {len(data['complaints'])} 件,"
-        f"未结 {data['open_complaints']},重复 {data['repeat_complaints']}"
-        + (f" (只列出最近 {customers.HISTORY_LIMIT} 件)" if data["more"] else ""),
+        f"{data['name']} {data['phone']} ({data['segment']}) · 投诉 {len(data['complaints'])} 件，"
+        f"未结 {data['open_complaints']}，重复 {data['repeat_complaints']}"
+        + (f" （只列出最近 {customers.HISTORY_LIMIT} 件）" if data["more"] else ""),
         highlight=False, markup=False,
     )
     for c in data["complaints"]:
         console.print(f"  {c['number']} {c['stage_label']} {c['title']}", markup=False, highlight=False)
 
 
-calendar_app = typer.Typer(help="工作日历:法定节假日、调休与中心自定义", no_args_is_help=True)
+calendar_app = typer.Typer(help="工作日历：法定节假日、调休与中心自定义", no_args_is_help=True)
 
 
 @calendar_app.command("show")
@@ -79,17 +79,17 @@ def calendar_show(
         return
     console.print(f"{view['year']} 年 · 工作时间 {view['work_hours']}", highlight=False)
     for h in view["holidays"]:
-        mark = " (中心自定义)" if h["edited"] else ""
+        mark = " （中心自定义）" if h["edited"] else ""
         console.print(f"  休 {h['day']} {h['name'] or ''}{mark}", highlight=False)
     for w in view["makeup_workdays"]:
-        mark = " (中心自定义)" if w["edited"] else ""
+        mark = " （中心自定义）" if w["edited"] else ""
         console.print(f"  班 {w['day']} 调休上班{mark}", highlight=False)
 
 
 @calendar_app.command("set")
 def calendar_set(
     day: str,
-    kind: str = typer.Option(..., "--kind", help="holiday (休息) | workday (上班)"),
+    kind: str = typer.Option(..., "--kind", help="holiday（休息） | workday（上班）"),
     name: str | None = typer.Option(None, "--name"),
     actor: str = typer.Option("cli", "--actor"),
 ) -> None:
@@ -120,7 +120,7 @@ def _progress() -> Progress:
 def init() -> None:
     """创建 (或升级) 数据库结构。"""
     d = desk()
-    console.print(f"数据库已就绪: {d.engine.url.render_as_string(hide_password=True)}", highlight=False)
+    console.print(f"数据库已就绪：{d.engine.url.render_as_string(hide_password=True)}", highlight=False)
 
 
 def demo_cmd() -> None:
@@ -132,17 +132,17 @@ def demo_cmd() -> None:
             d.uow, progress=lambda done, total: bar.update(task, completed=done, total=total)
         )
     if result.skipped:
-        console.print("数据库里已有投诉单,跳过演示数据。")
+        console.print("数据库里已有投诉单，跳过演示数据。")
         return
     swept = sla_service.sweep(d.uow())
-    console.print(f"已载入 {result.loaded} 个演示投诉单;SLA 巡检: {swept.summary()}")
+    console.print(f"已载入 {result.loaded} 个演示投诉单；SLA 巡检：{swept.summary()}")
     console.print(
-        f"演示账号: {', '.join(result.usernames)} (密码均为 {demo.DEMO_PASSWORD},仅用于演示)", highlight=False
+        f"演示账号：{', '.join(result.usernames)}（密码均为 {demo.DEMO_PASSWORD}，仅用于演示）", highlight=False
     )
 
 
 def import_cmd(
-    file: Path = typer.Argument(..., help="CSV (UTF-8 或 GBK) 或 XLSX 文件"),
+    file: Path = typer.Argument(..., help="CSV（UTF-8 或 GBK）或 XLSX 文件"),
     analyse: bool = typer.Option(True, "--analyse/--no-analyse", help="导入时运行文本分析"),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
@@ -160,13 +160,13 @@ def import_cmd(
         print_json({"imported": result.imported, "numbers": result.numbers, "encoding": result.encoding})
     else:
         source = "Excel" if result.encoding == "xlsx" else f"编码 {result.encoding}"
-        console.print(f"已导入 {result.imported} 个投诉单 ({source})")
+        console.print(f"已导入 {result.imported} 个投诉单（{source}）")
 
 
 def export_cmd(
-    out: Path | None = typer.Option(None, "--out", help="输出文件 (默认标准输出)"),
+    out: Path | None = typer.Option(None, "--out", help="输出文件（默认标准输出）"),
     fmt: str = typer.Option("csv", "--format", help="csv | jsonl"),
-    reveal_phone: bool = typer.Option(False, "--reveal-phone", help="导出完整电话 (需要授权)"),
+    reveal_phone: bool = typer.Option(False, "--reveal-phone", help="导出完整电话（需要授权）"),
 ) -> None:
     """导出全部投诉单。"""
     d = desk()
@@ -190,18 +190,18 @@ def audit_verify(as_json: bool = typer.Option(False, "--json")) -> None:
                 console.print(f"[red]✗[/] #{found.seq} ", end="", highlight=False)
                 console.print(found.reason, markup=False, highlight=False)
             if verdict.break_count > len(verdict.breaks):
-                console.print(f"… 共 {verdict.break_count} 处问题,只列出前 {len(verdict.breaks)} 处", highlight=False)
+                console.print(f"… 共 {verdict.break_count} 处问题，只列出前 {len(verdict.breaks)} 处", highlight=False)
         raise IntegrityError(
-            f"审计链校验失败 ({verdict.break_count} 处),第一处在事件 #{verdict.broken_seq}: {verdict.reason}",
+            f"审计链校验失败（{verdict.break_count} 处），第一处在事件 #{verdict.broken_seq}: {verdict.reason}",
             field="audit",
         )
     if not as_json:
-        console.print(f"[green]审计链完整[/]:已校验 {verdict.checked} 个事件", highlight=False)
+        console.print(f"[green]审计链完整[/]：已校验 {verdict.checked} 个事件", highlight=False)
         if verdict.anchor is None:
-            console.print("尚无签名检查点:删除末尾事件或整链改写无法被发现,请运行 complaintdesk audit checkpoint",
+            console.print("尚无签名检查点：删除末尾事件或整链改写无法被发现，请运行 complaintdesk audit checkpoint",
                           highlight=False)  # fmt: skip
         else:
-            console.print(f"与 {verdict.anchor.at} 签名的检查点 (事件 #{verdict.anchor.seq}) 一致", highlight=False)
+            console.print(f"与 {verdict.anchor.at} 签名的检查点（事件 #{verdict.anchor.seq}）一致", highlight=False)
 
 
 @audit_app.command("checkpoint")
@@ -211,11 +211,11 @@ def audit_checkpoint(as_json: bool = typer.Option(False, "--json")) -> None:
     if as_json:
         print_json(result.to_dict())
     elif result.checkpoint is None:
-        console.print("审计链为空,无需检查点")
+        console.print("审计链为空，无需检查点")
     elif result.written:
-        console.print(f"已签名检查点:事件 #{result.checkpoint.seq} {result.checkpoint.hash[:12]}", highlight=False)
+        console.print(f"已签名检查点：事件 #{result.checkpoint.seq} {result.checkpoint.hash[:12]}", highlight=False)
     else:
-        console.print(f"链头未变,最新检查点仍是事件 #{result.checkpoint.seq} ({result.checkpoint.at})", highlight=False)
+        console.print(f"链头未变，最新检查点仍是事件 #{result.checkpoint.seq} ({result.checkpoint.at})", highlight=False)
 
 
 @audit_app.command("trail")
@@ -233,7 +233,7 @@ def audit_trail(number: str, as_json: bool = typer.Option(False, "--json")) -> N
 @audit_app.command("recent")
 def audit_recent(
     limit: int = typer.Option(50, "--limit", min=1, max=audit_service.MAX_RECENT),
-    before: int | None = typer.Option(None, "--before", min=1, help="只列出序号小于它的事件 (向前翻页)"),
+    before: int | None = typer.Option(None, "--before", min=1, help="只列出序号小于它的事件（向前翻页）"),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """整条审计链最新的事件 (新的在前):投诉单的、日历修改、登录、用户变更。"""
@@ -256,10 +256,10 @@ def sla_sweep(as_json: bool = typer.Option(False, "--json")) -> None:
     if as_json:
         print_json({**result.to_dict(), "tasks": tasks.to_dict()})
     else:
-        console.print(f"SLA 巡检: {result.summary()}")
+        console.print(f"SLA 巡检：{result.summary()}")
         for line in result.actions:
             console.print(f"  {line}", highlight=False)
-        console.print(f"任务巡检: {tasks.summary()}", highlight=False)
+        console.print(f"任务巡检：{tasks.summary()}", highlight=False)
         for line in tasks.actions:
             console.print(f"  {line}", highlight=False, markup=False)
 

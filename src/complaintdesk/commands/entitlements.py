@@ -19,7 +19,7 @@ from complaintdesk.services.handlers import handle
 @complaint_app.command("facts")
 def facts(
     number: str,
-    file: Path = typer.Argument(..., help="事实 JSON (与 policy check 相同的字段;- 为标准输入)"),
+    file: Path = typer.Argument(..., help="事实 JSON（与 policy check 相同的字段；- 为标准输入）"),
     actor: str = ACTOR,
     version: int | None = VERSION,
     as_json: bool = JSON,
@@ -46,18 +46,18 @@ def policy(number: str, as_json: bool = JSON) -> None:
         for rule in verdict["rules"]:
             console.print(f"    依据 {rule['source']} {rule['article']}", markup=False, highlight=False)
         for question in verdict["missing_facts"]:
-            console.print(f"    待核实: {question}", markup=False, highlight=False)
+            console.print(f"    待核实：{question}", markup=False, highlight=False)
 
 
 @complaint_app.command("offer")
 def offer(
     number: str,
     kind: str = typer.Option(..., "--kind", help="compensation | gift | waive_fee | refund | repair | exchange"),
-    amount: float = typer.Option(..., "--amount", min=0, help="金额 (元)"),
-    role: str = typer.Option(..., "--role", help="提出方案者的角色: agent | team_lead | manager (按授权表检查)"),
+    amount: float = typer.Option(..., "--amount", min=0, help="金额（元）"),
+    role: str = typer.Option(..., "--role", help="提出方案者的角色：agent | team_lead | manager（按授权表检查）"),
     note: str = typer.Option("", "--note", help="方案说明"),
     actor: str = ACTOR,
-    version: int = typer.Option(..., "--version", help="你读到的版本号;他人已修改时拒绝写入"),
+    version: int = typer.Option(..., "--version", help="你读到的版本号；他人已修改时拒绝写入"),
     as_json: bool = JSON,
 ) -> None:
     """在授权额度内向客户提出补偿方案 (记为解决方案);超出额度的拒绝并指明上报给谁。"""

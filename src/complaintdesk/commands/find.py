@@ -15,8 +15,8 @@ from complaintdesk.services import search
 
 
 def search_command(
-    query: str = typer.Argument(..., help="搜索词,多个词以空格分隔 (须全部出现);繁简通搜,可搜词的一部分"),
-    limit: int = typer.Option(20, "--limit", min=1, max=100, help="最多列出多少条 (按相关度)"),
+    query: str = typer.Argument(..., help="搜索词，多个词以空格分隔（须全部出现）；繁简通搜，可搜词的一部分"),
+    limit: int = typer.Option(20, "--limit", min=1, max=100, help="最多列出多少条（按相关度）"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
     """全文搜索投诉单 (标题、内容、沟通记录),含已结案的;最相关的在前。"""
@@ -28,7 +28,7 @@ def search_command(
         console.print(f"没有找到包含「{query}」的投诉单", highlight=False, markup=False)
         return
     small = narrow()
-    table = Table(title=f"搜索「{query}」: {len(hits)} 条")
+    table = Table(title=f"搜索「{query}」：{len(hits)} 条")
     table.add_column("单号", no_wrap=True, min_width=18)
     table.add_column("标题", overflow="fold", ratio=2, min_width=8)
     table.add_column("阶段", no_wrap=True)
@@ -47,7 +47,7 @@ def search_command(
     console.print(table)
 
 
-def reindex(full: bool = typer.Option(False, "--full", help="重建全部索引 (默认只补齐缺失或过期的)")) -> None:
+def reindex(full: bool = typer.Option(False, "--full", help="重建全部索引（默认只补齐缺失或过期的）")) -> None:
     """补齐全文搜索索引 (标题、内容、沟通记录)。"""
 
     done = search.reindex(desk().uow(), full=full)

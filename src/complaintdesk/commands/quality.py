@@ -43,7 +43,7 @@ class _TranscriptByDefault(TyperGroup):
 
 qa_app = typer.Typer(
     cls=_TranscriptByDefault,
-    help="质检:给客服一方的对话打分并列出证据。用法: qa 文件 [--json] | qa batch 目录 --workers N",
+    help="质检：给客服一方的对话打分并列出证据。用法：qa 文件 [--json] | qa batch 目录 --workers N",
     no_args_is_help=True,
 )
 
@@ -77,19 +77,19 @@ def _report(card: dict[str, Any]) -> None:
     r, s = card["respect"], card["sincerity"]
     console.print(
         f"尊重 = 理解 {r['understanding']} + 认同 {r['acknowledgement']}    "
-        f"真诚 = 情感 {s['emotion']} + 协助 {s['assistance']}   (各 0–10)", highlight=False,
+        f"真诚 = 情感 {s['emotion']} + 协助 {s['assistance']} （各 0–10）", highlight=False,
     )
     console.print("流程  " + "  ".join(f"{_STEP_MARK[v]} {_STEP_NAMES[k]}" for k, v in card["steps"].items()))
     c = card["commitment"]
     console.print(
         f"承诺 {'有' if c['made'] else '无'}{'(具体)' if c['concrete'] else ''}   "
         f"客服说话占比 {card['talk_ratio']:.0%}   打断 {card['interruptions']} 次   "
-        f"结束通话: {_ENDED[card['ended_by']]}   客户情绪: {_TREND[card['customer_emotion_trend']]}"
+        f"结束通话：{_ENDED[card['ended_by']]}   客户情绪：{_TREND[card['customer_emotion_trend']]}"
         + ("   [bold red]投诉被降级为咨询[/]" if card["downgraded_complaint"] else ""),
         highlight=False,
     )
     for warning in card["warnings"]:
-        console.print(f"[yellow]注意:[/] {escape(warning)}")
+        console.print(f"[yellow]注意：[/] {escape(warning)}")
     if not card["violations"]:
         console.print("[green]没有发现违规。[/]")
         return
@@ -101,16 +101,16 @@ def _report(card: dict[str, Any]) -> None:
             f"[dim]({v['rule']})[/]", highlight=False,
         )
         console.print(f"    「{_highlight(v['text'], v.get('match'), style)}」", highlight=False)
-        console.print(f"    [dim]原因:[/] {escape(v['why'])}", highlight=False)
+        console.print(f"    [dim]原因：[/] {escape(v['why'])}", highlight=False)
         if v.get("instead"):
-            console.print(f"    [green]改说:[/] {escape(v['instead'])}", highlight=False)
+            console.print(f"    [green]改说：[/] {escape(v['instead'])}", highlight=False)
 
 
 @qa_app.command("check")
 def check(
-    transcript: str = typer.Argument(..., help="转写文件(文本或 JSON),- 表示标准输入"),
+    transcript: str = typer.Argument(..., help="转写文件（文本或 JSON），- 表示标准输入"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON 评分卡"),
-    logged_category: str | None = typer.Option(None, "--logged-category", help="工单登记的类别,如 咨询"),
+    logged_category: str | None = typer.Option(None, "--logged-category", help="工单登记的类别，如 咨询"),
     agent: str | None = typer.Option(None, "--agent", help="坐席工号"),
 ) -> None:
     """质检一通对话:得分、尊重/真诚、七步流程、违规及原话证据。"""
@@ -123,9 +123,9 @@ def check(
 
 @qa_app.command("batch")
 def batch(
-    path: Path = typer.Argument(..., help="转写文件夹(.txt/.json,子文件夹名为坐席)或 .jsonl 文件"),
+    path: Path = typer.Argument(..., help="转写文件夹（.txt/.json，子文件夹名为坐席）或 .jsonl 文件"),
     out: Path = typer.Option(Path("qa_results.jsonl"), "--out", "-o", help="逐通结果 JSONL"),
-    workers: int = typer.Option(0, "--workers", "-w", help="进程数,0 = 每个 CPU 核一个"),
+    workers: int = typer.Option(0, "--workers", "-w", help="进程数，0 = 每个 CPU 核一个"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出坐席汇总"),
 ) -> None:
     """批量质检:每通对话写一行 JSONL,并按坐席汇总平均分与扣分最多的问题。"""
@@ -140,8 +140,8 @@ def batch(
         print_json({**summary.to_dict(), "out": str(out)})
         return
     rate = summary.per_second
-    speed = f";{rate:.1f} 通/秒,{summary.workers} 个进程" if rate is not None else ""
-    table = Table(title=f"坐席汇总({summary.scored} 通已评分,{summary.failed} 通出错{speed};结果见 {out})")
+    speed = f";{rate:.1f} 通/秒，{summary.workers} 个进程" if rate is not None else ""
+    table = Table(title=f"坐席汇总（{summary.scored} 通已评分，{summary.failed} 通出错{speed}；结果见 {out}）")
     for column in ("坐席", "通数", "出错", "平均分", "扣分最多的问题"):
         table.add_column(column)
     for a in summary.agents:
@@ -154,9 +154,9 @@ def batch(
 @qa_app.command("complaint")
 def complaint(
     number: str = typer.Argument(..., help="投诉单号"),
-    transcript: str | None = typer.Option(None, "--transcript", "-t", help="转写文件;省略时质检投诉单自己的消息"),
-    agent: str | None = typer.Option(None, "--agent", help="坐席工号;省略时取 # agent 或回复消息的作者"),
-    actor: str = typer.Option("cli", "--actor", help="操作人 (写入审计记录)"),
+    transcript: str | None = typer.Option(None, "--transcript", "-t", help="转写文件；省略时质检投诉单自己的消息"),
+    agent: str | None = typer.Option(None, "--agent", help="坐席工号；省略时取 # agent 或回复消息的作者"),
+    actor: str = typer.Option("cli", "--actor", help="操作人（写入审计记录）"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON 评分卡"),
 ) -> None:
     """质检投诉单的对话并把评分卡保存到它的审计记录,记在坐席名下。"""
@@ -168,7 +168,7 @@ def complaint(
         print_json({k: v for k, v in kept.to_dict().items() if k != "transcript"})
         return
     _report(kept.scorecard.to_dict())
-    console.print(f"已保存到 {escape(number)} 的审计记录,坐席: {escape(str(kept.agent_id or '未知'))}")
+    console.print(f"已保存到 {escape(number)} 的审计记录，坐席：{escape(str(kept.agent_id or '未知'))}")
 
 
 @qa_app.command("phrases")

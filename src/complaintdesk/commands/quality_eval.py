@@ -22,7 +22,7 @@ EVAL = Path("eval")
 
 def _read(path: Path) -> list[dict[str, Any]]:
     if not path.is_file():
-        raise InvalidInput(f"评测文件不存在: {path}", field=str(path))
+        raise InvalidInput(f"评测文件不存在：{path}", field=str(path))
     rows = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if line.strip():
@@ -39,10 +39,10 @@ def _pct(rate: dict[str, Any]) -> str:
 
 
 def eval_quality_command(
-    folder: Path = typer.Option(EVAL, "--eval-dir", help="评测数据目录 (eval/)"),
+    folder: Path = typer.Option(EVAL, "--eval-dir", help="评测数据目录（eval/）"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
-    calibrate_only: bool = typer.Option(False, "--calibrate", help="只打印相似度阈值的校准结果 (加 --json 输出可写入禁语库的 similarity 设置)"),
-    show: int = typer.Option(0, "--show", help="每项最多列出多少条漏检/排序失败 (含 test 部分:只看,不据此调整)"),
+    calibrate_only: bool = typer.Option(False, "--calibrate", help="只打印相似度阈值的校准结果（加 --json 输出可写入禁语库的 similarity 设置）"),
+    show: int = typer.Option(0, "--show", help="每项最多列出多少条漏检/排序失败（含 test 部分：只看，不据此调整）"),
 ) -> None:
     """用真实客服用语评测质检:禁语召回、改写召回、礼貌用语误报、好坏回复排序、按家族召回。"""
     from complaintdesk.quality.bank import load_bank
@@ -52,9 +52,9 @@ def eval_quality_command(
     if calibrate_only:
         bank = load_bank()
         settings = calibration(courteous, bank)
-        console.print(f"校准阈值 (礼貌用语 tune 部分误报 ≤{FA_TARGET:.1%}): {settings['threshold']};当前 {bank.threshold}")
+        console.print(f"校准阈值（礼貌用语 tune 部分误报 ≤{FA_TARGET:.1%}）：{settings['threshold']}；当前 {bank.threshold}")
         same = settings["common_bigrams"] == dict(bank.common_bigrams)
-        console.print(f"礼貌用语常用字对 {len(settings['common_bigrams'])} 个;与禁语库{'一致' if same else '不一致'}")
+        console.print(f"礼貌用语常用字对 {len(settings['common_bigrams'])} 个；与禁语库{'一致' if same else '不一致'}")
         if as_json:
             print_json(settings)
         return
@@ -66,14 +66,14 @@ def eval_quality_command(
     if as_json:
         print_json(data)
         return
-    table = Table(title="质检评测 (真实客服用语)")
-    for column in ("split", "禁语召回 (禁语库)", "改写召回", "礼貌用语误报", "好<坏 排序"):
+    table = Table(title="质检评测（真实客服用语）")
+    for column in ("split", "禁语召回（禁语库）", "改写召回", "礼貌用语误报", "好<坏 排序"):
         table.add_column(column, justify="left" if column == "split" else "right")
     for split, d in data.items():
         table.add_row(split, _pct(d["bank_recall"]), _pct(d["paraphrase_recall"]), _pct(d["false_alarms"]),
                       _pct(d["pair_ordering"]))
     console.print(table)
-    families = Table(title="按家族召回 (禁语库 / 坏回复的问题)")
+    families = Table(title="按家族召回（禁语库 / 坏回复的问题）")
     for column in ("家族", "tune 禁语库", "test 禁语库", "tune 坏回复", "test 坏回复"):
         families.add_column(column, justify="left" if column == "家族" else "right")
     names = sorted({f for d in data.values() for f in (*d["family_recall"], *d["flaw_recall"])})
@@ -93,6 +93,6 @@ def eval_quality_command(
 def register(app: typer.Typer) -> None:
     from complaintdesk.commands.analysis import get_eval_app
 
-    get_eval_app(app).command("quality", help="评测质检 (real agent language: recall, false alarms, pair ordering)")(
+    get_eval_app(app).command("quality", help="评测质检（real agent language: recall, false alarms, pair ordering）")(
         eval_quality_command
     )

@@ -21,12 +21,12 @@ webhook_app = typer.Typer(help="Webhook 事件推送", no_args_is_help=True)
 
 
 def serve(
-    host: str | None = typer.Option(None, "--host", help="监听地址 (默认取 COMPLAINTDESK_HOST 或 127.0.0.1)"),
-    port: int | None = typer.Option(None, "--port", min=1, max=65535, help="端口 (默认 8000)"),
+    host: str | None = typer.Option(None, "--host", help="监听地址（默认取 COMPLAINTDESK_HOST 或 127.0.0.1）"),
+    port: int | None = typer.Option(None, "--port", min=1, max=65535, help="端口（默认 8000）"),
     workers: int = typer.Option(1, "--workers", min=1, max=64, help="uvicorn 工作进程数"),
     access_log: bool = typer.Option(True, "--access-log/--no-access-log", help="逐条记录请求日志"),
     housekeeping: float = typer.Option(
-        60.0, "--housekeeping", min=0, help="每隔多少秒做一次 SLA 巡检与 webhook 投递 (0 为关闭,改用 cron)"
+        60.0, "--housekeeping", min=0, help="每隔多少秒做一次 SLA 巡检与 webhook 投递（0 为关闭，改用 cron）"
     ),
 ) -> None:
     """启动 REST API 与网页工作台 (uvicorn),并在后台定时做 SLA 巡检与 webhook 投递。"""
@@ -78,10 +78,10 @@ def _tcp_socket(config: Any) -> socket.socket:
 
 @user_app.command("add")
 def user_add(
-    username: str = typer.Argument(..., help="登录名 (字母、数字、_ . -)"),
+    username: str = typer.Argument(..., help="登录名（字母、数字、_ . -）"),
     role: str = typer.Option(..., "--role", help="agent | team_lead | manager | admin | auditor"),
     team: str | None = typer.Option(None, "--team", help="班组"),
-    name: str | None = typer.Option(None, "--name", help="显示名 (默认同登录名)"),
+    name: str | None = typer.Option(None, "--name", help="显示名（默认同登录名）"),
     password_stdin: bool = typer.Option(False, "--password-stdin", help="从标准输入读取密码"),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
@@ -110,7 +110,7 @@ def user_password(
     else:
         password = typer.prompt("新密码", hide_input=True, confirmation_prompt=True)
     accounts.set_password(desk().uow(), username, password, "cli")
-    console.print(f"已设置 {username} 的密码,其已登录的会话已失效", highlight=False, markup=False)
+    console.print(f"已设置 {username} 的密码，其已登录的会话已失效", highlight=False, markup=False)
 
 
 @user_app.command("unlock")
@@ -120,13 +120,13 @@ def user_unlock(
 ) -> None:
     """解除该用户的登录锁定 (连续输错密码后的 15 分钟锁定,来自任何地址)。"""
     lifted = accounts.unlock_user(desk().uow(), username, actor)
-    console.print(f"已解除 {username} 的登录锁定 ({lifted} 项)", highlight=False, markup=False)
+    console.print(f"已解除 {username} 的登录锁定（{lifted} 项）", highlight=False, markup=False)
 
 
 @webhook_app.command("add")
 def webhook_add(
     url: str,
-    events: list[str] = typer.Option(..., "--event", help=f"可重复: {', '.join(webhooks.EVENTS)}"),
+    events: list[str] = typer.Option(..., "--event", help=f"可重复：{', '.join(webhooks.EVENTS)}"),
     actor: str = typer.Option("cli", "--actor"),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
@@ -136,7 +136,7 @@ def webhook_add(
         print_json(created)
         return
     console.print(f"已订阅 #{created['id']} {created['url']}: {', '.join(created['events'])}", markup=False)
-    console.print(f"签名密钥 (只显示这一次): {created['secret']}", markup=False, highlight=False, soft_wrap=True)
+    console.print(f"签名密钥（只显示这一次）：{created['secret']}", markup=False, highlight=False, soft_wrap=True)
 
 
 @webhook_app.command("list")
@@ -172,7 +172,7 @@ def webhook_log(subscription_id: int, as_json: bool = typer.Option(False, "--jso
 
 @webhook_app.command("deliver")
 def webhook_deliver(
-    loop: bool = typer.Option(False, "--loop", help="持续运行 (可在多台机器上同时运行,不会重复投递)"),
+    loop: bool = typer.Option(False, "--loop", help="持续运行（可在多台机器上同时运行，不会重复投递）"),
     interval: float = typer.Option(5.0, "--interval", min=0.5, help="--loop 时每轮间隔秒数"),
     batch: int = typer.Option(20, "--batch", min=1, max=500),
     as_json: bool = typer.Option(False, "--json"),
@@ -187,7 +187,7 @@ def webhook_deliver(
             print_json(run.to_dict())
         elif run.claimed or not loop:
             console.print(
-                f"投递 {run.claimed} 个事件: 成功 {run.delivered},待重试 {run.failed},放弃 {run.dead}",
+                f"投递 {run.claimed} 个事件：成功 {run.delivered}，待重试 {run.failed}，放弃 {run.dead}",
                 highlight=False,
             )
         if not loop:

@@ -10,12 +10,12 @@ from complaintdesk.commands._output import console, print_json
 from complaintdesk.domain.errors import ConfigurationError
 from complaintdesk.services import sms_outbox
 
-sms_app = typer.Typer(help="客户短信:发送、预览条数、退订", no_args_is_help=True)
+sms_app = typer.Typer(help="客户短信：发送、预览条数、退订", no_args_is_help=True)
 
 
 @sms_app.command("deliver")
 def sms_deliver(
-    loop: bool = typer.Option(False, "--loop", help="持续运行 (可多处同时运行,不会重复发送)"),
+    loop: bool = typer.Option(False, "--loop", help="持续运行（可多处同时运行，不会重复发送）"),
     interval: float = typer.Option(5.0, "--interval", min=0.5, help="--loop 时每轮间隔秒数"),
     batch: int = typer.Option(20, "--batch", min=1, max=500),
     as_json: bool = typer.Option(False, "--json"),
@@ -24,18 +24,18 @@ def sms_deliver(
     deliver_batches(
         lambda: sms_outbox.deliver_configured(desk().uow, batch=batch),
         lambda run: (
-            f"发送 {run.claimed} 条短信: 成功 {run.sent},待重试 {run.retrying},失败 {run.failed},"
+            f"发送 {run.claimed} 条短信：成功 {run.sent}，待重试 {run.retrying}，失败 {run.failed},"
             f"已退订未发 {run.skipped}"
         ),
-        ConfigurationError("未设置 COMPLAINTDESK_SMS_URL,短信无法发送", field="COMPLAINTDESK_SMS_URL"),
+        ConfigurationError("未设置 COMPLAINTDESK_SMS_URL，短信无法发送", field="COMPLAINTDESK_SMS_URL"),
         loop=loop, interval=interval, batch=batch, as_json=as_json,
     )
 
 
 @sms_app.command("opt-out")
 def sms_opt_out(
-    number: str = typer.Argument(..., help="投诉单号 (登记该单客户的退订)"),
-    reason: str = typer.Option("", "--reason", help="退订原因,如:客户来电要求不再接收短信"),
+    number: str = typer.Argument(..., help="投诉单号（登记该单客户的退订）"),
+    reason: str = typer.Option("", "--reason", help="退订原因，如：客户来电要求不再接收短信"),
     undo: bool = typer.Option(False, "--undo", help="恢复接收短信"),
     actor: str = typer.Option("cli", "--actor"),
     as_json: bool = typer.Option(False, "--json"),
@@ -60,7 +60,7 @@ def sms_preview(
         print_json(result)
         return
     console.print(result["text"], highlight=False, markup=False)
-    console.print(f"{result['chars']} 字,{result['segments']} 条短信", highlight=False)
+    console.print(f"{result['chars']} 字，{result['segments']} 条短信", highlight=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -12,8 +12,8 @@ from complaintdesk.commands.core import user_app
 from complaintdesk.domain.errors import InvalidInput
 from complaintdesk.services import notifications, staff, users
 
-team_app = typer.Typer(help="班组 (带负责人)", no_args_is_help=True)
-ACTOR = typer.Option("cli", "--actor", help="操作人 (写入审计链)")
+team_app = typer.Typer(help="班组（带负责人）", no_args_is_help=True)
+ACTOR = typer.Option("cli", "--actor", help="操作人（写入审计链）")
 
 
 def _done(result: dict[str, object], as_json: bool, text: str) -> None:
@@ -27,7 +27,7 @@ def _done(result: dict[str, object], as_json: bool, text: str) -> None:
 def user_deactivate(username: str, actor: str = ACTOR, as_json: bool = typer.Option(False, "--json")) -> None:
     """停用账号:不能再登录,不能再被分派;其名下未结投诉单需另行转派。"""
     result = staff.deactivate(desk().uow(), username, actor)
-    _done(result, as_json, f"已停用 {username},其名下仍有 {result['open_complaints']} 张未结投诉单待转派")
+    _done(result, as_json, f"已停用 {username}，其名下仍有 {result['open_complaints']} 张未结投诉单待转派")
 
 
 @user_app.command("reactivate")
@@ -47,7 +47,7 @@ def user_set_role(
 @user_app.command("set-team")
 def user_set_team(
     username: str,
-    team: str = typer.Argument("", help="班组名;留空表示不属于任何班组"),
+    team: str = typer.Argument("", help="班组名；留空表示不属于任何班组"),
     actor: str = ACTOR,
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
@@ -59,7 +59,7 @@ def user_set_team(
 @team_app.command("add")
 def team_add(
     name: str,
-    lead: str | None = typer.Option(None, "--lead", help="负责人 (班组长或经理)"),
+    lead: str | None = typer.Option(None, "--lead", help="负责人（班组长或经理）"),
     actor: str = ACTOR,
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
@@ -82,7 +82,7 @@ def team_list(as_json: bool = typer.Option(False, "--json")) -> None:
 
 
 def inbox(
-    user: str | None = typer.Option(None, "--user", help="谁的收件箱 (默认取环境变量 COMPLAINTDESK_USER)"),
+    user: str | None = typer.Option(None, "--user", help="谁的收件箱（默认取环境变量 COMPLAINTDESK_USER）"),
     unread: bool = typer.Option(False, "--unread", help="只看未读"),
     limit: int = typer.Option(20, "--limit", min=1, max=notifications.MAX_PAGE),
     mark_read: bool = typer.Option(False, "--mark-read", help="列出后全部标为已读"),
@@ -99,7 +99,7 @@ def inbox(
     if as_json:
         print_json(page)
         return
-    console.print(f"{username} 的收件箱:{page['unread']} 条未读", highlight=False, markup=False)
+    console.print(f"{username} 的收件箱：{page['unread']} 条未读", highlight=False, markup=False)
     for t in page["tasks"]:
         late = " 已逾期" if t["missed"] else ""
         console.print(f"☐ 任务 {t['complaint_number']} #{t['id']} 截止 {t['due_at'][:16]}{late} {t['what']}",

@@ -15,14 +15,14 @@ import typer
 from complaintdesk.commands._output import console, print_json, read_jsonl
 from complaintdesk.domain.errors import InvalidInput
 
-train_app = typer.Typer(help="训练:用标注数据重新训练引擎的学习层 (retrain the learned layers)", no_args_is_help=True)
+train_app = typer.Typer(help="训练：用标注数据重新训练引擎的学习层（retrain the learned layers）", no_args_is_help=True)
 
 
 def train_analysis_command(
-    out: Path = typer.Option(None, "--out", help="模型写到哪里 (默认: 知识目录下 analysis_model.npz)"),
-    corrections: Path = typer.Option(None, "--corrections", help="本中心更正过的投诉 (JSONL,与金标同格式)"),
-    extra: list[Path] = typer.Option(None, "--extra", help="另加的训练集 (JSONL,可重复;不留出,如团队编写的开发集)"),
-    from_desk: bool = typer.Option(False, "--from-desk", help="加上数据库里坐席更正过的投诉 (更正即标注)"),
+    out: Path = typer.Option(None, "--out", help="模型写到哪里（默认：知识目录下 analysis_model.npz）"),
+    corrections: Path = typer.Option(None, "--corrections", help="本中心更正过的投诉（JSONL，与金标同格式）"),
+    extra: list[Path] = typer.Option(None, "--extra", help="另加的训练集（JSONL，可重复；不留出，如团队编写的开发集）"),
+    from_desk: bool = typer.Option(False, "--from-desk", help="加上数据库里坐席更正过的投诉（更正即标注）"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
     """在随包真实语料(调参集)和本中心更正过的投诉上重新训练分析引擎的学习层。"""
@@ -35,18 +35,18 @@ def train_analysis_command(
 
         corrected += corrected_complaints.corrected_records(desk().uow())
     more = [record for path in extra or [] for record in _read_jsonl(path, "extra")]
-    with console.status("训练中 (training)…"):
+    with console.status("训练中（training）…"):
         result = analysis_training.retrain(corrected, out, extra=more)
     if as_json:
         print_json(result)
         return
-    console.print(f"训练样本 {result['examples']} 条,词表 {result['vocabulary']} 项", highlight=False)
+    console.print(f"训练样本 {result['examples']} 条，词表 {result['vocabulary']} 项", highlight=False)
     for head, figures in result["heads"].items():
         console.print(f"  {head}: {json.dumps(figures, ensure_ascii=False)[:200]}", highlight=False, markup=False)
     if result.get("held_out"):
-        console.print(f"留出的本中心更正: 之前 {result['held_out']['before']:.3f} → 之后 {result['held_out']['after']:.3f}",
+        console.print(f"留出的本中心更正：之前 {result['held_out']['before']:.3f} → 之后 {result['held_out']['after']:.3f}",
                       highlight=False)  # fmt: skip
-    console.print(("已安装新模型: " if result["installed"] else "未安装 (不如当前模型): ") + str(result["path"]),
+    console.print(("已安装新模型：" if result["installed"] else "未安装（不如当前模型）：") + str(result["path"]),
                   highlight=False, markup=False)  # fmt: skip
 
 
@@ -63,7 +63,7 @@ def register(app: typer.Typer) -> None:
         if group.name == "train" and group.typer_instance is not None:
             group.typer_instance.command("analysis")(train_analysis_command)
             return
-    train_app.command("analysis", help="重新训练分析引擎的学习层 (retrain the analysis learned layer)")(
+    train_app.command("analysis", help="重新训练分析引擎的学习层（retrain the analysis learned layer）")(
         train_analysis_command
     )
     app.add_typer(train_app, name="train")

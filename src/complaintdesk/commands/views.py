@@ -13,8 +13,8 @@ from complaintdesk.domain.errors import InvalidInput
 from complaintdesk.services import saved_views, users
 from complaintdesk.services.saved_views import FLAG_FIELD, SavedView
 
-view_app = typer.Typer(help="我的队列视图 (保存的筛选条件)", no_args_is_help=True)
-USER = typer.Option(None, "--user", help="谁的视图 (默认取环境变量 COMPLAINTDESK_USER)")
+view_app = typer.Typer(help="我的队列视图（保存的筛选条件）", no_args_is_help=True)
+USER = typer.Option(None, "--user", help="谁的视图（默认取环境变量 COMPLAINTDESK_USER）")
 JSON = typer.Option(False, "--json", help="输出 JSON")
 
 
@@ -32,7 +32,7 @@ def _filters(pairs: list[str]) -> dict[str, object]:
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
-            raise InvalidInput(f"--filter 应写成 名称=值,例如 sla=breached(收到 {pair!r})", field="filter")
+            raise InvalidInput(f"--filter 应写成 名称=值，例如 sla=breached（收到 {pair!r}）", field="filter")
         if key.strip() == FLAG_FIELD:
             flags.append(value)
         else:
@@ -43,7 +43,7 @@ def _filters(pairs: list[str]) -> dict[str, object]:
 
 
 def _line(view: SavedView, count: int | None = None) -> str:
-    shown = " ".join(f"{k}={v}" for k, v in view.pairs) or "(全部未结)"
+    shown = " ".join(f"{k}={v}" for k, v in view.pairs) or "（全部未结）"
     counted = f"  {count} 张" if count is not None else ""
     return f"#{view.id} {view.name}  [{view.scope}] {shown}{counted}"
 
@@ -69,11 +69,11 @@ def list_views(
 
 @view_app.command("save")
 def save(
-    name: str = typer.Argument(..., help="视图名称 (每人不重名,最多 40 个字)"),
+    name: str = typer.Argument(..., help="视图名称（每人不重名，最多 40 个字）"),
     user: str | None = USER,
-    scope: str = typer.Option("mine", "--scope", help="mine (我的) | team (本组) | all (全部)"),
+    scope: str = typer.Option("mine", "--scope", help="mine（我的） | team（本组） | all（全部）"),
     filter_: list[str] = typer.Option(
-        [], "--filter", help="筛选条件 名称=值,可重复:stage sla category channel team owner escalated flag from to order closed"
+        [], "--filter", help="筛选条件 名称=值，可重复：stage sla category channel team owner escalated flag from to order closed"
     ),
     as_json: bool = JSON,
 ) -> None:

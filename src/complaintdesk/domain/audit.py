@@ -214,9 +214,9 @@ def verify_chain(
     for record in records:
         if record.seq != expected_seq:
             gap = f"#{expected_seq}" if record.seq == expected_seq + 1 else f"#{expected_seq}–#{record.seq - 1}"
-            breaks.add(record.seq, f"序号不连续:缺少事件 {gap}(被删除?)")
+            breaks.add(record.seq, f"序号不连续：缺少事件 {gap}（被删除？）")
         elif expected_prev is not None and record.prev_hash != expected_prev:
-            breaks.add(record.seq, f"事件 #{record.seq} 的前一哈希与链不符(前面的事件被改动或删除)")
+            breaks.add(record.seq, f"事件 #{record.seq} 的前一哈希与链不符（前面的事件被改动或删除）")
         recomputed = compute_hash(
             record.seq,
             record.prev_hash,
@@ -227,12 +227,12 @@ def verify_chain(
             record.payload,
         )
         if recomputed != record.hash:
-            breaks.add(record.seq, f"事件 #{record.seq} 的内容与其哈希不符(内容被改动)")
+            breaks.add(record.seq, f"事件 #{record.seq} 的内容与其哈希不符（内容被改动）")
         anchored = by_seq.get(record.seq)
         if anchored is not None and anchored.hash != record.hash:
             breaks.add(
                 record.seq,
-                f"事件 #{record.seq} 的哈希与 {anchored.at} 签名的检查点不符(链在检查点之后被改写)",
+                f"事件 #{record.seq} 的哈希与 {anchored.at} 签名的检查点不符（链在检查点之后被改写）",
             )
         expected_prev = record.hash
         expected_seq = record.seq + 1
@@ -243,7 +243,7 @@ def verify_chain(
         last = expected_seq - 1
         breaks.add(
             anchor.seq,
-            f"链只到事件 #{last},而 {anchor.at} 签名的检查点记录了事件 #{anchor.seq}"
-            f"(末尾的事件 #{last + 1}–#{anchor.seq} 或更多被删除)",
+            f"链只到事件 #{last}，而 {anchor.at} 签名的检查点记录了事件 #{anchor.seq}"
+            f"（末尾的事件 #{last + 1}–#{anchor.seq} 或更多被删除）",
         )
     return ChainVerdict(not breaks.count, checked, tuple(breaks.items), breaks.count, anchor, head)

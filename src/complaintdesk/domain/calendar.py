@@ -33,7 +33,7 @@ class BusinessCalendar:
     def __post_init__(self) -> None:
         if self.work_end <= self.work_start:
             raise ConfigurationError(
-                f"日历 {self.name}: 下班时间 {self.work_end} 必须晚于上班时间 {self.work_start}",
+                f"日历 {self.name}：下班时间 {self.work_end} 必须晚于上班时间 {self.work_start}",
                 field="work_end",
             )
         both = self.holidays & self.makeup_workdays
@@ -109,14 +109,14 @@ def _parse_date(value: Any, where: str) -> date:
     try:
         return date.fromisoformat(str(value))
     except ValueError as exc:
-        raise ConfigurationError(f"日历数据 {where}: 无法解析日期 {value!r}", field=where) from exc
+        raise ConfigurationError(f"日历数据 {where}：无法解析日期 {value!r}", field=where) from exc
 
 
 def _parse_time(value: Any, where: str) -> time:
     try:
         return time.fromisoformat(str(value))
     except ValueError as exc:
-        raise ConfigurationError(f"日历数据 {where}: 无法解析时间 {value!r}", field=where) from exc
+        raise ConfigurationError(f"日历数据 {where}：无法解析时间 {value!r}", field=where) from exc
 
 
 def calendar_from_mapping(data: Mapping[str, Any]) -> BusinessCalendar:
@@ -125,7 +125,7 @@ def calendar_from_mapping(data: Mapping[str, Any]) -> BusinessCalendar:
         raise ConfigurationError("日历数据必须是一个映射", field="calendar")
     holidays_raw = data.get("holidays") or {}
     if not isinstance(holidays_raw, Mapping):
-        raise ConfigurationError("holidays 必须是 日期: 名称 的映射", field="holidays")
+        raise ConfigurationError("holidays 必须是 日期：名称 的映射", field="holidays")
     names = {_parse_date(k, "holidays"): str(v) for k, v in holidays_raw.items()}
     workdays_raw = data.get("makeup_workdays") or []
     if not isinstance(workdays_raw, list):

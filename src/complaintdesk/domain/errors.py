@@ -103,7 +103,7 @@ class DatabaseBusy(ComplaintDeskError):
     exit_code = 9
     retry_after_seconds = 5
 
-    def __init__(self, message: str = "数据库正忙(其他操作正在写入),本次操作没有执行,请稍后重试") -> None:
+    def __init__(self, message: str = "数据库正忙（其他操作正在写入），本次操作没有执行，请稍后重试") -> None:
         super().__init__(message)
 
 

@@ -34,7 +34,7 @@ def _check_text(text: str, path: str) -> int:
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        raise InvalidInput(f"{path} 含有无法存储的字符 (孤立的 UTF-16 代理)", field=path) from None
+        raise InvalidInput(f"{path} 含有无法存储的字符（孤立的 UTF-16 代理）", field=path) from None
     return len(text)
 
 
@@ -63,10 +63,10 @@ def check_json(
         item, path, depth = stack.pop()
         values += 1
         if values > max_values:
-            raise InvalidInput(f"{name}过大:超过 {max_values} 个值", field=field)
+            raise InvalidInput(f"{name}过大：超过 {max_values} 个值", field=field)
         if isinstance(item, dict):
             if depth >= max_depth:
-                raise InvalidInput(f"{name}嵌套过深:最多 {max_depth} 层 (在 {_short(path)})", field=field)
+                raise InvalidInput(f"{name}嵌套过深：最多 {max_depth} 层（在 {_short(path)}）", field=field)
             for key, inner in item.items():
                 if not isinstance(key, str):
                     raise InvalidInput(f"{path} 的键必须是文本", field=path)
@@ -74,22 +74,22 @@ def check_json(
                 stack.append((inner, _path(path, key), depth + 1))
         elif isinstance(item, list | tuple):
             if depth >= max_depth:
-                raise InvalidInput(f"{name}嵌套过深:最多 {max_depth} 层 (在 {_short(path)})", field=field)
+                raise InvalidInput(f"{name}嵌套过深：最多 {max_depth} 层（在 {_short(path)}）", field=field)
             stack.extend((inner, _path(path, i), depth + 1) for i, inner in enumerate(item))
         elif isinstance(item, bool) or item is None:
             continue
         elif isinstance(item, float):
             if not math.isfinite(item):
-                raise InvalidInput(f"{path} 必须是有限的数字 (不接受 NaN、Infinity 或超出范围的数)", field=path)
+                raise InvalidInput(f"{path} 必须是有限的数字（不接受 NaN、Infinity 或超出范围的数）", field=path)
         elif isinstance(item, int):
             if not INT_MIN <= item <= INT_MAX:
                 raise InvalidInput(f"{path} 超出可存储的整数范围", field=path)
         elif isinstance(item, str):
             text += _check_text(item, path)
         else:
-            raise InvalidInput(f"{path} 不是 JSON 值 ({type(item).__name__})", field=path)
+            raise InvalidInput(f"{path} 不是 JSON 值（{type(item).__name__}）", field=path)
         if text > max_text:
-            raise InvalidInput(f"{name}过大:文本超过 {max_text} 个字符", field=field)
+            raise InvalidInput(f"{name}过大：文本超过 {max_text} 个字符", field=field)
 
 
 def parse_json(text: str, field: str, *, label: str | None = None, max_depth: int = MAX_DEPTH) -> Any:
@@ -100,8 +100,8 @@ def parse_json(text: str, field: str, *, label: str | None = None, max_depth: in
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InvalidInput(f"{name}不是有效的 JSON:第 {exc.lineno} 行第 {exc.colno} 列,{exc.msg}", field=field) from None
+        raise InvalidInput(f"{name}不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列，{exc.msg}", field=field) from None
     except RecursionError:
-        raise InvalidInput(f"{name}嵌套过深:最多 {max_depth} 层", field=field) from None
+        raise InvalidInput(f"{name}嵌套过深：最多 {max_depth} 层", field=field) from None
     check_json(value, field, label=label, max_depth=max_depth)
     return value

@@ -54,7 +54,7 @@ class Customer:
         if not name or not name.strip():
             raise InvalidInput("客户姓名不能为空", field="customer_name")
         if len(name) > 100:
-            raise InvalidInput("客户姓名过长(最多 100 字)", field="customer_name")
+            raise InvalidInput("客户姓名过长（最多 100 字）", field="customer_name")
         self.id: int | None = None
         self.name = name.strip()
         # phone_unknown: a customer who wrote (an e-mail) without a phone; "" until an agent asks for it.
@@ -72,7 +72,7 @@ def _require_text(value: str | None, field_name: str, label: str, max_len: int =
     if not text:
         raise InvalidInput(f"{label}不能为空", field=field_name)
     if len(text) > max_len:
-        raise InvalidInput(f"{label}过长(最多 {max_len} 字)", field=field_name)
+        raise InvalidInput(f"{label}过长（最多 {max_len} 字）", field=field_name)
     return text
 
 
@@ -176,7 +176,7 @@ class Complaint:
     def reopen(self, reason: str, actor: str, at: datetime) -> None:
         if self.stage not in (Stage.CLOSED, Stage.THANKING, Stage.FOLLOW_UP):
             raise WorkflowViolation(
-                f"只有已结案或进入感谢/回访阶段的投诉才能重开(当前阶段: {self.stage.value})", field="stage"
+                f"只有已结案或进入感谢/回访阶段的投诉才能重开（当前阶段：{self.stage.value}）", field="stage"
             )
         text = _require_text(reason, "reason", "重开原因", 2000)
         previous = self.stage
@@ -225,7 +225,7 @@ class Complaint:
             raise InvalidInput(f"升级层级必须在 0 到 {MAX_ESCALATION_LEVEL} 之间", field="level")
         if level <= self.escalation_level:
             raise WorkflowViolation(
-                f"升级只能向上:当前层级 {self.escalation_level},请求层级 {level}", field="level"
+                f"升级只能向上：当前层级 {self.escalation_level}，请求层级 {level}", field="level"
             )
         why = _require_text(reason, "reason", "升级原因", 1000)
         previous = self.escalation_level
@@ -278,7 +278,7 @@ class Complaint:
             raise InvalidInput(f"没有第 {index + 1} 个承诺", field="promise")
         promise = self.promises[index]
         if promise.kept is not None:
-            raise WorkflowViolation("该承诺已经有结果,不能再次标记", field="promise")
+            raise WorkflowViolation("该承诺已经有结果，不能再次标记", field="promise")
         promise.kept = bool(kept)
         promise.resolved_at = at
         self._record("promise_resolved", actor, at, {"what": promise.what, "kept": promise.kept})
@@ -301,7 +301,7 @@ class Complaint:
         previous = self.stage
         self.stage = Stage.REOPENED
         self.reopen_count += 1
-        self._record("reopened", actor, at, {"from": previous.value, "reason": f"客户不满意:{why}"})
+        self._record("reopened", actor, at, {"from": previous.value, "reason": f"客户不满意：{why}"})
 
     def schedule_follow_up(self, due: datetime, actor: str, at: datetime) -> None:
         if self.stage in (Stage.CLOSED,) and self.follow_up_done_at is not None:
@@ -396,4 +396,4 @@ class Complaint:
 
     def _require_open(self, action: str) -> None:
         if self.stage == Stage.CLOSED:
-            raise WorkflowViolation(f"投诉已结案,不能执行 {action};如需继续处理请先重开", field="stage")
+            raise WorkflowViolation(f"投诉已结案，不能执行 {action}；如需继续处理请先重开", field="stage")

@@ -17,7 +17,7 @@ def normalise_phone(raw: str) -> str:
         cleaned = cleaned[3:]
     if _MOBILE.match(cleaned) or _LANDLINE.match(cleaned):
         return cleaned
-    raise InvalidInput(f"电话号码 {raw!r} 无效:需要 11 位手机号或带区号的固话", field="phone")
+    raise InvalidInput(f"电话号码 {raw!r} 无效：需要 11 位手机号或带区号的固话", field="phone")
 
 
 def mask_phone(phone: str) -> str:

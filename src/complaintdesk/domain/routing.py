@@ -45,17 +45,17 @@ def _text(value: object, where: str, field: str) -> str:
 
 def routing_from_mapping(data: Any, source: str) -> Routing:
     if not isinstance(data, dict) or not isinstance(data.get("mail", []), list):
-        raise ConfigurationError(f"分派规则 {source} 必须是映射,mail 是规则列表", field="mail")
+        raise ConfigurationError(f"分派规则 {source} 必须是映射，mail 是规则列表", field="mail")
     rules = []
     for i, raw in enumerate(data.get("mail") or [], start=1):
         where = f"分派规则 {source} 第 {i} 条"
         if not isinstance(raw, dict) or set(raw) - {"category", "owner", "team"}:
-            raise ConfigurationError(f"{where}: 只能有 category、owner、team", field="mail")
+            raise ConfigurationError(f"{where}：只能有 category、owner、team", field="mail")
         if ("owner" in raw) == ("team" in raw):
             raise ConfigurationError(f"{where}: owner 与 team 须给出且只给出其一", field="owner")
         category = raw.get("category")
         if category is not None and category not in CATEGORY_KEYS:
-            raise ConfigurationError(f"{where}: 未知的投诉类别 {category!r}", field="category")
+            raise ConfigurationError(f"{where}：未知的投诉类别 {category!r}", field="category")
         owner = _text(raw["owner"], where, "owner") if "owner" in raw else None
         team = _text(raw["team"], where, "team") if "team" in raw else None
         rules.append(RoutingRule(category, owner, team))

@@ -106,7 +106,7 @@ def promise_clock(
     basis_ = TimeBasis(basis)
     target = time_between(calendar or default_calendar(), basis_, made_at, due_at)
     if target <= ZERO:
-        raise InvalidInput("承诺的到期时间必须晚于做出承诺的时间(按所选计时方式)", field="due_at")
+        raise InvalidInput("承诺的到期时间必须晚于做出承诺的时间（按所选计时方式）", field="due_at")
     return SlaClock(
         kind=ClockKind.PROMISE, started_at=made_at, target=target, basis=basis_, ref=ref, label=label
     )
@@ -241,23 +241,23 @@ def _reason_zh(
     used = f"已用 {percent_zh(elapsed / clock.target)}"
     due_text = format_instant_zh(due, cal)
     if state is ClockState.MET:
-        return f"{title}已按时完成:用时 {format_duration_zh(elapsed)},时限 {format_duration_zh(clock.target)}"
+        return f"{title}已按时完成：用时 {format_duration_zh(elapsed)}，时限 {format_duration_zh(clock.target)}"
     if state is ClockState.MET_LATE:
-        return f"{title}逾期完成:超时 {format_duration_zh(over)}({used})"
+        return f"{title}逾期完成：超时 {format_duration_zh(over)}({used})"
     if state is ClockState.BREACHED:
         level_at = percent_zh(float(limits.escalate_at[steps - 1]))
         return (
-            f"{title}已超时 {format_duration_zh(over)}({used},于 {due_text} 到期),"
-            f"达到 {level_at} 升级线,应累计升级 {steps} 级"
+            f"{title}已超时 {format_duration_zh(over)}（{used}，于 {due_text} 到期），"
+            f"达到 {level_at} 升级线，应累计升级 {steps} 级"
         )
     if state is ClockState.PAUSED:
         why = clock.pause_reason_at(now)
         return (
-            f"{title}计时已暂停(等待客户{':' + why if why else ''}),{used},剩余 {format_duration_zh(-over)}"
+            f"{title}计时已暂停（等待客户{':' + why if why else ''}），{used}，剩余 {format_duration_zh(-over)}"
         )
     if state is ClockState.WARNING:
         return (
-            f"{title}即将超时:{used},达到 {percent_zh(float(limits.warn_at))} 预警线,"
+            f"{title}即将超时：{used}，达到 {percent_zh(float(limits.warn_at))} 预警线，"
             f"剩余 {format_duration_zh(-over)},{due_text} 到期"
         )
-    return f"{title}计时中:{used},{due_text} 到期"
+    return f"{title}计时中：{used},{due_text} 到期"

@@ -91,13 +91,13 @@ class SlaClock:
         for index, pause in enumerate(self.pauses):
             where = f"pauses[{index}]"
             if pause.start < cursor:
-                raise InvalidInput(f"{where}: 暂停开始时间早于计时开始或上一次恢复", field=f"{where}.start")
+                raise InvalidInput(f"{where}：暂停开始时间早于计时开始或上一次恢复", field=f"{where}.start")
             if pause.end is None:
                 if index != len(self.pauses) - 1:
-                    raise InvalidInput(f"{where}: 只有最后一次暂停可以未结束", field=f"{where}.end")
+                    raise InvalidInput(f"{where}：只有最后一次暂停可以未结束", field=f"{where}.end")
                 continue
             if pause.end < pause.start:
-                raise InvalidInput(f"{where}: 恢复时间早于暂停时间", field=f"{where}.end")
+                raise InvalidInput(f"{where}：恢复时间早于暂停时间", field=f"{where}.end")
             cursor = pause.end
         if self.stopped_at is not None:
             if self.stopped_at < cursor:
@@ -119,7 +119,7 @@ class SlaClock:
         """Stop counting while waiting on the customer (等待客户)."""
         at = _as_utc(at, "at")
         if self.is_stopped:
-            raise WorkflowViolation(f"{self.title_zh}时钟已停止,不能暂停", field="at")
+            raise WorkflowViolation(f"{self.title_zh}时钟已停止，不能暂停", field="at")
         if self.is_paused:
             raise WorkflowViolation(f"{self.title_zh}时钟已处于暂停状态", field="at")
         last_run = self.pauses[-1].end if self.pauses else self.started_at
@@ -130,7 +130,7 @@ class SlaClock:
     def resume(self, at: datetime) -> SlaClock:
         at = _as_utc(at, "at")
         if not self.is_paused:
-            raise WorkflowViolation(f"{self.title_zh}时钟没有暂停,无需恢复", field="at")
+            raise WorkflowViolation(f"{self.title_zh}时钟没有暂停，无需恢复", field="at")
         last = self.pauses[-1]
         if at < last.start:
             raise InvalidInput("恢复时间早于暂停时间", field="at")
@@ -300,7 +300,7 @@ def _parse_instant(value: Any, field: str) -> datetime:
     try:
         parsed = datetime.fromisoformat(str(value))
     except ValueError:
-        raise InvalidInput(f"{field} 不是有效的时间: {value!r}", field=field) from None
+        raise InvalidInput(f"{field} 不是有效的时间：{value!r}", field=field) from None
     return require_aware(parsed, field)
 
 

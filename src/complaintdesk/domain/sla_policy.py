@@ -125,12 +125,12 @@ class SlaPolicy:
             kind_ = ClockKind(kind)
         except ValueError:
             allowed = ", ".join(k.value for k in ClockKind)
-            raise InvalidInput(f"时钟类型 {kind!r} 无效,可选: {allowed}", field="kind") from None
+            raise InvalidInput(f"时钟类型 {kind!r} 无效，可选：{allowed}", field="kind") from None
         try:
             segment_ = Segment(segment)
         except ValueError:
             allowed = ", ".join(s.value for s in Segment)
-            raise InvalidInput(f"客户类型 {segment!r} 无效,可选: {allowed}", field="segment") from None
+            raise InvalidInput(f"客户类型 {segment!r} 无效，可选：{allowed}", field="segment") from None
         override = self.segments.get(segment_, {})
         return override.get(kind_) or self.defaults[kind_]
 
@@ -148,26 +148,26 @@ class SlaPolicy:
 
 def _ratio(value: Any, where: str) -> Fraction:
     if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise ConfigurationError(f"{where} 必须是数字,收到 {value!r}", field=where)
+        raise ConfigurationError(f"{where} 必须是数字，收到 {value!r}", field=where)
     try:
         # str() keeps 0.75 as exactly 3/4, so "at exactly 75%" compares exactly
         result = Fraction(str(value))
     except (ValueError, ZeroDivisionError):
-        raise ConfigurationError(f"{where} 必须是数字,收到 {value!r}", field=where) from None
+        raise ConfigurationError(f"{where} 必须是数字，收到 {value!r}", field=where) from None
     return result
 
 
 def _target(raw: Any, where: str) -> SlaTarget:
     if not isinstance(raw, Mapping):
-        raise ConfigurationError(f"{where} 必须是映射,如 {{business_hours: 2}}", field=where)
+        raise ConfigurationError(f"{where} 必须是映射，如 {{business_hours: 2}}", field=where)
     units = [key for key in raw if key in _UNITS]
     unknown = [str(key) for key in raw if key not in _UNITS and key != "source"]
     if unknown:
         raise ConfigurationError(
-            f"{where}: 未知字段 {unknown[0]!r},可用单位: {', '.join(_UNITS)}", field=f"{where}.{unknown[0]}"
+            f"{where}：未知字段 {unknown[0]!r}，可用单位：{', '.join(_UNITS)}", field=f"{where}.{unknown[0]}"
         )
     if len(units) != 1:
-        raise ConfigurationError(f"{where} 必须且只能有一个时长单位 ({', '.join(_UNITS)})", field=where)
+        raise ConfigurationError(f"{where} 必须且只能有一个时长单位（{', '.join(_UNITS)}）", field=where)
     unit = units[0]
     amount = _ratio(raw[unit], f"{where}.{unit}")
     if amount <= 0:
@@ -183,7 +183,7 @@ def _target(raw: Any, where: str) -> SlaTarget:
 
 def _targets(raw: Any, where: str) -> dict[ClockKind, SlaTarget]:
     if not isinstance(raw, Mapping):
-        raise ConfigurationError(f"{where} 必须是 时钟类型: 目标 的映射", field=where)
+        raise ConfigurationError(f"{where} 必须是 时钟类型：目标 的映射", field=where)
     result: dict[ClockKind, SlaTarget] = {}
     for key, value in raw.items():
         try:
@@ -191,7 +191,7 @@ def _targets(raw: Any, where: str) -> dict[ClockKind, SlaTarget]:
         except ValueError:
             allowed = ", ".join(k.value for k in ClockKind)
             raise ConfigurationError(
-                f"{where}: 未知时钟类型 {key!r},可选: {allowed}", field=f"{where}.{key}"
+                f"{where}：未知时钟类型 {key!r}，可选：{allowed}", field=f"{where}.{key}"
             ) from None
         result[kind] = _target(value, f"{where}.{kind.value}")
     return result
@@ -211,12 +211,12 @@ def _policy_from_mapping(data: Any, source: str) -> SlaPolicy:
         raise ConfigurationError("文件内容必须是一个映射", field="sla")
     raw_thresholds = data.get("thresholds")
     if not isinstance(raw_thresholds, Mapping):
-        raise ConfigurationError("缺少 thresholds 映射 (warn_at, escalate_at)", field="thresholds")
+        raise ConfigurationError("缺少 thresholds 映射（warn_at, escalate_at）", field="thresholds")
     if "warn_at" not in raw_thresholds:
         raise ConfigurationError("缺少预警阈值", field="thresholds.warn_at")
     raw_escalate = raw_thresholds.get("escalate_at")
     if not isinstance(raw_escalate, list):
-        raise ConfigurationError("escalate_at 必须是比例列表,如 [1.0, 1.5]", field="thresholds.escalate_at")
+        raise ConfigurationError("escalate_at 必须是比例列表，如 [1.0, 1.5]", field="thresholds.escalate_at")
     thresholds = EscalationThresholds(
         warn_at=_ratio(raw_thresholds["warn_at"], "thresholds.warn_at"),
         escalate_at=tuple(_ratio(v, f"thresholds.escalate_at[{i}]") for i, v in enumerate(raw_escalate)),
@@ -227,7 +227,7 @@ def _policy_from_mapping(data: Any, source: str) -> SlaPolicy:
         raise ConfigurationError(f"defaults 缺少时钟类型 {missing[0]}", field=f"defaults.{missing[0]}")
     raw_segments = data.get("segments") or {}
     if not isinstance(raw_segments, Mapping):
-        raise ConfigurationError("segments 必须是 客户类型: 目标 的映射", field="segments")
+        raise ConfigurationError("segments 必须是 客户类型：目标 的映射", field="segments")
     segments: dict[Segment, dict[ClockKind, SlaTarget]] = {}
     for key, value in raw_segments.items():
         try:
@@ -235,7 +235,7 @@ def _policy_from_mapping(data: Any, source: str) -> SlaPolicy:
         except ValueError:
             allowed = ", ".join(s.value for s in Segment)
             raise ConfigurationError(
-                f"segments: 未知客户类型 {key!r},可选: {allowed}", field=f"segments.{key}"
+                f"segments：未知客户类型 {key!r}，可选：{allowed}", field=f"segments.{key}"
             ) from None
         segments[segment] = _targets(value or {}, f"segments.{segment.value}")
     return SlaPolicy(thresholds=thresholds, defaults=defaults, segments=segments, source=source)

@@ -32,9 +32,9 @@ class TimeBasis(StrEnum):
 def require_aware(value: datetime, field: str) -> datetime:
     """Refuse naive datetimes: a time without a zone is ambiguous by up to a day."""
     if not isinstance(value, datetime):
-        raise InvalidInput(f"{field} 必须是日期时间,收到 {type(value).__name__}", field=field)
+        raise InvalidInput(f"{field} 必须是日期时间，收到 {type(value).__name__}", field=field)
     if value.tzinfo is None or value.utcoffset() is None:
-        raise InvalidInput(f"{field} 缺少时区信息(不接受无时区的时间): {value.isoformat()}", field=field)
+        raise InvalidInput(f"{field} 缺少时区信息（不接受无时区的时间）：{value.isoformat()}", field=field)
     return value
 
 
@@ -119,7 +119,7 @@ def add_business_time(calendar: BusinessCalendar, start: datetime, duration: tim
         if left <= available:
             return (lo + left).astimezone(zone)
         left -= available
-    raise InvalidInput("十年内的工作时间不足以达到该时长,无法计算到期时间", field="duration")
+    raise InvalidInput("十年内的工作时间不足以达到该时长，无法计算到期时间", field="duration")
 
 
 def time_between(calendar: BusinessCalendar, basis: TimeBasis, start: datetime, end: datetime) -> timedelta:
@@ -135,7 +135,7 @@ def add_time(calendar: BusinessCalendar, basis: TimeBasis, start: datetime, dura
         if duration < ZERO:
             raise InvalidInput("时长不能为负数", field="duration")
         if duration > MAX_DURATION:
-            raise InvalidInput("时长超过十年,无法计算到期时间", field="duration")
+            raise InvalidInput("时长超过十年，无法计算到期时间", field="duration")
         try:
             return (_utc(start, "start") + duration).astimezone(zone_of(calendar.timezone))
         except OverflowError:

@@ -69,7 +69,7 @@ class Task:
 
     def finish(self, outcome: TaskOutcome, actor: str, at: datetime) -> None:
         if not self.is_open:
-            raise WorkflowViolation("该任务已经记录了结果,不能再次记录", field="task")
+            raise WorkflowViolation("该任务已经记录了结果，不能再次记录", field="task")
         self.outcome = TaskOutcome(outcome).value
         self.outcome_by = actor
         self.outcome_at = at

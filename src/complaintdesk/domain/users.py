@@ -27,7 +27,7 @@ class User:
     @staticmethod
     def create(username: str, display_name: str, role: str, team: str | None, now: datetime) -> User:
         if not _USERNAME.match(username or ""):
-            raise InvalidInput("用户名只能包含字母、数字、下划线、点和短横线 (2-64 位)", field="username")
+            raise InvalidInput("用户名只能包含字母、数字、下划线、点和短横线（2-64 位）", field="username")
         if not (display_name or "").strip():
             raise InvalidInput("显示名不能为空", field="display_name")
         if len(display_name.strip()) > MAX_DISPLAY_NAME:

@@ -87,7 +87,7 @@ def parse_categories(data: object, source: str = _CATEGORY_FILE) -> tuple[Catego
     for key, entry in entries.items():
         where = f"categories.{key}"
         if not isinstance(key, str) or not _CATEGORY_KEY.fullmatch(key):
-            raise ConfigurationError(f"{source}: 类别 {key!r} 须为小写字母、数字和下划线,不超过 32 个字符", field=where)
+            raise ConfigurationError(f"{source}：类别 {key!r} 须为小写字母、数字和下划线，不超过 32 个字符", field=where)
         if not isinstance(entry, Mapping):
             raise ConfigurationError(f"{source}: {where} 须为 {{zh, en, groups}} 映射", field=where)
         labels = {lang: entry.get(lang) for lang in ("zh", "en")}
@@ -98,12 +98,12 @@ def parse_categories(data: object, source: str = _CATEGORY_FILE) -> tuple[Catego
         unknown = [g for g in groups if g not in CATEGORY_GROUPS] if isinstance(groups, list) else [groups]
         if unknown:
             raise ConfigurationError(
-                f"{source}: {where}.groups 含未知分组 {unknown},可选: {', '.join(CATEGORY_GROUPS)}",
+                f"{source}: {where}.groups 含未知分组 {unknown}，可选：{', '.join(CATEGORY_GROUPS)}",
                 field=f"{where}.groups",
             )
         out.append(CategoryInfo(key, str(labels["zh"]), str(labels["en"]), frozenset(groups)))
     if out[-1].key != "other":
-        raise ConfigurationError(f"{source}: 须以 other(其他)结尾:无法归类的投诉归入此类", field="categories.other")
+        raise ConfigurationError(f"{source}：须以 other（其他）结尾：无法归类的投诉归入此类", field="categories.other")
     return tuple(out)
 
 
@@ -179,4 +179,4 @@ def parse_enum(enum_type: type[E], value: object, field: str) -> E:
         return enum_type(str(value).strip())
     except ValueError:
         allowed = ", ".join(member.value for member in enum_type)
-        raise InvalidInput(f"{field} 的值 {value!r} 无效,可选: {allowed}", field=field) from None
+        raise InvalidInput(f"{field} 的值 {value!r} 无效，可选：{allowed}", field=field) from None

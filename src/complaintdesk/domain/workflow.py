@@ -67,7 +67,7 @@ def guard_failures(state: _ComplaintState, target: Stage) -> list[str]:
     if target == current:
         return [f"投诉已处于 {_label(current)} 阶段"]
     if current == Stage.CLOSED:
-        return ["投诉已结案,只能通过重开继续处理"]
+        return ["投诉已结案，只能通过重开继续处理"]
     if current == Stage.REOPENED:
         if target not in _FROM_REOPENED:
             allowed = "、".join(_label(s) for s in _FROM_REOPENED)
@@ -77,18 +77,18 @@ def guard_failures(state: _ComplaintState, target: Stage) -> list[str]:
         start_index = ORDER.index(current)
     target_index = ORDER.index(target)
     if target_index < start_index:
-        return [f"不能从 {_label(current)} 回退到 {_label(target)}:需要重开"]
+        return [f"不能从 {_label(current)} 回退到 {_label(target)}：需要重开"]
     problems: list[str] = []
     skipped = ORDER[start_index + 1 : target_index]
     for stage in skipped:
         if stage in _NOT_SKIPPABLE:
             problems.append(f"不能跳过 {_label(stage)} 阶段")
     if target_index >= ORDER.index(Stage.ACTING) and not state.proposal:
-        problems.append("进入采取行动之前必须先记录解决方案 (proposal)")
+        problems.append("进入采取行动之前必须先记录解决方案（proposal）")
     if target == Stage.FOLLOW_UP and state.follow_up_due is None:
         problems.append("进入跟踪服务之前必须先安排回访时间")
     if target == Stage.CLOSED and not state.signoff_satisfied and not state.waiver_reason:
-        problems.append("结案需要客户满意签字,或写明免签原因 (waiver_reason)")
+        problems.append("结案需要客户满意签字，或写明免签原因（waiver_reason）")
     return problems
 
 

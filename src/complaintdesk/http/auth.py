@@ -121,7 +121,7 @@ async def _authenticate(request: Request, desk: Desk) -> Principal | None:
         if request.method not in SAFE_METHODS and not accounts.csrf_matches(
             principal, await _presented_csrf(request)
         ):
-            raise PermissionDenied("CSRF 校验失败:请刷新页面后重试", field="csrf_token", code="csrf_failed")
+            raise PermissionDenied("CSRF 校验失败：请刷新页面后重试", field="csrf_token", code="csrf_failed")
     request.state.principal = principal
     return principal
 

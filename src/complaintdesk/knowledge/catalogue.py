@@ -108,8 +108,8 @@ def _check_findings(book: Any, in_force: packs.PolicyPacks) -> None:
             said.format_map(dict(rule.params))
         except (KeyError, IndexError, ValueError) as exc:
             raise ConfigurationError(
-                f"助手手册 replies.yaml 有误:faults.found 中 {rule.id} 的句子引用了规则没有的参数 {exc}"
-                f"(可用:{', '.join(sorted(rule.params)) or '无'})",
+                f"助手手册 replies.yaml 有误：faults.found 中 {rule.id} 的句子引用了规则没有的参数 {exc}"
+                f"（可用：{', '.join(sorted(rule.params)) or '无'}）",
                 field=f"replies.yaml:faults.found.{rule.id}",
             ) from None
 
@@ -124,13 +124,13 @@ def describe(directory: Path | None, built: Mapping[str, Any]) -> Report:
         *_single(directory, "repeat_cues", "analysis/repeat_cues.yaml", "complaintdesk/analysis/data/repeat_cues.yaml",
                  f"{len(built['repeat_cues'].follow_up) + len(built['repeat_cues'].other_incident)} 条线索"),
         *_single(directory, "rubric", "quality/rubric.yaml", "complaintdesk/quality/data/rubric.yaml",
-                 f"{len(built['rubric'].rules)} 条质检规则,{len(built['rubric'].phrases)} 条禁语"),
+                 f"{len(built['rubric'].rules)} 条质检规则，{len(built['rubric'].phrases)} 条禁语"),
         *_single(directory, "bank", "quality/banned_phrases.yaml", "complaintdesk/quality/data/banned_phrases.yaml",
                  f"{len(built['bank'].entries)} 条禁语"),
         *_single(directory, "sla", "sla.yaml", "complaintdesk/data/sla.yaml",
-                 f"{len(built['sla'].defaults)} 个时限,{len(built['sla'].segments)} 类客户另有时限"),
+                 f"{len(built['sla'].defaults)} 个时限，{len(built['sla'].segments)} 类客户另有时限"),
         *_single(directory, "escalation", "escalation.yaml", "complaintdesk/analysis/data/escalation.yaml",
-                 f"{len(built['escalation'].threats)} 种威胁权重,{len(built['escalation'].priority)} 条优先级规则"),
+                 f"{len(built['escalation'].threats)} 种威胁权重，{len(built['escalation'].priority)} 条优先级规则"),
         *_single(directory, "routing", "routing.yaml", "complaintdesk/data/routing.yaml",
                  f"{len(built['routing'].mail)} 条邮件分派规则"),
     ]

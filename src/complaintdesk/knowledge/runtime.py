@@ -54,7 +54,7 @@ def directory_of(settings: Settings) -> Path:
     path would otherwise serve the packaged defaults in silence); the default may be absent."""
     directory = settings.resolved_knowledge_dir()
     if settings.knowledge_dir is not None and not directory.is_dir():
-        raise ConfigurationError(f"知识目录不存在: {directory}", field="COMPLAINTDESK_KNOWLEDGE_DIR")
+        raise ConfigurationError(f"知识目录不存在：{directory}", field="COMPLAINTDESK_KNOWLEDGE_DIR")
     return directory
 
 
@@ -77,7 +77,7 @@ def check(directory: Path, *, must_exist: bool = True) -> Report:
     from complaintdesk.knowledge.catalogue import build_all, describe
 
     if must_exist and not directory.is_dir():
-        raise ConfigurationError(f"知识目录不存在: {directory}", field="dir")
+        raise ConfigurationError(f"知识目录不存在：{directory}", field="dir")
     return describe(directory, build_all(directory))
 
 

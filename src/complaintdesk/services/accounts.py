@@ -183,7 +183,7 @@ def _check_locked(uow: UnitOfWork, keys: list[str], now: datetime) -> None:
         if row.locked_until is not None and row.locked_until > now:
             minutes = max(1, int((row.locked_until - now).total_seconds() // 60) + 1)
             raise AuthenticationFailed(
-                f"登录失败次数过多,请 {minutes} 分钟后再试", field="password", code="login_throttled"
+                f"登录失败次数过多，请 {minutes} 分钟后再试", field="password", code="login_throttled"
             )
 
 
@@ -276,7 +276,7 @@ def authenticate(uow: UnitOfWork, token: str, *, kind: str, now: datetime | None
             .where(auth_tokens.c.token_hash == _digest(token or ""))
         ).first()
         if row is None or row.kind != kind or row.expires_at <= now:
-            raise AuthenticationFailed("登录已失效,请重新登录", field="authorization")
+            raise AuthenticationFailed("登录已失效，请重新登录", field="authorization")
         if not row.active:
             raise AuthenticationFailed("账号已停用", field="authorization")
         user = User(row.username, row.display_name, Role(row.role), row.team, True, row.created_at)

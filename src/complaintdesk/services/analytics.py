@@ -39,8 +39,8 @@ SEED_TYPE_SHARES = (
 )
 DEFAULT_ICEBERG_MULTIPLIER = 25.0  # seed 004: "only 4% of dissatisfied customers complain" → 1 / 0.04
 ICEBERG_CAVEAT_ZH = (
-    "注意:\"只有 4% 的不满客户会投诉\"是对 TARP 研究的误引。TARP 的原意是:小额问题中 96% 从未上报到总部"
-    "(客户可能已向一线抱怨过)。乘数只是假设,请按本中心的调查数据调整,不要把估算当作统计事实。"
+    "注意：\"只有 4% 的不满客户会投诉\"是对 TARP 研究的误引。TARP 的原意是：小额问题中 96% 从未上报到总部"
+    "（客户可能已向一线抱怨过）。乘数只是假设，请按本中心的调查数据调整，不要把估算当作统计事实。"
 )
 ICEBERG_CAVEAT_EN = (
     "Caution: \"only 4% of dissatisfied customers complain\" misquotes TARP, which found that 96% of small-ticket "

@@ -72,7 +72,7 @@ def _approver(uow: UnitOfWork, requester: User) -> str:
             return lead_user.username
     managers = [u for u in uow.users.all() if u.active and u.role == Role.MANAGER]
     if not managers:
-        raise WorkflowViolation("没有可以审批的班组长或经理,请先设置班组负责人", field="approval")
+        raise WorkflowViolation("没有可以审批的班组长或经理，请先设置班组负责人", field="approval")
     return managers[0].username
 
 
@@ -87,7 +87,7 @@ def request(uow: UnitOfWork, command: Command, need: Needed, now: datetime) -> d
         )
     ).first()
     if open_same is not None:
-        raise WorkflowViolation(f"该投诉已有待审批的申请 #{open_same.id},请等候审批结果", field="approval")
+        raise WorkflowViolation(f"该投诉已有待审批的申请 #{open_same.id}，请等候审批结果", field="approval")
     approver = _approver(uow, requester)
     request_id = uow.users.session.execute(
         insert(t)
@@ -128,7 +128,7 @@ def decide(uow: UnitOfWork, cmd: Decide, complaint: Complaint, now: datetime) ->
     if row.complaint_number != complaint.number:
         raise InvalidInput(f"审批申请 {cmd.request_id} 不属于投诉单 {complaint.number}", field="request_id")
     if row.status != PENDING:
-        raise WorkflowViolation(f"审批申请 {cmd.request_id} 已经处理过了({row.status})", field="request_id")
+        raise WorkflowViolation(f"审批申请 {cmd.request_id} 已经处理过了（{row.status}）", field="request_id")
     decider = uow.users.get(cmd.actor)
     if decider is None or not (
         decider.username == row.approver

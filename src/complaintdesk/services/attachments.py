@@ -85,7 +85,7 @@ def add_attachment(
     with uow:
         complaint = uow.complaints.get(number)
         if expected_version is not None and complaint.version != expected_version:
-            raise StaleWrite(f"投诉单 {number} 已被他人修改,请刷新后重试", field="version")
+            raise StaleWrite(f"投诉单 {number} 已被他人修改，请刷新后重试", field="version")
         uow.blobs.put(digest, content)
         complaint.add_attachment(filename, kind, len(content), digest, actor, now, from_customer=from_customer)
         uow.commit()
@@ -101,5 +101,5 @@ def read_attachment(uow: UnitOfWork, number: str, sha256: str) -> StoredFile:
         filename, content_type = meta.filename, meta.content_type
         content = uow.blobs.get(sha256)
     if content is None or hashlib.sha256(content).hexdigest() != sha256:
-        raise IntegrityError(f"附件 {filename} 的内容与登记的 SHA-256 不符(可能被改动)", field="sha256")
+        raise IntegrityError(f"附件 {filename} 的内容与登记的 SHA-256 不符（可能被改动）", field="sha256")
     return StoredFile(filename, content_type, sha256, content)

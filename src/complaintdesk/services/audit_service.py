@@ -69,7 +69,7 @@ def checkpoint(uow: UnitOfWork, store: CheckpointStore | None = None, *, now: da
     verdict = _with_bad_lines(verdict, stored)
     if not verdict.ok:
         raise IntegrityError(
-            f"审计链校验失败,未签名检查点:事件 #{verdict.broken_seq}: {verdict.reason}", field="audit"
+            f"审计链校验失败，未签名检查点：事件 #{verdict.broken_seq}: {verdict.reason}", field="audit"
         )
     head = verdict.head
     if head is None:
@@ -104,6 +104,6 @@ def recent(uow: UnitOfWork, *, limit: int = 50, before: int | None = None) -> li
     if not 1 <= limit <= MAX_RECENT:
         raise InvalidInput(f"limit 必须在 1 到 {MAX_RECENT} 之间", field="limit")
     if before is not None and before < 1:
-        raise InvalidInput("before 必须是正整数 (事件序号)", field="before")
+        raise InvalidInput("before 必须是正整数（事件序号）", field="before")
     with uow.reading():
         return [_event(r) for r in uow.audit.latest(limit, before)]

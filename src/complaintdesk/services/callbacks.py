@@ -59,7 +59,7 @@ class TaskSweepResult:
     actions: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        return f"检查 {self.checked} 个任务,提醒 {self.reminders} 次,逾期通报 {self.missed} 次"
+        return f"检查 {self.checked} 个任务，提醒 {self.reminders} 次，逾期通报 {self.missed} 次"
 
     def to_dict(self) -> dict[str, Any]:
         return {"checked": self.checked, "reminders": self.reminders, "missed": self.missed, "actions": self.actions}
@@ -102,6 +102,6 @@ def sweep(
                 result.missed += 1
                 lead = staff.team_lead_of(uow, complaint.owner) if complaint.owner else None
                 complaint.pending_events.append(DomainEvent("task_missed", "tasks", now, {**payload, "lead": lead}))
-                result.actions.append(f"{number} 逾期,通报 {complaint.owner} 和班组长 {lead or '-'}: {task.what}")
+                result.actions.append(f"{number} 逾期，通报 {complaint.owner} 和班组长 {lead or '-'}: {task.what}")
         uow.commit()
     return result

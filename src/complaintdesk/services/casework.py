@@ -69,7 +69,7 @@ def _product_words() -> list[tuple[str, tuple[str, ...]]]:
     text = shipped_text("complaintdesk.data", "product_kinds.yaml")
     data = load_yaml(text) or {}
     if not isinstance(data, dict):
-        raise ConfigurationError("product_kinds.yaml 必须是 产品类型: [词语] 的映射", field="product_kinds")
+        raise ConfigurationError("product_kinds.yaml 必须是 产品类型：[词语] 的映射", field="product_kinds")
     return [(str(kind), tuple(str(w) for w in words or ())) for kind, words in data.items()]
 
 
@@ -205,7 +205,7 @@ def make_offer(
     with engine_input("kind"):
         verdict = authority_for(authority_role, {"kind": kind, "amount": amount})
     if not verdict.offer_allowed:
-        whom = f"(请上报{ROLE_ZH.get(verdict.escalate_to, verdict.escalate_to)})" if verdict.escalate_to else ""
+        whom = f"（请上报{ROLE_ZH.get(verdict.escalate_to, verdict.escalate_to)}）" if verdict.escalate_to else ""
         raise PermissionDenied(verdict.reason + whom, field="amount", code="authority_exceeded")
     offer = StatedOffer(kind, amount)
     command = Propose(number=number, solution=note, offer=offer, role=role, actor=actor, expected_version=expected_version)

@@ -140,7 +140,7 @@ def _load(uow: UnitOfWork, number: str, expected_version: int | None) -> Complai
     complaint = uow.complaints.get(number, with_clocks=True)  # sla_service.on_complaint_changed reads them
     if expected_version is not None and complaint.version != expected_version:
         raise StaleWrite(
-            f"投诉单 {number} 已被他人修改(当前版本 {complaint.version},你的版本 {expected_version}),请刷新后重试",
+            f"投诉单 {number} 已被他人修改（当前版本 {complaint.version}，你的版本 {expected_version}），请刷新后重试",
             field="version",
         )
     return complaint

@@ -27,20 +27,20 @@ def check(corrections: Mapping[str, Any]) -> dict[str, Any]:
     """The corrections in canonical form (multi-label fields sorted, no duplicates), or InvalidInput
     naming the field and the allowed values."""
     if not isinstance(corrections, Mapping) or not corrections:
-        raise InvalidInput(f"corrections 应为非空对象,可更正的字段: {', '.join(FIELDS)}", field="corrections")
+        raise InvalidInput(f"corrections 应为非空对象，可更正的字段：{', '.join(FIELDS)}", field="corrections")
     clean: dict[str, Any] = {}
     for name, value in corrections.items():
         where = f"corrections.{name}"
         if name in SINGLE:
             if not isinstance(value, str) or value not in SINGLE[name]:
-                raise InvalidInput(f"{where} 应为其中之一: {', '.join(SINGLE[name])}", field=where)
+                raise InvalidInput(f"{where} 应为其中之一：{', '.join(SINGLE[name])}", field=where)
             clean[name] = value
         elif name in MULTI:
             if not isinstance(value, list) or any(not isinstance(v, str) or v not in MULTI[name] for v in value):
-                raise InvalidInput(f"{where} 应为列表,取值: {', '.join(MULTI[name])}", field=where)
+                raise InvalidInput(f"{where} 应为列表，取值：{', '.join(MULTI[name])}", field=where)
             clean[name] = sorted(set(value))
         else:
-            raise InvalidInput(f"不能更正的字段 {name!r};可更正: {', '.join(FIELDS)}", field=where)
+            raise InvalidInput(f"不能更正的字段 {name!r}；可更正：{', '.join(FIELDS)}", field=where)
     return clean
 
 

@@ -129,7 +129,7 @@ def _first_reply(
     author = str(agents.get(owner, {}).get("name") or owner)
 
     def reply(t: datetime) -> object:
-        body = "您好,您的投诉我们已经受理,正在核实情况,会尽快给您答复。"
+        body = "您好，您的投诉我们已经受理，正在核实情况，会尽快给您答复。"
         return handle(
             uow_factory(), cmds.AddMessage(number=number, kind="outbound", actor=author, body=body), now=t
         )
@@ -211,7 +211,7 @@ def _load_one(
         handle(
             uow_factory(),
             cmds.Escalate(
-                number=number, reason="演示数据:按案例升级", actor=owner, to_level=level,
+                number=number, reason="演示数据：按案例升级", actor=owner, to_level=level,
                 to_user=_taker(uow_factory, level, agents.get(owner, {}).get("team")),
             ),
             now=step,
@@ -265,7 +265,7 @@ def _load_one(
                 cmds.ScheduleFollowUp(number=number, due=now + timedelta(days=1), actor=owner),
                 now=step,
             )
-        waiver = None if (signoff and signoff["satisfied"]) else "演示数据:客户电话确认,未签字"
+        waiver = None if (signoff and signoff["satisfied"]) else "演示数据：客户电话确认，未签字"
         # Closing unsigned is the manager's call (an agent's would wait for approval).
         mover = _manager(agents) if stage == Stage.CLOSED and waiver else owner
         handle(

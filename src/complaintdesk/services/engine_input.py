@@ -18,4 +18,4 @@ def engine_input(field: str) -> Iterator[None]:
         yield
     except (TypeError, ValueError, KeyError, AttributeError) as exc:
         log.warning("engine rejected %s: %r", field, exc)
-        raise InvalidInput(f"{field} 的内容格式不正确: {exc}", field=field) from None
+        raise InvalidInput(f"{field} 的内容格式不正确：{exc}", field=field) from None

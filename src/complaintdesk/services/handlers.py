@@ -98,14 +98,14 @@ def _escalation_person(uow: UnitOfWork, c: Complaint, cmd: Escalate, level: int)
     if wanted:
         user = uow.users.get(wanted)
         if user is None or not permissions.may_take_escalation(user, level):
-            raise InvalidInput(f"{wanted} 不能接手 {level} 级升级:请从该层级的人员中选择", field="to_user")
+            raise InvalidInput(f"{wanted} 不能接手 {level} 级升级：请从该层级的人员中选择", field="to_user")
         return wanted
     lead = staff.team_lead_of(uow, c.owner) if level == 1 and c.owner else None
     if lead:
         return lead
     if uow.users.get(cmd.actor) is None:
         return None
-    raise InvalidInput(f"升级到 {level} 级须指定接手的人 (to_user)", field="to_user")
+    raise InvalidInput(f"升级到 {level} 级须指定接手的人（to_user）", field="to_user")
 
 
 def _escalate(uow: UnitOfWork, cmd: Escalate, now: datetime) -> Change:
@@ -199,7 +199,7 @@ def _reply_and_move(uow: UnitOfWork, cmd: ReplyAndMove, now: datetime) -> Change
     def reply_and_move(c: Complaint) -> None:
         stage = target or next_stage(c.stage)
         if stage is None:
-            raise WorkflowViolation("投诉已结案,只能通过重开继续处理", field="stage")
+            raise WorkflowViolation("投诉已结案，只能通过重开继续处理", field="stage")
         if cmd.satisfied is not False:  # refused before anything is written, naming what is missing
             check_transition(_after(c, cmd), stage)
         for step in steps:

@@ -91,11 +91,11 @@ def _replay(uow_factory: Callable[[], UnitOfWork], username: str, key: str, fing
     with uow_factory() as uow:
         row = uow.users.session.execute(select(t).where(t.c.username == username, t.c.key == key)).first()
     if row is None:
-        raise Conflict("同一 Idempotency-Key 的请求刚刚失败,请重试", field="Idempotency-Key")
+        raise Conflict("同一 Idempotency-Key 的请求刚刚失败，请重试", field="Idempotency-Key")
     if row.request_hash != fingerprint:
         raise InvalidInput("该 Idempotency-Key 已用于另一个不同的请求", field="Idempotency-Key")
     if row.status_code == _IN_PROGRESS:
-        raise Conflict("同一 Idempotency-Key 的请求正在处理,请稍后重试", field="Idempotency-Key")
+        raise Conflict("同一 Idempotency-Key 的请求正在处理，请稍后重试", field="Idempotency-Key")
     return Outcome(row.status_code, row.body, True)
 
 

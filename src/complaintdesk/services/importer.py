@@ -40,7 +40,7 @@ class RowError:
     def __str__(self) -> str:
         if self.row <= 1:
             return f"表头 [{self.column}]: {self.message}"
-        return f"第 {self.row} 行(数据第 {self.row - 1} 行) [{self.column}]: {self.message}"
+        return f"第 {self.row} 行（数据第 {self.row - 1} 行） [{self.column}]: {self.message}"
 
 
 class ImportRejected(InvalidInput):
@@ -50,7 +50,7 @@ class ImportRejected(InvalidInput):
         shown = "\n".join(str(e) for e in errors[:20])
         more = f"\n… 另有 {len(errors) - 20} 处错误" if len(errors) > 20 else ""
         super().__init__(
-            f"导入被拒绝,没有写入任何数据。共 {len(errors)} 处错误:\n{shown}{more}", field=errors[0].column
+            f"导入被拒绝，没有写入任何数据。共 {len(errors)} 处错误：\n{shown}{more}", field=errors[0].column
         )
         self.errors = errors
 
@@ -72,12 +72,12 @@ def _decode(raw: bytes) -> tuple[str, str]:
         if "\x00" in text:
             break
         return text, "utf-8" if encoding == "utf-8-sig" else encoding
-    raise InvalidInput("文件编码无法识别:请保存为 UTF-8 或 GBK 编码的 CSV", field="file")
+    raise InvalidInput("文件编码无法识别：请保存为 UTF-8 或 GBK 编码的 CSV", field="file")
 
 
 def read_rows(path: Path) -> tuple[list[dict[str, str]], str]:
     if not path.exists():
-        raise InvalidInput(f"文件不存在: {path}", field="file")
+        raise InvalidInput(f"文件不存在：{path}", field="file")
     if path.stat().st_size > MAX_BYTES:
         raise InputTooLarge(f"文件超过 {MAX_BYTES // 1024 // 1024} MB", field="file")
     suffix = path.suffix.lower()
@@ -92,7 +92,7 @@ def read_rows(path: Path) -> tuple[list[dict[str, str]], str]:
         ]
         _check_header(list(reader.fieldnames or []))
         return rows, encoding
-    raise InvalidInput(f"不支持的文件类型 {suffix or '(无扩展名)'}:请使用 .csv 或 .xlsx", field="file")
+    raise InvalidInput(f"不支持的文件类型 {suffix or '(无扩展名)'}：请使用 .csv 或 .xlsx", field="file")
 
 
 def _read_xlsx(path: Path) -> list[dict[str, str]]:
@@ -101,7 +101,7 @@ def _read_xlsx(path: Path) -> list[dict[str, str]]:
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise InvalidInput(f"无法读取 Excel 文件: {exc}", field="file") from None
+        raise InvalidInput(f"无法读取 Excel 文件：{exc}", field="file") from None
     sheet = book.active
     if sheet is None:
         raise InvalidInput("Excel 文件没有工作表", field="file")
@@ -129,7 +129,7 @@ def _check_header(header: list[str]) -> None:
     names = [h.strip() for h in header]
     missing = [c for c in REQUIRED_COLUMNS if c not in names]
     if missing:
-        raise InvalidInput(f"缺少必需的列: {', '.join(missing)}(第 1 行为表头)", field=missing[0])
+        raise InvalidInput(f"缺少必需的列：{', '.join(missing)}（第 1 行为表头）", field=missing[0])
 
 
 def _parse_received_at(value: str) -> datetime:
@@ -145,7 +145,7 @@ def _attempt(errors: list[RowError], row: int, column: str, fn: Callable[[], T])
     except ComplaintDeskError as exc:
         errors.append(RowError(row, column, exc.message))
     except ValueError as exc:
-        errors.append(RowError(row, column, f"无法解析: {exc}"))
+        errors.append(RowError(row, column, f"无法解析：{exc}"))
     return None
 
 
@@ -223,7 +223,7 @@ def import_file(
     now = now or utcnow()
     rows, encoding = read_rows(path)
     if not rows:
-        raise InvalidInput("文件只有表头,没有数据行", field="file")
+        raise InvalidInput("文件只有表头，没有数据行", field="file")
     commands, errors = validate(rows)
     if errors:
         raise ImportRejected(errors)

@@ -62,18 +62,18 @@ def conversation(complaint: Complaint) -> tuple[str, str | None]:
     """The complaint's own conversation as a transcript (its text, then inbound messages as 客户 and
     outbound ones as 客服; notes are internal), and the agent who wrote most of the outbound messages.
     A line break inside a message never starts a new speaker turn: customer text is hostile."""
-    lines = [f"客户: {' '.join(complaint.description.split())}"]
+    lines = [f"客户：{' '.join(complaint.description.split())}"]
     authors: Counter[str] = Counter()
     for message in sorted(complaint.messages, key=lambda m: m.at):
         body = " ".join(message.body.split())
         if message.kind.value == "inbound" and body:
-            lines.append(f"客户: {body}")
+            lines.append(f"客户：{body}")
         elif message.kind.value == "outbound" and body:
-            lines.append(f"客服: {body}")
+            lines.append(f"客服：{body}")
             authors[message.author] += 1
     if not authors:
         raise InvalidInput(
-            f"投诉单 {complaint.number} 还没有客服回复的消息,没有可质检的客服发言;请粘贴通话记录", field="transcript"
+            f"投诉单 {complaint.number} 还没有客服回复的消息，没有可质检的客服发言；请粘贴通话记录", field="transcript"
         )
     return "\n".join(lines), authors.most_common(1)[0][0]
 

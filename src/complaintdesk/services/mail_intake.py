@@ -32,7 +32,7 @@ from complaintdesk.storage.orm_channels import mail_outbox as outbox_table
 log = logging.getLogger(__name__)
 
 ACTOR = "mail"  # the actor of what the mail channel does on its own
-EMPTY_BODY = "(邮件没有正文)"
+EMPTY_BODY = "（邮件没有正文）"
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ def _attach(uow: UnitOfWork, complaint: Complaint, files: list[MailFile], now: d
         uow.blobs.put(digest, f.content)
         complaint.add_attachment(f.filename[:255], kind, len(f.content), digest, ACTOR, now)
     if refused:
-        complaint.add_message(MessageKind.NOTE, ACTOR, "邮件附件未保存:" + ";".join(refused), now)
+        complaint.add_message(MessageKind.NOTE, ACTOR, "邮件附件未保存：" + ";".join(refused), now)
     return refused
 
 
@@ -124,7 +124,7 @@ def _open(uow: UnitOfWork, mail: InboundMail, now: datetime) -> str:
     cmd = svc.OpenComplaint(
         customer_name=customer.name,
         phone=customer.phone,
-        title=title or "(无标题邮件)",
+        title=title or "（无标题邮件）",
         description=text or EMPTY_BODY,
         channel=Channel.EMAIL.value,
         actor=ACTOR,

@@ -106,12 +106,12 @@ def reply_by_mail(uow: UnitOfWork, kind: MessageKind, actor: str, body: str, now
     timeline and its mail to the customer's address, in one commit. Refused, with nothing written,
     for a note or for a customer without a known address."""
     if kind != MessageKind.OUTBOUND:
-        raise InvalidInput("只有回复(outbound)可以发送给客户,备注和来电记录不会发出", field="send_to_customer")
+        raise InvalidInput("只有回复（outbound）可以发送给客户，备注和来电记录不会发出", field="send_to_customer")
 
     def reply(complaint: Complaint) -> None:
         to = customer_address(uow.users.session, complaint.customer_id)
         if to is None:
-            raise InvalidInput("该客户没有登记邮箱地址,无法发送邮件", field="send_to_customer")
+            raise InvalidInput("该客户没有登记邮箱地址，无法发送邮件", field="send_to_customer")
         message = complaint.add_message(MessageKind.OUTBOUND, actor, body, now)
         uow.flush()  # the message's id, which the outbox row points to
         queue_within(uow, complaint.number, "reply", to, actor, now, message_id=message.id)

@@ -100,18 +100,18 @@ def _notices(
     if kind == "opened" and p.get("owner") and p.get("owner") != event.actor:
         return tell(p.get("owner"), "assigned", f"{event.actor} 把新{about}分派给你")
     if kind == "transferred":
-        return tell(p.get("to"), "transferred", f"{event.actor} 把{about}转给你:{_clip(p.get('reason'))}")
+        return tell(p.get("to"), "transferred", f"{event.actor} 把{about}转给你：{_clip(p.get('reason'))}")
     if kind == "escalated":
         return tell(
             p.get("to_user"), "escalated",
-            f"{event.actor} 把{about}升级到 {p.get('to')} 级并指定由你处理:{_clip(p.get('reason'))}",
+            f"{event.actor} 把{about}升级到 {p.get('to')} 级并指定由你处理：{_clip(p.get('reason'))}",
         )  # fmt: skip
     if kind in ("sla_warning", "sla_breach"):
         word = "即将超时" if kind == "sla_warning" else "已超时"
         text = f"{about}{word}:{_clip(p.get('reason'))}"
         notices = tell(owner, kind, text)
         if kind == "sla_breach" and owner and leads.get(owner) and leads[owner] != owner:
-            notices += tell(leads[owner], kind, f"{text}(处理人 {owner})")
+            notices += tell(leads[owner], kind, f"{text}（处理人 {owner}）")
         return notices
     if kind == "message_added" and p.get("kind") == "note":
         return [
@@ -126,9 +126,9 @@ def _notices(
         due = _local_time(p.get("due_at"))
         if kind == "task_reminder":
             return tell(p.get("owner"), "task_due", f"{task}将于 {due} 到期")
-        notices = tell(p.get("owner"), "task_missed", f"{task}已逾期(应于 {due} 完成)")
+        notices = tell(p.get("owner"), "task_missed", f"{task}已逾期（应于 {due} 完成）")
         if p.get("lead") and p.get("lead") != p.get("owner"):
-            notices += tell(p.get("lead"), "task_missed", f"{task}已逾期,处理人 {p.get('owner')} 尚未记录结果")
+            notices += tell(p.get("lead"), "task_missed", f"{task}已逾期，处理人 {p.get('owner')} 尚未记录结果")
         return notices
     if kind == "approval_requested":
         what = "越级升级" if p.get("request_kind") == "escalate" else "未签收结案"

@@ -24,7 +24,7 @@ CHANNELS = ("email", "sms")
 def choose(uow: UnitOfWork, complaint: Complaint) -> str:
     channel = sms_outbox.default_channel(uow, complaint)
     if channel is None:
-        raise InvalidInput("该客户既没有登记邮箱,也没有手机号,无法发送给客户", field="send_to_customer")
+        raise InvalidInput("该客户既没有登记邮箱，也没有手机号，无法发送给客户", field="send_to_customer")
     return channel
 
 
@@ -34,7 +34,7 @@ class CustomerReply:
 
     def __init__(self, uow: UnitOfWork, kind: MessageKind, actor: str, body: str, now: datetime, via: str | None) -> None:
         if kind != MessageKind.OUTBOUND:
-            raise InvalidInput("只有回复(outbound)可以发送给客户,备注和来电记录不会发出", field="send_to_customer")
+            raise InvalidInput("只有回复（outbound）可以发送给客户，备注和来电记录不会发出", field="send_to_customer")
         if via is not None and via not in CHANNELS:
             raise InvalidInput(f"发送渠道只能是 {' / '.join(CHANNELS)}", field="via")
         self.uow, self.actor, self.body, self.now, self.via = uow, actor, body, now, via
@@ -47,5 +47,5 @@ class CustomerReply:
             self.delivery = {"channel": "email", "status": "queued"}
             return
         if not is_mobile(sms_outbox.phone_of(self.uow, complaint)):
-            raise InvalidInput("该客户没有手机号,无法发送短信", field="send_to_customer")
+            raise InvalidInput("该客户没有手机号，无法发送短信", field="send_to_customer")
         self.delivery = sms_outbox.reply_by_sms(self.uow, self.actor, self.body, self.now, complaint)

@@ -25,7 +25,7 @@ def check_owner(uow: UnitOfWork, actor: str, target: str, field: str) -> None:
         return
     user = uow.users.get(target)
     if user is None:
-        raise InvalidInput(f"处理人 {target} 不存在:请从可选的同事中选择", field=field)
+        raise InvalidInput(f"处理人 {target} 不存在：请从可选的同事中选择", field=field)
     refusal = assignment_refusal(uow.users.get(actor), user)
     if refusal is not None:
         error = InvalidInput if not may_own(user) else WorkflowViolation

@@ -98,13 +98,13 @@ def require(role: Role | str, permission: Permission) -> None:
     """Refused (403, naming the roles that may) unless ``role`` holds ``permission``."""
     if not allows(role, permission):
         names = "、".join(r.value for r in sorted(GRANTS[permission]))
-        raise PermissionDenied(f"角色 {Role(role).value} 无权执行该操作(需要: {names})", field="role")
+        raise PermissionDenied(f"角色 {Role(role).value} 无权执行该操作（需要：{names}）", field="role")
 
 
 def require_writer(role: Role | str, what: str = "投诉单") -> None:
     """An auditor reads and never changes: their refusal says so, not just "not allowed"."""
     if not allows(role, Permission.CHANGE_COMPLAINTS):
-        raise PermissionDenied(f"角色 {Role(role).value} 只读,不能修改{what}", field="role")
+        raise PermissionDenied(f"角色 {Role(role).value} 只读，不能修改{what}", field="role")
 
 
 def may_set_password(actor: Staff, username: str) -> bool:
@@ -154,9 +154,9 @@ def assignment_refusal(actor: User | None, target: User) -> str | None:
     The target must always be an active account of a role that owns complaints.
     """
     if not target.active:
-        return f"用户 {target.username} 已停用,不能接收投诉单"
+        return f"用户 {target.username} 已停用，不能接收投诉单"
     if not allows(target.role, Permission.OWN_COMPLAINTS):
-        return f"用户 {target.username} 的角色({target.role.value})不处理投诉单"
+        return f"用户 {target.username} 的角色（{target.role.value}）不处理投诉单"
     if actor is None or actor.username == target.username:
         return None
     if actor.role in _CENTRE:
@@ -165,11 +165,11 @@ def assignment_refusal(actor: User | None, target: User) -> str | None:
     if actor.role == Role.TEAM_LEAD:
         if same_team or target.role == Role.MANAGER:
             return None
-        return f"班组长只能转给本班组({actor.team or '未分组'})的成员或经理,{target.username} 不在其中"
+        return f"班组长只能转给本班组（{actor.team or '未分组'}）的成员或经理，{target.username} 不在其中"
     if actor.role == Role.AGENT:
         if same_team:
             return None
-        return f"坐席只能转给本班组({actor.team or '未分组'})的同事或班组长;跨组请先转班组长"
+        return f"坐席只能转给本班组（{actor.team or '未分组'}）的同事或班组长；跨组请先转班组长"
     return f"角色 {actor.role.value} 不能指定投诉单的处理人"
 
 

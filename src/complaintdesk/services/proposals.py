@@ -38,9 +38,9 @@ def stated_offer(kind: str | None, amount: Any) -> StatedOffer | None:
     if kind is None and not raw:
         return None
     if kind is None:
-        raise InvalidInput("填写了金额,请同时选择方案类型", field="offer.kind")
+        raise InvalidInput("填写了金额，请同时选择方案类型", field="offer.kind")
     if not raw:
-        raise InvalidInput("选择了方案类型,请同时填写金额(元)", field="offer.amount")
+        raise InvalidInput("选择了方案类型，请同时填写金额（元）", field="offer.amount")
     try:
         value = float(raw)
     except ValueError:
@@ -52,7 +52,7 @@ def stated_offer(kind: str | None, amount: Any) -> StatedOffer | None:
 
 def _refuse(verdict: Any, what: str, field: str) -> PermissionDenied:
     whom = ROLE_ZH.get(verdict.escalate_to, verdict.escalate_to) if verdict.escalate_to else None
-    escalate = f"(请上报{whom})" if whom else ""
+    escalate = f"（请上报{whom}）" if whom else ""
     return PermissionDenied(f"{what}:{verdict.reason}{escalate}", field=field, code="authority_exceeded")
 
 
@@ -77,14 +77,14 @@ def authorise(role: str | None, solution: str, offer: StatedOffer | None) -> dic
         if item.amount is None:
             if offer is None:
                 raise InvalidInput(
-                    f"方案中「{item.evidence}」承诺了{KIND_ZH[item.kind]}却没有金额:请同时填写方案类型与金额,"
+                    f"方案中「{item.evidence}」承诺了{KIND_ZH[item.kind]}却没有金额：请同时填写方案类型与金额，"
                     "按授权表核对后才能答应客户",
                     field="offer",
                 )
             continue
         verdict = authority_for(authority_role, {"kind": item.kind, "amount": item.amount})
         if not verdict.offer_allowed:
-            raise _refuse(verdict, f"方案文字「{item.evidence}」({item.kind} {item.amount:g} 元)", "solution")
+            raise _refuse(verdict, f"方案文字「{item.evidence}」（{item.kind} {item.amount:g} 元）", "solution")
     return verdict_of_offer.to_dict() if verdict_of_offer is not None else None
 
 

@@ -176,12 +176,12 @@ def validate(query: QueueQuery) -> None:
     if query.priority:
         parse_enum(Priority, query.priority, "priority")
     if query.sla_state is not None and query.sla_state not in SLA_STATES:
-        raise InvalidInput(f"sla_state 可选: {', '.join(SLA_STATES)}", field="sla_state")
+        raise InvalidInput(f"sla_state 可选：{', '.join(SLA_STATES)}", field="sla_state")
     if query.order not in ORDERS:
-        raise InvalidInput(f"order 可选: {', '.join(ORDERS)}", field="order")
+        raise InvalidInput(f"order 可选：{', '.join(ORDERS)}", field="order")
     unknown = [f for f in query.flags if f not in FLAGS]
     if unknown:
-        raise InvalidInput(f"flag 可选: {', '.join(FLAGS)}(不认识 {unknown[0]})", field="flag")
+        raise InvalidInput(f"flag 可选：{', '.join(FLAGS)}（不认识 {unknown[0]}）", field="flag")
     if not 1 <= query.limit <= MAX_LIMIT:
         raise InvalidInput(f"limit 必须在 1 到 {MAX_LIMIT} 之间", field="limit")
     for name in ("opened_from", "opened_to"):

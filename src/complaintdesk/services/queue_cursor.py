@@ -36,4 +36,4 @@ def decode_cursor(cursor: str | None, order: str = "newest") -> Cursor | None:
             return Cursor(int(parts[1]))
         raise ValueError(raw)
     except (ValueError, UnicodeDecodeError, OverflowError, OSError):
-        raise InvalidInput("分页游标无效,请使用上一页返回的 next_cursor", field="cursor") from None
+        raise InvalidInput("分页游标无效，请使用上一页返回的 next_cursor", field="cursor") from None

@@ -24,7 +24,7 @@ def _day(value: str, field: str) -> datetime:
     try:
         return datetime.combine(datetime.strptime(value.strip(), "%Y-%m-%d").date(), time(), local_zone())
     except ValueError:
-        raise InvalidInput(f"{field} 应为日期,例如 2026-12-06", field=field) from None
+        raise InvalidInput(f"{field} 应为日期，例如 2026-12-06", field=field) from None
 
 
 def _escalated(value: str) -> bool | None:
@@ -32,7 +32,7 @@ def _escalated(value: str) -> bool | None:
         return None
     if value in ("1", "0"):
         return value == "1"
-    raise InvalidInput("escalated 可选: 1 (升级过) 或 0 (从未升级)", field="escalated")
+    raise InvalidInput("escalated 可选：1（升级过）或 0（从未升级）", field="escalated")
 
 
 def filters_of(params: Mapping[str, str], flags: list[str]) -> dict[str, object]:
@@ -57,7 +57,7 @@ def filters_of(params: Mapping[str, str], flags: list[str]) -> dict[str, object]
 
 def scope_of(scope: str, field: str = "scope") -> Scope:
     if scope not in SCOPES:
-        raise InvalidInput(f"{field} 可选: {', '.join(SCOPES)}", field=field)
+        raise InvalidInput(f"{field} 可选：{', '.join(SCOPES)}", field=field)
     return SCOPES[scope]
 
 

@@ -61,7 +61,7 @@ def warm_up() -> None:
     from complaintdesk.analysis import warm_up as warm_up_analysis
 
     warm_up_analysis()
-    find_repeats("宽带停机三天,要求退还月费。", [("warm-up", "宽带被停机了,要求退费")])
+    find_repeats("宽带停机三天，要求退还月费。", [("warm-up", "宽带被停机了，要求退费")])
 
 
 @dataclass(frozen=True)

@@ -45,9 +45,9 @@ def _check(request: Reassignment) -> None:
     if not (request.to_owner or "").strip():
         raise InvalidInput("请选择接手的处理人", field="to_owner")
     if not (request.reason or "").strip():
-        raise InvalidInput("请填写转派原因(会写入每张投诉单的审计记录)", field="reason")
+        raise InvalidInput("请填写转派原因（会写入每张投诉单的审计记录）", field="reason")
     if bool(request.numbers) == bool(request.from_owner):
-        raise InvalidInput("请勾选投诉单,或指定要接手其全部投诉的处理人(二选一)", field="numbers")
+        raise InvalidInput("请勾选投诉单，或指定要接手其全部投诉的处理人（二选一）", field="numbers")
     if len(request.numbers) > MAX_SELECTED:
         raise InvalidInput(f"一次最多转派 {MAX_SELECTED} 张投诉单", field="numbers")
 

@@ -109,7 +109,7 @@ def normalise(scope: str, filters: Mapping[str, object]) -> Filters:
             if text and (key, text) != ("order", "due"):  # due order is the queue's default
                 kept[key] = text
         else:
-            raise InvalidInput(f"不认识的筛选条件 {key},可选: {', '.join((*FILTER_NAMES, FLAG_FIELD))}", field=field)
+            raise InvalidInput(f"不认识的筛选条件 {key}，可选：{', '.join((*FILTER_NAMES, FLAG_FIELD))}", field=field)
     try:
         query = count_query(scope, _params(kept), _flags(kept))
         queue.validate(query)
@@ -173,7 +173,7 @@ def create(
         _name_taken(uow, owner, name)
         held = session.execute(select(func.count()).select_from(saved_views).where(v.owner == owner)).scalar_one()
         if int(held) >= MAX_VIEWS:
-            raise InvalidInput(f"每人最多保存 {MAX_VIEWS} 个视图,请先删除不用的", field="name")
+            raise InvalidInput(f"每人最多保存 {MAX_VIEWS} 个视图，请先删除不用的", field="name")
         row = {"owner": owner, "name": name, "scope": scope, "filters": kept, "created_at": now, "updated_at": now}
         view_id = int(session.execute(insert(saved_views).values(**row).returning(v.id)).scalar_one())
         _audit(uow, "view_saved", owner, now, {"id": view_id, "name": name, "scope": scope, "filters": kept})

@@ -126,7 +126,7 @@ def pause(uow: UnitOfWork, number: str, reason: str, actor: str, *, now: datetim
     """Waiting on the customer: every running clock of the complaint stands still until resumed."""
     now = now or datetime.now(UTC)
     if not (reason or "").strip():
-        raise InvalidInput("暂停原因不能为空(例如:等待客户提供发票)", field="reason")
+        raise InvalidInput("暂停原因不能为空（例如：等待客户提供发票）", field="reason")
     with uow:
         complaint = uow.complaints.get(number, with_clocks=True)
         running = [r for r in uow.clocks.for_complaint(number) if r.active and not r.clock.is_paused]
@@ -199,7 +199,7 @@ class SweepResult:
     actions: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        return f"检查 {self.checked} 个时钟,预警 {self.warnings} 次,超时通报 {self.breaches} 次"
+        return f"检查 {self.checked} 个时钟，预警 {self.warnings} 次，超时通报 {self.breaches} 次"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -241,7 +241,7 @@ def sweep(uow: UnitOfWork, *, now: datetime | None = None, batch: int = 500) -> 
                         "sla_warning", "sla", now, {"clock": row.clock.kind.value, "reason": status.reason}
                     )
                 )
-                result.actions.append(f"{complaint.number} 预警: {status.reason}")
+                result.actions.append(f"{complaint.number} 预警：{status.reason}")
             while status.escalation_steps_due > row.steps_applied:
                 row.steps_applied += 1
                 changed = True
@@ -254,7 +254,7 @@ def sweep(uow: UnitOfWork, *, now: datetime | None = None, batch: int = 500) -> 
                         {"clock": row.clock.kind.value, "reason": status.reason, "step": row.steps_applied},
                     )
                 )
-                result.actions.append(f"{complaint.number} 超时通报处理人和班组长: {status.reason}")
+                result.actions.append(f"{complaint.number} 超时通报处理人和班组长：{status.reason}")
             if changed:
                 row.updated_at = now
                 uow.clocks.save(row)

@@ -55,7 +55,7 @@ log = logging.getLogger(__name__)
 
 QUEUED_EVENT = "sms_queued"
 MAX_SEGMENTS = 8  # longer is refused: providers cap a long SMS near 500 characters
-OPTED_OUT = "客户已退订短信,未发送"
+OPTED_OUT = "客户已退订短信，未发送"
 _LINK_SHAPE = "/t/" + "x" * 43  # a preview's stand-in for the status link: same length, no token made
 
 
@@ -63,7 +63,7 @@ _LINK_SHAPE = "/t/" + "x" * 43  # a preview's stand-in for the status link: same
 def templates() -> dict[str, str]:
     data = load_yaml(shipped_text("complaintdesk.data", "sms.yaml"))
     if not isinstance(data.get("reply"), str):
-        raise ConfigurationError("data/sms.yaml: 需要 reply(短信正文模板)", field="reply")
+        raise ConfigurationError("data/sms.yaml：需要 reply（短信正文模板）", field="reply")
     for purpose, text in data.items():
         names = {name for _, name, _, _ in Formatter().parse(str(text)) if name}
         if not names <= set(PARAM_NAMES):
@@ -112,9 +112,9 @@ def set_opt_out(
     now = now or datetime.now(UTC)
     clean = (reason or "").strip()
     if opted_out and not clean:
-        raise InvalidInput("请写明退订原因(如:客户来电要求不再接收短信)", field="reason")
+        raise InvalidInput("请写明退订原因（如：客户来电要求不再接收短信）", field="reason")
     if len(clean) > 200:
-        raise InvalidInput("原因过长(最多 200 字)", field="reason")
+        raise InvalidInput("原因过长（最多 200 字）", field="reason")
     with uow:
         complaint = uow.complaints.get(number)
         session = uow.users.session
@@ -167,7 +167,7 @@ def reply_by_sms(uow: UnitOfWork, actor: str, body: str, now: datetime, complain
     # Counted before anything is written: a reply too long for one SMS sequence is refused whole.
     text, _ = render(config, _values(complaint, customer.name, body, _LINK_SHAPE))
     if count_segments(text).segments > MAX_SEGMENTS:
-        raise InvalidInput(f"短信过长:超过 {MAX_SEGMENTS} 条,请精简回复", field="body")
+        raise InvalidInput(f"短信过长：超过 {MAX_SEGMENTS} 条，请精简回复", field="body")
     message = complaint.add_message(MessageKind.OUTBOUND, actor, body, now)
     uow.flush()  # the message's id, which the outbox row points to
     link = status_links.issue_within(uow, complaint.number, actor, now)  # every SMS carries the link

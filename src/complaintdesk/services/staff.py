@@ -39,7 +39,7 @@ def _account(uow: UnitOfWork, username: str) -> User:
 def _not_self(username: str, actor: str, what: str) -> None:
     # An admin who deactivates or demotes themselves can lock the centre out of its own staff page.
     if username == actor:
-        raise WorkflowViolation(f"不能{what}自己的账号,请由另一位管理员操作", field="username")
+        raise WorkflowViolation(f"不能{what}自己的账号，请由另一位管理员操作", field="username")
 
 
 def _open_owned(uow: UnitOfWork, username: str) -> int:
@@ -135,7 +135,7 @@ def set_team(
     with uow:
         user = _account(uow, username)
         if name is not None and uow.users.team(name) is None:
-            raise InvalidInput(f"班组 {name} 不存在:请先新建班组", field="team")
+            raise InvalidInput(f"班组 {name} 不存在：请先新建班组", field="team")
         if user.team == name:
             raise WorkflowViolation(f"用户 {username} 已经在班组 {name or '(无)'}", field="team")
         uow.users.update(username, team=name)
@@ -165,7 +165,7 @@ def add_team(
             if leader is None:
                 raise InvalidInput(f"用户 {lead} 不存在", field="lead")
             if not leader.active or leader.role not in LEAD_ROLES:
-                raise InvalidInput(f"班组负责人必须是在职的班组长或经理,{lead} 不是", field="lead")
+                raise InvalidInput(f"班组负责人必须是在职的班组长或经理，{lead} 不是", field="lead")
             if leader.role == Role.TEAM_LEAD:
                 _release_lead(uow, lead)
                 uow.users.update(lead, team=name)

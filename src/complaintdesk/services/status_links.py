@@ -21,7 +21,7 @@ from complaintdesk.storage.orm import complaints as complaints_table
 from complaintdesk.storage.orm_channels import status_links
 
 LINK_PREFIX = "/t/"
-UNKNOWN_LINK = "链接无效或已失效,请联系客服获取新的链接"
+UNKNOWN_LINK = "链接无效或已失效，请联系客服获取新的链接"
 _TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{40,64}$")
 
 

@@ -16,7 +16,7 @@ from complaintdesk.services.handlers import handle
 from complaintdesk.services.status_links import number_for
 from complaintdesk.services.unit_of_work import UnitOfWork
 
-CUSTOMER_AUTHOR = "客户(状态页)"  # author of what the customer writes on the page, and the actor of its events
+CUSTOMER_AUTHOR = "客户（状态页）"  # author of what the customer writes on the page, and the actor of its events
 MESSAGE_LIMIT = 2000
 # The stages in which the customer is asked to confirm the outcome (Complaint.sign_off's guard).
 SIGN_OFF_STAGES = (Stage.ACTING, Stage.THANKING, Stage.FOLLOW_UP)
@@ -58,7 +58,7 @@ def customer_message(uow: UnitOfWork, token: str, body: str, *, now: datetime | 
     """The customer adds a message to their complaint (an inbound message on the timeline)."""
     text = (body or "").strip()
     if len(text) > MESSAGE_LIMIT:
-        raise InvalidInput(f"留言过长(最多 {MESSAGE_LIMIT} 字)", field="body")
+        raise InvalidInput(f"留言过长（最多 {MESSAGE_LIMIT} 字）", field="body")
     number = number_for(uow, token)
     command = commands.AddMessage(number=number, kind=MessageKind.INBOUND.value, body=text, actor=CUSTOMER_AUTHOR)
     handle(uow, command, now=now)
@@ -69,7 +69,7 @@ def customer_sign_off(
 ) -> None:
     """The customer's own sign-off: the workflow's, so 'not satisfied' (a reason required) reopens."""
     if reason is not None and len(reason) > MESSAGE_LIMIT:
-        raise InvalidInput(f"原因过长(最多 {MESSAGE_LIMIT} 字)", field="reason")
+        raise InvalidInput(f"原因过长（最多 {MESSAGE_LIMIT} 字）", field="reason")
     number = number_for(uow, token)
     handle(uow, commands.SignOff(number=number, satisfied=satisfied, reason=reason, actor=CUSTOMER_AUTHOR), now=now)
 

@@ -29,11 +29,11 @@ def _fmt(moment: datetime) -> str:
 def check_opened_at(opened_at: datetime, now: datetime, field: str = "opened_at") -> None:
     """Not later than now (plus the clock skew), not earlier than the configured floor."""
     if opened_at.tzinfo is None:
-        raise InvalidInput("受理时间必须带时区(例如 2026-11-23T09:30:00+08:00)", field=field)
+        raise InvalidInput("受理时间必须带时区（例如 2026-11-23T09:30:00+08:00）", field=field)
     latest = now + CLOCK_SKEW
     # Aware datetimes compare without converting either to a zone, so year 1 and 9999 compare safely.
     if opened_at > latest:
-        raise InvalidInput(f"受理时间不能晚于现在(最晚 {_fmt(latest)})", field=field)
+        raise InvalidInput(f"受理时间不能晚于现在（最晚 {_fmt(latest)}）", field=field)
     floor = _floor()
     if opened_at < floor:
         raise InvalidInput(
@@ -47,4 +47,4 @@ def check_due(due: datetime, now: datetime, field: str, label: str) -> None:
         raise InvalidInput(f"{label}必须带时区", field=field)
     latest = now + MAX_AHEAD
     if due > latest:
-        raise InvalidInput(f"{label}不能晚于 {_fmt(latest)}(最多 {MAX_AHEAD.days} 天之后)", field=field)
+        raise InvalidInput(f"{label}不能晚于 {_fmt(latest)}（最多 {MAX_AHEAD.days} 天之后）", field=field)

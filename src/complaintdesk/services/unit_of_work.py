@@ -116,7 +116,7 @@ class SqlAlchemyUnitOfWork:
             self.session.flush()
         except StaleDataError as exc:
             self.session.rollback()
-            raise StaleWrite("该投诉已被他人修改,请刷新后重试", field="version") from exc
+            raise StaleWrite("该投诉已被他人修改，请刷新后重试", field="version") from exc
 
     def commit(self) -> None:
         if self._read_only:
@@ -127,10 +127,10 @@ class SqlAlchemyUnitOfWork:
             self.session.commit()
         except StaleDataError as exc:
             self.session.rollback()
-            raise StaleWrite("该投诉已被他人修改,请刷新后重试", field="version") from exc
+            raise StaleWrite("该投诉已被他人修改，请刷新后重试", field="version") from exc
         except SAIntegrityError as exc:
             self.session.rollback()
-            raise Conflict(f"数据冲突:{exc.orig}", field=None) from exc
+            raise Conflict(f"数据冲突：{exc.orig}", field=None) from exc
 
     def rollback(self) -> None:
         self.session.rollback()

@@ -65,10 +65,10 @@ def refusal(url: str) -> str | None:
     entries = _allowed_entries()
     if entries:
         if not any(_matches(host, entry) for entry in entries):
-            return f"url 的主机 {host} 不在允许的 Webhook 地址列表中 ({SETTING})"
+            return f"url 的主机 {host} 不在允许的 Webhook 地址列表中（{SETTING}）"
         return None
     if _internal(host):
-        return f"url 不能指向本机或链路本地地址 ({host});确需如此,请在 {SETTING} 中明确允许"
+        return f"url 不能指向本机或链路本地地址（{host}）；确需如此，请在 {SETTING} 中明确允许"
     return None
 
 

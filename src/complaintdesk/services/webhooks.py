@@ -69,7 +69,7 @@ def _check(url: str, events: Iterable[str]) -> list[str]:
     chosen = sorted(set(events))
     unknown = [e for e in chosen if e not in EVENTS]
     if not chosen or unknown:
-        raise InvalidInput(f"events 可选: {', '.join(EVENTS)}", field="events")
+        raise InvalidInput(f"events 可选：{', '.join(EVENTS)}", field="events")
     return chosen
 
 

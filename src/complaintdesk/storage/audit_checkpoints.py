@@ -89,7 +89,7 @@ class CheckpointStore:
         except OSError as exc:
             raise ConfigurationError(f"无法读取审计密钥文件 {self.key_file}: {exc}", field="audit_key") from None
         if len(text) < 32:
-            raise ConfigurationError(f"审计密钥文件 {self.key_file} 的密钥过短 (至少 32 个字符)", field="audit_key")
+            raise ConfigurationError(f"审计密钥文件 {self.key_file} 的密钥过短（至少 32 个字符）", field="audit_key")
         return text.encode("utf-8")
 
     def _make_key_file(self) -> bytes:
@@ -128,7 +128,7 @@ class CheckpointStore:
         keys = self._known_keys() if lines else {}
         if lines and not keys:
             raise ConfigurationError(
-                f"有审计检查点 ({self.path}) 却没有审计密钥:请设置 COMPLAINTDESK_AUDIT_KEY 或恢复 {self.key_file}",
+                f"有审计检查点（{self.path}）却没有审计密钥：请设置 COMPLAINTDESK_AUDIT_KEY 或恢复 {self.key_file}",
                 field="audit_key",
             )
         good: list[Checkpoint] = []
@@ -138,14 +138,14 @@ class CheckpointStore:
                 continue
             entry = _parse(line)
             if entry is None:
-                bad.append(BadLine(number, 0, f"检查点文件第 {number} 行无法读取(被改动?)"))
+                bad.append(BadLine(number, 0, f"检查点文件第 {number} 行无法读取（被改动？）"))
                 continue
             seq, digest, at, kid, mac = entry
             key = keys.get(kid)
             if key is None:
                 bad.append(BadLine(number, seq, f"检查点文件第 {number} 行由未知的密钥 {kid} 签名"))
             elif not hmac.compare_digest(_mac(key, seq, digest, at, kid), mac):
-                bad.append(BadLine(number, seq, f"检查点文件第 {number} 行的签名不符(被伪造或改动)"))
+                bad.append(BadLine(number, seq, f"检查点文件第 {number} 行的签名不符（被伪造或改动）"))
             else:
                 good.append(Checkpoint(seq, digest, at))
         return CheckpointFile(good, bad)

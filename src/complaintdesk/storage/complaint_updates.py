@@ -51,7 +51,7 @@ def write_column_changes(session: Session, _context: Any = None, _instances: Any
             read_version = complaint.version
             params = {**values, "_id": complaint.id, "_read_version": read_version, "_next_version": read_version + 1}
             if session.connection().execute(_update(frozenset(values)), params).rowcount != 1:
-                raise StaleWrite("该投诉已被他人修改,请刷新后重试", field="version")
+                raise StaleWrite("该投诉已被他人修改，请刷新后重试", field="version")
             state.dict["version"] = read_version + 1
         # As a flush leaves it: the written values are the committed ones, nothing left to write.
         state._commit_all(state.dict, session.identity_map)

@@ -132,7 +132,7 @@ def parse_local_datetime(value: str, field: str) -> datetime:
     try:
         moment = datetime.fromisoformat((value or "").strip())
     except ValueError:
-        raise InvalidInput(f"{field} 时间格式无效,应为 2026-11-24T10:00", field=field) from None
+        raise InvalidInput(f"{field} 时间格式无效，应为 2026-11-24T10:00", field=field) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=local_zone())
     return moment

@@ -136,7 +136,7 @@ def from_form(form: dict[str, str]) -> dict[str, Any]:
     raw = (form.get("other") or "").strip()
     facts = parse_json(raw, "other", label="其他事实") if raw else {}
     if not isinstance(facts, dict):
-        raise InvalidInput("其他事实应为 JSON 对象 ({...})", field="other")
+        raise InvalidInput("其他事实应为 JSON 对象（{...}）", field="other")
     for name, path, kind in FIELDS:
         raw_value = (form.get(name) or "").strip()
         if not raw_value:
@@ -149,7 +149,7 @@ def from_form(form: dict[str, str]) -> dict[str, Any]:
         elif kind == "account":
             value = raw_value == "prepaid"
         if kind in ("choice", "account") and raw_value not in CHOICES[name]:
-            raise InvalidInput(f"{name} 的值 {raw_value!r} 无效,可选: {', '.join(CHOICES[name])}", field=name)
+            raise InvalidInput(f"{name} 的值 {raw_value!r} 无效，可选：{', '.join(CHOICES[name])}", field=name)
         target = facts
         for key in path[:-1]:
             nested = target.get(key)

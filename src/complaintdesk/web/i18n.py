@@ -29,11 +29,11 @@ def parse_catalogue(text: str, source: str = _FILE) -> dict[str, dict[str, str]]
     catalogue: dict[str, dict[str, str]] = {}
     for key, entry in data["messages"].items():
         if not isinstance(entry, dict):
-            raise ConfigurationError(f"{source}: 条目 {key} 必须是 语言→文本 的映射", field=str(key))
+            raise ConfigurationError(f"{source}：条目 {key} 必须是 语言→文本 的映射", field=str(key))
         for lang in LANGUAGES:
             value = entry.get(lang)
             if not isinstance(value, str) or not value.strip():
-                raise ConfigurationError(f"{source}: 条目 {key} 缺少 {lang} 文本", field=f"{key}.{lang}")
+                raise ConfigurationError(f"{source}：条目 {key} 缺少 {lang} 文本", field=f"{key}.{lang}")
         catalogue[str(key)] = {lang: str(entry[lang]) for lang in LANGUAGES}
     return catalogue
 

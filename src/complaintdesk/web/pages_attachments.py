@@ -36,7 +36,7 @@ async def upload(number: str, request: Request, user: Annotated[WebUser, Depends
         version = str(form.get("version") or "")
         if not version.isdigit() or len(version) > 10:
             # As the API: an upload based on no known version of the complaint would skip the stale check.
-            raise PreconditionRequired("上传附件须带上页面读取时的版本号,请刷新页面后重试", field="version")
+            raise PreconditionRequired("上传附件须带上页面读取时的版本号，请刷新页面后重试", field="version")
         attachments.add_attachment(
             desk.uow(), number, upload.filename, content, user.username, content_type=upload.content_type,
             expected_version=int(version),

@@ -270,7 +270,7 @@ def _offer(desk: Desk, number: str, form: dict[str, Any], user: WebUser, version
     except ValueError:
         raise InvalidInput("金额应为数字", field="amount") from None
     if version is None:
-        raise InvalidInput("缺少版本号,请刷新页面后重试", field="version")
+        raise InvalidInput("缺少版本号，请刷新页面后重试", field="version")
     return casework.make_offer(
         desk.uow(), number, user.role, _text(form, "kind"), amount, _text(form, "note"), user.username,
         expected_version=version,

@@ -56,7 +56,7 @@ async def intake_analyse(request: Request, user: Annotated[WebUser, Depends(page
     form = await request.form()
     text = str(form.get("description") or "")
     if len(text) > LIVE_LIMIT:
-        error = InputTooLarge(f"描述超过 {LIVE_LIMIT} 字,实时分析已暂停", field="description")
+        error = InputTooLarge(f"描述超过 {LIVE_LIMIT} 字，实时分析已暂停", field="description")
         return render(request, "intake_analysis.html", {"analysis": None, "error": error.message, "html": ""})
     analysis = reading.read(text, datetime.now(UTC).date()).to_dict() if text.strip() else None
     describe = _describe(request_language(request))

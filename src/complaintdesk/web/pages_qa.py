@@ -25,7 +25,7 @@ def _decode(raw: bytes) -> str:
             return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise InvalidInput("无法识别文件编码,请上传 UTF-8 或 GB18030 文本", field="file")
+    raise InvalidInput("无法识别文件编码，请上传 UTF-8 或 GB18030 文本", field="file")
 
 
 def _lines(transcript: Any, card: dict[str, Any]) -> list[dict[str, Any]]:
@@ -81,7 +81,7 @@ async def qa_inspect(request: Request, user: Annotated[WebUser, Depends(page_use
         agent = str(form.get("agent_id") or "").strip() or None
         number = str(form.get("number") or "").strip()
         if not text.strip() and not number:
-            raise InvalidInput("请粘贴或上传通话/聊天记录,或填写投诉单号质检它自己的对话", field="transcript")
+            raise InvalidInput("请粘贴或上传通话/聊天记录，或填写投诉单号质检它自己的对话", field="transcript")
         refuse_nul({"transcript": text, "agent_id": agent or "", "number": number})
         scored = _keep(request, user, number, text, agent) if number else inspections.inspect_transcript(text, agent_id=agent)
         card, text = scored.scorecard.to_dict(), scored.transcript

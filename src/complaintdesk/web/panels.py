@@ -61,7 +61,7 @@ def case_panels(desk: Desk, number: str) -> Panels:
     except Exception:  # an engine bug must not take the complaint page down with it
         log.exception("assist and policy panels failed for %s", number)
         return Panels(
-            _assist_view(error="处理建议暂时不可用(引擎出错,已记录日志)"),
-            _policy_view(error="政策依据暂时不可用(引擎出错,已记录日志)"),
+            _assist_view(error="处理建议暂时不可用（引擎出错，已记录日志）"),
+            _policy_view(error="政策依据暂时不可用（引擎出错，已记录日志）"),
         )
     return Panels(_assist_view(answer.advice.to_dict()), _policy_view(answer.policy.to_dict()))

@@ -48,7 +48,7 @@ def test_eval_assist_prints_scores_per_split_and_the_failures(
     path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
     assert main(["eval", "assist", str(path)]) == 0
     out = capsys.readouterr().out
-    assert "test" in out and sid in out and "缺:绝不会出现的话" in out
+    assert "test" in out and sid in out and "缺：绝不会出现的话" in out
     assert main(["eval", "assist", str(path), "--json"]) == 0
     data = {s["split"]: s for s in json.loads(capsys.readouterr().out)}
     assert data["test"]["n"] == 1 and data["test"]["must_say_rate"] == 0.0

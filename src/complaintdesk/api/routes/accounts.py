@@ -30,13 +30,13 @@ def _client(request: Request) -> str | None:
     return request.client.host if request.client else None
 
 
-@router.post("/auth/token", summary="用户名密码换取 Bearer token (API 客户端)")
+@router.post("/auth/token", summary="用户名密码换取 Bearer token（API 客户端）")
 def issue_token(body: TokenIn, request: Request, desk: Desk = Depends(get_desk)) -> dict[str, Any]:
     issued = accounts.login(desk.uow(), body.username, body.password, kind="bearer", client=_client(request))
     return issued.to_dict()
 
 
-@router.post("/auth/login", summary="网页登录:设置会话 Cookie,返回 CSRF token")
+@router.post("/auth/login", summary="网页登录：设置会话 Cookie，返回 CSRF token")
 def login(body: TokenIn, request: Request, desk: Desk = Depends(get_desk)) -> JSONResponse:
     issued = accounts.login(desk.uow(), body.username, body.password, kind="session", client=_client(request))
     data = issued.to_dict()
@@ -63,14 +63,14 @@ def me(principal: Principal = Depends(current_user)) -> dict[str, Any]:
     return {**principal.to_dict(), "csrf_token": principal.csrf_token}
 
 
-@router.get("/users", summary="用户列表 (admin, manager)")
+@router.get("/users", summary="用户列表（admin, manager）")
 def list_users(
     _: Principal = Depends(require(Permission.READ_STAFF)), desk: Desk = Depends(get_desk)
 ) -> dict[str, Any]:
     return {"items": [accounts.user_view(u) for u in users.list_users(desk.uow())]}
 
 
-@router.post("/users", status_code=201, summary="新建用户 (admin)")
+@router.post("/users", status_code=201, summary="新建用户（admin）")
 def create_user(
     body: UserIn,
     request: Request,
@@ -94,7 +94,7 @@ def create_user(
     return run_idempotent(desk, request, principal.username, idempotency_key, payload, work)
 
 
-@router.put("/users/{username}/password", status_code=204, summary="设置密码 (admin,或本人)")
+@router.put("/users/{username}/password", status_code=204, summary="设置密码（admin，或本人）")
 def set_password(
     body: PasswordIn,
     request: Request,
@@ -113,7 +113,7 @@ def set_password(
     return Response(status_code=204)
 
 
-@router.post("/users/{username}/unlock", summary="解除登录锁定 (admin)")
+@router.post("/users/{username}/unlock", summary="解除登录锁定（admin）")
 def unlock_user(
     username: str = Path(..., max_length=64),
     principal: Principal = Depends(require(Permission.EDIT_STAFF)),

@@ -23,7 +23,7 @@ MAX_ID = 2**31 - 1  # row ids are 32-bit on PostgreSQL; a larger one is refused,
 router = APIRouter(tags=["escalation 升级与审批"], route_class=DispatchingRoute)
 
 
-@router.get("/escalation-candidates", summary="可以接手某一升级层级的人 (升级表单的选择框)")
+@router.get("/escalation-candidates", summary="可以接手某一升级层级的人（升级表单的选择框）")
 def candidates(
     level: int = Query(..., ge=1, le=4),
     _: Principal = Depends(current_user),
@@ -45,7 +45,7 @@ def my_requests(
     return {"items": approvals.list_requests(desk.uow(), approver=principal.username)}
 
 
-@router.get("/complaints/{number}/approvals", summary="该投诉的审批申请 (含已处理)")
+@router.get("/complaints/{number}/approvals", summary="该投诉的审批申请（含已处理）")
 def complaint_requests(
     number: str = Path(..., max_length=24),
     _: Principal = Depends(access.readable_complaint),
@@ -56,7 +56,7 @@ def complaint_requests(
 
 @router.post(
     "/complaints/{number}/approvals/{request_id}/{verdict}",
-    summary="批准 (approve,随即执行) 或驳回 (decline,投诉单不变)",
+    summary="批准（approve，随即执行）或驳回（decline，投诉单不变）",
 )
 def decide(
     body: DecisionIn,

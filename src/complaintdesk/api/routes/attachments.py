@@ -22,7 +22,7 @@ from complaintdesk.services.bootstrap import Desk
 router = APIRouter(tags=["attachments 附件"], route_class=DispatchingRoute)
 
 
-@router.post("/complaints/{number}/attachments", status_code=201, summary="上传附件 (录音、照片、发票)")
+@router.post("/complaints/{number}/attachments", status_code=201, summary="上传附件（录音、照片、发票）")
 def upload(
     request: Request,
     number: str = Path(..., max_length=24),
@@ -54,7 +54,7 @@ def upload(
     return run_idempotent(desk, request, principal.username, idempotency_key, fingerprint, work)
 
 
-@router.get("/complaints/{number}/attachments/{sha256}", summary="下载附件 (校验 SHA-256)")
+@router.get("/complaints/{number}/attachments/{sha256}", summary="下载附件（校验 SHA-256）")
 def download(
     number: str = Path(..., max_length=24),
     sha256: str = Path(..., pattern=r"^[0-9a-f]{64}$"),

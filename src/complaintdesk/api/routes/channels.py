@@ -20,7 +20,7 @@ from complaintdesk.services.bootstrap import Desk
 router = APIRouter(prefix="/complaints", tags=["channels 客户触达"], route_class=DispatchingRoute)
 
 
-@router.get("/{number}/status-link", summary="客户进度页链接 (没有有效链接时生成一个;作废前始终相同)")
+@router.get("/{number}/status-link", summary="客户进度页链接（没有有效链接时生成一个；作废前始终相同）")
 def get_status_link(
     number: str = Path(..., max_length=24),
     principal: Principal = Depends(access.writable_complaint),
@@ -41,7 +41,7 @@ def revoke_status_link(
     return Response(status_code=204)
 
 
-@router.get("/{number}/mail", summary="发给客户的邮件及其投递状态 (queued / sent / failed)")
+@router.get("/{number}/mail", summary="发给客户的邮件及其投递状态（queued / sent / failed）")
 def list_mail(
     number: str = Path(..., max_length=24),
     principal: Principal = Depends(access.readable_complaint),
@@ -54,7 +54,7 @@ class CustomerEmailIn(Body):
     email: Annotated[str, Field(min_length=3, max_length=254), AfterValidator(no_nul)]
 
 
-@router.put("/{number}/customer-email", summary="登记客户的邮箱 (此后回复可发邮件给客户)")
+@router.put("/{number}/customer-email", summary="登记客户的邮箱（此后回复可发邮件给客户）")
 def add_customer_email(
     body: CustomerEmailIn,
     number: str = Path(..., max_length=24),
@@ -65,7 +65,7 @@ def add_customer_email(
     return JSONResponse({"number": number, "email": address})
 
 
-@router.get("/{number}/sms", summary="发给客户的短信及其投递状态 (queued / sent / failed / skipped),客户是否退订")
+@router.get("/{number}/sms", summary="发给客户的短信及其投递状态（queued / sent / failed / skipped），客户是否退订")
 def list_sms(
     number: str = Path(..., max_length=24),
     principal: Principal = Depends(access.readable_complaint),
@@ -78,7 +78,7 @@ class SmsPreviewIn(Body):
     body: Annotated[str, Field(max_length=2000), AfterValidator(no_nul)]
 
 
-@router.post("/{number}/sms/preview", summary="发送前预览短信:全文、字数与计费条数 (70 字一条,长短信每条 67 字)")
+@router.post("/{number}/sms/preview", summary="发送前预览短信：全文、字数与计费条数（70 字一条，长短信每条 67 字）")
 def preview_sms(
     body: SmsPreviewIn,
     number: str = Path(..., max_length=24),
@@ -93,7 +93,7 @@ class SmsOptOutIn(Body):
     reason: Annotated[str, Field(max_length=200), AfterValidator(no_nul)] = ""
 
 
-@router.put("/{number}/sms-opt-out", summary="登记客户退订短信 (或恢复接收);退订后回复不再发短信")
+@router.put("/{number}/sms-opt-out", summary="登记客户退订短信（或恢复接收）；退订后回复不再发短信")
 def set_sms_opt_out(
     body: SmsOptOutIn,
     number: str = Path(..., max_length=24),

@@ -46,7 +46,7 @@ from complaintdesk.services.proposals import StatedOffer
 router = APIRouter(prefix="/complaints", tags=["complaints 投诉单"], route_class=DispatchingRoute)
 
 
-@router.post("", status_code=201, summary="受理投诉 (open: analysis and repeat detection run on intake)")
+@router.post("", status_code=201, summary="受理投诉（open: analysis and repeat detection run on intake）")
 def open_complaint(
     body: OpenComplaintIn,
     request: Request,
@@ -64,7 +64,7 @@ def open_complaint(
     )
 
 
-@router.get("", summary="投诉队列 (filters, cursor pagination; agents see their own and their team's)")
+@router.get("", summary="投诉队列（filters, cursor pagination; agents see their own and their team's）")
 def list_complaints(
     stage: str | None = Query(None, max_length=32),
     owner: str | None = Query(None, max_length=100),
@@ -110,7 +110,7 @@ def list_complaints(
     return JSONResponse(queue.list_queue(desk.uow(), query, viewer=principal).to_dict())
 
 
-@router.post("/reassign", summary="批量转派 (lead: ticked complaints, or all open ones of an absent agent)")
+@router.post("/reassign", summary="批量转派（lead: ticked complaints, or all open ones of an absent agent）")
 def reassign_in_bulk(
     body: ReassignIn,
     principal: Principal = Depends(access.writer),
@@ -122,7 +122,7 @@ def reassign_in_bulk(
     return JSONResponse(reassign.reassign(desk.uow(), principal, request).to_dict())
 
 
-@router.get("/{number}", summary="投诉单详情 (ETag = version)")
+@router.get("/{number}", summary="投诉单详情（ETag = version）")
 def get_complaint(
     number: str = Path(..., max_length=24),
     principal: Principal = Depends(access.readable_complaint),
@@ -210,7 +210,7 @@ def add_message(
     )
 
 
-@router.post("/{number}/transfers", summary="转派 (每次转派都计数)")
+@router.post("/{number}/transfers", summary="转派（每次转派都计数）")
 def transfer(
     body: TransferIn,
     number: str = Path(..., max_length=24),
@@ -231,7 +231,7 @@ def transfer(
     )
 
 
-@router.post("/{number}/escalations", summary="升级:指定层级和接手的人;坐席/班组长越级须班组长审批 (返回 approval_request)")
+@router.post("/{number}/escalations", summary="升级：指定层级和接手的人；坐席/班组长越级须班组长审批（返回 approval_request）")
 def escalate(
     body: EscalateIn,
     number: str = Path(..., max_length=24),
@@ -253,7 +253,7 @@ def escalate(
     )
 
 
-@router.post("/{number}/promises", summary="向客户作出承诺 (启动承诺时钟)")
+@router.post("/{number}/promises", summary="向客户作出承诺（启动承诺时钟）")
 def make_promise(
     body: PromiseIn,
     number: str = Path(..., max_length=24),
@@ -288,7 +288,7 @@ def resolve_promise(
     )
 
 
-@router.post("/{number}/tasks/{task_id}/outcome", summary="记录回电/回访任务的结果 (reached | not_reached | satisfied)")
+@router.post("/{number}/tasks/{task_id}/outcome", summary="记录回电/回访任务的结果（reached | not_reached | satisfied）")
 def task_outcome(
     body: TaskOutcomeIn,
     number: str = Path(..., max_length=24),
@@ -306,7 +306,7 @@ def task_outcome(
     )
 
 
-@router.post("/{number}/sign-off", summary="客户满意度签字 (不签即视为不满意)")
+@router.post("/{number}/sign-off", summary="客户满意度签字（不签即视为不满意）")
 def sign_off(
     body: SignOffIn,
     number: str = Path(..., max_length=24),
@@ -374,7 +374,7 @@ def reopen(
     )
 
 
-@router.post("/{number}/reply-and-move", summary="回复并进入下一阶段 (一次完成,要么都生效要么都不生效)")
+@router.post("/{number}/reply-and-move", summary="回复并进入下一阶段（一次完成，要么都生效要么都不生效）")
 def reply_and_move(
     body: ReplyAndMoveIn,
     number: str = Path(..., max_length=24),

@@ -17,10 +17,10 @@ from complaintdesk.services.permissions import Permission
 router = APIRouter(prefix="/customers", tags=["customers 客户"], route_class=DispatchingRoute)
 
 
-@router.get("", summary="客户列表,或某个电话号码上的客户 (team_lead, manager, admin, auditor)")
+@router.get("", summary="客户列表，或某个电话号码上的客户（team_lead, manager, admin, auditor）")
 def list_customers(
     limit: int = Query(100, ge=1, le=1000),
-    phone: str | None = Query(None, max_length=32, description="来电号码,任意写法: 13812345678、+86 138 1234 5678"),
+    phone: str | None = Query(None, max_length=32, description="来电号码，任意写法：13812345678、+86 138 1234 5678"),
     principal: Principal = Depends(require(Permission.SUPERVISE)),
     desk: Desk = Depends(get_desk),
 ) -> dict[str, Any]:
@@ -33,7 +33,7 @@ def list_customers(
     return {"items": customers.list_customers(desk.uow(), limit=limit, reveal_phone=reveal)}
 
 
-@router.get("/{customer_id}", summary="客户及其投诉历史 (仅限可见的投诉单)")
+@router.get("/{customer_id}", summary="客户及其投诉历史（仅限可见的投诉单）")
 def get_customer(
     customer_id: int = Path(..., ge=1, le=2**31 - 1),
     principal: Principal = Depends(current_user),

@@ -30,21 +30,21 @@ _EXPORT_CONTENT = {
 
 @router.get(
     "/exports/complaints",
-    summary="导出全部投诉单 (csv 或 jsonl;manager, admin, auditor)",
+    summary="导出全部投诉单（csv 或 jsonl;manager, admin, auditor）",
     response_class=StreamingResponse,
-    responses={200: {"description": "CSV (UTF-8 带 BOM) 或 JSON Lines,作为下载", "content": _EXPORT_CONTENT}},
+    responses={200: {"description": "CSV（UTF-8 带 BOM）或 JSON Lines，作为下载", "content": _EXPORT_CONTENT}},
 )
 def export_complaints(
-    format: str = Query("csv", pattern="^(csv|jsonl)$", description="csv (可再导入) 或 jsonl (完整记录)"),
+    format: str = Query("csv", pattern="^(csv|jsonl)$", description="csv（可再导入）或 jsonl（完整记录）"),
     principal: Principal = Depends(require(Permission.EXPORT_DATA)),
     desk: Desk = Depends(get_desk),
 ) -> StreamingResponse:
     return export_response(desk, format, access.reveal_phone(principal))
 
 
-@router.post("/imports/complaints", status_code=201, summary="导入投诉单 (CSV/XLSX,全部或全不;manager, admin)")
+@router.post("/imports/complaints", status_code=201, summary="导入投诉单（CSV/XLSX，全部或全不；manager, admin）")
 async def import_complaints(
-    file: UploadFile = File(..., description="CSV (UTF-8 或 GBK) 或 XLSX"),
+    file: UploadFile = File(..., description="CSV（UTF-8 或 GBK）或 XLSX"),
     analyse: bool = Form(True, description="导入时运行文本分析"),
     principal: Principal = Depends(require(Permission.IMPORT_DATA)),
     desk: Desk = Depends(get_desk),

@@ -27,17 +27,17 @@ Number = Annotated[str, Path(max_length=24)]
 
 
 class FactsIn(Body):
-    facts: dict[str, Any] = Field(default_factory=dict, description="事实 (见 docs/policy.md 的 FACTS 约定)")
+    facts: dict[str, Any] = Field(default_factory=dict, description="事实（见 docs/policy.md 的 FACTS 约定）")
 
 
 class RecordFactsIn(Versioned):
-    facts: dict[str, Any] = Field(description="事实 (见 docs/policy.md 的 FACTS 约定);null 撤销已记录的一项")
+    facts: dict[str, Any] = Field(description="事实（见 docs/policy.md 的 FACTS 约定）；null 撤销已记录的一项")
 
 
 class CorrectionsIn(Versioned):
     corrections: dict[str, Any] = Field(
-        description="坐席对分析结果的更正,逐字段: emotion、category (单值);customer_types、demands、threats、"
-        "company_faults (列表)。更正过的投诉是重新训练分析引擎的标注"
+        description="坐席对分析结果的更正，逐字段：emotion、category（单值）；customer_types、demands、threats、"
+        "company_faults（列表）。更正过的投诉是重新训练分析引擎的标注"
     )
 
 
@@ -50,15 +50,15 @@ class OfferIn(Versioned):
 class TranscriptIn(Body):
     transcript: Text
     category: Name | None = None
-    agent_id: Name | None = Field(default=None, description="坐席工号:质检结果记在这位坐席名下")
+    agent_id: Name | None = Field(default=None, description="坐席工号：质检结果记在这位坐席名下")
 
 
 class ComplaintTranscriptIn(Body):
-    transcript: Text | None = Field(default=None, description="通话/聊天记录;省略时质检投诉单自己的消息")
-    agent_id: Name | None = Field(default=None, description="坐席工号;省略时取记录的 # agent 或回复消息的作者")
+    transcript: Text | None = Field(default=None, description="通话/聊天记录；省略时质检投诉单自己的消息")
+    agent_id: Name | None = Field(default=None, description="坐席工号；省略时取记录的 # agent 或回复消息的作者")
 
 
-@router.put("/complaints/{number}/analysis/corrections", summary="更正分析结果 (逐字段;记入审计,用于重新训练)")
+@router.put("/complaints/{number}/analysis/corrections", summary="更正分析结果（逐字段；记入审计，用于重新训练）")
 def correct_analysis(
     body: CorrectionsIn,
     number: Number,
@@ -71,7 +71,7 @@ def correct_analysis(
     return complaint_response(detail)
 
 
-@router.post("/complaints/{number}/policy", summary="政策判定:依法/依规客户能得到什么 (附出处)")
+@router.post("/complaints/{number}/policy", summary="政策判定：依法/依规客户能得到什么（附出处）")
 def policy(
     body: FactsIn,
     number: Number,
@@ -81,7 +81,7 @@ def policy(
     return casework.policy_for(desk.uow(), number, body.facts, role=principal.role.value).to_dict()
 
 
-@router.post("/complaints/{number}/offers", summary="提出补偿方案 (超出本人授权则拒绝并指明上报对象)")
+@router.post("/complaints/{number}/offers", summary="提出补偿方案（超出本人授权则拒绝并指明上报对象）")
 def offer(
     body: OfferIn,
     number: Number,
@@ -103,7 +103,7 @@ def offer(
     return complaint_response(detail)
 
 
-@router.put("/complaints/{number}/facts", summary="记录已核实的事实 (与已记录的逐项合并;null 表示撤销该项)")
+@router.put("/complaints/{number}/facts", summary="记录已核实的事实（与已记录的逐项合并；null 表示撤销该项）")
 def record_facts(
     body: RecordFactsIn,
     number: Number,
@@ -118,12 +118,12 @@ def record_facts(
     return complaint_response(detail)
 
 
-@router.get("/rule-packs", summary="规则包 (法规与公司规定,只读)")
+@router.get("/rule-packs", summary="规则包（法规与公司规定，只读）")
 def rule_packs(_: Principal = Depends(current_user)) -> dict[str, Any]:
     return {"items": casework.rule_packs()}
 
 
-@router.post("/complaints/{number}/assist", summary="处理建议:下一步与回复草稿")
+@router.post("/complaints/{number}/assist", summary="处理建议：下一步与回复草稿")
 def assist(
     body: FactsIn,
     number: Number,
@@ -133,12 +133,12 @@ def assist(
     return casework.advise_for(desk.uow(), number, body.facts).to_dict()
 
 
-@router.get("/playbooks", summary="助手手册 (只读)")
+@router.get("/playbooks", summary="助手手册（只读）")
 def playbooks(_: Principal = Depends(current_user)) -> dict[str, Any]:
     return {"files": casework.playbook_files()}
 
 
-@router.post("/quality/inspect", summary="质检一段对话 (不保存)")
+@router.post("/quality/inspect", summary="质检一段对话（不保存）")
 def inspect(body: TranscriptIn, _: Principal = Depends(current_user)) -> dict[str, Any]:
     return qa.inspect_transcript(body.transcript, body.category, body.agent_id).scorecard.to_dict()
 

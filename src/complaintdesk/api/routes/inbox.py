@@ -20,7 +20,7 @@ MAX_ID = 2**31 - 1  # row ids are 32-bit on PostgreSQL; a larger one is refused,
 router = APIRouter(tags=["inbox & staff 通知与人员"], route_class=DispatchingRoute)
 
 
-@router.get("/notifications", summary="我的通知 (新的在前,before 翻页)")
+@router.get("/notifications", summary="我的通知（新的在前，before 翻页）")
 def list_notifications(
     limit: int = Query(20, ge=1, le=notifications.MAX_PAGE),
     before: int | None = Query(None, ge=1, le=MAX_ID),
@@ -33,7 +33,7 @@ def list_notifications(
     )
 
 
-@router.get("/notifications/unread-count", summary="未读通知数 (页面轮询用,一次索引计数)")
+@router.get("/notifications/unread-count", summary="未读通知数（页面轮询用，一次索引计数）")
 def unread_count(
     principal: Principal = Depends(current_user), desk: Desk = Depends(get_desk)
 ) -> dict[str, int]:
@@ -54,7 +54,7 @@ def read_one(
     return notifications.mark_read(desk.uow(), principal.username, notification_id)
 
 
-@router.post("/users/{username}/deactivate", summary="停用账号 (admin):不能登录,不能被分派")
+@router.post("/users/{username}/deactivate", summary="停用账号（admin）：不能登录，不能被分派")
 def deactivate(
     request: Request,
     username: str = Path(..., max_length=64),
@@ -66,7 +66,7 @@ def deactivate(
     return result
 
 
-@router.post("/users/{username}/reactivate", summary="重新启用账号 (admin)")
+@router.post("/users/{username}/reactivate", summary="重新启用账号（admin）")
 def reactivate(
     username: str = Path(..., max_length=64),
     principal: Principal = Depends(require(Permission.EDIT_STAFF)),
@@ -75,7 +75,7 @@ def reactivate(
     return staff.reactivate(desk.uow(), username, principal.username)
 
 
-@router.put("/users/{username}/role", summary="修改角色 (admin)")
+@router.put("/users/{username}/role", summary="修改角色（admin）")
 def set_role(
     body: RoleIn,
     request: Request,
@@ -88,7 +88,7 @@ def set_role(
     return result
 
 
-@router.put("/users/{username}/team", summary="调整班组 (admin);team 为空表示不属于任何班组")
+@router.put("/users/{username}/team", summary="调整班组（admin）；team 为空表示不属于任何班组")
 def set_team(
     body: TeamMoveIn,
     request: Request,
@@ -101,14 +101,14 @@ def set_team(
     return result
 
 
-@router.get("/teams", summary="班组列表 (admin, manager)")
+@router.get("/teams", summary="班组列表（admin, manager）")
 def list_teams(
     _: Principal = Depends(require(Permission.READ_STAFF)), desk: Desk = Depends(get_desk)
 ) -> dict[str, Any]:
     return {"items": staff.list_teams(desk.uow())}
 
 
-@router.post("/teams", status_code=201, summary="新建班组 (admin)")
+@router.post("/teams", status_code=201, summary="新建班组（admin）")
 def add_team(
     body: TeamIn,
     principal: Principal = Depends(require(Permission.EDIT_STAFF)),

@@ -21,11 +21,11 @@ router = APIRouter(tags=["reference 参考数据"], route_class=DispatchingRoute
 
 
 ROLES = {
-    "agent": "坐席:处理本人及本班组队列的投诉;客户电话脱敏",
-    "team_lead": "班组长:本班组队列,查看完整电话,质检",
-    "manager": "中心经理:全部投诉,用户列表",
-    "admin": "管理员:全部投诉,用户与 webhook 管理,审计校验",
-    "auditor": "审计员:只读全部投诉,审计校验;不能做任何修改",
+    "agent": "坐席：处理本人及本班组队列的投诉；客户电话脱敏",
+    "team_lead": "班组长：本班组队列，查看完整电话，质检",
+    "manager": "中心经理：全部投诉，用户列表",
+    "admin": "管理员：全部投诉，用户与 webhook 管理，审计校验",
+    "auditor": "审计员：只读全部投诉，审计校验；不能做任何修改",
 }
 
 
@@ -40,7 +40,7 @@ def roles(_: Principal = Depends(current_user)) -> dict[str, Any]:
     }
 
 
-@router.get("/calendars", summary="营业日历 (节假日与调休,含中心自定义)")
+@router.get("/calendars", summary="营业日历（节假日与调休，含中心自定义）")
 def calendars(_: Principal = Depends(current_user), desk: Desk = Depends(get_desk)) -> dict[str, Any]:
     uow = desk.uow()
     with uow.reading():
@@ -66,7 +66,7 @@ def calendars(_: Principal = Depends(current_user), desk: Desk = Depends(get_des
     }
 
 
-@router.get("/calendars/{year}", summary="某一年的休息日与调休上班日 (标出中心自定义)")
+@router.get("/calendars/{year}", summary="某一年的休息日与调休上班日（标出中心自定义）")
 def calendar_year(
     year: int = Path(..., ge=calendar_service.YEARS[0], le=calendar_service.YEARS[1]),
     _: Principal = Depends(current_user),
@@ -76,14 +76,14 @@ def calendar_year(
 
 
 class CalendarDayIn(Body):
-    kind: Literal["holiday", "workday"] = Field(description="holiday: 中心休息; workday: 中心上班")
+    kind: Literal["holiday", "workday"] = Field(description="holiday：中心休息；workday：中心上班")
     name: Name | None = None
 
 
 DAY = Path(..., max_length=10, description="日期 YYYY-MM-DD")
 
 
-@router.put("/calendars/days/{day}", summary="把某天设为中心的休息日或上班日 (manager, admin;记入审计链)")
+@router.put("/calendars/days/{day}", summary="把某天设为中心的休息日或上班日（manager, admin；记入审计链）")
 def set_calendar_day(
     body: CalendarDayIn,
     day: str = DAY,
@@ -96,7 +96,7 @@ def set_calendar_day(
     return {"day": edit.day.isoformat(), "kind": edit.kind, "name": edit.name}
 
 
-@router.delete("/calendars/days/{day}", status_code=204, summary="删除中心对某天的自定义 (manager, admin)")
+@router.delete("/calendars/days/{day}", status_code=204, summary="删除中心对某天的自定义（manager, admin）")
 def remove_calendar_day(
     day: str = DAY,
     principal: Principal = Depends(require(Permission.EDIT_CALENDAR)),

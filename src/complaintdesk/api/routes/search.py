@@ -16,9 +16,9 @@ from complaintdesk.services.bootstrap import Desk
 router = APIRouter(tags=["search 搜索"], route_class=DispatchingRoute)
 
 
-@router.get("/search", summary="全文搜索:多个词以空格分隔 (须全部出现),繁简通搜,可搜词的一部分")
+@router.get("/search", summary="全文搜索：多个词以空格分隔（须全部出现），繁简通搜，可搜词的一部分")
 def search_complaints(
-    q: str = Query(..., max_length=search.MAX_QUERY, description="例如: 宽带 退款 或 寬帶"),
+    q: str = Query(..., max_length=search.MAX_QUERY, description="例如：宽带 退款 或 寬帶"),
     limit: int = Query(20, ge=1, le=100),
     principal: Principal = Depends(current_user),
     desk: Desk = Depends(get_desk),

@@ -27,7 +27,7 @@ def sla_statuses(
     return {"number": number, "clocks": sla_service.statuses(desk.uow(), number)}
 
 
-@router.post("/complaints/{number}/sla/pause", summary="暂停计时 (等待客户)")
+@router.post("/complaints/{number}/sla/pause", summary="暂停计时（等待客户）")
 def sla_pause(
     body: PauseIn,
     number: str = Path(..., max_length=24),
@@ -48,7 +48,7 @@ def sla_resume(
     return {"number": number, "resumed": resumed}
 
 
-@router.get("/complaints/{number}/audit", summary="投诉单的审计记录 (哈希链)")
+@router.get("/complaints/{number}/audit", summary="投诉单的审计记录（哈希链）")
 def audit_trail(
     number: str = Path(..., max_length=24),
     _: Principal = Depends(access.readable_complaint),
@@ -57,7 +57,7 @@ def audit_trail(
     return {"number": number, "events": audit_service.trail(desk.uow(), number)}
 
 
-@router.get("/audit/events", summary="整条审计链最新的事件,新的在前 (auditor, admin;before 向前翻页)")
+@router.get("/audit/events", summary="整条审计链最新的事件，新的在前（auditor, admin;before 向前翻页）")
 def audit_events(
     limit: int = Query(50, ge=1, le=audit_service.MAX_RECENT),
     before: int | None = Query(None, ge=1, le=2**31 - 1, description="只列出序号小于它的事件"),
@@ -69,7 +69,7 @@ def audit_events(
     return {"events": events, "next_before": next_before}
 
 
-@router.get("/audit/verify", summary="校验整条审计链 (auditor, admin)")
+@router.get("/audit/verify", summary="校验整条审计链（auditor, admin）")
 def audit_verify(
     _: Principal = Depends(require(Permission.READ_AUDIT)),
     desk: Desk = Depends(get_desk),
@@ -77,7 +77,7 @@ def audit_verify(
     return audit_service.verify(desk.uow()).to_dict()
 
 
-@router.post("/audit/checkpoint", summary="校验自上一检查点以来的事件并签名链头 (admin)")
+@router.post("/audit/checkpoint", summary="校验自上一检查点以来的事件并签名链头（admin）")
 def audit_checkpoint(
     _: Principal = Depends(require(Permission.SEAL_AUDIT)),
     desk: Desk = Depends(get_desk),

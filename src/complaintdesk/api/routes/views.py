@@ -20,7 +20,7 @@ router = APIRouter(prefix="/views", tags=["saved views 我的队列视图"], rou
 ViewId = Path(..., ge=1, le=MAX_ID)
 
 
-@router.get("", summary="我的队列视图 (counts=true: 每个视图现在的投诉数)")
+@router.get("", summary="我的队列视图（counts=true：每个视图现在的投诉数）")
 def list_views(
     counts: bool = Query(True),
     principal: Principal = Depends(current_user),
@@ -29,7 +29,7 @@ def list_views(
     return {"items": saved_views.listed(desk.uow(), principal, counts=counts)}
 
 
-@router.post("", status_code=201, summary="保存队列视图 (筛选条件与队列页的查询参数相同)")
+@router.post("", status_code=201, summary="保存队列视图（筛选条件与队列页的查询参数相同）")
 def save_view(
     body: SavedViewIn, principal: Principal = Depends(current_user), desk: Desk = Depends(get_desk)
 ) -> dict[str, Any]:

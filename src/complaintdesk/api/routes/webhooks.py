@@ -26,7 +26,7 @@ class SubscriptionIn(Body):
     events: Annotated[list[Name], Field(min_length=1, max_length=16)]
 
 
-@router.post("", status_code=201, summary="订阅事件 (返回签名密钥,仅此一次)")
+@router.post("", status_code=201, summary="订阅事件（返回签名密钥，仅此一次）")
 def subscribe(
     body: SubscriptionIn,
     request: Request,
@@ -55,7 +55,7 @@ def unsubscribe(
     return Response(status_code=204)
 
 
-@router.get("/{subscription_id}/deliveries", summary="投递记录 (每次尝试的状态码与错误)")
+@router.get("/{subscription_id}/deliveries", summary="投递记录（每次尝试的状态码与错误）")
 def deliveries(
     subscription_id: int = Path(..., ge=1, le=2**31 - 1),
     _: Principal = Depends(admin),
