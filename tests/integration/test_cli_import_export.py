@@ -143,7 +143,7 @@ def test_customer_show_lists_the_whole_history_with_its_counts(cli) -> None:  # 
     assert code == 0 and shown["complaint_count"] == 2 and shown["open_complaints"] == 1
     assert shown["more"] is False and all("number" in c for c in shown["complaints"])
     code, out, _ = cli("customer", "show", str(wang[0]["id"]))
-    assert code == 0 and "王女士" in out and "投诉 2 件,未结 1" in out
+    assert code == 0 and "王女士" in out and "投诉 2 件，未结 1" in out
     assert cli("customer", "show", "99999")[0] == 3
 
 
