@@ -153,3 +153,13 @@ def test_the_cue_words_of_a_centre_file_are_read_as_the_engine_reads_text() -> N
 def test_a_term_kept_back_said_once_is_only_half_a_sign_of_misrepresentation() -> None:
     """The assist engine apologises for a fault: one loose sign is not enough (company_faults.yaml)."""
     assert "not_as_described" not in {f.kind for f in analyze("签约前根本没人讲过要另收管理费。").company_faults}
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("客服每次都说尽快处理，就是没动静，已经拖了一个月。", "broken_promise"),
+     ("店员没问我就把我的卡刷了，还不让我走。", "staff_misconduct"),
+     ("门店说坏了跟他们无关，让我自己去找厂家。", "runaround")],
+)
+def test_a_fault_said_in_the_customers_own_story_words_is_found(text: str, kind: str) -> None:
+    assert kind in {f.kind for f in analyze(text).company_faults}
