@@ -163,3 +163,13 @@ def test_a_term_kept_back_said_once_is_only_half_a_sign_of_misrepresentation() -
 )
 def test_a_fault_said_in_the_customers_own_story_words_is_found(text: str, kind: str) -> None:
     assert kind in {f.kind for f in analyze(text).company_faults}
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("提前解约的话，请你们唔收违约费。", "waive_fee"),
+     ("请物业把收费的书面依据拿出来给业主看。", "explanation"),
+     ("退票两个月还没到账，请加快退款。", "expedite")],
+)
+def test_a_demand_said_the_other_way_round_is_found(text: str, kind: str) -> None:
+    assert kind in analyze(text).demand_kinds
