@@ -173,3 +173,8 @@ def test_a_fault_said_in_the_customers_own_story_words_is_found(text: str, kind:
 )
 def test_a_demand_said_the_other_way_round_is_found(text: str, kind: str) -> None:
     assert kind in analyze(text).demand_kinds
+
+
+def test_a_closure_the_shop_promised_would_not_happen_is_no_closure() -> None:
+    reading = analyze("店长拍胸脯说绝不会倒闭，我才办了卡，结果教练换了三个，课也排不上。")
+    assert reading.category.label != "service_suspension"
