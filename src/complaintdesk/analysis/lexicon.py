@@ -88,10 +88,18 @@ def _fail(path: str, where: str, problem: str) -> ConfigurationError:
     return ConfigurationError(f"词库文件 {path} 无效:{where}:{problem}", field=where)
 
 
+def as_read(word: str) -> str:
+    """A cue word as the engine reads text: through the product's normaliser, so a word written in
+    traditional script or Cantonese (搵, 唔凍, 又壞) matches the normalised text (揾, 唔冻, 又坏)."""
+    from complaintdesk.text import normalise
+
+    return normalise(word).text
+
+
 def _str_list(path: str, where: str, value: object) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise _fail(path, where, "应为非空字符串列表 (expected a list of non-empty strings)")
-    return tuple(v.strip() for v in value)
+    return tuple(as_read(v.strip()) for v in value)
 
 
 def _parse_cue(path: str, family: str, label: str, index: int, raw: object) -> Cue:
@@ -99,7 +107,7 @@ def _parse_cue(path: str, family: str, label: str, index: int, raw: object) -> C
     if isinstance(raw, int) and not isinstance(raw, bool):
         raw = str(raw)  # YAML reads 12315 as a number
     if isinstance(raw, str) and raw.strip():
-        return Cue(family, label, raw.strip(), 1.0)
+        return Cue(family, label, as_read(raw.strip()), 1.0)
     if isinstance(raw, dict):
         text, weight, word = raw.get("text"), raw.get("weight", 1.0), raw.get("word", False)
         if not isinstance(text, str) or not text.strip():
@@ -108,7 +116,7 @@ def _parse_cue(path: str, family: str, label: str, index: int, raw: object) -> C
             raise _fail(path, where + ".weight", f"权重须在 (0, 5] 之间,得到 {weight!r}")
         if not isinstance(word, bool):
             raise _fail(path, where + ".word", "应为 true 或 false")
-        return Cue(family, label, text.strip(), float(weight), word)
+        return Cue(family, label, as_read(text.strip()), float(weight), word)
     raise _fail(path, where, f"线索须为字符串或 {{text, weight}},得到 {raw!r}")
 
 

@@ -1,4 +1,4 @@
-"""The newest tune files (corpus_tune_f, corpus_tune_g): their pages are used by no other corpus or eval set,
+"""The newest tune files (corpus_tune_f to corpus_tune_i): their pages are used by no other corpus or eval set,
 enough of them are in traditional script, and every record speaks the vocabularies with spans from its text."""
 
 from __future__ import annotations
@@ -12,7 +12,10 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[3]
 DATA = ROOT / "src" / "complaintdesk" / "analysis" / "data"
-NEWEST = {"corpus_tune_f.jsonl": (15, 1 / 3), "corpus_tune_g.jsonl": (150, 0.4)}
+NEWEST = {"corpus_tune_f.jsonl": (15, 1 / 3), "corpus_tune_g.jsonl": (150, 0.4), "corpus_tune_h.jsonl": (150, 1 / 3),
+          "corpus_tune_i.jsonl": (150, 1 / 3)}
+# the files whose records are checked field by field (ids numbered from 1 with the file's prefix)
+CHECKED = {"corpus_tune_g.jsonl": "tg", "corpus_tune_h.jsonl": "th", "corpus_tune_i.jsonl": "ti"}
 KINDS = {"complaint_platform", "consumer_case", "news", "forum", "telecom_appeal", "court"}
 EMOTIONS = {"anger", "anxiety", "disappointment", "calm"}
 VOCABULARIES = {
@@ -57,12 +60,13 @@ def test_the_newest_tune_file_keeps_its_share_in_traditional_script(name: str) -
     assert sum(r["script"] in ("traditional", "mixed") for r in records) >= share * len(records)
 
 
-def test_every_record_of_the_newest_file_speaks_the_vocabularies_with_spans_from_its_text() -> None:
-    records = _records(DATA / "corpus_tune_g.jsonl")
+@pytest.mark.parametrize("name", sorted(CHECKED))
+def test_every_record_of_the_newest_files_speaks_the_vocabularies_with_spans_from_its_text(name: str) -> None:
+    records = _records(DATA / name)
     vocab = {key: _labels(name) for key, name in VOCABULARIES.items()}
     categories = _labels("categories")
     for number, record in enumerate(records, start=1):
-        assert record["id"] == f"tg-{number:04d}"
+        assert record["id"] == f"{CHECKED[name]}-{number:04d}"
         assert record["split"] == "tune" and record["source_kind"] in KINDS
         assert record["script"] in ("simplified", "traditional", "mixed")
         expect = record["expect"]
