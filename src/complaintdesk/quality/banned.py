@@ -144,7 +144,7 @@ class Matcher:
         for window_start, window_end in (*clauses, *whole):
             for code, start, end, words in self._patterns(norm[window_start:window_end]):
                 quoted.append((window_start + start, window_start + end))
-                if code not in hits:
+                if code not in hits and not self._polite(code, norm[window_start:window_start + start]):
                     hits[code] = BankHit(
                         code, window_start + start, window_start + end, self.cite(code, words), "pattern"
                     )
@@ -157,10 +157,28 @@ class Matcher:
                 continue
             if score >= self.bank.threshold:
                 hits[entry.family] = BankHit(entry.family, window_start, window_end, entry, "similarity", score)
-            elif self.bank.style is not None and style >= self.bank.style.threshold:
+            elif self._styled(score, style):
                 # worded as banned phrases are: the family of the closest tune phrase, which is cited
                 hits[entry.family] = BankHit(entry.family, window_start, window_end, entry, "style", style)
         return sorted(hits.values(), key=lambda h: h.start)
+
+    def _styled(self, similarity: float, style: float) -> bool:
+        """Does the style model quote a window of this similarity and style score? Alone: by its threshold;
+        jointly: only a window both near a tune phrase and worded as banned phrases are."""
+        model = self.bank.style
+        if model is None:
+            return False
+        if self.bank.style_alone:
+            return style >= model.threshold
+        return model.joint is not None and similarity >= model.joint[0] and style >= model.joint[1]
+
+    def _polite(self, code: str, before: str) -> bool:
+        """Is a politeness word of ``code``'s family said before its match (``before``: the window up to it)?"""
+        words = self.bank.families[code].polite
+        if not words or not before:
+            return False
+        canon = canonical_map(before)[0]
+        return any(word in canon for word in words)
 
     def _patterns(self, text: str) -> list[tuple[str, int, int, str]]:
         """(family, start, end, words) of each family's first pattern match in one window (memoised:
