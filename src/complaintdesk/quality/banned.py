@@ -148,6 +148,12 @@ class Matcher:
                     hits[code] = BankHit(
                         code, window_start + start, window_start + end, self.cite(code, words), "pattern"
                     )
+        courtesy = self.bank.courtesy
+        if courtesy is not None and courtesy.search(canonical_map(norm)[0]):
+            # a line that performs a courteous act (我会, 帮你, 谢谢 …) is quoted by the patterns only: none of the
+            # tune part's phrases or rewordings performs one, and "您之前是怎么操作的?我帮您看看" shares words with
+            # a banned phrase in a clause the act does not reach
+            return sorted(hits.values(), key=lambda h: h.start)
         for window_start, window_end in (*clauses, *pairs):  # a quotation may span a comma
             spans = (*quoted, *((hit.start, hit.end) for hit in hits.values()))
             if any(start < window_end and window_start < end for start, end in spans):
