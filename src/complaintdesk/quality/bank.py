@@ -98,6 +98,9 @@ class Bank:
     variants: tuple[tuple[str, BankEntry], ...] = ()
     style: StyleModel | None = None  # the second fallback: how banned phrases are worded (quality/style.py)
     style_alone: bool = True  # False: the style model quotes a clause only by its joint rule (style.joint)
+    # each clause of a tune phrase of several clauses is indexed too: a list's "没零钱,自己去换" is near
+    # a sibling that shares one of its clauses, which the whole phrase's bigrams dilute
+    index_clauses: bool = False
     # words of a courteous act (我会, 帮你, 谢谢 …) in the normal form: a window that says one is never quoted
     # by the fallbacks, however many words it shares with a banned phrase (the patterns still read it)
     courtesy: re.Pattern[str] | None = None
@@ -197,6 +200,7 @@ def parse_bank(data: Any, source: str) -> Bank:
         threshold=float(threshold), min_grams=int(similarity.get("min_grams", 3)), common_bigrams=common,
         variants=variants, style=_style(similarity.get("style_model"), source),
         style_alone=_flag(similarity.get("style_alone", True), source, "style_alone"),
+        index_clauses=_flag(similarity.get("index_clauses", False), source, "index_clauses"),
         courtesy=_courtesy(similarity.get("courteous_acts"), source),
     )
 

@@ -15,6 +15,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from complaintdesk.quality.bank import _PARTICLES, _PRONOUNS, CLAUSE, Bank, BankEntry, canonical, load_bank
+from complaintdesk.quality.transcript import normalize
 
 _DROP = re.compile(rf"{_PARTICLES.pattern}|[\s,，。.!！?？;；:：、…~～—\-\"“”'‘’()（）\[\]【】《》<>·]")
 _SWAPS = dict(_PRONOUNS)
@@ -78,6 +79,9 @@ class Matcher:
         self.bank = bank
         # the tune part's phrases and our rewordings of them, each indexed under the entry it stands for
         indexed = [(e.canon, e) for e in bank.part("tune")] + list(bank.variants)
+        if bank.index_clauses:  # and each clause of a phrase of several, under the same entry
+            indexed += [(clause, e) for e in bank.part("tune") for clause in _clauses(e.phrase)
+                        if len(word_bigrams(clause)) >= bank.min_grams]
         self.tune = [entry for _, entry in indexed]
         self.grams = [word_bigrams(canon) for canon, _ in indexed]
         self.index: dict[str, list[int]] = defaultdict(list)
@@ -215,9 +219,19 @@ class Matcher:
         return cached
 
     def best_score(self, norm: str) -> float:
-        """The highest similarity of any clause window of ``norm`` (used to calibrate the threshold)."""
+        """The highest similarity of any clause window of ``norm`` (used to calibrate the threshold); 0 for a
+        line that performs a courteous act, which the fallbacks never quote."""
+        if self.bank.courtesy is not None and self.bank.courtesy.search(canonical_map(norm)[0]):
+            return 0.0
         clauses, pairs = _windows(norm)
         return max((self.similar(canonical_map(norm[a:b])[0])[0] for a, b in (*clauses, *pairs)), default=0.0)
+
+
+def _clauses(phrase: str) -> list[str]:
+    """The normal form of each clause of ``phrase`` when it has two or more (else none)."""
+    parts = [canonical(part) for part in CLAUSE.split(normalize(phrase))]
+    parts = [part for part in parts if part]
+    return parts if len(parts) > 1 else []
 
 
 def _windows(norm: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:

@@ -49,3 +49,17 @@ def test_a_line_with_a_courteous_act_is_quoted_by_patterns_only() -> None:
     assert Matcher(bank).find(line) == []
     rude = normalize("这不归我管,谢谢。")
     assert [h.how for h in Matcher(bank).find(rude)] == ["pattern"]
+
+
+def test_a_clause_of_a_tune_phrase_is_near_a_sibling_that_shares_only_that_clause() -> None:
+    data = {"families": {"commanding": {"label": "命令", "severity": "major"}}, "test_share": 0.0001,
+            "sources": [{"url": "u", "phrases": ["commanding 没零钱,自己去换,别在这儿等着"]}]}
+    whole = Matcher(parse_bank(data, "t"))
+    clauses = Matcher(parse_bank({**data, "similarity": {"index_clauses": True}}, "t"))
+    sibling = normalize("零钱没有了,自己去换")
+    assert clauses.best_score(sibling) > whole.best_score(sibling)
+    assert clauses.best_score(sibling) >= clauses.bank.threshold > whole.best_score(sibling)
+
+
+def test_the_calibration_score_of_a_courteous_line_is_zero() -> None:
+    assert Matcher(load_bank()).best_score(normalize("对不起,零钱不够了,我去换一下")) == 0.0

@@ -19,12 +19,13 @@ def _with_style() -> Matcher:
     bank = load_bank()
     styled = parse_bank({"families": {"impatience": {"label": "不耐烦", "severity": "critical"}}, "sources": [],
                          "similarity": {"style_model": "banned_style.json"}}, "t").style
-    return Matcher(replace(bank, style=styled))
+    return Matcher(replace(bank, style=styled, index_clauses=False))
 
 
 def test_a_clause_worded_as_banned_phrases_are_is_found_though_no_phrase_is_close() -> None:
     line = normalize("你怎么还在这里磨蹭")  # ",快走" alone is now a 命令 pattern
-    assert Matcher(replace(load_bank(), style=None)).find(line) == []  # no pattern, and no phrase close enough
+    plain = replace(load_bank(), style=None, index_clauses=False)
+    assert Matcher(plain).find(line) == []  # no pattern, and no whole phrase close enough
     hits = _with_style().find(line)
     assert [h.how for h in hits] == ["style"] and hits[0].entry is not None
 
