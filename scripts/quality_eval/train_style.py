@@ -33,6 +33,12 @@ K = 5
 C = 4.0  # inverse regularisation of the logistic regression
 MARGIN = 0.02  # above the highest held-out courteous score
 MIN_DF = 1  # an n-gram must occur in two training texts to be a feature
+# The joint rule (how the shipped bank uses the model): a clause at least this similar to a tune phrase, below the
+# bigram index's own threshold, and scoring at least the joint style threshold. The style threshold is the highest
+# held-out courteous score among windows that close, plus the margin, and never below the floor; the floor was
+# chosen on our hard courteous probes (scripts/quality_eval/hard_courteous.txt), where a lower one flags more.
+JOINT_SIMILARITY = 0.28
+JOINT_STYLE_FLOOR = 0.8
 OUT = ROOT / "src" / "complaintdesk" / "quality" / "data" / "banned_style.json"
 
 
@@ -77,6 +83,20 @@ def best(model: StyleModel, text: str) -> float:
     return max((model.score(w) for w in windows(text)), default=0.0)
 
 
+def scored(model: StyleModel, index: Matcher, text: str) -> list[tuple[float, float]]:
+    """(bigram similarity, style score) of each window of ``text``, as the matcher reads them (a window the
+    index finds nothing near, or that performs a courteous act, has no style score)."""
+    out = []
+    for window in windows(text):
+        similarity, entry = index.similar(window)
+        out.append((similarity, model.score(window) if entry is not None else 0.0))
+    return out
+
+
+def joint_hit(pairs: list[tuple[float, float]], threshold: float, joint: tuple[float, float]) -> bool:
+    return any(sim >= threshold or (sim >= joint[0] and style >= joint[1]) for sim, style in pairs)
+
+
 def without(bank: Bank, held: set[str]) -> Bank:
     return replace(bank, entries=tuple(e for e in bank.entries if e.canon not in held),
                    variants=tuple(v for v in bank.variants if v[1].canon not in held))
@@ -96,27 +116,34 @@ def main() -> None:
     keys = sorted(groups)
     random.Random(21).shuffle(keys)
     held_scores: list[float] = []
+    near_scores: list[float] = [0.0]  # style of held-out courteous windows at least JOINT_SIMILARITY near a phrase
     folds = []
     for k in range(K):
         held = set(keys[k::K])
         banned = [t for key in keys if key not in held for t in groups[key]]
         courteous = [w for i, line in enumerate(lines) if i % K != k for w in windows(line)]
         model = fit(banned, courteous)
-        held_scores += [best(model, line) for i, line in enumerate(lines) if i % K == k]
-        folds.append((held, model))
-    threshold = min(0.99, math.ceil((max(held_scores) + MARGIN) * 100) / 100)
-    # the held-out banned phrases, scored against the cross-fitted threshold
-    caught = {"style": 0, "index": 0, "either": 0}
-    for held, model in folds:
         index = Matcher(without(bank, held))
+        held_scores += [best(model, line) for i, line in enumerate(lines) if i % K == k]
+        near_scores += [style for i, line in enumerate(lines) if i % K == k
+                        for sim, style in scored(model, index, line) if sim >= JOINT_SIMILARITY]
+        folds.append((held, model, index))
+    threshold = min(0.99, math.ceil((max(held_scores) + MARGIN) * 100) / 100)
+    joint = (JOINT_SIMILARITY, max(JOINT_STYLE_FLOOR, min(0.99, math.ceil((max(near_scores) + MARGIN) * 100) / 100)))
+    # the held-out banned phrases, scored against the cross-fitted thresholds
+    caught = {"style": 0, "index": 0, "either": 0, "index or joint": 0}
+    for held, model, index in folds:
         for key in held:
             style = best(model, phrase[key]) >= threshold
             near = index.best_score(normalize(phrase[key])) >= bank.threshold
             caught["style"] += style
             caught["index"] += near
             caught["either"] += style or near
+            caught["index or joint"] += joint_hit(scored(model, index, phrase[key]), bank.threshold, joint)
     total = len(keys)
     print(f"threshold (highest held-out courteous score {max(held_scores):.3f} + margin): {threshold}")
+    print(f"joint rule: similarity ≥ {joint[0]} and style ≥ {joint[1]} (highest held-out courteous style that near: "
+          f"{max(near_scores):.3f}; floor {JOINT_STYLE_FLOOR})")
     print("tune phrases never seen by the fallbacks, caught: "
           + ", ".join(f"{name} {n}/{total} ({n / total:.3f})" for name, n in caught.items()))
     final = fit([t for key in keys for t in groups[key]], [w for line in lines for w in windows(line)])
@@ -127,7 +154,8 @@ def main() -> None:
         body = {
             "about": "禁语 style model (complaintdesk.quality.style), written by scripts/quality_eval/train_style.py "
                      "--write from the tune parts only; threshold cross-fitted on the courteous side. Do not edit.",
-            "threshold": threshold, "intercept": round(final.intercept, 4), "min_chars": final.min_chars,
+            "threshold": threshold, "joint": {"similarity": joint[0], "style": joint[1]},
+            "intercept": round(final.intercept, 4), "min_chars": final.min_chars,
             "weights": {g: list(w) for g, w in sorted(final.weights.items())},
         }
         OUT.write_text(json.dumps(body, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")

@@ -67,6 +67,9 @@ class Family:
     combined: re.Pattern[str] | None = None  # all patterns in one alternation
     needs_no_alternative: bool = False  # a bare refusal is only one when nothing else is offered
     instead: str = ""
+    # words (normal form) that, said before a pattern's match in the same window, make it no longer this
+    # family's: "请您到后面排队" is a request, not a command
+    polite: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,10 @@ class Bank:
     # phrases themselves (never a test-part phrase: the loader refuses one), never counted as bank entries
     variants: tuple[tuple[str, BankEntry], ...] = ()
     style: StyleModel | None = None  # the second fallback: how banned phrases are worded (quality/style.py)
+    style_alone: bool = True  # False: the style model quotes a clause only by its joint rule (style.joint)
+    # each clause of a tune phrase of several clauses is indexed too: a list's "没零钱,自己去换" is near
+    # a sibling that shares one of its clauses, which the whole phrase's bigrams dilute
+    index_clauses: bool = False
     # words of a courteous act (我会, 帮你, 谢谢 …) in the normal form: a window that says one is never quoted
     # by the fallbacks, however many words it shares with a banned phrase (the patterns still read it)
     courtesy: re.Pattern[str] | None = None
@@ -135,12 +142,21 @@ def _families(data: Mapping[str, Any], source: str) -> dict[str, Family]:
         out[code] = Family(
             code=str(code), label=spec["label"], severity=severity, patterns=tuple(compiled), combined=combined,
             needs_no_alternative=bool(spec.get("needs_no_alternative", False)),
-            instead=str(spec.get("instead", "")),
+            instead=str(spec.get("instead", "")), polite=_polite(spec.get("polite"), source, str(code)),
         )
     unknown = set(patterns_raw) - set(out)
     if unknown:
         raise _fail(source, "patterns", "patterns", f"未知家族: {', '.join(sorted(unknown))}")
     return out
+
+
+def _polite(raw: Any, source: str, code: str) -> tuple[str, ...]:
+    """``families.<code>.polite``: words that, said before a match, cancel it (kept in the normal form)."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(isinstance(word, str) and canonical(word) for word in raw):
+        raise _fail(source, f"families.{code}", "polite", "必须是非空文本的列表")
+    return tuple(canonical(word) for word in raw)
 
 
 def parse_bank(data: Any, source: str) -> Bank:
@@ -183,8 +199,16 @@ def parse_bank(data: Any, source: str) -> Bank:
         version=str(data.get("version", "")), source_name=source, families=families, entries=tuple(entries),
         threshold=float(threshold), min_grams=int(similarity.get("min_grams", 3)), common_bigrams=common,
         variants=variants, style=_style(similarity.get("style_model"), source),
+        style_alone=_flag(similarity.get("style_alone", True), source, "style_alone"),
+        index_clauses=_flag(similarity.get("index_clauses", False), source, "index_clauses"),
         courtesy=_courtesy(similarity.get("courteous_acts"), source),
     )
+
+
+def _flag(raw: Any, source: str, name: str) -> bool:
+    if not isinstance(raw, bool):
+        raise _fail(source, "similarity", name, "必须是 true 或 false")
+    return raw
 
 
 def _courtesy(raw: Any, source: str) -> re.Pattern[str] | None:

@@ -15,6 +15,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from complaintdesk.quality.bank import _PARTICLES, _PRONOUNS, CLAUSE, Bank, BankEntry, canonical, load_bank
+from complaintdesk.quality.transcript import normalize
 
 _DROP = re.compile(rf"{_PARTICLES.pattern}|[\s,，。.!！?？;；:：、…~～—\-\"“”'‘’()（）\[\]【】《》<>·]")
 _SWAPS = dict(_PRONOUNS)
@@ -78,6 +79,9 @@ class Matcher:
         self.bank = bank
         # the tune part's phrases and our rewordings of them, each indexed under the entry it stands for
         indexed = [(e.canon, e) for e in bank.part("tune")] + list(bank.variants)
+        if bank.index_clauses:  # and each clause of a phrase of several, under the same entry
+            indexed += [(clause, e) for e in bank.part("tune") for clause in _clauses(e.phrase)
+                        if len(word_bigrams(clause)) >= bank.min_grams]
         self.tune = [entry for _, entry in indexed]
         self.grams = [word_bigrams(canon) for canon, _ in indexed]
         self.index: dict[str, list[int]] = defaultdict(list)
@@ -144,10 +148,16 @@ class Matcher:
         for window_start, window_end in (*clauses, *whole):
             for code, start, end, words in self._patterns(norm[window_start:window_end]):
                 quoted.append((window_start + start, window_start + end))
-                if code not in hits:
+                if code not in hits and not self._polite(code, norm[window_start:window_start + start]):
                     hits[code] = BankHit(
                         code, window_start + start, window_start + end, self.cite(code, words), "pattern"
                     )
+        courtesy = self.bank.courtesy
+        if courtesy is not None and courtesy.search(canonical_map(norm)[0]):
+            # a line that performs a courteous act (我会, 帮你, 谢谢 …) is quoted by the patterns only: none of the
+            # tune part's phrases or rewordings performs one, and "您之前是怎么操作的?我帮您看看" shares words with
+            # a banned phrase in a clause the act does not reach
+            return sorted(hits.values(), key=lambda h: h.start)
         for window_start, window_end in (*clauses, *pairs):  # a quotation may span a comma
             spans = (*quoted, *((hit.start, hit.end) for hit in hits.values()))
             if any(start < window_end and window_start < end for start, end in spans):
@@ -157,10 +167,28 @@ class Matcher:
                 continue
             if score >= self.bank.threshold:
                 hits[entry.family] = BankHit(entry.family, window_start, window_end, entry, "similarity", score)
-            elif self.bank.style is not None and style >= self.bank.style.threshold:
+            elif self._styled(score, style):
                 # worded as banned phrases are: the family of the closest tune phrase, which is cited
                 hits[entry.family] = BankHit(entry.family, window_start, window_end, entry, "style", style)
         return sorted(hits.values(), key=lambda h: h.start)
+
+    def _styled(self, similarity: float, style: float) -> bool:
+        """Does the style model quote a window of this similarity and style score? Alone: by its threshold;
+        jointly: only a window both near a tune phrase and worded as banned phrases are."""
+        model = self.bank.style
+        if model is None:
+            return False
+        if self.bank.style_alone:
+            return style >= model.threshold
+        return model.joint is not None and similarity >= model.joint[0] and style >= model.joint[1]
+
+    def _polite(self, code: str, before: str) -> bool:
+        """Is a politeness word of ``code``'s family said before its match (``before``: the window up to it)?"""
+        words = self.bank.families[code].polite
+        if not words or not before:
+            return False
+        canon = canonical_map(before)[0]
+        return any(word in canon for word in words)
 
     def _patterns(self, text: str) -> list[tuple[str, int, int, str]]:
         """(family, start, end, words) of each family's first pattern match in one window (memoised:
@@ -191,9 +219,19 @@ class Matcher:
         return cached
 
     def best_score(self, norm: str) -> float:
-        """The highest similarity of any clause window of ``norm`` (used to calibrate the threshold)."""
+        """The highest similarity of any clause window of ``norm`` (used to calibrate the threshold); 0 for a
+        line that performs a courteous act, which the fallbacks never quote."""
+        if self.bank.courtesy is not None and self.bank.courtesy.search(canonical_map(norm)[0]):
+            return 0.0
         clauses, pairs = _windows(norm)
         return max((self.similar(canonical_map(norm[a:b])[0])[0] for a, b in (*clauses, *pairs)), default=0.0)
+
+
+def _clauses(phrase: str) -> list[str]:
+    """The normal form of each clause of ``phrase`` when it has two or more (else none)."""
+    parts = [canonical(part) for part in CLAUSE.split(normalize(phrase))]
+    parts = [part for part in parts if part]
+    return parts if len(parts) > 1 else []
 
 
 def _windows(norm: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:

@@ -46,6 +46,39 @@ def _needed(items: Any) -> set[str]:
     return out
 
 
+def literal_runs(pattern: str) -> list[str]:
+    """The fixed words of ``pattern``: each run of consecutive literal characters, in every branch and group
+    (look-arounds aside), in order. Empty when the pattern cannot be parsed here."""
+    if _parser is None:
+        return []
+    out: list[str] = []
+    try:
+        _runs(_parser.parse(pattern), out)
+    except Exception:  # a pattern the private parser reads differently has no words to check
+        return []
+    return out
+
+
+def _runs(items: Any, out: list[str]) -> None:
+    run = ""
+    for op, arg in items:
+        if op is _constants.LITERAL:
+            run += chr(arg)
+            continue
+        if run:
+            out.append(run)
+            run = ""
+        if op is _constants.SUBPATTERN:
+            _runs(arg[-1], out)
+        elif op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT):
+            _runs(arg[2], out)
+        elif op is _constants.BRANCH:
+            for branch in arg[1]:
+                _runs(branch, out)
+    if run:
+        out.append(run)
+
+
 class Gates:
     """Every family's patterns, each under the characters it needs, indexed by one of them: a clause's
     characters are looked up once for all the families."""

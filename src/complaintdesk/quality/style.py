@@ -1,6 +1,12 @@
 """The second similarity fallback: a linear model of how banned phrases are worded, over character 1–3-grams
 of a clause's normal form.
 
+It is used in one of two ways (``similarity.style_alone`` in the bank): alone, a clause scoring at least the
+model's ``threshold`` is a match; or jointly (the shipped way), a clause is a match only when it is both near
+a tune phrase (bigram similarity at least ``joint[0]``, below the index's own threshold) and worded as banned
+phrases are (score at least ``joint[1]``). Courteous lines that share a few words with a banned phrase are
+rarely also worded like one, so the joint rule quotes clauses neither test alone would.
+
 The bigram index (``banned.Matcher.similar``) finds a clause close to one tune-part phrase. Banned phrases
 that share no words with any phrase of the bank still share their manner — 你怎么还…, …去, 别…, 就是…,
 rhetorical 吗 — and this model scores that manner. It is trained by ``scripts/quality_eval/train_style.py``
@@ -33,6 +39,9 @@ class StyleModel:
     intercept: float
     threshold: float  # probability at or above which a clause is worded as a banned phrase
     min_chars: int = 3  # shorter clauses ("好", "嗯") are left to the patterns
+    # (similarity, style): the joint rule, a clause both this close to a tune phrase (below the bigram index's
+    # own threshold) and worded this much as banned phrases are; None when the model file has none
+    joint: tuple[float, float] | None = None
 
     def score(self, canon: str) -> float:
         """Probability that a clause (in normal form) is worded as a banned phrase: the vocabulary's n-grams
@@ -66,6 +75,13 @@ def parse_style(data: Any, source: str) -> StyleModel:
     min_chars = data.get("min_chars", 3)
     if not isinstance(min_chars, int) or min_chars < 1:
         raise fail("min_chars", "必须是正整数")
+    joint = data.get("joint")
+    if joint is not None and not (
+        isinstance(joint, dict) and set(joint) == {"similarity", "style"}
+        and all(isinstance(joint[k], int | float) and 0 < joint[k] < 1 for k in joint)
+    ):
+        raise fail("joint", "必须是 {similarity: 0 到 1 之间的数, style: 0 到 1 之间的数}")
     return StyleModel(
-        {str(g): (float(w[0]), float(w[1])) for g, w in weights.items()}, float(intercept), float(threshold), min_chars
+        {str(g): (float(w[0]), float(w[1])) for g, w in weights.items()}, float(intercept), float(threshold), min_chars,
+        (float(joint["similarity"]), float(joint["style"])) if joint is not None else None,
     )
