@@ -1,5 +1,5 @@
 """What the real tune files h and i showed the cue scan missed (issue 19): a prepaid shop or club that
-closed, regulators and leaving said in Cantonese and Taiwanese wording, a card cut or an account closed,
+closed (read as "other", the first convention of the gold sets: labelling guide, rule 12), regulators and leaving said in Cantonese and Taiwanese wording, a card cut or an account closed,
 a person pointed at to be dealt with, the manager asked for, a complaint told over and over, a remedy
 turned down, misrepresentation in a sale. Cue behaviours are read with the learned layer off (the layer
 is retrained by the integrator). Example sentences are the team's own."""
@@ -32,8 +32,8 @@ def _spans(items: tuple, kind: str) -> list[str]:  # type: ignore[type-arg]
      "我喺嗰間健身中心買咗兩年會籍，而家話全線結業，餘下嘅堂數點算？",
      "早餐店说充五百送一百，我充了八百，今天去一看卷闸拉下，店关了，电话也打不通。"],
 )
-def test_a_prepaid_shop_that_closed_is_a_service_suspension(text: str) -> None:
-    assert analyze(text).category.label == "service_suspension"
+def test_a_prepaid_shop_that_closed_is_other_not_a_service_suspension(text: str) -> None:
+    assert analyze(text).category.label == "other"
 
 
 def test_asking_what_time_the_shop_closes_is_not_a_closure() -> None:
@@ -175,6 +175,7 @@ def test_a_demand_said_the_other_way_round_is_found(text: str, kind: str) -> Non
     assert kind in analyze(text).demand_kinds
 
 
-def test_a_closure_the_shop_promised_would_not_happen_is_no_closure() -> None:
-    reading = analyze("店长拍胸脯说绝不会倒闭，我才办了卡，结果教练换了三个，课也排不上。")
-    assert reading.category.label != "service_suspension"
+def test_a_closure_the_shop_promised_would_not_happen_leaves_a_billing_complaint_billing() -> None:
+    # 倒闭 said as a fact outweighs the charge (a closed shop is "other"); said as a promise it closes nothing.
+    assert analyze("店长拍胸脯说已经倒闭，我才办了卡，结果这个月的年费被多扣了两次。").category.label == "other"
+    assert analyze("店长拍胸脯说绝不会倒闭，我才办了卡，结果这个月的年费被多扣了两次。").category.label == "billing"
