@@ -13,7 +13,6 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
-    TextClause,
     bindparam,
     column,
     exists,
@@ -22,7 +21,6 @@ from sqlalchemy import (
     insert,
     literal_column,
     select,
-    text,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -44,8 +42,9 @@ AUDIT_LOCK_KEY = 7_351_004  # PostgreSQL advisory lock id that serialises append
 
 # The function (migration 0006) takes the lock, reads the tail with a snapshot taken after the wait,
 # links and hashes the events and inserts them.
-AUDIT_APPEND_POSTGRESQL: TextClause = text(
-    "SELECT seq, prev_hash, hash FROM complaintdesk_audit_append(CAST(:key AS bigint), CAST(:events AS json))"
+# Sent by psycopg itself (storage.driver_sql): it runs on every change.
+AUDIT_APPEND_POSTGRESQL = (
+    "SELECT seq, prev_hash, hash FROM complaintdesk_audit_append(CAST(%(key)s AS bigint), CAST(%(events)s AS json))"
 )
 
 
