@@ -16,7 +16,6 @@ from sqlalchemy import (
     bindparam,
     column,
     exists,
-    false,
     func,
     insert,
     literal_column,
@@ -127,32 +126,26 @@ def complaint_by_number(clocks_dialect: str | None = None) -> Any:
     )
 
 
-@cache
-def customer_find_or_add_postgresql() -> Any:
-    """Read the customer by phone and name, else insert; a concurrent creator of the same customer
-    meets ON CONFLICT, which returns that row instead of failing. ``was_created`` tells which."""
-    t = orm.customers
-    found = (
-        select(t)
-        .where(t.c.phone == bindparam("phone", type_=t.c.phone.type))
-        .where(t.c.name == bindparam("name", type_=t.c.name.type))
-        .cte("found")
-    )
-    names = ("name", "phone", "segment", "created_at")
-    values = select(*(bindparam(name, type_=t.c[name].type) for name in names)).where(
-        ~exists(select(found.c.id))
-    )
-    insert_once = postgresql.insert(t).from_select(list(names), values)
-    created = (
-        # A no-op update of a column outside every unique key: the row lock it takes (FOR NO KEY
-        # UPDATE) does not block the foreign-key checks of other complaints of this customer.
-        insert_once.on_conflict_do_update(index_elements=[t.c.phone, t.c.name], set_={"segment": t.c.segment})
-        # xmax is 0 on a row this statement inserted, and set on one it met on conflict.
-        .returning(*t.c, literal_column("xmax = 0").label("was_created"))
-        .cte("created")
-    )
-    # Plain rows, not entities: loading an entity through from_statement cost more than the statement.
-    return select(found, false().label("was_created")).union_all(select(created))
+# Read the customer by phone and name, else insert; a concurrent creator of the same customer meets
+# ON CONFLICT, which returns that row instead of failing. A no-op update of a column outside every
+# unique key: the row lock it takes (FOR NO KEY UPDATE) does not block the foreign-key checks of other
+# complaints of this customer. xmax is 0 on a row this statement inserted, and set on one it met on
+# conflict: ``was_created`` tells which. Sent by psycopg itself (storage.driver_sql) on every intake.
+CUSTOMER_FIND_OR_ADD_POSTGRESQL = """
+WITH found AS (
+    SELECT id, name, phone, segment, created_at FROM customers
+    WHERE phone = %(phone)s AND name = %(name)s
+), created AS (
+    INSERT INTO customers (name, phone, segment, created_at)
+    SELECT %(name)s, %(phone)s, %(segment)s, %(created_at)s
+    WHERE NOT EXISTS (SELECT found.id FROM found)
+    ON CONFLICT (phone, name) DO UPDATE SET segment = customers.segment
+    RETURNING id, name, phone, segment, created_at, xmax = 0 AS was_created
+)
+SELECT id, name, phone, segment, created_at, false AS was_created FROM found
+UNION ALL
+SELECT id, name, phone, segment, created_at, was_created FROM created
+"""
 
 
 # The function (migration 0007) bumps the counter in a transaction that commits without waiting for
