@@ -130,3 +130,33 @@ def test_an_intake_on_postgresql_writes_complaint_clocks_and_search_entry_in_one
             "acceptance", "first_response", "resolution",
         ]  # fmt: skip
     assert [h.summary["number"] for h in search.search_text(desk.uow(), "停机不合理")] == [number]
+
+
+def test_a_new_customer_added_by_two_intakes_at_once_is_one_customer(desk: Desk) -> None:
+    """The second intake waits on the first one's uncommitted row, then meets it on conflict."""
+    if desk.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite serialises writers: two intakes never overlap")
+    import threading
+
+    from complaintdesk.domain.model import Customer
+
+    with desk.uow() as first:
+        created, first_is_new = first.customers.find_or_add(Customer("孙女士", "13900000077", Segment.KEY_ACCOUNT, created_at=AT))
+        found: list[tuple[int | None, bool, str]] = []
+
+        def second_intake() -> None:
+            with desk.uow() as second:
+                customer, is_new = second.customers.find_or_add(
+                    Customer("孙女士", "13900000077", Segment.REGULAR, created_at=AT + timedelta(hours=1))
+                )
+                found.append((customer.id, is_new, customer.segment.value))
+                second.commit()
+
+        waiting = threading.Thread(target=second_intake)
+        waiting.start()
+        waiting.join(0.5)
+        assert waiting.is_alive(), "the second intake waits for the first one's row"
+        first.commit()
+    waiting.join(10)
+    assert first_is_new
+    assert found == [(created.id, False, Segment.KEY_ACCOUNT.value)]

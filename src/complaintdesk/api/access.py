@@ -3,10 +3,10 @@ for every complaint route. The rules are ``services.permissions``'; this only wi
 
 from __future__ import annotations
 
-from fastapi import Depends, Path
+from fastapi import Depends, Path, Request
 from starlette.concurrency import run_in_threadpool
 
-from complaintdesk.http.auth import current_user, get_desk
+from complaintdesk.http.auth import current_user
 from complaintdesk.services import permissions, queue
 from complaintdesk.services.accounts import Principal
 from complaintdesk.services.bootstrap import Desk
@@ -27,27 +27,33 @@ def _sees_all(principal: Principal) -> bool:
 
 
 async def readable_complaint(
+    request: Request,
     number: str = Path(..., max_length=24, description="投诉单号，例如 TS-20261123-000001"),
     principal: Principal = Depends(current_user),
-    desk: Desk = Depends(get_desk),
 ) -> Principal:
     """The caller, once they are known to be allowed to read this complaint."""
     # async, and a thread only for roles whose queue must be looked up: most reads need no hop
     if not _sees_all(principal):
-        await run_in_threadpool(queue.check_visible, desk.uow(), principal, number)
+        await run_in_threadpool(queue.check_visible, _desk(request).uow(), principal, number)
     return principal
 
 
 async def writable_complaint(
+    request: Request,
     number: str = Path(..., max_length=24, description="投诉单号"),
     principal: Principal = Depends(current_user),
-    desk: Desk = Depends(get_desk),
 ) -> Principal:
     """The caller, once they are known to be allowed to change this complaint."""
     permissions.require_writer(principal.role)
     if not _sees_all(principal):
-        await run_in_threadpool(queue.check_visible, desk.uow(), principal, number)
+        await run_in_threadpool(queue.check_visible, _desk(request).uow(), principal, number)
     return principal
+
+
+def _desk(request: Request) -> Desk:
+    # From the app, not ``Depends(get_desk)``: FastAPI resolves each dependency anew per request.
+    desk: Desk = request.app.state.desk
+    return desk
 
 
 async def writer(principal: Principal = Depends(current_user)) -> Principal:

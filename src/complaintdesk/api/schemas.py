@@ -8,6 +8,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from complaintdesk.api.query_params import QueryModel
+
 
 def no_nul(value: str) -> str:
     if "\x00" in value:
@@ -213,3 +215,25 @@ class SavedViewIn(Body):
 
 class SavedViewRenameIn(Body):
     name: Annotated[str, Field(max_length=100), AfterValidator(no_nul)]
+
+
+class QueueParams(QueryModel):
+    """The queue's query string (``GET /complaints``), read by ``api.query_params.parse_query``."""
+
+    stage: str | None = Field(None, max_length=32)
+    owner: str | None = Field(None, max_length=100)
+    category: str | None = Field(None, max_length=32)
+    channel: str | None = Field(None, max_length=32)
+    priority: str | None = Field(None, max_length=32)
+    customer_id: int | None = Field(None, ge=1, le=2**31 - 1)
+    sla_state: str | None = Field(None, max_length=16, description="breached | due_soon | on_track | none")
+    team: str | None = Field(None, max_length=64, description="owners in that team")
+    escalated: bool | None = Field(None, description="true: escalated at least once; false: never")
+    flag: list[str] = Field([], max_length=3, description="runaround | repeat | reopened (all must hold)")
+    opened_from: datetime | None = None
+    opened_to: datetime | None = None
+    open_only: bool = False
+    order: str = Field("newest", max_length=16, description="newest | due (earliest running clock first)")
+    total: bool = Field(True, description="count every match (the response's total)")
+    limit: int = Field(50, ge=1, le=200)
+    cursor: str | None = Field(None, max_length=96)

@@ -131,8 +131,10 @@ async def optional_user(request: Request, desk: Desk = Depends(get_desk)) -> Pri
     return await _authenticate(request, desk)
 
 
-async def current_user(request: Request, desk: Desk = Depends(get_desk)) -> Principal:
-    principal = await _authenticate(request, desk)
+async def current_user(request: Request) -> Principal:
+    # The desk straight from the app, not ``Depends(get_desk)``: FastAPI resolves each dependency
+    # anew per request, and this one is in every authenticated route.
+    principal = await _authenticate(request, await get_desk(request))
     if principal is None:
         raise AuthenticationFailed("请先登录", field="authorization")
     return principal

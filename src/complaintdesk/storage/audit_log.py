@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from complaintdesk.domain.audit import GENESIS_HASH, AuditRecord, canonical_json, hash_head, seal, storable
 from complaintdesk.domain.model import DomainEvent
-from complaintdesk.storage import orm, statements
+from complaintdesk.storage import driver_sql, orm, statements
 
 
 class AuditLog:
@@ -48,7 +48,7 @@ class AuditLog:
             for (number, ev), payload in zip(items, stored, strict=True)
         ]
         params = {"key": statements.AUDIT_LOCK_KEY, "events": canonical_json(events)}
-        sealed = self.session.execute(statements.AUDIT_APPEND_POSTGRESQL, params).all()
+        sealed = driver_sql.fetch_all(self.session, statements.AUDIT_APPEND_POSTGRESQL, params)
         return [
             AuditRecord(seq, number, ev.kind, ev.actor, ev.at, payload, prev, digest)
             for (number, ev), payload, (seq, prev, digest) in zip(items, stored, sealed, strict=True)

@@ -16,7 +16,7 @@ from complaintdesk.domain.errors import NotFound
 from complaintdesk.domain.model import Complaint, Customer
 from complaintdesk.domain.users import User
 from complaintdesk.domain.vocab import Role, Stage
-from complaintdesk.storage import orm, search_entries, statements
+from complaintdesk.storage import driver_sql, orm, search_entries, statements
 from complaintdesk.storage.sla_repository import ClockRow, insert_clocks, json_values
 from complaintdesk.storage.sla_repository import preload as preload_clocks
 
@@ -217,7 +217,7 @@ class CustomerRepository:
     def find_or_add(self, probe: Customer) -> tuple[Customer, bool]:
         """The customer with this phone and name, and whether it was just created from ``probe``.
 
-        On PostgreSQL one statement (see ``statements.customer_find_or_add_postgresql``).
+        On PostgreSQL one statement (``statements.CUSTOMER_FIND_OR_ADD_POSTGRESQL``).
         """
         if self.session.get_bind().dialect.name != "postgresql":
             existing = self.find(probe.phone, probe.name)
@@ -225,16 +225,23 @@ class CustomerRepository:
                 return existing, False
             self.add(probe)
             return probe, True
-        params = {name: getattr(probe, name) for name in ("name", "phone", "segment", "created_at")}
-        row = self.session.execute(statements.customer_find_or_add_postgresql(), params).one()
-        held = self.session.identity_map.get(identity_key(Customer, row.id))
+        params = {
+            "name": probe.name,
+            "phone": probe.phone,
+            "segment": probe.segment.value,
+            "created_at": probe.created_at.astimezone(UTC),
+        }
+        ((customer_id, name, phone, segment, created_at, was_created),) = driver_sql.fetch_all(
+            self.session, statements.CUSTOMER_FIND_OR_ADD_POSTGRESQL, params
+        )
+        held = self.session.identity_map.get(identity_key(Customer, customer_id))
         if held is not None:
             return held, False
-        customer = probe if row.was_created else Customer(row.name, row.phone, row.segment, created_at=row.created_at)
-        customer.id = row.id
+        customer = probe if was_created else Customer(name, phone, segment, created_at=created_at.astimezone(UTC))
+        customer.id = customer_id
         make_transient_to_detached(customer)  # in the session as if loaded: nothing for a flush to write
         self.session.add(customer)
-        return customer, bool(row.was_created)
+        return customer, bool(was_created)
 
     def find(self, phone: str, name: str | None = None) -> Customer | None:
         query = select(Customer).where(orm.customers.c.phone == phone)

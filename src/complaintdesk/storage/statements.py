@@ -13,16 +13,13 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
-    TextClause,
     bindparam,
     column,
     exists,
-    false,
     func,
     insert,
     literal_column,
     select,
-    text,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -44,8 +41,9 @@ AUDIT_LOCK_KEY = 7_351_004  # PostgreSQL advisory lock id that serialises append
 
 # The function (migration 0006) takes the lock, reads the tail with a snapshot taken after the wait,
 # links and hashes the events and inserts them.
-AUDIT_APPEND_POSTGRESQL: TextClause = text(
-    "SELECT seq, prev_hash, hash FROM complaintdesk_audit_append(CAST(:key AS bigint), CAST(:events AS json))"
+# Sent by psycopg itself (storage.driver_sql): it runs on every change.
+AUDIT_APPEND_POSTGRESQL = (
+    "SELECT seq, prev_hash, hash FROM complaintdesk_audit_append(CAST(%(key)s AS bigint), CAST(%(events)s AS json))"
 )
 
 
@@ -128,32 +126,26 @@ def complaint_by_number(clocks_dialect: str | None = None) -> Any:
     )
 
 
-@cache
-def customer_find_or_add_postgresql() -> Any:
-    """Read the customer by phone and name, else insert; a concurrent creator of the same customer
-    meets ON CONFLICT, which returns that row instead of failing. ``was_created`` tells which."""
-    t = orm.customers
-    found = (
-        select(t)
-        .where(t.c.phone == bindparam("phone", type_=t.c.phone.type))
-        .where(t.c.name == bindparam("name", type_=t.c.name.type))
-        .cte("found")
-    )
-    names = ("name", "phone", "segment", "created_at")
-    values = select(*(bindparam(name, type_=t.c[name].type) for name in names)).where(
-        ~exists(select(found.c.id))
-    )
-    insert_once = postgresql.insert(t).from_select(list(names), values)
-    created = (
-        # A no-op update of a column outside every unique key: the row lock it takes (FOR NO KEY
-        # UPDATE) does not block the foreign-key checks of other complaints of this customer.
-        insert_once.on_conflict_do_update(index_elements=[t.c.phone, t.c.name], set_={"segment": t.c.segment})
-        # xmax is 0 on a row this statement inserted, and set on one it met on conflict.
-        .returning(*t.c, literal_column("xmax = 0").label("was_created"))
-        .cte("created")
-    )
-    # Plain rows, not entities: loading an entity through from_statement cost more than the statement.
-    return select(found, false().label("was_created")).union_all(select(created))
+# Read the customer by phone and name, else insert; a concurrent creator of the same customer meets
+# ON CONFLICT, which returns that row instead of failing. A no-op update of a column outside every
+# unique key: the row lock it takes (FOR NO KEY UPDATE) does not block the foreign-key checks of other
+# complaints of this customer. xmax is 0 on a row this statement inserted, and set on one it met on
+# conflict: ``was_created`` tells which. Sent by psycopg itself (storage.driver_sql) on every intake.
+CUSTOMER_FIND_OR_ADD_POSTGRESQL = """
+WITH found AS (
+    SELECT id, name, phone, segment, created_at FROM customers
+    WHERE phone = %(phone)s AND name = %(name)s
+), created AS (
+    INSERT INTO customers (name, phone, segment, created_at)
+    SELECT %(name)s, %(phone)s, %(segment)s, %(created_at)s
+    WHERE NOT EXISTS (SELECT found.id FROM found)
+    ON CONFLICT (phone, name) DO UPDATE SET segment = customers.segment
+    RETURNING id, name, phone, segment, created_at, xmax = 0 AS was_created
+)
+SELECT id, name, phone, segment, created_at, false AS was_created FROM found
+UNION ALL
+SELECT id, name, phone, segment, created_at, was_created FROM created
+"""
 
 
 # The function (migration 0007) bumps the counter in a transaction that commits without waiting for
