@@ -239,8 +239,8 @@ def customer_types(
 ) -> list[Labelled]:
     grouped = _by_label(hits.get("customer_type", []))
     weights: dict[str, float] = {t: sum(h.weight for h in grouped.get(t, ())) for t in CUSTOMER_TYPES}
-    # Goodwill is counted once per word (不急不急 … 不急 is one); etiquette alone (您好, 谢谢) is no cue at all.
-    # It makes 友好型 only while the customer neither rages nor threatens (a 辛苦了 closing a tirade is not).
+    # Courtesy is counted once per word: 您好 … 麻烦您 … 谢谢 is a polite customer, 谢谢谢谢 is one word.
+    # It makes 友好型 only while the customer neither rages nor threatens (a 谢谢 closing a tirade is not).
     courtesy = {h.cue: h.weight for h in grouped.get("friendly", [])}
     weights["friendly"] = sum(courtesy.values()) if mood.label != "anger" and not threats else 0.0
     evidence: dict[str, list[Ev]] = {t: list(_evidence(grouped.get(t, []))) for t in CUSTOMER_TYPES}
