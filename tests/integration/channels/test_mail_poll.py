@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from email.message import Message
 from email.policy import compat32
 
 import pytest
 
 from complaintdesk.channels.imap import ImapMailbox, parse_imap_url
-from complaintdesk.cli import main
-from complaintdesk.commands import _context
 from complaintdesk.domain.errors import ConfigurationError, MailboxUnavailable
 from complaintdesk.services import complaints as svc
 from complaintdesk.services import mail_intake, mail_outbox, mail_poll
@@ -193,17 +191,6 @@ def test_a_wrong_password_is_reported_as_the_mailbox_unavailable(desk: Desk, mai
         pass
     assert "wrong" not in caught.value.message and "127.0.0.1" in caught.value.message
 
-
-@pytest.fixture
-def cli(database_url: str, capsys: pytest.CaptureFixture[str]) -> Iterator[Callable[..., tuple[int, str, str]]]:
-    def run(*args: str) -> tuple[int, str, str]:
-        _context.reset()
-        code = main(["--db", database_url, *args])
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    yield run
-    _context.reset()
 
 
 def test_mail_poll_without_a_mailbox_or_with_a_wrong_login_says_so_without_a_traceback(

@@ -4,13 +4,11 @@ the command line, a missing provider said plainly."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 
 from complaintdesk.channels.sms import count_segments
-from complaintdesk.cli import main
-from complaintdesk.commands import _context
 from complaintdesk.services import commands, sms_outbox
 from complaintdesk.services.bootstrap import Desk
 from complaintdesk.services.handlers import handle
@@ -21,17 +19,6 @@ from tests.integration.channels.sms_fake import FakeSmsProvider
 
 Cli = Callable[..., tuple[int, str, str]]
 
-
-@pytest.fixture
-def cli(database_url: str, capsys: pytest.CaptureFixture[str]) -> Iterator[Cli]:
-    def run(*args: str) -> tuple[int, str, str]:
-        _context.reset()
-        code = main(["--db", database_url, *args])
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    yield run
-    _context.reset()
 
 
 def _reply(desk: Desk) -> str:
