@@ -47,3 +47,9 @@ def test_a_bare_refusal_of_a_policy_or_an_invoice() -> None:
 def test_a_department_that_does_not_handle_it_at_any_hour_is_not_shirking() -> None:
     assert "shirking" in _families("水表的事去自来水公司,我们物业不管这个。")
     assert "shirking" not in _families("我们物业不管多晚都会来处理,请您放心。")
+
+
+def test_an_apology_that_names_the_fault_is_not_quoted_by_the_fallback() -> None:
+    """The assist playbook's own apology wording: the similarity index must not read an admission as 禁语."""
+    assert _families("答应您的事没有做到，这是我们做得不对。") == set()
+    assert _families("答应您的事没有做到，我代表公司向您郑重道歉。") == set()
