@@ -54,7 +54,7 @@ def faults(case: Case, pb: Playbook) -> tuple[Fault, ...]:
     if isinstance(verified, list):
         for kind in verified:
             if str(kind) in r.fault_said:
-                out.setdefault(str(kind), []).append(Evidence("fact", f"坐席已核实:{r.fault_said[str(kind)]}"))
+                out.setdefault(str(kind), []).append(Evidence("fact", f"坐席已核实：{r.fault_said[str(kind)]}"))
     if case.fact("promise", "fulfilled") is False:
         out.setdefault("broken_promise", []).append(Evidence("fact", "记录显示公司的承诺没有兑现"))
     # what the text tells counts only when it tells of the company, not of a party posing as it
@@ -64,7 +64,7 @@ def faults(case: Case, pb: Playbook) -> tuple[Fault, ...]:
                 or _contract_dispute(case.text, r.own_side.get(f.kind)):
             continue
         evidence = span_evidence(f.evidence) or (
-            (Evidence("fact", f"模型判断(概率 {f.model:.2f})"),) if f.model is not None else ())
+            (Evidence("fact", f"模型判断（概率 {f.model:.2f}）"),) if f.model is not None else ())
         if evidence and all(_elsewhere(case.text, ev, r) for ev in evidence if ev.kind == "span") \
                 and any(ev.kind == "span" for ev in evidence):
             continue  # another party named as the one that did it (一家医院多收了): not ours to admit
@@ -82,7 +82,7 @@ def faults(case: Case, pb: Playbook) -> tuple[Fault, ...]:
     # a complaint about service attitude in the text's own words, or recorded so by the agent; a label the
     # learned layer gave with no words (a rule the customer dislikes, read as "attitude") establishes no fault
     shown = span_evidence(case.analysis.category.evidence) or (
-        (Evidence("fact", "坐席登记的类别:服务态度"),) if case.fact("category") in pb.fault_categories else ())
+        (Evidence("fact", "坐席登记的类别：服务态度"),) if case.fact("category") in pb.fault_categories else ())
     if allowed and not case.chronic and case.category in pb.fault_categories and "staff_misconduct" not in out \
             and shown:
         out["staff_misconduct"] = list(shown)

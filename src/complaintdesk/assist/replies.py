@@ -115,17 +115,17 @@ class Replies:
 def _demand_keyed(value: Mapping[str, Any], where: str) -> Mapping[str, Any]:
     unknown = sorted(set(value) - DEMANDS)
     if unknown:
-        raise _fail(f"{where}.{unknown[0]}", f"未知的诉求;可选:{', '.join(sorted(DEMANDS))}")
+        raise _fail(f"{where}.{unknown[0]}", f"未知的诉求；可选：{', '.join(sorted(DEMANDS))}")
     return value
 
 
 def _fail(where: str, message: str) -> ConfigurationError:
-    return ConfigurationError(f"助手手册 {FILE} 有误:{where}:{message}", field=f"{FILE}:{where}")
+    return ConfigurationError(f"助手手册 {FILE} 有误：{where}：{message}", field=f"{FILE}:{where}")
 
 
 def _map(value: Any, where: str) -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
-        raise _fail(where, "应为映射 (mapping)")
+        raise _fail(where, "应为映射（mapping）")
     return value
 
 
@@ -134,7 +134,7 @@ def _text(value: Any, where: str, fields: frozenset[str] = FIELDS) -> str:
         raise _fail(where, "缺失或不是非空文本")
     names = {f for _, f, _, _ in string.Formatter().parse(value) if f}
     if names - fields:
-        raise _fail(where, f"未知占位符 {sorted(names - fields)};可用:{sorted(fields)}")
+        raise _fail(where, f"未知占位符 {sorted(names - fields)}；可用：{sorted(fields)}")
     return value.strip()
 
 
@@ -152,7 +152,7 @@ def _kinds(value: Any, where: str) -> frozenset[str]:
     kinds = frozenset(_words(value, where))
     unknown = kinds - set(FAULT_KINDS)
     if unknown:
-        raise _fail(where, f"未知的企业过错 {sorted(unknown)};可选:{', '.join(FAULT_KINDS)}")
+        raise _fail(where, f"未知的企业过错 {sorted(unknown)}；可选：{', '.join(FAULT_KINDS)}")
     return kinds
 
 
@@ -160,7 +160,7 @@ def _told(value: Any, where: str) -> dict[str, tuple[Told, ...]]:
     out: dict[str, tuple[Told, ...]] = {}
     for kind, items in _map(value, where).items():
         if kind not in FAULT_KINDS:
-            raise _fail(f"{where}.{kind}", f"未知的企业过错;可选:{', '.join(FAULT_KINDS)}")
+            raise _fail(f"{where}.{kind}", f"未知的企业过错；可选：{', '.join(FAULT_KINDS)}")
         out[str(kind)] = _told_list(items, f"{where}.{kind}")
     return out
 
@@ -177,7 +177,7 @@ def _told_list(items: Any, where: str) -> tuple[Told, ...]:
         if not then:
             raise _fail(f"{at}.then", "不能为空")
         if isinstance(within, bool) or not isinstance(within, int) or not 0 <= within <= MAX_WITHIN:
-            raise _fail(f"{at}.within", f"应为 0 到 {MAX_WITHIN} 的整数(往后看几个分句)")
+            raise _fail(f"{at}.within", f"应为 0 到 {MAX_WITHIN} 的整数（往后看几个分句）")
         said = _text(m["said"], f"{at}.said") if "said" in m else None
         tolds.append(Told(_words(m.get("first", []), f"{at}.first"), then, within, said))
     return tuple(tolds)
@@ -192,7 +192,7 @@ def _model_only(value: Any, where: str) -> dict[str, ModelOnly]:
     out: dict[str, ModelOnly] = {}
     for kind, item in _map(value, where).items():
         if kind not in FAULT_KINDS:
-            raise _fail(f"{where}.{kind}", f"未知的企业过错;可选:{', '.join(FAULT_KINDS)}")
+            raise _fail(f"{where}.{kind}", f"未知的企业过错；可选：{', '.join(FAULT_KINDS)}")
         m = _map(item, f"{where}.{kind}")
         when = _words(m.get("when"), f"{where}.{kind}.when")
         if not when:
@@ -206,11 +206,11 @@ def _violations(value: Any, where: str) -> dict[str, ViolationWords]:
     for code, item in _map(value, where).items():
         at = f"{where}.{code}"
         if code not in VIOLATION_CODES:
-            raise _fail(at, f"未知的违规代码;可选:{', '.join(VIOLATION_CODES)}")
+            raise _fail(at, f"未知的违规代码；可选：{', '.join(VIOLATION_CODES)}")
         m = _map(item, at)
         kind = m.get("fault", "policy_violation")
         if kind not in FAULT_KINDS:
-            raise _fail(f"{at}.fault", f"未知的企业过错 {kind!r};可选:{', '.join(FAULT_KINDS)}")
+            raise _fail(f"{at}.fault", f"未知的企业过错 {kind!r}；可选：{', '.join(FAULT_KINDS)}")
         said = _text(m["said"], f"{at}.said", frozenset()) if "said" in m else None
         out[str(code)] = ViolationWords(str(kind), said, _text(m.get("found"), f"{at}.found", frozenset()))
     return out

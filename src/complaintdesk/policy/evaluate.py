@@ -82,7 +82,7 @@ def load_cases(text: str, source: str = "cases") -> list[dict[str, Any]]:
         try:
             case = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise InvalidInput(f"{source} 第 {number} 行不是有效的 JSON:{exc.msg}", field=f"line {number}") from None
+            raise InvalidInput(f"{source} 第 {number} 行不是有效的 JSON：{exc.msg}", field=f"line {number}") from None
         for key in ("id", "split", "facts", "expect"):
             if key not in case:
                 raise InvalidInput(f"{source} 第 {number} 行缺少 {key}", field=f"line {number}.{key}")
