@@ -8,6 +8,7 @@ import re
 
 from complaintdesk.assist.case import Case, rule_evidence, span_evidence
 from complaintdesk.assist.decide import ApologyChoice, chronic_evidence, company_fault
+from complaintdesk.assist.matters import matters_in
 from complaintdesk.assist.model import Avoid, Escalation, Evidence, Expectation, NextAction, Technique
 from complaintdesk.assist.reading import ask, settled
 from complaintdesk.assist.specs import ActionSpec, Playbook
@@ -155,6 +156,8 @@ def next_actions(
         if threat_spec is not None:
             out.append(NextAction(f"threat_{threat.kind}", threat_spec.action, threat_spec.why, threat_spec.source,
                                   span_evidence(threat.evidence)))
+    for kind, matter, evidence in matters_in(case.text, dict(pb.matters)):
+        out.append(NextAction(f"matter_{kind}", matter.action, matter.why, matter.source, evidence))
     if expectation is not None:
         out.append(NextAction("manage_expectation", f"管理期望:{expectation.promise};理由:{expectation.reason};"
                               "并感谢客户的耐心", expectation.why, expectation.source))

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from complaintdesk.assist.case import Case, rule_evidence, span_evidence
+from complaintdesk.assist.matters import matters_in
 from complaintdesk.assist.model import ESCALATION_LEVELS, Escalation, Evidence, Technique
 from complaintdesk.assist.reading import faults
 from complaintdesk.assist.specs import Playbook
@@ -142,6 +143,11 @@ def choose_escalation(case: Case, pb: Playbook) -> Escalation:
             priority = t.priority
         if _LEVEL_RANK[t.escalate_to] > _LEVEL_RANK[best[0]]:
             best = (t.escalate_to, t.why, t.source, span_evidence(threat.evidence))
+    for _kind, m, evidence in matters_in(case.text, dict(pb.matters)):
+        if _PRIORITY_RANK[m.priority] > _PRIORITY_RANK[priority]:
+            priority = m.priority
+        if _LEVEL_RANK[m.escalate_to] > _LEVEL_RANK[best[0]]:
+            best = (m.escalate_to, m.why, m.source, evidence)
     if best[0] is not None:
         return Escalation(best[0], best[1], best[2], priority, best[3])
     wants_boss = "boss_demander" in case.type_names or "escalate" in case.demands

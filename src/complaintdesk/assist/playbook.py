@@ -171,6 +171,30 @@ def _labels(r: _Reader, key: str) -> dict[str, str]:
     return {str(k): r.text(m, str(k), key) for k in m}
 
 
+def _threat_specs(r: _Reader, d: Mapping[str, Any], key: str, list_names: tuple[str, ...]) -> dict[str, ThreatSpec]:
+    """``threats`` (kinds the analysis engine reads) or ``matters`` (read by the assistant from the text)."""
+    out = {}
+    raw = d.get(key) if key == "threats" else (d.get(key) or {})
+    for kind, value in r.mapping(raw, key).items():
+        where = f"{key}.{kind}"
+        m = r.mapping(value, where)
+        to = m.get("escalate_to")
+        if to is not None and to not in ESCALATION_LEVELS:
+            raise r.fail(f"{where}.escalate_to", f"应为 {', '.join(ESCALATION_LEVELS)} 或 null")
+        priority = r.text(m, "priority", where)
+        if priority not in ("normal", "high", "urgent"):
+            raise r.fail(f"{where}.priority", "应为 normal、high 或 urgent")
+        lists = {}
+        for name in list_names:
+            words = m.get(name, [])
+            if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
+                raise r.fail(f"{where}.{name}", "应为文本列表")
+            lists[name] = tuple(words)
+        out[str(kind)] = ThreatSpec(to, priority, r.text(m, "action", where), r.text(m, "why", where),
+                                    r.source(m, where), **lists)
+    return out
+
+
 def _tactics(r: _Reader) -> dict[str, Any]:
     d = r.data
     types_raw = r.mapping(d.get("customer_types"), "customer_types")
@@ -181,24 +205,10 @@ def _tactics(r: _Reader) -> dict[str, Any]:
         types[name] = TypeSpec(r.text(m, "label", where), r.text(m, "action", where), r.text(m, "why", where),
                                r.source(m, where), r.text(m, "line", where, optional=True))
     chronic = r.mapping(d.get("chronic"), "chronic")
-    threats = {}
-    for kind, value in r.mapping(d.get("threats"), "threats").items():
-        where = f"threats.{kind}"
-        m = r.mapping(value, where)
-        to = m.get("escalate_to")
-        if to is not None and to not in ESCALATION_LEVELS:
-            raise r.fail(f"{where}.escalate_to", f"应为 {', '.join(ESCALATION_LEVELS)} 或 null")
-        priority = r.text(m, "priority", where)
-        if priority not in ("normal", "high", "urgent"):
-            raise r.fail(f"{where}.priority", "应为 normal、high 或 urgent")
-        lists = {}
-        for name in ("ours", "ours_near"):
-            words = m.get(name, [])
-            if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
-                raise r.fail(f"{where}.{name}", "应为文本列表")
-            lists[name] = tuple(words)
-        threats[str(kind)] = ThreatSpec(to, priority, r.text(m, "action", where), r.text(m, "why", where),
-                                        r.source(m, where), lists["ours"], lists["ours_near"])
+    threats = _threat_specs(r, d, "threats", ("ours", "ours_near"))
+    matters = _threat_specs(r, d, "matters", ("cues", "exclude", "sent", "negators"))
+    if any(not m.cues for m in matters.values()):
+        raise r.fail("matters", "每一项都要有 cues")
     policy = r.mapping(d.get("policy"), "policy")
     rules_raw = policy.get("rules", [])
     if not isinstance(rules_raw, list):
@@ -226,6 +236,7 @@ def _tactics(r: _Reader) -> dict[str, Any]:
         "chronic_actions": r.actions(chronic.get("actions"), "chronic.actions"),
         "timebox_minutes": int(r.number(chronic, "timebox_minutes", "chronic")),
         "threats": threats,
+        "matters": matters,
         "policy": {k: r.action(policy.get(k), f"policy.{k}", key=f"policy_{k}") for k in POLICY_ADVICE},
         "rule_actions": rule_actions,
         "demand_labels": _labels(r, "demand_labels"),

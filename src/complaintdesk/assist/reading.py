@@ -16,6 +16,8 @@ from complaintdesk.assist.replies import ModelOnly, Replies, Told, violation_wor
 from complaintdesk.assist.specs import Playbook
 from complaintdesk.assist.wording import full_width
 
+_SENTENCE_ENDS = "。！？!?；;\n"
+
 _CLAUSE = re.compile(r"[^，,。.!！?？;；\n]+")
 _PARENS = re.compile(r"[((][^))]*[))]")
 _BREAK = re.compile(r"[，,。.!！?？;；\n]")
@@ -75,6 +77,8 @@ def faults(case: Case, pb: Playbook) -> tuple[Fault, ...]:
             out.setdefault(kind, []).extend(hit.evidence)
             if hit.said and kind not in exact:
                 exact[kind] = hit.said
+    for kind in [k for k in out if _disputed(case.text, out[k], r.disputed.get(k))]:
+        del out[kind]  # sent to another party that answers on its own account: who answers for it comes first
     # a complaint about service attitude in the text's own words, or recorded so by the agent; a label the
     # learned layer gave with no words (a rule the customer dislikes, read as "attitude") establishes no fault
     shown = span_evidence(case.analysis.category.evidence) or (
@@ -83,6 +87,22 @@ def faults(case: Case, pb: Playbook) -> tuple[Fault, ...]:
             and shown:
         out["staff_misconduct"] = list(shown)
     return tuple(Fault(kind, tuple(ev), exact.get(kind)) for kind, ev in out.items())
+
+
+def _sentence(text: str, at: int) -> str:
+    begin = max((text.rfind(b, 0, at) for b in _SENTENCE_ENDS), default=-1) + 1
+    ends = [i for i in (text.find(b, at) for b in _SENTENCE_ENDS) if i >= 0]
+    return text[begin:min(ends, default=len(text))]
+
+
+def _disputed(text: str, evidence: list[Evidence], rule: ModelOnly | None) -> bool:
+    """Every span of the fault sits in a sentence naming another party that answers on its own account
+    (``faults.disputed``: 叫我去找主办, 不归物业管……热力公司在维护), and the text never tells it as being kicked
+    back and forth (互相踢皮球)."""
+    spans = [ev for ev in evidence if ev.kind == "span" and ev.start is not None]
+    if rule is None or not spans or len(spans) < len(evidence) or any(w in text for w in rule.unless):
+        return False
+    return all(any(w in _sentence(text, ev.start) for w in rule.when) for ev in spans if ev.start is not None)
 
 
 def _elsewhere(text: str, ev: Evidence, replies: Replies) -> bool:

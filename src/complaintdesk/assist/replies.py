@@ -20,7 +20,7 @@ from complaintdesk.policy.result import VIOLATION_CODES, violation_kind
 FILE = "replies.yaml"
 FAULT_KINDS = ("missed_appointment", "broken_promise", "staff_misconduct", "billing_error", "wrongful_suspension",
                "runaround", "faulty_work", "wrong_record", "no_notice", "not_as_described", "policy_violation")
-MAX_WITHIN = 3
+MAX_WITHIN = 5
 # What a finding sentence may quote: a parameter of the violated rule (its pack gives the number).
 RULE_PARAMS = frozenset(name for params in KIND_PARAMS.values() for name in params)
 DEMANDS = frozenset(d.value for d in Demand)
@@ -103,6 +103,9 @@ class Replies:
     not_ours: tuple[Told, ...] = ()  # the text says the party at fault was not the company
     model_only: Mapping[str, ModelOnly] = field(default_factory=dict)
     own_side: Mapping[str, ModelOnly] = field(default_factory=dict)  # the customer's words show the other side
+    # a fault told in a sentence naming another party that answers on its own account (when), unless the text
+    # tells it as being kicked back and forth (unless): who answers for it is disputed, decided on the facts
+    disputed: Mapping[str, ModelOnly] = field(default_factory=dict)
     situations: tuple[Situation, ...] = ()  # the thing the complaint is about, and the step taken on it now
     # words that, before a fault's words in the same clause, name another party as the one that did it
     # (反映一家医院多收了我钱: the hospital's overcharge, not ours), unless the clause also names the company
@@ -284,6 +287,7 @@ def parse_replies(data: Any) -> Replies:
         not_ours=_told_list(faults["not_ours"], "faults.not_ours") if "not_ours" in faults else (),
         model_only=_model_only(faults.get("model_only", {}), "faults.model_only"),
         own_side=_model_only(faults.get("own_side", {}), "faults.own_side"),
+        disputed=_model_only(faults.get("disputed", {}), "faults.disputed"),
         situations=parse_situations(d.get("situations", {}), "situations", _map, _words, _text, _fail),
         elsewhere=_elsewhere(faults.get("elsewhere", {}), "faults.elsewhere"),
     )
