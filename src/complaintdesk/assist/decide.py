@@ -133,7 +133,7 @@ def choose_escalation(case: Case, pb: Playbook) -> Escalation:
     authority = case.policy.authority if case.policy is not None else None
     if authority is not None and authority.escalate_to and not authority.offer_allowed:
         spec = pb.policy["discretionary_escalate"]
-        best = (_level(authority.escalate_to), f"{authority.reason};{spec.why}", spec.source,
+        best = (_level(authority.escalate_to), f"{authority.reason}；{spec.why}", spec.source,
                 tuple(rule_evidence(r) for r in authority.rules))
     for threat in case.analysis.threats:
         t = pb.threats.get(threat.kind)

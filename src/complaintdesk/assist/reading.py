@@ -47,7 +47,7 @@ def faults(case: Case, pb: Playbook) -> tuple[Fault, ...]:
         for v in case.policy.company_violations:
             words = violation_words(r, v.code)
             kind = words.fault if words is not None else "policy_violation"
-            out.setdefault(kind, []).append(Evidence("rule", f"{v.rule.source}{v.rule.article}:{v.finding}"))
+            out.setdefault(kind, []).append(Evidence("rule", f"{v.rule.source}{v.rule.article}：{v.finding}"))
             if words is not None and words.said and kind not in exact:
                 exact[kind] = words.said
     verified = case.fact("verified_faults")
