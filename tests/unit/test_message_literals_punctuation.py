@@ -89,3 +89,24 @@ def test_every_allowed_literal_still_exists_and_still_needs_allowing() -> None:
         if not any(body == key[1] and _SLIP.search(body) for _, body in _message_literals(PACKAGE / key[0]))
     ]
     assert not stale, f"ALLOWED entries no longer needed: {stale}"
+
+
+def _command_help(path: Path) -> list[tuple[int, str]]:
+    """The docstrings of command functions: Typer shows them as the commands' ``--help``."""
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.FunctionDef) and (doc := ast.get_docstring(node, clean=False)):
+            found.append((node.lineno, doc))
+    return found
+
+
+@pytest.mark.parametrize(
+    "path", [*sorted((PACKAGE / "commands").glob("*.py")), PACKAGE / "cli.py"], ids=_name
+)
+def test_command_help_in_chinese_uses_full_width_punctuation(path: Path) -> None:
+    # A help text is written in Chinese first; English docstrings of helpers are for developers.
+    chinese = [(line, doc) for line, doc in _command_help(path) if re.match(f"\\s*[{_HAN}]", doc)]
+    slips = [f"{line}: {mark!r}" for line, doc in chinese for mark in _SLIP.findall(doc)]
+    assert not slips, f"{path.name}: half-width punctuation in a command's Chinese help: {slips}"

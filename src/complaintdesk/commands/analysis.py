@@ -193,7 +193,7 @@ def analyze_command(
     batch: Path = typer.Option(None, "--batch", help="JSONL 批量分析，每行 {\"text\": ...} (stream JSONL out)"),
     output: Path = typer.Option(None, "--output", "-o", help="批量结果写入文件（with --batch）"),
 ) -> None:
-    """分析一条投诉:情绪、客户类型、诉求、威胁、原因、事实,逐项给出证据。"""
+    """分析一条投诉：情绪、客户类型、诉求、威胁、原因、事实，逐项给出证据。"""
     from complaintdesk.analysis import analyze
 
     anchor = _parse_today(today)
@@ -230,9 +230,9 @@ def eval_analysis_command(
     show: int = typer.Option(30, "--show", help="最多列出多少条分歧（disagreements to list）"),
     labels: bool = typer.Option(False, "--labels", help="列出每个标签的 P/R/F1"),
 ) -> None:
-    """用金标数据评测分析引擎:逐字段 precision / recall / F1 与分歧;评论集给出不满度的 AUC。
+    """用金标数据评测分析引擎：逐字段 precision / recall / F1 与分歧；评论集给出不满度的 AUC。
 
-    多个文件时逐个评测,最后一张总表每个集合一行(真实语料的调参集、冻结测试集、团队编写的集合分开)。"""
+    多个文件时逐个评测，最后一张总表每个集合一行（真实语料的调参集、冻结测试集、团队编写的集合分开）。"""
     from complaintdesk.analysis import analyze
     from complaintdesk.analysis.evaluate import dissatisfaction_auc, evaluate
 

@@ -105,7 +105,7 @@ def assist_command(
     now: str | None = typer.Option(None, "--now", help="当前时间（ISO 8601），用于算出承诺的截止时间"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
-    """给坐席的处理建议:下一步做什么、用哪种致歉和技巧、承诺多久、是否升级,以及可编辑的回复草稿。"""
+    """给坐席的处理建议：下一步做什么、用哪种致歉和技巧、承诺多久、是否升级，以及可编辑的回复草稿。"""
     if number is not None:
         data = _stored(number)
     else:
@@ -145,7 +145,7 @@ def eval_assist_command(
     cues_only: bool = typer.Option(False, "--cues-only", help="分析引擎只用线索扫描（不用学习层）：语料场景的文本"
                                    "在学习层的训练语料里，这样得到的是未见过文本时的数字"),
 ) -> None:
-    """评测回复草稿:致歉方式准确率、必须说到的要点比例、不该说的话(含质检禁语、半角标点、代码)次数,按 tune/test 分开。"""
+    """评测回复草稿：致歉方式准确率、必须说到的要点比例、不该说的话（含质检禁语、半角标点、代码）次数，按 tune/test 分开。"""
     from rich.table import Table
 
     from complaintdesk.analysis import learned

@@ -123,7 +123,7 @@ def show(
     reveal_phone: bool = typer.Option(False, "--reveal-phone", help="显示完整电话（需要授权）"),
     as_json: bool = JSON,
 ) -> None:
-    """查看一个投诉单 (含 SLA 时钟状态)。"""
+    """查看一个投诉单（含 SLA 时钟状态）。"""
     data = svc.get_complaint(desk().uow(), number, reveal_phone=reveal_phone)
     data["sla"] = sla_service.statuses(desk().uow(), number)
     show_detail(data, as_json)
@@ -143,7 +143,7 @@ def move(
     version: int | None = VERSION,
     as_json: bool = JSON,
 ) -> None:
-    """把投诉推进到下一个阶段 (accepted→calming→clarifying→proposing→acting→thanking→follow_up→closed)。"""
+    """把投诉推进到下一个阶段（accepted→calming→clarifying→proposing→acting→thanking→follow_up→closed）。"""
     _run(commands.Move(number=number, stage=stage, waiver_reason=waiver_reason, actor=actor, expected_version=version), as_json)
 
 
@@ -159,7 +159,7 @@ def reply_and_move(
     version: int | None = VERSION,
     as_json: bool = JSON,
 ) -> None:
-    """回复并进入下一阶段:一次完成,任何一项被拒绝都不会发出回复。"""
+    """回复并进入下一阶段：一次完成，任何一项被拒绝都不会发出回复。"""
     due = _parse_datetime(follow_up, "follow_up_due") if follow_up else None
     command = commands.ReplyAndMove(
         number=number, body=body, stage=stage, solution=solution, follow_up_due=due, satisfied=satisfied,
@@ -179,7 +179,7 @@ def propose(
     version: int | None = VERSION,
     as_json: bool = JSON,
 ) -> None:
-    """记录解决方案 (承诺赔偿、退款、换货的,按授权表核对;超出的拒绝并指明上报对象)。"""
+    """记录解决方案（承诺赔偿、退款、换货的，按授权表核对；超出的拒绝并指明上报对象）。"""
     offer = proposals.stated_offer(kind, amount)
     command = commands.Propose(
         number=number, solution=solution, offer=offer, role=role, actor=actor, expected_version=version
@@ -209,7 +209,7 @@ def transfer(
     version: int | None = VERSION,
     as_json: bool = JSON,
 ) -> None:
-    """转派给另一位处理人 (每次都记录;三次及以上标记为轮流转接)。"""
+    """转派给另一位处理人（每次都记录；三次及以上标记为轮流转接）。"""
     _run(commands.Transfer(number=number, to_owner=to, reason=reason, actor=actor, expected_version=version), as_json)
 
 
@@ -223,7 +223,7 @@ def escalate(
     version: int | None = VERSION,
     as_json: bool = JSON,
 ) -> None:
-    """升级 (0 坐席 · 1 班组长 · 2 中心经理 · 3 总部 · 4 外部监管);坐席/班组长越级须审批。"""
+    """升级（0 坐席 · 1 班组长 · 2 中心经理 · 3 总部 · 4 外部监管）；坐席/班组长越级须审批。"""
     _run(commands.Escalate(number=number, reason=reason, to_level=level, to_user=to_user, actor=actor,
                            expected_version=version), as_json)  # fmt: skip
 
@@ -237,7 +237,7 @@ def decide(
     actor: str = ACTOR,
     as_json: bool = JSON,
 ) -> None:
-    """审批越级升级或未签收结案的申请:批准即执行,驳回则不变 (均写入审计)。"""
+    """审批越级升级或未签收结案的申请：批准即执行，驳回则不变（均写入审计）。"""
     _run(commands.Decide(number=number, request_id=request_id, approve=approve, note=note, actor=actor), as_json)
 
 
@@ -250,7 +250,7 @@ def promise(
     version: int | None = VERSION,
     as_json: bool = JSON,
 ) -> None:
-    """记录对客户的承诺及完成时间 (每个承诺有自己的 SLA 时钟)。"""
+    """记录对客户的承诺及完成时间（每个承诺有自己的 SLA 时钟）。"""
     due_at = _parse_datetime(due, "due")
     _run(commands.MakePromise(number=number, what=what, due_at=due_at, actor=actor, expected_version=version), as_json)
 
@@ -278,7 +278,7 @@ def signoff(
     version: int | None = VERSION,
     as_json: bool = JSON,
 ) -> None:
-    """客户满意度签字;不满意会重开投诉。"""
+    """客户满意度签字；不满意会重开投诉。"""
     command = commands.SignOff(
         number=number, satisfied=satisfied, reason=reason, actor=actor, expected_version=version
     )
@@ -294,7 +294,7 @@ def follow_up(
     version: int | None = VERSION,
     as_json: bool = JSON,
 ) -> None:
-    """安排回访 (--due) 或记录回访结果 (--outcome)。"""
+    """安排回访（--due）或记录回访结果（--outcome）。"""
     if (due is None) == (outcome is None):
         raise InvalidInput("请只给出 --due 或 --outcome 其中之一", field="due")
     command: commands.Command
@@ -315,7 +315,7 @@ def task_outcome(
     version: int | None = VERSION,
     as_json: bool = JSON,
 ) -> None:
-    """记录回电/回访任务的结果 (写入审计)。"""
+    """记录回电/回访任务的结果（写入审计）。"""
     command = commands.RecordTaskOutcome(
         number=number, task_id=task_id, outcome=outcome, actor=actor, expected_version=version
     )
@@ -343,7 +343,7 @@ def attach(
     version: int | None = VERSION,
     as_json: bool = JSON,
 ) -> None:
-    """添加附件;内容按 SHA-256 保存,读取时校验。"""
+    """添加附件；内容按 SHA-256 保存，读取时校验。"""
     try:
         content = file.read_bytes()
     except FileNotFoundError:
@@ -360,7 +360,7 @@ def attachment(
     sha256: str,
     out: Path = typer.Option(..., "--out", help="保存到此文件"),
 ) -> None:
-    """取出附件 (内容与登记的 SHA-256 不符时拒绝)。"""
+    """取出附件（内容与登记的 SHA-256 不符时拒绝）。"""
     stored = attachment_svc.read_attachment(desk().uow(), number, sha256)
     out.write_bytes(stored.content)
     console.print(

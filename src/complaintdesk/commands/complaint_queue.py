@@ -46,7 +46,7 @@ def list_(
     ),
     as_json: bool = JSON,
 ) -> None:
-    """列出投诉单 (最新在前)。"""
+    """列出投诉单（最新在前）。"""
     query = QueueQuery(
         stage=stage,
         owner=owner,
@@ -106,7 +106,7 @@ def reassign_(
     actor: str = typer.Option(..., "--actor", help="操作的班组长/经理账号"),
     as_json: bool = JSON,
 ) -> None:
-    """批量转派:勾选的投诉单,或某位处理人的全部未结投诉 (班组长及以上;每张都记录审计)。"""
+    """批量转派：勾选的投诉单，或某位处理人的全部未结投诉（班组长及以上；每张都记录审计）。"""
     lead = users.get_user(desk().uow(), actor, "actor")
     request = reassign.Reassignment(
         to_owner=to, reason=reason, numbers=tuple(numbers or ()), from_owner=from_owner

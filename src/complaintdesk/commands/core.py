@@ -35,7 +35,7 @@ def customer_list(
     phone: str | None = typer.Option(None, "--phone", help="按电话查找"),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    """列出客户 (电话已脱敏)。"""
+    """列出客户（电话已脱敏）。"""
     rows = customers.find_by_phone(desk().uow(), phone) if phone else customers.list_customers(desk().uow())
     if as_json:
         print_json(rows)
@@ -72,7 +72,7 @@ calendar_app = typer.Typer(help="工作日历：法定节假日、调休与中�
 def calendar_show(
     year: int = typer.Option(..., "--year"), as_json: bool = typer.Option(False, "--json")
 ) -> None:
-    """查看某一年的节假日与调休工作日 (含中心自定义)。"""
+    """查看某一年的节假日与调休工作日（含中心自定义）。"""
     view = calendar_service.year_view(desk().uow(), year)
     if as_json:
         print_json(view)
@@ -93,7 +93,7 @@ def calendar_set(
     name: str | None = typer.Option(None, "--name"),
     actor: str = typer.Option("cli", "--actor"),
 ) -> None:
-    """把某天设为中心的休息日或工作日 (覆盖国家日历)。"""
+    """把某天设为中心的休息日或工作日（覆盖国家日历）。"""
     edit = calendar_service.set_day(desk().uow(), calendar_service.parse_day(day), kind, name, actor)
     console.print(f"已设置 {edit.day} 为 {edit.kind}", highlight=False)
 
@@ -118,13 +118,13 @@ def _progress() -> Progress:
 
 
 def init() -> None:
-    """创建 (或升级) 数据库结构。"""
+    """创建（或升级）数据库结构。"""
     d = desk()
     console.print(f"数据库已就绪：{d.engine.url.render_as_string(hide_password=True)}", highlight=False)
 
 
 def demo_cmd() -> None:
-    """载入演示数据 (来自种子案例:宽带停机、五次维修的电视、充值赠送延迟 …)。"""
+    """载入演示数据（来自种子案例：宽带停机、五次维修的电视、充值赠送延迟 …）。"""
     d = desk()
     with _progress() as bar:
         task = bar.add_task("载入演示数据", total=None)
@@ -146,7 +146,7 @@ def import_cmd(
     analyse: bool = typer.Option(True, "--analyse/--no-analyse", help="导入时运行文本分析"),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    """批量导入投诉单:先校验全部行,有一行出错则不写入任何数据。"""
+    """批量导入投诉单：先校验全部行，有一行出错则不写入任何数据。"""
     d = desk()
     with _progress() as bar:
         task = bar.add_task("导入", total=None)
@@ -180,7 +180,7 @@ def export_cmd(
 
 @audit_app.command("verify")
 def audit_verify(as_json: bool = typer.Option(False, "--json")) -> None:
-    """校验整条审计哈希链,并与签名检查点比对;每个被改动或删除的事件都会被指出。"""
+    """校验整条审计哈希链，并与签名检查点比对；每个被改动或删除的事件都会被指出。"""
     verdict = audit_service.verify(desk().uow())
     if as_json:
         print_json(verdict.to_dict())
@@ -206,7 +206,7 @@ def audit_verify(as_json: bool = typer.Option(False, "--json")) -> None:
 
 @audit_app.command("checkpoint")
 def audit_checkpoint(as_json: bool = typer.Option(False, "--json")) -> None:
-    """校验自上一个检查点以来的事件,再用审计密钥签名链头 (追加到数据目录的检查点文件)。"""
+    """校验自上一个检查点以来的事件，再用审计密钥签名链头（追加到数据目录的检查点文件）。"""
     result = audit_service.checkpoint(desk().uow())
     if as_json:
         print_json(result.to_dict())
@@ -236,7 +236,7 @@ def audit_recent(
     before: int | None = typer.Option(None, "--before", min=1, help="只列出序号小于它的事件（向前翻页）"),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    """整条审计链最新的事件 (新的在前):投诉单的、日历修改、登录、用户变更。"""
+    """整条审计链最新的事件（新的在前）：投诉单的、日历修改、登录、用户变更。"""
     rows = audit_service.recent(desk().uow(), limit=limit, before=before)
     if as_json:
         print_json(rows)
@@ -249,8 +249,8 @@ def audit_recent(
 
 @sla_app.command("sweep")
 def sla_sweep(as_json: bool = typer.Option(False, "--json")) -> None:
-    """巡检所有运行中的 SLA 时钟:75% 预警,100% 与 150% 超时通报处理人和班组长 (不自动升级);
-    回电与回访任务:到期前提醒处理人,逾期通报处理人和班组长。"""
+    """巡检所有运行中的 SLA 时钟：75% 预警，100% 与 150% 超时通报处理人和班组长（不自动升级）；
+    回电与回访任务：到期前提醒处理人，逾期通报处理人和班组长。"""
     result = sla_service.sweep(desk().uow())
     tasks = callbacks.sweep(desk().uow())
     if as_json:

@@ -24,7 +24,7 @@ def facts(
     version: int | None = VERSION,
     as_json: bool = JSON,
 ) -> None:
-    """记录已核实的事实 (购买日期、维修记录、欠费与停机日期 …),供权益判断与处理建议使用。"""
+    """记录已核实的事实（购买日期、维修记录、欠费与停机日期 …），供权益判断与处理建议使用。"""
     raw = sys.stdin.read() if str(file) == "-" else _read_text(None, file)
     data = parse_json(raw, "facts", label="事实文件")
     command = RecordFacts(number=number, facts=data, actor=actor, expected_version=version)
@@ -33,7 +33,7 @@ def facts(
 
 @complaint_app.command("policy")
 def policy(number: str, as_json: bool = JSON) -> None:
-    """按法律与公司规则检查该投诉的客户权益 (含依据)。"""
+    """按法律与公司规则检查该投诉的客户权益（含依据）。"""
     from complaintdesk.services import casework
 
     result = casework.policy_for(desk().uow(), number).to_dict()
@@ -60,7 +60,7 @@ def offer(
     version: int = typer.Option(..., "--version", help="你读到的版本号；他人已修改时拒绝写入"),
     as_json: bool = JSON,
 ) -> None:
-    """在授权额度内向客户提出补偿方案 (记为解决方案);超出额度的拒绝并指明上报给谁。"""
+    """在授权额度内向客户提出补偿方案（记为解决方案）；超出额度的拒绝并指明上报给谁。"""
     from complaintdesk.services import casework
 
     detail = casework.make_offer(desk().uow(), number, role, kind, amount, note, actor, expected_version=version)

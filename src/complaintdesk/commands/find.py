@@ -19,7 +19,7 @@ def search_command(
     limit: int = typer.Option(20, "--limit", min=1, max=100, help="最多列出多少条（按相关度）"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
-    """全文搜索投诉单 (标题、内容、沟通记录),含已结案的;最相关的在前。"""
+    """全文搜索投诉单（标题、内容、沟通记录），含已结案的；最相关的在前。"""
     hits = search.search_text(desk().uow(), query, limit=limit)
     if as_json:
         print_json({"query": query, "items": [hit.to_dict() for hit in hits]})
@@ -48,7 +48,7 @@ def search_command(
 
 
 def reindex(full: bool = typer.Option(False, "--full", help="重建全部索引（默认只补齐缺失或过期的）")) -> None:
-    """补齐全文搜索索引 (标题、内容、沟通记录)。"""
+    """补齐全文搜索索引（标题、内容、沟通记录）。"""
 
     done = search.reindex(desk().uow(), full=full)
     console.print(f"已索引 {done} 个投诉单", highlight=False)

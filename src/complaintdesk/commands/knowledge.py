@@ -26,7 +26,7 @@ def check_command(
     directory: Path = typer.Option(None, "--dir", help="要检查的目录（默认：COMPLAINTDESK_KNOWLEDGE_DIR）"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
-    """校验知识目录中的每个文件(错误指明文件、规则与字段),并列出每项知识来自中心文件还是内置默认。"""
+    """校验知识目录中的每个文件（错误指明文件、规则与字段），并列出每项知识来自中心文件还是内置默认。"""
     from complaintdesk import knowledge
     from complaintdesk.settings import get_settings
 
@@ -39,7 +39,7 @@ def check_command(
 
 @knowledge_app.command("reload")
 def reload_command(as_json: bool = typer.Option(False, "--json", help="输出 JSON")) -> None:
-    """校验知识目录,无误后通知运行中的服务(每个工作进程)在下一个请求时重新加载,无需重启。"""
+    """校验知识目录，无误后通知运行中的服务（每个工作进程）在下一个请求时重新加载，无需重启。"""
     from complaintdesk import knowledge
     from complaintdesk.settings import get_settings
 

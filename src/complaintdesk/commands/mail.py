@@ -25,7 +25,7 @@ def mail_deliver(
     batch: int = typer.Option(20, "--batch", min=1, max=500),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    """发送到期的客户邮件 (COMPLAINTDESK_SMTP_URL;失败退避重试)。"""
+    """发送到期的客户邮件（COMPLAINTDESK_SMTP_URL；失败退避重试）。"""
     deliver_batches(
         lambda: mail_outbox.deliver_with_smtp(desk().uow, batch=batch),
         lambda run: f"发送 {run.claimed} 封邮件：成功 {run.sent}，待重试 {run.retrying}，失败 {run.failed}",
@@ -42,7 +42,7 @@ def mail_listen(
         5.0, "--deliver", min=0, help="每隔多少秒发送待发邮件（回执等；0 为不发送，交给 serve 或 mail deliver）"
     ),
 ) -> None:
-    """接收中继来的客户邮件:新邮件受理为投诉并回执,回复并入原投诉,自动回复与退信不处理。"""
+    """接收中继来的客户邮件：新邮件受理为投诉并回执，回复并入原投诉，自动回复与退信不处理。"""
     import threading
 
     from complaintdesk.channels import smtp_listener
@@ -126,7 +126,7 @@ def mail_poll_command(
     deliver: bool = typer.Option(True, "--deliver/--no-deliver", help="每轮后发送待发邮件（回执等）"),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    """读取邮箱 (COMPLAINTDESK_IMAP_URL):新邮件受理为投诉并回执,回复并入原投诉;入库后才标记邮件。"""
+    """读取邮箱（COMPLAINTDESK_IMAP_URL）：新邮件受理为投诉并回执，回复并入原投诉；入库后才标记邮件。"""
     running = desk()
     if once:
         if _poll_round(running, once=True, as_json=as_json, deliver=deliver).failed:

@@ -65,7 +65,7 @@ def check_command(
     packs: list[Path] = typer.Option([], "--packs", help="附加规则包目录或文件（可多次给出）"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
-    """按事实判断每项诉求:有权获得 / 可酌情 / 无权要求 / 待确认,并给出依据。"""
+    """按事实判断每项诉求：有权获得 / 可酌情 / 无权要求 / 待确认，并给出依据。"""
     from complaintdesk.policy import check, load_packs
 
     data = _read_facts(facts)
@@ -80,7 +80,7 @@ def rules_command(
     packs: list[Path] = typer.Option([], "--packs", help="附加规则包目录或文件（可多次给出）"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
-    """列出生效的全部规则及其出处(法规、条款、日期)。"""
+    """列出生效的全部规则及其出处（法规、条款、日期）。"""
     from complaintdesk.policy import list_rules, load_packs
 
     rules = list_rules(load_packs(packs) if packs else None)
@@ -104,7 +104,7 @@ def eval_policy_command(
     split: list[str] = typer.Option([], "--split", help="只看某个划分（tune / test，可多次给出）；默认全部"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
-    """用已公开的真实案例评测政策引擎:按划分统计结论、违规、金额的一致率,并列出每个不一致。"""
+    """用已公开的真实案例评测政策引擎：按划分统计结论、违规、金额的一致率，并列出每个不一致。"""
     from complaintdesk.policy import check
     from complaintdesk.policy.evaluate import evaluate, load_cases
 

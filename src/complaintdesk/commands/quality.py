@@ -113,7 +113,7 @@ def check(
     logged_category: str | None = typer.Option(None, "--logged-category", help="工单登记的类别，如 咨询"),
     agent: str | None = typer.Option(None, "--agent", help="坐席工号"),
 ) -> None:
-    """质检一通对话:得分、尊重/真诚、七步流程、违规及原话证据。"""
+    """质检一通对话：得分、尊重/真诚、七步流程、违规及原话证据。"""
     card = inspect(_read(transcript), logged_category=logged_category, agent_id=agent).to_dict()
     if as_json:
         print_json(card)
@@ -128,7 +128,7 @@ def batch(
     workers: int = typer.Option(0, "--workers", "-w", help="进程数，0 = 每个 CPU 核一个"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出坐席汇总"),
 ) -> None:
-    """批量质检:每通对话写一行 JSONL,并按坐席汇总平均分与扣分最多的问题。"""
+    """批量质检：每通对话写一行 JSONL，并按坐席汇总平均分与扣分最多的问题。"""
     total = count_items(path)
     with Progress(
         TextColumn("质检中"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -159,7 +159,7 @@ def complaint(
     actor: str = typer.Option("cli", "--actor", help="操作人（写入审计记录）"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON 评分卡"),
 ) -> None:
-    """质检投诉单的对话并把评分卡保存到它的审计记录,记在坐席名下。"""
+    """质检投诉单的对话并把评分卡保存到它的审计记录，记在坐席名下。"""
     from complaintdesk.commands._context import desk
     from complaintdesk.services import inspections
 

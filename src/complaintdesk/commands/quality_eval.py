@@ -44,7 +44,7 @@ def eval_quality_command(
     calibrate_only: bool = typer.Option(False, "--calibrate", help="只打印相似度阈值的校准结果（加 --json 输出可写入禁语库的 similarity 设置）"),
     show: int = typer.Option(0, "--show", help="每项最多列出多少条漏检/排序失败（含 test 部分：只看，不据此调整）"),
 ) -> None:
-    """用真实客服用语评测质检:禁语召回、改写召回、礼貌用语误报、好坏回复排序、按家族召回。"""
+    """用真实客服用语评测质检：禁语召回、改写召回、礼貌用语误报、好坏回复排序、按家族召回。"""
     from complaintdesk.quality.bank import load_bank
     from complaintdesk.quality.evaluate import FA_TARGET, calibration, evaluate
 

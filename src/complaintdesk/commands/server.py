@@ -29,7 +29,7 @@ def serve(
         60.0, "--housekeeping", min=0, help="每隔多少秒做一次 SLA 巡检与 webhook 投递（0 为关闭，改用 cron）"
     ),
 ) -> None:
-    """启动 REST API 与网页工作台 (uvicorn),并在后台定时做 SLA 巡检与 webhook 投递。"""
+    """启动 REST API 与网页工作台（uvicorn），并在后台定时做 SLA 巡检与 webhook 投递。"""
     import uvicorn
 
     from complaintdesk import knowledge
@@ -85,7 +85,7 @@ def user_add(
     password_stdin: bool = typer.Option(False, "--password-stdin", help="从标准输入读取密码"),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    """新建用户 (第一个管理员也用它创建)。不带 --password-stdin 时交互输入密码。"""
+    """新建用户（第一个管理员也用它创建）。不带 --password-stdin 时交互输入密码。"""
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
@@ -104,7 +104,7 @@ def user_password(
     username: str = typer.Argument(..., help="登录名"),
     password_stdin: bool = typer.Option(False, "--password-stdin", help="从标准输入读取新密码"),
 ) -> None:
-    """设置用户的密码;该用户所有已登录的会话随即失效。"""
+    """设置用户的密码；该用户所有已登录的会话随即失效。"""
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
@@ -118,7 +118,7 @@ def user_unlock(
     username: str = typer.Argument(..., help="登录名"),
     actor: str = typer.Option("cli", "--actor"),
 ) -> None:
-    """解除该用户的登录锁定 (连续输错密码后的 15 分钟锁定,来自任何地址)。"""
+    """解除该用户的登录锁定（连续输错密码后的 15 分钟锁定，来自任何地址）。"""
     lifted = accounts.unlock_user(desk().uow(), username, actor)
     console.print(f"已解除 {username} 的登录锁定（{lifted} 项）", highlight=False, markup=False)
 
@@ -130,7 +130,7 @@ def webhook_add(
     actor: str = typer.Option("cli", "--actor"),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    """订阅事件;签名密钥只在这里显示一次 (接收方用它校验 HMAC-SHA256 签名)。"""
+    """订阅事件；签名密钥只在这里显示一次（接收方用它校验 HMAC-SHA256 签名）。"""
     created = webhooks.subscribe(desk().uow(), url, events, actor)
     if as_json:
         print_json(created)
@@ -141,7 +141,7 @@ def webhook_add(
 
 @webhook_app.command("list")
 def webhook_list(as_json: bool = typer.Option(False, "--json")) -> None:
-    """列出订阅 (含已停用的)。"""
+    """列出订阅（含已停用的）。"""
     items = webhooks.list_subscriptions(desk().uow())
     if as_json:
         print_json(items)
@@ -153,14 +153,14 @@ def webhook_list(as_json: bool = typer.Option(False, "--json")) -> None:
 
 @webhook_app.command("remove")
 def webhook_remove(subscription_id: int, actor: str = typer.Option("cli", "--actor")) -> None:
-    """停用一个订阅 (投递记录保留)。"""
+    """停用一个订阅（投递记录保留）。"""
     webhooks.unsubscribe(desk().uow(), subscription_id, actor)
     console.print(f"已停用订阅 #{subscription_id}", highlight=False)
 
 
 @webhook_app.command("log")
 def webhook_log(subscription_id: int, as_json: bool = typer.Option(False, "--json")) -> None:
-    """一个订阅的投递记录:每个事件的状态、尝试次数和每次尝试的结果。"""
+    """一个订阅的投递记录：每个事件的状态、尝试次数和每次尝试的结果。"""
     items = webhooks.deliveries(desk().uow(), subscription_id)
     if as_json:
         print_json(items)
@@ -177,7 +177,7 @@ def webhook_deliver(
     batch: int = typer.Option(20, "--batch", min=1, max=500),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    """投递到期的 webhook 事件 (签名、失败退避重试、记录投递日志)。"""
+    """投递到期的 webhook 事件（签名、失败退避重试、记录投递日志）。"""
     import time
 
     sender = webhooks.http_sender()

@@ -20,7 +20,7 @@ def sms_deliver(
     batch: int = typer.Option(20, "--batch", min=1, max=500),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    """发送到期的客户短信 (COMPLAINTDESK_SMS_URL;失败退避重试;已退订的客户不发)。"""
+    """发送到期的客户短信（COMPLAINTDESK_SMS_URL；失败退避重试；已退订的客户不发）。"""
     deliver_batches(
         lambda: sms_outbox.deliver_configured(desk().uow, batch=batch),
         lambda run: (
@@ -40,7 +40,7 @@ def sms_opt_out(
     actor: str = typer.Option("cli", "--actor"),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    """登记客户退订短信 (此后回复不发短信,并记录原因),或用 --undo 恢复。"""
+    """登记客户退订短信（此后回复不发短信，并记录原因），或用 --undo 恢复。"""
     result = sms_outbox.set_opt_out(desk().uow(), number, not undo, reason, actor)
     if as_json:
         print_json(result)
@@ -54,7 +54,7 @@ def sms_preview(
     body: str = typer.Argument(..., help="回复内容"),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    """发送前预览:短信全文、字数与计费条数。"""
+    """发送前预览：短信全文、字数与计费条数。"""
     result = sms_outbox.preview(desk().uow(), number, body)
     if as_json:
         print_json(result)

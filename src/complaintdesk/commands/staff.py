@@ -25,7 +25,7 @@ def _done(result: dict[str, object], as_json: bool, text: str) -> None:
 
 @user_app.command("deactivate")
 def user_deactivate(username: str, actor: str = ACTOR, as_json: bool = typer.Option(False, "--json")) -> None:
-    """停用账号:不能再登录,不能再被分派;其名下未结投诉单需另行转派。"""
+    """停用账号：不能再登录，不能再被分派；其名下未结投诉单需另行转派。"""
     result = staff.deactivate(desk().uow(), username, actor)
     _done(result, as_json, f"已停用 {username}，其名下仍有 {result['open_complaints']} 张未结投诉单待转派")
 
@@ -40,7 +40,7 @@ def user_reactivate(username: str, actor: str = ACTOR, as_json: bool = typer.Opt
 def user_set_role(
     username: str, role: str, actor: str = ACTOR, as_json: bool = typer.Option(False, "--json")
 ) -> None:
-    """修改角色 (agent / team_lead / manager / admin / auditor)。"""
+    """修改角色（agent / team_lead / manager / admin / auditor）。"""
     _done(staff.set_role(desk().uow(), username, role, actor), as_json, f"{username} 的角色已改为 {role}")
 
 
@@ -51,7 +51,7 @@ def user_set_team(
     actor: str = ACTOR,
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    """调整班组 (班组须已用 team add 建立)。"""
+    """调整班组（班组须已用 team add 建立）。"""
     result = staff.set_team(desk().uow(), username, team, actor)
     _done(result, as_json, f"{username} 已调到班组 {result['team'] or '(无)'}")
 
@@ -88,7 +88,7 @@ def inbox(
     mark_read: bool = typer.Option(False, "--mark-read", help="列出后全部标为已读"),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    """某位同事的通知 (新的在前):分派、转派、升级、时限、提及、客户回复、审批。"""
+    """某位同事的通知（新的在前）：分派、转派、升级、时限、提及、客户回复、审批。"""
     username = user or os.environ.get("COMPLAINTDESK_USER")
     if not username:
         raise InvalidInput("请用 --user 指明是谁的收件箱", field="user")

@@ -25,7 +25,7 @@ def train_analysis_command(
     from_desk: bool = typer.Option(False, "--from-desk", help="加上数据库里坐席更正过的投诉（更正即标注）"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
-    """在随包真实语料(调参集)和本中心更正过的投诉上重新训练分析引擎的学习层。"""
+    """在随包真实语料（调参集）和本中心更正过的投诉上重新训练分析引擎的学习层。"""
     from complaintdesk.services import analysis_training
     from complaintdesk.services import corrections as corrected_complaints
 

@@ -54,7 +54,7 @@ def list_views(
     counts: bool = typer.Option(True, "--counts/--no-counts", help="同时数出每个视图现在的投诉数"),
     as_json: bool = JSON,
 ) -> None:
-    """列出某位同事保存的队列视图 (每个视图现在有多少张投诉单)。"""
+    """列出某位同事保存的队列视图（每个视图现在有多少张投诉单）。"""
     account = users.get_user(desk().uow(), _user(user), "user")
     items = saved_views.listed(desk().uow(), account, counts=counts)
     if as_json:
@@ -77,7 +77,7 @@ def save(
     ),
     as_json: bool = JSON,
 ) -> None:
-    """把一组筛选条件保存为视图 (与队列页「保存为我的视图」相同)。"""
+    """把一组筛选条件保存为视图（与队列页「保存为我的视图」相同）。"""
     account = users.get_user(desk().uow(), _user(user), "user")
     view = saved_views.create(desk().uow(), account.username, name, scope, _filters(filter_))
     count = saved_views.count(desk().uow(), view, account)
