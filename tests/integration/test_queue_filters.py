@@ -193,3 +193,17 @@ def test_bulk_reassignment_is_refused_to_agents_and_to_an_unknown_colleague(cent
     with pytest.raises(InvalidInput) as refused:
         reassign(centre.uow(), staff(centre, "lena"), Reassignment(to_owner="arthur", reason="r"))
     assert refused.value.field == "numbers"
+
+
+def test_a_page_past_the_last_match_still_counts_every_match_and_an_empty_queue_counts_none(centre):
+    from complaintdesk.services.queue_cursor import encode_cursor
+
+    assert queue.list_queue(centre.uow(), QueueQuery(with_total=True), viewer=None).total == 0
+    assert queue.list_queue(centre.uow(), QueueQuery(order="due", with_total=True), viewer=None).total == 0
+    for i in range(3):
+        open_number(centre, owner="alice", phone=f"1380000002{i}")
+    newest = queue.list_queue(centre.uow(), QueueQuery(with_total=True, cursor=encode_cursor(1)), viewer=None)
+    assert newest.items == [] and newest.total == 3
+    past = encode_cursor(10**9, queue.NO_DUE)
+    due = queue.list_queue(centre.uow(), QueueQuery(order="due", with_total=True, cursor=past), viewer=None)
+    assert due.items == [] and due.total == 3

@@ -10,6 +10,7 @@ operation of a desk is left out: it also checks once which optional tables the d
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -98,6 +99,21 @@ def test_listing_the_queue_stays_within_its_statement_ceiling(
     page: list[Any] = []
     assert counted(lambda: page.append(_list(desk))) <= CEILINGS[desk.engine.dialect.name]["list"]
     assert len(page[0].to_dict()["items"]) == 5
+
+
+def test_a_page_with_its_total_costs_no_statement_more_than_the_page_alone(
+    desk: Desk, counted: Callable[[Callable[[], Any]], int]
+) -> None:
+    _warm(desk)
+    for i in range(2, 6):
+        _open(desk, i)
+    for order in ("newest", "due"):
+        query = queue.QueueQuery(limit=2, order=order)
+        alone = counted(lambda q=query: queue.list_queue(desk.uow(), q, viewer=None))
+        page: list[Any] = []
+        with_total = dataclasses.replace(query, with_total=True)
+        assert counted(lambda q=with_total, p=page: p.append(queue.list_queue(desk.uow(), q, viewer=None))) == alone
+        assert page[0].total == queue.count_queue(desk.uow(), query, viewer=None) == 5
 
 
 def test_clocks_read_with_the_complaint_are_the_rows_read_alone(desk: Desk) -> None:

@@ -284,26 +284,40 @@ def _filters(query: QueueQuery, params: dict[str, Any]) -> Filters:
 
 def _rows(session: Any, query: QueueQuery, params: dict[str, Any], cursor: Cursor | None) -> list[Any]:
     """Up to ``limit + 1`` rows from where ``cursor`` left off: newest first, or in due order the
-    complaints with a running clock and, when those run out, the ones without (each by an index)."""
+    complaints with a running clock and, when those run out, the ones without (each by an index).
+    With ``query.with_total`` the first part sent carries the total in each row (see ``_total``); in
+    due order the second part carries it again only when the first found nothing."""
     wanted = query.limit + 1
+    total = query.with_total
     if query.order != "due":
         part = dict(params, limit=wanted)
         if cursor is not None:
             part["after_id"] = cursor.last_id
-        return list(session.execute(page_statement(_filters(query, part), NEWEST), part).all())
+        return list(session.execute(page_statement(_filters(query, part), NEWEST, total), part).all())
     rows: list[Any] = []
     undated_cursor = cursor is not None and (cursor.due is None or cursor.due >= NO_DUE)
     if not undated_cursor:
         part = dict(params, limit=wanted)
         if cursor is not None:
             part |= {"after_id": cursor.last_id, "after_due": cursor.due}
-        rows = list(session.execute(page_statement(_filters(query, part), DATED), part).all())
+        rows = list(session.execute(page_statement(_filters(query, part), DATED, total), part).all())
     if len(rows) < wanted:
         part = dict(params, limit=wanted - len(rows), no_due=NO_DUE)
         if cursor is not None and undated_cursor:
             part["after_id"] = cursor.last_id
-        rows += session.execute(page_statement(_filters(query, part), UNDATED), part).all()
+        statement = page_statement(_filters(query, part), UNDATED, total and not rows)
+        rows += session.execute(statement, part).all()
     return rows
+
+
+def _total(session: Any, query: QueueQuery, params: dict[str, Any], cursor: Cursor | None, rows: list[Any]) -> int:
+    """Every complaint matching the filters: read from the page's own rows; a first page that found no
+    row matched nothing; only an empty page further on asks the database again."""
+    if rows:
+        return int(rows[0].total)
+    if cursor is None:
+        return 0
+    return int(session.execute(count_statement(_filters(query, params)), params).scalar_one())
 
 
 def _page(
@@ -319,9 +333,7 @@ def _page(
     with uow.reading():
         session = single_read_connection(uow.complaints.session)
         rows = _rows(session, query, params, cursor)
-        total = None
-        if query.with_total:
-            total = int(session.execute(count_statement(_filters(query, params)), params).scalar_one())
+        total = _total(session, query, params, cursor, rows) if query.with_total else None
         more = len(rows) > query.limit
         rows = rows[: query.limit]
         summaries = [summary_from_row(r) for r in rows]

@@ -90,9 +90,11 @@ NEWEST, DATED, UNDATED = "newest", "dated", "undated"
 
 
 @lru_cache(maxsize=256)
-def page_statement(filters: Filters, part: str) -> Any:
+def page_statement(filters: Filters, part: str, with_total: bool = False) -> Any:
     """A page of rows in ``views.QUEUE_ROW_COLUMNS`` order (``summary_from_row`` reads by position),
-    then, in due order, the sort key ``due_key``. Rebuilding it per request cost more than running it."""
+    then, in due order, the sort key ``due_key``, then with ``with_total`` the count of every match
+    whatever the page (``total``: the same statement, so one round trip and one snapshot for both).
+    Rebuilding it per request cost more than running it."""
     c = orm.complaints.c
     due = next_due()
     columns: list[Any] = [
@@ -104,6 +106,9 @@ def page_statement(filters: Filters, part: str) -> Any:
         columns.append(due.label("due_key"))
     elif part == UNDATED:
         columns.append(bindparam("no_due", type_=due.type).label("due_key"))
+    if with_total:
+        # correlate(None): the count reads every matching complaint, not the outer row's.
+        columns.append(count_statement(filters).correlate(None).scalar_subquery().label("total"))
     query = select(*columns).select_from(
         orm.complaints.outerjoin(orm.customers, orm.customers.c.id == c.customer_id)
     )
