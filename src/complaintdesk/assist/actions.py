@@ -9,7 +9,7 @@ import re
 from complaintdesk.assist.case import Case, rule_evidence, span_evidence
 from complaintdesk.assist.decide import ApologyChoice, chronic_evidence, company_fault
 from complaintdesk.assist.model import Avoid, Escalation, Evidence, Expectation, NextAction, Technique
-from complaintdesk.assist.reading import ask, settled, unverified_faults
+from complaintdesk.assist.reading import ask, settled
 from complaintdesk.assist.specs import ActionSpec, Playbook
 from complaintdesk.assist.wording import full_width
 from complaintdesk.policy.result import Verdict
@@ -137,12 +137,6 @@ def next_actions(
         named = "、".join(apology.named[:2])
         out.append(NextAction("admit_error", f"为这件事承认错误并代表公司道歉({named}),然后在明确承诺的基础上迅速解决",
                               admit.why, admit.source, company_fault(case, pb)))
-    guessed = () if apology.style == "full" else unverified_faults(case, pb)
-    if guessed:
-        said = "、".join(f"「{pb.replies.fault_said[f.kind]}」" for f in guessed)
-        out.append(NextAction("verify_fault", f"模型读出企业可能有错({said}),投诉原文没有说到:先查记录核实,"
-                              "属实再代表公司认错道歉", "判断不凭猜测的事实：只有模型读出、原文和记录都没有的过错，"
-                              "核实以前不承认", "seed 001 §五.3", tuple(e for f in guessed for e in f.evidence)))
     if case.stage in SINCERITY_STAGES:
         out += [_act(spec) for spec in pb.sincerity]
     if case.stage in POLICY_STAGES:

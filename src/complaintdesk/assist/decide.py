@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from complaintdesk.assist.case import Case, rule_evidence, span_evidence
 from complaintdesk.assist.model import ESCALATION_LEVELS, Escalation, Evidence, Technique
-from complaintdesk.assist.reading import faults, unverified_faults
+from complaintdesk.assist.reading import faults
 from complaintdesk.assist.specs import Playbook
 from complaintdesk.policy.result import Verdict
 
@@ -63,12 +63,6 @@ def choose_apology(case: Case, pb: Playbook) -> ApologyChoice:
         why = f"{pb.apology['none'].why}。依据:{_named(evidence)}" if evidence else pb.apology["none"].why
         return ApologyChoice("none", why, pb.apology["none"].source, evidence)
     spec = pb.apology["non_admission"]
-    guessed = unverified_faults(case, pb)
-    if guessed:
-        maybe = "、".join(f"「{pb.replies.fault_said[f.kind]}」" for f in guessed)
-        return ApologyChoice("non_admission", f"{spec.why}。只有模型读出企业可能有错（{maybe}），投诉原文没有说到，"
-                             "已登记的事实也没有：核实属实以前不认错", spec.source,
-                             tuple(e for f in guessed for e in f.evidence))
     return ApologyChoice("non_admission", spec.why + "。投诉内容、已登记的事实和政策结论都没有显示企业有错",
                          spec.source, ())
 

@@ -37,20 +37,8 @@ class ToldHit:
 def faults(case: Case, pb: Playbook) -> tuple[Fault, ...]:
     """Company faults the evidence establishes, strongest first: a rule the company broke, a fault the
     agent verified, a promise recorded as broken, then (except for a chronic complainer, whose claims are
-    checked first) what the complaint text shows in its own words."""
-    return _read_faults(case, pb)[0]
-
-
-def unverified_faults(case: Case, pb: Playbook) -> tuple[Fault, ...]:
-    """Faults only the learned layer read, with no words of them in the text and nothing on record: a
-    guess, not a fact (issue 20: a judgement never rests on a guessed fact). The agent verifies them before
-    admitting anything; they never make the apology a full one by themselves."""
-    return _read_faults(case, pb)[1]
-
-
-def _read_faults(case: Case, pb: Playbook) -> tuple[tuple[Fault, ...], tuple[Fault, ...]]:
+    checked first) what the complaint text shows."""
     r = pb.replies
-    guessed: dict[str, list[Evidence]] = {}
     out: dict[str, list[Evidence]] = {}
     exact: dict[str, str] = {}
     if case.policy is not None:
@@ -73,12 +61,10 @@ def _read_faults(case: Case, pb: Playbook) -> tuple[tuple[Fault, ...], tuple[Fau
         if f.kind not in allowed or (not f.evidence and _contract_dispute(case.text, r.model_only.get(f.kind))) \
                 or _contract_dispute(case.text, r.own_side.get(f.kind)):
             continue
-        evidence = span_evidence(f.evidence)
-        if not evidence:
-            if f.model is not None:
-                guessed.setdefault(f.kind, []).append(Evidence("fact", f"模型判断(概率 {f.model:.2f})"))
-            continue
-        if all(_elsewhere(case.text, ev, r) for ev in evidence):
+        evidence = span_evidence(f.evidence) or (
+            (Evidence("fact", f"模型判断(概率 {f.model:.2f})"),) if f.model is not None else ())
+        if evidence and all(_elsewhere(case.text, ev, r) for ev in evidence if ev.kind == "span") \
+                and any(ev.kind == "span" for ev in evidence):
             continue  # another party named as the one that did it (一家医院多收了): not ours to admit
         out.setdefault(f.kind, []).extend(evidence)
     for kind, hit in told_faults(case.text, r.told, r.told_exclude).items():
@@ -96,8 +82,7 @@ def _read_faults(case: Case, pb: Playbook) -> tuple[tuple[Fault, ...], tuple[Fau
     if allowed and not case.chronic and case.category in pb.fault_categories and "staff_misconduct" not in out \
             and shown:
         out["staff_misconduct"] = list(shown)
-    return (tuple(Fault(kind, tuple(ev), exact.get(kind)) for kind, ev in out.items()),
-            tuple(Fault(kind, tuple(ev)) for kind, ev in guessed.items() if kind not in out))
+    return tuple(Fault(kind, tuple(ev), exact.get(kind)) for kind, ev in out.items())
 
 
 def _elsewhere(text: str, ev: Evidence, replies: Replies) -> bool:

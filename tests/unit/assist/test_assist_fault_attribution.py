@@ -48,30 +48,16 @@ def test_a_contract_penalty_the_model_alone_reads_as_a_billing_error_is_not_admi
     assert advice.apology.style == "non_admission"
 
 
-def test_an_annual_fee_charged_with_no_notice_is_a_billing_error_when_the_text_says_it() -> None:
+def test_an_annual_fee_charged_with_no_notice_is_a_billing_error_even_from_the_model_alone() -> None:
     text = "信用卡每年扣2600元年费，办卡时没说，扣费也从来没短信。请把年费退给我。"
-    told = CompanyFault("billing_error", (span("从来没短信", text.index("从来没短信")),), model=0.8)
-    assert _advise(text, told).apology.style == "full"
+    advice = _advise(text, CompanyFault("billing_error", (), model=0.8))
+    assert advice.apology.style == "full"
 
 
-def test_a_billing_error_only_the_model_reads_is_verified_before_anything_is_admitted() -> None:
-    """Issue 20: a judgement never rests on a guessed fact. With no words of the fault in the text and
-    nothing on record, the agent is asked to check the record; the draft admits nothing."""
+def test_a_billing_error_the_model_reads_with_no_contract_fee_named_is_still_admitted() -> None:
     text = "我从来没办过这个业务，查账单才发现连着扣了8个月，请退给我。"
     advice = _advise(text, CompanyFault("billing_error", (), model=0.74))
-    assert advice.apology.style == "non_admission"
-    assert "做得不对" not in advice.reply_draft
-    verify = advice.action("verify_fault")
-    assert verify is not None and "在收费上给您添了麻烦" in verify.action and "核实" in verify.action
-
-
-def test_a_fault_the_model_read_is_admitted_once_the_agent_has_verified_it() -> None:
-    text = "我从来没办过这个业务，查账单才发现连着扣了8个月，请退给我。"
-    reading = replace(analysis(), company_faults=(CompanyFault("billing_error", (), model=0.74),))
-    advice = advise(reading, None, "accepted", text=text,
-                    facts={"today": "2026-11-23", "verified_faults": ["billing_error"]}, now=NOW)
     assert advice.apology.style == "full"
-    assert advice.action("verify_fault") is None
 
 
 def test_a_stated_deadline_and_later_still_nothing_is_a_broken_promise() -> None:
