@@ -39,4 +39,5 @@ echo "== ruff"
 echo "== mypy"
 .venv/bin/mypy
 echo "== pytest"
-.venv/bin/python -m pytest -n "${COMPLAINTDESK_TEST_WORKERS:-2}" --durations=15 "$@"
+# worksteal: a worker that runs out takes queued tests from the other, so a few long tests do not leave one idle at the end
+.venv/bin/python -m pytest -n "${COMPLAINTDESK_TEST_WORKERS:-2}" --dist worksteal --durations=15 "$@"

@@ -47,6 +47,10 @@ class Settings(BaseSettings):
     # while it works; more threads than cores only queue on Python's GIL. 0: run them on the worker's
     # event loop, one request at a time per worker, and scale with `serve --workers` (api/dispatch.py).
     api_threads: int = Field(default=4, ge=0, le=400)
+    # Do at start what a worker's first requests would otherwise pay for (the analysis lexicons, the
+    # routes' parameter models, ORM mappers, the first queries: ~0.2 s). Off only where apps are made
+    # and dropped by the hundred, as in the test suite, and nothing waits on a first request.
+    warm_up_on_start: bool = True
     # Test a pooled PostgreSQL connection with a round trip before use when it has been idle in the
     # pool for database_ping_idle_seconds or more (0: before every use). A database restart then
     # costs no failed request unless it happens within that many seconds of the connection's last use.

@@ -54,13 +54,13 @@ def read_data_file(path: Any, package: str, name: str, label: str, field: str) -
         try:
             text = Path(path).read_text(encoding="utf-8")
         except OSError as exc:
-            raise ConfigurationError(f"无法读取{label} {source}: {exc.strerror}", field=field) from exc
+            raise ConfigurationError(f"无法读取{label} {source}：{exc.strerror}", field=field) from exc
         except UnicodeDecodeError:
             raise ConfigurationError(f"{label} {source} 不是 UTF-8 文本", field=field) from None
     try:
         return load_yaml(text), source
     except yaml.YAMLError as exc:
-        raise ConfigurationError(f"{label} {source} 不是有效的 YAML: {exc}", field=field) from exc
+        raise ConfigurationError(f"{label} {source} 不是有效的 YAML：{exc}", field=field) from exc
 
 
 # --- The centre's knowledge directory -------------------------------------------------------------

@@ -39,8 +39,7 @@ def test_demo_then_list_shows_the_seed_cases_in_chinese(cli) -> None:  # type: i
     assert code == 0 and "审计链完整" in out
 
 
-def test_list_for_an_account_shows_what_that_account_may_see(cli) -> None:  # type: ignore[no-untyped-def]
-    assert cli("demo")[0] == 0
+def test_list_for_an_account_shows_what_that_account_may_see(cli, demo_db) -> None:  # type: ignore[no-untyped-def]
     everyone = json.loads(cli("complaint", "list", "--json")[1])
     agent = json.loads(cli("complaint", "list", "--for", "chen_agent", "--json")[1])
     auditor = json.loads(cli("complaint", "list", "--for", "sun_auditor", "--json")[1])
@@ -132,8 +131,7 @@ def test_an_unusable_database_is_a_clear_configuration_error(tmp_path: Path, cap
     _context.reset()
 
 
-def test_customer_show_lists_the_whole_history_with_its_counts(cli) -> None:  # type: ignore[no-untyped-def]
-    assert cli("demo")[0] == 0
+def test_customer_show_lists_the_whole_history_with_its_counts(cli, demo_db) -> None:  # type: ignore[no-untyped-def]
     code, out, _ = cli("customer", "list", "--phone", "+86 138 1234 5678", "--json")
     assert code == 0
     wang = json.loads(out)
@@ -147,8 +145,7 @@ def test_customer_show_lists_the_whole_history_with_its_counts(cli) -> None:  # 
     assert cli("customer", "show", "99999")[0] == 3
 
 
-def test_cli_offers_within_the_roles_authority_and_refuses_above_it(cli) -> None:  # type: ignore[no-untyped-def]
-    assert cli("demo")[0] == 0
+def test_cli_offers_within_the_roles_authority_and_refuses_above_it(cli, demo_db) -> None:  # type: ignore[no-untyped-def]
     code, out, _ = cli("complaint", "list", "--open", "--json")
     number = json.loads(out)[0]["number"]
     version = json.loads(cli("complaint", "show", number, "--json")[1])["version"]
@@ -160,13 +157,12 @@ def test_cli_offers_within_the_roles_authority_and_refuses_above_it(cli) -> None
     assert code == 0 and json.loads(out)["proposal"] == "exchange 2999 元"
 
 
-def test_cli_sets_a_password_that_ends_the_users_sessions(cli, monkeypatch, database_url) -> None:  # type: ignore[no-untyped-def]
+def test_cli_sets_a_password_that_ends_the_users_sessions(cli, demo_db, monkeypatch, database_url) -> None:  # type: ignore[no-untyped-def]
     import io
 
     from complaintdesk.services import accounts
     from complaintdesk.services.bootstrap import open_desk
 
-    assert cli("demo")[0] == 0
     monkeypatch.setattr("sys.stdin", io.StringIO("brand-new-pass\n"))
     code, out, _ = cli("user", "password", "li_agent", "--password-stdin")
     assert code == 0 and "li_agent" in out

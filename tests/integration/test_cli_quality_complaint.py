@@ -7,7 +7,6 @@ from pathlib import Path
 
 
 def _a_number_with_replies(cli) -> str:  # type: ignore[no-untyped-def]
-    assert cli("demo")[0] == 0
     code, out, _ = cli("complaint", "list", "--json")
     assert code == 0
     for row in json.loads(out):
@@ -17,7 +16,7 @@ def _a_number_with_replies(cli) -> str:  # type: ignore[no-untyped-def]
     raise AssertionError("the demo data has no complaint with a reply")
 
 
-def test_qa_complaint_scores_its_own_messages_and_keeps_the_agent(cli) -> None:  # type: ignore[no-untyped-def]
+def test_qa_complaint_scores_its_own_messages_and_keeps_the_agent(cli, demo_db) -> None:  # type: ignore[no-untyped-def]
     number = _a_number_with_replies(cli)
     code, out, err = cli("qa", "complaint", number, "--agent", "1024", "--actor", "zhang_lead", "--json")
     assert code == 0, err
@@ -27,7 +26,7 @@ def test_qa_complaint_scores_its_own_messages_and_keeps_the_agent(cli) -> None: 
     assert code == 0
 
 
-def test_qa_complaint_with_a_transcript_file_uses_its_header_agent(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_qa_complaint_with_a_transcript_file_uses_its_header_agent(cli, demo_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     number = _a_number_with_replies(cli)
     call = tmp_path / "call.txt"
     call.write_text("# agent: 2048\n客户: 我要投诉!\n客服: 嫌贵你别买啊。\n", encoding="utf-8")

@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 
 
-def test_list_filters_by_team_and_pages_in_due_order(cli) -> None:  # type: ignore[no-untyped-def]
-    assert cli("demo")[0] == 0
+def test_list_filters_by_team_and_pages_in_due_order(cli, demo_db) -> None:  # type: ignore[no-untyped-def]
     team_one = json.loads(cli("complaint", "list", "--team", "一组", "--json")[1])
     assert team_one and {row["owner"] for row in team_one} <= {"li_agent", "wu_agent", "zhang_lead"}
     code, out, _ = cli("complaint", "list", "--order", "due", "--limit", "2", "--open")
@@ -20,8 +19,7 @@ def test_list_filters_by_team_and_pages_in_due_order(cli) -> None:  # type: igno
     assert code != 0 and "flag" in err and "Traceback" not in err
 
 
-def test_reassign_moves_an_absent_agents_open_complaints(cli) -> None:  # type: ignore[no-untyped-def]
-    assert cli("demo")[0] == 0
+def test_reassign_moves_an_absent_agents_open_complaints(cli, demo_db) -> None:  # type: ignore[no-untyped-def]
     theirs = json.loads(cli("complaint", "list", "--owner", "li_agent", "--open", "--json")[1])
     assert theirs
     code, out, err = cli(

@@ -6,8 +6,7 @@ from __future__ import annotations
 import json
 
 
-def test_a_view_saved_from_the_command_line_lists_with_its_count_and_can_be_renamed_and_deleted(cli) -> None:  # type: ignore[no-untyped-def]
-    assert cli("demo")[0] == 0
+def test_a_view_saved_from_the_command_line_lists_with_its_count_and_can_be_renamed_and_deleted(cli, demo_db) -> None:  # type: ignore[no-untyped-def]
     code, out, _ = cli("view", "save", "一组已升级", "--user", "zhang_lead", "--scope", "team",
                        "--filter", "escalated=1", "--filter", "team=一组", "--json")  # fmt: skip
     assert code == 0, out
@@ -24,8 +23,7 @@ def test_a_view_saved_from_the_command_line_lists_with_its_count_and_can_be_rena
     assert json.loads(cli("view", "list", "--user", "zhang_lead", "--json")[1]) == []
 
 
-def test_bad_views_are_refused_with_a_message_naming_the_field(cli) -> None:  # type: ignore[no-untyped-def]
-    assert cli("demo")[0] == 0
+def test_bad_views_are_refused_with_a_message_naming_the_field(cli, demo_db) -> None:  # type: ignore[no-untyped-def]
     for args, field in (
         (("--filter", "sla"), "filter"),
         (("--filter", "sla=late"), "filters.sla"),

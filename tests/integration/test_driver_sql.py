@@ -1,14 +1,17 @@
 """Statements psycopg sends itself (``storage.driver_sql``) behave as SQLAlchemy's own: same
-transaction, seen by the engine's listeners, errors in SQLAlchemy's classes."""
+transaction, seen by the engine's listeners, errors in SQLAlchemy's classes, and a Core statement's
+values bound as SQLAlchemy binds them."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import bindparam, event, insert, select, text, update
 from sqlalchemy.exc import DataError, OperationalError
 
 from complaintdesk.services.bootstrap import Desk
-from complaintdesk.storage import driver_sql
+from complaintdesk.storage import driver_sql, orm
 from complaintdesk.storage.db import as_busy
 
 
@@ -57,3 +60,41 @@ def test_a_lock_wait_that_runs_out_is_the_busy_error(pg_desk: Desk) -> None:
         with pytest.raises(OperationalError) as raised:
             driver_sql.fetch_all(waiter, "SELECT pg_advisory_xact_lock(%(key)s)", {"key": 4242})
         assert as_busy(raised.value) is not None
+
+
+def test_a_core_statement_sent_by_the_driver_writes_what_sqlalchemy_would(pg_desk: Desk) -> None:
+    """JSON through the engine's serializer, times and text as SQLAlchemy binds them: the row written by
+    ``driver_sql.execute`` reads back the same as the one SQLAlchemy writes with the same values."""
+    table = orm.sla_clocks
+    columns = [c for c in table.c if c.key != "id"]
+    statement = insert(table).values({c.key: bindparam(c.key) for c in columns}).returning(table.c.id)
+    at = datetime(2026, 3, 1, 8, 30, tzinfo=UTC)
+    values = {
+        "complaint_number": "TS-20260301-000001", "kind": "custom", "ref": "r", "clock": {"说明": "甲", "n": [1, 2.5, None]},
+        "active": True, "due_at": at, "steps_applied": 2, "warned": False, "updated_at": at,
+    }  # fmt: skip
+    with pg_desk.session_factory() as session:
+        ((by_driver,),), count = driver_sql.execute(session, statement, values)
+        by_sqlalchemy = session.execute(statement, values).scalar_one()
+        rows = {r.id: r for r in session.execute(select(table).where(table.c.id.in_([by_driver, by_sqlalchemy])))}
+        session.rollback()
+    assert count == 1
+    driver_row, sqlalchemy_row = rows[by_driver], rows[by_sqlalchemy]
+    assert {k: v for k, v in driver_row._mapping.items() if k != "id"} == {
+        k: v for k, v in sqlalchemy_row._mapping.items() if k != "id"
+    }
+    assert driver_row.clock == values["clock"] and driver_row.due_at == at
+
+
+def test_a_core_update_sent_by_the_driver_reports_its_row_count(pg_desk: Desk) -> None:
+    table = orm.sla_clocks
+    statement = update(table).where(table.c.complaint_number == bindparam("number")).values(warned=bindparam("warned"))
+    with pg_desk.session_factory() as session:
+        assert driver_sql.execute(session, statement, {"number": "TS-00000000-000000", "warned": True}) == ([], 0)
+
+
+def test_a_statement_with_expanding_parameters_is_refused(pg_desk: Desk) -> None:
+    table = orm.sla_clocks
+    statement = select(table.c.id).where(table.c.complaint_number.in_(bindparam("numbers", expanding=True)))
+    with pg_desk.session_factory() as session, pytest.raises(ValueError):
+        driver_sql.execute(session, statement, {"numbers": ["a"]})

@@ -94,7 +94,7 @@ def test_a_complaint_longer_than_the_analysis_limit_is_read_in_part_and_says_so(
     detail = _open(desk, EVENING_UTC, text, analyse=True)
     analysis = detail["analysis"]
     assert isinstance(analysis, dict)
-    assert any(f"正文共 {len(text)} 字,只分析了前 120 字" in note for note in analysis["notes"])
+    assert any(f"正文共 {len(text)} 字，只分析了前 120 字" in note for note in analysis["notes"])
     assert "restore_service" in [d["kind"] for d in analysis["demands"]]
 
 

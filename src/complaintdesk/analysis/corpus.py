@@ -28,7 +28,7 @@ def _records(prefix: str) -> list[dict[str, Any]]:
                 record = json.loads(line)
             except json.JSONDecodeError as exc:
                 where = f"complaintdesk/analysis/data/{entry.name}:{number}"
-                raise ConfigurationError(f"语料 {where} 不是合法 JSON: {exc.msg}", field=entry.name) from None
+                raise ConfigurationError(f"语料 {where} 不是合法 JSON：{exc.msg}", field=entry.name) from None
             if record.get("split", "tune") != "tune":
                 continue  # only the tune split is ever trained on
             records.append(record)

@@ -37,10 +37,10 @@ from complaintdesk.analysis.normalize import MAX_CHARS, looks_binary, looks_chin
 from complaintdesk.domain.errors import InputTooLarge, InvalidInput
 from complaintdesk.text import Normalised, normalise
 
-NOTE_EMPTY = "空文本,无可分析内容 (empty input)"
-NOTE_BINARY = "输入看起来是二进制数据,未作分析 (binary-looking input, not analysed)"
-NOTE_NOT_CHINESE = "输入不含足够的中文,未作分析 (not Chinese text, not analysed)"
-NOTE_TRUNCATED = "正文共 {total} 字,只分析了前 {limit} 字 (text longer than the analysis limit; the rest was not read)"
+NOTE_EMPTY = "空文本，无可分析内容（empty input）"
+NOTE_BINARY = "输入看起来是二进制数据，未作分析（binary-looking input, not analysed）"
+NOTE_NOT_CHINESE = "输入不含足够的中文，未作分析（not Chinese text, not analysed）"
+NOTE_TRUNCATED = "正文共 {total} 字，只分析了前 {limit} 字（text longer than the analysis limit; the rest was not read）"
 
 
 def analyze(text: str, today: date | None = None, *, max_chars: int | None = None) -> Analysis:
@@ -48,7 +48,7 @@ def analyze(text: str, today: date | None = None, *, max_chars: int | None = Non
     ``max_chars`` (a centre's limit): a longer text is read up to that many characters, and the
     reading says so in its notes; without it, a text over ``MAX_CHARS`` is refused."""
     if not isinstance(text, str):
-        raise InvalidInput("text 必须是字符串 (text must be a string)", field="text")
+        raise InvalidInput("text 必须是字符串（text must be a string）", field="text")
     if looks_binary(text):  # checked on a prefix first: a binary blob deserves that answer, not a size error
         return Analysis(notes=(NOTE_BINARY,))
     if max_chars is not None and len(text) > min(max_chars, MAX_CHARS):
@@ -59,7 +59,7 @@ def analyze(text: str, today: date | None = None, *, max_chars: int | None = Non
         return dataclasses.replace(read, notes=(*read.notes, note))
     if len(text) > MAX_CHARS:
         raise InputTooLarge(
-            f"text 过长:{len(text)} 个字符,上限 {MAX_CHARS} (text too long; limit {MAX_CHARS} characters)",
+            f"text 过长：{len(text)} 个字符，上限 {MAX_CHARS}（text too long; limit {MAX_CHARS} characters）",
             field="text",
         )
     if not text.strip():

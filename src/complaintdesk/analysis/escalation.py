@@ -64,7 +64,7 @@ class _Reader:
         self.source = source
 
     def fail(self, where: str, problem: str) -> ConfigurationError:
-        return ConfigurationError(f"升级风险文件 {self.source} 有误:{where}:{problem}", field=f"{FILE}:{where}")
+        return ConfigurationError(f"升级风险文件 {self.source} 有误：{where}：{problem}", field=f"{FILE}:{where}")
 
     def mapping(self, value: Any, where: str) -> Mapping[str, Any]:
         if not isinstance(value, Mapping):
@@ -73,7 +73,7 @@ class _Reader:
 
     def number(self, value: Any, where: str, upper: float = 1.0) -> float:
         if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= upper:
-            raise self.fail(where, f"应为 0 到 {upper:g} 之间的数,得到 {value!r}")
+            raise self.fail(where, f"应为 0 到 {upper:g} 之间的数，得到 {value!r}")
         return float(value)
 
     def reason(self, value: Any, where: str, allowed: frozenset[str] = frozenset()) -> str:
@@ -82,11 +82,11 @@ class _Reader:
         try:
             names = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
         except ValueError as exc:
-            raise self.fail(where, f"花括号不成对:{exc}") from None
+            raise self.fail(where, f"花括号不成对：{exc}") from None
         unknown = sorted(names - allowed)
         if unknown:
             shown = ", ".join("{" + n + "}" for n in sorted(allowed)) or "无"
-            raise self.fail(where, f"不认识的占位符 {{{unknown[0]}}},可用:{shown}")
+            raise self.fail(where, f"不认识的占位符 {{{unknown[0]}}}，可用：{shown}")
         return value.strip()
 
     def weight(
@@ -102,16 +102,16 @@ class _Reader:
 
 def _priority(r: _Reader, raw: Any) -> tuple[PriorityRow, ...]:
     if not isinstance(raw, list) or not raw:
-        raise r.fail("priority", "应为非空列表(自上而下第一条符合的生效)")
+        raise r.fail("priority", "应为非空列表（自上而下第一条符合的生效）")
     rows = []
     for index, item in enumerate(raw):
         where = f"priority[{index}]"
         entry = r.mapping(item, where)
         if entry.get("priority") not in PRIORITIES:
-            raise r.fail(f"{where}.priority", f"应为 {'、'.join(PRIORITIES)} 之一,得到 {entry.get('priority')!r}")
+            raise r.fail(f"{where}.priority", f"应为 {'、'.join(PRIORITIES)} 之一，得到 {entry.get('priority')!r}")
         threats = entry.get("threats", [])
         if not isinstance(threats, list) or any(t not in THREAT_KINDS for t in threats):
-            raise r.fail(f"{where}.threats", f"应为威胁类型列表,可选:{', '.join(THREAT_KINDS)}")
+            raise r.fail(f"{where}.threats", f"应为威胁类型列表，可选：{', '.join(THREAT_KINDS)}")
         risk = entry.get("risk_at_least")
         rows.append(PriorityRow(str(entry["priority"]), frozenset(threats),
                                 None if risk is None else r.number(risk, f"{where}.risk_at_least")))
@@ -127,7 +127,7 @@ def parse_escalation(data: Any, source: str) -> Escalation:
         raise r.fail(f"threats.{missing[0]}", "每种威胁都要给出权重")
     unknown = sorted(set(raw_threats) - set(THREAT_KINDS))
     if unknown:
-        raise r.fail(f"threats.{unknown[0]}", f"未知威胁类型,可选:{', '.join(THREAT_KINDS)}")
+        raise r.fail(f"threats.{unknown[0]}", f"未知威胁类型，可选：{', '.join(THREAT_KINDS)}")
     anger = r.mapping(d.get("anger"), "anger")
     return Escalation(
         source=str(d.get("source") or ""),

@@ -211,7 +211,7 @@ def _check_labels(key: str, want: Any, index: int) -> None:
     values = [want] if key in SINGLE else want
     if not isinstance(values, list) or any(v not in allowed for v in values):
         raise InvalidInput(
-            f"金标第 {index + 1} 行 {key} 的值 {want!r} 无效,可选: {', '.join(allowed)}", field=key
+            f"金标第 {index + 1} 行 {key} 的值 {want!r} 无效，可选：{', '.join(allowed)}", field=key
         )
 
 
@@ -221,7 +221,7 @@ def _parse_today(value: object, index: int) -> date | None:
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        raise InvalidInput(f"金标第 {index + 1} 行 today 不是 ISO 日期: {value!r}", field="today") from None
+        raise InvalidInput(f"金标第 {index + 1} 行 today 不是 ISO 日期：{value!r}", field="today") from None
 
 
 def dissatisfaction_auc(

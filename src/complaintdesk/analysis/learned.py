@@ -151,7 +151,7 @@ def read(source: Any, where: str) -> LearnedModel:
         with np.load(source, allow_pickle=False) as data:
             arrays = {key: data[key] for key in data.files}
     except (OSError, ValueError) as exc:
-        raise ConfigurationError(f"学习模型文件 {where} 无法读取:{exc}", field=where) from None
+        raise ConfigurationError(f"学习模型文件 {where} 无法读取：{exc}", field=where) from None
     try:
         vocabulary = {str(gram): i for i, gram in enumerate(arrays["vocabulary"])}
         meta = json.loads(str(arrays["meta"]))
@@ -171,7 +171,7 @@ def read(source: Any, where: str) -> LearnedModel:
                 arrays[prefix + "veto_below"].astype(np.float32),
             )  # fmt: skip
     except (KeyError, ValueError, json.JSONDecodeError) as exc:
-        raise ConfigurationError(f"学习模型文件 {where} 内容无效:{exc}", field=where) from None
+        raise ConfigurationError(f"学习模型文件 {where} 内容无效：{exc}", field=where) from None
     return LearnedModel(vocabulary, heads, meta)
 
 

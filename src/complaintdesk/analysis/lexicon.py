@@ -85,7 +85,7 @@ class CueFile:
 
 
 def _fail(path: str, where: str, problem: str) -> ConfigurationError:
-    return ConfigurationError(f"词库文件 {path} 无效:{where}:{problem}", field=where)
+    return ConfigurationError(f"词库文件 {path} 无效：{where}：{problem}", field=where)
 
 
 def as_read(word: str) -> str:
@@ -98,7 +98,7 @@ def as_read(word: str) -> str:
 
 def _str_list(path: str, where: str, value: object) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise _fail(path, where, "应为非空字符串列表 (expected a list of non-empty strings)")
+        raise _fail(path, where, "应为非空字符串列表（expected a list of non-empty strings）")
     return tuple(as_read(v.strip()) for v in value)
 
 
@@ -111,13 +111,13 @@ def _parse_cue(path: str, family: str, label: str, index: int, raw: object) -> C
     if isinstance(raw, dict):
         text, weight, word = raw.get("text"), raw.get("weight", 1.0), raw.get("word", False)
         if not isinstance(text, str) or not text.strip():
-            raise _fail(path, where + ".text", "缺少线索文字 (missing cue text)")
+            raise _fail(path, where + ".text", "缺少线索文字（missing cue text）")
         if isinstance(weight, bool) or not isinstance(weight, int | float) or not 0 < weight <= 5:
-            raise _fail(path, where + ".weight", f"权重须在 (0, 5] 之间,得到 {weight!r}")
+            raise _fail(path, where + ".weight", f"权重须在 (0, 5] 之间，得到 {weight!r}")
         if not isinstance(word, bool):
             raise _fail(path, where + ".word", "应为 true 或 false")
         return Cue(family, label, as_read(text.strip()), float(weight), word)
-    raise _fail(path, where, f"线索须为字符串或 {{text, weight}},得到 {raw!r}")
+    raise _fail(path, where, f"线索须为字符串或 {{text, weight}}，得到 {raw!r}")
 
 
 def _parse_near(path: str, family: str, label: str, index: int, raw: object) -> Near:
@@ -128,9 +128,9 @@ def _parse_near(path: str, family: str, label: str, index: int, raw: object) -> 
     then = _str_list(path, where + ".then", raw.get("then"))
     within, weight, across = raw.get("within", 6), raw.get("weight", 1.0), raw.get("across", False)
     if isinstance(within, bool) or not isinstance(within, int) or not 0 <= within <= 60:
-        raise _fail(path, where + ".within", f"间隔字数须在 0 到 60 之间,得到 {within!r}")
+        raise _fail(path, where + ".within", f"间隔字数须在 0 到 60 之间，得到 {within!r}")
     if isinstance(weight, bool) or not isinstance(weight, int | float) or not 0 < weight <= 5:
-        raise _fail(path, where + ".weight", f"权重须在 (0, 5] 之间,得到 {weight!r}")
+        raise _fail(path, where + ".weight", f"权重须在 (0, 5] 之间，得到 {weight!r}")
     if not isinstance(across, bool):
         raise _fail(path, where + ".across", "应为 true 或 false")
     words = "|".join(re.escape(w) for w in sorted(then, key=len, reverse=True))
@@ -141,7 +141,7 @@ def _parse_near(path: str, family: str, label: str, index: int, raw: object) -> 
 def parse_cue_file(family: str, path: str, data: object, allowed: Iterable[str]) -> CueFile:
     """Validate one parsed YAML document; ``allowed`` is the label vocabulary of the family."""
     if not isinstance(data, dict):
-        raise _fail(path, "(root)", "应为映射 (expected a mapping)")
+        raise _fail(path, "(root)", "应为映射（expected a mapping）")
     allowed_set = set(allowed)
     raw_labels = data.get("labels")
     if not isinstance(raw_labels, dict) or not raw_labels:
@@ -150,7 +150,7 @@ def parse_cue_file(family: str, path: str, data: object, allowed: Iterable[str])
     near: list[Near] = []
     for label, body in raw_labels.items():
         if label not in allowed_set:
-            raise _fail(path, f"labels.{label}", f"未知标签,可选: {', '.join(sorted(allowed_set))}")
+            raise _fail(path, f"labels.{label}", f"未知标签，可选：{', '.join(sorted(allowed_set))}")
         if not isinstance(body, dict) or not isinstance(body.get("cues"), list):
             raise _fail(path, f"labels.{label}.cues", "应为线索列表")
         labels[label] = tuple(_parse_cue(path, family, label, i, c) for i, c in enumerate(body["cues"]))
@@ -178,7 +178,7 @@ def _read_yaml(filename: str, local: Path | None) -> tuple[str, object]:
     except FileNotFoundError:
         raise ConfigurationError(f"缺少词库文件 {path}", field=filename) from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ConfigurationError(f"词库文件 {path} 不是合法的 UTF-8 YAML:{exc}", field=filename) from None
+        raise ConfigurationError(f"词库文件 {path} 不是合法的 UTF-8 YAML：{exc}", field=filename) from None
 
 
 def _extended(base: CueFile, extra: CueFile) -> CueFile:

@@ -67,7 +67,7 @@ def _load_cues(directory: Path | None = None) -> RepeatCues:
             tuple(str(c) for c in other["cues"]),
         )
     except (KeyError, TypeError, ValueError) as exc:
-        raise ConfigurationError(f"{where}: 缺少或无效的字段 {exc}", field="repeat_cues") from None
+        raise ConfigurationError(f"{where}：缺少或无效的字段 {exc}", field="repeat_cues") from None
 
 
 @knowledge_cache("repeat_cues")
@@ -235,7 +235,7 @@ class RepeatMatcher:
                     except Exception as exc:  # any failure of a native load must degrade, not crash
                         self._load_failed = True
                         logger.warning(
-                            "重复投诉识别: 语义模型加载失败,改用仅字符预筛 (embedding model unavailable: %s)",
+                            "重复投诉识别：语义模型加载失败，改用仅字符预筛（embedding model unavailable: %s）",
                             exc,
                         )
         return self._embedder
@@ -336,7 +336,7 @@ class RepeatMatcher:
     ) -> RepeatMatch:
         pre_part = f"字符相似度 {pre:.2f}"
         if empty:
-            reason = "文本为空(没有可比较的文字),不判定为重复 (empty text)"
+            reason = "文本为空（没有可比较的文字），不判定为重复（empty text）"
             return RepeatMatch(candidate_id, pre, None, False, reason)
         shared = shared_spans(text, candidate_text)
         if not model_on:
@@ -345,14 +345,14 @@ class RepeatMatcher:
             verdict = "判定为重复投诉" if is_repeat else "判定为不同事件"
             op = "≥" if is_repeat else "<"
             reason = (
-                f"仅字符预筛(未启用语义模型):{pre_part} {op} 阈值 {threshold:.2f},语义相似度未计算,{verdict}"
+                f"仅字符预筛（未启用语义模型）：{pre_part} {op} 阈值 {threshold:.2f}，语义相似度未计算，{verdict}"
             )
             return RepeatMatch(candidate_id, pre, None, is_repeat, reason, shared, cue, threshold)
         threshold = self.semantic_threshold_for(cue)
         if sem is None:
             reason = (
-                f"{pre_part} < 预筛阈值 {self.prefilter_threshold:.2f},措辞几乎不重合,"
-                f"语义相似度未计算(确认阈值 {threshold:.3f}),判定为不同事件"
+                f"{pre_part} < 预筛阈值 {self.prefilter_threshold:.2f}，措辞几乎不重合，"
+                f"语义相似度未计算（确认阈值 {threshold:.3f}），判定为不同事件"
             )
             return RepeatMatch(candidate_id, pre, None, False, reason, shared, cue, self.prefilter_threshold)
         is_repeat = sem >= threshold
@@ -360,17 +360,17 @@ class RepeatMatcher:
         if cue is not None:
             label = "追问/跟进" if cue.kind == "follow_up" else "另一事件"
             cue_part = (
-                f"客户说“{cue.text}”({label}),确认阈值由 {self.semantic_threshold:.3f} 调为 {threshold:.3f};"
+                f"客户说“{cue.text}”（{label}），确认阈值由 {self.semantic_threshold:.3f} 调为 {threshold:.3f}；"
             )
         if is_repeat:
             reason = (
-                f"{pre_part} ≥ 预筛阈值 {self.prefilter_threshold:.2f};{cue_part}语义相似度 {sem:.3f} ≥ "
-                f"确认阈值 {threshold:.3f},判定为同一事件的重复投诉"
+                f"{pre_part} ≥ 预筛阈值 {self.prefilter_threshold:.2f}；{cue_part}语义相似度 {sem:.3f} ≥ "
+                f"确认阈值 {threshold:.3f}，判定为同一事件的重复投诉"
             )
         else:
             reason = (
-                f"{pre_part} ≥ 预筛阈值 {self.prefilter_threshold:.2f};{cue_part}语义相似度 {sem:.3f} < "
-                f"确认阈值 {threshold:.3f},判定为不是同一事件"
+                f"{pre_part} ≥ 预筛阈值 {self.prefilter_threshold:.2f}；{cue_part}语义相似度 {sem:.3f} < "
+                f"确认阈值 {threshold:.3f}，判定为不是同一事件"
             )
         return RepeatMatch(candidate_id, pre, sem, is_repeat, reason, shared, cue, threshold)
 
@@ -379,4 +379,4 @@ def _check_text(value: object, field: str) -> None:
     if not isinstance(value, str):
         raise InvalidInput(f"{field} 必须是文本", field=field)
     if len(value) > MAX_TEXT_CHARS:
-        raise InputTooLarge(f"{field} 过长:{len(value)} 字,上限 {MAX_TEXT_CHARS} 字", field=field)
+        raise InputTooLarge(f"{field} 过长：{len(value)} 字，上限 {MAX_TEXT_CHARS} 字", field=field)

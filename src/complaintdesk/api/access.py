@@ -3,7 +3,7 @@ for every complaint route. The rules are ``services.permissions``'; this only wi
 
 from __future__ import annotations
 
-from fastapi import Depends, Path, Request
+from fastapi import Path, Request
 from starlette.concurrency import run_in_threadpool
 
 from complaintdesk.http.auth import current_user
@@ -26,36 +26,44 @@ def _sees_all(principal: Principal) -> bool:
     return permissions.allows(principal.role, Permission.READ_EVERY_COMPLAINT)
 
 
+# The dependencies below call ``current_user`` themselves rather than through ``Depends``: FastAPI
+# solves each dependency anew per request (a sub-dependency is another pass of its solver), and these
+# stand on every complaint route.
+
+
 async def readable_complaint(
     request: Request,
     number: str = Path(..., max_length=24, description="投诉单号，例如 TS-20261123-000001"),
-    principal: Principal = Depends(current_user),
 ) -> Principal:
     """The caller, once they are known to be allowed to read this complaint."""
+    principal = await current_user(request)
     # async, and a thread only for roles whose queue must be looked up: most reads need no hop
     if not _sees_all(principal):
-        await run_in_threadpool(queue.check_visible, _desk(request).uow(), principal, number)
+        await run_in_threadpool(queue.check_visible, desk_of(request).uow(), principal, number)
     return principal
 
 
 async def writable_complaint(
     request: Request,
     number: str = Path(..., max_length=24, description="投诉单号"),
-    principal: Principal = Depends(current_user),
 ) -> Principal:
     """The caller, once they are known to be allowed to change this complaint."""
+    principal = await current_user(request)
     permissions.require_writer(principal.role)
     if not _sees_all(principal):
-        await run_in_threadpool(queue.check_visible, _desk(request).uow(), principal, number)
+        await run_in_threadpool(queue.check_visible, desk_of(request).uow(), principal, number)
     return principal
 
 
-def _desk(request: Request) -> Desk:
-    # From the app, not ``Depends(get_desk)``: FastAPI resolves each dependency anew per request.
+def desk_of(request: Request) -> Desk:
+    """The application's desk, read straight from the app rather than by ``Depends(get_desk)``: FastAPI
+    resolves each dependency anew per request."""
     desk: Desk = request.app.state.desk
     return desk
 
 
-async def writer(principal: Principal = Depends(current_user)) -> Principal:
+
+async def writer(request: Request) -> Principal:
+    principal = await current_user(request)
     permissions.require_writer(principal.role, "数据")
     return principal

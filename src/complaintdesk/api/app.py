@@ -53,10 +53,11 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     # handlers on the event loop, one thread remains for the web pages and the rare lookups).
     threads = max(1, get_settings().api_threads)
     to_thread.current_default_thread_limiter().total_tokens = threads
-    await to_thread.run_sync(reading.warm_up)
     await to_thread.run_sync(app.state.desk.open_connections, threads)
-    await to_thread.run_sync(app.state.desk.warm_up_storage)
-    await _route_one_request(app)
+    if app.state.desk.settings.warm_up_on_start:
+        await to_thread.run_sync(reading.warm_up)
+        await to_thread.run_sync(app.state.desk.warm_up_storage)
+        await _route_one_request(app)
     if app.state.settle_heap:
         _settle_heap()
     yield

@@ -8,6 +8,7 @@ import re
 
 from complaintdesk.assist.case import Case, rule_evidence, span_evidence
 from complaintdesk.assist.decide import ApologyChoice, chronic_evidence, company_fault
+from complaintdesk.assist.matters import matters_in
 from complaintdesk.assist.model import Avoid, Escalation, Evidence, Expectation, NextAction, Technique
 from complaintdesk.assist.reading import ask, settled
 from complaintdesk.assist.specs import ActionSpec, Playbook
@@ -135,32 +136,34 @@ def next_actions(
     if apology.style == "full" and not (case.policy and case.policy.company_violations):
         admit = pb.techniques["admit_error"]
         named = "、".join(apology.named[:2])
-        out.append(NextAction("admit_error", f"为这件事承认错误并代表公司道歉({named}),然后在明确承诺的基础上迅速解决",
+        out.append(NextAction("admit_error", f"为这件事承认错误并代表公司道歉（{named}），然后在明确承诺的基础上迅速解决",
                               admit.why, admit.source, company_fault(case, pb)))
     if case.stage in SINCERITY_STAGES:
         out += [_act(spec) for spec in pb.sincerity]
     if case.stage in POLICY_STAGES:
         out += _policy_actions(case, pb)
     if asked:
-        out.append(NextAction("ask_missing_facts", "先问清楚:" + "".join(asked), "缺少事实时不凭猜测答应或拒绝,"
-                              "用开放式问题引导客户讲述事实,用封闭式问题确认关键", "seed 001 §五.3"))
+        out.append(NextAction("ask_missing_facts", "先问清楚：" + "".join(asked), "缺少事实时不凭猜测答应或拒绝，"
+                              "用开放式问题引导客户讲述事实，用封闭式问题确认关键", "seed 001 §五.3"))
     if answered:
-        out.append(NextAction("record_known_facts", ";".join(answered), "客户已经说过的事不再问一遍:先看投诉原文、"
+        out.append(NextAction("record_known_facts", "；".join(answered), "客户已经说过的事不再问一遍：先看投诉原文、"
                               "往来消息和已登记的事实", "seed 001 §五.3; seed 002 §尊重=理解+认同"))
     for name, evidence in case.types:
         t = pb.types[name]
-        out.append(NextAction(f"type_{name}", f"{t.label}:{t.action}", t.why, t.source, evidence))
+        out.append(NextAction(f"type_{name}", f"{t.label}：{t.action}", t.why, t.source, evidence))
     for threat in case.analysis.threats:
         threat_spec = pb.threats.get(threat.kind)
         if threat_spec is not None:
             out.append(NextAction(f"threat_{threat.kind}", threat_spec.action, threat_spec.why, threat_spec.source,
                                   span_evidence(threat.evidence)))
+    for kind, matter, evidence in matters_in(case.text, dict(pb.matters)):
+        out.append(NextAction(f"matter_{kind}", matter.action, matter.why, matter.source, evidence))
     if expectation is not None:
-        out.append(NextAction("manage_expectation", f"管理期望:{expectation.promise};理由:{expectation.reason};"
+        out.append(NextAction("manage_expectation", f"管理期望：{expectation.promise}；理由：{expectation.reason}；"
                               "并感谢客户的耐心", expectation.why, expectation.source))
     if escalation.to is not None:
         label = pb.escalation_labels.get(escalation.to, escalation.to)
-        out.append(NextAction("escalate", f"第一时间报告{label}处理、拍板,不要先答应客户", escalation.why,
+        out.append(NextAction("escalate", f"第一时间报告{label}处理、拍板，不要先答应客户", escalation.why,
                               escalation.source, escalation.evidence))
     seen: set[str] = set()
     unique = []

@@ -117,10 +117,10 @@ def build_case(
     chosen = (stage or "").strip().lower().replace("-", "_")
     if not chosen:
         chosen = pb.default_stage
-        notes.append(f"未指定处理阶段,按「{pb.stages[chosen].label}」({chosen})给出建议")
+        notes.append(f"未指定处理阶段，按「{pb.stages[chosen].label}」（{chosen}）给出建议")
     elif chosen not in STAGES:
-        notes.append(f"未知阶段 {stage!r},按「{pb.stages[pb.default_stage].label}」({pb.default_stage})给出建议;"
-                     f"可选阶段:{', '.join(STAGES)}")
+        notes.append(f"未知阶段 {stage!r}，按「{pb.stages[pb.default_stage].label}」（{pb.default_stage}）给出建议；"
+                     f"可选阶段：{', '.join(STAGES)}")
         chosen = pb.default_stage
     ranked = sorted(analysis.customer_types, key=lambda t: -t.score)
     types = tuple(

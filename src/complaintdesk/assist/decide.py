@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from complaintdesk.assist.case import Case, rule_evidence, span_evidence
+from complaintdesk.assist.matters import matters_in
 from complaintdesk.assist.model import ESCALATION_LEVELS, Escalation, Evidence, Technique
 from complaintdesk.assist.reading import faults
 from complaintdesk.assist.specs import Playbook
@@ -31,13 +32,13 @@ class ApologyChoice:
 def company_fault(case: Case, pb: Playbook) -> tuple[Evidence, ...]:
     """Evidence that the company is at fault (see ``reading.faults``), all faults together."""
     return tuple(e for f in faults(case, pb) for e in f.evidence) or tuple(
-        Evidence("fact", f"企业过错:{pb.replies.fault_said[f.kind]}") for f in faults(case, pb))
+        Evidence("fact", f"企业过错：{pb.replies.fault_said[f.kind]}") for f in faults(case, pb))
 
 
 def chronic_evidence(case: Case) -> tuple[Evidence, ...]:
     out: list[Evidence] = []
     for sign in case.analysis.chronic_complainer.signs:
-        out.extend(span_evidence(sign.evidence) or (Evidence("fact", f"投诉成癖迹象:{sign.sign}"),))
+        out.extend(span_evidence(sign.evidence) or (Evidence("fact", f"投诉成癖迹象：{sign.sign}"),))
     return tuple(out)
 
 
@@ -53,14 +54,14 @@ def choose_apology(case: Case, pb: Playbook) -> ApologyChoice:
         style = "full"
         evidence = tuple(e for f in found for e in f.evidence)
         said = tuple(f.said or pb.replies.fault_said[f.kind] for f in found)
-        named = ";".join(f"{words}({_named(f.evidence) or '记录'})" for words, f in zip(said, found, strict=True))
-        why = f"{pb.apology[style].why}。依据:{named}"
+        named = "；".join(f"{words}（{_named(f.evidence) or '记录'}）" for words, f in zip(said, found, strict=True))
+        why = f"{pb.apology[style].why}。依据：{named}"
         if case.chronic:
-            why += "。客户有投诉成癖迹象:只为已核实的这件事道歉,其余的笼统指责不认"
+            why += "。客户有投诉成癖迹象：只为已核实的这件事道歉，其余的笼统指责不认"
         return ApologyChoice(style, why, pb.apology[style].source, evidence, tuple(f.kind for f in found), said)
     if case.chronic:
         evidence = chronic_evidence(case)
-        why = f"{pb.apology['none'].why}。依据:{_named(evidence)}" if evidence else pb.apology["none"].why
+        why = f"{pb.apology['none'].why}。依据：{_named(evidence)}" if evidence else pb.apology["none"].why
         return ApologyChoice("none", why, pb.apology["none"].source, evidence)
     spec = pb.apology["non_admission"]
     return ApologyChoice("non_admission", spec.why + "。投诉内容、已登记的事实和政策结论都没有显示企业有错",
@@ -103,7 +104,7 @@ def _technique(case: Case, pb: Playbook) -> tuple[str, tuple[Evidence, ...]]:
         return "transformation", refs
     if case.category in pb.misunderstanding_categories:
         return "transformation", span_evidence(case.analysis.category.evidence) or (
-            Evidence("fact", f"投诉类别:{case.category}"),)
+            Evidence("fact", f"投诉类别：{case.category}"),)
     return "calm_anger", span_evidence(case.analysis.emotion.evidence)
 
 
@@ -132,7 +133,7 @@ def choose_escalation(case: Case, pb: Playbook) -> Escalation:
     authority = case.policy.authority if case.policy is not None else None
     if authority is not None and authority.escalate_to and not authority.offer_allowed:
         spec = pb.policy["discretionary_escalate"]
-        best = (_level(authority.escalate_to), f"{authority.reason};{spec.why}", spec.source,
+        best = (_level(authority.escalate_to), f"{authority.reason}；{spec.why}", spec.source,
                 tuple(rule_evidence(r) for r in authority.rules))
     for threat in case.analysis.threats:
         t = pb.threats.get(threat.kind)
@@ -142,11 +143,16 @@ def choose_escalation(case: Case, pb: Playbook) -> Escalation:
             priority = t.priority
         if _LEVEL_RANK[t.escalate_to] > _LEVEL_RANK[best[0]]:
             best = (t.escalate_to, t.why, t.source, span_evidence(threat.evidence))
+    for _kind, m, evidence in matters_in(case.text, dict(pb.matters)):
+        if _PRIORITY_RANK[m.priority] > _PRIORITY_RANK[priority]:
+            priority = m.priority
+        if _LEVEL_RANK[m.escalate_to] > _LEVEL_RANK[best[0]]:
+            best = (m.escalate_to, m.why, m.source, evidence)
     if best[0] is not None:
         return Escalation(best[0], best[1], best[2], priority, best[3])
     wants_boss = "boss_demander" in case.type_names or "escalate" in case.demands
     if wants_boss:
         boss = pb.types["boss_demander"]
-        return Escalation(None, f"客户要求找主管,但要求没有超出你的权限:{boss.why}", boss.source, priority)
-    return Escalation(None, "在你的权限内可以处理,不需要升级;超出权限时再第一时间报告第一责任人",
+        return Escalation(None, f"客户要求找主管，但要求没有超出你的权限：{boss.why}", boss.source, priority)
+    return Escalation(None, "在你的权限内可以处理，不需要升级；超出权限时再第一时间报告第一责任人",
                       "seed 001 §七 案例一 第9点", priority)

@@ -128,7 +128,7 @@ def _found(case: Case, pb: Playbook) -> str | None:
 
 def _fault_said(apology: ApologyChoice) -> str | None:
     said = list(apology.named[:2])
-    return ",".join(said) if said else None
+    return "，".join(said) if said else None
 
 
 def base_values(case: Case, pb: Playbook, expectation: Expectation | None) -> dict[str, Any]:

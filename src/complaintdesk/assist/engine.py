@@ -26,7 +26,7 @@ def _analysis(analysis: Analysis | None, text: str | None, today: date | None) -
     if analysis is not None:
         return analysis, ()
     if text is None or not text.strip():
-        return Analysis(), ("没有投诉内容可分析,按一般情况给出建议 (no text: default advice)",)
+        return Analysis(), ("没有投诉内容可分析，按一般情况给出建议（no text: default advice）",)
     from complaintdesk.analysis import analyze
 
     return analyze(text, today=today), ()
@@ -76,7 +76,7 @@ def advise(
     ``assist/data``. Pure: no I/O beyond reading the playbook.
     """
     if facts is not None and not isinstance(facts, Mapping):
-        raise InvalidInput("facts 必须是一个对象 (JSON object)", field="facts")
+        raise InvalidInput("facts 必须是一个对象（JSON object）", field="facts")
     pb = playbook if isinstance(playbook, Playbook) else load_playbook(playbook)
     today = today or (now.date() if now is not None else None)
     raw_facts: Mapping[str, Any] = facts or {}

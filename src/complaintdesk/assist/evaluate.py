@@ -55,7 +55,7 @@ def parse_scenario(record: Mapping[str, Any], where: str) -> Scenario:
     if not isinstance(sid, str) or not sid:
         raise fail("id", "缺失")
     if record.get("split") != split_of(sid):
-        raise fail("split", f"应为 {split_of(sid)}(按 id 的哈希冻结,不可手改)")
+        raise fail("split", f"应为 {split_of(sid)}（按 id 的哈希冻结，不可手改）")
     expect = record.get("expect")
     if not isinstance(expect, Mapping):
         raise fail("expect", "缺失")

@@ -55,11 +55,11 @@ class _Reader:
         self.data = self.mapping(data, "(top level)")
 
     def fail(self, where: str, message: str) -> ConfigurationError:
-        return ConfigurationError(f"助手手册 {self.name} 有误:{where}:{message}", field=f"{self.name}:{where}")
+        return ConfigurationError(f"助手手册 {self.name} 有误：{where}：{message}", field=f"{self.name}:{where}")
 
     def mapping(self, value: Any, where: str) -> Mapping[str, Any]:
         if not isinstance(value, Mapping):
-            raise self.fail(where, "应为映射 (mapping)")
+            raise self.fail(where, "应为映射（mapping）")
         return value
 
     def text(self, m: Mapping[str, Any], key: str, where: str, *, optional: bool = False) -> str:
@@ -85,7 +85,7 @@ class _Reader:
     def source(self, m: Mapping[str, Any], where: str) -> str:
         src = self.text(m, "source", where)
         if "seed 00" not in src:
-            raise self.fail(f"{where}.source", f"出处必须指向种子文章(如 \"seed 001 §三.1\"),而不是 {src!r}")
+            raise self.fail(f"{where}.source", f"出处必须指向种子文章（如 \"seed 001 §三.1\"），而不是 {src!r}")
         return src
 
     def action(self, value: Any, where: str, key: str | None = None) -> ActionSpec:
@@ -109,15 +109,15 @@ class _Reader:
     def template(self, value: Any, where: str) -> None:
         """A template leaf is a list of strings whose placeholders the engine knows."""
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise self.fail(where, "模板应为文本列表(按顺序取第一个能填满的)")
+            raise self.fail(where, "模板应为文本列表（按顺序取第一个能填满的）")
         for i, item in enumerate(value):
             try:
                 names = {f for _, f, _, _ in string.Formatter().parse(item) if f is not None}
             except ValueError as exc:
-                raise self.fail(f"{where}[{i}]", f"花括号不配对:{exc}") from None
+                raise self.fail(f"{where}[{i}]", f"花括号不配对：{exc}") from None
             unknown = names - PLACEHOLDERS
             if unknown:
-                raise self.fail(f"{where}[{i}]", f"未知占位符 {sorted(unknown)};可用:{sorted(PLACEHOLDERS)}")
+                raise self.fail(f"{where}[{i}]", f"未知占位符 {sorted(unknown)}；可用：{sorted(PLACEHOLDERS)}")
 
     def templates(self, value: Any, where: str) -> None:
         if isinstance(value, list):
@@ -145,7 +145,7 @@ def _core(r: _Reader) -> dict[str, Any]:
     dq = r.mapping(d.get("default_questions"), "default_questions")
     default_stage = r.text(d, "default_stage", "(top level)")
     if default_stage not in STAGES:
-        raise r.fail("default_stage", f"未知阶段 {default_stage!r},可选:{', '.join(STAGES)}")
+        raise r.fail("default_stage", f"未知阶段 {default_stage!r}，可选：{', '.join(STAGES)}")
     return {
         "version": str(d.get("version", "")),
         "angry_intensity": r.number(th, "angry_intensity", "thresholds"),
@@ -171,6 +171,30 @@ def _labels(r: _Reader, key: str) -> dict[str, str]:
     return {str(k): r.text(m, str(k), key) for k in m}
 
 
+def _threat_specs(r: _Reader, d: Mapping[str, Any], key: str, list_names: tuple[str, ...]) -> dict[str, ThreatSpec]:
+    """``threats`` (kinds the analysis engine reads) or ``matters`` (read by the assistant from the text)."""
+    out = {}
+    raw = d.get(key) if key == "threats" else (d.get(key) or {})
+    for kind, value in r.mapping(raw, key).items():
+        where = f"{key}.{kind}"
+        m = r.mapping(value, where)
+        to = m.get("escalate_to")
+        if to is not None and to not in ESCALATION_LEVELS:
+            raise r.fail(f"{where}.escalate_to", f"应为 {', '.join(ESCALATION_LEVELS)} 或 null")
+        priority = r.text(m, "priority", where)
+        if priority not in ("normal", "high", "urgent"):
+            raise r.fail(f"{where}.priority", "应为 normal、high 或 urgent")
+        lists = {}
+        for name in list_names:
+            words = m.get(name, [])
+            if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
+                raise r.fail(f"{where}.{name}", "应为文本列表")
+            lists[name] = tuple(words)
+        out[str(kind)] = ThreatSpec(to, priority, r.text(m, "action", where), r.text(m, "why", where),
+                                    r.source(m, where), **lists)
+    return out
+
+
 def _tactics(r: _Reader) -> dict[str, Any]:
     d = r.data
     types_raw = r.mapping(d.get("customer_types"), "customer_types")
@@ -181,24 +205,10 @@ def _tactics(r: _Reader) -> dict[str, Any]:
         types[name] = TypeSpec(r.text(m, "label", where), r.text(m, "action", where), r.text(m, "why", where),
                                r.source(m, where), r.text(m, "line", where, optional=True))
     chronic = r.mapping(d.get("chronic"), "chronic")
-    threats = {}
-    for kind, value in r.mapping(d.get("threats"), "threats").items():
-        where = f"threats.{kind}"
-        m = r.mapping(value, where)
-        to = m.get("escalate_to")
-        if to is not None and to not in ESCALATION_LEVELS:
-            raise r.fail(f"{where}.escalate_to", f"应为 {', '.join(ESCALATION_LEVELS)} 或 null")
-        priority = r.text(m, "priority", where)
-        if priority not in ("normal", "high", "urgent"):
-            raise r.fail(f"{where}.priority", "应为 normal、high 或 urgent")
-        lists = {}
-        for name in ("ours", "ours_near"):
-            words = m.get(name, [])
-            if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
-                raise r.fail(f"{where}.{name}", "应为文本列表")
-            lists[name] = tuple(words)
-        threats[str(kind)] = ThreatSpec(to, priority, r.text(m, "action", where), r.text(m, "why", where),
-                                        r.source(m, where), lists["ours"], lists["ours_near"])
+    threats = _threat_specs(r, d, "threats", ("ours", "ours_near"))
+    matters = _threat_specs(r, d, "matters", ("cues", "exclude", "sent", "negators"))
+    if any(not m.cues for m in matters.values()):
+        raise r.fail("matters", "每一项都要有 cues")
     policy = r.mapping(d.get("policy"), "policy")
     rules_raw = policy.get("rules", [])
     if not isinstance(rules_raw, list):
@@ -226,6 +236,7 @@ def _tactics(r: _Reader) -> dict[str, Any]:
         "chronic_actions": r.actions(chronic.get("actions"), "chronic.actions"),
         "timebox_minutes": int(r.number(chronic, "timebox_minutes", "chronic")),
         "threats": threats,
+        "matters": matters,
         "policy": {k: r.action(policy.get(k), f"policy.{k}", key=f"policy_{k}") for k in POLICY_ADVICE},
         "rule_actions": rule_actions,
         "demand_labels": _labels(r, "demand_labels"),
@@ -245,14 +256,14 @@ def _zone(r: _Reader, exp: Mapping[str, Any]) -> str:
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise r.fail("expectations.timezone", f"未知时区 {name!r}(例: Asia/Shanghai)") from None
+        raise r.fail("expectations.timezone", f"未知时区 {name!r}（例：Asia/Shanghai）") from None
     return name
 
 
 def _basis(r: _Reader, exp: Mapping[str, Any]) -> bool:
     basis = r.text(exp, "basis", "expectations")
     if basis not in ("business", "calendar"):
-        raise r.fail("expectations.basis", f"应为 business 或 calendar,而不是 {basis!r}")
+        raise r.fail("expectations.basis", f"应为 business 或 calendar，而不是 {basis!r}")
     return basis == "business"
 
 
@@ -290,7 +301,7 @@ def _read(name: str, text: str) -> _Reader:
     try:
         data = load_yaml(text)
     except yaml.YAMLError as exc:
-        raise ConfigurationError(f"助手手册 {name} 不是有效的 YAML:{exc}", field=name) from None
+        raise ConfigurationError(f"助手手册 {name} 不是有效的 YAML：{exc}", field=name) from None
     return _Reader(name, data)
 
 
@@ -299,7 +310,7 @@ def parse_playbook(texts: Mapping[str, str], shown: Mapping[str, str] | None = N
     each file as ``shown`` says (a centre's path), else by its name."""
     missing = [f for f in FILES if f not in texts]
     if missing:
-        raise ConfigurationError(f"助手手册缺少文件:{', '.join(missing)}", field=missing[0])
+        raise ConfigurationError(f"助手手册缺少文件：{', '.join(missing)}", field=missing[0])
     names = {name: (shown or {}).get(name, name) for name in FILES}
     return Playbook(
         **_core(_read(names["playbook.yaml"], texts["playbook.yaml"])),
@@ -340,7 +351,7 @@ def _read_text(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigurationError(f"无法读取助手手册 {path}:{exc}", field=path.name) from None
+        raise ConfigurationError(f"无法读取助手手册 {path}：{exc}", field=path.name) from None
 
 
 @knowledge_cache("playbook")

@@ -16,6 +16,8 @@ from complaintdesk.assist.replies import ModelOnly, Replies, Told, violation_wor
 from complaintdesk.assist.specs import Playbook
 from complaintdesk.assist.wording import full_width
 
+_SENTENCE_ENDS = "。！？!?；;\n"
+
 _CLAUSE = re.compile(r"[^，,。.!！?？;；\n]+")
 _PARENS = re.compile(r"[((][^))]*[))]")
 _BREAK = re.compile(r"[，,。.!！?？;；\n]")
@@ -45,14 +47,14 @@ def faults(case: Case, pb: Playbook) -> tuple[Fault, ...]:
         for v in case.policy.company_violations:
             words = violation_words(r, v.code)
             kind = words.fault if words is not None else "policy_violation"
-            out.setdefault(kind, []).append(Evidence("rule", f"{v.rule.source}{v.rule.article}:{v.finding}"))
+            out.setdefault(kind, []).append(Evidence("rule", f"{v.rule.source}{v.rule.article}：{v.finding}"))
             if words is not None and words.said and kind not in exact:
                 exact[kind] = words.said
     verified = case.fact("verified_faults")
     if isinstance(verified, list):
         for kind in verified:
             if str(kind) in r.fault_said:
-                out.setdefault(str(kind), []).append(Evidence("fact", f"坐席已核实:{r.fault_said[str(kind)]}"))
+                out.setdefault(str(kind), []).append(Evidence("fact", f"坐席已核实：{r.fault_said[str(kind)]}"))
     if case.fact("promise", "fulfilled") is False:
         out.setdefault("broken_promise", []).append(Evidence("fact", "记录显示公司的承诺没有兑现"))
     # what the text tells counts only when it tells of the company, not of a party posing as it
@@ -62,7 +64,7 @@ def faults(case: Case, pb: Playbook) -> tuple[Fault, ...]:
                 or _contract_dispute(case.text, r.own_side.get(f.kind)):
             continue
         evidence = span_evidence(f.evidence) or (
-            (Evidence("fact", f"模型判断(概率 {f.model:.2f})"),) if f.model is not None else ())
+            (Evidence("fact", f"模型判断（概率 {f.model:.2f}）"),) if f.model is not None else ())
         if evidence and all(_elsewhere(case.text, ev, r) for ev in evidence if ev.kind == "span") \
                 and any(ev.kind == "span" for ev in evidence):
             continue  # another party named as the one that did it (一家医院多收了): not ours to admit
@@ -75,14 +77,32 @@ def faults(case: Case, pb: Playbook) -> tuple[Fault, ...]:
             out.setdefault(kind, []).extend(hit.evidence)
             if hit.said and kind not in exact:
                 exact[kind] = hit.said
+    for kind in [k for k in out if _disputed(case.text, out[k], r.disputed.get(k))]:
+        del out[kind]  # sent to another party that answers on its own account: who answers for it comes first
     # a complaint about service attitude in the text's own words, or recorded so by the agent; a label the
     # learned layer gave with no words (a rule the customer dislikes, read as "attitude") establishes no fault
     shown = span_evidence(case.analysis.category.evidence) or (
-        (Evidence("fact", "坐席登记的类别:服务态度"),) if case.fact("category") in pb.fault_categories else ())
+        (Evidence("fact", "坐席登记的类别：服务态度"),) if case.fact("category") in pb.fault_categories else ())
     if allowed and not case.chronic and case.category in pb.fault_categories and "staff_misconduct" not in out \
             and shown:
         out["staff_misconduct"] = list(shown)
     return tuple(Fault(kind, tuple(ev), exact.get(kind)) for kind, ev in out.items())
+
+
+def _sentence(text: str, at: int) -> str:
+    begin = max((text.rfind(b, 0, at) for b in _SENTENCE_ENDS), default=-1) + 1
+    ends = [i for i in (text.find(b, at) for b in _SENTENCE_ENDS) if i >= 0]
+    return text[begin:min(ends, default=len(text))]
+
+
+def _disputed(text: str, evidence: list[Evidence], rule: ModelOnly | None) -> bool:
+    """Every span of the fault sits in a sentence naming another party that answers on its own account
+    (``faults.disputed``: 叫我去找主办, 不归物业管……热力公司在维护), and the text never tells it as being kicked
+    back and forth (互相踢皮球)."""
+    spans = [ev for ev in evidence if ev.kind == "span" and ev.start is not None]
+    if rule is None or not spans or len(spans) < len(evidence) or any(w in text for w in rule.unless):
+        return False
+    return all(any(w in _sentence(text, ev.start) for w in rule.when) for ev in spans if ev.start is not None)
 
 
 def _elsewhere(text: str, ev: Evidence, replies: Replies) -> bool:

@@ -20,7 +20,7 @@ from complaintdesk.policy.result import VIOLATION_CODES, violation_kind
 FILE = "replies.yaml"
 FAULT_KINDS = ("missed_appointment", "broken_promise", "staff_misconduct", "billing_error", "wrongful_suspension",
                "runaround", "faulty_work", "wrong_record", "no_notice", "not_as_described", "policy_violation")
-MAX_WITHIN = 3
+MAX_WITHIN = 5
 # What a finding sentence may quote: a parameter of the violated rule (its pack gives the number).
 RULE_PARAMS = frozenset(name for params in KIND_PARAMS.values() for name in params)
 DEMANDS = frozenset(d.value for d in Demand)
@@ -103,6 +103,9 @@ class Replies:
     not_ours: tuple[Told, ...] = ()  # the text says the party at fault was not the company
     model_only: Mapping[str, ModelOnly] = field(default_factory=dict)
     own_side: Mapping[str, ModelOnly] = field(default_factory=dict)  # the customer's words show the other side
+    # a fault told in a sentence naming another party that answers on its own account (when), unless the text
+    # tells it as being kicked back and forth (unless): who answers for it is disputed, decided on the facts
+    disputed: Mapping[str, ModelOnly] = field(default_factory=dict)
     situations: tuple[Situation, ...] = ()  # the thing the complaint is about, and the step taken on it now
     # words that, before a fault's words in the same clause, name another party as the one that did it
     # (反映一家医院多收了我钱: the hospital's overcharge, not ours), unless the clause also names the company
@@ -112,17 +115,17 @@ class Replies:
 def _demand_keyed(value: Mapping[str, Any], where: str) -> Mapping[str, Any]:
     unknown = sorted(set(value) - DEMANDS)
     if unknown:
-        raise _fail(f"{where}.{unknown[0]}", f"未知的诉求;可选:{', '.join(sorted(DEMANDS))}")
+        raise _fail(f"{where}.{unknown[0]}", f"未知的诉求；可选：{', '.join(sorted(DEMANDS))}")
     return value
 
 
 def _fail(where: str, message: str) -> ConfigurationError:
-    return ConfigurationError(f"助手手册 {FILE} 有误:{where}:{message}", field=f"{FILE}:{where}")
+    return ConfigurationError(f"助手手册 {FILE} 有误：{where}：{message}", field=f"{FILE}:{where}")
 
 
 def _map(value: Any, where: str) -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
-        raise _fail(where, "应为映射 (mapping)")
+        raise _fail(where, "应为映射（mapping）")
     return value
 
 
@@ -131,7 +134,7 @@ def _text(value: Any, where: str, fields: frozenset[str] = FIELDS) -> str:
         raise _fail(where, "缺失或不是非空文本")
     names = {f for _, f, _, _ in string.Formatter().parse(value) if f}
     if names - fields:
-        raise _fail(where, f"未知占位符 {sorted(names - fields)};可用:{sorted(fields)}")
+        raise _fail(where, f"未知占位符 {sorted(names - fields)}；可用：{sorted(fields)}")
     return value.strip()
 
 
@@ -149,7 +152,7 @@ def _kinds(value: Any, where: str) -> frozenset[str]:
     kinds = frozenset(_words(value, where))
     unknown = kinds - set(FAULT_KINDS)
     if unknown:
-        raise _fail(where, f"未知的企业过错 {sorted(unknown)};可选:{', '.join(FAULT_KINDS)}")
+        raise _fail(where, f"未知的企业过错 {sorted(unknown)}；可选：{', '.join(FAULT_KINDS)}")
     return kinds
 
 
@@ -157,7 +160,7 @@ def _told(value: Any, where: str) -> dict[str, tuple[Told, ...]]:
     out: dict[str, tuple[Told, ...]] = {}
     for kind, items in _map(value, where).items():
         if kind not in FAULT_KINDS:
-            raise _fail(f"{where}.{kind}", f"未知的企业过错;可选:{', '.join(FAULT_KINDS)}")
+            raise _fail(f"{where}.{kind}", f"未知的企业过错；可选：{', '.join(FAULT_KINDS)}")
         out[str(kind)] = _told_list(items, f"{where}.{kind}")
     return out
 
@@ -174,7 +177,7 @@ def _told_list(items: Any, where: str) -> tuple[Told, ...]:
         if not then:
             raise _fail(f"{at}.then", "不能为空")
         if isinstance(within, bool) or not isinstance(within, int) or not 0 <= within <= MAX_WITHIN:
-            raise _fail(f"{at}.within", f"应为 0 到 {MAX_WITHIN} 的整数(往后看几个分句)")
+            raise _fail(f"{at}.within", f"应为 0 到 {MAX_WITHIN} 的整数（往后看几个分句）")
         said = _text(m["said"], f"{at}.said") if "said" in m else None
         tolds.append(Told(_words(m.get("first", []), f"{at}.first"), then, within, said))
     return tuple(tolds)
@@ -189,7 +192,7 @@ def _model_only(value: Any, where: str) -> dict[str, ModelOnly]:
     out: dict[str, ModelOnly] = {}
     for kind, item in _map(value, where).items():
         if kind not in FAULT_KINDS:
-            raise _fail(f"{where}.{kind}", f"未知的企业过错;可选:{', '.join(FAULT_KINDS)}")
+            raise _fail(f"{where}.{kind}", f"未知的企业过错；可选：{', '.join(FAULT_KINDS)}")
         m = _map(item, f"{where}.{kind}")
         when = _words(m.get("when"), f"{where}.{kind}.when")
         if not when:
@@ -203,11 +206,11 @@ def _violations(value: Any, where: str) -> dict[str, ViolationWords]:
     for code, item in _map(value, where).items():
         at = f"{where}.{code}"
         if code not in VIOLATION_CODES:
-            raise _fail(at, f"未知的违规代码;可选:{', '.join(VIOLATION_CODES)}")
+            raise _fail(at, f"未知的违规代码；可选：{', '.join(VIOLATION_CODES)}")
         m = _map(item, at)
         kind = m.get("fault", "policy_violation")
         if kind not in FAULT_KINDS:
-            raise _fail(f"{at}.fault", f"未知的企业过错 {kind!r};可选:{', '.join(FAULT_KINDS)}")
+            raise _fail(f"{at}.fault", f"未知的企业过错 {kind!r}；可选：{', '.join(FAULT_KINDS)}")
         said = _text(m["said"], f"{at}.said", frozenset()) if "said" in m else None
         out[str(code)] = ViolationWords(str(kind), said, _text(m.get("found"), f"{at}.found", frozenset()))
     return out
@@ -284,6 +287,7 @@ def parse_replies(data: Any) -> Replies:
         not_ours=_told_list(faults["not_ours"], "faults.not_ours") if "not_ours" in faults else (),
         model_only=_model_only(faults.get("model_only", {}), "faults.model_only"),
         own_side=_model_only(faults.get("own_side", {}), "faults.own_side"),
+        disputed=_model_only(faults.get("disputed", {}), "faults.disputed"),
         situations=parse_situations(d.get("situations", {}), "situations", _map, _words, _text, _fail),
         elsewhere=_elsewhere(faults.get("elsewhere", {}), "faults.elsewhere"),
     )

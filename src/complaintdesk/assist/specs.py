@@ -53,6 +53,13 @@ class ThreatSpec:
     # words that, in the same sentence as the body's name, show the complaint is about reaching that body
     # (市长热线……一直占线): the name is the line the customer could not get through to, not a body to go to
     ours_near: tuple[str, ...] = ()
+    # a matter the assistant reads itself (``tactics.yaml`` ``matters``): its cue words, the words that silence a
+    # cue (报警声: an alarm), the words just before it that make it the company sending the customer there
+    # (让我自己去报警) and the negators just before it (没报警)
+    cues: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    sent: tuple[str, ...] = ()
+    negators: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -90,6 +97,7 @@ class Playbook:
     chronic_actions: tuple[ActionSpec, ...]
     timebox_minutes: int
     threats: Mapping[str, ThreatSpec]
+    matters: Mapping[str, ThreatSpec]
     policy: Mapping[str, ActionSpec]
     rule_actions: tuple[RuleAction, ...]
     demand_labels: Mapping[str, str]

@@ -65,7 +65,7 @@ class _Judge:
     def add(self, demands: tuple[str, ...], verdict: Verdict, reason: str, missing: tuple[str, ...] = (),
             *, free: bool = False) -> None:
         for demand in demands:
-            self.ctx.add(demand, verdict, f"{self.rule.source}:{reason}", self.refs, missing)
+            self.ctx.add(demand, verdict, f"{self.rule.source}：{reason}", self.refs, missing)
         if verdict is E and "refund" in demands and all(r.kind != "refund" for r in self.ctx.remedies):
             remedy = car_refund(self.ctx, self.p, free)
             if remedy is not None:

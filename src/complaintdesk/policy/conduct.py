@@ -27,7 +27,7 @@ def judge_conduct(ctx: Context, verdicts: dict[str, DemandVerdict]) -> None:
     for demand in response.refused:
         v = verdicts.get(demand)
         if v is not None and v.verdict is E and v.rules:
-            ctx.violation(v.rules[0], f"客户有权{_ZH.get(demand, demand)}({v.rules[0].source}{v.rules[0].article}),"
+            ctx.violation(v.rules[0], f"客户有权{_ZH.get(demand, demand)}（{v.rules[0].source}{v.rules[0].article}），"
                           "商家却拒绝", f"refused_remedy:{demand}")
     if response.notice in _NOTICES:
         demands, code, finding = _NOTICES[response.notice]

@@ -82,7 +82,7 @@ def load_cases(text: str, source: str = "cases") -> list[dict[str, Any]]:
         try:
             case = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise InvalidInput(f"{source} 第 {number} 行不是有效的 JSON:{exc.msg}", field=f"line {number}") from None
+            raise InvalidInput(f"{source} 第 {number} 行不是有效的 JSON：{exc.msg}", field=f"line {number}") from None
         for key in ("id", "split", "facts", "expect"):
             if key not in case:
                 raise InvalidInput(f"{source} 第 {number} 行缺少 {key}", field=f"line {number}.{key}")
@@ -105,7 +105,7 @@ def _judge(case: Mapping[str, Any], result: PolicyResult, tally: Tally, misses: 
         else:
             right = False
             wanted = verdict + (f"（问：{asked}）" if asked else "")
-            asked_now = ";".join(got.missing_facts) if got else ""
+            asked_now = "；".join(got.missing_facts) if got else ""
             misses.append(Miss(cid, split, f"verdict:{demand}", wanted, given + (f"（问：{asked_now}）" if asked_now else ""),
                                got.reason if got else "诉求没有结论"))
     tally.violations += 1
@@ -116,7 +116,7 @@ def _judge(case: Mapping[str, Any], result: PolicyResult, tally: Tally, misses: 
     else:
         right = False
         misses.append(Miss(cid, split, "violations", ",".join(want) or "无", ",".join(have) or "无",
-                           ";".join(v.finding for v in result.company_violations)))
+                           "；".join(v.finding for v in result.company_violations)))
     for kind, amount in expect.get("remedies", {}).items():
         tally.amounts += 1
         found = [r for r in result.remedies if r.kind == kind and r.amount_yuan is not None]
@@ -126,7 +126,7 @@ def _judge(case: Mapping[str, Any], result: PolicyResult, tally: Tally, misses: 
             right = False
             given = ",".join(f"{r.amount_yuan:g}" for r in found) or "无金额"
             misses.append(Miss(cid, split, f"remedy:{kind}", f"{amount:g}", given,
-                               ";".join(r.computation for r in result.remedies if r.kind == kind)))
+                               "；".join(r.computation for r in result.remedies if r.kind == kind)))
     return right
 
 

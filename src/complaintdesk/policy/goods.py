@@ -136,7 +136,7 @@ def fault_window(ctx: Context, rule: PackRule) -> None:
         else:
             missing += [Q_APPEARED, Q_RAISED] if appeared == "unknown" else [Q_RAISED]
     if missing:
-        _all(ctx, remedies, U, f"判断{rule.article}({days}日内{_label(remedies)})还缺事实：故障何时出现、何时提出",
+        _all(ctx, remedies, U, f"判断{rule.article}（{days}日内{_label(remedies)}）还缺事实：故障何时出现、何时提出",
              refs, tuple(dict.fromkeys(missing)))
         return
     extra: tuple[RuleRef, ...] = ()

@@ -225,7 +225,7 @@ def parse_pack(text: str, file: str) -> tuple[list[PackRule], set[str]]:
     try:
         data = load_yaml(text)
     except yaml.YAMLError as exc:
-        raise ConfigurationError(f"规则包 {file}: YAML 格式错误：{exc}", field=file) from None
+        raise ConfigurationError(f"规则包 {file}：YAML 格式错误：{exc}", field=file) from None
     if not isinstance(data, Mapping):
         raise ConfigurationError(f"规则包 {file}：顶层必须是映射（pack, kind, rules）", field=file)
     pack = data.get("pack")
@@ -233,10 +233,10 @@ def parse_pack(text: str, file: str) -> tuple[list[PackRule], set[str]]:
         raise ConfigurationError(f"规则包 {file}：缺少 pack（规则包名称）", field=f"{file}:pack")
     pack_kind = data.get("kind", "company")
     if pack_kind not in ("statutory", "company"):
-        raise ConfigurationError(f"规则包 {file}: kind 必须是 statutory 或 company", field=f"{file}:kind")
+        raise ConfigurationError(f"规则包 {file}：kind 必须是 statutory 或 company", field=f"{file}:kind")
     raw_rules = data.get("rules")
     if not isinstance(raw_rules, list):
-        raise ConfigurationError(f"规则包 {file}: rules 必须是列表", field=f"{file}:rules")
+        raise ConfigurationError(f"规则包 {file}：rules 必须是列表", field=f"{file}:rules")
     rules: list[PackRule] = []
     disabled: set[str] = set()
     seen: set[str] = set()
@@ -249,7 +249,7 @@ def parse_pack(text: str, file: str) -> tuple[list[PackRule], set[str]]:
             rule = _parse_rule(raw, pack.strip(), str(pack_kind), file, index)
         except _Problem as problem:
             raise ConfigurationError(
-                f"规则包 {file}：规则 {rule_id}：字段 {problem.field_name}: {problem.message}",
+                f"规则包 {file}：规则 {rule_id}：字段 {problem.field_name}：{problem.message}",
                 field=f"{file}:{rule_id}.{problem.field_name}",
             ) from None
         if rule.id in seen:
@@ -315,7 +315,7 @@ def _read_file(path: Path) -> str:
     try:
         return path.read_text("utf-8")
     except OSError as exc:
-        raise ConfigurationError(f"无法读取规则包 {path}: {exc.strerror}", field="packs") from None
+        raise ConfigurationError(f"无法读取规则包 {path}：{exc.strerror}", field="packs") from None
     except UnicodeDecodeError:
         raise ConfigurationError(f"规则包 {path} 不是 UTF-8 文本", field=str(path)) from None
 

@@ -72,7 +72,7 @@ class Reader:
             return None
         if isinstance(value, bool):
             return value
-        raise InvalidInput(f"{self.name(key)} 必须是 true 或 false: {value!r}", field=self.name(key))
+        raise InvalidInput(f"{self.name(key)} 必须是 true 或 false：{value!r}", field=self.name(key))
 
     def number(self, key: str, *, signed: bool = False) -> float | None:
         value = self._get(key)

@@ -53,7 +53,7 @@ def remote_sale_return(ctx: Context, rule: PackRule) -> None:
         return
     exception = f.remote_sale_exception
     if exception is not None and exception in p["exceptions"]:
-        ctx.add("refund", N, f"属于{rule.article}的例外({_EXCEPTIONS.get(exception, exception)})，不适用{p['days']}日无理由退货",
+        ctx.add("refund", N, f"属于{rule.article}的例外（{_EXCEPTIONS.get(exception, exception)}），不适用{p['days']}日无理由退货",
                 (rule.ref,))
         return
     if f.user_damage:

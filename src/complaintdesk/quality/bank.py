@@ -115,16 +115,16 @@ class Bank:
 
 
 def _fail(source: str, entry: str, field: str, problem: str) -> ConfigurationError:
-    return ConfigurationError(f"禁语库 {source}: 条目 {entry} 的字段 {field} {problem}", field=field)
+    return ConfigurationError(f"禁语库 {source}：条目 {entry} 的字段 {field} {problem}", field=field)
 
 
 def _families(data: Mapping[str, Any], source: str) -> dict[str, Family]:
     raw = data.get("families")
     if not isinstance(raw, dict) or not raw:
-        raise _fail(source, "(根)", "families", "缺失或不是映射")
+        raise _fail(source, "（根）", "families", "缺失或不是映射")
     patterns_raw = data.get("patterns") or {}
     if not isinstance(patterns_raw, dict):
-        raise _fail(source, "(根)", "patterns", "必须是 家族: [正则] 的映射")
+        raise _fail(source, "（根）", "patterns", "必须是 家族: [正则] 的映射")
     out: dict[str, Family] = {}
     for code, spec in raw.items():
         if not isinstance(spec, dict) or not isinstance(spec.get("label"), str):
@@ -137,7 +137,7 @@ def _families(data: Mapping[str, Any], source: str) -> dict[str, Family]:
             try:
                 compiled.append(re.compile(str(pattern)))
             except re.error as exc:
-                raise _fail(source, f"patterns.{code}", "patterns", f"正则 {pattern!r} 无效: {exc}") from exc
+                raise _fail(source, f"patterns.{code}", "patterns", f"正则 {pattern!r} 无效：{exc}") from exc
         combined = re.compile("|".join(f"(?:{p.pattern})" for p in compiled)) if compiled else None
         out[code] = Family(
             code=str(code), label=spec["label"], severity=severity, patterns=tuple(compiled), combined=combined,
@@ -146,7 +146,7 @@ def _families(data: Mapping[str, Any], source: str) -> dict[str, Family]:
         )
     unknown = set(patterns_raw) - set(out)
     if unknown:
-        raise _fail(source, "patterns", "patterns", f"未知家族: {', '.join(sorted(unknown))}")
+        raise _fail(source, "patterns", "patterns", f"未知家族：{', '.join(sorted(unknown))}")
     return out
 
 
@@ -161,12 +161,12 @@ def _polite(raw: Any, source: str, code: str) -> tuple[str, ...]:
 
 def parse_bank(data: Any, source: str) -> Bank:
     if not isinstance(data, dict):
-        raise _fail(source, "(根)", "(文件)", "必须是映射")
+        raise _fail(source, "（根）", "（文件）", "必须是映射")
     families = _families(data, source)
     similarity = data.get("similarity") or {}
     test_share = data.get("test_share", 0.42)
     if not isinstance(test_share, int | float) or not 0 < test_share < 1:
-        raise _fail(source, "(根)", "test_share", "必须是 0 到 1 之间的数")
+        raise _fail(source, "（根）", "test_share", "必须是 0 到 1 之间的数")
     entries: list[BankEntry] = []
     seen: set[str] = set()
     for s_index, group in enumerate(data.get("sources") or []):
@@ -176,7 +176,7 @@ def parse_bank(data: Any, source: str) -> Bank:
         for p_index, item in enumerate(group.get("phrases") or []):
             code, _, phrase = str(item).strip().partition(" ")
             if code not in families or not phrase.strip():
-                raise _fail(source, f"{where}.phrases[{p_index}]", "phrases", f"应为「家族代码 禁语」,收到 {item!r}")
+                raise _fail(source, f"{where}.phrases[{p_index}]", "phrases", f"应为「家族代码 禁语」，收到 {item!r}")
             canon = canonical(phrase)
             if not canon or canon in seen:
                 continue  # the same phrase from a second norm adds nothing to match
@@ -221,7 +221,7 @@ def _courtesy(raw: Any, source: str) -> re.Pattern[str] | None:
     try:
         return re.compile("|".join(f"(?:{word})" for word in raw))
     except re.error as exc:
-        raise _fail(source, "similarity", "courteous_acts", f"正则无效: {exc}") from exc
+        raise _fail(source, "similarity", "courteous_acts", f"正则无效：{exc}") from exc
 
 
 def _style(name: Any, source: str) -> StyleModel | None:
@@ -229,15 +229,15 @@ def _style(name: Any, source: str) -> StyleModel | None:
     if name is None:
         return None
     if not isinstance(name, str) or not name.endswith(".json") or "/" in name:
-        raise _fail(source, "similarity", "style_model", "必须是随软件发布的模型文件名 (*.json)")
+        raise _fail(source, "similarity", "style_model", "必须是随软件发布的模型文件名（*.json）")
     try:
         text = shipped_text("complaintdesk.quality.data", name)
     except OSError as exc:
-        raise _fail(source, "similarity", "style_model", f"无法读取 {name}: {exc}") from exc
+        raise _fail(source, "similarity", "style_model", f"无法读取 {name}：{exc}") from exc
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise _fail(source, "similarity", "style_model", f"{name} 不是有效的 JSON: {exc.msg}") from exc
+        raise _fail(source, "similarity", "style_model", f"{name} 不是有效的 JSON：{exc.msg}") from exc
     return parse_style(data, name)
 
 
@@ -253,7 +253,7 @@ def _variants(raw: Any, entries: list[BankEntry], source: str) -> tuple[tuple[st
         if entry is None:
             raise _fail(source, f"variants.{phrase}", "variants", "不是禁语库中的禁语")
         if entry.split != "tune":
-            raise _fail(source, f"variants.{phrase}", "variants", "属于冻结的 test 部分,不得改写入索引")
+            raise _fail(source, f"variants.{phrase}", "variants", "属于冻结的 test 部分，不得改写入索引")
         if not isinstance(rewordings, list) or not all(isinstance(r, str) and r.strip() for r in rewordings):
             raise _fail(source, f"variants.{phrase}", "variants", "必须是改写文本的列表")
         out.extend((canonical(r), entry) for r in rewordings if canonical(r))

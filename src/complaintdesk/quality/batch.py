@@ -86,7 +86,7 @@ def _decode_line(item: BatchItem) -> BatchItem:
     try:
         record = json.loads(item.payload)
     except json.JSONDecodeError as exc:
-        raise InvalidInput(f"{item.id} 不是有效 JSON: {exc.msg}", field="line") from exc
+        raise InvalidInput(f"{item.id} 不是有效 JSON：{exc.msg}", field="line") from exc
     if not isinstance(record, dict):
         return BatchItem(item.id, record, item.agent_id)
     agent = record.get("agent_id", record.get("agent"))
@@ -117,7 +117,7 @@ def iter_items(path: Path) -> Iterator[BatchItem]:
         try:
             text = file.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
-            yield BatchItem(str(relative), InvalidInput(f"无法读取 {relative}: {exc}", field="path"))
+            yield BatchItem(str(relative), InvalidInput(f"无法读取 {relative}：{exc}", field="path"))
             continue
         yield BatchItem(str(relative), text, folder_agent)
 

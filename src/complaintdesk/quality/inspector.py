@@ -16,7 +16,7 @@ from complaintdesk.quality.rules import detect
 from complaintdesk.quality.signals import Signals
 from complaintdesk.quality.transcript import parse_transcript
 
-_CHRONIC_NOTE = "客户疑似投诉成癖者(种子001:抵制向其道歉的诱惑,改问解决方案的问题):不致歉不计为违规"
+_CHRONIC_NOTE = "客户疑似投诉成癖者（种子001：抵制向其道歉的诱惑，改问解决方案的问题）：不致歉不计为违规"
 
 
 def compute_score(

@@ -70,7 +70,7 @@ class Violation:
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "rule": self.rule, "severity": self.severity, "line": self.line, "text": self.text,
-            "why": f"{self.why}(依据:{self.source})" if self.source else self.why,
+            "why": f"{self.why}（依据：{self.source}）" if self.source else self.why,
             "title": self.title,
         }
         if self.match is not None:

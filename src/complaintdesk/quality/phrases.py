@@ -16,7 +16,7 @@ from complaintdesk.quality.rubric import SEVERITIES, ForbiddenPhrase, Rubric, lo
 from complaintdesk.quality.transcript import normalize
 
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
-_BUT_INSTEAD = "先肯定,再用「是……而……」或「除非……」陈述"
+_BUT_INSTEAD = "先肯定，再用「是……而……」或「除非……」陈述"
 _BUT_WINDOW = 15  # characters between the acknowledgement and "但是" that still read as "是的,但是"
 
 
@@ -77,7 +77,7 @@ def bank_violation(text: str, norm: str, line: int, hit: BankHit, rubric: Rubric
     words = norm[hit.start:hit.end]
     same = len(text) == len(norm)
     entry = hit.entry
-    cited = f"(禁语库:「{entry.phrase}」,{entry.title})" if entry is not None else ""
+    cited = f"（禁语库：「{entry.phrase}」，{entry.title}）" if entry is not None else ""
     return Violation(
         rule=spec.id, severity=family.severity, line=line, text=text,
         why=f"「{text[hit.start:hit.end] if same else words}」属于{family.label}{cited}", title=f"{spec.title}·{family.label}",

@@ -138,13 +138,13 @@ class _Reader:
         self.source = source
 
     def fail(self, entry: str, name: str, problem: str) -> ConfigurationError:
-        message = f"质检规则文件 {self.source}: 条目 {entry} 的字段 {name} {problem}"
+        message = f"质检规则文件 {self.source}：条目 {entry} 的字段 {name} {problem}"
         return ConfigurationError(message, field=name)
 
     def mapping(self, data: Any, entry: str, name: str) -> dict[str, Any]:
         value = data.get(name) if isinstance(data, dict) else None
         if not isinstance(value, dict):
-            raise self.fail(entry, name, "缺失或不是映射 (mapping)")
+            raise self.fail(entry, name, "缺失或不是映射（mapping）")
         return value
 
     def listing(self, data: Mapping[str, Any], entry: str, name: str) -> list[Any]:
@@ -171,7 +171,7 @@ class _Reader:
         try:
             return re.compile(pattern, re.IGNORECASE)
         except re.error as exc:
-            raise self.fail(entry, name, f"正则表达式 {pattern!r} 无效: {exc}") from exc
+            raise self.fail(entry, name, f"正则表达式 {pattern!r} 无效：{exc}") from exc
 
     def cues(self, data: Mapping[str, Any], entry: str, required: tuple[str, ...]) -> dict[str, CueSet]:
         out: dict[str, CueSet] = {}
@@ -192,7 +192,7 @@ def _rules(reader: _Reader, raw: list[Any], deductions: Mapping[str, float]) -> 
         rule_id = reader.text(item, entry, "id")
         entry = f"rules[{index}] ({rule_id})"
         if rule_id not in RULE_IDS:
-            raise reader.fail(entry, "id", f"未知规则;可用: {', '.join(RULE_IDS)}")
+            raise reader.fail(entry, "id", f"未知规则；可用：{', '.join(RULE_IDS)}")
         severity = item.get("severity")
         if severity not in SEVERITIES:
             raise reader.fail(entry, "severity", "必须是 minor、major 或 critical")
@@ -206,7 +206,7 @@ def _rules(reader: _Reader, raw: list[Any], deductions: Mapping[str, float]) -> 
         penalties: dict[str, float] = {}
         for dim in penalties_raw:
             if dim not in DIMENSIONS:
-                raise reader.fail(entry, "penalties", f"未知维度 {dim};可用: {', '.join(DIMENSIONS)}")
+                raise reader.fail(entry, "penalties", f"未知维度 {dim}；可用：{', '.join(DIMENSIONS)}")
             penalties[dim] = reader.number(penalties_raw, entry, dim, 0, 10)
         rules[rule_id] = RuleSpec(
             id=rule_id, severity=cast(Severity, severity), title=reader.text(item, entry, "title"),
@@ -215,7 +215,7 @@ def _rules(reader: _Reader, raw: list[Any], deductions: Mapping[str, float]) -> 
         )
     missing = [r for r in RULE_IDS if r not in rules]
     if missing:
-        raise reader.fail("rules", "id", f"缺少规则: {', '.join(missing)} (停用请写 enabled: false)")
+        raise reader.fail("rules", "id", f"缺少规则：{', '.join(missing)}（停用请写 enabled: false）")
     return rules
 
 
@@ -266,9 +266,9 @@ def parse_rubric(data: Any, source: str) -> Rubric:
     """Validate an already-parsed YAML document and build the Rubric."""
     reader = _Reader(source)
     if not isinstance(data, dict):
-        raise reader.fail("(根)", "(文件)", "必须是映射")
-    limits = reader.mapping(data, "(根)", "limits")
-    scoring = reader.mapping(data, "(根)", "scoring")
+        raise reader.fail("（根）", "（文件）", "必须是映射")
+    limits = reader.mapping(data, "（根）", "limits")
+    scoring = reader.mapping(data, "（根）", "scoring")
     weights_raw = reader.mapping(scoring, "scoring", "weights")
     weights = {
         k: reader.number(weights_raw, "scoring.weights", k, 0, 1) for k in ("respect", "sincerity", "steps")
@@ -279,21 +279,21 @@ def parse_rubric(data: Any, source: str) -> Rubric:
     deductions: dict[str, float] = {
         s: reader.number(sev_raw, "scoring.severity_deduction", s, 0, 100) for s in SEVERITIES
     }
-    talk = reader.mapping(data, "(根)", "talk")
-    emotion = reader.mapping(data, "(根)", "emotion")
+    talk = reader.mapping(data, "（根）", "talk")
+    emotion = reader.mapping(data, "（根）", "emotion")
     negative_raw = reader.mapping(emotion, "emotion", "negative")
-    speakers_raw = reader.mapping(data, "(根)", "speakers")
+    speakers_raw = reader.mapping(data, "（根）", "speakers")
     speakers: dict[str, str] = {}
     for role in ("agent", "customer"):
         for alias in reader.listing(speakers_raw, "speakers", role):
             speakers[str(alias).strip().lower()] = role
-    rules = _rules(reader, reader.listing(data, "(根)", "rules"), deductions)
-    phrases, phrase_patterns = _phrases(reader, reader.listing(data, "(根)", "phrases"), rules)
-    cues = reader.mapping(data, "(根)", "cues")
-    steps_raw = reader.mapping(data, "(根)", "steps")
+    rules = _rules(reader, reader.listing(data, "（根）", "rules"), deductions)
+    phrases, phrase_patterns = _phrases(reader, reader.listing(data, "（根）", "phrases"), rules)
+    cues = reader.mapping(data, "（根）", "cues")
+    steps_raw = reader.mapping(data, "（根）", "steps")
     steps = {s: reader.text(steps_raw, "steps", s) for s in STEPS}
     return Rubric(
-        version=reader.text(data, "(根)", "version"),
+        version=reader.text(data, "（根）", "version"),
         source_name=source,
         max_chars=int(reader.number(limits, "limits", "max_chars", 100, 10_000_000)),
         max_turns=int(reader.number(limits, "limits", "max_turns", 2, 1_000_000)),
@@ -308,7 +308,7 @@ def parse_rubric(data: Any, source: str) -> Rubric:
         trend_threshold=reader.number(emotion, "emotion", "trend_threshold", 0, 1),
         angry_min_intensity=reader.number(emotion, "emotion", "angry_min_intensity", 0, 1),
         enquiry_categories=frozenset(
-            str(c).strip().lower() for c in reader.listing(data, "(根)", "enquiry_categories")
+            str(c).strip().lower() for c in reader.listing(data, "（根）", "enquiry_categories")
         ),
         rules=rules,
         phrases=phrases,
@@ -316,7 +316,7 @@ def parse_rubric(data: Any, source: str) -> Rubric:
         agent_cues=reader.cues(reader.mapping(cues, "cues", "agent"), "cues.agent", AGENT_CUES),
         customer_cues=reader.cues(reader.mapping(cues, "cues", "customer"), "cues.customer", CUSTOMER_CUES),
         steps=steps,
-        dimensions=_dimensions(reader, reader.mapping(data, "(根)", "dimensions")),
+        dimensions=_dimensions(reader, reader.mapping(data, "（根）", "dimensions")),
         critical_cap=reader.number(scoring, "scoring", "critical_cap", 0, 99) if "critical_cap" in scoring
         else 39.0,
         severity_deduction=deductions,
@@ -327,7 +327,7 @@ def parse_rubric(data: Any, source: str) -> Rubric:
 def _topics(reader: _Reader, raw: Any) -> dict[str, tuple[tuple[str, ...], Mapping[str, str]]]:
     """Call topics: the words that reveal one, and what to say instead (by rule) on a call about it."""
     if not isinstance(raw, dict):
-        raise reader.fail("(根)", "topics", "必须是 话题: {words, instead} 的映射")
+        raise reader.fail("（根）", "topics", "必须是 话题: {words, instead} 的映射")
     out: dict[str, tuple[tuple[str, ...], Mapping[str, str]]] = {}
     for name, spec in raw.items():
         entry = f"topics.{name}"

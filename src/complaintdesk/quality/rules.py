@@ -49,7 +49,7 @@ def deflection(s: Signals) -> list[Violation]:
         if (asked or committed) and not refused:
             continue
         spec = s.rubric.rules["deflection"]
-        why = f"{spec.why}({'客户已拒绝' if refused else '客户并未要求自助'})"
+        why = f"{spec.why}（{'客户已拒绝' if refused else '客户并未要求自助'}）"
         out.append(_violation(s, "deflection", turn, why=why, match=s.hit(turn, "self_service")))
     return out
 
@@ -97,7 +97,7 @@ def repeated_instruction(s: Signals) -> list[Violation]:
                 earlier.index < c.index < turn.index and s.has(c, "refusal") for c in s.customer
             )
             if refused and overlap(keys, earlier_keys) >= _REPEAT_OVERLAP:
-                why = f"{s.rubric.rules['repeated_instruction'].why}(第 {earlier.line} 行已给过同样的指引)"
+                why = f"{s.rubric.rules['repeated_instruction'].why}（第 {earlier.line} 行已给过同样的指引）"
                 out.append(_violation(s, "repeated_instruction", turn, why=why))
                 break
         given.append((turn, keys))
@@ -132,9 +132,9 @@ def commitment(s: Signals) -> list[Violation]:
     spec = s.rubric.rules["no_concrete_commitment"]
     if s.commitment.made:
         made = [t for t in s.agent if s.has(t, "commitment") and not s.has(t, "deferral")]
-        return [_violation(s, spec.id, made[0], why=f"{spec.why}(有承诺但没有时间)")]
+        return [_violation(s, spec.id, made[0], why=f"{spec.why}（有承诺但没有时间）")]
     deferred = s.agent_has("deferral")
-    why = f"{spec.why}(只让客户再来电,没有自己承诺)" if deferred else f"{spec.why}(整通电话没有承诺)"
+    why = f"{spec.why}（只让客户再来电，没有自己承诺）" if deferred else f"{spec.why}（整通电话没有承诺）"
     return [_violation(s, spec.id, deferred[0] if deferred else s.agent[-1], why=why)]
 
 
@@ -156,7 +156,7 @@ def hang_up(s: Signals) -> list[Violation]:
     last = self_hangup[-1] if self_hangup else s.agent[-1]
     violation = _violation(s, "agent_hung_up", last)
     if line is not None and not self_hangup:
-        violation = replace(violation, line=line, text=f"{last.text}(随后客服挂断)")
+        violation = replace(violation, line=line, text=f"{last.text}（随后客服挂断）")
     return [violation]
 
 
@@ -166,7 +166,7 @@ def talk(s: Signals) -> list[Violation]:
         return []
     longest = max(s.agent, key=lambda t: len(t.text))
     limit = s.rubric.talk_max_ratio
-    why = f"{s.rubric.rules['talking_too_much'].why}(客服发言占 {ratio:.0%},上限 {limit:.0%})"
+    why = f"{s.rubric.rules['talking_too_much'].why}（客服发言占 {ratio:.0%}，上限 {limit:.0%}）"
     return [_violation(s, "talking_too_much", longest, why=why)]
 
 
@@ -197,7 +197,7 @@ def downgraded(s: Signals) -> list[Violation]:
     if first is None:
         return []
     spec = s.rubric.rules["complaint_logged_as_enquiry"]
-    return [_violation(s, spec.id, first, why=f"{spec.why}(登记类别:{s.transcript.logged_category})")]
+    return [_violation(s, spec.id, first, why=f"{spec.why}（登记类别：{s.transcript.logged_category}）")]
 
 
 DETECTORS: tuple[Detector, ...] = (

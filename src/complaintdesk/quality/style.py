@@ -57,10 +57,10 @@ class StyleModel:
 def parse_style(data: Any, source: str) -> StyleModel:
     """A style model from its YAML; a broken file is a ConfigurationError naming the field."""
     def fail(field: str, problem: str) -> ConfigurationError:
-        return ConfigurationError(f"禁语措辞模型 {source}: 字段 {field} {problem}", field=field)
+        return ConfigurationError(f"禁语措辞模型 {source}：字段 {field} {problem}", field=field)
 
     if not isinstance(data, dict):
-        raise fail("(文件)", "必须是映射")
+        raise fail("（文件）", "必须是映射")
     weights = data.get("weights")
     if not isinstance(weights, dict) or not weights or not all(
         isinstance(g, str) and 1 <= len(g) <= max(NGRAMS) and isinstance(w, list) and len(w) == 2

@@ -100,7 +100,7 @@ class _Builder:
         elif self.turns:
             self.turns[-1]["text"] += text  # a wrapped line continues the previous turn
         else:
-            self.warnings.append(f"第 {line} 行没有说话人标注,已忽略")
+            self.warnings.append(f"第 {line} 行没有说话人标注，已忽略")
 
     def build(self, agent_id: str | None, logged_category: str | None) -> Transcript:
         turns = tuple(
@@ -112,19 +112,19 @@ class _Builder:
         )
         if len(turns) > self.rubric.max_turns:
             raise InputTooLarge(
-                f"转写共有 {len(turns)} 轮发言,超过上限 {self.rubric.max_turns} 轮", field="transcript"
+                f"转写共有 {len(turns)} 轮发言，超过上限 {self.rubric.max_turns} 轮", field="transcript"
             )
         if not turns:
             raise InvalidInput(
-                "没有识别到任何说话人。每行应以说话人开头,例如「客服: …」「客户: …」"
-                "(也支持 坐席/用户/Agent/Customer,可带时间戳),或提供 JSON 列表",
+                "没有识别到任何说话人。每行应以说话人开头，例如「客服：…」「客户：…」"
+                "（也支持 坐席/用户/Agent/Customer，可带时间戳），或提供 JSON 列表",
                 field="transcript",
             )
         if not any(t.speaker == "agent" for t in turns):
-            raise InvalidInput("只有客户一方的发言,没有可质检的客服发言", field="transcript")
+            raise InvalidInput("只有客户一方的发言，没有可质检的客服发言", field="transcript")
         warnings = list(self.warnings)
         if not any(t.speaker == "customer" for t in turns):
-            warnings.append("只有客服一方的发言:按客服发言尽力评分,客户情绪与回应相关的判断不可靠")
+            warnings.append("只有客服一方的发言：按客服发言尽力评分，客户情绪与回应相关的判断不可靠")
         return Transcript(
             turns=turns, ended_by=self.ended_by, ended_line=self.ended_line, warnings=tuple(warnings),
             agent_id=agent_id or self.meta.get("agent"),
@@ -170,7 +170,7 @@ def _parse_items(items: Sequence[Any], builder: _Builder) -> None:
                 builder.free_line(index + 1, text)
                 continue
             raise InvalidInput(
-                f"{where}.speaker 必须是 agent 或 customer(或 客服/客户 等),收到 {item.get('speaker')!r}",
+                f"{where}.speaker 必须是 agent 或 customer（或 客服/客户 等），收到 {item.get('speaker')!r}",
                 field=f"{where}.speaker",
             )
         builder.add(index + 1, cast(Speaker, role), text, None if t is None else float(t))
@@ -188,7 +188,7 @@ def parse_transcript(
     if isinstance(source, str):
         size = len(source)
         if size > rubric.max_chars:
-            raise InputTooLarge(f"转写长度 {size} 字符,超过上限 {rubric.max_chars} 字符", field="transcript")
+            raise InputTooLarge(f"转写长度 {size} 字符，超过上限 {rubric.max_chars} 字符", field="transcript")
         if not source.strip():
             raise InvalidInput("转写内容为空", field="transcript")
         stripped = source.lstrip("\ufeff \t\r\n")
@@ -197,7 +197,7 @@ def parse_transcript(
                 source = cast(Any, json.loads(stripped))
             except json.JSONDecodeError as exc:
                 raise InvalidInput(
-                    f"转写看起来是 JSON 但无法解析(第 {exc.lineno} 行第 {exc.colno} 列): {exc.msg}",
+                    f"转写看起来是 JSON 但无法解析（第 {exc.lineno} 行第 {exc.colno} 列）：{exc.msg}",
                     field="transcript",
                 ) from exc
     builder = _Builder(rubric)
@@ -208,7 +208,7 @@ def parse_transcript(
         )
         body = source.get("turns", source.get("transcript", source.get("text")))
         if body is None:
-            raise InvalidInput("JSON 对象需要 turns(或 transcript/text)字段", field="transcript")
+            raise InvalidInput("JSON 对象需要 turns（或 transcript/text）字段", field="transcript")
         return parse_transcript(body, rubric=rubric, agent_id=agent_id, logged_category=logged_category)
     if isinstance(source, str):
         _parse_text(source, builder)

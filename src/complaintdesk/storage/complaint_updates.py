@@ -20,7 +20,7 @@ from sqlalchemy.orm.base import NO_VALUE
 
 from complaintdesk.domain.errors import StaleWrite
 from complaintdesk.domain.model import Complaint
-from complaintdesk.storage import orm
+from complaintdesk.storage import driver_sql, orm
 from complaintdesk.storage.search_entries import INDEXED_ATTRIBUTES
 
 _WRITABLE = frozenset(c.key for c in orm.complaints.c) - {"id", "number", "version", *INDEXED_ATTRIBUTES}
@@ -50,7 +50,12 @@ def write_column_changes(session: Session, _context: Any = None, _instances: Any
         if values:
             read_version = complaint.version
             params = {**values, "_id": complaint.id, "_read_version": read_version, "_next_version": read_version + 1}
-            if session.connection().execute(_update(frozenset(values)), params).rowcount != 1:
+            statement = _update(frozenset(values))
+            if session.get_bind().dialect.name == "postgresql":
+                written = driver_sql.execute(session, statement, params)[1]
+            else:
+                written = session.connection().execute(statement, params).rowcount
+            if written != 1:
                 raise StaleWrite("该投诉已被他人修改，请刷新后重试", field="version")
             state.dict["version"] = read_version + 1
         # As a flush leaves it: the written values are the committed ones, nothing left to write.

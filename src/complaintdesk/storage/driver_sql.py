@@ -5,6 +5,12 @@ result metadata, row processing and the ORM session's execute), measured with th
 both ways. A hot statement whose SQL never changes and whose result is plain values (the audit
 append) is sent here instead: same connection, same transaction, psycopg's prepared statement.
 
+A Core statement built once (``storage.statements``) can go the same way (``execute``): it is
+compiled once for the dialect, and its parameters pass through the same type processing SQLAlchemy
+applies (JSON serialised by the engine's serializer, the casts it renders), so the database receives
+what SQLAlchemy would have sent. Only statements without expanding (``IN``) parameters, and only
+where the result's values need no conversion (ids, counts, row counts).
+
 What SQLAlchemy gives every statement is kept: the engine's ``before_cursor_execute`` and
 ``after_cursor_execute`` listeners see the statement (the statement counts, any tracing), and a
 driver error is raised as SQLAlchemy's own exception class (``OperationalError`` and its lock
@@ -13,16 +19,69 @@ timeouts become ``DatabaseBusy`` as before; ``IntegrityError`` stays a conflict)
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import ClauseElement
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    statement: ClauseElement  # both held, so that their ids are not reused while this entry lives
+    dialect: Dialect
+    sql: str
+    construct: Callable[..., dict[str, Any]]
+    processors: Mapping[str, Callable[[Any], Any]]
+    escaped: Mapping[str, str]
+
+
+_COMPILED: dict[tuple[int, int], _Compiled] = {}
+_TUPLES_OK = 2  # psycopg.pq.ExecStatus.TUPLES_OK (psycopg is imported only where PostgreSQL is used)
+
+
+def _compiled(statement: ClauseElement, dialect: Dialect) -> _Compiled:
+    key = (id(statement), id(dialect))
+    found = _COMPILED.get(key)
+    if found is None:
+        compiled: Any = statement.compile(dialect=dialect)
+        if compiled.positional or compiled.post_compile_params or compiled.literal_execute_params:
+            raise ValueError("driver_sql.execute takes named parameters without expansion")
+        found = _Compiled(
+            statement,
+            dialect,
+            compiled.string,
+            compiled.construct_params,
+            compiled._bind_processors,
+            compiled.escaped_bind_names or {},
+        )
+        _COMPILED[key] = found
+    return found
+
+
+def execute(session: Session, statement: ClauseElement, params: Mapping[str, Any]) -> tuple[list[tuple[Any, ...]], int]:
+    """Run a Core statement built once (PostgreSQL) as SQLAlchemy would, but sent by psycopg: its rows
+    as tuples (values as the driver returns them) and its row count."""
+    compiled = _compiled(statement, session.get_bind().dialect)
+    processors, escaped = compiled.processors, compiled.escaped
+    values = compiled.construct(params, escape_names=False)
+    driver_params = {
+        escaped.get(key, key): (processors[key](value) if key in processors else value)
+        for key, value in values.items()
+    }
+    return _run(session, compiled.sql, driver_params)
 
 
 def fetch_all(session: Session, sql: str, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
     """Run ``sql`` (psycopg's ``%(name)s`` placeholders) on the session's connection, in its
     transaction (begun if need be), and return every row as a tuple."""
+    return _run(session, sql, params)[0]
+
+
+def _run(session: Session, sql: str, params: Mapping[str, Any]) -> tuple[list[tuple[Any, ...]], int]:
     connection = session.connection()
     driver = connection.connection.driver_connection
     assert driver is not None  # a checked-out connection always has one
@@ -32,7 +91,10 @@ def fetch_all(session: Session, sql: str, params: Mapping[str, Any]) -> list[tup
             if listened:
                 connection.dispatch.before_cursor_execute(connection, cursor, sql, params, None, False)
             cursor.execute(sql, params, prepare=True)
-            rows: list[tuple[Any, ...]] = cursor.fetchall()
+            result = cursor.pgresult
+            returned = result is not None and result.status == _TUPLES_OK
+            rows: list[tuple[Any, ...]] = cursor.fetchall() if returned else []
+            count = cursor.rowcount
             if listened:
                 connection.dispatch.after_cursor_execute(connection, cursor, sql, params, None, False)
     except Exception as exc:
@@ -41,4 +103,4 @@ def fetch_all(session: Session, sql: str, params: Mapping[str, Any]) -> list[tup
         if isinstance(exc, psycopg.Error):
             raise DBAPIError.instance(sql, dict(params), exc, psycopg.Error, dialect=connection.dialect) from exc
         raise
-    return rows
+    return rows, count

@@ -70,7 +70,7 @@ class ComplaintRepository:
                 entry = search_entries.entry(complaint, datetime.now(UTC))
                 values.update({f"entry_{name}": value for name, value in entry.items() if name != "complaint_id"})
             statement = statements.intake_insert_postgresql(indexed_here)
-            complaint.id = self.session.execute(statement, values).scalar_one()
+            ((complaint.id,),), _ = driver_sql.execute(self.session, statement, values)
         else:
             complaint.id = self.session.execute(statements.complaint_insert(), values).scalar_one()
             insert_clocks(self.session, clocks)

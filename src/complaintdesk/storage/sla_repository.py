@@ -13,7 +13,7 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from complaintdesk.domain.sla import SlaClock
-from complaintdesk.storage import orm, statements
+from complaintdesk.storage import driver_sql, orm, statements
 
 
 @dataclass
@@ -130,7 +130,11 @@ class SlaClockRepository:
 
     def save(self, row: ClockRow) -> None:
         self._forget((row.complaint_number,))
-        self.session.execute(_update_clock(), {**row.values(), "clock_id": row.id})
+        params = {**row.values(), "clock_id": row.id}
+        if self.session.get_bind().dialect.name == "postgresql":
+            driver_sql.execute(self.session, _update_clock(), params)
+        else:
+            self.session.execute(_update_clock(), params)
 
     def _forget(self, numbers: Iterable[str]) -> None:
         held = self.session.info.get(PRELOADED_CLOCKS_KEY)

@@ -17,7 +17,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import NullPool, QueuePool
 
 from complaintdesk.api.app import create_app
-from complaintdesk.services.bootstrap import Desk
+from complaintdesk.services.bootstrap import Desk, open_desk
 from complaintdesk.settings import get_settings
 from complaintdesk.storage.db import make_engine
 
@@ -94,12 +94,18 @@ def test_a_connection_used_moments_ago_is_not_pinged(database_url: str, fresh_se
     engine.dispose()
 
 
-def test_a_starting_server_loads_the_analysis_engine_before_the_first_request(desk: Desk) -> None:
+def test_a_starting_server_loads_the_analysis_engine_before_the_first_request(
+    database_url: str, fresh_settings: pytest.MonkeyPatch
+) -> None:
     from complaintdesk.analysis import lexicon
 
+    fresh_settings.setenv("COMPLAINTDESK_WARM_UP_ON_START", "true")
+    get_settings.cache_clear()
+    desk = open_desk(database_url)
     lexicon.load.cache_clear()
     with TestClient(create_app(desk)):
         assert lexicon.load.is_built()
+    desk.engine.dispose()
 
 
 def test_a_bad_setting_is_named_with_exit_code_7_not_a_traceback(
@@ -175,9 +181,19 @@ def test_a_worker_loads_what_its_first_requests_need_before_it_answers(tmp_path:
     # Measured: without it a fresh worker's first queue read took 35-40 ms, its first intake 80-130 ms
     # and its first intake from a returning customer another 90-150 ms (importing the repeat matcher).
     env = {**os.environ, "COMPLAINTDESK_DATABASE_URL": f"sqlite:///{tmp_path / 'warm.db'}",
-           "COMPLAINTDESK_REPEAT_USE_EMBEDDINGS": "false"}  # fmt: skip
+           "COMPLAINTDESK_REPEAT_USE_EMBEDDINGS": "false", "COMPLAINTDESK_WARM_UP_ON_START": "true"}  # fmt: skip
     result = subprocess.run(
         [sys.executable, "-c", _WARM_PROBE], env=env, capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip().splitlines()[-1] == "False True True True"
+
+
+def test_with_the_warm_up_off_a_worker_starts_without_loading_ahead(desk: Desk) -> None:
+    # The test suite's setting (tests/conftest.py): hundreds of apps, none waiting on a first request.
+    from complaintdesk.analysis import lexicon
+
+    assert desk.settings.warm_up_on_start is False
+    lexicon.load.cache_clear()
+    with TestClient(create_app(desk)):
+        assert not lexicon.load.is_built()

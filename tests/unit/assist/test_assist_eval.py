@@ -81,9 +81,10 @@ def test_eval_assist_names_a_bad_line(tmp_path: Path, capsys: pytest.CaptureFixt
     assert "第 1 行" in capsys.readouterr().err
 
 
-def _test_split(cues_only: bool, *, out_of_sample: bool = False, prefix: str | None = None) -> dict[str, Any]:
+def _test_split(cues_only: bool, *, out_of_sample: bool = False, prefix: str | None = None,
+                without: str | None = None) -> dict[str, Any]:
     """The frozen split's figures (only its out-of-sample ``ar-oos-*`` scenarios when asked, or only the ids
-    with ``prefix``)."""
+    with ``prefix``, or all but the ids with ``without``)."""
     from complaintdesk.analysis import learned
     from complaintdesk.assist.evaluate import run
     from complaintdesk.commands.assist import _advise_scenario, _scenarios
@@ -91,7 +92,7 @@ def _test_split(cues_only: bool, *, out_of_sample: bool = False, prefix: str | N
 
     scenarios = [s for s in _scenarios(SCENARIOS)
                  if s.split == "test" and (not out_of_sample or s.id.startswith("ar-oos-"))
-                 and (prefix is None or s.id.startswith(prefix))]
+                 and (prefix is None or s.id.startswith(prefix)) and (without is None or not s.id.startswith(without))]
     if cues_only:
         learned.disable()
     try:
@@ -113,18 +114,20 @@ def test_tune_split_holds_its_figures() -> None:
     the seventh round's 26 new ones: 0.923, 0.962, 1.000 and 1 hit, against 0.500, 0.684, 0.962 and 2 hits
     with the sixth round's engine before its rules). Held at the achieved figures minus a small margin; the
     one hit (a platform that sent the customer to a concert's organiser, which the runaround rule admits
-    where the expectation does not) is held, not hidden."""
+    where the expectation does not) is held, not hidden. After the eighth round (243): 1.000 style, 0.997
+    must-say, 0.996 escalation, no hit (the 215 before it: 1.000, 0.998, 1.000, no hit; its 28 new tune
+    scenarios: 1.000, 0.988, 0.964 against 0.714, 0.776, 0.786 and 2 hits with the seventh round's engine)."""
     from complaintdesk.assist.evaluate import run
     from complaintdesk.commands.assist import _advise_scenario, _scenarios
     from complaintdesk.quality import check_text
 
     scenarios = [s for s in _scenarios(SCENARIOS) if s.split == "tune"]
     tune = run(scenarios, _advise_scenario, check_text)["tune"].to_dict()
-    assert tune["n"] >= 215
-    assert tune["apology_style_accuracy"] >= 0.98, _figures(tune)
+    assert tune["n"] >= 243
+    assert tune["apology_style_accuracy"] >= 0.99, _figures(tune)
     assert tune["must_say_rate"] >= 0.99, _figures(tune)
-    assert tune["escalation_accuracy"] >= 0.98, _figures(tune)
-    assert tune["must_not_say_violations"] <= 1, _figures(tune)
+    assert tune["escalation_accuracy"] >= 0.99, _figures(tune)
+    assert tune["must_not_say_violations"] == 0, _figures(tune)
 
 
 def test_frozen_test_split_holds_its_figures_with_the_shipped_analysis_engine() -> None:
@@ -136,48 +139,69 @@ def test_frozen_test_split_holds_its_figures_with_the_shipped_analysis_engine() 
     (the 79 before it: 0.848, 0.880, 0.987 and 1 hit), held here minus a small margin (the hits are held, not
     hidden). The seventh round froze 15 more (101 in all): 0.842 style, 0.870 must-say, 0.990 escalation and 2
     hits (the 86 before it unchanged at 0.837, 0.879, 0.988 and 2). The targets are not met on texts neither
-    engine has seen: see the out-of-sample floors."""
+    engine has seen: see the out-of-sample floors. The eighth round froze 14 more (115 in all): 0.817 style,
+    0.868 must-say, 0.965 escalation and 2 hits with its engine; the 101 before it hold their floors (0.842,
+    0.877, 0.980 and 2), the 14 new ones theirs (see below)."""
     test = _test_split(cues_only=False)
-    assert test["n"] >= 101
+    assert test["n"] >= 115
     assert test["must_not_say_violations"] <= 2, _figures(test)
-    assert test["apology_style_accuracy"] >= 0.82, _figures(test)
+    assert test["apology_style_accuracy"] >= 0.80, _figures(test)
     assert test["must_say_rate"] >= 0.85, _figures(test)
-    assert test["escalation_accuracy"] >= 0.97, _figures(test)
+    assert test["escalation_accuracy"] >= 0.95, _figures(test)
+    before = _test_split(cues_only=False, without="ar-r8-")
+    assert before["n"] >= 101
+    assert before["must_not_say_violations"] <= 2, _figures(before)
+    assert before["apology_style_accuracy"] >= 0.82, _figures(before)
+    assert before["must_say_rate"] >= 0.86, _figures(before)
+    assert before["escalation_accuracy"] >= 0.97, _figures(before)
+
+
+def test_eighth_round_frozen_scenarios_hold_their_floors() -> None:
+    """The eighth round's 14 frozen real-page scenarios (``ar-r8-*``, expectations committed before the engine
+    ran): 0.643 style, 0.810 must-say, 0.857 escalation, no must-not-say hit with the round's engine, measured
+    once at its end: the held-out truth of the round (its 28 tune scenarios score 1.000 and 0.988 after the
+    rules found on them)."""
+    test = _test_split(cues_only=False, prefix="ar-r8-")
+    assert test["n"] >= 14
+    assert test["must_not_say_violations"] == 0, _figures(test)
+    assert test["apology_style_accuracy"] >= 0.62, _figures(test)
+    assert test["must_say_rate"] >= 0.79, _figures(test)
 
 
 def test_seventh_round_frozen_scenarios_hold_their_floors() -> None:
     """The seventh round's 15 frozen real-page scenarios (``ar-r7-*``, expectations committed before the
     engine ran): 0.867 style, 0.822 must-say, no must-not-say hit with the round's engine, measured once at
     its end (0.600 and 0.689 with the sixth round's engine: the round's rules, found on its tune part, carried
-    to texts they were not written on)."""
+    to texts they were not written on). After the eighth round: 0.867 style, 0.844 must-say."""
     test = _test_split(cues_only=False, prefix="ar-r7-")
     assert test["n"] >= 15
     assert test["must_not_say_violations"] == 0, _figures(test)
     assert test["apology_style_accuracy"] >= 0.84, _figures(test)
-    assert test["must_say_rate"] >= 0.80, _figures(test)
+    assert test["must_say_rate"] >= 0.82, _figures(test)
 
 
 def test_fifth_round_frozen_scenarios_hold_their_floors() -> None:
     """The fifth round's 15 frozen real-page scenarios (``ar-r5-*``, half of them in traditional script,
     expectations fixed before the engine ran): 0.800 style, 0.786 must-say, no must-not-say hit with the
-    shipped engine at the end of the round."""
+    shipped engine at the end of the round (0.867 and 0.857 after the eighth)."""
     test = _test_split(cues_only=False, prefix="ar-r5-")
     assert test["n"] >= 15
     assert test["must_not_say_violations"] == 0, _figures(test)
     assert test["apology_style_accuracy"] >= 0.78, _figures(test)
-    assert test["must_say_rate"] >= 0.76, _figures(test)
+    assert test["must_say_rate"] >= 0.83, _figures(test)
 
 
 def test_frozen_test_split_holds_the_cue_scan_floors() -> None:
     """With the cue scan alone the style follows the cues' and the assistant's own readings' recall of
-    company faults: 0.762 style, 0.813 must-say, 2 must-not-say hits over 101 after the seventh round (0.744,
+    company faults: 0.748 style, 0.819 must-say, 2 must-not-say hits over 115 after the eighth round (the 101
+    before it: 0.762, 0.820); 0.762 style, 0.813 must-say, 2 must-not-say hits over 101 after the seventh round (0.744,
     0.812 and 2 over 86 after the sixth; 0.759, 0.810
     and 1 over 79 after the fifth; 0.719, 0.793 and 1 over 64 after the fourth). Held at the achieved figures
     minus a small margin."""
     test = _test_split(cues_only=True)
     assert test["must_not_say_violations"] <= 2, _figures(test)
     assert test["apology_style_accuracy"] >= 0.74, _figures(test)
-    assert test["must_say_rate"] >= 0.79, _figures(test)
+    assert test["must_say_rate"] >= 0.80, _figures(test)
 
 
 def test_out_of_sample_test_scenarios_hold_their_floors() -> None:

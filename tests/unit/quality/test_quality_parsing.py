@@ -69,7 +69,9 @@ def test_empty_transcript_is_invalid_input() -> None:
 def test_transcript_without_speakers_is_invalid_input_naming_the_accepted_labels() -> None:
     with pytest.raises(InvalidInput) as err:
         inspect("我昨天打电话说宽带断了,今天还是没人来。")
-    assert "客服:" in err.value.message
+    assert "客服：" in err.value.message
+    # the example is shown with the full-width colon, which the parser accepts as it accepts the ASCII one
+    assert len(parse_transcript("客服：您好\n客户：宽带断了").turns) == 2
 
 
 def test_customer_only_transcript_is_invalid_input() -> None:
