@@ -16,6 +16,7 @@ import json
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,19 @@ def _figures(report: Any) -> dict[str, float]:
     return out
 
 
+def confusion(records: list[dict[str, Any]], predict: Any) -> str:
+    """The category confusion matrix, gold rows by predicted columns, with each row's recall."""
+    pairs = Counter((str(r["expect"]["category"]), predict(r["text"])) for r in records if "category" in r.get("expect", {}))
+    labels = sorted({g for g, _ in pairs} | {p for _, p in pairs}, key=lambda x: -sum(c for (g, _), c in pairs.items() if g == x))
+    short = [x[:6] for x in labels]
+    lines = [f"{'gold / predicted':24}" + "".join(f"{x:>7}" for x in short) + "  recall"]
+    for g in labels:
+        row = [pairs.get((g, p), 0) for p in labels]
+        total = sum(row)
+        lines.append(f"{g:24}" + "".join(f"{v:>7}" for v in row) + f"  {pairs.get((g, g), 0) / total if total else 0:.2f}")
+    return "\n".join(lines)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--folds", type=int, default=4)
@@ -50,6 +64,7 @@ def main() -> int:
     parser.add_argument("--misses", type=Path, help="write the tune disagreements (out of fold) here")
     parser.add_argument("--per-label", action="store_true")
     parser.add_argument("--heads", help="train only these heads (comma-separated), the others read by cues alone")
+    parser.add_argument("--confusion", action="store_true", help="print the category confusion matrix (out of fold)")
     args = parser.parse_args()
     started = time.monotonic()
     tune = corpus.tune_complaints()
@@ -101,6 +116,8 @@ def main() -> int:
         for name in ("demands", "threats", "customer_types"):
             for score in blended.field(name).labels:
                 print(f"  {name:15} {score.label:18} tp={score.tp:3} fp={score.fp:3} fn={score.fn:3} f1={score.f1:.3f}")
+    if args.confusion:
+        print(confusion(tune, lambda text: readings[text].category.label))
     if args.json:
         args.json.write_text(json.dumps(result, ensure_ascii=False, indent=1), "utf-8")
     if args.misses:

@@ -180,7 +180,13 @@ def _read(norm: Normalised, today: date | None) -> Analysis:
             return blend.multi(cue, probs.get(name, {}), heads.get(name), order, declined)
         # a fault the assist apologises for, said outright (把整栋楼的电给断了), stands whatever the model says
         stands = frozenset(label for label, w in weights.items() if w >= blend.STANDS_AT)
-        return blend.multi(cue, probs.get(name, {}), heads.get(name), order, declined, stands)
+        decided = blend.multi(cue, probs.get(name, {}), heads.get(name), order, declined, stands)
+        # a fault the model adds where the text holds part of its words (half a cue) cites those words: the
+        # assist admits a fault only on words of the text, never on the model's probability alone
+        part = {h.label: judgements.evidence_of([x for x in hits["company_fault"] if x.label == h.label])
+                for h in hits.get("company_fault", [])}
+        return [dataclasses.replace(d, evidence=part[d.label]) if d.model is not None and d.label in part else d
+                for d in decided]
 
     asked = multi("demands", demands, DEMAND_KINDS)
     # 发牢骚型 asks for nothing: a demand the model reads (请给个说法 in words no list holds) is still a demand

@@ -43,6 +43,11 @@ def _evidence(hits: Iterable[Hit]) -> tuple[Ev, ...]:
     return tuple(seen)
 
 
+def evidence_of(hits: Iterable[Hit]) -> tuple[Ev, ...]:
+    """The distinct spans of these hits, at most ``MAX_EVIDENCE``."""
+    return _evidence(hits)
+
+
 def _by_label(hits: Iterable[Hit]) -> dict[str, list[Hit]]:
     grouped: dict[str, list[Hit]] = defaultdict(list)
     for hit in hits:

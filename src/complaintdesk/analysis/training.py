@@ -56,7 +56,8 @@ def examples(records: Iterable[Mapping[str, Any]], read: Callable[[str, date | N
         if "label" in record and "expect" not in record:  # a review: valence only
             gold["valence"] = {"negative"} if record["label"] == "negative" else set()
             unhappy = read(text, None).emotion.dissatisfaction
-            cues: dict[str, Any] = {"dissatisfaction": unhappy, "valence": {"negative"} if unhappy > 0.2 else set()}
+            cues: dict[str, Any] = {"dissatisfaction": unhappy, "valence": {"negative"} if unhappy > 0.2 else set(),
+                                    "review": True}
         else:
             expect = record.get("expect", {})
             for head in SINGLE_HEADS:
@@ -226,7 +227,12 @@ _CUE_WEIGHTS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 
 def _valence_cue_weight(rows: Sequence[Example], y: npt.NDArray[Any], oof: npt.NDArray[np.float64]) -> float:
     """The weight of the cue estimate in the dissatisfaction score (``blend.dissatisfaction``) that best
-    separates negative from other texts out of fold (AUC); ties keep the cues' larger say."""
+    separates negative from other texts out of fold (AUC); ties keep the cues' larger say. The score is
+    judged on reviews (negative against positive), so the weight is chosen on the reviews when both kinds
+    are there: the complaints, nearly all negative, would choose it for telling a complaint from a review."""
+    reviews = np.array([bool(r.cues.get("review")) for r in rows])
+    if len(set(y[reviews].tolist())) == 2:
+        rows, y, oof = [r for r, keep in zip(rows, reviews, strict=True) if keep], y[reviews], oof[reviews]
     cue = np.array([float(r.cues.get("dissatisfaction", 0.0)) for r in rows])
     best, best_auc = 0.4, -1.0
     for weight in reversed(_CUE_WEIGHTS):

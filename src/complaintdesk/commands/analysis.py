@@ -246,7 +246,9 @@ def eval_analysis_command(
                             "negatives": negatives, "positives": positives})  # fmt: skip
             continue
         report = evaluate(records, analyze)
-        results.append({"set": name, **report.to_dict()})
+        # --show bounds the disagreements in JSON as on screen: --show 0 gives figures only.
+        reported = report.to_dict()
+        results.append({"set": name, **reported, "disagreements": reported["disagreements"][:show]})
         if not as_json and len(names) == 1:
             _print_report(name, report, show, labels)
     if as_json:

@@ -163,7 +163,10 @@ def eval_assist_command(
         if cues_only:
             learned.use(None)
     if as_json:
-        print_json([s.to_dict() for s in scores.values() if not split or s.name == split])
+        # --show bounds the failures in JSON as on the table: --show 0 prints figures only (a frozen split's items stay unseen).
+        rows = [{**d, "failures": d["failures"][:show]}
+                for d in (s.to_dict() for s in scores.values() if not split or s.name == split)]
+        print_json(rows)
         return
     table = Table(title=f"回复草稿评测 {file}" + (" （仅线索扫描）" if cues_only else ""))
     for column in ("集合 split", "n", "致歉方式 acc", "升级 acc", "必说要点", "不该说（次）"):

@@ -64,7 +64,11 @@ def eval_quality_command(
     reports = evaluate(courteous, _read(folder / "quality_real.jsonl"), paraphrases)
     data = {split: r.to_dict() for split, r in reports.items()}
     if as_json:
-        print_json(data)
+        # --show bounds the misses in JSON as on screen: the default, 0, gives figures only.
+        print_json({split: {key: {**part, "misses": part["misses"][:show]}
+                            if isinstance(part, dict) and "misses" in part else part
+                            for key, part in parts.items()}
+                    for split, parts in data.items()})
         return
     table = Table(title="质检评测（真实客服用语）")
     for column in ("split", "禁语召回（禁语库）", "改写召回", "礼貌用语误报", "好<坏 排序"):

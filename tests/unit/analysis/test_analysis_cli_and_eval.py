@@ -92,6 +92,9 @@ def test_eval_analysis_prints_scores_and_disagreements(tmp_path: Path, capsys: p
     assert fields["category"]["accuracy"] == 0.0
     assert fields["facts.repair_count"]["accuracy"] == 1.0
     assert [d["field"] for d in report["disagreements"]] == ["category"]
+    assert main(["eval", "analysis", str(gold), "--json", "--show", "0"]) == 0
+    figures_only = json.loads(capsys.readouterr().out)
+    assert figures_only["disagreements"] == [] and figures_only["fields"] == report["fields"]
     assert main(["eval", "analysis", str(gold)]) == 0
     assert "macro-F1" in capsys.readouterr().out
 

@@ -59,3 +59,21 @@ def test_a_broken_model_file_is_a_configuration_error_naming_it(tmp_path: Path) 
     with pytest.raises(ConfigurationError) as refused:
         learned.read(broken, str(broken))
     assert str(broken) in refused.value.message
+
+
+def test_the_valence_cue_weight_is_chosen_where_negative_and_positive_reviews_separate_best() -> None:
+    """Complaints are nearly all negative: on them the weight would be chosen for telling a complaint from a
+    review. With reviews of both kinds among the rows, the reviews choose it (0.8 here, the cues separate
+    them); without the review mark the same rows choose 0.5."""
+    import numpy as np
+
+    from complaintdesk.analysis.training import Example, _valence_cue_weight
+
+    def row(cue: float, review: bool) -> Example:
+        return Example("", {"valence": set()}, {"dissatisfaction": cue, **({"review": True} if review else {})})
+
+    for marked, expected in ((True, 0.8), (False, 0.5)):
+        rows = [row(-1.0, False)] * 10 + [row(0.5, marked)] * 2 + [row(-0.5, marked)] * 2
+        y = np.array([1] * 12 + [0] * 2)
+        oof = np.array([0.95] * 10 + [0.3] * 2 + [0.6] * 2)
+        assert _valence_cue_weight(rows, y, oof) == expected

@@ -53,6 +53,9 @@ def test_eval_assist_prints_scores_per_split_and_the_failures(
     data = {s["split"]: s for s in json.loads(capsys.readouterr().out)}
     assert data["test"]["n"] == 1 and data["test"]["must_say_rate"] == 0.0
     assert data["test"]["failures"][0]["expected_style"] == "none"
+    assert main(["eval", "assist", str(path), "--json", "--show", "0"]) == 0
+    figures_only = {s["split"]: s for s in json.loads(capsys.readouterr().out)}
+    assert figures_only["test"]["must_say_rate"] == 0.0 and figures_only["test"]["failures"] == []
 
 
 def test_eval_assist_split_option_scores_one_split_and_never_prints_the_others_failures(

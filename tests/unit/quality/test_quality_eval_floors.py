@@ -113,6 +113,10 @@ def test_eval_quality_command_prints_every_figure_per_split(capsys: pytest.Captu
     for key in ("bank_recall", "paraphrase_recall", "false_alarms", "pair_ordering", "family_recall"):
         assert key in data["test"]
     assert data["test"]["family_recall"]["shirking"]["total"] > 0
+    # figures only by default: no item of either part is listed (a count, so a failure prints no item)
+    listed = sum(len(part["misses"]) for parts in data.values() for part in parts.values()
+                 if isinstance(part, dict) and "misses" in part)
+    assert listed == 0
 
 
 def test_eval_quality_command_refuses_a_missing_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
