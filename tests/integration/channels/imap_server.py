@@ -65,6 +65,9 @@ ssl_cert = <{root}/tls/cert.pem
 ssl_key = <{root}/tls/key.pem
 disable_plaintext_auth = no
 auth_mechanisms = plain login
+# a refused login answers at once: the tests refuse some on purpose, and the default delay (2 s, more
+# after repeated failures from one address) is only time
+auth_failure_delay = 0
 protocols = imap
 listen = 127.0.0.1
 default_internal_user = {internal}
@@ -85,6 +88,9 @@ service imap-login {{
 }}
 service anvil {{
   chroot =
+  unix_listener anvil-auth-penalty {{
+    mode = 0
+  }}
 }}
 passdb {{
   driver = static
