@@ -3,6 +3,7 @@ COMPLAINTDESK_TEST_DATABASE_URL is set — on PostgreSQL too."""
 
 from __future__ import annotations
 
+import gc
 import os
 import uuid
 from collections.abc import Iterator
@@ -13,7 +14,7 @@ from argon2 import PasswordHasher
 from sqlalchemy import create_engine, text
 
 from complaintdesk.analysis import learned
-from complaintdesk.services import accounts, bootstrap, calendar_service, demo, webhooks
+from complaintdesk.services import accounts, bootstrap, calendar_service, demo, reading, webhooks
 from complaintdesk.settings import get_settings
 from tests.demo_template import DemoTemplates
 from tests.schema_template import SchemaTemplates
@@ -23,6 +24,18 @@ PG_URL = os.environ.get("COMPLAINTDESK_TEST_DATABASE_URL")
 # The production hasher, kept for the test that checks its parameters are strong.
 PRODUCTION_HASHER = accounts._hasher
 PRODUCTION_DUMMY_HASH = accounts._DUMMY_HASH
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Exempt what every test shares (the collected tests, the analysis engine's lexicons and model,
+    jieba's dictionary) from garbage collection, as a server worker does at start (``_settle_heap`` in
+    api/app.py): otherwise every full collection walks all of it again. Measured on 389 tests of
+    the assist, API and page suites: 45 → 36 s of CPU."""
+    if session.config.option.collectonly:
+        return
+    reading.warm_up()
+    gc.collect()
+    gc.freeze()
 
 
 @pytest.fixture(scope="session", autouse=True)
