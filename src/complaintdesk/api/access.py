@@ -62,7 +62,6 @@ def desk_of(request: Request) -> Desk:
     return desk
 
 
-
 async def writer(request: Request) -> Principal:
     principal = await current_user(request)
     permissions.require_writer(principal.role, "数据")
