@@ -28,6 +28,16 @@ def span_evidence(spans: tuple[Span, ...]) -> tuple[Evidence, ...]:
     return tuple(Evidence("span", s.text, s.start, s.end) for s in spans)
 
 
+_SENTENCE_ENDS = "。！？!?；;\n"
+
+
+def sentence_at(text: str, at: int) -> str:
+    """The sentence of ``text`` that holds position ``at``."""
+    begin = max((text.rfind(b, 0, at) for b in _SENTENCE_ENDS), default=-1) + 1
+    ends = [i for i in (text.find(b, at) for b in _SENTENCE_ENDS) if i >= 0]
+    return text[begin : min(ends, default=len(text))]
+
+
 def rule_evidence(rule: RuleRef) -> Evidence:
     return Evidence("rule", f"{rule.source}{rule.article}({rule.id})")
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from complaintdesk.assist.case import Case, rule_evidence, span_evidence
+from complaintdesk.assist.case import Case, rule_evidence, sentence_at, span_evidence
 from complaintdesk.assist.matters import matters_in
 from complaintdesk.assist.model import ESCALATION_LEVELS, Escalation, Evidence, Technique
 from complaintdesk.assist.reading import faults
@@ -16,7 +16,6 @@ from complaintdesk.policy.result import Verdict
 
 _LEVEL_RANK = {None: 0, "team_lead": 1, "manager": 2, "head_office": 3}
 _PRIORITY_RANK = {"normal": 0, "high": 1, "urgent": 2}
-_SENTENCE_ENDS = "。！？!?；;\n"
 
 
 @dataclass(frozen=True)
@@ -113,9 +112,7 @@ def _reached_for(text: str, evidence: tuple[Evidence, ...], near: tuple[str, ...
     for ev in evidence:
         if ev.start is None:
             continue
-        begin = max((text.rfind(b, 0, ev.start) for b in _SENTENCE_ENDS), default=-1) + 1
-        ends = [i for i in (text.find(b, ev.start) for b in _SENTENCE_ENDS) if i >= 0]
-        if any(w in text[begin:min(ends, default=len(text))] for w in near):
+        if any(w in sentence_at(text, ev.start) for w in near):
             return True
     return False
 

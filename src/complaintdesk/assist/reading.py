@@ -10,13 +10,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from complaintdesk.assist.case import Case, span_evidence
+from complaintdesk.assist.case import Case, sentence_at, span_evidence
 from complaintdesk.assist.model import Evidence
 from complaintdesk.assist.replies import ModelOnly, Replies, Told, violation_words
 from complaintdesk.assist.specs import Playbook
 from complaintdesk.assist.wording import full_width
-
-_SENTENCE_ENDS = "。！？!?；;\n"
 
 _CLAUSE = re.compile(r"[^，,。.!！?？;；\n]+")
 _PARENS = re.compile(r"[((][^))]*[))]")
@@ -89,12 +87,6 @@ def faults(case: Case, pb: Playbook) -> tuple[Fault, ...]:
     return tuple(Fault(kind, tuple(ev), exact.get(kind)) for kind, ev in out.items())
 
 
-def _sentence(text: str, at: int) -> str:
-    begin = max((text.rfind(b, 0, at) for b in _SENTENCE_ENDS), default=-1) + 1
-    ends = [i for i in (text.find(b, at) for b in _SENTENCE_ENDS) if i >= 0]
-    return text[begin:min(ends, default=len(text))]
-
-
 def _disputed(text: str, evidence: list[Evidence], rule: ModelOnly | None) -> bool:
     """Every span of the fault sits in a sentence naming another party that answers on its own account
     (``faults.disputed``: 叫我去找主办, 不归物业管……热力公司在维护), and the text never tells it as being kicked
@@ -102,7 +94,7 @@ def _disputed(text: str, evidence: list[Evidence], rule: ModelOnly | None) -> bo
     spans = [ev for ev in evidence if ev.kind == "span" and ev.start is not None]
     if rule is None or not spans or len(spans) < len(evidence) or any(w in text for w in rule.unless):
         return False
-    return all(any(w in _sentence(text, ev.start) for w in rule.when) for ev in spans if ev.start is not None)
+    return all(any(w in sentence_at(text, ev.start) for w in rule.when) for ev in spans if ev.start is not None)
 
 
 def _elsewhere(text: str, ev: Evidence, replies: Replies) -> bool:
