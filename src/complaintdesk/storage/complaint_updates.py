@@ -50,12 +50,7 @@ def write_column_changes(session: Session, _context: Any = None, _instances: Any
         if values:
             read_version = complaint.version
             params = {**values, "_id": complaint.id, "_read_version": read_version, "_next_version": read_version + 1}
-            statement = _update(frozenset(values))
-            if session.get_bind().dialect.name == "postgresql":
-                written = driver_sql.execute(session, statement, params)[1]
-            else:
-                written = session.connection().execute(statement, params).rowcount
-            if written != 1:
+            if driver_sql.write(session, _update(frozenset(values)), params) != 1:
                 raise StaleWrite("该投诉已被他人修改，请刷新后重试", field="version")
             state.dict["version"] = read_version + 1
         # As a flush leaves it: the written values are the committed ones, nothing left to write.

@@ -27,6 +27,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ClauseElement
+from sqlalchemy.sql.dml import UpdateBase
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,15 @@ def execute(session: Session, statement: ClauseElement, params: Mapping[str, Any
         for key, value in values.items()
     }
     return _run(session, compiled.sql, driver_params)
+
+
+def write(session: Session, statement: UpdateBase, params: Mapping[str, Any]) -> int:
+    """Run a write statement built once and return its row count: sent by psycopg on PostgreSQL
+    (``execute``), by SQLAlchemy on the session's connection elsewhere."""
+    if session.get_bind().dialect.name == "postgresql":
+        return execute(session, statement, params)[1]
+    count: int = session.connection().execute(statement, params).rowcount
+    return count
 
 
 def fetch_all(session: Session, sql: str, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:

@@ -130,11 +130,7 @@ class SlaClockRepository:
 
     def save(self, row: ClockRow) -> None:
         self._forget((row.complaint_number,))
-        params = {**row.values(), "clock_id": row.id}
-        if self.session.get_bind().dialect.name == "postgresql":
-            driver_sql.execute(self.session, _update_clock(), params)
-        else:
-            self.session.execute(_update_clock(), params)
+        driver_sql.write(self.session, _update_clock(), {**row.values(), "clock_id": row.id})
 
     def _forget(self, numbers: Iterable[str]) -> None:
         held = self.session.info.get(PRELOADED_CLOCKS_KEY)
