@@ -183,8 +183,10 @@ def _read(norm: Normalised, today: date | None) -> Analysis:
         decided = blend.multi(cue, probs.get(name, {}), heads.get(name), order, declined, stands)
         # a fault the model adds where the text holds part of its words (half a cue) cites those words: the
         # assist admits a fault only on words of the text, never on the model's probability alone
-        part = {h.label: judgements.evidence_of([x for x in hits["company_fault"] if x.label == h.label])
-                for h in hits.get("company_fault", [])}
+        by_label: dict[str, list[Hit]] = {}
+        for h in hits.get("company_fault", []):
+            by_label.setdefault(h.label, []).append(h)
+        part = {label: judgements.evidence_of(found) for label, found in by_label.items()}
         return [dataclasses.replace(d, evidence=part[d.label]) if d.model is not None and d.label in part else d
                 for d in decided]
 

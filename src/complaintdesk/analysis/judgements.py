@@ -32,7 +32,8 @@ class Labelled:
     evidence: tuple[Ev, ...]
 
 
-def _evidence(hits: Iterable[Hit]) -> tuple[Ev, ...]:
+def evidence_of(hits: Iterable[Hit]) -> tuple[Ev, ...]:
+    """The distinct spans of these hits, at most ``MAX_EVIDENCE``."""
     seen: list[Ev] = []
     for hit in hits:
         span = (hit.start, hit.end)
@@ -41,11 +42,6 @@ def _evidence(hits: Iterable[Hit]) -> tuple[Ev, ...]:
         if len(seen) == MAX_EVIDENCE:
             break
     return tuple(seen)
-
-
-def evidence_of(hits: Iterable[Hit]) -> tuple[Ev, ...]:
-    """The distinct spans of these hits, at most ``MAX_EVIDENCE``."""
-    return _evidence(hits)
 
 
 def _by_label(hits: Iterable[Hit]) -> dict[str, list[Hit]]:
@@ -59,7 +55,7 @@ def present(hits: list[Hit], order: Iterable[str]) -> list[Labelled]:
     """Every label whose cues weigh 1.0 or more (demands, threats), in vocabulary order."""
     grouped = _by_label(hits)
     return [
-        Labelled(label, 1.0, _evidence(grouped[label]))
+        Labelled(label, 1.0, evidence_of(grouped[label]))
         for label in order
         if label in grouped and sum(h.weight for h in grouped[label]) >= 1.0
     ]
@@ -86,7 +82,7 @@ def emotion(
     best = max(scores, key=lambda k: scores[k])  # dict order breaks ties: anger > anxiety > disappointment
     if scores[best] < 1.0:
         calm = grouped.get("calm", [])
-        return Labelled("calm", 0.0, _evidence(calm))
+        return Labelled("calm", 0.0, evidence_of(calm))
     boost = 0
     for hit in grouped[best]:
         before = text[max(0, hit.start - 3) : hit.start]
@@ -94,7 +90,7 @@ def emotion(
     exclamations = min(text.count("!"), 6)
     intensity = min(1.0, 0.3 + 0.15 * scores[best] + 0.08 * boost + 0.03 * exclamations)
     strongest_first = sorted(grouped[best], key=lambda h: (-h.weight, h.start))
-    return Labelled(best, round(intensity, 3), _evidence(strongest_first))
+    return Labelled(best, round(intensity, 3), evidence_of(strongest_first))
 
 
 def _as_anger(hit: Hit, weight: float) -> Hit:
@@ -128,7 +124,7 @@ def category(hits: list[Hit], facts: RawFacts, demand_hits: list[Hit]) -> Labell
     real = {k: v for k, v in scores.items() if v >= MIN_CAUSE_WEIGHT}
     if not real or max(real.values()) == real.get("other"):
         # An enquiry or praise (请问, 表扬) with nothing stronger: honestly "other".
-        return Labelled("other", scores["other"], _evidence(grouped.get("other", [])))
+        return Labelled("other", scores["other"], evidence_of(grouped.get("other", [])))
     first = {label: min(h.start for h in grouped[label]) for label in grouped}
     best = max(real, key=lambda k: (real[k], -first.get(k, 10**9)))
     if best == "product_quality":
@@ -137,7 +133,7 @@ def category(hits: list[Hit], facts: RawFacts, demand_hits: list[Hit]) -> Labell
         specific = {k: v for k, v in real.items() if k in SPECIFIC_CATEGORIES and v >= 1.0}
         if specific:
             best = max(specific, key=lambda k: (specific[k], -first.get(k, 10**9)))
-    evidence = _evidence(grouped.get(best, []))
+    evidence = evidence_of(grouped.get(best, []))
     if best == "repeated_repair" and repair_spans:
         evidence = (repair_spans[-1], *evidence)[:MAX_EVIDENCE]
     return Labelled(best, real[best], evidence)
@@ -185,7 +181,7 @@ def chronic(hits: list[Hit]) -> tuple[float, list[Labelled]]:
     for sign in CHRONIC_SIGNS:
         weight = sum(h.weight for h in grouped.get(sign, ()))
         if weight >= 1.0:
-            signs.append(Labelled(sign, weight, _evidence(grouped[sign])))
+            signs.append(Labelled(sign, weight, evidence_of(grouped[sign])))
     score = (0.0, 0.3, 0.6, 0.8, 1.0)[len(signs)]
     return score, signs
 
@@ -232,7 +228,7 @@ def _nagger(text: str, all_hits: dict[str, list[Hit]]) -> tuple[float, tuple[Ev,
     if not (len(echoes) >= 2 or any(len(hits) >= 5 for hits in echoes)):
         return 0.0, ()
     echoes.sort(key=len, reverse=True)
-    return 1.0, _evidence(echoes[0])
+    return 1.0, evidence_of(echoes[0])
 
 
 def customer_types(
@@ -248,7 +244,7 @@ def customer_types(
     # It makes 友好型 only while the customer neither rages nor threatens (a 谢谢 closing a tirade is not).
     courtesy = {h.cue: h.weight for h in grouped.get("friendly", [])}
     weights["friendly"] = sum(courtesy.values()) if mood.label != "anger" and not threats else 0.0
-    evidence: dict[str, list[Ev]] = {t: list(_evidence(grouped.get(t, []))) for t in CUSTOMER_TYPES}
+    evidence: dict[str, list[Ev]] = {t: list(evidence_of(grouped.get(t, []))) for t in CUSTOMER_TYPES}
     for threat in threats:
         # Threatening violence is intimidation; announcing a complaint to 12315 or a lawyer is a right.
         if threat.label == "violence":
