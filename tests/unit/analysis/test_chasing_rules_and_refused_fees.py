@@ -62,3 +62,8 @@ def test_one_refusal_is_a_position_not_a_negative_customer() -> None:
 )
 def test_a_charge_the_customer_refuses_in_their_own_words_is_a_fee_to_waive(text: str) -> None:
     assert "waive_fee" in analyze(text).demand_kinds
+
+
+def test_saying_the_fault_is_not_mine_alone_states_a_fact_not_a_stubborn_customer() -> None:
+    text = "贷款早就还清了，征信还挂着逾期，这不是我的问题，请把不良记录消掉。"
+    assert "stubborn" not in analyze(text).type_names
