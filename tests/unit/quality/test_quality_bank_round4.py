@@ -5,6 +5,8 @@ of the held-out set)."""
 
 from __future__ import annotations
 
+import pytest
+
 from complaintdesk.quality.bank import canonical, load_bank
 from complaintdesk.quality.banned import matcher
 from complaintdesk.quality.phrases import check_text
@@ -52,3 +54,25 @@ def test_a_clause_worded_as_banned_phrases_are_is_flagged_by_style_alone_with_it
 
 def test_a_polite_line_with_the_same_words_is_not_flagged_by_style() -> None:
     assert check_text("有的菜今天卖完了，您再挑挑别的") == []
+
+
+@pytest.mark.parametrize(("rude", "polite", "family"), [
+    ("产品我们管不了，你问我我还去问谁呢", "您不知道找哪个部门的话，直接找我就行", "shirking"),
+    ("你再吵就叫保安了", "他们再来骚扰就报警，我们会配合处理", "arguing"),
+    ("当初不听劝，现在知道后悔了", "您现在知道怎么操作了吧？有不清楚的随时问我", "blaming"),
+    ("你不办就让开，后面一堆人", "您要是不急，靠边那个窗口人少一些", "commanding"),
+    ("不能退，也不能换", "这个业务不能网上办，也不能电话办，需要到网点，我把地址发给您", "bare_refusal"),
+    ("这个理财的收益是稳的", "这款产品收益稳定性一般，您要考虑清楚", "improper_promise"),
+    ("放心，本金少不了", "这款产品收益不固定，不能保证本金不会亏损", "improper_promise"),
+    ("这个跟定期一样，放心买", "理财和存款不一样，理财不保本", "improper_promise"),
+])
+def test_a_general_family_of_the_round_flags_the_rude_line_and_not_its_polite_twin(
+    rude: str, polite: str, family: str,
+) -> None:
+    found = [v for v in check_text(rude) if v.family == family]
+    assert found and found[0].span is not None and found[0].bank_source
+    assert family not in {v.family for v in check_text(polite)}
+
+
+def test_an_insult_is_vulgar_wherever_it_stands() -> None:
+    assert "vulgar" in {v.family for v in check_text("你这个饭桶，这点事都办不好")}
