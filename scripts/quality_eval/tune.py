@@ -1,6 +1,6 @@
 """The tune part only: what the family patterns and the similarity fallback are generalised against.
 
-    PYTHONPATH=src python scripts/quality_eval/tune.py [--show 40] [--new FILE] [--probes]
+    PYTHONPATH=src python scripts/quality_eval/tune.py [--show 40] [--new FILE] [--probes] [--heldout FILE]
 
 Prints, on the tune split only (the frozen test part is never read here):
 * leave-one-out recall of the bank's tune part: each tune phrase matched with the similarity index blind
@@ -12,6 +12,8 @@ and index already catch, for tune-split phrases only: the honest estimate of how
 phrases it has not seen, before they are added.
 ``--probes`` also reads our development probes (probes.txt: rude lines we wrote; hard_courteous.txt: polite
 lines with the words the patterns look for) and lists the probes missed and the polite lines flagged.
+``--heldout FILE`` (heldout_r4.txt) reports recall and false alarms on a held-out set per half, split by a hash of each
+line: the dev half's misses and alarms are listed, the check half's are only counted.
 """
 
 from __future__ import annotations
