@@ -311,7 +311,8 @@ def build_draft(
             continue
         else:
             parts.append(fill(_pick(t[name], case.category), values))
-    return _assemble([wording.full_width(p) for p in parts], case.register), apology_text
+    draft = _assemble([wording.full_width(p) for p in parts], case.register)
+    return wording.in_customer_words(draft, case.text, pb.replies.mirror), apology_text
 
 
 def _assemble(parts: list[str], register: str) -> str:
