@@ -115,3 +115,16 @@ def test_the_ninth_rounds_scenarios_use_pages_no_other_set_uses() -> None:
             others |= {str(json.loads(line).get("source")) for line in path.read_text("utf-8").splitlines()
                        if line.strip()}
     assert not set(mine) & others
+
+
+def test_a_visit_made_since_is_not_promised_again() -> None:
+    done = _advise("说好两天来维修空调，拖了一个礼拜才来人。", category="late_visit").reply_draft
+    assert "安排师傅上门" not in done and "延误的经过" in done
+    waiting = _advise("说好两天来维修空调，到现在都没人来。", category="late_visit").reply_draft
+    assert "重新安排师傅上门" in waiting
+
+
+def test_a_prepaid_balance_named_with_its_step_answers_the_refund_once() -> None:
+    draft = _advise("美发店换了老板，说我卡里的余额不认了，我要退钱。", demands=("refund",)).reply_draft
+    assert "卡里剩下的余额" in draft
+    assert "您提出的退款" not in draft
