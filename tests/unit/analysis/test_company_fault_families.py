@@ -38,15 +38,20 @@ def _faults(text: str) -> dict[str, list[str]]:
         ("客服说会尽快处理，说好的二十四小时呢？", "broken_promise", "说好的二十四小时呢？"),
         # paid, and what was paid for not given
         ("付了钱却享受不到优先登机。", "broken_promise", "付了钱却享受不到"),
+        ("客服当时说可以办，答应好的事因为我投诉就撤回。", "broken_promise", "答应好的事因为我投诉就撤回"),
+        # a prepaid balance voided
+        ("新老板说不再充值，卡里的余额就清零。", "broken_promise", "卡里的余额就清零"),
         # told it would not happen again, and it did
         ("修的时候店里说肯定不会再漏油。三个月后现在又漏了。", "broken_promise", "肯定不会再漏油。三个月后现在又"),
         # the staff's own act on the customer, said outright
         ("我还没说完，电话就被挂了。", "staff_misconduct", "电话就被挂"),
         ("教练对着我女儿怒吼，还拍方向盘。", "staff_misconduct", "怒吼"),
         ("定损员私下暗示要给点好处才往上调。", "staff_misconduct", "暗示要给点好处"),
+        ("发动机在没跟我们说清楚的情况下就被拆了。", "staff_misconduct", "没跟我们说清楚的情况下就被拆"),
         # a charge never asked for; a charge told only once there
         ("在我不知情的情况下开通了视频会员，每月扣十五元。", "billing_error", "不知情的情况下开通"),
         ("装修工人到了才说敲墙要另外收钱。", "billing_error", "才说敲墙要另外"),
+        ("每年扣两千六的年费，扣费也从来没短信。", "billing_error", "扣费也从来没短信"),
         # the customer's account locked, a supply stopped with no notice, a freeze for nothing
         ("我的银行账户被冻结了，提款转账都不能用。", "wrongful_suspension", "账户被冻结"),
         ("事先没有任何通知，就把我家的气停了。", "wrongful_suspension", "没有任何通知，就把我家的气停了"),
@@ -69,6 +74,10 @@ def test_a_fault_the_customer_states_is_found_with_its_words(text: str, kind: st
         ("客服说三个工作日内退款到账，第二天就到了。", "broken_promise"),
         ("当初讲好的保修都做到了，就是慢一点。", "broken_promise"),
         ("付了钱马上就享受到了优先登机。", "broken_promise"),
+        ("客服答应好的事，第二天就办好了。", "broken_promise"),
+        ("卡里的余额还能用，新老板也认。", "broken_promise"),
+        ("师傅跟我说清楚以后才拆的，换下来的零件也给我看了。", "staff_misconduct"),
+        ("每个月扣费前都有短信提醒，这点没问题。", "billing_error"),
         ("修的时候店里说肯定不会再漏油，到今天也确实没漏过。", "broken_promise"),
         ("客服说好的二十四小时内回电，第二天一早就打来了。", "broken_promise"),
         ("我打过去，电话一直占线。", "staff_misconduct"),
