@@ -41,11 +41,14 @@ _CANTONESE = (
     ("乜嘢", "什么"), ("咩嘢", "什么"), ("咩", "什么"), ("乜", "什么"), ("冇", "没"), ("喺度", "在这"), ("喺", "在"),
     ("而家", "现在"), ("收声", "闭嘴"), ("行开", "走开"), ("咗", ""), ("嘅", ""), ("佢", "他"), ("睇", "看"),
     ("嚟", "来"), ("攞", "拿"), ("揾", "找"), ("俾", "给"), ("畀", "给"), ("咁", "这样"), ("𠮶", "那"), ("啲", "点"),
+    # fifth round: 嘢 "stuff" (after 乜嘢/咩嘢), a final 未 "yet?" (讲完未 → 讲完没), 企 "stand" and 阻住 "in the way"
+    ("嘢", "东西"), ("完未", "完没"), ("企在", "站在"), ("阻住", "挡着"),
 )
 _PRONOUNS = (*_MANDARIN, *_CANTONESE)
-# particles and fillers that never change what a banned phrase says; 儿 only as the 儿化 suffix
+# particles and fillers that never change what a banned phrase says (齁 欸 蛤: Taiwan Mandarin, fifth round); 儿 only
+# as the 儿化 suffix
 # 了 stays where it is a word, not a particle: 不了/得了/为了/除了/了解
-_PARTICLES = re.compile(r"[啊呀吧呢嘛哦啦喔噢呗嘞咯哟的㗎喎]|(?<![不得为除])了(?!解)|(?<=[这那哪事点会块])儿")
+_PARTICLES = re.compile(r"[啊呀吧呢嘛哦啦喔噢呗嘞咯哟的㗎喎齁欸蛤]|(?<![不得为除])了(?!解)|(?<=[这那哪事点会块])儿")
 _PUNCT = re.compile(r"[\s,，。.!！?？;；:：、…~～—\-\"“”'‘’()（）\[\]【】《》<>·]+")
 CLAUSE = re.compile(r"[,，。.!！?？;；:：、…~～\n]+")
 
