@@ -1,6 +1,6 @@
 """What cross-validation on the real tune files a–i showed the cue scan missed (issue 19, session 14): a
 rule named to the company (无所不知型), a matter chased again and again (妄自尊大者), "not my problem"
-(固执的怪人), one remedy after another turned down (否定型), and a charge refused in the customer's own
+(固执的怪人), and a charge refused in the customer's own
 words (waive_fee). Read with the learned layer off. Example sentences are the team's own."""
 
 from __future__ import annotations
@@ -41,15 +41,6 @@ def test_a_customer_who_chases_the_same_matter_again_and_again_is_self_important
 
 def test_a_customer_who_says_it_is_your_problem_not_mine_is_stubborn() -> None:
     assert "stubborn" in analyze("价格是你们自己标错的，是你们的问题不是我的问题，请照单发货。").type_names
-
-
-def test_a_customer_who_turns_down_one_remedy_after_another_is_negative() -> None:
-    text = "你说换一个？我不要。说给代金券？也不要。说下次补？也不要，钱还我。"
-    assert "negative" in analyze(text).type_names
-
-
-def test_one_refusal_is_a_position_not_a_negative_customer() -> None:
-    assert "negative" not in analyze("给我换一个新的，代金券我不要。").type_names
 
 
 @pytest.mark.parametrize(
