@@ -14,6 +14,7 @@ words; these checks, all on the normalised (simplified) text, keep only the cust
   "我就弄死你") is theirs.
 - **The complaint's own title.** 我要申诉补习班的退费问题。举报装机人员私自收费。: a generic act (``lists.
   title_acts``) opening the text names the complaint being filed, not a threat to the company.
+- **Not wanted.** 我不想闹到消协去: an act the customer does not want, unless a 但 or 只能 follows.
 - **An intention dropped.** 本来想跟家长们一起请律师…算了, 想过找媒体爆料，但气消后: an earlier intention with
   no turn (现在, 只能, 决定, 已经) before the cue.
 - **A body and an act.** 向台北市政府提出消费申诉, 已向台北市文化局申诉, 去金融监管局投诉: an address word (向, 到,
@@ -42,7 +43,7 @@ _CUSTOMER = ("我们", "我", "本人", "客户", "顾客", "用户", "来电人
 _PREPOSITION = re.compile(r"把|向|跟|对|找|给|和|与|往|将")
 _PERSON = re.compile(
     r"我们|我|本人|客户|顾客|用户|来电人|投诉人|你们|(?<!其)他们|(?<!其)他|她们|她|对方|商家|店家|卖家|公司|银行|平台|店员|客服|老板|物业|主办|官方|业者|厂商|厂家|"
-    r"餐厅|骑手|快递员|师傅|经理|销售|业务员|建商|柜员|工作人员"
+    r"餐厅|骑手|快递员|师傅|经理|销售|业务员|建商|柜员|工作人员|邻居|朋友|别人|有人|同事|网友|其他人"
 )
 _CONDITION = re.compile(r"唔系|唔係|再不|不然|否则|的话|要是|如果|若是|若|不[^，。！？]{0,8}就|信不信|小心|当心|迟早")
 _PASSIVE = re.compile(r"被[^，。！？；\n]{0,4}$")
@@ -50,6 +51,8 @@ _VIOLENT_HAND = re.compile(r"我(?![的家])|客户|顾客|用户|信不信|小�
 _QUOTED_INSULT = re.compile(r"(?:(?<!我)|(?<=[着对朝冲向]我))(?:骂|吼|嚷|威胁|恐吓|喊|叫嚣)(?:道|着|说)?[:：]?\s*[\"“'‘「『]([^\"“”'‘’「」『』\n]{1,200})[\"”'’」』]")
 _DROPPED = re.compile(r"本来想|原本想|本想|本打算|原本打算|想过|曾经想|曾想|一度想")
 _TURN = re.compile(r"现在|只能|决定|已经|还是要|这次|如今|终于")
+_UNWILLING = re.compile(r"不想|不愿|不希望|不愿意")
+_BUT = re.compile(r"但|可是|不过|只能|逼")
 
 
 def _clause_start(text: str, position: int, limit: int, breaks: str) -> int:
@@ -120,6 +123,18 @@ def dropped(text: str, start: int) -> bool:
     return bool(ends) and not _TURN.search(before[ends[-1] :])
 
 
+def unwilling(text: str, start: int) -> bool:
+    """我不想闹到消协去: an act the customer does not want, unless a 但 or 只能 follows in the sentence
+    (我不想去12345投诉，但你们逼我的)."""
+    before = text[_clause_start(text, start, 12, _CLAUSE_BREAKS) : start]
+    if not _UNWILLING.search(before):
+        return False
+    end = start
+    while end < len(text) and text[end] not in _SENTENCE_BREAKS:
+        end += 1
+    return not _BUT.search(text[start:end])
+
+
 @lru_cache(maxsize=4)
 def _body_pattern(suffixes: tuple[str, ...], acts: tuple[str, ...]) -> re.Pattern[str]:
     body = "|".join(sorted((re.escape(s) for s in suffixes), key=len, reverse=True))
@@ -156,6 +171,9 @@ def customers_threats(text: str, hits: list[Hit], lists: Mapping[str, tuple[str,
             return False
         if hit.label == "violence" and not customers_violence(text, hit.start, hit.cue):
             return False
-        return not (by_someone_else(text, hit.start) or title(text, hit.start, hit.cue, titles) or dropped(text, hit.start))
+        return not (
+            by_someone_else(text, hit.start) or title(text, hit.start, hit.cue, titles)
+            or dropped(text, hit.start) or unwilling(text, hit.start)
+        )
 
     return sorted((h for h in found if kept(h)), key=lambda h: (h.start, h.end))

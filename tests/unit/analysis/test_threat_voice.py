@@ -91,3 +91,24 @@ def test_a_turn_after_the_dropped_intention_keeps_the_threat() -> None:
 )
 def test_a_body_named_without_the_customers_complaint_act_is_not_a_regulator_threat(text: str) -> None:
     assert "regulator" not in analyze(text).threat_kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "words"),
+    [
+        ("我會搵傳媒嚟睇下你哋點做生意。", "media", "傳媒"),  # the span quotes the original script
+        ("下个月我就转去中国移动。", "churn", "转去中国移动"),
+    ],
+)
+def test_hong_kong_press_and_mainland_carriers_are_read(text: str, kind: str, words: str) -> None:
+    assert kind in analyze(text).threat_kinds
+    assert words in _span(text, kind)
+
+
+def test_an_act_the_customer_does_not_want_is_not_a_threat_unless_pushed() -> None:
+    assert "regulator" not in analyze("我不想闹到消协去,只想好好解决。").threat_kinds
+    assert "regulator" in analyze("我不想去12345投诉,但你们逼我的。").threat_kinds
+
+
+def test_a_neighbours_call_to_a_hotline_is_not_the_customers_threat() -> None:
+    assert "regulator" not in analyze("邻居上次打了12345也没用。").threat_kinds
