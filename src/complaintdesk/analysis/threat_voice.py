@@ -15,6 +15,7 @@ words; these checks, all on the normalised (simplified) text, keep only the cust
 - **The complaint's own title.** 我要申诉补习班的退费问题。举报装机人员私自收费。: a generic act (``lists.
   title_acts``) opening the text names the complaint being filed, not a threat to the company.
 - **Not wanted.** 我不想闹到消协去: an act the customer does not want, unless a 但 or 只能 follows.
+- **Asked, not said.** 请问可以跟消保官申诉吗: whether the customer may, asked in a question.
 - **An intention dropped.** 本来想跟家长们一起请律师…算了, 想过找媒体爆料，但气消后: an earlier intention with
   no turn (现在, 只能, 决定, 已经) before the cue.
 - **A body and an act.** 向台北市政府提出消费申诉, 已向台北市文化局申诉, 去金融监管局投诉: an address word (向, 到,
@@ -51,6 +52,7 @@ _VIOLENT_HAND = re.compile(r"我(?![的家])|客户|顾客|用户|信不信|小�
 _QUOTED_INSULT = re.compile(r"(?:(?<!我)|(?<=[着对朝冲向]我))(?:骂|吼|嚷|威胁|恐吓|喊|叫嚣)(?:道|着|说)?[:：]?\s*[\"“'‘「『]([^\"“”'‘’「」『』\n]{1,200})[\"”'’」』]")
 _DROPPED = re.compile(r"本来想|原本想|本想|本打算|原本打算|想过|曾经想|曾想|一度想")
 _TURN = re.compile(r"现在|只能|决定|已经|还是要|这次|如今|终于")
+_MAY_I = re.compile(r"请问|能不能|可不可以|能否|是否可以|可以")
 _UNWILLING = re.compile(r"不想|不愿|不希望|不愿意")
 _BUT = re.compile(r"但|可是|不过|只能|逼")
 
@@ -135,6 +137,17 @@ def unwilling(text: str, start: int) -> bool:
     return not _BUT.search(text[start:end])
 
 
+def asked(text: str, start: int) -> bool:
+    """请问可以跟消保官申诉吗, 能不能投诉到12345？: asking whether one may, in a question, is not yet a threat."""
+    before = text[_clause_start(text, start, 20, _CLAUSE_BREAKS) : start]
+    if not _MAY_I.search(before):
+        return False
+    end = start
+    while end < len(text) and text[end] not in _CLAUSE_BREAKS:
+        end += 1
+    return text[end : end + 1] in ("？", "?") or text[end - 1 : end] in ("吗", "呢")
+
+
 @lru_cache(maxsize=4)
 def _body_pattern(suffixes: tuple[str, ...], acts: tuple[str, ...]) -> re.Pattern[str]:
     body = "|".join(sorted((re.escape(s) for s in suffixes), key=len, reverse=True))
@@ -173,7 +186,7 @@ def customers_threats(text: str, hits: list[Hit], lists: Mapping[str, tuple[str,
             return False
         return not (
             by_someone_else(text, hit.start) or title(text, hit.start, hit.cue, titles)
-            or dropped(text, hit.start) or unwilling(text, hit.start)
+            or dropped(text, hit.start) or unwilling(text, hit.start) or asked(text, hit.start)
         )
 
     return sorted((h for h in found if kept(h)), key=lambda h: (h.start, h.end))

@@ -112,3 +112,8 @@ def test_an_act_the_customer_does_not_want_is_not_a_threat_unless_pushed() -> No
 
 def test_a_neighbours_call_to_a_hotline_is_not_the_customers_threat() -> None:
     assert "regulator" not in analyze("邻居上次打了12345也没用。").threat_kinds
+
+
+def test_asking_whether_one_may_complain_is_not_yet_a_threat() -> None:
+    assert "regulator" not in analyze("修好是修好了,但这样合理吗?请问可以跟消保官申诉吗?").threat_kinds
+    assert "regulator" in analyze("你们到底能不能处理,不能我就找消保官申诉。").threat_kinds
