@@ -26,7 +26,7 @@ from typing import Any
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
-from sqlalchemy.sql import ClauseElement
+from sqlalchemy.sql import ClauseElement, Select
 from sqlalchemy.sql.dml import UpdateBase
 
 
@@ -38,6 +38,8 @@ class _Compiled:
     construct: Callable[..., dict[str, Any]]
     processors: Mapping[str, Callable[[Any], Any]]
     escaped: Mapping[str, str]
+    # a SELECT's result type processors, one per selected column (None: the driver's value as is)
+    results: tuple[Callable[[Any], Any] | None, ...]
 
 
 _COMPILED: dict[tuple[int, int], _Compiled] = {}
@@ -58,6 +60,10 @@ def _compiled(statement: ClauseElement, dialect: Dialect) -> _Compiled:
             compiled.construct_params,
             compiled._bind_processors,
             compiled.escaped_bind_names or {},
+            tuple(
+                column.type._cached_result_processor(dialect, None)
+                for column in getattr(statement, "selected_columns", ())
+            ),
         )
         _COMPILED[key] = found
     return found
@@ -74,6 +80,22 @@ def execute(session: Session, statement: ClauseElement, params: Mapping[str, Any
         for key, value in values.items()
     }
     return _run(session, compiled.sql, driver_params)
+
+
+def fetch(session: Session, statement: Select[Any], params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+    """Run a SELECT built once and return its rows as tuples, values converted by the selected
+    columns' types as SQLAlchemy converts them (vocabulary values as enums, times as UTC): sent by
+    psycopg on PostgreSQL (``execute``), by SQLAlchemy on the session's connection elsewhere."""
+    if session.get_bind().dialect.name != "postgresql":
+        return [tuple(row) for row in session.connection().execute(statement, params)]
+    rows, _ = execute(session, statement, params)
+    results = _compiled(statement, session.get_bind().dialect).results
+    if not any(results):
+        return rows
+    return [
+        tuple(value if convert is None else convert(value) for convert, value in zip(results, row, strict=True))
+        for row in rows
+    ]
 
 
 def write(session: Session, statement: UpdateBase, params: Mapping[str, Any]) -> int:
