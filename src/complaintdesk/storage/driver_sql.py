@@ -19,11 +19,12 @@ timeouts become ``DatabaseBusy`` as before; ``IntegrityError`` stays a conflict)
 
 from __future__ import annotations
 
+from collections import namedtuple
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.engine import Dialect
+from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ClauseElement, Select
@@ -38,11 +39,17 @@ class _Compiled:
     construct: Callable[..., dict[str, Any]]
     processors: Mapping[str, Callable[[Any], Any]]
     escaped: Mapping[str, str]
-    # a SELECT's result type processors, one per selected column (None: the driver's value as is)
+    # a SELECT's rows: one result type processor per selected column (None: the driver's value as
+    # is), and the named tuple its rows are made as (``fetch``)
     results: tuple[Callable[[Any], Any] | None, ...]
+    row: Callable[[Any], tuple[Any, ...]]
+    expanding: bool  # IN parameters expanded at execution: SQLAlchemy's to run
 
 
 _COMPILED: dict[tuple[int, int], _Compiled] = {}
+# Statements built once are few; a cache of statements built per filter shape (the queue's) is
+# bounded too, but only by its own size: past this many entries the compiled forms start again.
+_COMPILED_MAX = 1024
 _TUPLES_OK = 2  # psycopg.pq.ExecStatus.TUPLES_OK (psycopg is imported only where PostgreSQL is used)
 
 
@@ -51,8 +58,8 @@ def _compiled(statement: ClauseElement, dialect: Dialect) -> _Compiled:
     found = _COMPILED.get(key)
     if found is None:
         compiled: Any = statement.compile(dialect=dialect)
-        if compiled.positional or compiled.post_compile_params or compiled.literal_execute_params:
-            raise ValueError("driver_sql.execute takes named parameters without expansion")
+        selected = getattr(statement, "selected_columns", None)
+        names = list(selected.keys()) if selected is not None else []
         found = _Compiled(
             statement,
             dialect,
@@ -60,40 +67,49 @@ def _compiled(statement: ClauseElement, dialect: Dialect) -> _Compiled:
             compiled.construct_params,
             compiled._bind_processors,
             compiled.escaped_bind_names or {},
-            tuple(
-                column.type._cached_result_processor(dialect, None)
-                for column in getattr(statement, "selected_columns", ())
-            ),
+            tuple(column.type._cached_result_processor(dialect, None) for column in selected or ()),
+            namedtuple("Row", names, rename=True)._make,  # type: ignore[attr-defined]
+            bool(compiled.positional or compiled.post_compile_params or compiled.literal_execute_params),
         )
+        if len(_COMPILED) >= _COMPILED_MAX:
+            _COMPILED.clear()
         _COMPILED[key] = found
     return found
 
 
-def execute(session: Session, statement: ClauseElement, params: Mapping[str, Any]) -> tuple[list[tuple[Any, ...]], int]:
+def execute(
+    target: Session | Connection, statement: ClauseElement, params: Mapping[str, Any]
+) -> tuple[list[tuple[Any, ...]], int]:
     """Run a Core statement built once (PostgreSQL) as SQLAlchemy would, but sent by psycopg: its rows
     as tuples (values as the driver returns them) and its row count."""
-    compiled = _compiled(statement, session.get_bind().dialect)
+    compiled = _compiled(statement, target.get_bind().dialect if isinstance(target, Session) else target.dialect)
+    if compiled.expanding:
+        raise ValueError("driver_sql.execute takes named parameters without expansion")
     processors, escaped = compiled.processors, compiled.escaped
     values = compiled.construct(params, escape_names=False)
     driver_params = {
         escaped.get(key, key): (processors[key](value) if key in processors else value)
         for key, value in values.items()
     }
-    return _run(session, compiled.sql, driver_params)
+    return _run(target, compiled.sql, driver_params)
 
 
-def fetch(session: Session, statement: Select[Any], params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
-    """Run a SELECT built once and return its rows as tuples, values converted by the selected
-    columns' types as SQLAlchemy converts them (vocabulary values as enums, times as UTC): sent by
-    psycopg on PostgreSQL (``execute``), by SQLAlchemy on the session's connection elsewhere."""
-    if session.get_bind().dialect.name != "postgresql":
-        return [tuple(row) for row in session.connection().execute(statement, params)]
-    rows, _ = execute(session, statement, params)
-    results = _compiled(statement, session.get_bind().dialect).results
+def fetch(target: Session | Connection, statement: Select[Any], params: Mapping[str, Any]) -> list[Any]:
+    """Run a SELECT built once, on a session or one of its connections, and return its rows: named
+    tuples, values converted by the selected columns' types as SQLAlchemy converts them (vocabulary
+    values as enums, times as UTC). Sent by psycopg on PostgreSQL (``execute``); SQLAlchemy runs it
+    elsewhere, and wherever a parameter expands (``IN``), and then the rows are its own."""
+    dialect = target.get_bind().dialect if isinstance(target, Session) else target.dialect
+    compiled = _compiled(statement, dialect) if dialect.name == "postgresql" else None
+    if compiled is None or compiled.expanding:
+        connection = target.connection() if isinstance(target, Session) else target
+        return list(connection.execute(statement, params).all())
+    rows, _ = execute(target, statement, params)
+    results, make = compiled.results, compiled.row
     if not any(results):
-        return rows
+        return [make(row) for row in rows]
     return [
-        tuple(value if convert is None else convert(value) for convert, value in zip(results, row, strict=True))
+        make([value if convert is None else convert(value) for convert, value in zip(results, row, strict=True)])
         for row in rows
     ]
 
@@ -113,8 +129,10 @@ def fetch_all(session: Session, sql: str, params: Mapping[str, Any]) -> list[tup
     return _run(session, sql, params)[0]
 
 
-def _run(session: Session, sql: str, params: Mapping[str, Any]) -> tuple[list[tuple[Any, ...]], int]:
-    connection = session.connection()
+def _run(
+    target: Session | Connection, sql: str, params: Mapping[str, Any]
+) -> tuple[list[tuple[Any, ...]], int]:
+    connection = target.connection() if isinstance(target, Session) else target
     driver = connection.connection.driver_connection
     assert driver is not None  # a checked-out connection always has one
     listened = connection._has_events or connection.engine._has_events
