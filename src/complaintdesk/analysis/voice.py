@@ -102,11 +102,11 @@ def _read_before(before: str, reads: tuple[str, ...], names: tuple[str, ...]) ->
     """Does ``before`` end with a reading verb, optionally followed by other names (刷抖音|微博)?"""
     rest = before.rstrip("、和跟与及")
     while True:
-        if any(rest.endswith(word) for word in reads):
+        if rest.endswith(reads):
             return True
-        name = next((n for n in sorted(names, key=len, reverse=True) if rest.endswith(n)), None)
-        if name is None:
+        if not rest.endswith(names):  # one test in C; only a hit needs the longest name found
             return False
+        name = next(n for n in sorted(names, key=len, reverse=True) if rest.endswith(n))
         rest = rest[: -len(name)].rstrip("、和跟与及在上里")
 
 
