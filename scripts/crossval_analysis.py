@@ -57,6 +57,21 @@ def confusion(records: list[dict[str, Any]], predict: Any) -> str:
     return "\n".join(lines)
 
 
+def _variant(args: argparse.Namespace) -> None:
+    """A training recipe other than the shipped one, for comparison only (the shipped one is unchanged)."""
+    if args.c is not None:
+        training.C = args.c
+    if args.ngrams:
+        learned.NGRAM_SIZES = tuple(int(n) for n in args.ngrams.split(","))
+    if args.class_weight == "none":
+        from sklearn.linear_model import LogisticRegression
+
+        def unweighted(multiclass: bool) -> Any:
+            return LogisticRegression(C=training.C, max_iter=2000, solver="lbfgs" if multiclass else "liblinear")
+
+        training._logistic = unweighted  # type: ignore[attr-defined]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--folds", type=int, default=4)
@@ -67,11 +82,19 @@ def main() -> int:
     parser.add_argument("--confusion", action="store_true", help="print the category confusion matrix (out of fold)")
     parser.add_argument("--hold-out", help="ids starting with this prefix (e.g. tj-) are left out of the folds and read once "
                         "by a model trained on all the other tune records, the reviews and the dev set")
+    parser.add_argument("--also-in-folds", action="store_true", help="with --hold-out: the held-out records are in the "
+                        "folds too (CV on every tune file), and still read once by a model that never saw them")
+    parser.add_argument("--c", type=float, help="the logistic regression's C (training.C unless given)")
+    parser.add_argument("--class-weight", choices=("balanced", "none"), help="class weights (balanced unless given)")
+    parser.add_argument("--no-dev", action="store_true", help="leave the team-written dev set out of training")
+    parser.add_argument("--ngrams", help="character n-gram sizes, e.g. 1,2,3,4 (learned.NGRAM_SIZES unless given)")
     args = parser.parse_args()
+    _variant(args)
     started = time.monotonic()
     tune = corpus.tune_complaints()
     held = [r for r in tune if args.hold_out and str(r.get("id", "")).startswith(args.hold_out)]
-    tune = [r for r in tune if r not in held]
+    if not args.also_in_folds:
+        tune = [r for r in tune if r not in held]
     reviews = corpus.tune_reviews()
     dev = [json.loads(x) for x in (ROOT / "eval/analysis_dev.jsonl").read_text("utf-8").splitlines() if x.strip()]
     learned.disable()
@@ -79,7 +102,7 @@ def main() -> int:
     cue_auc = dissatisfaction_auc(reviews, analyze)[0]
     ex_tune = training.examples(tune, analyze)
     ex_reviews = training.examples(reviews, analyze)
-    ex_dev = training.examples(dev, analyze)
+    ex_dev = [] if args.no_dev else training.examples(dev, analyze)
     if args.heads:
         wanted = set(args.heads.split(","))
 
@@ -108,7 +131,8 @@ def main() -> int:
             learned.disable()
             print(f"fold {k + 1}/{args.folds} done at {time.monotonic() - started:.0f}s", file=sys.stderr, flush=True)
         if held:
-            vocab, heads, report = training.train([*ex_tune, *ex_reviews, *ex_dev])
+            seen = [e for e, r in zip(ex_tune, tune, strict=True) if r not in held]
+            vocab, heads, report = training.train([*seen, *ex_reviews, *ex_dev])
             path = Path(folder) / "all.npz"
             learned.save(path, vocab, heads, training.meta_of(report))
             learned.use(path)
@@ -118,6 +142,8 @@ def main() -> int:
     auc = dissatisfaction_auc(reviews, lambda text, today: readings[text])[0]
     result = {
         "n": len(tune), "reviews": len(reviews), "folds": args.folds,
+        "variant": {"c": training.C, "class_weight": args.class_weight or "balanced", "dev": not args.no_dev,
+                    "ngrams": list(learned.NGRAM_SIZES)},
         "cues": {**_figures(cue_report), "auc": round(cue_auc, 3)},
         "cv": {**_figures(blended), "auc": round(auc, 3)},
         "seconds": round(time.monotonic() - started, 1),
