@@ -101,8 +101,11 @@ def _read(case: Case, pb: Playbook) -> tuple[tuple[Fault, ...], tuple[SetAside, 
     # learned layer gave with no words (a rule the customer dislikes, read as "attitude") establishes no fault
     shown = span_evidence(case.analysis.category.evidence) or (
         (Evidence("fact", "坐席登记的类别：服务态度"),) if case.fact("category") in pb.fault_categories else ())
+    # and none from a customer whose own words insist or threaten (我说的就是对的, 跪低道歉) while telling no act:
+    # like a chronic complainer's, that claim is checked first
+    checked = any(t.type in r.attitude_checked for t in case.analysis.customer_types)
     if allowed and not case.chronic and case.category in pb.fault_categories and "staff_misconduct" not in out \
-            and shown:
+            and shown and not checked:
         out["staff_misconduct"] = list(shown)
     return tuple(Fault(kind, tuple(ev), exact.get(kind)) for kind, ev in out.items()), tuple(aside)
 
