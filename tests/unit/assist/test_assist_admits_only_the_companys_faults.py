@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from complaintdesk.analysis.model import Category
+from complaintdesk.analysis.model import Category, CompanyFault
 from complaintdesk.assist.case import build_case
 from complaintdesk.assist.playbook import load_playbook
 from complaintdesk.assist.reading import Fault, faults, told_faults
@@ -57,3 +57,21 @@ def test_the_same_attitude_complaint_from_any_other_customer_is_still_admitted_w
     text = "奶油做得难看，我请店员重做，你们就是态度有问题。"
     admitted = _admitted(text, types=("nagger",))
     assert [ev.text for ev in admitted["staff_misconduct"].evidence] == ["态度"]
+
+
+def _read(text: str, fault: CompanyFault) -> dict[str, Fault]:
+    pb = load_playbook()
+    case, _ = build_case(replace(analysis(), company_faults=(fault,)), None, {}, None, None, pb, None, text)
+    return {f.kind: f for f in faults(case, pb)}
+
+
+def test_nothing_followed_with_no_promise_told_is_no_broken_promise() -> None:
+    text = "后来我在通信管理局投诉，只收到一条受理短信，再没下文。"
+    fault = CompanyFault("broken_promise", (span("没下文", text.index("没下文")),))
+    assert "broken_promise" not in _read(text, fault)
+
+
+def test_nothing_followed_a_promise_the_company_made_is_still_a_broken_promise_with_its_words() -> None:
+    text = "客服答应三天内给我回电，之后再没下文。"
+    fault = CompanyFault("broken_promise", (span("没下文", text.index("没下文")),))
+    assert "没下文" in [ev.text for ev in _read(text, fault)["broken_promise"].evidence]
