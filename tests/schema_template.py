@@ -7,6 +7,10 @@ file is byte for byte what the migrations wrote), PostgreSQL by replaying ``pg_d
 template schema (tables, indexes, functions, triggers, sequences and the rows the migrations insert,
 ``alembic_version`` included). A database that already holds tables is migrated as before, so tests of
 the migrations themselves, and every upgrade path, still run through Alembic.
+
+A PostgreSQL test's own schema (conftest's ``database_url``) is filled from the worker's pool of
+already-migrated schemas instead (tests/schema_pool.py); the script is replayed only when the pool has
+none free, and what it made then joins the pool when the test is over.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from urllib.parse import unquote
 from sqlalchemy import Engine, create_engine, inspect, make_url, text
 
 from complaintdesk.storage.db import read_only_engine
+from tests.schema_pool import PgSchemaPool, schema_named_in
 
 Migrate = Callable[[Engine], None]
 
@@ -39,6 +44,12 @@ class SchemaTemplates:
     _sqlite_file: Path | None = None
     _pg_script: str | None = None
     _pg_schema: str | None = None
+    pg_pool: PgSchemaPool | None = None
+
+    def __post_init__(self) -> None:
+        if self.pg_base is not None:
+            libpq = make_url(self.pg_base).set(drivername="postgresql").render_as_string(hide_password=False)
+            self.pg_pool = PgSchemaPool(libpq, self._pg_template_schema)
 
     def migrate(self, engine: Engine) -> None:
         if not self._is_empty(engine):
@@ -80,6 +91,9 @@ class SchemaTemplates:
     # -- PostgreSQL ------------------------------------------------------------------------------
 
     def _pg_restore(self, engine: Engine) -> None:
+        schema = schema_named_in(engine.url.query.get("options"))
+        if self.pg_pool is not None and schema is not None and self.pg_pool.fill(schema):
+            return
         script = self._pg_template_script()
         raw = engine.raw_connection()
         try:
@@ -88,6 +102,13 @@ class SchemaTemplates:
             raw.commit()
         finally:
             raw.close()
+        if self.pg_pool is not None and schema is not None:
+            self.pg_pool.filled_by_copy(schema)
+
+    def _pg_template_schema(self) -> str:
+        self._pg_template_script()
+        assert self._pg_schema is not None
+        return self._pg_schema
 
     def _pg_template_script(self) -> str:
         if self._pg_script is not None:
@@ -114,6 +135,8 @@ class SchemaTemplates:
         return self._pg_script
 
     def close(self) -> None:
+        if self.pg_pool is not None:
+            self.pg_pool.close()
         if self._pg_schema is not None and self.pg_base is not None:
             admin = create_engine(
                 self.pg_base.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT"
