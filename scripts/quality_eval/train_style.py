@@ -32,6 +32,9 @@ from complaintdesk.quality.transcript import normalize  # noqa: E402
 K = 5
 C = 4.0  # inverse regularisation of the logistic regression
 MARGIN = 0.02  # above the highest held-out courteous score
+# the model's own threshold, at which it quotes a window alone (``similarity.style_alone`` in the bank): a window near
+# no tune phrase needs a wider margin over the highest held-out courteous score than the joint rule's
+ALONE_MARGIN = 0.03
 MIN_DF = 1  # an n-gram must occur in two training texts to be a feature
 # The joint rule (how the shipped bank uses the model): a clause at least this similar to a tune phrase, below the
 # bigram index's own threshold, and scoring at least the joint style threshold. The style threshold is the highest
@@ -40,6 +43,13 @@ MIN_DF = 1  # an n-gram must occur in two training texts to be a feature
 JOINT_SIMILARITY = 0.28
 JOINT_STYLE_FLOOR = 0.8
 OUT = ROOT / "src" / "complaintdesk" / "quality" / "data" / "banned_style.json"
+
+
+def probe_lines(name: str) -> list[tuple[str, str]]:
+    """("family" or "x", line) of a probe file beside this script, comments aside."""
+    raw = (Path(__file__).resolve().parent / name).read_text(encoding="utf-8").splitlines()
+    kept = [line.strip() for line in raw if line.strip() and not line.startswith("#")]
+    return [(tag, text) for tag, _, text in (line.partition(" ") for line in kept)]
 
 
 def rows(name: str) -> list[dict[str, object]]:
@@ -105,6 +115,14 @@ def without(bank: Bank, held: set[str]) -> Bank:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--write", action="store_true")
+    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--joint-similarity", type=float, default=JOINT_SIMILARITY,
+                        help="the joint rule's similarity gate (its style threshold is calibrated for windows this near)")
+    parser.add_argument("--probes", action="store_true",
+                        help="also learn from our development probes (probes.txt) on the banned side")
+    parser.add_argument("--hard", action="store_true",
+                        help="also learn from our hard courteous lines (hard_courteous.txt) on the courteous side, "
+                             "cross-fitted and calibrated on like the tune lines")
     args = parser.parse_args()
     bank = load_bank()
     groups: dict[str, list[str]] = {e.canon: [e.canon] for e in bank.part("tune")}
@@ -113,6 +131,11 @@ def main() -> None:
     phrase = {e.canon: e.phrase for e in bank.part("tune")}
     lines = [str(r["text"]) for r in rows("quality_courteous.jsonl") if r["split"] == "tune"]
     lines += [str(p["good"]) for p in rows("quality_real.jsonl") if p["split"] == "tune"]
+    probes: list[str] = []
+    if args.probes:
+        probes = [canonical_map(normalize(text))[0] for tag, text in probe_lines("probes.txt")]
+    if args.hard:
+        lines += [text for _, text in probe_lines("hard_courteous.txt")]
     keys = sorted(groups)
     random.Random(21).shuffle(keys)
     held_scores: list[float] = []
@@ -120,16 +143,16 @@ def main() -> None:
     folds = []
     for k in range(K):
         held = set(keys[k::K])
-        banned = [t for key in keys if key not in held for t in groups[key]]
+        banned = [t for key in keys if key not in held for t in groups[key]] + probes
         courteous = [w for i, line in enumerate(lines) if i % K != k for w in windows(line)]
         model = fit(banned, courteous)
         index = Matcher(without(bank, held))
         held_scores += [best(model, line) for i, line in enumerate(lines) if i % K == k]
         near_scores += [style for i, line in enumerate(lines) if i % K == k
-                        for sim, style in scored(model, index, line) if sim >= JOINT_SIMILARITY]
+                        for sim, style in scored(model, index, line) if sim >= args.joint_similarity]
         folds.append((held, model, index))
-    threshold = min(0.99, math.ceil((max(held_scores) + MARGIN) * 100) / 100)
-    joint = (JOINT_SIMILARITY, max(JOINT_STYLE_FLOOR, min(0.99, math.ceil((max(near_scores) + MARGIN) * 100) / 100)))
+    threshold = min(0.99, math.ceil(round((max(held_scores) + ALONE_MARGIN) * 100, 6)) / 100)
+    joint = (args.joint_similarity, max(JOINT_STYLE_FLOOR, min(0.99, math.ceil(round((max(near_scores) + MARGIN) * 100, 6)) / 100)))
     # the held-out banned phrases, scored against the cross-fitted thresholds
     caught = {"style": 0, "index": 0, "either": 0, "index or joint": 0}
     for held, model, index in folds:
@@ -146,7 +169,7 @@ def main() -> None:
           f"{max(near_scores):.3f}; floor {JOINT_STYLE_FLOOR})")
     print("tune phrases never seen by the fallbacks, caught: "
           + ", ".join(f"{name} {n}/{total} ({n / total:.3f})" for name, n in caught.items()))
-    final = fit([t for key in keys for t in groups[key]], [w for line in lines for w in windows(line)])
+    final = fit([t for key in keys for t in groups[key]] + probes, [w for line in lines for w in windows(line)])
     final = replace(final, threshold=threshold)
     print(f"features {len(final.weights)}; courteous tune lines at or above the threshold (in-sample): "
           f"{sum(best(final, line) >= threshold for line in lines)}/{len(lines)}")
@@ -158,8 +181,8 @@ def main() -> None:
             "intercept": round(final.intercept, 4), "min_chars": final.min_chars,
             "weights": {g: list(w) for g, w in sorted(final.weights.items())},
         }
-        OUT.write_text(json.dumps(body, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
-        print(f"wrote {OUT.relative_to(ROOT)}")
+        args.out.write_text(json.dumps(body, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+        print(f"wrote {args.out}")
 
 
 if __name__ == "__main__":

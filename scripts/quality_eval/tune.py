@@ -1,6 +1,6 @@
 """The tune part only: what the family patterns and the similarity fallback are generalised against.
 
-    PYTHONPATH=src python scripts/quality_eval/tune.py [--show 40] [--new FILE] [--probes]
+    PYTHONPATH=src python scripts/quality_eval/tune.py [--show 40] [--new FILE] [--probes] [--heldout FILE]
 
 Prints, on the tune split only (the frozen test part is never read here):
 * leave-one-out recall of the bank's tune part: each tune phrase matched with the similarity index blind
@@ -12,11 +12,15 @@ and index already catch, for tune-split phrases only: the honest estimate of how
 phrases it has not seen, before they are added.
 ``--probes`` also reads our development probes (probes.txt: rude lines we wrote; hard_courteous.txt: polite
 lines with the words the patterns look for) and lists the probes missed and the polite lines flagged.
+``--heldout FILE`` (heldout_r4.txt, heldout_r5.txt; a bare name is looked up in this folder; repeat the option for
+several sets) reports recall and false alarms on a held-out set per half, split by a hash of each line: the dev half's
+misses and alarms are listed, the check half's are only counted.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 from dataclasses import replace
@@ -49,6 +53,8 @@ def main() -> None:
     parser.add_argument("--show", type=int, default=40)
     parser.add_argument("--new", type=Path)
     parser.add_argument("--probes", action="store_true")
+    parser.add_argument("--heldout", type=Path, action="append", default=[],
+                        help="held-out file (heldout_r4.txt, heldout_r5.txt; repeatable): dev half listed, check half counted")
     args = parser.parse_args()
     rubric, bank = load_rubric(), load_bank()
     tune = bank.part("tune")
@@ -89,6 +95,8 @@ def main() -> None:
         print("  ", line)
     if args.probes:
         _probes(rubric, bank, args.show)
+    for path in args.heldout:
+        _heldout(_heldout_path(path), rubric, bank, args.show)
     if args.new:
         known = {e.canon for e in bank.entries}
         fresh = []
@@ -106,6 +114,35 @@ def _lines(name: str) -> list[tuple[str, str]]:
     """("family" or "x", line) of a probe file in this folder, comments aside."""
     raw = (Path(__file__).resolve().parent / name).read_text(encoding="utf-8").splitlines()
     return [(tag, text) for tag, _, text in (line.strip().partition(" ") for line in raw if line.strip() and not line.startswith("#"))]
+
+
+def half_of(text: str) -> str:
+    """``dev`` or ``check``: a held-out line's half, by a hash of the line (fixed before any line was run)."""
+    return "dev" if hashlib.sha256(text.encode("utf-8")).digest()[0] % 2 == 0 else "check"
+
+
+def _heldout_path(path: Path) -> Path:
+    """A held-out file as given, or by its bare name in this folder (``--heldout heldout_r5.txt``)."""
+    here = Path(__file__).resolve().parent / path
+    return path if path.exists() or not here.exists() else here
+
+
+def _heldout(path: Path, rubric: Rubric, bank: Bank, show: int) -> None:
+    """Recall and false alarms on a held-out file, per half; only the dev half's misses and alarms are listed."""
+    raw = path.read_text(encoding="utf-8").splitlines()
+    items = [(tag, text) for tag, _, text in (line.strip().partition(" ") for line in raw)
+             if tag and text and not tag.startswith("#")]
+    for half in ("dev", "check"):
+        rude = [(tag, text) for tag, text in items if tag != "x" and half_of(text) == half]
+        polite = [text for tag, text in items if tag == "x" and half_of(text) == half]
+        missed = [f"{tag} {text}" for tag, text in rude if not said(text, rubric, bank)]
+        flagged = [(text, found) for text in polite if (found := said(text, rubric, bank))]
+        print(f"held-out {path.stem} {half}: caught {len(rude) - len(missed)}/{len(rude)}; courteous flagged {len(flagged)}/{len(polite)}")
+        if half == "dev":
+            for miss in missed[:show]:
+                print("   miss", miss)
+            for text, found in flagged[:show]:
+                print("   alarm", text, [(v.family or v.rule, v.match) for v in found])
 
 
 def _probes(rubric: Rubric, bank: Bank, show: int) -> None:

@@ -31,15 +31,22 @@ def span_evidence(spans: tuple[Span, ...]) -> tuple[Evidence, ...]:
 _SENTENCE_ENDS = "。！？!?；;\n"
 
 
-def sentence_at(text: str, at: int) -> str:
-    """The sentence of ``text`` that holds position ``at``."""
+def sentence_span(text: str, at: int) -> tuple[int, int]:
+    """Where the sentence of ``text`` that holds position ``at`` begins and ends."""
     begin = max((text.rfind(b, 0, at) for b in _SENTENCE_ENDS), default=-1) + 1
     ends = [i for i in (text.find(b, at) for b in _SENTENCE_ENDS) if i >= 0]
-    return text[begin : min(ends, default=len(text))]
+    return begin, min(ends, default=len(text))
+
+
+def sentence_at(text: str, at: int) -> str:
+    """The sentence of ``text`` that holds position ``at``."""
+    begin, end = sentence_span(text, at)
+    return text[begin:end]
 
 
 def rule_evidence(rule: RuleRef) -> Evidence:
-    return Evidence("rule", f"{rule.source}{rule.article}({rule.id})")
+    """The rule in the agent's words, its code in full-width brackets after the Chinese (the why detail shows it)."""
+    return Evidence("rule", f"{rule.source}{rule.article}（{rule.id}）")
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from complaintdesk.assist.case import Case, rule_evidence, sentence_at, span_evidence
 from complaintdesk.assist.matters import matters_in
 from complaintdesk.assist.model import ESCALATION_LEVELS, Escalation, Evidence, Technique
-from complaintdesk.assist.reading import faults
+from complaintdesk.assist.reading import faults, set_aside
 from complaintdesk.assist.specs import Playbook
 from complaintdesk.policy.result import Verdict
 
@@ -63,6 +63,12 @@ def choose_apology(case: Case, pb: Playbook) -> ApologyChoice:
         why = f"{pb.apology['none'].why}。依据：{_named(evidence)}" if evidence else pb.apology["none"].why
         return ApologyChoice("none", why, pb.apology["none"].source, evidence)
     spec = pb.apology["non_admission"]
+    aside = set_aside(case, pb)
+    if aside:
+        # the sentence that sends the fault to another party is what decides: named, so the agent can check it
+        reasons = "；".join(f"「{a.sentence.text}」：{pb.replies.fault_said[a.kind]}，责任在谁要先查清" for a in aside)
+        return ApologyChoice("non_admission", f"{spec.why}。{reasons}，暂不认错", spec.source,
+                             tuple(a.sentence for a in aside))
     return ApologyChoice("non_admission", spec.why + "。投诉内容、已登记的事实和政策结论都没有显示企业有错",
                          spec.source, ())
 

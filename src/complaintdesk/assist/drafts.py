@@ -232,12 +232,14 @@ def _offer(case: Case, pb: Playbook, values: dict[str, Any], actions: tuple[Next
             else:  # unknown until the questions are answered: the demand is named, not left out
                 out.append(fill(section.get("unknown", []), v))
     judged = {d.demand for d in policy.demands if d.verdict is not Verdict.UNKNOWN} if policy else set()
+    # the thing the complaint is about (a meter, a lift, a bag), named with the step taken on it now
+    # ({cue}: the thing in the text's own words, 流量包 or 移机); a demand its sentence answers is not said twice
+    named = situations_in(case.text, pb.replies.situations)
+    covered |= {d for s, _ in named for d in s.covers}
     for demand in case.demands:
         if demand in pb.replies.asked and demand not in covered and demand not in judged:
             out.append(fill([pb.replies.asked[demand]], values))
-    # the thing the complaint is about (a meter, a lift, a bag), named with the step taken on it now
-    # ({cue}: the thing in the text's own words, 流量包 or 移机)
-    out += [fill([s.said], {**values, "cue": ev.text}) for s, ev in situations_in(case.text, pb.replies.situations)]
+    out += [fill([s.said], {**values, "cue": ev.text}) for s, ev in named]
     if "free_repair_card" in keys:
         out.append(fill(section.get("free_repair_card", []), values))
     out.append(_way_forward(case, pb, section, values, done))
@@ -311,7 +313,8 @@ def build_draft(
             continue
         else:
             parts.append(fill(_pick(t[name], case.category), values))
-    return _assemble([wording.full_width(p) for p in parts], case.register), apology_text
+    draft = _assemble([wording.full_width(p) for p in parts], case.register)
+    return wording.in_customer_words(draft, case.text, pb.replies.mirror), apology_text
 
 
 def _assemble(parts: list[str], register: str) -> str:

@@ -44,6 +44,8 @@ def say_due(due: datetime) -> str:
 
 def _real_wait(case: Case, pb: Playbook) -> WaitSpec:
     spec = pb.waits.get(case.category, pb.default_wait)
+    if spec.done_wait is not None and any(w in case.text for w in spec.done_when):
+        spec = pb.waits.get(spec.done_wait, pb.default_wait)  # done since: never promised again
     for demand in settled(case, pb):  # never promise again what the facts already settle
         rule = pb.replies.settled[demand]
         remedies = {r.kind for r in case.policy.remedies} if case.policy is not None else set()

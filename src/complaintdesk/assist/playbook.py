@@ -248,7 +248,9 @@ def _tactics(r: _Reader) -> dict[str, Any]:
 
 def _wait(r: _Reader, value: Any, where: str) -> WaitSpec:
     m = r.mapping(value, where)
-    return WaitSpec(r.text(m, "what", where), int(r.number(m, "real_minutes", where)), r.text(m, "reason", where))
+    done = r.words(m, "done_when", where) if "done_when" in m else frozenset()
+    return WaitSpec(r.text(m, "what", where), int(r.number(m, "real_minutes", where)), r.text(m, "reason", where),
+                    done, r.text(m, "done_wait", where) if done else None)
 
 
 def _zone(r: _Reader, exp: Mapping[str, Any]) -> str:

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from complaintdesk.assist.case import Case, sentence_at, span_evidence
+from complaintdesk.assist.case import Case, sentence_at, sentence_span, span_evidence
 from complaintdesk.assist.model import Evidence
 from complaintdesk.assist.replies import ModelOnly, Replies, Told, violation_words
 from complaintdesk.assist.specs import Playbook
@@ -34,10 +34,27 @@ class ToldHit:
     said: str | None = None
 
 
+@dataclass(frozen=True)
+class SetAside:
+    """A fault the text tells that is not admitted: the text sends it to another party answering on its own
+    account (``faults.disputed``), in ``sentence``."""
+    kind: str
+    sentence: Evidence
+
+
 def faults(case: Case, pb: Playbook) -> tuple[Fault, ...]:
     """Company faults the evidence establishes, strongest first: a rule the company broke, a fault the
     agent verified, a promise recorded as broken, then (except for a chronic complainer, whose claims are
     checked first) what the complaint text shows."""
+    return _read(case, pb)[0]
+
+
+def set_aside(case: Case, pb: Playbook) -> tuple[SetAside, ...]:
+    """Faults the text tells and sends to another party (``faults.disputed``), each with its deciding sentence."""
+    return _read(case, pb)[1]
+
+
+def _read(case: Case, pb: Playbook) -> tuple[tuple[Fault, ...], tuple[SetAside, ...]]:
     r = pb.replies
     out: dict[str, list[Evidence]] = {}
     exact: dict[str, str] = {}
@@ -75,8 +92,11 @@ def faults(case: Case, pb: Playbook) -> tuple[Fault, ...]:
             out.setdefault(kind, []).extend(hit.evidence)
             if hit.said and kind not in exact:
                 exact[kind] = hit.said
+    aside: list[SetAside] = []
     for kind in [k for k in out if _disputed(case.text, out[k], r.disputed.get(k))]:
-        del out[kind]  # sent to another party that answers on its own account: who answers for it comes first
+        # sent to another party that answers on its own account: who answers for it comes first
+        begin, end = sentence_span(case.text, next(ev.start for ev in out.pop(kind) if ev.start is not None))
+        aside.append(SetAside(kind, Evidence("span", case.text[begin:end], begin, end)))
     # a complaint about service attitude in the text's own words, or recorded so by the agent; a label the
     # learned layer gave with no words (a rule the customer dislikes, read as "attitude") establishes no fault
     shown = span_evidence(case.analysis.category.evidence) or (
@@ -84,7 +104,7 @@ def faults(case: Case, pb: Playbook) -> tuple[Fault, ...]:
     if allowed and not case.chronic and case.category in pb.fault_categories and "staff_misconduct" not in out \
             and shown:
         out["staff_misconduct"] = list(shown)
-    return tuple(Fault(kind, tuple(ev), exact.get(kind)) for kind, ev in out.items())
+    return tuple(Fault(kind, tuple(ev), exact.get(kind)) for kind, ev in out.items()), tuple(aside)
 
 
 def _disputed(text: str, evidence: list[Evidence], rule: ModelOnly | None) -> bool:

@@ -110,6 +110,8 @@ class Replies:
     # words that, before a fault's words in the same clause, name another party as the one that did it
     # (反映一家医院多收了我钱: the hospital's overcharge, not ours), unless the clause also names the company
     elsewhere: ModelOnly = ModelOnly((), ())
+    # a word the draft uses -> the customer's own words for it (退款 -> 退费): the draft says the customer's word
+    mirror: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def _demand_keyed(value: Mapping[str, Any], where: str) -> Mapping[str, Any]:
@@ -290,6 +292,7 @@ def parse_replies(data: Any) -> Replies:
         disputed=_model_only(faults.get("disputed", {}), "faults.disputed"),
         situations=parse_situations(d.get("situations", {}), "situations", _map, _words, _text, _fail),
         elsewhere=_elsewhere(faults.get("elsewhere", {}), "faults.elsewhere"),
+        mirror={str(k): _words(v, f"mirror.{k}") for k, v in _map(d.get("mirror", {}), "mirror").items()},
     )
 
 

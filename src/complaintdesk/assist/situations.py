@@ -29,6 +29,7 @@ class Situation:
     also: tuple[str, ...]
     unless: tuple[str, ...]
     said: str
+    covers: tuple[str, ...] = ()  # demands its sentence answers (a prepaid balance: the refund): not said twice
 
 
 def parse_situations(
@@ -47,7 +48,8 @@ def parse_situations(
         if not when:
             raise fail(f"{at}.when", "不能为空")
         out.append(Situation(str(key), when, words(m.get("also", []), f"{at}.also"),
-                             words(m.get("unless", []), f"{at}.unless"), text(m.get("said"), f"{at}.said")))
+                             words(m.get("unless", []), f"{at}.unless"), text(m.get("said"), f"{at}.said"),
+                             words(m.get("covers", []), f"{at}.covers")))
     return tuple(out)
 
 

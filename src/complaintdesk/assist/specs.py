@@ -73,6 +73,9 @@ class WaitSpec:
     what: str
     real_minutes: int
     reason: str
+    # the text says the thing waited for has since been done (等了一个星期才有人来): that wait is used instead
+    done_when: frozenset[str] = frozenset()
+    done_wait: str | None = None
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ The same checks serve the draft builder (it repairs) and the evaluation (it coun
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 
 from complaintdesk.punctuation import full_width as full_width
 from complaintdesk.punctuation import halfwidth_marks as halfwidth_marks
@@ -84,3 +85,15 @@ def sms_segments(text: str, limit: int = SMS_SEGMENT) -> list[str]:
         else:
             segments.append(piece)
     return segments
+
+
+def in_customer_words(draft: str, text: str, mirror: Mapping[str, Sequence[str]]) -> str:
+    """The draft with its word for a thing said in the customer's own word (退费 where the draft says
+    退款), when the customer uses one of them and never the draft's."""
+    for ours, theirs in mirror.items():
+        if ours in text:
+            continue
+        word = next((w for w in theirs if w in text), None)
+        if word is not None:
+            draft = draft.replace(ours, word)
+    return draft

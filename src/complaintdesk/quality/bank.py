@@ -25,7 +25,7 @@ from complaintdesk.quality.transcript import normalize
 from complaintdesk.yamldata import centre_file, knowledge_cache, read_data_file, shipped_text
 
 SPLITS = ("tune", "test")
-_PRONOUNS = (
+_MANDARIN = (
     ("您们", "你"), ("你们", "你"), ("您", "你"), ("咱们", "我"), ("我们", "我"), ("俺们", "我"),
     ("他们", "他"), ("她们", "他"), ("她", "他"), ("啥", "什么"), ("咋", "怎么"), ("干嘛", "干什么"),
     ("干吗", "干什么"), ("甚么", "什么"), ("帐", "账"),
@@ -33,9 +33,22 @@ _PRONOUNS = (
     ("自个儿", "自己"), ("自个", "自己"), ("咱", "我"), ("俺", "我"), ("没有", "没"), ("不要", "别"),
     ("已经", ""), ("一下", ""), ("这个", "这"), ("那个", "那"), ("这么", "这样"), ("那么", "那样"),
 )
-# particles and fillers that never change what a banned phrase says; 儿 only as the 儿化 suffix
+_CANTONESE = (
+    # Cantonese as Hong Kong and Guangdong agents say it (after t2s: 邊個 → 边个, 係 → 系, 嗰 → 𠮶), read as the
+    # Mandarin a banned phrase is written in; longer forms first (唔该 is "please", 唔好意思 "sorry", 唔好 "don't")
+    ("唔好意思", "不好意思"), ("唔该", "请"), ("唔好", "别"), ("唔使", "不用"), ("唔识", "不会"), ("唔系", "不是"),
+    ("系咪", "是不是"), ("就系", "就是"), ("唔", "不"), ("边个", "谁"), ("边度", "哪里"), ("点解", "为什么"),
+    ("乜嘢", "什么"), ("咩嘢", "什么"), ("咩", "什么"), ("乜", "什么"), ("冇", "没"), ("喺度", "在这"), ("喺", "在"),
+    ("而家", "现在"), ("收声", "闭嘴"), ("行开", "走开"), ("咗", ""), ("嘅", ""), ("佢", "他"), ("睇", "看"),
+    ("嚟", "来"), ("攞", "拿"), ("揾", "找"), ("俾", "给"), ("畀", "给"), ("咁", "这样"), ("𠮶", "那"), ("啲", "点"),
+    # fifth round: 嘢 "stuff" (after 乜嘢/咩嘢), a final 未 "yet?" (讲完未 → 讲完没), 企 "stand" and 阻住 "in the way"
+    ("嘢", "东西"), ("完未", "完没"), ("企在", "站在"), ("阻住", "挡着"),
+)
+_PRONOUNS = (*_MANDARIN, *_CANTONESE)
+# particles and fillers that never change what a banned phrase says (齁 欸 蛤: Taiwan Mandarin, fifth round); 儿 only
+# as the 儿化 suffix
 # 了 stays where it is a word, not a particle: 不了/得了/为了/除了/了解
-_PARTICLES = re.compile(r"[啊呀吧呢嘛哦啦喔噢呗嘞咯哟的]|(?<![不得为除])了(?!解)|(?<=[这那哪事点会块])儿")
+_PARTICLES = re.compile(r"[啊呀吧呢嘛哦啦喔噢呗嘞咯哟的㗎喎齁欸蛤]|(?<![不得为除])了(?!解)|(?<=[这那哪事点会块])儿")
 _PUNCT = re.compile(r"[\s,，。.!！?？;；:：、…~～—\-\"“”'‘’()（）\[\]【】《》<>·]+")
 CLAUSE = re.compile(r"[,，。.!！?？;；:：、…~～\n]+")
 

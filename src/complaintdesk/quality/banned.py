@@ -173,13 +173,14 @@ class Matcher:
         return sorted(hits.values(), key=lambda h: h.start)
 
     def _styled(self, similarity: float, style: float) -> bool:
-        """Does the style model quote a window of this similarity and style score? Alone: by its threshold;
-        jointly: only a window both near a tune phrase and worded as banned phrases are."""
+        """Does the style model quote a window of this similarity and style score? Jointly: a window both near a
+        tune phrase and worded as banned phrases are; and, when ``style_alone``, also any window scoring at least the
+        model's own threshold."""
         model = self.bank.style
         if model is None:
             return False
-        if self.bank.style_alone:
-            return style >= model.threshold
+        if self.bank.style_alone and style >= model.threshold:
+            return True
         return model.joint is not None and similarity >= model.joint[0] and style >= model.joint[1]
 
     def _polite(self, code: str, before: str) -> bool:

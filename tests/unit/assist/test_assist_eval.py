@@ -85,9 +85,9 @@ def test_eval_assist_names_a_bad_line(tmp_path: Path, capsys: pytest.CaptureFixt
 
 
 def _test_split(cues_only: bool, *, out_of_sample: bool = False, prefix: str | None = None,
-                without: str | None = None) -> dict[str, Any]:
+                without: tuple[str, ...] = ()) -> dict[str, Any]:
     """The frozen split's figures (only its out-of-sample ``ar-oos-*`` scenarios when asked, or only the ids
-    with ``prefix``, or all but the ids with ``without``)."""
+    with ``prefix``, or all but the ids with any prefix in ``without``)."""
     from complaintdesk.analysis import learned
     from complaintdesk.assist.evaluate import run
     from complaintdesk.commands.assist import _advise_scenario, _scenarios
@@ -95,7 +95,7 @@ def _test_split(cues_only: bool, *, out_of_sample: bool = False, prefix: str | N
 
     scenarios = [s for s in _scenarios(SCENARIOS)
                  if s.split == "test" and (not out_of_sample or s.id.startswith("ar-oos-"))
-                 and (prefix is None or s.id.startswith(prefix)) and (without is None or not s.id.startswith(without))]
+                 and (prefix is None or s.id.startswith(prefix)) and not s.id.startswith(without)]
     if cues_only:
         learned.disable()
     try:
@@ -119,14 +119,17 @@ def test_tune_split_holds_its_figures() -> None:
     one hit (a platform that sent the customer to a concert's organiser, which the runaround rule admits
     where the expectation does not) is held, not hidden. After the eighth round (243): 1.000 style, 0.997
     must-say, 0.996 escalation, no hit (the 215 before it: 1.000, 0.998, 1.000, no hit; its 28 new tune
-    scenarios: 1.000, 0.988, 0.964 against 0.714, 0.776, 0.786 and 2 hits with the seventh round's engine)."""
+    scenarios: 1.000, 0.988, 0.964 against 0.714, 0.776, 0.786 and 2 hits with the seventh round's engine).
+    After the ninth round (262): 0.996 style, 1.000 must-say, 0.996 escalation, no hit (the 243 before it: 1.000,
+    1.000, 0.996; its 19 new tune scenarios: 0.947, 1.000, 1.000 against 0.474, 0.627, 0.947 with the eighth
+    round's engine; the one style miss is a repeat claimant the analysis engine does not read as chronic)."""
     from complaintdesk.assist.evaluate import run
     from complaintdesk.commands.assist import _advise_scenario, _scenarios
     from complaintdesk.quality import check_text
 
     scenarios = [s for s in _scenarios(SCENARIOS) if s.split == "tune"]
     tune = run(scenarios, _advise_scenario, check_text)["tune"].to_dict()
-    assert tune["n"] >= 243
+    assert tune["n"] >= 262
     assert tune["apology_style_accuracy"] >= 0.99, _figures(tune)
     assert tune["must_say_rate"] >= 0.99, _figures(tune)
     assert tune["escalation_accuracy"] >= 0.99, _figures(tune)
@@ -144,19 +147,41 @@ def test_frozen_test_split_holds_its_figures_with_the_shipped_analysis_engine() 
     hits (the 86 before it unchanged at 0.837, 0.879, 0.988 and 2). The targets are not met on texts neither
     engine has seen: see the out-of-sample floors. The eighth round froze 14 more (115 in all): 0.817 style,
     0.868 must-say, 0.965 escalation and 2 hits with its engine; the 101 before it hold their floors (0.842,
-    0.877, 0.980 and 2), the 14 new ones theirs (see below)."""
+    0.877, 0.980 and 2), the 14 new ones theirs (see below). The ninth round froze 21 more (136 in all): 0.794
+    style, 0.856 must-say, 0.971 escalation and 2 hits with its engine, the whole split's style below the 0.80
+    floor it had at 115 because the 21 new scenarios score lower (0.667 style), not because a figure of the earlier
+    ones fell: the 115 frozen before the round hold 0.817 style, 0.965 escalation and 2 hits and rise 0.868 → 0.871
+    must-say, and keep their floors below."""
     test = _test_split(cues_only=False)
-    assert test["n"] >= 115
+    assert test["n"] >= 136
     assert test["must_not_say_violations"] <= 2, _figures(test)
-    assert test["apology_style_accuracy"] >= 0.80, _figures(test)
-    assert test["must_say_rate"] >= 0.85, _figures(test)
+    assert test["apology_style_accuracy"] >= 0.78, _figures(test)
+    assert test["must_say_rate"] >= 0.84, _figures(test)
     assert test["escalation_accuracy"] >= 0.95, _figures(test)
-    before = _test_split(cues_only=False, without="ar-r8-")
+    before_r9 = _test_split(cues_only=False, without=("ar-r9-",))
+    assert before_r9["n"] >= 115
+    assert before_r9["must_not_say_violations"] <= 2, _figures(before_r9)
+    assert before_r9["apology_style_accuracy"] >= 0.80, _figures(before_r9)
+    assert before_r9["must_say_rate"] >= 0.85, _figures(before_r9)
+    assert before_r9["escalation_accuracy"] >= 0.95, _figures(before_r9)
+    before = _test_split(cues_only=False, without=("ar-r8-", "ar-r9-"))
     assert before["n"] >= 101
     assert before["must_not_say_violations"] <= 2, _figures(before)
     assert before["apology_style_accuracy"] >= 0.82, _figures(before)
     assert before["must_say_rate"] >= 0.86, _figures(before)
     assert before["escalation_accuracy"] >= 0.97, _figures(before)
+
+
+def test_ninth_round_frozen_scenarios_hold_their_floors() -> None:
+    """The ninth round's 21 frozen real-page scenarios (``ar-r9-*``, expectations committed before the engine
+    ran): 0.667 style, 0.781 must-say, 1.000 escalation, no must-not-say hit with the round's engine, measured once
+    at its end (0.619, 0.672, 1.000 with the eighth round's engine: the round's rules, found on its 19 tune
+    scenarios, carried only partly to them)."""
+    test = _test_split(cues_only=False, prefix="ar-r9-")
+    assert test["n"] >= 21
+    assert test["must_not_say_violations"] == 0, _figures(test)
+    assert test["apology_style_accuracy"] >= 0.64, _figures(test)
+    assert test["must_say_rate"] >= 0.76, _figures(test)
 
 
 def test_eighth_round_frozen_scenarios_hold_their_floors() -> None:
@@ -196,15 +221,19 @@ def test_fifth_round_frozen_scenarios_hold_their_floors() -> None:
 
 def test_frozen_test_split_holds_the_cue_scan_floors() -> None:
     """With the cue scan alone the style follows the cues' and the assistant's own readings' recall of
-    company faults: 0.748 style, 0.819 must-say, 2 must-not-say hits over 115 after the eighth round (the 101
+    company faults: 0.728 style, 0.810 must-say, 2 must-not-say hits over 136 after the ninth round (the 115
+    before it: 0.748, 0.822); 0.748 style, 0.819 must-say, 2 must-not-say hits over 115 after the eighth round (the 101
     before it: 0.762, 0.820); 0.762 style, 0.813 must-say, 2 must-not-say hits over 101 after the seventh round (0.744,
     0.812 and 2 over 86 after the sixth; 0.759, 0.810
     and 1 over 79 after the fifth; 0.719, 0.793 and 1 over 64 after the fourth). Held at the achieved figures
     minus a small margin."""
     test = _test_split(cues_only=True)
     assert test["must_not_say_violations"] <= 2, _figures(test)
-    assert test["apology_style_accuracy"] >= 0.74, _figures(test)
-    assert test["must_say_rate"] >= 0.80, _figures(test)
+    assert test["apology_style_accuracy"] >= 0.71, _figures(test)
+    assert test["must_say_rate"] >= 0.79, _figures(test)
+    before = _test_split(cues_only=True, without=("ar-r9-",))
+    assert before["apology_style_accuracy"] >= 0.74, _figures(before)
+    assert before["must_say_rate"] >= 0.80, _figures(before)
 
 
 def test_out_of_sample_test_scenarios_hold_their_floors() -> None:

@@ -51,11 +51,12 @@ def test_a_broken_style_model_names_the_field() -> None:
                     "similarity": {"style_model": "../secrets.json"}}, "t")
 
 
-def test_the_shipped_bank_uses_the_style_model_jointly_only() -> None:
+def test_the_shipped_bank_uses_the_style_model_jointly_and_alone_above_a_stricter_threshold() -> None:
     bank = load_bank()
-    assert bank.style is not None and bank.style.joint is not None and not bank.style_alone
+    assert bank.style is not None and bank.style.joint is not None and bank.style_alone
     near, styled = bank.style.joint
     assert near < bank.threshold and 0.5 <= styled < 1  # below the index's own threshold; a probability
+    assert bank.style.threshold > styled  # a clause near no tune phrase must be worded more as one
 
 
 def _tiny(style_alone: bool) -> Matcher:
@@ -78,6 +79,11 @@ def test_the_joint_rule_leaves_a_clause_that_is_only_worded_as_a_banned_phrase()
     assert 0 < _tiny(style_alone=False).similar(far)[0] < 0.28
     assert _tiny(style_alone=False).find(far) == []
     assert [h.how for h in _tiny(style_alone=True).find(far)] == ["style"]  # alone, its manner is enough
+
+
+def test_used_alone_the_style_model_still_applies_the_joint_rule() -> None:
+    near = normalize("你怎么还在这里磨蹭")
+    assert [(h.family, h.how) for h in _tiny(style_alone=True).find(near)] == [("impatience", "style")]
 
 
 def test_the_joint_rule_leaves_a_near_clause_not_worded_as_a_banned_phrase() -> None:
