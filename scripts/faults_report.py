@@ -1,4 +1,5 @@
-"""Company faults per kind against the real tune corpus's gold labels (issues 19 and 20).
+"""Company faults (or threats, ``--field threats``) per kind against the real tune corpus's gold labels
+(issues 19 and 20).
 
 Three readings of each complaint text are scored, kind by kind, with precision and recall:
 
@@ -13,7 +14,10 @@ Three readings of each complaint text are scored, kind by kind, with precision a
 The assist engine's own kinds (faulty_work, wrong_record, no_notice) have no gold label: how often they
 are taken is shown, and how often on a text whose gold says the company did nothing wrong.
 
-    PYTHONPATH=src .venv/bin/python scripts/faults_report.py [--misses KIND] [--false KIND] [--json out.json]
+    PYTHONPATH=src .venv/bin/python scripts/faults_report.py [--field threats] [--misses KIND] [--false KIND] [--json out.json]
+
+With ``--field threats`` the threats the customer makes are scored instead (``cues`` and ``engine``; the
+assist reading has no threats of its own).
 
 ``--misses`` / ``--false`` list a development file's missed / wrongly read complaints of one kind (cue
 reading; the held-out files are never listed).
@@ -29,13 +33,18 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from complaintdesk.analysis import analyze, corpus, learned
-from complaintdesk.analysis.model import COMPANY_FAULTS
+from complaintdesk.analysis.model import COMPANY_FAULTS, THREAT_KINDS
 from complaintdesk.assist.case import build_case
 from complaintdesk.assist.playbook import load_playbook
 from complaintdesk.assist.reading import faults as assist_faults
 
 DEV = tuple("abcdefg")
 HELD_OUT = ("h", "i")
+# field → the gold key, the analysis attribute with the kinds read, the vocabulary
+FIELDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "company_faults": ("company_faults", "fault_kinds", COMPANY_FAULTS),
+    "threats": ("threats", "threat_kinds", THREAT_KINDS),
+}
 
 
 def _part(record: dict[str, Any]) -> str:
@@ -64,18 +73,22 @@ def score(pairs: Iterable[tuple[set[str], set[str]]], kinds: Iterable[str]) -> d
     return out
 
 
-def readings(records: list[dict[str, Any]]) -> dict[str, list[set[str]]]:
-    """Each record's faults as the cue scan, the shipped engine and the assist reading see them."""
+def readings(records: list[dict[str, Any]], field: str = "company_faults") -> dict[str, list[set[str]]]:
+    """Each record's faults (or threats) as the cue scan, the shipped engine and the assist reading see them."""
+    attr = FIELDS[field][1]
     pb = load_playbook(None)
     learned.disable()
-    cues = [set(analyze(r["text"]).fault_kinds) for r in records]
+    cues = [set(getattr(analyze(r["text"]), attr)) for r in records]
     learned.use(None)
     engine, assist = [], []
     for r in records:
         analysis = analyze(r["text"])
-        engine.append(set(analysis.fault_kinds))
-        case, _ = build_case(analysis, None, {}, None, None, pb, None, r["text"])
-        assist.append({f.kind for f in assist_faults(case, pb)})
+        engine.append(set(getattr(analysis, attr)))
+        if field == "company_faults":
+            case, _ = build_case(analysis, None, {}, None, None, pb, None, r["text"])
+            assist.append({f.kind for f in assist_faults(case, pb)})
+    if field != "company_faults":
+        return {"cues": cues, "engine": engine}
     return {"cues": cues, "engine": engine, "assist": assist}
 
 
@@ -89,21 +102,25 @@ def _table(title: str, figures: dict[str, dict[str, float]], show_rates: bool = 
     return "\n".join(lines)
 
 
-def report(records: list[dict[str, Any]], listing: Callable[[str], None] | None = None) -> dict[str, Any]:
-    read = readings(records)
-    gold = [set(r["expect"].get("company_faults", [])) for r in records]
+def report(
+    records: list[dict[str, Any]], listing: Callable[[str], None] | None = None, field: str = "company_faults"
+) -> dict[str, Any]:
+    key, _, kinds = FIELDS[field]
+    read = readings(records, field)
+    gold = [set(r["expect"].get(key, [])) for r in records]
     out: dict[str, Any] = {}
     for part, files in (("dev", DEV), ("held_out", HELD_OUT)):
         idx = [i for i, r in enumerate(records) if _part(r) in files]
         out[part] = {"n": len(idx)}
         for name, got in read.items():
-            kinds = COMPANY_FAULTS
             out[part][name] = score(((gold[i], got[i] & set(kinds)) for i in idx), kinds)
+        out[part]["no_fault_texts"] = sum(1 for i in idx if not gold[i])
+        if "assist" not in read:
+            continue
         own = Counter(k for i in idx for k in read["assist"][i] - set(COMPANY_FAULTS))
         on_none = Counter(k for i in idx if not gold[i] for k in read["assist"][i])
         out[part]["assist_own_kinds"] = dict(own)
         out[part]["assist_on_no_fault_texts"] = dict(on_none)
-        out[part]["no_fault_texts"] = sum(1 for i in idx if not gold[i])
         out[part]["cue_faults_on_no_fault_texts"] = sum(len(read["cues"][i]) for i in idx if not gold[i])
     out["_read"] = read
     return out
@@ -111,18 +128,22 @@ def report(records: list[dict[str, Any]], listing: Callable[[str], None] | None 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--field", default="company_faults", choices=tuple(FIELDS))
     parser.add_argument("--misses", help="list development complaints whose gold KIND the cue scan missed")
     parser.add_argument("--false", help="list development complaints the cue scan wrongly read as KIND")
     parser.add_argument("--reading", default="cues", choices=("cues", "engine", "assist"))
+    # the held-out files (h–i) are never listed: counts only
     parser.add_argument("--json", help="write the figures to this file")
     args = parser.parse_args()
     records = corpus.tune_complaints()
-    out = report(records)
+    out = report(records, field=args.field)
     read = out.pop("_read")
     for part in ("dev", "held_out"):
-        print(f"== {part} (n={out[part]['n']}, texts with no gold fault: {out[part]['no_fault_texts']})")
-        for name in ("cues", "engine", "assist"):
+        print(f"== {part} (n={out[part]['n']}, texts with no gold {args.field}: {out[part]['no_fault_texts']})")
+        for name in read:
             print(_table(f"-- {name}", out[part][name], show_rates=True))
+        if "assist" not in read:
+            continue
         print(f"-- assist's own kinds taken: {out[part]['assist_own_kinds']}")
         print(f"-- assist faults on no-fault texts: {out[part]['assist_on_no_fault_texts']}; "
               f"cue faults on them: {out[part]['cue_faults_on_no_fault_texts']}")
@@ -132,7 +153,7 @@ def main() -> int:
         for i, r in enumerate(records):
             if _part(r) not in DEV:
                 continue
-            gold = set(r["expect"].get("company_faults", []))
+            gold = set(r["expect"].get(FIELDS[args.field][0], []))
             got = read[args.reading][i]
             if (want_gold and flag in gold and flag not in got) or (not want_gold and flag in got and flag not in gold):
                 print(f"\n[{r['id']}] gold={sorted(gold)} got={sorted(got)}\n{r['text']}")

@@ -98,3 +98,13 @@ def test_a_statement_with_expanding_parameters_is_refused(pg_desk: Desk) -> None
     statement = select(table.c.id).where(table.c.complaint_number.in_(bindparam("numbers", expanding=True)))
     with pg_desk.session_factory() as session, pytest.raises(ValueError):
         driver_sql.execute(session, statement, {"numbers": ["a"]})
+
+
+def test_after_a_driver_error_and_a_rollback_the_next_statement_runs_on_the_same_connection(pg_desk: Desk) -> None:
+    """The pooled connection keeps one psycopg cursor for these statements: an error leaves it usable."""
+    with pg_desk.session_factory() as session:
+        with pytest.raises(DataError):
+            driver_sql.fetch_all(session, "SELECT 1 / %(zero)s::int", {"zero": 0})
+        session.rollback()
+        assert driver_sql.fetch_all(session, "SELECT %(n)s::int + 1", {"n": 1}) == [(2,)]
+        assert driver_sql.fetch_all(session, "SELECT %(a)s::text, %(b)s::int", {"a": "甲", "b": 3}) == [("甲", 3)]

@@ -39,8 +39,7 @@ def multi(
     by_label = {c.label: c for c in cue_labels}
     if head is None:
         return [Decided(c.label, c.score, c.evidence) for c in cue_labels]
-    thresholds = dict(zip(head.labels, head.add_at.tolist(), strict=True))
-    vetoes = dict(zip(head.labels, head.veto_below.tolist(), strict=True))
+    thresholds, vetoes = head.add_at_by_label, head.veto_below_by_label
     decided = []
     for label in order:
         p = probs.get(label)

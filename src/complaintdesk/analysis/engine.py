@@ -12,7 +12,7 @@ from bisect import bisect_right
 from collections.abc import Mapping
 from datetime import date
 
-from complaintdesk.analysis import blend, judgements, learned, lexicon, segment, voice
+from complaintdesk.analysis import blend, judgements, learned, lexicon, segment, threat_voice, voice
 from complaintdesk.analysis import facts as facts_module
 from complaintdesk.analysis.matching import Hit, scan
 from complaintdesk.analysis.model import (
@@ -293,16 +293,22 @@ def _customers_voice(hits: dict[str, list[Hit]], text: str, lex: lexicon.Lexicon
     acts = lex.lists("threat", "acts")
     reads = lex.lists("threat", "reads")
     names = tuple(bare)
+    not_acts = lex.lists("threat", "not_acts")
 
     def kept(family: str, hit: Hit) -> bool:
         if family in _FROM_OTHERS and voice.reported(text, hit.start):
             return False
-        if family == "threat" and hit.cue in bare and not voice.acted_on(text, hit.start, hit.end, acts, reads=reads, names=names):
+        if family == "threat" and hit.cue in bare and not voice.acted_on(
+            text, hit.start, hit.end, acts, reads=reads, names=names, not_acts=not_acts
+        ):
             return False
         return not (family == "threat" and hit.label == "violence" and voice.done_to_customer(text, hit.start, hit.end))
 
-    return {family: [h for h in found if kept(family, h)] if family in _FROM_OTHERS else found
-            for family, found in hits.items()}  # fmt: skip
+    out = {family: [h for h in found if kept(family, h)] if family in _FROM_OTHERS else found
+           for family, found in hits.items()}  # fmt: skip
+    # the customer's own acts only, and the regulator complaints no single cue names (threat_voice)
+    out["threat"] = threat_voice.customers_threats(text, out.get("threat", []), lex.files["threat"].lists)
+    return out
 
 
 def _category_scores(hits: list[Hit]) -> tuple[tuple[str, float], ...]:

@@ -16,7 +16,7 @@ import re
 import threading
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -60,6 +60,16 @@ class Head:
     add_at: npt.NDArray[np.float32]
     # multi: per-label probability under which a cue label is dropped (0: never).
     veto_below: npt.NDArray[np.float32]
+    # multi: ``add_at`` and ``veto_below`` by label, as ``blend.multi`` reads them for every text (made once)
+    add_at_by_label: dict[str, float] = field(init=False, repr=False, compare=False)
+    veto_below_by_label: dict[str, float] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        multi = self.kind == "multi"
+        adds = dict(zip(self.labels, self.add_at.tolist(), strict=True)) if multi else {}
+        vetoes = dict(zip(self.labels, self.veto_below.tolist(), strict=True)) if multi else {}
+        object.__setattr__(self, "add_at_by_label", adds)
+        object.__setattr__(self, "veto_below_by_label", vetoes)
 
     def probabilities(self, indices: npt.NDArray[np.int64], values: npt.NDArray[np.float32]) -> dict[str, float]:
         return self.from_scores(values @ self.coef[indices] + self.intercept if len(indices) else self.intercept.copy())

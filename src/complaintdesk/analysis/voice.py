@@ -22,10 +22,11 @@ _CLAUSE_BREAKS = _SENTENCE_BREAKS + "，,：:"
 REPORT_WINDOW = 14
 # 说 followed by one of these is not reporting: 说明, 说清楚, 说法, 说好 (a promise the customer holds up).
 _NOT_REPORTING_AFTER = frozenset("明清法好服")
+_NOT_REPORTING_NEGATED = ("不清", "不通", "不过去", "不出")  # 说不清楚, 说不过去: no one's words reported
 _REPORTING = re.compile(r"说|称|表示|答应|承诺|建议|回复|告知|声称|佢话|就话|只话|净系话|讲|喊|骂|吼|嚷|怒斥|叫道")
 _SELF = re.compile(r"我(?!们公司)")
 # A name followed by what it says is the speaker in the customer's story (消协说电动车没有统一标准).
-_SPEAKS = re.compile(r"(?:的)?(?:工作人员|总干事|主席|发言人|人员|那边|方面)?(?:说|话|称|表示|认为|讲)(?![明清好理道])")
+_SPEAKS = re.compile(r"(?:的)?(?:工作人员|总干事|主席|发言人|人员|那边|方面|人)?(?:说|话|称|表示|认为|讲)(?![明清好理道])")
 
 
 def _clause_start(text: str, position: int, limit: int, breaks: str) -> int:
@@ -44,6 +45,8 @@ def reported(text: str, start: int) -> bool:
     for match in _REPORTING.finditer(before):
         end = match.end()
         if match.group() == "说" and end < len(before) and before[end] in _NOT_REPORTING_AFTER:
+            continue
+        if match.group() == "说" and before.startswith(_NOT_REPORTING_NEGATED, end):  # 说不清楚我就去投诉
             continue
         if match.start() > 0 and before[match.start() - 1] in "按照依":  # 按承诺, 照原本的承诺: the customer holds it up
             continue
@@ -70,10 +73,12 @@ def acted_on(
     window: int = 12,
     reads: tuple[str, ...] = (),
     names: tuple[str, ...] = (),
+    not_acts: tuple[str, ...] = (),
 ) -> bool:
     """Does the customer do something with the name at ``start:end`` in the same sentence
     (打12345, 向消协投诉, 发到微博, 找记者, 尊敬的区领导)? A name read (刷抖音微博看到别人说: a reading verb
-    before it, other ``names`` between) is a place the customer read, not one they act on."""
+    before it, other ``names`` between) is a place the customer read, not one they act on. Words holding an
+    act's character without its sense (``not_acts``: 告示, 公告, 打卡, 写着) are not acts."""
     if _SPEAKS.match(text, end):  # 消协说…, 消委会总干事话…: the name speaks; the customer does nothing with it
         return False
     left = _clause_start(text, start, window, _SENTENCE_BREAKS)
@@ -88,7 +93,7 @@ def acted_on(
     while right < limit and text[right] not in _SENTENCE_BREAKS:
         right += 1
     around = before + "|" + text[end:right]
-    for word in sorted(reads, key=len, reverse=True):  # 看到 is reading, not the 到 of 发到
+    for word in sorted((*reads, *not_acts), key=len, reverse=True):  # 看到 is reading, not the 到 of 发到
         around = around.replace(word, "#")
     return any(act in around for act in acts)
 
@@ -97,11 +102,11 @@ def _read_before(before: str, reads: tuple[str, ...], names: tuple[str, ...]) ->
     """Does ``before`` end with a reading verb, optionally followed by other names (刷抖音|微博)?"""
     rest = before.rstrip("、和跟与及")
     while True:
-        if any(rest.endswith(word) for word in reads):
+        if rest.endswith(reads):
             return True
-        name = next((n for n in sorted(names, key=len, reverse=True) if rest.endswith(n)), None)
-        if name is None:
+        if not rest.endswith(names):  # one test in C; only a hit needs the longest name found
             return False
+        name = next(n for n in sorted(names, key=len, reverse=True) if rest.endswith(n))
         rest = rest[: -len(name)].rstrip("、和跟与及在上里")
 
 

@@ -36,7 +36,7 @@ from complaintdesk.services.queue_statement import (
 )
 from complaintdesk.services.unit_of_work import UnitOfWork
 from complaintdesk.services.views import summary_from_row
-from complaintdesk.storage import orm
+from complaintdesk.storage import driver_sql, orm
 from complaintdesk.storage.db import single_read_connection
 
 SLA_STATES = ("breached", "due_soon", "on_track", "none")
@@ -293,20 +293,20 @@ def _rows(session: Any, query: QueueQuery, params: dict[str, Any], cursor: Curso
         part = dict(params, limit=wanted)
         if cursor is not None:
             part["after_id"] = cursor.last_id
-        return list(session.execute(page_statement(_filters(query, part), NEWEST, total), part).all())
+        return driver_sql.fetch(session, page_statement(_filters(query, part), NEWEST, total), part)
     rows: list[Any] = []
     undated_cursor = cursor is not None and (cursor.due is None or cursor.due >= NO_DUE)
     if not undated_cursor:
         part = dict(params, limit=wanted)
         if cursor is not None:
             part |= {"after_id": cursor.last_id, "after_due": cursor.due}
-        rows = list(session.execute(page_statement(_filters(query, part), DATED, total), part).all())
+        rows = driver_sql.fetch(session, page_statement(_filters(query, part), DATED, total), part)
     if len(rows) < wanted:
         part = dict(params, limit=wanted - len(rows), no_due=NO_DUE)
         if cursor is not None and undated_cursor:
             part["after_id"] = cursor.last_id
         statement = page_statement(_filters(query, part), UNDATED, total and not rows)
-        rows += session.execute(statement, part).all()
+        rows += driver_sql.fetch(session, statement, part)
     return rows
 
 

@@ -19,14 +19,15 @@ timeouts become ``DatabaseBusy`` as before; ``IntegrityError`` stays a conflict)
 
 from __future__ import annotations
 
+from collections import namedtuple
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.engine import Dialect
+from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
-from sqlalchemy.sql import ClauseElement
+from sqlalchemy.sql import ClauseElement, Select
 from sqlalchemy.sql.dml import UpdateBase
 
 
@@ -38,9 +39,17 @@ class _Compiled:
     construct: Callable[..., dict[str, Any]]
     processors: Mapping[str, Callable[[Any], Any]]
     escaped: Mapping[str, str]
+    # a SELECT's rows: one result type processor per selected column (None: the driver's value as
+    # is), and the named tuple its rows are made as (``fetch``)
+    results: tuple[Callable[[Any], Any] | None, ...]
+    row: Callable[[Any], tuple[Any, ...]]
+    expanding: bool  # IN parameters expanded at execution: SQLAlchemy's to run
 
 
 _COMPILED: dict[tuple[int, int], _Compiled] = {}
+# Statements built once are few; a cache of statements built per filter shape (the queue's) is
+# bounded too, but only by its own size: past this many entries the compiled forms start again.
+_COMPILED_MAX = 1024
 _TUPLES_OK = 2  # psycopg.pq.ExecStatus.TUPLES_OK (psycopg is imported only where PostgreSQL is used)
 
 
@@ -49,8 +58,8 @@ def _compiled(statement: ClauseElement, dialect: Dialect) -> _Compiled:
     found = _COMPILED.get(key)
     if found is None:
         compiled: Any = statement.compile(dialect=dialect)
-        if compiled.positional or compiled.post_compile_params or compiled.literal_execute_params:
-            raise ValueError("driver_sql.execute takes named parameters without expansion")
+        selected = getattr(statement, "selected_columns", None)
+        names = list(selected.keys()) if selected is not None else []
         found = _Compiled(
             statement,
             dialect,
@@ -58,22 +67,51 @@ def _compiled(statement: ClauseElement, dialect: Dialect) -> _Compiled:
             compiled.construct_params,
             compiled._bind_processors,
             compiled.escaped_bind_names or {},
+            tuple(column.type._cached_result_processor(dialect, None) for column in selected or ()),
+            namedtuple("Row", names, rename=True)._make,  # type: ignore[attr-defined]
+            bool(compiled.positional or compiled.post_compile_params or compiled.literal_execute_params),
         )
+        if len(_COMPILED) >= _COMPILED_MAX:
+            _COMPILED.clear()
         _COMPILED[key] = found
     return found
 
 
-def execute(session: Session, statement: ClauseElement, params: Mapping[str, Any]) -> tuple[list[tuple[Any, ...]], int]:
+def execute(
+    target: Session | Connection, statement: ClauseElement, params: Mapping[str, Any]
+) -> tuple[list[tuple[Any, ...]], int]:
     """Run a Core statement built once (PostgreSQL) as SQLAlchemy would, but sent by psycopg: its rows
     as tuples (values as the driver returns them) and its row count."""
-    compiled = _compiled(statement, session.get_bind().dialect)
+    compiled = _compiled(statement, target.get_bind().dialect if isinstance(target, Session) else target.dialect)
+    if compiled.expanding:
+        raise ValueError("driver_sql.execute takes named parameters without expansion")
     processors, escaped = compiled.processors, compiled.escaped
     values = compiled.construct(params, escape_names=False)
     driver_params = {
         escaped.get(key, key): (processors[key](value) if key in processors else value)
         for key, value in values.items()
     }
-    return _run(session, compiled.sql, driver_params)
+    return _run(target, compiled.sql, driver_params)
+
+
+def fetch(target: Session | Connection, statement: Select[Any], params: Mapping[str, Any]) -> list[Any]:
+    """Run a SELECT built once, on a session or one of its connections, and return its rows: named
+    tuples, values converted by the selected columns' types as SQLAlchemy converts them (vocabulary
+    values as enums, times as UTC). Sent by psycopg on PostgreSQL (``execute``); SQLAlchemy runs it
+    elsewhere, and wherever a parameter expands (``IN``), and then the rows are its own."""
+    dialect = target.get_bind().dialect if isinstance(target, Session) else target.dialect
+    compiled = _compiled(statement, dialect) if dialect.name == "postgresql" else None
+    if compiled is None or compiled.expanding:
+        connection = target.connection() if isinstance(target, Session) else target
+        return list(connection.execute(statement, params).all())
+    rows, _ = execute(target, statement, params)
+    results, make = compiled.results, compiled.row
+    if not any(results):
+        return [make(row) for row in rows]
+    return [
+        make([value if convert is None else convert(value) for convert, value in zip(results, row, strict=True)])
+        for row in rows
+    ]
 
 
 def write(session: Session, statement: UpdateBase, params: Mapping[str, Any]) -> int:
@@ -91,22 +129,24 @@ def fetch_all(session: Session, sql: str, params: Mapping[str, Any]) -> list[tup
     return _run(session, sql, params)[0]
 
 
-def _run(session: Session, sql: str, params: Mapping[str, Any]) -> tuple[list[tuple[Any, ...]], int]:
-    connection = session.connection()
+def _run(
+    target: Session | Connection, sql: str, params: Mapping[str, Any]
+) -> tuple[list[tuple[Any, ...]], int]:
+    connection = target.connection() if isinstance(target, Session) else target
     driver = connection.connection.driver_connection
     assert driver is not None  # a checked-out connection always has one
     listened = connection._has_events or connection.engine._has_events
     try:
-        with driver.cursor() as cursor:
-            if listened:
-                connection.dispatch.before_cursor_execute(connection, cursor, sql, params, None, False)
-            cursor.execute(sql, params, prepare=True)
-            result = cursor.pgresult
-            returned = result is not None and result.status == _TUPLES_OK
-            rows: list[tuple[Any, ...]] = cursor.fetchall() if returned else []
-            count = cursor.rowcount
-            if listened:
-                connection.dispatch.after_cursor_execute(connection, cursor, sql, params, None, False)
+        cursor = _cursor(connection.connection.info, driver)
+        if listened:
+            connection.dispatch.before_cursor_execute(connection, cursor, sql, params, None, False)
+        cursor.execute(sql, params, prepare=True)
+        result = cursor.pgresult
+        returned = result is not None and result.status == _TUPLES_OK
+        rows: list[tuple[Any, ...]] = cursor.fetchall() if returned else []
+        count = cursor.rowcount
+        if listened:
+            connection.dispatch.after_cursor_execute(connection, cursor, sql, params, None, False)
     except Exception as exc:
         import psycopg  # only PostgreSQL gets here
 
@@ -114,3 +154,18 @@ def _run(session: Session, sql: str, params: Mapping[str, Any]) -> tuple[list[tu
             raise DBAPIError.instance(sql, dict(params), exc, psycopg.Error, dialect=connection.dialect) from exc
         raise
     return rows, count
+
+
+_CURSOR_KEY = "complaintdesk.driver_sql.cursor"
+
+
+def _cursor(info: dict[Any, Any], driver: Any) -> Any:
+    """The pooled connection's own psycopg cursor, made once and kept in its pool record's ``info``
+    (which lives and dies with the database connection): a cursor made and closed per statement was
+    about a third of psycopg's Python time for a statement. A connection serves one thread at a time,
+    and each statement's rows are fetched before the next runs."""
+    cursor = info.get(_CURSOR_KEY)
+    if cursor is None or cursor.closed or cursor.connection is not driver:
+        cursor = driver.cursor()
+        info[_CURSOR_KEY] = cursor
+    return cursor

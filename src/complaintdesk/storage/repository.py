@@ -16,7 +16,7 @@ from complaintdesk.domain.errors import NotFound
 from complaintdesk.domain.model import Complaint, Customer
 from complaintdesk.domain.users import User
 from complaintdesk.domain.vocab import Role, Stage
-from complaintdesk.storage import driver_sql, orm, search_entries, statements
+from complaintdesk.storage import driver_sql, orm, row_loading, search_entries, statements
 from complaintdesk.storage.sla_repository import ClockRow, insert_clocks, json_values
 from complaintdesk.storage.sla_repository import preload as preload_clocks
 
@@ -85,18 +85,26 @@ class ComplaintRepository:
         which of its child collections are empty and, ``with_clocks``, its SLA clocks (kept for
         ``clocks.for_complaint``) — all in one statement."""
         dialect = self.session.get_bind().dialect.name if with_clocks else None
-        row = self.session.execute(statements.complaint_by_number(dialect), {"number": number}).first()
-        if row is None:
+        rows = driver_sql.fetch(self.session, statements.complaint_by_number(dialect), {"number": number})
+        if not rows:
             raise NotFound(f"投诉单 {number} 不存在", field="number")
-        complaint: Complaint = row[0]
+        row = rows[0]
+        n, m = len(statements.COMPLAINT_COLUMNS), len(statements.CUSTOMER_COLUMNS)
+        complaint = row_loading.loaded(
+            self.session, Complaint, dict(zip(statements.COMPLAINT_COLUMNS, row[:n], strict=True))
+        )
+        customer = row_loading.loaded(
+            self.session, Customer, dict(zip(statements.CUSTOMER_COLUMNS, row[n : n + m], strict=True))
+        )
+        self._held.append(customer)  # the session's identity map holds objects weakly
+        flags = row[n + m :]
         if with_clocks:
-            preload_clocks(self.session, number, row.clocks)
-        self._held.append(row[1])  # the session's identity map holds objects weakly
+            preload_clocks(self.session, number, flags[-1])
         # Most complaints have no attachments, transfers, promises or repeat links: marking the empty
         # collections loaded spares the detail view a lazy load each.
         unloaded = inspect(complaint).unloaded
-        for name in statements.CHILD_TABLES:
-            if name in unloaded and not getattr(row, name):
+        for name, has_rows in zip(statements.CHILD_TABLES, flags, strict=False):
+            if name in unloaded and not has_rows:
                 set_committed_value(complaint, name, [])
         self.seen.add(complaint)
         return complaint

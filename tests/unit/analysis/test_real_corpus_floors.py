@@ -20,8 +20,9 @@ from complaintdesk.text import normalise
 REAL = Path(__file__).resolve().parents[3] / "eval" / "analysis_real"
 # Raised in the s12 round to its figures less about 0.01 (emotion 0.833, category 0.657, customer types 0.429,
 # demands 0.732, threats 0.769, company faults 0.428, review AUC 0.864); company faults raised in the s14 round
-# (cue families for faults stated as facts: 0.443, read once).
-TEST_FLOORS = {"emotion": 0.82, "category": 0.645, "customer_types": 0.42, "demands": 0.72, "threats": 0.76,
+# (cue families for faults stated as facts: 0.443, read once), threats in the s14 threats round (the customer's
+# own acts: 0.794, read once).
+TEST_FLOORS = {"emotion": 0.82, "category": 0.645, "customer_types": 0.42, "demands": 0.72, "threats": 0.785,
                "company_faults": 0.433}  # fmt: skip
 TEST_AUC_FLOOR = 0.855
 

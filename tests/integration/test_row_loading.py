@@ -1,0 +1,75 @@
+"""A complaint read by number is put into the session by hand (``storage.row_loading``), its row read as
+plain columns (``driver_sql.fetch``): it must be the object the ORM's own loading gives, on SQLite and on
+PostgreSQL — same values, same types, persistent and clean, child collections loading on use, and the
+identity map still winning over a second read."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import inspect, select
+
+from complaintdesk.domain.model import Complaint, Customer
+from complaintdesk.services.bootstrap import Desk
+from complaintdesk.storage import driver_sql, orm
+from complaintdesk.storage.repository import ComplaintRepository
+from complaintdesk.storage.statements import COMPLAINT_COLUMNS, CUSTOMER_COLUMNS
+from tests.builders import open_number
+
+
+def _columns(instance: Any, names: tuple[str, ...]) -> dict[str, Any]:
+    return {name: getattr(instance, name) for name in names}
+
+
+def test_a_complaint_read_by_hand_is_the_one_the_orm_loads(desk: Desk) -> None:
+    number = open_number(desk)
+    with desk.session_factory() as session:
+        by_orm = session.scalars(select(Complaint).where(orm.complaints.c.number == number)).one()
+        expected = _columns(by_orm, COMPLAINT_COLUMNS)
+        customer = session.get(Customer, by_orm.customer_id)
+        expected_customer = _columns(customer, CUSTOMER_COLUMNS)
+    with desk.session_factory() as session:
+        complaint = ComplaintRepository(session).get(number, with_clocks=True)
+        loaded = _columns(complaint, COMPLAINT_COLUMNS)
+        assert loaded == expected
+        assert {k: type(v) for k, v in loaded.items()} == {k: type(v) for k, v in expected.items()}
+        assert _columns(session.get(Customer, complaint.customer_id), CUSTOMER_COLUMNS) == expected_customer
+        state = inspect(complaint)
+        assert state.persistent and not session.dirty and not state.committed_state
+        assert complaint.messages == [] and complaint.repeat_links == []  # empty collections, loaded
+
+
+def test_a_second_read_in_one_session_gives_the_same_object_with_its_changes(desk: Desk) -> None:
+    number = open_number(desk)
+    with desk.session_factory() as session:
+        repository = ComplaintRepository(session)
+        first = repository.get(number)
+        first.owner = "someone-else"
+        again = repository.get(number, with_clocks=True)
+        assert again is first and again.owner == "someone-else"
+        session.expire(first)  # expired: the next read fills it from the row, as the ORM's would
+        assert repository.get(number) is first and first.owner != "someone-else"
+
+
+def test_a_change_to_a_complaint_read_by_hand_is_written_with_its_version(desk: Desk) -> None:
+    number = open_number(desk)
+    with desk.session_factory() as session:
+        complaint = ComplaintRepository(session).get(number)
+        version = complaint.version
+        complaint.title = "改过的标题"
+        session.commit()
+    with desk.session_factory() as session:
+        row = session.execute(select(orm.complaints.c.title, orm.complaints.c.version).where(
+            orm.complaints.c.number == number)).one()
+    assert row == ("改过的标题", version + 1)
+
+
+def test_fetched_rows_carry_the_values_sqlalchemy_returns(desk: Desk) -> None:
+    open_number(desk)
+    c = orm.complaints.c
+    statement = select(c.number, c.channel, c.stage, c.demands, c.opened_at, c.analysis).order_by(c.id)
+    with desk.session_factory() as session:
+        expected = [tuple(row) for row in session.execute(statement)]
+        fetched = driver_sql.fetch(session, statement, {})
+    assert [tuple(row) for row in fetched] == expected
+    assert fetched[0].stage == expected[0][2] and fetched[0].opened_at.tzinfo is not None
