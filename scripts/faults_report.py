@@ -10,7 +10,8 @@ Three readings of each complaint text are scored, kind by kind, with precision a
   no recorded facts): the engine's faults filtered by ``replies.yaml``'s allowed lists, plus its ``told``
   rules, minus faults sent elsewhere, disputed or set by a contract.
 
-``corpus_tune_a``–``g`` are the development files; ``h``–``i`` are held out and reported as counts only.
+``corpus_tune_a``–``g`` are the development files; ``h``–``i`` are held out and ``j`` (added later) is read
+apart from them, both reported as counts only.
 The assist engine's own kinds (faulty_work, wrong_record, no_notice) have no gold label: how often they
 are taken is shown, and how often on a text whose gold says the company did nothing wrong.
 
@@ -40,6 +41,7 @@ from complaintdesk.assist.reading import faults as assist_faults
 
 DEV = tuple("abcdefg")
 HELD_OUT = ("h", "i")
+NEW = ("j",)  # a file added after the held-out ones, read as counts only too
 # field → the gold key, the analysis attribute with the kinds read, the vocabulary
 FIELDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "company_faults": ("company_faults", "fault_kinds", COMPANY_FAULTS),
@@ -109,7 +111,7 @@ def report(
     read = readings(records, field)
     gold = [set(r["expect"].get(key, [])) for r in records]
     out: dict[str, Any] = {}
-    for part, files in (("dev", DEV), ("held_out", HELD_OUT)):
+    for part, files in (("dev", DEV), ("held_out", HELD_OUT), ("new", NEW)):
         idx = [i for i, r in enumerate(records) if _part(r) in files]
         out[part] = {"n": len(idx)}
         for name, got in read.items():
@@ -132,13 +134,15 @@ def main() -> int:
     parser.add_argument("--misses", help="list development complaints whose gold KIND the cue scan missed")
     parser.add_argument("--false", help="list development complaints the cue scan wrongly read as KIND")
     parser.add_argument("--reading", default="cues", choices=("cues", "engine", "assist"))
-    # the held-out files (h–i) are never listed: counts only
+    # the held-out files (h–j) are never listed: counts only
     parser.add_argument("--json", help="write the figures to this file")
     args = parser.parse_args()
     records = corpus.tune_complaints()
     out = report(records, field=args.field)
     read = out.pop("_read")
-    for part in ("dev", "held_out"):
+    for part in ("dev", "held_out", "new"):
+        if not out[part]["n"]:
+            continue
         print(f"== {part} (n={out[part]['n']}, texts with no gold {args.field}: {out[part]['no_fault_texts']})")
         for name in read:
             print(_table(f"-- {name}", out[part][name], show_rates=True))

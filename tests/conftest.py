@@ -5,18 +5,17 @@ from __future__ import annotations
 
 import gc
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
-from sqlalchemy import create_engine, text
 
 from complaintdesk.analysis import learned
 from complaintdesk.services import accounts, bootstrap, calendar_service, demo, reading, webhooks
 from complaintdesk.settings import get_settings
 from tests.demo_template import DemoTemplates
+from tests.schema_pool import PgSchemaPool, schema_url
 from tests.schema_template import SchemaTemplates
 
 PG_URL = os.environ.get("COMPLAINTDESK_TEST_DATABASE_URL")
@@ -51,12 +50,12 @@ def _cheap_argon2() -> Iterator[None]:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _schema_templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+def _schema_templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SchemaTemplates]:
     """Empty test databases receive a copy of the migrated schema instead of running every migration."""
     templates = SchemaTemplates(tmp_path_factory.mktemp("schema-template"), PG_URL, bootstrap.migrate)
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(bootstrap, "migrate", templates.migrate)
-        yield
+        yield templates
     templates.close()
 
 
@@ -87,31 +86,25 @@ def _isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Itera
     learned.use(None)  # a test that served a retrained model leaves the shipped one behind
 
 
-def _pg_schema_url(base: str) -> Iterator[str]:
-    """A private schema on the test PostgreSQL database, dropped afterwards."""
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(
-        base.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT"
-    )
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in base else "?"
-    url = f"{base}{sep}options=-csearch_path%3D{schema}"
+def _pg_schema_url(base: str, pool: PgSchemaPool) -> Iterator[str]:
+    """A private schema on the test PostgreSQL database: empty at first, migrated from the worker's pool
+    of schemas (tests/schema_pool.py), and handed back to it (or dropped) afterwards."""
+    schema = pool.lend()
     try:
-        yield url
+        yield schema_url(base, schema)
     finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+        pool.release(schema)
 
 
 DB_KINDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 
 
 @pytest.fixture(params=DB_KINDS)
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+def database_url(
+    request: pytest.FixtureRequest, tmp_path: Path, _schema_templates: SchemaTemplates
+) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'test.db'}"
     else:
-        assert PG_URL is not None
-        yield from _pg_schema_url(PG_URL)
+        assert PG_URL is not None and _schema_templates.pg_pool is not None
+        yield from _pg_schema_url(PG_URL, _schema_templates.pg_pool)

@@ -42,6 +42,7 @@ class DemoTemplates:
     sqlite_file: Path | None = None
     pg_schema: str | None = None
     _admin: Engine | None = None
+    _copy_plan: _CopyPlan | None = None
 
     def _build(self, url: str) -> list[str]:
         # Built outside any test: keep the user's data directory and environment out of it.
@@ -87,7 +88,9 @@ class DemoTemplates:
             self.pg_schema = schema
         desk = open_desk(database_url)  # the schema's tables, functions and sequences, by the migrations
         with desk.engine.begin() as conn:
-            _copy_rows(conn, self.pg_schema, schema_of(database_url))
+            if self._copy_plan is None:
+                self._copy_plan = _CopyPlan.read(conn, self.pg_schema)
+            _copy_rows(conn, self._copy_plan, self.pg_schema, schema_of(database_url))
         return desk, self.numbers["postgresql"]
 
     def _admin_engine(self) -> Engine:
@@ -106,31 +109,48 @@ class DemoTemplates:
             self._admin.dispose()
 
 
-def _copy_rows(conn: Connection, source: str, target: str) -> None:
+@dataclass
+class _CopyPlan:
+    """What copying the demo's rows takes, read once from the template schema (which no test changes):
+    asking the catalogue through information_schema for every copy cost more than the copy itself."""
+
+    columns: dict[str, list[str]]  # table -> its columns that take values
+    sequences: list[tuple[str, int]]  # sequence -> its last value
+
+    @classmethod
+    def read(cls, conn: Connection, source: str) -> _CopyPlan:
+        tables = conn.execute(
+            text(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = :s "
+                "AND table_type = 'BASE TABLE' AND table_name <> 'alembic_version'"
+            ),
+            {"s": source},
+        ).scalars().all()
+        columns = {}
+        for table in tables:
+            # Same migrations, same column order; generated columns are left to the database.
+            columns[table] = list(
+                conn.execute(
+                    text(
+                        "SELECT column_name FROM information_schema.columns WHERE table_schema = :s "
+                        "AND table_name = :t AND is_generated = 'NEVER' ORDER BY ordinal_position"
+                    ),
+                    {"s": source, "t": table},
+                ).scalars()
+            )
+        sequences = conn.execute(
+            text("SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = :s AND last_value IS NOT NULL"),
+            {"s": source},
+        ).all()
+        return cls(columns, [(str(name), int(value)) for name, value in sequences])
+
+
+def _copy_rows(conn: Connection, plan: _CopyPlan, source: str, target: str) -> None:
     # Foreign keys are not checked while replicating (the rows are consistent in the source), so the
     # tables can be copied in any order.
     conn.execute(text("SET LOCAL session_replication_role = replica"))
-    tables = conn.execute(
-        text(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = :s "
-            "AND table_type = 'BASE TABLE' AND table_name <> 'alembic_version'"
-        ),
-        {"s": source},
-    ).scalars()
-    for table in tables:
-        # Same migrations, same column order; generated columns are left to the database.
-        columns = conn.execute(
-            text(
-                "SELECT column_name FROM information_schema.columns WHERE table_schema = :s "
-                "AND table_name = :t AND is_generated = 'NEVER' ORDER BY ordinal_position"
-            ),
-            {"s": source, "t": table},
-        ).scalars().all()
+    for table, columns in plan.columns.items():
         names = ", ".join(f'"{c}"' for c in columns)
         conn.execute(text(f'INSERT INTO "{target}"."{table}" ({names}) SELECT {names} FROM "{source}"."{table}"'))
-    sequences = conn.execute(
-        text("SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = :s AND last_value IS NOT NULL"),
-        {"s": source},
-    ).all()
-    for name, last_value in sequences:
+    for name, last_value in plan.sequences:
         conn.execute(text("SELECT setval(:seq, :v, true)"), {"seq": f'"{target}"."{name}"', "v": last_value})

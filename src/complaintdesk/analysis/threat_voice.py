@@ -31,9 +31,10 @@ from functools import lru_cache
 
 from complaintdesk.analysis import voice
 from complaintdesk.analysis.matching import Hit, negated
+from complaintdesk.analysis.voice import CLAUSE_BREAKS as _CLAUSE_BREAKS
+from complaintdesk.analysis.voice import SENTENCE_BREAKS as _SENTENCE_BREAKS
+from complaintdesk.analysis.voice import clause_start as _clause_start
 
-_SENTENCE_BREAKS = "。！？!?；;\n"
-_CLAUSE_BREAKS = _SENTENCE_BREAKS + "，,：:"
 AGENT_WINDOW = 16
 
 # a person right after one of these is the object (把我, 让我, 向客服, 跟商家), not the one acting
@@ -55,14 +56,6 @@ _TURN = re.compile(r"现在|只能|决定|已经|还是要|这次|如今|终于"
 _MAY_I = re.compile(r"请问|能不能|可不可以|能否|是否可以|可以")
 _UNWILLING = re.compile(r"不想|不愿|不希望|不愿意")
 _BUT = re.compile(r"但|可是|不过|只能|逼")
-
-
-def _clause_start(text: str, position: int, limit: int, breaks: str) -> int:
-    lower = max(0, position - limit)
-    for i in range(position - 1, lower - 1, -1):
-        if text[i] in breaks:
-            return i + 1
-    return lower
 
 
 def by_someone_else(text: str, start: int) -> bool:

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import re
 
-_SENTENCE_BREAKS = "。！？!?；;\n"
-_CLAUSE_BREAKS = _SENTENCE_BREAKS + "，,：:"
+SENTENCE_BREAKS = "。！？!?；;\n"
+CLAUSE_BREAKS = SENTENCE_BREAKS + "，,：:"
 REPORT_WINDOW = 14
 # 说 followed by one of these is not reporting: 说明, 说清楚, 说法, 说好 (a promise the customer holds up).
 _NOT_REPORTING_AFTER = frozenset("明清法好服")
@@ -29,7 +29,8 @@ _SELF = re.compile(r"我(?!们公司)")
 _SPEAKS = re.compile(r"(?:的)?(?:工作人员|总干事|主席|发言人|人员|那边|方面|人)?(?:说|话|称|表示|认为|讲)(?![明清好理道])")
 
 
-def _clause_start(text: str, position: int, limit: int, breaks: str) -> int:
+def clause_start(text: str, position: int, limit: int, breaks: str) -> int:
+    """Where the clause holding ``position`` begins: the first break before it, looking back ``limit`` at most."""
     lower = max(0, position - limit)
     for i in range(position - 1, lower - 1, -1):
         if text[i] in breaks:
@@ -39,7 +40,7 @@ def _clause_start(text: str, position: int, limit: int, breaks: str) -> int:
 
 def reported(text: str, start: int) -> bool:
     """Is the cue at ``start`` inside someone else's words reported in the customer's account?"""
-    begin = _clause_start(text, start, REPORT_WINDOW, _SENTENCE_BREAKS + "，,")
+    begin = clause_start(text, start, REPORT_WINDOW, SENTENCE_BREAKS + "，,")
     before = text[begin:start]
     last = None
     for match in _REPORTING.finditer(before):
@@ -55,7 +56,7 @@ def reported(text: str, start: int) -> bool:
         # 客服说：退款要走流程 — the reporting verb ends the previous clause with a colon.
         colon = begin - 1
         if colon >= 0 and text[colon] in "：:":
-            head = text[_clause_start(text, colon, REPORT_WINDOW, _CLAUSE_BREAKS) : colon]
+            head = text[clause_start(text, colon, REPORT_WINDOW, CLAUSE_BREAKS) : colon]
             return bool(_REPORTING.search(head)) and not _SELF.search(head)
         return False
     # 我说, 我跟他说, 我就说: the customer's own words; and a 我要/我想 after the verb starts them again.
@@ -81,7 +82,7 @@ def acted_on(
     act's character without its sense (``not_acts``: 告示, 公告, 打卡, 写着) are not acts."""
     if _SPEAKS.match(text, end):  # 消协说…, 消委会总干事话…: the name speaks; the customer does nothing with it
         return False
-    left = _clause_start(text, start, window, _SENTENCE_BREAKS)
+    left = clause_start(text, start, window, SENTENCE_BREAKS)
     before = text[left:start]
     if reads and _read_before(before, reads, names):
         return False
@@ -90,7 +91,7 @@ def acted_on(
         return False
     right = end
     limit = min(len(text), end + window)
-    while right < limit and text[right] not in _SENTENCE_BREAKS:
+    while right < limit and text[right] not in SENTENCE_BREAKS:
         right += 1
     around = before + "|" + text[end:right]
     for word in sorted((*reads, *not_acts), key=len, reverse=True):  # 看到 is reading, not the 到 of 发到
@@ -113,5 +114,5 @@ def _read_before(before: str, reads: tuple[str, ...], names: tuple[str, ...]) ->
 def done_to_customer(text: str, start: int, end: int) -> bool:
     """动手打我, 被三个男的堵门: violence the customer suffered, not violence the customer threatens."""
     after = text[end : end + 2]
-    before = text[_clause_start(text, start, 8, _CLAUSE_BREAKS) : start]
+    before = text[clause_start(text, start, 8, CLAUSE_BREAKS) : start]
     return after.startswith(("我", "了我")) or "被" in before

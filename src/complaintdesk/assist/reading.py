@@ -6,7 +6,7 @@ policy engine's questions the complaint has already answered.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -83,12 +83,15 @@ def _read(case: Case, pb: Playbook) -> tuple[tuple[Fault, ...], tuple[SetAside, 
         if evidence and all(_elsewhere(case.text, ev, r) for ev in evidence if ev.kind == "span") \
                 and any(ev.kind == "span" for ev in evidence):
             continue  # another party named as the one that did it (一家医院多收了): not ours to admit
+        if _bare(case.text, evidence, r.bare.get(f.kind)):
+            continue  # only that nothing followed (没下文), and no promise told: the narrator's complaint, no act
         out.setdefault(f.kind, []).extend(evidence)
     for kind, hit in told_faults(case.text, r.told, r.told_exclude).items():
         spans = [ev for ev in hit.evidence if ev.kind == "span"]
         if spans and all(_elsewhere(case.text, ev, r) for ev in spans):
             continue
-        if kind in allowed and not _contract_dispute(case.text, r.own_side.get(kind)):
+        if kind in allowed and not _contract_dispute(case.text, r.own_side.get(kind)) \
+                and not _bare(case.text, hit.evidence, r.bare.get(kind)):
             out.setdefault(kind, []).extend(hit.evidence)
             if hit.said and kind not in exact:
                 exact[kind] = hit.said
@@ -101,8 +104,11 @@ def _read(case: Case, pb: Playbook) -> tuple[tuple[Fault, ...], tuple[SetAside, 
     # learned layer gave with no words (a rule the customer dislikes, read as "attitude") establishes no fault
     shown = span_evidence(case.analysis.category.evidence) or (
         (Evidence("fact", "坐席登记的类别：服务态度"),) if case.fact("category") in pb.fault_categories else ())
+    # and none from a customer whose own words insist or threaten (我说的就是对的, 跪低道歉) while telling no act:
+    # like a chronic complainer's, that claim is checked first
+    checked = any(t.type in r.attitude_checked for t in case.analysis.customer_types)
     if allowed and not case.chronic and case.category in pb.fault_categories and "staff_misconduct" not in out \
-            and shown:
+            and shown and not checked:
         out["staff_misconduct"] = list(shown)
     return tuple(Fault(kind, tuple(ev), exact.get(kind)) for kind, ev in out.items()), tuple(aside)
 
@@ -125,6 +131,15 @@ def _elsewhere(text: str, ev: Evidence, replies: Replies) -> bool:
     lead = text[begin:ev.start]
     rule = replies.elsewhere
     return any(w in lead for w in rule.when) and not any(w in lead for w in rule.unless)
+
+
+def _bare(text: str, evidence: Sequence[Evidence], rule: ModelOnly | None) -> bool:
+    """Every word of the fault only tells that nothing followed (``faults.bare``: 没下文) and the text tells
+    no act it followed (a promise: 答应, 说好): the narrator's general complaint establishes no fault."""
+    spans = [ev.text for ev in evidence if ev.kind == "span"]
+    if rule is None or not spans or len(spans) < len(evidence):
+        return False
+    return all(any(w in s for w in rule.when) for s in spans) and not any(w in text for w in rule.unless)
 
 
 def not_ours(text: str, replies: Replies) -> bool:

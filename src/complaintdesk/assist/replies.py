@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from complaintdesk.analysis.model import CUSTOMER_TYPES
 from complaintdesk.assist.situations import Situation, parse_situations
 from complaintdesk.domain.errors import ConfigurationError
 from complaintdesk.domain.vocab import Demand
@@ -110,6 +111,11 @@ class Replies:
     # words that, before a fault's words in the same clause, name another party as the one that did it
     # (反映一家医院多收了我钱: the hospital's overcharge, not ours), unless the clause also names the company
     elsewhere: ModelOnly = ModelOnly((), ())
+    # words that alone tell only that nothing followed (没下文), not the fault's act (when), taken for the fault
+    # only when the text also tells the act (unless: a promise — 答应, 说好, 说会)
+    bare: Mapping[str, ModelOnly] = field(default_factory=dict)
+    # customer types whose complaint about attitude that tells no act is checked before anything is admitted
+    attitude_checked: frozenset[str] = frozenset()
     # a word the draft uses -> the customer's own words for it (退款 -> 退费): the draft says the customer's word
     mirror: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -203,6 +209,14 @@ def _model_only(value: Any, where: str) -> dict[str, ModelOnly]:
     return out
 
 
+def _types(value: Any, where: str) -> frozenset[str]:
+    words = _words(value, where)
+    unknown = sorted(set(words) - set(CUSTOMER_TYPES))
+    if unknown:
+        raise _fail(f"{where}.{unknown[0]}", f"未知的客户类型；可选：{', '.join(CUSTOMER_TYPES)}")
+    return frozenset(words)
+
+
 def _violations(value: Any, where: str) -> dict[str, ViolationWords]:
     out: dict[str, ViolationWords] = {}
     for code, item in _map(value, where).items():
@@ -292,6 +306,8 @@ def parse_replies(data: Any) -> Replies:
         disputed=_model_only(faults.get("disputed", {}), "faults.disputed"),
         situations=parse_situations(d.get("situations", {}), "situations", _map, _words, _text, _fail),
         elsewhere=_elsewhere(faults.get("elsewhere", {}), "faults.elsewhere"),
+        bare=_model_only(faults.get("bare", {}), "faults.bare"),
+        attitude_checked=_types(faults.get("attitude_checked", []), "faults.attitude_checked"),
         mirror={str(k): _words(v, f"mirror.{k}") for k, v in _map(d.get("mirror", {}), "mirror").items()},
     )
 
