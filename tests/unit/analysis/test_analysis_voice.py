@@ -3,12 +3,10 @@ the dissatisfaction score of reviews. Read by the whole engine (cues and the shi
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import numpy as np
 import pytest
 
-from complaintdesk.analysis import analyze, learned, training
+from complaintdesk.analysis import analyze, training
 from complaintdesk.text import normalise
 
 
@@ -91,11 +89,6 @@ def test_taiwan_and_hong_kong_usage_read_as_the_cue_lists_spell_it() -> None:
     assert normalise("影片").text == "影片"  # a simplified text is not rewritten
 
 
-@pytest.fixture
-def cues_only() -> Iterator[None]:
-    learned.disable()
-    yield
-    learned.use(None)
 
 
 def test_praise_makes_a_review_read_pleased_and_negated_praise_does_not(cues_only: None) -> None:

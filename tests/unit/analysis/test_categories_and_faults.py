@@ -5,20 +5,11 @@ off (the layer is retrained by the integrator); what the engine shows with it is
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from complaintdesk.analysis import analyze, learned
+from complaintdesk.analysis import analyze
 from complaintdesk.analysis.lexicon import parse_cue_file
 from complaintdesk.domain.errors import ConfigurationError
-
-
-@pytest.fixture
-def cues_only() -> Iterator[None]:
-    learned.disable()
-    yield
-    learned.use(None)
 
 
 def _faults(text: str) -> dict[str, list[str]]:

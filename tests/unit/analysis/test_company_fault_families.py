@@ -6,18 +6,11 @@ sentence holding the family's first words without the fault is not. Read with th
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from complaintdesk.analysis import analyze, learned
+from complaintdesk.analysis import analyze
 
-
-@pytest.fixture(autouse=True)
-def cues_only() -> Iterator[None]:
-    learned.disable()
-    yield
-    learned.use(None)
+pytestmark = pytest.mark.usefixtures("cues_only")
 
 
 def _faults(text: str) -> dict[str, list[str]]:

@@ -6,19 +6,12 @@ is retrained by the integrator). Example sentences are the team's own."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from complaintdesk.analysis import analyze, learned
+from complaintdesk.analysis import analyze
 from complaintdesk.analysis.lexicon import as_read, parse_cue_file
 
-
-@pytest.fixture(autouse=True)
-def cues_only() -> Iterator[None]:
-    learned.disable()
-    yield
-    learned.use(None)
+pytestmark = pytest.mark.usefixtures("cues_only")
 
 
 def _spans(items: tuple, kind: str) -> list[str]:  # type: ignore[type-arg]

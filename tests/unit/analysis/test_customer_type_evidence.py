@@ -3,18 +3,11 @@ an unhappy account that asks for nothing makes 发牢骚型 — each with the wo
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from complaintdesk.analysis import analyze, learned
+from complaintdesk.analysis import analyze
 
-
-@pytest.fixture(autouse=True)
-def cues_only() -> Iterator[None]:
-    learned.disable()
-    yield
-    learned.use(None)
+pytestmark = pytest.mark.usefixtures("cues_only")
 
 
 def _types(text: str) -> dict[str, list[str]]:

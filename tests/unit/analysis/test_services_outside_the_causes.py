@@ -6,18 +6,11 @@ layer off. Example sentences are the team's own."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from complaintdesk.analysis import analyze, learned
+from complaintdesk.analysis import analyze
 
-
-@pytest.fixture(autouse=True)
-def cues_only() -> Iterator[None]:
-    learned.disable()
-    yield
-    learned.use(None)
+pytestmark = pytest.mark.usefixtures("cues_only")
 
 
 @pytest.mark.parametrize(
