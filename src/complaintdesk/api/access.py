@@ -3,6 +3,8 @@ for every complaint route. The rules are ``services.permissions``'; this only wi
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from fastapi import Path, Request
 from starlette.concurrency import run_in_threadpool
 
@@ -43,16 +45,32 @@ async def readable_complaint(
     return principal
 
 
+class Target(NamedTuple):
+    """The caller and the complaint they may change, the number validated once: a route taking it from
+    here does not declare the path parameter again (FastAPI would validate it a second time)."""
+
+    principal: Principal
+    number: str
+
+
 async def writable_complaint(
     request: Request,
     number: str = Path(..., max_length=24, description="投诉单号"),
 ) -> Principal:
     """The caller, once they are known to be allowed to change this complaint."""
+    return (await writable_target(request, number)).principal
+
+
+async def writable_target(
+    request: Request,
+    number: str = Path(..., max_length=24, description="投诉单号"),
+) -> Target:
+    """``writable_complaint`` with the number it checked, for the routes that need both."""
     principal = await current_user(request)
     permissions.require_writer(principal.role)
     if not _sees_all(principal):
         await run_in_threadpool(queue.check_visible, desk_of(request).uow(), principal, number)
-    return principal
+    return Target(principal, number)
 
 
 def desk_of(request: Request) -> Desk:

@@ -130,10 +130,10 @@ def _handle(desk: Desk, command: commands.Command) -> JSONResponse:
 def move(
     body: MoveIn,
     request: Request,
-    number: str = Path(..., max_length=24),
-    principal: Principal = Depends(access.writable_complaint),
+    target: access.Target = Depends(access.writable_target),
     if_match: str | None = IfMatch,
 ) -> JSONResponse:
+    principal, number = target
     desk = access.desk_of(request)
     version = expected_version(if_match, body.version)
     return _handle(
@@ -151,11 +151,11 @@ def move(
 @router.post("/{number}/proposal", summary="提出解决方案")
 def propose(
     body: ProposalIn,
-    number: str = Path(..., max_length=24),
-    principal: Principal = Depends(access.writable_complaint),
+    target: access.Target = Depends(access.writable_target),
     desk: Desk = Depends(get_desk),
     if_match: str | None = IfMatch,
 ) -> JSONResponse:
+    principal, number = target
     version = expected_version(if_match, body.version)
     offer = StatedOffer(body.offer.kind, body.offer.amount) if body.offer else None
     return _handle(
@@ -175,12 +175,12 @@ def propose(
 def add_message(
     body: MessageIn,
     request: Request,
-    number: str = Path(..., max_length=24),
-    principal: Principal = Depends(access.writable_complaint),
+    target: access.Target = Depends(access.writable_target),
     desk: Desk = Depends(get_desk),
     if_match: str | None = IfMatch,
     idempotency_key: str | None = IdempotencyKey,
 ) -> JSONResponse:
+    principal, number = target
     # An append conflicts with nothing: the version, when sent, is checked for form, never required.
     version = expected_version(if_match, body.version) if (if_match or body.version) else None
     command = commands.AddMessage(
@@ -204,11 +204,11 @@ def add_message(
 @router.post("/{number}/transfers", summary="转派（每次转派都计数）")
 def transfer(
     body: TransferIn,
-    number: str = Path(..., max_length=24),
-    principal: Principal = Depends(access.writable_complaint),
+    target: access.Target = Depends(access.writable_target),
     desk: Desk = Depends(get_desk),
     if_match: str | None = IfMatch,
 ) -> JSONResponse:
+    principal, number = target
     version = expected_version(if_match, body.version)
     return _handle(
         desk,
@@ -225,11 +225,11 @@ def transfer(
 @router.post("/{number}/escalations", summary="升级：指定层级和接手的人；坐席/班组长越级须班组长审批（返回 approval_request）")
 def escalate(
     body: EscalateIn,
-    number: str = Path(..., max_length=24),
-    principal: Principal = Depends(access.writable_complaint),
+    target: access.Target = Depends(access.writable_target),
     desk: Desk = Depends(get_desk),
     if_match: str | None = IfMatch,
 ) -> JSONResponse:
+    principal, number = target
     version = expected_version(if_match, body.version)
     return _handle(
         desk,
@@ -247,11 +247,11 @@ def escalate(
 @router.post("/{number}/promises", summary="向客户作出承诺（启动承诺时钟）")
 def make_promise(
     body: PromiseIn,
-    number: str = Path(..., max_length=24),
-    principal: Principal = Depends(access.writable_complaint),
+    target: access.Target = Depends(access.writable_target),
     desk: Desk = Depends(get_desk),
     if_match: str | None = IfMatch,
 ) -> JSONResponse:
+    principal, number = target
     version = expected_version(if_match, body.version)
     return _handle(
         desk,
@@ -300,11 +300,11 @@ def task_outcome(
 @router.post("/{number}/sign-off", summary="客户满意度签字（不签即视为不满意）")
 def sign_off(
     body: SignOffIn,
-    number: str = Path(..., max_length=24),
-    principal: Principal = Depends(access.writable_complaint),
+    target: access.Target = Depends(access.writable_target),
     desk: Desk = Depends(get_desk),
     if_match: str | None = IfMatch,
 ) -> JSONResponse:
+    principal, number = target
     version = expected_version(if_match, body.version)
     return _handle(
         desk,
@@ -321,11 +321,11 @@ def sign_off(
 @router.post("/{number}/follow-up", summary="安排回访")
 def schedule_follow_up(
     body: FollowUpIn,
-    number: str = Path(..., max_length=24),
-    principal: Principal = Depends(access.writable_complaint),
+    target: access.Target = Depends(access.writable_target),
     desk: Desk = Depends(get_desk),
     if_match: str | None = IfMatch,
 ) -> JSONResponse:
+    principal, number = target
     version = expected_version(if_match, body.version)
     return _handle(
         desk,
@@ -336,11 +336,11 @@ def schedule_follow_up(
 @router.post("/{number}/follow-up/result", summary="登记回访结果")
 def complete_follow_up(
     body: FollowUpResultIn,
-    number: str = Path(..., max_length=24),
-    principal: Principal = Depends(access.writable_complaint),
+    target: access.Target = Depends(access.writable_target),
     desk: Desk = Depends(get_desk),
     if_match: str | None = IfMatch,
 ) -> JSONResponse:
+    principal, number = target
     version = expected_version(if_match, body.version)
     return _handle(
         desk,
@@ -353,11 +353,11 @@ def complete_follow_up(
 @router.post("/{number}/reopen", summary="重开")
 def reopen(
     body: ReopenIn,
-    number: str = Path(..., max_length=24),
-    principal: Principal = Depends(access.writable_complaint),
+    target: access.Target = Depends(access.writable_target),
     desk: Desk = Depends(get_desk),
     if_match: str | None = IfMatch,
 ) -> JSONResponse:
+    principal, number = target
     version = expected_version(if_match, body.version)
     return _handle(
         desk,
@@ -368,11 +368,11 @@ def reopen(
 @router.post("/{number}/reply-and-move", summary="回复并进入下一阶段（一次完成，要么都生效要么都不生效）")
 def reply_and_move(
     body: ReplyAndMoveIn,
-    number: str = Path(..., max_length=24),
-    principal: Principal = Depends(access.writable_complaint),
+    target: access.Target = Depends(access.writable_target),
     desk: Desk = Depends(get_desk),
     if_match: str | None = IfMatch,
 ) -> JSONResponse:
+    principal, number = target
     version = expected_version(if_match, body.version)
     offer = StatedOffer(body.offer.kind, body.offer.amount) if body.offer else None
     return _handle(
