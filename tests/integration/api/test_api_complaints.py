@@ -246,3 +246,21 @@ def test_reply_and_move_is_one_change_and_a_refused_move_sends_no_reply(client, 
     assert detail["stage"] == "proposing" and [m["body"] for m in detail["messages"]] == ["您好,非常抱歉。"]
     acting = client.post(url, json={"solution": "安排师傅上门检测", "version": v}, headers=auth("alice"))
     assert acting.status_code == 200 and acting.json()["stage"] == "acting"
+
+
+def test_a_too_long_number_on_a_change_is_refused_before_any_access_check_naming_it_once(client, auth):
+    too_long = "TS-" + "9" * 30
+    for user in ("alice", "bob", "audrey", "mona"):  # owner's peer, other team, read-only, sees all
+        for path, body in (("move", {"stage": "calming", "version": 1}), ("transfers", {"to_owner": "bob", "reason": "忙", "version": 1})):
+            response = client.post(f"{API}/complaints/{too_long}/{path}", json=body, headers=auth(user))
+            assert response.status_code == 422, response.text
+            error = response.json()["error"]
+            assert error["code"] == "invalid_input" and error["field"] == "number"
+            assert [d["field"] for d in error["details"]] == ["number"]
+
+
+def test_the_move_route_documents_its_number_and_if_match_as_before(client):
+    spec = client.get(f"{API}/openapi.json").json()
+    parameters = spec["paths"][f"{API}/complaints/{{number}}/move"]["post"]["parameters"]
+    assert [(p["name"], p["in"], p["required"]) for p in parameters] == [("number", "path", True), ("If-Match", "header", False)]
+    assert parameters[0]["schema"]["maxLength"] == 24 and parameters[0]["description"] == "投诉单号"
