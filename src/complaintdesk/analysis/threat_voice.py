@@ -33,6 +33,7 @@ from complaintdesk.analysis import voice
 from complaintdesk.analysis.matching import Hit, negated
 from complaintdesk.analysis.voice import CLAUSE_BREAKS as _CLAUSE_BREAKS
 from complaintdesk.analysis.voice import SENTENCE_BREAKS as _SENTENCE_BREAKS
+from complaintdesk.analysis.voice import clause_end as _clause_end
 from complaintdesk.analysis.voice import clause_start as _clause_start
 
 AGENT_WINDOW = 16
@@ -124,10 +125,7 @@ def unwilling(text: str, start: int) -> bool:
     before = text[_clause_start(text, start, 12, _CLAUSE_BREAKS) : start]
     if not _UNWILLING.search(before):
         return False
-    end = start
-    while end < len(text) and text[end] not in _SENTENCE_BREAKS:
-        end += 1
-    return not _BUT.search(text[start:end])
+    return not _BUT.search(text[start : _clause_end(text, start, _SENTENCE_BREAKS)])
 
 
 def asked(text: str, start: int) -> bool:
@@ -135,9 +133,7 @@ def asked(text: str, start: int) -> bool:
     before = text[_clause_start(text, start, 20, _CLAUSE_BREAKS) : start]
     if not _MAY_I.search(before):
         return False
-    end = start
-    while end < len(text) and text[end] not in _CLAUSE_BREAKS:
-        end += 1
+    end = _clause_end(text, start, _CLAUSE_BREAKS)
     return text[end : end + 1] in ("？", "?") or text[end - 1 : end] in ("吗", "呢")
 
 

@@ -38,6 +38,14 @@ def clause_start(text: str, position: int, limit: int, breaks: str) -> int:
     return lower
 
 
+def clause_end(text: str, position: int, breaks: str) -> int:
+    """Where the clause holding ``position`` ends: the first break at or after it, else the text's end."""
+    end = position
+    while end < len(text) and text[end] not in breaks:
+        end += 1
+    return end
+
+
 def reported(text: str, start: int) -> bool:
     """Is the cue at ``start`` inside someone else's words reported in the customer's account?"""
     begin = clause_start(text, start, REPORT_WINDOW, SENTENCE_BREAKS + "，,")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from complaintdesk.assist.case import Case, rule_evidence, sentence_at, span_evidence
 from complaintdesk.assist.matters import matters_in
 from complaintdesk.assist.model import ESCALATION_LEVELS, Escalation, Evidence, Technique
-from complaintdesk.assist.reading import faults, set_aside
+from complaintdesk.assist.reading import faults, read_faults
 from complaintdesk.assist.specs import Playbook
 from complaintdesk.policy.result import Verdict
 
@@ -30,8 +30,9 @@ class ApologyChoice:
 
 def company_fault(case: Case, pb: Playbook) -> tuple[Evidence, ...]:
     """Evidence that the company is at fault (see ``reading.faults``), all faults together."""
-    return tuple(e for f in faults(case, pb) for e in f.evidence) or tuple(
-        Evidence("fact", f"企业过错：{pb.replies.fault_said[f.kind]}") for f in faults(case, pb))
+    found = faults(case, pb)
+    return tuple(e for f in found for e in f.evidence) or tuple(
+        Evidence("fact", f"企业过错：{pb.replies.fault_said[f.kind]}") for f in found)
 
 
 def chronic_evidence(case: Case) -> tuple[Evidence, ...]:
@@ -48,7 +49,7 @@ def _named(evidence: tuple[Evidence, ...]) -> str:
 def choose_apology(case: Case, pb: Playbook) -> ApologyChoice:
     """Seed 000 vs seed 001: a full apology for each fault the evidence establishes (only verified ones
     for a chronic complainer), none for a chronic complainer's sweeping claims, else non-admission."""
-    found = faults(case, pb)
+    found, aside = read_faults(case, pb)
     if found:
         style = "full"
         evidence = tuple(e for f in found for e in f.evidence)
@@ -63,7 +64,6 @@ def choose_apology(case: Case, pb: Playbook) -> ApologyChoice:
         why = f"{pb.apology['none'].why}。依据：{_named(evidence)}" if evidence else pb.apology["none"].why
         return ApologyChoice("none", why, pb.apology["none"].source, evidence)
     spec = pb.apology["non_admission"]
-    aside = set_aside(case, pb)
     if aside:
         # the sentence that sends the fault to another party is what decides: named, so the agent can check it
         reasons = "；".join(f"「{a.sentence.text}」：{pb.replies.fault_said[a.kind]}，责任在谁要先查清" for a in aside)

@@ -46,15 +46,12 @@ def faults(case: Case, pb: Playbook) -> tuple[Fault, ...]:
     """Company faults the evidence establishes, strongest first: a rule the company broke, a fault the
     agent verified, a promise recorded as broken, then (except for a chronic complainer, whose claims are
     checked first) what the complaint text shows."""
-    return _read(case, pb)[0]
+    return read_faults(case, pb)[0]
 
 
-def set_aside(case: Case, pb: Playbook) -> tuple[SetAside, ...]:
-    """Faults the text tells and sends to another party (``faults.disputed``), each with its deciding sentence."""
-    return _read(case, pb)[1]
-
-
-def _read(case: Case, pb: Playbook) -> tuple[tuple[Fault, ...], tuple[SetAside, ...]]:
+def read_faults(case: Case, pb: Playbook) -> tuple[tuple[Fault, ...], tuple[SetAside, ...]]:
+    """The established faults (``faults``) and, read in the same pass, those the text tells but sends to another
+    party (``faults.disputed``), each with its deciding sentence."""
     r = pb.replies
     out: dict[str, list[Evidence]] = {}
     exact: dict[str, str] = {}
