@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -47,9 +48,21 @@ def dump_json(value: Any) -> str:
     return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
 
 
+def load_json(text: str | bytes) -> Any:
+    """JSON columns' deserializer: orjson, about three times cheaper than ``json.loads`` on a
+    complaint's analysis, read with every workflow command. ``dump_json`` writes nothing orjson cannot
+    read back; what an older release wrote to SQLite with ``json.dumps`` and orjson refuses (NaN) is
+    read by ``json.loads``."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
     url = _normalise_url(url)
     kwargs.setdefault("json_serializer", dump_json)
+    kwargs.setdefault("json_deserializer", load_json)
     if url.startswith("sqlite"):
         path = url.split("///", 1)[1] if "///" in url else ""
         if path and path != ":memory:":
