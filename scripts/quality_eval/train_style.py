@@ -1,6 +1,6 @@
 """Train the 禁语 style model (complaintdesk.quality.style) on the tune parts only, and calibrate its threshold.
 
-    PYTHONPATH=src python scripts/quality_eval/train_style.py [--write]
+    PYTHONPATH=src python scripts/quality_eval/train_style.py [--dev] [--write]
 
 Banned: the bank's tune-part phrases and our rewordings of them (the bank's ``variants``). Courteous: every
 clause and pair of adjacent clauses of the courteous lines' tune part and of the good replies of the tune
@@ -8,7 +8,11 @@ pairs. The threshold is cross-fitted: in each of K folds the model is fitted wit
 courteous lines (and a fifth of the banned phrases, each with its rewordings), the held-out lines are
 scored, and the threshold is the highest held-out courteous score plus a margin. The held-out banned phrases
 give the honest estimate printed: how many phrases the model (and the bigram index) catch that they never
-saw. ``--write`` writes quality/data/banned_style.json (a model: JSON, read in milliseconds). The frozen test parts are never read.
+saw. ``--dev`` (how the shipped model was trained since the sixth round) also learns from our development lines —
+probes and the held-out sets' development halves as banned, hard courteous lines, those halves' polite lines and the
+rubric's suggested wordings as courteous — which are never scored for the thresholds. ``--write`` writes
+quality/data/banned_style.json (a model: JSON, read in milliseconds). The frozen test parts and the held-out check
+halves (r5, r6) are never read.
 """
 
 from __future__ import annotations
