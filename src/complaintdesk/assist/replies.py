@@ -118,6 +118,9 @@ class Replies:
     attitude_checked: frozenset[str] = frozenset()
     # a word the draft uses -> the customer's own words for it (退款 -> 退费): the draft says the customer's word
     mirror: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # why a fault the text tells is set aside, by the rule that set it aside (disputed, bare, attitude_checked,
+    # own_side): the apology's why names the deciding words with it ({fault}: the fault's words; {cue}: the word)
+    set_aside: Mapping[str, str] = field(default_factory=dict)
 
 
 def _demand_keyed(value: Mapping[str, Any], where: str) -> Mapping[str, Any]:
@@ -309,7 +312,19 @@ def parse_replies(data: Any) -> Replies:
         bare=_model_only(faults.get("bare", {}), "faults.bare"),
         attitude_checked=_types(faults.get("attitude_checked", []), "faults.attitude_checked"),
         mirror={str(k): _words(v, f"mirror.{k}") for k, v in _map(d.get("mirror", {}), "mirror").items()},
+        set_aside=_set_aside(faults.get("set_aside", {}), "faults.set_aside"),
     )
+
+
+SET_ASIDE = frozenset({"disputed", "bare", "attitude_checked", "own_side"})
+
+
+def _set_aside(value: Any, where: str) -> dict[str, str]:
+    texts = _texts(value, where, frozenset({"fault", "cue"}))
+    unknown = sorted(set(texts) - SET_ASIDE)
+    if unknown:
+        raise _fail(f"{where}.{unknown[0]}", f"未知的搁置规则；可选：{', '.join(sorted(SET_ASIDE))}")
+    return texts
 
 
 def by_prefix(table: Mapping[str, str], rule_id: str) -> str | None:
