@@ -206,7 +206,7 @@ def _told_in(clauses: list[tuple[int, str]], i: int, told: Told) -> tuple[Eviden
     from_at = 0
     if told.first:
         hits = [(clause.find(c), c) for c in told.first if c in clause]
-        if not hits:
+        if not hits or any(u in clause for u in told.unless):
             return None
         at, cue = min(hits)
         lead, from_at = (Evidence("span", cue, start + at, start + at + len(cue)),), at + len(cue)

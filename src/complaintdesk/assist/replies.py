@@ -46,6 +46,8 @@ class Told:
     then: tuple[str, ...]
     within: int
     said: str | None = None  # how the apology names this fault, more exactly than the kind's words
+    # a ``first`` clause holding one of these tells nothing (我答应, 说好听, 保证金: not the company's promise)
+    unless: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -190,7 +192,8 @@ def _told_list(items: Any, where: str) -> tuple[Told, ...]:
         if isinstance(within, bool) or not isinstance(within, int) or not 0 <= within <= MAX_WITHIN:
             raise _fail(f"{at}.within", f"应为 0 到 {MAX_WITHIN} 的整数（往后看几个分句）")
         said = _text(m["said"], f"{at}.said") if "said" in m else None
-        tolds.append(Told(_words(m.get("first", []), f"{at}.first"), then, within, said))
+        tolds.append(Told(_words(m.get("first", []), f"{at}.first"), then, within, said,
+                          _words(m.get("unless", []), f"{at}.unless")))
     return tuple(tolds)
 
 
