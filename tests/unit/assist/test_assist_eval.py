@@ -122,18 +122,28 @@ def test_tune_split_holds_its_figures() -> None:
     scenarios: 1.000, 0.988, 0.964 against 0.714, 0.776, 0.786 and 2 hits with the seventh round's engine).
     After the ninth round (262): 0.996 style, 1.000 must-say, 0.996 escalation, no hit (the 243 before it: 1.000,
     1.000, 0.996; its 19 new tune scenarios: 0.947, 1.000, 1.000 against 0.474, 0.627, 0.947 with the eighth
-    round's engine; the one style miss is a repeat claimant the analysis engine does not read as chronic)."""
+    round's engine; the one style miss is a repeat claimant the analysis engine does not read as chronic).
+    After the tenth round (284): 0.975 style, 0.974 must-say, 0.993 escalation, no hit. The 262 before it hold 0.996,
+    1.000, 0.996; its 22 new tune scenarios score 0.727, 0.671, 0.955 (0.318, 0.548, 0.909 before the round): the
+    round's rules are general shapes chosen on the development corpora, not phrases of its scenarios, so the fresh
+    ones it did not fix stay failures here rather than being fitted."""
     from complaintdesk.assist.evaluate import run
     from complaintdesk.commands.assist import _advise_scenario, _scenarios
     from complaintdesk.quality import check_text
 
     scenarios = [s for s in _scenarios(SCENARIOS) if s.split == "tune"]
     tune = run(scenarios, _advise_scenario, check_text)["tune"].to_dict()
-    assert tune["n"] >= 262
-    assert tune["apology_style_accuracy"] >= 0.99, _figures(tune)
-    assert tune["must_say_rate"] >= 0.99, _figures(tune)
+    assert tune["n"] >= 284
+    assert tune["apology_style_accuracy"] >= 0.97, _figures(tune)
+    assert tune["must_say_rate"] >= 0.97, _figures(tune)
     assert tune["escalation_accuracy"] >= 0.99, _figures(tune)
     assert tune["must_not_say_violations"] == 0, _figures(tune)
+    before = run([s for s in scenarios if not s.id.startswith("ar-r10-")], _advise_scenario, check_text)["tune"].to_dict()
+    assert before["n"] >= 262
+    assert before["apology_style_accuracy"] >= 0.99, _figures(before)
+    assert before["must_say_rate"] >= 0.99, _figures(before)
+    assert before["escalation_accuracy"] >= 0.99, _figures(before)
+    assert before["must_not_say_violations"] == 0, _figures(before)
 
 
 def test_frozen_test_split_holds_its_figures_with_the_shipped_analysis_engine() -> None:

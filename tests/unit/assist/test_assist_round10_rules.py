@@ -113,3 +113,12 @@ def test_the_tenth_rounds_scenarios_use_pages_no_other_set_uses() -> None:
             others |= {str(json.loads(line).get("source")) for line in path.read_text("utf-8").splitlines()
                        if line.strip()}
     assert not set(mine) & others
+
+
+def test_money_taken_on_a_car_trip_is_no_car_held() -> None:
+    taken = advise(analysis(), None, "proposing", text="打了一辆网约车，扣了我三百多元。",
+                   facts={"today": "2026-11-23"}, now=NOW).reply_draft
+    assert "车被扣着" not in taken
+    held = advise(analysis(), None, "proposing", text="修理厂把我的车扣下了，不交钱不让提车。",
+                  facts={"today": "2026-11-23"}, now=NOW).reply_draft
+    assert "车被扣着" in held
