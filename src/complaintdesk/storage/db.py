@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -147,16 +149,37 @@ def as_busy(exc: BaseException) -> DatabaseBusy | None:
     return None
 
 
-def single_read_connection(session: Session) -> Connection:
-    """The session's connection for a transaction that is one read and nothing else.
+@contextmanager
+def single_read(engine: Engine) -> Iterator[Connection]:
+    """A connection for a use-case that is one read and nothing else (a queue page, a count, the
+    board), without an ORM session: making a session's connection and rolling it back cost 50-60 µs
+    of CPU more than the pool's checkout, about a twentieth of a queue page.
 
     On PostgreSQL it runs without BEGIN and ROLLBACK (autocommit): a lone statement sees one snapshot
-    either way, and those were two of a queue page's three round trips. Must be the session's first
-    use. SQLite keeps its transaction, begun DEFERRED: a read snapshot that takes no write lock.
+    either way. SQLite keeps a transaction, begun DEFERRED: a read snapshot that takes no write lock.
+    A driver error that only says the database was busy is raised as ``DatabaseBusy``.
     """
-    if session.get_bind().dialect.name == "postgresql":
-        return session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-    return session.connection(execution_options={READ_ONLY_OPTION: True})
+    try:
+        if engine.dialect.name == "postgresql":
+            with _autocommit_engine(engine).connect() as connection:
+                yield connection
+            return
+        with read_only_engine(engine).connect() as connection, connection.begin():
+            yield connection
+    except Exception as exc:
+        busy = as_busy(exc)
+        if busy is not None:
+            raise busy from exc
+        raise
+
+
+def _autocommit_engine(engine: Engine) -> Engine:
+    """The engine (same pool) whose connections run each statement in its own transaction."""
+    autocommit = engine.__dict__.get("_complaintdesk_autocommit")
+    if autocommit is None:
+        autocommit = engine.execution_options(isolation_level="AUTOCOMMIT")
+        engine.__dict__["_complaintdesk_autocommit"] = autocommit
+    return autocommit
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
