@@ -213,7 +213,10 @@ def _told_in(clauses: list[tuple[int, str]], i: int, told: Told) -> tuple[Eviden
     for j in range(i, min(i + told.within + 1, len(clauses))):
         base, piece = clauses[j]
         offset = from_at if j == i else 0
-        hits = [(piece.find(c, offset), c) for c in told.then if piece.find(c, offset) >= 0]
+        hits = [(piece.find(c, offset), c) for c in told.then if not c.startswith("^") and piece.find(c, offset) >= 0]
+        # a cue written ^结果 counts only opening its clause (the narrative turn, not 等结果出来's noun)
+        hits += [(len(piece) - len(piece.lstrip()), c[1:]) for c in told.then
+                 if c.startswith("^") and j > i and piece.lstrip().startswith(c[1:])]
         if hits:
             at, cue = min(hits)
             return (*lead, Evidence("span", cue, base + at, base + at + len(cue)))
