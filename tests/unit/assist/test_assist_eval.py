@@ -161,25 +161,45 @@ def test_frozen_test_split_holds_its_figures_with_the_shipped_analysis_engine() 
     style, 0.856 must-say, 0.971 escalation and 2 hits with its engine, the whole split's style below the 0.80
     floor it had at 115 because the 21 new scenarios score lower (0.667 style), not because a figure of the earlier
     ones fell: the 115 frozen before the round hold 0.817 style, 0.965 escalation and 2 hits and rise 0.868 → 0.871
-    must-say, and keep their floors below."""
+    must-say, and keep their floors below. The tenth round froze 18 more (154 in all): 0.753 style, 0.824 must-say,
+    0.974 escalation and 3 hits with its engine, read once at its end; the 136 before it keep their floors (0.794,
+    0.856 and 0.971 as before), the 18 new ones theirs (see below)."""
     test = _test_split(cues_only=False)
-    assert test["n"] >= 136
-    assert test["must_not_say_violations"] <= 2, _figures(test)
-    assert test["apology_style_accuracy"] >= 0.78, _figures(test)
-    assert test["must_say_rate"] >= 0.84, _figures(test)
+    assert test["n"] >= 154
+    assert test["must_not_say_violations"] <= 3, _figures(test)
+    assert test["apology_style_accuracy"] >= 0.74, _figures(test)
+    assert test["must_say_rate"] >= 0.81, _figures(test)
     assert test["escalation_accuracy"] >= 0.95, _figures(test)
-    before_r9 = _test_split(cues_only=False, without=("ar-r9-",))
+    before_r10 = _test_split(cues_only=False, without=("ar-r10-",))
+    assert before_r10["n"] >= 136
+    assert before_r10["must_not_say_violations"] <= 2, _figures(before_r10)
+    assert before_r10["apology_style_accuracy"] >= 0.78, _figures(before_r10)
+    assert before_r10["must_say_rate"] >= 0.84, _figures(before_r10)
+    assert before_r10["escalation_accuracy"] >= 0.95, _figures(before_r10)
+    before_r9 = _test_split(cues_only=False, without=("ar-r9-", "ar-r10-"))
     assert before_r9["n"] >= 115
     assert before_r9["must_not_say_violations"] <= 2, _figures(before_r9)
     assert before_r9["apology_style_accuracy"] >= 0.80, _figures(before_r9)
     assert before_r9["must_say_rate"] >= 0.85, _figures(before_r9)
     assert before_r9["escalation_accuracy"] >= 0.95, _figures(before_r9)
-    before = _test_split(cues_only=False, without=("ar-r8-", "ar-r9-"))
+    before = _test_split(cues_only=False, without=("ar-r8-", "ar-r9-", "ar-r10-"))
     assert before["n"] >= 101
     assert before["must_not_say_violations"] <= 2, _figures(before)
     assert before["apology_style_accuracy"] >= 0.82, _figures(before)
     assert before["must_say_rate"] >= 0.86, _figures(before)
     assert before["escalation_accuracy"] >= 0.97, _figures(before)
+
+
+def test_tenth_round_frozen_scenarios_hold_their_floors() -> None:
+    """The tenth round's 18 frozen real-page scenarios (``ar-r10-*``, expectations committed before the engine ran on
+    them, commit 04c0d6f): 0.444 style, 0.610 must-say, 1.000 escalation and no hit with the round's engine, against
+    0.389, 0.593, 1.000 with the ninth round's — its general shapes carried one style decision of eighteen."""
+    test = _test_split(cues_only=False, prefix="ar-r10-")
+    assert test["n"] >= 18
+    assert test["must_not_say_violations"] == 0, _figures(test)
+    assert test["apology_style_accuracy"] >= 0.42, _figures(test)
+    assert test["must_say_rate"] >= 0.59, _figures(test)
+    assert test["escalation_accuracy"] >= 0.95, _figures(test)
 
 
 def test_ninth_round_frozen_scenarios_hold_their_floors() -> None:
@@ -236,12 +256,17 @@ def test_frozen_test_split_holds_the_cue_scan_floors() -> None:
     before it: 0.762, 0.820); 0.762 style, 0.813 must-say, 2 must-not-say hits over 101 after the seventh round (0.744,
     0.812 and 2 over 86 after the sixth; 0.759, 0.810
     and 1 over 79 after the fifth; 0.719, 0.793 and 1 over 64 after the fourth). Held at the achieved figures
-    minus a small margin."""
+    minus a small margin. After the tenth round (154): 0.714 style, 0.793 must-say, 3 hits (the 136 before it: 0.750,
+    0.823, against 0.735, 0.818 with the ninth round's engine)."""
     test = _test_split(cues_only=True)
-    assert test["must_not_say_violations"] <= 2, _figures(test)
-    assert test["apology_style_accuracy"] >= 0.71, _figures(test)
-    assert test["must_say_rate"] >= 0.79, _figures(test)
-    before = _test_split(cues_only=True, without=("ar-r9-",))
+    assert test["must_not_say_violations"] <= 3, _figures(test)
+    assert test["apology_style_accuracy"] >= 0.70, _figures(test)
+    assert test["must_say_rate"] >= 0.78, _figures(test)
+    before_r10 = _test_split(cues_only=True, without=("ar-r10-",))
+    assert before_r10["must_not_say_violations"] <= 2, _figures(before_r10)
+    assert before_r10["apology_style_accuracy"] >= 0.73, _figures(before_r10)
+    assert before_r10["must_say_rate"] >= 0.80, _figures(before_r10)
+    before = _test_split(cues_only=True, without=("ar-r9-", "ar-r10-"))
     assert before["apology_style_accuracy"] >= 0.74, _figures(before)
     assert before["must_say_rate"] >= 0.80, _figures(before)
 

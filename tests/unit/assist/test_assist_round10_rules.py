@@ -90,6 +90,7 @@ def test_a_fault_told_in_a_general_narrative_shape_earns_a_full_apology_naming_i
     "我朋友竟然说这家店还不错。",                      # a remark, but not by anyone of ours
     "交了两千元保证金，结果说要下个月才退。",           # a deposit's name, not a promise
     "店长答应先拆一块去检测，等结果出来再谈。",          # 结果 the noun (the test's result), not the turn
+    "说好的免费体验，最后变成了分期。",                  # what was said of the goods: not as described, a fact first
 ])
 def test_the_same_shapes_told_of_the_customer_or_of_no_one_of_ours_earn_no_admission(text: str) -> None:
     advice = advise(analysis(), None, "proposing", text=text, facts={"today": "2026-11-23"}, now=NOW)
