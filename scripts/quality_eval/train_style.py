@@ -1,6 +1,6 @@
 """Train the 禁语 style model (complaintdesk.quality.style) on the tune parts only, and calibrate its threshold.
 
-    PYTHONPATH=src python scripts/quality_eval/train_style.py [--write]
+    PYTHONPATH=src python scripts/quality_eval/train_style.py [--dev] [--write]
 
 Banned: the bank's tune-part phrases and our rewordings of them (the bank's ``variants``). Courteous: every
 clause and pair of adjacent clauses of the courteous lines' tune part and of the good replies of the tune
@@ -8,7 +8,11 @@ pairs. The threshold is cross-fitted: in each of K folds the model is fitted wit
 courteous lines (and a fifth of the banned phrases, each with its rewordings), the held-out lines are
 scored, and the threshold is the highest held-out courteous score plus a margin. The held-out banned phrases
 give the honest estimate printed: how many phrases the model (and the bigram index) catch that they never
-saw. ``--write`` writes quality/data/banned_style.json (a model: JSON, read in milliseconds). The frozen test parts are never read.
+saw. ``--dev`` (how the shipped model was trained since the sixth round) also learns from our development lines —
+probes and the held-out sets' development halves as banned, hard courteous lines, those halves' polite lines and the
+rubric's suggested wordings as courteous — which are never scored for the thresholds. ``--write`` writes
+quality/data/banned_style.json (a model: JSON, read in milliseconds). The frozen test parts and the held-out check
+halves (r5, r6) are never read.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ MARGIN = 0.02  # above the highest held-out courteous score
 # the model's own threshold, at which it quotes a window alone (``similarity.style_alone`` in the bank): a window near
 # no tune phrase needs a wider margin over the highest held-out courteous score than the joint rule's
 ALONE_MARGIN = 0.03
+PRUNE = 0.2  # n-grams with a smaller |weight| are left out of the model
 MIN_DF = 1  # an n-gram must occur in two training texts to be a feature
 # The joint rule (how the shipped bank uses the model): a clause at least this similar to a tune phrase, below the
 # bigram index's own threshold, and scoring at least the joint style threshold. The style threshold is the highest
@@ -52,6 +57,30 @@ def probe_lines(name: str) -> list[tuple[str, str]]:
     return [(tag, text) for tag, _, text in (line.partition(" ") for line in kept)]
 
 
+# the held-out sets and which of their halves are development material (the others' check halves are never read here)
+DEV_HALVES = {"heldout_r4.txt": ("dev", "check"), "heldout_r5.txt": ("dev",), "heldout_r6.txt": ("dev",)}
+
+
+def development_lines() -> tuple[list[str], list[str]]:
+    """(rude, polite) lines we wrote for development: probes.txt and hard_courteous.txt, the rubric's suggested
+    wordings, and the development halves of the held-out sets (tune.half_of decides a line's half)."""
+    from tune import half_of
+
+    from complaintdesk.quality import forbidden_phrases
+
+    rude = [text for tag, text in probe_lines("probes.txt") if tag != "x"]
+    polite = [text for _, text in probe_lines("hard_courteous.txt")]
+    # the rubric's own suggested wordings (what to say instead of a forbidden phrase or of a family's phrases)
+    polite += [p.instead for p in forbidden_phrases() if p.instead]
+    polite += [f.instead for f in load_bank().families.values() if f.instead]
+    for name, halves in DEV_HALVES.items():
+        for tag, text in probe_lines(name):
+            if tag.startswith("#") or half_of(text) not in halves:
+                continue
+            (polite if tag == "x" else rude).append(text)
+    return rude, polite
+
+
 def rows(name: str) -> list[dict[str, object]]:
     path = ROOT / "eval" / name
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -63,7 +92,7 @@ def windows(text: str) -> list[str]:
     return [w for w in (canonical_map(norm[a:b])[0] for a, b in (*clauses, *pairs)) if w]
 
 
-def fit(banned: list[str], courteous: list[str]) -> StyleModel:
+def fit(banned: list[str], courteous: list[str], c: float = C, min_df: int = MIN_DF, prune: float = 0.0) -> StyleModel:
     from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression
 
@@ -72,7 +101,7 @@ def fit(banned: list[str], courteous: list[str]) -> StyleModel:
     for text in texts:
         for gram in grams(text):
             counts[gram] = counts.get(gram, 0) + 1
-    vocabulary = {g: i for i, g in enumerate(sorted(g for g, n in counts.items() if n >= MIN_DF))}
+    vocabulary = {g: i for i, g in enumerate(sorted(g for g, n in counts.items() if n >= min_df))}
     # smoothed idf, as scikit-learn's TfidfVectorizer: rare n-grams say more
     idf = {g: math.log((1 + len(texts)) / (1 + counts[g])) + 1 for g in vocabulary}
     data, indices, indptr = [], [], [0]
@@ -84,8 +113,11 @@ def fit(banned: list[str], courteous: list[str]) -> StyleModel:
         indptr.append(len(indices))
     matrix = csr_matrix((data, indices, indptr), shape=(len(texts), len(vocabulary)))
     labels = [1] * len(banned) + [0] * len(courteous)
-    model = LogisticRegression(C=C, class_weight="balanced", max_iter=5000).fit(matrix, labels)
-    weights = {g: (round(float(model.coef_[0][i]), 4), round(idf[g], 4)) for g, i in vocabulary.items()}
+    model = LogisticRegression(C=c, class_weight="balanced", max_iter=5000).fit(matrix, labels)
+    # n-grams whose weight is below ``prune`` are left out of the shipped model (they barely move a score; the
+    # calibration is made on pruned models too, as every fold's model is pruned the same way)
+    weights = {g: (round(float(model.coef_[0][i]), 4), round(idf[g], 4)) for g, i in vocabulary.items()
+               if abs(model.coef_[0][i]) >= prune}
     return StyleModel(weights, float(model.intercept_[0]), 0.99)
 
 
@@ -120,6 +152,13 @@ def main() -> None:
                         help="the joint rule's similarity gate (its style threshold is calibrated for windows this near)")
     parser.add_argument("--probes", action="store_true",
                         help="also learn from our development probes (probes.txt) on the banned side")
+    parser.add_argument("-C", type=float, default=C, help="inverse regularisation of the logistic regression")
+    parser.add_argument("--min-df", type=int, default=MIN_DF, help="training texts an n-gram must occur in to be a feature")
+    parser.add_argument("--prune", type=float, default=PRUNE, help="leave out n-grams whose |weight| is below this")
+    parser.add_argument("--dev", action="store_true",
+                        help="also learn (never calibrate) from our development lines: probes.txt and the held-out sets' "
+                             "development halves (heldout_r4.txt in full, the dev halves of r5 and r6) on the banned "
+                             "side, hard_courteous.txt and those halves' polite lines on the courteous side")
     parser.add_argument("--hard", action="store_true",
                         help="also learn from our hard courteous lines (hard_courteous.txt) on the courteous side, "
                              "cross-fitted and calibrated on like the tune lines")
@@ -136,6 +175,11 @@ def main() -> None:
         probes = [canonical_map(normalize(text))[0] for tag, text in probe_lines("probes.txt")]
     if args.hard:
         lines += [text for _, text in probe_lines("hard_courteous.txt")]
+    extra: list[str] = []  # courteous windows learnt from in every fold, never scored for the threshold
+    if args.dev:
+        rude, polite = development_lines()
+        probes += [canonical_map(normalize(text))[0] for text in rude]
+        extra = [w for text in polite for w in windows(text)]
     keys = sorted(groups)
     random.Random(21).shuffle(keys)
     held_scores: list[float] = []
@@ -144,8 +188,8 @@ def main() -> None:
     for k in range(K):
         held = set(keys[k::K])
         banned = [t for key in keys if key not in held for t in groups[key]] + probes
-        courteous = [w for i, line in enumerate(lines) if i % K != k for w in windows(line)]
-        model = fit(banned, courteous)
+        courteous = [w for i, line in enumerate(lines) if i % K != k for w in windows(line)] + extra
+        model = fit(banned, courteous, args.C, args.min_df, args.prune)
         index = Matcher(without(bank, held))
         held_scores += [best(model, line) for i, line in enumerate(lines) if i % K == k]
         near_scores += [style for i, line in enumerate(lines) if i % K == k
@@ -169,7 +213,8 @@ def main() -> None:
           f"{max(near_scores):.3f}; floor {JOINT_STYLE_FLOOR})")
     print("tune phrases never seen by the fallbacks, caught: "
           + ", ".join(f"{name} {n}/{total} ({n / total:.3f})" for name, n in caught.items()))
-    final = fit([t for key in keys for t in groups[key]] + probes, [w for line in lines for w in windows(line)])
+    final = fit([t for key in keys for t in groups[key]] + probes, [w for line in lines for w in windows(line)] + extra,
+                args.C, args.min_df, args.prune)
     final = replace(final, threshold=threshold)
     print(f"features {len(final.weights)}; courteous tune lines at or above the threshold (in-sample): "
           f"{sum(best(final, line) >= threshold for line in lines)}/{len(lines)}")

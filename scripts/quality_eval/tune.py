@@ -12,7 +12,7 @@ and index already catch, for tune-split phrases only: the honest estimate of how
 phrases it has not seen, before they are added.
 ``--probes`` also reads our development probes (probes.txt: rude lines we wrote; hard_courteous.txt: polite
 lines with the words the patterns look for) and lists the probes missed and the polite lines flagged.
-``--heldout FILE`` (heldout_r4.txt, heldout_r5.txt; a bare name is looked up in this folder; repeat the option for
+``--heldout FILE`` (heldout_r4.txt, heldout_r5.txt, heldout_r6.txt; a bare name is looked up in this folder; repeat the option for
 several sets) reports recall and false alarms on a held-out set per half, split by a hash of each line: the dev half's
 misses and alarms are listed, the check half's are only counted.
 """
@@ -54,7 +54,7 @@ def main() -> None:
     parser.add_argument("--new", type=Path)
     parser.add_argument("--probes", action="store_true")
     parser.add_argument("--heldout", type=Path, action="append", default=[],
-                        help="held-out file (heldout_r4.txt, heldout_r5.txt; repeatable): dev half listed, check half counted")
+                        help="held-out file (heldout_r4.txt … heldout_r6.txt; repeatable): dev half listed, check half counted")
     args = parser.parse_args()
     rubric, bank = load_rubric(), load_bank()
     tune = bank.part("tune")

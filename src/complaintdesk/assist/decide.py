@@ -12,6 +12,7 @@ from complaintdesk.assist.matters import matters_in
 from complaintdesk.assist.model import ESCALATION_LEVELS, Escalation, Evidence, Technique
 from complaintdesk.assist.reading import faults, read_faults
 from complaintdesk.assist.specs import Playbook
+from complaintdesk.assist.wording import full_width
 from complaintdesk.policy.result import Verdict
 
 _LEVEL_RANK = {None: 0, "team_lead": 1, "manager": 2, "head_office": 3}
@@ -65,8 +66,9 @@ def choose_apology(case: Case, pb: Playbook) -> ApologyChoice:
         return ApologyChoice("none", why, pb.apology["none"].source, evidence)
     spec = pb.apology["non_admission"]
     if aside:
-        # the sentence that sends the fault to another party is what decides: named, so the agent can check it
-        reasons = "；".join(f"「{a.sentence.text}」：{pb.replies.fault_said[a.kind]}，责任在谁要先查清" for a in aside)
+        # the sentence that decides (sent to another party, nothing promised, an insisting customer's claim, usage
+        # disputed) is named with its reason, so the agent can check it
+        reasons = "；".join(f"「{full_width(a.sentence.text)}」：{a.reason}" for a in aside)
         return ApologyChoice("non_admission", f"{spec.why}。{reasons}，暂不认错", spec.source,
                              tuple(a.sentence for a in aside))
     return ApologyChoice("non_admission", spec.why + "。投诉内容、已登记的事实和政策结论都没有显示企业有错",

@@ -36,10 +36,27 @@ class ToldHit:
 
 @dataclass(frozen=True)
 class SetAside:
-    """A fault the text tells that is not admitted: the text sends it to another party answering on its own
-    account (``faults.disputed``), in ``sentence``."""
+    """A fault the text tells that is not admitted, with the sentence that decides it and why (``faults.set_aside``):
+    sent to another party answering on its own account (``disputed``), only that nothing followed with no promise
+    told (``bare``), an attitude claim with no act from a customer who insists or threatens (``attitude_checked``),
+    a bill disputed against usage or a price list (``own_side``)."""
     kind: str
     sentence: Evidence
+    reason: str = ""
+
+
+def _aside(text: str, r: Replies, kind: str, rule: str, at: int | None, cue: str = "") -> SetAside | None:
+    """The fault set aside by ``rule``, with the sentence holding position ``at`` (the deciding words)."""
+    if at is None:
+        return None
+    begin, end = sentence_span(text, at)
+    words = r.set_aside.get(rule) or "{fault}，先查清再定"
+    said = words.format(fault=r.fault_said.get(kind, kind), cue=cue)
+    return SetAside(kind, Evidence("span", text[begin:end], begin, end), said)
+
+
+def _start(evidence: Sequence[Evidence]) -> int | None:
+    return next((ev.start for ev in evidence if ev.start is not None), None)
 
 
 def faults(case: Case, pb: Playbook) -> tuple[Fault, ...]:
@@ -71,42 +88,62 @@ def read_faults(case: Case, pb: Playbook) -> tuple[tuple[Fault, ...], tuple[SetA
         out.setdefault("broken_promise", []).append(Evidence("fact", "记录显示公司的承诺没有兑现"))
     # what the text tells counts only when it tells of the company, not of a party posing as it
     allowed = frozenset() if not_ours(case.text, r) else r.chronic_from_text if case.chronic else r.from_text
+    pending: list[SetAside | None] = []  # set aside by a rule, each with its deciding words (shown when nothing is found)
     for f in case.analysis.company_faults:
-        if f.kind not in allowed or (not f.evidence and _contract_dispute(case.text, r.model_only.get(f.kind))) \
-                or _contract_dispute(case.text, r.own_side.get(f.kind)):
+        if f.kind not in allowed or (not f.evidence and _contract_dispute(case.text, r.model_only.get(f.kind))):
             continue
         evidence = span_evidence(f.evidence) or (
             (Evidence("fact", f"模型判断（概率 {f.model:.2f}）"),) if f.model is not None else ())
+        side = _cue(case.text, r.own_side.get(f.kind))
+        if side is not None:  # a bill told against usage or a price list: the reading and the tariff decide
+            pending.append(_aside(case.text, r, f.kind, "own_side", side[0], side[1]))
+            continue
         if evidence and all(_elsewhere(case.text, ev, r) for ev in evidence if ev.kind == "span") \
                 and any(ev.kind == "span" for ev in evidence):
             continue  # another party named as the one that did it (一家医院多收了): not ours to admit
         if _bare(case.text, evidence, r.bare.get(f.kind)):
-            continue  # only that nothing followed (没下文), and no promise told: the narrator's complaint, no act
+            # only that nothing followed (没下文), and no promise told: the narrator's complaint, no act
+            pending.append(_aside(case.text, r, f.kind, "bare", _start(evidence)))
+            continue
         out.setdefault(f.kind, []).extend(evidence)
     for kind, hit in told_faults(case.text, r.told, r.told_exclude).items():
         spans = [ev for ev in hit.evidence if ev.kind == "span"]
-        if spans and all(_elsewhere(case.text, ev, r) for ev in spans):
+        if kind not in allowed or (spans and all(_elsewhere(case.text, ev, r) for ev in spans)):
             continue
-        if kind in allowed and not _contract_dispute(case.text, r.own_side.get(kind)) \
-                and not _bare(case.text, hit.evidence, r.bare.get(kind)):
+        side = _cue(case.text, r.own_side.get(kind))
+        if side is not None:
+            pending.append(_aside(case.text, r, kind, "own_side", side[0], side[1]))
+        elif _bare(case.text, hit.evidence, r.bare.get(kind)):
+            pending.append(_aside(case.text, r, kind, "bare", _start(hit.evidence)))
+        else:
             out.setdefault(kind, []).extend(hit.evidence)
             if hit.said and kind not in exact:
                 exact[kind] = hit.said
     aside: list[SetAside] = []
     for kind in [k for k in out if _disputed(case.text, out[k], r.disputed.get(k))]:
         # sent to another party that answers on its own account: who answers for it comes first
-        begin, end = sentence_span(case.text, next(ev.start for ev in out.pop(kind) if ev.start is not None))
-        aside.append(SetAside(kind, Evidence("span", case.text[begin:end], begin, end)))
+        moved = _aside(case.text, r, kind, "disputed", _start(out.pop(kind)))
+        if moved is not None:
+            aside.append(moved)
     # a complaint about service attitude in the text's own words, or recorded so by the agent; a label the
     # learned layer gave with no words (a rule the customer dislikes, read as "attitude") establishes no fault
     shown = span_evidence(case.analysis.category.evidence) or (
         (Evidence("fact", "坐席登记的类别：服务态度"),) if case.fact("category") in pb.fault_categories else ())
     # and none from a customer whose own words insist or threaten (我说的就是对的, 跪低道歉) while telling no act:
-    # like a chronic complainer's, that claim is checked first
-    checked = any(t.type in r.attitude_checked for t in case.analysis.customer_types)
+    # like a chronic complainer's, that claim is checked first, and the why names those words
+    checked = [ev for t in case.analysis.customer_types if t.type in r.attitude_checked
+               for ev in span_evidence(t.evidence)]
     if allowed and not case.chronic and case.category in pb.fault_categories and "staff_misconduct" not in out \
-            and shown and not checked:
-        out["staff_misconduct"] = list(shown)
+            and shown:
+        if not checked:
+            out["staff_misconduct"] = list(shown)
+        else:
+            pending.append(_aside(case.text, r, "staff_misconduct", "attitude_checked", _start(checked)))
+    seen = {a.kind for a in aside}
+    for a in pending:
+        if a is not None and a.kind not in out and a.kind not in seen:
+            aside.append(a)
+            seen.add(a.kind)
     return tuple(Fault(kind, tuple(ev), exact.get(kind)) for kind, ev in out.items()), tuple(aside)
 
 
@@ -147,7 +184,15 @@ def not_ours(text: str, replies: Replies) -> bool:
 
 def _contract_dispute(text: str, rule: ModelOnly | None) -> bool:
     """A learned fault with no words is about a fee the signed contract sets (``faults.model_only``)."""
-    return rule is not None and any(w in text for w in rule.when) and not any(w in text for w in rule.unless)
+    return _cue(text, rule) is not None
+
+
+def _cue(text: str, rule: ModelOnly | None) -> tuple[int, str] | None:
+    """Where the text names the first of ``rule.when`` (and none of ``rule.unless``), and the word."""
+    if rule is None or any(w in text for w in rule.unless):
+        return None
+    hits = [(text.find(w), w) for w in rule.when if w in text]
+    return min(hits) if hits else None
 
 
 def _clauses(text: str) -> list[tuple[int, str]]:
@@ -161,14 +206,17 @@ def _told_in(clauses: list[tuple[int, str]], i: int, told: Told) -> tuple[Eviden
     from_at = 0
     if told.first:
         hits = [(clause.find(c), c) for c in told.first if c in clause]
-        if not hits:
+        if not hits or any(u in clause for u in told.unless):
             return None
         at, cue = min(hits)
         lead, from_at = (Evidence("span", cue, start + at, start + at + len(cue)),), at + len(cue)
     for j in range(i, min(i + told.within + 1, len(clauses))):
         base, piece = clauses[j]
         offset = from_at if j == i else 0
-        hits = [(piece.find(c, offset), c) for c in told.then if piece.find(c, offset) >= 0]
+        hits = [(piece.find(c, offset), c) for c in told.then if not c.startswith("^") and piece.find(c, offset) >= 0]
+        # a cue written ^结果 counts only opening its clause (the narrative turn, not 等结果出来's noun)
+        hits += [(len(piece) - len(piece.lstrip()), c[1:]) for c in told.then
+                 if c.startswith("^") and j > i and piece.lstrip().startswith(c[1:])]
         if hits:
             at, cue = min(hits)
             return (*lead, Evidence("span", cue, base + at, base + at + len(cue)))

@@ -46,6 +46,8 @@ class Told:
     then: tuple[str, ...]
     within: int
     said: str | None = None  # how the apology names this fault, more exactly than the kind's words
+    # a ``first`` clause holding one of these tells nothing (我答应, 说好听, 保证金: not the company's promise)
+    unless: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,9 @@ class Replies:
     attitude_checked: frozenset[str] = frozenset()
     # a word the draft uses -> the customer's own words for it (退款 -> 退费): the draft says the customer's word
     mirror: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # why a fault the text tells is set aside, by the rule that set it aside (disputed, bare, attitude_checked,
+    # own_side): the apology's why names the deciding words with it ({fault}: the fault's words; {cue}: the word)
+    set_aside: Mapping[str, str] = field(default_factory=dict)
 
 
 def _demand_keyed(value: Mapping[str, Any], where: str) -> Mapping[str, Any]:
@@ -187,7 +192,8 @@ def _told_list(items: Any, where: str) -> tuple[Told, ...]:
         if isinstance(within, bool) or not isinstance(within, int) or not 0 <= within <= MAX_WITHIN:
             raise _fail(f"{at}.within", f"应为 0 到 {MAX_WITHIN} 的整数（往后看几个分句）")
         said = _text(m["said"], f"{at}.said") if "said" in m else None
-        tolds.append(Told(_words(m.get("first", []), f"{at}.first"), then, within, said))
+        tolds.append(Told(_words(m.get("first", []), f"{at}.first"), then, within, said,
+                          _words(m.get("unless", []), f"{at}.unless")))
     return tuple(tolds)
 
 
@@ -309,7 +315,19 @@ def parse_replies(data: Any) -> Replies:
         bare=_model_only(faults.get("bare", {}), "faults.bare"),
         attitude_checked=_types(faults.get("attitude_checked", []), "faults.attitude_checked"),
         mirror={str(k): _words(v, f"mirror.{k}") for k, v in _map(d.get("mirror", {}), "mirror").items()},
+        set_aside=_set_aside(faults.get("set_aside", {}), "faults.set_aside"),
     )
+
+
+SET_ASIDE = frozenset({"disputed", "bare", "attitude_checked", "own_side"})
+
+
+def _set_aside(value: Any, where: str) -> dict[str, str]:
+    texts = _texts(value, where, frozenset({"fault", "cue"}))
+    unknown = sorted(set(texts) - SET_ASIDE)
+    if unknown:
+        raise _fail(f"{where}.{unknown[0]}", f"未知的搁置规则；可选：{', '.join(sorted(SET_ASIDE))}")
+    return texts
 
 
 def by_prefix(table: Mapping[str, str], rule_id: str) -> str | None:

@@ -43,6 +43,8 @@ _CANTONESE = (
     ("嚟", "来"), ("攞", "拿"), ("揾", "找"), ("俾", "给"), ("畀", "给"), ("咁", "这样"), ("𠮶", "那"), ("啲", "点"),
     # fifth round: 嘢 "stuff" (after 乜嘢/咩嘢), a final 未 "yet?" (讲完未 → 讲完没), 企 "stand" and 阻住 "in the way"
     ("嘢", "东西"), ("完未", "完没"), ("企在", "站在"), ("阻住", "挡着"),
+    # sixth round: 呢 "this" before a classifier or place word (呢个, 呢度, 呢啲, 呢间, 呢位), which the particle rule dropped
+    ("呢个", "这"), ("呢度", "这里"), ("呢啲", "这些"), ("呢间", "这间"), ("呢位", "这位"), ("呢次", "这次"),
 )
 _PRONOUNS = (*_MANDARIN, *_CANTONESE)
 # particles and fillers that never change what a banned phrase says (齁 欸 蛤: Taiwan Mandarin, fifth round); 儿 only

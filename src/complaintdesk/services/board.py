@@ -21,7 +21,6 @@ from complaintdesk.services.permissions import Staff
 from complaintdesk.services.unit_of_work import UnitOfWork
 from complaintdesk.settings import local_zone
 from complaintdesk.storage import orm
-from complaintdesk.storage.db import single_read_connection
 
 
 @dataclass(frozen=True)
@@ -74,10 +73,9 @@ class Board:
 
 def board(uow: UnitOfWork, viewer: Staff, now: datetime) -> Board:
     owners = queue.visible_owners(uow, viewer)
-    with uow.reading():
-        session = single_read_connection(uow.complaints.session)
-        agents, due_next_hour = _agents(session, owners, now)
-        teams = _teams(session, owners, now)
+    with uow.single_read() as connection:
+        agents, due_next_hour = _agents(connection, owners, now)
+        teams = _teams(connection, owners, now)
     return Board(
         as_of=now,
         open_now=sum(a.open for a in agents),

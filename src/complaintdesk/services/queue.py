@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.engine import Connection
 
 from complaintdesk.domain.errors import InvalidInput
 from complaintdesk.domain.vocab import Category, Channel, Priority, Stage, parse_enum
@@ -37,7 +38,6 @@ from complaintdesk.services.queue_statement import (
 from complaintdesk.services.unit_of_work import UnitOfWork
 from complaintdesk.services.views import summary_from_row
 from complaintdesk.storage import driver_sql, orm
-from complaintdesk.storage.db import single_read_connection
 
 SLA_STATES = ("breached", "due_soon", "on_track", "none")
 ORDERS = ("newest", "due")  # newest first (by id), or the earliest running clock first
@@ -212,9 +212,8 @@ def count_queue(
     validate(query)
     owners = _owners(uow, query, _scoped_owners(uow, viewer, query.scope))
     params = _params(query, owners, now or datetime.now(UTC))
-    with uow.reading():
-        session = single_read_connection(uow.complaints.session)
-        return int(session.execute(count_statement(_filters(query, params)), params).scalar_one())
+    with uow.single_read() as connection:
+        return int(connection.execute(count_statement(_filters(query, params)), params).scalar_one())
 
 
 def count_many(
@@ -232,14 +231,13 @@ def count_many(
         parts.append((_filters(query, params), params))
     together = [i for i, (filters, _) in enumerate(parts) if covered(filters)]
     counts: dict[int, int] = {}
-    with uow.reading():
-        session = single_read_connection(uow.complaints.session)
+    with uow.single_read() as connection:
         if together:
-            row = session.execute(counts_statement([parts[i] for i in together])).one()
+            row = connection.execute(counts_statement([parts[i] for i in together])).one()
             counts.update(zip(together, (int(v or 0) for v in row), strict=True))
         for i, (filters, params) in enumerate(parts):
             if i not in counts:
-                counts[i] = int(session.execute(count_statement(filters), params).scalar_one())
+                counts[i] = int(connection.execute(count_statement(filters), params).scalar_one())
     return [counts[i] for i in range(len(parts))]
 
 
@@ -282,7 +280,7 @@ def _filters(query: QueueQuery, params: dict[str, Any]) -> Filters:
     return (frozenset(params), query.open_only, query.sla_state, flags, query.escalated)
 
 
-def _rows(session: Any, query: QueueQuery, params: dict[str, Any], cursor: Cursor | None) -> list[Any]:
+def _rows(connection: Connection, query: QueueQuery, params: dict[str, Any], cursor: Cursor | None) -> list[Any]:
     """Up to ``limit + 1`` rows from where ``cursor`` left off: newest first, or in due order the
     complaints with a running clock and, when those run out, the ones without (each by an index).
     With ``query.with_total`` the first part sent carries the total in each row (see ``_total``); in
@@ -293,31 +291,31 @@ def _rows(session: Any, query: QueueQuery, params: dict[str, Any], cursor: Curso
         part = dict(params, limit=wanted)
         if cursor is not None:
             part["after_id"] = cursor.last_id
-        return driver_sql.fetch(session, page_statement(_filters(query, part), NEWEST, total), part)
+        return driver_sql.fetch(connection, page_statement(_filters(query, part), NEWEST, total), part)
     rows: list[Any] = []
     undated_cursor = cursor is not None and (cursor.due is None or cursor.due >= NO_DUE)
     if not undated_cursor:
         part = dict(params, limit=wanted)
         if cursor is not None:
             part |= {"after_id": cursor.last_id, "after_due": cursor.due}
-        rows = driver_sql.fetch(session, page_statement(_filters(query, part), DATED, total), part)
+        rows = driver_sql.fetch(connection, page_statement(_filters(query, part), DATED, total), part)
     if len(rows) < wanted:
         part = dict(params, limit=wanted - len(rows), no_due=NO_DUE)
         if cursor is not None and undated_cursor:
             part["after_id"] = cursor.last_id
         statement = page_statement(_filters(query, part), UNDATED, total and not rows)
-        rows += driver_sql.fetch(session, statement, part)
+        rows += driver_sql.fetch(connection, statement, part)
     return rows
 
 
-def _total(session: Any, query: QueueQuery, params: dict[str, Any], cursor: Cursor | None, rows: list[Any]) -> int:
+def _total(connection: Connection, query: QueueQuery, params: dict[str, Any], cursor: Cursor | None, rows: list[Any]) -> int:
     """Every complaint matching the filters: read from the page's own rows; a first page that found no
     row matched nothing; only an empty page further on asks the database again."""
     if rows:
         return int(rows[0].total)
     if cursor is None:
         return 0
-    return int(session.execute(count_statement(_filters(query, params)), params).scalar_one())
+    return int(connection.execute(count_statement(_filters(query, params)), params).scalar_one())
 
 
 def _page(
@@ -330,18 +328,17 @@ def _page(
     now = now or datetime.now(UTC)
     params = _params(query, owners, now)
     by_due = query.order == "due"
-    with uow.reading():
-        session = single_read_connection(uow.complaints.session)
-        rows = _rows(session, query, params, cursor)
-        total = _total(session, query, params, cursor, rows) if query.with_total else None
-        more = len(rows) > query.limit
-        rows = rows[: query.limit]
-        summaries = [summary_from_row(r) for r in rows]
-        items = (
-            _with_signals(uow, summaries, query, now)
-            if query.with_signals
-            else [QueueItem(s) for s in summaries]
-        )
+    with uow.single_read() as connection:
+        rows = _rows(connection, query, params, cursor)
+        total = _total(connection, query, params, cursor, rows) if query.with_total else None
+    more = len(rows) > query.limit
+    rows = rows[: query.limit]
+    summaries = [summary_from_row(r) for r in rows]
+    if query.with_signals:
+        with uow.reading():
+            items = _with_signals(uow, summaries, query, now)
+    else:
+        items = [QueueItem(s) for s in summaries]
     next_cursor = None
     if rows and more:
         next_cursor = encode_cursor(rows[-1].id, rows[-1].due_key if by_due else None)

@@ -12,10 +12,10 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, bindparam, case, func, select, tuple_
+from sqlalchemy import ColumnElement, String, and_, bindparam, case, func, select, tuple_, type_coerce
 
 from complaintdesk.domain.vocab import Stage
-from complaintdesk.services.views import SUMMARY_COLUMNS
+from complaintdesk.services.views import SUMMARY_COLUMNS, VOCABULARY_COLUMNS
 from complaintdesk.storage import orm
 
 # A complaint with no running clock sorts after every due time (the keyset needs a value to compare).
@@ -99,7 +99,11 @@ def page_statement(filters: Filters, part: str, with_total: bool = False) -> Any
     due = next_due()
     columns: list[Any] = [
         c.id,
-        *(c[name] for name in SUMMARY_COLUMNS),
+        # the vocabulary columns as the strings stored (the summary shows the value, not the enum)
+        *(
+            type_coerce(c[name], String).label(name) if name in VOCABULARY_COLUMNS else c[name]
+            for name in SUMMARY_COLUMNS
+        ),
         orm.customers.c.name.label("customer_name"),
     ]
     if part == DATED:

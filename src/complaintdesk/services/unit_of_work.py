@@ -3,9 +3,11 @@ search index, webhook outbox: ``commit_pipeline``) inside that transaction."""
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from types import TracebackType
 from typing import Protocol, Self
 
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError as SAIntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
@@ -15,7 +17,7 @@ from complaintdesk.domain.model import DomainEvent
 from complaintdesk.services.commit_pipeline import Commit, CommitPipeline
 from complaintdesk.storage.audit_log import AuditLog
 from complaintdesk.storage.calendar_repository import CalendarRepository
-from complaintdesk.storage.db import as_busy, read_only_engine
+from complaintdesk.storage.db import as_busy, read_only_engine, single_read
 from complaintdesk.storage.repository import (
     BlobStore,
     ComplaintRepository,
@@ -36,6 +38,7 @@ class UnitOfWork(Protocol):
 
     def __enter__(self) -> Self: ...
     def reading(self) -> Self: ...
+    def single_read(self) -> AbstractContextManager[Connection]: ...
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None: ...
@@ -58,6 +61,11 @@ class SqlAlchemyUnitOfWork:
         a snapshot and takes no write lock, so a long read never stops a writer. It cannot commit."""
         self._read_only = True
         return self
+
+    def single_read(self) -> AbstractContextManager[Connection]:
+        """A connection for a use-case that is one read (``with uow.single_read() as connection:``),
+        outside this unit of work's session: see ``storage.db.single_read``."""
+        return single_read(self.session_factory.kw["bind"])
 
     def __enter__(self) -> Self:
         if self._read_only:

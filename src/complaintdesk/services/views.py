@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import namedtuple
 from datetime import datetime
 from typing import Any
 
@@ -77,16 +76,37 @@ def complaint_summary(complaint: Complaint, customer: Customer | None = None) ->
 
 # A queue row's columns, in the order the queue query selects them (services.queue._statement).
 QUEUE_ROW_COLUMNS: tuple[str, ...] = ("id", *SUMMARY_COLUMNS, "customer_name")
-_QueueRow = namedtuple("_QueueRow", QUEUE_ROW_COLUMNS)  # type: ignore[misc]
+# Read from a queue row as the strings stored, not as enums: the summary shows only their values.
+VOCABULARY_COLUMNS: frozenset[str] = frozenset({"channel", "category", "priority", "stage"})
 _WIDTH = len(QUEUE_ROW_COLUMNS)
+_STAGE_LABELS_BY_VALUE = {stage.value: label for stage, label in STAGE_LABELS_ZH.items()}
 
 
 def summary_from_row(row: SummaryRow) -> dict[str, Any]:
-    """The same summary as ``complaint_summary`` from a row of the ``QUEUE_ROW_COLUMNS`` (enum and
-    datetime columns come back typed, as the entity's attributes do). The row is read by position:
-    looking its columns up by name cost more than building the rest of the summary."""
-    fields = row[:_WIDTH] if len(row) > _WIDTH else row  # the due-ordered page appends its sort key
-    return _summary(_QueueRow._make(fields), fields[-1])  # customer_name is the last of QUEUE_ROW_COLUMNS
+    """The same summary as ``complaint_summary`` from a row of the ``QUEUE_ROW_COLUMNS``, the
+    ``VOCABULARY_COLUMNS`` as their stored values (datetime columns typed). The row is read by
+    position: looking its columns up by name cost more than building the rest of the summary."""
+    (
+        _id, number, title, channel, category, priority, stage, owner, escalation_level,
+        transfer_count, runaround, repeat, opened_at, version, customer_name,
+    ) = row[:_WIDTH]  # fmt: skip  # the due-ordered page appends its sort key, a total may follow
+    return {
+        "number": number,
+        "title": title,
+        "customer": customer_name,
+        "channel": channel,
+        "category": category,
+        "priority": priority,
+        "stage": stage,
+        "stage_label": _STAGE_LABELS_BY_VALUE[stage],
+        "owner": owner,
+        "escalation_level": escalation_level,
+        "transfer_count": transfer_count,
+        "runaround": runaround,
+        "repeat": repeat,
+        "opened_at": _iso(opened_at),
+        "version": version,
+    }
 
 
 def complaint_detail(

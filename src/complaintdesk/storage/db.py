@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -45,9 +48,21 @@ def dump_json(value: Any) -> str:
     return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
 
 
+def load_json(text: str | bytes) -> Any:
+    """JSON columns' deserializer: orjson, about three times cheaper than ``json.loads`` on a
+    complaint's analysis, read with every workflow command. ``dump_json`` writes nothing orjson cannot
+    read back; what an older release wrote to SQLite with ``json.dumps`` and orjson refuses (NaN) is
+    read by ``json.loads``."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
     url = _normalise_url(url)
     kwargs.setdefault("json_serializer", dump_json)
+    kwargs.setdefault("json_deserializer", load_json)
     if url.startswith("sqlite"):
         path = url.split("///", 1)[1] if "///" in url else ""
         if path and path != ":memory:":
@@ -147,16 +162,37 @@ def as_busy(exc: BaseException) -> DatabaseBusy | None:
     return None
 
 
-def single_read_connection(session: Session) -> Connection:
-    """The session's connection for a transaction that is one read and nothing else.
+@contextmanager
+def single_read(engine: Engine) -> Iterator[Connection]:
+    """A connection for a use-case that is one read and nothing else (a queue page, a count, the
+    board), without an ORM session: making a session's connection and rolling it back cost 50-60 µs
+    of CPU more than the pool's checkout, about a twentieth of a queue page.
 
     On PostgreSQL it runs without BEGIN and ROLLBACK (autocommit): a lone statement sees one snapshot
-    either way, and those were two of a queue page's three round trips. Must be the session's first
-    use. SQLite keeps its transaction, begun DEFERRED: a read snapshot that takes no write lock.
+    either way. SQLite keeps a transaction, begun DEFERRED: a read snapshot that takes no write lock.
+    A driver error that only says the database was busy is raised as ``DatabaseBusy``.
     """
-    if session.get_bind().dialect.name == "postgresql":
-        return session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-    return session.connection(execution_options={READ_ONLY_OPTION: True})
+    try:
+        if engine.dialect.name == "postgresql":
+            with _autocommit_engine(engine).connect() as connection:
+                yield connection
+            return
+        with read_only_engine(engine).connect() as connection, connection.begin():
+            yield connection
+    except Exception as exc:
+        busy = as_busy(exc)
+        if busy is not None:
+            raise busy from exc
+        raise
+
+
+def _autocommit_engine(engine: Engine) -> Engine:
+    """The engine (same pool) whose connections run each statement in its own transaction."""
+    autocommit = engine.__dict__.get("_complaintdesk_autocommit")
+    if autocommit is None:
+        autocommit = engine.execution_options(isolation_level="AUTOCOMMIT")
+        engine.__dict__["_complaintdesk_autocommit"] = autocommit
+    return autocommit
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -39,9 +39,9 @@ class _Compiled:
     construct: Callable[..., dict[str, Any]]
     processors: Mapping[str, Callable[[Any], Any]]
     escaped: Mapping[str, str]
-    # a SELECT's rows: one result type processor per selected column (None: the driver's value as
-    # is), and the named tuple its rows are made as (``fetch``)
-    results: tuple[Callable[[Any], Any] | None, ...]
+    # a SELECT's rows: the result type processor of each selected column that has one, by position
+    # (the others keep the driver's value), and the named tuple its rows are made as (``fetch``)
+    converted: tuple[tuple[int, Callable[[Any], Any]], ...]
     row: Callable[[Any], tuple[Any, ...]]
     expanding: bool  # IN parameters expanded at execution: SQLAlchemy's to run
 
@@ -60,6 +60,7 @@ def _compiled(statement: ClauseElement, dialect: Dialect) -> _Compiled:
         compiled: Any = statement.compile(dialect=dialect)
         selected = getattr(statement, "selected_columns", None)
         names = list(selected.keys()) if selected is not None else []
+        results = tuple(column.type._cached_result_processor(dialect, None) for column in selected or ())
         found = _Compiled(
             statement,
             dialect,
@@ -67,7 +68,7 @@ def _compiled(statement: ClauseElement, dialect: Dialect) -> _Compiled:
             compiled.construct_params,
             compiled._bind_processors,
             compiled.escaped_bind_names or {},
-            tuple(column.type._cached_result_processor(dialect, None) for column in selected or ()),
+            tuple((i, convert) for i, convert in enumerate(results) if convert is not None),
             namedtuple("Row", names, rename=True)._make,  # type: ignore[attr-defined]
             bool(compiled.positional or compiled.post_compile_params or compiled.literal_execute_params),
         )
@@ -85,6 +86,11 @@ def execute(
     compiled = _compiled(statement, target.get_bind().dialect if isinstance(target, Session) else target.dialect)
     if compiled.expanding:
         raise ValueError("driver_sql.execute takes named parameters without expansion")
+    return _send(target, compiled, params)
+
+
+def _send(target: Session | Connection, compiled: _Compiled, params: Mapping[str, Any]) -> tuple[list[tuple[Any, ...]], int]:
+    """The compiled statement sent with ``params`` processed as SQLAlchemy would process them."""
     processors, escaped = compiled.processors, compiled.escaped
     values = compiled.construct(params, escape_names=False)
     driver_params = {
@@ -104,14 +110,17 @@ def fetch(target: Session | Connection, statement: Select[Any], params: Mapping[
     if compiled is None or compiled.expanding:
         connection = target.connection() if isinstance(target, Session) else target
         return list(connection.execute(statement, params).all())
-    rows, _ = execute(target, statement, params)
-    results, make = compiled.results, compiled.row
-    if not any(results):
+    rows, _ = _send(target, compiled, params)
+    converted, make = compiled.converted, compiled.row
+    if not converted:
         return [make(row) for row in rows]
-    return [
-        make([value if convert is None else convert(value) for convert, value in zip(results, row, strict=True)])
-        for row in rows
-    ]
+    made = []
+    for row in rows:
+        values = list(row)
+        for i, convert in converted:
+            values[i] = convert(values[i])
+        made.append(make(values))
+    return made
 
 
 def write(session: Session, statement: UpdateBase, params: Mapping[str, Any]) -> int:

@@ -23,7 +23,7 @@ from sqlalchemy import (
     false,
     text,
 )
-from sqlalchemy.orm import registry, relationship
+from sqlalchemy.orm import configure_mappers, registry, relationship
 
 from complaintdesk.domain import model
 from complaintdesk.domain.tasks import Task
@@ -344,6 +344,9 @@ def start_mappers() -> None:
             ),
         },
     )
+    # Configured now, not on the first query: ``row_loading`` makes objects without one (a complaint
+    # read before any ORM query in the process found its attributes' instrumentation missing).
+    configure_mappers()
     _mapped = True
 
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
+import orjson
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
@@ -82,12 +82,13 @@ def _instant(value: str) -> datetime:
 
 def preload(session: Session, number: str, data: Any) -> None:
     """Keep the clock rows read with a complaint (``statements.complaint_by_number``'s ``clocks``,
-    a JSON array or null) for this transaction's next ``for_complaint(number)``."""
-    items = json.loads(data) if isinstance(data, str) else (data or [])
+    a JSON array or null, built by the database: never NaN, which orjson would refuse) for this
+    transaction's next ``for_complaint(number)``."""
+    items = orjson.loads(data) if isinstance(data, str) else (data or [])
     rows = [
         ClockRow(
             complaint_number=number,
-            clock=SlaClock.from_dict(json.loads(item["clock"]) if isinstance(item["clock"], str) else item["clock"]),
+            clock=SlaClock.from_dict(orjson.loads(item["clock"]) if isinstance(item["clock"], str) else item["clock"]),
             active=bool(item["active"]),
             due_at=_instant(item["due_at"]),
             steps_applied=int(item["steps_applied"]),

@@ -41,15 +41,16 @@ def test_a_clause_worded_as_banned_phrases_are_is_flagged_by_style_alone_with_it
     bank = load_bank()
     found = matcher(bank)
     text = "有的吃就不错了，还挑什么挑"
-    [hit] = found.find(normalize(text))
+    # since the sixth round's retrained model the first clause (有的吃就不错了) is quoted too, as impatience
+    [hit] = [h for h in found.find(normalize(text)) if normalize(text)[h.start:h.end] == "还挑什么挑"]
     words = normalize(text)[hit.start:hit.end]
     assert hit.how == "style" and words == "还挑什么挑"
     assert bank.style is not None and bank.style.joint is not None
     # no tune phrase is near enough for the joint rule: the model's own threshold quoted it
     assert found.similar(canonical(words))[0] < bank.style.joint[0]
     assert hit.score >= bank.style.threshold
-    [violation] = check_text(text)
-    assert violation.span == (hit.start, hit.end) and violation.bank_entry and violation.bank_source
+    [violation] = [v for v in check_text(text) if v.span == (hit.start, hit.end)]
+    assert violation.bank_entry and violation.bank_source
 
 
 def test_a_polite_line_with_the_same_words_is_not_flagged_by_style() -> None:
