@@ -274,9 +274,7 @@ def customer_types(
     # naming the hotline or the regulator one has called, or leaving, is a polite customer's route too.
     courtesy = {h.cue: h.weight for h in grouped.get("friendly", [])}
     hostile = [t for t in threats if t.label not in _COURTEOUS_ROUTES]
-    # a letter's form (尊敬的 … 谢谢) keeps its courtesy through the anger its grievance carries
-    letter = "尊敬的" in courtesy and len(courtesy) >= 2
-    weights["friendly"] = sum(courtesy.values()) if (mood.label != "anger" or letter) and not hostile else 0.0
+    weights["friendly"] = sum(courtesy.values()) if mood.label != "anger" and not hostile else 0.0
     evidence: dict[str, list[Ev]] = {t: list(evidence_of(grouped.get(t, []))) for t in CUSTOMER_TYPES}
     for threat in threats:
         # Threatening violence is intimidation; announcing a complaint to 12315 or a lawyer is a right.

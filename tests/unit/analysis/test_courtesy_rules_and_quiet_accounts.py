@@ -75,11 +75,3 @@ def test_a_price_offered_and_another_charged_is_a_promotion_dispute() -> None:
         "基台和牙冠另付3000，麻醉费500，最后花了一万多。"
     )
     assert reading.category.label == "promotion_rules"
-
-
-def test_a_letter_addressed_with_respect_and_closing_with_thanks_is_friendly_though_its_grievance_angers() -> None:
-    types = _types(
-        "尊敬的市政府领导：我多次坐的士遇到司机拒载、乱收费，太过分了，说堵车不打表，到了又多收一块钱。"
-        "希望这些现象能尽快规范，谢谢！"
-    )
-    assert "friendly" in types
