@@ -193,9 +193,9 @@ def _read(norm: Normalised, today: date | None) -> Analysis:
     asked = multi("demands", demands, DEMAND_KINDS)
     # 发牢骚型 asks for nothing: a demand the model reads (请给个说法 in words no list holds) is still a demand
     asked_for = [judgements.Labelled(d.label, d.score, d.evidence) for d in asked] if layer is not None else demands
-    felt = _felt(mood, probs, heads)
-    types = judgements.customer_types(text, hits, asked_for, threats, mood, felt.label)
+    types = judgements.customer_types(text, hits, asked_for, threats, mood)
     risk, reasons = judgements.escalation_risk(mood, threats, demands, types, chronic_score, raw_facts)
+    felt = _felt(mood, probs, heads)
     cause = blend.single(
         cat, dict(cat_scores).get(cat.label, 0.0), "other", probs.get("category", {}), heads.get("category"), dict(cat_scores)
     )

@@ -23,7 +23,6 @@ TYPE_THRESHOLD = 1.0
 # 发牢骚型 complains at length (seed 001: 抱怨很多): a line or two of displeasure is a complaint, not the type.
 WHINES_AT_LENGTH = 80
 _SOFT_TYPES = frozenset({"whiner", "friendly"})
-_COURTEOUS_ROUTES = frozenset({"regulator", "churn"})  # 打了12345, 不会再来: no hostility by themselves
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,46 +234,19 @@ def _nagger(text: str, all_hits: dict[str, list[Hit]]) -> tuple[float, tuple[Ev,
     return 1.0, evidence_of(echoes[0])
 
 
-_UNHAPPY = ("anger", "disappointment")
-_SENTENCE_END = re.compile(r"[。！？!?\n]+")
-
-
-def _closing(text: str) -> tuple[Ev, ...]:
-    """The account's last sentence (at most 60 characters of it): where a request would stand."""
-    bounds = [0] + [m.end() for m in _SENTENCE_END.finditer(text.rstrip()) if m.end() < len(text.rstrip())]
-    start = bounds[-1]
-    end = len(text.rstrip())
-    while start < end and text[start].isspace():
-        start += 1
-    return ((max(start, end - 60), end),) if start < end else ()
-
-
-_REQUEST_AT_CLOSE = re.compile(r"[?？]|请|希望|要求|应该|应当|就该|必须|麻烦|能不能|可不可以|可唔可以|我要|给我|畀我|俾我|唔好再|不要再|别再|吗")
-
-
-def _closing_text(text: str) -> str:
-    found = _closing(text)
-    return text[found[0][0]:found[0][1]] if found else ""
-
-
 def customer_types(
     text: str,
     hits: dict[str, list[Hit]],
     demands: list[Labelled],
     threats: list[Labelled],
     mood: Labelled,
-    felt: str | None = None,
 ) -> list[Labelled]:
-    """``felt``: the emotion the reading settles on (cues and the learned layer together); an unhappy
-    account in words no emotion list holds still whines when it asks for nothing."""
     grouped = _by_label(hits.get("customer_type", []))
     weights: dict[str, float] = {t: sum(h.weight for h in grouped.get(t, ())) for t in CUSTOMER_TYPES}
     # Courtesy is counted once per word: 您好 … 麻烦您 … 谢谢 is a polite customer, 谢谢谢谢 is one word.
-    # It makes 友好型 only while the customer neither rages nor threatens (a 谢谢 closing a tirade is not);
-    # naming the hotline or the regulator one has called, or leaving, is a polite customer's route too.
+    # It makes 友好型 only while the customer neither rages nor threatens (a 谢谢 closing a tirade is not).
     courtesy = {h.cue: h.weight for h in grouped.get("friendly", [])}
-    hostile = [t for t in threats if t.label not in _COURTEOUS_ROUTES]
-    weights["friendly"] = sum(courtesy.values()) if mood.label != "anger" and not hostile else 0.0
+    weights["friendly"] = sum(courtesy.values()) if mood.label != "anger" and not threats else 0.0
     evidence: dict[str, list[Ev]] = {t: list(evidence_of(grouped.get(t, []))) for t in CUSTOMER_TYPES}
     for threat in threats:
         # Threatening violence is intimidation; announcing a complaint to 12315 or a lawyer is a right.
@@ -283,12 +255,7 @@ def customer_types(
             evidence["intimidating"].extend(threat.evidence)
     pressing = [t for t in threats if t.label != "churn"]  # 12315, a lawyer, a post: pressing, not venting
     at_length = len(text) >= WHINES_AT_LENGTH
-    said_unhappy = mood.label in _UNHAPPY and bool(mood.evidence)
-    # read unhappy by the model alone, the account must also close without a request the lists missed
-    # (希望当局…, 到底几时先解决到？, 乱收费就该退)
-    read_unhappy = felt in _UNHAPPY
-    whining = (not demands and not pressing and at_length and (said_unhappy or read_unhappy)
-               and not _REQUEST_AT_CLOSE.search(_closing_text(text)))
+    whining = not demands and not pressing and at_length and mood.label in ("anger", "disappointment") and mood.evidence
     if demands:
         weights["whiner"] -= 0.5  # a customer who says what he wants is not a 发牢骚型
     silent = _silent(text)
@@ -307,8 +274,7 @@ def customer_types(
     harder = [t for t in CUSTOMER_TYPES if t not in _SOFT_TYPES and weights[t] >= TYPE_THRESHOLD and evidence[t]]
     if whining and not harder:
         weights["whiner"] += 1.0
-        # the feeling's words, or else where the account ends without asking for anything
-        evidence["whiner"].extend(mood.evidence[:2] if said_unhappy else _closing(text))
+        evidence["whiner"].extend(mood.evidence[:2])
     result = []
     for type_name in CUSTOMER_TYPES:
         if weights[type_name] >= TYPE_THRESHOLD and evidence[type_name]:
