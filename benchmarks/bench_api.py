@@ -318,7 +318,7 @@ def main() -> None:
     )
     parser.add_argument("--profile", action="store_true", help="server CPU per request and where it goes, in process")
     parser.add_argument("--requests", type=int, default=600, help="with --profile: requests per pass")
-    parser.add_argument("--json", action="store_true", help="with --profile: print the figures as JSON")
+    parser.add_argument("--json", action="store_true", help="also print the figures as one JSON line, last")
     args = parser.parse_args()
     if args.profile:
         sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -453,6 +453,21 @@ def main() -> None:
         f"(p50 {_pct(raw_before, 50):.2f} ms before the load, {_pct(raw_after, 50):.2f} ms after)"
     )
     print(f"  ratio API p99 / raw p99: {_pct(everything, 99) / _pct(raw, 99):.0f}x")
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "achieved": result["requests"] / result["elapsed"],
+                    "p50_ms": _pct(everything, 50),
+                    "p99_ms": _pct(everything, 99),
+                    "errors": sum(result["errors"].values()),
+                    "server_cpu_ms": server_cpu / n * 1000,
+                    "postgres_cpu_ms": postgres_cpu / n * 1000,
+                    "one_at_a_time_cpu_ms": one_at_a_time_cpu * 1000,
+                    "stolen": stolen,
+                }
+            )
+        )
     if args.timeline:
         with open(args.timeline, "w", encoding="utf-8") as out:
             json.dump({"timeline": result["timeline"], "steal_windows": windows}, out)
