@@ -8,10 +8,8 @@ test; a date before a 报- verb is no newspaper. Analyses are built by hand, so 
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 
@@ -23,9 +21,9 @@ from complaintdesk.assist.decide import choose_apology
 from complaintdesk.assist.playbook import load_playbook
 
 from .helpers import analysis, span
+from .round_pages import assert_a_round_of_its_own_pages
 
 NOW = datetime(2026, 11, 23, 10, 0)
-ROOT = Path(__file__).resolve().parents[3]
 
 
 def _apology(text: str, **changes):  # type: ignore[no-untyped-def]
@@ -104,17 +102,7 @@ def test_a_date_before_a_report_verb_is_no_newspaper() -> None:
 
 
 def test_the_tenth_rounds_scenarios_use_pages_no_other_set_uses() -> None:
-    records = [json.loads(line) for line in (ROOT / "eval" / "assist_real.jsonl").read_text("utf-8").splitlines()]
-    r10 = [r for r in records if r["id"].startswith("ar-r10-")]
-    assert len(r10) >= 40
-    mine = [r["source"] for r in r10]
-    assert len(set(mine)) == len(mine)
-    others = {r["source"] for r in records if not r["id"].startswith("ar-r10-")}
-    for path in [*(ROOT / "eval").rglob("*.jsonl"), *(ROOT / "src/complaintdesk").glob("*/data/*.jsonl")]:
-        if path.name != "assist_real.jsonl":
-            others |= {str(json.loads(line).get("source")) for line in path.read_text("utf-8").splitlines()
-                       if line.strip()}
-    assert not set(mine) & others
+    assert_a_round_of_its_own_pages("ar-r10-")
 
 
 def test_money_taken_on_a_car_trip_is_no_car_held() -> None:

@@ -7,9 +7,7 @@ and no threat, so every test fails without the rule it names."""
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 
@@ -18,9 +16,9 @@ from complaintdesk.assist import advise
 from complaintdesk.assist.playbook import load_playbook
 
 from .helpers import analysis
+from .round_pages import assert_a_round_of_its_own_pages
 
 NOW = datetime(2026, 11, 23, 10, 0)
-ROOT = Path(__file__).resolve().parents[3]
 
 
 def _advise(text: str, **kw):  # type: ignore[no-untyped-def]
@@ -129,15 +127,5 @@ def test_the_new_fault_kind_has_the_words_an_apology_names_it_with() -> None:
 
 
 def test_the_seventh_rounds_scenarios_use_pages_no_other_set_uses() -> None:
-    records = [json.loads(line) for line in (ROOT / "eval" / "assist_real.jsonl").read_text("utf-8").splitlines()]
-    r7 = [r for r in records if r["id"].startswith("ar-r7-")]
-    assert len(r7) >= 40
-    mine = [r["source"] for r in r7]
-    assert len(set(mine)) == len(mine)
-    others = {r["source"] for r in records if not r["id"].startswith("ar-r7-")}
-    for path in [*(ROOT / "eval").rglob("*.jsonl"), *(ROOT / "src/complaintdesk/analysis/data").glob("*.jsonl")]:
-        if path.name != "assist_real.jsonl":
-            others |= {str(json.loads(line).get("source")) for line in path.read_text("utf-8").splitlines()
-                       if line.strip()}
-    assert not set(mine) & others
-    assert sum(any("\u4e00" <= c <= "\u9fff" for c in r["text"]) for r in r7) == len(r7)
+    scenarios = assert_a_round_of_its_own_pages("ar-r7-")
+    assert sum(any("\u4e00" <= c <= "\u9fff" for c in r["text"]) for r in scenarios) == len(scenarios)

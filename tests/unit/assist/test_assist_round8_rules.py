@@ -7,10 +7,8 @@ Analyses built by hand carry no company fault and no threat, so every test fails
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 
@@ -22,9 +20,9 @@ from complaintdesk.domain.errors import ConfigurationError
 from complaintdesk.yamldata import shipped_text
 
 from .helpers import analysis, span
+from .round_pages import assert_a_round_of_its_own_pages
 
 NOW = datetime(2026, 11, 23, 10, 0)
-ROOT = Path(__file__).resolve().parents[3]
 FACTS = {"today": "2026-11-23"}
 
 
@@ -155,15 +153,5 @@ def test_the_police_matter_is_data_with_its_exclusions() -> None:
 
 
 def test_the_eighth_rounds_scenarios_use_pages_no_other_set_uses() -> None:
-    records = [json.loads(line) for line in (ROOT / "eval" / "assist_real.jsonl").read_text("utf-8").splitlines()]
-    r8 = [r for r in records if r["id"].startswith("ar-r8-")]
-    assert len(r8) >= 40
-    mine = [r["source"] for r in r8]
-    assert len(set(mine)) == len(mine)
-    others = {r["source"] for r in records if not r["id"].startswith("ar-r8-")}
-    for path in [*(ROOT / "eval").rglob("*.jsonl"), *(ROOT / "src/complaintdesk/analysis/data").glob("*.jsonl")]:
-        if path.name != "assist_real.jsonl":
-            others |= {str(json.loads(line).get("source")) for line in path.read_text("utf-8").splitlines()
-                       if line.strip()}
-    assert not set(mine) & others
-    assert sum(any("\u4e00" <= c <= "\u9fff" for c in r["text"]) for r in r8) == len(r8)
+    scenarios = assert_a_round_of_its_own_pages("ar-r8-")
+    assert sum(any("\u4e00" <= c <= "\u9fff" for c in r["text"]) for r in scenarios) == len(scenarios)

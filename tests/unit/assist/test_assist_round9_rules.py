@@ -7,9 +7,7 @@ no company fault and no threat, so every test fails without the rule it names.""
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 
@@ -18,9 +16,9 @@ from complaintdesk.assist import advise
 from complaintdesk.assist.case import rule_evidence
 
 from .helpers import analysis, rule
+from .round_pages import assert_a_round_of_its_own_pages
 
 NOW = datetime(2026, 11, 23, 10, 0)
-ROOT = Path(__file__).resolve().parents[3]
 FACTS = {"today": "2026-11-23"}
 
 
@@ -104,17 +102,7 @@ def test_a_rule_cited_as_evidence_keeps_its_code_in_full_width_brackets() -> Non
 
 
 def test_the_ninth_rounds_scenarios_use_pages_no_other_set_uses() -> None:
-    records = [json.loads(line) for line in (ROOT / "eval" / "assist_real.jsonl").read_text("utf-8").splitlines()]
-    r9 = [r for r in records if r["id"].startswith("ar-r9-")]
-    assert len(r9) >= 40
-    mine = [r["source"] for r in r9]
-    assert len(set(mine)) == len(mine)
-    others = {r["source"] for r in records if not r["id"].startswith("ar-r9-")}
-    for path in [*(ROOT / "eval").rglob("*.jsonl"), *(ROOT / "src/complaintdesk").glob("*/data/*.jsonl")]:
-        if path.name != "assist_real.jsonl":
-            others |= {str(json.loads(line).get("source")) for line in path.read_text("utf-8").splitlines()
-                       if line.strip()}
-    assert not set(mine) & others
+    assert_a_round_of_its_own_pages("ar-r9-")
 
 
 def test_a_visit_made_since_is_not_promised_again() -> None:

@@ -10,6 +10,8 @@ import pytest
 from complaintdesk.quality.bank import canonical
 from complaintdesk.quality.phrases import check_text
 
+from .twins import assert_rude_flagged_and_polite_twin_clean
+
 CASES = [
     # rhetorical questions: a challenge put to the customer as a question
     ("rhetorical", "开户的时候为什么不仔细问清楚", "开户的时候请仔细核对信息，有问题随时问我", "blaming"),
@@ -50,13 +52,7 @@ CASES = [
 def test_a_mechanism_of_the_fifth_round_flags_the_rude_line_with_span_and_norm_and_not_its_polite_twin(
     mechanism: str, rude: str, polite: str, family: str,
 ) -> None:
-    found = [v for v in check_text(rude) if v.family == family]
-    assert found, mechanism
-    violation = found[0]
-    assert violation.span is not None and violation.span[1] > violation.span[0]
-    assert violation.match and violation.match in rude
-    assert violation.bank_entry and violation.bank_source
-    assert check_text(polite) == []
+    assert_rude_flagged_and_polite_twin_clean(mechanism, rude, polite, family)
 
 
 def test_an_insult_from_a_published_list_is_vulgar_but_a_clinic_name_with_the_same_characters_is_not() -> None:

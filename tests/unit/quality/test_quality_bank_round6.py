@@ -15,6 +15,8 @@ from complaintdesk.quality.banned import matcher
 from complaintdesk.quality.phrases import check_text
 from complaintdesk.quality.transcript import normalize
 
+from .twins import assert_rude_flagged_and_polite_twin_clean
+
 SCRIPTS = Path(__file__).resolve().parents[3] / "scripts" / "quality_eval"
 
 CASES = [
@@ -38,13 +40,7 @@ CASES = [
 def test_a_class_of_the_sixth_round_flags_the_rude_line_with_span_and_norm_and_not_its_polite_twin(
     mechanism: str, rude: str, polite: str, family: str,
 ) -> None:
-    found = [v for v in check_text(rude) if v.family == family]
-    assert found, mechanism
-    violation = found[0]
-    assert violation.span is not None and violation.span[1] > violation.span[0]
-    assert violation.match and violation.match in rude
-    assert violation.bank_entry and violation.bank_source
-    assert check_text(polite) == []
+    assert_rude_flagged_and_polite_twin_clean(mechanism, rude, polite, family)
 
 
 def test_the_retrained_style_model_quotes_a_clause_no_pattern_reads_with_its_evidence() -> None:
