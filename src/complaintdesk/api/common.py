@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import Header, Request
@@ -55,20 +56,18 @@ def run_idempotent(
     request: Request,
     username: str,
     key: str | None,
-    payload: Any,
-    work: Any,
+    payload: Callable[[], Any],
+    work: Callable[[], tuple[int, Any]],
 ) -> JSONResponse:
     """Run a creating request once per Idempotency-Key and answer with the stored response on retry.
-    ``payload`` (what the fingerprint covers) may be a function giving it: then it is built only when
-    a key is sent, since without one there is nothing to compare."""
+    ``payload`` gives what the fingerprint covers; it is called only when a key is sent, since without
+    one there is nothing to compare."""
     if key is None:  # nothing to remember, so no fingerprint to take
         status_code, result = work()
         outcome = idempotency.Outcome(status_code, result, replayed=False)
     else:
         path = request.url.path
-        if callable(payload):
-            payload = payload()
-        fingerprint = idempotency.request_fingerprint(request.method, path, payload)
+        fingerprint = idempotency.request_fingerprint(request.method, path, payload())
         outcome = idempotency.run_once(desk.uow, username, key, request.method, path, fingerprint, work)
     headers = {"Idempotent-Replayed": "true" if outcome.replayed else "false"}
     body = outcome.body

@@ -90,7 +90,9 @@ def create_user(
         )
         return 201, accounts.user_view(user)
 
-    payload = body.model_dump(mode="json", exclude={"password"})
+    def payload() -> Any:
+        return body.model_dump(mode="json", exclude={"password"})
+
     return run_idempotent(desk, request, principal.username, idempotency_key, payload, work)
 
 

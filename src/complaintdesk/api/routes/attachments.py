@@ -50,7 +50,9 @@ def upload(
         )
         return 201, detail
 
-    fingerprint = {"filename": filename, "sha256": hashlib.sha256(content).hexdigest(), "version": expected}
+    def fingerprint() -> dict[str, Any]:
+        return {"filename": filename, "sha256": hashlib.sha256(content).hexdigest(), "version": expected}
+
     return run_idempotent(desk, request, principal.username, idempotency_key, fingerprint, work)
 
 

@@ -37,7 +37,7 @@ def subscribe(
     def work() -> tuple[int, Any]:
         return 201, webhooks.subscribe(desk.uow(), body.url, body.events, principal.username)
 
-    return run_idempotent(desk, request, principal.username, idempotency_key, body.model_dump(), work)
+    return run_idempotent(desk, request, principal.username, idempotency_key, body.model_dump, work)
 
 
 @router.get("", summary="订阅列表")
