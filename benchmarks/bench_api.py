@@ -144,6 +144,11 @@ async def _generate(base: str, token: str, rate: float, seconds: float, cap: int
             errors[f"{kind} {status}"] = errors.get(f"{kind} {status}", 0) + 1
 
     await client.open_all()
+    if rate <= 0:  # the mix one request at a time (the server's CPU per request without concurrency)
+        for i in range(cap):
+            await one(i, rng.choices([m for m, _ in MIX], [w for _, w in MIX])[0])
+        await client.close()
+        return {"requests": cap, "latencies": latencies, "errors": errors}
     # Unloaded latency first: one request at a time, so the figure is the server's own cost.
     sequential: list[float] = []
     for i in range(60):
@@ -296,6 +301,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--max-requests", type=int, default=5000)
     parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument(
+        "--one-at-a-time", type=int, default=400, help="requests of the mix sent one at a time before the load"
+    )
     parser.add_argument("--threads", type=int, default=0, help="COMPLAINTDESK_API_THREADS (0: on the event loop)")
     parser.add_argument(
         "--url",
@@ -310,7 +318,7 @@ def main() -> None:
     )
     parser.add_argument("--profile", action="store_true", help="server CPU per request and where it goes, in process")
     parser.add_argument("--requests", type=int, default=600, help="with --profile: requests per pass")
-    parser.add_argument("--json", action="store_true", help="with --profile: print the figures as JSON")
+    parser.add_argument("--json", action="store_true", help="also print the figures as one JSON line, last")
     args = parser.parse_args()
     if args.profile:
         sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -367,6 +375,16 @@ def main() -> None:
         # The baseline before and after the load: it doubles as a gauge of the machine's speed, which
         # drifts (its p50 has moved between 0.21 and 0.88 ms within an hour on the same code).
         raw_before = _baseline(url, 250)
+        # The same mix one request at a time: what concurrency and the other processes add shows as
+        # the difference from the loaded run's figure.
+        one_at_a_time_before = _tree_cpu_seconds(server.pid)
+        alone = subprocess.run(
+            [sys.executable, __file__, "--generate", base, "--rate", "0", "--max-requests", str(args.one_at_a_time)],
+            capture_output=True, text=True, env=generator_env,
+        )  # fmt: skip
+        if alone.returncode != 0:
+            raise SystemExit(f"load generator failed:\n{alone.stderr[-3000:]}")
+        one_at_a_time_cpu = (_tree_cpu_seconds(server.pid) - one_at_a_time_before) / max(1, args.one_at_a_time)
         server_cpu_before = _tree_cpu_seconds(server.pid)
         supervisor_cpu_before = _cpu_seconds(lambda p, _parent, _name: p == server.pid)
         postgres_cpu_before = _postgres_cpu_seconds()
@@ -414,6 +432,7 @@ def main() -> None:
         f"{result['generator_cpu'] / max(1, len(everything)) * 1000:.2f} ms "
         f"(both on the same {os.cpu_count()} cores)"
     )
+    print(f"    the same mix one request at a time: server {one_at_a_time_cpu * 1000:.1f} ms per request")
     print(
         f"    of the server's: the supervisor process (its housekeeping thread: SLA sweeps, deliveries, "
         f"audit checkpoints) {supervisor_cpu / n * 1000:.2f} ms, the workers {(server_cpu - supervisor_cpu) / n * 1000:.2f} ms"
@@ -434,6 +453,21 @@ def main() -> None:
         f"(p50 {_pct(raw_before, 50):.2f} ms before the load, {_pct(raw_after, 50):.2f} ms after)"
     )
     print(f"  ratio API p99 / raw p99: {_pct(everything, 99) / _pct(raw, 99):.0f}x")
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "achieved": result["requests"] / result["elapsed"],
+                    "p50_ms": _pct(everything, 50),
+                    "p99_ms": _pct(everything, 99),
+                    "errors": sum(result["errors"].values()),
+                    "server_cpu_ms": server_cpu / n * 1000,
+                    "postgres_cpu_ms": postgres_cpu / n * 1000,
+                    "one_at_a_time_cpu_ms": one_at_a_time_cpu * 1000,
+                    "stolen": stolen,
+                }
+            )
+        )
     if args.timeline:
         with open(args.timeline, "w", encoding="utf-8") as out:
             json.dump({"timeline": result["timeline"], "steal_windows": windows}, out)

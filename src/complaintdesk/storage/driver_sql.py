@@ -86,6 +86,11 @@ def execute(
     compiled = _compiled(statement, target.get_bind().dialect if isinstance(target, Session) else target.dialect)
     if compiled.expanding:
         raise ValueError("driver_sql.execute takes named parameters without expansion")
+    return _send(target, compiled, params)
+
+
+def _send(target: Session | Connection, compiled: _Compiled, params: Mapping[str, Any]) -> tuple[list[tuple[Any, ...]], int]:
+    """The compiled statement sent with ``params`` processed as SQLAlchemy would process them."""
     processors, escaped = compiled.processors, compiled.escaped
     values = compiled.construct(params, escape_names=False)
     driver_params = {
@@ -105,7 +110,7 @@ def fetch(target: Session | Connection, statement: Select[Any], params: Mapping[
     if compiled is None or compiled.expanding:
         connection = target.connection() if isinstance(target, Session) else target
         return list(connection.execute(statement, params).all())
-    rows, _ = execute(target, statement, params)
+    rows, _ = _send(target, compiled, params)
     converted, make = compiled.converted, compiled.row
     if not converted:
         return [make(row) for row in rows]
