@@ -58,7 +58,8 @@ def probe_lines(name: str) -> list[tuple[str, str]]:
 
 
 # the held-out sets and which of their halves are development material (the others' check halves are never read here)
-DEV_HALVES = {"heldout_r4.txt": ("dev", "check"), "heldout_r5.txt": ("dev",), "heldout_r6.txt": ("dev",)}
+DEV_HALVES = {"heldout_r4.txt": ("dev", "check"), "heldout_r5.txt": ("dev",), "heldout_r6.txt": ("dev",),
+              "heldout_r7.txt": ("dev",)}
 
 
 def development_lines() -> tuple[list[str], list[str]]:

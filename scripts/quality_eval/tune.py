@@ -15,6 +15,9 @@ lines with the words the patterns look for) and lists the probes missed and the 
 ``--heldout FILE`` (heldout_r4.txt, heldout_r5.txt, heldout_r6.txt; a bare name is looked up in this folder; repeat the option for
 several sets) reports recall and false alarms on a held-out set per half, split by a hash of each line: the dev half's
 misses and alarms are listed, the check half's are only counted.
+``--drafts`` (seventh round) counts the assist engine's reply drafts for its TUNE scenarios (eval/assist_real.jsonl;
+its test split is never read) that a 禁语 check flags: ordinary courteous replies no quality corpus holds and no threshold
+is calibrated on, the out-of-sample check on a style model's false alarms (0/284 as shipped; the assist suite requires 0).
 """
 
 from __future__ import annotations
@@ -55,6 +58,7 @@ def main() -> None:
     parser.add_argument("--probes", action="store_true")
     parser.add_argument("--heldout", type=Path, action="append", default=[],
                         help="held-out file (heldout_r4.txt … heldout_r6.txt; repeatable): dev half listed, check half counted")
+    parser.add_argument("--drafts", action="store_true", help="count the assist engine's tune drafts a 禁语 check flags")
     args = parser.parse_args()
     rubric, bank = load_rubric(), load_bank()
     tune = bank.part("tune")
@@ -97,6 +101,8 @@ def main() -> None:
         _probes(rubric, bank, args.show)
     for path in args.heldout:
         _heldout(_heldout_path(path), rubric, bank, args.show)
+    if args.drafts:
+        _drafts(rubric, bank, args.show)
     if args.new:
         known = {e.canon for e in bank.entries}
         fresh = []
@@ -143,6 +149,17 @@ def _heldout(path: Path, rubric: Rubric, bank: Bank, show: int) -> None:
                 print("   miss", miss)
             for text, found in flagged[:show]:
                 print("   alarm", text, [(v.family or v.rule, v.match) for v in found])
+
+
+def _drafts(rubric: Rubric, bank: Bank, show: int) -> None:
+    """The assist engine's drafts for its tune scenarios that a 禁语 check flags (every one is a false alarm)."""
+    from complaintdesk.commands.assist import _advise_scenario, _scenarios
+
+    scenarios = [s for s in _scenarios(ROOT / "eval" / "assist_real.jsonl") if s.split == "tune"]
+    flagged = [(d, found) for d in (_advise_scenario(s).reply_draft for s in scenarios) if (found := said(d, rubric, bank))]
+    print(f"assist tune drafts flagged: {len(flagged)}/{len(scenarios)}")
+    for draft, found in flagged[:show]:
+        print("   alarm", draft, [(v.family or v.rule, v.match) for v in found])
 
 
 def _probes(rubric: Rubric, bank: Bank, show: int) -> None:

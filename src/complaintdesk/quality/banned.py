@@ -121,6 +121,15 @@ class Matcher:
                 best, best_entry = dice, self.tune[i]
         return best, best_entry
 
+    def _courteous(self, canon: str) -> bool:
+        return self.bank.courtesy is not None and self.bank.courtesy.search(canon) is not None
+
+    def nearest(self, canon: str) -> BankEntry | None:
+        """The tune entry sharing most characters (then bigrams) with ``canon``: the family a style-alone quote stands for."""
+        grams, chars = bigrams(canon), frozenset(canon)
+        tune = [item for entries in self.by_family.values() for item in entries if item[0].split == "tune"]
+        return max(tune, key=lambda e: (len(chars & e[2]), len(grams & e[1])))[0] if tune else None
+
     def cite(self, family: str, canon: str) -> BankEntry | None:
         """The bank entry of ``family`` closest to the matched words: the norm a pattern hit stands for."""
         entries = self.by_family.get(family, [])
@@ -212,7 +221,11 @@ class Matcher:
         if cached is None:
             canon = canonical_map(text)[0]
             score, entry = self.similar(canon)
-            style = self.bank.style.score(canon) if self.bank.style is not None and entry is not None else 0.0
+            style = 0.0
+            if self.bank.style is not None and (entry is not None or not self._courteous(canon)):
+                style = self.bank.style.score(canon)
+                if entry is None and self.bank.style_alone and style >= self.bank.style.threshold:
+                    entry = self.nearest(canon)  # worded as banned phrases are, near none: cite the closest in characters
             cached = (score, entry, style)
             if len(self._window_similar) >= _CACHE_SIZE:
                 self._window_similar.clear()

@@ -1,10 +1,10 @@
 """The acceptance floors of issue 21 on the frozen splits, and ``complaintdesk eval quality``.
 
 Targets: 禁语 recall ≥ 0.9 on the bank's test part and ≥ 0.8 on paraphrases of it, false alarms ≤ 1 % of
-courteous lines, bad < good on ≥ 0.95 of the pairs. Recall on the bank's test part is not reached yet
-(0.885 on 209 phrases of the 518-phrase bank after the sixth bank-recall round; 0.856 after the fifth, 0.852 after the
-fourth, 0.837 before, 0.840 on 200 of 480, 0.855 on 193 of 456, 0.822 on 180 of 428 and 0.810 on 174 of 418): its floor
-is the achieved figure less a small margin (0.875) so a regression fails, and docs/quality.md says so; paraphrase
+courteous lines, bad < good on ≥ 0.95 of the pairs. Recall on the bank's test part reached its target in the seventh
+bank-recall round (0.909, 190 of 209 phrases of the 518-phrase bank; 0.885 after the sixth, 0.856 after the fifth, 0.852
+after the fourth, 0.837 before, 0.840 on 200 of 480, 0.855 on 193 of 456, 0.822 on 180 of 428 and 0.810 on 174 of 418):
+its floor is now the target, 0.9 (189 of 209), so losing two phrases fails, and docs/quality.md says so; paraphrase
 recall (0.926) is held at its target.
 """
 
@@ -50,7 +50,7 @@ def test_eval_sets_are_as_large_as_the_issue_asks() -> None:
 
 def test_banned_phrase_recall_on_the_frozen_test_part() -> None:
     recall = _value(_reports()["test"].bank_recall)
-    assert recall >= 0.875  # target 0.9, not reached (0.885 after the sixth bank-recall round; 0.856 before)
+    assert recall >= 0.9  # the target, reached in the seventh bank-recall round (0.909; 0.885 after the sixth, 0.856 before)
 
 
 def test_banned_phrase_recall_on_paraphrases_of_the_test_part() -> None:
