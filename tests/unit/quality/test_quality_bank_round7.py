@@ -17,6 +17,8 @@ from complaintdesk.quality.banned import canonical_map, matcher
 from complaintdesk.quality.phrases import check_text
 from complaintdesk.quality.transcript import normalize
 
+from .twins import assert_rude_flagged_and_polite_twin_clean
+
 SCRIPTS = Path(__file__).resolve().parents[3] / "scripts" / "quality_eval"
 
 CASES = [
@@ -37,13 +39,7 @@ CASES = [
 def test_a_class_of_the_seventh_round_flags_the_rude_line_with_span_and_norm_and_not_its_polite_twin(
     mechanism: str, rude: str, polite: str, family: str,
 ) -> None:
-    found = [v for v in check_text(rude) if v.family == family]
-    assert found, mechanism
-    violation = found[0]
-    assert violation.span is not None and violation.span[1] > violation.span[0]
-    assert violation.match and violation.match in rude
-    assert violation.bank_entry and violation.bank_source
-    assert check_text(polite) == []
+    assert_rude_flagged_and_polite_twin_clean(mechanism, rude, polite, family)
 
 
 def test_an_agent_who_owns_the_fault_or_commits_to_check_is_never_quoted_by_the_fallbacks() -> None:
