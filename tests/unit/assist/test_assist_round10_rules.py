@@ -98,7 +98,9 @@ def test_the_same_shapes_told_of_the_customer_or_of_no_one_of_ours_earn_no_admis
 def test_a_date_before_a_report_verb_is_no_newspaper() -> None:
     assert not analyze("去年3月5日报的名，到现在课都没开。").threats
     assert not analyze("2月28日报修，一直没人来。").threats
+    assert not analyze("二十日报到，当天就被退回来了。").threats
     assert [t.kind for t in analyze("我已经把材料交给晚报了。").threats] == ["media"]
+    assert [t.kind for t in analyze("3月5日我联系了南方日报。").threats] == ["media"]
 
 
 def test_the_tenth_rounds_scenarios_use_pages_no_other_set_uses() -> None:
