@@ -63,7 +63,8 @@ def _run_http(src: Path, url: str, rate: float, seconds: float) -> dict[str, flo
     env = {**os.environ, "PYTHONPATH": str(src)}
     command = [sys.executable, str(HERE / "bench_api.py"), "--json", "--rate", str(rate), "--seconds", str(seconds), "--url", url]
     done = subprocess.run(command, env=env, check=True, capture_output=True, text=True)
-    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    [line] = [line for line in done.stdout.splitlines() if line.startswith("figures as JSON: ")]
+    result: dict[str, float] = json.loads(line.removeprefix("figures as JSON: "))
     return result
 
 

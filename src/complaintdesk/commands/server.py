@@ -38,6 +38,8 @@ def serve(
 
     settings = get_settings()
     running = desk()  # migrate once here, not in every worker at the same time
+    for warning in running.maintenance_warnings():
+        typer.secho(f"警告：{warning}", err=True, fg="yellow")
     knowledge.serve(settings)  # a broken knowledge file stops the start here, named, before any worker
     if housekeeping > 0:
         Housekeeper(running, housekeeping).start()

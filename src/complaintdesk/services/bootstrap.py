@@ -15,7 +15,7 @@ from complaintdesk.services import mail_outbox, notifications, search_index, web
 from complaintdesk.services.commit_pipeline import CommitPipeline, seal_audit_events
 from complaintdesk.services.unit_of_work import SqlAlchemyUnitOfWork
 from complaintdesk.settings import Settings, get_settings
-from complaintdesk.storage.db import as_busy, make_engine, make_session_factory, migrate
+from complaintdesk.storage.db import as_busy, maintenance_warnings, make_engine, make_session_factory, migrate
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +55,10 @@ class Desk:
 
     def uow(self) -> SqlAlchemyUnitOfWork:
         return SqlAlchemyUnitOfWork(self.session_factory, self.pipeline)
+
+    def maintenance_warnings(self) -> list[str]:
+        """What the database's settings will cost as the data grows (said when a server starts)."""
+        return maintenance_warnings(self.engine)
 
     def warm_up_storage(self) -> None:
         """Do now what a server worker's first requests would otherwise pay for: measured in a fresh

@@ -52,6 +52,19 @@ def test_serve_command_is_registered(capsys):
     assert "--workers" in capsys.readouterr().out
 
 
+def test_serve_says_at_start_what_the_databases_settings_will_cost(database_url, monkeypatch, capsys):
+    import uvicorn
+
+    from complaintdesk.services.bootstrap import Desk
+
+    served = []
+    monkeypatch.setattr(uvicorn.Server, "run", lambda self: served.append(self.config.port))
+    monkeypatch.setattr(Desk, "maintenance_warnings", lambda self: ["数据库设置会让查询越来越慢。"])
+    assert main(["--db", database_url, "serve", "--port", "8799", "--housekeeping", "0"]) == 0
+    assert "警告：数据库设置会让查询越来越慢。" in capsys.readouterr().err
+    assert served == [8799]
+
+
 def test_cli_import_is_searchable_through_the_api(database_url, capsys):
     from pathlib import Path
 
