@@ -96,6 +96,8 @@ class Matcher:
         self.by_family: dict[str, list[tuple[BankEntry, frozenset[str], frozenset[str]]]] = defaultdict(list)
         for entry in bank.entries:
             self.by_family[entry.family].append((entry, bigrams(entry.canon), frozenset(entry.canon)))
+        # the tune part's entries, in the same order, for citing a style-alone quote (``nearest``)
+        self._tune_entries = [item for entries in self.by_family.values() for item in entries if item[0].split == "tune"]
 
     def weight(self, gram: str) -> float:
         """A bigram's weight: 1, less the more courteous lines share it (您好, 帮您 prove nothing)."""
@@ -106,7 +108,7 @@ class Matcher:
         bigram counted by how rarely courteous agents say it. Digits are left out: an amount or a time
         ("一共100元") is not near "100%有效"; a promise in numbers is the patterns' to find."""
         grams = word_bigrams(canon)
-        if not grams or (self.bank.courtesy is not None and self.bank.courtesy.search(canon)):
+        if not grams or self._courteous(canon):
             return 0.0, None  # a courteous act is no banned phrase, whatever words it shares with one
         shared: defaultdict[int, float] = defaultdict(float)
         for gram in grams:
@@ -127,7 +129,7 @@ class Matcher:
     def nearest(self, canon: str) -> BankEntry | None:
         """The tune entry sharing most characters (then bigrams) with ``canon``: the family a style-alone quote stands for."""
         grams, chars = bigrams(canon), frozenset(canon)
-        tune = [item for entries in self.by_family.values() for item in entries if item[0].split == "tune"]
+        tune = self._tune_entries
         return max(tune, key=lambda e: (len(chars & e[2]), len(grams & e[1])))[0] if tune else None
 
     def cite(self, family: str, canon: str) -> BankEntry | None:

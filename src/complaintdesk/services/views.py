@@ -48,48 +48,15 @@ SUMMARY_COLUMNS: tuple[str, ...] = (
 )
 
 
-def _summary(source: Any, customer_name: str | None) -> dict[str, Any]:
-    """The summary from anything with the ``SUMMARY_COLUMNS`` attributes: an entity or a result row."""
-    stage = Stage(source.stage)
-    return {
-        "number": source.number,
-        "title": source.title,
-        "customer": customer_name,
-        "channel": source.channel.value,
-        "category": source.category.value,
-        "priority": source.priority.value,
-        "stage": stage.value,
-        "stage_label": STAGE_LABELS_ZH[stage],
-        "owner": source.owner,
-        "escalation_level": source.escalation_level,
-        "transfer_count": source.transfer_count,
-        "runaround": source.runaround,
-        "repeat": source.repeat,
-        "opened_at": _iso(source.opened_at),
-        "version": source.version,
-    }
-
-
-def complaint_summary(complaint: Complaint, customer: Customer | None = None) -> dict[str, Any]:
-    return _summary(complaint, customer.name if customer else None)
-
-
-# A queue row's columns, in the order the queue query selects them (services.queue._statement).
-QUEUE_ROW_COLUMNS: tuple[str, ...] = ("id", *SUMMARY_COLUMNS, "customer_name")
-# Read from a queue row as the strings stored, not as enums: the summary shows only their values.
-VOCABULARY_COLUMNS: frozenset[str] = frozenset({"channel", "category", "priority", "stage"})
-_WIDTH = len(QUEUE_ROW_COLUMNS)
 _STAGE_LABELS_BY_VALUE = {stage.value: label for stage, label in STAGE_LABELS_ZH.items()}
 
 
-def summary_from_row(row: SummaryRow) -> dict[str, Any]:
-    """The same summary as ``complaint_summary`` from a row of the ``QUEUE_ROW_COLUMNS``, the
-    ``VOCABULARY_COLUMNS`` as their stored values (datetime columns typed). The row is read by
-    position: looking its columns up by name cost more than building the rest of the summary."""
-    (
-        _id, number, title, channel, category, priority, stage, owner, escalation_level,
-        transfer_count, runaround, repeat, opened_at, version, customer_name,
-    ) = row[:_WIDTH]  # fmt: skip  # the due-ordered page appends its sort key, a total may follow
+def _summary(
+    number: str, title: str, customer_name: str | None, channel: str, category: str, priority: str, stage: str,
+    owner: str | None, escalation_level: int, transfer_count: int, runaround: bool, repeat: bool,
+    opened_at: datetime | None, version: int,
+) -> dict[str, Any]:  # fmt: skip
+    """The summary a queue row and a complaint's detail both show, the vocabulary as its values."""
     return {
         "number": number,
         "title": title,
@@ -107,6 +74,36 @@ def summary_from_row(row: SummaryRow) -> dict[str, Any]:
         "opened_at": _iso(opened_at),
         "version": version,
     }
+
+
+def complaint_summary(complaint: Complaint, customer: Customer | None = None) -> dict[str, Any]:
+    c = complaint
+    return _summary(
+        c.number, c.title, customer.name if customer else None, c.channel.value, c.category.value,
+        c.priority.value, Stage(c.stage).value, c.owner, c.escalation_level, c.transfer_count, c.runaround,
+        c.repeat, c.opened_at, c.version,
+    )  # fmt: skip
+
+
+# A queue row's columns, in the order the queue query selects them (services.queue._statement).
+QUEUE_ROW_COLUMNS: tuple[str, ...] = ("id", *SUMMARY_COLUMNS, "customer_name")
+# Read from a queue row as the strings stored, not as enums: the summary shows only their values.
+VOCABULARY_COLUMNS: frozenset[str] = frozenset({"channel", "category", "priority", "stage"})
+_WIDTH = len(QUEUE_ROW_COLUMNS)
+
+
+def summary_from_row(row: SummaryRow) -> dict[str, Any]:
+    """The same summary as ``complaint_summary`` from a row of the ``QUEUE_ROW_COLUMNS``, the
+    ``VOCABULARY_COLUMNS`` as their stored values (datetime columns typed). The row is read by
+    position: looking its columns up by name cost more than building the rest of the summary."""
+    (
+        _id, number, title, channel, category, priority, stage, owner, escalation_level,
+        transfer_count, runaround, repeat, opened_at, version, customer_name,
+    ) = row[:_WIDTH]  # fmt: skip  # the due-ordered page appends its sort key, a total may follow
+    return _summary(
+        number, title, customer_name, channel, category, priority, stage, owner, escalation_level,
+        transfer_count, runaround, repeat, opened_at, version,
+    )  # fmt: skip
 
 
 def complaint_detail(
