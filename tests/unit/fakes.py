@@ -23,6 +23,9 @@ class FakeComplaints:
         self.counters: dict[date, int] = {}
         self.clocks = clocks
 
+    def new(self, **fields: Any) -> Complaint:
+        return Complaint(**fields)
+
     def add(self, complaint: Complaint, clocks: Sequence[ClockRow] = ()) -> None:
         complaint.id = len(self.rows) + 1
         self.rows[complaint.number] = complaint

@@ -115,7 +115,7 @@ def open_within(
         window = timedelta(days=get_settings().repeat_window_days)  # COMPLAINTDESK_REPEAT_WINDOW_DAYS
         earlier = uow.complaints.repeat_candidates(customer.id, opened_at - window)
         repeats = reading.find_repeats(f"{cmd.title.strip()}。{cmd.description.strip()}", earlier)
-    complaint = Complaint(
+    complaint = uow.complaints.new(  # Complaint(…), without the ORM's per-attribute bookkeeping
         number=number,
         customer_id=customer.id,
         channel=channel,

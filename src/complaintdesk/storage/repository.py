@@ -48,6 +48,11 @@ class ComplaintRepository:
         self.seen: set[Complaint] = set()
         self._held: list[Customer] = []
 
+    def new(self, **fields: Any) -> Complaint:
+        """A new complaint, as ``Complaint(**fields)`` makes it, built past the ORM's instrumentation
+        (``row_loading.built``: some fifty instrumented attribute sets cost about 0.1 ms an intake)."""
+        return row_loading.built(Complaint, **fields)
+
     def add(self, complaint: Complaint, clocks: Sequence[ClockRow] = ()) -> None:
         """Store a new complaint with its first SLA clocks.
 
@@ -61,7 +66,8 @@ class ComplaintRepository:
             insert_clocks(self.session, clocks)
             self.seen.add(complaint)
             return
-        values = {name: getattr(complaint, name) for name in statements.COMPLAINT_INSERT_COLUMNS}
+        held = complaint.__dict__  # a new object's values (read past the instrumented attributes)
+        values = {name: held.get(name) for name in statements.COMPLAINT_INSERT_COLUMNS}
         indexed_here = False
         if self.session.get_bind().dialect.name == "postgresql":
             indexed_here = search_entries.index_present(self.session)
