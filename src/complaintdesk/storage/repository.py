@@ -231,13 +231,20 @@ class CustomerRepository:
     def find_or_add(self, probe: Customer) -> tuple[Customer, bool]:
         """The customer with this phone and name, and whether it was just created from ``probe``.
 
-        On PostgreSQL one statement (``statements.CUSTOMER_FIND_OR_ADD_POSTGRESQL``).
+        On PostgreSQL one statement (``statements.CUSTOMER_FIND_OR_ADD_POSTGRESQL``). On SQLite a Core
+        select, then a Core insert if none was found (the intake's transaction already holds the write
+        lock, taken by the day's number drawn before): no ORM query, no flush of the new customer.
         """
         if self.session.get_bind().dialect.name != "postgresql":
-            existing = self.find(probe.phone, probe.name)
-            if existing is not None:
-                return existing, False
-            self.add(probe)
+            found = self.session.execute(
+                statements.customer_by_phone_and_name(), {"phone": probe.phone, "name": probe.name}
+            ).first()
+            if found is not None:
+                return row_loading.loaded(self.session, Customer, found._asdict()), False
+            values = {"name": probe.name, "phone": probe.phone, "segment": probe.segment, "created_at": probe.created_at}
+            probe.id = self.session.execute(statements.customer_insert(), values).scalar_one()
+            make_transient_to_detached(probe)  # in the session as if loaded: nothing for a flush to write
+            self.session.add(probe)
             return probe, True
         params = {
             "name": probe.name,

@@ -46,6 +46,8 @@ AUDIT_APPEND_POSTGRESQL = (
 )
 
 
+CUSTOMER_ROW = tuple(orm.customers.c[name] for name in ("id", "name", "phone", "segment", "created_at"))
+
 # next_due_at is the database's own (triggers on sla_clocks, migration 0012)
 COMPLAINT_INSERT_COLUMNS = tuple(c.key for c in orm.complaints.c if c.key not in ("id", "next_due_at"))
 
@@ -178,6 +180,19 @@ def next_day_number_sqlite() -> Any:
         .on_conflict_do_update(index_elements=[seq.c.day], set_={"last_value": seq.c.last_value + 1})
         .returning(seq.c.last_value)
     )
+
+
+@cache
+def customer_by_phone_and_name() -> Any:
+    """The customer with this phone and name (one at most: uq_customers_phone_name), as plain columns."""
+    t = orm.customers
+    return select(*CUSTOMER_ROW).where(t.c.phone == bindparam("phone")).where(t.c.name == bindparam("name"))
+
+
+@cache
+def customer_insert() -> Any:
+    """A new customer's row, returning its id."""
+    return insert(orm.customers).returning(orm.customers.c.id)
 
 
 @cache
