@@ -106,3 +106,19 @@ def test_a_complaint_built_past_the_instrumentation_is_the_one_its_constructor_m
         session.commit()
         stored = session.scalars(select(Complaint).where(orm.complaints.c.number == built.number)).one()
         assert stored.demands == ["refund"] and len(stored.repeat_links) == 1 and stored.version == 1
+
+
+def test_a_customer_built_past_the_instrumentation_is_validated_as_its_constructor_validates() -> None:
+    from datetime import UTC, datetime
+
+    import pytest
+
+    from complaintdesk.domain.errors import InvalidInput
+    from complaintdesk.storage import row_loading
+
+    at = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
+    built = row_loading.built(Customer, " 王女士 ", "138 1234 5678", "key_account", created_at=at)
+    made = Customer(" 王女士 ", "138 1234 5678", "key_account", created_at=at)
+    assert _columns(built, CUSTOMER_COLUMNS) == _columns(made, CUSTOMER_COLUMNS) and inspect(built).transient
+    with pytest.raises(InvalidInput):
+        row_loading.built(Customer, " ", "13812345678", created_at=at)

@@ -61,6 +61,9 @@ class FakeCustomers:
     def __init__(self) -> None:
         self.rows: list[Customer] = []
 
+    def new(self, name: str, phone: str, segment: Any, *, created_at: datetime) -> Customer:
+        return Customer(name, phone, segment, created_at=created_at)
+
     def add(self, customer: Customer) -> None:
         customer.id = len(self.rows) + 1
         self.rows.append(customer)

@@ -97,7 +97,7 @@ def open_within(
             priority = _priority_from_analysis(analysis)
 
     # ``customer``: one the channel already knows (a mail's sender, by address); else by phone and name.
-    probe = customer or Customer(cmd.customer_name, cmd.phone, segment, created_at=now)  # validates both
+    probe = customer or uow.customers.new(cmd.customer_name, cmd.phone, segment, created_at=now)  # validates both
     number = uow.complaints.next_number(opened_at.astimezone(local_zone()).date())
     owner = (cmd.owner or "").strip() or None
     if cmd.owner:  # after the draw, which must be the transaction's first statement (see above)

@@ -15,7 +15,7 @@ from sqlalchemy.orm.util import identity_key
 from complaintdesk.domain.errors import NotFound
 from complaintdesk.domain.model import Complaint, Customer
 from complaintdesk.domain.users import User
-from complaintdesk.domain.vocab import Role, Stage
+from complaintdesk.domain.vocab import Role, Segment, Stage
 from complaintdesk.storage import driver_sql, orm, row_loading, search_entries, statements
 from complaintdesk.storage.sla_repository import ClockRow, insert_clocks, json_values
 from complaintdesk.storage.sla_repository import preload as preload_clocks
@@ -217,6 +217,11 @@ def _draw_in_autocommit(driver: Any, day: date) -> int:
 class CustomerRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
+
+    def new(self, name: str, phone: str, segment: Segment, *, created_at: datetime) -> Customer:
+        """A new customer, as ``Customer(…)`` makes it (and validates it), built past the ORM's
+        instrumentation (``row_loading.built``)."""
+        return row_loading.built(Customer, name, phone, segment, created_at=created_at)
 
     def add(self, customer: Customer) -> None:
         self.session.add(customer)

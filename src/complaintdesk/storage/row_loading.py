@@ -56,8 +56,8 @@ def _shadow(cls: type) -> type:
     return shadow
 
 
-def built(cls: type[T], /, **fields: Any) -> T:
-    """A new (transient) ``cls`` made by the class's own ``__init__``, as ``cls(**fields)`` would make it,
+def built(cls: type[T], /, *args: Any, **fields: Any) -> T:
+    """A new (transient) ``cls`` made by the class's own ``__init__``, as ``cls(*args, **fields)`` would make it,
     but with that constructor's attribute writes kept past the ORM's instrumentation.
 
     A mapped ``Complaint`` built the ordinary way pays for some fifty instrumented attribute sets and six
@@ -68,7 +68,7 @@ def built(cls: type[T], /, **fields: Any) -> T:
     ``cls(**fields)``: no attribute history, which an intake's insert does not read (a pending object's
     INSERT takes its values from its state, and a written one is made persistent by hand).
     """
-    made = _shadow(cls)(**fields)
+    made = _shadow(cls)(*args, **fields)
     mapper = inspect(cls)
     instance: T = mapper.class_manager.new_instance()
     values = vars(made)
