@@ -146,7 +146,7 @@ def _run(
     assert driver is not None  # a checked-out connection always has one
     listened = connection._has_events or connection.engine._has_events
     try:
-        cursor = _cursor(connection.connection.info, driver)
+        cursor = cursor_of(connection.connection.info, driver)
         if listened:
             connection.dispatch.before_cursor_execute(connection, cursor, sql, params, None, False)
         cursor.execute(sql, params, prepare=True)
@@ -168,7 +168,7 @@ def _run(
 _CURSOR_KEY = "complaintdesk.driver_sql.cursor"
 
 
-def _cursor(info: dict[Any, Any], driver: Any) -> Any:
+def cursor_of(info: dict[Any, Any], driver: Any) -> Any:
     """The pooled connection's own psycopg cursor, made once and kept in its pool record's ``info``
     (which lives and dies with the database connection): a cursor made and closed per statement was
     about a third of psycopg's Python time for a statement. A connection serves one thread at a time,

@@ -184,7 +184,7 @@ class ComplaintRepository:
             value = self._draw_before_transaction(day)
             if value is None:  # the transaction has begun: draw on a pooled connection of its own
                 with bind.engine.connect() as conn:
-                    value = _draw_in_autocommit(conn.connection.driver_connection, day)
+                    value = _draw_in_autocommit(conn.connection.driver_connection, conn.connection.info, day)
         else:
             value = self.session.execute(statements.next_day_number_sqlite(), {"day": day}).scalar_one()
         return f"TS-{day:%Y%m%d}-{value:06d}"
@@ -197,17 +197,19 @@ class ComplaintRepository:
         None when the transaction has already begun."""
         from psycopg.pq import TransactionStatus  # only PostgreSQL gets here
 
-        driver = self.session.connection().connection.driver_connection
+        pooled = self.session.connection().connection
+        driver = pooled.driver_connection
         if driver is None or driver.info.transaction_status != TransactionStatus.IDLE:
             return None
-        return _draw_in_autocommit(driver, day)
+        return _draw_in_autocommit(driver, pooled.info, day)
 
 
-def _draw_in_autocommit(driver: Any, day: date) -> int:
-    """The day's next number, drawn by psycopg in autocommit on a connection with no open transaction."""
+def _draw_in_autocommit(driver: Any, info: dict[Any, Any], day: date) -> int:
+    """The day's next number, drawn by psycopg in autocommit on a connection with no open transaction,
+    on the pooled connection's own cursor (``driver_sql.cursor_of``: not one made and closed per draw)."""
     driver.autocommit = True
     try:
-        row = driver.execute(statements.NEXT_DAY_NUMBER_POSTGRESQL, (day,)).fetchone()
+        row = driver_sql.cursor_of(info, driver).execute(statements.NEXT_DAY_NUMBER_POSTGRESQL, (day,)).fetchone()
     finally:
         driver.autocommit = False
     assert row is not None
