@@ -77,9 +77,9 @@ class ComplaintRepository:
                 values.update({f"entry_{name}": value for name, value in entry.items() if name != "complaint_id"})
             statement = statements.intake_insert_postgresql(indexed_here)
             ((complaint.id,),), _ = driver_sql.execute(self.session, statement, values)
-        else:
-            complaint.id = self.session.execute(statements.complaint_insert(), values).scalar_one()
-            insert_clocks(self.session, clocks)
+        else:  # SQLite: both sent by sqlite3 itself (driver_sql)
+            ((complaint.id,),), _ = driver_sql.execute(self.session, statements.complaint_insert(), values)
+            driver_sql.execute_many(self.session, statements.clocks_insert(), [row.values() for row in clocks])
         make_transient_to_detached(complaint)  # persistent, nothing pending: no flush writes it again
         self.session.add(complaint)
         if not indexed_here:  # the search index writes its entry before commit
@@ -186,7 +186,7 @@ class ComplaintRepository:
                 with bind.engine.connect() as conn:
                     value = _draw_in_autocommit(conn.connection.driver_connection, conn.connection.info, day)
         else:
-            value = self.session.execute(statements.next_day_number_sqlite(), {"day": day}).scalar_one()
+            ((value,),), _ = driver_sql.execute(self.session, statements.next_day_number_sqlite(), {"day": day})
         return f"TS-{day:%Y%m%d}-{value:06d}"
 
     def _draw_before_transaction(self, day: date) -> int | None:
@@ -249,7 +249,7 @@ class CustomerRepository:
             if found is not None:
                 return row_loading.loaded(self.session, Customer, found._asdict()), False
             values = {"name": probe.name, "phone": probe.phone, "segment": probe.segment, "created_at": probe.created_at}
-            probe.id = self.session.execute(statements.customer_insert(), values).scalar_one()
+            ((probe.id,),), _ = driver_sql.execute(self.session, statements.customer_insert(), values)
             make_transient_to_detached(probe)  # in the session as if loaded: nothing for a flush to write
             self.session.add(probe)
             return probe, True
