@@ -126,19 +126,37 @@ def test_tune_split_holds_its_figures() -> None:
     After the tenth round (284): 0.975 style, 0.971 must-say, 0.993 escalation, no hit. The 262 before it hold 0.996,
     1.000, 0.996; its 22 new tune scenarios score 0.727, 0.671, 0.955 (0.318, 0.548, 0.909 before the round): the
     round's rules are general shapes chosen on the development corpora, not phrases of its scenarios, so the fresh
-    ones it did not fix stay failures here rather than being fitted."""
+    ones it did not fix stay failures here rather than being fitted. After the eleventh round (310): 0.942 style,
+    0.948 must-say, 0.981 escalation, 1 hit, all of it the 26 new ``ar-r11-*`` tune scenarios (0.577, 0.686, 0.846 and
+    the hit, against 0.577, 0.616, 0.846 with the tenth round's engine): the round named the complained-of thing from
+    the text's own nouns and kept no fault shape of its own (none carried to its held-out check half). The hit is in
+    that check half, held here rather than read and fitted; the 284 before the round keep every floor and no hit."""
     from complaintdesk.assist.evaluate import run
     from complaintdesk.commands.assist import _advise_scenario, _scenarios
     from complaintdesk.quality import check_text
 
     scenarios = [s for s in _scenarios(SCENARIOS) if s.split == "tune"]
     tune = run(scenarios, _advise_scenario, check_text)["tune"].to_dict()
-    assert tune["n"] >= 284
-    assert tune["apology_style_accuracy"] >= 0.97, _figures(tune)
-    assert tune["must_say_rate"] >= 0.97, _figures(tune)
-    assert tune["escalation_accuracy"] >= 0.99, _figures(tune)
-    assert tune["must_not_say_violations"] == 0, _figures(tune)
-    before = run([s for s in scenarios if not s.id.startswith("ar-r10-")], _advise_scenario, check_text)["tune"].to_dict()
+    assert tune["n"] >= 310
+    assert tune["apology_style_accuracy"] >= 0.93, _figures(tune)
+    assert tune["must_say_rate"] >= 0.94, _figures(tune)
+    assert tune["escalation_accuracy"] >= 0.97, _figures(tune)
+    assert tune["must_not_say_violations"] <= 1, _figures(tune)
+    fresh = run([s for s in scenarios if s.id.startswith("ar-r11-")], _advise_scenario, check_text)["tune"].to_dict()
+    assert fresh["n"] >= 26
+    assert fresh["apology_style_accuracy"] >= 0.55, _figures(fresh)
+    assert fresh["must_say_rate"] >= 0.66, _figures(fresh)
+    assert fresh["escalation_accuracy"] >= 0.82, _figures(fresh)
+    assert fresh["must_not_say_violations"] <= 1, _figures(fresh)
+    before_r11 = run([s for s in scenarios if not s.id.startswith("ar-r11-")], _advise_scenario,
+                     check_text)["tune"].to_dict()
+    assert before_r11["n"] >= 284
+    assert before_r11["apology_style_accuracy"] >= 0.97, _figures(before_r11)
+    assert before_r11["must_say_rate"] >= 0.97, _figures(before_r11)
+    assert before_r11["escalation_accuracy"] >= 0.99, _figures(before_r11)
+    assert before_r11["must_not_say_violations"] == 0, _figures(before_r11)
+    before = run([s for s in scenarios if not s.id.startswith(("ar-r10-", "ar-r11-"))], _advise_scenario,
+                 check_text)["tune"].to_dict()
     assert before["n"] >= 262
     assert before["apology_style_accuracy"] >= 0.99, _figures(before)
     assert before["must_say_rate"] >= 0.99, _figures(before)
