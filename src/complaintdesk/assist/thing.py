@@ -73,7 +73,7 @@ def named_thing(text: str, not_heads: Sequence[str], not_words: Sequence[str], r
                 at_least: int = 2) -> str | None:
     """The common noun the text names most often (``at_least`` times, its compounds counted), or None. A noun in a
     sentence that refuses something (我要优惠券有什么用) is what the customer turned down, not the complaint's thing."""
-    tokens: list[tuple[str, str]] = [(str(w.word), str(w.flag)) for w in _pos().cut(text, HMM=False)]
+    tokens = _compounds([(str(w.word), str(w.flag)) for w in _pos().cut(text, HMM=False)])
     turned_down = {w for sentence in _SENTENCE.split(text) if any(r in sentence for r in refused)
                    for w, _ in _pos().cut(sentence, HMM=False)}
     nouns = [w for w, flag in tokens if _is_thing(w, flag, not_heads, not_words) and w not in turned_down]
@@ -82,17 +82,33 @@ def named_thing(text: str, not_heads: Sequence[str], not_words: Sequence[str], r
     words = [w for w, _ in tokens]
     counts: dict[str, int] = {}
     for noun in dict.fromkeys(nouns):
-        counts[noun] = sum(1 for w in words if w == noun or (len(noun) > 1 and w.endswith(noun)))
-    eligible = {n: c for n, c in counts.items() if c >= at_least}
+        counts[noun] = sum(1 for w in words if w.endswith(noun))  # 砖 counts 瓷砖 and 地砖: Chinese puts the head last
+    # a one-character noun must also stand alone that often and head a compound of the text (砖 of 瓷砖, 卡 of 年卡):
+    # alone, 内, 学, 路 are mostly pieces of phrases jieba split
+    eligible = {n: c for n, c in counts.items()
+                if c >= at_least and (len(n) > 1 or (sum(1 for w in words if w == n) >= at_least
+                                                     and any(len(w) > 1 and w.endswith(n) for w in words)))}
     if not eligible:
         return None
     best = max(eligible.values())
     return next(n for n in nouns if eligible.get(n) == best)
 
 
+def _compounds(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Adjacent nouns as one compound, its head last (拐角 + 柜 is 拐角柜, a corner cupboard)."""
+    out: list[tuple[str, str]] = []
+    for word, flag in tokens:
+        if out and flag in NOUN_FLAGS and out[-1][1] in NOUN_FLAGS and _han(word) and _han(out[-1][0]) \
+                and len(out[-1][0]) > 1:  # a one-character first part is mostly a measure word (支 + 手机)
+            out[-1] = (out[-1][0] + word, flag)
+        else:
+            out.append((word, flag))
+    return out
+
+
 def _is_thing(word: str, flag: str, not_heads: Sequence[str], not_words: Sequence[str]) -> bool:
     if flag not in NOUN_FLAGS or not _han(word) or word in not_words:
         return False
-    if len(word) == 1:
-        return word not in not_heads
+    if len(word) == 1:  # a one-character noun only as jieba's plain noun (换 read as a proper noun is a verb)
+        return flag == "n" and word not in not_heads
     return not any(word.endswith(h) for h in not_heads)

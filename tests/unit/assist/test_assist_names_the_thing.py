@@ -45,3 +45,12 @@ def test_the_draft_says_the_thing_in_the_customers_words() -> None:
     text = "去年在你们店定做了衣柜，柜门装上关不上。你们说50天内重做柜门，到现在柜门还没到。"
     draft = advise(None, text=text, facts={"today": "2026-11-23"}, now=NOW).reply_draft
     assert "柜门" in draft
+
+
+def test_adjacent_nouns_are_one_thing_with_its_head_last() -> None:
+    assert _thing("我家拐角柜做歪了，拐角柜的门也关不上。") == "拐角柜"
+
+
+def test_a_one_character_noun_counts_its_compounds_and_must_stand_alone_too() -> None:
+    assert _thing("瓷砖是我自己买的，砖贴不平，好几块砖空鼓。") == "砖"
+    assert _thing("买了一支手机，这支手机用了两天。") == "手机"
