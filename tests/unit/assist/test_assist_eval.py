@@ -184,31 +184,53 @@ def test_frozen_test_split_holds_its_figures_with_the_shipped_analysis_engine() 
     0.856 and 0.971 as before), the 18 new ones theirs (see below). Their must-not-say hits rose 2 → 3: one
     out-of-sample scenario (``ar-oos-*``) now earns an admission its gold does not take — a fault one of the round's new
     general shapes reads. The hit floors of the older subsets are lowered by one to record it, not tuned away on the
-    frozen split (which scenario it is was not looked at)."""
-    test = _test_split(cues_only=False)
+    frozen split (which scenario it is was not looked at). The eleventh round froze 14 more (168 in all): 0.738 style,
+    0.827 must-say, 0.970 escalation and 3 hits with its engine, read once at its end (0.807 must-say with the tenth
+    round's engine, the rest the same); the 154 before it rose 0.824 → 0.837 must-say with style, escalation and hits
+    as they were, and keep their floors (must-say raised to 0.82); the 14 new ones have theirs (see below)."""
+    whole = _test_split(cues_only=False)
+    assert whole["n"] >= 168
+    assert whole["must_not_say_violations"] <= 3, _figures(whole)
+    assert whole["apology_style_accuracy"] >= 0.72, _figures(whole)
+    assert whole["must_say_rate"] >= 0.81, _figures(whole)
+    assert whole["escalation_accuracy"] >= 0.95, _figures(whole)
+    test = _test_split(cues_only=False, without=("ar-r11-",))
     assert test["n"] >= 154
     assert test["must_not_say_violations"] <= 3, _figures(test)
     assert test["apology_style_accuracy"] >= 0.74, _figures(test)
-    assert test["must_say_rate"] >= 0.81, _figures(test)
+    assert test["must_say_rate"] >= 0.82, _figures(test)
     assert test["escalation_accuracy"] >= 0.95, _figures(test)
-    before_r10 = _test_split(cues_only=False, without=("ar-r10-",))
+    before_r10 = _test_split(cues_only=False, without=("ar-r10-", "ar-r11-"))
     assert before_r10["n"] >= 136
     assert before_r10["must_not_say_violations"] <= 3, _figures(before_r10)
     assert before_r10["apology_style_accuracy"] >= 0.78, _figures(before_r10)
     assert before_r10["must_say_rate"] >= 0.84, _figures(before_r10)
     assert before_r10["escalation_accuracy"] >= 0.95, _figures(before_r10)
-    before_r9 = _test_split(cues_only=False, without=("ar-r9-", "ar-r10-"))
+    before_r9 = _test_split(cues_only=False, without=("ar-r9-", "ar-r10-", "ar-r11-"))
     assert before_r9["n"] >= 115
     assert before_r9["must_not_say_violations"] <= 3, _figures(before_r9)
     assert before_r9["apology_style_accuracy"] >= 0.80, _figures(before_r9)
     assert before_r9["must_say_rate"] >= 0.85, _figures(before_r9)
     assert before_r9["escalation_accuracy"] >= 0.95, _figures(before_r9)
-    before = _test_split(cues_only=False, without=("ar-r8-", "ar-r9-", "ar-r10-"))
+    before = _test_split(cues_only=False, without=("ar-r8-", "ar-r9-", "ar-r10-", "ar-r11-"))
     assert before["n"] >= 101
     assert before["must_not_say_violations"] <= 3, _figures(before)
     assert before["apology_style_accuracy"] >= 0.82, _figures(before)
     assert before["must_say_rate"] >= 0.86, _figures(before)
     assert before["escalation_accuracy"] >= 0.97, _figures(before)
+
+
+def test_eleventh_round_frozen_scenarios_hold_their_floors() -> None:
+    """The eleventh round's 14 frozen real-page scenarios (``ar-r11-*``, expectations committed before the engine ran on
+    them, commit 65f7693): 0.571 style, 0.721 must-say, 0.929 escalation and no hit with the round's engine, against
+    0.571, 0.628, 0.929 with the tenth round's — the thing named from the text's nouns carried out of sample; no fault
+    reading changed, so style did not move."""
+    test = _test_split(cues_only=False, prefix="ar-r11-")
+    assert test["n"] >= 14
+    assert test["must_not_say_violations"] == 0, _figures(test)
+    assert test["apology_style_accuracy"] >= 0.55, _figures(test)
+    assert test["must_say_rate"] >= 0.70, _figures(test)
+    assert test["escalation_accuracy"] >= 0.90, _figures(test)
 
 
 def test_tenth_round_frozen_scenarios_hold_their_floors() -> None:
@@ -278,16 +300,17 @@ def test_frozen_test_split_holds_the_cue_scan_floors() -> None:
     0.812 and 2 over 86 after the sixth; 0.759, 0.810
     and 1 over 79 after the fifth; 0.719, 0.793 and 1 over 64 after the fourth). Held at the achieved figures
     minus a small margin. After the tenth round (154): 0.714 style, 0.793 must-say, 3 hits (the 136 before it: 0.750,
-    0.823, against 0.735, 0.818 with the ninth round's engine)."""
+    0.823, against 0.735, 0.818 with the ninth round's engine). After the eleventh (168): 0.708 style, 0.801 must-say,
+    3 hits (the 154 before it: 0.714, 0.806; its 14 new: 0.643, 0.744)."""
     test = _test_split(cues_only=True)
     assert test["must_not_say_violations"] <= 3, _figures(test)
     assert test["apology_style_accuracy"] >= 0.70, _figures(test)
     assert test["must_say_rate"] >= 0.78, _figures(test)
-    before_r10 = _test_split(cues_only=True, without=("ar-r10-",))
+    before_r10 = _test_split(cues_only=True, without=("ar-r10-", "ar-r11-"))
     assert before_r10["must_not_say_violations"] <= 3, _figures(before_r10)
     assert before_r10["apology_style_accuracy"] >= 0.73, _figures(before_r10)
     assert before_r10["must_say_rate"] >= 0.80, _figures(before_r10)
-    before = _test_split(cues_only=True, without=("ar-r9-", "ar-r10-"))
+    before = _test_split(cues_only=True, without=("ar-r9-", "ar-r10-", "ar-r11-"))
     assert before["apology_style_accuracy"] >= 0.74, _figures(before)
     assert before["must_say_rate"] >= 0.80, _figures(before)
 
