@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
+from complaintdesk.analysis.features import feature_text
 from complaintdesk.analysis.segment import WordChecker, tokenizer
 
 _SENTENCE = re.compile(r"[。！？!?；;\n]")
@@ -71,15 +72,21 @@ def _whole_or_head(whole: WordChecker, text: str, start: int, end: int, words: S
 
 def named_thing(text: str, not_heads: Sequence[str], not_words: Sequence[str], refused: Sequence[str] = (),
                 at_least: int = 2) -> str | None:
-    """The common noun the text names most often (``at_least`` times, its compounds counted), or None. A noun in a
-    sentence that refuses something (我要优惠券有什么用) is what the customer turned down, not the complaint's thing."""
-    tokens = _compounds([(str(w.word), str(w.flag)) for w in _pos().cut(text, HMM=False)])
-    turned_down = {w for sentence in _SENTENCE.split(text) if any(r in sentence for r in refused)
+    """The common noun the text names most often (``at_least`` times, its compounds counted), or None, in the
+    customer's own script. A noun in a sentence that refuses something (我要优惠券有什么用) is what the customer
+    turned down, not the complaint's thing. A one-character noun is named by its commonest compound (砖 of
+    瓷砖): 您说的砖 is not how one person speaks to another."""
+    simplified = feature_text(text)
+    if len(simplified) != len(text):  # never seen: the fold keeps the length; the raw text is then read as is
+        simplified = text
+    tokens = _compounds(_tagged(simplified))
+    turned_down = {w for sentence in _SENTENCE.split(simplified) if any(r in sentence for r in refused)
                    for w, _ in _pos().cut(sentence, HMM=False)}
-    nouns = [w for w, flag in tokens if _is_thing(w, flag, not_heads, not_words) and w not in turned_down]
+    nouns = [w for w, _, _ in tokens if _is_thing(w, _flag_of(tokens, w), not_heads, not_words)
+             and w not in turned_down]
     if not nouns:
         return None
-    words = [w for w, _ in tokens]
+    words = [w for w, _, _ in tokens]
     counts: dict[str, int] = {}
     for noun in dict.fromkeys(nouns):
         counts[noun] = sum(1 for w in words if w.endswith(noun))  # 砖 counts 瓷砖 and 地砖: Chinese puts the head last
@@ -91,18 +98,41 @@ def named_thing(text: str, not_heads: Sequence[str], not_words: Sequence[str], r
     if not eligible:
         return None
     best = max(eligible.values())
-    return next(n for n in nouns if eligible.get(n) == best)
+    noun = next(n for n in nouns if eligible.get(n) == best)
+    if len(noun) == 1:
+        compounds = [w for w in words if len(w) > 1 and w.endswith(noun)
+                     and _is_thing(w, _flag_of(tokens, w), not_heads, not_words)
+                     and not any(w.endswith(x) for x in not_words if len(x) > 1)]  # 工商部门 is a party
+        if not compounds:
+            return None
+        noun = max(dict.fromkeys(compounds), key=compounds.count)  # the commonest, the earliest on a tie
+    at = next(start for w, _, start in tokens if w == noun)
+    return text[at:at + len(noun)]  # as the customer wrote it (柜門 stays 柜門)
 
 
-def _compounds(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
+def _tagged(simplified: str) -> list[tuple[str, str, int]]:
+    """jieba's words and parts of speech, each with its offset: tagging reads simplified script only."""
+    out, at = [], 0
+    for pair in _pos().cut(simplified, HMM=False):
+        word = str(pair.word)
+        out.append((word, str(pair.flag), at))
+        at += len(word)
+    return out
+
+
+def _flag_of(tokens: list[tuple[str, str, int]], word: str) -> str:
+    return next(flag for w, flag, _ in tokens if w == word)
+
+
+def _compounds(tokens: list[tuple[str, str, int]]) -> list[tuple[str, str, int]]:
     """Adjacent nouns as one compound, its head last (拐角 + 柜 is 拐角柜, a corner cupboard)."""
-    out: list[tuple[str, str]] = []
-    for word, flag in tokens:
+    out: list[tuple[str, str, int]] = []
+    for word, flag, at in tokens:
         if out and flag in NOUN_FLAGS and out[-1][1] in NOUN_FLAGS and _han(word) and _han(out[-1][0]) \
                 and len(out[-1][0]) > 1:  # a one-character first part is mostly a measure word (支 + 手机)
-            out[-1] = (out[-1][0] + word, flag)
+            out[-1] = (out[-1][0] + word, flag, out[-1][2])
         else:
-            out.append((word, flag))
+            out.append((word, flag, at))
     return out
 
 

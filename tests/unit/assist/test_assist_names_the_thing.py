@@ -52,5 +52,15 @@ def test_adjacent_nouns_are_one_thing_with_its_head_last() -> None:
 
 
 def test_a_one_character_noun_counts_its_compounds_and_must_stand_alone_too() -> None:
-    assert _thing("瓷砖是我自己买的，砖贴不平，好几块砖空鼓。") == "砖"
+    assert _thing("瓷砖是我自己买的，砖贴不平，好几块砖空鼓。") == "瓷砖"  # named by its compound
     assert _thing("买了一支手机，这支手机用了两天。") == "手机"
+
+
+def test_a_traditional_complaint_has_its_thing_read_in_simplified_and_named_as_written() -> None:
+    text = "瓦斯熱水器才用六年多，點火越來越難。師傅說熱水器超過五年不修，熱水器只能換新。"
+    assert _thing(text) == "熱水器"
+
+
+def test_a_one_character_noun_is_named_by_its_commonest_compound_never_alone() -> None:
+    thing = _thing("手機買了三個月，鏡頭玻璃就破了。手機正常使用，手機殼也有裝。")
+    assert thing is not None and len(thing) > 1
