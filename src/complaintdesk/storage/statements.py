@@ -226,6 +226,12 @@ def clocks_of_complaint() -> Any:
 
 
 @cache
+def audit_insert() -> Any:
+    """Sealed audit events (``audit_log._row``): every column, each a named parameter."""
+    return _insert(orm.audit_events, [c.key for c in orm.audit_events.c])
+
+
+@cache
 def audit_tail_sqlite() -> Any:
     t = orm.audit_events
     return select(t.c.seq, t.c.hash).order_by(t.c.seq.desc()).limit(1)
