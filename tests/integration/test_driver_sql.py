@@ -195,3 +195,26 @@ def test_a_search_entry_written_by_the_driver_is_stored_once_and_replaced_in_pla
         session.rollback()
     assert written[0] == written[1] and len(written[0]) == 1
     assert written[0][0][:2] == (number, version) and "要求退款" in written[0][0][2]
+
+
+def test_a_select_fetched_by_the_driver_on_a_session_reads_as_sqlalchemys_rows(desk: Desk) -> None:
+    from complaintdesk.services import complaints as svc
+    from complaintdesk.storage import statements
+
+    at = datetime(2026, 3, 1, 8, 30, tzinfo=UTC)
+    command = svc.OpenComplaint(
+        customer_name="王女士", phone="13812345678", title="宽带被停机", description="交了费还是停机，要求退款",
+        actor="agent", opened_at=at, analyse=False,
+    )  # fmt: skip
+    number = svc.open_complaint(desk.uow(), command, now=at)["number"]
+    customer = {"phone": "13812345678", "name": "王女士"}
+    for statement, params in (
+        (statements.complaint_by_number(desk.engine.dialect.name), {"number": number}),
+        (statements.customer_by_phone_and_name(), customer),
+    ):
+        with desk.session_factory() as session:
+            fetched = driver_sql.fetch(session, statement, params)
+            expected = session.execute(statement, params).all()
+            session.rollback()
+        assert [tuple(row) for row in fetched] == [tuple(row) for row in expected] and len(fetched) == 1
+    assert fetched[0]._asdict() == expected[0]._asdict()  # the customer's row, by name

@@ -247,15 +247,14 @@ class CustomerRepository:
         """The customer with this phone and name, and whether it was just created from ``probe``.
 
         On PostgreSQL one statement (``statements.CUSTOMER_FIND_OR_ADD_POSTGRESQL``). On SQLite a Core
-        select, then a Core insert if none was found (the intake's transaction already holds the write
+        select, then a Core insert if none was found (both sent by sqlite3 itself, ``driver_sql``) (the intake's transaction already holds the write
         lock, taken by the day's number drawn before): no ORM query, no flush of the new customer.
         """
         if self.session.get_bind().dialect.name != "postgresql":
-            found = self.session.execute(
-                statements.customer_by_phone_and_name(), {"phone": probe.phone, "name": probe.name}
-            ).first()
-            if found is not None:
-                return row_loading.loaded(self.session, Customer, found._asdict()), False
+            key = {"phone": probe.phone, "name": probe.name}
+            found = driver_sql.fetch(self.session, statements.customer_by_phone_and_name(), key)
+            if found:
+                return row_loading.loaded(self.session, Customer, found[0]._asdict()), False
             values = {"name": probe.name, "phone": probe.phone, "segment": probe.segment, "created_at": probe.created_at}
             ((probe.id,),), _ = driver_sql.execute(self.session, statements.customer_insert(), values)
             make_transient_to_detached(probe)  # in the session as if loaded: nothing for a flush to write
