@@ -11,8 +11,9 @@ applies (JSON serialised by the engine's serializer, the casts it renders), so t
 what SQLAlchemy would have sent. Only statements without expanding (``IN``) parameters, and only
 where the result's values need no conversion (ids, counts, row counts). On SQLite, ``execute`` and
 ``execute_many`` send the statement through sqlite3 the same way (compiled once with named
-parameters): the intake's number draw, customer, complaint and clock inserts, where SQLAlchemy's
-execution was some 0.1 ms a statement against a few microseconds for sqlite3's own.
+parameters): the intake's number draw, customer, complaint, repeat link and clock inserts, the audit
+append and the search entry, where SQLAlchemy's execution was some 0.1 ms a statement against a few
+microseconds for sqlite3's own; ``fetch`` on an ORM session's SQLite connection too.
 
 What SQLAlchemy gives every statement is kept: the engine's ``before_cursor_execute`` and
 ``after_cursor_execute`` listeners see the statement (the statement counts, any tracing), and a
