@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import insert
 
@@ -29,3 +30,16 @@ def test_everyone_sharing_a_line_is_listed(desk: Desk) -> None:
             {"name": name, "phone": "13812345678", "segment": "regular", "created_at": now} for name in ("王女士", "王先生")
         ])  # fmt: skip
     assert [c["name"] for c in customers.find_by_phone(desk.uow(), "13812345678")] == ["王女士", "王先生"]
+
+
+def test_a_second_intake_of_one_customer_finds_the_customer_the_first_created(desk: Desk) -> None:
+    from complaintdesk.services import complaints as svc
+
+    def open_one(text: str) -> dict[str, Any]:
+        command = svc.OpenComplaint(customer_name="赵先生", phone="13912345678", title="宽带停机", description=text)
+        return svc.open_complaint(desk.uow(), command)
+
+    first, second = open_one("宽带停机了三天"), open_one("今天又停机了")
+    assert first["customer"]["id"] == second["customer"]["id"]
+    with desk.uow() as uow:
+        assert [c.id for c in uow.customers.with_phone("13912345678")] == [first["customer"]["id"]]

@@ -1,6 +1,6 @@
-"""Statements psycopg sends itself (``storage.driver_sql``) behave as SQLAlchemy's own: same
-transaction, seen by the engine's listeners, errors in SQLAlchemy's classes, and a Core statement's
-values bound as SQLAlchemy binds them."""
+"""Statements the driver sends itself (``storage.driver_sql``: psycopg, and sqlite3 for Core statements
+on SQLite) behave as SQLAlchemy's own: same transaction, seen by the engine's listeners, errors in
+SQLAlchemy's classes, and a Core statement's values bound as SQLAlchemy binds them."""
 
 from __future__ import annotations
 
@@ -62,7 +62,7 @@ def test_a_lock_wait_that_runs_out_is_the_busy_error(pg_desk: Desk) -> None:
         assert as_busy(raised.value) is not None
 
 
-def test_a_core_statement_sent_by_the_driver_writes_what_sqlalchemy_would(pg_desk: Desk) -> None:
+def test_a_core_statement_sent_by_the_driver_writes_what_sqlalchemy_would(desk: Desk) -> None:
     """JSON through the engine's serializer, times and text as SQLAlchemy binds them: the row written by
     ``driver_sql.execute`` reads back the same as the one SQLAlchemy writes with the same values."""
     table = orm.sla_clocks
@@ -73,7 +73,7 @@ def test_a_core_statement_sent_by_the_driver_writes_what_sqlalchemy_would(pg_des
         "complaint_number": "TS-20260301-000001", "kind": "custom", "ref": "r", "clock": {"说明": "甲", "n": [1, 2.5, None]},
         "active": True, "due_at": at, "steps_applied": 2, "warned": False, "updated_at": at,
     }  # fmt: skip
-    with pg_desk.session_factory() as session:
+    with desk.session_factory() as session:
         ((by_driver,),), count = driver_sql.execute(session, statement, values)
         by_sqlalchemy = session.execute(statement, values).scalar_one()
         rows = {r.id: r for r in session.execute(select(table).where(table.c.id.in_([by_driver, by_sqlalchemy])))}
@@ -86,17 +86,17 @@ def test_a_core_statement_sent_by_the_driver_writes_what_sqlalchemy_would(pg_des
     assert driver_row.clock == values["clock"] and driver_row.due_at == at
 
 
-def test_a_core_update_sent_by_the_driver_reports_its_row_count(pg_desk: Desk) -> None:
+def test_a_core_update_sent_by_the_driver_reports_its_row_count(desk: Desk) -> None:
     table = orm.sla_clocks
     statement = update(table).where(table.c.complaint_number == bindparam("number")).values(warned=bindparam("warned"))
-    with pg_desk.session_factory() as session:
+    with desk.session_factory() as session:
         assert driver_sql.execute(session, statement, {"number": "TS-00000000-000000", "warned": True}) == ([], 0)
 
 
-def test_a_statement_with_expanding_parameters_is_refused(pg_desk: Desk) -> None:
+def test_a_statement_with_expanding_parameters_is_refused(desk: Desk) -> None:
     table = orm.sla_clocks
     statement = select(table.c.id).where(table.c.complaint_number.in_(bindparam("numbers", expanding=True)))
-    with pg_desk.session_factory() as session, pytest.raises(ValueError):
+    with desk.session_factory() as session, pytest.raises(ValueError):
         driver_sql.execute(session, statement, {"numbers": ["a"]})
 
 
@@ -108,3 +108,45 @@ def test_after_a_driver_error_and_a_rollback_the_next_statement_runs_on_the_same
         session.rollback()
         assert driver_sql.fetch_all(session, "SELECT %(n)s::int + 1", {"n": 1}) == [(2,)]
         assert driver_sql.fetch_all(session, "SELECT %(a)s::text, %(b)s::int", {"a": "甲", "b": 3}) == [("甲", 3)]
+
+
+def _clock_rows(n: int) -> list[dict[str, object]]:
+    at = datetime(2026, 3, 1, 8, 30, tzinfo=UTC)
+    return [
+        {"complaint_number": f"TS-20260301-{i:06d}", "kind": "custom", "ref": "r", "clock": {"说明": "甲", "n": [i]},
+         "active": i % 2 == 0, "due_at": at, "steps_applied": i, "warned": False, "updated_at": at}
+        for i in range(n)
+    ]  # fmt: skip
+
+
+def test_rows_written_by_the_drivers_executemany_read_back_as_sqlalchemys(desk: Desk) -> None:
+    from complaintdesk.storage import statements
+
+    table, seen = orm.sla_clocks, []
+
+    def note(conn: object, cursor: object, statement: str, *args: object) -> None:
+        seen.append(statement)
+
+    event.listen(desk.engine, "before_cursor_execute", note)
+    try:
+        with desk.session_factory() as session:
+            driver_sql.execute_many(session, statements.clocks_insert(), _clock_rows(3))
+            rows = session.execute(select(table).order_by(table.c.complaint_number)).all()
+            session.rollback()
+    finally:
+        event.remove(desk.engine, "before_cursor_execute", note)
+    assert sum(s.startswith("INSERT") for s in seen) == 1  # the executemany seen once
+    assert [{k: v for k, v in r._mapping.items() if k != "id"} for r in rows] == _clock_rows(3)
+
+
+def test_a_sqlite_driver_error_is_raised_as_sqlalchemys_exception(desk: Desk) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    if desk.engine.dialect.name != "sqlite":
+        pytest.skip("sqlite3's errors")
+    table = orm.customers
+    statement = insert(table).values({c.key: bindparam(c.key) for c in table.c})
+    row = {"id": 1, "name": "王", "phone": "13812345678", "segment": "regular", "created_at": datetime.now(UTC)}
+    with desk.session_factory() as session, pytest.raises(IntegrityError):
+        driver_sql.execute(session, statement, row)
+        driver_sql.execute(session, statement, row)

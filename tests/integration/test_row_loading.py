@@ -73,3 +73,52 @@ def test_fetched_rows_carry_the_values_sqlalchemy_returns(desk: Desk) -> None:
         fetched = driver_sql.fetch(session, statement, {})
     assert [tuple(row) for row in fetched] == expected
     assert fetched[0].stage == expected[0][2] and fetched[0].opened_at.tzinfo is not None
+
+
+def _fields(at: Any) -> dict[str, Any]:
+    from complaintdesk.domain.vocab import Channel
+
+    return {
+        "number": "TS-20261201-000001", "customer_id": 1, "channel": Channel.PHONE, "title": "宽带停机",
+        "description": "欠费不到30天就停机", "opened_at": at, "opened_by": "li_agent", "demands": ["refund"],
+    }  # fmt: skip
+
+
+def test_a_complaint_built_past_the_instrumentation_is_the_one_its_constructor_makes(desk: Desk) -> None:
+    from datetime import UTC, datetime
+
+    from complaintdesk.storage import row_loading
+
+    at = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
+    built, made = row_loading.built(Complaint, **_fields(at)), Complaint(**_fields(at))
+    names = tuple(inspect(Complaint).attrs.keys())
+    assert _columns(built, names) == _columns(made, names)
+    assert built.pending_events == made.pending_events and type(built) is Complaint
+    state = inspect(built)
+    assert state.transient and not state.committed_state
+    assert type(built.messages) is type(made.messages)  # instrumented: an appended child is tracked
+    with desk.session_factory() as session:  # and an ORM flush writes it, children included
+        session.add(Customer("王女士", "13812345678", "regular", created_at=at))
+        session.flush()
+        built.customer_id = session.scalars(select(Customer.id)).one()  # type: ignore[arg-type]
+        built.link_repeat("TS-20261130-000009", 0.9, "同一问题", "li_agent", at)
+        session.add(built)
+        session.commit()
+        stored = session.scalars(select(Complaint).where(orm.complaints.c.number == built.number)).one()
+        assert stored.demands == ["refund"] and len(stored.repeat_links) == 1 and stored.version == 1
+
+
+def test_a_customer_built_past_the_instrumentation_is_validated_as_its_constructor_validates() -> None:
+    from datetime import UTC, datetime
+
+    import pytest
+
+    from complaintdesk.domain.errors import InvalidInput
+    from complaintdesk.storage import row_loading
+
+    at = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
+    built = row_loading.built(Customer, " 王女士 ", "138 1234 5678", "key_account", created_at=at)
+    made = Customer(" 王女士 ", "138 1234 5678", "key_account", created_at=at)
+    assert _columns(built, CUSTOMER_COLUMNS) == _columns(made, CUSTOMER_COLUMNS) and inspect(built).transient
+    with pytest.raises(InvalidInput):
+        row_loading.built(Customer, " ", "13812345678", created_at=at)

@@ -23,6 +23,9 @@ class FakeComplaints:
         self.counters: dict[date, int] = {}
         self.clocks = clocks
 
+    def new(self, **fields: Any) -> Complaint:
+        return Complaint(**fields)
+
     def add(self, complaint: Complaint, clocks: Sequence[ClockRow] = ()) -> None:
         complaint.id = len(self.rows) + 1
         self.rows[complaint.number] = complaint
@@ -57,6 +60,9 @@ class FakeComplaints:
 class FakeCustomers:
     def __init__(self) -> None:
         self.rows: list[Customer] = []
+
+    def new(self, name: str, phone: str, segment: Any, *, created_at: datetime) -> Customer:
+        return Customer(name, phone, segment, created_at=created_at)
 
     def add(self, customer: Customer) -> None:
         customer.id = len(self.rows) + 1

@@ -173,11 +173,11 @@ def _read(norm: Normalised, today: date | None) -> Analysis:
 
     def multi(name: str, cue: list[judgements.Labelled], order: tuple[str, ...]) -> list[blend.Decided]:
         declined = frozenset(h.label for h in hits.get(f"negated:{_CUE_FAMILY[name]}", []))
+        if name != "company_faults":
+            return blend.multi(cue, probs.get(name, {}), heads.get(name), order, declined)
         weights: dict[str, float] = {}
         for h in hits.get(_CUE_FAMILY[name], []):
             weights[h.label] = weights.get(h.label, 0.0) + h.weight
-        if name != "company_faults":
-            return blend.multi(cue, probs.get(name, {}), heads.get(name), order, declined)
         # a fault the assist apologises for, said outright (把整栋楼的电给断了), stands whatever the model says
         stands = frozenset(label for label, w in weights.items() if w >= blend.STANDS_AT)
         decided = blend.multi(cue, probs.get(name, {}), heads.get(name), order, declined, stands)

@@ -54,9 +54,10 @@ def scan(
         cue_file = lexicon.files[family]
         negators = cue_file.lists.get("negators", ()) if cue_file.negatable else ()
         kept, declined = [], []
-        inside = _Covered(excluded.get(family, []))
+        exclusions = excluded.get(family)
+        inside = _Covered(exclusions) if exclusions else None
         for hit in _longest(hits):
-            if inside(hit.start, hit.end):
+            if inside is not None and inside(hit.start, hit.end):
                 continue
             if word_ok is not None and hit.cue in word_cues and not word_ok(hit.start, hit.end):
                 continue

@@ -11,6 +11,8 @@ MAX_CHARS = 200_000
 """Documented input limit: longer input is refused with InputTooLarge (field ``text``)."""
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
+# a control character other than tab, line feed and carriage return, or the replacement character
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
 
 
 def looks_chinese(text: str) -> bool:
@@ -24,5 +26,5 @@ def looks_binary(text: str) -> bool:
     sample = text[:4000]
     if not sample:
         return False
-    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\r\n") or ch == "\ufffd")
+    bad = len(_CONTROL.findall(sample))
     return bad > max(2, len(sample) // 50)

@@ -25,8 +25,11 @@ _NOT_REPORTING_AFTER = frozenset("明清法好服")
 _NOT_REPORTING_NEGATED = ("不清", "不通", "不过去", "不出")  # 说不清楚, 说不过去: no one's words reported
 _REPORTING = re.compile(r"说|称|表示|答应|承诺|建议|回复|告知|声称|佢话|就话|只话|净系话|讲|喊|骂|吼|嚷|怒斥|叫道")
 _SELF = re.compile(r"我(?!们公司)")
+# The narrator's own discourse words (先说结论, 老实说, 说实话, 说白了, 简单来说): no one else's words follow (Session 16).
+_NARRATORS = re.compile(r"(?:先说|再说|老实说|坦白说|说实话|说真的|说白了|说句|直说|总的来说|简单来说|简单说|也就是说|就是说|比如说|俗话说|不用说|话说|虽说|讲真|老实讲|讲白了|照道理讲|讲句)")
 # A name followed by what it says is the speaker in the customer's story (消协说电动车没有统一标准).
-_SPEAKS = re.compile(r"(?:的)?(?:工作人员|总干事|主席|发言人|人员|那边|方面|人)?(?:说|话|称|表示|认为|讲)(?![明清好理道])")
+# The name as the one that replied (12345回复说, 消委会的回覆是, 市场监管局答复称: Session 16) speaks too.
+_SPEAKS = re.compile(r"(?:的)?(?:工作人员|总干事|主席|发言人|人员|那边|方面|人)?(?:说|话|称|表示|认为|讲|回复|答复|回覆|答覆|回应|告知|回话|回电说|回电话说)(?![明清好理道])")
 
 
 def clause_start(text: str, position: int, limit: int, breaks: str) -> int:
@@ -59,6 +62,8 @@ def reported(text: str, start: int) -> bool:
             continue
         if match.start() > 0 and before[match.start() - 1] in "按照依":  # 按承诺, 照原本的承诺: the customer holds it up
             continue
+        if any(m.start() <= match.start() < m.end() for m in _NARRATORS.finditer(before, max(0, match.start() - 4))):
+            continue  # 先说结论, 说实话: the narrator's own words
         last = match
     if last is None:
         # 客服说：退款要走流程 — the reporting verb ends the previous clause with a colon.

@@ -24,6 +24,7 @@ from complaintdesk.assist.reading import refused_routes, settled
 from complaintdesk.assist.replies import by_prefix, violation_words
 from complaintdesk.assist.situations import situations_in
 from complaintdesk.assist.specs import Playbook
+from complaintdesk.assist.thing import listed_subject, named_thing
 from complaintdesk.domain.vocab import categories_in
 from complaintdesk.policy.packs import load_packs
 from complaintdesk.policy.result import Verdict
@@ -56,20 +57,6 @@ def fill(alternatives: Sequence[str], values: Mapping[str, Any]) -> str:
         if all(values.get(f) not in (None, "") for f in _fields(template)):
             return template.format(**{k: v for k, v in values.items() if v is not None})
     return ""
-
-
-def _subject(text: str, words: Sequence[str]) -> str | None:
-    """The thing the complaint names first; of a compound, its head, which Chinese puts last (电脑补习班 is
-    a course, not a computer: 补习班)."""
-    found = sorted((text.find(w), -len(w), w) for w in words if w in text)
-    if not found:
-        return None
-    at, minus_len, word = found[0]
-    end = at - minus_len
-    while heads := [w for w in words if text.startswith(w, end)]:
-        word = max(heads, key=len)
-        end += len(word)
-    return word
 
 
 def _pick(section: Any, key: str) -> list[str]:
@@ -146,9 +133,11 @@ def base_values(case: Case, pb: Playbook, expectation: Expectation | None) -> di
         "found": _found(case, pb),
     }
     values["issue"] = fill([issue_template], values) if issue_template else None
+    values["thing"] = named_thing(case.text, pb.replies.not_thing_heads, pb.replies.not_thing_words,
+                                  pb.replies.thing_refused)
     if case.category == "other" or not values["issue"]:
         # no words of its category: the paraphrase names what the complaint names ("电梯的问题")
-        subject = _subject(case.text, pb.replies.subjects)
+        subject = listed_subject(case.text, pb.replies.subjects)
         values["issue"] = pb.replies.subject_issue.format(cue=subject) if subject else values["issue"]
     if expectation is not None:
         values["promise"] = expectation.promise

@@ -43,7 +43,7 @@ POLICY_ADVICE = (
 PLACEHOLDERS = frozenset({
     "salutation", "issue", "product", "model", "finding", "demand_label", "rule_short", "amount", "computation",
     "remedy_label", "questions", "escalate_label", "promise", "reason", "timebox", "solution_offer", "repair_count",
-    "promise_hours", "condition", "alternative", "rule", "what", "quoted", "due", "fault_said", "found",
+    "promise_hours", "condition", "alternative", "rule", "what", "quoted", "due", "fault_said", "found", "thing",
 })
 
 

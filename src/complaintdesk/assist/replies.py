@@ -101,6 +101,9 @@ class Replies:
     category_words: Mapping[str, tuple[str, ...]]
     subjects: tuple[str, ...] = ()
     subject_issue: str = "{cue}的问题"
+    not_thing_heads: tuple[str, ...] = ()  # the thing named from the text's nouns is never a party or a person
+    not_thing_words: tuple[str, ...] = ()  # nor a word every complaint uses
+    thing_refused: tuple[str, ...] = ()  # nor what a sentence turns down
     asked: Mapping[str, str] = field(default_factory=dict)  # demands no pack judges: what the agent does now
     as_demand: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # demand -> offer kind -> sentence
     not_ours: tuple[Told, ...] = ()  # the text says the party at fault was not the company
@@ -306,6 +309,12 @@ def parse_replies(data: Any) -> Replies:
                         for k, v in _map(d.get("category_words", {}), "category_words").items()},
         subjects=_words(subjects.get("words", []), "subjects.words"),
         subject_issue=_text(subjects.get("issue", "{cue}的问题"), "subjects.issue", frozenset({"cue"})),
+        not_thing_heads=_words(_map(subjects.get("not_things", {}), "subjects.not_things").get("heads", []),
+                               "subjects.not_things.heads"),
+        not_thing_words=_words(_map(subjects.get("not_things", {}), "subjects.not_things").get("words", []),
+                               "subjects.not_things.words"),
+        thing_refused=_words(_map(subjects.get("not_things", {}), "subjects.not_things").get("refused", []),
+                             "subjects.not_things.refused"),
         not_ours=_told_list(faults["not_ours"], "faults.not_ours") if "not_ours" in faults else (),
         model_only=_model_only(faults.get("model_only", {}), "faults.model_only"),
         own_side=_model_only(faults.get("own_side", {}), "faults.own_side"),

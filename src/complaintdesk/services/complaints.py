@@ -97,7 +97,7 @@ def open_within(
             priority = _priority_from_analysis(analysis)
 
     # ``customer``: one the channel already knows (a mail's sender, by address); else by phone and name.
-    probe = customer or Customer(cmd.customer_name, cmd.phone, segment, created_at=now)  # validates both
+    probe = customer or uow.customers.new(cmd.customer_name, cmd.phone, segment, created_at=now)  # validates both
     number = uow.complaints.next_number(opened_at.astimezone(local_zone()).date())
     owner = (cmd.owner or "").strip() or None
     if cmd.owner:  # after the draw, which must be the transaction's first statement (see above)
@@ -115,7 +115,7 @@ def open_within(
         window = timedelta(days=get_settings().repeat_window_days)  # COMPLAINTDESK_REPEAT_WINDOW_DAYS
         earlier = uow.complaints.repeat_candidates(customer.id, opened_at - window)
         repeats = reading.find_repeats(f"{cmd.title.strip()}。{cmd.description.strip()}", earlier)
-    complaint = Complaint(
+    complaint = uow.complaints.new(  # Complaint(…), without the ORM's per-attribute bookkeeping
         number=number,
         customer_id=customer.id,
         channel=channel,

@@ -9,7 +9,10 @@ A Core statement built once (``storage.statements``) can go the same way (``exec
 compiled once for the dialect, and its parameters pass through the same type processing SQLAlchemy
 applies (JSON serialised by the engine's serializer, the casts it renders), so the database receives
 what SQLAlchemy would have sent. Only statements without expanding (``IN``) parameters, and only
-where the result's values need no conversion (ids, counts, row counts).
+where the result's values need no conversion (ids, counts, row counts). On SQLite, ``execute`` and
+``execute_many`` send the statement through sqlite3 the same way (compiled once with named
+parameters): the intake's number draw, customer, complaint and clock inserts, where SQLAlchemy's
+execution was some 0.1 ms a statement against a few microseconds for sqlite3's own.
 
 What SQLAlchemy gives every statement is kept: the engine's ``before_cursor_execute`` and
 ``after_cursor_execute`` listeners see the statement (the statement counts, any tracing), and a
@@ -20,9 +23,9 @@ timeouts become ``DatabaseBusy`` as before; ``IntegrityError`` stays a conflict)
 from __future__ import annotations
 
 from collections import namedtuple
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.exc import DBAPIError
@@ -53,11 +56,24 @@ _COMPILED_MAX = 1024
 _TUPLES_OK = 2  # psycopg.pq.ExecStatus.TUPLES_OK (psycopg is imported only where PostgreSQL is used)
 
 
+def _named(dialect: Dialect) -> Dialect:
+    """SQLite's dialect compiling with named parameters (``:name``, which sqlite3 takes with a dict)
+    instead of pysqlite's positional ``?``; the engine's JSON serializer and deserializer kept. Made
+    once per engine dialect."""
+    named: Dialect | None = dialect.__dict__.get("_complaintdesk_named")
+    if named is None:
+        named = cast(Any, type(dialect))(paramstyle="named")
+        for name in ("_json_serializer", "_json_deserializer"):
+            setattr(named, name, getattr(dialect, name, None))
+        dialect.__dict__["_complaintdesk_named"] = named
+    return named
+
+
 def _compiled(statement: ClauseElement, dialect: Dialect) -> _Compiled:
     key = (id(statement), id(dialect))
     found = _COMPILED.get(key)
     if found is None:
-        compiled: Any = statement.compile(dialect=dialect)
+        compiled: Any = statement.compile(dialect=_named(dialect) if dialect.name == "sqlite" else dialect)
         selected = getattr(statement, "selected_columns", None)
         names = list(selected.keys()) if selected is not None else []
         results = tuple(column.type._cached_result_processor(dialect, None) for column in selected or ())
@@ -81,23 +97,45 @@ def _compiled(statement: ClauseElement, dialect: Dialect) -> _Compiled:
 def execute(
     target: Session | Connection, statement: ClauseElement, params: Mapping[str, Any]
 ) -> tuple[list[tuple[Any, ...]], int]:
-    """Run a Core statement built once (PostgreSQL) as SQLAlchemy would, but sent by psycopg: its rows
-    as tuples (values as the driver returns them) and its row count."""
+    """Run a Core statement built once as SQLAlchemy would, but sent by the driver (psycopg, or sqlite3
+    on SQLite): its rows as tuples (values as the driver returns them) and its row count."""
     compiled = _compiled(statement, target.get_bind().dialect if isinstance(target, Session) else target.dialect)
     if compiled.expanding:
         raise ValueError("driver_sql.execute takes named parameters without expansion")
     return _send(target, compiled, params)
 
 
-def _send(target: Session | Connection, compiled: _Compiled, params: Mapping[str, Any]) -> tuple[list[tuple[Any, ...]], int]:
-    """The compiled statement sent with ``params`` processed as SQLAlchemy would process them."""
+def execute_many(session: Session, statement: UpdateBase, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Run a write statement built once for several parameter sets, in one ``executemany``: sent by
+    sqlite3 itself on SQLite (the statement's listeners see it once, as SQLAlchemy's executemany),
+    by SQLAlchemy elsewhere."""
+    if not rows:
+        return
+    dialect = session.get_bind().dialect
+    if dialect.name != "sqlite":
+        session.execute(statement, list(rows))
+        return
+    compiled = _compiled(statement, dialect)
+    if compiled.expanding:
+        raise ValueError("driver_sql.execute_many takes named parameters without expansion")
+    _run_sqlite(session, compiled.sql, [_params(compiled, row) for row in rows], many=True)
+
+
+def _params(compiled: _Compiled, params: Mapping[str, Any]) -> dict[str, Any]:
+    """``params`` processed as SQLAlchemy would process them for the compiled statement."""
     processors, escaped = compiled.processors, compiled.escaped
     values = compiled.construct(params, escape_names=False)
-    driver_params = {
+    return {
         escaped.get(key, key): (processors[key](value) if key in processors else value)
         for key, value in values.items()
     }
-    return _run(target, compiled.sql, driver_params)
+
+
+def _send(target: Session | Connection, compiled: _Compiled, params: Mapping[str, Any]) -> tuple[list[tuple[Any, ...]], int]:
+    """The compiled statement sent with ``params`` processed as SQLAlchemy would process them."""
+    if compiled.dialect.name == "sqlite":
+        return _run_sqlite(target, compiled.sql, _params(compiled, params))
+    return _run(target, compiled.sql, _params(compiled, params))
 
 
 def fetch(target: Session | Connection, statement: Select[Any], params: Mapping[str, Any]) -> list[Any]:
@@ -146,7 +184,7 @@ def _run(
     assert driver is not None  # a checked-out connection always has one
     listened = connection._has_events or connection.engine._has_events
     try:
-        cursor = _cursor(connection.connection.info, driver)
+        cursor = cursor_of(connection.connection.info, driver)
         if listened:
             connection.dispatch.before_cursor_execute(connection, cursor, sql, params, None, False)
         cursor.execute(sql, params, prepare=True)
@@ -165,10 +203,40 @@ def _run(
     return rows, count
 
 
+def _run_sqlite(
+    target: Session | Connection, sql: str, params: Any, *, many: bool = False
+) -> tuple[list[tuple[Any, ...]], int]:
+    """``sql`` (named parameters) run by sqlite3 on the session's connection, in its transaction (begun
+    by SQLAlchemy, BEGIN IMMEDIATE for a writer, if need be); a sqlite3 error raised as SQLAlchemy's
+    class, so that a locked database is still ``DatabaseBusy``."""
+    import sqlite3
+
+    connection = target.connection() if isinstance(target, Session) else target
+    driver = connection.connection.driver_connection
+    assert driver is not None  # a checked-out connection always has one
+    listened = connection._has_events or connection.engine._has_events
+    try:
+        cursor = driver.cursor()
+        if listened:
+            connection.dispatch.before_cursor_execute(connection, cursor, sql, params, None, many)
+        if many:
+            cursor.executemany(sql, params)
+        else:
+            cursor.execute(sql, params)
+        rows: list[tuple[Any, ...]] = cursor.fetchall() if cursor.description is not None else []
+        count = cursor.rowcount
+        cursor.close()
+        if listened:
+            connection.dispatch.after_cursor_execute(connection, cursor, sql, params, None, many)
+    except sqlite3.Error as exc:
+        raise DBAPIError.instance(sql, params, exc, sqlite3.Error, dialect=connection.dialect) from exc
+    return rows, count
+
+
 _CURSOR_KEY = "complaintdesk.driver_sql.cursor"
 
 
-def _cursor(info: dict[Any, Any], driver: Any) -> Any:
+def cursor_of(info: dict[Any, Any], driver: Any) -> Any:
     """The pooled connection's own psycopg cursor, made once and kept in its pool record's ``info``
     (which lives and dies with the database connection): a cursor made and closed per statement was
     about a third of psycopg's Python time for a statement. A connection serves one thread at a time,

@@ -37,3 +37,46 @@ def loaded(session: Session, cls: type[T], values: Mapping[str, Any]) -> T:
     make_transient_to_detached(instance)  # the values committed, the rest expired (loaded on use)
     session.add(instance)
     return instance
+
+
+_SHADOWS: dict[type, type] = {}
+
+
+def _shadow(cls: type) -> type:
+    """An unmapped twin of ``cls``: its methods and its own ``__init__``, none of the mapped attributes."""
+    shadow = _SHADOWS.get(cls)
+    if shadow is None:
+        manager: Any = inspect(cls).class_manager
+        skipped = {"__init__", "__dict__", "__weakref__", "__table__", "__mapper__", *manager.keys()}
+        namespace = {
+            name: value for name, value in vars(cls).items() if name not in skipped and not name.startswith("_sa_")
+        }
+        shadow = type(f"Unmapped{cls.__name__}", (), {**namespace, "__init__": manager.original_init})
+        _SHADOWS[cls] = shadow
+    return shadow
+
+
+def built(cls: type[T], /, *args: Any, **fields: Any) -> T:
+    """A new (transient) ``cls`` made by the class's own ``__init__``, as ``cls(*args, **fields)`` would make it,
+    but with that constructor's attribute writes kept past the ORM's instrumentation.
+
+    A mapped ``Complaint`` built the ordinary way pays for some fifty instrumented attribute sets and six
+    collections adapted one by one (about 0.1 ms of an intake's CPU). Here the constructor runs on an
+    unmapped twin of the class, and its attributes are moved into a new instance's state at once; the
+    relationship collections are set as committed empty collections (instrumented, so what is appended
+    later is tracked and cascaded as usual). The object is then exactly as new as one built by
+    ``cls(**fields)``: no attribute history, which an intake's insert does not read (a pending object's
+    INSERT takes its values from its state, and a written one is made persistent by hand).
+    """
+    made = _shadow(cls)(*args, **fields)
+    mapper = inspect(cls)
+    instance: T = mapper.class_manager.new_instance()
+    values = vars(made)
+    collections = [(name, values.pop(name)) for name in [r.key for r in mapper.relationships] if name in values]
+    instance_state(instance).dict.update(values)
+    for name, items in collections:
+        if items:
+            setattr(instance, name, items)  # tracked, cascaded on flush
+        else:
+            set_committed_value(instance, name, [])
+    return instance

@@ -46,14 +46,22 @@ AUDIT_APPEND_POSTGRESQL = (
 )
 
 
+CUSTOMER_ROW = tuple(orm.customers.c[name] for name in ("id", "name", "phone", "segment", "created_at"))
+
 # next_due_at is the database's own (triggers on sla_clocks, migration 0012)
 COMPLAINT_INSERT_COLUMNS = tuple(c.key for c in orm.complaints.c if c.key not in ("id", "next_due_at"))
+
+
+def _insert(table: Any, names: Any) -> Any:
+    """An INSERT of exactly these columns, each a named parameter (so that a statement compiled once,
+    as ``driver_sql`` compiles it, writes no other column)."""
+    return insert(table).values({name: bindparam(name) for name in names})
 
 
 @cache
 def complaint_insert() -> Any:
     """A new complaint's row (values for every column in COMPLAINT_INSERT_COLUMNS), returning its id."""
-    return insert(orm.complaints).returning(orm.complaints.c.id)
+    return _insert(orm.complaints, COMPLAINT_INSERT_COLUMNS).returning(orm.complaints.c.id)
 
 
 @cache
@@ -178,6 +186,25 @@ def next_day_number_sqlite() -> Any:
         .on_conflict_do_update(index_elements=[seq.c.day], set_={"last_value": seq.c.last_value + 1})
         .returning(seq.c.last_value)
     )
+
+
+@cache
+def clocks_insert() -> Any:
+    """New SLA clock rows (``ClockRow.values()``)."""
+    return _insert(orm.sla_clocks, [c.key for c in orm.sla_clocks.c if c.key != "id"])
+
+
+@cache
+def customer_by_phone_and_name() -> Any:
+    """The customer with this phone and name (one at most: uq_customers_phone_name), as plain columns."""
+    t = orm.customers
+    return select(*CUSTOMER_ROW).where(t.c.phone == bindparam("phone")).where(t.c.name == bindparam("name"))
+
+
+@cache
+def customer_insert() -> Any:
+    """A new customer's row, returning its id."""
+    return _insert(orm.customers, ("name", "phone", "segment", "created_at")).returning(orm.customers.c.id)
 
 
 @cache

@@ -11,8 +11,14 @@ def faults(text: str) -> set[str]:
     return {f.kind for f in analyze(text).company_faults}
 
 
-def test_asking_the_authorities_to_step_in_is_a_regulator_threat() -> None:
-    assert "regulator" in analyze("路灯坏了三个月没人修,恳请有关部门管一管。").threat_kinds
+def test_an_appeal_to_the_authorities_alone_is_no_regulator_threat() -> None:
+    # Session 16: tune i–k label a bare appeal (希望/请有关部门 …) no threat, 11 of 12; half a cue now
+    assert "regulator" not in analyze("路灯坏了三个月没人修,恳请有关部门管一管。").threat_kinds
+
+
+def test_complaining_to_the_authorities_stays_a_regulator_threat() -> None:
+    assert "regulator" in analyze("路灯坏了三个月没人修,我已经向有关部门反映了。").threat_kinds
+    assert "regulator" in analyze("路灯坏了三个月没人修,恳请有关部门管一管,不然我就打12345投诉。").threat_kinds
 
 
 def test_a_letter_addressed_to_district_officials_is_a_regulator_threat() -> None:

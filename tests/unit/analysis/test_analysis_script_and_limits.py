@@ -91,3 +91,13 @@ def test_a_long_transcript_just_under_the_limit_is_read() -> None:
     assert "refund" in reading.demand_kinds
     assert "regulator" in reading.threat_kinds
     assert all(len(d.evidence) <= 5 for d in reading.demands)
+
+
+def test_control_characters_but_not_tabs_and_line_breaks_make_input_look_binary() -> None:
+    from complaintdesk.analysis.normalize import looks_binary
+
+    text = "宽带停机了要求退费" * 5
+    assert not looks_binary(text + "\t\r\n" * 20)
+    assert looks_binary(text + "\x00\x07\x0b\x0c\x1f")
+    assert looks_binary(text + "\ufffd" * 3) and not looks_binary(text + "\ufffd" * 2)
+    assert not looks_binary(text + "\x7f" * 10)  # DEL is not counted, as before

@@ -57,3 +57,15 @@ def test_the_shipped_model_gives_a_twin_the_same_probabilities() -> None:
     for head, probs in ours.items():
         assert np.allclose(list(probs.values()), list(theirs[head].values())), head
     assert set(ngrams(twin)) == set(ngrams(text))
+
+
+def test_all_heads_read_at_once_give_each_head_its_own_reading_bit_for_bit() -> None:
+    model = learned.active()
+    assert model is not None
+    texts = [*_dev_texts(), *(str(r["text"]) for r in corpus.tune_complaints()), "", "好"]
+    for text in texts:
+        together = model.predict(text)
+        for head in model.heads.values():
+            alone = model.predict(text, only=(head.name,))[head.name]
+            assert together[head.name] == alone, (head.name, text[:40])
+            assert [type(p) for p in alone.values()] == [float] * len(alone)

@@ -22,8 +22,9 @@ REAL = Path(__file__).resolve().parents[3] / "eval" / "analysis_real"
 # demands 0.732, threats 0.769, company faults 0.428, review AUC 0.864); company faults raised in the s14 round
 # (cue families for faults stated as facts: 0.443, read once), threats in the s14 threats round (the customer's
 # own acts: 0.794, read once); customer types and demands in the s14 analysis round (tune file j, type and fee
-# cues: customer types 0.432, demands 0.735, read once before the threats round was merged).
-TEST_FLOORS = {"emotion": 0.82, "category": 0.645, "customer_types": 0.422, "demands": 0.725, "threats": 0.785,
+# cues: customer types 0.432, demands 0.735, read once before the threats round was merged); threats in Session 16
+# (request clauses, a bare appeal to the authorities no threat: 0.802, read once).
+TEST_FLOORS = {"emotion": 0.82, "category": 0.645, "customer_types": 0.422, "demands": 0.725, "threats": 0.795,
                "company_faults": 0.433}  # fmt: skip
 TEST_AUC_FLOOR = 0.855
 

@@ -126,19 +126,37 @@ def test_tune_split_holds_its_figures() -> None:
     After the tenth round (284): 0.975 style, 0.971 must-say, 0.993 escalation, no hit. The 262 before it hold 0.996,
     1.000, 0.996; its 22 new tune scenarios score 0.727, 0.671, 0.955 (0.318, 0.548, 0.909 before the round): the
     round's rules are general shapes chosen on the development corpora, not phrases of its scenarios, so the fresh
-    ones it did not fix stay failures here rather than being fitted."""
+    ones it did not fix stay failures here rather than being fitted. After the eleventh round (310): 0.942 style,
+    0.948 must-say, 0.981 escalation, 1 hit, all of it the 26 new ``ar-r11-*`` tune scenarios (0.577, 0.686, 0.846 and
+    the hit, against 0.577, 0.616, 0.846 with the tenth round's engine): the round named the complained-of thing from
+    the text's own nouns and kept no fault shape of its own (none carried to its held-out check half). The hit is in
+    that check half, held here rather than read and fitted; the 284 before the round keep every floor and no hit."""
     from complaintdesk.assist.evaluate import run
     from complaintdesk.commands.assist import _advise_scenario, _scenarios
     from complaintdesk.quality import check_text
 
     scenarios = [s for s in _scenarios(SCENARIOS) if s.split == "tune"]
     tune = run(scenarios, _advise_scenario, check_text)["tune"].to_dict()
-    assert tune["n"] >= 284
-    assert tune["apology_style_accuracy"] >= 0.97, _figures(tune)
-    assert tune["must_say_rate"] >= 0.97, _figures(tune)
-    assert tune["escalation_accuracy"] >= 0.99, _figures(tune)
-    assert tune["must_not_say_violations"] == 0, _figures(tune)
-    before = run([s for s in scenarios if not s.id.startswith("ar-r10-")], _advise_scenario, check_text)["tune"].to_dict()
+    assert tune["n"] >= 310
+    assert tune["apology_style_accuracy"] >= 0.93, _figures(tune)
+    assert tune["must_say_rate"] >= 0.94, _figures(tune)
+    assert tune["escalation_accuracy"] >= 0.97, _figures(tune)
+    assert tune["must_not_say_violations"] <= 1, _figures(tune)
+    fresh = run([s for s in scenarios if s.id.startswith("ar-r11-")], _advise_scenario, check_text)["tune"].to_dict()
+    assert fresh["n"] >= 26
+    assert fresh["apology_style_accuracy"] >= 0.55, _figures(fresh)
+    assert fresh["must_say_rate"] >= 0.66, _figures(fresh)
+    assert fresh["escalation_accuracy"] >= 0.82, _figures(fresh)
+    assert fresh["must_not_say_violations"] <= 1, _figures(fresh)
+    before_r11 = run([s for s in scenarios if not s.id.startswith("ar-r11-")], _advise_scenario,
+                     check_text)["tune"].to_dict()
+    assert before_r11["n"] >= 284
+    assert before_r11["apology_style_accuracy"] >= 0.97, _figures(before_r11)
+    assert before_r11["must_say_rate"] >= 0.97, _figures(before_r11)
+    assert before_r11["escalation_accuracy"] >= 0.99, _figures(before_r11)
+    assert before_r11["must_not_say_violations"] == 0, _figures(before_r11)
+    before = run([s for s in scenarios if not s.id.startswith(("ar-r10-", "ar-r11-"))], _advise_scenario,
+                 check_text)["tune"].to_dict()
     assert before["n"] >= 262
     assert before["apology_style_accuracy"] >= 0.99, _figures(before)
     assert before["must_say_rate"] >= 0.99, _figures(before)
@@ -166,31 +184,53 @@ def test_frozen_test_split_holds_its_figures_with_the_shipped_analysis_engine() 
     0.856 and 0.971 as before), the 18 new ones theirs (see below). Their must-not-say hits rose 2 → 3: one
     out-of-sample scenario (``ar-oos-*``) now earns an admission its gold does not take — a fault one of the round's new
     general shapes reads. The hit floors of the older subsets are lowered by one to record it, not tuned away on the
-    frozen split (which scenario it is was not looked at)."""
-    test = _test_split(cues_only=False)
+    frozen split (which scenario it is was not looked at). The eleventh round froze 14 more (168 in all): 0.738 style,
+    0.827 must-say, 0.970 escalation and 3 hits with its engine, read once at its end (0.807 must-say with the tenth
+    round's engine, the rest the same); the 154 before it rose 0.824 → 0.837 must-say with style, escalation and hits
+    as they were, and keep their floors (must-say raised to 0.82); the 14 new ones have theirs (see below)."""
+    whole = _test_split(cues_only=False)
+    assert whole["n"] >= 168
+    assert whole["must_not_say_violations"] <= 3, _figures(whole)
+    assert whole["apology_style_accuracy"] >= 0.72, _figures(whole)
+    assert whole["must_say_rate"] >= 0.81, _figures(whole)
+    assert whole["escalation_accuracy"] >= 0.95, _figures(whole)
+    test = _test_split(cues_only=False, without=("ar-r11-",))
     assert test["n"] >= 154
     assert test["must_not_say_violations"] <= 3, _figures(test)
     assert test["apology_style_accuracy"] >= 0.74, _figures(test)
-    assert test["must_say_rate"] >= 0.81, _figures(test)
+    assert test["must_say_rate"] >= 0.82, _figures(test)
     assert test["escalation_accuracy"] >= 0.95, _figures(test)
-    before_r10 = _test_split(cues_only=False, without=("ar-r10-",))
+    before_r10 = _test_split(cues_only=False, without=("ar-r10-", "ar-r11-"))
     assert before_r10["n"] >= 136
     assert before_r10["must_not_say_violations"] <= 3, _figures(before_r10)
     assert before_r10["apology_style_accuracy"] >= 0.78, _figures(before_r10)
     assert before_r10["must_say_rate"] >= 0.84, _figures(before_r10)
     assert before_r10["escalation_accuracy"] >= 0.95, _figures(before_r10)
-    before_r9 = _test_split(cues_only=False, without=("ar-r9-", "ar-r10-"))
+    before_r9 = _test_split(cues_only=False, without=("ar-r9-", "ar-r10-", "ar-r11-"))
     assert before_r9["n"] >= 115
     assert before_r9["must_not_say_violations"] <= 3, _figures(before_r9)
     assert before_r9["apology_style_accuracy"] >= 0.80, _figures(before_r9)
     assert before_r9["must_say_rate"] >= 0.85, _figures(before_r9)
     assert before_r9["escalation_accuracy"] >= 0.95, _figures(before_r9)
-    before = _test_split(cues_only=False, without=("ar-r8-", "ar-r9-", "ar-r10-"))
+    before = _test_split(cues_only=False, without=("ar-r8-", "ar-r9-", "ar-r10-", "ar-r11-"))
     assert before["n"] >= 101
     assert before["must_not_say_violations"] <= 3, _figures(before)
     assert before["apology_style_accuracy"] >= 0.82, _figures(before)
     assert before["must_say_rate"] >= 0.86, _figures(before)
     assert before["escalation_accuracy"] >= 0.97, _figures(before)
+
+
+def test_eleventh_round_frozen_scenarios_hold_their_floors() -> None:
+    """The eleventh round's 14 frozen real-page scenarios (``ar-r11-*``, expectations committed before the engine ran on
+    them, commit 65f7693): 0.571 style, 0.721 must-say, 0.929 escalation and no hit with the round's engine, against
+    0.571, 0.628, 0.929 with the tenth round's — the thing named from the text's nouns carried out of sample; no fault
+    reading changed, so style did not move."""
+    test = _test_split(cues_only=False, prefix="ar-r11-")
+    assert test["n"] >= 14
+    assert test["must_not_say_violations"] == 0, _figures(test)
+    assert test["apology_style_accuracy"] >= 0.55, _figures(test)
+    assert test["must_say_rate"] >= 0.70, _figures(test)
+    assert test["escalation_accuracy"] >= 0.90, _figures(test)
 
 
 def test_tenth_round_frozen_scenarios_hold_their_floors() -> None:
@@ -260,16 +300,17 @@ def test_frozen_test_split_holds_the_cue_scan_floors() -> None:
     0.812 and 2 over 86 after the sixth; 0.759, 0.810
     and 1 over 79 after the fifth; 0.719, 0.793 and 1 over 64 after the fourth). Held at the achieved figures
     minus a small margin. After the tenth round (154): 0.714 style, 0.793 must-say, 3 hits (the 136 before it: 0.750,
-    0.823, against 0.735, 0.818 with the ninth round's engine)."""
+    0.823, against 0.735, 0.818 with the ninth round's engine). After the eleventh (168): 0.708 style, 0.801 must-say,
+    3 hits (the 154 before it: 0.714, 0.806; its 14 new: 0.643, 0.744)."""
     test = _test_split(cues_only=True)
     assert test["must_not_say_violations"] <= 3, _figures(test)
     assert test["apology_style_accuracy"] >= 0.70, _figures(test)
     assert test["must_say_rate"] >= 0.78, _figures(test)
-    before_r10 = _test_split(cues_only=True, without=("ar-r10-",))
+    before_r10 = _test_split(cues_only=True, without=("ar-r10-", "ar-r11-"))
     assert before_r10["must_not_say_violations"] <= 3, _figures(before_r10)
     assert before_r10["apology_style_accuracy"] >= 0.73, _figures(before_r10)
     assert before_r10["must_say_rate"] >= 0.80, _figures(before_r10)
-    before = _test_split(cues_only=True, without=("ar-r9-", "ar-r10-"))
+    before = _test_split(cues_only=True, without=("ar-r9-", "ar-r10-", "ar-r11-"))
     assert before["apology_style_accuracy"] >= 0.74, _figures(before)
     assert before["must_say_rate"] >= 0.80, _figures(before)
 

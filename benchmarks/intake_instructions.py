@@ -1,0 +1,170 @@
+"""Issue 26's second acceptance point by instruction counts: the service intake against raw SQL writing
+the same rows, counted by callgrind (exact, whatever the machine's load), and where the service's
+instructions go.
+
+    python benchmarks/intake_instructions.py [--n 40] [--url sqlite|postgresql+psycopg://…] [--profile]
+
+Runs itself under ``valgrind --tool=callgrind --instr-atstart=no``; after a warm-up of each kind
+(uncounted), counts ``--n`` intakes of each kind, one dump each:
+
+* ``raw``: ``bench_intake``'s same-rows baseline — customer, complaint, three SLA clocks and one audit
+  event written by raw INSERTs, one transaction per complaint;
+* ``service, new customers``: ``services.complaints.open_complaint`` without analysis, a new customer each
+  time (the rows the baseline writes, plus what the service must do to write them);
+* ``service, as bench_intake``: the same with ``bench_intake``'s 97 customers, so that from the 98th
+  intake on each one reads the customer's recent complaints, runs the repeat pre-filter and links the
+  repeats it finds (rows the baseline never writes).
+
+``--profile`` instead runs the new-customers kind under cProfile (CPU clock) and prints its functions
+by cumulative share: cProfile inflates small Python calls, so read the shares as directions only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+KINDS = ("raw", "service, new customers", "service, as bench_intake")
+WARM_UP = 10
+
+
+def _intakes(url: str, kind: str, first: int, n: int) -> Callable[[], None]:
+    """``n`` intakes of ``kind`` numbered from ``first``, on a desk (or engine) opened here."""
+    sys.path.insert(0, str(HERE))
+    from bench_intake import TEXT
+
+    from complaintdesk.services import complaints as svc
+    from complaintdesk.services.bootstrap import open_desk
+
+    desk = open_desk(url)
+    start = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
+    if kind == "raw":
+        return lambda: _raw_rows(desk.engine, first, n, start, TEXT)
+    repeat = kind.endswith("bench_intake")
+
+    def run() -> None:
+        for i in range(first, first + n):
+            at = start + timedelta(seconds=i)
+            who = i % 97 if repeat else i
+            command = svc.OpenComplaint(
+                customer_name=f"客户{who}", phone=f"138{who:08d}", title="宽带被停机",
+                description=f"{TEXT}(第{i}次)", actor="bench", opened_at=at, analyse=False,
+            )  # fmt: skip
+            svc.open_complaint(desk.uow(), command, now=at)
+
+    return run
+
+
+def _raw_rows(engine: object, first: int, n: int, start: datetime, body: str) -> None:
+    from sqlalchemy import text
+
+    clock = '{"kind": "acceptance", "started_at": "2026-11-23T02:00:00+00:00", "target_seconds": 7200}'
+    for i in range(first, first + n):
+        at = start + timedelta(seconds=i)
+        with engine.begin() as conn:  # type: ignore[attr-defined]
+            customer_id = conn.execute(
+                text("INSERT INTO customers (name, phone, segment, created_at) VALUES (:n, :p, 'regular', :at) RETURNING id"),
+                {"n": f"客户{i}", "p": f"139{i:08d}", "at": at},
+            ).scalar_one()
+            conn.execute(
+                text(
+                    "INSERT INTO complaints (number, customer_id, channel, title, description, category, demands,"
+                    " priority, stage, owner, escalation_level, transfer_count, runaround, repeat, reopen_count,"
+                    " opened_at, updated_at, version) VALUES (:num, :cid, 'phone', '宽带被停机', :d, 'other', '[]',"
+                    " 'normal', 'accepted', 'bench', 0, 0, false, false, 0, :at, :at, 1)"
+                ),
+                {"num": f"TS-20261123-{i:06d}", "cid": customer_id, "d": body, "at": at},
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO sla_clocks (complaint_number, kind, ref, clock, active, due_at, steps_applied, warned,"
+                    " updated_at) VALUES (:num, :k, '', :c, true, :at, 0, false, :at)"
+                ),
+                [{"num": f"TS-20261123-{i:06d}", "k": k, "c": clock, "at": at} for k in ("a", "f", "r")],
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO audit_events (seq, complaint_number, kind, actor, at, payload, prev_hash, hash)"
+                    " VALUES (:s, :num, 'opened', 'bench', :at, '{}', :p, :h)"
+                ),
+                {"s": i + 1, "num": f"TS-20261123-{i:06d}", "at": at, "p": f"{i:064d}", "h": f"{i + 1:064d}"},
+            )
+
+
+def _control(*args: str) -> None:
+    subprocess.run(["callgrind_control", *args, str(os.getpid())], check=True, capture_output=True)
+
+
+def _child(url: str, n: int) -> None:
+    os.environ["COMPLAINTDESK_REPEAT_USE_EMBEDDINGS"] = "false"
+    sys.path.insert(0, str(HERE))
+    from inprocess import fresh_database  # a new SQLite file, or a PostgreSQL schema dropped after
+
+    for kind in KINDS:
+        with fresh_database("sqlite" if url == "sqlite" else url) as where:
+            warm, counted = _intakes(where, kind, 0, WARM_UP + 100), _intakes(where, kind, WARM_UP + 100, n)
+            warm()  # the bench_intake kind: 110 intakes first, so the counted ones link repeats
+            _control("-i", "on")
+            counted()
+            _control("-i", "off")
+            _control("-d")
+
+
+def _profile(url: str, n: int) -> None:
+    os.environ["COMPLAINTDESK_REPEAT_USE_EMBEDDINGS"] = "false"
+    sys.path.insert(0, str(HERE))
+    from inprocess import fresh_database
+
+    with fresh_database("sqlite" if url == "sqlite" else url) as where:
+        _intakes(where, KINDS[1], 0, WARM_UP)()
+        run = _intakes(where, KINDS[1], WARM_UP, n)
+        profiler = cProfile.Profile(time.process_time)
+        profiler.runcall(run)
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n", type=int, default=40)
+    parser.add_argument("--url", default="sqlite", help="sqlite (a fresh file per kind) or a PostgreSQL URL")
+    parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        _child(args.url, args.n)
+        return
+    if args.profile:
+        _profile(args.url, args.n)
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "callgrind.out"
+        command = [
+            "valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={out}",
+            sys.executable, str(Path(__file__).resolve()), "--child", "--n", str(args.n), "--url", args.url,
+        ]  # fmt: skip
+        done = subprocess.run(command, env={**os.environ, "PYTHONHASHSEED": "0"}, capture_output=True, text=True)
+        dumps = sorted(out.parent.glob(f"{out.name}.*"), key=lambda p: int(p.suffix[1:]))
+        if done.returncode != 0 or len(dumps) != len(KINDS):
+            raise SystemExit(f"callgrind run failed:\n{done.stderr[-2000:]}")
+        counts = []
+        for dump in dumps:
+            found = re.search(r"^totals: (\d+)", dump.read_text(), re.MULTILINE)
+            assert found is not None
+            counts.append(int(found.group(1)) / args.n)
+    for kind, count in zip(KINDS, counts, strict=True):
+        print(f"{kind:26s} {count / 1e6:7.2f} M instructions per intake; raw is {counts[0] / count:6.1%} of it")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,139 @@
+"""Demands and threats per kind on the real tune files and the team-written sets (issue 19, Session 16).
+
+The tune files are split by the evidence rules of the round:
+
+* ``dev``   — ``corpus_tune_a``–``h``: misses and false alarms may be listed (``--misses``, ``--false``);
+* ``check`` — ``corpus_tune_i``–``k``: counts only, never listed;
+* ``held``  — ``corpus_tune_l``: counts only, and only with ``--held-out`` (read at most twice in a round);
+
+plus the team dev set (``eval/analysis_dev.jsonl``) and the team test set (``eval/analysis_test.jsonl``,
+counts only). Every reading is the engine as shipped (cues blended with the shipped learned layer);
+``--cues`` adds the cue scan alone.
+
+    PYTHONPATH=src .venv/bin/python scripts/cues_report.py [--cues] [--held-out] [--labels]
+        [--misses KIND] [--false KIND] [--field demands|threats]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from complaintdesk.analysis import analyze, corpus, learned
+from complaintdesk.analysis.model import DEMAND_KINDS, THREAT_KINDS
+
+FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "demands": ("demand_kinds", DEMAND_KINDS),
+    "threats": ("threat_kinds", THREAT_KINDS),
+}
+PARTS = {"dev": tuple("abcdefgh"), "check": tuple("ijk"), "held": ("l",)}
+ROOT = Path(__file__).resolve().parent.parent
+TEAM = {"team_dev": ROOT / "eval" / "analysis_dev.jsonl", "team_test": ROOT / "eval" / "analysis_test.jsonl"}
+
+
+def _part(record: dict[str, Any]) -> str:
+    letter = str(record["id"]).split("-")[0][-1]
+    return next((name for name, files in PARTS.items() if letter in files), "")
+
+
+def score(pairs: Iterable[tuple[set[str], set[str]]], kinds: tuple[str, ...]) -> dict[str, dict[str, float]]:
+    """Per kind and ``micro``: true and false positives, misses, precision, recall and F1."""
+    counts: dict[str, Counter[str]] = {k: Counter() for k in kinds}
+    for gold, got in pairs:
+        for kind in kinds:
+            if kind in got:
+                counts[kind]["tp" if kind in gold else "fp"] += 1
+            elif kind in gold:
+                counts[kind]["fn"] += 1
+    total: Counter[str] = Counter()
+    for c in counts.values():
+        total.update(c)
+    out = {}
+    for kind, c in [*counts.items(), ("micro", total)]:
+        tp, fp, fn = c["tp"], c["fp"], c["fn"]
+        p = tp / (tp + fp) if tp + fp else 0.0
+        r = tp / (tp + fn) if tp + fn else 0.0
+        out[kind] = {"tp": tp, "fp": fp, "fn": fn, "p": round(p, 3), "r": round(r, 3),
+                     "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0}
+    return out
+
+
+def _today(record: dict[str, Any]) -> date | None:
+    value = record.get("today")
+    return date.fromisoformat(value) if value else None
+
+
+def read(records: list[dict[str, Any]], cues: bool) -> dict[str, list[dict[str, set[str]]]]:
+    out: dict[str, list[dict[str, set[str]]]] = {}
+    readers = [("engine", None)] + ([("cues", "off")] if cues else [])
+    for name, mode in readers:
+        if mode == "off":
+            learned.disable()
+        rows = []
+        for r in records:
+            a = analyze(r["text"], _today(r))
+            rows.append({f: set(getattr(a, attr)) for f, (attr, _) in FIELDS.items()})
+        out[name] = rows
+        if mode == "off":
+            learned.use(None)
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--cues", action="store_true", help="also score the cue scan alone")
+    parser.add_argument("--held-out", action="store_true", help="also score corpus_tune_l (counts only)")
+    parser.add_argument("--labels", action="store_true", help="per-kind counts, not only micro")
+    parser.add_argument("--field", default="demands", choices=tuple(FIELDS))
+    parser.add_argument("--misses", help="list dev (a–h) complaints whose gold KIND the engine missed")
+    parser.add_argument("--false", help="list dev (a–h) complaints the engine wrongly read as KIND")
+    parser.add_argument("--json", help="write the figures to this file")
+    args = parser.parse_args()
+    groups: dict[str, list[dict[str, Any]]] = {"dev": [], "check": []}
+    if args.held_out:
+        groups["held"] = []
+    for r in corpus.tune_complaints():
+        part = _part(r)
+        if part in groups:
+            groups[part].append(r)
+    for name, path in TEAM.items():
+        groups[name] = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    figures: dict[str, Any] = {}
+    for group, records in groups.items():
+        readings = read(records, args.cues)
+        figures[group] = {}
+        for reader, rows in readings.items():
+            for field, (_, kinds) in FIELDS.items():
+                gold = [set(r["expect"].get(field, [])) for r in records]
+                s = score(((g, got[field] & set(kinds)) for g, got in zip(gold, rows, strict=True)), kinds)
+                figures[group][f"{reader}.{field}"] = s
+                m = s["micro"]
+                print(f"{group:10} n={len(records):4} {reader:6} {field:8} F1 {m['f1']:.3f}  P {m['p']:.3f}  R {m['r']:.3f}"
+                      f"  (tp {m['tp']}, fp {m['fp']}, fn {m['fn']})")
+                if args.labels:
+                    for kind in kinds:
+                        k = s[kind]
+                        if k["tp"] + k["fp"] + k["fn"]:
+                            print(f"    {kind:18} tp {k['tp']:3}  fp {k['fp']:3}  fn {k['fn']:3}")
+        if group == "dev" and (args.misses or args.false):
+            rows = readings["engine"]
+            for r, got in zip(records, rows, strict=True):
+                gold = set(r["expect"].get(args.field, []))
+                have = got[args.field]
+                if (args.misses and args.misses in gold and args.misses not in have) or (
+                    args.false and args.false in have and args.false not in gold
+                ):
+                    print(f"\n[{r['id']}] gold={sorted(gold)} got={sorted(have)}\n{r['text']}")
+    if args.json:
+        Path(args.json).write_text(json.dumps(figures, ensure_ascii=False, indent=1), "utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
