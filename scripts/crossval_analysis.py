@@ -64,12 +64,7 @@ def _variant(args: argparse.Namespace) -> None:
     if args.ngrams:
         learned.NGRAM_SIZES = tuple(int(n) for n in args.ngrams.split(","))
     if args.class_weight == "none":
-        from sklearn.linear_model import LogisticRegression
-
-        def unweighted(multiclass: bool) -> Any:
-            return LogisticRegression(C=training.C, max_iter=2000, solver="lbfgs" if multiclass else "liblinear")
-
-        training._logistic = unweighted  # type: ignore[attr-defined]
+        training.CLASS_WEIGHT = None
 
 
 def main() -> int:

@@ -19,14 +19,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections import Counter
-from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from complaintdesk.analysis import analyze, corpus, learned
 from complaintdesk.analysis.model import DEMAND_KINDS, THREAT_KINDS
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from faults_report import score  # one scorer for every per-kind report
 
 FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "demands": ("demand_kinds", DEMAND_KINDS),
@@ -40,28 +41,6 @@ TEAM = {"team_dev": ROOT / "eval" / "analysis_dev.jsonl", "team_test": ROOT / "e
 def _part(record: dict[str, Any]) -> str:
     letter = str(record["id"]).split("-")[0][-1]
     return next((name for name, files in PARTS.items() if letter in files), "")
-
-
-def score(pairs: Iterable[tuple[set[str], set[str]]], kinds: tuple[str, ...]) -> dict[str, dict[str, float]]:
-    """Per kind and ``micro``: true and false positives, misses, precision, recall and F1."""
-    counts: dict[str, Counter[str]] = {k: Counter() for k in kinds}
-    for gold, got in pairs:
-        for kind in kinds:
-            if kind in got:
-                counts[kind]["tp" if kind in gold else "fp"] += 1
-            elif kind in gold:
-                counts[kind]["fn"] += 1
-    total: Counter[str] = Counter()
-    for c in counts.values():
-        total.update(c)
-    out = {}
-    for kind, c in [*counts.items(), ("micro", total)]:
-        tp, fp, fn = c["tp"], c["fp"], c["fn"]
-        p = tp / (tp + fp) if tp + fp else 0.0
-        r = tp / (tp + fn) if tp + fn else 0.0
-        out[kind] = {"tp": tp, "fp": fp, "fn": fn, "p": round(p, 3), "r": round(r, 3),
-                     "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0}
-    return out
 
 
 def _today(record: dict[str, Any]) -> date | None:

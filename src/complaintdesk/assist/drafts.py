@@ -15,6 +15,7 @@ import string
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from complaintdesk.analysis.features import feature_text as _simplified
 from complaintdesk.assist import wording
 from complaintdesk.assist.actions import SINCERITY_STAGES, demand_label, rule_short
 from complaintdesk.assist.case import Case
@@ -139,6 +140,8 @@ def base_values(case: Case, pb: Playbook, expectation: Expectation | None) -> di
         # no words of its category: the paraphrase names what the complaint names ("电梯的问题")
         subject = listed_subject(case.text, pb.replies.subjects)
         values["issue"] = pb.replies.subject_issue.format(cue=subject) if subject else values["issue"]
+    if values["thing"] and values["issue"] and _simplified(values["thing"]) in _simplified(values["issue"]):
+        values["thing"] = None  # named once already (您反映的热水器的问题): saying it again is an echo, not a check
     if expectation is not None:
         values["promise"] = expectation.promise
         values["reason"] = expectation.reason

@@ -64,3 +64,9 @@ def test_a_traditional_complaint_has_its_thing_read_in_simplified_and_named_as_w
 def test_a_one_character_noun_is_named_by_its_commonest_compound_never_alone() -> None:
     thing = _thing("手機買了三個月，鏡頭玻璃就破了。手機正常使用，手機殼也有裝。")
     assert thing is not None and len(thing) > 1
+
+
+def test_a_thing_the_draft_already_named_is_not_named_again() -> None:
+    text = "瓦斯熱水器才用六年多，點火越來越難。師傅說熱水器超過五年不修，熱水器只能換新。我要求派師傅來修熱水器。"
+    draft = advise(None, text=text, facts={"today": "2026-11-23"}, now=NOW).reply_draft
+    assert draft.count("热水器") + draft.count("熱水器") == 1
