@@ -198,6 +198,34 @@ def test_reworded_repeat_from_the_same_customer_is_linked(desk: Desk) -> None:
     assert [link["earlier"] for link in later["repeat_links"]] == [earlier]
 
 
+def test_a_repeats_links_are_stored_with_it_once_and_read_back_as_shown_at_intake(desk: Desk) -> None:
+    from complaintdesk.services import users as user_svc
+
+    user_svc.ensure_user(desk.uow(), "li_agent", "li_agent", "agent", "一组", now=MONDAY_10AM)
+    earlier = _open(desk, "我家宽带欠费不到30天就被停机了,客服说先开通是不可能的,要求马上恢复宽带并道歉")
+    at = MONDAY_10AM + timedelta(days=1)
+    command = svc.OpenComplaint(
+        customer_name="王女士", phone="13812345678", title="宽带停机又来投诉",
+        description="宽带欠费还不到30天就给停机了,客服说不可能先开通,我要求马上恢复宽带并且道歉",
+        actor="li_agent", opened_at=at, analyse=False,
+    )  # fmt: skip
+    later = svc.open_complaint(desk.uow(), command, now=at)
+    shown = svc.get_complaint(desk.uow(), later["number"])
+    def same_instant(links: list[dict[str, Any]]) -> list[dict[str, Any]]:  # the intake shows the time as given
+        return [{**link, "at": datetime.fromisoformat(link["at"])} for link in links]
+
+    assert shown["repeat"] is True and same_instant(shown["repeat_links"]) == same_instant(later["repeat_links"])
+    assert [link["earlier"] for link in shown["repeat_links"]] == [earlier]
+    with desk.session_factory() as session:
+        links = session.execute(orm.repeat_links.select()).all()
+    assert len(links) == 1 and links[0].at == at and links[0].reason == later["repeat_links"][0]["reason"]
+    handle(desk.uow(), cmds.Move(number=later["number"], stage="calming", actor="li_agent"), now=at)
+    with desk.session_factory() as session:  # the move wrote no second link
+        assert len(session.execute(orm.repeat_links.select()).all()) == 1
+    kinds = [e["kind"] for e in audit_service.trail(desk.uow(), later["number"])]
+    assert kinds.count("repeat_linked") == 1 and audit_service.verify(desk.uow()).ok
+
+
 def test_another_customers_similar_complaint_is_not_a_repeat(desk: Desk) -> None:
     _open(desk, "我家宽带欠费不到30天就被停机了,客服说先开通是不可能的,要求马上恢复宽带并道歉")
     other = svc.open_complaint(

@@ -150,3 +150,71 @@ def test_a_sqlite_driver_error_is_raised_as_sqlalchemys_exception(desk: Desk) ->
     with desk.session_factory() as session, pytest.raises(IntegrityError):
         driver_sql.execute(session, statement, row)
         driver_sql.execute(session, statement, row)
+
+
+def test_an_audit_append_by_the_driver_reads_back_as_a_sealed_chain_on_both_databases(desk: Desk) -> None:
+    from complaintdesk.domain.audit import verify_chain
+    from complaintdesk.domain.model import DomainEvent
+    from complaintdesk.storage.audit_log import AuditLog
+
+    at = datetime(2026, 3, 1, 8, 30, tzinfo=UTC)
+    events = [("TS-20260301-000001", DomainEvent("noted", "王", at, {"说明": "甲", "n": [i], "x": 1.5})) for i in range(3)]
+    with desk.session_factory() as session:
+        log = AuditLog(session)
+        first = log.append(events[:1])
+        rest = log.append(events[1:])
+        stored = list(log.iter_all())
+        session.rollback()
+    assert stored[-3:] == first + rest  # values, times and payloads as sealed
+    assert [r.seq for r in stored[-3:]] == [stored[-3].seq, stored[-3].seq + 1, stored[-3].seq + 2]
+    assert verify_chain(stored).ok
+
+
+def test_a_search_entry_written_by_the_driver_is_stored_once_and_replaced_in_place(desk: Desk) -> None:
+    from complaintdesk.domain.model import Complaint
+    from complaintdesk.services import complaints as svc
+    from complaintdesk.services import search_index
+    from complaintdesk.storage.orm_api import search_documents
+
+    at = datetime(2026, 3, 1, 8, 30, tzinfo=UTC)
+    command = svc.OpenComplaint(
+        customer_name="王女士", phone="13812345678", title="宽带被停机", description="交了费还是停机，要求退款",
+        actor="agent", opened_at=at, analyse=False,
+    )  # fmt: skip
+    number = svc.open_complaint(desk.uow(), command, now=at)["number"]
+    d = search_documents.c
+    with desk.session_factory() as session:
+        complaint = session.scalars(select(Complaint).where(orm.complaints.c.number == number)).one()
+        conn, version = session.connection(), complaint.version
+        written = [conn.execute(select(d.number, d.version, d.content)).all()]
+        assert search_index.write_documents(conn, [complaint], at) == 1  # a second write replaces the first
+        written.append(conn.execute(select(d.number, d.version, d.content)).all())
+        if desk.engine.dialect.name == "sqlite":
+            found = text("SELECT rowid FROM search_fts WHERE search_fts MATCH :q")
+            assert conn.execute(found, {"q": '"退款"'}).scalars().all() == [complaint.id]
+        session.rollback()
+    assert written[0] == written[1] and len(written[0]) == 1
+    assert written[0][0][:2] == (number, version) and "要求退款" in written[0][0][2]
+
+
+def test_a_select_fetched_by_the_driver_on_a_session_reads_as_sqlalchemys_rows(desk: Desk) -> None:
+    from complaintdesk.services import complaints as svc
+    from complaintdesk.storage import statements
+
+    at = datetime(2026, 3, 1, 8, 30, tzinfo=UTC)
+    command = svc.OpenComplaint(
+        customer_name="王女士", phone="13812345678", title="宽带被停机", description="交了费还是停机，要求退款",
+        actor="agent", opened_at=at, analyse=False,
+    )  # fmt: skip
+    number = svc.open_complaint(desk.uow(), command, now=at)["number"]
+    customer = {"phone": "13812345678", "name": "王女士"}
+    for statement, params in (
+        (statements.complaint_by_number(desk.engine.dialect.name), {"number": number}),
+        (statements.customer_by_phone_and_name(), customer),
+    ):
+        with desk.session_factory() as session:
+            fetched = driver_sql.fetch(session, statement, params)
+            expected = session.execute(statement, params).all()
+            session.rollback()
+        assert [tuple(row) for row in fetched] == [tuple(row) for row in expected] and len(fetched) == 1
+    assert fetched[0]._asdict() == expected[0]._asdict()  # the customer's row, by name

@@ -11,8 +11,9 @@ applies (JSON serialised by the engine's serializer, the casts it renders), so t
 what SQLAlchemy would have sent. Only statements without expanding (``IN``) parameters, and only
 where the result's values need no conversion (ids, counts, row counts). On SQLite, ``execute`` and
 ``execute_many`` send the statement through sqlite3 the same way (compiled once with named
-parameters): the intake's number draw, customer, complaint and clock inserts, where SQLAlchemy's
-execution was some 0.1 ms a statement against a few microseconds for sqlite3's own.
+parameters): the intake's number draw, customer, complaint, repeat link and clock inserts, the audit
+append and the search entry, where SQLAlchemy's execution was some 0.1 ms a statement against a few
+microseconds for sqlite3's own; ``fetch`` on an ORM session's SQLite connection too.
 
 What SQLAlchemy gives every statement is kept: the engine's ``before_cursor_execute`` and
 ``after_cursor_execute`` listeners see the statement (the statement counts, any tracing), and a
@@ -141,10 +142,13 @@ def _send(target: Session | Connection, compiled: _Compiled, params: Mapping[str
 def fetch(target: Session | Connection, statement: Select[Any], params: Mapping[str, Any]) -> list[Any]:
     """Run a SELECT built once, on a session or one of its connections, and return its rows: named
     tuples, values converted by the selected columns' types as SQLAlchemy converts them (vocabulary
-    values as enums, times as UTC). Sent by psycopg on PostgreSQL (``execute``); SQLAlchemy runs it
-    elsewhere, and wherever a parameter expands (``IN``), and then the rows are its own."""
+    values as enums, times as UTC). Sent by psycopg on PostgreSQL (``execute``), and by sqlite3 on an ORM
+    session's SQLite connection (which the session begins as SQLAlchemy would: a plain connection's
+    transaction, as ``single_read`` keeps it, stays SQLAlchemy's to begin); SQLAlchemy runs it elsewhere,
+    and wherever a parameter expands (``IN``), and then the rows are its own."""
     dialect = target.get_bind().dialect if isinstance(target, Session) else target.dialect
-    compiled = _compiled(statement, dialect) if dialect.name == "postgresql" else None
+    by_driver = dialect.name == "postgresql" or (dialect.name == "sqlite" and isinstance(target, Session))
+    compiled = _compiled(statement, dialect) if by_driver else None
     if compiled is None or compiled.expanding:
         connection = target.connection() if isinstance(target, Session) else target
         return list(connection.execute(statement, params).all())

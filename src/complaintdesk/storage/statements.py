@@ -64,6 +64,15 @@ def complaint_insert() -> Any:
     return _insert(orm.complaints, COMPLAINT_INSERT_COLUMNS).returning(orm.complaints.c.id)
 
 
+REPEAT_LINK_INSERT_COLUMNS = ("complaint_id", "earlier_number", "score", "reason", "at")
+
+
+@cache
+def repeat_link_insert() -> Any:
+    """A new complaint's repeat link (values for every column in REPEAT_LINK_INSERT_COLUMNS), returning its id."""
+    return _insert(orm.repeat_links, REPEAT_LINK_INSERT_COLUMNS).returning(orm.repeat_links.c.id)
+
+
 @cache
 def intake_insert_postgresql(with_search_entry: bool) -> Any:
     """A new complaint's row, its first SLA clocks (``:clocks``, a JSON array of rows) and, with
@@ -223,6 +232,12 @@ def repeat_candidates() -> Any:
 def clocks_of_complaint() -> Any:
     t = orm.sla_clocks
     return select(t).where(t.c.complaint_number == bindparam("number")).order_by(t.c.id)
+
+
+@cache
+def audit_insert() -> Any:
+    """Sealed audit events (``audit_log._row``): every column, each a named parameter."""
+    return _insert(orm.audit_events, [c.key for c in orm.audit_events.c])
 
 
 @cache
