@@ -29,6 +29,7 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from functools import partial
+from typing import Any
 
 import mail_rates
 from sqlalchemy import create_engine, text
@@ -84,15 +85,22 @@ def _same_rows_rate(url: str, n: int) -> float:
     """Raw SQL writing the rows one intake writes, into the product's own schema."""
     desk = open_desk(url)  # creates the schema; then only raw SQL below
     engine = desk.engine
-    clock = '{"kind": "acceptance", "started_at": "2026-11-23T02:00:00+00:00", "target_seconds": 7200}'
     began = time.perf_counter()
-    for i in range(n):
-        at = datetime(2026, 11, 23, 2, 0, tzinfo=UTC) + timedelta(seconds=i)
+    write_same_rows(engine, 0, n, datetime(2026, 11, 23, 2, 0, tzinfo=UTC), TEXT)
+    elapsed = time.perf_counter() - began
+    engine.dispose()
+    return n / elapsed
+
+
+def write_same_rows(engine: Any, first: int, n: int, start: datetime, body: str) -> None:
+    """Raw SQL writing the rows intakes ``first`` … ``first + n - 1`` write (a customer, the complaint, its three
+    clocks and its audit event), one transaction each, into the product's own schema."""
+    clock = '{"kind": "acceptance", "started_at": "2026-11-23T02:00:00+00:00", "target_seconds": 7200}'
+    for i in range(first, first + n):
+        at = start + timedelta(seconds=i)
         with engine.begin() as conn:
             customer_id = conn.execute(
-                text(
-                    "INSERT INTO customers (name, phone, segment, created_at) VALUES (:n, :p, 'regular', :at) RETURNING id"
-                ),
+                text("INSERT INTO customers (name, phone, segment, created_at) VALUES (:n, :p, 'regular', :at) RETURNING id"),
                 {"n": f"客户{i}", "p": f"139{i:08d}", "at": at},
             ).scalar_one()
             conn.execute(
@@ -102,7 +110,7 @@ def _same_rows_rate(url: str, n: int) -> float:
                     " opened_at, updated_at, version) VALUES (:num, :cid, 'phone', '宽带被停机', :d, 'other', '[]',"
                     " 'normal', 'accepted', 'bench', 0, 0, false, false, 0, :at, :at, 1)"
                 ),
-                {"num": f"TS-20261123-{i:06d}", "cid": customer_id, "d": TEXT, "at": at},
+                {"num": f"TS-20261123-{i:06d}", "cid": customer_id, "d": body, "at": at},
             )
             conn.execute(
                 text(
@@ -118,9 +126,6 @@ def _same_rows_rate(url: str, n: int) -> float:
                 ),
                 {"s": i + 1, "num": f"TS-20261123-{i:06d}", "at": at, "p": f"{i:064d}", "h": f"{i + 1:064d}"},
             )
-    elapsed = time.perf_counter() - began
-    engine.dispose()
-    return n / elapsed
 
 
 def _fresh_urls(name: str, tmp: str, pg: str | None, schemas: list[str]) -> Callable[[], str]:

@@ -42,7 +42,7 @@ WARM_UP = 10
 def _intakes(url: str, kind: str, first: int, n: int) -> Callable[[], None]:
     """``n`` intakes of ``kind`` numbered from ``first``, on a desk (or engine) opened here."""
     sys.path.insert(0, str(HERE))
-    from bench_intake import TEXT
+    from bench_intake import TEXT, write_same_rows
 
     from complaintdesk.services import complaints as svc
     from complaintdesk.services.bootstrap import open_desk
@@ -50,7 +50,7 @@ def _intakes(url: str, kind: str, first: int, n: int) -> Callable[[], None]:
     desk = open_desk(url)
     start = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
     if kind == "raw":
-        return lambda: _raw_rows(desk.engine, first, n, start, TEXT)
+        return lambda: write_same_rows(desk.engine, first, n, start, TEXT)
     repeat = kind.endswith("bench_intake")
 
     def run() -> None:
@@ -64,42 +64,6 @@ def _intakes(url: str, kind: str, first: int, n: int) -> Callable[[], None]:
             svc.open_complaint(desk.uow(), command, now=at)
 
     return run
-
-
-def _raw_rows(engine: object, first: int, n: int, start: datetime, body: str) -> None:
-    from sqlalchemy import text
-
-    clock = '{"kind": "acceptance", "started_at": "2026-11-23T02:00:00+00:00", "target_seconds": 7200}'
-    for i in range(first, first + n):
-        at = start + timedelta(seconds=i)
-        with engine.begin() as conn:  # type: ignore[attr-defined]
-            customer_id = conn.execute(
-                text("INSERT INTO customers (name, phone, segment, created_at) VALUES (:n, :p, 'regular', :at) RETURNING id"),
-                {"n": f"客户{i}", "p": f"139{i:08d}", "at": at},
-            ).scalar_one()
-            conn.execute(
-                text(
-                    "INSERT INTO complaints (number, customer_id, channel, title, description, category, demands,"
-                    " priority, stage, owner, escalation_level, transfer_count, runaround, repeat, reopen_count,"
-                    " opened_at, updated_at, version) VALUES (:num, :cid, 'phone', '宽带被停机', :d, 'other', '[]',"
-                    " 'normal', 'accepted', 'bench', 0, 0, false, false, 0, :at, :at, 1)"
-                ),
-                {"num": f"TS-20261123-{i:06d}", "cid": customer_id, "d": body, "at": at},
-            )
-            conn.execute(
-                text(
-                    "INSERT INTO sla_clocks (complaint_number, kind, ref, clock, active, due_at, steps_applied, warned,"
-                    " updated_at) VALUES (:num, :k, '', :c, true, :at, 0, false, :at)"
-                ),
-                [{"num": f"TS-20261123-{i:06d}", "k": k, "c": clock, "at": at} for k in ("a", "f", "r")],
-            )
-            conn.execute(
-                text(
-                    "INSERT INTO audit_events (seq, complaint_number, kind, actor, at, payload, prev_hash, hash)"
-                    " VALUES (:s, :num, 'opened', 'bench', :at, '{}', :p, :h)"
-                ),
-                {"s": i + 1, "num": f"TS-20261123-{i:06d}", "at": at, "p": f"{i:064d}", "h": f"{i + 1:064d}"},
-            )
 
 
 def _control(*args: str) -> None:
