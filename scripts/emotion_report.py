@@ -23,7 +23,7 @@ from typing import Any
 from complaintdesk.analysis import analyze, corpus, learned
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from cues_report import PARTS, TEAM, _part, _today  # one split for every per-label report
+from cues_report import TEAM, _part, _today  # one split for every per-label report
 from faults_report import score
 
 LABELS = ("anger", "anxiety", "disappointment", "calm")
