@@ -64,3 +64,22 @@ def test_every_form_keeps_each_character_in_place(original: str) -> None:
     for form in (normalise(original).text, fold(original), fold(original, width=False)):
         assert len(form) == len(original)
     assert fold("①3天没修好").startswith("①3")
+
+
+def test_a_dense_table_translates_as_its_dict_does_on_every_script_and_past_its_end() -> None:
+    import random
+
+    from complaintdesk.analysis.features import _dense, _table
+    from complaintdesk.text import _WIDTH, _WIDTH_MAP, dense_table
+
+    rng = random.Random(26)
+    for mapping, dense in ((_WIDTH_MAP, _WIDTH), (_table(), _dense())):
+        keys = [chr(code) for code in mapping]
+        assert "".join(keys).translate(mapping) == "".join(keys).translate(dense)
+        for _ in range(200):
+            text = "".join(chr(rng.choice((rng.randrange(0x20, 0x3000), rng.randrange(0x3000, 0x10000),
+                                           rng.randrange(0x10000, 0x30000), ord(rng.choice(keys)))))
+                           for _ in range(40))  # fmt: skip
+            assert text.translate(mapping) == text.translate(dense)
+    with pytest.raises(ValueError):
+        dense_table({0x41: "ab"})

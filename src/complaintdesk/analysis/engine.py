@@ -286,13 +286,25 @@ def _customer_only(hits: dict[str, list[Hit]], text: str) -> dict[str, list[Hit]
     return {family: [h for h in found if kept(family, h)] for family, found in hits.items()}
 
 
+_BARE: dict[str, tuple[lexicon.Lexicon, frozenset[str], tuple[str, ...]]] = {}  # the last lexicon's, read at once
+
+
+def _bare_names(lex: lexicon.Lexicon) -> tuple[frozenset[str], tuple[str, ...]]:
+    """``threats.yaml``'s bare names as a set (a cue's test) and a tuple (``voice.acted_on``'s), built once
+    per lexicon rather than per text (119 words)."""
+    made = _BARE.get("last")
+    if made is None or made[0] is not lex:
+        bare = frozenset(lex.lists("threat", "bare_names"))
+        made = _BARE["last"] = (lex, bare, tuple(bare))
+    return made[1], made[2]
+
+
 def _customers_voice(hits: dict[str, list[Hit]], text: str, lex: lexicon.Lexicon) -> dict[str, list[Hit]]:
     """Drop what someone else said (reported without quotes), a hotline or platform only named, and
     violence the customer suffered (``voice``)."""
-    bare = frozenset(lex.lists("threat", "bare_names"))
+    bare, names = _bare_names(lex)
     acts = lex.lists("threat", "acts")
     reads = lex.lists("threat", "reads")
-    names = tuple(bare)
     not_acts = lex.lists("threat", "not_acts")
 
     def kept(family: str, hit: Hit) -> bool:

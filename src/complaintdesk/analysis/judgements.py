@@ -206,7 +206,15 @@ _CITED_ARTICLE = re.compile(
 )
 
 
+# Every match of ``_CITED_ARTICLE`` holds one of these words (法 or 条例 in the first, second and fourth
+# branches, 规定第/规则第 in the first, 《 in the third, 应记载事项 in the fourth): a text without any cannot
+# cite, and skips the pattern's backtracking from every position (a third of a customer-type reading).
+_CITES_NEED = ("法", "条例", "《", "规定", "规则", "事项")
+
+
 def _cites_articles(text: str) -> tuple[Ev, ...]:
+    if not any(word in text for word in _CITES_NEED):
+        return ()
     return tuple((m.start(), m.end()) for m in _CITED_ARTICLE.finditer(text))[:MAX_EVIDENCE]
 
 

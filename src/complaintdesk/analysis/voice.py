@@ -16,6 +16,7 @@ Two checks on the cue hits, both on the normalised (simplified) text:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 SENTENCE_BREAKS = "。！？!?；;\n"
 CLAUSE_BREAKS = SENTENCE_BREAKS + "，,：:"
@@ -107,9 +108,15 @@ def acted_on(
     while right < limit and text[right] not in SENTENCE_BREAKS:
         right += 1
     around = before + "|" + text[end:right]
-    for word in sorted((*reads, *not_acts), key=len, reverse=True):  # 看到 is reading, not the 到 of 发到
+    for word in _longest_first((*reads, *not_acts)):  # 看到 is reading, not the 到 of 发到
         around = around.replace(word, "#")
     return any(act in around for act in acts)
+
+
+@lru_cache(maxsize=8)
+def _longest_first(words: tuple[str, ...]) -> tuple[str, ...]:
+    """``words`` longest first (a stable sort: words of one length keep their order), sorted once per list."""
+    return tuple(sorted(words, key=len, reverse=True))
 
 
 def _read_before(before: str, reads: tuple[str, ...], names: tuple[str, ...]) -> bool:

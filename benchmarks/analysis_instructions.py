@@ -1,0 +1,137 @@
+"""Instructions per ``analyze()`` of one or more commits, counted by callgrind (exact, whatever the load).
+
+    python benchmarks/analysis_instructions.py [COMMIT ...] [--texts 100] [--repeats 20]
+
+Each commit's ``src`` is exported (as ``compare_heads.py`` does; none: the working tree's ``src``) and
+this script runs itself under ``valgrind --tool=callgrind --instr-atstart=no`` on it. After ``warm_up()``
+and one uncounted reading of each text, three counts, one callgrind dump each:
+
+* ``intake``: ``--repeats`` readings of the intake benchmarks' text (``inprocess.TEXT``, the same text
+  each time, as ``bench_api``'s mix opens it: its one-line caches are warm);
+* ``tune``: ``--texts`` tune complaints spread over the shipped corpus, each read for the first time in
+  the counted process (as a real intake's text is), every ``today`` as of its record;
+* ``repeat``: ``--repeats`` repeat pre-filter readings (``RepeatMatcher.match`` without the model) of
+  the intake text against three earlier complaints, as an intake of a returning customer runs it.
+
+The second reading of a tune text would hit the one-line caches (``text.simplified``), so the tune
+texts are read uncounted only in a warm-up copy of each with one character changed at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+KINDS = ("intake", "tune", "repeat")
+EARLIER = (
+    "宽带被停机了，要求退费",
+    "上个月宽带断网三次，客服说会派师傅上门，一直没人来。",
+    "电视机修了两次还是黑屏，要求换新。",
+)
+
+
+def _toggle(on: bool) -> None:
+    subprocess.run(["callgrind_control", "-i", "on" if on else "off", str(os.getpid())], check=True, capture_output=True)
+
+
+def _dump() -> None:
+    subprocess.run(["callgrind_control", "-d", str(os.getpid())], check=True, capture_output=True)
+
+
+def _child(texts: int, repeats: int) -> None:
+    sys.path.insert(0, str(HERE))
+    from inprocess import TEXT
+
+    from complaintdesk.analysis import analyze, corpus, warm_up
+    from complaintdesk.analysis.similarity import RepeatMatcher
+
+    warm_up()
+    records = corpus.tune_complaints()
+    step = max(1, len(records) // texts)
+    chosen = [
+        (str(r["text"]), date.fromisoformat(r["today"]) if r.get("today") else None) for r in records[::step][:texts]
+    ]
+    for text, today in chosen:  # the code paths warm, not the texts' own cache entries
+        analyze(text[:-1] + "。", today)
+    matcher = RepeatMatcher(use_embeddings=False)
+    candidates = [(f"c{i}", t) for i, t in enumerate(EARLIER)]
+    analyze(TEXT, date(2026, 11, 23))
+    matcher.match(TEXT, candidates)
+    _toggle(True)
+    for _ in range(repeats):
+        analyze(TEXT, date(2026, 11, 23))
+    _toggle(False)
+    _dump()
+    _toggle(True)
+    for text, today in chosen:
+        analyze(text, today)
+    _toggle(False)
+    _dump()
+    _toggle(True)
+    for _ in range(repeats):
+        matcher.match(TEXT, candidates)
+    _toggle(False)
+    _dump()
+
+
+def _count(src: Path, texts: int, repeats: int, out: Path) -> list[int]:
+    env = {**os.environ, "PYTHONPATH": str(src), "PYTHONHASHSEED": "0"}
+    command = [
+        "valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={out}",
+        sys.executable, str(Path(__file__).resolve()), "--child", "--texts", str(texts), "--repeats", str(repeats),
+    ]  # fmt: skip
+    done = subprocess.run(command, env=env, capture_output=True, text=True)
+    dumps = sorted(out.parent.glob(f"{out.name}.*"), key=lambda p: int(p.suffix[1:]))
+    counts = [_total(path) for path in dumps]
+    for path in [*dumps, out]:
+        path.unlink(missing_ok=True)
+    if done.returncode != 0 or len(counts) != len(KINDS):
+        raise SystemExit(f"callgrind run failed:\n{done.stderr[-2000:]}")
+    return counts
+
+
+def _total(dump: Path) -> int:
+    found = re.search(r"^totals: (\d+)", dump.read_text(), re.MULTILINE)
+    if found is None:
+        raise SystemExit(f"no total in {dump}")
+    return int(found.group(1))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("commits", nargs="*", help="commits to compare (none: the working tree's src)")
+    parser.add_argument("--texts", type=int, default=100, help="tune complaints read")
+    parser.add_argument("--repeats", type=int, default=20, help="readings of the intake text, and repeat checks")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        _child(args.texts, args.repeats)
+        return
+    from compare_heads import _export
+
+    with tempfile.TemporaryDirectory() as folder:
+        first: list[float] = []
+        for commit in args.commits or ["(working tree)"]:
+            src = HERE.parent / "src" if not args.commits else _export(commit, Path(folder))
+            counts = _count(src, args.texts, args.repeats, Path(folder) / "callgrind.out")
+            figures = [counts[0] / args.repeats, counts[1] / args.texts, counts[2] / args.repeats]
+            first = first or figures
+            print(
+                f"{commit:>14s}: "
+                + ", ".join(
+                    f"{kind} {figure / 1e6:.3f} M ({figure / base:.1%})"
+                    for kind, figure, base in zip(KINDS, figures, first, strict=True)
+                ),
+                flush=True,
+            )
+
+
+if __name__ == "__main__":
+    main()
