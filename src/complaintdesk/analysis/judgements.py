@@ -80,6 +80,7 @@ def emotion(
     scores["anxiety"] *= 1.5
     scores["disappointment"] *= 1.5
     best = max(scores, key=lambda k: scores[k])  # dict order breaks ties: anger > anxiety > disappointment
+    best = _named_over_diffuse(best, scores, grouped)
     if scores[best] < 1.0:
         calm = grouped.get("calm", [])
         return Labelled("calm", 0.0, evidence_of(calm))
@@ -91,6 +92,15 @@ def emotion(
     intensity = min(1.0, 0.3 + 0.15 * scores[best] + 0.08 * boost + 0.03 * exclamations)
     strongest_first = sorted(grouped[best], key=lambda h: (-h.weight, h.start))
     return Labelled(best, round(intensity, 3), evidence_of(strongest_first))
+
+
+def _named_over_diffuse(best: str, scores: dict[str, float], grouped: dict[str, list[Hit]]) -> str:
+    """Anger made only of diffuse signs (!, 凭什么, 你们, a demand) yields to a feeling the customer names
+    outright (失望, 心寒, 着急): a let-down customer still says 凭什么 (Session 16, disappointment)."""
+    if best != "anger" or any(h.weight >= 1.0 and h.cue.strip("!?") for h in grouped.get("anger", ())):
+        return best
+    named = [k for k in ("anxiety", "disappointment") if any(h.weight >= 1.0 for h in grouped.get(k, ()))]
+    return max(named, key=lambda k: scores[k]) if named and max(scores[k] for k in named) >= 1.0 else best
 
 
 def _as_anger(hit: Hit, weight: float) -> Hit:
