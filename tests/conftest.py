@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
+from hypothesis import settings as hypothesis_settings
 
 from complaintdesk.analysis import learned
 from complaintdesk.services import accounts, bootstrap, calendar_service, demo, reading, webhooks
@@ -19,6 +20,11 @@ from tests.schema_pool import PgSchemaPool, schema_url
 from tests.schema_template import SchemaTemplates
 
 PG_URL = os.environ.get("COMPLAINTDESK_TEST_DATABASE_URL")
+
+# Property tests check behaviour, not speed: Hypothesis's default 200 ms deadline per example fails them on a loaded
+# two-core machine (test_head_plus_link_is_the_canonical_body did, once, in session 16). No test is timed.
+hypothesis_settings.register_profile("complaintdesk", deadline=None)
+hypothesis_settings.load_profile("complaintdesk")
 
 # The production hasher, kept for the test that checks its parameters are strong.
 PRODUCTION_HASHER = accounts._hasher
