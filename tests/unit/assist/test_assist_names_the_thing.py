@@ -70,3 +70,10 @@ def test_a_thing_the_draft_already_named_is_not_named_again() -> None:
     text = "瓦斯熱水器才用六年多，點火越來越難。師傅說熱水器超過五年不修，熱水器只能換新。我要求派師傅來修熱水器。"
     draft = advise(None, text=text, facts={"today": "2026-11-23"}, now=NOW).reply_draft
     assert draft.count("热水器") + draft.count("熱水器") == 1
+
+
+def test_the_draft_checks_once_and_then_promises_the_result_not_a_second_check() -> None:
+    text = "我上周买的东西一直没收到，也没人告诉我怎么回事。"
+    draft = advise(None, text=text, facts={"today": "2026-11-23"}, now=NOW).reply_draft
+    assert draft.count("查询核实") == 1 and draft.count("核对") == 1
+    assert "我先把您的情况核对清楚" not in draft
