@@ -20,13 +20,12 @@ texts are read uncounted only in a warm-up copy of each with one character chang
 from __future__ import annotations
 
 import argparse
-import os
-import re
-import subprocess
 import sys
 import tempfile
 from datetime import date
 from pathlib import Path
+
+from callgrind_runner import dump, section_counts, toggle
 
 HERE = Path(__file__).resolve().parent
 KINDS = ("intake", "tune", "repeat")
@@ -37,12 +36,8 @@ EARLIER = (
 )
 
 
-def _toggle(on: bool) -> None:
-    subprocess.run(["callgrind_control", "-i", "on" if on else "off", str(os.getpid())], check=True, capture_output=True)
 
 
-def _dump() -> None:
-    subprocess.run(["callgrind_control", "-d", str(os.getpid())], check=True, capture_output=True)
 
 
 def _child(texts: int, repeats: int) -> None:
@@ -64,44 +59,28 @@ def _child(texts: int, repeats: int) -> None:
     candidates = [(f"c{i}", t) for i, t in enumerate(EARLIER)]
     analyze(TEXT, date(2026, 11, 23))
     matcher.match(TEXT, candidates)
-    _toggle(True)
+    toggle(True)
     for _ in range(repeats):
         analyze(TEXT, date(2026, 11, 23))
-    _toggle(False)
-    _dump()
-    _toggle(True)
+    toggle(False)
+    dump()
+    toggle(True)
     for text, today in chosen:
         analyze(text, today)
-    _toggle(False)
-    _dump()
-    _toggle(True)
+    toggle(False)
+    dump()
+    toggle(True)
     for _ in range(repeats):
         matcher.match(TEXT, candidates)
-    _toggle(False)
-    _dump()
+    toggle(False)
+    dump()
 
 
 def _count(src: Path, texts: int, repeats: int, out: Path) -> list[int]:
-    env = {**os.environ, "PYTHONPATH": str(src), "PYTHONHASHSEED": "0"}
-    command = [
-        "valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={out}",
-        sys.executable, str(Path(__file__).resolve()), "--child", "--texts", str(texts), "--repeats", str(repeats),
-    ]  # fmt: skip
-    done = subprocess.run(command, env=env, capture_output=True, text=True)
-    dumps = sorted(out.parent.glob(f"{out.name}.*"), key=lambda p: int(p.suffix[1:]))
-    counts = [_total(path) for path in dumps]
-    for path in [*dumps, out]:
-        path.unlink(missing_ok=True)
-    if done.returncode != 0 or len(counts) != len(KINDS):
-        raise SystemExit(f"callgrind run failed:\n{done.stderr[-2000:]}")
-    return counts
+    args = ["--texts", str(texts), "--repeats", str(repeats)]
+    return section_counts(Path(__file__).resolve(), args, out, sections=len(KINDS), env={"PYTHONPATH": str(src)})
 
 
-def _total(dump: Path) -> int:
-    found = re.search(r"^totals: (\d+)", dump.read_text(), re.MULTILINE)
-    if found is None:
-        raise SystemExit(f"no total in {dump}")
-    return int(found.group(1))
 
 
 def main() -> None:

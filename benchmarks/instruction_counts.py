@@ -18,11 +18,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import re
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from callgrind_runner import dump, section_counts, toggle
 
 HERE = Path(__file__).resolve().parent
 WARM_UP = 40
@@ -31,13 +31,8 @@ WARM_UP = 40
 ROUTES = ("open", "list", "move")
 
 
-def _toggle(on: bool) -> None:
-    subprocess.run(["callgrind_control", "-i", "on" if on else "off", str(os.getpid())], check=True, capture_output=True)
 
 
-def _dump() -> None:
-    """Write the counts so far to a file of their own and start again from zero."""
-    subprocess.run(["callgrind_control", "-d", str(os.getpid())], check=True, capture_output=True)
 
 
 async def _serve(url: str, requests: int, per_route: int) -> None:
@@ -54,17 +49,17 @@ async def _serve(url: str, requests: int, per_route: int) -> None:
         mix = server.mix
         for _ in range(WARM_UP):
             await mix.one()
-        _toggle(True)
+        toggle(True)
         for _ in range(requests):
             await mix.one()
-        _toggle(False)
-        _dump()
+        toggle(False)
+        dump()
         for kind in ROUTES if per_route else ():
-            _toggle(True)
+            toggle(True)
             for _ in range(per_route):  # a move takes one of the complaints the opens just made
                 await mix.run(kind)
-            _toggle(False)
-            _dump()
+            toggle(False)
+            dump()
 
 
 def _child(url: str, requests: int, per_route: int) -> None:
@@ -79,27 +74,11 @@ def _child(url: str, requests: int, per_route: int) -> None:
 
 def _count(src: Path, url: str, requests: int, per_route: int, out: Path) -> list[int]:
     """Instructions of the mix's requests, then of each route's ``per_route`` requests (one dump each)."""
-    env = {**os.environ, "PYTHONPATH": str(src), "PYTHONHASHSEED": "0"}
-    command = [
-        "valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={out}",
-        sys.executable, str(Path(__file__).resolve()), "--child", "--requests", str(requests),
-        "--per-route", str(per_route), "--url", url,
-    ]  # fmt: skip
-    done = subprocess.run(command, env=env, capture_output=True, text=True)
-    dumps = sorted(out.parent.glob(f"{out.name}.*"), key=lambda p: int(p.suffix[1:]))
-    counts = [_total(path) for path in dumps]
-    for path in [*dumps, out]:
-        path.unlink(missing_ok=True)
-    if done.returncode != 0 or len(counts) != 1 + (len(ROUTES) if per_route else 0):
-        raise SystemExit(f"callgrind run failed:\n{done.stderr[-2000:]}")
-    return counts
+    args = ["--requests", str(requests), "--per-route", str(per_route), "--url", url]
+    return section_counts(Path(__file__).resolve(), args, out, sections=1 + (len(ROUTES) if per_route else 0),
+                          env={"PYTHONPATH": str(src)})
 
 
-def _total(dump: Path) -> int:
-    found = re.search(r"^totals: (\d+)", dump.read_text(), re.MULTILINE)
-    if found is None:
-        raise SystemExit(f"no total in {dump}")
-    return int(found.group(1))
 
 
 def main() -> None:

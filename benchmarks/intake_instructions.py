@@ -25,14 +25,14 @@ import argparse
 import cProfile
 import os
 import pstats
-import re
-import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+from callgrind_runner import dump, section_counts, toggle
 
 HERE = Path(__file__).resolve().parent
 KINDS = ("raw", "service, new customers", "service, as bench_intake")
@@ -66,8 +66,6 @@ def _intakes(url: str, kind: str, first: int, n: int) -> Callable[[], None]:
     return run
 
 
-def _control(*args: str) -> None:
-    subprocess.run(["callgrind_control", *args, str(os.getpid())], check=True, capture_output=True)
 
 
 def _child(url: str, n: int) -> None:
@@ -79,10 +77,10 @@ def _child(url: str, n: int) -> None:
         with fresh_database("sqlite" if url == "sqlite" else url) as where:
             warm, counted = _intakes(where, kind, 0, WARM_UP + 100), _intakes(where, kind, WARM_UP + 100, n)
             warm()  # the bench_intake kind: 110 intakes first, so the counted ones link repeats
-            _control("-i", "on")
+            toggle(True)
             counted()
-            _control("-i", "off")
-            _control("-d")
+            toggle(False)
+            dump()
 
 
 def _profile(url: str, n: int) -> None:
@@ -113,19 +111,8 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "callgrind.out"
-        command = [
-            "valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={out}",
-            sys.executable, str(Path(__file__).resolve()), "--child", "--n", str(args.n), "--url", args.url,
-        ]  # fmt: skip
-        done = subprocess.run(command, env={**os.environ, "PYTHONHASHSEED": "0"}, capture_output=True, text=True)
-        dumps = sorted(out.parent.glob(f"{out.name}.*"), key=lambda p: int(p.suffix[1:]))
-        if done.returncode != 0 or len(dumps) != len(KINDS):
-            raise SystemExit(f"callgrind run failed:\n{done.stderr[-2000:]}")
-        counts = []
-        for dump in dumps:
-            found = re.search(r"^totals: (\d+)", dump.read_text(), re.MULTILINE)
-            assert found is not None
-            counts.append(int(found.group(1)) / args.n)
+        args_ = ["--n", str(args.n), "--url", args.url]
+        counts = [c / args.n for c in section_counts(Path(__file__).resolve(), args_, out, sections=len(KINDS))]
     for kind, count in zip(KINDS, counts, strict=True):
         print(f"{kind:26s} {count / 1e6:7.2f} M instructions per intake; raw is {counts[0] / count:6.1%} of it")
 
