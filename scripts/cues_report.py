@@ -64,6 +64,20 @@ def read(records: list[dict[str, Any]], cues: bool) -> dict[str, list[dict[str, 
     return out
 
 
+def record_groups(*, held_out: bool) -> dict[str, list[dict[str, Any]]]:
+    """The round's parts of the tune corpus (``held`` only when asked), then the two team-written sets."""
+    groups: dict[str, list[dict[str, Any]]] = {"dev": [], "check": []}
+    if held_out:
+        groups["held"] = []
+    for r in corpus.tune_complaints():
+        part = _part(r)
+        if part in groups:
+            groups[part].append(r)
+    for name, path in TEAM.items():
+        groups[name] = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    return groups
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--cues", action="store_true", help="also score the cue scan alone")
@@ -74,15 +88,7 @@ def main() -> int:
     parser.add_argument("--false", help="list dev (a–h) complaints the engine wrongly read as KIND")
     parser.add_argument("--json", help="write the figures to this file")
     args = parser.parse_args()
-    groups: dict[str, list[dict[str, Any]]] = {"dev": [], "check": []}
-    if args.held_out:
-        groups["held"] = []
-    for r in corpus.tune_complaints():
-        part = _part(r)
-        if part in groups:
-            groups[part].append(r)
-    for name, path in TEAM.items():
-        groups[name] = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    groups = record_groups(held_out=args.held_out)
     figures: dict[str, Any] = {}
     for group, records in groups.items():
         readings = read(records, args.cues)

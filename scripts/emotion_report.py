@@ -20,10 +20,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from complaintdesk.analysis import analyze, corpus, learned
+from complaintdesk.analysis import analyze, learned
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from cues_report import TEAM, _part, _today  # one split for every per-label report
+from cues_report import _today, record_groups  # one split for every per-label report
 from faults_report import score
 
 LABELS = ("anger", "anxiety", "disappointment", "calm")
@@ -48,14 +48,7 @@ def main() -> int:
     parser.add_argument("--false", help="list dev (a–h) complaints the engine wrongly read as LABEL")
     parser.add_argument("--json", help="write the figures to this file")
     args = parser.parse_args()
-    groups: dict[str, list[dict[str, Any]]] = {"dev": [], "check": []}
-    if args.held_out:
-        groups["held"] = []
-    for r in corpus.tune_complaints():
-        if _part(r) in groups:
-            groups[_part(r)].append(r)
-    for name, path in TEAM.items():
-        groups[name] = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    groups = record_groups(held_out=args.held_out)
     figures: dict[str, Any] = {}
     for group, records in groups.items():
         readings = read(records, args.cues)
