@@ -80,9 +80,12 @@ def named_thing(text: str, not_heads: Sequence[str], not_words: Sequence[str], r
     if len(simplified) != len(text):  # never seen: the fold keeps the length; the raw text is then read as is
         simplified = text
     tokens = _compounds(_tagged(simplified))
+    flags: dict[str, str] = {}
+    for w, flag, _ in tokens:
+        flags.setdefault(w, flag)  # a word's first tag, as the reading met it
     turned_down = {w for sentence in _SENTENCE.split(simplified) if any(r in sentence for r in refused)
                    for w, _ in _pos().cut(sentence, HMM=False)}
-    nouns = [w for w, _, _ in tokens if _is_thing(w, _flag_of(tokens, w), not_heads, not_words)
+    nouns = [w for w, _, _ in tokens if _is_thing(w, flags[w], not_heads, not_words)
              and w not in turned_down]
     if not nouns:
         return None
@@ -101,7 +104,7 @@ def named_thing(text: str, not_heads: Sequence[str], not_words: Sequence[str], r
     noun = next(n for n in nouns if eligible.get(n) == best)
     if len(noun) == 1:
         compounds = [w for w in words if len(w) > 1 and w.endswith(noun)
-                     and _is_thing(w, _flag_of(tokens, w), not_heads, not_words)
+                     and _is_thing(w, flags[w], not_heads, not_words)
                      and not any(w.endswith(x) for x in not_words if len(x) > 1)]  # 工商部门 is a party
         if not compounds:
             return None
@@ -118,10 +121,6 @@ def _tagged(simplified: str) -> list[tuple[str, str, int]]:
         out.append((word, str(pair.flag), at))
         at += len(word)
     return out
-
-
-def _flag_of(tokens: list[tuple[str, str, int]], word: str) -> str:
-    return next(flag for w, flag, _ in tokens if w == word)
 
 
 def _compounds(tokens: list[tuple[str, str, int]]) -> list[tuple[str, str, int]]:
