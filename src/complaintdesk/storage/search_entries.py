@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import weakref
 from datetime import datetime
+from itertools import chain
 from typing import Any
 
 from sqlalchemy import inspect
@@ -40,7 +41,7 @@ def run_tokens(run: str) -> list[str]:
         return [run]
     if len(run) == 1:
         return [run]
-    return [run[i : i + 2] for i in range(len(run) - 1)]
+    return list(map(str.__add__, run, run[1:]))  # each pair of neighbours, concatenated in C
 
 
 def tokens(normalised: str) -> list[list[str]]:
@@ -49,7 +50,7 @@ def tokens(normalised: str) -> list[list[str]]:
 
 
 def grams(normalised: str) -> str:
-    return " ".join(tok for run in tokens(normalised) for tok in run)
+    return " ".join(chain.from_iterable(tokens(normalised)))
 
 
 def original_text(complaint: Complaint) -> str:
