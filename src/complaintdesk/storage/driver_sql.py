@@ -128,7 +128,7 @@ def _dialect(target: Session | Connection) -> Dialect:
 _CONNECTION_KEY = "complaintdesk.driver_sql.connection"
 
 
-def _connection(target: Session | Connection) -> Connection:
+def session_connection(target: Session | Connection) -> Connection:
     """The session's connection in its current transaction, as ``Session.connection()`` returns it (which
     begins the transaction if need be). Kept in the session's ``info`` with the transaction it belongs to
     and used again while that transaction is the session's and active: ``connection()`` walks the
@@ -236,7 +236,7 @@ def write(session: Session, statement: UpdateBase, params: Mapping[str, Any]) ->
     (``execute``), by SQLAlchemy on the session's connection elsewhere."""
     if _dialect(session).name == "postgresql":
         return execute(session, statement, params)[1]
-    count: int = _connection(session).execute(statement, params).rowcount
+    count: int = session_connection(session).execute(statement, params).rowcount
     return count
 
 
@@ -249,7 +249,7 @@ def fetch_all(session: Session, sql: str, params: Mapping[str, Any]) -> list[tup
 def _run(
     target: Session | Connection, sql: str, params: Mapping[str, Any]
 ) -> tuple[list[tuple[Any, ...]], int]:
-    connection = _connection(target)
+    connection = session_connection(target)
     driver = connection.connection.driver_connection
     assert driver is not None  # a checked-out connection always has one
     listened = (connection._has_events or connection.engine._has_events) and _listeners(connection)
@@ -273,13 +273,19 @@ def _run(
     return rows, count
 
 
+def run_sqlite(connection: Connection, sql: str) -> None:
+    """A fixed statement without parameters or rows (SQLite's ``BEGIN``) sent by sqlite3 on ``connection``,
+    its listeners and error classes kept as for every statement here."""
+    _run_sqlite(connection, sql, ())
+
+
 def _run_sqlite(
     target: Session | Connection, sql: str, params: Any, *, many: bool = False
 ) -> tuple[list[tuple[Any, ...]], int]:
     """``sql`` (named parameters) run by sqlite3 on the session's connection, in its transaction (begun
     by SQLAlchemy, BEGIN IMMEDIATE for a writer, if need be); a sqlite3 error raised as SQLAlchemy's
     class, so that a locked database is still ``DatabaseBusy``."""
-    connection = _connection(target)
+    connection = session_connection(target)
     driver = connection.connection.driver_connection
     assert driver is not None  # a checked-out connection always has one
     listened = (connection._has_events or connection.engine._has_events) and _listeners(connection)
@@ -304,8 +310,9 @@ def _run_sqlite(
 def _listeners(connection: Connection) -> bool:
     """Whether any cursor listener is registered: the engine's other events (SQLite's ``begin``) make
     ``_has_events`` true for every statement, and calling two empty listener lists costs some 17,000
-    instructions a statement."""
-    dispatch = connection.dispatch
+    instructions a statement. Without listeners of its own a connection has the engine's, read on the
+    engine's dispatch, which lives as long as the engine (a connection's builds each listener list anew)."""
+    dispatch = connection.dispatch if connection._has_events else connection.engine.dispatch
     return bool(dispatch.before_cursor_execute or dispatch.after_cursor_execute)
 
 

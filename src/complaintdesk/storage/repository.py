@@ -207,7 +207,7 @@ class ComplaintRepository:
         None when the transaction has already begun."""
         from psycopg.pq import TransactionStatus  # only PostgreSQL gets here
 
-        pooled = self.session.connection().connection
+        pooled = driver_sql.session_connection(self.session).connection
         driver = pooled.driver_connection
         if driver is None or driver.info.transaction_status != TransactionStatus.IDLE:
             return None
