@@ -144,7 +144,7 @@ def _content(text: str) -> str:
 
 def _grams(content: str) -> frozenset[str]:
     """Characters and character bigrams: unigrams catch reworded pairs, bigrams keep word order."""
-    return frozenset(content) | frozenset(map(str.__add__, content, content[1:]))
+    return frozenset(content) | frozenset([content[i : i + 2] for i in range(len(content) - 1)])
 
 
 _SYMBOLS = 0xF0000  # Supplementary Private Use Area-A: one code point per distinct n-gram

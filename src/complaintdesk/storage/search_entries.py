@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 import weakref
 from datetime import datetime
-from itertools import chain
 from typing import Any
 
 from sqlalchemy import inspect
@@ -41,7 +40,7 @@ def run_tokens(run: str) -> list[str]:
         return [run]
     if len(run) == 1:
         return [run]
-    return list(map(str.__add__, run, run[1:]))  # each pair of neighbours, concatenated in C
+    return [run[i : i + 2] for i in range(len(run) - 1)]
 
 
 def tokens(normalised: str) -> list[list[str]]:
@@ -50,7 +49,14 @@ def tokens(normalised: str) -> list[list[str]]:
 
 
 def grams(normalised: str) -> str:
-    return " ".join(chain.from_iterable(tokens(normalised)))
+    """``tokens`` joined by spaces, each run's tokens in place: one list, no list per run."""
+    out: list[str] = []
+    for run in _TOKEN_RUN.findall(normalised):
+        if len(run) > 1 and _CJK.match(run):
+            out.extend([run[i : i + 2] for i in range(len(run) - 1)])
+        else:
+            out.append(run)
+    return " ".join(out)
 
 
 def original_text(complaint: Complaint) -> str:
