@@ -189,6 +189,9 @@ def shared_spans(new_text: str, other: str, *, min_len: int = 2, limit: int = 6)
         if not norm_new[i].isalnum() or (i and norm_new[i].isdigit() and norm_new[i - 1].isdigit()):
             i += 1  # a span starting mid-number ("0天" of "30天") is noise, not shared wording
             continue
+        if norm_new[i : i + min_len] not in norm_other:
+            i += 1  # no shared run from here reaches min_len characters, let alone letters/digits
+            continue
         end = i + _longest_prefix_in(norm_new, i, norm_other)
         piece = norm_new[i:end].rstrip()
         content = _content(piece)
