@@ -8,11 +8,16 @@ Two label files with the same ids (``{"id", "expect": {...}}``; a tune corpus fi
 * ``customer_types``, ``demands``, ``threats``, ``company_faults`` (0..n each): micro-F1 between the two, and per
   label how many complaints only A, only B or both gave it. F1 is symmetric, so neither file is "the truth".
 
-With ``--engine`` the shipped engine reads every text (taken from whichever file carries ``text``) and is scored
+With ``--engine`` the shipped engine reads every text (from ``--texts``, else from whichever file carries ``text``) and is scored
 against A and against B the same way, so an engine figure can be set beside the labellers' own agreement: a field
 whose engine score is close to the labellers' agreement is limited by the labels, not by the engine.
 
-    PYTHONPATH=src .venv/bin/python scripts/label_agreement.py A.jsonl B.jsonl [--engine] [--labels] [--json out.json]
+    PYTHONPATH=src .venv/bin/python scripts/label_agreement.py A.jsonl B.jsonl [--engine [--texts corpus.jsonl]] [--labels] [--json out.json]
+
+e.g. the two labellings of tune file ``l`` (neither carries the texts, so the engine reads them from the corpus file):
+
+    scripts/label_agreement.py eval/analysis_agreement/l_first.jsonl eval/analysis_agreement/l_second.jsonl \
+        --engine --texts src/complaintdesk/analysis/data/corpus_tune_l.jsonl --labels
 """
 
 from __future__ import annotations
@@ -165,6 +170,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("a", type=Path, help="labeller A's file")
     parser.add_argument("b", type=Path, help="labeller B's file (the same ids)")
     parser.add_argument("--engine", action="store_true", help="also score the shipped engine against A and B")
+    parser.add_argument("--texts", type=Path, help="a file with the same ids carrying ``text`` (for --engine)")
     parser.add_argument("--labels", action="store_true", help="per-label counts (A only / B only / both)")
     parser.add_argument("--json", type=Path, help="write the figures here as JSON")
     args = parser.parse_args(argv)
@@ -175,7 +181,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     results = {"A vs B": compare(a, b)}
     if args.engine:
-        engine = engine_labels({**b_texts, **a_texts})
+        texts = {**b_texts, **a_texts, **(load(args.texts)[1] if args.texts else {})}
+        if set(a) - set(texts):
+            # an engine scored on fewer items than the labellers would not be comparable with their agreement
+            print(f"--engine: no text for {len(set(a) - set(texts))} ids (give --texts)", file=sys.stderr)
+            return 2
+        engine = engine_labels({ident: texts[ident] for ident in a})
         results["engine vs A"] = compare(a, engine)
         results["engine vs B"] = compare(b, engine)
     print("\n\n".join(render(title, result, per_label=args.labels) for title, result in results.items()))

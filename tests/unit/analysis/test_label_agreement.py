@@ -101,3 +101,11 @@ def test_the_shipped_second_labelling_covers_every_item_of_tune_file_l_with_span
         for key, words in record["spans"].items():
             group, label = key.split(".")
             assert label in record["expect"][group] and words in corpus[record["id"]]["text"], (record["id"], key)
+
+
+def test_the_engine_is_not_scored_when_some_ids_have_no_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    expect = {"emotion": "calm", "category": "other"}
+    for name in ("a.jsonl", "b.jsonl"):
+        (tmp_path / name).write_text(json.dumps({"id": "x-1", "expect": expect}) + "\n", "utf-8")
+    assert agreement.main([str(tmp_path / "a.jsonl"), str(tmp_path / "b.jsonl"), "--engine"]) == 2
+    assert "--texts" in capsys.readouterr().err
