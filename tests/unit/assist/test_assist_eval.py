@@ -203,7 +203,16 @@ def test_frozen_test_split_holds_its_figures_with_the_shipped_analysis_engine() 
     frozen split (which scenario it is was not looked at). The eleventh round froze 14 more (168 in all): 0.738 style,
     0.827 must-say, 0.970 escalation and 3 hits with its engine, read once at its end (0.807 must-say with the tenth
     round's engine, the rest the same); the 154 before it rose 0.824 → 0.837 must-say with style, escalation and hits
-    as they were, and keep their floors (must-say raised to 0.82); the 14 new ones have theirs (see below)."""
+    as they were, and keep their floors (must-say raised to 0.82); the 14 new ones have theirs (see below). The
+    twelfth round froze 18 more (186 in all): 0.710 style, 0.818 must-say, 0.962 escalation and 6 hits with its engine,
+    read once at its end; the 168 before it unchanged (0.738, 0.827, 0.970 and 3 hits) and held at their floors, the 18
+    new ones at theirs (see below)."""
+    everything = _test_split(cues_only=False)
+    assert everything["n"] >= 186
+    assert everything["must_not_say_violations"] <= 6, _figures(everything)
+    assert everything["apology_style_accuracy"] >= 0.70, _figures(everything)
+    assert everything["must_say_rate"] >= 0.81, _figures(everything)
+    assert everything["escalation_accuracy"] >= 0.95, _figures(everything)
     whole = _test_split(cues_only=False, without=("ar-r12-",))
     assert whole["n"] >= 168
     assert whole["must_not_say_violations"] <= 3, _figures(whole)
@@ -234,6 +243,18 @@ def test_frozen_test_split_holds_its_figures_with_the_shipped_analysis_engine() 
     assert before["apology_style_accuracy"] >= 0.82, _figures(before)
     assert before["must_say_rate"] >= 0.86, _figures(before)
     assert before["escalation_accuracy"] >= 0.97, _figures(before)
+
+
+def test_twelfth_round_frozen_scenarios_hold_their_floors() -> None:
+    """The twelfth round's 18 frozen real-page scenarios (``ar-r12-*``, expectations committed before the engine ran on
+    them): 0.444 style, 0.742 must-say, 0.889 escalation and 3 hits with the round's engine, read once at its end
+    (0.444, 0.710, 0.889 and 3 with the eleventh round's engine, in the round's fresh estimate)."""
+    test = _test_split(cues_only=False, prefix="ar-r12-")
+    assert test["n"] == 18
+    assert test["must_not_say_violations"] <= 3, _figures(test)
+    assert test["apology_style_accuracy"] >= 0.44, _figures(test)
+    assert test["must_say_rate"] >= 0.73, _figures(test)
+    assert test["escalation_accuracy"] >= 0.88, _figures(test)
 
 
 def test_eleventh_round_frozen_scenarios_hold_their_floors() -> None:
@@ -317,7 +338,13 @@ def test_frozen_test_split_holds_the_cue_scan_floors() -> None:
     and 1 over 79 after the fifth; 0.719, 0.793 and 1 over 64 after the fourth). Held at the achieved figures
     minus a small margin. After the tenth round (154): 0.714 style, 0.793 must-say, 3 hits (the 136 before it: 0.750,
     0.823, against 0.735, 0.818 with the ninth round's engine). After the eleventh (168): 0.708 style, 0.801 must-say,
-    3 hits (the 154 before it: 0.714, 0.806; its 14 new: 0.643, 0.744)."""
+    3 hits (the 154 before it: 0.714, 0.806; its 14 new: 0.643, 0.744). After the twelfth (186): 0.683 style, 0.792
+    must-say, 5 hits (the 168 before it: 0.702, 0.799, 3 hits, against 0.708, 0.801 with the eleventh round's engine —
+    one frozen scenario fewer right by the cue scan, which one not looked at; its 18 new: 0.500, 0.742, 2 hits)."""
+    everything = _test_split(cues_only=True)
+    assert everything["must_not_say_violations"] <= 5, _figures(everything)
+    assert everything["apology_style_accuracy"] >= 0.68, _figures(everything)
+    assert everything["must_say_rate"] >= 0.78, _figures(everything)
     test = _test_split(cues_only=True, without=("ar-r12-",))
     assert test["must_not_say_violations"] <= 3, _figures(test)
     assert test["apology_style_accuracy"] >= 0.70, _figures(test)
