@@ -130,7 +130,10 @@ def test_tune_split_holds_its_figures() -> None:
     0.948 must-say, 0.981 escalation, 1 hit, all of it the 26 new ``ar-r11-*`` tune scenarios (0.577, 0.686, 0.846 and
     the hit, against 0.577, 0.616, 0.846 with the tenth round's engine): the round named the complained-of thing from
     the text's own nouns and kept no fault shape of its own (none carried to its held-out check half). The hit is in
-    that check half, held here rather than read and fitted; the 284 before the round keep every floor and no hit."""
+    that check half, held here rather than read and fitted; the 284 before the round keep every floor and no hit.
+    Session 17 read escalation the customer has already taken (a body that took the case up, officials and petitions,
+    a step already taken standing against the model's veto): escalation 0.981 → 0.990 on the 310, the 26
+    ``ar-r11-*`` 0.846 → 0.923, every other figure unchanged."""
     from complaintdesk.assist.evaluate import run
     from complaintdesk.commands.assist import _advise_scenario, _scenarios
     from complaintdesk.quality import check_text
@@ -140,13 +143,13 @@ def test_tune_split_holds_its_figures() -> None:
     assert tune["n"] >= 310
     assert tune["apology_style_accuracy"] >= 0.93, _figures(tune)
     assert tune["must_say_rate"] >= 0.94, _figures(tune)
-    assert tune["escalation_accuracy"] >= 0.97, _figures(tune)
+    assert tune["escalation_accuracy"] >= 0.985, _figures(tune)
     assert tune["must_not_say_violations"] <= 1, _figures(tune)
     fresh = run([s for s in scenarios if s.id.startswith("ar-r11-")], _advise_scenario, check_text)["tune"].to_dict()
     assert fresh["n"] >= 26
     assert fresh["apology_style_accuracy"] >= 0.55, _figures(fresh)
     assert fresh["must_say_rate"] >= 0.66, _figures(fresh)
-    assert fresh["escalation_accuracy"] >= 0.82, _figures(fresh)
+    assert fresh["escalation_accuracy"] >= 0.9, _figures(fresh)
     assert fresh["must_not_say_violations"] <= 1, _figures(fresh)
     before_r11 = run([s for s in scenarios if not s.id.startswith("ar-r11-")], _advise_scenario,
                      check_text)["tune"].to_dict()
