@@ -31,10 +31,6 @@ WARM_UP = 40
 ROUTES = ("open", "list", "move")
 
 
-
-
-
-
 async def _serve(url: str, requests: int, per_route: int) -> None:
     from inprocess import served
 
@@ -79,11 +75,9 @@ def _count(src: Path, url: str, requests: int, per_route: int, out: Path) -> lis
                           env={"PYTHONPATH": str(src)})
 
 
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("commits", nargs="*", help="two (or more) commits to compare")
+    parser.add_argument("commits", nargs="+", help="one commit, or two (or more) to compare")
     parser.add_argument("--requests", type=int, default=100, help="requests of the mix counted")
     parser.add_argument("--per-route", type=int, default=20, help="then this many of each route alone (0: none)")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)

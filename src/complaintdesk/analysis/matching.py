@@ -11,8 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from complaintdesk.analysis.lexicon import NEAR_MARK, Lexicon
+from complaintdesk.analysis.voice import clause_start
 
-_CLAUSE_BREAKS = set("。，,！!？?；;：:\n…~、")
+_CLAUSE_BREAKS = "。，,！!？?；;：:\n…~、"
 NEGATION_WINDOW = 5
 
 
@@ -100,16 +101,8 @@ def _longest(hits: list[Hit]) -> list[Hit]:
     return kept
 
 
-def clause_start(text: str, position: int, limit: int) -> int:
-    lower = max(0, position - limit)
-    for i in range(position - 1, lower - 1, -1):
-        if text[i] in _CLAUSE_BREAKS:
-            return i + 1
-    return lower
-
-
 def negated(text: str, start: int, negators: tuple[str, ...]) -> bool:
     """A negator just before the cue, inside the same clause (不是要退款, 也不需要赔偿). The window reaches
     one character into the cue because cues may share it with the negator (不需要|要赔)."""
-    window = text[clause_start(text, start, NEGATION_WINDOW) : start + 1]
+    window = text[clause_start(text, start, NEGATION_WINDOW, _CLAUSE_BREAKS) : start + 1]
     return any(n in window for n in negators)
