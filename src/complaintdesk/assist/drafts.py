@@ -20,6 +20,7 @@ from complaintdesk.assist import wording
 from complaintdesk.assist.actions import SINCERITY_STAGES, demand_label, rule_short
 from complaintdesk.assist.case import Case
 from complaintdesk.assist.decide import ApologyChoice
+from complaintdesk.assist.guard import guarded
 from complaintdesk.assist.model import Expectation, NextAction, Technique
 from complaintdesk.assist.reading import refused_routes, settled
 from complaintdesk.assist.replies import by_prefix, violation_words
@@ -29,6 +30,7 @@ from complaintdesk.assist.thing import listed_subject, named_thing
 from complaintdesk.domain.vocab import categories_in
 from complaintdesk.policy.packs import load_packs
 from complaintdesk.policy.result import Verdict
+from complaintdesk.quality import check_text
 
 GOODS_CATEGORIES = frozenset(categories_in("goods"))
 # demands a draft never answers on its own: the apology is said anyway, an explanation is the whole
@@ -191,8 +193,9 @@ def _offer(case: Case, pb: Playbook, values: dict[str, Any], actions: tuple[Next
     out, covered = _recorded_offer(case, pb, values)
     done = settled(case, pb)
     for demand, day in done.items():
-        out.append(fill([pb.replies.settled[demand].said], {**values, "settled_on": day}))
-    covered |= set(done)
+        spec = pb.replies.settled[demand]
+        out.append(fill([spec.said, spec.told_said], {**values, "settled_on": day or None}))
+    covered |= set(done) | {c for d in done for c in pb.replies.settled[d].covers}
     keys = {a.key for a in actions}
     policy = case.policy
     if policy is not None:
@@ -305,7 +308,9 @@ def build_draft(
             continue
         else:
             parts.append(fill(_pick(t[name], case.category), values))
-    draft = _assemble([wording.full_width(p) for p in parts], case.register)
+    said = [s for p in parts for s in wording.sentences(wording.full_width(p))]
+    kept, _ = guarded(said, case, pb, check_text)
+    draft = _assemble(kept, case.register)
     return wording.in_customer_words(draft, case.text, pb.replies.mirror), apology_text
 
 

@@ -50,7 +50,7 @@ def _aside(text: str, r: Replies, kind: str, rule: str, at: int | None, cue: str
     if at is None:
         return None
     begin, end = sentence_span(text, at)
-    words = r.set_aside.get(rule) or "{fault}，先查清再定"
+    words = r.set_aside.get(f"{rule}.{kind}") or r.set_aside.get(rule) or "{fault}，先查清再定"
     said = words.format(fault=r.fault_said.get(kind, kind), cue=cue)
     return SetAside(kind, Evidence("span", text[begin:end], begin, end), said)
 
@@ -248,7 +248,8 @@ def _path(facts: Any, path: tuple[str, ...]) -> Any:
 
 
 def settled(case: Case, pb: Playbook) -> dict[str, str]:
-    """Demands the recorded facts already settle, with the day they were settled (as said to a customer)."""
+    """Demands the recorded facts already settle, with the day they were settled (as said to a customer), and
+    those the customer says are done (昨天已经恢复了, 差价退了: the day unknown, "")."""
     out: dict[str, str] = {}
     for demand, spec in pb.replies.settled.items():
         for path in spec.facts:
@@ -256,7 +257,19 @@ def settled(case: Case, pb: Playbook) -> dict[str, str]:
             if value:
                 out[demand] = say_day(str(value))
                 break
+        else:
+            if any(_done_in(clause, spec.told, spec.negators) for clause in _CLAUSE.findall(case.text)):
+                out[demand] = ""
     return out
+
+
+def _done_in(clause: str, cues: Sequence[str], negators: Sequence[str]) -> bool:
+    """A cue that says it is done, with no negation before it in the clause (还没恢复, 不给退)."""
+    for cue in cues:
+        at = clause.find(cue)
+        if at >= 0 and not any(n in clause[:at] for n in negators):
+            return True
+    return False
 
 
 def say_day(value: str) -> str:

@@ -35,6 +35,22 @@ class Settled:
     wait: str
     wait_for: frozenset[str]
     wait_when: frozenset[str] = frozenset()  # remedies that keep that wait (none of them due: the usual wait)
+    covers: frozenset[str] = frozenset()  # other demands the same remedy answers (a paid refund answers 差价 too)
+    told: tuple[str, ...] = ()  # the customer's own words that it is done (昨天已经恢复了), no negation before them
+    told_said: str = ""  # what the draft says of it then (the day is not known)
+    negators: tuple[str, ...] = ()  # a word before the cue in its clause that says it is not done (还没恢复)
+
+
+@dataclass(frozen=True)
+class Guard:
+    """What the draft's last pass drops (complaintdesk.assist.guard): a sentence naming a charge the customer
+    owes (``owed``) with a word that credits it (``credit``), unless the recorded offer is of a kind that waives
+    it (``waivable_by``); ``instead``: the agent's own step said in place of a refused route's sentence."""
+
+    owed: tuple[str, ...] = ()
+    credit: tuple[str, ...] = ()
+    waivable_by: frozenset[str] = frozenset()
+    instead: str = ""
 
 
 @dataclass(frozen=True)
@@ -121,6 +137,7 @@ class Replies:
     bare: Mapping[str, ModelOnly] = field(default_factory=dict)
     # customer types whose complaint about attitude that tells no act is checked before anything is admitted
     attitude_checked: frozenset[str] = frozenset()
+    guard: Guard = Guard()
     # a word the draft uses -> the customer's own words for it (退款 -> 退费): the draft says the customer's word
     mirror: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # why a fault the text tells is set aside, by the rule that set it aside (disputed, bare, attitude_checked,
@@ -264,7 +281,11 @@ def parse_replies(data: Any) -> Replies:
         settled[str(demand)] = Settled(paths, _text(m.get("said"), f"settled.{demand}.said"),
                                        _text(m.get("wait"), f"settled.{demand}.wait"),
                                        frozenset(_words(m.get("wait_for", []), f"settled.{demand}.wait_for")),
-                                       frozenset(_words(m.get("wait_when", []), f"settled.{demand}.wait_when")))
+                                       frozenset(_words(m.get("wait_when", []), f"settled.{demand}.wait_when")),
+                                       frozenset(_words(m.get("covers", []), f"settled.{demand}.covers")),
+                                       _words(m.get("told", []), f"settled.{demand}.told"),
+                                       _text(m.get("told_said", ""), f"settled.{demand}.told_said") if m.get("told") else "",
+                                       _words(m.get("negators", []), f"settled.{demand}.negators"))
     routes = _map(d.get("routes"), "routes")
     subjects = _map(d.get("subjects", {}), "subjects")
     questions = []
@@ -325,7 +346,14 @@ def parse_replies(data: Any) -> Replies:
         attitude_checked=_types(faults.get("attitude_checked", []), "faults.attitude_checked"),
         mirror={str(k): _words(v, f"mirror.{k}") for k, v in _map(d.get("mirror", {}), "mirror").items()},
         set_aside=_set_aside(faults.get("set_aside", {}), "faults.set_aside"),
+        guard=_guard(_map(d.get("guard", {}), "guard")),
     )
+
+
+def _guard(g: Mapping[str, Any]) -> Guard:
+    return Guard(_words(g.get("owed", []), "guard.owed"), _words(g.get("credit", []), "guard.credit"),
+                 frozenset(_words(g.get("waivable_by", []), "guard.waivable_by")),
+                 _text(g.get("instead", ""), "guard.instead") if g.get("instead") else "")
 
 
 SET_ASIDE = frozenset({"disputed", "bare", "attitude_checked", "own_side"})
@@ -333,7 +361,9 @@ SET_ASIDE = frozenset({"disputed", "bare", "attitude_checked", "own_side"})
 
 def _set_aside(value: Any, where: str) -> dict[str, str]:
     texts = _texts(value, where, frozenset({"fault", "cue"}))
-    unknown = sorted(set(texts) - SET_ASIDE)
+    # a rule's words, or one fault's own under that rule (bare.missed_appointment)
+    unknown = sorted(k for k in texts if k.split(".")[0] not in SET_ASIDE
+                     or (k.count(".") and k.split(".", 1)[1] not in FAULT_KINDS))
     if unknown:
         raise _fail(f"{where}.{unknown[0]}", f"未知的搁置规则；可选：{', '.join(sorted(SET_ASIDE))}")
     return texts

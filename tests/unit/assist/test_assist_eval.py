@@ -131,6 +131,9 @@ def test_tune_split_holds_its_figures() -> None:
     the hit, against 0.577, 0.616, 0.846 with the tenth round's engine): the round named the complained-of thing from
     the text's own nouns and kept no fault shape of its own (none carried to its held-out check half). The hit is in
     that check half, held here rather than read and fitted; the 284 before the round keep every floor and no hit.
+    After the twelfth round (332): 0.910 style, 0.932 must-say, 0.976 escalation, 3 hits; the 310 before it unchanged
+    (0.942, 0.951, 0.981, 1 hit) and held at their floors; its 22 new ``ar-r12-*`` tune scenarios 0.455, 0.701, 0.909
+    and 2 hits (0.409, 0.688, 0.909 and 3 hits with the eleventh round's engine, the one corrected gold counted).
     Session 17 read escalation the customer has already taken (a body that took the case up, officials and petitions,
     a step already taken standing against the model's veto): escalation 0.981 → 0.990 on the 310, the 26
     ``ar-r11-*`` 0.846 → 0.923, every other figure unchanged."""
@@ -138,7 +141,20 @@ def test_tune_split_holds_its_figures() -> None:
     from complaintdesk.commands.assist import _advise_scenario, _scenarios
     from complaintdesk.quality import check_text
 
-    scenarios = [s for s in _scenarios(SCENARIOS) if s.split == "tune"]
+    everything = [s for s in _scenarios(SCENARIOS) if s.split == "tune"]
+    whole = run(everything, _advise_scenario, check_text)["tune"].to_dict()
+    assert whole["n"] >= 332
+    assert whole["apology_style_accuracy"] >= 0.90, _figures(whole)
+    assert whole["must_say_rate"] >= 0.92, _figures(whole)
+    assert whole["escalation_accuracy"] >= 0.97, _figures(whole)
+    assert whole["must_not_say_violations"] <= 3, _figures(whole)
+    r12 = run([s for s in everything if s.id.startswith("ar-r12-")], _advise_scenario, check_text)["tune"].to_dict()
+    assert r12["n"] >= 22
+    assert r12["apology_style_accuracy"] >= 0.45, _figures(r12)
+    assert r12["must_say_rate"] >= 0.69, _figures(r12)
+    assert r12["escalation_accuracy"] >= 0.90, _figures(r12)
+    assert r12["must_not_say_violations"] <= 2, _figures(r12)
+    scenarios = [s for s in everything if not s.id.startswith("ar-r12-")]
     tune = run(scenarios, _advise_scenario, check_text)["tune"].to_dict()
     assert tune["n"] >= 310
     assert tune["apology_style_accuracy"] >= 0.93, _figures(tune)
@@ -190,37 +206,58 @@ def test_frozen_test_split_holds_its_figures_with_the_shipped_analysis_engine() 
     frozen split (which scenario it is was not looked at). The eleventh round froze 14 more (168 in all): 0.738 style,
     0.827 must-say, 0.970 escalation and 3 hits with its engine, read once at its end (0.807 must-say with the tenth
     round's engine, the rest the same); the 154 before it rose 0.824 → 0.837 must-say with style, escalation and hits
-    as they were, and keep their floors (must-say raised to 0.82); the 14 new ones have theirs (see below)."""
-    whole = _test_split(cues_only=False)
+    as they were, and keep their floors (must-say raised to 0.82); the 14 new ones have theirs (see below). The
+    twelfth round froze 18 more (186 in all): 0.710 style, 0.818 must-say, 0.962 escalation and 6 hits with its engine,
+    read once at its end; the 168 before it unchanged (0.738, 0.827, 0.970 and 3 hits) and held at their floors, the 18
+    new ones at theirs (see below)."""
+    everything = _test_split(cues_only=False)
+    assert everything["n"] >= 186
+    assert everything["must_not_say_violations"] <= 6, _figures(everything)
+    assert everything["apology_style_accuracy"] >= 0.70, _figures(everything)
+    assert everything["must_say_rate"] >= 0.81, _figures(everything)
+    assert everything["escalation_accuracy"] >= 0.95, _figures(everything)
+    whole = _test_split(cues_only=False, without=("ar-r12-",))
     assert whole["n"] >= 168
     assert whole["must_not_say_violations"] <= 3, _figures(whole)
     assert whole["apology_style_accuracy"] >= 0.72, _figures(whole)
     assert whole["must_say_rate"] >= 0.81, _figures(whole)
     assert whole["escalation_accuracy"] >= 0.95, _figures(whole)
-    test = _test_split(cues_only=False, without=("ar-r11-",))
+    test = _test_split(cues_only=False, without=("ar-r11-", "ar-r12-"))
     assert test["n"] >= 154
     assert test["must_not_say_violations"] <= 3, _figures(test)
     assert test["apology_style_accuracy"] >= 0.74, _figures(test)
     assert test["must_say_rate"] >= 0.82, _figures(test)
     assert test["escalation_accuracy"] >= 0.95, _figures(test)
-    before_r10 = _test_split(cues_only=False, without=("ar-r10-", "ar-r11-"))
+    before_r10 = _test_split(cues_only=False, without=("ar-r10-", "ar-r11-", "ar-r12-"))
     assert before_r10["n"] >= 136
     assert before_r10["must_not_say_violations"] <= 3, _figures(before_r10)
     assert before_r10["apology_style_accuracy"] >= 0.78, _figures(before_r10)
     assert before_r10["must_say_rate"] >= 0.84, _figures(before_r10)
     assert before_r10["escalation_accuracy"] >= 0.95, _figures(before_r10)
-    before_r9 = _test_split(cues_only=False, without=("ar-r9-", "ar-r10-", "ar-r11-"))
+    before_r9 = _test_split(cues_only=False, without=("ar-r9-", "ar-r10-", "ar-r11-", "ar-r12-"))
     assert before_r9["n"] >= 115
     assert before_r9["must_not_say_violations"] <= 3, _figures(before_r9)
     assert before_r9["apology_style_accuracy"] >= 0.80, _figures(before_r9)
     assert before_r9["must_say_rate"] >= 0.85, _figures(before_r9)
     assert before_r9["escalation_accuracy"] >= 0.95, _figures(before_r9)
-    before = _test_split(cues_only=False, without=("ar-r8-", "ar-r9-", "ar-r10-", "ar-r11-"))
+    before = _test_split(cues_only=False, without=("ar-r8-", "ar-r9-", "ar-r10-", "ar-r11-", "ar-r12-"))
     assert before["n"] >= 101
     assert before["must_not_say_violations"] <= 3, _figures(before)
     assert before["apology_style_accuracy"] >= 0.82, _figures(before)
     assert before["must_say_rate"] >= 0.86, _figures(before)
     assert before["escalation_accuracy"] >= 0.97, _figures(before)
+
+
+def test_twelfth_round_frozen_scenarios_hold_their_floors() -> None:
+    """The twelfth round's 18 frozen real-page scenarios (``ar-r12-*``, expectations committed before the engine ran on
+    them): 0.444 style, 0.742 must-say, 0.889 escalation and 3 hits with the round's engine, read once at its end
+    (0.444, 0.710, 0.889 and 3 with the eleventh round's engine, in the round's fresh estimate)."""
+    test = _test_split(cues_only=False, prefix="ar-r12-")
+    assert test["n"] == 18
+    assert test["must_not_say_violations"] <= 3, _figures(test)
+    assert test["apology_style_accuracy"] >= 0.44, _figures(test)
+    assert test["must_say_rate"] >= 0.73, _figures(test)
+    assert test["escalation_accuracy"] >= 0.88, _figures(test)
 
 
 def test_eleventh_round_frozen_scenarios_hold_their_floors() -> None:
@@ -304,16 +341,22 @@ def test_frozen_test_split_holds_the_cue_scan_floors() -> None:
     and 1 over 79 after the fifth; 0.719, 0.793 and 1 over 64 after the fourth). Held at the achieved figures
     minus a small margin. After the tenth round (154): 0.714 style, 0.793 must-say, 3 hits (the 136 before it: 0.750,
     0.823, against 0.735, 0.818 with the ninth round's engine). After the eleventh (168): 0.708 style, 0.801 must-say,
-    3 hits (the 154 before it: 0.714, 0.806; its 14 new: 0.643, 0.744)."""
-    test = _test_split(cues_only=True)
+    3 hits (the 154 before it: 0.714, 0.806; its 14 new: 0.643, 0.744). After the twelfth (186): 0.683 style, 0.792
+    must-say, 5 hits (the 168 before it: 0.702, 0.799, 3 hits, against 0.708, 0.801 with the eleventh round's engine —
+    one frozen scenario fewer right by the cue scan, which one not looked at; its 18 new: 0.500, 0.742, 2 hits)."""
+    everything = _test_split(cues_only=True)
+    assert everything["must_not_say_violations"] <= 5, _figures(everything)
+    assert everything["apology_style_accuracy"] >= 0.68, _figures(everything)
+    assert everything["must_say_rate"] >= 0.78, _figures(everything)
+    test = _test_split(cues_only=True, without=("ar-r12-",))
     assert test["must_not_say_violations"] <= 3, _figures(test)
     assert test["apology_style_accuracy"] >= 0.70, _figures(test)
     assert test["must_say_rate"] >= 0.78, _figures(test)
-    before_r10 = _test_split(cues_only=True, without=("ar-r10-", "ar-r11-"))
+    before_r10 = _test_split(cues_only=True, without=("ar-r10-", "ar-r11-", "ar-r12-"))
     assert before_r10["must_not_say_violations"] <= 3, _figures(before_r10)
     assert before_r10["apology_style_accuracy"] >= 0.73, _figures(before_r10)
     assert before_r10["must_say_rate"] >= 0.80, _figures(before_r10)
-    before = _test_split(cues_only=True, without=("ar-r9-", "ar-r10-", "ar-r11-"))
+    before = _test_split(cues_only=True, without=("ar-r9-", "ar-r10-", "ar-r11-", "ar-r12-"))
     assert before["apology_style_accuracy"] >= 0.74, _figures(before)
     assert before["must_say_rate"] >= 0.80, _figures(before)
 
