@@ -136,7 +136,8 @@ def test_tune_split_holds_its_figures() -> None:
     and 2 hits (0.409, 0.688, 0.909 and 3 hits with the eleventh round's engine, the one corrected gold counted).
     Session 17 read escalation the customer has already taken (a body that took the case up, officials and petitions,
     a step already taken standing against the model's veto): escalation 0.981 → 0.990 on the 310, the 26
-    ``ar-r11-*`` 0.846 → 0.923, every other figure unchanged."""
+    ``ar-r11-*`` 0.846 → 0.923, every other figure unchanged; with the twelfth round merged, 0.976 → 0.985 on the 332
+    (its 22 new ones unchanged)."""
     from complaintdesk.assist.evaluate import run
     from complaintdesk.commands.assist import _advise_scenario, _scenarios
     from complaintdesk.quality import check_text
@@ -146,7 +147,7 @@ def test_tune_split_holds_its_figures() -> None:
     assert whole["n"] >= 332
     assert whole["apology_style_accuracy"] >= 0.90, _figures(whole)
     assert whole["must_say_rate"] >= 0.92, _figures(whole)
-    assert whole["escalation_accuracy"] >= 0.97, _figures(whole)
+    assert whole["escalation_accuracy"] >= 0.98, _figures(whole)
     assert whole["must_not_say_violations"] <= 3, _figures(whole)
     r12 = run([s for s in everything if s.id.startswith("ar-r12-")], _advise_scenario, check_text)["tune"].to_dict()
     assert r12["n"] >= 22
