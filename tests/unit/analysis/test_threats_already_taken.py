@@ -1,8 +1,9 @@
 """Escalation the customer has already taken (issue 20, Session 17): a complaint already at the local market
-office or the price bureau, a case a regulator took up, a press crew that came, a letter to the mayor or a
-petition are threats under the labelling guide ("what the customer says they will do, or have done, to press
+office or the price bureau, a case a regulator took up, a press crew that came, a letter to the mayor's mailbox or
+a petition are threats under the labelling guide ("what the customer says they will do, or have done, to press
 the company"), each with the words that show it. A regulator that only replied, the agent's "go and complain",
-a bare appeal to the authorities, a body that did not come and a regulator on its own round are not. Texts
+a bare appeal to the authorities, a body that did not come, a regulator on its own round and a letter only
+addressed to an official are not. Texts
 written for the test; the cue scan alone unless a test says otherwise, so that each span is the cue's."""
 
 from __future__ import annotations
@@ -42,8 +43,8 @@ def _words(text: str, kind: str) -> list[str]:
         ("电视台已经来过了，你们还是不修。", "media", "电视台"),
         ("上个月栏目组来人拍了半天，你们当着镜头说一周修好。", "media", "栏目组"),
         ("我已经向导报反映，这道菜里的东西你们自己看。", "media", "导报"),
-        ("我已经给市长写了信，反映你们乱收停车费的事。", "regulator", "市长"),
-        ("我已經寫信俾市長，你們等住。", "regulator", "市長"),
+        ("我已经给市长信箱写了信，反映你们乱收停车费的事。", "regulator", "市长信箱"),
+        ("我已經寫信去市長信箱，你們等住。", "regulator", "市長信箱"),
         ("我在领导留言板上留了言，到现在也没人回我。", "regulator", "领导留言板"),
         ("为了这笔押金我上访了三次。", "regulator", "上访"),
     ],
@@ -66,9 +67,8 @@ def test_an_escalation_already_taken_is_a_threat_with_the_words_that_show_it(tex
         # a body that did not come, and one on its own round
         "工商所也没来过，你们也不管。",
         "教育局的人来了一趟检查消防，我的学费还是没退。",
-        # an official's title inside another word
-        "这家超市长期卖过期食品，我买到了两次。",
-        "我们县长途汽车站的售票员态度很差。",
+        # a letter addressed to an official, with no complaint made to them (tune h and m label it no threat)
+        "尊敬的省长您好。我们小区的房子过了交房日期一个多月，开发商的人一直找不到。",
     ],
 )
 def test_a_reply_an_agents_suggestion_a_bare_appeal_or_a_body_that_did_not_come_is_no_threat(text: str) -> None:

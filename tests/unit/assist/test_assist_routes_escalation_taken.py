@@ -1,5 +1,5 @@
 """Escalation the customer has already taken is routed (issue 20, Session 17): a complaint already at a regulator,
-a press crew that came, a letter to the mayor or a lawyer's letter sent goes to the manager at once, with the
+a press crew that came, a letter to the mayor's mailbox or a lawyer's letter sent goes to the manager at once, with the
 words that show it as evidence (tactics.yaml ``threats``: regulator, media and lawyer → manager). A regulator
 that only replied and the agent's own "go and complain" escalate nothing; a bare appeal to the authorities is
 no threat of the customer's (the analysis guide), whatever the assistant's own ``authorities`` matter makes of
@@ -27,7 +27,7 @@ def _advice(text: str):  # type: ignore[no-untyped-def]
         ("热水器装好三天就漏水，工商所的人已经来调解过一次，店家还是不肯退。", "regulator", "工商所"),
         ("你们多收的停车费，物价局的人已经来查过了，还是不退。", "regulator", "物价局"),
         ("电视台已经来过了，你们还是不修。", "media", "电视台"),
-        ("我已经给市长写了信，反映你们乱收停车费的事。", "regulator", "市长"),
+        ("我已经给市长信箱写了信，反映你们乱收停车费的事。", "regulator", "市长信箱"),
         ("律师函我已经让律师发给你们公司了。", "lawyer", "律师函"),
     ],
 )
