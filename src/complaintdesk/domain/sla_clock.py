@@ -206,6 +206,9 @@ class SlaClock:
         if amount <= ZERO:
             raise InvalidInput("时长必须大于 0", field="amount")
         cal = calendar or default_calendar()
+        if not self.pauses:  # one span from the start, stopped or not: no timeline to build (a new clock)
+            _as_utc(now, "now")
+            return add_time(cal, self.basis, self.started_at, amount)
         line = self._timeline(now)
         done = ZERO
         for a, b in line.closed:
