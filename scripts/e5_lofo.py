@@ -167,9 +167,14 @@ def embed_all(texts: Sequence[str], mode: str, cache: Path, embedder: Embedder |
 
 def timing(texts: Sequence[str], n: int) -> dict[str, Any]:
     """Wall clock and CPU time per text of each mode, one text per call, on one thread."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     embedder = Embedder()
     embedder.embed("预热", "first512")
-    out: dict[str, Any] = {"n": min(n, len(texts))}
+    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    out: dict[str, Any] = {"n": min(n, len(texts)), "rss_mib_before_model": round(before / 1024),
+                           "rss_mib_with_model": round(after / 1024)}
     for mode in MODES:
         wall, cpu = [], []
         for text in texts[:n]:
@@ -213,15 +218,17 @@ def predict_head(head: str, x_train: Any, gold: Sequence[Any], x_test: Any, c: f
     return out
 
 
-def e5_block(train: Vectors, test: Vectors) -> tuple[Vectors, Vectors]:
-    """Both sides standardised on the training rows and scaled by 1/√d, so a row weighs about what a unit
-    n-gram row weighs and one C regularises both blocks alike."""
+def e5_block(train: Vectors, test: Vectors, weight: float = 1.0) -> tuple[Vectors, Vectors]:
+    """Both sides standardised on the training rows and scaled by ``weight``/√d, so a row weighs about
+    ``weight`` times what a unit n-gram row weighs and one C regularises both blocks alike."""
     mean, std = train.mean(axis=0), train.std(axis=0) + 1e-6
-    scale = 1.0 / np.sqrt(train.shape[1])
+    scale = weight / np.sqrt(train.shape[1])
     return ((train - mean) / std * scale).astype(np.float32), ((test - mean) / std * scale).astype(np.float32)
 
 
-def features(kind: str, texts: Sequence[str], vectors: Vectors | None, train: npt.NDArray[np.bool_]) -> tuple[Any, Any]:
+def features(
+    kind: str, texts: Sequence[str], vectors: Vectors | None, train: npt.NDArray[np.bool_], weight: float = 1.0
+) -> tuple[Any, Any]:
     """The training and the test matrix of feature set ``kind`` (A, B or C)."""
     from scipy.sparse import csr_matrix, hstack
 
@@ -234,7 +241,7 @@ def features(kind: str, texts: Sequence[str], vectors: Vectors | None, train: np
         if kind == "A":
             return grams_train, grams_test
     assert vectors is not None
-    dense_train, dense_test = e5_block(vectors[train], vectors[test])
+    dense_train, dense_test = e5_block(vectors[train], vectors[test], weight)
     if kind == "B":
         return dense_train, dense_test
     return (hstack([grams_train, csr_matrix(dense_train)]).tocsr(), hstack([grams_test, csr_matrix(dense_test)]).tocsr())
@@ -269,6 +276,8 @@ def main() -> int:
     parser.add_argument("--leave", default="a-d,g-l")
     parser.add_argument("--c", default="4,10", help="the regularisation values to compare (training.C is 4)")
     parser.add_argument("--sets", default="A,B:first512,B:chunks,C:first512,C:chunks")
+    parser.add_argument("--e5-weight", type=float, default=1.0, help="the e5 block's row length against a unit n-gram row")
+    parser.add_argument("--shuffle", action="store_true", help="control: the vectors handed to the wrong texts")
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "e5-lofo")
     parser.add_argument("--timing", type=int, help="time the embedding on this many tune texts, then stop")
     parser.add_argument("--json", type=Path)
@@ -289,6 +298,9 @@ def main() -> int:
     for mode in MODES:
         if any(s.endswith(mode) for s in args.sets.split(",")):
             vectors[mode], embedder = embed_all(texts, mode, args.cache, embedder)
+    if args.shuffle:  # the control: each text gets another text's vector (does any dense block help?)
+        order = np.random.default_rng(17).permutation(len(texts))
+        vectors = {mode: v[order] for mode, v in vectors.items()}
     print(f"vectors at {time.monotonic() - started:.0f}s", file=sys.stderr, flush=True)
     results: dict[str, Any] = {}
     cs = [float(x) for x in args.c.split(",")]
@@ -308,7 +320,7 @@ def main() -> int:
                 if labelled.tobytes() not in built:
                     built[labelled.tobytes()] = features(
                         kind, [t for t, k in zip(texts, labelled, strict=True) if k],
-                        vectors[mode][labelled] if mode else None, train[labelled])
+                        vectors[mode][labelled] if mode else None, train[labelled], args.e5_weight)
                 x_train, x_test = built[labelled.tobytes()]
                 gold_train = [g[head] for g, k in zip(golds, train, strict=True) if k]
                 gold_test = [g[head] for g, k in zip(golds, test, strict=True) if k]
