@@ -2,9 +2,10 @@
 
 The tune files are split by the evidence rules of the round:
 
-* ``dev``   — ``corpus_tune_a``–``h``: misses and false alarms may be listed (``--misses``, ``--false``);
+* ``dev``   — ``corpus_tune_a``–``h`` and ``l`` (read item by item in session 17's agreement study):
+  misses and false alarms may be listed (``--misses``, ``--false``);
 * ``check`` — ``corpus_tune_i``–``k``: counts only, never listed;
-* ``held``  — ``corpus_tune_l``: counts only, and only with ``--held-out`` (read at most twice in a round);
+* ``held``  — ``corpus_tune_m`` (session 17): counts only, and only with ``--held-out`` (read at most twice in a round);
 
 plus the team dev set (``eval/analysis_dev.jsonl``) and the team test set (``eval/analysis_test.jsonl``,
 counts only). Every reading is the engine as shipped (cues blended with the shipped learned layer);
@@ -33,7 +34,7 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "demands": ("demand_kinds", DEMAND_KINDS),
     "threats": ("threat_kinds", THREAT_KINDS),
 }
-PARTS = {"dev": tuple("abcdefgh"), "check": tuple("ijk"), "held": ("l",)}
+PARTS = {"dev": tuple("abcdefghl"), "check": tuple("ijk"), "held": ("m",)}
 ROOT = Path(__file__).resolve().parent.parent
 TEAM = {"team_dev": ROOT / "eval" / "analysis_dev.jsonl", "team_test": ROOT / "eval" / "analysis_test.jsonl"}
 
@@ -81,7 +82,7 @@ def record_groups(*, held_out: bool) -> dict[str, list[dict[str, Any]]]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--cues", action="store_true", help="also score the cue scan alone")
-    parser.add_argument("--held-out", action="store_true", help="also score corpus_tune_l (counts only)")
+    parser.add_argument("--held-out", action="store_true", help="also score corpus_tune_m (counts only)")
     parser.add_argument("--labels", action="store_true", help="per-kind counts, not only micro")
     parser.add_argument("--field", default="demands", choices=tuple(FIELDS))
     parser.add_argument("--misses", help="list dev (a–h) complaints whose gold KIND the engine missed")

@@ -2,9 +2,9 @@
 
 The same split as ``cues_report.py``:
 
-* ``dev``   — ``corpus_tune_a``–``h``: misses and false readings may be listed (``--misses``, ``--false``);
+* ``dev``   — ``corpus_tune_a``–``h`` and ``l``: misses and false readings may be listed (``--misses``, ``--false``);
 * ``check`` — ``corpus_tune_i``–``k``: counts only, never listed;
-* ``held``  — ``corpus_tune_l``: counts only, and only with ``--held-out`` (read at most twice in a round);
+* ``held``  — ``corpus_tune_m``: counts only, and only with ``--held-out`` (read at most twice in a round);
 
 plus the team dev set (``eval/analysis_dev.jsonl``) and the team test set (``eval/analysis_test.jsonl``,
 counts only). The engine as shipped (cues blended with the learned layer); ``--cues`` adds the cue scan alone.
@@ -43,7 +43,7 @@ def read(records: list[dict[str, Any]], cues: bool) -> dict[str, list[str]]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--cues", action="store_true", help="also score the cue scan alone")
-    parser.add_argument("--held-out", action="store_true", help="also score corpus_tune_l (counts only)")
+    parser.add_argument("--held-out", action="store_true", help="also score corpus_tune_m (counts only)")
     parser.add_argument("--misses", help="list dev (a–h) complaints whose gold LABEL the engine missed")
     parser.add_argument("--false", help="list dev (a–h) complaints the engine wrongly read as LABEL")
     parser.add_argument("--json", help="write the figures to this file")

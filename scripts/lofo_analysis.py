@@ -39,7 +39,7 @@ from complaintdesk.analysis.model import Analysis
 
 ROOT = Path(__file__).resolve().parents[1]
 FIELDS = ("emotion", "category", "customer_types", "demands", "threats", "company_faults")
-TUNE_FILES = "abcdefghijk"
+TUNE_FILES = "abcdefghijkl"
 
 
 def file_of(record: dict[str, Any]) -> str:
@@ -54,7 +54,7 @@ def letters(spec: str) -> set[str]:
     for part in filter(None, spec.split(",")):
         if "-" in part:
             low, high = part.split("-")
-            out |= {c for c in TUNE_FILES + "lmn" if low <= c <= high}
+            out |= {c for c in TUNE_FILES + "mn" if low <= c <= high}
         else:
             out.add(part)
     return out

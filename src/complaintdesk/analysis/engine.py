@@ -173,6 +173,12 @@ def _read(norm: Normalised, today: date | None) -> Analysis:
 
     def multi(name: str, cue: list[judgements.Labelled], order: tuple[str, ...]) -> list[blend.Decided]:
         declined = frozenset(h.label for h in hits.get(f"negated:{_CUE_FAMILY[name]}", []))
+        if name == "threats":
+            # a step the customer says is already taken (录音已经交给记者了) is a fact of the story, not a mood the
+            # model may veto (issue 20, Session 17)
+            done = lex.lists("threat", "done")
+            taken = frozenset(h.label for h in hits.get("threat", []) if threat_voice.done(text, h.start, done))
+            return blend.multi(cue, probs.get(name, {}), heads.get(name), order, declined, taken)
         if name != "company_faults":
             return blend.multi(cue, probs.get(name, {}), heads.get(name), order, declined)
         weights: dict[str, float] = {}
@@ -306,14 +312,16 @@ def _customers_voice(hits: dict[str, list[Hit]], text: str, lex: lexicon.Lexicon
     acts = lex.lists("threat", "acts")
     reads = lex.lists("threat", "reads")
     not_acts = lex.lists("threat", "not_acts")
+    arrivals = lex.lists("threat", "arrivals")
+    press_arrivals = (*arrivals, *lex.lists("threat", "media_arrivals"))
 
     def kept(family: str, hit: Hit) -> bool:
         if family in _FROM_OTHERS and voice.reported(text, hit.start):
             return False
         if family == "threat" and hit.cue in bare and not voice.acted_on(
             text, hit.start, hit.end, acts, reads=reads, names=names, not_acts=not_acts
-        ):
-            return False
+        ) and (hit.label == "social_media" or not voice.came(text, hit.end, press_arrivals if hit.label == "media" else arrivals)):
+            return False  # a body (not a platform) that took the complaint up was brought there: 电视台已经来过了
         return not (family == "threat" and hit.label == "violence" and voice.done_to_customer(text, hit.start, hit.end))
 
     out = {family: [h for h in found if kept(family, h)] if family in _FROM_OTHERS else found

@@ -137,6 +137,13 @@ def asked(text: str, start: int) -> bool:
     return text[end : end + 1] in ("？", "?") or text[end - 1 : end] in ("吗", "呢")
 
 
+def done(text: str, start: int, markers: tuple[str, ...]) -> bool:
+    """我已经向消协投诉了, 录音已经交给杂志社的记者了: a marker of a step already taken (``lists.done``) earlier in the
+    cue's clause — the threat is something the customer has done, not only said they might do."""
+    before = text[_clause_start(text, start, AGENT_WINDOW, _CLAUSE_BREAKS) : start]
+    return any(marker in before for marker in markers)
+
+
 @lru_cache(maxsize=4)
 def _body_pattern(suffixes: tuple[str, ...], acts: tuple[str, ...]) -> re.Pattern[str]:
     body = "|".join(sorted((re.escape(s) for s in suffixes), key=len, reverse=True))

@@ -136,3 +136,22 @@ def done_to_customer(text: str, start: int, end: int) -> bool:
     after = text[end : end + 2]
     before = text[clause_start(text, start, 8, CLAUSE_BREAKS) : start]
     return after.startswith(("我", "了我")) or "被" in before
+
+
+_NOT_CAME = ("没", "不", "未", "没有", "还没", "都没", "也没", "从没", "唔", "冇")
+
+
+def came(text: str, end: int, arrivals: tuple[str, ...], window: int = 10) -> bool:
+    """Did the body named just before ``end`` come or take the case up (工商所来人调解了, 电视台已经来过了, 物价局的人
+    来查过, 12345已经转办)? A body that came to a complaint is there because the customer took it there (issue 20,
+    Session 17). Only the words after the name, in its clause, count: a body that did not come (工商所也没来过) did
+    nothing, and one that replied (12345回复说已转办) is the guide's reply, not the customer's act."""
+    if _SPEAKS.match(text, end):
+        return False
+    right = clause_end(text, end, CLAUSE_BREAKS)
+    after = text[end : min(right, end + window)]
+    for word in _longest_first(arrivals):
+        at = after.find(word)
+        if at >= 0 and not after[:at].endswith(_NOT_CAME):
+            return True
+    return False

@@ -133,7 +133,11 @@ def test_tune_split_holds_its_figures() -> None:
     that check half, held here rather than read and fitted; the 284 before the round keep every floor and no hit.
     After the twelfth round (332): 0.910 style, 0.932 must-say, 0.976 escalation, 3 hits; the 310 before it unchanged
     (0.942, 0.951, 0.981, 1 hit) and held at their floors; its 22 new ``ar-r12-*`` tune scenarios 0.455, 0.701, 0.909
-    and 2 hits (0.409, 0.688, 0.909 and 3 hits with the eleventh round's engine, the one corrected gold counted)."""
+    and 2 hits (0.409, 0.688, 0.909 and 3 hits with the eleventh round's engine, the one corrected gold counted).
+    Session 17 read escalation the customer has already taken (a body that took the case up, officials and petitions,
+    a step already taken standing against the model's veto): escalation 0.981 → 0.990 on the 310, the 26
+    ``ar-r11-*`` 0.846 → 0.923, every other figure unchanged; with the twelfth round merged, 0.976 → 0.985 on the 332
+    (its 22 new ones unchanged)."""
     from complaintdesk.assist.evaluate import run
     from complaintdesk.commands.assist import _advise_scenario, _scenarios
     from complaintdesk.quality import check_text
@@ -143,7 +147,7 @@ def test_tune_split_holds_its_figures() -> None:
     assert whole["n"] >= 332
     assert whole["apology_style_accuracy"] >= 0.90, _figures(whole)
     assert whole["must_say_rate"] >= 0.92, _figures(whole)
-    assert whole["escalation_accuracy"] >= 0.97, _figures(whole)
+    assert whole["escalation_accuracy"] >= 0.98, _figures(whole)
     assert whole["must_not_say_violations"] <= 3, _figures(whole)
     r12 = run([s for s in everything if s.id.startswith("ar-r12-")], _advise_scenario, check_text)["tune"].to_dict()
     assert r12["n"] >= 22
@@ -156,13 +160,13 @@ def test_tune_split_holds_its_figures() -> None:
     assert tune["n"] >= 310
     assert tune["apology_style_accuracy"] >= 0.93, _figures(tune)
     assert tune["must_say_rate"] >= 0.94, _figures(tune)
-    assert tune["escalation_accuracy"] >= 0.97, _figures(tune)
+    assert tune["escalation_accuracy"] >= 0.985, _figures(tune)
     assert tune["must_not_say_violations"] <= 1, _figures(tune)
     fresh = run([s for s in scenarios if s.id.startswith("ar-r11-")], _advise_scenario, check_text)["tune"].to_dict()
     assert fresh["n"] >= 26
     assert fresh["apology_style_accuracy"] >= 0.55, _figures(fresh)
     assert fresh["must_say_rate"] >= 0.66, _figures(fresh)
-    assert fresh["escalation_accuracy"] >= 0.82, _figures(fresh)
+    assert fresh["escalation_accuracy"] >= 0.9, _figures(fresh)
     assert fresh["must_not_say_violations"] <= 1, _figures(fresh)
     before_r11 = run([s for s in scenarios if not s.id.startswith("ar-r11-")], _advise_scenario,
                      check_text)["tune"].to_dict()
