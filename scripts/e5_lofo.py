@@ -22,7 +22,11 @@ threats and company faults micro-F1 (a label where the model's probability is 0.
 ``training.MIN_POSITIVES`` training positives is never predicted). No cue scan, no blend.
 
     PYTHONPATH=src .venv/bin/python scripts/e5_lofo.py [--c 4,10] [--leave a-d,g-l] [--json out.json]
+    PYTHONPATH=src .venv/bin/python scripts/e5_lofo.py --sets C:chunks --c 4 --e5-weight 0.5 [--shuffle]
     PYTHONPATH=src .venv/bin/python scripts/e5_lofo.py --timing 200    # time per text of the embedding
+
+``--e5-weight`` sets the e5 block's row length beside the unit n-gram rows (1 by default); ``--shuffle`` is the
+control that hands each text another text's vector. Figures and conclusion: docs/analysis.md, session 17.
 
 The frozen test split is never read.
 """
