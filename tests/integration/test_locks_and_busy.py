@@ -8,7 +8,9 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -36,6 +38,13 @@ def _prompt(action, *args, **kwargs):  # type: ignore[no-untyped-def]
     return result
 
 
+def _on_a_loop_of_its_own(step: Any) -> Any:
+    """Await ``step`` on a fresh event loop in a thread of its own: the browser tests' session keeps playwright's
+    loop running in the main thread, where ``asyncio.run`` refuses to start (the test failed after them)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, step).result()
+
+
 def test_an_export_abandoned_after_its_first_chunk_holds_no_connection_and_blocks_nobody(
     desk: Desk, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -46,7 +55,7 @@ def test_an_export_abandoned_after_its_first_chunk_holds_no_connection_and_block
     accounts.create_user(desk.uow(), "mona", "Mona", "manager", None, "correct-horse-1", "test")
     response = export_response(desk, "csv", False)
     body = response.body_iterator
-    first = asyncio.run(body.__anext__())  # type: ignore[attr-defined]  # what the browser got before it cancelled
+    first = _on_a_loop_of_its_own(body.__anext__())  # type: ignore[attr-defined]  # what the browser got before it cancelled
     assert first.startswith("\ufeffnumber,".encode()) and first.count(b"\n") == 2  # header and one row
     # The stream is suspended mid-way, as under a client that stopped reading or went away.
     assert desk.engine.pool.checkedout() == 0  # type: ignore[attr-defined]
@@ -55,7 +64,7 @@ def test_an_export_abandoned_after_its_first_chunk_holds_no_connection_and_block
     assert _prompt(complaints.get_complaint, desk.uow(), numbers[0])["number"] == numbers[0]
     _prompt(_open, desk, 9)
     assert len(list_queue(desk.uow(), QueueQuery(), viewer=None).summaries) == 4
-    asyncio.run(body.aclose())  # type: ignore[attr-defined]
+    _on_a_loop_of_its_own(body.aclose())  # type: ignore[attr-defined]
 
 
 def test_an_export_reads_in_pages_and_still_carries_every_complaint(desk: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
