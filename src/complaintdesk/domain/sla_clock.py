@@ -78,9 +78,13 @@ class SlaClock:
     source: str = ""  # where the target comes from (sla.yaml's `source`)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "kind", ClockKind(self.kind))
-        object.__setattr__(self, "basis", TimeBasis(self.basis))
-        object.__setattr__(self, "pauses", tuple(self.pauses))
+        # a member given is kept as is (what the enum's own call returns for it, at a tenth of the cost)
+        if type(self.kind) is not ClockKind:
+            object.__setattr__(self, "kind", ClockKind(self.kind))
+        if type(self.basis) is not TimeBasis:
+            object.__setattr__(self, "basis", TimeBasis(self.basis))
+        if type(self.pauses) is not tuple:
+            object.__setattr__(self, "pauses", tuple(self.pauses))
         # UTC inside: Python compares two datetimes sharing a tzinfo by wall clock, wrong across DST
         object.__setattr__(self, "started_at", _as_utc(self.started_at, "started_at"))
         if self.stopped_at is not None:
@@ -202,6 +206,9 @@ class SlaClock:
         if amount <= ZERO:
             raise InvalidInput("时长必须大于 0", field="amount")
         cal = calendar or default_calendar()
+        if not self.pauses:  # one span from the start, stopped or not: no timeline to build (a new clock)
+            _as_utc(now, "now")
+            return add_time(cal, self.basis, self.started_at, amount)
         line = self._timeline(now)
         done = ZERO
         for a, b in line.closed:

@@ -107,4 +107,4 @@ def write_changed(commit: Commit) -> None:
     pending.update(session.info.pop(INSERTED_COMPLAINTS_KEY, None) or ())
     if not pending or not index_present(session):
         return
-    write_documents(session.connection(), sorted(pending, key=lambda c: c.id or 0))
+    write_documents(driver_sql.session_connection(session), sorted(pending, key=lambda c: c.id or 0))

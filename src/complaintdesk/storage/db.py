@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from complaintdesk.domain.errors import ConfigurationError, DatabaseBusy
 from complaintdesk.settings import get_settings
-from complaintdesk.storage import complaint_updates
+from complaintdesk.storage import complaint_updates, driver_sql
 from complaintdesk.storage.orm import start_mappers
 from complaintdesk.yamldata import shipped
 
@@ -132,10 +132,10 @@ def _configure_sqlite(engine: Engine) -> None:
         # A reader must not take the write lock: under WAL a DEFERRED transaction reads a snapshot
         # while one writer works. A writer takes the lock at BEGIN, so it never reads a snapshot that
         # another writer outdates before it writes (that would fail at once, SQLITE_BUSY_SNAPSHOT).
-        if connection.get_execution_options().get(READ_ONLY_OPTION):
-            connection.exec_driver_sql("BEGIN")
-        else:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # Sent by sqlite3 itself (driver_sql: the statement listeners see it, a lock timeout is still
+        # SQLAlchemy's OperationalError): SQLAlchemy's execution of it was a sixth of an empty transaction.
+        begin = "BEGIN" if connection.get_execution_options().get(READ_ONLY_OPTION) else "BEGIN IMMEDIATE"
+        driver_sql.run_sqlite(connection, begin)
 
 
 def read_only_engine(engine: Engine) -> Engine:

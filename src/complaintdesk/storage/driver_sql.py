@@ -23,6 +23,7 @@ timeouts become ``DatabaseBusy`` as before; ``IntegrityError`` stays a conflict)
 
 from __future__ import annotations
 
+import sqlite3
 from collections import namedtuple
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -33,6 +34,8 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ClauseElement, Select
 from sqlalchemy.sql.dml import UpdateBase
+
+_Bind = tuple[str, str, str, Callable[[Any], Any] | None, bool, Any]
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,11 @@ class _Compiled:
     converted: tuple[tuple[int, Callable[[Any], Any]], ...]
     row: Callable[[Any], tuple[Any, ...]]
     expanding: bool  # IN parameters expanded at execution: SQLAlchemy's to run
+    # each bind parameter as (its key, its name, the name sent, its processor or None, whether it has a
+    # value of its own, that value), when the values are plain (no collected parameters): a value given
+    # under the key or the name, else the parameter's own, goes straight to the processor, as
+    # ``construct_params`` and the processors' dict would take it; else None (``_params``)
+    plan: tuple[_Bind, ...] | None
 
 
 _COMPILED: dict[tuple[int, int], _Compiled] = {}
@@ -88,6 +96,7 @@ def _compiled(statement: ClauseElement, dialect: Dialect) -> _Compiled:
             tuple((i, convert) for i, convert in enumerate(results) if convert is not None),
             namedtuple("Row", names, rename=True)._make,  # type: ignore[attr-defined]
             bool(compiled.positional or compiled.post_compile_params or compiled.literal_execute_params),
+            _plan(compiled),
         )
         if len(_COMPILED) >= _COMPILED_MAX:
             _COMPILED.clear()
@@ -95,12 +104,54 @@ def _compiled(statement: ClauseElement, dialect: Dialect) -> _Compiled:
     return found
 
 
+def _plan(compiled: Any) -> tuple[_Bind, ...] | None:
+    if compiled._render_postcompile or (compiled._collect_params and compiled._collected_params):
+        return None  # values collected from the statement itself: SQLAlchemy merges them (``_params``)
+    processors, escaped = compiled._bind_processors, compiled.escaped_bind_names or {}
+    # a required parameter has no value of its own (a missing one is SQLAlchemy's error); a callable's
+    # value is worked out at each execution, by SQLAlchemy
+    return tuple(
+        (bind.key, name, escaped.get(name, name), processors.get(name), not bind.required and not bind.callable,
+         bind.value)
+        for bind, name in compiled.bind_names.items()
+    )  # fmt: skip
+
+
+def _dialect(target: Session | Connection) -> Dialect:
+    """The target's dialect: a session's own bind's (the engine it was made with) without ``get_bind``'s
+    lookup, when it has one."""
+    if isinstance(target, Session):
+        return (target.bind or target.get_bind()).dialect
+    return target.dialect
+
+
+_CONNECTION_KEY = "complaintdesk.driver_sql.connection"
+
+
+def session_connection(target: Session | Connection) -> Connection:
+    """The session's connection in its current transaction, as ``Session.connection()`` returns it (which
+    begins the transaction if need be). Kept in the session's ``info`` with the transaction it belongs to
+    and used again while that transaction is the session's and active: ``connection()`` walks the
+    session's transaction machinery for every statement (some 15,000 instructions). A transaction that
+    ended or failed is not the one kept, so ``connection()`` runs again and says what it says."""
+    if not isinstance(target, Session):
+        return target
+    held = target.info.get(_CONNECTION_KEY)
+    transaction = target._transaction
+    if held is not None and held[0] is transaction and transaction is not None and transaction.is_active:
+        connection: Connection = held[1]
+        return connection
+    connection = target.connection()
+    target.info[_CONNECTION_KEY] = (target._transaction, connection)
+    return connection
+
+
 def execute(
     target: Session | Connection, statement: ClauseElement, params: Mapping[str, Any]
 ) -> tuple[list[tuple[Any, ...]], int]:
     """Run a Core statement built once as SQLAlchemy would, but sent by the driver (psycopg, or sqlite3
     on SQLite): its rows as tuples (values as the driver returns them) and its row count."""
-    compiled = _compiled(statement, target.get_bind().dialect if isinstance(target, Session) else target.dialect)
+    compiled = _compiled(statement, _dialect(target))
     if compiled.expanding:
         raise ValueError("driver_sql.execute takes named parameters without expansion")
     return _send(target, compiled, params)
@@ -112,7 +163,7 @@ def execute_many(session: Session, statement: UpdateBase, rows: Sequence[Mapping
     by SQLAlchemy elsewhere."""
     if not rows:
         return
-    dialect = session.get_bind().dialect
+    dialect = _dialect(session)
     if dialect.name != "sqlite":
         session.execute(statement, list(rows))
         return
@@ -124,6 +175,21 @@ def execute_many(session: Session, statement: UpdateBase, rows: Sequence[Mapping
 
 def _params(compiled: _Compiled, params: Mapping[str, Any]) -> dict[str, Any]:
     """``params`` processed as SQLAlchemy would process them for the compiled statement."""
+    plan = compiled.plan
+    if plan is not None and params:
+        sent = {}
+        for key, name, sent_name, process, has_own, own in plan:
+            if key in params:
+                value = params[key]
+            elif name in params:
+                value = params[name]
+            elif has_own:
+                value = own
+            else:  # a missing value or a callable's: SQLAlchemy's own reading, or its error
+                break
+            sent[sent_name] = value if process is None else process(value)
+        else:
+            return sent
     processors, escaped = compiled.processors, compiled.escaped
     values = compiled.construct(params, escape_names=False)
     return {
@@ -146,7 +212,7 @@ def fetch(target: Session | Connection, statement: Select[Any], params: Mapping[
     session's SQLite connection (which the session begins as SQLAlchemy would: a plain connection's
     transaction, as ``single_read`` keeps it, stays SQLAlchemy's to begin); SQLAlchemy runs it elsewhere,
     and wherever a parameter expands (``IN``), and then the rows are its own."""
-    dialect = target.get_bind().dialect if isinstance(target, Session) else target.dialect
+    dialect = _dialect(target)
     by_driver = dialect.name == "postgresql" or (dialect.name == "sqlite" and isinstance(target, Session))
     compiled = _compiled(statement, dialect) if by_driver else None
     if compiled is None or compiled.expanding:
@@ -168,9 +234,9 @@ def fetch(target: Session | Connection, statement: Select[Any], params: Mapping[
 def write(session: Session, statement: UpdateBase, params: Mapping[str, Any]) -> int:
     """Run a write statement built once and return its row count: sent by psycopg on PostgreSQL
     (``execute``), by SQLAlchemy on the session's connection elsewhere."""
-    if session.get_bind().dialect.name == "postgresql":
+    if _dialect(session).name == "postgresql":
         return execute(session, statement, params)[1]
-    count: int = session.connection().execute(statement, params).rowcount
+    count: int = session_connection(session).execute(statement, params).rowcount
     return count
 
 
@@ -183,10 +249,10 @@ def fetch_all(session: Session, sql: str, params: Mapping[str, Any]) -> list[tup
 def _run(
     target: Session | Connection, sql: str, params: Mapping[str, Any]
 ) -> tuple[list[tuple[Any, ...]], int]:
-    connection = target.connection() if isinstance(target, Session) else target
+    connection = session_connection(target)
     driver = connection.connection.driver_connection
     assert driver is not None  # a checked-out connection always has one
-    listened = connection._has_events or connection.engine._has_events
+    listened = (connection._has_events or connection.engine._has_events) and _listeners(connection)
     try:
         cursor = cursor_of(connection.connection.info, driver)
         if listened:
@@ -207,18 +273,22 @@ def _run(
     return rows, count
 
 
+def run_sqlite(connection: Connection, sql: str) -> None:
+    """A fixed statement without parameters or rows (SQLite's ``BEGIN``) sent by sqlite3 on ``connection``,
+    its listeners and error classes kept as for every statement here."""
+    _run_sqlite(connection, sql, ())
+
+
 def _run_sqlite(
     target: Session | Connection, sql: str, params: Any, *, many: bool = False
 ) -> tuple[list[tuple[Any, ...]], int]:
     """``sql`` (named parameters) run by sqlite3 on the session's connection, in its transaction (begun
     by SQLAlchemy, BEGIN IMMEDIATE for a writer, if need be); a sqlite3 error raised as SQLAlchemy's
     class, so that a locked database is still ``DatabaseBusy``."""
-    import sqlite3
-
-    connection = target.connection() if isinstance(target, Session) else target
+    connection = session_connection(target)
     driver = connection.connection.driver_connection
     assert driver is not None  # a checked-out connection always has one
-    listened = connection._has_events or connection.engine._has_events
+    listened = (connection._has_events or connection.engine._has_events) and _listeners(connection)
     try:
         cursor = driver.cursor()
         if listened:
@@ -235,6 +305,15 @@ def _run_sqlite(
     except sqlite3.Error as exc:
         raise DBAPIError.instance(sql, params, exc, sqlite3.Error, dialect=connection.dialect) from exc
     return rows, count
+
+
+def _listeners(connection: Connection) -> bool:
+    """Whether any cursor listener is registered: the engine's other events (SQLite's ``begin``) make
+    ``_has_events`` true for every statement, and calling two empty listener lists costs some 17,000
+    instructions a statement. Without listeners of its own a connection has the engine's, read on the
+    engine's dispatch, which lives as long as the engine (a connection's builds each listener list anew)."""
+    dispatch = connection.dispatch if connection._has_events else connection.engine.dispatch
+    return bool(dispatch.before_cursor_execute or dispatch.after_cursor_execute)
 
 
 _CURSOR_KEY = "complaintdesk.driver_sql.cursor"

@@ -89,7 +89,9 @@ class ComplaintRepository:
             ((held["id"],),), _ = driver_sql.execute(self.session, statements.repeat_link_insert(), link_values)
             make_transient_to_detached(link)
         make_transient_to_detached(complaint)  # persistent, nothing pending: no flush writes it again
-        self.session.add(complaint)  # and its repeat links, by the cascade, as loaded
+        # and its repeat links, as loaded: every other collection is empty (checked above), so they are
+        # all that session.add's cascade would find
+        row_loading.attach(self.session, complaint, *complaint.repeat_links)
         if not indexed_here:  # the search index writes its entry before commit
             self.session.info.setdefault(INSERTED_COMPLAINTS_KEY, []).append(complaint)
         self.seen.add(complaint)
@@ -205,7 +207,7 @@ class ComplaintRepository:
         None when the transaction has already begun."""
         from psycopg.pq import TransactionStatus  # only PostgreSQL gets here
 
-        pooled = self.session.connection().connection
+        pooled = driver_sql.session_connection(self.session).connection
         driver = pooled.driver_connection
         if driver is None or driver.info.transaction_status != TransactionStatus.IDLE:
             return None
@@ -258,7 +260,7 @@ class CustomerRepository:
             values = {"name": probe.name, "phone": probe.phone, "segment": probe.segment, "created_at": probe.created_at}
             ((probe.id,),), _ = driver_sql.execute(self.session, statements.customer_insert(), values)
             make_transient_to_detached(probe)  # in the session as if loaded: nothing for a flush to write
-            self.session.add(probe)
+            row_loading.attach(self.session, probe)  # a customer has no relationships to cascade along
             return probe, True
         params = {
             "name": probe.name,
@@ -275,7 +277,7 @@ class CustomerRepository:
         customer = probe if was_created else Customer(name, phone, segment, created_at=created_at.astimezone(UTC))
         customer.id = customer_id
         make_transient_to_detached(customer)  # in the session as if loaded: nothing for a flush to write
-        self.session.add(customer)
+        row_loading.attach(self.session, customer)  # a customer has no relationships to cascade along
         return customer, bool(was_created)
 
     def find(self, phone: str, name: str | None = None) -> Customer | None:

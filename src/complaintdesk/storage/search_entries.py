@@ -49,7 +49,14 @@ def tokens(normalised: str) -> list[list[str]]:
 
 
 def grams(normalised: str) -> str:
-    return " ".join(tok for run in tokens(normalised) for tok in run)
+    """``tokens`` joined by spaces, each run's tokens in place: one list, no list per run."""
+    out: list[str] = []
+    for run in _TOKEN_RUN.findall(normalised):
+        if len(run) > 1 and _CJK.match(run):
+            out.extend([run[i : i + 2] for i in range(len(run) - 1)])
+        else:
+            out.append(run)
+    return " ".join(out)
 
 
 def original_text(complaint: Complaint) -> str:
