@@ -3,27 +3,12 @@ in for e5's tokenizer so the cut points can be worked by hand."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-from types import ModuleType
-
 import numpy as np
 import pytest
 
-ROOT = Path(__file__).resolve().parents[3]
+from tests.scripts import load_script
 
-
-def _script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("e5_lofo", ROOT / "scripts" / "e5_lofo.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-e5_lofo = _script()
+e5_lofo = load_script("e5_lofo")
 
 
 def test_first_tokens_keeps_the_longest_prefix_within_the_limit() -> None:

@@ -2,28 +2,17 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+
+from tests.scripts import load_script
 
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def _script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("label_agreement", ROOT / "scripts" / "label_agreement.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    # dataclasses look their module up by name while the class is built
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-agreement = _script()
+agreement = load_script("label_agreement")
 
 
 def test_kappa_matches_the_hand_worked_two_by_two_table() -> None:
