@@ -77,7 +77,7 @@ def _count(src: Path, url: str, requests: int, per_route: int, out: Path) -> lis
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("commits", nargs="+", help="one commit, or two (or more) to compare")
+    parser.add_argument("commits", nargs="*", help="one commit, or two (or more) to compare")
     parser.add_argument("--requests", type=int, default=100, help="requests of the mix counted")
     parser.add_argument("--per-route", type=int, default=20, help="then this many of each route alone (0: none)")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
@@ -89,6 +89,8 @@ def main() -> None:
     if args.child:
         _child(args.url, args.requests, args.per_route)
         return
+    if not args.commits:
+        parser.error("give one commit, or two (or more) to compare")
     from compare_heads import _export
 
     with tempfile.TemporaryDirectory() as folder:
