@@ -122,3 +122,35 @@ def test_a_customer_built_past_the_instrumentation_is_validated_as_its_construct
     assert _columns(built, CUSTOMER_COLUMNS) == _columns(made, CUSTOMER_COLUMNS) and inspect(built).transient
     with pytest.raises(InvalidInput):
         row_loading.built(Customer, " ", "13812345678", created_at=at)
+
+
+def test_a_built_complaints_empty_collections_are_the_ones_set_committed_value_leaves(desk: Desk) -> None:
+    """``built`` makes each empty collection itself rather than by ``set_committed_value``: the state it
+    leaves must be the same — instrumented, adapted to this object, no history, nothing committed,
+    expired or pending — and an item appended later must be tracked as on the ORM's own collection."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy.orm.attributes import set_committed_value
+
+    from complaintdesk.domain.vocab import MessageKind
+    from complaintdesk.storage import row_loading
+
+    at = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
+    built = row_loading.built(Complaint, **_fields(at))
+    reference = inspect(Complaint).class_manager.new_instance()
+    names = [r.key for r in inspect(Complaint).relationships if r.uselist]
+    assert len(names) == 6
+    for name in names:
+        set_committed_value(reference, name, [])
+    made, expected = inspect(built), inspect(reference)
+    for name in names:
+        collection, reference_collection = getattr(built, name), getattr(reference, name)
+        assert collection == [] and type(collection) is type(reference_collection)
+        assert collection._sa_adapter.owner_state is made and collection._sa_adapter.attr is made.manager[name].impl
+        assert made.attrs[name].history == expected.attrs[name].history
+    assert made.committed_state == expected.committed_state == {}
+    assert made.expired_attributes == expected.expired_attributes and not made.expired
+    assert made.callables == expected.callables and made.modified == expected.modified
+    built.add_message(MessageKind.NOTE, "li_agent", "已致电客户", at)
+    added = made.attrs["messages"].history.added
+    assert len(added) == 1 and added[0] is built.messages[0] and made.modified
