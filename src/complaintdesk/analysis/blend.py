@@ -59,13 +59,16 @@ def single(
     probs: dict[str, float],
     head: Head | None,
     cue_scores: Mapping[str, float] | None = None,
+    ruled_out: frozenset[str] = frozenset(),
 ) -> Decided:
     """The cue label when its cues weigh at least the head's ``cue_stands_at``; otherwise the model's
     probabilities decide, the cue label counting ``alpha`` extra and every label ``beta`` times its share
     of the cue weight (``cue_scores``): a repair story that also names a late visit leans the model
-    towards both, not only towards the cue scan's winner."""
+    towards both, not only towards the cue scan's winner. ``ruled_out``: labels the text's own words
+    exclude (a shop that closed is no suspension); the model's reading of them does not count."""
     if head is None or not probs:
         return Decided(cue.label, cue.score, cue.evidence)
+    probs = {label: p for label, p in probs.items() if label not in ruled_out or label == cue.label}
     alpha = float(head.add_at[0]) if len(head.add_at) else 0.5
     beta = float(head.add_at[1]) if len(head.add_at) > 1 else 0.0
     stands_at = float(head.veto_below[0]) if len(head.veto_below) else float("inf")

@@ -203,7 +203,8 @@ def _read(norm: Normalised, today: date | None) -> Analysis:
     risk, reasons = judgements.escalation_risk(mood, threats, demands, types, chronic_score, raw_facts)
     felt = _felt(mood, probs, heads)
     cause = blend.single(
-        cat, dict(cat_scores).get(cat.label, 0.0), "other", probs.get("category", {}), heads.get("category"), dict(cat_scores)
+        cat, dict(cat_scores).get(cat.label, 0.0), "other", probs.get("category", {}), heads.get("category"), dict(cat_scores),
+        _ruled_out(hits.get("category", []), lex),
     )
     return Analysis(
         emotion=Emotion(
@@ -329,6 +330,13 @@ def _customers_voice(hits: dict[str, list[Hit]], text: str, lex: lexicon.Lexicon
     # the customer's own acts only, and the regulator complaints no single cue names (threat_voice)
     out["threat"] = threat_voice.customers_threats(text, out.get("threat", []), lex.files["threat"].lists)
     return out
+
+
+def _ruled_out(hits: list[Hit], lex: lexicon.Lexicon) -> frozenset[str]:
+    """A shop, club or school said to have closed (倒闭, 跑路, 人去楼空) is no suspension (labelling guide, rule 8),
+    whatever the learned layer reads: its training labels predate that convention and read closures as one."""
+    closed = set(lex.lists("category", "closures"))
+    return frozenset({"service_suspension"}) if any(h.label == "other" and h.cue in closed for h in hits) else frozenset()
 
 
 def _category_scores(hits: list[Hit]) -> tuple[tuple[str, float], ...]:
