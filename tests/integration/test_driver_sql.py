@@ -170,18 +170,24 @@ def test_an_audit_append_by_the_driver_reads_back_as_a_sealed_chain_on_both_data
     assert verify_chain(stored).ok
 
 
-def test_a_search_entry_written_by_the_driver_is_stored_once_and_replaced_in_place(desk: Desk) -> None:
-    from complaintdesk.domain.model import Complaint
+def _broadband_complaint(desk: Desk, at: datetime) -> str:
+    """One complaint opened through the service (no analysis): its number."""
     from complaintdesk.services import complaints as svc
-    from complaintdesk.services import search_index
-    from complaintdesk.storage.orm_api import search_documents
 
-    at = datetime(2026, 3, 1, 8, 30, tzinfo=UTC)
     command = svc.OpenComplaint(
         customer_name="王女士", phone="13812345678", title="宽带被停机", description="交了费还是停机，要求退款",
         actor="agent", opened_at=at, analyse=False,
     )  # fmt: skip
-    number = svc.open_complaint(desk.uow(), command, now=at)["number"]
+    return str(svc.open_complaint(desk.uow(), command, now=at)["number"])
+
+
+def test_a_search_entry_written_by_the_driver_is_stored_once_and_replaced_in_place(desk: Desk) -> None:
+    from complaintdesk.domain.model import Complaint
+    from complaintdesk.services import search_index
+    from complaintdesk.storage.orm_api import search_documents
+
+    at = datetime(2026, 3, 1, 8, 30, tzinfo=UTC)
+    number = _broadband_complaint(desk, at)
     d = search_documents.c
     with desk.session_factory() as session:
         complaint = session.scalars(select(Complaint).where(orm.complaints.c.number == number)).one()
@@ -198,15 +204,10 @@ def test_a_search_entry_written_by_the_driver_is_stored_once_and_replaced_in_pla
 
 
 def test_a_select_fetched_by_the_driver_on_a_session_reads_as_sqlalchemys_rows(desk: Desk) -> None:
-    from complaintdesk.services import complaints as svc
     from complaintdesk.storage import statements
 
     at = datetime(2026, 3, 1, 8, 30, tzinfo=UTC)
-    command = svc.OpenComplaint(
-        customer_name="王女士", phone="13812345678", title="宽带被停机", description="交了费还是停机，要求退款",
-        actor="agent", opened_at=at, analyse=False,
-    )  # fmt: skip
-    number = svc.open_complaint(desk.uow(), command, now=at)["number"]
+    number = _broadband_complaint(desk, at)
     customer = {"phone": "13812345678", "name": "王女士"}
     for statement, params in (
         (statements.complaint_by_number(desk.engine.dialect.name), {"number": number}),
