@@ -98,3 +98,15 @@ def test_a_question_asked_back_then_still_shows_the_customer_asked() -> None:
     reading = analyze(text)
     assert "refund" not in reading.demand_kinds
     assert "whiner" not in reading.type_names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我的套餐被人偷偷改了，请你们彻查是谁动的手脚。",
+        "这家培训机构收了钱就关门，也请有关部门查一查。",
+        "断网整整十天，这几天的月租也该有个说法。",
+    ],
+)
+def test_an_inquiry_asked_for_is_an_explanation_demand(text: str) -> None:
+    assert "explanation" in analyze(text).demand_kinds
