@@ -43,13 +43,20 @@ def asked_back(text: str, start: int, asked: tuple[str, ...], now: tuple[str, ..
     return any(word in before[len(before) - (start - begin) :] for word in asked)
 
 
-def absent(text: str, start: int, end: int, before_words: tuple[str, ...], after_words: tuple[str, ...]) -> bool:
+_TIES = ("的", "之前", "以前", "前")
+
+
+def absent(
+    text: str, start: int, end: int, before_words: tuple[str, ...], after_words: tuple[str, ...],
+    turns: tuple[str, ...] = (),
+) -> bool:
     """连句道歉都没有, 根本没人讲清楚: the act the cue names did not happen."""
     before = text[clause_start(text, start, ABSENT_WINDOW, CLAUSE_BREAKS) : start]
     for word in before_words:
         at = before.rfind(word)
-        # 没经我同意的项目不收费, 把没做的部分退钱, 没补救之前不会付: the 没 belongs to another phrase
-        if at >= 0 and not any(tie in before[at:] for tie in ("的", "之前", "以前", "前")):
+        # 没经我同意的项目不收费, 把没做的部分退钱, 没补救之前不会付: the 没 belongs to another phrase; 没办法只好
+        # 要求退款, 没回应我就要求退款: a turn or a request after it starts the customer's asking
+        if at >= 0 and not any(tie in before[at:] for tie in (*_TIES, *turns)):
             return True
     after = text[end : clause_end(text, end, CLAUSE_BREAKS)]
     return after.startswith(after_words)
@@ -75,11 +82,12 @@ def customers_demands(
     asked, now = lists.get("asked_back", ()), lists.get("asking_now", ())
     before_words, after_words = lists.get("absent_before", ()), lists.get("absent_after", ())
     requests, story = lists.get("requests", ()), lists.get("story", ())
+    turns = (*lists.get("turns", ()), *requests)
 
     def kept(hit: Hit) -> bool:
         if asked and asked_back(text, hit.start, asked, now):
             return False
-        if (before_words or after_words) and absent(text, hit.start, hit.end, before_words, after_words):
+        if (before_words or after_words) and absent(text, hit.start, hit.end, before_words, after_words, turns):
             return False
         return not (requests and told_act(text, hit.start, hit.end, requests, story))
 

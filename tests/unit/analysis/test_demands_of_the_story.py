@@ -110,3 +110,19 @@ def test_a_question_asked_back_then_still_shows_the_customer_asked() -> None:
 )
 def test_an_inquiry_asked_for_is_an_explanation_demand(text: str) -> None:
     assert "explanation" in analyze(text).demand_kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("实在没办法只好要求退款。", "refund"),
+        ("找了三次都没结果只能要求赔偿。", "compensation"),
+        ("客服一直没回应我就要求退款了。", "refund"),
+    ],
+)
+def test_a_turn_after_what_did_not_happen_starts_the_customers_asking(text: str, kind: str) -> None:
+    assert kind in analyze(text).demand_kinds
+
+
+def test_never_having_asked_for_it_declines_it() -> None:
+    assert "compensation" not in analyze("我们从头到尾都没要赔偿，只想听一句解释。").demand_kinds
