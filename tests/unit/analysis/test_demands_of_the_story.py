@@ -126,3 +126,13 @@ def test_a_turn_after_what_did_not_happen_starts_the_customers_asking(text: str,
 
 def test_never_having_asked_for_it_declines_it() -> None:
     assert "compensation" not in analyze("我们从头到尾都没要赔偿，只想听一句解释。").demand_kinds
+
+
+def test_a_claim_for_the_loss_is_a_compensation_demand_not_a_lawyer_threat() -> None:
+    reading = analyze("再这样停电，我就把冰箱里坏掉的东西一样样列出来跟你们求偿。")
+    assert "compensation" in reading.demand_kinds
+    assert "lawyer" not in reading.threat_kinds
+
+
+def test_a_claim_taken_to_court_is_still_a_lawyer_threat() -> None:
+    assert "lawyer" in analyze("你们不赔，我就去法院起诉求偿。").threat_kinds
