@@ -136,3 +136,18 @@ def test_a_claim_for_the_loss_is_a_compensation_demand_not_a_lawyer_threat() -> 
 
 def test_a_claim_taken_to_court_is_still_a_lawyer_threat() -> None:
     assert "lawyer" in analyze("你们不赔，我就去法院起诉求偿。").threat_kinds
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "演出临时换了嘉宾，我退一步要求换成明年的门票，主办也不肯。",
+        "这台洗衣机三天两头漏水，希望更换一台同型号的。",
+    ],
+)
+def test_a_request_word_right_before_a_replacement_asks_for_an_exchange(text: str) -> None:
+    assert "exchange" in analyze(text).demand_kinds
+
+
+def test_a_request_far_from_the_change_word_is_no_exchange_demand() -> None:
+    assert "exchange" not in analyze("我希望你们的售后流程以后能换一种做法。").demand_kinds
