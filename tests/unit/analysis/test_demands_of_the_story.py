@@ -151,3 +151,11 @@ def test_a_request_word_right_before_a_replacement_asks_for_an_exchange(text: st
 
 def test_a_request_far_from_the_change_word_is_no_exchange_demand() -> None:
     assert "exchange" not in analyze("我希望你们的售后流程以后能换一种做法。").demand_kinds
+
+
+def test_a_deadline_asked_for_hurries_the_company() -> None:
+    assert "expedite" in analyze("要求贵公司限期处理，给我一个结果。").demand_kinds
+
+
+def test_a_deadline_in_the_contract_asks_for_nothing() -> None:
+    assert "expedite" not in analyze("合同上写着限期三十天交房，到现在也没交。").demand_kinds
