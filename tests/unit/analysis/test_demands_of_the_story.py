@@ -159,3 +159,15 @@ def test_a_deadline_asked_for_hurries_the_company() -> None:
 
 def test_a_deadline_in_the_contract_asks_for_nothing() -> None:
     assert "expedite" not in analyze("合同上写着限期三十天交房，到现在也没交。").demand_kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("师傅检查完说压缩机坏了要换新，报价三百。", "exchange"),
+        ("官网说保修期内免费换电池，我就请假跑了一趟。", "waive_fee"),
+        ("漏电跳闸以后，这台热水器还能不能继续用？", "restore_service"),
+    ],
+)
+def test_a_remedy_named_in_the_story_is_no_demand_by_itself(text: str, kind: str) -> None:
+    assert kind not in analyze(text).demand_kinds
