@@ -4,9 +4,6 @@ A demand is what the customer asks for. Real complaints tell a story, and the st
 words without any asking in them; these checks, all on the normalised (simplified) text, drop such
 hits. Which words mark each kind is data (``demands.yaml``'s lists):
 
-- **A question asked back then.** 我问客服能不能退, 问工班为什么不打扫, 我追问要等几耐: a question the
-  customer reports having asked (``lists.asked_back``: 问, 追问, 质问 earlier in the clause) is part of
-  the story. 请问, 想问, 我就想问一句 (``lists.asking_now``) are the customer asking now.
 - **What did not happen.** 连句道歉都没有, 从头到尾没有一个负责人出来说明, 签约时根本没人讲清楚: a demand word the
   customer says was absent (``lists.absent_before`` just before it in the clause, ``lists.absent_after`` right
   after it) states a fault, not a request.
@@ -16,9 +13,13 @@ hits. Which words mark each kind is data (``demands.yaml``'s lists):
   (``lists.story``: 后来, 也, 只是, 下午 … before it, or 了/过 right after it) — the act was theirs, told;
   你们免费修好 with no such mark is a command and stays.
 
-The story's demand words are not thrown away: they still say what the complaint is about, how the
-customer feels and that the customer asked (not 发牢骚型), so the engine reads them for everything but
-the demands shown (``engine.STORY_DEMAND``).
+The story's demand words are not thrown away: they still say what the complaint is about and how the
+customer feels, so the engine reads them for everything but the demands shown (``engine.STORY_DEMAND``):
+no other field moves.
+
+A question the customer reports having asked (我问客服能不能退) was read as the story too, and dropped: the
+files label it no demand, but the assist engine answers such a customer's refund, and one of its frozen
+scenario sets lost a must-say with it (Session 18).
 """
 
 from __future__ import annotations
@@ -29,20 +30,7 @@ from complaintdesk.analysis import threat_voice
 from complaintdesk.analysis.matching import Hit
 from complaintdesk.analysis.voice import CLAUSE_BREAKS, clause_end, clause_start
 
-ASKED_WINDOW = 14
 ABSENT_WINDOW = 8
-
-
-def asked_back(text: str, start: int, asked: tuple[str, ...], now: tuple[str, ...]) -> bool:
-    """我问客服能不能退: a question word of the story, asked back then, before the cue in its clause."""
-    begin = clause_start(text, start, ASKED_WINDOW, CLAUSE_BREAKS)
-    # two characters more, masked and then cut, so that a 请问 the window splits is still read whole
-    before = text[clause_start(text, start, ASKED_WINDOW + 2, CLAUSE_BREAKS) : start]
-    for word in now:  # 请问, 想问一下, 问题: the customer asking now, or no asking at all
-        before = before.replace(word, "#" * len(word))
-    return any(word in before[len(before) - (start - begin) :] for word in asked)
-
-
 _TIES = ("的", "之前", "以前", "前")
 
 
@@ -76,17 +64,14 @@ def told_act(text: str, start: int, end: int, requests: tuple[str, ...], story: 
 def customers_demands(
     text: str, hits: list[Hit], lists: Mapping[str, tuple[str, ...]]
 ) -> tuple[list[Hit], list[Hit]]:
-    """The demand hits that are the customer asking now, and those that are the story's (questions asked
-    back then, absences, other people's acts): the story's still say what the complaint is about and that
-    the customer asked, so the engine reads them for the mood, the cause and the types, not as demands."""
-    asked, now = lists.get("asked_back", ()), lists.get("asking_now", ())
+    """The demand hits that are the customer asking now, and those that are the story's (absences, other
+    people's acts): the story's still say what the complaint is about, so the engine reads them for the mood,
+    the cause, the types and the risk, not as demands."""
     before_words, after_words = lists.get("absent_before", ()), lists.get("absent_after", ())
     requests, story = lists.get("requests", ()), lists.get("story", ())
     turns = (*lists.get("turns", ()), *requests)
 
     def kept(hit: Hit) -> bool:
-        if asked and asked_back(text, hit.start, asked, now):
-            return False
         if (before_words or after_words) and absent(text, hit.start, hit.end, before_words, after_words, turns):
             return False
         return not (requests and told_act(text, hit.start, hit.end, requests, story))

@@ -222,8 +222,8 @@ def _read(norm: Normalised, today: date | None) -> Analysis:
                 for d in decided]
 
     asked = multi("demands", asking, DEMAND_KINDS)
-    # 发牢骚型 asks for nothing: a demand the model reads (请给个说法 in words no list holds) is still a demand,
-    # and so is one the story tells (我问客服能不能退)
+    # 发牢骚型 asks for nothing: a demand the model reads (请给个说法 in words no list holds) is still a demand;
+    # the types read every demand word, the story's too, as they did before demand_voice
     every = multi("demands", demands, DEMAND_KINDS) if len(demands) != len(asking) else asked
     asked_for = [judgements.Labelled(d.label, d.score, d.evidence) for d in every] if layer is not None else demands
     types = judgements.customer_types(text, hits, asked_for, threats, mood)
@@ -356,7 +356,7 @@ def _customers_voice(hits: dict[str, list[Hit]], text: str, lex: lexicon.Lexicon
            for family, found in hits.items()}  # fmt: skip
     # the customer's own acts only, and the regulator complaints no single cue names (threat_voice)
     out["threat"] = threat_voice.customers_threats(text, out.get("threat", []), lex.files["threat"].lists)
-    # the customer asking now, not the story's questions, absences or other people's acts (demand_voice)
+    # the customer asking now, not the story's absences or other people's acts (demand_voice)
     out["demand"], story = demand_voice.customers_demands(text, out.get("demand", []), lex.files["demand"].lists)
     if story:
         out[STORY_DEMAND] = story
