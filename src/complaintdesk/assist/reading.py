@@ -230,6 +230,10 @@ def _told_in(clauses: list[tuple[int, str]], i: int, told: Told) -> tuple[Eviden
                  if c.startswith("^") and j > i and piece.lstrip().startswith(c[1:])]
         if hits:
             at, cue = min(hits)
+            # the stretch the two pieces span: the customer's own doing or another household's in it tells nothing
+            stretch = "".join(c for _, c in clauses[i:j]) + piece[:at + len(cue)]
+            if any(w in stretch for w in told.not_between):
+                return None
             return (*lead, Evidence("span", cue, base + at, base + at + len(cue)))
     return None
 

@@ -64,6 +64,9 @@ class Told:
     said: str | None = None  # how the apology names this fault, more exactly than the kind's words
     # a ``first`` clause holding one of these tells nothing (我答应, 说好听, 保证金: not the company's promise)
     unless: tuple[str, ...] = ()
+    # words anywhere from the ``first`` cue to the ``then`` cue that make the wait the customer's own or another
+    # household's (我一直不在家, 我改了时间, 邻居家): then the two pieces tell nothing
+    not_between: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -215,7 +218,8 @@ def _told_list(items: Any, where: str) -> tuple[Told, ...]:
             raise _fail(f"{at}.within", f"应为 0 到 {MAX_WITHIN} 的整数（往后看几个分句）")
         said = _text(m["said"], f"{at}.said") if "said" in m else None
         tolds.append(Told(_words(m.get("first", []), f"{at}.first"), then, within, said,
-                          _words(m.get("unless", []), f"{at}.unless")))
+                          _words(m.get("unless", []), f"{at}.unless"),
+                          _words(m.get("not_between", []), f"{at}.not_between")))
     return tuple(tolds)
 
 

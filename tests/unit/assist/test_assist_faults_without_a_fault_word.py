@@ -171,3 +171,18 @@ def test_a_tariff_fee_still_charged_after_cancelling_is_a_billing_error() -> Non
 def test_a_decimal_amount_does_not_split_a_clause_between_a_promise_and_its_breach() -> None:
     told = {"broken_promise": (Told(("答应",), ("一分没到",), 1),)}
     assert "broken_promise" in told_faults("答应退我12.5元，一分没到。", told, ())
+
+
+# the customer's own delay, in the stretch between the request and the silence
+
+
+def test_a_visit_the_customer_was_away_for_is_no_missed_visit() -> None:
+    assert "missed_appointment" not in _told("上个月我报修以后就一直在外地，我一直不在家，所以到现在也没人来。")
+
+
+def test_a_call_back_the_customer_missed_is_no_broken_promise() -> None:
+    assert "broken_promise" not in _told("客服说会给我回电，那两天我手机关机，之后一直没回电。")
+
+
+def test_a_cut_with_no_notice_that_was_an_emergency_repair_is_no_missed_notice() -> None:
+    assert "no_notice" not in _told("昨天停气，说是在抢修管道，也没收到通知。")
