@@ -40,7 +40,7 @@ class SetAside:
     """A fault the text tells that is not admitted, with the sentence that decides it and why (``faults.set_aside``):
     sent to another party answering on its own account (``disputed``), only that nothing followed with no promise
     told (``bare``), an attitude claim with no act from a customer who insists or threatens (``attitude_checked``),
-    a bill disputed against usage or a price list (``own_side``)."""
+    a bill disputed against usage or a price list (``own_side``) or over a fee the tariff lists (``tariff``)."""
     kind: str
     sentence: Evidence
     reason: str = ""
