@@ -7,8 +7,11 @@ instructions go.
 Runs itself under ``valgrind --tool=callgrind --instr-atstart=no``; after a warm-up of each kind
 (uncounted), counts ``--n`` intakes of each kind, one dump each:
 
-* ``raw``: ``bench_intake``'s same-rows baseline — customer, complaint, three SLA clocks and one audit
-  event written by raw INSERTs, one transaction per complaint;
+* ``raw, same rows``: ``bench_intake``'s same-rows baseline — the day's number drawn, customer, complaint,
+  three SLA clocks, one audit event, the search document and (SQLite) its FTS5 entry, written by raw SQL, one
+  transaction per complaint: every row the service writes for a new customer (session 18);
+* ``raw, session 17``: the baseline as it was until session 17 — without the number draw and the search
+  entry — kept so that the figures before session 18 can be compared;
 * ``service, new customers``: ``services.complaints.open_complaint`` without analysis, a new customer each
   time (the rows the baseline writes, plus what the service must do to write them);
 * ``service, as bench_intake``: the same with ``bench_intake``'s 97 customers, so that from the 98th
@@ -35,7 +38,7 @@ from pathlib import Path
 from callgrind_runner import dump, section_counts, toggle
 
 HERE = Path(__file__).resolve().parent
-KINDS = ("raw", "service, new customers", "service, as bench_intake")
+KINDS = ("raw, same rows", "raw, session 17", "service, new customers", "service, as bench_intake")
 WARM_UP = 10
 
 
@@ -49,8 +52,9 @@ def _intakes(url: str, kind: str, first: int, n: int) -> Callable[[], None]:
 
     desk = open_desk(url)
     start = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
-    if kind == "raw":
-        return lambda: write_same_rows(desk.engine, first, n, start, TEXT)
+    if kind.startswith("raw"):
+        complete = kind == KINDS[0]
+        return lambda: write_same_rows(desk.engine, first, n, start, TEXT, complete=complete)
     repeat = kind.endswith("bench_intake")
 
     def run() -> None:
@@ -89,11 +93,11 @@ def _profile(url: str, n: int) -> None:
     from inprocess import fresh_database
 
     with fresh_database("sqlite" if url == "sqlite" else url) as where:
-        _intakes(where, KINDS[1], 0, WARM_UP)()
-        run = _intakes(where, KINDS[1], WARM_UP, n)
+        _intakes(where, KINDS[2], 0, WARM_UP)()
+        run = _intakes(where, KINDS[2], WARM_UP, n)
         profiler = cProfile.Profile(time.process_time)
         profiler.runcall(run)
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+        pstats.Stats(profiler).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(int(os.environ.get("TOP", "45")))
 
 
 def main() -> None:
@@ -114,7 +118,8 @@ def main() -> None:
         args_ = ["--n", str(args.n), "--url", args.url]
         counts = [c / args.n for c in section_counts(Path(__file__).resolve(), args_, out, sections=len(KINDS))]
     for kind, count in zip(KINDS, counts, strict=True):
-        print(f"{kind:26s} {count / 1e6:7.2f} M instructions per intake; raw is {counts[0] / count:6.1%} of it")
+        print(f"{kind:26s} {count / 1e6:7.2f} M instructions per intake; raw same rows is {counts[0] / count:6.1%}"
+              f" of it, raw as in session 17 {counts[1] / count:6.1%}")
 
 
 if __name__ == "__main__":
