@@ -42,8 +42,11 @@ KINDS = ("raw, same rows", "raw, session 17", "service, new customers", "service
 WARM_UP = 10
 
 
-def _intakes(url: str, kind: str, first: int, n: int) -> Callable[[], None]:
-    """``n`` intakes of ``kind`` numbered from ``first``, on a desk (or engine) opened here."""
+def _intakes(url: str, kind: str) -> Callable[[int, int], None]:
+    """A function running ``n`` intakes of ``kind`` numbered from ``first``, on one desk (or engine) opened here:
+    the warm-up and the counted intakes share it, so that the counted ones do not pay for a new engine's first
+    connection and its statements' compilation (until session 18 each ran on a desk of its own, which added
+    about 1.5 M instructions to every intake at ``--n 20``)."""
     sys.path.insert(0, str(HERE))
     from bench_intake import TEXT, write_same_rows
 
@@ -54,10 +57,10 @@ def _intakes(url: str, kind: str, first: int, n: int) -> Callable[[], None]:
     start = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
     if kind.startswith("raw"):
         complete = kind == KINDS[0]
-        return lambda: write_same_rows(desk.engine, first, n, start, TEXT, complete=complete)
+        return lambda first, n: write_same_rows(desk.engine, first, n, start, TEXT, complete=complete)
     repeat = kind.endswith("bench_intake")
 
-    def run() -> None:
+    def run(first: int, n: int) -> None:
         for i in range(first, first + n):
             at = start + timedelta(seconds=i)
             who = i % 97 if repeat else i
@@ -70,8 +73,6 @@ def _intakes(url: str, kind: str, first: int, n: int) -> Callable[[], None]:
     return run
 
 
-
-
 def _child(url: str, n: int) -> None:
     os.environ["COMPLAINTDESK_REPEAT_USE_EMBEDDINGS"] = "false"
     sys.path.insert(0, str(HERE))
@@ -79,10 +80,10 @@ def _child(url: str, n: int) -> None:
 
     for kind in KINDS:
         with fresh_database("sqlite" if url == "sqlite" else url) as where:
-            warm, counted = _intakes(where, kind, 0, WARM_UP + 100), _intakes(where, kind, WARM_UP + 100, n)
-            warm()  # the bench_intake kind: 110 intakes first, so the counted ones link repeats
+            run = _intakes(where, kind)
+            run(0, WARM_UP + 100)  # the bench_intake kind: 110 intakes first, so the counted ones link repeats
             toggle(True)
-            counted()
+            run(WARM_UP + 100, n)
             toggle(False)
             dump()
 
@@ -93,10 +94,10 @@ def _profile(url: str, n: int) -> None:
     from inprocess import fresh_database
 
     with fresh_database("sqlite" if url == "sqlite" else url) as where:
-        _intakes(where, KINDS[2], 0, WARM_UP)()
-        run = _intakes(where, KINDS[2], WARM_UP, n)
+        run = _intakes(where, KINDS[2])
+        run(0, WARM_UP)
         profiler = cProfile.Profile(time.process_time)
-        profiler.runcall(run)
+        profiler.runcall(run, WARM_UP, n)
         pstats.Stats(profiler).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(int(os.environ.get("TOP", "45")))
 
 
