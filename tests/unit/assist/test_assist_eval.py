@@ -13,6 +13,9 @@ from complaintdesk.cli import main
 from complaintdesk.domain.errors import InvalidInput
 
 SCENARIOS = Path(__file__).resolve().parents[3] / "eval" / "assist_real.jsonl"
+# Rounds whose floors are set from their own first run: kept out of every earlier set, so the floors below keep
+# measuring the scenarios they were set on (the thirteenth round, issue 20, session 18).
+LATER_ROUNDS = ("ar-r13-",)
 
 
 def _records() -> list[dict[str, Any]]:
@@ -95,7 +98,8 @@ def _test_split(cues_only: bool, *, out_of_sample: bool = False, prefix: str | N
 
     scenarios = [s for s in _scenarios(SCENARIOS)
                  if s.split == "test" and (not out_of_sample or s.id.startswith("ar-oos-"))
-                 and (prefix is None or s.id.startswith(prefix)) and not s.id.startswith(without)]
+                 and (prefix is None or s.id.startswith(prefix)) and not s.id.startswith(without)
+                 and ((prefix is not None and prefix.startswith(LATER_ROUNDS)) or not s.id.startswith(LATER_ROUNDS))]
     if cues_only:
         learned.disable()
     try:
@@ -142,7 +146,7 @@ def test_tune_split_holds_its_figures() -> None:
     from complaintdesk.commands.assist import _advise_scenario, _scenarios
     from complaintdesk.quality import check_text
 
-    everything = [s for s in _scenarios(SCENARIOS) if s.split == "tune"]
+    everything = [s for s in _scenarios(SCENARIOS) if s.split == "tune" and not s.id.startswith(LATER_ROUNDS)]
     whole = run(everything, _advise_scenario, check_text)["tune"].to_dict()
     assert whole["n"] >= 332
     assert whole["apology_style_accuracy"] >= 0.90, _figures(whole)
@@ -247,6 +251,30 @@ def test_frozen_test_split_holds_its_figures_with_the_shipped_analysis_engine() 
     assert before["apology_style_accuracy"] >= 0.82, _figures(before)
     assert before["must_say_rate"] >= 0.86, _figures(before)
     assert before["escalation_accuracy"] >= 0.97, _figures(before)
+
+
+def test_thirteenth_round_holds_its_fresh_estimate() -> None:
+    """The thirteenth round's 40 real-page scenarios (``ar-r13-*``, expectations committed before the engine ran on
+    them, commit dc08b23), scored once with the twelfth round's engine and no change after it: the 25 tune ones 0.640
+    style, 0.674 must-say, 0.800 escalation and 1 hit; the 15 frozen ones 0.533, 0.731, 0.933 and no hit (aggregates
+    only, their failures never printed). Held at those figures minus a small margin; the engine was not changed."""
+    from complaintdesk.assist.evaluate import run
+    from complaintdesk.commands.assist import _advise_scenario, _scenarios
+    from complaintdesk.quality import check_text
+
+    tune = run([s for s in _scenarios(SCENARIOS) if s.split == "tune" and s.id.startswith("ar-r13-")],
+               _advise_scenario, check_text)["tune"].to_dict()
+    assert tune["n"] == 25
+    assert tune["must_not_say_violations"] <= 1, _figures(tune)
+    assert tune["apology_style_accuracy"] >= 0.62, _figures(tune)
+    assert tune["must_say_rate"] >= 0.66, _figures(tune)
+    assert tune["escalation_accuracy"] >= 0.78, _figures(tune)
+    test = _test_split(cues_only=False, prefix="ar-r13-")
+    assert test["n"] == 15
+    assert test["must_not_say_violations"] == 0, _figures(test)
+    assert test["apology_style_accuracy"] >= 0.53, _figures(test)
+    assert test["must_say_rate"] >= 0.72, _figures(test)
+    assert test["escalation_accuracy"] >= 0.93, _figures(test)
 
 
 def test_twelfth_round_frozen_scenarios_hold_their_floors() -> None:
