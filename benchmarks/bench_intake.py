@@ -2,9 +2,9 @@
 chain, SLA clocks, repeat pre-filter) beside two raw-SQL baselines on the same database, same run:
 
 * "one row": a single INSERT of a narrow row per transaction — the floor of any write;
-* "same rows": raw INSERTs of what one intake stores (customer, complaint, three SLA clocks, one audit
-  event), one transaction per complaint, no ORM, no domain logic — what the service layer costs on top
-  of the data itself.
+* "same rows": raw SQL writing what one intake stores (the day's number, customer, complaint, three SLA
+  clocks, one audit event, the search document and on SQLite its FTS5 entry), one transaction per
+  complaint, no ORM, no domain logic — what the service layer costs on top of the data itself.
 
 Then mail intake (issue 24), beside the service intake with analysis (mail is analysed like any intake):
 mails/s sent with smtplib over one connection to the SMTP listener (`mail listen`'s aiosmtpd, each mail
