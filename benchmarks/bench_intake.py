@@ -2,9 +2,9 @@
 chain, SLA clocks, repeat pre-filter) beside two raw-SQL baselines on the same database, same run:
 
 * "one row": a single INSERT of a narrow row per transaction — the floor of any write;
-* "same rows": raw INSERTs of what one intake stores (customer, complaint, three SLA clocks, one audit
-  event), one transaction per complaint, no ORM, no domain logic — what the service layer costs on top
-  of the data itself.
+* "same rows": raw SQL writing what one intake stores (the day's number, customer, complaint, three SLA
+  clocks, one audit event, the search document and on SQLite its FTS5 entry), one transaction per
+  complaint, no ORM, no domain logic — what the service layer costs on top of the data itself.
 
 Then mail intake (issue 24), beside the service intake with analysis (mail is analysed like any intake):
 mails/s sent with smtplib over one connection to the SMTP listener (`mail listen`'s aiosmtpd, each mail
@@ -37,6 +37,8 @@ from sqlalchemy import create_engine, text
 from complaintdesk.services import complaints as svc
 from complaintdesk.services.bootstrap import open_desk
 from complaintdesk.storage.db import make_engine
+from complaintdesk.storage.search_entries import grams
+from complaintdesk.text import fold
 
 TEXT = "我家宽带欠费不到30天就被停机了,客服说先开通是不可能的,要求马上恢复宽带并道歉,否则投诉到工信部。"
 
@@ -92,40 +94,69 @@ def _same_rows_rate(url: str, n: int) -> float:
     return n / elapsed
 
 
-def write_same_rows(engine: Any, first: int, n: int, start: datetime, body: str) -> None:
-    """Raw SQL writing the rows intakes ``first`` … ``first + n - 1`` write (a customer, the complaint, its three
-    clocks and its audit event), one transaction each, into the product's own schema."""
+def write_same_rows(engine: Any, first: int, n: int, start: datetime, body: str, *, complete: bool = True) -> None:
+    """Raw SQL writing the rows intakes ``first`` … ``first + n - 1`` write, one transaction each, into the
+    product's own schema: a customer, the complaint, its three clocks and its audit event and — ``complete``,
+    the default since session 18 — the day's number drawn by one upsert of its counter, the complaint's search
+    document and, on SQLite, its FTS5 entry, rows the service must write too (without them the baseline was not
+    the same rows: see docs/performance.md, "Session 18"). The search text is folded and cut into bigrams once,
+    before the loop: raw SQL writes it, it does not compute it."""
     clock = '{"kind": "acceptance", "started_at": "2026-11-23T02:00:00+00:00", "target_seconds": 7200}'
+    sqlite = engine.dialect.name == "sqlite"
+    content = fold(f"宽带被停机\n{body}")
+    search_grams = grams(content)
     for i in range(first, first + n):
         at = start + timedelta(seconds=i)
         with engine.begin() as conn:
+            number = f"TS-20261123-{i:06d}"
+            if complete:
+                drawn = conn.execute(_DRAW_SQLITE if sqlite else _DRAW_POSTGRESQL, {"day": at.date()}).scalar_one()
+                number = f"TS-20261123-{drawn:06d}"
             customer_id = conn.execute(
                 text("INSERT INTO customers (name, phone, segment, created_at) VALUES (:n, :p, 'regular', :at) RETURNING id"),
                 {"n": f"客户{i}", "p": f"139{i:08d}", "at": at},
             ).scalar_one()
-            conn.execute(
+            complaint_id = conn.execute(
                 text(
                     "INSERT INTO complaints (number, customer_id, channel, title, description, category, demands,"
                     " priority, stage, owner, escalation_level, transfer_count, runaround, repeat, reopen_count,"
                     " opened_at, updated_at, version) VALUES (:num, :cid, 'phone', '宽带被停机', :d, 'other', '[]',"
-                    " 'normal', 'accepted', 'bench', 0, 0, false, false, 0, :at, :at, 1)"
+                    " 'normal', 'accepted', 'bench', 0, 0, false, false, 0, :at, :at, 1) RETURNING id"
                 ),
-                {"num": f"TS-20261123-{i:06d}", "cid": customer_id, "d": body, "at": at},
-            )
+                {"num": number, "cid": customer_id, "d": body, "at": at},
+            ).scalar_one()
             conn.execute(
                 text(
                     "INSERT INTO sla_clocks (complaint_number, kind, ref, clock, active, due_at, steps_applied, warned,"
                     " updated_at) VALUES (:num, :k, '', :c, true, :at, 0, false, :at)"
                 ),
-                [{"num": f"TS-20261123-{i:06d}", "k": k, "c": clock, "at": at} for k in ("a", "f", "r")],
+                [{"num": number, "k": k, "c": clock, "at": at} for k in ("a", "f", "r")],
             )
             conn.execute(
                 text(
                     "INSERT INTO audit_events (seq, complaint_number, kind, actor, at, payload, prev_hash, hash)"
                     " VALUES (:s, :num, 'opened', 'bench', :at, '{}', :p, :h)"
                 ),
-                {"s": i + 1, "num": f"TS-20261123-{i:06d}", "at": at, "p": f"{i:064d}", "h": f"{i + 1:064d}"},
+                {"s": i + 1, "num": number, "at": at, "p": f"{i:064d}", "h": f"{i + 1:064d}"},
             )
+            if complete:
+                conn.execute(
+                    text(
+                        "INSERT INTO search_documents (complaint_id, number, version, content, grams, updated_at)"
+                        " VALUES (:id, :num, 1, :c, :g, :at)"
+                    ),
+                    {"id": complaint_id, "num": number, "c": content, "g": search_grams, "at": at},
+                )
+                if sqlite:
+                    conn.execute(_FTS_SQLITE, {"id": complaint_id, "g": search_grams})
+
+
+_DRAW_SQLITE = text(
+    "INSERT INTO number_sequences (day, last_value) VALUES (:day, 1)"
+    " ON CONFLICT (day) DO UPDATE SET last_value = number_sequences.last_value + 1 RETURNING last_value"
+)
+_DRAW_POSTGRESQL = text("SELECT complaintdesk_next_day_number(:day)")
+_FTS_SQLITE = text("INSERT INTO search_fts (rowid, grams) VALUES (:id, :g)")
 
 
 def _fresh_urls(name: str, tmp: str, pg: str | None, schemas: list[str]) -> Callable[[], str]:

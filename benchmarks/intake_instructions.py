@@ -7,8 +7,11 @@ instructions go.
 Runs itself under ``valgrind --tool=callgrind --instr-atstart=no``; after a warm-up of each kind
 (uncounted), counts ``--n`` intakes of each kind, one dump each:
 
-* ``raw``: ``bench_intake``'s same-rows baseline — customer, complaint, three SLA clocks and one audit
-  event written by raw INSERTs, one transaction per complaint;
+* ``raw, same rows``: ``bench_intake``'s same-rows baseline — the day's number drawn, customer, complaint,
+  three SLA clocks, one audit event, the search document and (SQLite) its FTS5 entry, written by raw SQL, one
+  transaction per complaint: every row the service writes for a new customer (session 18);
+* ``raw, session 17``: the baseline as it was until session 17 — without the number draw and the search
+  entry — kept so that the figures before session 18 can be compared;
 * ``service, new customers``: ``services.complaints.open_complaint`` without analysis, a new customer each
   time (the rows the baseline writes, plus what the service must do to write them);
 * ``service, as bench_intake``: the same with ``bench_intake``'s 97 customers, so that from the 98th
@@ -35,12 +38,15 @@ from pathlib import Path
 from callgrind_runner import dump, section_counts, toggle
 
 HERE = Path(__file__).resolve().parent
-KINDS = ("raw", "service, new customers", "service, as bench_intake")
+KINDS = ("raw, same rows", "raw, session 17", "service, new customers", "service, as bench_intake")
 WARM_UP = 10
 
 
-def _intakes(url: str, kind: str, first: int, n: int) -> Callable[[], None]:
-    """``n`` intakes of ``kind`` numbered from ``first``, on a desk (or engine) opened here."""
+def _intakes(url: str, kind: str) -> Callable[[int, int], None]:
+    """A function running ``n`` intakes of ``kind`` numbered from ``first``, on one desk (or engine) opened here:
+    the warm-up and the counted intakes share it, so that the counted ones do not pay for a new engine's first
+    connection and its statements' compilation (until session 18 each ran on a desk of its own, which added
+    about 1.5 M instructions to every intake at ``--n 20``)."""
     sys.path.insert(0, str(HERE))
     from bench_intake import TEXT, write_same_rows
 
@@ -49,11 +55,12 @@ def _intakes(url: str, kind: str, first: int, n: int) -> Callable[[], None]:
 
     desk = open_desk(url)
     start = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
-    if kind == "raw":
-        return lambda: write_same_rows(desk.engine, first, n, start, TEXT)
+    if kind.startswith("raw"):
+        complete = kind == KINDS[0]
+        return lambda first, n: write_same_rows(desk.engine, first, n, start, TEXT, complete=complete)
     repeat = kind.endswith("bench_intake")
 
-    def run() -> None:
+    def run(first: int, n: int) -> None:
         for i in range(first, first + n):
             at = start + timedelta(seconds=i)
             who = i % 97 if repeat else i
@@ -66,8 +73,6 @@ def _intakes(url: str, kind: str, first: int, n: int) -> Callable[[], None]:
     return run
 
 
-
-
 def _child(url: str, n: int) -> None:
     os.environ["COMPLAINTDESK_REPEAT_USE_EMBEDDINGS"] = "false"
     sys.path.insert(0, str(HERE))
@@ -75,10 +80,10 @@ def _child(url: str, n: int) -> None:
 
     for kind in KINDS:
         with fresh_database("sqlite" if url == "sqlite" else url) as where:
-            warm, counted = _intakes(where, kind, 0, WARM_UP + 100), _intakes(where, kind, WARM_UP + 100, n)
-            warm()  # the bench_intake kind: 110 intakes first, so the counted ones link repeats
+            run = _intakes(where, kind)
+            run(0, WARM_UP + 100)  # the bench_intake kind: 110 intakes first, so the counted ones link repeats
             toggle(True)
-            counted()
+            run(WARM_UP + 100, n)
             toggle(False)
             dump()
 
@@ -89,11 +94,11 @@ def _profile(url: str, n: int) -> None:
     from inprocess import fresh_database
 
     with fresh_database("sqlite" if url == "sqlite" else url) as where:
-        _intakes(where, KINDS[1], 0, WARM_UP)()
-        run = _intakes(where, KINDS[1], WARM_UP, n)
+        run = _intakes(where, KINDS[2])
+        run(0, WARM_UP)
         profiler = cProfile.Profile(time.process_time)
-        profiler.runcall(run)
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+        profiler.runcall(run, WARM_UP, n)
+        pstats.Stats(profiler).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(int(os.environ.get("TOP", "45")))
 
 
 def main() -> None:
@@ -114,7 +119,8 @@ def main() -> None:
         args_ = ["--n", str(args.n), "--url", args.url]
         counts = [c / args.n for c in section_counts(Path(__file__).resolve(), args_, out, sections=len(KINDS))]
     for kind, count in zip(KINDS, counts, strict=True):
-        print(f"{kind:26s} {count / 1e6:7.2f} M instructions per intake; raw is {counts[0] / count:6.1%} of it")
+        print(f"{kind:26s} {count / 1e6:7.2f} M instructions per intake; raw same rows is {counts[0] / count:6.1%}"
+              f" of it, raw as in session 17 {counts[1] / count:6.1%}")
 
 
 if __name__ == "__main__":

@@ -83,3 +83,20 @@ def test_a_dense_table_translates_as_its_dict_does_on_every_script_and_past_its_
             assert text.translate(mapping) == text.translate(dense)
     with pytest.raises(ValueError):
         dense_table({0x41: "ab"})
+
+
+def test_the_width_fold_by_runs_reads_as_the_whole_table_does_on_every_script() -> None:
+    import random
+
+    from complaintdesk.text import _WIDTH, _WIDTH_MAP, fold_width
+
+    rng = random.Random(18)
+    keys = [chr(code) for code in _WIDTH_MAP]
+    edges = [chr(c) for c in (0xFF00, 0xFF5F, 0x2FFF, 0x3001, 0x300B, 0x300E, 0x201C, 0x20, 0x7E)]
+    assert fold_width("".join(keys)) == "".join(keys).translate(_WIDTH_MAP)
+    for _ in range(3000):
+        text = "".join(chr(rng.choice((rng.randrange(0x20, 0x3000), rng.randrange(0x3000, 0x10000),
+                                       rng.randrange(0x10000, 0x30000), ord(rng.choice(keys)), ord(rng.choice(keys)),
+                                       ord(rng.choice(edges)))))
+                       for _ in range(rng.randrange(0, 60)))  # fmt: skip
+        assert fold_width(text) == text.translate(_WIDTH) == text.translate(_WIDTH_MAP), text

@@ -58,14 +58,19 @@ def _new(uow: UnitOfWork, number: str, clock: SlaClock, now: datetime) -> None:
     uow.clocks.add(_row(uow, number, clock, now))
 
 
+_INTAKE_KINDS = (ClockKind.ACCEPTANCE, ClockKind.FIRST_RESPONSE, ClockKind.RESOLUTION)
+
+
 def intake_clocks(uow: UnitOfWork, number: str, segment: Segment, at: datetime) -> list[ClockRow]:
     """A new complaint's acceptance, first-response and resolution clocks, to be stored with it
-    (``uow.complaints.add(complaint, clocks)``)."""
-    kinds = (ClockKind.ACCEPTANCE, ClockKind.FIRST_RESPONSE, ClockKind.RESOLUTION)
-    return [
-        _row(uow, number, start_clock(kind, at, segment=segment, policy=_policy(), calendar=_calendar(uow)), at)
-        for kind in kinds
-    ]
+    (``uow.complaints.add(complaint, clocks)``). The policy and the calendar are looked up once for the
+    three (the calendar's cache reads the clock each time it is asked)."""
+    policy, calendar = _policy(), _calendar(uow)
+    rows = []
+    for kind in _INTAKE_KINDS:
+        clock = start_clock(kind, at, segment=segment, policy=policy, calendar=calendar)
+        rows.append(ClockRow.new(number, clock, clock.due_at(at, calendar), at))
+    return rows
 
 
 def start_promise_clock(uow: UnitOfWork, complaint: Complaint, promise: Promise, now: datetime) -> None:

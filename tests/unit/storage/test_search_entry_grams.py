@@ -24,7 +24,7 @@ def test_a_complaint_text_is_indexed_as_bigrams_of_its_chinese_and_whole_latin_w
 
 def test_random_mixed_text_gives_the_pairs_read_one_position_at_a_time() -> None:
     chooser = random.Random(26)
-    alphabet = "宽带停机退费ab12 ，。アイ가나"
+    alphabet = "宽带停机退费ab12 ，。アイ가나Z-䷀豈\n"  # ䷀ and 豈: the class's edges
     for _ in range(5_000):
         text = "".join(chooser.choice(alphabet) for _ in range(chooser.randint(0, 40)))
         assert grams(text) == _pairs_one_by_one(text), text
