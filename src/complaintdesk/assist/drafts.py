@@ -141,7 +141,7 @@ def base_values(case: Case, pb: Playbook, expectation: Expectation | None) -> di
                                   kept_whole=pb.replies.thing_kept_whole)
     if case.category == "other" or not values["issue"]:
         # no words of its category: the paraphrase names what the complaint names ("电梯的问题")
-        subject = listed_subject(case.text, pb.replies.subjects, pb.replies.thing_places)
+        subject = listed_subject(case.text, pb.replies.subjects, pb.replies.thing_places, pb.replies.subject_means)
         values["issue"] = pb.replies.subject_issue.format(cue=subject) if subject else values["issue"]
     if values["thing"] and values["issue"] and _simplified(values["thing"]) in _simplified(values["issue"]):
         values["thing"] = None  # named once already (您反映的热水器的问题): saying it again is an echo, not a check
@@ -250,8 +250,9 @@ def _way_forward(case: Case, pb: Playbook, section: Mapping[str, Any], values: d
     own = isinstance(options, Mapping) and case.category in options
     for template in _pick(options, case.category):
         route = next((r for r in pb.replies.routes if f"[{r}]" in template), None)
-        if route in refused:
-            continue
+        fits = pb.replies.route_fits.get(route or "")
+        if route in refused or (fits and not any(w in case.text for w in fits)):
+            continue  # refused, or nothing in the text it fits (a loaner for a lift)
         if case.category == "service_suspension" and "restore_service" in done:
             return ""
         if refused and not own:

@@ -38,15 +38,17 @@ def _han(word: str) -> bool:
     return all(ord(c) in _HAN for c in word)
 
 
-def listed_subject(text: str, words: Sequence[str], places: Sequence[str] = ()) -> str | None:
+def listed_subject(text: str, words: Sequence[str], places: Sequence[str] = (), means: Sequence[str] = ()
+                   ) -> str | None:
     """The listed subject the complaint names first, as a whole word; of a compound, its head, which Chinese puts
-    last (电脑补习班 is a course, not a computer: 补习班); never where it names a place (电梯口贴了通知)."""
+    last (电脑补习班 is a course, not a computer: 补习班); never where it names a place (电梯口贴了通知) or the means
+    the customer used (``means``: 上网查了一下 is how a price was compared, not an internet complaint)."""
     whole = WordChecker(text)
     found = []
     for w in words:
         at = text.find(w)
         while at >= 0 and (not _whole_or_head(whole, text, at, at + len(w), words)
-                           or _place(text, at + len(w), whole, places)):
+                           or _place(text, at + len(w), whole, places) or _within(text, at, w, means)):
             at = text.find(w, at + 1)
         if at >= 0:
             found.append((at, -len(w), w))
@@ -58,6 +60,11 @@ def listed_subject(text: str, words: Sequence[str], places: Sequence[str] = ()) 
         word = max(heads, key=len)
         end += len(word)
     return word
+
+
+def _within(text: str, at: int, word: str, phrases: Sequence[str]) -> bool:
+    """Is the ``word`` at ``at`` part of one of the phrases?"""
+    return any(text.startswith(p, at - p.index(word)) for p in phrases if word in p and at >= p.index(word))
 
 
 def names_at(text: str, start: int, end: int, whole: WordChecker, places: Sequence[str] = (),

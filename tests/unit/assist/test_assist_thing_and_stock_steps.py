@@ -103,3 +103,22 @@ def test_a_wait_for_parts_keeps_its_own_steps() -> None:
     text = "电视送修半个月了，你们说配件缺货，让我等，到现在也没个准话。"
     draft = advise(analysis(category="parts_shortage"), text=text, stage="accepted", now=NOW).reply_draft
     assert "配件" in draft and "到货" in draft
+
+
+def test_a_lift_waiting_for_its_part_is_offered_no_loaner() -> None:
+    text = "我们楼的电梯坏了一个星期，物业说配件缺货，还要等几天才到货。"
+    draft = advise(analysis(category="parts_shortage"), text=text, stage="accepted", now=NOW).reply_draft
+    assert "周转机" not in draft and "到货" in draft
+
+
+def test_a_television_waiting_for_its_part_is_still_offered_a_loaner() -> None:
+    text = "电视送修半个月了，你们说配件缺货，让我等。"
+    draft = advise(analysis(category="parts_shortage"), text=text, stage="accepted", now=NOW).reply_draft
+    assert "周转机" in draft
+
+
+def test_looking_a_price_up_online_is_no_internet_complaint() -> None:
+    r = load_playbook().replies
+    text = "你们上门换表，非要我装一个168元的阀门。我上网查了一下，网上几十块就有。"
+    assert listed_subject(text, r.subjects, r.thing_places, r.subject_means) is None
+    assert listed_subject("家里的宽带总是断，打了三次电话。", r.subjects, r.thing_places, r.subject_means) == "宽带"
