@@ -122,3 +122,8 @@ def test_looking_a_price_up_online_is_no_internet_complaint() -> None:
     text = "你们上门换表，非要我装一个168元的阀门。我上网查了一下，网上几十块就有。"
     assert listed_subject(text, r.subjects, r.thing_places, r.subject_means) is None
     assert listed_subject("家里的宽带总是断，打了三次电话。", r.subjects, r.thing_places, r.subject_means) == "宽带"
+
+
+def test_taking_clothes_to_bathe_elsewhere_in_a_water_cut_is_no_laundry_claim() -> None:
+    keys = _situations("小区停水五天了，我每天带着衣服去公司洗澡。")
+    assert "laundry" not in keys and "supply_cut" in keys
