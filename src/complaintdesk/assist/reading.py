@@ -16,9 +16,10 @@ from complaintdesk.assist.replies import ModelOnly, Replies, Told, violation_wor
 from complaintdesk.assist.specs import Playbook
 from complaintdesk.assist.wording import full_width
 
-_CLAUSE = re.compile(r"[^，,。.!！?？;；\n]+")
+# a point between digits is a decimal point, not a clause break (14797.5元 stays one clause)
+_CLAUSE = re.compile(r"(?:[^，,。.!！?？;；\n]|(?<=\d)\.(?=\d))+")
 _PARENS = re.compile(r"[((][^))]*[))]")
-_BREAK = re.compile(r"[，,。.!！?？;；\n]")
+_BREAK = re.compile(r"[，,。!！?？;；\n]|(?<!\d)\.|\.(?!\d)")
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ class SetAside:
     """A fault the text tells that is not admitted, with the sentence that decides it and why (``faults.set_aside``):
     sent to another party answering on its own account (``disputed``), only that nothing followed with no promise
     told (``bare``), an attitude claim with no act from a customer who insists or threatens (``attitude_checked``),
-    a bill disputed against usage or a price list (``own_side``)."""
+    a bill disputed against usage or a price list (``own_side``) or over a fee the tariff lists (``tariff``)."""
     kind: str
     sentence: Evidence
     reason: str = ""
@@ -94,9 +95,9 @@ def read_faults(case: Case, pb: Playbook) -> tuple[tuple[Fault, ...], tuple[SetA
             continue
         evidence = span_evidence(f.evidence) or (
             (Evidence("fact", f"模型判断（概率 {f.model:.2f}）"),) if f.model is not None else ())
-        side = _cue(case.text, r.own_side.get(f.kind))
-        if side is not None:  # a bill told against usage or a price list: the reading and the tariff decide
-            pending.append(_aside(case.text, r, f.kind, "own_side", side[0], side[1]))
+        side = _side(case.text, r, f.kind)
+        if side is not None:  # a bill told against usage, a price list or the tariff's own fee: those decide
+            pending.append(_aside(case.text, r, f.kind, *side))
             continue
         if evidence and all(_elsewhere(case.text, ev, r) for ev in evidence if ev.kind == "span") \
                 and any(ev.kind == "span" for ev in evidence):
@@ -110,9 +111,9 @@ def read_faults(case: Case, pb: Playbook) -> tuple[tuple[Fault, ...], tuple[SetA
         spans = [ev for ev in hit.evidence if ev.kind == "span"]
         if kind not in allowed or (spans and all(_elsewhere(case.text, ev, r) for ev in spans)):
             continue
-        side = _cue(case.text, r.own_side.get(kind))
+        side = _side(case.text, r, kind)
         if side is not None:
-            pending.append(_aside(case.text, r, kind, "own_side", side[0], side[1]))
+            pending.append(_aside(case.text, r, kind, *side))
         elif _bare(case.text, hit.evidence, r.bare.get(kind)):
             pending.append(_aside(case.text, r, kind, "bare", _start(hit.evidence)))
         else:
@@ -182,6 +183,16 @@ def not_ours(text: str, replies: Replies) -> bool:
     return any(_told_in(clauses, i, t) is not None for t in replies.not_ours for i in range(len(clauses)))
 
 
+def _side(text: str, r: Replies, kind: str) -> tuple[str, int, str] | None:
+    """The rule that sends a told fault to the customer's side of the account, with where its word is and the
+    word: usage or a price list (``own_side``), else a fee the tariff itself lists (``tariff``)."""
+    for rule, table in (("own_side", r.own_side), ("tariff", r.tariff)):
+        hit = _cue(text, table.get(kind))
+        if hit is not None:
+            return rule, hit[0], hit[1]
+    return None
+
+
 def _contract_dispute(text: str, rule: ModelOnly | None) -> bool:
     """A learned fault with no words is about a fee the signed contract sets (``faults.model_only``)."""
     return _cue(text, rule) is not None
@@ -219,6 +230,10 @@ def _told_in(clauses: list[tuple[int, str]], i: int, told: Told) -> tuple[Eviden
                  if c.startswith("^") and j > i and piece.lstrip().startswith(c[1:])]
         if hits:
             at, cue = min(hits)
+            # the stretch the two pieces span: the customer's own doing or another household's in it tells nothing
+            stretch = "".join(c for _, c in clauses[i:j]) + piece[:at + len(cue)]
+            if any(w in stretch for w in told.not_between):
+                return None
             return (*lead, Evidence("span", cue, base + at, base + at + len(cue)))
     return None
 

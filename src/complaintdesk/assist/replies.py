@@ -64,6 +64,9 @@ class Told:
     said: str | None = None  # how the apology names this fault, more exactly than the kind's words
     # a ``first`` clause holding one of these tells nothing (我答应, 说好听, 保证金: not the company's promise)
     unless: tuple[str, ...] = ()
+    # words anywhere from the ``first`` cue to the ``then`` cue that make the wait the customer's own or another
+    # household's (我一直不在家, 我改了时间, 邻居家): then the two pieces tell nothing
+    not_between: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,8 @@ class Replies:
     not_ours: tuple[Told, ...] = ()  # the text says the party at fault was not the company
     model_only: Mapping[str, ModelOnly] = field(default_factory=dict)
     own_side: Mapping[str, ModelOnly] = field(default_factory=dict)  # the customer's words show the other side
+    # a fee the tariff or the service terms themselves list (基本费, 配线维护费), disputed as such: the terms decide
+    tariff: Mapping[str, ModelOnly] = field(default_factory=dict)
     # a fault told in a sentence naming another party that answers on its own account (when), unless the text
     # tells it as being kicked back and forth (unless): who answers for it is disputed, decided on the facts
     disputed: Mapping[str, ModelOnly] = field(default_factory=dict)
@@ -219,7 +224,8 @@ def _told_list(items: Any, where: str) -> tuple[Told, ...]:
             raise _fail(f"{at}.within", f"应为 0 到 {MAX_WITHIN} 的整数（往后看几个分句）")
         said = _text(m["said"], f"{at}.said") if "said" in m else None
         tolds.append(Told(_words(m.get("first", []), f"{at}.first"), then, within, said,
-                          _words(m.get("unless", []), f"{at}.unless")))
+                          _words(m.get("unless", []), f"{at}.unless"),
+                          _words(m.get("not_between", []), f"{at}.not_between")))
     return tuple(tolds)
 
 
@@ -352,6 +358,7 @@ def parse_replies(data: Any) -> Replies:
         not_ours=_told_list(faults["not_ours"], "faults.not_ours") if "not_ours" in faults else (),
         model_only=_model_only(faults.get("model_only", {}), "faults.model_only"),
         own_side=_model_only(faults.get("own_side", {}), "faults.own_side"),
+        tariff=_model_only(faults.get("tariff", {}), "faults.tariff"),
         disputed=_model_only(faults.get("disputed", {}), "faults.disputed"),
         situations=parse_situations(d.get("situations", {}), "situations", _map, _words, _text, _fail),
         elsewhere=_elsewhere(faults.get("elsewhere", {}), "faults.elsewhere"),
@@ -369,7 +376,7 @@ def _guard(g: Mapping[str, Any]) -> Guard:
                  _text(g.get("instead", ""), "guard.instead") if g.get("instead") else "")
 
 
-SET_ASIDE = frozenset({"disputed", "bare", "attitude_checked", "own_side"})
+SET_ASIDE = frozenset({"disputed", "bare", "attitude_checked", "own_side", "tariff"})
 
 
 def _set_aside(value: Any, where: str) -> dict[str, str]:

@@ -81,10 +81,12 @@ def test_the_command_refuses_two_files_whose_ids_differ(tmp_path: Path, capsys: 
     assert "ids differ" in capsys.readouterr().err
 
 
-def test_the_shipped_second_labelling_covers_every_item_of_tune_file_l_with_spans_from_its_texts() -> None:
-    second = [json.loads(line) for line in (ROOT / "eval" / "analysis_agreement" / "l_second.jsonl").read_text("utf-8").splitlines()]
+@pytest.mark.parametrize("tune", ["l", "n", "o"])
+def test_the_shipped_second_labelling_covers_every_item_of_its_tune_file_with_spans_from_its_texts(tune: str) -> None:
+    second = [json.loads(line) for line in
+              (ROOT / "eval" / "analysis_agreement" / f"{tune}_second.jsonl").read_text("utf-8").splitlines()]
     corpus = {r["id"]: r for r in map(json.loads, (ROOT / "src" / "complaintdesk" / "analysis" / "data" /
-                                                    "corpus_tune_l.jsonl").read_text("utf-8").splitlines())}
+                                                    f"corpus_tune_{tune}.jsonl").read_text("utf-8").splitlines())}
     assert [r["id"] for r in second] == sorted(corpus) and {r["labeller"] for r in second} == {"second"}
     for record in second:
         for key, words in record["spans"].items():
@@ -98,3 +100,15 @@ def test_the_engine_is_not_scored_when_some_ids_have_no_text(tmp_path: Path, cap
         (tmp_path / name).write_text(json.dumps({"id": "x-1", "expect": expect}) + "\n", "utf-8")
     assert agreement.main([str(tmp_path / "a.jsonl"), str(tmp_path / "b.jsonl"), "--engine"]) == 2
     assert "--texts" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("tune", ["n", "o"])
+def test_the_kept_first_labels_differ_from_the_adjudicated_tune_file_only_in_labels_and_spans(tune: str) -> None:
+    # adjudication corrects labels; the first labelling stays as it was, with the same ids in the same order
+    first = [json.loads(line) for line in
+             (ROOT / "eval" / "analysis_agreement" / f"{tune}_first.jsonl").read_text("utf-8").splitlines()]
+    corpus = [json.loads(line) for line in (ROOT / "src" / "complaintdesk" / "analysis" / "data" /
+                                            f"corpus_tune_{tune}.jsonl").read_text("utf-8").splitlines()]
+    assert [r["id"] for r in first] == [r["id"] for r in corpus]
+    assert {r["labeller"] for r in first} == {"first"} and all("text" not in r for r in first)
+    assert set(first[0]["expect"]) == set(corpus[0]["expect"])

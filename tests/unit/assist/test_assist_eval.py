@@ -141,7 +141,11 @@ def test_tune_split_holds_its_figures() -> None:
     Session 17 read escalation the customer has already taken (a body that took the case up, officials and petitions,
     a step already taken standing against the model's veto): escalation 0.981 → 0.990 on the 310, the 26
     ``ar-r11-*`` 0.846 → 0.923, every other figure unchanged; with the twelfth round merged, 0.976 → 0.985 on the 332
-    (its 22 new ones unchanged)."""
+    (its 22 new ones unchanged). Session 18 read faults told without a fault word (a visit asked for and nobody came, a
+    reply promised and never given, a report unanswered, a price above the posted one, a cut with no notice, an
+    installer's omission) and set aside a fee the tariff lists: the 332 0.943 style, 0.945 must-say, 0.985
+    escalation, 1 hit; its ``ar-r12-*`` 0.864, 0.844, 0.909, no hit; the 310 0.948, 0.954, 0.990, 1 hit; the
+    ``ar-r11-*`` 0.615, 0.733 (the gains are in sample: the rules were written from these scenarios)."""
     from complaintdesk.assist.evaluate import run
     from complaintdesk.commands.assist import _advise_scenario, _scenarios
     from complaintdesk.quality import check_text
@@ -149,27 +153,27 @@ def test_tune_split_holds_its_figures() -> None:
     everything = [s for s in _scenarios(SCENARIOS) if s.split == "tune" and not s.id.startswith(LATER_ROUNDS)]
     whole = run(everything, _advise_scenario, check_text)["tune"].to_dict()
     assert whole["n"] >= 332
-    assert whole["apology_style_accuracy"] >= 0.90, _figures(whole)
-    assert whole["must_say_rate"] >= 0.92, _figures(whole)
+    assert whole["apology_style_accuracy"] >= 0.93, _figures(whole)
+    assert whole["must_say_rate"] >= 0.935, _figures(whole)
     assert whole["escalation_accuracy"] >= 0.98, _figures(whole)
-    assert whole["must_not_say_violations"] <= 3, _figures(whole)
+    assert whole["must_not_say_violations"] <= 1, _figures(whole)
     r12 = run([s for s in everything if s.id.startswith("ar-r12-")], _advise_scenario, check_text)["tune"].to_dict()
     assert r12["n"] >= 22
-    assert r12["apology_style_accuracy"] >= 0.45, _figures(r12)
-    assert r12["must_say_rate"] >= 0.69, _figures(r12)
+    assert r12["apology_style_accuracy"] >= 0.85, _figures(r12)
+    assert r12["must_say_rate"] >= 0.83, _figures(r12)
     assert r12["escalation_accuracy"] >= 0.90, _figures(r12)
-    assert r12["must_not_say_violations"] <= 2, _figures(r12)
+    assert r12["must_not_say_violations"] == 0, _figures(r12)
     scenarios = [s for s in everything if not s.id.startswith("ar-r12-")]
     tune = run(scenarios, _advise_scenario, check_text)["tune"].to_dict()
     assert tune["n"] >= 310
-    assert tune["apology_style_accuracy"] >= 0.93, _figures(tune)
-    assert tune["must_say_rate"] >= 0.94, _figures(tune)
+    assert tune["apology_style_accuracy"] >= 0.938, _figures(tune)
+    assert tune["must_say_rate"] >= 0.944, _figures(tune)
     assert tune["escalation_accuracy"] >= 0.985, _figures(tune)
     assert tune["must_not_say_violations"] <= 1, _figures(tune)
     fresh = run([s for s in scenarios if s.id.startswith("ar-r11-")], _advise_scenario, check_text)["tune"].to_dict()
     assert fresh["n"] >= 26
-    assert fresh["apology_style_accuracy"] >= 0.55, _figures(fresh)
-    assert fresh["must_say_rate"] >= 0.66, _figures(fresh)
+    assert fresh["apology_style_accuracy"] >= 0.605, _figures(fresh)
+    assert fresh["must_say_rate"] >= 0.72, _figures(fresh)
     assert fresh["escalation_accuracy"] >= 0.9, _figures(fresh)
     assert fresh["must_not_say_violations"] <= 1, _figures(fresh)
     before_r11 = run([s for s in scenarios if not s.id.startswith("ar-r11-")], _advise_scenario,
@@ -257,7 +261,9 @@ def test_thirteenth_round_holds_its_fresh_estimate() -> None:
     """The thirteenth round's 40 real-page scenarios (``ar-r13-*``, expectations committed before the engine ran on
     them, commit dc08b23), scored once with the twelfth round's engine and no change after it: the 25 tune ones 0.640
     style, 0.674 must-say, 0.800 escalation and 1 hit; the 15 frozen ones 0.533, 0.731, 0.933 and no hit (aggregates
-    only, their failures never printed). Held at those figures minus a small margin; the engine was not changed."""
+    only, their failures never printed). Held at those figures minus a small margin. Session 18's rules, written from the
+    older rounds before this one was read and kept by the rule pre-registered in assist.md, take the 25 tune ones to
+    0.680 style and 0.698 must-say (escalation and the hit unchanged): one cut with no notice read."""
     from complaintdesk.assist.evaluate import run
     from complaintdesk.commands.assist import _advise_scenario, _scenarios
     from complaintdesk.quality import check_text
@@ -266,8 +272,8 @@ def test_thirteenth_round_holds_its_fresh_estimate() -> None:
                _advise_scenario, check_text)["tune"].to_dict()
     assert tune["n"] == 25
     assert tune["must_not_say_violations"] <= 1, _figures(tune)
-    assert tune["apology_style_accuracy"] >= 0.62, _figures(tune)
-    assert tune["must_say_rate"] >= 0.66, _figures(tune)
+    assert tune["apology_style_accuracy"] >= 0.67, _figures(tune)
+    assert tune["must_say_rate"] >= 0.688, _figures(tune)
     assert tune["escalation_accuracy"] >= 0.78, _figures(tune)
     test = _test_split(cues_only=False, prefix="ar-r13-")
     assert test["n"] == 15
