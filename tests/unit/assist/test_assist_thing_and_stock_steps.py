@@ -127,3 +127,8 @@ def test_looking_a_price_up_online_is_no_internet_complaint() -> None:
 def test_taking_clothes_to_bathe_elsewhere_in_a_water_cut_is_no_laundry_claim() -> None:
     keys = _situations("小区停水五天了，我每天带着衣服去公司洗澡。")
     assert "laundry" not in keys and "supply_cut" in keys
+
+
+def test_a_water_cut_asked_to_be_restored_is_answered_once() -> None:
+    draft = advise(None, text="今天早上突然停水，一条通知都没有。请尽快恢复供水。", stage="accepted", now=NOW).reply_draft
+    assert draft.count("恢复") == 1 and "停水的事" in draft
