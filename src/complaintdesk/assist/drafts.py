@@ -137,10 +137,11 @@ def base_values(case: Case, pb: Playbook, expectation: Expectation | None) -> di
     }
     values["issue"] = fill([issue_template], values) if issue_template else None
     values["thing"] = named_thing(case.text, pb.replies.not_thing_heads, pb.replies.not_thing_words,
-                                  pb.replies.thing_refused)
+                                  pb.replies.thing_refused, bound_heads=pb.replies.thing_bound_heads,
+                                  kept_whole=pb.replies.thing_kept_whole)
     if case.category == "other" or not values["issue"]:
         # no words of its category: the paraphrase names what the complaint names ("电梯的问题")
-        subject = listed_subject(case.text, pb.replies.subjects)
+        subject = listed_subject(case.text, pb.replies.subjects, pb.replies.thing_places, pb.replies.subject_means)
         values["issue"] = pb.replies.subject_issue.format(cue=subject) if subject else values["issue"]
     if values["thing"] and values["issue"] and _simplified(values["thing"]) in _simplified(values["issue"]):
         values["thing"] = None  # named once already (您反映的热水器的问题): saying it again is an echo, not a check
@@ -229,7 +230,7 @@ def _offer(case: Case, pb: Playbook, values: dict[str, Any], actions: tuple[Next
     judged = {d.demand for d in policy.demands if d.verdict is not Verdict.UNKNOWN} if policy else set()
     # the thing the complaint is about (a meter, a lift, a bag), named with the step taken on it now
     # ({cue}: the thing in the text's own words, 流量包 or 移机); a demand its sentence answers is not said twice
-    named = situations_in(case.text, pb.replies.situations)
+    named = situations_in(case.text, pb.replies.situations, pb.replies.thing_places, pb.replies.thing_bound_heads)
     covered |= {d for s, _ in named for d in s.covers}
     for demand in case.demands:
         if demand in pb.replies.asked and demand not in covered and demand not in judged:
@@ -249,8 +250,9 @@ def _way_forward(case: Case, pb: Playbook, section: Mapping[str, Any], values: d
     own = isinstance(options, Mapping) and case.category in options
     for template in _pick(options, case.category):
         route = next((r for r in pb.replies.routes if f"[{r}]" in template), None)
-        if route in refused:
-            continue
+        fits = pb.replies.route_fits.get(route or "")
+        if route in refused or (fits and not any(w in case.text for w in fits)):
+            continue  # refused, or nothing in the text it fits (a loaner for a lift)
         if case.category == "service_suspension" and "restore_service" in done:
             return ""
         if refused and not own:

@@ -115,6 +115,7 @@ class Replies:
     route_source: str
     refusal_words: tuple[str, ...]
     routes: Mapping[str, tuple[str, ...]]
+    route_fits: Mapping[str, tuple[str, ...]]  # a route offered only where the text names a thing it fits
     questions: tuple[Question, ...]
     question_note: str
     category_words: Mapping[str, tuple[str, ...]]
@@ -123,6 +124,11 @@ class Replies:
     not_thing_heads: tuple[str, ...] = ()  # the thing named from the text's nouns is never a party or a person
     not_thing_words: tuple[str, ...] = ()  # nor a word every complaint uses
     thing_refused: tuple[str, ...] = ()  # nor what a sentence turns down
+    # a compound kept whole where jieba cuts it (基本 + 费 is 基本费): bound heads and listed words
+    thing_bound_heads: tuple[str, ...] = ()
+    thing_kept_whole: tuple[str, ...] = ()
+    thing_places: tuple[str, ...] = ()  # words after a thing that make it a place (电梯口): not the thing
+    subject_means: tuple[str, ...] = ()  # phrases where a subject is the customer's means (上网查): not the subject
     asked: Mapping[str, str] = field(default_factory=dict)  # demands no pack judges: what the agent does now
     as_demand: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # demand -> offer kind -> sentence
     not_ours: tuple[Told, ...] = ()  # the text says the party at fault was not the company
@@ -330,6 +336,7 @@ def parse_replies(data: Any) -> Replies:
         route_source=route_source,
         refusal_words=_words(routes.get("refusal_words"), "routes.refusal_words"),
         routes={str(k): _words(v, f"routes.cues.{k}") for k, v in _map(routes.get("cues"), "routes.cues").items()},
+        route_fits={str(k): _words(v, f"routes.fits.{k}") for k, v in _map(routes.get("fits", {}), "routes.fits").items()},
         questions=tuple(questions),
         question_note=_text(d.get("question_note"), "question_note"),
         category_words={str(k): _words(v, f"category_words.{k}")
@@ -342,6 +349,12 @@ def parse_replies(data: Any) -> Replies:
                                "subjects.not_things.words"),
         thing_refused=_words(_map(subjects.get("not_things", {}), "subjects.not_things").get("refused", []),
                              "subjects.not_things.refused"),
+        thing_bound_heads=_words(_map(subjects.get("whole", {}), "subjects.whole").get("bound_heads", []),
+                                 "subjects.whole.bound_heads"),
+        thing_kept_whole=_words(_map(subjects.get("whole", {}), "subjects.whole").get("words", []),
+                                "subjects.whole.words"),
+        thing_places=_words(subjects.get("places", []), "subjects.places"),
+        subject_means=_words(subjects.get("means", []), "subjects.means"),
         not_ours=_told_list(faults["not_ours"], "faults.not_ours") if "not_ours" in faults else (),
         model_only=_model_only(faults.get("model_only", {}), "faults.model_only"),
         own_side=_model_only(faults.get("own_side", {}), "faults.own_side"),

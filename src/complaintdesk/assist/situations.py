@@ -12,11 +12,13 @@ case has not established.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from complaintdesk.analysis.segment import WordChecker
 from complaintdesk.assist.model import Evidence
+from complaintdesk.assist.thing import names_at
 
 MAX_SAID = 2  # a reply takes on at most two situations: more reads as a form, not as a person
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?\n]?")
@@ -53,27 +55,47 @@ def parse_situations(
     return tuple(out)
 
 
-def _hit(situation: Situation, sentences: list[tuple[int, str]]) -> Evidence | None:
+def _hit(situation: Situation, sentences: list[tuple[int, str]], text: str, whole: WordChecker,
+         words: tuple[Sequence[str], Sequence[str]]) -> Evidence | None:
     for i, (start, sentence) in enumerate(sentences):
-        cue = next((w for w in situation.when if w in sentence), None)
-        if cue is None:
+        at, cue = next(((a, w) for w in situation.when if (a := _named_at(w, sentence, start, text, whole, words)) >= 0),
+                       (-1, ""))
+        if at < 0:
             continue
-        near = sentence + "".join(s for _, s in sentences[i + 1: i + 2])
+        # the confirming word is not the front of the cue's own word: 洗衣服 names no clothes sent to be washed
+        begin = at
+        while begin > start and not whole(begin, begin):
+            begin -= 1
+        stop = sentences[i + 1][0] + len(sentences[i + 1][1]) if i + 1 < len(sentences) else start + len(sentence)
+        near = text[start:begin] + "\n" + text[at:stop]
         if situation.also and not any(w in near for w in situation.also):
             continue
-        at = start + sentence.find(cue)
         return Evidence("span", cue, at, at + len(cue))
     return None
 
 
-def situations_in(text: str, situations: tuple[Situation, ...]) -> list[tuple[Situation, Evidence]]:
-    """The situations the text names, in the order it names them (at most ``MAX_SAID``)."""
+def _named_at(cue: str, sentence: str, start: int, text: str, whole: WordChecker,
+              words: tuple[Sequence[str], Sequence[str]]) -> int:
+    """Where the sentence names the cue's thing (an offset into the text), else -1; ``words``: places, bound heads."""
+    at = sentence.find(cue)
+    while at >= 0:
+        if names_at(text, start + at, start + at + len(cue), whole, *words):
+            return start + at
+        at = sentence.find(cue, at + 1)
+    return -1
+
+
+def situations_in(text: str, situations: tuple[Situation, ...], places: Sequence[str] = (),
+                  bound_heads: Sequence[str] = ()) -> list[tuple[Situation, Evidence]]:
+    """The situations the text names, in the order it names them (at most ``MAX_SAID``). A cue counts where the text
+    names it (``thing.names_at``): not inside another word (停电 of 停电梯) nor as a place (电梯 of 电梯口)."""
     sentences = [(m.start(), m.group()) for m in _SENTENCE.finditer(text)]
+    whole = WordChecker(text)
     found = []
     for s in situations:
         if any(w in text for w in s.unless):
             continue
-        ev = _hit(s, sentences)
+        ev = _hit(s, sentences, text, whole, (places, bound_heads))
         if ev is not None:
             found.append((ev.start or 0, s, ev))
     found.sort(key=lambda x: x[0])

@@ -136,7 +136,9 @@ def test_the_thing_a_complaint_is_about_is_named_with_the_step_taken_on_it_now(t
 
 def test_a_service_the_customer_asks_back_that_no_rule_judges_is_named_with_what_the_agent_does() -> None:
     draft = _advise("已经停水十天了，请先给我们恢复正常供水。", demands=("restore_service",)).reply_draft
-    assert "您要求恢复的服务" in draft
+    # a supply cut's own sentence answers the restoration (session 18: situations.supply_cut covers restore_service)
+    assert "停水的事" in draft and "什么时候能恢复" in draft
+    assert "您要求恢复的服务" in _advise("网络停了十天，请先给我恢复。", demands=("restore_service",)).reply_draft
 
 
 def test_a_matter_without_cue_words_is_refused_naming_the_field() -> None:
