@@ -6,12 +6,14 @@ The tune files are split by the evidence rules of the round:
   misses and false alarms may be listed (``--misses``, ``--false``);
 * ``check`` — ``corpus_tune_i``–``k``: counts only, never listed;
 * ``held``  — ``corpus_tune_m`` (session 17): counts only, and only with ``--held-out`` (read at most twice in a round);
+* ``--per-file`` (Session 18) — the check part file by file, ``m`` among them (``check_i`` … ``check_m``): a rule is
+  kept when the check files move up together, so each file's figure is read, never its items;
 
 plus the team dev set (``eval/analysis_dev.jsonl``) and the team test set (``eval/analysis_test.jsonl``,
 counts only). Every reading is the engine as shipped (cues blended with the shipped learned layer);
 ``--cues`` adds the cue scan alone.
 
-    PYTHONPATH=src .venv/bin/python scripts/cues_report.py [--cues] [--held-out] [--labels]
+    PYTHONPATH=src .venv/bin/python scripts/cues_report.py [--cues] [--held-out] [--per-file] [--labels]
         [--misses KIND] [--false KIND] [--field demands|threats]
 """
 
@@ -65,13 +67,21 @@ def read(records: list[dict[str, Any]], cues: bool) -> dict[str, list[dict[str, 
     return out
 
 
-def record_groups(*, held_out: bool) -> dict[str, list[dict[str, Any]]]:
-    """The round's parts of the tune corpus (``held`` only when asked), then the two team-written sets."""
-    groups: dict[str, list[dict[str, Any]]] = {"dev": [], "check": []}
-    if held_out:
+CHECK_FILES = ("i", "j", "k", "m")  # Session 18: the check part, read file by file
+
+
+def record_groups(*, held_out: bool, per_file: bool = False) -> dict[str, list[dict[str, Any]]]:
+    """The round's parts of the tune corpus (``held`` only when asked; with ``per_file`` the check part is one
+    group per file of ``CHECK_FILES``), then the two team-written sets."""
+    groups: dict[str, list[dict[str, Any]]] = {"dev": []}
+    groups.update({f"check_{c}": [] for c in CHECK_FILES} if per_file else {"check": []})
+    if held_out and not per_file:
         groups["held"] = []
     for r in corpus.tune_complaints():
         part = _part(r)
+        letter = str(r["id"]).split("-")[0][-1]
+        if per_file and letter in CHECK_FILES:
+            part = f"check_{letter}"
         if part in groups:
             groups[part].append(r)
     for name, path in TEAM.items():
@@ -83,13 +93,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--cues", action="store_true", help="also score the cue scan alone")
     parser.add_argument("--held-out", action="store_true", help="also score corpus_tune_m (counts only)")
+    parser.add_argument("--per-file", action="store_true", help="the check part file by file (i, j, k, m; counts only)")
     parser.add_argument("--labels", action="store_true", help="per-kind counts, not only micro")
     parser.add_argument("--field", default="demands", choices=tuple(FIELDS))
     parser.add_argument("--misses", help="list dev (a–h, l) complaints whose gold KIND the engine missed")
     parser.add_argument("--false", help="list dev (a–h, l) complaints the engine wrongly read as KIND")
     parser.add_argument("--json", help="write the figures to this file")
     args = parser.parse_args()
-    groups = record_groups(held_out=args.held_out)
+    groups = record_groups(held_out=args.held_out, per_file=args.per_file)
     figures: dict[str, Any] = {}
     for group, records in groups.items():
         readings = read(records, args.cues)

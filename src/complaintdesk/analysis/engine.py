@@ -12,7 +12,16 @@ from bisect import bisect_right
 from collections.abc import Mapping
 from datetime import date
 
-from complaintdesk.analysis import blend, judgements, learned, lexicon, segment, threat_voice, voice
+from complaintdesk.analysis import (
+    blend,
+    demand_voice,
+    judgements,
+    learned,
+    lexicon,
+    segment,
+    threat_voice,
+    voice,
+)
 from complaintdesk.analysis import facts as facts_module
 from complaintdesk.analysis.matching import Hit, scan
 from complaintdesk.analysis.model import (
@@ -78,6 +87,18 @@ def _ready(text: str) -> Normalised | None:
     return normalise(text) if looks_chinese(text) else None
 
 
+STORY_DEMAND = "story:demand"  # demand words of the story (demand_voice): not asked now, still about the complaint
+
+
+def _said(hits: dict[str, list[Hit]]) -> dict[str, list[Hit]]:
+    """The hits with the story's demand words back among the demands: the mood, the cause, the types and the
+    risk read every demand word the customer wrote; only the demands shown leave the story's out."""
+    story = hits.get(STORY_DEMAND)
+    if not story:
+        return hits
+    return {**hits, "demand": sorted([*hits.get("demand", []), *story], key=lambda h: (h.start, h.end))}
+
+
 def _hits(text: str, lex: lexicon.Lexicon) -> dict[str, list[Hit]]:
     return _customers_voice(_customer_only(scan(text, lex, segment.WordChecker(text)), text), text, lex)
 
@@ -122,7 +143,8 @@ def read_emotion(text: str) -> tuple[str, float]:
         emotion = analyze(text).emotion
         return str(emotion.label), float(emotion.intensity)
     hits = _hits(norm.text, lex)
-    mood = _mood(hits, norm.text, lex, judgements.present(hits.get("demand", []), DEMAND_KINDS))
+    said = _said(hits)
+    mood = _mood(said, norm.text, lex, judgements.present(said.get("demand", []), DEMAND_KINDS))
     probs = layer.predict(norm.original, only=("emotion",)) if layer is not None else {}
     felt = _felt(mood, probs, layer.heads if layer is not None else {})
     reading = (str(felt.label), float(felt.score))
@@ -152,14 +174,17 @@ def _read(norm: Normalised, today: date | None) -> Analysis:
             out.append(Span(start, end, norm.original[start:end]))
         return tuple(out)
 
-    demands = judgements.present(hits.get("demand", []), DEMAND_KINDS)
+    # the demands shown are the customer's asking now; every demand word, the story's too, tells the rest
+    asking = judgements.present(hits.get("demand", []), DEMAND_KINDS)
+    said = _said(hits)
+    demands = judgements.present(said.get("demand", []), DEMAND_KINDS)
     threats = judgements.present(hits.get("threat", []), THREAT_KINDS)
     faults = judgements.present(hits.get("company_fault", []), COMPANY_FAULTS)
-    mood = _mood(hits, text, lex, demands)
+    mood = _mood(said, text, lex, demands)
     chronic_score, signs = judgements.chronic(hits.get("chronic", []))
     kept_demands = {d.label for d in demands}
     cat = judgements.category(
-        hits.get("category", []), raw_facts, [h for h in hits.get("demand", []) if h.label in kept_demands]
+        hits.get("category", []), raw_facts, [h for h in said.get("demand", []) if h.label in kept_demands]
     )
     cat_scores = _category_scores(hits.get("category", []))
     unhappy = judgements.dissatisfaction(
@@ -196,9 +221,11 @@ def _read(norm: Normalised, today: date | None) -> Analysis:
         return [dataclasses.replace(d, evidence=part[d.label]) if d.model is not None and d.label in part else d
                 for d in decided]
 
-    asked = multi("demands", demands, DEMAND_KINDS)
-    # 发牢骚型 asks for nothing: a demand the model reads (请给个说法 in words no list holds) is still a demand
-    asked_for = [judgements.Labelled(d.label, d.score, d.evidence) for d in asked] if layer is not None else demands
+    asked = multi("demands", asking, DEMAND_KINDS)
+    # 发牢骚型 asks for nothing: a demand the model reads (请给个说法 in words no list holds) is still a demand;
+    # the types read every demand word, the story's too, as they did before demand_voice
+    every = multi("demands", demands, DEMAND_KINDS) if len(demands) != len(asking) else asked
+    asked_for = [judgements.Labelled(d.label, d.score, d.evidence) for d in every] if layer is not None else demands
     types = judgements.customer_types(text, hits, asked_for, threats, mood)
     risk, reasons = judgements.escalation_risk(mood, threats, demands, types, chronic_score, raw_facts)
     felt = _felt(mood, probs, heads)
@@ -329,6 +356,10 @@ def _customers_voice(hits: dict[str, list[Hit]], text: str, lex: lexicon.Lexicon
            for family, found in hits.items()}  # fmt: skip
     # the customer's own acts only, and the regulator complaints no single cue names (threat_voice)
     out["threat"] = threat_voice.customers_threats(text, out.get("threat", []), lex.files["threat"].lists)
+    # the customer asking now, not the story's absences or other people's acts (demand_voice)
+    out["demand"], story = demand_voice.customers_demands(text, out.get("demand", []), lex.files["demand"].lists)
+    if story:
+        out[STORY_DEMAND] = story
     return out
 
 

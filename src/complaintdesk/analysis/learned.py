@@ -60,6 +60,10 @@ class Head:
     add_at: npt.NDArray[np.float32]
     # multi: per-label probability under which a cue label is dropped (0: never).
     veto_below: npt.NDArray[np.float32]
+    # The head's own n-grams (``coef`` rows follow them), read and L2-normalised apart from the shared
+    # vocabulary's; None: the model's shared vocabulary. A head retrained alone carries its own, so that
+    # the heads kept beside it keep theirs — and their every bit.
+    vocabulary: tuple[str, ...] | None = None
     # multi: ``add_at`` and ``veto_below`` by label, as ``blend.multi`` reads them for every text (made once)
     add_at_by_label: dict[str, float] = field(init=False, repr=False, compare=False)
     veto_below_by_label: dict[str, float] = field(init=False, repr=False, compare=False)
@@ -96,30 +100,46 @@ def _automaton(vocabulary: Mapping[str, int]) -> Any:
 
 
 class LearnedModel:
-    """The vocabulary's automaton and every head's weights side by side, built once when the model is
-    loaded: a text costs one pass in C and one gather-and-product, whatever the number of heads."""
+    """Every vocabulary's grams in one automaton and every head's weights side by side, built once when the
+    model is loaded: a text costs one pass in C and one gather-and-product for the heads on the shared
+    vocabulary, plus one per vocabulary a head carries of its own."""
 
     def __init__(self, vocabulary: Mapping[str, int], heads: Mapping[str, Head], meta: Mapping[str, Any]) -> None:
         self.vocabulary = vocabulary
         self.heads = heads
         self.meta = meta
-        self._finder = _automaton(vocabulary) if vocabulary else None
         listed = list(heads.values())
+        # The shared grams keep their indices; a head's own grams that the shared vocabulary lacks are
+        # numbered after them, so that one scan finds the grams of every vocabulary.
+        union = dict(vocabulary)
+        for head in listed:
+            for gram in head.vocabulary or ():
+                union.setdefault(gram, len(union))
+        self._shared = len(vocabulary)
+        self._union = len(union)
+        self._finder = _automaton(union) if union else None
         width = sum(len(h.labels) for h in listed)
-        self._stacked = np.hstack([h.coef for h in listed]) if listed else np.zeros((len(vocabulary), 0), np.float32)
+        # A head on its own vocabulary leaves a block of zeros in the shared product, in its place: the BLAS
+        # kernel's blocking depends on the product's width and each column's place, so this keeps every
+        # other head's arithmetic — and its bits — what they were in a file where that head shared the
+        # vocabulary (a head retrained alone and merged into a shipped model changes no other head).
+        blocks = [h.coef if h.vocabulary is None else np.zeros((len(vocabulary), len(h.labels)), np.float32) for h in listed]
+        self._stacked = np.hstack(blocks) if listed else np.zeros((len(vocabulary), 0), np.float32)
         self._bounds = np.cumsum([0, *(len(h.labels) for h in listed)]) if listed else np.zeros(1, np.int64)
         self._width = width
         # every head's intercepts side by side, and each head's place in the stacked scores (made once)
         self._intercepts = np.concatenate([h.intercept for h in listed]) if listed else np.zeros(0, np.float32)
         self._slices = [(head, int(self._bounds[i]), int(self._bounds[i + 1])) for i, head in enumerate(listed)]
+        self._own = _own_groups(self._slices, union)
         # where the multi heads' run starts, if every single head comes before every multi head (as ``read``
         # loads them); None otherwise, and each head is then read apart
         kinds = [head.kind for head in listed]
         singles = kinds.count("single")
         self._multi_from = int(self._bounds[singles]) if kinds == sorted(kinds, reverse=True) else None
 
-    def vector(self, text: str) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]:
-        """The features of ``text`` (the original, any script: it is folded by ``feature_text`` here)."""
+    def _found(self, text: str) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]:
+        """Every vocabulary's grams in ``text`` (indices over all vocabularies) and their counts, in the
+        order of their first match."""
         if self._finder is None:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         found = Counter(map(_SECOND, self._finder.iter(feature_text(text))))  # counted in C, no array sort
@@ -127,16 +147,33 @@ class LearnedModel:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         indices = np.fromiter(found.keys(), dtype=np.int64, count=len(found))
         counts = np.fromiter(found.values(), dtype=np.float32, count=len(found))
-        values = (1.0 + np.log(counts)).astype(np.float32)  # sublinear term frequency, then unit length
-        values /= float(np.linalg.norm(values)) or 1.0
-        return indices, values
+        return indices, counts
+
+    def vector(self, text: str) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]:
+        """The features of ``text`` on the shared vocabulary (the original, any script: it is folded by
+        ``feature_text`` here)."""
+        indices, counts = self._found(text)
+        if self._union > self._shared and len(indices):
+            shared = indices < self._shared  # a boolean mask keeps the order of the matches
+            indices, counts = indices[shared], counts[shared]
+        return indices, _unit(counts)
 
     def predict(self, text: str, only: Iterable[str] | None = None) -> dict[str, dict[str, float]]:
         """Every head's probabilities for ``text``, the ORIGINAL text in any script (only the heads named in
         ``only``, if given)."""
-        indices, values = self.vector(text)
+        found, counts = self._found(text)
+        indices = found
+        if self._union > self._shared and len(found):
+            shared = found < self._shared
+            indices, counts_shared = found[shared], counts[shared]
+        else:
+            counts_shared = counts
+        values = _unit(counts_shared)
         scores = values @ self._stacked[indices] if len(indices) else np.zeros(self._width, dtype=np.float32)
         wanted = None if only is None else frozenset(only)
+        for group in self._own:
+            if wanted is None or not wanted.isdisjoint(group.names):
+                group.score(found, counts, scores)
         multi_from = self._multi_from
         if wanted is not None or multi_from is None:
             return {
@@ -156,6 +193,52 @@ class LearnedModel:
         }
 
 
+def _unit(counts: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+    """Sublinear term frequency, then unit length."""
+    values = (1.0 + np.log(counts)).astype(np.float32)
+    if len(values):
+        values /= float(np.linalg.norm(values)) or 1.0
+    return values
+
+
+@dataclass(frozen=True, slots=True)
+class _OwnVocabulary:
+    """The heads that carry one vocabulary of their own: where its grams sit among all the model's grams,
+    their weights side by side, and their columns in the model's scores."""
+
+    names: frozenset[str]
+    local_of: npt.NDArray[np.int64]  # index over all vocabularies -> index in this one (-1: not in it)
+    coef: npt.NDArray[np.float32]
+    places: tuple[tuple[int, int, int, int], ...]  # (start, end) in the scores, (from, to) in ``coef``
+
+    def score(self, found: npt.NDArray[np.int64], counts: npt.NDArray[np.float32], scores: npt.NDArray[np.float32]) -> None:
+        """Write these heads' scores for a text's grams (``found``, ``counts``) into ``scores``."""
+        local = self.local_of[found] if len(found) else found
+        mine = local >= 0
+        indices = local[mine]
+        values = _unit(counts[mine])
+        own = values @ self.coef[indices] if len(indices) else np.zeros(self.coef.shape[1], dtype=np.float32)
+        for start, end, low, high in self.places:
+            scores[start:end] = own[low:high]
+
+
+def _own_groups(slices: list[tuple[Head, int, int]], union: Mapping[str, int]) -> list[_OwnVocabulary]:
+    """The heads with a vocabulary of their own, grouped by it (heads retrained together share one)."""
+    by_vocabulary: dict[tuple[str, ...], list[tuple[Head, int, int]]] = {}
+    for head, start, end in slices:
+        if head.vocabulary is not None:
+            by_vocabulary.setdefault(head.vocabulary, []).append((head, start, end))
+    groups = []
+    for grams, members in by_vocabulary.items():
+        local_of = np.full(len(union), -1, dtype=np.int64)
+        local_of[[union[g] for g in grams]] = np.arange(len(grams), dtype=np.int64)
+        bounds = np.cumsum([0, *(end - start for _, start, end in members)])
+        places = tuple((start, end, int(bounds[i]), int(bounds[i + 1])) for i, (_, start, end) in enumerate(members))
+        groups.append(_OwnVocabulary(frozenset(h.name for h, _, _ in members), local_of,
+                                     np.hstack([h.coef for h, _, _ in members]), places))  # fmt: skip
+    return groups
+
+
 def save(path: Path, vocabulary: Iterable[str], heads: Iterable[Head], meta: Mapping[str, Any]) -> None:
     arrays: dict[str, Any] = {
         "vocabulary": np.array(list(vocabulary), dtype=np.str_),
@@ -169,13 +252,16 @@ def save(path: Path, vocabulary: Iterable[str], heads: Iterable[Head], meta: Map
         arrays[prefix + "intercept"] = head.intercept.astype(np.float32)
         arrays[prefix + "add_at"] = head.add_at.astype(np.float32)
         arrays[prefix + "veto_below"] = head.veto_below.astype(np.float32)
+        if head.vocabulary is not None:
+            arrays[prefix + "vocabulary"] = np.array(list(head.vocabulary), dtype=np.str_)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as handle:
         np.savez_compressed(handle, **arrays)
 
 
 def read(source: Any, where: str) -> LearnedModel:
-    """Load and check a model file; a broken one is a configuration error naming the file and array."""
+    """Load and check a model file; a broken one is a configuration error naming the file, and the head and
+    array at fault."""
     try:
         with np.load(source, allow_pickle=False) as data:
             arrays = {key: data[key] for key in data.files}
@@ -189,19 +275,43 @@ def read(source: Any, where: str) -> LearnedModel:
             prefix = f"{name}__"
             if prefix + "coef" not in arrays:
                 continue
+            own = _own_vocabulary(arrays, name, where)
             coef = arrays[prefix + "coef"].astype(np.float32)
             labels = tuple(str(x) for x in arrays[prefix + "labels"])
-            if coef.shape != (len(vocabulary), len(labels)):
-                raise ValueError(f"{prefix}coef 形状 {coef.shape} 与词表/标签不符")
+            rows = len(vocabulary) if own is None else len(own)
+            if coef.shape != (rows, len(labels)):
+                which = "共用词表" if own is None else f"{name}__vocabulary"
+                raise _head_error(where, name, "coef", f"形状 {coef.shape} 与{which}（{rows} 项）/标签（{len(labels)} 个）不符")
             heads[name] = Head(
                 name, str(arrays[prefix + "kind"]), labels, coef,
                 arrays[prefix + "intercept"].astype(np.float32),
                 arrays[prefix + "add_at"].astype(np.float32),
                 arrays[prefix + "veto_below"].astype(np.float32),
+                own,
             )  # fmt: skip
     except (KeyError, ValueError, json.JSONDecodeError) as exc:
         raise ConfigurationError(f"学习模型文件 {where} 内容无效：{exc}", field=where) from None
     return LearnedModel(vocabulary, heads, meta)
+
+
+def _own_vocabulary(arrays: Mapping[str, Any], name: str, where: str) -> tuple[str, ...] | None:
+    """A head's own vocabulary, checked: a list of distinct, non-empty grams (None: the shared one)."""
+    raw = arrays.get(f"{name}__vocabulary")
+    if raw is None:
+        return None
+    if raw.ndim != 1 or raw.dtype.kind != "U":
+        raise _head_error(where, name, "vocabulary", f"应为一维字符串数组（实为 {raw.dtype}，{raw.ndim} 维）")
+    grams = tuple(str(g) for g in raw)
+    if not grams or not all(grams):
+        raise _head_error(where, name, "vocabulary", "为空或含空串")
+    if len(set(grams)) != len(grams):
+        twice = next(g for g, n in Counter(grams).items() if n > 1)
+        raise _head_error(where, name, "vocabulary", f"含重复的 n-gram「{twice}」")
+    return grams
+
+
+def _head_error(where: str, name: str, array: str, problem: str) -> ConfigurationError:
+    return ConfigurationError(f"学习模型文件 {where} 的 {name} 头 {name}__{array} 无效：{problem}", field=f"{name}__{array}")
 
 
 _lock = threading.Lock()

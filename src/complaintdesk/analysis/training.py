@@ -9,8 +9,8 @@ records — never on the frozen test split. scikit-learn is imported here only (
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -274,15 +274,37 @@ def meta_of(report: Mapping[str, Any]) -> dict[str, Any]:
     return {"valence_cue_weight": report["valence_cue_weight"]} if "valence_cue_weight" in report else {}
 
 
-def train(examples_: Sequence[Example]) -> tuple[list[str], list[Head], dict[str, Any]]:
-    """The vocabulary, one head per label family with enough examples, and what training found."""
+def train(
+    examples_: Sequence[Example], only: Collection[str] | None = None
+) -> tuple[list[str], list[Head], dict[str, Any]]:
+    """The vocabulary, one head per label family with enough examples (only the heads named in ``only``, if
+    given), and what training found."""
     vocab = vocabulary([e.text for e in examples_])
     report: dict[str, Any] = {"examples": len(examples_), "vocabulary": len(vocab)}
     heads = []
     for head in (*SINGLE_HEADS, *MULTI_HEADS):
+        if only is not None and head not in only:
+            continue
         rows = [e for e in examples_ if head in e.gold]
         if len(rows) < FOLDS * 2:
             continue
         x = matrix([r.text for r in rows], vocab)
         heads.append(_train_single(head, rows, x, report) if head in SINGLE_HEADS else _train_multi(head, rows, x, report))
     return vocab, heads, report
+
+
+def onto(
+    base: learned.LearnedModel, vocab: Sequence[str], retrained: Sequence[Head], report: Mapping[str, Any]
+) -> tuple[list[str], list[Head], dict[str, Any]]:
+    """``base`` with the ``retrained`` heads (trained over ``vocab``) in place of its own, each on ``vocab``
+    as a vocabulary of its own; every other head, the shared vocabulary and the meta are ``base``'s, so a
+    head not retrained reads every text bit for bit as it did (``learned.LearnedModel``). Ready for
+    ``learned.save``."""
+    new = {head.name: replace(head, vocabulary=tuple(vocab)) for head in retrained}
+    missing = sorted(set(new) - set(base.heads))
+    if missing:  # a head added beside the others would move their columns in the shared product
+        raise ValueError(f"基础模型没有 {'、'.join(missing)} 头，不能只换这些头（请重训全部）")
+    shared = sorted(base.vocabulary, key=base.vocabulary.__getitem__)
+    heads = [new.get(name, head) for name, head in base.heads.items()]
+    retrained_before = {str(name) for name in base.meta.get("retrained", [])}
+    return shared, heads, {**base.meta, **meta_of(report), "retrained": sorted(retrained_before | set(new))}

@@ -23,11 +23,22 @@ def train_analysis_command(
     corrections: Path = typer.Option(None, "--corrections", help="本中心更正过的投诉（JSONL，与金标同格式）"),
     extra: list[Path] = typer.Option(None, "--extra", help="另加的训练集（JSONL，可重复；不留出，如团队编写的开发集）"),
     from_desk: bool = typer.Option(False, "--from-desk", help="加上数据库里坐席更正过的投诉（更正即标注）"),
+    heads: str = typer.Option(None, "--heads", help="只重训这些头（逗号分隔，如 category）；其余的头从基础模型原样复制"),
+    base: Path = typer.Option(None, "--base", help="与 --heads 同用：其余的头取自此模型文件（默认：在用的模型）"),
+    tune: str = typer.Option(None, "--tune", help="只读这些调参集文件（如 a-m 或 a-g,k；默认全部）"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
     """在随包真实语料（调参集）和本中心更正过的投诉上重新训练分析引擎的学习层。"""
+    from complaintdesk.analysis import corpus
     from complaintdesk.services import analysis_training
     from complaintdesk.services import corrections as corrected_complaints
+
+    if base is not None and heads is None:
+        raise InvalidInput("--base 只与 --heads 同用（其余的头从它复制）", field="base")
+    chosen_heads = [h.strip() for h in heads.split(",") if h.strip()] if heads is not None else None
+    if chosen_heads is not None and not chosen_heads:
+        raise InvalidInput("--heads 至少要给一个头", field="heads")
+    parts = corpus.chosen_parts(tune) if tune is not None else None
 
     corrected = _read_jsonl(corrections, "corrections") if corrections is not None else []
     if from_desk:
@@ -36,11 +47,12 @@ def train_analysis_command(
         corrected += corrected_complaints.corrected_records(desk().uow())
     more = [record for path in extra or [] for record in _read_jsonl(path, "extra")]
     with console.status("训练中（training）…"):
-        result = analysis_training.retrain(corrected, out, extra=more)
+        result = analysis_training.retrain(corrected, out, extra=more, heads=chosen_heads, base=base, tune=parts)
     if as_json:
         print_json(result)
         return
-    console.print(f"训练样本 {result['examples']} 条，词表 {result['vocabulary']} 项", highlight=False)
+    console.print(f"训练样本 {result['examples']} 条（调参集文件 {','.join(result['tune'])}），词表 {result['vocabulary']} 项，"
+                  f"重训的头：{'、'.join(result['retrained'])}", highlight=False)  # fmt: skip
     for head, figures in result["heads"].items():
         console.print(f"  {head}: {json.dumps(figures, ensure_ascii=False)[:200]}", highlight=False, markup=False)
     if result.get("held_out"):
