@@ -34,6 +34,10 @@ EDGE = [
 ]
 
 
+# the held-out tune files (corpus.HELD_OUT_PARTS), by id so the script also runs on heads that predate the name
+HELD_OUT_IDS = ("tn-", "to-")
+
+
 def _texts() -> list[tuple[str, date | None]]:
     sys.path.insert(0, str(ROOT / "src"))
     from complaintdesk.analysis import corpus
@@ -41,7 +45,7 @@ def _texts() -> list[tuple[str, date | None]]:
     records: list[dict[str, Any]] = [
         json.loads(line) for line in (ROOT / "eval" / "analysis_dev.jsonl").read_text("utf-8").splitlines() if line.strip()
     ]
-    records += corpus.tune_complaints() + corpus.tune_reviews()
+    records += [r for r in corpus.tune_complaints() if not str(r.get("id", "")).startswith(HELD_OUT_IDS)] + corpus.tune_reviews()
     out = [(str(r["text"]), date.fromisoformat(r["today"]) if r.get("today") else None) for r in records]
     long_text = "".join(text for text, _ in out[:12])  # past the one-line caches' 512 characters
     out += [(text, date(2024, 9, 1)) for text in [*EDGE, long_text, long_text[:511], long_text * 3]]

@@ -60,7 +60,7 @@ def main() -> int:
         wanted = set(args.heads.split(","))
         training.SINGLE_HEADS = tuple(h for h in learned.SINGLE_HEADS if h in wanted)  # type: ignore[attr-defined]
         training.MULTI_HEADS = tuple(h for h in learned.MULTI_HEADS if h in wanted)  # type: ignore[attr-defined]
-    tune = corpus.tune_complaints()
+    tune = corpus.development_complaints()
     dev = [json.loads(line) for line in args.dev.read_text("utf-8").splitlines() if line.strip()]
     always = [*corpus.tune_reviews(), *dev]
     learned.disable()

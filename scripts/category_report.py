@@ -41,7 +41,7 @@ def _today(record: dict[str, Any]) -> date | None:
 def groups(*, held_out: bool) -> dict[str, list[dict[str, Any]]]:
     wanted = {name: files for name, files in PARTS.items() if held_out or name != "held m"}
     out: dict[str, list[dict[str, Any]]] = {name: [] for name in wanted}
-    for r in corpus.tune_complaints():
+    for r in corpus.development_complaints():
         part = next((name for name, files in wanted.items() if _letter(r) in files), None)
         if part is not None:
             out[part].append(r)

@@ -86,7 +86,7 @@ def main() -> int:
     args = parser.parse_args()
     _variant(args)
     started = time.monotonic()
-    tune = corpus.tune_complaints()
+    tune = corpus.development_complaints()
     held = [r for r in tune if args.hold_out and str(r.get("id", "")).startswith(args.hold_out)]
     if not args.also_in_folds:
         tune = [r for r in tune if r not in held]

@@ -77,7 +77,7 @@ def record_groups(*, held_out: bool, per_file: bool = False) -> dict[str, list[d
     groups.update({f"check_{c}": [] for c in CHECK_FILES} if per_file else {"check": []})
     if held_out and not per_file:
         groups["held"] = []
-    for r in corpus.tune_complaints():
+    for r in corpus.development_complaints():
         part = _part(r)
         letter = str(r["id"]).split("-")[0][-1]
         if per_file and letter in CHECK_FILES:

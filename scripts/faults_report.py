@@ -137,7 +137,7 @@ def main() -> int:
     # the held-out files (h–j) are never listed: counts only
     parser.add_argument("--json", help="write the figures to this file")
     args = parser.parse_args()
-    records = corpus.tune_complaints()
+    records = corpus.development_complaints()
     out = report(records, field=args.field)
     read = out.pop("_read")
     for part in ("dev", "held_out", "new"):

@@ -16,6 +16,9 @@ from complaintdesk.domain.errors import ConfigurationError, InvalidInput
 from complaintdesk.yamldata import shipped
 
 _COMPLAINTS = "corpus_tune_"
+# Tune files kept as clean held-out checks of the next engine change (issue 19): no development script, report or
+# benchmark reads them unless it names them; `train analysis` without `--tune` still reads every shipped file.
+HELD_OUT_PARTS = frozenset({"n", "o"})
 
 
 def _records(prefix: str, parts: Collection[str] | None = None) -> list[dict[str, Any]]:
@@ -44,6 +47,12 @@ def tune_complaints(parts: Collection[str] | None = None) -> list[dict[str, Any]
     """The tune split's complaints, of every file, or of the files named in ``parts`` (``tune_parts``):
     a file held out for a check is left unread."""
     return _records(_COMPLAINTS, parts)
+
+
+def development_complaints() -> list[dict[str, Any]]:
+    """The tune split's complaints without the held-out files (``HELD_OUT_PARTS``): what development scripts,
+    reports and benchmarks read."""
+    return tune_complaints([name for name in tune_parts() if name not in HELD_OUT_PARTS])
 
 
 def tune_parts() -> list[str]:

@@ -18,6 +18,8 @@ words; these checks, all on the normalised (simplified) text, keep only the cust
 - **Asked, not said.** 请问可以跟消保官申诉吗: whether the customer may, asked in a question.
 - **An intention dropped.** 本来想跟家长们一起请律师…算了, 想过找媒体爆料，但气消后: an earlier intention with
   no turn (现在, 只能, 决定, 已经) before the cue.
+- **A story read.** 看到日报报道了这家公司: the press named right after a reading verb (``lists.reads``) is a
+  story the customer read, though the press "ran" it (``lists.media_arrivals``: 报道了, 登了).
 - **A body and an act.** 向台北市政府提出消费申诉, 已向台北市文化局申诉, 去金融监管局投诉: an address word (向, 到,
   去, 跟, 找), a public body (``lists.body_suffixes``: …局, …政府, …委员会) within a few characters, and a
   complaint act (``lists.complaint_acts``) after it make a regulator threat whatever the body's name.
@@ -112,6 +114,13 @@ def title(text: str, start: int, cue: str, title_acts: frozenset[str]) -> bool:
     return not any(ch in _SENTENCE_BREAKS for ch in text[:start])
 
 
+def read_before(text: str, start: int, reads: tuple[str, ...]) -> bool:
+    """看到日报报道了…: the press named right after a reading verb is a story the customer read, not one they
+    took to it (``voice.came`` reads only the words after the name, so 报道了 alone would make it one)."""
+    before = text[_clause_start(text, start, AGENT_WINDOW, _CLAUSE_BREAKS) : start].rstrip("、和跟与及在上里的")
+    return bool(reads) and before.endswith(reads)
+
+
 def dropped(text: str, start: int) -> bool:
     """An intention the customer had and let go (本来想请律师, 想过找媒体爆料，但…), in the same sentence."""
     before = text[_clause_start(text, start, 40, _SENTENCE_BREAKS) : start]
@@ -174,11 +183,14 @@ def customers_threats(text: str, hits: list[Hit], lists: Mapping[str, tuple[str,
             found.append(hit)
     insults = quoted_insults(text)
     titles = frozenset(lists.get("title_acts", ()))
+    reads = lists.get("reads", ())
 
     def kept(hit: Hit) -> bool:
         if any(s <= hit.start < e for s, e in insults):
             return False
         if hit.label == "violence" and not customers_violence(text, hit.start, hit.cue):
+            return False
+        if hit.label == "media" and read_before(text, hit.start, reads):
             return False
         return not (
             by_someone_else(text, hit.start) or title(text, hit.start, hit.cue, titles)
