@@ -355,7 +355,24 @@ def active() -> LearnedModel | None:
             else:
                 packaged = shipped("complaintdesk.analysis.data", MODEL_FILE)
                 if packaged.is_file():
-                    _state["model"] = read(packaged, f"complaintdesk/analysis/data/{MODEL_FILE}")
+                    _state["model"] = _checked(read(packaged, f"complaintdesk/analysis/data/{MODEL_FILE}"))
             _state["loaded"] = True
         found: LearnedModel | None = _state["model"]
         return found
+
+
+def _checked(model: LearnedModel) -> LearnedModel:
+    """The shipped model, refused when an add threshold of ``add_thresholds.yaml`` is not in it (a rebuild
+    that skipped the file would add labels measured to be wrong more often than right). A centre's own
+    model gets the thresholds when it is trained (``train analysis``)."""
+    from complaintdesk.analysis import add_thresholds
+
+    listed = add_thresholds.load()
+    missing = add_thresholds.unmet({name: head.add_at_by_label for name, head in model.heads.items()}, listed)
+    if missing:
+        raise ConfigurationError(
+            f"学习模型文件 complaintdesk/analysis/data/{MODEL_FILE} 的加标阈值低于 {add_thresholds.DATA_FILE}："
+            f"{'、'.join(missing)}（请运行 scripts/set_add_thresholds.py）",
+            field=MODEL_FILE,
+        )
+    return model

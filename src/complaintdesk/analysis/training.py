@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from complaintdesk.analysis import blend, learned
+from complaintdesk.analysis import add_thresholds, blend, learned
 from complaintdesk.analysis.learned import MULTI_HEADS, SINGLE_HEADS, Head, ngrams
 from complaintdesk.analysis.model import MULTI_LABEL_FIELDS, SINGLE_LABEL_FIELDS, Analysis
 
@@ -233,6 +233,13 @@ def _train_multi(head: str, rows: list[Example], x: Any, report: dict[str, Any])
         add_at[k], veto[k] = best[1], best[2]
         per_label[label] = {"positives": int(y.sum()), "cues_f1": round(cue_f1, 3), "blended_f1_out_of_fold": round(best[0], 3),
                             "add_at": None if np.isinf(best[1]) else best[1], "veto_below": best[2]}  # fmt: skip
+    # a label whose adds were measured wrong more often than right keeps its raised threshold (Session 18)
+    floors = add_thresholds.load()
+    add_at = add_thresholds.raised(head, labels, add_at, floors)
+    for label in floors.get(head, {}):
+        if label in per_label and "add_at" in per_label[label]:
+            at = float(add_at[labels.index(label)])
+            per_label[label]["add_at"] = None if np.isinf(at) else at
     report[head] = {"n": len(rows), "labels": per_label}
     return Head(head, "multi", labels, coef, intercept, add_at, veto)
 
