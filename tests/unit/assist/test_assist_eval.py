@@ -283,6 +283,31 @@ def test_thirteenth_round_holds_its_fresh_estimate() -> None:
     assert test["escalation_accuracy"] >= 0.93, _figures(test)
 
 
+def test_fourteenth_round_holds_its_fresh_estimate() -> None:
+    """The fourteenth round's 40 real-page scenarios (``ar-r14-*``, expectations committed before the engine ran on
+    them, commit 0dacda0), scored once with the thirteenth round's engine and no change after it: the 18 tune ones
+    0.667 style, 0.726 must-say, 0.944 escalation and 2 hits (0.889 escalation before one tune gold was corrected
+    against the shipped authority table); the 22 frozen ones 0.409, 0.662, 0.909 and 3 hits (aggregates only, their
+    failures never printed). Held at those figures minus 0.02."""
+    from complaintdesk.assist.evaluate import run
+    from complaintdesk.commands.assist import _advise_scenario, _scenarios
+    from complaintdesk.quality import check_text
+
+    tune = run([s for s in _scenarios(SCENARIOS) if s.split == "tune" and s.id.startswith("ar-r14-")],
+               _advise_scenario, check_text)["tune"].to_dict()
+    assert tune["n"] == 18
+    assert tune["must_not_say_violations"] <= 2, _figures(tune)
+    assert tune["apology_style_accuracy"] >= 0.647, _figures(tune)
+    assert tune["must_say_rate"] >= 0.706, _figures(tune)
+    assert tune["escalation_accuracy"] >= 0.924, _figures(tune)
+    test = _test_split(cues_only=False, prefix="ar-r14-")
+    assert test["n"] == 22
+    assert test["must_not_say_violations"] <= 3, _figures(test)
+    assert test["apology_style_accuracy"] >= 0.389, _figures(test)
+    assert test["must_say_rate"] >= 0.642, _figures(test)
+    assert test["escalation_accuracy"] >= 0.889, _figures(test)
+
+
 def test_twelfth_round_frozen_scenarios_hold_their_floors() -> None:
     """The twelfth round's 18 frozen real-page scenarios (``ar-r12-*``, expectations committed before the engine ran on
     them): 0.444 style, 0.742 must-say, 0.889 escalation and 3 hits with the round's engine, read once at its end
