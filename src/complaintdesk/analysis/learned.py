@@ -152,22 +152,23 @@ class LearnedModel:
     def vector(self, text: str) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]:
         """The features of ``text`` on the shared vocabulary (the original, any script: it is folded by
         ``feature_text`` here)."""
-        indices, counts = self._found(text)
-        if self._union > self._shared and len(indices):
-            shared = indices < self._shared  # a boolean mask keeps the order of the matches
-            indices, counts = indices[shared], counts[shared]
+        indices, counts = self._on_shared(*self._found(text))
         return indices, _unit(counts)
+
+    def _on_shared(
+        self, found: npt.NDArray[np.int64], counts: npt.NDArray[np.float32]
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]:
+        """The grams of the shared vocabulary among ``found`` (every vocabulary's), and their counts."""
+        if self._union > self._shared and len(found):
+            shared = found < self._shared  # a boolean mask keeps the order of the matches
+            return found[shared], counts[shared]
+        return found, counts
 
     def predict(self, text: str, only: Iterable[str] | None = None) -> dict[str, dict[str, float]]:
         """Every head's probabilities for ``text``, the ORIGINAL text in any script (only the heads named in
         ``only``, if given)."""
         found, counts = self._found(text)
-        indices = found
-        if self._union > self._shared and len(found):
-            shared = found < self._shared
-            indices, counts_shared = found[shared], counts[shared]
-        else:
-            counts_shared = counts
+        indices, counts_shared = self._on_shared(found, counts)
         values = _unit(counts_shared)
         scores = values @ self._stacked[indices] if len(indices) else np.zeros(self._width, dtype=np.float32)
         wanted = None if only is None else frozenset(only)
