@@ -54,6 +54,10 @@ def test_family_and_halls_are_not_the_thing() -> None:
     assert _thing("营业厅让我排队，营业厅的人又说系统坏了，营业厅关门了我还没办完。") != "营业厅"
 
 
+def test_where_the_customer_lives_is_not_the_thing() -> None:
+    assert _thing("我们小区停水三天了，小区里没人管，小区门口也没贴通知。") != "小区"
+
+
 def test_a_supply_pressure_is_the_subject_before_the_appliance_it_stops() -> None:
     assert _subject("这两天家里的水压特别低，水龙头基本出不来水，热水器也打不着。") == "水压"
 
