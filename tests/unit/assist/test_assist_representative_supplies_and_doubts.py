@@ -65,3 +65,9 @@ def test_a_supply_pressure_is_the_subject_before_the_appliance_it_stops() -> Non
 def test_a_misread_the_customer_tells_as_fact_still_earns_the_admission() -> None:
     advice = advise(None, text="你们抄错表了，这个月多收了我两百块电费，我查过表上的读数。").to_dict()
     assert advice["apology"]["style"] == "full"
+
+
+def test_a_check_the_customer_cannot_make_alone_is_made_by_the_agent() -> None:
+    text = "換了新水錶以後水費貴了一半。你們網站上叫用戶自己檢查水管有沒有漏水，我一個老人家不會弄。請你們解釋。"
+    draft = advise(None, text=text).to_dict()["reply_draft"]
+    assert "不用您再自己操作" in draft
