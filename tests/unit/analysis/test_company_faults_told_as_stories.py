@@ -22,6 +22,10 @@ def _faults(text: str) -> dict[str, list[str]]:
         # a call back promised, and none came
         ("客服说好回电话，可是一直没回，我等了三天。", "broken_promise", "说好回电话，可是一直没回"),
         ("上周营业厅说会联系我，过了五天再也没打来。", "broken_promise", "说会联系我，过了五天再也没打"),
+        # a promise the company went back on, or said it would act and nothing came of it
+        ("搬家前承诺得好好的，出了事就不认。", "broken_promise", "承诺得好好的，出了事就不认"),
+        ("物业嘴上说马上处理，结果迟迟没人来。", "broken_promise", "嘴上说马上处理，结果迟迟"),
+        ("房东说第二天就把押金转给我。结果第二天钱没到，电话倒来了。", "broken_promise", "说第二天就把押金转给我。结果第二天钱没到"),
         # the same charge taken twice, with its amount
         ("这个月的燃气费扣了我两次，每次都是86元。", "billing_error", "扣了我两次"),
         ("宽带续费被扣了两笔，一笔199元。", "billing_error", "被扣了两笔"),
@@ -30,6 +34,15 @@ def _faults(text: str) -> dict[str, list[str]]:
         # paid, and cut all the same (F19)
         ("我一直按时交费，上周突然把我的宽带停了。", "wrongful_suspension", "按时交费，上周突然把我的宽带停了"),
         ("我刚交了三百块话费，第二天就被停机了。", "wrongful_suspension", "刚交了三百块话费，第二天就被停"),
+        # staff who ignore the customer to the face, or abuse other customers
+        ("我去调度站问车在哪停，里面的人理都不理我。", "staff_misconduct", "理都不理"),
+        ("有次坐305路，司机居然骂乘客上车慢。", "staff_misconduct", "骂乘客"),
+        # a runaround: kicked back and forth, nobody in charge, sent on to another party (F1)
+        ("平台客服和物流各方互相推，谁也不给个准话。", "runaround", "互相推"),
+        ("找物业，物业说电梯归开发商管，不归他们。", "runaround", "不归他们"),
+        ("想找公司负责人又找不到负责人。", "runaround", "找不到负责人"),
+        ("找了保洁员，保洁员找领导，转了一大圈才有人出来。", "runaround", "转了一大圈"),
+        ("业者说是楼上酒店锅炉的问题，要我们找酒店。", "runaround", "要我们找酒店"),
     ],
 )
 def test_a_fault_told_as_a_story_is_found_with_its_words(text: str, kind: str, span: str) -> None:
@@ -44,6 +57,12 @@ def test_a_fault_told_as_a_story_is_found_with_its_words(text: str, kind: str, s
         ("这个月扣了我98元，我想问一下是怎么算的。", "billing_error"),
         ("套餐明明只有58元，扣的也是58元，没有问题。", "billing_error"),
         ("我刚交了三百块话费，现在可以正常打电话了。", "wrongful_suspension"),
+        ("物业嘴上说马上处理，半小时就修好了。", "broken_promise"),
+        ("房东说第二天就把押金转给我，第二天一早就到账了。", "broken_promise"),
+        ("我问了前台，她很耐心地给我讲清楚了。", "staff_misconduct"),
+        ("这两家公司没有互相推，当天就有人负责跟进。", "runaround"),
+        ("找物业，物业当天就派人把电梯修好了。", "runaround"),
+        ("业者说是楼上酒店的问题，他们会去找酒店协调。", "runaround"),
         ("我欠费两个月，号码就被停了。", "wrongful_suspension"),
     ],
 )
