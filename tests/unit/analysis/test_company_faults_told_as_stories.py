@@ -29,6 +29,10 @@ def _faults(text: str) -> dict[str, list[str]]:
         # the same charge taken twice, with its amount
         ("这个月的燃气费扣了我两次，每次都是86元。", "billing_error", "扣了我两次"),
         ("宽带续费被扣了两笔，一笔199元。", "billing_error", "被扣了两笔"),
+        ("网站一直当机，信用卡被扣咗两次数。", "billing_error", "扣咗两次"),
+        # charged with no reminder first, or charged on after cancelling (F20)
+        ("试用结束前一条提醒短信都没有，次月直接扣了29块。", "billing_error", "提醒短信都没有，次月直接扣"),
+        ("回了短信退订，结果下一条就是您已成功订购流量包。", "billing_error", "退订，结果下一条就是您已成功订购"),
         # a charge above the sum owed, in the same sentence
         ("我的套餐明明只有58元，这个月却扣了98元。", "billing_error", "明明只有58元，这个月却扣了"),
         # paid, and cut all the same (F19)
@@ -43,6 +47,11 @@ def _faults(text: str) -> dict[str, list[str]]:
         ("想找公司负责人又找不到负责人。", "runaround", "找不到负责人"),
         ("找了保洁员，保洁员找领导，转了一大圈才有人出来。", "runaround", "转了一大圈"),
         ("业者说是楼上酒店锅炉的问题，要我们找酒店。", "runaround", "要我们找酒店"),
+        ("物业说要统一安排，还让我自己先出钱找人修。", "runaround", "让我自己先出钱"),
+        ("客服让我走保险理赔，这不就是把事推给保险公司吗？", "runaround", "推给保险"),
+        ("两星期后说寄失了，叫我向保险公司索赔。", "runaround", "叫我向保险公司索赔"),
+        ("店关了门，店员说负责人是谁也找不到。", "runaround", "负责人是谁也找不到"),
+        ("总店处理不好，现在又让我去上海总公司。", "runaround", "又让我去上海总公司"),
     ],
 )
 def test_a_fault_told_as_a_story_is_found_with_its_words(text: str, kind: str, span: str) -> None:
@@ -63,6 +72,10 @@ def test_a_fault_told_as_a_story_is_found_with_its_words(text: str, kind: str, s
         ("这两家公司没有互相推，当天就有人负责跟进。", "runaround"),
         ("找物业，物业当天就派人把电梯修好了。", "runaround"),
         ("业者说是楼上酒店的问题，他们会去找酒店协调。", "runaround"),
+        ("市场监管的人说这是消费纠纷，让我自己跟店家协商。", "runaround"),
+        ("我自己找了负责人，当天就解决了。", "runaround"),
+        ("每次扣费前都有提醒短信，扣了也有通知。", "billing_error"),
+        ("我回了退订，之后再也没有扣过钱。", "billing_error"),
         ("我欠费两个月，号码就被停了。", "wrongful_suspension"),
     ],
 )
