@@ -10,8 +10,8 @@ Three readings of each complaint text are scored, kind by kind, with precision a
   no recorded facts): the engine's faults filtered by ``replies.yaml``'s allowed lists, plus its ``told``
   rules, minus faults sent elsewhere, disputed or set by a contract.
 
-``corpus_tune_a``–``g`` are the development files; ``h``–``i`` are held out and ``j`` (added later) is read
-apart from them, both reported as counts only.
+``corpus_tune_a``–``h`` and ``l`` are the development files; ``i``–``k`` and ``m`` are the check files, reported
+as counts only (session 19).
 The assist engine's own kinds (faulty_work, wrong_record, no_notice) have no gold label: how often they
 are taken is shown, and how often on a text whose gold says the company did nothing wrong.
 
@@ -39,9 +39,11 @@ from complaintdesk.assist.case import build_case
 from complaintdesk.assist.playbook import load_playbook
 from complaintdesk.assist.reading import faults as assist_faults
 
-DEV = tuple("abcdefg")
-HELD_OUT = ("h", "i")
-NEW = ("j",)  # a file added after the held-out ones, read as counts only too
+# session 19's split: develop on a–h and l (listed); i–k and m are the check files, counts only; n and o are held
+# out of every development script (corpus.HELD_OUT_PARTS)
+DEV = (*"abcdefgh", "l")
+HELD_OUT = ("i", "j", "k", "m")
+NEW: tuple[str, ...] = ()  # a file added after the check files, read as counts only too
 # field → the gold key, the analysis attribute with the kinds read, the vocabulary
 FIELDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "company_faults": ("company_faults", "fault_kinds", COMPANY_FAULTS),
@@ -134,7 +136,7 @@ def main() -> int:
     parser.add_argument("--misses", help="list development complaints whose gold KIND the cue scan missed")
     parser.add_argument("--false", help="list development complaints the cue scan wrongly read as KIND")
     parser.add_argument("--reading", default="cues", choices=("cues", "engine", "assist"))
-    # the held-out files (h–j) are never listed: counts only
+    # the check files (i–k, m) are never listed: counts only
     parser.add_argument("--json", help="write the figures to this file")
     args = parser.parse_args()
     records = corpus.development_complaints()
