@@ -86,16 +86,3 @@ def test_a_rhetorical_who_is_responsible_alone_is_no_compensation(text: str) -> 
 
 def test_who_is_responsible_beside_a_claim_stays_compensation() -> None:
     assert "compensation" in analyze("手机修了一整天耽误工作，损失谁负责？误工费你们要赔。").demand_kinds
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "高铁又延误一小时，请至少全额退费，并说明这次故障原因。",
-        "外送平台说联系不上我，请平台拿出外送员的联络纪录。",
-        "种的牙两个月就松了，我要求诊所出示种植体的品牌证明。",
-        "小区供暖一直不达标，住户们都冻坏了，盼您回复。",
-    ],
-)
-def test_a_reason_a_record_or_an_answer_asked_for_is_explanation(text: str) -> None:
-    assert "explanation" in analyze(text).demand_kinds
