@@ -22,7 +22,6 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from complaintdesk.api.fast_handler import fast_handler, plan_for
-
 from complaintdesk.settings import get_settings
 
 

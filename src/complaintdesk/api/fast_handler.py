@@ -30,8 +30,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from fastapi import params
-from fastapi.dependencies.models import Dependant
 from fastapi._compat.shared import field_annotation_is_sequence
+from fastapi.dependencies.models import Dependant
 from fastapi.dependencies.utils import (
     _get_form_models,
     _get_param_aliases,
