@@ -182,12 +182,12 @@ def fast_handler(plan: Plan, standard: Handler) -> Handler:
         if plan.body_field is not None:
             if request.headers.get("content-type") != "application/json":
                 return await standard(request)
-            raw = await request.body()
-            if not raw:
+            try:  # a body that cannot be read or parsed: FastAPI's 422 or 400, by its own handler
+                raw = await request.body()
+                body = json.loads(raw) if raw else None
+            except Exception:
                 return await standard(request)
-            try:
-                body = json.loads(raw)
-            except ValueError:
+            if body is None:  # empty, or the JSON null
                 return await standard(request)
             value, errors = plan.body_field.validate(body, {}, loc=("body",))
             if errors:

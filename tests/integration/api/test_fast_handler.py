@@ -83,6 +83,8 @@ def _cases(number: str, headers: dict[str, str]) -> list[tuple[str, str, dict[st
         ("POST", move, {"json": ["calming"], "headers": headers}),
         ("POST", move, {"content": b'{"stage": "calming",', "headers": as_json}),
         ("POST", move, {"content": b"", "headers": as_json}),
+        ("POST", move, {"content": b"null", "headers": as_json}),
+        ("POST", move, {"content": b"[" * 100_000 + b"]" * 100_000, "headers": as_json}),  # too deep for json
         ("POST", move, {"content": b'{"stage": "calming", "version": 1}', "headers": headers | {"content-type": "text/plain"}}),
         ("POST", move, {"json": {"stage": 7}}),  # no credentials and a bad body: the 401 comes first
         ("POST", "/api/v1/complaints/" + "9" * 25 + "/move", {"json": {"stage": "calming", "version": 1}, "headers": headers}),
