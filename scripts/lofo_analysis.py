@@ -83,6 +83,7 @@ def figures(records: Sequence[dict[str, Any]], read: Callable[[str, date | None]
             m = f.micro
             out[name] = round(m.f1, 3)
             out[f"{name}_pr"] = (round(m.precision, 2), round(m.recall, 2))
+            out[f"{name}_counts"] = (m.tp, m.fp, m.fn)  # pooled figures compare unrounded
     return out
 
 

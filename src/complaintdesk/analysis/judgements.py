@@ -22,6 +22,8 @@ MAX_EVIDENCE = 5
 TYPE_THRESHOLD = 1.0
 # 发牢骚型 complains at length (seed 001: 抱怨很多): a line or two of displeasure is a complaint, not the type.
 WHINES_AT_LENGTH = 80
+# ... and such an account is half the type: with a grumbling half-sign (有什么办法, 踩雷) it makes 发牢骚型 (T5)
+WHINING_ACCOUNT = 0.5
 _SOFT_TYPES = frozenset({"whiner", "friendly"})
 
 
@@ -287,11 +289,13 @@ def customer_types(
     nag_weight, nag_evidence = _nagger(text, hits)
     weights["nagger"] += nag_weight
     evidence["nagger"].extend(nag_evidence)
-    # Unhappy at length and asking for nothing at all (以后不会再来 is no request either): 发牢骚型 — unless the
-    # customer's words already show a harder type (威吓型, 固执的怪人, 妄自尊大者 …), which is what the agent must meet.
+    # Unhappy at length and asking for nothing at all (以后不会再来 is no request either) is half a 发牢骚型: the other
+    # half is a resigned or grumbling word of the customer's own (T5: 有什么办法, 不如不要赔, 踩雷); a complaint with no
+    # demand is not the type by that alone. Not when the customer's words already show a harder type (威吓型,
+    # 固执的怪人, 妄自尊大者 …), which is what the agent must meet.
     harder = [t for t in CUSTOMER_TYPES if t not in _SOFT_TYPES and weights[t] >= TYPE_THRESHOLD and evidence[t]]
     if whining and not harder:
-        weights["whiner"] += 1.0
+        weights["whiner"] += WHINING_ACCOUNT
         evidence["whiner"].extend(mood.evidence[:2])
     result = []
     for type_name in CUSTOMER_TYPES:

@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from typing import Any
 
-from fastapi.routing import APIRoute
+from fastapi.routing import APIRoute, _effective_route_context_var
 from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
 
+from complaintdesk.api.fast_handler import fast_handler, plan_for
 from complaintdesk.settings import get_settings
 
 
@@ -43,3 +46,13 @@ class DispatchingRoute(APIRoute):
         if not inspect.iscoroutinefunction(endpoint):
             endpoint = _dispatching(endpoint)
         super().__init__(path, endpoint, **kwargs)
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        """FastAPI's handler, behind ``fast_handler``'s fixed plan when the route's parameters allow one.
+        Built for the route as FastAPI builds it: the included route's context (prefix, the router's
+        dependencies) when this route is being included, else the route itself."""
+        standard = super().get_route_handler()
+        context = _effective_route_context_var.get()
+        route = context if context is not None and context.original_route is self else self
+        plan = plan_for(route)
+        return standard if plan is None else fast_handler(plan, standard)

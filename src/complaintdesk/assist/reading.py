@@ -200,10 +200,21 @@ def _contract_dispute(text: str, rule: ModelOnly | None) -> bool:
 
 def _cue(text: str, rule: ModelOnly | None) -> tuple[int, str] | None:
     """Where the text names the first of ``rule.when`` (and none of ``rule.unless``), and the word."""
-    if rule is None or any(w in text for w in rule.unless):
+    if rule is None or any(_told_not_doubted(text, w, rule.doubted) for w in rule.unless):
         return None
     hits = [(text.find(w), w) for w in rule.when if w in text]
     return min(hits) if hits else None
+
+
+def _told_not_doubted(text: str, word: str, doubted: Sequence[str]) -> bool:
+    """Does the text name ``word`` somewhere its clause does not tell it as only suspected (我怀疑你们抄错表)?"""
+    at = text.find(word)
+    while at >= 0:
+        begin = max((m.end() for m in _BREAK.finditer(text, 0, at)), default=0)
+        if not any(d in text[begin:at] for d in doubted):
+            return True
+        at = text.find(word, at + 1)
+    return False
 
 
 def _clauses(text: str) -> list[tuple[int, str]]:

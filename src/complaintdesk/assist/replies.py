@@ -77,6 +77,7 @@ class ModelOnly:
 
     when: tuple[str, ...]
     unless: tuple[str, ...]
+    doubted: tuple[str, ...] = ()  # before an ``unless`` word in its clause, only suspected (怀疑你们抄错): not counted
 
 
 @dataclass(frozen=True)
@@ -243,7 +244,8 @@ def _model_only(value: Any, where: str) -> dict[str, ModelOnly]:
         when = _words(m.get("when"), f"{where}.{kind}.when")
         if not when:
             raise _fail(f"{where}.{kind}.when", "不能为空")
-        out[str(kind)] = ModelOnly(when, _words(m.get("unless", []), f"{where}.{kind}.unless"))
+        out[str(kind)] = ModelOnly(when, _words(m.get("unless", []), f"{where}.{kind}.unless"),
+                                   _words(m.get("doubted", []), f"{where}.{kind}.doubted"))
     return out
 
 

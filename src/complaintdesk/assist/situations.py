@@ -22,6 +22,7 @@ from complaintdesk.assist.thing import names_at
 
 MAX_SAID = 2  # a reply takes on at most two situations: more reads as a form, not as a person
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?\n]?")
+_CLAUSE = re.compile(r"[，,；;：:、\s]")  # a text written with spaces for commas breaks its clauses there
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,9 @@ class Situation:
     unless: tuple[str, ...]
     said: str
     covers: tuple[str, ...] = ()  # demands its sentence answers (a prepaid balance: the refund): not said twice
+    # words that, in a cue's own clause, make it the comparison and not the complaint (停水还知道提前通知，停气一点消息没有
+    # is about 停气): such a cue is passed over when the sentence names another cue of the situation
+    compared: tuple[str, ...] = ()
 
 
 def parse_situations(
@@ -51,15 +55,16 @@ def parse_situations(
             raise fail(f"{at}.when", "不能为空")
         out.append(Situation(str(key), when, words(m.get("also", []), f"{at}.also"),
                              words(m.get("unless", []), f"{at}.unless"), text(m.get("said"), f"{at}.said"),
-                             words(m.get("covers", []), f"{at}.covers")))
+                             words(m.get("covers", []), f"{at}.covers"), words(m.get("compared", []), f"{at}.compared")))
     return tuple(out)
 
 
 def _hit(situation: Situation, sentences: list[tuple[int, str]], text: str, whole: WordChecker,
          words: tuple[Sequence[str], Sequence[str]]) -> Evidence | None:
     for i, (start, sentence) in enumerate(sentences):
-        at, cue = next(((a, w) for w in situation.when if (a := _named_at(w, sentence, start, text, whole, words)) >= 0),
-                       (-1, ""))
+        named = [(a, w) for w in situation.when if (a := _named_at(w, sentence, start, text, whole, words)) >= 0]
+        subject = [(a, w) for a, w in named if not _compared(text, a + len(w), situation.compared)]
+        at, cue = next(iter(subject or named), (-1, ""))
         if at < 0:
             continue
         # the confirming word is not the front of the cue's own word: 洗衣服 names no clothes sent to be washed
@@ -72,6 +77,12 @@ def _hit(situation: Situation, sentences: list[tuple[int, str]], text: str, whol
             continue
         return Evidence("span", cue, at, at + len(cue))
     return None
+
+
+def _compared(text: str, end: int, words: Sequence[str]) -> bool:
+    """Does the clause the cue ends at ``end`` tell it as the comparison (停水|还知道提前通知)?"""
+    clause = _CLAUSE.split(text[end:], maxsplit=1)[0]
+    return any(w in clause for w in words)
 
 
 def _named_at(cue: str, sentence: str, start: int, text: str, whole: WordChecker,

@@ -152,8 +152,18 @@ def named_thing(text: str, not_heads: Sequence[str], not_words: Sequence[str], r
         if not compounds:
             return None
         noun = max(dict.fromkeys(compounds), key=compounds.count)  # the commonest, the earliest on a tie
+    noun = _as_fee(noun, words, bases)
     at = next(start for (w, _, start), b in zip(tokens, bases, strict=True) if noun in (w, b))
     return text[at:at + len(noun)]  # as the customer wrote it (柜門 stays 柜門)
+
+
+def _as_fee(noun: str, words: list[str], bases: list[str]) -> str:
+    """A thing counted mostly through its fee, the fee named at least twice, is named by the fee (基本 + 基本费 twice
+    is 基本费: 您说的基本 names no thing); one named alone at least as often as its fee, or whose fee is named once,
+    keeps its own name (天然气 and 天然气费 are 天然气)."""
+    fees = [w for w, b in zip(words, bases, strict=True) if b == noun and w != noun]
+    alone = sum(1 for w in words if w == noun)
+    return max(dict.fromkeys(fees), key=fees.count) if len(fees) > max(alone, 1) else noun
 
 
 def _tagged(simplified: str) -> list[tuple[str, str, int]]:

@@ -47,3 +47,25 @@ def test_a_contract_rescinded_for_a_refund_is_no_churn(text: str) -> None:
 def test_leaving_the_company_is_still_churn_with_its_words(text: str, word: str) -> None:
     words = _churn(text)
     assert words is not None and word in words
+
+
+_RESCISSION = ("申请解约", "申請解約", "要求解约", "要求解約", "取消合约", "取消合約", "终止会籍", "終止會籍", "取消会籍", "取消會籍")
+
+
+def test_no_tune_file_a_to_m_labels_a_contract_undone_as_the_remedy_churn() -> None:
+    """Guide rule H7 (Session 19): a churn label's evidence is the customer leaving, never the one contract
+    rescinded or a membership ended as the remedy (申请解约, 取消合约, 终止会籍 — churn_relabel.md)."""
+    import json
+    from pathlib import Path
+
+    import complaintdesk.analysis.data as data
+
+    spans = []
+    for letter in "abcdefghijklm":
+        path = Path(data.__file__).parent / f"corpus_tune_{letter}.jsonl"
+        for line in path.read_text("utf-8").splitlines():
+            record = json.loads(line)
+            if "churn" in record["expect"]["threats"]:
+                spans.append((record["id"], record.get("spans", {}).get("threats.churn", "")))
+    assert spans
+    assert [(rid, span) for rid, span in spans if span in _RESCISSION] == []

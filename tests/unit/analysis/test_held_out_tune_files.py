@@ -36,7 +36,8 @@ def test_the_benchmarks_leave_out_the_same_files_by_id() -> None:
 
 
 def test_no_development_script_reads_every_tune_file() -> None:
-    for name in ("analysis_tune_cv.py", "category_report.py", "crossval_analysis.py", "cues_report.py", "faults_report.py"):
+    for name in ("analysis_tune_cv.py", "category_report.py", "crossval_analysis.py", "cues_report.py", "faults_report.py",
+                 "types_report.py"):
         source = (ROOT / "scripts" / name).read_text("utf-8")
         assert "corpus.tune_complaints()" not in source, name
         assert "corpus.development_complaints()" in source, name

@@ -15,7 +15,7 @@ from complaintdesk.domain.errors import InvalidInput
 SCENARIOS = Path(__file__).resolve().parents[3] / "eval" / "assist_real.jsonl"
 # Rounds whose floors are set from their own first run: kept out of every earlier set, so the floors below keep
 # measuring the scenarios they were set on (the thirteenth round, issue 20, session 18).
-LATER_ROUNDS = ("ar-r13-", "ar-r14-")
+LATER_ROUNDS = ("ar-r13-", "ar-r14-", "ar-r15-")
 
 
 def _records() -> list[dict[str, Any]]:
@@ -263,7 +263,9 @@ def test_thirteenth_round_holds_its_fresh_estimate() -> None:
     style, 0.674 must-say, 0.800 escalation and 1 hit; the 15 frozen ones 0.533, 0.731, 0.933 and no hit (aggregates
     only, their failures never printed). Held at those figures minus a small margin. Session 18's rules, written from the
     older rounds before this one was read and kept by the rule pre-registered in assist.md, take the 25 tune ones to
-    0.680 style and 0.698 must-say (escalation and the hit unchanged): one cut with no notice read."""
+    0.680 style and 0.698 must-say (escalation and the hit unchanged): one cut with no notice read. Session 19 (a fee
+    named whole, two supplies contrasted, a misread only suspected, supply pressures as subjects; the 25 are in its
+    development set): 0.680 / 0.698 / 0.880 / 1 hit → 0.720 / 0.733 / 0.880 / no hit, held minus 0.01."""
     from complaintdesk.assist.evaluate import run
     from complaintdesk.commands.assist import _advise_scenario, _scenarios
     from complaintdesk.quality import check_text
@@ -271,10 +273,10 @@ def test_thirteenth_round_holds_its_fresh_estimate() -> None:
     tune = run([s for s in _scenarios(SCENARIOS) if s.split == "tune" and s.id.startswith("ar-r13-")],
                _advise_scenario, check_text)["tune"].to_dict()
     assert tune["n"] == 25
-    assert tune["must_not_say_violations"] <= 1, _figures(tune)
-    assert tune["apology_style_accuracy"] >= 0.67, _figures(tune)
-    assert tune["must_say_rate"] >= 0.688, _figures(tune)
-    assert tune["escalation_accuracy"] >= 0.78, _figures(tune)
+    assert tune["must_not_say_violations"] == 0, _figures(tune)
+    assert tune["apology_style_accuracy"] >= 0.71, _figures(tune)
+    assert tune["must_say_rate"] >= 0.723, _figures(tune)
+    assert tune["escalation_accuracy"] >= 0.87, _figures(tune)
     test = _test_split(cues_only=False, prefix="ar-r13-")
     assert test["n"] == 15
     assert test["must_not_say_violations"] == 0, _figures(test)
@@ -288,7 +290,9 @@ def test_fourteenth_round_holds_its_fresh_estimate() -> None:
     them, commit 0dacda0), scored once with the thirteenth round's engine and no change after it: the 18 tune ones
     0.667 style, 0.726 must-say, 0.944 escalation and 2 hits (0.889 escalation before one tune gold was corrected
     against the shipped authority table); the 22 frozen ones 0.409, 0.662, 0.909 and 3 hits (aggregates only, their
-    failures never printed). Held at those figures minus 0.02."""
+    failures never printed). Held at those figures minus 0.02. Session 19 (its check, aggregates only): the tune half
+    0.944 → 1.000 escalation (a representative already following the case) and 0.726 → 0.742 must-say, held minus
+    0.01."""
     from complaintdesk.assist.evaluate import run
     from complaintdesk.commands.assist import _advise_scenario, _scenarios
     from complaintdesk.quality import check_text
@@ -298,14 +302,38 @@ def test_fourteenth_round_holds_its_fresh_estimate() -> None:
     assert tune["n"] == 18
     assert tune["must_not_say_violations"] <= 2, _figures(tune)
     assert tune["apology_style_accuracy"] >= 0.647, _figures(tune)
-    assert tune["must_say_rate"] >= 0.706, _figures(tune)
-    assert tune["escalation_accuracy"] >= 0.924, _figures(tune)
+    assert tune["must_say_rate"] >= 0.732, _figures(tune)
+    assert tune["escalation_accuracy"] >= 0.99, _figures(tune)
     test = _test_split(cues_only=False, prefix="ar-r14-")
     assert test["n"] == 22
     assert test["must_not_say_violations"] <= 3, _figures(test)
     assert test["apology_style_accuracy"] >= 0.389, _figures(test)
     assert test["must_say_rate"] >= 0.642, _figures(test)
     assert test["escalation_accuracy"] >= 0.889, _figures(test)
+
+
+def test_fifteenth_round_holds_its_fresh_estimate() -> None:
+    """The fifteenth round's 40 real-page scenarios (``ar-r15-*``, expectations committed before the engine ran on
+    them, commit 549bddf), scored once with the fourteenth round's engine (session 19's, unchanged): the 21 tune ones
+    0.619 style, 0.754 must-say, 0.952 escalation and no hit; the 19 frozen ones 0.632, 0.781, 0.947 and 3 hits
+    (aggregates only, their failures never printed). Held at those figures minus 0.02."""
+    from complaintdesk.assist.evaluate import run
+    from complaintdesk.commands.assist import _advise_scenario, _scenarios
+    from complaintdesk.quality import check_text
+
+    tune = run([s for s in _scenarios(SCENARIOS) if s.split == "tune" and s.id.startswith("ar-r15-")],
+               _advise_scenario, check_text)["tune"].to_dict()
+    assert tune["n"] == 21
+    assert tune["must_not_say_violations"] == 0, _figures(tune)
+    assert tune["apology_style_accuracy"] >= 0.599, _figures(tune)
+    assert tune["must_say_rate"] >= 0.734, _figures(tune)
+    assert tune["escalation_accuracy"] >= 0.932, _figures(tune)
+    test = _test_split(cues_only=False, prefix="ar-r15-")
+    assert test["n"] == 19
+    assert test["must_not_say_violations"] <= 3, _figures(test)
+    assert test["apology_style_accuracy"] >= 0.612, _figures(test)
+    assert test["must_say_rate"] >= 0.761, _figures(test)
+    assert test["escalation_accuracy"] >= 0.927, _figures(test)
 
 
 def test_twelfth_round_frozen_scenarios_hold_their_floors() -> None:
