@@ -59,6 +59,17 @@ class GramTable:
         matched = self._indices[places[hit]]
         if not len(matched):
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        unique, first, counts = np.unique(matched, return_index=True, return_counts=True)
-        order = np.argsort(first)
-        return unique[order], counts[order].astype(np.float32)
+        # np.unique's steps without its wrapper: sorted (stable, so each run starts at its first match), the
+        # runs' starts, their lengths, then the runs in the order of their first match
+        size = len(matched)
+        order = matched.argsort(kind="stable")
+        ranked = matched[order]
+        starts = np.empty(size, dtype=bool)
+        starts[0] = True
+        np.not_equal(ranked[1:], ranked[:-1], out=starts[1:])
+        (run_starts,) = starts.nonzero()
+        run_ends = np.empty_like(run_starts)
+        run_ends[:-1] = run_starts[1:]
+        run_ends[-1] = size
+        by_first = order[run_starts].argsort()
+        return ranked[run_starts][by_first], (run_ends - run_starts)[by_first].astype(np.float32)
