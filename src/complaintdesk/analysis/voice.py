@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from complaintdesk.analysis.wordsets import contains_any
+
 SENTENCE_BREAKS = "。！？!?；;\n"
 CLAUSE_BREAKS = SENTENCE_BREAKS + "，,：:"
 REPORT_WINDOW = 14
@@ -101,7 +103,7 @@ def acted_on(
     if reads and _read_before(before, reads, names):
         return False
     after = text[end : end + 4].lstrip("上里中")
-    if reads and any(after.startswith(word) for word in reads) and not any(act in before for act in acts):  # 在抖音上看到广告
+    if reads and any(after.startswith(word) for word in reads) and not contains_any(before, acts):  # 在抖音上看到广告
         return False
     right = end
     limit = min(len(text), end + window)
@@ -110,7 +112,7 @@ def acted_on(
     around = before + "|" + text[end:right]
     for word in _longest_first((*reads, *not_acts)):  # 看到 is reading, not the 到 of 发到
         around = around.replace(word, "#")
-    return any(act in around for act in acts)
+    return contains_any(around, acts)
 
 
 @lru_cache(maxsize=8)
