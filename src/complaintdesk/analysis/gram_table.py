@@ -53,7 +53,7 @@ class GramTable:
         grams[1:, 1] = (codes[:-1] << _BITS) | codes[1:]
         grams[2:, 0] = (grams[1:-1, 1] << _BITS) | codes[2:]
         flat = grams.ravel()
-        places = np.searchsorted(self._keys, flat)
+        places = self._keys.searchsorted(flat)
         np.minimum(places, len(self._keys) - 1, out=places)
         hit = self._keys[places] == flat
         matched = self._indices[places[hit]]

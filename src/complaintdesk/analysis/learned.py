@@ -85,7 +85,7 @@ class Head:
             probs = shifted / shifted.sum()
         else:
             probs = 1.0 / (1.0 + np.exp(-scores))
-        return {label: float(p) for label, p in zip(self.labels, probs, strict=True)}
+        return dict(zip(self.labels, probs.tolist(), strict=True))  # float32 to float exactly, as float(p) does
 
 
 def _automaton(vocabulary: Mapping[str, int]) -> Any:
