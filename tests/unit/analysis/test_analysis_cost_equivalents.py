@@ -1,0 +1,102 @@
+"""The analysis's cheaper steps (Session 19, issue 26) give what the steps they replace gave: the learned
+layer's gram lookup by arrays against the Aho–Corasick automaton and ``Counter``, and a word list's
+alternation search against ``any(word in text …)``."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from operator import itemgetter
+
+import numpy as np
+import pytest
+
+from complaintdesk.analysis import gram_table, learned, wordsets
+from complaintdesk.analysis.features import feature_text
+from complaintdesk.analysis.gram_table import GramTable
+
+ALPHABET = "宽带停机要求退款投诉工信部师傅上门修了三次还是坏的12aB，。！? \n\x00𨋢\ud800"
+
+
+def _automaton_counts(vocabulary: dict[str, int], text: str) -> tuple[list[int], list[float]]:
+    """What ``LearnedModel._found`` read before: the automaton's matches counted in the order of the first."""
+    automaton = learned._automaton(vocabulary)
+    found = Counter(map(itemgetter(1), automaton.iter(text)))
+    return list(found.keys()), [float(v) for v in found.values()]
+
+
+def _random_vocabulary(rng: random.Random) -> dict[str, int]:
+    grams = {"".join(rng.choice(ALPHABET[:-1]) for _ in range(rng.randint(1, 3))) for _ in range(300)}
+    return {gram: index for index, gram in enumerate(sorted(grams, key=lambda g: rng.random()))}
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_gram_table_finds_the_automatons_grams_in_the_order_of_their_first_match(seed: int) -> None:
+    rng = random.Random(seed)
+    vocabulary = _random_vocabulary(rng)
+    table = GramTable(vocabulary)
+    for length in (0, 1, 2, 3, 7, 60, 400):
+        text = "".join(rng.choice(ALPHABET) for _ in range(length))
+        indices, counts = table.found(text)
+        assert (indices.tolist(), counts.tolist()) == _automaton_counts(vocabulary, text)
+        assert indices.dtype == np.int64 and counts.dtype == np.float32
+
+
+def test_gram_table_reads_the_shipped_model_as_the_automaton_did() -> None:
+    model = learned.active()
+    if model is None:
+        pytest.skip("no learned model shipped")
+    vocabulary = dict(model.vocabulary)
+    text = feature_text("宽带欠费不到30天就被停机,影响在家办公,要求马上恢复并退还停机期间的费用,否则投诉到工信部。" * 3)
+    indices, counts = GramTable(vocabulary).found(text)
+    assert (indices.tolist(), counts.tolist()) == _automaton_counts(vocabulary, text)
+
+
+def test_a_vocabulary_with_a_gram_longer_than_three_characters_keeps_the_automaton() -> None:
+    assert GramTable.fits({"宽带": 0, "停机": 1})
+    assert not GramTable.fits({"宽带停机": 0})
+    assert not GramTable.fits({})
+    assert max(learned.NGRAM_SIZES) == gram_table._LONGEST
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_contains_any_answers_as_any_word_in_the_text(seed: int) -> None:
+    rng = random.Random(seed)
+    pieces = ["不", "没有", "别", "a.b", "(", "*", "[退", "\\", "", "要求", "？", "|"]
+    words = tuple(rng.sample(pieces, rng.randint(0, 5)))
+    for _ in range(30):
+        text = "".join(rng.choice([*pieces, "x", "宽带", "."]) for _ in range(rng.randint(0, 8)))
+        assert wordsets.contains_any(text, words) == any(word in text for word in words)
+
+
+def test_contains_any_of_no_words_is_false_and_of_the_empty_word_true() -> None:
+    assert not wordsets.contains_any("不要", ())
+    assert wordsets.contains_any("", ("",))
+
+
+def _clause_start_by_loop(text: str, position: int, limit: int, breaks: str) -> int:
+    lower = max(0, position - limit)
+    for i in range(position - 1, lower - 1, -1):
+        if text[i] in breaks:
+            return i + 1
+    return lower
+
+
+def _clause_end_by_loop(text: str, position: int, breaks: str) -> int:
+    end = position
+    while end < len(text) and text[end] not in breaks:
+        end += 1
+    return end
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_a_clauses_bounds_are_where_the_character_loop_found_them(seed: int) -> None:
+    from complaintdesk.analysis.voice import CLAUSE_BREAKS, SENTENCE_BREAKS, clause_end, clause_start
+
+    rng = random.Random(seed)
+    text = "".join(rng.choice("我要退款，,。!！?？；;：:\n…~、]^-\\ab") for _ in range(rng.randint(0, 40)))
+    for breaks in (CLAUSE_BREAKS, SENTENCE_BREAKS, SENTENCE_BREAKS + "，,", "。，,！!？?；;：:\n…~、", "]^-\\", ""):
+        for position in range(len(text) + 1):
+            for limit in (0, 1, 5, 14, 20, 100):
+                assert clause_start(text, position, limit, breaks) == _clause_start_by_loop(text, position, limit, breaks)
+            assert clause_end(text, position, breaks) == _clause_end_by_loop(text, position, breaks)
