@@ -203,7 +203,8 @@ def _unit(counts: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
     """Sublinear term frequency, then unit length."""
     values = (1.0 + np.log(counts)).astype(np.float32)
     if len(values):
-        values /= float(np.linalg.norm(values)) or 1.0
+        # np.linalg.norm of a 1-D float array is sqrt(x.dot(x)) after its argument checks: the same bits, fewer steps
+        values /= float(np.sqrt(values.dot(values))) or 1.0
     return values
 
 
