@@ -78,9 +78,12 @@ def grams_overlap(a: frozenset[str], b: frozenset[str]) -> float:
     return round(fuzz.ratio(left, right) / 100.0, 4)
 
 
-def shared_spans(new_text: str, other: str, *, min_len: int = 2, limit: int = 6) -> tuple[SharedSpan, ...]:
-    """Longest runs of the new text (≥ min_len letters/digits) that also occur in the other text."""
-    norm_new, norm_other = fold(new_text[:EMBED_CHARS]), fold(other[:EMBED_CHARS])
+def shared_spans(
+    new_text: str, other: str, *, min_len: int = 2, limit: int = 6, folded: tuple[str, str] | None = None
+) -> tuple[SharedSpan, ...]:
+    """Longest runs of the new text (≥ min_len letters/digits) that also occur in the other text. ``folded``:
+    ``fold`` of both texts' first ``EMBED_CHARS`` characters, where the caller already has them."""
+    norm_new, norm_other = folded or (fold(new_text[:EMBED_CHARS]), fold(other[:EMBED_CHARS]))
     spans: list[SharedSpan] = []
     i = 0
     while i < len(norm_new):

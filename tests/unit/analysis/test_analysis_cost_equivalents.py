@@ -100,3 +100,17 @@ def test_a_clauses_bounds_are_where_the_character_loop_found_them(seed: int) -> 
             for limit in (0, 1, 5, 14, 20, 100):
                 assert clause_start(text, position, limit, breaks) == _clause_start_by_loop(text, position, limit, breaks)
             assert clause_end(text, position, breaks) == _clause_end_by_loop(text, position, breaks)
+
+
+@pytest.mark.parametrize("repeat", [1, 40])
+def test_the_repeat_matcher_reads_each_text_folded_once_with_the_same_shared_spans(repeat: int) -> None:
+    from complaintdesk.analysis.overlap import shared_spans
+    from complaintdesk.analysis.similarity import RepeatMatcher, find_cue
+
+    new = "我上周已经投诉过宽带断網的事，到現在還沒人處理，这是第二次打电话了。" * repeat  # past EMBED_CHARS at 40
+    earlier = [("a", "宽带断网三天了，師傅一直没来。" * repeat), ("b", "电视机黑屏，要求换新。")]
+    found = RepeatMatcher(use_embeddings=False).match(new, earlier)
+    by_id = {m.candidate_id: m for m in found}
+    for candidate_id, text in earlier:
+        assert by_id[candidate_id].shared == shared_spans(new, text)
+        assert by_id[candidate_id].cue == find_cue(new)
