@@ -114,3 +114,43 @@ def test_the_repeat_matcher_reads_each_text_folded_once_with_the_same_shared_spa
     for candidate_id, text in earlier:
         assert by_id[candidate_id].shared == shared_spans(new, text)
         assert by_id[candidate_id].cue == find_cue(new)
+
+
+def _shared_spans_by_loop(new_text: str, other: str, min_len: int = 2, limit: int = 6) -> tuple[object, ...]:
+    """``overlap.shared_spans`` as it was: every position of the new text tested one by one."""
+    from complaintdesk.analysis.overlap import EMBED_CHARS, SharedSpan, _longest_prefix_in, letters_and_digits
+    from complaintdesk.text import fold
+
+    norm_new, norm_other = fold(new_text[:EMBED_CHARS]), fold(other[:EMBED_CHARS])
+    spans: list[SharedSpan] = []
+    i = 0
+    while i < len(norm_new):
+        if not norm_new[i].isalnum() or (i and norm_new[i].isdigit() and norm_new[i - 1].isdigit()):
+            i += 1
+            continue
+        if norm_new[i : i + min_len] not in norm_other:
+            i += 1
+            continue
+        end = i + _longest_prefix_in(norm_new, i, norm_other)
+        piece = norm_new[i:end].rstrip()
+        content = letters_and_digits(piece)
+        if len(content) >= min_len and not content.isdigit():
+            spans.append(SharedSpan(new_text[i : i + len(piece)], i, i + len(piece)))
+            i = end
+        else:
+            i += 1
+    spans.sort(key=lambda s: (-(s.end - s.start), s.start))
+    return tuple(sorted(spans[:limit], key=lambda s: s.start))
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_shared_spans_are_the_ones_the_position_by_position_loop_found(seed: int) -> None:
+    from complaintdesk.analysis.overlap import shared_spans
+
+    rng = random.Random(seed)
+    alphabet = "宽带断网三天师傅没来要求退款12305 ，。!²_a"
+    for _ in range(20):
+        new = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60)))
+        other = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60)))
+        for min_len in (1, 2, 3):
+            assert shared_spans(new, other, min_len=min_len) == _shared_spans_by_loop(new, other, min_len=min_len)
