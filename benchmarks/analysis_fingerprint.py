@@ -3,13 +3,15 @@ the engine cheaper must leave it the same (compare the hash on main and on the b
 
     python benchmarks/analysis_fingerprint.py [--each] [--repeat-pairs]
 
-Reads every text of ``eval/analysis_dev.jsonl`` and of the shipped tune corpus (complaints and reviews:
-2,008 texts), each as of its record's ``today``, and a few made-up edge cases (a text past the one-line
+Reads every text of ``eval/analysis_dev.jsonl`` and ``eval/analysis_test.jsonl``, the development complaints
+(``corpus.development_complaints()``: the shipped tune files without the held-out ``n`` and ``o``), both texts
+of every pair of ``eval/repeat_pairs.jsonl``, each as of its record's ``today``, and a few made-up edge cases (a text past the one-line
 caches' 512 characters, traditional script, a transcript, an empty and a binary one). For each it hashes
 ``analyze(text, today)``: its ``to_dict()`` and the ``repr`` of the dataclasses (every bit of every float), ``read_emotion`` and
 ``read_chronic``; ``--repeat-pairs`` adds the repeat matcher's pre-filter reading (``RepeatMatcher.match``
 without the model) of every pair of ``eval/repeat_pairs.jsonl``. ``--each`` prints one hash per text, to
-find the one that moved. Not a frozen split: no test text is read.
+find the one that moved. No frozen split (``eval/analysis_real/``, ``assist_real``'s test) and no held-out tune
+file is read.
 """
 
 from __future__ import annotations
@@ -38,14 +40,20 @@ EDGE = [
 HELD_OUT_IDS = ("tn-", "to-", "tp-")
 
 
+def _jsonl(name: str) -> list[dict[str, Any]]:
+    lines = (ROOT / "eval" / name).read_text("utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
 def _texts() -> list[tuple[str, date | None]]:
     sys.path.insert(0, str(ROOT / "src"))
     from complaintdesk.analysis import corpus
 
-    records: list[dict[str, Any]] = [
-        json.loads(line) for line in (ROOT / "eval" / "analysis_dev.jsonl").read_text("utf-8").splitlines() if line.strip()
-    ]
-    records += [r for r in corpus.tune_complaints() if not str(r.get("id", "")).startswith(HELD_OUT_IDS)] + corpus.tune_reviews()
+    records: list[dict[str, Any]] = _jsonl("analysis_dev.jsonl") + _jsonl("analysis_test.jsonl")
+    # the held-out files left out by name and, on a head that predates the name, by id
+    development = getattr(corpus, "development_complaints", corpus.tune_complaints)()
+    records += [r for r in development if not str(r.get("id", "")).startswith(HELD_OUT_IDS)]
+    records += [{"text": pair[side]} for pair in _jsonl("repeat_pairs.jsonl") for side in ("a", "b")]
     out = [(str(r["text"]), date.fromisoformat(r["today"]) if r.get("today") else None) for r in records]
     long_text = "".join(text for text, _ in out[:12])  # past the one-line caches' 512 characters
     out += [(text, date(2024, 9, 1)) for text in [*EDGE, long_text, long_text[:511], long_text * 3]]

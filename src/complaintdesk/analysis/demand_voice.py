@@ -29,6 +29,7 @@ from collections.abc import Mapping
 from complaintdesk.analysis import threat_voice
 from complaintdesk.analysis.matching import Hit
 from complaintdesk.analysis.voice import CLAUSE_BREAKS, clause_end, clause_start
+from complaintdesk.analysis.wordsets import contains_any
 
 ABSENT_WINDOW = 8
 _TIES = ("的", "之前", "以前", "前")
@@ -55,10 +56,10 @@ def told_act(text: str, start: int, end: int, requests: tuple[str, ...], story: 
     if not threat_voice.by_someone_else(text, start):
         return False
     before = text[clause_start(text, start, threat_voice.AGENT_WINDOW, CLAUSE_BREAKS) : start]
-    if any(word in before for word in requests):
+    if contains_any(before, requests):
         return False
     # told, not commanded (你们免费修好): a mark of the story before it (后来, 也, 只是, 下午) or 了/过 right after it
-    return any(word in before for word in story) or text[end : end + 1] in ("了", "过")
+    return contains_any(before, story) or text[end : end + 1] in ("了", "过")
 
 
 def customers_demands(

@@ -53,6 +53,9 @@ _RELATIVE = re.compile(
 )
 # When the fault appeared: a date right before 开始/出现/发现/就坏 … (not the purchase's own date).
 _FAULT = r"(?:开始(?!用|使用|安装|上班|上课)|出现|发现|就坏|坏了|出了问题|出问题|出故障|故障|不制冷|不制热|漏水|漏电|黑屏|花屏|死机|自动关机|断网|不亮|异响|打不开|开不了机|不能用|用不了)"
+_BUY_RE = re.compile(_BUY)
+_FAULT_RE = re.compile(_FAULT)
+_CLAUSE_MARK = re.compile(r"[,，。；;!！?？]")
 _BOUGHT_FOR = re.compile(rf"(?:买了|刚买|买来|买回来|用了|骑了|穿了|戴了)(?:才|还不到|不到|刚)?(?P<n>{NUMBER})(?P<more>多)?(?P<unit>天|个多?月|周|个?星期)")
 
 
@@ -155,7 +158,7 @@ def extract(text: str, today: date | None = None) -> RawFacts:
     evidence: list[tuple[str, int, int]] = []
     purchase: date | None = None
     days_since: int | None = None
-    for verb in re.finditer(_BUY, text):
+    for verb in _BUY_RE.finditer(text):
         found, where = _date_before(text, verb.start(), today)
         if where >= 0 and (found or purchase is None):
             purchase = found
@@ -178,11 +181,11 @@ def extract(text: str, today: date | None = None) -> RawFacts:
 
     fault_date: date | None = None
     purchase_spans = [(start, end) for name, start, end in evidence if name == "purchase_date"]
-    for verb in re.finditer(_FAULT, text):
+    for verb in _FAULT_RE.finditer(text):
         found, where = _date_before(text, verb.start(), today)
         if found is None or any(s <= where < e for s, e in purchase_spans):
             continue
-        if re.search(r"[,，。；;!！?？]", text[where : verb.start()]):
+        if _CLAUSE_MARK.search(text, where, verb.start()):
             continue  # the date belongs to another clause (3月20日开始用,后来发现…)
         if purchase is not None and found < purchase:
             continue  # a fault cannot appear before the sale: that date is something else

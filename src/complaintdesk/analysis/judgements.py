@@ -15,6 +15,7 @@ from complaintdesk.analysis.escalation import Escalation, active_escalation
 from complaintdesk.analysis.facts import RawFacts
 from complaintdesk.analysis.matching import Hit
 from complaintdesk.analysis.model import CATEGORY_LABELS, CHRONIC_SIGNS, CUSTOMER_TYPES
+from complaintdesk.analysis.wordsets import contains_any
 from complaintdesk.domain.vocab import categories_in
 
 Ev = tuple[int, int]
@@ -89,7 +90,7 @@ def emotion(
     boost = 0
     for hit in grouped[best]:
         before = text[max(0, hit.start - 3) : hit.start]
-        boost += any(word in before for word in intensifiers)
+        boost += contains_any(before, intensifiers)
     exclamations = min(text.count("!"), 6)
     intensity = min(1.0, 0.3 + 0.15 * scores[best] + 0.08 * boost + 0.03 * exclamations)
     strongest_first = sorted(grouped[best], key=lambda h: (-h.weight, h.start))

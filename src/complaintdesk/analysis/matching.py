@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from complaintdesk.analysis.lexicon import NEAR_MARK, Lexicon
 from complaintdesk.analysis.voice import clause_start
+from complaintdesk.analysis.wordsets import contains_any
 
 _CLAUSE_BREAKS = "。，,！!？?；;：:\n…~、"
 NEGATION_WINDOW = 5
@@ -105,4 +106,4 @@ def negated(text: str, start: int, negators: tuple[str, ...]) -> bool:
     """A negator just before the cue, inside the same clause (不是要退款, 也不需要赔偿). The window reaches
     one character into the cue because cues may share it with the negator (不需要|要赔)."""
     window = text[clause_start(text, start, NEGATION_WINDOW, _CLAUSE_BREAKS) : start + 1]
-    return any(n in window for n in negators)
+    return contains_any(window, negators)

@@ -78,26 +78,29 @@ def grams_overlap(a: frozenset[str], b: frozenset[str]) -> float:
     return round(fuzz.ratio(left, right) / 100.0, 4)
 
 
-def shared_spans(new_text: str, other: str, *, min_len: int = 2, limit: int = 6) -> tuple[SharedSpan, ...]:
-    """Longest runs of the new text (≥ min_len letters/digits) that also occur in the other text."""
-    norm_new, norm_other = fold(new_text[:EMBED_CHARS]), fold(other[:EMBED_CHARS])
+def shared_spans(
+    new_text: str, other: str, *, min_len: int = 2, limit: int = 6, folded: tuple[str, str] | None = None
+) -> tuple[SharedSpan, ...]:
+    """Longest runs of the new text (≥ min_len letters/digits) that also occur in the other text. ``folded``:
+    ``fold`` of both texts' first ``EMBED_CHARS`` characters, where the caller already has them."""
+    norm_new, norm_other = folded or (fold(new_text[:EMBED_CHARS]), fold(other[:EMBED_CHARS]))
     spans: list[SharedSpan] = []
+    # no shared run from a position whose first min_len characters the other text lacks: those are all
+    # skipped by one comprehension, and only the rest are looked at, in order, as the loop did one by one
+    starts = [i for i in range(len(norm_new)) if norm_new[i : i + min_len] in norm_other]
     i = 0
-    while i < len(norm_new):
+    for start in starts:
+        if start < i:
+            continue  # inside the span just taken
+        i = start
         if not norm_new[i].isalnum() or (i and norm_new[i].isdigit() and norm_new[i - 1].isdigit()):
-            i += 1  # a span starting mid-number ("0天" of "30天") is noise, not shared wording
-            continue
-        if norm_new[i : i + min_len] not in norm_other:
-            i += 1  # no shared run from here reaches min_len characters, let alone letters/digits
-            continue
+            continue  # a span starting mid-number ("0天" of "30天") is noise, not shared wording
         end = i + _longest_prefix_in(norm_new, i, norm_other)
         piece = norm_new[i:end].rstrip()
         content = letters_and_digits(piece)
         if len(content) >= min_len and not content.isdigit():
             spans.append(SharedSpan(new_text[i : i + len(piece)], i, i + len(piece)))
             i = end
-        else:
-            i += 1
     spans.sort(key=lambda s: (-(s.end - s.start), s.start))
     return tuple(sorted(spans[:limit], key=lambda s: s.start))
 

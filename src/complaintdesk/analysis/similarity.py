@@ -124,9 +124,10 @@ class RepeatMatch:
         }
 
 
-def find_cue(text: str) -> IncidentCue | None:
-    """The first "other incident" cue of the text, else its first "follow-up" cue, else None."""
-    norm = fold(text)
+def find_cue(text: str, norm: str | None = None) -> IncidentCue | None:
+    """The first "other incident" cue of the text, else its first "follow-up" cue, else None. ``norm``: ``fold(text)``,
+    where the caller already has it."""
+    norm = fold(text) if norm is None else norm
     known = active_repeat_cues()
     for kind, cues in (("other_incident", known.other_incident), ("follow_up", known.follow_up)):
         hits = [(norm.find(cue), cue) for cue in cues if cue in norm]
@@ -239,7 +240,10 @@ class RepeatMatcher:
             for (candidate_id, *_), vector in zip(survivors, vectors[1:], strict=True):
                 semantic[candidate_id] = round(float(np.dot(vectors[0], vector)), 4)
 
-        cue = find_cue(text)
+        cue = find_cue(text, new_norm)
+        # each text folded once: ``shared_spans`` reads the folds of the first EMBED_CHARS characters, which are
+        # the folds above wherever the text is no longer than that
+        new_head = new_norm if len(text) <= EMBED_CHARS else fold(text[:EMBED_CHARS])
         model_on = embedder is not None
         results = [
             self._decide(
@@ -251,8 +255,9 @@ class RepeatMatcher:
                 model_on,
                 cue,
                 empty=not new_content or cand_empty,
+                folded=(new_head, cand_norm if len(candidate_text) <= EMBED_CHARS else fold(candidate_text[:EMBED_CHARS])),
             )
-            for candidate_id, candidate_text, _, pre, cand_empty in scored
+            for candidate_id, candidate_text, cand_norm, pre, cand_empty in scored
         ]
         results.sort(key=lambda m: (not m.is_repeat, -(m.semantic_score or 0.0), -m.prefilter_score))
         return results
@@ -277,12 +282,13 @@ class RepeatMatcher:
         cue: IncidentCue | None,
         *,
         empty: bool,
+        folded: tuple[str, str] | None = None,
     ) -> RepeatMatch:
         pre_part = f"字符相似度 {pre:.2f}"
         if empty:
             reason = "文本为空（没有可比较的文字），不判定为重复（empty text）"
             return RepeatMatch(candidate_id, pre, None, False, reason)
-        shared = shared_spans(text, candidate_text)
+        shared = shared_spans(text, candidate_text, folded=folded)
         if not model_on:
             threshold = self.prefilter_only_threshold
             is_repeat = pre >= threshold

@@ -37,6 +37,7 @@ from complaintdesk.analysis.voice import CLAUSE_BREAKS as _CLAUSE_BREAKS
 from complaintdesk.analysis.voice import SENTENCE_BREAKS as _SENTENCE_BREAKS
 from complaintdesk.analysis.voice import clause_end as _clause_end
 from complaintdesk.analysis.voice import clause_start as _clause_start
+from complaintdesk.analysis.wordsets import contains_any
 
 AGENT_WINDOW = 16
 
@@ -150,7 +151,7 @@ def done(text: str, start: int, markers: tuple[str, ...]) -> bool:
     """我已经向消协投诉了, 录音已经交给杂志社的记者了: a marker of a step already taken (``lists.done``) earlier in the
     cue's clause — the threat is something the customer has done, not only said they might do."""
     before = text[_clause_start(text, start, AGENT_WINDOW, _CLAUSE_BREAKS) : start]
-    return any(marker in before for marker in markers)
+    return contains_any(before, markers)
 
 
 @lru_cache(maxsize=4)
