@@ -174,9 +174,8 @@ def single_read(engine: Engine) -> Iterator[Connection]:
     """
     try:
         if engine.dialect.name == "postgresql":
-            with engine.connect() as connection:
-                with _autocommit(connection):
-                    yield connection
+            with engine.connect() as connection, _autocommit(connection):
+                yield connection
             return
         with read_only_engine(engine).connect() as connection, connection.begin():
             yield connection
