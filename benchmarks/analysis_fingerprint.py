@@ -35,7 +35,7 @@ EDGE = [
 
 
 # the held-out tune files (corpus.HELD_OUT_PARTS), by id so the script also runs on heads that predate the name
-HELD_OUT_IDS = ("tn-", "to-")
+HELD_OUT_IDS = ("tn-", "to-", "tp-")
 
 
 def _texts() -> list[tuple[str, date | None]]:

@@ -18,7 +18,7 @@ from complaintdesk.yamldata import shipped
 _COMPLAINTS = "corpus_tune_"
 # Tune files kept as clean held-out checks of the next engine change (issue 19): no development script, report or
 # benchmark reads them unless it names them; `train analysis` without `--tune` still reads every shipped file.
-HELD_OUT_PARTS = frozenset({"n", "o"})
+HELD_OUT_PARTS = frozenset({"n", "o", "p"})
 
 
 def _records(prefix: str, parts: Collection[str] | None = None) -> list[dict[str, Any]]:

@@ -15,7 +15,7 @@ from complaintdesk.domain.errors import InvalidInput
 SCENARIOS = Path(__file__).resolve().parents[3] / "eval" / "assist_real.jsonl"
 # Rounds whose floors are set from their own first run: kept out of every earlier set, so the floors below keep
 # measuring the scenarios they were set on (the thirteenth round, issue 20, session 18).
-LATER_ROUNDS = ("ar-r13-", "ar-r14-")
+LATER_ROUNDS = ("ar-r13-", "ar-r14-", "ar-r15-")
 
 
 def _records() -> list[dict[str, Any]]:
@@ -310,6 +310,30 @@ def test_fourteenth_round_holds_its_fresh_estimate() -> None:
     assert test["apology_style_accuracy"] >= 0.389, _figures(test)
     assert test["must_say_rate"] >= 0.642, _figures(test)
     assert test["escalation_accuracy"] >= 0.889, _figures(test)
+
+
+def test_fifteenth_round_holds_its_fresh_estimate() -> None:
+    """The fifteenth round's 40 real-page scenarios (``ar-r15-*``, expectations committed before the engine ran on
+    them, commit 549bddf), scored once with the fourteenth round's engine (session 19's, unchanged): the 21 tune ones
+    0.619 style, 0.754 must-say, 0.952 escalation and no hit; the 19 frozen ones 0.632, 0.781, 0.947 and 3 hits
+    (aggregates only, their failures never printed). Held at those figures minus 0.02."""
+    from complaintdesk.assist.evaluate import run
+    from complaintdesk.commands.assist import _advise_scenario, _scenarios
+    from complaintdesk.quality import check_text
+
+    tune = run([s for s in _scenarios(SCENARIOS) if s.split == "tune" and s.id.startswith("ar-r15-")],
+               _advise_scenario, check_text)["tune"].to_dict()
+    assert tune["n"] == 21
+    assert tune["must_not_say_violations"] == 0, _figures(tune)
+    assert tune["apology_style_accuracy"] >= 0.599, _figures(tune)
+    assert tune["must_say_rate"] >= 0.734, _figures(tune)
+    assert tune["escalation_accuracy"] >= 0.932, _figures(tune)
+    test = _test_split(cues_only=False, prefix="ar-r15-")
+    assert test["n"] == 19
+    assert test["must_not_say_violations"] <= 3, _figures(test)
+    assert test["apology_style_accuracy"] >= 0.612, _figures(test)
+    assert test["must_say_rate"] >= 0.761, _figures(test)
+    assert test["escalation_accuracy"] >= 0.927, _figures(test)
 
 
 def test_twelfth_round_frozen_scenarios_hold_their_floors() -> None:
