@@ -52,3 +52,21 @@ def test_a_busy_database_during_a_lone_read_is_said_busy(desk: Desk) -> None:
 def test_any_other_error_during_a_lone_read_is_left_as_it_is(desk: Desk) -> None:
     with pytest.raises(ZeroDivisionError), desk.uow().single_read():
         _ = 1 / 0
+
+
+def test_a_connection_lost_during_a_lone_read_is_not_pooled_and_the_next_read_works(desk: Desk) -> None:
+    if desk.engine.dialect.name != "postgresql":
+        pytest.skip("the autocommit switch is PostgreSQL's")
+    with desk.uow().single_read() as connection:
+        lost = connection.connection.dbapi_connection
+        lost.close()  # type: ignore[union-attr]  # as if the server went away mid-read
+    with desk.uow().single_read() as connection:
+        assert connection.connection.dbapi_connection is not lost
+        assert connection.execute(text("SELECT 1")).scalar_one() == 1
+    with desk.session_factory() as session:
+        session.execute(text("SELECT 1"))
+        raw = session.connection().connection.dbapi_connection
+        assert raw is not lost
+        import psycopg
+
+        assert raw.info.transaction_status == psycopg.pq.TransactionStatus.INTRANS  # type: ignore[union-attr]

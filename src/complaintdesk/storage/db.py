@@ -174,7 +174,7 @@ def single_read(engine: Engine) -> Iterator[Connection]:
     """
     try:
         if engine.dialect.name == "postgresql":
-            with _autocommit_engine(engine).connect() as connection:
+            with engine.connect() as connection, _autocommit(connection):
                 yield connection
             return
         with read_only_engine(engine).connect() as connection, connection.begin():
@@ -186,13 +186,23 @@ def single_read(engine: Engine) -> Iterator[Connection]:
         raise
 
 
-def _autocommit_engine(engine: Engine) -> Engine:
-    """The engine (same pool) whose connections run each statement in its own transaction."""
-    autocommit = engine.__dict__.get("_complaintdesk_autocommit")
-    if autocommit is None:
-        autocommit = engine.execution_options(isolation_level="AUTOCOMMIT")
-        engine.__dict__["_complaintdesk_autocommit"] = autocommit
-    return autocommit
+@contextmanager
+def _autocommit(connection: Connection) -> Iterator[None]:
+    """psycopg's connection in autocommit for the block, then transactional again before it goes back to
+    the pool. Switched on the driver's connection itself: an engine with the isolation option made
+    SQLAlchemy set and restore the level through its characteristics on every use (twice psycopg's
+    autocommit and isolation setters, about 4% of a queue page). A connection that cannot be switched
+    back (lost during the read) is invalidated, never pooled in autocommit."""
+    driver = connection.connection.driver_connection
+    assert driver is not None  # a checked-out connection always has one
+    driver.autocommit = True
+    try:
+        yield
+    finally:
+        try:
+            driver.autocommit = False
+        except Exception:  # the connection is gone: dropped, and the read's own outcome stands
+            connection.invalidate()
 
 
 AUTOVACUUM_OFF_WARNING = (
