@@ -24,5 +24,6 @@ def test_a_hotline_that_answers_only_after_many_tries_is_not_self_important() ->
 
 
 def test_going_back_to_report_a_fault_again_is_not_self_important() -> None:
+    assert "self_important" not in _types("暖气不热的事我已经找了供热公司好几次，到现在没人来。")
     assert "self_important" not in _types("充电桩装不了，物业不给盖章，我找了物业好几次，都说个人不能申报。")
     assert "self_important" not in _types("孩子的培训班闭店了，我去门店跑了好几趟，一直没人。")
