@@ -81,7 +81,7 @@ def test_the_command_refuses_two_files_whose_ids_differ(tmp_path: Path, capsys: 
     assert "ids differ" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("tune", ["l", "n", "o"])
+@pytest.mark.parametrize("tune", ["l", "n", "o", "p"])
 def test_the_shipped_second_labelling_covers_every_item_of_its_tune_file_with_spans_from_its_texts(tune: str) -> None:
     second = [json.loads(line) for line in
               (ROOT / "eval" / "analysis_agreement" / f"{tune}_second.jsonl").read_text("utf-8").splitlines()]
