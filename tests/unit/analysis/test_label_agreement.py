@@ -102,7 +102,7 @@ def test_the_engine_is_not_scored_when_some_ids_have_no_text(tmp_path: Path, cap
     assert "--texts" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("tune", ["n", "o"])
+@pytest.mark.parametrize("tune", ["n", "o", "p"])
 def test_the_kept_first_labels_differ_from_the_adjudicated_tune_file_only_in_labels_and_spans(tune: str) -> None:
     # adjudication corrects labels; the first labelling stays as it was, with the same ids in the same order
     first = [json.loads(line) for line in
