@@ -18,13 +18,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from complaintdesk.analysis import analyze, corpus, learned
 from complaintdesk.analysis.model import CUSTOMER_TYPES
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from faults_report import score as score_kinds  # one scorer for every per-kind report
 
 DEV = (*"abcdefgh", "l")
 CHECK = ("i", "j", "k", "m")
@@ -38,24 +40,7 @@ def _part(record: dict[str, Any]) -> str:
 
 def score(pairs: Iterable[tuple[set[str], set[str]]]) -> dict[str, dict[str, float]]:
     """Per type and ``micro``: true/false positives, misses, precision, recall and F1."""
-    counts: dict[str, Counter[str]] = {t: Counter() for t in CUSTOMER_TYPES}
-    for gold, got in pairs:
-        for kind, c in counts.items():
-            if kind in got:
-                c["tp" if kind in gold else "fp"] += 1
-            elif kind in gold:
-                c["fn"] += 1
-    total: Counter[str] = Counter()
-    for c in counts.values():
-        total.update(c)
-    out = {}
-    for kind, c in [*counts.items(), ("micro", total)]:
-        tp, fp, fn = c["tp"], c["fp"], c["fn"]
-        p = tp / (tp + fp) if tp + fp else 0.0
-        r = tp / (tp + fn) if tp + fn else 0.0
-        out[kind] = {"tp": tp, "fp": fp, "fn": fn, "p": round(p, 3), "r": round(r, 3),
-                     "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0}  # fmt: skip
-    return out
+    return score_kinds(pairs, CUSTOMER_TYPES)
 
 
 def readings(texts: list[str]) -> dict[str, list[Any]]:

@@ -38,7 +38,7 @@ class GramTable:
 
     @staticmethod
     def fits(vocabulary: Mapping[str, int]) -> bool:
-        """Whether every gram is one to three characters long long: what this table reads."""
+        """Whether every gram is one to three characters long: what this table reads."""
         return bool(vocabulary) and all(0 < len(g) <= _LONGEST for g in vocabulary)
 
     def found(self, text: str) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]:

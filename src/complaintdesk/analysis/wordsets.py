@@ -14,12 +14,11 @@ _MAX = 512  # word lists are the lexicon's (a few dozen); a caller passing ever 
 
 
 def _pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
-    found = _PATTERNS.get(words, False)
-    if found is False:
+    if words not in _PATTERNS:
         if len(_PATTERNS) >= _MAX:
             _PATTERNS.clear()
-        found = _PATTERNS[words] = re.compile("|".join(map(re.escape, words))) if words else None
-    return found  # type: ignore[return-value]
+        _PATTERNS[words] = re.compile("|".join(map(re.escape, words))) if words else None
+    return _PATTERNS[words]
 
 
 def contains_any(text: str, words: tuple[str, ...]) -> bool:
